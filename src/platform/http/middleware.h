@@ -1,0 +1,33 @@
+// Transport-level middleware that knows nothing of municipalities: request ids, security
+// headers, gzip. Application middleware (locale, session, CSRF) lives with the app.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "platform/http/http.h"
+
+namespace baladiya::http {
+
+// Composes middleware around a final handler; the first in the list runs first.
+Handler Chain(std::vector<Middleware> middleware, Handler last);
+
+// Gives every request an id: a well-formed incoming X-Request-Id (up to 64 of [A-Za-z0-9-_.]) is
+// kept, anything else is replaced by a random one; echoed back as X-Request-Id.
+Middleware RequestId();
+
+// Strict security headers on every response: a CSP with no inline script or style and
+// frame-ancestors 'none', nosniff, Referrer-Policy, Permissions-Policy, COOP, and HSTS when
+// hsts is set (served over TLS by the proxy in front).
+Middleware SecurityHeaders(bool hsts);
+
+// Compresses text responses of at least min_bytes with gzip when the client accepts it, and
+// adds Vary: Accept-Encoding. Leaves responses that already carry Content-Encoding alone.
+Middleware Gzip(size_t min_bytes = 1024);
+
+// gzip (RFC 1952) of data at the given zlib level (1 fast .. 9 small).
+std::string GzipCompress(std::string_view data, int level = 6);
+// True when the Accept-Encoding header allows gzip (q > 0).
+bool AcceptsGzip(std::string_view accept_encoding);
+
+}  // namespace baladiya::http

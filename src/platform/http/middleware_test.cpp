@@ -1,0 +1,114 @@
+#include "platform/http/middleware.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+namespace baladiya::http {
+namespace {
+
+std::string Gunzip(const std::string& gz) {
+  z_stream zs{};
+  inflateInit2(&zs, 15 + 16);
+  std::string out(1 << 20, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = static_cast<uInt>(gz.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  inflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  inflateEnd(&zs);
+  return out;
+}
+
+Handler Page(std::string body, std::string type = "text/html; charset=utf-8") {
+  return [body, type](Request&) {
+    Response r = Response::Html(200, body);
+    r.headers.Set("content-type", type);
+    return r;
+  };
+}
+
+TEST(Chain, RunsMiddlewareInOrder) {
+  std::string trace;
+  auto mark = [&trace](std::string name) -> Middleware {
+    return [&trace, name](Request& r, const Handler& next) {
+      trace += name + ">";
+      Response res = next(r);
+      trace += "<" + name;
+      return res;
+    };
+  };
+  Handler h = Chain({mark("a"), mark("b")}, [&trace](Request&) {
+    trace += "h";
+    return Response::Text(200, "");
+  });
+  Request r;
+  h(r);
+  EXPECT_EQ(trace, "a>b>h<b<a");
+}
+
+TEST(RequestId, KeepsAWellFormedIdAndReplacesOthers) {
+  Handler h = Chain({RequestId()}, [](Request& r) { return Response::Text(200, r.request_id); });
+  struct Case {
+    const char* incoming;
+    bool kept;
+  } cases[] = {{"abc-123", true}, {"", false}, {"bad id", false}, {"<script>", false}};
+  for (const auto& c : cases) {
+    Request r;
+    if (*c.incoming) r.headers.Set("x-request-id", c.incoming);
+    Response res = h(r);
+    EXPECT_EQ(res.headers.Get("x-request-id"), res.body);
+    EXPECT_EQ(res.body == c.incoming, c.kept) << c.incoming;
+    EXPECT_FALSE(res.body.empty());
+  }
+  Request a, b;
+  EXPECT_NE(h(a).body, h(b).body);
+}
+
+TEST(SecurityHeaders, StrictCspWithoutInlineScript) {
+  Handler h = Chain({SecurityHeaders(false)}, Page("x"));
+  Request r;
+  Response res = h(r);
+  std::string csp(res.headers.Get("content-security-policy"));
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(res.headers.Get("x-content-type-options"), "nosniff");
+  EXPECT_FALSE(res.headers.Has("strict-transport-security"));
+}
+
+TEST(Gzip, CompressesLargeTextWhenAccepted) {
+  std::string body(5000, 'x');
+  Handler h = Chain({Gzip(1024)}, Page(body));
+  Request r;
+  r.headers.Set("accept-encoding", "br, gzip;q=0.8");
+  Response res = h(r);
+  EXPECT_EQ(res.headers.Get("content-encoding"), "gzip");
+  EXPECT_LT(res.body.size(), body.size());
+  EXPECT_EQ(Gunzip(res.body), body);
+}
+
+TEST(Gzip, LeavesSmallBinaryOrUnacceptedAlone) {
+  struct Case {
+    std::string body;
+    std::string type;
+    std::string accept;
+  } cases[] = {
+      {"tiny", "text/html", "gzip"},
+      {std::string(5000, 'x'), "image/png", "gzip"},
+      {std::string(5000, 'x'), "text/html", ""},
+      {std::string(5000, 'x'), "text/html", "gzip;q=0"},
+      {std::string(5000, 'x'), "text/html", "identity"},
+  };
+  for (const auto& c : cases) {
+    Handler h = Chain({Gzip(1024)}, Page(c.body, c.type));
+    Request r;
+    if (!c.accept.empty()) r.headers.Set("accept-encoding", c.accept);
+    Response res = h(r);
+    EXPECT_FALSE(res.headers.Has("content-encoding")) << c.type << " " << c.accept;
+    EXPECT_EQ(res.body, c.body);
+  }
+}
+
+}  // namespace
+}  // namespace baladiya::http

@@ -1,0 +1,349 @@
+// The only file that includes Boost.Beast. One coroutine per connection; handlers run inline on
+// the I/O thread that owns the connection's strand.
+#include "platform/http/server.h"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "platform/http/url.h"
+
+namespace baladiya::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+// What Stop() needs to reach a live connection: its executor, and its stream while it is idle.
+struct Connection {
+  asio::any_io_executor executor;
+  beast::tcp_stream* stream = nullptr;  // null once the session has ended; touched on executor only
+  bool idle = false;
+};
+
+Response PlainError(int status) {
+  Response r = Response::Text(status, std::string(StatusText(status)) + "\n");
+  return r;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler handler;
+  ExchangeObserver observer;
+  std::function<Response(int, const Request*)> error_renderer;
+
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc};
+  // Stop, the signal handler and the grace timer run on this strand.
+  asio::strand<asio::io_context::executor_type> control{ioc.get_executor()};
+  asio::steady_timer grace{control};
+  uint16_t bound_port = 0;
+
+  std::atomic<bool> stopping{false};
+  std::atomic<int64_t> open_connections{0};
+  std::atomic<int64_t> in_flight{0};
+  std::atomic<uint64_t> accepted{0};
+  std::atomic<uint64_t> rejected_overload{0};
+  std::atomic<uint64_t> bad_requests{0};
+
+  std::mutex mu;
+  std::unordered_set<std::shared_ptr<Connection>> connections;  // guarded by mu
+
+  Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
+
+  Response ErrorResponse(int status, const Request* request) {
+    Response r;
+    if (error_renderer) {
+      try {
+        r = error_renderer(status, request);
+      } catch (...) {
+        r = PlainError(status);
+      }
+    } else {
+      r = PlainError(status);
+    }
+    r.status = status;
+    return r;
+  }
+
+  void Notify(const Request* request, int status, size_t bytes,
+              std::chrono::steady_clock::time_point start) {
+    if (!observer) return;
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - start);
+    try {
+      observer(Exchange{request, status, bytes, micros});
+    } catch (...) {
+    }
+  }
+
+  asio::awaitable<size_t> Write(beast::tcp_stream& stream, Response& res, unsigned version,
+                                bool head, bool keep_alive) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+    for (const auto& [name, value] : res.headers.All()) out.insert(name, value);
+    out.keep_alive(keep_alive);
+    size_t size = res.body.size();
+    if (head) {
+      bhttp::response<bhttp::empty_body> h{out.base()};
+      h.content_length(size);
+      h.keep_alive(keep_alive);
+      stream.expires_after(options.read_timeout);
+      auto [ec, n] = co_await bhttp::async_write(stream, h, kNoThrow);
+      co_return ec ? 0 : n;
+    }
+    out.body() = std::move(res.body);
+    out.prepare_payload();
+    stream.expires_after(options.read_timeout);
+    auto [ec, n] = co_await bhttp::async_write(stream, out, kNoThrow);
+    co_return ec ? 0 : n;
+  }
+
+  // Builds the Request from a parsed message. Returns false when the target is unacceptable.
+  static bool Fill(bhttp::request<bhttp::string_body>& msg, Request& req) {
+    req.method_name = std::string(msg.method_string());
+    req.method = ParseMethod(req.method_name);
+    req.target = std::string(msg.target());
+    for (const auto& field : msg) {
+      req.headers.Add(std::string(field.name_string()), std::string(field.value()));
+    }
+    req.body = std::move(msg.body());
+    req.keep_alive = msg.keep_alive();
+    auto target = ParseTarget(req.target);
+    if (!target) return false;
+    req.path = std::move(target->path);
+    req.query = std::move(target->query);
+    return true;
+  }
+
+  int StatusForReadError(const beast::error_code& ec) {
+    if (ec == bhttp::error::header_limit) return 431;
+    if (ec == bhttp::error::body_limit) return 413;
+    if (ec == beast::error::timeout) return 408;
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) return 400;
+    return 0;  // a transport error: nothing to answer
+  }
+
+  asio::awaitable<void> Session(tcp::socket socket) {
+    auto conn = std::make_shared<Connection>();
+    beast::tcp_stream stream(std::move(socket));
+    conn->executor = stream.get_executor();
+    conn->stream = &stream;
+    {
+      std::lock_guard lock(mu);
+      connections.insert(conn);
+    }
+    int64_t open = ++open_connections;
+    std::string remote;
+    {
+      beast::error_code ec;
+      auto ep = stream.socket().remote_endpoint(ec);
+      if (!ec) remote = ep.address().to_string();
+    }
+    co_await Serve(stream, conn, remote, open);
+    conn->stream = nullptr;
+    {
+      std::lock_guard lock(mu);
+      connections.erase(conn);
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.socket().close(ignored);
+    if (--open_connections == 0 && stopping) {
+      asio::post(control, [this] { grace.cancel(); });
+    }
+  }
+
+  asio::awaitable<void> Serve(beast::tcp_stream& stream, const std::shared_ptr<Connection>& conn,
+                              const std::string& remote, int64_t open) {
+    auto start = std::chrono::steady_clock::now();
+    if (static_cast<size_t>(open) > options.max_connections) {
+      ++rejected_overload;
+      Response r = ErrorResponse(503, nullptr);
+      r.headers.Set("retry-after", "1");
+      size_t n = co_await Write(stream, r, 11, false, false);
+      Notify(nullptr, 503, n, start);
+      co_return;
+    }
+    beast::flat_buffer buffer;
+    bool first = true;
+    while (!stopping) {
+      if (buffer.size() == 0) {
+        // Waiting for the next request: the idle timeout applies (the read timeout for the first).
+        stream.expires_after(first ? options.read_timeout : options.idle_timeout);
+        conn->idle = true;
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kNoThrow);
+        conn->idle = false;
+        if (ec) co_return;
+        buffer.commit(n);
+      }
+      first = false;
+      start = std::chrono::steady_clock::now();
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
+      parser.body_limit(options.max_body_bytes);
+      stream.expires_after(options.read_timeout);
+      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+      if (ec == bhttp::error::end_of_stream) co_return;
+      Request req;
+      req.remote_address = remote;
+      if (ec) {
+        int status = StatusForReadError(ec);
+        if (status == 0) co_return;
+        ++bad_requests;
+        Response r = ErrorResponse(status, nullptr);
+        size_t written = co_await Write(stream, r, 11, false, false);
+        Notify(nullptr, status, written, start);
+        co_return;
+      }
+      auto& msg = parser.get();
+      unsigned version = msg.version();
+      bool head = msg.method() == bhttp::verb::head;
+      if (!Fill(msg, req)) {
+        ++bad_requests;
+        Response r = ErrorResponse(400, nullptr);
+        size_t written = co_await Write(stream, r, version, head, false);
+        Notify(nullptr, 400, written, start);
+        co_return;
+      }
+      Response res = Handle(req);
+      bool keep = req.keep_alive && !res.close && !stopping;
+      size_t written = co_await Write(stream, res, version, head, keep);
+      Notify(&req, res.status, written, start);
+      if (!keep) co_return;
+    }
+  }
+
+  Response Handle(Request& req) {
+    if (static_cast<size_t>(++in_flight) > options.max_in_flight) {
+      --in_flight;
+      ++rejected_overload;
+      Response r = ErrorResponse(503, &req);
+      r.headers.Set("retry-after", "1");
+      return r;
+    }
+    Response res;
+    try {
+      res = handler(req);
+    } catch (const std::exception&) {
+      res = ErrorResponse(500, &req);
+    } catch (...) {
+      res = ErrorResponse(500, &req);
+    }
+    --in_flight;
+    return res;
+  }
+
+  asio::awaitable<void> Accept() {
+    while (!stopping) {
+      auto [ec, socket] = co_await acceptor.async_accept(kNoThrow);
+      if (ec) {
+        if (stopping || ec == asio::error::operation_aborted) co_return;
+        continue;  // EMFILE and friends: keep accepting
+      }
+      ++accepted;
+      socket.set_option(tcp::no_delay(true), ec);
+      auto strand = asio::make_strand(ioc);
+      asio::co_spawn(strand, Session(std::move(socket)), asio::detached);
+    }
+  }
+
+  void BeginStop() {
+    bool expected = false;
+    if (!stopping.compare_exchange_strong(expected, true)) return;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel(ignored);
+    std::vector<std::shared_ptr<Connection>> live;
+    {
+      std::lock_guard lock(mu);
+      live.assign(connections.begin(), connections.end());
+    }
+    for (auto& c : live) {
+      asio::post(c->executor, [c] {
+        if (c->stream && c->idle) c->stream->cancel();
+      });
+    }
+    if (open_connections == 0) return;
+    grace.expires_after(options.shutdown_grace);
+    grace.async_wait([this](const beast::error_code& ec) {
+      if (!ec) ioc.stop();  // in-flight work did not finish in time
+    });
+  }
+};
+
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() = default;
+
+void Server::SetObserver(ExchangeObserver observer) { impl_->observer = std::move(observer); }
+
+void Server::SetErrorRenderer(std::function<Response(int, const Request*)> renderer) {
+  impl_->error_renderer = std::move(renderer);
+}
+
+Status Server::Listen() {
+  auto& o = impl_->options;
+  beast::error_code ec;
+  auto address = asio::ip::make_address(o.address, ec);
+  auto fail = [&](const beast::error_code& e) {
+    return MakeError(ErrorCode::kUnavailable, "error.unavailable",
+                     "cannot listen on " + o.address + ":" + std::to_string(o.port) + ": " +
+                         e.message());
+  };
+  if (ec) return fail(ec);
+  tcp::endpoint endpoint(address, o.port);
+  auto& acc = impl_->acceptor;
+  acc.open(endpoint.protocol(), ec);
+  if (ec) return fail(ec);
+  acc.set_option(asio::socket_base::reuse_address(true), ec);
+  acc.bind(endpoint, ec);
+  if (ec) return fail(ec);
+  acc.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return fail(ec);
+  impl_->bound_port = acc.local_endpoint().port();
+  return Ok();
+}
+
+uint16_t Server::port() const { return impl_->bound_port; }
+
+void Server::Run(bool handle_signals) {
+  Impl& s = *impl_;
+  if (handle_signals) {
+    s.signals.add(SIGINT);
+    s.signals.add(SIGTERM);
+    s.signals.async_wait([&s](const beast::error_code& ec, int) {
+      if (!ec) asio::post(s.control, [&s] { s.BeginStop(); });
+    });
+  }
+  asio::co_spawn(s.control, s.Accept(), asio::detached);
+  std::vector<std::thread> extra;
+  for (int i = 1; i < s.options.threads; ++i) extra.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : extra) t.join();
+}
+
+void Server::Stop() {
+  asio::post(impl_->control, [impl = impl_.get()] { impl->BeginStop(); });
+}
+
+ServerStats Server::Stats() const {
+  return ServerStats{impl_->open_connections.load(), impl_->in_flight.load(),
+                     impl_->accepted.load(), impl_->rejected_overload.load(),
+                     impl_->bad_requests.load()};
+}
+
+}  // namespace baladiya::http

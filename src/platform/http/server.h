@@ -1,0 +1,80 @@
+// The HTTP/1.1 server (Boost.Beast with C++20 coroutines). Handlers run on the I/O threads, so
+// they must not block for long; work that does (password hashing) goes to its own bounded pool.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "platform/http/http.h"
+#include "platform/result.h"
+
+namespace baladiya::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;                 // 0 picks a free port
+  int threads = 1;                      // I/O threads
+  size_t max_header_bytes = 16 * 1024;  // over it: 431
+  size_t max_body_bytes = 1024 * 1024;  // over it: 413
+  std::chrono::milliseconds read_timeout{10000};  // to read one request, headers and body
+  std::chrono::milliseconds idle_timeout{30000};  // keep-alive wait for the next request
+  size_t max_connections = 2048;        // past it: 503 with Retry-After, then close
+  size_t max_in_flight = 1024;          // requests being handled at once; past it: 503
+  std::chrono::milliseconds shutdown_grace{10000};
+};
+
+// Counters the server keeps for /metrics.
+struct ServerStats {
+  int64_t open_connections = 0;
+  int64_t in_flight = 0;
+  uint64_t accepted = 0;
+  uint64_t rejected_overload = 0;
+  uint64_t bad_requests = 0;
+};
+
+// Called once per finished request, after the response is written (for access logs / metrics).
+// Error responses produced by the server itself (400, 413, 431, 503) are reported too, with an
+// empty route.
+struct Exchange {
+  const Request* request;
+  int status;
+  size_t response_bytes;
+  std::chrono::microseconds duration;
+};
+using ExchangeObserver = std::function<void(const Exchange&)>;
+
+class Server {
+ public:
+  // handler is the whole application (middleware chain + router). Must outlive the server.
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void SetObserver(ExchangeObserver observer);
+  // Builds the response for errors the server detects itself (status, and the request as far as
+  // it was read; may be null). Lets the application answer in the user's language. Optional.
+  void SetErrorRenderer(std::function<Response(int status, const Request* request)> renderer);
+
+  // Binds and listens. Fails with kUnavailable ("cannot listen on 127.0.0.1:8080: ...").
+  Status Listen();
+  uint16_t port() const;  // the bound port (after Listen)
+
+  // Serves until Stop() or SIGINT/SIGTERM (when handle_signals). Blocks the calling thread,
+  // which becomes one of the I/O threads. On stop: stops accepting, lets in-flight requests
+  // finish (up to shutdown_grace), closes idle connections, then returns.
+  void Run(bool handle_signals = true);
+  // Thread-safe; may be called from a signal handler context via Run's own signal set.
+  void Stop();
+
+  ServerStats Stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace baladiya::http

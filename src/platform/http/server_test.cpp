@@ -1,0 +1,207 @@
+// Starts the real server on port 0 and speaks HTTP to it over loopback.
+#include "platform/http/server.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "platform/http/router.h"
+#include "platform/http/test_client.h"
+
+namespace baladiya::http {
+namespace {
+
+using testing::RawClient;
+using namespace std::chrono_literals;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void Start(ServerOptions options = {}) {
+    options.port = 0;
+    router_.Get("/hello", [](Request&) { return Response::Text(200, "hello"); });
+    router_.Post("/echo", [](Request& r) { return Response::Text(200, r.body); });
+    router_.Get("/slow", [this](Request&) {
+      ++slow_started_;
+      std::this_thread::sleep_for(300ms);
+      return Response::Text(200, "slow done");
+    });
+    router_.Get("/boom", [](Request&) -> Response { throw std::runtime_error("boom"); });
+    router_.Get("/path/{rest:path}", [](Request& r) {
+      return Response::Text(200, std::string(r.PathParam("rest")));
+    });
+    server_ = std::make_unique<Server>(options, [this](Request& r) {
+      auto m = router_.Find(r.method, r.path);
+      if (m.outcome == Router::Outcome::kNotFound) return Response::Text(404, "nf");
+      if (m.outcome == Router::Outcome::kMethodNotAllowed) {
+        Response res = Response::Text(405, "no");
+        res.headers.Set("allow", AllowHeader(m.allowed));
+        return res;
+      }
+      for (auto& [k, v] : m.params) r.path_params[k] = v;
+      return (*m.handler)(r);
+    });
+    ASSERT_TRUE(server_->Listen().ok());
+    port_ = server_->port();
+    thread_ = std::thread([this] { server_->Run(false); });
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  bool ServesNormally() { return RawClient::Status(RawClient::Get(port_, "/hello")) == 200; }
+
+  Router router_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  uint16_t port_ = 0;
+  std::atomic<int> slow_started_{0};
+};
+
+TEST_F(ServerTest, ServesKeepAliveRequests) {
+  Start();
+  RawClient c(port_);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(c.Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::string res = c.ReadResponse();
+    EXPECT_EQ(RawClient::Status(res), 200);
+    EXPECT_EQ(RawClient::Body(res), "hello");
+  }
+}
+
+TEST_F(ServerTest, HeadHasLengthButNoBody) {
+  Start();
+  RawClient c(port_);
+  c.Send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+         "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string all = c.ReadUntilClosed();
+  // Content-Length announces the GET body, yet the HEAD response is followed directly by the
+  // second response.
+  size_t first_end = all.find("\r\n\r\n");
+  ASSERT_NE(first_end, std::string::npos);
+  EXPECT_EQ(RawClient::Header(all.substr(0, first_end + 4), "content-length"), "5");
+  EXPECT_EQ(all.compare(first_end + 4, 9, "HTTP/1.1 "), 0) << all;
+  EXPECT_EQ(RawClient::Body(all.substr(first_end + 4)), "hello");
+}
+
+TEST_F(ServerTest, MethodNotAllowedCarriesAllow) {
+  Start();
+  RawClient c(port_);
+  c.Send("DELETE /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string res = c.ReadResponse();
+  EXPECT_EQ(RawClient::Status(res), 405);
+  EXPECT_EQ(RawClient::Header(res, "allow"), "GET, HEAD");
+}
+
+TEST_F(ServerTest, BadInputGetsTheRight4xxAndTheServerCarriesOn) {
+  ServerOptions o;
+  o.max_body_bytes = 1024;
+  Start(o);
+  struct Case {
+    const char* name;
+    std::string bytes;
+    int status;
+  } cases[] = {
+      {"malformed request line", "GARBAGE\r\n\r\n", 400},
+      {"bad version", "GET / HTTP/9.9\r\nHost: x\r\n\r\n", 400},
+      {"huge header", "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(100 * 1024, 'a') +
+                          "\r\n\r\n", 431},
+      {"body over limit", "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" +
+                              std::string(5000, 'b'), 413},
+      {"bad percent-encoding", "GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400},
+      {"invalid UTF-8 path", "GET /a%FF%FE HTTP/1.1\r\nHost: x\r\n\r\n", 400},
+      {"NUL in path", "GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n", 400},
+      {"bad content-length", "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", 400},
+  };
+  for (const auto& c : cases) {
+    RawClient client(port_);
+    client.Send(c.bytes);
+    std::string res = client.ReadResponse();
+    EXPECT_EQ(RawClient::Status(res), c.status) << c.name;
+    EXPECT_TRUE(client.ClosedByPeer()) << c.name;
+    EXPECT_TRUE(ServesNormally()) << "after " << c.name;
+  }
+  EXPECT_GE(server_->Stats().bad_requests, 7u);
+}
+
+TEST_F(ServerTest, HandlerExceptionIs500AndServerCarriesOn) {
+  Start();
+  EXPECT_EQ(RawClient::Status(RawClient::Get(port_, "/boom")), 500);
+  EXPECT_TRUE(ServesNormally());
+}
+
+TEST_F(ServerTest, PathParameterKeepsSlashes) {
+  Start();
+  std::string res = RawClient::Get(port_, "/path/a/b.css");
+  EXPECT_EQ(RawClient::Body(res), "a/b.css");
+}
+
+TEST_F(ServerTest, IdleConnectionsThatNeverFinishHeadersDoNotBlockOthers) {
+  ServerOptions o;
+  o.read_timeout = 1500ms;
+  Start(o);
+  std::vector<std::unique_ptr<RawClient>> idle;
+  for (int i = 0; i < 1000; ++i) {
+    auto c = std::make_unique<RawClient>(port_);
+    if (!c->connected()) break;
+    c->Send("GET /hello HTTP/1.1\r\nHost: x\r\n");  // never finishes its headers
+    idle.push_back(std::move(c));
+  }
+  EXPECT_GE(idle.size(), 900u);
+  EXPECT_TRUE(ServesNormally());
+  // The read timeout closes them.
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_TRUE(idle.front()->ClosedByPeer(500ms));
+  EXPECT_TRUE(idle.back()->ClosedByPeer(500ms));
+  EXPECT_LE(server_->Stats().open_connections, 5);
+}
+
+TEST_F(ServerTest, OverConnectionLimitAnswers503WithRetryAfter) {
+  ServerOptions o;
+  o.max_connections = 4;
+  Start(o);
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 4; ++i) held.push_back(std::make_unique<RawClient>(port_));
+  std::this_thread::sleep_for(100ms);
+  RawClient extra(port_);
+  std::string res = extra.ReadResponse();
+  EXPECT_EQ(RawClient::Status(res), 503);
+  EXPECT_EQ(RawClient::Header(res, "retry-after"), "1");
+  held.clear();
+  std::this_thread::sleep_for(100ms);
+  EXPECT_TRUE(ServesNormally());
+}
+
+TEST_F(ServerTest, StopFinishesInFlightRequests) {
+  Start();
+  std::string res;
+  std::thread client([&] { res = RawClient::Get(port_, "/slow"); });
+  while (slow_started_ == 0) std::this_thread::sleep_for(5ms);
+  server_->Stop();
+  client.join();
+  thread_.join();
+  EXPECT_EQ(RawClient::Status(res), 200);
+  EXPECT_EQ(RawClient::Body(res), "slow done");
+  // No longer accepting.
+  RawClient after(port_);
+  EXPECT_FALSE(after.connected() && RawClient::Status(after.ReadResponse(300ms)) == 200);
+}
+
+TEST(ServerListen, PortInUseIsAClearError) {
+  Server a({.address = "127.0.0.1", .port = 0}, [](Request&) { return Response::Text(200, ""); });
+  ASSERT_TRUE(a.Listen().ok());
+  ServerOptions o;
+  o.port = a.port();
+  Server b(o, [](Request&) { return Response::Text(200, ""); });
+  Status s = b.Listen();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(s.error().detail.find("cannot listen on 127.0.0.1:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace baladiya::http

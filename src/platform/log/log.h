@@ -1,0 +1,17 @@
+// Process-wide logging on spdlog: application messages go to stderr, the JSON access log to
+// stdout. Never log personal data or secrets; log opaque ids.
+#pragma once
+
+#include <string_view>
+
+#include "platform/result.h"
+
+namespace baladiya::log {
+
+// Sets the level ("trace", "debug", "info", "warn", "error", "off"). kInvalid on an unknown name.
+Status Init(std::string_view level);
+
+// Writes one line (already JSON) to the access log.
+void Access(std::string_view json_line);
+
+}  // namespace baladiya::log

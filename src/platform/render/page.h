@@ -1,0 +1,54 @@
+// A page in the site layout: <html lang dir>, skip link, header with the site's name and the
+// language switch, one <main> holding the page's own template, footer. Handlers build a Page,
+// fill its body dictionary, and call Finish.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "platform/http/http.h"
+#include "platform/i18n/locale.h"
+#include "platform/render/assets.h"
+#include "platform/render/templates.h"
+
+namespace baladiya::render {
+
+// What every page needs; built once at start-up and shared (read-only, thread-safe).
+struct Site {
+  const Templates* templates = nullptr;
+  const i18n::Catalog* catalog = nullptr;
+  const Assets* assets = nullptr;
+  std::string layout = "layout.tpl";
+};
+
+class Page {
+ public:
+  // body_template is the page's own template, shown inside <main>.
+  Page(const Site& site, i18n::Lang lang, std::string body_template);
+
+  // Values for the page's own template (message strings it uses are filled by Finish).
+  Dict& body() { return *body_; }
+  // The <title> (the site name is appended) and the header's site name and link.
+  void SetTitle(std::string title) { title_ = std::move(title); }
+  void SetSiteName(std::string name, std::string href);
+  // The path (without query) that the language link points back to.
+  void SetPath(std::string path) { path_ = std::move(path); }
+
+  // Renders the page. On a template failure returns a plain 500 (and the caller's status is lost).
+  http::Response Finish(int status);
+
+ private:
+  void FillMessages(Dict& dict, const std::string& template_name) const;
+
+  const Site& site_;
+  i18n::Lang lang_;
+  std::string body_template_;
+  std::unique_ptr<Dict> root_;
+  Dict* body_;
+  std::string title_;
+  std::string site_name_;
+  std::string site_href_ = "/";
+  std::string path_ = "/";
+};
+
+}  // namespace baladiya::render
