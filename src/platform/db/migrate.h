@@ -12,9 +12,9 @@
 namespace baladiya::db {
 
 struct Migration {
-  int number = 0;          // 1, 2, ... unique across the program
-  std::string name;        // "0001_tenancy"
-  std::string sql;         // portable SQL, or with engine sections (below)
+  int number = 0;    // 1, 2, ... unique across the program
+  std::string name;  // "0001_tenancy"
+  std::string sql;   // portable SQL, or with engine sections (below)
 };
 
 // A migration file may hold engine-specific parts between marker lines:
@@ -28,7 +28,7 @@ struct Migration {
 std::string SqlForEngine(const std::string& sql, std::string_view engine);
 
 struct MigrationReport {
-  std::vector<std::string> applied;   // names applied by this call
+  std::vector<std::string> applied;  // names applied by this call
   int already_applied = 0;
 };
 

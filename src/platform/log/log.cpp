@@ -38,6 +38,8 @@ Status Init(std::string_view level) {
   return Ok();
 }
 
+bool AccessEnabled() { return AccessLogger()->should_log(spdlog::level::info); }
+
 void Access(std::string_view json_line) { AccessLogger()->info("{}", json_line); }
 
 }  // namespace baladiya::log

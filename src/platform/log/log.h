@@ -11,6 +11,10 @@ namespace baladiya::log {
 // Sets the level ("trace", "debug", "info", "warn", "error", "off"). kInvalid on an unknown name.
 Status Init(std::string_view level);
 
+// True when access-log lines are written (level info or more verbose); lets callers skip
+// building a line nobody reads.
+bool AccessEnabled();
+
 // Writes one line (already JSON) to the access log.
 void Access(std::string_view json_line);
 

@@ -1,0 +1,96 @@
+// Runs the real baladiya binary for the faults a user meets at start-up.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace {
+
+struct Outcome {
+  int code;
+  std::string output;
+};
+
+Outcome Execute(const std::string& args) {
+  std::string cmd = std::string(BALADIYA_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+int Lines(const std::string& s) {
+  int n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+TEST(Cli, VersionAndHelp) {
+  EXPECT_EQ(Execute("version").output, "baladiya 0.1.0\n");
+  Outcome help = Execute("--help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.output.find("seed --demo"), std::string::npos);
+  EXPECT_NE(help.output.find("BALADIYA_DATABASE"), std::string::npos);
+}
+
+TEST(Cli, ServeRefusesAnUnwritableDatabaseFolderWithOneClearLine) {
+  // A regular file where a folder is expected cannot be written through, even by root.
+  auto dir = std::filesystem::temp_directory_path() / "baladiya-cli-test";
+  std::filesystem::create_directories(dir);
+  auto blocker = dir / "not-a-folder";
+  { FILE* f = fopen(blocker.c_str(), "w"); fclose(f); }
+  Outcome r = Execute("serve --port 0 --database " + (blocker / "x.db").string());
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(Lines(r.output), 1) << r.output;
+  EXPECT_NE(r.output.find("x.db"), std::string::npos) << r.output;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, ServeRefusesAnUnreachablePostgresWithOneClearLine) {
+  Outcome r = Execute("serve --port 0 --database postgresql://app:pw@127.0.0.1:1/baladiya");
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(Lines(r.output), 1) << r.output;
+  EXPECT_NE(r.output.find("127.0.0.1:1"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("pw"), std::string::npos) << "password leaked: " << r.output;
+}
+
+TEST(Cli, BadSettingsAndCommandsFail) {
+  EXPECT_NE(Execute("serve --port nope").code, 0);
+  EXPECT_NE(Execute("frobnicate").code, 0);
+  EXPECT_NE(Execute("seed").code, 0);
+  Outcome pc = Execute("serve --print-config --database postgresql://u:topsecret@h/db");
+  EXPECT_EQ(pc.code, 0);
+  EXPECT_EQ(pc.output.find("topsecret"), std::string::npos);
+  EXPECT_NE(pc.output.find("u:****@h/db"), std::string::npos);
+}
+
+TEST(Cli, MigrateAndSeedAreIdempotent) {
+  auto dir = std::filesystem::temp_directory_path() / "baladiya-cli-seed";
+  std::filesystem::remove_all(dir);
+  std::string db = "--database " + (dir / "b.db").string();
+  Outcome m1 = Execute("migrate " + db);
+  ASSERT_EQ(m1.code, 0) << m1.output;
+  EXPECT_NE(m1.output.find("applied migration 0001_tenancy"), std::string::npos) << m1.output;
+  Outcome m2 = Execute("migrate " + db);
+  EXPECT_NE(m2.output.find("0 migration(s) applied"), std::string::npos) << m2.output;
+  Outcome s1 = Execute("seed --demo " + db);
+  Outcome s2 = Execute("seed --demo " + db);
+  ASSERT_EQ(s1.code, 0) << s1.output;
+  ASSERT_EQ(s2.code, 0) << s2.output;
+  Outcome count = {0, ""};
+  std::string q = "sqlite3 " + (dir / "b.db").string() +
+                  " 'SELECT count(*) FROM municipalities; SELECT count(*) FROM departments;'";
+  FILE* p = popen(q.c_str(), "r");
+  char buf[64] = {};
+  while (fgets(buf, sizeof buf, p)) count.output += buf;
+  pclose(p);
+  EXPECT_EQ(count.output, "3\n15\n");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace

@@ -1,0 +1,233 @@
+#include "app/config.h"
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+namespace baladiya::app {
+namespace {
+
+struct Setting {
+  const char* name;  // flag "--name", env "BALADIYA_NAME" (upper-case, '-' -> '_'), file "name"
+  const char* help;
+  bool secret;
+  std::function<bool(Config&, const std::string&)> set;
+  std::function<std::string(const Config&)> get;
+};
+
+bool ParseInt(const std::string& s, int min, int max, int& out) {
+  int v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v < min || v > max) return false;
+  out = v;
+  return true;
+}
+
+Setting IntSetting(const char* name, const char* help, int Config::*field, int min, int max) {
+  return {name, help, false,
+          [=](Config& c, const std::string& v) { return ParseInt(v, min, max, c.*field); },
+          [=](const Config& c) { return std::to_string(c.*field); }};
+}
+
+Setting TextSetting(const char* name, const char* help, std::string Config::*field, bool secret,
+                    std::function<bool(const std::string&)> valid) {
+  return {name, help, secret,
+          [=](Config& c, const std::string& v) {
+            if (!valid(v)) return false;
+            c.*field = v;
+            return true;
+          },
+          [=](const Config& c) { return c.*field; }};
+}
+
+bool NotEmpty(const std::string& v) { return !v.empty(); }
+
+const std::vector<Setting>& Settings() {
+  static const std::vector<Setting> kSettings = {
+      TextSetting("address", "IP address to listen on", &Config::address, false, NotEmpty),
+      IntSetting("port", "TCP port to listen on (0 picks a free one)", &Config::port, 0, 65535),
+      IntSetting("threads", "HTTP I/O threads", &Config::threads, 1, 64),
+      TextSetting("database", "SQLite file path, or postgresql://user:pass@host:port/db",
+                  &Config::database, true, NotEmpty),
+      TextSetting("synchronous", "SQLite durability: normal or full", &Config::synchronous, false,
+                  [](const std::string& v) { return v == "normal" || v == "full"; }),
+      IntSetting("db-pool", "read connections (SQLite) or pooled connections (PostgreSQL)",
+                 &Config::db_pool, 1, 256),
+      TextSetting("log-level", "trace, debug, info, warn, error or off", &Config::log_level, false,
+                  [](const std::string& v) {
+                    for (const char* l : {"trace", "debug", "info", "warn", "error", "off"}) {
+                      if (v == l) return true;
+                    }
+                    return false;
+                  }),
+      {"hsts", "send Strict-Transport-Security (when served over TLS): true or false", false,
+       [](Config& c, const std::string& v) {
+         if (v != "true" && v != "false") return false;
+         c.hsts = v == "true";
+         return true;
+       },
+       [](const Config& c) { return std::string(c.hsts ? "true" : "false"); }},
+      IntSetting("max-body-kb", "largest request body accepted, in KiB", &Config::max_body_kb, 1,
+                 1024 * 1024),
+      IntSetting("max-header-kb", "largest request header block accepted, in KiB",
+                 &Config::max_header_kb, 1, 1024),
+      IntSetting("read-timeout-ms", "time allowed to read one request", &Config::read_timeout_ms,
+                 100, 600000),
+      IntSetting("idle-timeout-ms", "keep-alive wait for the next request",
+                 &Config::idle_timeout_ms, 100, 3600000),
+      IntSetting("max-connections", "open connections before answering 503",
+                 &Config::max_connections, 1, 1000000),
+      IntSetting("max-in-flight", "requests handled at once before answering 503",
+                 &Config::max_in_flight, 1, 1000000),
+  };
+  return kSettings;
+}
+
+std::string EnvName(const std::string& name) {
+  std::string out = "BALADIYA_";
+  for (char c : name) out.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(c)));
+  return out;
+}
+
+const Setting* FindSetting(const std::string& name) {
+  for (const auto& s : Settings()) {
+    if (name == s.name) return &s;
+  }
+  return nullptr;
+}
+
+Error Bad(const std::string& what) { return MakeError(ErrorCode::kInvalid, "error.invalid", what); }
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r");
+  size_t e = s.find_last_not_of(" \t\r");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+// Parses "name = value" lines into pairs.
+Result<std::vector<std::pair<std::string, std::string>>> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Bad("cannot read config file " + path);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    std::string t = Trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    size_t eq = t.find('=');
+    if (eq == std::string::npos) {
+      return Bad(path + ":" + std::to_string(number) + ": expected 'name = value'");
+    }
+    out.emplace_back(Trim(t.substr(0, eq)), Trim(t.substr(eq + 1)));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Loaded> LoadConfig(const std::vector<std::string>& args,
+                          const std::vector<std::string>& env) {
+  Loaded loaded;
+  std::vector<std::pair<std::string, std::string>> flags;
+  std::string config_file;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (!a.starts_with("--")) {
+      loaded.rest.push_back(a);
+      continue;
+    }
+    std::string name = a.substr(2);
+    std::string value;
+    bool has_value = false;
+    if (size_t eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      has_value = true;
+    }
+    if (name != "config" && !FindSetting(name)) {
+      loaded.rest.push_back(a);
+      continue;
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) return Bad("--" + name + " needs a value");
+      value = args[++i];
+    }
+    if (name == "config") {
+      config_file = value;
+    } else {
+      flags.emplace_back(name, value);
+    }
+  }
+  std::map<std::string, std::string> env_map;
+  for (const auto& e : env) {
+    size_t eq = e.find('=');
+    if (eq != std::string::npos && e.starts_with("BALADIYA_")) {
+      env_map[e.substr(0, eq)] = e.substr(eq + 1);
+    }
+  }
+  if (config_file.empty() && env_map.count("BALADIYA_CONFIG")) config_file = env_map["BALADIYA_CONFIG"];
+
+  auto apply = [&](const std::string& name, const std::string& value,
+                   const std::string& source) -> Status {
+    const Setting* s = FindSetting(name);
+    if (!s) return Bad("unknown setting '" + name + "' in " + source);
+    if (!s->set(loaded.config, value)) {
+      return Bad("invalid value for " + name + " (" + source + "): " +
+                 (s->secret ? MaskSecret(value) : value));
+    }
+    loaded.sources[name] = source;
+    return Ok();
+  };
+  if (!config_file.empty()) {
+    auto lines = ReadFile(config_file);
+    if (!lines.ok()) return std::move(lines).error();
+    for (const auto& [k, v] : *lines) {
+      if (Status st = apply(k, v, "file"); !st.ok()) return std::move(st).error();
+    }
+  }
+  for (const auto& s : Settings()) {
+    auto it = env_map.find(EnvName(s.name));
+    if (it == env_map.end()) continue;
+    if (Status st = apply(s.name, it->second, "env"); !st.ok()) return std::move(st).error();
+  }
+  for (const auto& [k, v] : flags) {
+    if (Status st = apply(k, v, "flag"); !st.ok()) return std::move(st).error();
+  }
+  return loaded;
+}
+
+std::string MaskSecret(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "****" + url.substr(at);
+}
+
+std::string DescribeConfig(const Loaded& loaded) {
+  std::ostringstream out;
+  for (const auto& s : Settings()) {
+    std::string value = s.get(loaded.config);
+    if (s.secret) value = MaskSecret(value);
+    auto it = loaded.sources.find(s.name);
+    out << s.name << " = " << value << "  (" << (it == loaded.sources.end() ? "default" : it->second)
+        << ")\n";
+  }
+  return out.str();
+}
+
+std::string SettingsHelp() {
+  std::ostringstream out;
+  for (const auto& s : Settings()) {
+    out << "  --" << s.name << " VALUE";
+    out << "\n      " << s.help << " [env " << EnvName(s.name) << "]\n";
+  }
+  out << "  --config FILE\n      read settings from FILE (lines 'name = value') [env "
+         "BALADIYA_CONFIG]\n";
+  return out.str();
+}
+
+}  // namespace baladiya::app

@@ -1,0 +1,56 @@
+// Effective configuration of the baladiya program. Each setting comes, in order of precedence,
+// from a command-line flag (--port 8080 or --port=8080), the environment (BALADIYA_PORT), an
+// optional file (--config FILE or BALADIYA_CONFIG; lines "port = 8080", '#' comments), or its
+// default.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "platform/result.h"
+
+namespace baladiya::app {
+
+struct Config {
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  int threads = 1;
+  std::string database = "var/baladiya.db";
+  std::string synchronous = "normal";
+  int db_pool = 4;
+  std::string log_level = "info";
+  bool hsts = false;
+  int max_body_kb = 1024;
+  int max_header_kb = 16;
+  int read_timeout_ms = 10000;
+  int idle_timeout_ms = 30000;
+  int max_connections = 2048;
+  int max_in_flight = 1024;
+};
+
+// Where each setting's value came from: "flag", "env", "file" or "default".
+using Sources = std::map<std::string, std::string>;
+
+struct Loaded {
+  Config config;
+  Sources sources;
+  std::vector<std::string> rest;  // arguments that are not settings (e.g. "--demo", "--help")
+};
+
+// Builds the configuration from args (without the program and command names), the environment
+// (env: "NAME=value" strings, as in environ) and the optional file. kInvalid names the setting
+// and the bad value, or the unreadable file.
+Result<Loaded> LoadConfig(const std::vector<std::string>& args, const std::vector<std::string>& env);
+
+// One line per setting: "name = value  (source)", secrets masked. For --print-config.
+std::string DescribeConfig(const Loaded& loaded);
+
+// The settings' names, flags and one-line descriptions, for --help.
+std::string SettingsHelp();
+
+// "postgresql://user:secret@host/db" -> "postgresql://user:****@host/db"; other text unchanged.
+std::string MaskSecret(const std::string& url);
+
+}  // namespace baladiya::app

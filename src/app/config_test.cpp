@@ -1,0 +1,75 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace baladiya::app {
+namespace {
+
+TEST(Config, FlagBeatsEnvBeatsFileBeatsDefault) {
+  auto path = std::filesystem::temp_directory_path() / "baladiya-config-test.conf";
+  {
+    std::ofstream f(path);
+    f << "# comment\nport = 7001\nthreads = 3\nlog-level = debug\n";
+  }
+  auto loaded = LoadConfig({"--port", "7003", "--config", path.string(), "--demo"},
+                           {"BALADIYA_PORT=7002", "BALADIYA_THREADS=2", "HOME=/x"});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
+  EXPECT_EQ(loaded->config.port, 7003);
+  EXPECT_EQ(loaded->sources["port"], "flag");
+  EXPECT_EQ(loaded->config.threads, 2);
+  EXPECT_EQ(loaded->sources["threads"], "env");
+  EXPECT_EQ(loaded->config.log_level, "debug");
+  EXPECT_EQ(loaded->sources["log-level"], "file");
+  EXPECT_EQ(loaded->config.address, "127.0.0.1");
+  EXPECT_EQ(loaded->rest, std::vector<std::string>{"--demo"});
+  std::filesystem::remove(path);
+}
+
+TEST(Config, EqualsFormAndBooleans) {
+  auto loaded = LoadConfig({"--port=0", "--hsts=true", "--synchronous=full"}, {});
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->config.port, 0);
+  EXPECT_TRUE(loaded->config.hsts);
+  EXPECT_EQ(loaded->config.synchronous, "full");
+}
+
+TEST(Config, BadValuesAreClearErrors) {
+  struct Case {
+    std::vector<std::string> args;
+    std::vector<std::string> env;
+    const char* mentions;
+  } cases[] = {
+      {{"--port", "http"}, {}, "port"},
+      {{"--port", "70000"}, {}, "port"},
+      {{"--port"}, {}, "--port needs a value"},
+      {{"--synchronous", "sometimes"}, {}, "synchronous"},
+      {{}, {"BALADIYA_THREADS=0"}, "threads (env)"},
+      {{"--log-level", "loud"}, {}, "log-level"},
+      {{"--config", "/nonexistent/baladiya.conf"}, {}, "cannot read config file"},
+  };
+  for (const auto& c : cases) {
+    auto loaded = LoadConfig(c.args, c.env);
+    ASSERT_FALSE(loaded.ok()) << c.mentions;
+    EXPECT_NE(loaded.error().detail.find(c.mentions), std::string::npos) << loaded.error().detail;
+  }
+}
+
+TEST(Config, PrintConfigMasksSecrets) {
+  auto loaded = LoadConfig({"--database", "postgresql://app:s3cret@db.internal:5432/baladiya"}, {});
+  ASSERT_TRUE(loaded.ok());
+  std::string text = DescribeConfig(*loaded);
+  EXPECT_EQ(text.find("s3cret"), std::string::npos);
+  EXPECT_NE(text.find("database = postgresql://app:****@db.internal:5432/baladiya  (flag)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("port = 8080  (default)"), std::string::npos);
+  EXPECT_EQ(MaskSecret("var/baladiya.db"), "var/baladiya.db");
+  EXPECT_EQ(MaskSecret("postgresql://app@host/db"), "postgresql://app@host/db");
+}
+
+}  // namespace
+}  // namespace baladiya::app

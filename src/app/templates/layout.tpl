@@ -1,0 +1,30 @@
+{{%AUTOESCAPE context="HTML"}}<!doctype html>
+<html lang="{{LANG}}" dir="{{DIR}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}}</title>
+<link rel="stylesheet" href="{{CSS_URL}}">
+<link rel="icon" href="{{ICON_URL}}" type="image/svg+xml">
+</head>
+<body>
+<a class="skip-link" href="#main">{{t_layout__skip}}</a>
+<header class="site-header">
+<div class="wrap">
+<a class="brand" href="/">{{t_site__name}}</a>
+{{#HAS_SITE_NAME}}<a class="site-name" href="{{SITE_HREF}}">{{SITE_NAME}}</a>{{/HAS_SITE_NAME}}
+<nav class="lang-switch" aria-label="{{t_layout__language}}">
+<a href="{{SWITCH_HREF}}" lang="{{OTHER_LANG}}" hreflang="{{OTHER_LANG}}">{{OTHER_LANG_NAME}}</a>
+</nav>
+</div>
+</header>
+<main id="main" class="wrap" tabindex="-1">
+{{>BODY}}
+</main>
+<footer class="site-footer">
+<div class="wrap">
+<p>{{t_layout__footer}}</p>
+</div>
+</footer>
+</body>
+</html>

@@ -1,0 +1,12 @@
+{{%AUTOESCAPE context="HTML"}}<h1>{{NAME}}</h1>
+<p class="lead">{{GOVERNORATE}}</p>
+<h2>{{t_municipality__departments}}</h2>
+<ul class="departments">
+{{#DEPARTMENT}}<li>{{DEPARTMENT_NAME}}</li>
+{{/DEPARTMENT}}</ul>
+<h2>{{t_municipality__contact}}</h2>
+<dl class="contact">
+{{#HAS_ADDRESS}}<dt>{{t_municipality__address}}</dt><dd>{{ADDRESS}}</dd>{{/HAS_ADDRESS}}
+{{#HAS_PHONE}}<dt>{{t_municipality__phone}}</dt><dd><a href="tel:{{PHONE_URI}}" dir="ltr">{{PHONE}}</a></dd>{{/HAS_PHONE}}
+{{#HAS_EMAIL}}<dt>{{t_municipality__email}}</dt><dd><a href="mailto:{{EMAIL}}" dir="ltr">{{EMAIL}}</a></dd>{{/HAS_EMAIL}}
+</dl>

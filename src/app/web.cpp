@@ -1,0 +1,254 @@
+#include "app/web.h"
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "platform/http/middleware.h"
+#include "platform/log/log.h"
+
+namespace baladiya::app {
+
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr std::string_view kLangCookie = "lang";
+
+struct ErrorText {
+  int status;
+  const char* key;  // "error.<key>.title" / ".body"
+};
+constexpr ErrorText kErrorTexts[] = {
+    {400, "bad_request"}, {404, "not_found"}, {405, "method_not_allowed"}, {408, "timeout"},
+    {413, "too_large"},   {431, "headers_too_large"}, {503, "unavailable"},
+};
+
+std::string ErrorKey(int status) {
+  for (const auto& e : kErrorTexts) {
+    if (e.status == status) return e.key;
+  }
+  return "internal";
+}
+
+std::string PhoneUri(std::string_view phone) {
+  std::string out;
+  for (char c : phone) {
+    if ((c >= '0' && c <= '9') || c == '+') out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+i18n::Lang LangOf(const Request& req) {
+  auto it = req.attributes.find("lang");
+  return it != req.attributes.end() && it->second == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+}
+
+http::Middleware Locale() {
+  return [](Request& req, const http::Handler& next) {
+    std::optional<i18n::Lang> chosen;
+    bool from_query = false;
+    if (auto q = req.query.Get("lang")) {
+      chosen = i18n::ParseLang(*q);
+      from_query = chosen.has_value();
+    }
+    if (!chosen) {
+      if (auto c = req.Cookie(kLangCookie)) chosen = i18n::ParseLang(*c);
+    }
+    i18n::Lang lang = chosen.value_or(i18n::Lang::kAr);
+    req.attributes["lang"] = std::string(i18n::LangCode(lang));
+    Response res = next(req);
+    if (from_query) {
+      res.headers.Add("set-cookie", std::string(kLangCookie) + "=" +
+                                        std::string(i18n::LangCode(lang)) +
+                                        "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    }
+    return res;
+  };
+}
+
+WebApp::WebApp(db::Database* db, const render::Site* site, WebOptions options)
+    : db_(db), site_(site), options_(options), tenancy_(*db) {
+  router_.Get("/healthz", [](Request&) { return Response::Text(200, "ok\n"); });
+  router_.Get("/readyz", [this](Request& r) { return Ready(r); });
+  router_.Get("/metrics", [this](Request& r) { return Metrics(r); });
+  router_.Get("/assets/{file:path}", [this](Request& r) { return Asset(r); });
+  router_.Get("/", [this](Request& r) { return Home(r); });
+  router_.Get("/m/{slug}", [this](Request& r) { return MunicipalityHome(r); });
+}
+
+http::Handler WebApp::Handler() {
+  return http::Chain({http::RequestId(), http::SecurityHeaders(options_.hsts), Locale(),
+                      http::Gzip()},
+                     [this](Request& r) { return Dispatch(r); });
+}
+
+void WebApp::Attach(http::Server* server) {
+  server_ = server;
+  server->SetObserver([this](const http::Exchange& e) { Observe(e); });
+  server->SetErrorRenderer([this](int status, const Request* r) { return ErrorPage(status, r); });
+}
+
+Response WebApp::Dispatch(Request& req) const {
+  auto match = router_.Find(req.method, req.path);
+  req.route = match.pattern;
+  switch (match.outcome) {
+    case http::Router::Outcome::kNotFound:
+      return ErrorPage(404, &req);
+    case http::Router::Outcome::kMethodNotAllowed: {
+      if (req.method == http::Method::kOptions) {
+        Response res;
+        res.status = 204;
+        res.headers.Set("allow", http::AllowHeader(match.allowed));
+        return res;
+      }
+      Response res = ErrorPage(405, &req);
+      res.headers.Set("allow", http::AllowHeader(match.allowed));
+      return res;
+    }
+    case http::Router::Outcome::kFound:
+      break;
+  }
+  for (auto& [k, v] : match.params) req.path_params[k] = std::move(v);
+  return (*match.handler)(req);
+}
+
+Response WebApp::ErrorPage(int status, const Request* request) const {
+  i18n::Lang lang = request ? LangOf(*request) : i18n::Lang::kAr;
+  std::string key = "error." + ErrorKey(status);
+  render::Page page(*site_, lang, "error.tpl");
+  std::string heading = site_->catalog->Get(lang, key + ".title");
+  page.SetTitle(heading);
+  page.body().SetValue("HEADING", heading);
+  page.body().SetValue("MESSAGE", site_->catalog->Get(lang, key + ".body"));
+  page.SetPath(request && !request->path.empty() ? request->path : "/");
+  Response res = page.Finish(status);
+  res.headers.Set("cache-control", "no-store");
+  if (status == 503) res.headers.Set("retry-after", "1");
+  if (status >= 400 && request == nullptr) res.close = true;
+  return res;
+}
+
+Response WebApp::Home(Request& req) const {
+  i18n::Lang lang = LangOf(req);
+  auto list = tenancy_.ListMunicipalities();
+  if (!list.ok()) return ErrorPage(list.error().code == ErrorCode::kUnavailable ? 503 : 500, &req);
+  render::Page page(*site_, lang, "home.tpl");
+  page.SetPath("/");
+  if (list->empty()) page.body().ShowSection("NO_MUNICIPALITIES");
+  for (const auto& m : *list) {
+    render::Dict* d = page.body().AddSectionDictionary("MUNICIPALITY");
+    d->SetValue("SLUG", m.slug);
+    d->SetValue("NAME", m.name.In(lang));
+    d->SetValue("GOVERNORATE", m.governorate.In(lang));
+  }
+  return page.Finish(200);
+}
+
+Response WebApp::MunicipalityHome(Request& req) const {
+  i18n::Lang lang = LangOf(req);
+  auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+  if (!m.ok()) {
+    int status = m.error().code == ErrorCode::kNotFound      ? 404
+                 : m.error().code == ErrorCode::kUnavailable ? 503
+                                                             : 500;
+    return ErrorPage(status, &req);
+  }
+  auto departments = tenancy_.Departments(m->id);
+  if (!departments.ok()) return ErrorPage(503, &req);
+  render::Page page(*site_, lang, "municipality.tpl");
+  std::string href = "/m/" + m->slug;
+  page.SetPath(href);
+  page.SetTitle(m->name.In(lang));
+  page.SetSiteName(m->name.In(lang), href);
+  render::Dict& b = page.body();
+  b.SetValue("NAME", m->name.In(lang));
+  b.SetValue("GOVERNORATE", m->governorate.In(lang));
+  for (const auto& d : *departments) {
+    b.AddSectionDictionary("DEPARTMENT")->SetValue("DEPARTMENT_NAME", d.name.In(lang));
+  }
+  if (!m->address.In(lang).empty()) b.SetValueAndShowSection("ADDRESS", m->address.In(lang), "HAS_ADDRESS");
+  if (!m->phone.empty()) {
+    b.SetValueAndShowSection("PHONE", m->phone, "HAS_PHONE");
+    b.SetValue("PHONE_URI", PhoneUri(m->phone));
+  }
+  if (!m->email.empty()) b.SetValueAndShowSection("EMAIL", m->email, "HAS_EMAIL");
+  return page.Finish(200);
+}
+
+Response WebApp::Asset(Request& req) const {
+  const render::Asset* a = site_->assets->Find(req.PathParam("file"));
+  if (!a) return ErrorPage(404, &req);
+  Response res;
+  res.headers.Set("content-type", a->content_type);
+  res.headers.Set("cache-control", "public, max-age=31536000, immutable");
+  if (!a->gzip_body.empty() && http::AcceptsGzip(req.headers.Get("accept-encoding"))) {
+    res.body = a->gzip_body;
+    res.headers.Set("content-encoding", "gzip");
+  } else {
+    res.body = a->body;
+  }
+  res.headers.Set("vary", "Accept-Encoding");
+  return res;
+}
+
+Response WebApp::Ready(Request&) const {
+  Status s = db_->Ping();
+  if (!s.ok()) {
+    Response res = Response::Text(503, "database unavailable\n");
+    res.headers.Set("retry-after", "1");
+    return res;
+  }
+  return Response::Text(200, "ready\n");
+}
+
+Response WebApp::Metrics(Request&) const {
+  std::map<std::string, double> gauges;
+  if (server_) {
+    auto s = server_->Stats();
+    gauges["baladiya_open_connections"] = static_cast<double>(s.open_connections);
+    gauges["baladiya_requests_in_flight"] = static_cast<double>(s.in_flight);
+    gauges["baladiya_connections_accepted_total"] = static_cast<double>(s.accepted);
+    gauges["baladiya_overload_rejections_total"] = static_cast<double>(s.rejected_overload);
+    gauges["baladiya_bad_requests_total"] = static_cast<double>(s.bad_requests);
+  }
+  auto d = db_->Stats();
+  gauges["baladiya_db_queries_total"] = static_cast<double>(d.queries);
+  gauges["baladiya_db_query_seconds_total"] = static_cast<double>(d.query_micros) / 1e6;
+  gauges["baladiya_db_transactions_total"] = static_cast<double>(d.transactions);
+  gauges["baladiya_db_rollbacks_total"] = static_cast<double>(d.rollbacks);
+  gauges["baladiya_db_errors_total"] = static_cast<double>(d.errors);
+  gauges["baladiya_db_slowest_query_seconds"] = static_cast<double>(d.slowest_micros) / 1e6;
+  Response res = Response::Text(200, metrics_.Render(gauges));
+  res.headers.Set("content-type", "text/plain; version=0.0.4; charset=utf-8");
+  return res;
+}
+
+void WebApp::Observe(const http::Exchange& e) {
+  std::string_view method = e.request ? std::string_view(e.request->method_name) : "-";
+  std::string_view route = e.request ? std::string_view(e.request->route) : "";
+  double seconds = static_cast<double>(e.duration.count()) / 1e6;
+  // Metrics and the access log are both counted per request; a mutex each, no I/O on the
+  // metrics side.
+  metrics_.ObserveRequest(method, route, e.status, seconds);
+  if (!log::AccessEnabled()) return;
+  boost::json::object line;
+  line["ts"] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+  if (e.request) {
+    line["rid"] = e.request->request_id;
+    line["method"] = e.request->method_name;
+    line["route"] = e.request->route;
+    line["path"] = e.request->path;  // never the query string: it may carry personal data
+    line["remote"] = e.request->remote_address;
+  }
+  line["status"] = e.status;
+  line["bytes"] = e.response_bytes;
+  line["us"] = e.duration.count();
+  log::Access(boost::json::serialize(line));
+}
+
+}  // namespace baladiya::app

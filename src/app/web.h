@@ -1,0 +1,60 @@
+// The web application: middleware chain, routes of the web shell (home, municipality homes,
+// assets, health, metrics) and error pages in the user's language. Modules add their own routes
+// to router() before handler() is taken.
+#pragma once
+
+#include <memory>
+
+#include "catalog/catalog.h"
+#include "platform/db/database.h"
+#include "platform/http/router.h"
+#include "platform/http/server.h"
+#include "platform/metrics/metrics.h"
+#include "platform/render/page.h"
+
+namespace baladiya::app {
+
+struct WebOptions {
+  bool hsts = false;
+};
+
+class WebApp {
+ public:
+  // All pointers must outlive the WebApp.
+  WebApp(db::Database* db, const render::Site* site, WebOptions options);
+
+  http::Router& router() { return router_; }
+  // The whole application as one handler (middleware + router). Call after all routes are added.
+  http::Handler Handler();
+  // Connects the server's observer (access log, metrics) and error renderer.
+  void Attach(http::Server* server);
+
+  // An error page (HTML) in the request's language; Arabic when the request is unknown.
+  http::Response ErrorPage(int status, const http::Request* request) const;
+
+ private:
+  http::Response Dispatch(http::Request& req) const;
+  http::Response Home(http::Request& req) const;
+  http::Response MunicipalityHome(http::Request& req) const;
+  http::Response Asset(http::Request& req) const;
+  http::Response Ready(http::Request& req) const;
+  http::Response Metrics(http::Request& req) const;
+  void Observe(const http::Exchange& exchange);
+
+  db::Database* db_;
+  const render::Site* site_;
+  WebOptions options_;
+  catalog::TenancyStore tenancy_;
+  http::Router router_;
+  metrics::Registry metrics_;
+  http::Server* server_ = nullptr;
+};
+
+// The request's language as set by the locale middleware (Arabic when unset).
+i18n::Lang LangOf(const http::Request& req);
+
+// Chooses the page language: a valid ?lang= (remembered in a cookie), else the cookie, else
+// Arabic.
+http::Middleware Locale();
+
+}  // namespace baladiya::app

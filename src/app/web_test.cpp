@@ -1,0 +1,208 @@
+// The web shell served by the real server on port 0, on a fresh SQLite database with demo data.
+#include "app/web.h"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "app/resources.h"
+#include "platform/http/test_client.h"
+
+namespace baladiya::app {
+namespace {
+
+using http::testing::RawClient;
+
+class WebTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_GE(sodium_init(), 0);
+    dir_ = std::filesystem::temp_directory_path() /
+           ("baladiya-web-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto db = db::Open({.url = (dir_ / "t.db").string()});
+    ASSERT_TRUE(db.ok()) << db.error().detail;
+    db_ = std::move(*db);
+    ASSERT_TRUE(db::Migrate(*db_, AllMigrations()).ok());
+    ASSERT_TRUE(catalog::SeedDemo(*db_, 1).ok());
+    auto t = render::Templates::Load(AppTemplateFiles());
+    ASSERT_TRUE(t.ok()) << t.error().detail;
+    templates_ = std::move(*t);
+    auto c = i18n::Catalog::Load(FindEmbedded(AppCatalogFiles(), "ar.json"),
+                                 FindEmbedded(AppCatalogFiles(), "en.json"));
+    ASSERT_TRUE(c.ok());
+    catalog_ = std::make_unique<i18n::Catalog>(std::move(*c));
+    assets_ = render::Assets::Build(AppAssetFiles());
+    site_ = {templates_.get(), catalog_.get(), &assets_};
+    web_ = std::make_unique<WebApp>(db_.get(), &site_, WebOptions{});
+    http::ServerOptions o;
+    o.port = 0;
+    server_ = std::make_unique<http::Server>(o, web_->Handler());
+    web_->Attach(server_.get());
+    ASSERT_TRUE(server_->Listen().ok());
+    thread_ = std::thread([this] { server_->Run(false); });
+  }
+
+  void TearDown() override {
+    server_->Stop();
+    thread_.join();
+    db_->Close();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::string Get(const std::string& target, const std::string& headers = "") {
+    return RawClient::Get(server_->port(), target, headers);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<render::Templates> templates_;
+  std::unique_ptr<i18n::Catalog> catalog_;
+  render::Assets assets_;
+  render::Site site_;
+  std::unique_ptr<WebApp> web_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+};
+
+TEST_F(WebTest, HomeListsTheMunicipalitiesInArabicByDefault) {
+  std::string res = Get("/", "Accept-Language: en-US,en;q=0.9\r\n");
+  EXPECT_EQ(RawClient::Status(res), 200);
+  std::string body = RawClient::Body(res);
+  EXPECT_NE(body.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
+  for (const char* name : {"بلدية الخليل", "بلدية نابلس", "بلدية رام الله"}) {
+    EXPECT_NE(body.find(name), std::string::npos) << name;
+  }
+  EXPECT_NE(body.find("href=\"/m/hebron\""), std::string::npos);
+  EXPECT_NE(body.find("class=\"skip-link\" href=\"#main\""), std::string::npos);
+  EXPECT_NE(body.find("href=\"/?lang=en\""), std::string::npos);
+  // One <main>.
+  EXPECT_EQ(body.find("<main"), body.rfind("<main"));
+}
+
+TEST_F(WebTest, EnglishByQueryIsRememberedInACookie) {
+  std::string res = Get("/?lang=en");
+  EXPECT_NE(RawClient::Body(res).find("<html lang=\"en\" dir=\"ltr\">"), std::string::npos);
+  EXPECT_NE(RawClient::Body(res).find("Hebron Municipality"), std::string::npos);
+  std::string cookie = RawClient::Header(res, "set-cookie");
+  EXPECT_EQ(cookie.rfind("lang=en;", 0), 0u) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  std::string again = Get("/m/nablus", "Cookie: lang=en\r\n");
+  EXPECT_NE(RawClient::Body(again).find("<html lang=\"en\""), std::string::npos);
+  EXPECT_NE(RawClient::Body(again).find("Nablus Municipality"), std::string::npos);
+  // An unknown ?lang= changes nothing and sets no cookie.
+  std::string fr = Get("/?lang=fr");
+  EXPECT_NE(RawClient::Body(fr).find("<html lang=\"ar\""), std::string::npos);
+  EXPECT_EQ(RawClient::Header(fr, "set-cookie"), "");
+}
+
+TEST_F(WebTest, MunicipalityHomeShowsDepartmentsAndContact) {
+  std::string body = RawClient::Body(Get("/m/ramallah"));
+  EXPECT_NE(body.find("<h1>بلدية رام الله</h1>"), std::string::npos) << body;
+  EXPECT_NE(body.find("دائرة المياه والصرف الصحي"), std::string::npos);
+  EXPECT_NE(body.find("class=\"site-name\" href=\"/m/ramallah\""), std::string::npos);
+  EXPECT_NE(body.find("mailto:info@ramallah.example"), std::string::npos);
+}
+
+TEST_F(WebTest, ErrorPagesSpeakTheUsersLanguage) {
+  struct Case {
+    std::string target;
+    std::string headers;
+    int status;
+    const char* text;
+  } cases[] = {
+      {"/no-such-page", "", 404, "الصفحة غير موجودة"},
+      {"/no-such-page?lang=en", "", 404, "Page not found"},
+      {"/m/atlantis", "Cookie: lang=en\r\n", 404, "Page not found"},
+      {"/m/NOT_A_SLUG", "", 404, "الصفحة غير موجودة"},
+  };
+  for (const auto& c : cases) {
+    std::string res = Get(c.target, c.headers);
+    EXPECT_EQ(RawClient::Status(res), c.status) << c.target;
+    EXPECT_NE(RawClient::Body(res).find(c.text), std::string::npos) << c.target;
+  }
+  RawClient post(server_->port());
+  post.Send("POST /m/hebron HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  std::string res = post.ReadResponse();
+  EXPECT_EQ(RawClient::Status(res), 405);
+  EXPECT_EQ(RawClient::Header(res, "allow"), "GET, HEAD");
+  EXPECT_NE(RawClient::Body(res).find("إجراء غير مسموح"), std::string::npos);
+}
+
+TEST_F(WebTest, ServerDetectedErrorsGetAnErrorPage) {
+  RawClient c(server_->port());
+  c.Send("GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string res = c.ReadResponse();
+  EXPECT_EQ(RawClient::Status(res), 400);
+  EXPECT_NE(RawClient::Body(res).find("طلب غير صالح"), std::string::npos);
+}
+
+TEST_F(WebTest, SecurityHeadersAndRequestIdOnEveryResponse) {
+  for (const char* target : {"/", "/m/hebron", "/nope", "/healthz"}) {
+    std::string res = Get(target);
+    EXPECT_NE(RawClient::Header(res, "content-security-policy").find("frame-ancestors 'none'"),
+              std::string::npos)
+        << target;
+    EXPECT_EQ(RawClient::Header(res, "x-content-type-options"), "nosniff");
+    EXPECT_EQ(RawClient::Header(res, "referrer-policy"), "no-referrer");
+    EXPECT_FALSE(RawClient::Header(res, "x-request-id").empty());
+  }
+}
+
+TEST_F(WebTest, PagesHaveNoInlineScriptOrStyle) {
+  for (const char* target : {"/", "/m/hebron", "/nope", "/?lang=en"}) {
+    std::string body = RawClient::Body(Get(target));
+    EXPECT_EQ(body.find("<script"), std::string::npos) << target;
+    EXPECT_EQ(body.find("<style"), std::string::npos) << target;
+    EXPECT_EQ(body.find(" style="), std::string::npos) << target;
+  }
+}
+
+TEST_F(WebTest, AssetsAreHashedImmutableAndGzipped) {
+  std::string url = assets_.Url("baladiya.css");
+  ASSERT_NE(url, "/assets/baladiya.css") << "stylesheet missing from web/static";
+  std::string res = Get(url, "Accept-Encoding: gzip\r\n");
+  EXPECT_EQ(RawClient::Status(res), 200);
+  EXPECT_EQ(RawClient::Header(res, "cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(RawClient::Header(res, "content-encoding"), "gzip");
+  EXPECT_EQ(RawClient::Status(Get("/assets/baladiya.css")), 404);
+  EXPECT_NE(RawClient::Body(Get("/")).find(url), std::string::npos);
+}
+
+TEST_F(WebTest, HealthReadinessAndMetrics) {
+  EXPECT_EQ(RawClient::Body(Get("/healthz")), "ok\n");
+  EXPECT_EQ(RawClient::Status(Get("/readyz")), 200);
+  Get("/m/hebron");
+  Get("/nope");
+  std::string metrics = RawClient::Body(Get("/metrics"));
+  EXPECT_NE(metrics.find("baladiya_http_requests_total{method=\"GET\",route=\"/m/{slug}\",status=\"200\"} 1"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("route=\"unmatched\",status=\"404\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.find("baladiya_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(metrics.find("baladiya_open_connections"), std::string::npos);
+  EXPECT_NE(metrics.find("baladiya_db_queries_total"), std::string::npos);
+}
+
+TEST_F(WebTest, ReadyzAnswers503WhenTheDatabaseGoesAway) {
+  db_->Close();
+  std::string res = Get("/readyz");
+  EXPECT_EQ(RawClient::Status(res), 503);
+  EXPECT_EQ(RawClient::Status(Get("/m/hebron")), 503);
+  EXPECT_EQ(RawClient::Status(Get("/healthz")), 200);  // the process itself is alive
+}
+
+TEST_F(WebTest, OptionsListsAllowedMethods) {
+  RawClient c(server_->port());
+  c.Send("OPTIONS /m/hebron HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string res = c.ReadResponse();
+  EXPECT_EQ(RawClient::Status(res), 204);
+  EXPECT_EQ(RawClient::Header(res, "allow"), "GET, HEAD");
+}
+
+}  // namespace
+}  // namespace baladiya::app

@@ -1,0 +1,133 @@
+#include "catalog/catalog.h"
+
+#include <span>
+
+#include "platform/embedded.h"
+
+std::span<const baladiya::EmbeddedFile> CatalogMigrationFiles();
+
+namespace baladiya::catalog {
+
+std::vector<db::Migration> Migrations() {
+  std::vector<db::Migration> out;
+  for (const auto& f : CatalogMigrationFiles()) {
+    // "migrations/0001_tenancy.sql" -> number 1, name "0001_tenancy".
+    std::string_view name = f.name.substr(f.name.rfind('/') + 1);
+    name = name.substr(0, name.rfind(".sql"));
+    out.push_back({std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
+  }
+  return out;
+}
+
+bool ValidSlug(std::string_view slug) {
+  if (slug.size() < 2 || slug.size() > 40 || slug.front() == '-' || slug.back() == '-') {
+    return false;
+  }
+  for (char c : slug) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+namespace {
+
+constexpr std::string_view kMunicipalityColumns =
+    "id, slug, name_ar, name_en, governorate_ar, governorate_en, address_ar, address_en, phone, "
+    "email, website";
+
+Municipality ReadMunicipality(const db::Row& r) {
+  Municipality m;
+  m.id = r.Int(0);
+  m.slug = r.Text(1);
+  m.name = {r.Text(2), r.Text(3)};
+  m.governorate = {r.Text(4), r.Text(5)};
+  m.address = {r.Text(6), r.Text(7)};
+  m.phone = r.Text(8);
+  m.email = r.Text(9);
+  m.website = r.Text(10);
+  return m;
+}
+
+}  // namespace
+
+Result<std::vector<Municipality>> TenancyStore::ListMunicipalities() const {
+  auto rows = db_.Query("SELECT " + std::string(kMunicipalityColumns) +
+                        " FROM municipalities ORDER BY name_en");
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Municipality> out;
+  for (const auto& r : *rows) out.push_back(ReadMunicipality(r));
+  return out;
+}
+
+Result<Municipality> TenancyStore::FindMunicipality(std::string_view slug) const {
+  if (!ValidSlug(slug)) return MakeError(ErrorCode::kNotFound, "error.not_found");
+  auto rows = db_.Query(
+      "SELECT " + std::string(kMunicipalityColumns) + " FROM municipalities WHERE slug = ?",
+      {std::string(slug)});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found");
+  return ReadMunicipality((*rows)[0]);
+}
+
+Result<std::vector<Department>> TenancyStore::Departments(int64_t municipality_id) const {
+  auto rows = db_.Query(
+      "SELECT id, municipality_id, slug, name_ar, name_en, phone, email, sort_order "
+      "FROM departments WHERE municipality_id = ? ORDER BY sort_order, slug",
+      {municipality_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Department> out;
+  for (const auto& r : *rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Text(2), {r.Text(3), r.Text(4)}, r.Text(5), r.Text(6),
+                   static_cast<int>(r.Int(7))});
+  }
+  return out;
+}
+
+Result<int64_t> TenancyStore::UpsertMunicipality(const Municipality& m, int64_t now_ms) {
+  if (!ValidSlug(m.slug) || m.name.ar.empty() || m.name.en.empty()) {
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "municipality needs a slug and names");
+  }
+  int64_t id = 0;
+  Status s = db_.Write([&](db::Tx& tx) -> Status {
+    auto rows = tx.Query(
+        "INSERT INTO municipalities (slug, name_ar, name_en, governorate_ar, governorate_en, "
+        "address_ar, address_en, phone, email, website, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (slug) DO UPDATE SET name_ar = excluded.name_ar, name_en = excluded.name_en, "
+        "governorate_ar = excluded.governorate_ar, governorate_en = excluded.governorate_en, "
+        "address_ar = excluded.address_ar, address_en = excluded.address_en, "
+        "phone = excluded.phone, email = excluded.email, website = excluded.website, "
+        "updated_at = excluded.updated_at RETURNING id",
+        {m.slug, m.name.ar, m.name.en, m.governorate.ar, m.governorate.en, m.address.ar,
+         m.address.en, m.phone, m.email, m.website, now_ms, now_ms});
+    if (!rows.ok()) return std::move(rows).error();
+    id = (*rows)[0].Int(0);
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return id;
+}
+
+Result<int64_t> TenancyStore::UpsertDepartment(const Department& d, int64_t now_ms) {
+  if (!ValidSlug(d.slug) || d.name.ar.empty() || d.name.en.empty() || d.municipality_id <= 0) {
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "department needs a slug and names");
+  }
+  int64_t id = 0;
+  Status s = db_.Write([&](db::Tx& tx) -> Status {
+    auto rows = tx.Query(
+        "INSERT INTO departments (municipality_id, slug, name_ar, name_en, phone, email, "
+        "sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (municipality_id, slug) DO UPDATE SET name_ar = excluded.name_ar, "
+        "name_en = excluded.name_en, phone = excluded.phone, email = excluded.email, "
+        "sort_order = excluded.sort_order, updated_at = excluded.updated_at RETURNING id",
+        {d.municipality_id, d.slug, d.name.ar, d.name.en, d.phone, d.email,
+         int64_t{d.sort_order}, now_ms, now_ms});
+    if (!rows.ok()) return std::move(rows).error();
+    id = (*rows)[0].Int(0);
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return id;
+}
+
+}  // namespace baladiya::catalog
