@@ -35,13 +35,25 @@ port_free() {
 
 bindir=$(find_bindir)
 dir=${1:-}
+made_dir=""
 if [[ -z $dir ]]; then
   dir=$(mktemp -d /tmp/baladiya-pg.XXXXXX)
+  made_dir=1
 else
+  [[ -d $dir ]] || made_dir=1
   mkdir -p "$dir"
 fi
 dir=$(cd "$dir" && pwd)
 [[ -e $dir/data ]] && die "$dir/data already exists; stop it first with scripts/pg-stop.sh $dir"
+
+# On failure, leave nothing behind: no half-made cluster, no folder this script created.
+ready=""
+cleanup() {
+  [[ -n $ready ]] && return
+  rm -rf -- "$dir/data" "$dir/initdb.log" "$dir/server.log"
+  [[ -n $made_dir ]] && rm -rf -- "$dir"
+}
+trap cleanup EXIT
 log "cluster in $dir (server binaries from $bindir)"
 
 # initdb and pg_ctl refuse to run as root: run them as postgres then.
@@ -75,9 +87,12 @@ for (( i = 0; i < 40; i++ )); do
 done
 [[ -n $started ]] || { tail -20 "$dir/server.log" >&2 || true; die "could not start PostgreSQL"; }
 
-as_pg "$bindir/createdb" -h 127.0.0.1 -p "$started" -U postgres baladiya_test >&2 ||
+if ! as_pg "$bindir/createdb" -h 127.0.0.1 -p "$started" -U postgres baladiya_test >&2; then
+  as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >&2 || true
   die "createdb baladiya_test failed"
+fi
 
+ready=1
 url="postgresql://postgres@127.0.0.1:$started/baladiya_test"
 echo "$url" >"$dir/url"
 log "ready; stop with: scripts/pg-stop.sh $dir"

@@ -1,0 +1,47 @@
+# Baladiya: the two commands are `make run` and `make test`. Everything else is for developers.
+SHELL := /bin/bash
+BUILD ?= build/release
+JOBS ?= $(shell nproc)
+PORT ?= 8080
+CMAKE_FLAGS ?=
+
+.PHONY: run test build bootstrap configure test-asan bench fuzz format lint clean demo
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+configure: bootstrap
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Builds, creates var/baladiya.db with the demo data (idempotent), and serves on 127.0.0.1:$(PORT).
+run: build
+	@mkdir -p var
+	@$(BUILD)/baladiya seed --demo --database var/baladiya.db
+	@exec $(BUILD)/baladiya serve --database var/baladiya.db --port $(PORT)
+
+# The whole suite: unit, store (SQLite and a throwaway PostgreSQL), HTTP and browser tests.
+test: bootstrap
+	@scripts/test.sh
+
+# The unit and store tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: bootstrap
+	@BUILD=build/asan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DBALADIYA_SANITIZE=ON" \
+	  SKIP_BROWSER=1 scripts/test.sh
+
+bench: build
+	@scripts/bench.sh
+
+fuzz: bootstrap
+	@scripts/fuzz.sh
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+lint: configure
+	@git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD) --quiet
+
+clean:
+	@rm -rf build

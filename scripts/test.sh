@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The whole suite, as `make test` runs it: build (warnings are errors under CI), CSS check,
+# unit/store/HTTP tests with CTest on SQLite and on a throwaway PostgreSQL started here, then the
+# browser tests against the real server. Stops everything it started.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+BUILD="${BUILD:-build/release}"
+CMAKE_FLAGS="${CMAKE_FLAGS:-}"
+werror=OFF
+[[ "${CI:-}" == "true" ]] && werror=ON
+
+work="$(mktemp -d /tmp/baladiya-test.XXXXXX)"
+chmod 755 "$work"
+server_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ -d "$work/pg" ]] && scripts/pg-stop.sh "$work/pg" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== build ($BUILD)"
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBALADIYA_WERROR=$werror $CMAKE_FLAGS >/dev/null
+cmake --build "$BUILD" -j "$(nproc)"
+
+echo "== CSS uses logical properties only"
+scripts/check-css.sh
+
+echo "== PostgreSQL (throwaway, loopback)"
+pg_url="$(scripts/pg-start.sh "$work/pg")"
+export BALADIYA_TEST_POSTGRES_URL="$pg_url" BALADIYA_REQUIRE_POSTGRES=1
+
+echo "== unit, store and HTTP tests"
+ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)" --timeout 300
+
+if [[ -n "${SKIP_BROWSER:-}" ]]; then
+  exit 0
+fi
+
+echo "== browser tests (Chromium, axe-core)"
+"$BUILD/baladiya" seed --demo --database "$work/browser.db" >/dev/null
+"$BUILD/baladiya" serve --database "$work/browser.db" --port 0 --log-level warn \
+  >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+for _ in $(seq 1 100); do
+  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/server.out" | head -1)"
+  [[ -n "$port" ]] && break
+  sleep 0.05
+done
+[[ -n "${port:-}" ]] || { cat "$work/server.err" >&2; echo "server did not start" >&2; exit 1; }
+scripts/browser-test.sh "http://127.0.0.1:$port"
+
+echo "== graceful shutdown on SIGTERM"
+kill -TERM "$server_pid"
+if wait "$server_pid"; then
+  echo "server stopped cleanly"
+else
+  echo "server exited non-zero on SIGTERM" >&2
+  exit 1
+fi
+server_pid=""
