@@ -11,6 +11,12 @@
 //   - `INSERT ... RETURNING id` works on both (SQLite >= 3.35).
 //   - `ON CONFLICT (...) DO NOTHING / DO UPDATE` works on both.
 //   - times are BIGINT milliseconds since the epoch (UTC), money BIGINT minor units.
+//   - parameters: on PostgreSQL an int64 is sent as BIGINT, a double as DOUBLE PRECISION, a Blob
+//     as BYTEA, a string and NULL untyped (the server infers the type from the context). A
+//     function taking INTEGER therefore needs `CAST(? AS INTEGER)`, and `? IS NULL` needs a cast
+//     when the parameter may be a string or NULL.
+//   - results: PostgreSQL integer columns come back as int64, BOOLEAN as 0/1, BYTEA as Blob,
+//     NUMERIC (e.g. sum(bigint)) as text; Row::Int/Real parse text, so read values with them.
 #pragma once
 
 #include <cstdint>
@@ -73,13 +79,18 @@ using Params = std::vector<Value>;
 
 // Statements run inside one transaction. Valid only inside the callback given to
 // Database::Write or Database::Read; never store it.
+//
+// Once a statement fails, the transaction is spent on both engines (as PostgreSQL does): later
+// statements return the same error, and the transaction rolls back even if the callback then
+// returns ok (Write returns that first error). Use ON CONFLICT instead of "try, then recover".
 class Tx {
  public:
   virtual ~Tx() = default;
   virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
   // Returns the number of rows changed.
   virtual Result<int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
-  // Runs a script of several statements without parameters (migrations).
+  // Runs a script of several statements without parameters (migrations). The script runs inside
+  // the transaction, so it must not hold BEGIN/COMMIT.
   virtual Status ExecScript(std::string_view sql) = 0;
 };
 
@@ -102,23 +113,32 @@ class Database {
   // "sqlite" or "postgresql".
   virtual std::string_view Engine() const = 0;
 
-  // Runs fn inside one write transaction (SQLite: BEGIN IMMEDIATE on the writer connection).
-  // Commits when fn returns ok, rolls back otherwise (and when commit fails). The result of fn is
-  // returned; a commit failure is returned as its own error.
+  // Runs fn inside one write transaction. Commits when fn returns ok, rolls back otherwise (and
+  // when commit fails or fn throws). The result of fn is returned; a commit failure is returned as
+  // its own error. Must not be called from inside another Write's fn (SQLite refuses it with
+  // kInternal rather than deadlocking).
+  //   SQLite: BEGIN IMMEDIATE on the one writer connection, so writes are serialised.
+  //   PostgreSQL: BEGIN (READ COMMITTED) on a pooled connection, so writes run concurrently:
+  //   read-then-write must be one statement (`UPDATE t SET n = n + 1 ... RETURNING n`) or guarded
+  //   by a condition (`UPDATE ... WHERE version = ?`), never SELECT then UPDATE.
   virtual Status Write(const std::function<Status(Tx&)>& fn) = 0;
 
-  // Runs fn on a read connection inside a read-only snapshot.
+  // Runs fn on a read connection inside a read-only snapshot (SQLite: deferred BEGIN on a
+  // read-only connection; PostgreSQL: REPEATABLE READ READ ONLY).
   virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
 
-  // Convenience: one read query on a pooled read connection.
+  // Convenience: one read query on a pooled read connection (PostgreSQL: one round trip, no
+  // explicit transaction).
   virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
 
-  // Checks that the database answers (SELECT 1) within a short time; used by /readyz.
+  // Checks that the database answers within about 3 s; used by /readyz. kUnavailable otherwise.
   virtual Status Ping() = 0;
 
   virtual DatabaseStats Stats() const = 0;
 
-  // Closes all connections (after which every call fails with kUnavailable). Idempotent.
+  // Closes all connections (after which every call fails with kUnavailable). Idempotent. Waits
+  // for a running Write; connections lent to running Reads close when those end. Must not be
+  // called from inside fn.
   virtual void Close() = 0;
 };
 
@@ -127,13 +147,19 @@ struct DatabaseOptions {
   std::string url = "var/baladiya.db";
   // SQLite: "normal" (default) or "full".
   std::string synchronous = "normal";
+  // SQLite busy_timeout; on both engines also the longest wait for a free pooled connection.
   int busy_timeout_ms = 5000;
-  int read_pool_size = 4;  // SQLite read connections / PostgreSQL pool size
+  // SQLite: read connections (plus one writer). PostgreSQL: pool size shared by reads and writes
+  // (one connection is opened by Open, the others when first needed).
+  int read_pool_size = 4;
 };
 
 // Opens the database named by options.url. Fails with kUnavailable and a one-line detail naming
-// what and where ("cannot create database file var/x.db: permission denied",
-// "cannot connect to PostgreSQL at 127.0.0.1:5432: connection refused") when it cannot.
+// what and where ("cannot open SQLite database var/x.db: unable to open database file",
+// "cannot connect to PostgreSQL at 127.0.0.1:5432/baladiya: connection to server ... failed:
+// Connection refused"; never the password) when it cannot, and with kInvalid on bad options.
+// SQLite creates the file's folder when missing; PostgreSQL gives up after connect_timeout (3 s
+// unless the URL says otherwise).
 Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
 
 }  // namespace baladiya::db
