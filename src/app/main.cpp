@@ -75,11 +75,11 @@ int Serve(const Loaded& loaded) {
   auto start = std::chrono::steady_clock::now();
   auto db = OpenAndMigrate(c, true);
   if (!db.ok()) return Fail(db.error());
-  auto templates = render::Templates::Load(AppTemplateFiles());
-  if (!templates.ok()) return Fail(templates.error());
   auto catalog = i18n::Catalog::Load(FindEmbedded(AppCatalogFiles(), "ar.json"),
                                      FindEmbedded(AppCatalogFiles(), "en.json"));
   if (!catalog.ok()) return Fail(catalog.error());
+  auto templates = render::Templates::Load(AppTemplateFiles(), *catalog);
+  if (!templates.ok()) return Fail(templates.error());
   render::Assets assets = render::Assets::Build(AppAssetFiles());
   render::Site site{templates->get(), &*catalog, &assets};
 

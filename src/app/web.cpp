@@ -31,6 +31,18 @@ std::string ErrorKey(int status) {
   return "internal";
 }
 
+// The status of an error page for a failed read.
+int StatusFor(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kUnavailable:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
 std::string PhoneUri(std::string_view phone) {
   std::string out;
   for (char c : phone) {
@@ -131,12 +143,21 @@ Response WebApp::ErrorPage(int status, const Request* request) const {
   return res;
 }
 
+// The directory pages depend only on the directory snapshot and the language: their bodies are
+// rendered once per snapshot and language (FragmentCache), the layout on every request.
 Response WebApp::Home(Request& req) const {
   i18n::Lang lang = LangOf(req);
-  auto list = tenancy_.ListMunicipalities();
-  if (!list.ok()) return ErrorPage(list.error().code == ErrorCode::kUnavailable ? 503 : 500, &req);
+  auto version = tenancy_.DirectoryVersion();
+  if (!version.ok()) return ErrorPage(StatusFor(version.error()), &req);
   render::Page page(*site_, lang, "home.tpl");
   page.SetPath("/");
+  std::string key = std::string(i18n::LangCode(lang)) + ":home";
+  if (auto cached = fragments_.Get(key, *version)) {
+    page.SetBodyHtml(std::move(cached));
+    return page.Finish(200);
+  }
+  auto list = tenancy_.ListMunicipalities();
+  if (!list.ok()) return ErrorPage(StatusFor(list.error()), &req);
   if (list->empty()) page.body().ShowSection("NO_MUNICIPALITIES");
   for (const auto& m : *list) {
     render::Dict* d = page.body().AddSectionDictionary("MUNICIPALITY");
@@ -144,37 +165,49 @@ Response WebApp::Home(Request& req) const {
     d->SetValue("NAME", m.name.In(lang));
     d->SetValue("GOVERNORATE", m.governorate.In(lang));
   }
+  auto body = page.RenderBody();
+  if (!body.ok()) return ErrorPage(500, &req);
+  fragments_.Put(key, *version, *body);
+  page.SetBodyHtml(std::move(*body));
   return page.Finish(200);
 }
 
 Response WebApp::MunicipalityHome(Request& req) const {
   i18n::Lang lang = LangOf(req);
+  auto version = tenancy_.DirectoryVersion();
+  if (!version.ok()) return ErrorPage(StatusFor(version.error()), &req);
   auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
-  if (!m.ok()) {
-    int status = m.error().code == ErrorCode::kNotFound      ? 404
-                 : m.error().code == ErrorCode::kUnavailable ? 503
-                                                             : 500;
-    return ErrorPage(status, &req);
-  }
-  auto departments = tenancy_.Departments(m->id);
-  if (!departments.ok()) return ErrorPage(503, &req);
+  if (!m.ok()) return ErrorPage(StatusFor(m.error()), &req);
   render::Page page(*site_, lang, "municipality.tpl");
   std::string href = "/m/" + m->slug;
   page.SetPath(href);
   page.SetTitle(m->name.In(lang));
   page.SetSiteName(m->name.In(lang), href);
+  std::string key = std::string(i18n::LangCode(lang)) + href;
+  if (auto cached = fragments_.Get(key, *version)) {
+    page.SetBodyHtml(std::move(cached));
+    return page.Finish(200);
+  }
+  auto departments = tenancy_.Departments(m->id);
+  if (!departments.ok()) return ErrorPage(StatusFor(departments.error()), &req);
   render::Dict& b = page.body();
   b.SetValue("NAME", m->name.In(lang));
   b.SetValue("GOVERNORATE", m->governorate.In(lang));
   for (const auto& d : *departments) {
     b.AddSectionDictionary("DEPARTMENT")->SetValue("DEPARTMENT_NAME", d.name.In(lang));
   }
-  if (!m->address.In(lang).empty()) b.SetValueAndShowSection("ADDRESS", m->address.In(lang), "HAS_ADDRESS");
+  if (!m->address.In(lang).empty()) {
+    b.SetValueAndShowSection("ADDRESS", m->address.In(lang), "HAS_ADDRESS");
+  }
   if (!m->phone.empty()) {
     b.SetValueAndShowSection("PHONE", m->phone, "HAS_PHONE");
     b.SetValue("PHONE_URI", PhoneUri(m->phone));
   }
   if (!m->email.empty()) b.SetValueAndShowSection("EMAIL", m->email, "HAS_EMAIL");
+  auto body = page.RenderBody();
+  if (!body.ok()) return ErrorPage(500, &req);
+  fragments_.Put(key, *version, *body);
+  page.SetBodyHtml(std::move(*body));
   return page.Finish(200);
 }
 

@@ -47,6 +47,7 @@ class WebApp {
   catalog::TenancyStore tenancy_;
   http::Router router_;
   metrics::Registry metrics_;
+  mutable render::FragmentCache fragments_;
   http::Server* server_ = nullptr;
 };
 

@@ -1,5 +1,6 @@
 #include "catalog/catalog.h"
 
+#include <atomic>
 #include <span>
 
 #include "platform/embedded.h"
@@ -50,37 +51,73 @@ Municipality ReadMunicipality(const db::Row& r) {
 
 }  // namespace
 
-Result<std::vector<Municipality>> TenancyStore::ListMunicipalities() const {
+Result<std::shared_ptr<const TenancyStore::Directory>> TenancyStore::Load() const {
+  static std::atomic<uint64_t> loads{0};
+  auto dir = std::make_shared<Directory>();
+  dir->version = ++loads;
+  dir->generation = db_.WriteGeneration();
+  dir->loaded_at = std::chrono::steady_clock::now();
   auto rows = db_.Query("SELECT " + std::string(kMunicipalityColumns) +
                         " FROM municipalities ORDER BY name_en");
   if (!rows.ok()) return std::move(rows).error();
-  std::vector<Municipality> out;
-  for (const auto& r : *rows) out.push_back(ReadMunicipality(r));
-  return out;
+  for (const auto& r : *rows) {
+    dir->by_slug[r.Text(1)] = dir->municipalities.size();
+    dir->municipalities.push_back(ReadMunicipality(r));
+  }
+  auto deps = db_.Query(
+      "SELECT id, municipality_id, slug, name_ar, name_en, phone, email, sort_order "
+      "FROM departments ORDER BY municipality_id, sort_order, slug");
+  if (!deps.ok()) return std::move(deps).error();
+  for (const auto& r : *deps) {
+    dir->departments[r.Int(1)].push_back({r.Int(0), r.Int(1), r.Text(2), {r.Text(3), r.Text(4)},
+                                          r.Text(5), r.Text(6), static_cast<int>(r.Int(7))});
+  }
+  return std::shared_ptr<const Directory>(std::move(dir));
+}
+
+Result<std::shared_ptr<const TenancyStore::Directory>> TenancyStore::Snapshot() const {
+  {
+    std::lock_guard lock(mu_);
+    if (snapshot_ && snapshot_->generation == db_.WriteGeneration() &&
+        std::chrono::steady_clock::now() - snapshot_->loaded_at < max_age_) {
+      return snapshot_;
+    }
+  }
+  // Loaded outside the lock: concurrent reloads are harmless, the last one wins.
+  auto fresh = Load();
+  if (!fresh.ok()) return std::move(fresh).error();
+  std::lock_guard lock(mu_);
+  snapshot_ = *fresh;
+  return snapshot_;
+}
+
+Result<uint64_t> TenancyStore::DirectoryVersion() const {
+  auto dir = Snapshot();
+  if (!dir.ok()) return std::move(dir).error();
+  return (*dir)->version;
+}
+
+Result<std::vector<Municipality>> TenancyStore::ListMunicipalities() const {
+  auto dir = Snapshot();
+  if (!dir.ok()) return std::move(dir).error();
+  return (*dir)->municipalities;
 }
 
 Result<Municipality> TenancyStore::FindMunicipality(std::string_view slug) const {
   if (!ValidSlug(slug)) return MakeError(ErrorCode::kNotFound, "error.not_found");
-  auto rows = db_.Query(
-      "SELECT " + std::string(kMunicipalityColumns) + " FROM municipalities WHERE slug = ?",
-      {std::string(slug)});
-  if (!rows.ok()) return std::move(rows).error();
-  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found");
-  return ReadMunicipality((*rows)[0]);
+  auto dir = Snapshot();
+  if (!dir.ok()) return std::move(dir).error();
+  auto it = (*dir)->by_slug.find(slug);
+  if (it == (*dir)->by_slug.end()) return MakeError(ErrorCode::kNotFound, "error.not_found");
+  return (*dir)->municipalities[it->second];
 }
 
 Result<std::vector<Department>> TenancyStore::Departments(int64_t municipality_id) const {
-  auto rows = db_.Query(
-      "SELECT id, municipality_id, slug, name_ar, name_en, phone, email, sort_order "
-      "FROM departments WHERE municipality_id = ? ORDER BY sort_order, slug",
-      {municipality_id});
-  if (!rows.ok()) return std::move(rows).error();
-  std::vector<Department> out;
-  for (const auto& r : *rows) {
-    out.push_back({r.Int(0), r.Int(1), r.Text(2), {r.Text(3), r.Text(4)}, r.Text(5), r.Text(6),
-                   static_cast<int>(r.Int(7))});
-  }
-  return out;
+  auto dir = Snapshot();
+  if (!dir.ok()) return std::move(dir).error();
+  auto it = (*dir)->departments.find(municipality_id);
+  if (it == (*dir)->departments.end()) return std::vector<Department>{};
+  return it->second;
 }
 
 Result<int64_t> TenancyStore::UpsertMunicipality(const Municipality& m, int64_t now_ms) {

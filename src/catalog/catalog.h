@@ -2,7 +2,11 @@
 // bilingual master data. Later: services, forms, fees and SLAs.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,10 +52,20 @@ std::vector<db::Migration> Migrations();
 // True for a well-formed slug: 2..40 of [a-z0-9-], not starting or ending with '-'.
 bool ValidSlug(std::string_view slug);
 
-// Reads and writes municipalities and departments. Thread-safe (the Database is).
+// Reads and writes municipalities and departments. Thread-safe.
+//
+// Reads come from an in-memory snapshot of the whole directory (a few hundred municipalities at
+// most), reloaded when this process has committed any write since it was taken, and at least
+// every max_age (so that writes made by other nodes on a shared PostgreSQL show within it).
 class TenancyStore {
  public:
-  explicit TenancyStore(db::Database& db) : db_(db) {}
+  explicit TenancyStore(db::Database& db,
+                        std::chrono::milliseconds max_age = std::chrono::seconds(5))
+      : db_(db), max_age_(max_age) {}
+
+  // Identifies the directory snapshot that reads are served from: it changes whenever the
+  // snapshot is reloaded, so anything derived from it (rendered fragments) can be keyed by it.
+  Result<uint64_t> DirectoryVersion() const;
 
   // All municipalities, ordered by English name.
   Result<std::vector<Municipality>> ListMunicipalities() const;
@@ -66,7 +80,22 @@ class TenancyStore {
   Result<int64_t> UpsertDepartment(const Department& d, int64_t now_ms);
 
  private:
+  struct Directory {
+    std::vector<Municipality> municipalities;  // ordered by English name
+    std::map<std::string, size_t, std::less<>> by_slug;
+    std::map<int64_t, std::vector<Department>> departments;
+    uint64_t generation = 0;
+    uint64_t version = 0;  // distinct for every load in this process
+    std::chrono::steady_clock::time_point loaded_at;
+  };
+  // The current snapshot, reloading it when stale. Fails only when a reload fails.
+  Result<std::shared_ptr<const Directory>> Snapshot() const;
+  Result<std::shared_ptr<const Directory>> Load() const;
+
   db::Database& db_;
+  std::chrono::milliseconds max_age_;
+  mutable std::mutex mu_;
+  mutable std::shared_ptr<const Directory> snapshot_;  // guarded by mu_
 };
 
 struct SeedReport {

@@ -91,6 +91,29 @@ TEST_P(TenancyStoreTest, UpsertUpdatesInPlace) {
   EXPECT_EQ(store.FindMunicipality("jenin")->phone, "+970 4 000 0000");
 }
 
+TEST_P(TenancyStoreTest, SnapshotSeesOtherNodesWritesWithinMaxAge) {
+  ASSERT_TRUE(SeedDemo(db(), 1).ok());
+  auto other_node = scratch().Open();  // a second process on the same database
+  ASSERT_TRUE(other_node.ok()) << other_node.error().detail;
+  TenancyStore fresh(db(), std::chrono::milliseconds(0));
+  TenancyStore cached(db(), std::chrono::hours(1));
+  ASSERT_EQ(cached.ListMunicipalities()->size(), 3u);
+  Municipality jenin;
+  jenin.slug = "jenin";
+  jenin.name = {"بلدية جنين", "Jenin Municipality"};
+  ASSERT_TRUE(TenancyStore(**other_node).UpsertMunicipality(jenin, 5).ok());
+  EXPECT_TRUE(fresh.FindMunicipality("jenin").ok());
+  // Within max_age and without a local write, the cached snapshot may still be the old one.
+  EXPECT_EQ(cached.FindMunicipality("jenin").error().code, ErrorCode::kNotFound);
+  // A local write invalidates it at once.
+  Municipality hebron = *cached.FindMunicipality("hebron");
+  hebron.phone = "+970 2 111 1111";
+  ASSERT_TRUE(cached.UpsertMunicipality(hebron, 6).ok());
+  EXPECT_TRUE(cached.FindMunicipality("jenin").ok());
+  EXPECT_EQ(cached.FindMunicipality("hebron")->phone, "+970 2 111 1111");
+  (*other_node)->Close();
+}
+
 TEST(Slug, Validation) {
   struct Case {
     const char* slug;

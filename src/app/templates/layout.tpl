@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<!doctype html>
-<html lang="{{LANG}}" dir="{{DIR}}">
+<html lang="{{t_lang__code}}" dir="{{t_lang__dir}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -14,12 +14,12 @@
 <a class="brand" href="/">{{t_site__name}}</a>
 {{#HAS_SITE_NAME}}<a class="site-name" href="{{SITE_HREF}}">{{SITE_NAME}}</a>{{/HAS_SITE_NAME}}
 <nav class="lang-switch" aria-label="{{t_layout__language}}">
-<a href="{{SWITCH_HREF}}" lang="{{OTHER_LANG}}" hreflang="{{OTHER_LANG}}">{{OTHER_LANG_NAME}}</a>
+<a href="{{SWITCH_HREF}}" lang="{{t_lang__other_code}}" hreflang="{{t_lang__other_code}}">{{t_lang__other_name}}</a>
 </nav>
 </div>
 </header>
 <main id="main" class="wrap" tabindex="-1">
-{{>BODY}}
+{{MAIN:none}}
 </main>
 <footer class="site-footer">
 <div class="wrap">

@@ -136,6 +136,11 @@ class Database {
 
   virtual DatabaseStats Stats() const = 0;
 
+  // A number that changes after every write transaction this process commits. Caches of rarely
+  // changing data compare it to know they are still current within this process (other nodes'
+  // writes are not seen: such caches also bound their age).
+  virtual uint64_t WriteGeneration() const = 0;
+
   // Closes all connections (after which every call fails with kUnavailable). Idempotent. Waits
   // for a running Write; connections lent to running Reads close when those end. Must not be
   // called from inside fn.

@@ -325,6 +325,23 @@ TEST_P(StoreTest, StatsCountStatementsAndTransactions) {
   EXPECT_GT(after.slowest_micros, 0u);
 }
 
+TEST_P(StoreTest, WriteGenerationMovesOnlyOnCommit) {
+  CreateItems();
+  uint64_t g0 = db().WriteGeneration();
+  Exec("INSERT INTO items (id, name) VALUES (1, 'a')");
+  uint64_t g1 = db().WriteGeneration();
+  EXPECT_NE(g1, g0);
+  Status failed = db().Write([](Tx& tx) -> Status {
+    auto r = tx.Exec("INSERT INTO items (id, name) VALUES (2, 'b')");
+    if (!r.ok()) return std::move(r).error();
+    return MakeError(ErrorCode::kInvalid, "error.invalid");  // rolls back
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(db().WriteGeneration(), g1);
+  (void)db().Query("SELECT count(*) FROM items");
+  EXPECT_EQ(db().WriteGeneration(), g1);
+}
+
 TEST_P(StoreTest, IntegerFromTextAndAggregates) {
   CreateItems();
   Exec("INSERT INTO items (id, name) VALUES (1, '10'), (2, '20')");

@@ -36,7 +36,8 @@ Error InternalError(std::string detail);
 class StatsRecorder {
  public:
   void Statement(uint64_t micros, bool ok);
-  void Committed() { transactions_.fetch_add(1, std::memory_order_relaxed); }
+  void Committed() { transactions_.fetch_add(1, std::memory_order_release); }
+  uint64_t Commits() const { return transactions_.load(std::memory_order_acquire); }
   void RolledBack() { rollbacks_.fetch_add(1, std::memory_order_relaxed); }
   DatabaseStats Snapshot() const;
 

@@ -479,6 +479,7 @@ class PgDatabase : public Database {
   }
 
   DatabaseStats Stats() const override { return stats_.Snapshot(); }
+  uint64_t WriteGeneration() const override { return stats_.Commits(); }
 
   void Close() override { pool_.Close(); }
 

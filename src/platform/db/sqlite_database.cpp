@@ -339,6 +339,7 @@ class SqliteDatabase : public Database {
   }
 
   DatabaseStats Stats() const override { return stats_.Snapshot(); }
+  uint64_t WriteGeneration() const override { return stats_.Commits(); }
 
   void Close() override {
     {

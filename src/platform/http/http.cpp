@@ -1,24 +1,28 @@
 #include "platform/http/http.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "platform/http/url.h"
 
 namespace baladiya::http {
 namespace {
 
+// Header names are ASCII; the C library's locale-aware tolower is needlessly slow here.
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiLower(c);
   return out;
 }
 
+// a is stored lower-case; b is whatever the caller passed.
 bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != AsciiLower(b[i])) return false;
+  }
+  return true;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -54,9 +58,17 @@ Method ParseMethod(std::string_view name) {
 }
 
 void Headers::Set(std::string_view name, std::string value) {
-  std::string key = Lower(name);
-  std::erase_if(items_, [&](const auto& kv) { return kv.first == key; });
-  items_.emplace_back(std::move(key), std::move(value));
+  auto it = std::find_if(items_.begin(), items_.end(),
+                         [&](const auto& kv) { return IEquals(kv.first, name); });
+  if (it == items_.end()) {
+    items_.emplace_back(Lower(name), std::move(value));
+    return;
+  }
+  it->second = std::move(value);
+  // Later duplicates (from Add) go, so Set leaves exactly one.
+  items_.erase(std::remove_if(it + 1, items_.end(),
+                              [&](const auto& kv) { return IEquals(kv.first, name); }),
+               items_.end());
 }
 
 void Headers::Add(std::string_view name, std::string value) {

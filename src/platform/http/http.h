@@ -76,6 +76,10 @@ struct Response {
   std::string body;
   // Set when the connection must close after this response (malformed input, shutdown).
   bool close = false;
+  // Header lines ("name: value\r\n" each) that many responses share, serialised once by their
+  // owner (e.g. the security headers); written after `headers`. The text must outlive the
+  // response's writing: owners keep it for the server's lifetime.
+  std::string_view fixed_headers;
 
   static Response Text(int status, std::string body);
   static Response Html(int status, std::string body);

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <memory>
 #include <cstdint>
 #include <random>
 
@@ -60,19 +61,19 @@ Middleware RequestId() {
 }
 
 Middleware SecurityHeaders(bool hsts) {
-  return [hsts](Request& r, const Handler& next) {
+  auto block = std::make_shared<const std::string>(
+      std::string("content-security-policy: default-src 'none'; script-src 'self'; "
+                  "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                  "form-action 'self'; base-uri 'none'; frame-ancestors 'none'\r\n"
+                  "x-content-type-options: nosniff\r\n"
+                  "referrer-policy: no-referrer\r\n"
+                  "x-frame-options: DENY\r\n"
+                  "permissions-policy: camera=(), microphone=(), geolocation=(self)\r\n"
+                  "cross-origin-opener-policy: same-origin\r\n") +
+      (hsts ? "strict-transport-security: max-age=31536000; includeSubDomains\r\n" : ""));
+  return [block](Request& r, const Handler& next) {
     Response res = next(r);
-    auto& h = res.headers;
-    h.Set("content-security-policy",
-          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-          "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-          "frame-ancestors 'none'");
-    h.Set("x-content-type-options", "nosniff");
-    h.Set("referrer-policy", "no-referrer");
-    h.Set("x-frame-options", "DENY");
-    h.Set("permissions-policy", "camera=(), microphone=(), geolocation=(self)");
-    h.Set("cross-origin-opener-policy", "same-origin");
-    if (hsts) h.Set("strict-transport-security", "max-age=31536000; includeSubDomains");
+    res.fixed_headers = *block;
     return res;
   };
 }

@@ -18,7 +18,8 @@ Middleware RequestId();
 
 // Strict security headers on every response: a CSP with no inline script or style and
 // frame-ancestors 'none', nosniff, Referrer-Policy, Permissions-Policy, COOP, and HSTS when
-// hsts is set (served over TLS by the proxy in front).
+// hsts is set (served over TLS by the proxy in front). They are serialised once, into
+// Response::fixed_headers.
 Middleware SecurityHeaders(bool hsts);
 
 // Compresses text responses of at least min_bytes with gzip when the client accepts it, and

@@ -69,12 +69,16 @@ TEST(SecurityHeaders, StrictCspWithoutInlineScript) {
   Handler h = Chain({SecurityHeaders(false)}, Page("x"));
   Request r;
   Response res = h(r);
-  std::string csp(res.headers.Get("content-security-policy"));
-  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
-  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
-  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
-  EXPECT_EQ(res.headers.Get("x-content-type-options"), "nosniff");
-  EXPECT_FALSE(res.headers.Has("strict-transport-security"));
+  std::string fixed(res.fixed_headers);
+  EXPECT_NE(fixed.find("content-security-policy: default-src 'none';"), std::string::npos);
+  EXPECT_NE(fixed.find("frame-ancestors 'none'\r\n"), std::string::npos);
+  EXPECT_NE(fixed.find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(fixed.find("unsafe-inline"), std::string::npos);
+  EXPECT_NE(fixed.find("x-content-type-options: nosniff\r\n"), std::string::npos);
+  EXPECT_EQ(fixed.find("strict-transport-security"), std::string::npos);
+  Handler tls = Chain({SecurityHeaders(true)}, Page("x"));
+  EXPECT_NE(std::string(tls(r).fixed_headers).find("strict-transport-security: max-age="),
+            std::string::npos);
 }
 
 TEST(Gzip, CompressesLargeTextWhenAccepted) {

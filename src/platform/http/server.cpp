@@ -90,25 +90,50 @@ struct Server::Impl {
     }
   }
 
+  // Serialises the status line and headers into one buffer and writes it with the body in one
+  // gathered write: much cheaper than Beast's per-field serializer for our ~12 headers.
   asio::awaitable<size_t> Write(beast::tcp_stream& stream, Response& res, unsigned version,
                                 bool head, bool keep_alive) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-    for (const auto& [name, value] : res.headers.All()) out.insert(name, value);
-    out.keep_alive(keep_alive);
-    size_t size = res.body.size();
-    if (head) {
-      bhttp::response<bhttp::empty_body> h{out.base()};
-      h.content_length(size);
-      h.keep_alive(keep_alive);
-      stream.expires_after(options.read_timeout);
-      auto [ec, n] = co_await bhttp::async_write(stream, h, kNoThrow);
-      co_return ec ? 0 : n;
+    std::string out;
+    out.reserve(640);
+    out += "HTTP/1.1 ";
+    out += std::to_string(res.status);
+    out += ' ';
+    out += StatusText(res.status);
+    out += "\r\n";
+    for (const auto& [name, value] : res.headers.All()) {
+      out += name;
+      out += ": ";
+      AppendHeaderValue(out, value);
+      out += "\r\n";
     }
-    out.body() = std::move(res.body);
-    out.prepare_payload();
+    out += res.fixed_headers;
+    bool bodyless = res.status == 204 || res.status == 304 || res.status < 200;
+    if (!bodyless) {
+      out += "content-length: ";
+      out += std::to_string(res.body.size());
+      out += "\r\n";
+    }
+    if (!keep_alive) {
+      out += "connection: close\r\n";
+    } else if (version == 10) {
+      out += "connection: keep-alive\r\n";
+    }
+    out += "\r\n";
+    std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(out), asio::buffer(head || bodyless ? std::string_view() : res.body)};
     stream.expires_after(options.read_timeout);
-    auto [ec, n] = co_await bhttp::async_write(stream, out, kNoThrow);
+    auto [ec, n] = co_await asio::async_write(stream, buffers, kNoThrow);
     co_return ec ? 0 : n;
+  }
+
+  // Header values come from handlers; CR and LF would split the response, so they become spaces.
+  static void AppendHeaderValue(std::string& out, std::string_view value) {
+    size_t start = out.size();
+    out += value;
+    for (size_t i = start; i < out.size(); ++i) {
+      if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
+    }
   }
 
   // Builds the Request from a parsed message. Returns false when the target is unacceptable.

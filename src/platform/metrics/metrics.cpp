@@ -25,11 +25,18 @@ std::string Label(std::string_view v) {
 
 void Registry::ObserveRequest(std::string_view method, std::string_view route, int status,
                               double seconds) {
-  std::string r = route.empty() ? "unmatched" : std::string(route);
+  std::string_view r = route.empty() ? std::string_view("unmatched") : route;
   std::lock_guard lock(mu_);
-  ++requests_[std::make_tuple(std::string(method), r, status)];
+  // Heterogeneous look-ups: no allocation once a series exists.
+  auto key = std::make_tuple(method, r, status);
+  auto counter = requests_.find(key);
+  if (counter == requests_.end()) {
+    counter = requests_.emplace(std::make_tuple(std::string(method), std::string(r), status), 0)
+                  .first;
+  }
+  ++counter->second;
   auto it = latency_.find(r);
-  if (it == latency_.end()) it = latency_.emplace(r, Histogram{}).first;
+  if (it == latency_.end()) it = latency_.emplace(std::string(r), Histogram{}).first;
   Histogram& h = it->second;
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++h.counts[i];

@@ -8,28 +8,30 @@ Page::Page(const Site& site, i18n::Lang lang, std::string body_template)
     : site_(site),
       lang_(lang),
       body_template_(std::move(body_template)),
-      root_(std::make_unique<Dict>("page")) {
-  body_ = root_->AddIncludeDictionary("BODY");
-  body_->SetFilename(body_template_);
-}
+      body_(std::make_unique<Dict>("body")) {}
 
 void Page::SetSiteName(std::string name, std::string href) {
   site_name_ = std::move(name);
   site_href_ = std::move(href);
 }
 
-void Page::FillMessages(Dict& dict, const std::string& template_name) const {
-  for (const auto& key : site_.templates->MessageKeys(template_name)) {
-    dict.SetValue(MessageVariable(key), site_.catalog->Get(lang_, key));
-  }
+Result<std::shared_ptr<const std::string>> Page::RenderBody() const {
+  auto html = site_.templates->Expand(body_template_, lang_, *body_);
+  if (!html.ok()) return std::move(html).error();
+  return std::make_shared<const std::string>(std::move(*html));
 }
 
 http::Response Page::Finish(int status) {
+  if (!body_html_) {
+    auto body = RenderBody();
+    if (!body.ok()) return http::Response::Text(500, "Internal Server Error\n");
+    body_html_ = std::move(*body);
+  }
   const i18n::Catalog& cat = *site_.catalog;
   i18n::Lang other = lang_ == i18n::Lang::kAr ? i18n::Lang::kEn : i18n::Lang::kAr;
-  Dict& root = *root_;
-  root.SetValue("LANG", std::string(i18n::LangCode(lang_)));
-  root.SetValue("DIR", std::string(i18n::Dir(lang_)));
+  Dict root("page");
+  // The page's HTML was produced by an auto-escaping template: it goes in as is.
+  root.SetValueWithoutCopy("MAIN", *body_html_);
   std::string app_name = cat.Get(lang_, "site.name");
   root.SetValue("TITLE", title_.empty() ? app_name : title_ + " — " + app_name);
   root.SetValue("CSS_URL", site_.assets->Url("baladiya.css"));
@@ -37,16 +39,26 @@ http::Response Page::Finish(int status) {
   root.SetValue("SITE_NAME", site_name_);
   root.SetValue("SITE_HREF", site_href_);
   if (!site_name_.empty()) root.ShowSection("HAS_SITE_NAME");
-  root.SetValue("OTHER_LANG", std::string(i18n::LangCode(other)));
-  root.SetValue("OTHER_LANG_NAME", cat.Get(other, "lang.self_name"));
   root.SetValue("SWITCH_HREF", path_ + "?lang=" + std::string(i18n::LangCode(other)));
-  FillMessages(root, site_.layout);
-  FillMessages(*body_, body_template_);
-  auto html = site_.templates->Expand(site_.layout, root);
+  auto html = site_.templates->Expand(site_.layout, lang_, root);
   if (!html.ok()) return http::Response::Text(500, "Internal Server Error\n");
   http::Response res = http::Response::Html(status, std::move(*html));
   res.headers.Set("content-language", std::string(i18n::LangCode(lang_)));
   return res;
+}
+
+std::shared_ptr<const std::string> FragmentCache::Get(const std::string& key,
+                                                      uint64_t version) const {
+  std::lock_guard lock(mu_);
+  auto it = items_.find(key);
+  if (it == items_.end() || it->second.first != version) return nullptr;
+  return it->second.second;
+}
+
+void FragmentCache::Put(const std::string& key, uint64_t version,
+                        std::shared_ptr<const std::string> html) {
+  std::lock_guard lock(mu_);
+  items_[key] = {version, std::move(html)};
 }
 
 }  // namespace baladiya::render

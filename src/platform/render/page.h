@@ -4,7 +4,9 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "platform/http/http.h"
 #include "platform/i18n/locale.h"
@@ -26,8 +28,12 @@ class Page {
   // body_template is the page's own template, shown inside <main>.
   Page(const Site& site, i18n::Lang lang, std::string body_template);
 
-  // Values for the page's own template (message strings it uses are filled by Finish).
+  // Values for the page's own template (its message strings are already in the template).
   Dict& body() { return *body_; }
+  // The page's own HTML, already rendered (e.g. from a FragmentCache); body() is then unused.
+  void SetBodyHtml(std::shared_ptr<const std::string> html) { body_html_ = std::move(html); }
+  // Renders the page's own template with body() (what a FragmentCache stores).
+  Result<std::shared_ptr<const std::string>> RenderBody() const;
   // The <title> (the site name is appended) and the header's site name and link.
   void SetTitle(std::string title) { title_ = std::move(title); }
   void SetSiteName(std::string name, std::string href);
@@ -38,17 +44,28 @@ class Page {
   http::Response Finish(int status);
 
  private:
-  void FillMessages(Dict& dict, const std::string& template_name) const;
-
   const Site& site_;
   i18n::Lang lang_;
   std::string body_template_;
-  std::unique_ptr<Dict> root_;
-  Dict* body_;
+  std::unique_ptr<Dict> body_;
+  std::shared_ptr<const std::string> body_html_;
   std::string title_;
   std::string site_name_;
   std::string site_href_ = "/";
   std::string path_ = "/";
+};
+
+// Rendered page bodies that depend only on data with a version (e.g. the directory snapshot)
+// and the language, so that a popular page renders once per data change. Thread-safe.
+class FragmentCache {
+ public:
+  // The fragment stored under key for exactly this version, or null.
+  std::shared_ptr<const std::string> Get(const std::string& key, uint64_t version) const;
+  void Put(const std::string& key, uint64_t version, std::shared_ptr<const std::string> html);
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::pair<uint64_t, std::shared_ptr<const std::string>>> items_;
 };
 
 }  // namespace baladiya::render

@@ -10,44 +10,75 @@ namespace {
 
 constexpr EmbeddedFile kTemplates[] = {
     {"layout.tpl",
-     "{{%AUTOESCAPE context=\"HTML\"}}<html lang=\"{{LANG}}\" dir=\"{{DIR}}\"><title>{{TITLE}}"
-     "</title><a href=\"{{SWITCH_HREF}}\">{{OTHER_LANG_NAME}}</a><main>{{>BODY}}</main>"
+     "{{%AUTOESCAPE context=\"HTML\"}}<html lang=\"{{t_lang__code}}\" dir=\"{{t_lang__dir}}\">"
+     "<title>{{TITLE}}</title><a href=\"{{SWITCH_HREF}}\">{{t_lang__other_name}}</a>"
+     "<main>{{MAIN:none}}</main>"
      "<footer>{{t_site__footer}}</footer></html>"},
     {"hello.tpl", "{{%AUTOESCAPE context=\"HTML\"}}<h1>{{t_hello__title}}</h1><p>{{NAME}}</p>"},
 };
 
 constexpr std::string_view kAr =
     R"({"site":{"name":"بلدية","footer":"منصة مفتوحة"},"hello":{"title":"أهلاً"},
-        "lang":{"self_name":"العربية"}})";
+        "lang":{"code":"ar","dir":"rtl","other_name":"English"}})";
 constexpr std::string_view kEn =
     R"({"site":{"name":"Baladiya","footer":"An open platform"},"hello":{"title":"Hello"},
-        "lang":{"self_name":"English"}})";
+        "lang":{"code":"en","dir":"ltr","other_name":"العربية"}})";
 
-TEST(Templates, ListsMessageKeysAndEscapesValues) {
-  auto t = Templates::Load(kTemplates);
+i18n::Catalog TestCatalog() {
+  auto cat = i18n::Catalog::Load(kAr, kEn);
+  EXPECT_TRUE(cat.ok());
+  return std::move(*cat);
+}
+
+TEST(Templates, PutsMessagesInPlacePerLanguageAndEscapesValues) {
+  auto t = Templates::Load(kTemplates, TestCatalog());
   ASSERT_TRUE(t.ok()) << t.error().detail;
   EXPECT_EQ((*t)->MessageKeys("hello.tpl"), std::vector<std::string>{"hello.title"});
   Dict d("x");
-  d.SetValue("t_hello__title", "T");
   d.SetValue("NAME", "<script>alert(1)</script>");
-  auto out = (*t)->Expand("hello.tpl", d);
-  ASSERT_TRUE(out.ok());
-  EXPECT_EQ(*out, "<h1>T</h1><p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
-  EXPECT_FALSE((*t)->Expand("nope.tpl", d).ok());
+  auto ar = (*t)->Expand("hello.tpl", i18n::Lang::kAr, d);
+  ASSERT_TRUE(ar.ok());
+  EXPECT_EQ(*ar, "<h1>أهلاً</h1><p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
+  auto en = (*t)->Expand("hello.tpl", i18n::Lang::kEn, d);
+  ASSERT_TRUE(en.ok());
+  EXPECT_EQ(*en, "<h1>Hello</h1><p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
+  EXPECT_FALSE((*t)->Expand("nope.tpl", i18n::Lang::kAr, d).ok());
 }
 
-TEST(Templates, RefusesTemplatesWithoutAutoescape) {
+TEST(Templates, MessagesAreEscapedAndCannotInjectTemplateSyntax) {
+  constexpr EmbeddedFile files[] = {
+      {"m.tpl", "{{%AUTOESCAPE context=\"HTML\"}}<p title=\"{{t_x__y}}\">{{t_x__y}}</p>"}};
+  auto cat = i18n::Catalog::Load(R"({"x":{"y":"<b>\"{{SECRET}}\"</b>"}})",
+                                 R"({"x":{"y":"a & b"}})");
+  ASSERT_TRUE(cat.ok());
+  auto t = Templates::Load(files, *cat);
+  ASSERT_TRUE(t.ok()) << t.error().detail;
+  Dict d("x");
+  d.SetValue("SECRET", "leaked");
+  auto ar = (*t)->Expand("m.tpl", i18n::Lang::kAr, d);
+  ASSERT_TRUE(ar.ok());
+  EXPECT_EQ(ar->find("leaked"), std::string::npos) << *ar;
+  EXPECT_EQ(ar->find("<b>"), std::string::npos) << *ar;
+  EXPECT_NE((*t)->Expand("m.tpl", i18n::Lang::kEn, d)->find("a &amp; b"), std::string::npos);
+}
+
+TEST(Templates, RefusesTemplatesWithoutAutoescapeOrWithUnknownMessages) {
   constexpr EmbeddedFile bad[] = {{"bad.tpl", "<p>{{X}}</p>"}};
-  auto t = Templates::Load(bad);
+  auto t = Templates::Load(bad, TestCatalog());
   ASSERT_FALSE(t.ok());
   EXPECT_NE(t.error().detail.find("bad.tpl"), std::string::npos);
+  constexpr EmbeddedFile unknown[] = {
+      {"u.tpl", "{{%AUTOESCAPE context=\"HTML\"}}<p>{{t_no__such}}</p>"}};
+  auto u = Templates::Load(unknown, TestCatalog());
+  ASSERT_FALSE(u.ok());
+  EXPECT_NE(u.error().detail.find("no.such"), std::string::npos);
 }
 
 TEST(Page, RendersInTheRequestedLanguage) {
-  auto t = Templates::Load(kTemplates);
-  ASSERT_TRUE(t.ok());
   auto cat = i18n::Catalog::Load(kAr, kEn);
   ASSERT_TRUE(cat.ok());
+  auto t = Templates::Load(kTemplates, *cat);
+  ASSERT_TRUE(t.ok());
   Assets assets = Assets::Build({});
   Site site{t->get(), &*cat, &assets};
   struct Case {
@@ -70,6 +101,33 @@ TEST(Page, RendersInTheRequestedLanguage) {
     EXPECT_NE(res.body.find(c.expect_switch), std::string::npos) << res.body;
     EXPECT_NE(res.body.find("نابلس &amp; Nablus"), std::string::npos);
   }
+}
+
+TEST(Page, UsesAPreRenderedBodyAndFragmentCacheKeysByVersion) {
+  auto cat = i18n::Catalog::Load(kAr, kEn);
+  ASSERT_TRUE(cat.ok());
+  auto t = Templates::Load(kTemplates, *cat);
+  ASSERT_TRUE(t.ok());
+  Assets assets = Assets::Build({});
+  Site site{t->get(), &*cat, &assets};
+  Page first(site, i18n::Lang::kEn, "hello.tpl");
+  first.body().SetValue("NAME", "<i>x</i>");
+  auto body = first.RenderBody();
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(**body, "<h1>Hello</h1><p>&lt;i&gt;x&lt;/i&gt;</p>");
+  FragmentCache cache;
+  cache.Put("en:hello", 7, *body);
+  EXPECT_EQ(cache.Get("en:hello", 8), nullptr);  // another data version
+  EXPECT_EQ(cache.Get("ar:hello", 7), nullptr);
+  auto hit = cache.Get("en:hello", 7);
+  ASSERT_NE(hit, nullptr);
+  Page second(site, i18n::Lang::kEn, "hello.tpl");
+  second.SetBodyHtml(hit);
+  http::Response res = second.Finish(200);
+  // The cached HTML goes in unescaped, exactly once, inside <main>.
+  EXPECT_NE(res.body.find("<main><h1>Hello</h1><p>&lt;i&gt;x&lt;/i&gt;</p></main>"),
+            std::string::npos)
+      << res.body;
 }
 
 TEST(Assets, HashesNamesAndRewritesCssUrls) {

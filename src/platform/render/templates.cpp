@@ -42,33 +42,91 @@ std::vector<std::string> FindMessageKeys(std::string_view text) {
 
 }  // namespace
 
-Result<std::unique_ptr<Templates>> Templates::Load(std::span<const EmbeddedFile> files) {
+std::string LanguageName(std::string_view name, i18n::Lang lang) {
+  std::string out(name);
+  out += '@';
+  out += i18n::LangCode(lang);
+  return out;
+}
+
+namespace {
+
+// Escapes a message for HTML text or a quoted attribute, and '{' so that a message can never
+// read as template syntax.
+std::string EscapeMessage(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      case '{': out += "&#123;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// The template text with every {{t_...}} marker replaced by the message in lang.
+Result<std::string> Localise(std::string_view name, std::string_view text,
+                             const std::vector<std::string>& keys, const i18n::Catalog& catalog,
+                             i18n::Lang lang) {
+  std::string out(text);
+  for (const auto& key : keys) {
+    if (!catalog.Has(lang, key)) {
+      return MakeError(ErrorCode::kInvalid, "error.internal",
+                       "template " + std::string(name) + " uses message " + key +
+                           " missing from the " + std::string(i18n::LangCode(lang)) + " catalogue");
+    }
+    std::string marker = "{{" + MessageVariable(key) + "}}";
+    std::string value = EscapeMessage(catalog.Get(lang, key));
+    for (size_t p = out.find(marker); p != std::string::npos; p = out.find(marker, p + value.size())) {
+      out.replace(p, marker.size(), value);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Templates>> Templates::Load(std::span<const EmbeddedFile> files,
+                                                   const i18n::Catalog& catalog) {
   std::unique_ptr<Templates> t(new Templates());
   t->cache_ = std::make_unique<ctemplate::TemplateCache>();
   for (const auto& f : files) {
     if (!f.name.ends_with(".tpl")) continue;
+    std::string name(f.name);
     if (!f.data.starts_with("{{%AUTOESCAPE context=\"HTML\"}}")) {
       return MakeError(ErrorCode::kInvalid, "error.internal",
-                       "template " + std::string(f.name) + " lacks the AUTOESCAPE pragma");
+                       "template " + name + " lacks the AUTOESCAPE pragma");
     }
-    std::string name(f.name);
-    if (!t->cache_->StringToTemplateCache(name, std::string(f.data), ctemplate::STRIP_BLANK_LINES)) {
-      return MakeError(ErrorCode::kInvalid, "error.internal",
-                       "template " + name + " does not parse");
+    std::vector<std::string> keys = FindMessageKeys(f.data);
+    for (i18n::Lang lang : {i18n::Lang::kAr, i18n::Lang::kEn}) {
+      auto text = Localise(name, f.data, keys, catalog, lang);
+      if (!text.ok()) return std::move(text).error();
+      if (!t->cache_->StringToTemplateCache(LanguageName(name, lang), *text,
+                                            ctemplate::STRIP_BLANK_LINES)) {
+        return MakeError(ErrorCode::kInvalid, "error.internal",
+                         "template " + name + " does not parse");
+      }
     }
-    t->keys_[name] = FindMessageKeys(f.data);
+    t->keys_[name] = std::move(keys);
   }
   t->cache_->Freeze();
   return t;
 }
 
-Result<std::string> Templates::Expand(std::string_view name, const Dict& dict) const {
+Result<std::string> Templates::Expand(std::string_view name, i18n::Lang lang,
+                                      const Dict& dict) const {
   if (!Has(name)) {
     return MakeError(ErrorCode::kNotFound, "error.internal", "no template " + std::string(name));
   }
   std::string out;
-  if (!cache_->ExpandWithData(std::string(name), ctemplate::STRIP_BLANK_LINES, &dict, nullptr,
-                              &out)) {
+  out.reserve(4096);
+  if (!cache_->ExpandWithData(LanguageName(name, lang), ctemplate::STRIP_BLANK_LINES, &dict,
+                              nullptr, &out)) {
     return MakeError(ErrorCode::kInternal, "error.internal",
                      "template " + std::string(name) + " failed to expand");
   }
