@@ -144,7 +144,22 @@ Response WebApp::ErrorPage(int status, const Request* request) const {
 }
 
 // The directory pages depend only on the directory snapshot and the language: their bodies are
-// rendered once per snapshot and language (FragmentCache), the layout on every request.
+// rendered once per snapshot and language, the layout on every request.
+Response WebApp::FinishCached(render::Page& page, const std::string& key, uint64_t version,
+                              const std::function<Status(render::Dict&)>& fill,
+                              const Request& req) const {
+  auto body = fragments_.Get(key, version);
+  if (!body) {
+    if (Status s = fill(page.body()); !s.ok()) return ErrorPage(StatusFor(s.error()), &req);
+    auto rendered = page.RenderBody();
+    if (!rendered.ok()) return ErrorPage(500, &req);
+    body = std::move(*rendered);
+    fragments_.Put(key, version, body);
+  }
+  page.SetBodyHtml(std::move(body));
+  return page.Finish(200);
+}
+
 Response WebApp::Home(Request& req) const {
   i18n::Lang lang = LangOf(req);
   auto version = tenancy_.DirectoryVersion();
@@ -152,24 +167,18 @@ Response WebApp::Home(Request& req) const {
   render::Page page(*site_, lang, "home.tpl");
   page.SetPath("/");
   std::string key = std::string(i18n::LangCode(lang)) + ":home";
-  if (auto cached = fragments_.Get(key, *version)) {
-    page.SetBodyHtml(std::move(cached));
-    return page.Finish(200);
-  }
-  auto list = tenancy_.ListMunicipalities();
-  if (!list.ok()) return ErrorPage(StatusFor(list.error()), &req);
-  if (list->empty()) page.body().ShowSection("NO_MUNICIPALITIES");
-  for (const auto& m : *list) {
-    render::Dict* d = page.body().AddSectionDictionary("MUNICIPALITY");
-    d->SetValue("SLUG", m.slug);
-    d->SetValue("NAME", m.name.In(lang));
-    d->SetValue("GOVERNORATE", m.governorate.In(lang));
-  }
-  auto body = page.RenderBody();
-  if (!body.ok()) return ErrorPage(500, &req);
-  fragments_.Put(key, *version, *body);
-  page.SetBodyHtml(std::move(*body));
-  return page.Finish(200);
+  return FinishCached(page, key, *version, [&](render::Dict& b) -> Status {
+    auto list = tenancy_.ListMunicipalities();
+    if (!list.ok()) return std::move(list).error();
+    if (list->empty()) b.ShowSection("NO_MUNICIPALITIES");
+    for (const auto& m : *list) {
+      render::Dict* d = b.AddSectionDictionary("MUNICIPALITY");
+      d->SetValue("SLUG", m.slug);
+      d->SetValue("NAME", m.name.In(lang));
+      d->SetValue("GOVERNORATE", m.governorate.In(lang));
+    }
+    return Ok();
+  }, req);
 }
 
 Response WebApp::MunicipalityHome(Request& req) const {
@@ -184,31 +193,24 @@ Response WebApp::MunicipalityHome(Request& req) const {
   page.SetTitle(m->name.In(lang));
   page.SetSiteName(m->name.In(lang), href);
   std::string key = std::string(i18n::LangCode(lang)) + href;
-  if (auto cached = fragments_.Get(key, *version)) {
-    page.SetBodyHtml(std::move(cached));
-    return page.Finish(200);
-  }
-  auto departments = tenancy_.Departments(m->id);
-  if (!departments.ok()) return ErrorPage(StatusFor(departments.error()), &req);
-  render::Dict& b = page.body();
-  b.SetValue("NAME", m->name.In(lang));
-  b.SetValue("GOVERNORATE", m->governorate.In(lang));
-  for (const auto& d : *departments) {
-    b.AddSectionDictionary("DEPARTMENT")->SetValue("DEPARTMENT_NAME", d.name.In(lang));
-  }
-  if (!m->address.In(lang).empty()) {
-    b.SetValueAndShowSection("ADDRESS", m->address.In(lang), "HAS_ADDRESS");
-  }
-  if (!m->phone.empty()) {
-    b.SetValueAndShowSection("PHONE", m->phone, "HAS_PHONE");
-    b.SetValue("PHONE_URI", PhoneUri(m->phone));
-  }
-  if (!m->email.empty()) b.SetValueAndShowSection("EMAIL", m->email, "HAS_EMAIL");
-  auto body = page.RenderBody();
-  if (!body.ok()) return ErrorPage(500, &req);
-  fragments_.Put(key, *version, *body);
-  page.SetBodyHtml(std::move(*body));
-  return page.Finish(200);
+  return FinishCached(page, key, *version, [&](render::Dict& b) -> Status {
+    auto departments = tenancy_.Departments(m->id);
+    if (!departments.ok()) return std::move(departments).error();
+    b.SetValue("NAME", m->name.In(lang));
+    b.SetValue("GOVERNORATE", m->governorate.In(lang));
+    for (const auto& d : *departments) {
+      b.AddSectionDictionary("DEPARTMENT")->SetValue("DEPARTMENT_NAME", d.name.In(lang));
+    }
+    if (!m->address.In(lang).empty()) {
+      b.SetValueAndShowSection("ADDRESS", m->address.In(lang), "HAS_ADDRESS");
+    }
+    if (!m->phone.empty()) {
+      b.SetValueAndShowSection("PHONE", m->phone, "HAS_PHONE");
+      b.SetValue("PHONE_URI", PhoneUri(m->phone));
+    }
+    if (!m->email.empty()) b.SetValueAndShowSection("EMAIL", m->email, "HAS_EMAIL");
+    return Ok();
+  }, req);
 }
 
 Response WebApp::Asset(Request& req) const {

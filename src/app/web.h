@@ -34,6 +34,9 @@ class WebApp {
 
  private:
   http::Response Dispatch(http::Request& req) const;
+  http::Response FinishCached(render::Page& page, const std::string& key, uint64_t version,
+                              const std::function<Status(render::Dict&)>& fill,
+                              const http::Request& req) const;
   http::Response Home(http::Request& req) const;
   http::Response MunicipalityHome(http::Request& req) const;
   http::Response Asset(http::Request& req) const;
