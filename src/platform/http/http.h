@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,9 @@ struct Request {
   std::string route;                        // the matched route pattern, e.g. "/m/{slug}"
   std::map<std::string, std::string> path_params;
   std::map<std::string, std::string> attributes;  // per-request values set by middleware
+  // Who is acting, set by the authentication middleware (an identity::Principal); the HTTP
+  // layer only carries it.
+  std::shared_ptr<const void> principal;
   bool keep_alive = true;
 
   // The path parameter as text (already decoded), or empty.
