@@ -72,7 +72,7 @@ TEST(Cli, BadSettingsAndCommandsFail) {
 TEST(Cli, MigrateAndSeedAreIdempotent) {
   auto dir = std::filesystem::temp_directory_path() / "baladiya-cli-seed";
   std::filesystem::remove_all(dir);
-  std::string db = "--database " + (dir / "b.db").string();
+  std::string db = "--database " + (dir / "b.db").string() + " --key-file " + (dir / "keys").string();
   Outcome m1 = Execute("migrate " + db);
   ASSERT_EQ(m1.code, 0) << m1.output;
   EXPECT_NE(m1.output.find("applied migration 0001_tenancy"), std::string::npos) << m1.output;

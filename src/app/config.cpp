@@ -61,7 +61,13 @@ const std::vector<Setting>& Settings() {
                     }
                     return false;
                   }),
-      {"hsts", "send Strict-Transport-Security (when served over TLS): true or false", false,
+      TextSetting("key-file", "the platform's keys (created on first run with mode 0600)",
+                  &Config::key_file, false, NotEmpty),
+      IntSetting("hash-threads", "threads that hash passwords (a login flood queues there)",
+                 &Config::hash_threads, 1, 64),
+      IntSetting("checkpoint-seconds", "how often the audit log's signed checkpoint is written",
+                 &Config::checkpoint_seconds, 1, 86400),
+      {"hsts", "served over TLS: send Strict-Transport-Security and Secure cookies (true or false)", false,
        [](Config& c, const std::string& v) {
          if (v != "true" && v != "false") return false;
          c.hsts = v == "true";

@@ -21,6 +21,9 @@ struct Config {
   std::string synchronous = "normal";
   int db_pool = 4;
   std::string log_level = "info";
+  std::string key_file = "var/keys";
+  int hash_threads = 2;
+  int checkpoint_seconds = 60;
   bool hsts = false;
   int max_body_kb = 1024;
   int max_header_kb = 16;

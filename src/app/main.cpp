@@ -2,7 +2,12 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -10,6 +15,10 @@
 
 #include "app/config.h"
 #include "app/resources.h"
+#include "app/services.h"
+#include "audit/audit.h"
+#include "identity/web.h"
+#include "platform/crypto/crypto.h"
 #include "app/web.h"
 #include "catalog/catalog.h"
 #include "platform/db/database.h"
@@ -33,7 +42,13 @@ Usage: baladiya COMMAND [settings]
 Commands:
   serve [--print-config]   apply pending migrations and serve HTTP
   migrate                  apply pending database migrations
-  seed --demo              load demo data (Hebron, Nablus, Ramallah); safe to run again
+  seed --demo              load demo data (Hebron, Nablus, Ramallah) and demo staff; safe to
+                           run again
+  user add --role ROLE --username NAME --name-ar NAME [--municipality SLUG]
+           [--department SLUG] [--name-en NAME]
+                           create a staff account (roles: platform-admin, municipal-admin,
+                           department-head, clerk, counter-clerk, auditor, ministry-observer)
+  audit verify             check the whole audit log against its signed checkpoints
   version                  print the version
   help                     show this help
 
@@ -47,34 +62,74 @@ int Fail(const std::string& what) {
 
 int Fail(const Error& e) { return Fail(e.detail.empty() ? e.message_key : e.detail); }
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+// The audit log's public endpoints: the latest signed checkpoint and inclusion proofs. Neither
+// holds personal data.
+void AddAuditApi(identity::GuardedRoutes& routes, audit::AuditLog& log,
+                 const audit::Keyring& keyring) {
+  using identity::Access;
+  auto error = [](int status, const char* code, const char* message) {
+    return http::Response::Json(status, std::string(R"({"error":{"code":")") + code +
+                                            R"(","message":")" + message + R"("}})");
+  };
+  routes.Get("/api/v1/audit/checkpoint", Access::Public(), [&log, &keyring, error](http::Request&) {
+    auto c = log.LatestCheckpoint();
+    if (!c.ok()) return error(404, "not_found", "no checkpoint yet");
+    return http::Response::Json(200, audit::CheckpointJson(*c, keyring.PublicKey(c->key_id)));
+  });
+  routes.Get("/api/v1/audit/proof", Access::Public(), [&log, error](http::Request& r) {
+    std::string_view text = r.query.Get("index").value_or("");
+    int64_t index = -1;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), index);
+    if (text.empty() || ec != std::errc() || p != text.data() + text.size() || index < 0) {
+      return error(400, "invalid", "index must be a non-negative integer");
+    }
+    auto proof = log.Proof(index);
+    if (!proof.ok()) return error(404, "not_found", "no entry with that index in the last checkpoint");
+    return http::Response::Json(200, audit::ProofJson(*proof));
+  });
 }
 
-Result<std::unique_ptr<db::Database>> OpenAndMigrate(const Config& c, bool quiet) {
-  db::DatabaseOptions o;
-  o.url = c.database;
-  o.synchronous = c.synchronous;
-  o.read_pool_size = c.db_pool;
-  auto db = db::Open(o);
-  if (!db.ok()) return std::move(db).error();
-  auto report = db::Migrate(**db, AllMigrations());
-  if (!report.ok()) return std::move(report).error();
-  if (!quiet) {
-    for (const auto& name : report->applied) std::printf("applied migration %s\n", name.c_str());
-    std::printf("%zu migration(s) applied, %d already in place\n", report->applied.size(),
-                report->already_applied);
+// Writes a signed checkpoint every `every` until stopped, and once more at the end.
+class CheckpointWriter {
+ public:
+  CheckpointWriter(audit::AuditLog& log, std::chrono::seconds every)
+      : log_(log), every_(every), thread_([this] { Loop(); }) {}
+  ~CheckpointWriter() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    (void)log_.WriteCheckpoint(NowMs());
   }
-  return std::move(*db);
-}
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, every_, [this] { return stop_; })) {
+      lock.unlock();
+      if (auto c = log_.WriteCheckpoint(NowMs()); !c.ok() && c.error().code != ErrorCode::kNotFound) {
+        std::fprintf(stderr, "baladiya: audit checkpoint failed: %s\n", c.error().detail.c_str());
+      }
+      lock.lock();
+    }
+  }
+
+  audit::AuditLog& log_;
+  std::chrono::seconds every_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 int Serve(const Loaded& loaded) {
   const Config& c = loaded.config;
   auto start = std::chrono::steady_clock::now();
-  auto db = OpenAndMigrate(c, true);
-  if (!db.ok()) return Fail(db.error());
+  auto services = OpenServices(c, true);
+  if (!services.ok()) return Fail(services.error());
+  Services& s = **services;
   auto catalog = i18n::Catalog::Load(FindEmbedded(AppCatalogFiles(), "ar.json"),
                                      FindEmbedded(AppCatalogFiles(), "en.json"));
   if (!catalog.ok()) return Fail(catalog.error());
@@ -83,7 +138,27 @@ int Serve(const Loaded& loaded) {
   render::Assets assets = render::Assets::Build(AppAssetFiles());
   render::Site site{templates->get(), &*catalog, &assets};
 
-  WebApp web(db->get(), &site, WebOptions{c.hsts});
+  identity::RateLimiter login_limits({});
+  identity::RateLimiter register_limits({});
+  identity::WebServices ids;
+  ids.accounts = s.accounts.get();
+  ids.sessions = s.sessions.get();
+  ids.hasher = s.hasher.get();
+  ids.audit = s.audit.get();
+  ids.login_limits = &login_limits;
+  ids.register_limits = &register_limits;
+  ids.site = &site;
+  ids.secure_cookies = c.hsts;
+  ids.now_ms = NowMs;
+  WebApp* web_ptr = nullptr;
+  ids.error_page = [&web_ptr](int status, const http::Request& r) {
+    return web_ptr->ErrorPage(status, &r);
+  };
+  WebApp web(s.db.get(), &site, WebOptions{c.hsts}, &ids);
+  web_ptr = &web;
+  audit::Keyring keyring(s.keys.signing_seed);
+  AddAuditApi(web.routes(), *s.audit, keyring);
+
   http::ServerOptions so;
   so.address = c.address;
   so.port = static_cast<uint16_t>(c.port);
@@ -96,17 +171,92 @@ int Serve(const Loaded& loaded) {
   so.max_in_flight = static_cast<size_t>(c.max_in_flight);
   http::Server server(so, web.Handler());
   web.Attach(&server);
-  if (Status s = server.Listen(); !s.ok()) return Fail(s.error());
+  if (Status st = server.Listen(); !st.ok()) return Fail(st.error());
   auto ready_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
   std::printf("Baladiya is serving on http://%s:%u (%s, ready in %lld ms)\n", c.address.c_str(),
-              server.port(), std::string((*db)->Engine()).c_str(),
+              server.port(), std::string(s.db->Engine()).c_str(),
               static_cast<long long>(ready_ms));
   std::fflush(stdout);
-  server.Run(true);
-  (*db)->Close();
+  {
+    CheckpointWriter checkpoints(*s.audit, std::chrono::seconds(c.checkpoint_seconds));
+    server.Run(true);
+  }
+  s.db->Close();
   std::fprintf(stderr, "baladiya: stopped\n");
+  return 0;
+}
+
+// baladiya user add --municipality SLUG --role ROLE --username NAME --name-ar NAME
+//   [--name-en NAME] [--department SLUG]; the password is generated and printed once.
+int UserAdd(const Config& c, const std::vector<std::string>& args) {
+  std::map<std::string, std::string> opt;
+  for (size_t i = 0; i + 1 < args.size(); i += 2) {
+    if (!args[i].starts_with("--")) return Fail("expected --name value pairs after 'user add'");
+    opt[args[i].substr(2)] = args[i + 1];
+  }
+  if (args.size() % 2 != 0) return Fail("expected --name value pairs after 'user add'");
+  for (const char* required : {"role", "username", "name-ar"}) {
+    if (!opt.count(required)) return Fail(std::string("user add needs --") + required);
+  }
+  auto role = identity::ParseRole(opt["role"]);
+  if (!role || *role == identity::Role::kResident) return Fail("unknown staff role '" + opt["role"] + "'");
+  auto services = OpenServices(c, true);
+  if (!services.ok()) return Fail(services.error());
+  Services& s = **services;
+  int64_t municipality = 0;
+  int64_t department = 0;
+  if (opt.count("municipality")) {
+    catalog::TenancyStore tenancy(*s.db);
+    auto m = tenancy.FindMunicipality(opt["municipality"]);
+    if (!m.ok()) return Fail("no municipality '" + opt["municipality"] + "'");
+    municipality = m->id;
+    if (opt.count("department")) {
+      auto deps = tenancy.Departments(m->id);
+      if (deps.ok()) {
+        for (const auto& d : *deps) {
+          if (d.slug == opt["department"]) department = d.id;
+        }
+      }
+      if (department == 0) return Fail("no department '" + opt["department"] + "'");
+    }
+  }
+  identity::StaffInput in;
+  in.username = opt["username"];
+  in.full_name_ar = opt["name-ar"];
+  in.full_name_en = opt.count("name-en") ? opt["name-en"] : "";
+  in.password = crypto::RandomToken(12);
+  in.municipality_id = municipality;
+  in.grants = {{*role, municipality, department}};
+  auto id = s.accounts->CreateStaff(in, *s.hasher, {"system", "cli", municipality}, NowMs());
+  if (!id.ok()) {
+    std::string why = id.error().detail.empty() ? id.error().message_key : id.error().detail;
+    for (const auto& [field, key] : id.error().fields) why += "; " + field + ": " + key;
+    return Fail("cannot add user: " + why);
+  }
+  std::printf("created %s (%s); password: %s\n", in.username.c_str(), opt["role"].c_str(),
+              in.password.c_str());
+  std::printf("two-step verification is set up at first login\n");
+  return 0;
+}
+
+int AuditVerify(const Config& c) {
+  auto services = OpenServices(c, true);
+  if (!services.ok()) return Fail(services.error());
+  Services& s = **services;
+  auto start = std::chrono::steady_clock::now();
+  auto report = audit::Verify(*s.db, audit::Keyring(s.keys.signing_seed));
+  if (!report.ok()) return Fail(report.error());
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!report->ok) {
+    std::printf("audit log NOT intact: first bad entry %lld: %s\n",
+                static_cast<long long>(report->first_bad_index), report->problem.c_str());
+    return 2;
+  }
+  std::printf("audit log intact: %lld entries, %lld checkpoints verified in %.2f s\n",
+              static_cast<long long>(report->entries), static_cast<long long>(report->checkpoints),
+              seconds);
   return 0;
 }
 
@@ -126,6 +276,15 @@ int Main(int argc, char** argv) {
   for (char** e = environ; *e; ++e) env.emplace_back(*e);
   auto loaded = LoadConfig(args, env);
   if (!loaded.ok()) return Fail(loaded.error());
+  if (command == "user") {
+    if (loaded->rest.empty() || loaded->rest[0] != "add") return Fail("usage: baladiya user add ...");
+    if (Status st = log::Init(loaded->config.log_level); !st.ok()) return Fail(st.error());
+    return UserAdd(loaded->config, {loaded->rest.begin() + 1, loaded->rest.end()});
+  }
+  if (command == "audit") {
+    if (loaded->rest.size() != 1 || loaded->rest[0] != "verify") return Fail("usage: baladiya audit verify");
+    return AuditVerify(loaded->config);
+  }
   bool print_config = false;
   bool demo = false;
   for (const auto& a : loaded->rest) {
@@ -150,17 +309,18 @@ int Main(int argc, char** argv) {
     return Serve(*loaded);
   }
   if (command == "migrate") {
-    auto db = OpenAndMigrate(loaded->config, false);
-    return db.ok() ? 0 : Fail(db.error());
+    auto services = OpenServices(loaded->config, false);
+    return services.ok() ? 0 : Fail(services.error());
   }
   if (command == "seed") {
     if (!demo) return Fail("seed needs --demo (the only data set so far)");
-    auto db = OpenAndMigrate(loaded->config, true);
-    if (!db.ok()) return Fail(db.error());
-    auto report = catalog::SeedDemo(**db, NowMs());
+    auto services = OpenServices(loaded->config, true);
+    if (!services.ok()) return Fail(services.error());
+    auto report = catalog::SeedDemo(*(*services)->db, NowMs());
     if (!report.ok()) return Fail(report.error());
     std::printf("demo data: %d municipalities, %d departments (inserted or refreshed)\n",
                 report->municipalities, report->departments);
+    if (Status st = SeedDemoStaff(**services); !st.ok()) return Fail(st.error());
     return 0;
   }
   return Fail("unknown command '" + command + "' (see baladiya help)");

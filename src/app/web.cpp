@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "platform/http/middleware.h"
+#include "platform/http/url.h"
 #include "platform/log/log.h"
 
 namespace baladiya::app {
@@ -20,7 +21,8 @@ struct ErrorText {
   const char* key;  // "error.<key>.title" / ".body"
 };
 constexpr ErrorText kErrorTexts[] = {
-    {400, "bad_request"}, {404, "not_found"}, {405, "method_not_allowed"}, {408, "timeout"},
+    {400, "bad_request"}, {403, "forbidden"}, {404, "not_found"}, {405, "method_not_allowed"},
+    {408, "timeout"},
     {413, "too_large"},   {431, "headers_too_large"}, {503, "unavailable"},
 };
 
@@ -81,20 +83,25 @@ http::Middleware Locale() {
   };
 }
 
-WebApp::WebApp(db::Database* db, const render::Site* site, WebOptions options)
-    : db_(db), site_(site), options_(options), tenancy_(*db) {
-  router_.Get("/healthz", [](Request&) { return Response::Text(200, "ok\n"); });
-  router_.Get("/readyz", [this](Request& r) { return Ready(r); });
-  router_.Get("/metrics", [this](Request& r) { return Metrics(r); });
-  router_.Get("/assets/{file:path}", [this](Request& r) { return Asset(r); });
-  router_.Get("/", [this](Request& r) { return Home(r); });
-  router_.Get("/m/{slug}", [this](Request& r) { return MunicipalityHome(r); });
+WebApp::WebApp(db::Database* db, const render::Site* site, WebOptions options,
+               const identity::WebServices* identity)
+    : db_(db), site_(site), options_(options), tenancy_(*db), identity_(identity) {
+  using identity::Access;
+  routes_.Get("/healthz", Access::Public(), [](Request&) { return Response::Text(200, "ok\n"); });
+  routes_.Get("/readyz", Access::Public(), [this](Request& r) { return Ready(r); });
+  routes_.Get("/metrics", Access::Public(), [this](Request& r) { return Metrics(r); });
+  routes_.Get("/assets/{file:path}", Access::Public(), [this](Request& r) { return Asset(r); });
+  routes_.Get("/", Access::Public(), [this](Request& r) { return Home(r); });
+  routes_.Get("/m/{slug}", Access::Public(), [this](Request& r) { return MunicipalityHome(r); });
+  if (identity_) identity::AddRoutes(routes_, *identity_);
 }
 
 http::Handler WebApp::Handler() {
-  return http::Chain({http::RequestId(), http::SecurityHeaders(options_.hsts), Locale(),
-                      http::Gzip()},
-                     [this](Request& r) { return Dispatch(r); });
+  std::vector<http::Middleware> chain = {http::RequestId(), http::SecurityHeaders(options_.hsts),
+                                         Locale()};
+  if (identity_) chain.push_back(identity::Authenticate(*identity_));
+  chain.push_back(http::Gzip());
+  return http::Chain(std::move(chain), [this](Request& r) { return Dispatch(r); });
 }
 
 void WebApp::Attach(http::Server* server) {
@@ -124,7 +131,33 @@ Response WebApp::Dispatch(Request& req) const {
       break;
   }
   for (auto& [k, v] : match.params) req.path_params[k] = std::move(v);
+  const identity::Access* rule = routes_.RuleFor(req.method, match.pattern);
+  if (!rule) return ErrorPage(500, &req);  // a route added without a rule: refuse, never guess
+  int64_t scope = 0;
+  if (rule->kind == identity::Access::Kind::kPermission && req.path_params.count("slug")) {
+    auto m = tenancy_.FindMunicipality(req.path_params["slug"]);
+    if (!m.ok()) return ErrorPage(StatusFor(m.error()), &req);
+    scope = m->id;
+  }
+  identity::Decision decision = identity::Decide(identity::PrincipalOf(req), *rule, scope);
+  if (decision != identity::Decision::kAllow) return Refuse(decision, req);
   return (*match.handler)(req);
+}
+
+Response WebApp::Refuse(identity::Decision decision, const Request& req) const {
+  bool api = req.path.starts_with("/api/");
+  std::string next = http::PercentEncode(req.path);
+  switch (decision) {
+    case identity::Decision::kSignIn:
+      if (api) return Response::Json(401, R"({"error":{"code":"unauthorized","message":"sign in first"}})");
+      return Response::Redirect("/login?next=" + next);
+    case identity::Decision::kTotp:
+      if (api) return Response::Json(401, R"({"error":{"code":"mfa_required","message":"two-step verification required"}})");
+      return Response::Redirect("/login/totp?next=" + next);
+    default:
+      if (api) return Response::Json(403, R"({"error":{"code":"forbidden","message":"not allowed"}})");
+      return ErrorPage(403, &req);
+  }
 }
 
 Response WebApp::ErrorPage(int status, const Request* request) const {

@@ -1,11 +1,14 @@
 // The web application: middleware chain, routes of the web shell (home, municipality homes,
-// assets, health, metrics) and error pages in the user's language. Modules add their own routes
-// to router() before handler() is taken.
+// assets, health, metrics) and error pages in the user's language. Every route is added through
+// routes() with an access rule, which Dispatch checks before the handler runs. Modules add their
+// routes before Handler() is taken.
 #pragma once
 
 #include <memory>
 
 #include "catalog/catalog.h"
+#include "identity/access.h"
+#include "identity/web.h"
 #include "platform/db/database.h"
 #include "platform/http/router.h"
 #include "platform/http/server.h"
@@ -20,10 +23,12 @@ struct WebOptions {
 
 class WebApp {
  public:
-  // All pointers must outlive the WebApp.
-  WebApp(db::Database* db, const render::Site* site, WebOptions options);
+  // All pointers must outlive the WebApp. identity may be null (no accounts: everyone is
+  // anonymous), as in tests of the shell alone.
+  WebApp(db::Database* db, const render::Site* site, WebOptions options,
+         const identity::WebServices* identity = nullptr);
 
-  http::Router& router() { return router_; }
+  identity::GuardedRoutes& routes() { return routes_; }
   // The whole application as one handler (middleware + router). Call after all routes are added.
   http::Handler Handler();
   // Connects the server's observer (access log, metrics) and error renderer.
@@ -34,6 +39,8 @@ class WebApp {
 
  private:
   http::Response Dispatch(http::Request& req) const;
+  // What to answer when Decide() refuses a request.
+  http::Response Refuse(identity::Decision decision, const http::Request& req) const;
   http::Response FinishCached(render::Page& page, const std::string& key, uint64_t version,
                               const std::function<Status(render::Dict&)>& fill,
                               const http::Request& req) const;
@@ -48,7 +55,9 @@ class WebApp {
   const render::Site* site_;
   WebOptions options_;
   catalog::TenancyStore tenancy_;
+  const identity::WebServices* identity_;
   http::Router router_;
+  identity::GuardedRoutes routes_{router_};
   metrics::Registry metrics_;
   mutable render::FragmentCache fragments_;
   http::Server* server_ = nullptr;

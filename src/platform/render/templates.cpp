@@ -98,6 +98,9 @@ Result<std::unique_ptr<Templates>> Templates::Load(std::span<const EmbeddedFile>
   for (const auto& f : files) {
     if (!f.name.ends_with(".tpl")) continue;
     std::string name(f.name);
+    if (t->keys_.count(name)) {
+      return MakeError(ErrorCode::kInvalid, "error.internal", "two templates named " + name);
+    }
     if (!f.data.starts_with("{{%AUTOESCAPE context=\"HTML\"}}")) {
       return MakeError(ErrorCode::kInvalid, "error.internal",
                        "template " + name + " lacks the AUTOESCAPE pragma");

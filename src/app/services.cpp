@@ -1,0 +1,116 @@
+#include "app/services.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "app/resources.h"
+#include "catalog/catalog.h"
+#include "platform/db/migrate.h"
+
+namespace baladiya::app {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
+  auto s = std::make_unique<Services>();
+  if (Status st = crypto::InitCrypto(); !st.ok()) return std::move(st).error();
+  db::DatabaseOptions o;
+  o.url = c.database;
+  o.synchronous = c.synchronous;
+  o.read_pool_size = c.db_pool;
+  auto db = db::Open(o);
+  if (!db.ok()) return std::move(db).error();
+  s->db = std::move(*db);
+  auto report = db::Migrate(*s->db, AllMigrations());
+  if (!report.ok()) return std::move(report).error();
+  if (!quiet) {
+    for (const auto& name : report->applied) std::printf("applied migration %s\n", name.c_str());
+    std::printf("%zu migration(s) applied, %d already in place\n", report->applied.size(),
+                report->already_applied);
+  }
+  auto keys = crypto::LoadOrCreateKeyFile(c.key_file);
+  if (!keys.ok()) return std::move(keys).error();
+  s->keys = *keys;
+  s->audit = std::make_unique<audit::AuditLog>(*s->db, audit::Keyring(s->keys.signing_seed));
+  s->hasher = std::make_unique<identity::PasswordHasher>(identity::HashParams{}, c.hash_threads,
+                                                         256);
+  s->accounts = std::make_unique<identity::AccountStore>(*s->db, s->keys, s->audit.get());
+  s->sessions = std::make_unique<identity::SessionStore>(*s->db, identity::SessionPolicy{});
+  return s;
+}
+
+Status SeedDemoStaff(Services& s) {
+  using identity::Role;
+  struct Demo {
+    const char* suffix;
+    Role role;
+    const char* department;  // "" = the whole municipality
+    const char* name_ar;
+    const char* name_en;
+  };
+  static constexpr Demo kMunicipal[] = {
+      {"admin", Role::kMunicipalAdmin, "", "مدير النظام", "System administrator"},
+      {"head", Role::kDepartmentHead, "engineering", "رئيس قسم الهندسة", "Head of engineering"},
+      {"clerk", Role::kClerk, "engineering", "موظف الهندسة", "Engineering clerk"},
+      {"counter", Role::kCounterClerk, "", "موظف الشباك", "Counter clerk"},
+      {"auditor", Role::kAuditor, "", "المدقق", "Auditor"},
+  };
+  catalog::TenancyStore tenancy(*s.db);
+  auto create = [&](const std::string& username, const std::string& ar, const std::string& en,
+                    int64_t municipality, identity::Grant grant) -> Status {
+    identity::StaffInput in;
+    in.username = username;
+    in.full_name_ar = ar;
+    in.full_name_en = en;
+    in.password = crypto::RandomToken(12);
+    in.municipality_id = municipality;
+    in.grants = {grant};
+    auto id = s.accounts->CreateStaff(in, *s.hasher, {"system", "seed", municipality}, NowMs());
+    if (id.ok()) {
+      std::printf("  %-22s %-18s password %s\n", username.c_str(),
+                  std::string(identity::RoleName(grant.role)).c_str(), in.password.c_str());
+      return Ok();
+    }
+    if (id.error().code == ErrorCode::kConflict) {
+      std::printf("  %-22s %-18s (exists)\n", username.c_str(),
+                  std::string(identity::RoleName(grant.role)).c_str());
+      return Ok();
+    }
+    return std::move(id).error();
+  };
+  std::printf("demo staff (two-step verification is set up at first login):\n");
+  if (Status st = create("platform.admin", "مدير المنصة", "Platform administrator", 0,
+                         {Role::kPlatformAdmin, 0, 0});
+      !st.ok()) {
+    return st;
+  }
+  if (Status st = create("ministry.observer", "مراقب الوزارة", "Ministry observer", 0,
+                         {Role::kMinistryObserver, 0, 0});
+      !st.ok()) {
+    return st;
+  }
+  auto list = tenancy.ListMunicipalities();
+  if (!list.ok()) return std::move(list).error();
+  for (const auto& m : *list) {
+    auto deps = tenancy.Departments(m.id);
+    if (!deps.ok()) return std::move(deps).error();
+    for (const auto& d : kMunicipal) {
+      int64_t dept = 0;
+      for (const auto& dep : *deps) {
+        if (dep.slug == d.department) dept = dep.id;
+      }
+      if (Status st = create(m.slug + "." + d.suffix, d.name_ar, d.name_en, m.id,
+                             {d.role, m.id, dept});
+          !st.ok()) {
+        return st;
+      }
+    }
+  }
+  return Ok();
+}
+
+}  // namespace baladiya::app

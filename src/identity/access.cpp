@@ -1,0 +1,48 @@
+#include "identity/access.h"
+
+namespace baladiya::identity {
+
+Decision Decide(const Principal& who, const Access& rule, int64_t municipality_id) {
+  if (rule.kind == Access::Kind::kPublic) return Decision::kAllow;
+  if (who.anonymous()) return Decision::kSignIn;
+  if (rule.kind == Access::Kind::kSignedIn) return Decision::kAllow;
+  if (Allowed(who, rule.permission, municipality_id)) return Decision::kAllow;
+  // Staff holding the permission once their TOTP is given are sent to give it.
+  if (who.staff && !who.mfa_satisfied) {
+    Principal elevated = who;
+    elevated.mfa_satisfied = true;
+    if (Allowed(elevated, rule.permission, municipality_id)) return Decision::kTotp;
+  }
+  return Decision::kForbidden;
+}
+
+const Principal& PrincipalOf(const http::Request& req) {
+  static const Principal kAnonymous;
+  return req.principal ? *static_cast<const Principal*>(req.principal.get()) : kAnonymous;
+}
+
+void SetPrincipal(http::Request& req, std::shared_ptr<const Principal> principal) {
+  req.principal = std::move(principal);
+}
+
+void GuardedRoutes::Add(http::Method method, std::string_view pattern, Access rule,
+                        http::Handler handler) {
+  router_.Add(method, pattern, std::move(handler));
+  rules_[{method, std::string(pattern)}] = rule;
+}
+
+const Access* GuardedRoutes::RuleFor(http::Method method, const std::string& pattern) const {
+  if (method == http::Method::kHead && !rules_.count({method, pattern})) {
+    method = http::Method::kGet;
+  }
+  auto it = rules_.find({method, pattern});
+  return it == rules_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::tuple<http::Method, std::string, Access>> GuardedRoutes::All() const {
+  std::vector<std::tuple<http::Method, std::string, Access>> out;
+  for (const auto& [key, rule] : rules_) out.emplace_back(key.first, key.second, rule);
+  return out;
+}
+
+}  // namespace baladiya::identity

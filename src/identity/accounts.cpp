@@ -1,0 +1,457 @@
+// AccountStore (identity.h): registration, staff creation, lookups, the data export, closure and
+// unmask auditing. Grants, status, passwords, TOTP and reset codes are in account_security.cpp.
+#include <boost/json.hpp>
+#include <cstring>
+#include <span>
+
+#include "identity/credentials.h"
+#include "identity/identity_internal.h"
+#include "platform/embedded.h"
+
+std::span<const baladiya::EmbeddedFile> IdentityMigrationFiles();
+
+namespace baladiya::identity {
+
+namespace {
+
+// Seals the non-empty personal fields of an account under its data key; empty ones stay NULL.
+db::Value SealField(const crypto::Key32& data_key, int64_t id, std::string_view field,
+                    const std::string& value) {
+  if (value.empty()) return nullptr;
+  return db::Blob{crypto::Seal(data_key, value, internal::FieldAd(id, field))};
+}
+
+crypto::Key32 NewDataKey() {
+  crypto::Key32 key{};
+  std::string raw = crypto::RandomBytes(key.size());
+  std::memcpy(key.data(), raw.data(), key.size());
+  return key;
+}
+
+// Opens the sealed personal columns (in kPersonalFields order, starting at column `first`).
+Result<PersonalData> OpenPersonal(const crypto::Key32& key, int64_t id, const db::Row& r,
+                                  size_t first) {
+  std::string* out[4];
+  PersonalData p;
+  out[0] = &p.national_id;
+  out[1] = &p.phone;
+  out[2] = &p.email;
+  out[3] = &p.birth_date;
+  for (size_t i = 0; i < 4; ++i) {
+    if (r.IsNull(first + i)) continue;
+    auto plain =
+        crypto::Open(key, r.Bytes(first + i), internal::FieldAd(id, internal::kPersonalFields[i]));
+    if (!plain.ok()) {
+      return MakeError(ErrorCode::kInternal, "error.internal",
+                       "a personal field of an account does not open under its data key");
+    }
+    *out[i] = std::move(plain).value();
+  }
+  return p;
+}
+
+}  // namespace
+
+std::vector<db::Migration> Migrations() {
+  std::vector<db::Migration> out;
+  for (const auto& f : IdentityMigrationFiles()) {
+    // "migrations/0201_identity.sql" -> number 201, name "0201_identity".
+    std::string_view name = f.name.substr(f.name.rfind('/') + 1);
+    name = name.substr(0, name.rfind(".sql"));
+    out.push_back(
+        {std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
+  }
+  return out;
+}
+
+AccountStore::AccountStore(db::Database& db, const crypto::KeyFile& keys, audit::AuditLog* audit)
+    : impl_(std::make_shared<Impl>(Impl{{db, keys, audit}})) {}
+
+Result<int64_t> AccountStore::RegisterResident(const ResidentRegistration& r,
+                                               PasswordHasher& hasher, const AuditContext& ctx,
+                                               int64_t now_ms) {
+  // Validate and normalise every field, collecting one message key per bad field.
+  Error invalid = MakeError(ErrorCode::kInvalid, "error.invalid", "registration refused");
+  PersonalData p;
+  if (auto id = NormalizeNationalId(r.national_id); id.ok()) {
+    p.national_id = *id;
+  } else {
+    invalid.fields["national_id"] = id.error().message_key;
+  }
+  if (auto phone = NormalizeMobilePhone(r.phone); phone.ok()) {
+    p.phone = *phone;
+  } else {
+    invalid.fields["phone"] = phone.error().message_key;
+  }
+  if (std::string email = internal::Trim(r.email); !email.empty()) {
+    if (auto e = NormalizeEmail(email); e.ok()) {
+      p.email = *e;
+    } else {
+      invalid.fields["email"] = e.error().message_key;
+    }
+  }
+  if (std::string date = internal::Trim(r.birth_date); !date.empty()) {
+    if (std::string bad = internal::CheckBirthDate(date, now_ms); bad.empty()) {
+      p.birth_date = date;
+    } else {
+      invalid.fields["birth_date"] = bad;
+    }
+  }
+  const std::string name_ar = internal::Trim(r.full_name_ar);
+  const std::string name_en = internal::Trim(r.full_name_en);
+  if (std::string bad = internal::CheckFullNameAr(name_ar); !bad.empty()) {
+    invalid.fields["full_name_ar"] = bad;
+  }
+  if (std::string bad = internal::CheckFullNameEn(name_en); !bad.empty()) {
+    invalid.fields["full_name_en"] = bad;
+  }
+  if (auto pw = CheckPasswordPolicy(r.password); !pw.ok()) {
+    invalid.fields["password"] = pw.error().message_key;
+  }
+  if (r.lang != "ar" && r.lang != "en") invalid.fields["lang"] = "identity.lang.invalid";
+  if (!invalid.fields.empty()) return invalid;
+
+  const std::string id_index = impl_->BlindIndex("national_id", p.national_id);
+  const std::string phone_index = impl_->BlindIndex("phone", p.phone);
+  auto taken = [](std::string_view field) {
+    Error e = MakeError(ErrorCode::kConflict, "identity." + std::string(field) + ".taken",
+                        std::string(field) + " already registered");
+    e.fields[std::string(field)] = e.message_key;
+    return e;
+  };
+  // A cheap early answer before spending a hash; the UNIQUE index below is what decides.
+  auto existing = impl_->db.Query(
+      "SELECT kind FROM account_lookup WHERE (kind = 'national_id' AND hmac = ?) OR "
+      "(kind = 'phone' AND hmac = ?) ORDER BY kind DESC",
+      {id_index, phone_index});
+  if (!existing.ok()) return std::move(existing).error();
+  if (!existing->empty()) return taken((*existing)[0].Text(0));
+
+  auto hash = hasher.Hash(r.password);
+  if (!hash.ok()) return std::move(hash).error();
+  const std::string pseudonym = internal::NewPseudonym();
+  const crypto::Key32 data_key = NewDataKey();
+  int64_t id = 0;
+  Status s = impl_->db.Write([&](db::Tx& tx) -> Status {
+    auto ins = tx.Query(
+        "INSERT INTO accounts (pseudonym, kind, status, full_name_ar, full_name_en, lang, "
+        "home_municipality_id, password_hash, password_changed_at, created_at, updated_at) "
+        "VALUES (?, 'resident', 'active', ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id",
+        {pseudonym, name_ar, name_en, r.lang, *hash, now_ms, now_ms, now_ms});
+    if (!ins.ok()) return std::move(ins).error();
+    id = (*ins)[0].Int(0);
+    auto upd = tx.Exec(
+        "UPDATE accounts SET national_id_enc = ?, phone_enc = ?, email_enc = ?, "
+        "birth_date_enc = ? WHERE id = ?",
+        {SealField(data_key, id, "national_id", p.national_id),
+         SealField(data_key, id, "phone", p.phone), SealField(data_key, id, "email", p.email),
+         SealField(data_key, id, "birth_date", p.birth_date), id});
+    if (!upd.ok()) return std::move(upd).error();
+    auto key =
+        tx.Exec("INSERT INTO account_keys (account_id, wrapped_key, created_at) VALUES (?, ?, ?)",
+                {id, db::Blob{impl_->WrapKey(id, data_key)}, now_ms});
+    if (!key.ok()) return std::move(key).error();
+    // ON CONFLICT DO NOTHING: a concurrent registration of the same ID waits for the other
+    // transaction and then inserts nothing, without spoiling this transaction.
+    const std::pair<std::string_view, std::string> lookups[] = {{"national_id", id_index},
+                                                                {"phone", phone_index}};
+    for (const auto& [field, index] : lookups) {
+      auto n = tx.Exec(
+          "INSERT INTO account_lookup (kind, hmac, account_id) VALUES (?, ?, ?) "
+          "ON CONFLICT (kind, hmac) DO NOTHING",
+          {std::string(field), index, id});
+      if (!n.ok()) return std::move(n).error();
+      if (*n == 0) return taken(field);
+    }
+    return impl_->Audit(tx, ctx, "account.register", pseudonym, "kind=resident;lang=" + r.lang,
+                        now_ms, /*default_actor=*/pseudonym);
+  });
+  if (!s.ok()) return std::move(s).error();
+  return id;
+}
+
+Result<int64_t> AccountStore::CreateStaff(const StaffInput& in, PasswordHasher& hasher,
+                                          const AuditContext& ctx, int64_t now_ms) {
+  Error invalid = MakeError(ErrorCode::kInvalid, "error.invalid", "staff account refused");
+  const std::string username = internal::Trim(in.username);
+  if (std::string bad = internal::CheckUsername(username); !bad.empty()) {
+    invalid.fields["username"] = bad;
+  }
+  const std::string name_ar = internal::Trim(in.full_name_ar);
+  const std::string name_en = internal::Trim(in.full_name_en);
+  if (std::string bad = internal::CheckFullNameAr(name_ar); !bad.empty()) {
+    invalid.fields["full_name_ar"] = bad;
+  }
+  if (std::string bad = internal::CheckFullNameEn(name_en); !bad.empty()) {
+    invalid.fields["full_name_en"] = bad;
+  }
+  std::string email;
+  if (std::string typed = internal::Trim(in.email); !typed.empty()) {
+    if (auto e = NormalizeEmail(typed); e.ok()) {
+      email = *e;
+    } else {
+      invalid.fields["email"] = e.error().message_key;
+    }
+  }
+  if (auto pw = CheckPasswordPolicy(in.password); !pw.ok()) {
+    invalid.fields["password"] = pw.error().message_key;
+  }
+  if (in.municipality_id < 0) invalid.fields["municipality"] = "identity.municipality.invalid";
+  if (std::string bad = internal::CheckGrants(in.grants, in.municipality_id); !bad.empty()) {
+    invalid.fields["grants"] = bad;
+  }
+  if (!invalid.fields.empty()) return invalid;
+
+  Error taken = MakeError(ErrorCode::kConflict, "identity.username.taken", "username in use");
+  taken.fields["username"] = taken.message_key;
+  auto existing = impl_->db.Query("SELECT 1 FROM accounts WHERE username = ?", {username});
+  if (!existing.ok()) return std::move(existing).error();
+  if (!existing->empty()) return taken;
+
+  auto hash = hasher.Hash(in.password);
+  if (!hash.ok()) return std::move(hash).error();
+  const std::string pseudonym = internal::NewPseudonym();
+  const crypto::Key32 data_key = NewDataKey();
+  int64_t id = 0;
+  Status s = impl_->db.Write([&](db::Tx& tx) -> Status {
+    auto ins = tx.Query(
+        "INSERT INTO accounts (pseudonym, kind, status, full_name_ar, full_name_en, username, "
+        "lang, home_municipality_id, password_hash, password_changed_at, created_at, updated_at) "
+        "VALUES (?, 'staff', 'active', ?, ?, ?, 'ar', ?, ?, ?, ?, ?) "
+        "ON CONFLICT (username) DO NOTHING RETURNING id",
+        {pseudonym, name_ar, name_en, username, in.municipality_id, *hash, now_ms, now_ms, now_ms});
+    if (!ins.ok()) return std::move(ins).error();
+    if (ins->empty()) return taken;
+    id = (*ins)[0].Int(0);
+    auto upd = tx.Exec("UPDATE accounts SET email_enc = ? WHERE id = ?",
+                       {SealField(data_key, id, "email", email), id});
+    if (!upd.ok()) return std::move(upd).error();
+    auto key =
+        tx.Exec("INSERT INTO account_keys (account_id, wrapped_key, created_at) VALUES (?, ?, ?)",
+                {id, db::Blob{impl_->WrapKey(id, data_key)}, now_ms});
+    if (!key.ok()) return std::move(key).error();
+    if (Status g = internal::InsertGrants(tx, id, in.grants); !g.ok()) return g;
+    return impl_->Audit(tx, ctx, "account.staff_create", pseudonym,
+                        "kind=staff;municipality=" + std::to_string(in.municipality_id) +
+                            ";grants=" + internal::GrantsText(in.grants),
+                        now_ms);
+  });
+  if (!s.ok()) return std::move(s).error();
+  return id;
+}
+
+namespace {
+
+// Columns: id, status, kind, password_hash, totp_enabled.
+Credentials ReadCredentials(const db::Row& r) {
+  Credentials c;
+  c.account_id = r.Int(0);
+  c.status = internal::ParseStatus(r.Text(1));
+  c.kind = internal::ParseKind(r.Text(2));
+  c.password_hash = r.Text(3);
+  c.totp_enabled = r.Int(4) != 0;
+  return c;
+}
+
+}  // namespace
+
+Result<Credentials> AccountStore::FindForLogin(std::string_view login) {
+  const std::string typed = internal::Trim(login);
+  Result<db::Rows> rows = db::Rows{};
+  constexpr std::string_view kByLookup =
+      "SELECT a.id, a.status, a.kind, a.password_hash, a.totp_enabled FROM account_lookup l "
+      "JOIN accounts a ON a.id = l.account_id WHERE l.kind = ? AND l.hmac = ?";
+  if (auto id = NormalizeNationalId(typed); id.ok()) {
+    rows = impl_->db.Query(kByLookup,
+                           {std::string("national_id"), impl_->BlindIndex("national_id", *id)});
+    if (!rows.ok()) return std::move(rows).error();
+  }
+  if (rows->empty()) {
+    if (auto phone = NormalizeMobilePhone(typed); phone.ok()) {
+      rows = impl_->db.Query(kByLookup, {std::string("phone"), impl_->BlindIndex("phone", *phone)});
+      if (!rows.ok()) return std::move(rows).error();
+    }
+  }
+  // Usernames are stored in lower case; what was typed is compared case-insensitively.
+  std::string username = typed;
+  for (char& c : username) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (rows->empty() && internal::CheckUsername(username).empty()) {
+    rows = impl_->db.Query(
+        "SELECT id, status, kind, password_hash, totp_enabled FROM accounts "
+        "WHERE username = ? AND kind = 'staff'",
+        {username});
+    if (!rows.ok()) return std::move(rows).error();
+  }
+  if (rows->empty()) return internal::NotFound();
+  return ReadCredentials((*rows)[0]);
+}
+
+Result<Credentials> AccountStore::CredentialsOf(int64_t account_id) {
+  auto rows = impl_->db.Query(
+      "SELECT id, status, kind, password_hash, totp_enabled FROM accounts WHERE id = ?",
+      {account_id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return internal::NotFound();
+  return ReadCredentials((*rows)[0]);
+}
+
+Result<Account> AccountStore::Get(int64_t account_id, bool with_personal_data) {
+  Account a;
+  Status s = impl_->db.Read([&](db::Tx& tx) -> Status {
+    auto rows = tx.Query("SELECT " + std::string(internal::kAccountColumns) +
+                             ", national_id_enc, phone_enc, email_enc, birth_date_enc "
+                             "FROM accounts WHERE id = ?",
+                         {account_id});
+    if (!rows.ok()) return std::move(rows).error();
+    if (rows->empty()) return internal::NotFound();
+    a = internal::ReadAccount((*rows)[0]);
+    if (!with_personal_data) return Ok();
+    auto key = impl_->DataKey(tx, account_id);
+    if (!key.ok()) {
+      // A closed account's data key is gone: its personal fields read as empty.
+      return key.error().code == ErrorCode::kNotFound ? Ok() : Status(std::move(key).error());
+    }
+    auto personal = OpenPersonal(*key, account_id, (*rows)[0], 11);
+    if (!personal.ok()) return std::move(personal).error();
+    a.personal = std::move(personal).value();
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return a;
+}
+
+Result<std::vector<Account>> AccountStore::Staff(int64_t municipality_id) {
+  auto rows = impl_->db.Query("SELECT " + std::string(internal::kAccountColumns) +
+                                  " FROM accounts WHERE home_municipality_id = ? AND "
+                                  "kind = 'staff' AND status <> 'closed' ORDER BY username",
+                              {municipality_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Account> out;
+  for (const auto& r : *rows) out.push_back(internal::ReadAccount(r));
+  return out;
+}
+
+Result<std::string> AccountStore::ExportJson(int64_t account_id) {
+  boost::json::object doc;
+  Status s = impl_->db.Read([&](db::Tx& tx) -> Status {
+    auto rows = tx.Query("SELECT " + std::string(internal::kAccountColumns) +
+                             ", national_id_enc, phone_enc, email_enc, birth_date_enc, "
+                             "updated_at, closed_at, password_changed_at, totp_enabled_at "
+                             "FROM accounts WHERE id = ?",
+                         {account_id});
+    if (!rows.ok()) return std::move(rows).error();
+    if (rows->empty()) return internal::NotFound();
+    const db::Row& r = (*rows)[0];
+    const Account a = internal::ReadAccount(r);
+    boost::json::object account;
+    account["pseudonym"] = a.pseudonym;
+    account["kind"] = internal::KindName(a.kind);
+    account["status"] = internal::StatusName(a.status);
+    account["full_name_ar"] = a.full_name_ar;
+    account["full_name_en"] = a.full_name_en;
+    if (!a.username.empty()) account["username"] = a.username;
+    account["lang"] = a.lang;
+    account["home_municipality_id"] = a.home_municipality_id;
+    account["totp_enabled"] = a.totp_enabled;
+    account["created_at"] = a.created_at;
+    account["updated_at"] = r.Int(15);
+    account["password_changed_at"] = r.Int(17);
+    if (!r.IsNull(18)) account["totp_enabled_at"] = r.Int(18);
+    if (!r.IsNull(16)) account["closed_at"] = r.Int(16);
+    doc["account"] = std::move(account);
+
+    boost::json::object personal;
+    auto key = impl_->DataKey(tx, account_id);
+    if (!key.ok() && key.error().code != ErrorCode::kNotFound) return std::move(key).error();
+    if (key.ok()) {
+      auto p = OpenPersonal(*key, account_id, r, 11);
+      if (!p.ok()) return std::move(p).error();
+      const std::string* values[] = {&p->national_id, &p->phone, &p->email, &p->birth_date};
+      for (size_t i = 0; i < 4; ++i) {
+        if (values[i]->empty()) {
+          personal[internal::kPersonalFields[i]] = nullptr;
+        } else {
+          personal[internal::kPersonalFields[i]] = *values[i];
+        }
+      }
+      doc["personal_data_status"] = "held";
+    } else {
+      for (std::string_view field : internal::kPersonalFields) personal[field] = "destroyed";
+      doc["personal_data_status"] = "destroyed";
+    }
+    doc["personal_data"] = std::move(personal);
+
+    auto grants = tx.Query(
+        "SELECT role, municipality_id, department_id FROM account_grants WHERE account_id = ? "
+        "ORDER BY municipality_id, department_id, role",
+        {account_id});
+    if (!grants.ok()) return std::move(grants).error();
+    boost::json::array grant_list;
+    for (const auto& g : *grants) {
+      grant_list.push_back(boost::json::object{
+          {"role", g.Text(0)}, {"municipality_id", g.Int(1)}, {"department_id", g.Int(2)}});
+    }
+    doc["grants"] = std::move(grant_list);
+
+    auto counts = tx.Query(
+        "SELECT (SELECT count(*) FROM sessions WHERE account_id = ?), "
+        "(SELECT count(*) FROM account_recovery_codes WHERE account_id = ? AND used_at IS NULL), "
+        "(SELECT count(*) FROM account_reset_codes WHERE account_id = ? AND used_at IS NULL)",
+        {account_id, account_id, account_id});
+    if (!counts.ok()) return std::move(counts).error();
+    doc["sessions"] = boost::json::object{{"count", (*counts)[0].Int(0)}};
+    doc["recovery_codes_unused"] = (*counts)[0].Int(1);
+    doc["reset_codes_pending"] = (*counts)[0].Int(2);
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return boost::json::serialize(doc);
+}
+
+Status AccountStore::Close(int64_t account_id, const AuditContext& ctx, int64_t now_ms) {
+  return impl_->db.Write([&](db::Tx& tx) -> Status {
+    auto row = tx.Query("SELECT pseudonym, status FROM accounts WHERE id = ?", {account_id});
+    if (!row.ok()) return std::move(row).error();
+    if (row->empty()) return internal::NotFound();
+    if ((*row)[0].Text(1) == "closed") return internal::Closed();
+    const std::string pseudonym = (*row)[0].Text(0);
+    // The row stays (pseudonymous); names, login name, secrets and ciphertexts go with the key.
+    auto upd = tx.Exec(
+        "UPDATE accounts SET status = 'closed', closed_at = ?, updated_at = ?, "
+        "full_name_ar = '', full_name_en = '', username = NULL, password_hash = '', "
+        "national_id_enc = NULL, phone_enc = NULL, email_enc = NULL, birth_date_enc = NULL, "
+        "totp_enabled = 0, totp_secret_enc = NULL WHERE id = ? AND status <> 'closed'",
+        {now_ms, now_ms, account_id});
+    if (!upd.ok()) return std::move(upd).error();
+    if (*upd == 0) return internal::Closed();  // closed concurrently
+    for (const char* sql : {"DELETE FROM account_keys WHERE account_id = ?",
+                            "DELETE FROM account_lookup WHERE account_id = ?",
+                            "DELETE FROM sessions WHERE account_id = ?",
+                            "DELETE FROM account_grants WHERE account_id = ?",
+                            "DELETE FROM account_recovery_codes WHERE account_id = ?",
+                            "DELETE FROM account_totp_steps WHERE account_id = ?",
+                            "DELETE FROM account_reset_codes WHERE account_id = ?"}) {
+      auto n = tx.Exec(sql, {account_id});
+      if (!n.ok()) return std::move(n).error();
+    }
+    return impl_->Audit(tx, ctx, "account.close", pseudonym, "", now_ms, pseudonym);
+  });
+}
+
+Status AccountStore::AuditUnmask(int64_t account_id, std::string_view field,
+                                 const AuditContext& ctx, int64_t now_ms) {
+  if (!internal::IsPersonalField(field)) {
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "not a personal field");
+  }
+  return impl_->db.Write([&](db::Tx& tx) -> Status {
+    auto row = tx.Query("SELECT pseudonym FROM accounts WHERE id = ?", {account_id});
+    if (!row.ok()) return std::move(row).error();
+    if (row->empty()) return internal::NotFound();
+    return impl_->Audit(tx, ctx, "account.unmask", (*row)[0].Text(0), "field=" + std::string(field),
+                        now_ms);
+  });
+}
+
+}  // namespace baladiya::identity

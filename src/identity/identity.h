@@ -1,0 +1,320 @@
+// Identity: accounts (residents and staff), roles and permissions, sessions, rate limits, and
+// residents' personal data encrypted at rest. The HTTP pages and middleware live in
+// identity/web.h; this header is storage and rules only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "platform/crypto/crypto.h"
+#include "platform/db/database.h"
+#include "platform/db/migrate.h"
+#include "platform/result.h"
+
+namespace baladiya::audit {
+class AuditLog;
+}
+
+namespace baladiya::identity {
+
+class PasswordHasher;  // identity/credentials.h
+
+// ---------------------------------------------------------------------------------------------
+// Roles and permissions. Deny by default: a permission is granted only by a role that lists it,
+// and only within the grant's scope.
+
+enum class Role {
+  kResident,
+  kPlatformAdmin,
+  kMunicipalAdmin,
+  kDepartmentHead,
+  kClerk,
+  kCounterClerk,
+  kAuditor,
+  kMinistryObserver,
+};
+std::string_view RoleName(Role role);  // "resident", "platform-admin", "municipal-admin", ...
+std::optional<Role> ParseRole(std::string_view name);
+// Every role, in the order above.
+const std::vector<Role>& AllRoles();
+
+enum class Permission {
+  kOwnAccount,                // see and change one's own account, export one's data, close it
+  kFileOnBehalf,              // counter clerk: file for a resident who is present or on the phone
+  kWorkCases,                 // clerk / department head: work a department queue
+  kManageDepartment,          // department head: assign, escalate
+  kManageStaff,               // municipal admin (platform admin: everywhere): staff and roles
+  kManageCatalog,             // municipal admin: services, forms, fees
+  kUnmaskPersonalData,        // head, clerk, counter clerk: see personal data unmasked (audited)
+  kReadAuditLog,              // auditor: the municipality's audit log
+  kReadAcrossMunicipalities,  // ministry observer (read-only)
+  kAdministerPlatform,        // platform admin: municipalities, platform settings
+};
+std::string_view PermissionName(Permission p);
+const std::vector<Permission>& AllPermissions();
+
+// A role held within a scope. municipality_id 0 means the platform/ministry scope;
+// department_id 0 means every department of the municipality.
+struct Grant {
+  Role role = Role::kResident;
+  int64_t municipality_id = 0;
+  int64_t department_id = 0;
+};
+
+// Who is acting: resolved from the session for every request.
+struct Principal {
+  int64_t account_id = 0;  // 0 = anonymous
+  std::string pseudonym;   // random opaque id; what the audit log records as the actor
+  bool staff = false;
+  bool mfa_satisfied = false;  // TOTP given in this session (mandatory for staff)
+  std::vector<Grant> grants;
+
+  bool anonymous() const { return account_id == 0; }
+};
+
+// The one permission check every route goes through. municipality_id / department_id name the
+// object's scope (0 when the object is platform-wide). Staff without mfa_satisfied hold no
+// permission but kOwnAccount. Scopes:
+//   - platform roles (platform-admin, ministry-observer) are granted at municipality 0 and apply
+//     to objects of every municipality; the ministry observer holds only read permissions;
+//   - municipal roles apply only to objects of their grant's municipality; a grant with a
+//     department applies department-level permissions (kWorkCases, kManageDepartment,
+//     kUnmaskPersonalData) only to objects of that department (not to department 0), and
+//     municipality-level permissions to the whole municipality;
+//   - kOwnAccount is held by every signed-in account.
+bool Allowed(const Principal& who, Permission what, int64_t municipality_id,
+             int64_t department_id = 0);
+
+// True when the role's permissions depend on the object's department.
+bool IsDepartmentLevel(Permission p);
+// True for roles granted platform-wide (municipality 0): platform admin, ministry observer.
+bool IsPlatformRole(Role role);
+
+// Whether `who` may give (or take away) grant g to someone: platform roles only by a platform
+// admin; municipal roles by whoever is Allowed kManageStaff in g's municipality. The staff pages
+// check this for every grant added or removed, so no one hands out more than they administer.
+bool MayGrant(const Principal& who, const Grant& g);
+
+// ---------------------------------------------------------------------------------------------
+// Accounts.
+
+enum class AccountKind { kResident, kStaff };
+enum class AccountStatus { kActive, kDisabled, kClosed };
+
+// Personal fields, decrypted. Empty when absent (or destroyed by account closure).
+struct PersonalData {
+  std::string national_id;  // 9 digits
+  std::string phone;        // E.164
+  std::string email;
+  std::string birth_date;  // YYYY-MM-DD
+};
+
+struct Account {
+  int64_t id = 0;
+  std::string pseudonym;
+  AccountKind kind = AccountKind::kResident;
+  AccountStatus status = AccountStatus::kActive;
+  std::string full_name_ar;
+  std::string full_name_en;
+  std::string username;              // staff login name (empty for residents)
+  std::string lang = "ar";           // preferred language for notifications
+  int64_t home_municipality_id = 0;  // staff: the municipality (0 = ministry/platform)
+  bool totp_enabled = false;
+  int64_t created_at = 0;
+  PersonalData personal;  // filled only by calls that say so
+};
+
+// Masks a value for staff screens: first and last characters kept ("9*****123",
+// "+97059****567", "a***@example.org").
+std::string Mask(std::string_view value);
+
+struct ResidentRegistration {
+  std::string national_id;  // as typed; normalised and validated by Register
+  std::string full_name_ar;
+  std::string full_name_en;  // optional
+  std::string phone;         // as typed
+  std::string email;         // optional
+  std::string birth_date;    // optional, YYYY-MM-DD
+  std::string password;
+  std::string lang = "ar";
+};
+
+struct StaffInput {
+  std::string username;  // 3..40 of [a-z0-9._-]
+  std::string full_name_ar;
+  std::string full_name_en;
+  std::string email;
+  std::string password;
+  int64_t municipality_id = 0;
+  std::vector<Grant> grants;
+};
+
+// What a login or a lookup needs, without decrypting anything else.
+struct Credentials {
+  int64_t account_id = 0;
+  AccountStatus status = AccountStatus::kActive;
+  AccountKind kind = AccountKind::kResident;
+  std::string password_hash;
+  bool totp_enabled = false;
+};
+
+// Every call that changes state appends an audit entry in the same transaction (actor
+// pseudonym, action, object pseudonym, municipality, request id; never personal data).
+struct AuditContext {
+  std::string actor;  // pseudonym of who acts ("system" for the command line)
+  std::string request_id;
+  int64_t municipality_id = 0;
+};
+
+class AccountStore {
+ public:
+  // keys: the master key wraps each resident's data key; blind_index keys lookups.
+  AccountStore(db::Database& db, const crypto::KeyFile& keys, audit::AuditLog* audit);
+
+  // Validates every field (errors carry per-field message keys in Error::fields), hashes the
+  // password (on the hasher), encrypts personal fields under a fresh data key. One national ID
+  // is one account: kConflict "identity.national_id.taken", enforced by a UNIQUE blind index,
+  // also under concurrent registrations.
+  Result<int64_t> RegisterResident(const ResidentRegistration& r, class PasswordHasher& hasher,
+                                   const AuditContext& ctx, int64_t now_ms);
+  Result<int64_t> CreateStaff(const StaffInput& s, PasswordHasher& hasher, const AuditContext& ctx,
+                              int64_t now_ms);
+
+  // Looks a resident up by national ID or phone (through the blind index), or staff by username.
+  // kNotFound when nobody matches (callers must still spend a dummy verify).
+  Result<Credentials> FindForLogin(std::string_view login);
+  // The same for an account known by id (re-authentication before sensitive actions).
+  Result<Credentials> CredentialsOf(int64_t account_id);
+  Result<Account> Get(int64_t account_id, bool with_personal_data);
+  Result<std::vector<Grant>> Grants(int64_t account_id);
+  Status SetGrants(int64_t account_id, const std::vector<Grant>& grants, const AuditContext& ctx,
+                   int64_t now_ms);
+  Status SetStatus(int64_t account_id, AccountStatus status, const AuditContext& ctx,
+                   int64_t now_ms);  // disabling ends all sessions
+  Status SetPassword(int64_t account_id, std::string_view new_hash, const AuditContext& ctx,
+                     int64_t now_ms);  // ends all sessions
+  // Staff of a municipality (for the staff management page), closed accounts left out, by
+  // username.
+  Result<std::vector<Account>> Staff(int64_t municipality_id);
+
+  // TOTP: the secret is stored encrypted; recovery codes hashed.
+  Status EnableTotp(int64_t account_id, std::string_view secret,
+                    const std::vector<std::string>& recovery_codes, const AuditContext& ctx,
+                    int64_t now_ms);
+  // kNotFound when TOTP is not enabled (or the account was closed).
+  Result<std::string> TotpSecret(int64_t account_id);
+  // Turns TOTP off and deletes the secret and recovery codes (residents only; staff must keep it:
+  // kInvalid "identity.totp.required").
+  Status DisableTotp(int64_t account_id, const AuditContext& ctx, int64_t now_ms);
+  // Accepts a TOTP step only once (replay refused).
+  Result<bool> UseTotpStep(int64_t account_id, int64_t step);
+  Result<bool> UseRecoveryCode(int64_t account_id, std::string_view code, const AuditContext& ctx,
+                               int64_t now_ms);
+
+  // One-time codes for "forgot password": 8 digits, stored as a keyed hash, valid 10 minutes,
+  // single use; issuing a new code replaces the previous one, and 5 wrong guesses spend it.
+  // Both are audited ("account.reset_code", "account.reset_code_used"); an empty ctx.actor is
+  // recorded as the account itself.
+  Result<std::string> IssueResetCode(int64_t account_id, int64_t now_ms,
+                                     const AuditContext& ctx = {});
+  Result<bool> ConsumeResetCode(int64_t account_id, std::string_view code, int64_t now_ms,
+                                const AuditContext& ctx = {});
+
+  // Every datum held about the account as JSON (personal fields decrypted).
+  Result<std::string> ExportJson(int64_t account_id);
+  // Closes the account: deletes its data key (crypto-shredding) and blind indexes, keeps the
+  // pseudonymous row, ends sessions. The audit log is untouched.
+  Status Close(int64_t account_id, const AuditContext& ctx, int64_t now_ms);
+  // Records that a staff member unmasked a field of an account (audited).
+  Status AuditUnmask(int64_t account_id, std::string_view field, const AuditContext& ctx,
+                     int64_t now_ms);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Sessions: 256-bit random tokens, stored only as SHA-256 hashes.
+
+struct SessionPolicy {
+  std::chrono::minutes resident_idle{60};
+  std::chrono::hours resident_absolute{24 * 7};
+  std::chrono::minutes staff_idle{30};
+  std::chrono::hours staff_absolute{12};
+};
+
+struct Session {
+  std::string id_hash;  // hex SHA-256 of the token
+  int64_t account_id = 0;
+  bool mfa_satisfied = false;
+  std::string csrf_token;  // per-session secret for forms
+  int64_t created_at = 0;
+  int64_t last_seen_at = 0;
+};
+
+class SessionStore {
+ public:
+  SessionStore(db::Database& db, SessionPolicy policy);
+  // A new session; returns the token (only ever returned here).
+  Result<std::string> Create(int64_t account_id, bool staff, bool mfa_satisfied, int64_t now_ms);
+  // The live session for a token, touching last_seen_at (at most once a minute). kNotFound when
+  // unknown, expired (idle or absolute), or its account is not active.
+  Result<Session> Resolve(std::string_view token, int64_t now_ms);
+  // Marks MFA done and rotates the token (privilege change); returns the new token.
+  Result<std::string> Elevate(std::string_view token, int64_t now_ms);
+  Status Revoke(std::string_view token);
+  Status RevokeAll(int64_t account_id);
+  // Deletes expired sessions; returns how many.
+  Result<int64_t> PurgeExpired(int64_t now_ms);
+  // Live sessions of an account (for "your sessions" and the data export).
+  Result<int64_t> CountLive(int64_t account_id, int64_t now_ms);
+
+ private:
+  db::Database& db_;
+  SessionPolicy policy_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Rate limits with growing back-off, in memory (per process). Keys are "ip:1.2.3.4",
+// "account:42", "login:<blind index>".
+
+class RateLimiter {
+ public:
+  struct Rule {
+    int burst = 5;                           // failures allowed before back-off
+    std::chrono::seconds window{60};         // failures older than this are forgotten
+    std::chrono::seconds first_backoff{30};  // doubles with each further failure
+    std::chrono::seconds max_backoff{60 * 60};
+  };
+  explicit RateLimiter(Rule rule) : rule_(rule) {}
+  // 0 when allowed now, else the seconds until the next attempt is allowed.
+  int64_t RetryAfter(const std::string& key, int64_t now_ms);
+  void Failure(const std::string& key, int64_t now_ms);
+  void Success(const std::string& key);
+  // Keys currently remembered (for tests and /metrics).
+  size_t TrackedKeys();
+
+ private:
+  struct State {
+    std::vector<int64_t> failures;
+    int64_t blocked_until = 0;
+    int level = 0;
+  };
+  Rule rule_;
+  std::mutex mu_;
+  std::unordered_map<std::string, State> state_;
+  uint64_t calls_ = 0;
+};
+
+// Identity's migrations (numbers 200..299).
+std::vector<db::Migration> Migrations();
+
+}  // namespace baladiya::identity

@@ -1,0 +1,165 @@
+// SessionStore (identity.h): tokens are 32 random bytes handed to the client once; the table keeps
+// only their SHA-256. Idle and absolute timeouts depend on whether the account is staff.
+#include <chrono>
+
+#include "identity/identity_internal.h"
+
+namespace baladiya::identity {
+namespace {
+
+constexpr int64_t kTouchEveryMs = int64_t{60} * 1000;
+constexpr size_t kTokenBytes = 32;
+constexpr size_t kMaxTokenChars = 64;  // a token is 43 characters; longer input is not ours
+
+int64_t Ms(std::chrono::milliseconds d) { return static_cast<int64_t>(d.count()); }
+
+Error NoSession() { return MakeError(ErrorCode::kNotFound, "error.not_found", "no live session"); }
+
+std::string HashToken(std::string_view token) { return crypto::Sha256Hex(token); }
+
+}  // namespace
+
+SessionStore::SessionStore(db::Database& db, SessionPolicy policy) : db_(db), policy_(policy) {}
+
+Result<std::string> SessionStore::Create(int64_t account_id, bool staff, bool mfa_satisfied,
+                                         int64_t now_ms) {
+  std::string token = crypto::RandomToken(kTokenBytes);
+  Status s = db_.Write([&](db::Tx& tx) -> Status {
+    auto n = tx.Exec(
+        "INSERT INTO sessions (id_hash, account_id, staff, mfa_satisfied, csrf_token, "
+        "created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {HashToken(token), account_id, int64_t{staff ? 1 : 0}, int64_t{mfa_satisfied ? 1 : 0},
+         crypto::RandomToken(kTokenBytes), now_ms, now_ms});
+    if (!n.ok()) return std::move(n).error();
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return token;
+}
+
+Result<Session> SessionStore::Resolve(std::string_view token, int64_t now_ms) {
+  if (token.empty() || token.size() > kMaxTokenChars) return NoSession();
+  const std::string id_hash = HashToken(token);
+  auto rows = db_.Query(
+      "SELECT s.account_id, s.staff, s.mfa_satisfied, s.csrf_token, s.created_at, "
+      "s.last_seen_at, a.status FROM sessions s JOIN accounts a ON a.id = s.account_id "
+      "WHERE s.id_hash = ?",
+      {id_hash});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return NoSession();
+  const db::Row& r = (*rows)[0];
+  Session session;
+  session.id_hash = id_hash;
+  session.account_id = r.Int(0);
+  const bool staff = r.Int(1) != 0;
+  session.mfa_satisfied = r.Int(2) != 0;
+  session.csrf_token = r.Text(3);
+  session.created_at = r.Int(4);
+  session.last_seen_at = r.Int(5);
+  const int64_t idle = staff ? Ms(policy_.staff_idle) : Ms(policy_.resident_idle);
+  const int64_t absolute = staff ? Ms(policy_.staff_absolute) : Ms(policy_.resident_absolute);
+  const bool expired =
+      now_ms - session.last_seen_at > idle || now_ms - session.created_at > absolute;
+  if (expired || r.Text(6) != "active") {
+    Status s = Revoke(token);
+    if (!s.ok()) return std::move(s).error();
+    return NoSession();
+  }
+  if (now_ms - session.last_seen_at >= kTouchEveryMs) {
+    // Guarded so that concurrent requests touch once; losing the race changes nothing.
+    Status s = db_.Write([&](db::Tx& tx) -> Status {
+      auto n =
+          tx.Exec("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?",
+                  {now_ms, id_hash, now_ms});
+      if (!n.ok()) return std::move(n).error();
+      return Ok();
+    });
+    if (!s.ok()) return std::move(s).error();
+    session.last_seen_at = now_ms;
+  }
+  return session;
+}
+
+Result<std::string> SessionStore::Elevate(std::string_view token, int64_t now_ms) {
+  if (token.empty() || token.size() > kMaxTokenChars) return NoSession();
+  std::string fresh = crypto::RandomToken(kTokenBytes);
+  bool live = false;
+  Status s = db_.Write([&](db::Tx& tx) -> Status {
+    // Taking the old row out in one statement: of two concurrent elevations only one wins.
+    auto old = tx.Query(
+        "DELETE FROM sessions WHERE id_hash = ? RETURNING account_id, staff, created_at, "
+        "last_seen_at",
+        {HashToken(token)});
+    if (!old.ok()) return std::move(old).error();
+    if (old->empty()) return Ok();
+    const db::Row& r = (*old)[0];
+    const int64_t account_id = r.Int(0);
+    const bool staff = r.Int(1) != 0;
+    const int64_t created_at = r.Int(2);
+    const int64_t idle = staff ? Ms(policy_.staff_idle) : Ms(policy_.resident_idle);
+    const int64_t absolute = staff ? Ms(policy_.staff_absolute) : Ms(policy_.resident_absolute);
+    if (now_ms - r.Int(3) > idle || now_ms - created_at > absolute) return Ok();
+    auto status = tx.Query("SELECT status FROM accounts WHERE id = ?", {account_id});
+    if (!status.ok()) return std::move(status).error();
+    if (status->empty() || (*status)[0].Text(0) != "active") return Ok();
+    // The absolute timeout still counts from the original login.
+    auto n = tx.Exec(
+        "INSERT INTO sessions (id_hash, account_id, staff, mfa_satisfied, csrf_token, "
+        "created_at, last_seen_at) VALUES (?, ?, ?, 1, ?, ?, ?)",
+        {HashToken(fresh), account_id, int64_t{staff ? 1 : 0}, crypto::RandomToken(kTokenBytes),
+         created_at, now_ms});
+    if (!n.ok()) return std::move(n).error();
+    live = true;
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  if (!live) return NoSession();
+  return fresh;
+}
+
+Status SessionStore::Revoke(std::string_view token) {
+  if (token.empty() || token.size() > kMaxTokenChars) return Ok();
+  return db_.Write([&](db::Tx& tx) -> Status {
+    auto n = tx.Exec("DELETE FROM sessions WHERE id_hash = ?", {HashToken(token)});
+    if (!n.ok()) return std::move(n).error();
+    return Ok();
+  });
+}
+
+Status SessionStore::RevokeAll(int64_t account_id) {
+  return db_.Write([&](db::Tx& tx) -> Status {
+    auto n = tx.Exec("DELETE FROM sessions WHERE account_id = ?", {account_id});
+    if (!n.ok()) return std::move(n).error();
+    return Ok();
+  });
+}
+
+Result<int64_t> SessionStore::PurgeExpired(int64_t now_ms) {
+  int64_t purged = 0;
+  Status s = db_.Write([&](db::Tx& tx) -> Status {
+    auto n = tx.Exec(
+        "DELETE FROM sessions WHERE "
+        "(staff = 1 AND (last_seen_at < ? OR created_at < ?)) OR "
+        "(staff = 0 AND (last_seen_at < ? OR created_at < ?))",
+        {now_ms - Ms(policy_.staff_idle), now_ms - Ms(policy_.staff_absolute),
+         now_ms - Ms(policy_.resident_idle), now_ms - Ms(policy_.resident_absolute)});
+    if (!n.ok()) return std::move(n).error();
+    purged = *n;
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return purged;
+}
+
+Result<int64_t> SessionStore::CountLive(int64_t account_id, int64_t now_ms) {
+  auto rows = db_.Query(
+      "SELECT count(*) FROM sessions WHERE account_id = ? AND ("
+      "(staff = 1 AND last_seen_at >= ? AND created_at >= ?) OR "
+      "(staff = 0 AND last_seen_at >= ? AND created_at >= ?))",
+      {account_id, now_ms - Ms(policy_.staff_idle), now_ms - Ms(policy_.staff_absolute),
+       now_ms - Ms(policy_.resident_idle), now_ms - Ms(policy_.resident_absolute)});
+  if (!rows.ok()) return std::move(rows).error();
+  return (*rows)[0].Int(0);
+}
+
+}  // namespace baladiya::identity

@@ -1,0 +1,543 @@
+#include "identity/web.h"
+
+#include <chrono>
+
+#include "audit/audit.h"
+#include "platform/crypto/crypto.h"
+#include "platform/http/url.h"
+#include "platform/render/form.h"
+
+namespace baladiya::identity {
+
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr std::string_view kSessionCookie = "sid";
+constexpr std::string_view kCsrfCookie = "csrf";
+
+i18n::Lang LangOf(const Request& req) {
+  auto it = req.attributes.find("lang");
+  return it != req.attributes.end() && it->second == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+}
+
+std::string Cookie(std::string_view name, std::string_view value, bool secure, bool remove) {
+  std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Lax";
+  if (secure) c += "; Secure";
+  if (remove) c += "; Max-Age=0";
+  return c;
+}
+
+bool Unsafe(http::Method m) {
+  return m == http::Method::kPost || m == http::Method::kPut || m == http::Method::kPatch ||
+         m == http::Method::kDelete;
+}
+
+// Only local paths are followed after login, so the login form cannot send people elsewhere.
+std::string SafeNext(std::string_view next) {
+  if (next.empty() || next.front() != '/' || next.starts_with("//") ||
+      next.find('\\') != std::string_view::npos) {
+    return "/account";
+  }
+  return std::string(next);
+}
+
+std::string ClientKey(const Request& req) { return "ip:" + req.remote_address; }
+
+}  // namespace
+
+FormToken TokenFor(const Request& req) {
+  if (auto it = req.attributes.find("csrf"); it != req.attributes.end()) return {it->second, false};
+  if (auto c = req.Cookie(kCsrfCookie); c && c->size() >= 32) return {*c, false};
+  return {crypto::RandomToken(32), true};
+}
+
+std::string CsrfCookie(const std::string& token, bool secure_cookies) {
+  std::string c = std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (secure_cookies) c += "; Secure";
+  return c;
+}
+
+http::Middleware Authenticate(const WebServices& svc) {
+  return [&svc](Request& req, const http::Handler& next) -> Response {
+    std::string expected;
+    if (auto token = req.Cookie(kSessionCookie)) {
+      auto session = svc.sessions->Resolve(*token, svc.now_ms());
+      if (session.ok()) {
+        auto account = svc.accounts->Get(session->account_id, false);
+        auto grants = svc.accounts->Grants(session->account_id);
+        if (account.ok() && grants.ok()) {
+          auto p = std::make_shared<Principal>();
+          p->account_id = account->id;
+          p->pseudonym = account->pseudonym;
+          p->staff = account->kind == AccountKind::kStaff;
+          p->mfa_satisfied = session->mfa_satisfied;
+          p->grants = std::move(*grants);
+          SetPrincipal(req, std::move(p));
+          req.attributes["csrf"] = session->csrf_token;
+          req.attributes["session"] = *token;
+          expected = session->csrf_token;
+        }
+      }
+    }
+    if (Unsafe(req.method)) {
+      if (expected.empty()) expected = req.Cookie(kCsrfCookie).value_or("");
+      std::string given;
+      http::Params form = req.Form();
+      if (auto f = form.Get("csrf")) given = std::string(*f);
+      if (given.empty()) given = std::string(req.headers.Get("x-csrf-token"));
+      if (expected.empty() || !crypto::ConstantTimeEquals(given, expected)) {
+        return svc.error_page(403, req);
+      }
+    }
+    return next(req);
+  };
+}
+
+namespace {
+
+// The identity pages; one instance shared by the routes.
+class Pages {
+ public:
+  explicit Pages(const WebServices& svc) : svc_(svc) {}
+
+  Response RegisterForm(Request& req) { return ShowRegister(req, {}, {}); }
+
+  Response Register(Request& req) {
+    int64_t now = svc_.now_ms();
+    std::string key = ClientKey(req);
+    if (int64_t wait = svc_.register_limits->RetryAfter(key, now)) return TooMany(req, wait);
+    http::Params form = req.Form();
+    ResidentRegistration r;
+    r.national_id = std::string(form.Get("national_id").value_or(""));
+    r.full_name_ar = std::string(form.Get("full_name_ar").value_or(""));
+    r.full_name_en = std::string(form.Get("full_name_en").value_or(""));
+    r.phone = std::string(form.Get("phone").value_or(""));
+    r.email = std::string(form.Get("email").value_or(""));
+    r.birth_date = std::string(form.Get("birth_date").value_or(""));
+    r.password = std::string(form.Get("password").value_or(""));
+    r.lang = std::string(i18n::LangCode(LangOf(req)));
+    AuditContext ctx{"anonymous", req.request_id, 0};
+    auto id = svc_.accounts->RegisterResident(r, *svc_.hasher, ctx, now);
+    if (!id.ok()) {
+      std::map<std::string, std::string> errors = id.error().fields;
+      if (id.error().code == ErrorCode::kConflict) {
+        errors["national_id"] = "identity.national_id.taken";
+      } else if (id.error().code == ErrorCode::kUnavailable) {
+        errors[""] = "error.busy";
+      } else if (errors.empty()) {
+        errors[""] = "error.invalid";
+      }
+      // Each refused attempt counts, so the form cannot probe IDs quickly.
+      svc_.register_limits->Failure(key, now);
+      return ShowRegister(req, form, errors, 422);
+    }
+    return StartSession(req, *id, false, true, "/account");
+  }
+
+  Response LoginForm(Request& req) {
+    http::Params none;
+    return ShowLogin(req, none, {}, 200);
+  }
+
+  Response Login(Request& req) {
+    int64_t now = svc_.now_ms();
+    http::Params form = req.Form();
+    std::string login(form.Get("login").value_or(""));
+    std::string password(form.Get("password").value_or(""));
+    std::string ip_key = ClientKey(req);
+    std::string login_key = "login:" + crypto::Sha256Hex(login);
+    int64_t wait = std::max(svc_.login_limits->RetryAfter(ip_key, now),
+                            svc_.login_limits->RetryAfter(login_key, now));
+    if (wait > 0) return TooMany(req, wait);
+    auto creds = svc_.accounts->FindForLogin(login);
+    bool ok = false;
+    bool rehash = false;
+    if (creds.ok() && creds->status == AccountStatus::kActive) {
+      auto verdict = svc_.hasher->Verify(password, creds->password_hash);
+      if (!verdict.ok()) return svc_.error_page(503, req);
+      ok = verdict->match;
+      rehash = verdict->needs_rehash;
+    } else {
+      svc_.hasher->VerifyDummy(password);  // the same time whether or not the account exists
+    }
+    if (!ok) {
+      svc_.login_limits->Failure(ip_key, now);
+      svc_.login_limits->Failure(login_key, now);
+      return ShowLogin(req, form, {{"", "login.failed"}}, 401);
+    }
+    svc_.login_limits->Success(login_key);
+    AuditContext ctx{"", req.request_id, 0};
+    if (rehash) {
+      if (auto h = svc_.hasher->Hash(password); h.ok()) {
+        (void)svc_.accounts->SetPassword(creds->account_id, *h, ctx, now);
+      }
+    }
+    bool staff = creds->kind == AccountKind::kStaff;
+    bool needs_totp = creds->totp_enabled || staff;
+    std::string next = SafeNext(form.Get("next").value_or(""));
+    if (!needs_totp) return StartSession(req, creds->account_id, false, true, next);
+    // Staff who have not enrolled yet are sent to enrol first.
+    std::string step = creds->totp_enabled ? "/login/totp?next=" + http::PercentEncode(next)
+                                           : "/account/totp";
+    return StartSession(req, creds->account_id, staff, false, step);
+  }
+
+  Response TotpForm(Request& req) {
+    return ShowTotp(req, std::string(req.query.Get("next").value_or("/account")), {}, 200);
+  }
+
+  Response Totp(Request& req) {
+    int64_t now = svc_.now_ms();
+    const Principal& who = PrincipalOf(req);
+    http::Params form = req.Form();
+    std::string next = SafeNext(form.Get("next").value_or(""));
+    std::string key = "totp:" + who.pseudonym;
+    if (int64_t wait = svc_.login_limits->RetryAfter(key, now)) return TooMany(req, wait);
+    std::string code(form.Get("code").value_or(""));
+    bool good = false;
+    auto secret = svc_.accounts->TotpSecret(who.account_id);
+    if (secret.ok()) {
+      int64_t step = identity::Totp::Check(*secret, code, now / 1000);
+      if (step >= 0) {
+        auto fresh = svc_.accounts->UseTotpStep(who.account_id, step);
+        good = fresh.ok() && *fresh;
+      } else {
+        AuditContext ctx{who.pseudonym, req.request_id, 0};
+        auto used = svc_.accounts->UseRecoveryCode(who.account_id, code, ctx, now);
+        good = used.ok() && *used;
+      }
+    }
+    if (!good) {
+      svc_.login_limits->Failure(key, now);
+      return ShowTotp(req, next, {{"code", "login.totp_failed"}}, 401);
+    }
+    svc_.login_limits->Success(key);
+    auto token = svc_.sessions->Elevate(req.attributes["session"], now);
+    if (!token.ok()) return svc_.error_page(503, req);
+    Audit(req, who.pseudonym, "session.mfa", who.pseudonym, now);
+    Response res = Response::Redirect(next);
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, svc_.secure_cookies, false));
+    return res;
+  }
+
+  Response Logout(Request& req) {
+    const Principal& who = PrincipalOf(req);
+    (void)svc_.sessions->Revoke(req.attributes["session"]);
+    Audit(req, who.pseudonym, "session.logout", who.pseudonym, svc_.now_ms());
+    Response res = Response::Redirect("/");
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", svc_.secure_cookies, true));
+    return res;
+  }
+
+  Response Account(Request& req) {
+    i18n::Lang lang = LangOf(req);
+    const Principal& who = PrincipalOf(req);
+    auto account = svc_.accounts->Get(who.account_id, true);
+    if (!account.ok()) return svc_.error_page(503, req);
+    render::Page page(*svc_.site, lang, "identity-account.tpl");
+    page.SetPath("/account");
+    page.SetTitle(svc_.site->catalog->Get(lang, "account.title"));
+    render::Dict& b = page.body();
+    b.SetValue("NAME", lang == i18n::Lang::kEn && !account->full_name_en.empty()
+                           ? account->full_name_en
+                           : account->full_name_ar);
+    auto row = [&](const char* key, const std::string& value) {
+      if (value.empty()) return;
+      render::Dict* d = b.AddSectionDictionary("DETAIL");
+      d->SetValue("LABEL", svc_.site->catalog->Get(lang, key));
+      d->SetValue("VALUE", value);
+    };
+    // Residents see their own data in full; staff screens mask other people's.
+    row("register.national_id.label", account->personal.national_id);
+    row("register.phone.label", account->personal.phone);
+    row("register.email.label", account->personal.email);
+    row("register.birth_date.label", account->personal.birth_date);
+    row("account.username", account->username);
+    b.SetValue("TOTP_STATUS", svc_.site->catalog->Get(
+                                  lang, account->totp_enabled ? "account.totp_on" : "account.totp_off"));
+    FormToken token = TokenFor(req);
+    b.SetValue("CSRF", token.value);
+    return page.Finish(200);
+  }
+
+  Response Export(Request& req) {
+    const Principal& who = PrincipalOf(req);
+    auto json = svc_.accounts->ExportJson(who.account_id);
+    if (!json.ok()) return svc_.error_page(503, req);
+    Audit(req, who.pseudonym, "account.export", who.pseudonym, svc_.now_ms());
+    Response res = Response::Json(200, std::move(*json));
+    res.headers.Set("content-disposition", "attachment; filename=\"baladiya-my-data.json\"");
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  Response TotpSetupForm(Request& req) {
+    const Principal& who = PrincipalOf(req);
+    return ShowTotpSetup(req, identity::Totp::NewSecret(), who, {}, 200);
+  }
+
+  Response TotpSetup(Request& req) {
+    int64_t now = svc_.now_ms();
+    const Principal& who = PrincipalOf(req);
+    http::Params form = req.Form();
+    auto secret = crypto::FromBase64Url(form.Get("secret").value_or(""));
+    if (!secret.ok() || secret->size() != 20) return svc_.error_page(400, req);
+    std::string code(form.Get("code").value_or(""));
+    int64_t step = identity::Totp::Check(*secret, code, now / 1000);
+    if (step < 0) return ShowTotpSetup(req, *secret, who, {{"code", "login.totp_failed"}}, 422);
+    std::vector<std::string> recovery = NewRecoveryCodes(10);
+    AuditContext ctx{who.pseudonym, req.request_id, 0};
+    if (Status s = svc_.accounts->EnableTotp(who.account_id, *secret, recovery, ctx, now); !s.ok()) {
+      return svc_.error_page(503, req);
+    }
+    (void)svc_.accounts->UseTotpStep(who.account_id, step);
+    // Enrolment proves the second factor: the session is elevated (and its token rotated).
+    auto token = svc_.sessions->Elevate(req.attributes["session"], now);
+    if (!token.ok()) return svc_.error_page(503, req);
+    i18n::Lang lang = LangOf(req);
+    render::Page page(*svc_.site, lang, "identity-recovery.tpl");
+    page.SetPath("/account/totp");
+    page.SetTitle(svc_.site->catalog->Get(lang, "totp.recovery_title"));
+    for (const auto& c : recovery) page.body().AddSectionDictionary("CODE")->SetValue("CODE", c);
+    Response res = page.Finish(200);
+    res.headers.Set("cache-control", "no-store");
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, svc_.secure_cookies, false));
+    return res;
+  }
+
+  Response CloseForm(Request& req) { return ShowClose(req, {}, 200); }
+
+  Response Close(Request& req) {
+    int64_t now = svc_.now_ms();
+    const Principal& who = PrincipalOf(req);
+    http::Params form = req.Form();
+    auto creds = svc_.accounts->CredentialsOf(who.account_id);
+    if (!creds.ok()) return svc_.error_page(503, req);
+    std::string password(form.Get("password").value_or(""));
+    auto verdict = svc_.hasher->Verify(password, creds->password_hash);
+    if (!verdict.ok()) return svc_.error_page(503, req);
+    if (!verdict->match) return ShowClose(req, {{"password", "account.close_wrong_password"}}, 422);
+    AuditContext ctx{who.pseudonym, req.request_id, 0};
+    if (Status s = svc_.accounts->Close(who.account_id, ctx, now); !s.ok()) {
+      return svc_.error_page(503, req);
+    }
+    i18n::Lang lang = LangOf(req);
+    render::Page page(*svc_.site, lang, "identity-message.tpl");
+    page.SetTitle(svc_.site->catalog->Get(lang, "account.closed_title"));
+    page.body().SetValue("HEADING", svc_.site->catalog->Get(lang, "account.closed_title"));
+    page.body().SetValue("MESSAGE", svc_.site->catalog->Get(lang, "account.closed_body"));
+    Response res = page.Finish(200);
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", svc_.secure_cookies, true));
+    return res;
+  }
+
+ private:
+  void Audit(const Request& req, const std::string& actor, const char* action,
+             const std::string& object, int64_t now) {
+    audit::EntryInput e;
+    e.time_ms = now;
+    e.actor = actor;
+    e.action = action;
+    e.object = object;
+    e.request_id = req.request_id;
+    (void)svc_.audit->Append(e);
+  }
+
+  Response StartSession(Request& req, int64_t account_id, bool staff, bool mfa_satisfied,
+                        const std::string& next) {
+    int64_t now = svc_.now_ms();
+    auto token = svc_.sessions->Create(account_id, staff, mfa_satisfied, now);
+    if (!token.ok()) return svc_.error_page(503, req);
+    auto account = svc_.accounts->Get(account_id, false);
+    if (account.ok()) Audit(req, account->pseudonym, "session.login", account->pseudonym, now);
+    Response res = Response::Redirect(next);
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, svc_.secure_cookies, false));
+    return res;
+  }
+
+  Response TooMany(const Request& req, int64_t wait_seconds) {
+    i18n::Lang lang = LangOf(req);
+    const auto& cat = *svc_.site->catalog;
+    render::Page page(*svc_.site, lang, "identity-message.tpl");
+    page.SetTitle(cat.Get(lang, "limits.title"));
+    page.body().SetValue("HEADING", cat.Get(lang, "limits.title"));
+    int64_t minutes = (wait_seconds + 59) / 60;
+    page.body().SetValue("MESSAGE", cat.Format(lang, "limits.body", {{"minutes", std::to_string(minutes)}}));
+    Response res = page.Finish(429);
+    res.headers.Set("retry-after", std::to_string(wait_seconds));
+    return res;
+  }
+
+  // A page with a heading, an optional intro and a form.
+  Response FormPage(const Request& req, const char* title_key, const char* intro_key,
+                    render::Form form, const std::string& path, int status,
+                    const std::vector<std::pair<std::string, std::string>>& links = {}) {
+    i18n::Lang lang = LangOf(req);
+    const auto& cat = *svc_.site->catalog;
+    FormToken token = TokenFor(req);
+    form.csrf = token.value;
+    render::Page page(*svc_.site, lang, "identity-form.tpl");
+    page.SetPath(path);
+    page.SetTitle(cat.Get(lang, title_key));
+    render::Dict& b = page.body();
+    b.SetValue("HEADING", cat.Get(lang, title_key));
+    if (intro_key) b.SetValueAndShowSection("INTRO", cat.Get(lang, intro_key), "HAS_INTRO");
+    render::Dict* f = b.AddIncludeDictionary("FORM");
+    f->SetFilename(render::LanguageName("form.tpl", lang));
+    render::FillForm(*f, form, cat, lang);
+    for (const auto& [href, key] : links) {
+      render::Dict* l = b.AddSectionDictionary("LINK");
+      l->SetValue("HREF", href);
+      l->SetValue("TEXT", cat.Get(lang, key));
+    }
+    Response res = page.Finish(status);
+    if (token.fresh) res.headers.Add("set-cookie", CsrfCookie(token.value, svc_.secure_cookies));
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  Response ShowRegister(const Request& req, const http::Params& values,
+                        const std::map<std::string, std::string>& errors, int status = 200) {
+    auto v = [&](const char* n) { return std::string(values.Get(n).value_or("")); };
+    render::Form form;
+    form.action = "/register";
+    form.submit_key = "register.submit";
+    form.errors = errors;
+    form.fields = {
+        {"national_id", "register.national_id.label", "register.national_id.hint", "text",
+         v("national_id"), "off", "numeric", true, true},
+        {"full_name_ar", "register.full_name_ar.label", "", "text", v("full_name_ar"), "name"},
+        {"full_name_en", "register.full_name_en.label", "", "text", v("full_name_en"), "off", "",
+         false, true},
+        {"phone", "register.phone.label", "register.phone.hint", "tel", v("phone"), "tel", "tel",
+         true, true},
+        {"email", "register.email.label", "", "email", v("email"), "email", "email", false, true},
+        {"birth_date", "register.birth_date.label", "register.birth_date.hint", "date",
+         v("birth_date"), "bday", "", false, true},
+        {"password", "register.password.label", "register.password.hint", "password", "",
+         "new-password", "", true, true},
+    };
+    return FormPage(req, "register.title", "register.intro", std::move(form), "/register", status,
+                    {{"/login", "register.have_account"}});
+  }
+
+  Response ShowLogin(const Request& req, const http::Params& values,
+                     const std::map<std::string, std::string>& errors, int status) {
+    render::Form form;
+    form.action = "/login";
+    form.submit_key = "login.submit";
+    form.errors = errors;
+    form.hidden = {{"next", SafeNext(values.Get("next").value_or(
+                                req.query.Get("next").value_or("/account")))}};
+    form.fields = {
+        {"login", "login.login.label", "login.login.hint", "text",
+         std::string(values.Get("login").value_or("")), "username", "", true, true},
+        {"password", "login.password.label", "", "password", "", "current-password", "", true,
+         true},
+    };
+    return FormPage(req, "login.title", nullptr, std::move(form), "/login", status,
+                    {{"/register", "login.no_account"}});
+  }
+
+  Response ShowTotp(const Request& req, const std::string& next,
+                    const std::map<std::string, std::string>& errors, int status) {
+    render::Form form;
+    form.action = "/login/totp";
+    form.submit_key = "login.totp_submit";
+    form.errors = errors;
+    form.hidden = {{"next", SafeNext(next)}};
+    form.fields = {{"code", "login.totp.label", "login.totp.hint", "text", "", "one-time-code",
+                    "numeric", true, true}};
+    return FormPage(req, "login.totp_title", nullptr, std::move(form), "/login/totp", status);
+  }
+
+  Response ShowTotpSetup(const Request& req, const std::string& secret, const Principal& who,
+                         const std::map<std::string, std::string>& errors, int status) {
+    i18n::Lang lang = LangOf(req);
+    const auto& cat = *svc_.site->catalog;
+    std::string uri = identity::Totp::Uri(cat.Get(lang, "site.name"), who.pseudonym.substr(0, 8),
+                                          secret);
+    render::Form form;
+    form.action = "/account/totp";
+    form.submit_key = "totp.submit";
+    form.errors = errors;
+    form.hidden = {{"secret", crypto::ToBase64Url(secret)}};
+    form.fields = {{"code", "login.totp.label", "totp.code_hint", "text", "", "one-time-code",
+                    "numeric", true, true}};
+    FormToken token = TokenFor(req);
+    form.csrf = token.value;
+    render::Page page(*svc_.site, lang, "identity-totp.tpl");
+    page.SetPath("/account/totp");
+    page.SetTitle(cat.Get(lang, "totp.title"));
+    render::Dict& b = page.body();
+    b.SetValue("QR_DATA_URI", "data:image/svg+xml;base64," + Base64(QrSvg(uri)));
+    b.SetValue("SECRET", identity::Totp::Base32(secret));
+    render::Dict* f = b.AddIncludeDictionary("FORM");
+    f->SetFilename(render::LanguageName("form.tpl", lang));
+    render::FillForm(*f, form, cat, lang);
+    Response res = page.Finish(status);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  Response ShowClose(const Request& req, const std::map<std::string, std::string>& errors,
+                     int status) {
+    render::Form form;
+    form.action = "/account/close";
+    form.submit_key = "account.close_submit";
+    form.errors = errors;
+    form.fields = {{"password", "login.password.label", "account.close_hint", "password", "",
+                    "current-password", "", true, true}};
+    return FormPage(req, "account.close_title", "account.close_intro", std::move(form),
+                    "/account/close", status, {{"/account", "account.back"}});
+  }
+
+  static std::string Base64(const std::string& bytes) {
+    // Standard base64 (with padding) for a data: URI.
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+      uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
+      for (int s = 18; s >= 0; s -= 6) out.push_back(kAlphabet[(n >> s) & 63]);
+    }
+    if (i < bytes.size()) {
+      uint32_t n = uint8_t(bytes[i]) << 16;
+      if (i + 1 < bytes.size()) n |= uint8_t(bytes[i + 1]) << 8;
+      out.push_back(kAlphabet[(n >> 18) & 63]);
+      out.push_back(kAlphabet[(n >> 12) & 63]);
+      out.push_back(i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=');
+      out.push_back('=');
+    }
+    return out;
+  }
+
+  const WebServices& svc_;
+};
+
+}  // namespace
+
+void AddRoutes(GuardedRoutes& routes, const WebServices& services) {
+  auto pages = std::make_shared<Pages>(services);
+  auto on = [pages](Response (Pages::*fn)(Request&)) {
+    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
+  };
+  routes.Get("/register", Access::Public(), on(&Pages::RegisterForm));
+  routes.Post("/register", Access::Public(), on(&Pages::Register));
+  routes.Get("/login", Access::Public(), on(&Pages::LoginForm));
+  routes.Post("/login", Access::Public(), on(&Pages::Login));
+  routes.Get("/login/totp", Access::SignedIn(), on(&Pages::TotpForm));
+  routes.Post("/login/totp", Access::SignedIn(), on(&Pages::Totp));
+  routes.Post("/logout", Access::SignedIn(), on(&Pages::Logout));
+  routes.Get("/account", Access::SignedIn(), on(&Pages::Account));
+  routes.Get("/account/export", Access::SignedIn(), on(&Pages::Export));
+  routes.Get("/account/totp", Access::SignedIn(), on(&Pages::TotpSetupForm));
+  routes.Post("/account/totp", Access::SignedIn(), on(&Pages::TotpSetup));
+  routes.Get("/account/close", Access::SignedIn(), on(&Pages::CloseForm));
+  routes.Post("/account/close", Access::SignedIn(), on(&Pages::Close));
+}
+
+}  // namespace baladiya::identity

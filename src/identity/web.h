@@ -1,0 +1,55 @@
+// Identity on the web: the authentication middleware (session cookie -> Principal, CSRF check)
+// and the residents' pages: register, log in (with TOTP when enrolled), log out, the account
+// page, data export, TOTP enrolment, closing the account.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "identity/access.h"
+#include "identity/credentials.h"
+#include "identity/identity.h"
+#include "platform/http/http.h"
+#include "platform/render/page.h"
+
+namespace baladiya::audit {
+class AuditLog;
+}
+
+namespace baladiya::identity {
+
+// What the identity pages use. All pointers must outlive the routes.
+struct WebServices {
+  AccountStore* accounts = nullptr;
+  SessionStore* sessions = nullptr;
+  PasswordHasher* hasher = nullptr;
+  audit::AuditLog* audit = nullptr;
+  RateLimiter* login_limits = nullptr;     // failed logins per IP and per login name
+  RateLimiter* register_limits = nullptr;  // registrations and code requests per IP
+  const render::Site* site = nullptr;
+  bool secure_cookies = false;             // add Secure to cookies (served over TLS)
+  std::function<int64_t()> now_ms;
+  // The app's error page (status, request) in the request's language.
+  std::function<http::Response(int, const http::Request&)> error_page;
+};
+
+// Resolves the "sid" cookie into the request's Principal; on POST, PUT, PATCH and DELETE
+// checks the anti-forgery token (form field "csrf" or header X-CSRF-Token) against the
+// session's, or, without a session, against the "csrf" cookie (double submit). A mismatch
+// answers 403 and nothing runs.
+http::Middleware Authenticate(const WebServices& services);
+
+// The anti-forgery token to put in a form: the session's, or the anonymous "csrf" cookie's.
+// fresh is true when the request had neither: the caller sets the cookie with CsrfCookie.
+struct FormToken {
+  std::string value;
+  bool fresh = false;
+};
+FormToken TokenFor(const http::Request& req);
+std::string CsrfCookie(const std::string& token, bool secure_cookies);
+
+// Adds the identity pages to routes. The request's language comes from the "lang" attribute.
+void AddRoutes(GuardedRoutes& routes, const WebServices& services);
+
+}  // namespace baladiya::identity
