@@ -163,7 +163,8 @@ Response WebApp::Refuse(identity::Decision decision, const Request& req) const {
 Response WebApp::ErrorPage(int status, const Request* request) const {
   i18n::Lang lang = request ? LangOf(*request) : i18n::Lang::kAr;
   std::string key = "error." + ErrorKey(status);
-  render::Page page(*site_, lang, "error.tpl");
+  render::Page page = request ? render::Page(*site_, *request, "error.tpl")
+                              : render::Page(*site_, lang, "error.tpl");
   std::string heading = site_->catalog->Get(lang, key + ".title");
   page.SetTitle(heading);
   page.body().SetValue("HEADING", heading);
@@ -197,7 +198,7 @@ Response WebApp::Home(Request& req) const {
   i18n::Lang lang = LangOf(req);
   auto version = tenancy_.DirectoryVersion();
   if (!version.ok()) return ErrorPage(StatusFor(version.error()), &req);
-  render::Page page(*site_, lang, "home.tpl");
+  render::Page page(*site_, req, "home.tpl");
   page.SetPath("/");
   std::string key = std::string(i18n::LangCode(lang)) + ":home";
   return FinishCached(page, key, *version, [&](render::Dict& b) -> Status {
@@ -220,7 +221,7 @@ Response WebApp::MunicipalityHome(Request& req) const {
   if (!version.ok()) return ErrorPage(StatusFor(version.error()), &req);
   auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
   if (!m.ok()) return ErrorPage(StatusFor(m.error()), &req);
-  render::Page page(*site_, lang, "municipality.tpl");
+  render::Page page(*site_, req, "municipality.tpl");
   std::string href = "/m/" + m->slug;
   page.SetPath(href);
   page.SetTitle(m->name.In(lang));

@@ -13,7 +13,8 @@
 <div class="wrap">
 <a class="brand" href="/">{{t_site__name}}</a>
 {{#HAS_SITE_NAME}}<a class="site-name" href="{{SITE_HREF}}">{{SITE_NAME}}</a>{{/HAS_SITE_NAME}}
-<nav class="lang-switch" aria-label="{{t_layout__language}}">
+<nav class="lang-switch" aria-label="{{t_layout__nav}}">
+{{#SIGNED_IN}}<a href="/account">{{t_layout__account}}</a>{{/SIGNED_IN}}{{#SIGNED_OUT}}<a href="/login">{{t_layout__login}}</a>{{/SIGNED_OUT}}
 <a href="{{SWITCH_HREF}}" lang="{{t_lang__other_code}}" hreflang="{{t_lang__other_code}}">{{t_lang__other_name}}</a>
 </nav>
 </div>

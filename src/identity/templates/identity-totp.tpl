@@ -3,7 +3,7 @@
 <ol>
 <li>{{t_totp__step_app}}</li>
 <li>{{t_totp__step_scan}}
-<p><img src="{{QR_DATA_URI}}" alt="{{t_totp__qr_alt}}" width="200" height="200"></p>
+<div class="qr" role="img" aria-label="{{t_totp__qr_alt}}">{{QR_SVG:none}}</div>
 <p>{{t_totp__manual}} <code dir="ltr">{{SECRET}}</code></p></li>
 <li>{{t_totp__step_code}}</li>
 </ol>

@@ -10,6 +10,18 @@ Page::Page(const Site& site, i18n::Lang lang, std::string body_template)
       body_template_(std::move(body_template)),
       body_(std::make_unique<Dict>("body")) {}
 
+namespace {
+i18n::Lang RequestLang(const http::Request& req) {
+  auto it = req.attributes.find("lang");
+  return it != req.attributes.end() && it->second == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+}
+}  // namespace
+
+Page::Page(const Site& site, const http::Request& req, std::string body_template)
+    : Page(site, RequestLang(req), std::move(body_template)) {
+  signed_in_ = req.principal != nullptr;
+}
+
 void Page::SetSiteName(std::string name, std::string href) {
   site_name_ = std::move(name);
   site_href_ = std::move(href);
@@ -39,6 +51,7 @@ http::Response Page::Finish(int status) {
   root.SetValue("SITE_NAME", site_name_);
   root.SetValue("SITE_HREF", site_href_);
   if (!site_name_.empty()) root.ShowSection("HAS_SITE_NAME");
+  root.ShowSection(signed_in_ ? "SIGNED_IN" : "SIGNED_OUT");
   root.SetValue("SWITCH_HREF", path_ + "?lang=" + std::string(i18n::LangCode(other)));
   auto html = site_.templates->Expand(site_.layout, lang_, root);
   if (!html.ok()) return http::Response::Text(500, "Internal Server Error\n");

@@ -27,6 +27,9 @@ class Page {
  public:
   // body_template is the page's own template, shown inside <main>.
   Page(const Site& site, i18n::Lang lang, std::string body_template);
+  // The same in the request's language (attribute "lang"), with the header's account link
+  // chosen by whether someone is signed in (the request carries a principal).
+  Page(const Site& site, const http::Request& req, std::string body_template);
 
   // Values for the page's own template (its message strings are already in the template).
   Dict& body() { return *body_; }
@@ -53,6 +56,7 @@ class Page {
   std::string site_name_;
   std::string site_href_ = "/";
   std::string path_ = "/";
+  bool signed_in_ = false;
 };
 
 // Rendered page bodies that depend only on data with a version (e.g. the directory snapshot)

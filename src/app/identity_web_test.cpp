@@ -1,0 +1,309 @@
+// Identity over HTTP: the real server, a fresh SQLite database and key file, every module wired
+// as `baladiya serve` wires them.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <thread>
+
+#include "app/resources.h"
+#include "app/services.h"
+#include "app/web.h"
+#include "catalog/catalog.h"
+#include "platform/http/test_client.h"
+#include "platform/http/url.h"
+
+namespace baladiya::app {
+namespace {
+
+using http::testing::RawClient;
+
+// A browser in miniature: keeps cookies, reads the form token from pages.
+class Browser {
+ public:
+  explicit Browser(uint16_t port) : port_(port) {}
+
+  std::string Get(const std::string& target) { return Send("GET", target, ""); }
+  // Posts the fields plus the csrf token of the last page seen.
+  std::string Post(const std::string& target, std::vector<std::pair<std::string, std::string>> f,
+                   bool with_token = true) {
+    std::string body;
+    if (with_token) f.emplace_back("csrf", token_);
+    for (const auto& [k, v] : f) {
+      if (!body.empty()) body += '&';
+      body += http::PercentEncode(k) + "=" + http::PercentEncode(v);
+    }
+    return Send("POST", target, body);
+  }
+  const std::string& token() const { return token_; }
+  bool HasCookie(const std::string& name) const { return jar_.count(name) > 0; }
+
+ private:
+  std::string Send(const std::string& method, const std::string& target, const std::string& body) {
+    std::string cookies;
+    for (const auto& [k, v] : jar_) cookies += (cookies.empty() ? "" : "; ") + k + "=" + v;
+    std::string req = method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+    if (!cookies.empty()) req += "Cookie: " + cookies + "\r\n";
+    if (method == "POST") {
+      req += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+             std::to_string(body.size()) + "\r\n";
+    }
+    RawClient c(port_);
+    c.Send(req + "\r\n" + body);
+    std::string res = c.ReadResponse();
+    static const std::regex kSetCookie("set-cookie: ([^=]+)=([^;\r]*)([^\r]*)\r\n",
+                                       std::regex::icase);
+    for (auto it = std::sregex_iterator(res.begin(), res.end(), kSetCookie);
+         it != std::sregex_iterator(); ++it) {
+      if ((*it)[3].str().find("Max-Age=0") != std::string::npos) {
+        jar_.erase((*it)[1].str());
+      } else {
+        jar_[(*it)[1].str()] = (*it)[2].str();
+      }
+    }
+    static const std::regex kToken("name=\"csrf\" value=\"([^\"]+)\"");
+    std::smatch m;
+    if (std::regex_search(res, m, kToken)) token_ = m[1].str();
+    return res;
+  }
+
+  uint16_t port_;
+  std::map<std::string, std::string> jar_;
+  std::string token_;
+};
+
+class IdentityWebTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("baladiya-idweb-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    Config c;
+    c.database = (dir_ / "t.db").string();
+    c.key_file = (dir_ / "keys").string();
+    c.hash_threads = 2;
+    auto s = OpenServices(c, true);
+    ASSERT_TRUE(s.ok()) << s.error().detail;
+    services_ = std::move(*s);
+    ASSERT_TRUE(catalog::SeedDemo(*services_->db, NowMs()).ok());
+    auto cat = i18n::Catalog::Load(FindEmbedded(AppCatalogFiles(), "ar.json"),
+                                   FindEmbedded(AppCatalogFiles(), "en.json"));
+    ASSERT_TRUE(cat.ok());
+    catalog_ = std::make_unique<i18n::Catalog>(std::move(*cat));
+    auto t = render::Templates::Load(AppTemplateFiles(), *catalog_);
+    ASSERT_TRUE(t.ok()) << t.error().detail;
+    templates_ = std::move(*t);
+    assets_ = render::Assets::Build(AppAssetFiles());
+    site_ = {templates_.get(), catalog_.get(), &assets_};
+    ids_.accounts = services_->accounts.get();
+    ids_.sessions = services_->sessions.get();
+    ids_.hasher = services_->hasher.get();
+    ids_.audit = services_->audit.get();
+    ids_.login_limits = &login_limits_;
+    ids_.register_limits = &register_limits_;
+    ids_.site = &site_;
+    ids_.now_ms = NowMs;
+    ids_.error_page = [this](int status, const http::Request& r) {
+      return web_->ErrorPage(status, &r);
+    };
+    web_ = std::make_unique<WebApp>(services_->db.get(), &site_, WebOptions{}, &ids_);
+    http::ServerOptions o;
+    o.port = 0;
+    server_ = std::make_unique<http::Server>(o, web_->Handler());
+    web_->Attach(server_.get());
+    ASSERT_TRUE(server_->Listen().ok());
+    thread_ = std::thread([this] { server_->Run(false); });
+  }
+
+  void TearDown() override {
+    if (server_) {
+      server_->Stop();
+      thread_.join();
+    }
+    if (services_) services_->db->Close();
+    std::filesystem::remove_all(dir_);
+  }
+
+  int64_t Count(const std::string& table) {
+    auto rows = services_->db->Query("SELECT count(*) FROM " + table);
+    return rows.ok() ? (*rows)[0].Int(0) : -1;
+  }
+
+  // Registers a resident through the form; returns the final response.
+  std::string Register(Browser& b, const std::string& national_id, const std::string& phone) {
+    b.Get("/register");
+    return b.Post("/register", {{"national_id", national_id},
+                                {"full_name_ar", "سلمى خليل"},
+                                {"phone", phone},
+                                {"password", "olive-harvest-season"}});
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<i18n::Catalog> catalog_;
+  std::unique_ptr<render::Templates> templates_;
+  render::Assets assets_;
+  render::Site site_;
+  identity::RateLimiter login_limits_{{}};
+  identity::RateLimiter register_limits_{{}};
+  identity::WebServices ids_;
+  std::unique_ptr<WebApp> web_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+};
+
+TEST_F(IdentityWebTest, RegisterLogOutAndLogInAgain) {
+  Browser b(server_->port());
+  std::string res = Register(b, "401234562", "0599123456");
+  EXPECT_EQ(RawClient::Status(res), 303) << res;
+  EXPECT_EQ(RawClient::Header(res, "location"), "/account");
+  std::string account = RawClient::Body(b.Get("/account"));
+  EXPECT_NE(account.find("401234562"), std::string::npos);
+  EXPECT_NE(account.find("+970599123456"), std::string::npos);
+  EXPECT_EQ(RawClient::Status(b.Post("/logout", {})), 303);
+  EXPECT_EQ(RawClient::Header(b.Get("/account"), "location"), "/login?next=%2Faccount");
+  b.Get("/login");
+  res = b.Post("/login", {{"login", "0599 123 456"}, {"password", "olive-harvest-season"}});
+  EXPECT_EQ(RawClient::Status(res), 303);
+  EXPECT_EQ(RawClient::Status(b.Get("/account")), 200);
+}
+
+TEST_F(IdentityWebTest, BadRegistrationShowsLinkedErrorsAndStoresNothing) {
+  Browser b(server_->port());
+  b.Get("/register?lang=en");
+  std::string res = b.Post("/register", {{"national_id", "401234563"},  // wrong check digit
+                                         {"full_name_ar", ""},
+                                         {"phone", "12345"},
+                                         {"password", "password"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  std::string body = RawClient::Body(res);
+  EXPECT_NE(body.find("class=\"error-summary\""), std::string::npos);
+  for (const char* field : {"national_id", "full_name_ar", "phone", "password"}) {
+    EXPECT_NE(body.find(std::string("href=\"#") + field + "\""), std::string::npos) << field;
+    EXPECT_NE(body.find(std::string("id=\"") + field + "-error\""), std::string::npos) << field;
+  }
+  EXPECT_NE(body.find("not valid: check the digits"), std::string::npos);
+  EXPECT_NE(body.find("value=\"401234563\""), std::string::npos);  // kept for correction
+  EXPECT_EQ(Count("accounts"), 0);
+}
+
+TEST_F(IdentityWebTest, OneNationalIdIsOneAccount) {
+  Browser a(server_->port());
+  ASSERT_EQ(RawClient::Status(Register(a, "401234562", "0599123456")), 303);
+  Browser b(server_->port());
+  std::string res = Register(b, "401234562", "0599765432");
+  EXPECT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(RawClient::Body(res).find("يوجد حساب بهذا الرقم"), std::string::npos);
+  EXPECT_EQ(Count("accounts"), 1);
+}
+
+TEST_F(IdentityWebTest, FormsWithoutTheTokenAreRefused) {
+  Browser b(server_->port());
+  b.Get("/register");
+  std::string res = b.Post("/register",
+                           {{"national_id", "401234562"}, {"full_name_ar", "سلمى"},
+                            {"phone", "0599123456"}, {"password", "olive-harvest-season"}},
+                           false);
+  EXPECT_EQ(RawClient::Status(res), 403);
+  EXPECT_EQ(Count("accounts"), 0);
+  // Signed in, a forged logout (no token) does nothing either.
+  ASSERT_EQ(RawClient::Status(Register(b, "401234562", "0599123456")), 303);
+  EXPECT_EQ(RawClient::Status(b.Post("/logout", {}, false)), 403);
+  EXPECT_EQ(RawClient::Status(b.Get("/account")), 200);
+}
+
+TEST_F(IdentityWebTest, FailedLoginsAreGenericThenLimited) {
+  Browser a(server_->port());
+  ASSERT_EQ(RawClient::Status(Register(a, "401234562", "0599123456")), 303);
+  Browser b(server_->port());
+  b.Get("/login?lang=en");
+  std::string unknown = b.Post("/login", {{"login", "000000018"}, {"password", "whatever-it-is"}});
+  std::string wrong = b.Post("/login", {{"login", "401234562"}, {"password", "not-my-password"}});
+  EXPECT_EQ(RawClient::Status(unknown), 401);
+  EXPECT_EQ(RawClient::Status(wrong), 401);
+  // The same words whether or not the account exists.
+  EXPECT_NE(RawClient::Body(unknown).find("The login details are not correct."), std::string::npos);
+  EXPECT_NE(RawClient::Body(wrong).find("The login details are not correct."), std::string::npos);
+  std::string last;
+  for (int i = 0; i < 6; ++i) last = b.Post("/login", {{"login", "401234562"}, {"password", "x"}});
+  EXPECT_EQ(RawClient::Status(last), 429);
+  EXPECT_FALSE(RawClient::Header(last, "retry-after").empty());
+  EXPECT_NE(RawClient::Body(last).find("Too many attempts"), std::string::npos);
+}
+
+TEST_F(IdentityWebTest, StaffAreSentToSetUpTwoStepVerification) {
+  identity::StaffInput in;
+  in.username = "hebron.clerk";
+  in.full_name_ar = "موظف";
+  in.password = "a-long-staff-password";
+  catalog::TenancyStore tenancy(*services_->db);
+  in.municipality_id = tenancy.FindMunicipality("hebron")->id;
+  in.grants = {{identity::Role::kClerk, in.municipality_id, 0}};
+  auto staff = services_->accounts->CreateStaff(in, *services_->hasher, {"system", "t", 0}, NowMs());
+  ASSERT_TRUE(staff.ok()) << staff.error().detail;
+  Browser b(server_->port());
+  b.Get("/login");
+  std::string res = b.Post("/login", {{"login", "Hebron.Clerk"}, {"password", in.password}});
+  EXPECT_EQ(RawClient::Status(res), 303);
+  EXPECT_EQ(RawClient::Header(res, "location"), "/account/totp");
+  std::string setup = RawClient::Body(b.Get("/account/totp"));
+  EXPECT_NE(setup.find("<svg"), std::string::npos);
+  // Enrol with the code the authenticator would show.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(setup, m, std::regex("name=\"secret\" value=\"([^\"]+)\"")));
+  auto secret = crypto::FromBase64Url(m[1].str());
+  ASSERT_TRUE(secret.ok());
+  std::string code = identity::Totp::Code(*secret, NowMs() / 1000);
+  res = b.Post("/account/totp", {{"secret", m[1].str()}, {"code", code}});
+  EXPECT_EQ(RawClient::Status(res), 200);
+  EXPECT_NE(RawClient::Body(res).find("<code>"), std::string::npos);  // recovery codes shown once
+  auto creds = services_->accounts->CredentialsOf(*staff);
+  ASSERT_TRUE(creds.ok());
+  EXPECT_TRUE(creds->totp_enabled);
+  // The same code cannot be used twice.
+  b.Get("/login/totp");
+  EXPECT_EQ(RawClient::Status(b.Post("/login/totp", {{"code", code}, {"next", "/account"}})), 401);
+}
+
+TEST_F(IdentityWebTest, ClosingAnAccountDestroysPersonalDataAndKeepsTheAuditLog) {
+  Browser b(server_->port());
+  ASSERT_EQ(RawClient::Status(Register(b, "401234562", "0599123456")), 303);
+  std::string exported = RawClient::Body(b.Get("/account/export"));
+  EXPECT_NE(exported.find("401234562"), std::string::npos);
+  int64_t audit_before = Count("audit_entries");
+  b.Get("/account/close");
+  EXPECT_EQ(RawClient::Status(b.Post("/account/close", {{"password", "wrong-password"}})), 422);
+  EXPECT_EQ(RawClient::Status(b.Post("/account/close", {{"password", "olive-harvest-season"}})), 200);
+  EXPECT_GT(Count("audit_entries"), audit_before);
+  EXPECT_EQ(Count("account_keys"), 0);
+  // The ID is free again and the old login no longer works.
+  Browser c(server_->port());
+  c.Get("/login");
+  EXPECT_EQ(RawClient::Status(c.Post("/login", {{"login", "401234562"},
+                                                {"password", "olive-harvest-season"}})),
+            401);
+}
+
+TEST_F(IdentityWebTest, EveryRouteHasARuleAndAnonymousVisitorsAreSentToLogIn) {
+  for (const auto& [method, pattern, rule] : web_->routes().All()) {
+    if (method != http::Method::kGet || pattern.find('{') != std::string::npos) continue;
+    std::string res = RawClient::Get(server_->port(), pattern);
+    int status = RawClient::Status(res);
+    switch (rule.kind) {
+      case identity::Access::Kind::kPublic:
+        EXPECT_NE(status, 303) << pattern;
+        EXPECT_NE(status, 403) << pattern;
+        break;
+      case identity::Access::Kind::kSignedIn:
+      case identity::Access::Kind::kPermission:
+        EXPECT_EQ(status, 303) << pattern;
+        EXPECT_EQ(RawClient::Header(res, "location").rfind("/login?next=", 0), 0u) << pattern;
+        break;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace baladiya::app
