@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/config.h"
+#include "app/admin_pages.h"
 #include "app/resources.h"
 #include "app/services.h"
 #include "audit/audit.h"
@@ -158,6 +159,7 @@ int Serve(const Loaded& loaded) {
   web_ptr = &web;
   audit::Keyring keyring(s.keys.signing_seed);
   AddAuditApi(web.routes(), *s.audit, keyring);
+  AddAdminRoutes(web.routes(), ids, web.tenancy());
 
   http::ServerOptions so;
   so.address = c.address;

@@ -29,6 +29,7 @@ class WebApp {
          const identity::WebServices* identity = nullptr);
 
   identity::GuardedRoutes& routes() { return routes_; }
+  catalog::TenancyStore& tenancy() { return tenancy_; }
   // The whole application as one handler (middleware + router). Call after all routes are added.
   http::Handler Handler();
   // Connects the server's observer (access log, metrics) and error renderer.

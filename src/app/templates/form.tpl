@@ -14,6 +14,9 @@
 {{/HAS_HINT}}{{#HAS_ERROR}}<p class="error-message" id="{{NAME}}-error">{{ERROR}}</p>
 {{/HAS_ERROR}}{{#INPUT}}<input type="{{TYPE}}" id="{{NAME}}" name="{{NAME}}" value="{{VALUE}}" autocomplete="{{AUTOCOMPLETE}}"{{#HAS_INPUTMODE}} inputmode="{{INPUTMODE}}"{{/HAS_INPUTMODE}}{{#LTR}} dir="ltr"{{/LTR}}{{#REQUIRED}} aria-required="true"{{/REQUIRED}}{{#HAS_ERROR}} aria-invalid="true"{{/HAS_ERROR}}{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>
 {{/INPUT}}{{#TEXTAREA}}<textarea id="{{NAME}}" name="{{NAME}}" rows="5"{{#REQUIRED}} aria-required="true"{{/REQUIRED}}{{#HAS_ERROR}} aria-invalid="true"{{/HAS_ERROR}}{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>{{VALUE}}</textarea>
-{{/TEXTAREA}}</div>
+{{/TEXTAREA}}{{#SELECT}}<select id="{{NAME}}" name="{{NAME}}"{{#HAS_ERROR}} aria-invalid="true"{{/HAS_ERROR}}{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>
+{{#OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+{{/OPTION}}</select>
+{{/SELECT}}</div>
 {{/FIELD}}<button type="submit" class="button">{{SUBMIT}}</button>
 </form>

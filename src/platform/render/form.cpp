@@ -49,6 +49,14 @@ void FillForm(Dict& dict, const Form& form, const i18n::Catalog& catalog, i18n::
     if (!described.empty()) d->SetValueAndShowSection("DESCRIBED_BY", described, "HAS_DESCRIBED_BY");
     if (f.type == "textarea") {
       d->ShowSection("TEXTAREA");
+    } else if (f.type == "select") {
+      Dict* sel = d->AddSectionDictionary("SELECT");
+      for (const auto& [value, label] : f.options) {
+        Dict* o = sel->AddSectionDictionary("OPTION");
+        o->SetValue("VALUE", value);
+        o->SetValue("LABEL", label);
+        if (value == f.value) o->ShowSection("SELECTED");
+      }
     } else {
       d->SetValueAndShowSection("TYPE", f.type, "INPUT");
     }

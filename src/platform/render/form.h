@@ -23,6 +23,8 @@ struct FormField {
   std::string inputmode;         // e.g. "numeric"
   bool required = true;
   bool ltr = false;              // digits, emails, codes: shown left-to-right inside RTL pages
+  // For type "select": (value, label already in the page's language); `value` selects one.
+  std::vector<std::pair<std::string, std::string>> options;
 };
 
 struct Form {

@@ -1,0 +1,243 @@
+#include "app/admin_pages.h"
+
+#include <memory>
+
+#include "platform/crypto/crypto.h"
+#include "platform/i18n/arabic.h"
+#include "platform/render/form.h"
+
+namespace baladiya::app {
+
+using http::Request;
+using http::Response;
+using identity::Access;
+using identity::Permission;
+using identity::Role;
+
+namespace {
+
+i18n::Lang LangOf(const Request& req) {
+  auto it = req.attributes.find("lang");
+  return it != req.attributes.end() && it->second == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+}
+
+// The roles a municipal admin hands out inside a municipality.
+constexpr Role kMunicipalRoles[] = {Role::kMunicipalAdmin, Role::kDepartmentHead, Role::kClerk,
+                                    Role::kCounterClerk, Role::kAuditor};
+
+class AdminPages {
+ public:
+  AdminPages(const identity::WebServices& ids, catalog::TenancyStore& tenancy)
+      : ids_(ids), tenancy_(tenancy) {}
+
+  Response Staff(Request& req) { return ShowStaff(req, {}, {}, "", 200); }
+
+  Response AddStaff(Request& req) {
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(404, req);
+    http::Params form = req.Form();
+    auto role = identity::ParseRole(form.Get("role").value_or(""));
+    int64_t department = DepartmentId(m->id, form.Get("department").value_or(""));
+    std::map<std::string, std::string> errors;
+    if (!role || *role == Role::kResident || identity::IsPlatformRole(*role)) {
+      errors["role"] = "identity.grants.invalid";
+    }
+    if (department < 0) errors["department"] = "identity.grants.scope";
+    identity::Grant grant{role.value_or(Role::kClerk), m->id, std::max<int64_t>(department, 0)};
+    const identity::Principal& who = identity::PrincipalOf(req);
+    if (errors.empty() && !identity::MayGrant(who, grant)) return ids_.error_page(403, req);
+    identity::StaffInput in;
+    in.username = std::string(form.Get("username").value_or(""));
+    in.full_name_ar = std::string(form.Get("full_name_ar").value_or(""));
+    in.full_name_en = std::string(form.Get("full_name_en").value_or(""));
+    in.password = crypto::RandomToken(12);
+    in.municipality_id = m->id;
+    in.grants = {grant};
+    if (errors.empty()) {
+      auto id = ids_.accounts->CreateStaff(in, *ids_.hasher,
+                                           {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
+      if (id.ok()) return ShowStaff(req, {}, {}, in.username + " — " + in.password, 201);
+      errors = id.error().fields;
+      if (id.error().code == ErrorCode::kConflict) errors["username"] = "identity.username.taken";
+      if (errors.empty()) errors[""] = id.error().message_key;
+    }
+    return ShowStaff(req, form, errors, "", 422);
+  }
+
+  Response SetStatus(Request& req) {
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(404, req);
+    http::Params form = req.Form();
+    int64_t account_id = FindStaff(m->id, req.PathParam("username"));
+    if (account_id == 0) return ids_.error_page(404, req);
+    const identity::Principal& who = identity::PrincipalOf(req);
+    if (account_id == who.account_id) return ids_.error_page(403, req);  // not oneself
+    bool disable = form.Get("action").value_or("") == "disable";
+    Status s = ids_.accounts->SetStatus(
+        account_id, disable ? identity::AccountStatus::kDisabled : identity::AccountStatus::kActive,
+        {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
+    if (!s.ok()) return ids_.error_page(s.error().code == ErrorCode::kInvalid ? 400 : 503, req);
+    return Response::Redirect("/m/" + m->slug + "/staff");
+  }
+
+  Response Audit(Request& req) {
+    i18n::Lang lang = LangOf(req);
+    const auto& cat = *ids_.site->catalog;
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(404, req);
+    audit::AuditLog::Filter f;
+    f.municipality_id = m->id;
+    f.action_prefix = std::string(req.query.Get("action").value_or(""));
+    std::string_view before = req.query.Get("before").value_or("");
+    if (!before.empty()) {
+      try {
+        f.before_index = std::stoll(std::string(before));
+      } catch (...) {
+        return ids_.error_page(400, req);
+      }
+    }
+    auto entries = ids_.audit->List(f);
+    if (!entries.ok()) return ids_.error_page(entries.error().code == ErrorCode::kInvalid ? 400 : 503, req);
+    render::Page page(*ids_.site, req, "admin-audit.tpl");
+    std::string href = "/m/" + m->slug + "/audit";
+    page.SetPath(href);
+    page.SetTitle(cat.Get(lang, "audit.title"));
+    page.SetSiteName(m->name.In(lang), "/m/" + m->slug);
+    render::Dict& b = page.body();
+    b.SetValue("ACTION", f.action_prefix);
+    b.SetValue("HREF", href);
+    for (const auto& e : *entries) {
+      render::Dict* d = b.AddSectionDictionary("ENTRY");
+      d->SetValue("INDEX", std::to_string(e.index));
+      d->SetValue("TIME", i18n::FormatDate(e.time_ms, lang));
+      d->SetValue("ACTOR", e.actor.substr(0, 12));
+      d->SetValue("ENTRY_ACTION", e.action);
+      d->SetValue("OBJECT", e.object.substr(0, 12));
+      d->SetValue("REQUEST", e.request_id);
+    }
+    if (entries->empty()) b.ShowSection("EMPTY");
+    if (!entries->empty() && static_cast<int>(entries->size()) == f.limit) {
+      b.SetValueAndShowSection("OLDER", href + "?before=" + std::to_string(entries->back().index) +
+                                            (f.action_prefix.empty() ? "" : "&action=" + f.action_prefix),
+                               "HAS_OLDER");
+    }
+    return page.Finish(200);
+  }
+
+ private:
+  int64_t DepartmentId(int64_t municipality_id, std::string_view slug) {
+    if (slug.empty()) return 0;
+    auto deps = tenancy_.Departments(municipality_id);
+    if (!deps.ok()) return -1;
+    for (const auto& d : *deps) {
+      if (d.slug == slug) return d.id;
+    }
+    return -1;
+  }
+
+  int64_t FindStaff(int64_t municipality_id, std::string_view username) {
+    auto staff = ids_.accounts->Staff(municipality_id);
+    if (!staff.ok()) return 0;
+    for (const auto& a : *staff) {
+      if (a.username == username) return a.id;
+    }
+    return 0;
+  }
+
+  Response ShowStaff(const Request& req, const http::Params& values,
+                     const std::map<std::string, std::string>& errors, const std::string& created,
+                     int status) {
+    i18n::Lang lang = LangOf(req);
+    const auto& cat = *ids_.site->catalog;
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(404, req);
+    auto staff = ids_.accounts->Staff(m->id);
+    auto deps = tenancy_.Departments(m->id);
+    if (!staff.ok() || !deps.ok()) return ids_.error_page(503, req);
+    identity::FormToken token = identity::TokenFor(req);
+    render::Page page(*ids_.site, req, "admin-staff.tpl");
+    std::string href = "/m/" + m->slug + "/staff";
+    page.SetPath(href);
+    page.SetTitle(cat.Get(lang, "staff.title"));
+    page.SetSiteName(m->name.In(lang), "/m/" + m->slug);
+    render::Dict& b = page.body();
+    b.SetValue("CSRF", token.value);
+    if (!created.empty()) b.SetValueAndShowSection("CREATED", created, "HAS_CREATED");
+    std::map<int64_t, std::string> dep_names;
+    for (const auto& d : *deps) dep_names[d.id] = d.name.In(lang);
+    for (const auto& a : *staff) {
+      render::Dict* d = b.AddSectionDictionary("STAFF");
+      d->SetValue("USERNAME", a.username);
+      d->SetValue("NAME", lang == i18n::Lang::kEn && !a.full_name_en.empty() ? a.full_name_en
+                                                                             : a.full_name_ar);
+      std::string roles;
+      auto grants = ids_.accounts->Grants(a.id);
+      if (grants.ok()) {
+        for (const auto& g : *grants) {
+          if (!roles.empty()) roles += "، ";
+          roles += cat.Get(lang, "role." + std::string(identity::RoleName(g.role)));
+          if (g.department_id) roles += " (" + dep_names[g.department_id] + ")";
+        }
+      }
+      d->SetValue("ROLES", roles);
+      bool active = a.status == identity::AccountStatus::kActive;
+      d->SetValue("STATUS", cat.Get(lang, active ? "staff.active" : "staff.disabled"));
+      d->SetValue("ACTION_VALUE", active ? "disable" : "enable");
+      d->SetValue("ACTION_LABEL", cat.Get(lang, active ? "staff.disable" : "staff.enable"));
+      d->SetValue("ACTION_HREF", href + "/" + a.username + "/status");
+      d->SetValue("CSRF", token.value);
+    }
+    render::Form form;
+    form.action = href;
+    form.submit_key = "staff.add_submit";
+    form.csrf = token.value;
+    form.errors = errors;
+    auto v = [&](const char* n) { return std::string(values.Get(n).value_or("")); };
+    render::FormField role{"role", "staff.role", "", "select", v("role")};
+    for (Role r : kMunicipalRoles) {
+      std::string name(identity::RoleName(r));
+      role.options.emplace_back(name, cat.Get(lang, "role." + name));
+    }
+    render::FormField dept{"department", "staff.department", "staff.department_hint", "select",
+                           v("department")};
+    dept.required = false;
+    dept.options.emplace_back("", cat.Get(lang, "staff.all_departments"));
+    for (const auto& d : *deps) dept.options.emplace_back(d.slug, d.name.In(lang));
+    form.fields = {
+        {"username", "staff.username", "staff.username_hint", "text", v("username"), "off", "",
+         true, true},
+        {"full_name_ar", "register.full_name_ar.label", "", "text", v("full_name_ar"), "off"},
+        {"full_name_en", "register.full_name_en.label", "", "text", v("full_name_en"), "off", "",
+         false, true},
+        role,
+        dept,
+    };
+    render::Dict* f = b.AddIncludeDictionary("FORM");
+    f->SetFilename(render::LanguageName("form.tpl", lang));
+    render::FillForm(*f, form, cat, lang);
+    Response res = page.Finish(status);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  const identity::WebServices& ids_;
+  catalog::TenancyStore& tenancy_;
+};
+
+}  // namespace
+
+void AddAdminRoutes(identity::GuardedRoutes& routes, const identity::WebServices& ids,
+                    catalog::TenancyStore& tenancy) {
+  auto pages = std::make_shared<AdminPages>(ids, tenancy);
+  auto on = [pages](Response (AdminPages::*fn)(Request&)) {
+    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
+  };
+  routes.Get("/m/{slug}/staff", Access::Requires(Permission::kManageStaff), on(&AdminPages::Staff));
+  routes.Post("/m/{slug}/staff", Access::Requires(Permission::kManageStaff),
+              on(&AdminPages::AddStaff));
+  routes.Post("/m/{slug}/staff/{username}/status", Access::Requires(Permission::kManageStaff),
+              on(&AdminPages::SetStatus));
+  routes.Get("/m/{slug}/audit", Access::Requires(Permission::kReadAuditLog), on(&AdminPages::Audit));
+}
+
+}  // namespace baladiya::app
