@@ -65,6 +65,8 @@ const std::vector<Setting>& Settings() {
                   &Config::key_file, false, NotEmpty),
       IntSetting("hash-threads", "threads that hash passwords (a login flood queues there)",
                  &Config::hash_threads, 1, 64),
+      IntSetting("offload-threads", "threads that handle form posts, off the I/O threads",
+                 &Config::offload_threads, 1, 256),
       IntSetting("checkpoint-seconds", "how often the audit log's signed checkpoint is written",
                  &Config::checkpoint_seconds, 1, 86400),
       {"hsts", "served over TLS: send Strict-Transport-Security and Secure cookies (true or false)", false,

@@ -23,6 +23,7 @@ struct Config {
   std::string log_level = "info";
   std::string key_file = "var/keys";
   int hash_threads = 2;
+  int offload_threads = 4;
   int checkpoint_seconds = 60;
   bool hsts = false;
   int max_body_kb = 1024;

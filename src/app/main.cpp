@@ -171,6 +171,7 @@ int Serve(const Loaded& loaded) {
   so.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
   so.max_connections = static_cast<size_t>(c.max_connections);
   so.max_in_flight = static_cast<size_t>(c.max_in_flight);
+  so.offload_threads = c.offload_threads;
   http::Server server(so, web.Handler());
   web.Attach(&server);
   if (Status st = server.Listen(); !st.ok()) return Fail(st.error());

@@ -106,6 +106,11 @@ http::Handler WebApp::Handler() {
 
 void WebApp::Attach(http::Server* server) {
   server_ = server;
+  // Reads are fast and stay on the I/O thread; anything that writes (a login hashes a password,
+  // every form commits a transaction) runs on the offload pool.
+  server->SetOffload([](const Request& r) {
+    return r.method != http::Method::kGet && r.method != http::Method::kHead;
+  });
   server->SetObserver([this](const http::Exchange& e) { Observe(e); });
   server->SetErrorRenderer([this](int status, const Request* r) { return ErrorPage(status, r); });
 }

@@ -42,6 +42,8 @@ struct Server::Impl {
   ServerOptions options;
   Handler handler;
   ExchangeObserver observer;
+  std::function<bool(const Request&)> offload;
+  std::unique_ptr<asio::thread_pool> offload_pool;
   std::function<Response(int, const Request*)> error_renderer;
 
   asio::io_context ioc;
@@ -243,7 +245,16 @@ struct Server::Impl {
         Notify(nullptr, 400, written, start);
         co_return;
       }
-      Response res = Handle(req);
+      Response res;
+      if (offload_pool && offload && offload(req)) {
+        // Runs on the pool; the coroutine resumes on this connection's strand afterwards.
+        res = co_await asio::co_spawn(
+            offload_pool->get_executor(),
+            [this, &req]() -> asio::awaitable<Response> { co_return Handle(req); },
+            asio::use_awaitable);
+      } else {
+        res = Handle(req);
+      }
       bool keep = req.keep_alive && !res.close && !stopping;
       size_t written = co_await Write(stream, res, version, head, keep);
       Notify(&req, res.status, written, start);
@@ -316,6 +327,14 @@ Server::~Server() = default;
 
 void Server::SetObserver(ExchangeObserver observer) { impl_->observer = std::move(observer); }
 
+void Server::SetOffload(std::function<bool(const Request&)> predicate) {
+  impl_->offload = std::move(predicate);
+  if (!impl_->offload_pool && impl_->options.offload_threads > 0) {
+    impl_->offload_pool =
+        std::make_unique<asio::thread_pool>(static_cast<size_t>(impl_->options.offload_threads));
+  }
+}
+
 void Server::SetErrorRenderer(std::function<Response(int, const Request*)> renderer) {
   impl_->error_renderer = std::move(renderer);
 }
@@ -359,6 +378,7 @@ void Server::Run(bool handle_signals) {
   for (int i = 1; i < s.options.threads; ++i) extra.emplace_back([&s] { s.ioc.run(); });
   s.ioc.run();
   for (auto& t : extra) t.join();
+  if (s.offload_pool) s.offload_pool->join();
 }
 
 void Server::Stop() {

@@ -1,5 +1,5 @@
 // The HTTP/1.1 server (Boost.Beast with C++20 coroutines). Handlers run on the I/O threads, so
-// they must not block for long; work that does (password hashing) goes to its own bounded pool.
+// they must not block for long; requests that may (see SetOffload) run on a separate pool.
 #pragma once
 
 #include <chrono>
@@ -24,6 +24,9 @@ struct ServerOptions {
   size_t max_connections = 2048;        // past it: 503 with Retry-After, then close
   size_t max_in_flight = 1024;          // requests being handled at once; past it: 503
   std::chrono::milliseconds shutdown_grace{10000};
+  // Threads for requests that may block (form posts: password hashing, write transactions);
+  // see Server::SetOffload. 0 runs everything on the I/O threads.
+  int offload_threads = 4;
 };
 
 // Counters the server keeps for /metrics.
@@ -55,6 +58,9 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   void SetObserver(ExchangeObserver observer);
+  // Requests for which predicate returns true are handled on the offload pool, so that slow
+  // work (a login's password hash) never holds an I/O thread and other pages stay fast.
+  void SetOffload(std::function<bool(const Request&)> predicate);
   // Builds the response for errors the server detects itself (status, and the request as far as
   // it was read; may be null). Lets the application answer in the user's language. Optional.
   void SetErrorRenderer(std::function<Response(int status, const Request* request)> renderer);

@@ -191,6 +191,32 @@ TEST_F(ServerTest, StopFinishesInFlightRequests) {
   EXPECT_FALSE(after.connected() && RawClient::Status(after.ReadResponse(300ms)) == 200);
 }
 
+TEST_F(ServerTest, OffloadedSlowRequestsDoNotHoldTheIoThread) {
+  ServerOptions o;
+  o.threads = 1;
+  o.offload_threads = 2;
+  router_.Post("/slow-post", [this](Request&) {
+    ++slow_started_;
+    std::this_thread::sleep_for(500ms);
+    return Response::Text(200, "posted");
+  });
+  Start(o);
+  server_->SetOffload([](const Request& r) { return r.method == Method::kPost; });
+  std::string posted;
+  std::thread slow([&] {
+    RawClient c(port_);
+    c.Send("POST /slow-post HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    posted = c.ReadResponse();
+  });
+  while (slow_started_ == 0) std::this_thread::sleep_for(2ms);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(ServesNormally());
+  // Served while the post is still sleeping on the pool.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 400ms);
+  slow.join();
+  EXPECT_EQ(RawClient::Body(posted), "posted");
+}
+
 TEST(ServerListen, PortInUseIsAClearError) {
   Server a({.address = "127.0.0.1", .port = 0}, [](Request&) { return Response::Text(200, ""); });
   ASSERT_TRUE(a.Listen().ok());
