@@ -33,6 +33,7 @@ test-asan: bootstrap
 
 bench: build
 	@scripts/bench.sh
+	@scripts/bench-login.sh
 
 fuzz: bootstrap
 	@scripts/fuzz.sh

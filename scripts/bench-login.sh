@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Logins per second, and the p99 of a plain page while a login flood runs, against its idle p99
+# in the same run (the login path hashes with argon2id on a bounded pool, off the I/O thread).
+# Builds nothing: expects $BUILD_DIR/baladiya. Env: BUILD_DIR (build/release), BENCH_DURATION
+# (10s). Appends to build/bench-results.md.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+build_dir="${BUILD_DIR:-build/release}"
+duration="${BENCH_DURATION:-10s}"
+server="$build_dir/baladiya"
+[[ -x "$server" ]] || { echo "bench-login: missing $server" >&2; exit 1; }
+tmp="$(mktemp -d)"
+pid=""
+cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+"$server" seed --demo --database "$tmp/b.db" --key-file "$tmp/keys" >/dev/null
+"$server" serve --database "$tmp/b.db" --key-file "$tmp/keys" --port 0 --log-level warn \
+  >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 100); do
+  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
+  [[ -n "$port" ]] && break
+  sleep 0.05
+done
+base="http://127.0.0.1:$port"
+# A resident, registered through the form like a person would.
+token() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$1" | head -1; }
+curl -s -c "$tmp/jar" -b "$tmp/jar" "$base/register" -o "$tmp/reg.html"
+curl -s -c "$tmp/jar" -b "$tmp/jar" -o /dev/null "$base/register" \
+  --data-urlencode "csrf=$(token "$tmp/reg.html")" --data-urlencode national_id=401234562 \
+  --data-urlencode "full_name_ar=سلمى خليل" --data-urlencode phone=0599123456 \
+  --data-urlencode password=olive-harvest-season
+curl -s -c "$tmp/anon" "$base/login" -o "$tmp/login.html"
+csrf="$(token "$tmp/login.html")"
+export LOGIN_BODY="csrf=$csrf&login=401234562&password=olive-harvest-season&next=%2Faccount"
+export LOGIN_COOKIE="csrf=$csrf"
+
+p99() { awk '/ 99%/ {print $2}' "$1"; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+wrk -t1 -c8 -d"$duration" --latency "$base/m/hebron" >"$tmp/idle.txt"
+wrk -t1 -c16 -d"$duration" -s bench/login.lua "$base/login" >"$tmp/flood.txt" &
+flood=$!
+sleep 1
+wrk -t1 -c8 -d"$duration" --latency "$base/m/hebron" >"$tmp/busy.txt"
+wait "$flood"
+non2xx="$(awk '/Non-2xx/ {print $5}' "$tmp/flood.txt")"
+{
+  echo
+  echo "### Login flood ($(date -u +%Y-%m-%d), wrk -c16 POST /login; wrk -c8 GET /m/hebron)"
+  echo
+  echo "| figure | value |"
+  echo "|---|---|"
+  echo "| logins/s (valid, argon2id m=19 MiB t=2, hash-threads 2) | $(rps "$tmp/flood.txt") |"
+  echo "| /m/hebron p99, idle | $(p99 "$tmp/idle.txt") |"
+  echo "| /m/hebron p99, during the login flood | $(p99 "$tmp/busy.txt") |"
+  echo "| /m/hebron req/s idle / during flood | $(rps "$tmp/idle.txt") / $(rps "$tmp/busy.txt") |"
+} | tee -a build/bench-results.md
+[[ -z "$non2xx" ]] || echo "note: $non2xx login responses were not 2xx (logins answer 303 by design)"
