@@ -55,7 +55,14 @@ if [[ -n "${SKIP_BROWSER:-}" ]]; then
 fi
 
 echo "== browser tests (Chromium, axe-core)"
-"$BUILD/baladiya" seed --demo --database "$work/browser.db" >/dev/null
+# The seed prints each demo staff password once; keep that output in a private file and hand the
+# two the browser tests sign in with to them alone, through the environment (never printed).
+(umask 077 && "$BUILD/baladiya" seed --demo --database "$work/browser.db" >"$work/seed.out")
+staff_password() { awk -v u="$1" '$1 == u && $3 == "password" { print $4 }' "$work/seed.out"; }
+admin_password="$(staff_password hebron.admin)"
+auditor_password="$(staff_password hebron.auditor)"
+[[ -n "$admin_password" && -n "$auditor_password" ]] ||
+  { echo "the seed printed no password for hebron.admin or hebron.auditor" >&2; exit 1; }
 "$BUILD/baladiya" serve --database "$work/browser.db" --port 0 --log-level warn \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
@@ -65,7 +72,8 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 [[ -n "${port:-}" ]] || { cat "$work/server.err" >&2; echo "server did not start" >&2; exit 1; }
-scripts/browser-test.sh "http://127.0.0.1:$port"
+STAFF_ADMIN_PASSWORD="$admin_password" STAFF_AUDITOR_PASSWORD="$auditor_password" \
+  scripts/browser-test.sh "http://127.0.0.1:$port"
 
 echo "== graceful shutdown on SIGTERM"
 kill -TERM "$server_pid"

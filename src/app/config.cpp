@@ -76,6 +76,16 @@ const std::vector<Setting>& Settings() {
          return true;
        },
        [](const Config& c) { return std::string(c.hsts ? "true" : "false"); }},
+      {"trust-proxy",
+       "behind a reverse proxy on this machine: take the client's address from the last "
+       "X-Forwarded-For entry when the peer is loopback (true or false)",
+       false,
+       [](Config& c, const std::string& v) {
+         if (v != "true" && v != "false") return false;
+         c.trust_proxy = v == "true";
+         return true;
+       },
+       [](const Config& c) { return std::string(c.trust_proxy ? "true" : "false"); }},
       IntSetting("max-body-kb", "largest request body accepted, in KiB", &Config::max_body_kb, 1,
                  1024 * 1024),
       IntSetting("max-header-kb", "largest request header block accepted, in KiB",

@@ -26,6 +26,7 @@ struct Config {
   int offload_threads = 4;
   int checkpoint_seconds = 60;
   bool hsts = false;
+  bool trust_proxy = false;
   int max_body_kb = 1024;
   int max_header_kb = 16;
   int read_timeout_ms = 10000;

@@ -269,6 +269,69 @@ TEST_F(IdentityWebTest, StaffAreSentToSetUpTwoStepVerification) {
   EXPECT_EQ(RawClient::Status(b.Post("/login/totp", {{"code", code}, {"next", "/account"}})), 401);
 }
 
+TEST_F(IdentityWebTest, APasswordOnlyStaffSessionReachesNothingButTheSecondFactor) {
+  identity::StaffInput in;
+  in.username = "hebron.admin2";
+  in.full_name_ar = "مدير";
+  in.password = "a-long-staff-password";
+  catalog::TenancyStore tenancy(*services_->db);
+  in.municipality_id = tenancy.FindMunicipality("hebron")->id;
+  in.grants = {{identity::Role::kMunicipalAdmin, in.municipality_id, 0}};
+  auto staff = services_->accounts->CreateStaff(in, *services_->hasher, {"system", "t", 0}, NowMs());
+  ASSERT_TRUE(staff.ok());
+  ASSERT_TRUE(services_->accounts
+                  ->EnableTotp(*staff, identity::Totp::NewSecret(), identity::NewRecoveryCodes(),
+                               {"system", "t", 0}, NowMs())
+                  .ok());
+  // Password given, TOTP not yet.
+  auto token = services_->sessions->Create(*staff, true, false, NowMs());
+  ASSERT_TRUE(token.ok());
+  std::string cookie = "Cookie: sid=" + *token + "\r\n";
+  for (const char* path : {"/account", "/account/export", "/m/hebron/staff", "/account/close"}) {
+    std::string res = RawClient::Get(server_->port(), path, cookie);
+    EXPECT_EQ(RawClient::Status(res), 303) << path;
+    EXPECT_EQ(RawClient::Header(res, "location").rfind("/login/totp", 0), 0u) << path;
+  }
+  // Nor can it replace the enrolled second factor.
+  std::string setup = RawClient::Get(server_->port(), "/account/totp", cookie);
+  EXPECT_EQ(RawClient::Header(setup, "location"), "/login/totp");
+  std::string secret = identity::Totp::NewSecret();
+  std::string form = "csrf=x&secret=" + crypto::ToBase64Url(secret) + "&code=" +
+                     identity::Totp::Code(secret, NowMs() / 1000);
+  RawClient post(server_->port());
+  post.Send("POST /account/totp HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + cookie +
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+            std::to_string(form.size()) + "\r\n\r\n" + form);
+  EXPECT_EQ(RawClient::Status(post.ReadResponse()), 403);
+  auto stored = services_->accounts->TotpSecret(*staff);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_NE(*stored, secret);
+}
+
+TEST_F(IdentityWebTest, LoginOnlyFollowsPlainLocalPaths) {
+  Browser a(server_->port());
+  ASSERT_EQ(RawClient::Status(Register(a, "401234562", "0599123456")), 303);
+  struct Case {
+    const char* next;
+    const char* location;
+  } cases[] = {
+      {"/m/hebron", "/m/hebron"},
+      {"//evil.example/", "/account"},
+      {"/\t/evil.example/", "/account"},
+      {"/\\evil.example", "/account"},
+      {"https://evil.example/", "/account"},
+      {"/ok?lang=en", "/ok?lang=en"},
+  };
+  for (const auto& c : cases) {
+    Browser b(server_->port());
+    b.Get("/login");
+    std::string res = b.Post("/login", {{"login", "401234562"},
+                                        {"password", "olive-harvest-season"},
+                                        {"next", c.next}});
+    EXPECT_EQ(RawClient::Header(res, "location"), c.location) << c.next;
+  }
+}
+
 TEST_F(IdentityWebTest, ClosingAnAccountDestroysPersonalDataAndKeepsTheAuditLog) {
   Browser b(server_->port());
   ASSERT_EQ(RawClient::Status(Register(b, "401234562", "0599123456")), 303);
@@ -298,6 +361,7 @@ TEST_F(IdentityWebTest, EveryRouteHasARuleAndAnonymousVisitorsAreSentToLogIn) {
         EXPECT_NE(status, 303) << pattern;
         EXPECT_NE(status, 403) << pattern;
         break;
+      case identity::Access::Kind::kBeforeSecondFactor:
       case identity::Access::Kind::kSignedIn:
       case identity::Access::Kind::kPermission:
         EXPECT_EQ(status, 303) << pattern;

@@ -90,11 +90,13 @@ void AddAuditApi(identity::GuardedRoutes& routes, audit::AuditLog& log,
   });
 }
 
-// Writes a signed checkpoint every `every` until stopped, and once more at the end.
+// Housekeeping every `every` until stopped: a signed audit checkpoint, and expired sessions
+// purged. A last checkpoint is written at the end.
 class CheckpointWriter {
  public:
-  CheckpointWriter(audit::AuditLog& log, std::chrono::seconds every)
-      : log_(log), every_(every), thread_([this] { Loop(); }) {}
+  CheckpointWriter(audit::AuditLog& log, identity::SessionStore& sessions,
+                   std::chrono::seconds every)
+      : log_(log), sessions_(sessions), every_(every), thread_([this] { Loop(); }) {}
   ~CheckpointWriter() {
     {
       std::lock_guard lock(mu_);
@@ -113,11 +115,13 @@ class CheckpointWriter {
       if (auto c = log_.WriteCheckpoint(NowMs()); !c.ok() && c.error().code != ErrorCode::kNotFound) {
         std::fprintf(stderr, "baladiya: audit checkpoint failed: %s\n", c.error().detail.c_str());
       }
+      (void)sessions_.PurgeExpired(NowMs());
       lock.lock();
     }
   }
 
   audit::AuditLog& log_;
+  identity::SessionStore& sessions_;
   std::chrono::seconds every_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -155,7 +159,7 @@ int Serve(const Loaded& loaded) {
   ids.error_page = [&web_ptr](int status, const http::Request& r) {
     return web_ptr->ErrorPage(status, &r);
   };
-  WebApp web(s.db.get(), &site, WebOptions{c.hsts}, &ids);
+  WebApp web(s.db.get(), &site, WebOptions{c.hsts, c.trust_proxy}, &ids);
   web_ptr = &web;
   audit::Keyring keyring(s.keys.signing_seed);
   AddAuditApi(web.routes(), *s.audit, keyring);
@@ -183,7 +187,8 @@ int Serve(const Loaded& loaded) {
               static_cast<long long>(ready_ms));
   std::fflush(stdout);
   {
-    CheckpointWriter checkpoints(*s.audit, std::chrono::seconds(c.checkpoint_seconds));
+    CheckpointWriter checkpoints(*s.audit, *s.sessions,
+                                 std::chrono::seconds(c.checkpoint_seconds));
     server.Run(true);
   }
   s.db->Close();

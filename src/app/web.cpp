@@ -60,6 +60,25 @@ i18n::Lang LangOf(const Request& req) {
   return it != req.attributes.end() && it->second == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
 }
 
+http::Middleware ClientAddress() {
+  return [](Request& req, const http::Handler& next) {
+    std::string_view fwd = req.headers.Get("x-forwarded-for");
+    bool loopback = req.remote_address == "127.0.0.1" || req.remote_address == "::1";
+    if (loopback && !fwd.empty()) {
+      std::string_view last = fwd.substr(fwd.rfind(',') == std::string_view::npos
+                                             ? 0
+                                             : fwd.rfind(',') + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      if (!last.empty() && last.size() <= 45 &&
+          last.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos) {
+        req.remote_address = std::string(last);
+      }
+    }
+    return next(req);
+  };
+}
+
 http::Middleware Locale() {
   return [](Request& req, const http::Handler& next) {
     std::optional<i18n::Lang> chosen;
@@ -97,8 +116,9 @@ WebApp::WebApp(db::Database* db, const render::Site* site, WebOptions options,
 }
 
 http::Handler WebApp::Handler() {
-  std::vector<http::Middleware> chain = {http::RequestId(), http::SecurityHeaders(options_.hsts),
-                                         Locale()};
+  std::vector<http::Middleware> chain = {http::RequestId(), http::SecurityHeaders(options_.hsts)};
+  if (options_.trust_proxy) chain.push_back(ClientAddress());
+  chain.push_back(Locale());
   if (identity_) chain.push_back(identity::Authenticate(*identity_));
   chain.push_back(http::Gzip());
   return http::Chain(std::move(chain), [this](Request& r) { return Dispatch(r); });

@@ -19,6 +19,7 @@ namespace baladiya::app {
 
 struct WebOptions {
   bool hsts = false;
+  bool trust_proxy = false;  // see ClientAddress()
 };
 
 class WebApp {
@@ -63,6 +64,10 @@ class WebApp {
   mutable render::FragmentCache fragments_;
   http::Server* server_ = nullptr;
 };
+
+// Behind a reverse proxy on the same machine, the peer is the proxy: the client's address is
+// the last X-Forwarded-For entry (the one the proxy added), taken only from a loopback peer.
+http::Middleware ClientAddress();
 
 // The request's language as set by the locale middleware (Arabic when unset).
 i18n::Lang LangOf(const http::Request& req);

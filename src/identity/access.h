@@ -16,12 +16,16 @@
 namespace baladiya::identity {
 
 struct Access {
-  enum class Kind { kPublic, kSignedIn, kPermission };
+  // kSignedIn and kPermission also need the session's second factor when the account has one
+  // (always, for staff); kBeforeSecondFactor routes are the few a half-signed-in session may use
+  // to give or set up its second factor, or to log out.
+  enum class Kind { kPublic, kBeforeSecondFactor, kSignedIn, kPermission };
   Kind kind = Kind::kPublic;
   Permission permission = Permission::kOwnAccount;
 
   static Access Public() { return {Kind::kPublic, Permission::kOwnAccount}; }
   static Access SignedIn() { return {Kind::kSignedIn, Permission::kOwnAccount}; }
+  static Access BeforeSecondFactor() { return {Kind::kBeforeSecondFactor, Permission::kOwnAccount}; }
   // The permission is checked in the scope of the route's {slug} municipality (0 without one).
   static Access Requires(Permission p) { return {Kind::kPermission, p}; }
 };

@@ -5,6 +5,7 @@
 #include "audit/audit.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/url.h"
+#include "platform/i18n/arabic.h"
 #include "platform/render/form.h"
 
 namespace baladiya::identity {
@@ -34,13 +35,32 @@ bool Unsafe(http::Method m) {
          m == http::Method::kDelete;
 }
 
-// Only local paths are followed after login, so the login form cannot send people elsewhere.
+// Only local paths are followed after login, so the login form cannot send people elsewhere:
+// a single leading '/', then only characters of a plain path and query (no control characters,
+// backslashes or spaces, which browsers read in surprising ways).
 std::string SafeNext(std::string_view next) {
-  if (next.empty() || next.front() != '/' || next.starts_with("//") ||
-      next.find('\\') != std::string_view::npos) {
-    return "/account";
+  bool ok = next.size() > 0 && next.size() < 512 && next.front() == '/' &&
+            !next.starts_with("//");
+  for (char c : next) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 std::string_view("/-_.~?=&%").find(c) != std::string_view::npos;
+    ok = ok && plain;
   }
-  return std::string(next);
+  return ok ? std::string(next) : "/account";
+}
+
+// The rate-limit key of what was typed at login, the same for every spelling of it (spaces,
+// dashes, Arabic-Indic digits, letter case).
+std::string LoginKey(std::string_view typed) {
+  std::string folded;
+  for (char c : i18n::ToWesternDigits(typed)) {
+    if (c == ' ' || c == '-' || c == '+' || c == '(' || c == ')') continue;
+    folded.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  }
+  // Phones: compare the last nine digits, so 0599..., +970599... and 00970599... meet.
+  bool digits = !folded.empty() && folded.find_first_not_of("0123456789") == std::string::npos;
+  if (digits && folded.size() > 9) folded = folded.substr(folded.size() - 9);
+  return "login:" + crypto::Sha256Hex(folded);
 }
 
 std::string ClientKey(const Request& req) { return "ip:" + req.remote_address; }
@@ -147,7 +167,7 @@ class Pages {
     std::string login(form.Get("login").value_or(""));
     std::string password(form.Get("password").value_or(""));
     std::string ip_key = ClientKey(req);
-    std::string login_key = "login:" + crypto::Sha256Hex(login);
+    std::string login_key = LoginKey(login);
     int64_t wait = std::max(svc_.login_limits->RetryAfter(ip_key, now),
                             svc_.login_limits->RetryAfter(login_key, now));
     if (wait > 0) return TooMany(req, wait);
@@ -165,6 +185,13 @@ class Pages {
     if (!ok) {
       svc_.login_limits->Failure(ip_key, now);
       svc_.login_limits->Failure(login_key, now);
+      if (creds.ok()) {
+        auto account = svc_.accounts->Get(creds->account_id, false);
+        if (account.ok()) {
+          Audit(req, account->pseudonym, "session.login_failed", account->pseudonym, now,
+                account->home_municipality_id);
+        }
+      }
       return ShowLogin(req, form, {{"", "login.failed"}}, 401);
     }
     svc_.login_limits->Success(login_key);
@@ -185,6 +212,8 @@ class Pages {
   }
 
   Response TotpForm(Request& req) {
+    auto creds = svc_.accounts->CredentialsOf(PrincipalOf(req).account_id);
+    if (creds.ok() && !creds->totp_enabled) return Response::Redirect("/account/totp");
     return ShowTotp(req, std::string(req.query.Get("next").value_or("/account")), {}, 200);
   }
 
@@ -259,7 +288,9 @@ class Pages {
                                   lang, account->totp_enabled ? "account.totp_on" : "account.totp_off"));
     FormToken token = TokenFor(req);
     b.SetValue("CSRF", token.value);
-    return page.Finish(200);
+    Response res = page.Finish(200);
+    res.headers.Set("cache-control", "no-store");
+    return res;
   }
 
   Response Export(Request& req) {
@@ -273,14 +304,24 @@ class Pages {
     return res;
   }
 
+  // Setting up (or replacing) the second factor: a session that has not given the current one
+  // may only set one up when the account has none yet.
+  bool MaySetUpTotp(const Principal& who) {
+    if (who.mfa_satisfied) return true;
+    auto creds = svc_.accounts->CredentialsOf(who.account_id);
+    return creds.ok() && !creds->totp_enabled;
+  }
+
   Response TotpSetupForm(Request& req) {
     const Principal& who = PrincipalOf(req);
+    if (!MaySetUpTotp(who)) return Response::Redirect("/login/totp");
     return ShowTotpSetup(req, identity::Totp::NewSecret(), who, {}, 200);
   }
 
   Response TotpSetup(Request& req) {
     int64_t now = svc_.now_ms();
     const Principal& who = PrincipalOf(req);
+    if (!MaySetUpTotp(who)) return svc_.error_page(403, req);
     http::Params form = req.Form();
     auto secret = crypto::FromBase64Url(form.Get("secret").value_or(""));
     if (!secret.ok() || secret->size() != 20) return svc_.error_page(400, req);
@@ -335,8 +376,9 @@ class Pages {
 
  private:
   void Audit(const Request& req, const std::string& actor, const char* action,
-             const std::string& object, int64_t now) {
+             const std::string& object, int64_t now, int64_t municipality_id = 0) {
     audit::EntryInput e;
+    e.municipality_id = municipality_id;
     e.time_ms = now;
     e.actor = actor;
     e.action = action;
@@ -351,7 +393,10 @@ class Pages {
     auto token = svc_.sessions->Create(account_id, staff, mfa_satisfied, now);
     if (!token.ok()) return svc_.error_page(503, req);
     auto account = svc_.accounts->Get(account_id, false);
-    if (account.ok()) Audit(req, account->pseudonym, "session.login", account->pseudonym, now);
+    if (account.ok()) {
+      Audit(req, account->pseudonym, "session.login", account->pseudonym, now,
+            account->home_municipality_id);
+    }
     Response res = Response::Redirect(next);
     res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, svc_.secure_cookies, false));
     return res;
@@ -509,13 +554,13 @@ void AddRoutes(GuardedRoutes& routes, const WebServices& services) {
   routes.Post("/register", Access::Public(), on(&Pages::Register));
   routes.Get("/login", Access::Public(), on(&Pages::LoginForm));
   routes.Post("/login", Access::Public(), on(&Pages::Login));
-  routes.Get("/login/totp", Access::SignedIn(), on(&Pages::TotpForm));
-  routes.Post("/login/totp", Access::SignedIn(), on(&Pages::Totp));
-  routes.Post("/logout", Access::SignedIn(), on(&Pages::Logout));
+  routes.Get("/login/totp", Access::BeforeSecondFactor(), on(&Pages::TotpForm));
+  routes.Post("/login/totp", Access::BeforeSecondFactor(), on(&Pages::Totp));
+  routes.Post("/logout", Access::BeforeSecondFactor(), on(&Pages::Logout));
   routes.Get("/account", Access::SignedIn(), on(&Pages::Account));
   routes.Get("/account/export", Access::SignedIn(), on(&Pages::Export));
-  routes.Get("/account/totp", Access::SignedIn(), on(&Pages::TotpSetupForm));
-  routes.Post("/account/totp", Access::SignedIn(), on(&Pages::TotpSetup));
+  routes.Get("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetupForm));
+  routes.Post("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetup));
   routes.Get("/account/close", Access::SignedIn(), on(&Pages::CloseForm));
   routes.Post("/account/close", Access::SignedIn(), on(&Pages::Close));
 }
