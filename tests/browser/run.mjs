@@ -1,13 +1,20 @@
 // Browser tests (DESIGN.md "Universal access"): every page, in Arabic and English, in Debian's
 // Chromium: zero axe-core WCAG 2.1 A/AA violations, lang/dir, one <main>, skip link first, works
 // without JavaScript, no third-party requests, no horizontal scroll at 320 px, screenshots.
-// Usage: BASE_URL=http://127.0.0.1:PORT node tests/browser/run.mjs
+// The anonymous pages come from a crawl; the signed-in ones (a resident who registers here, and
+// demo staff who log in and enrol an authenticator) are listed below.
+// Usage: BASE_URL=http://127.0.0.1:PORT [STAFF_ADMIN_PASSWORD=... STAFF_AUDITOR_PASSWORD=...]
+//        node tests/browser/run.mjs
+// The staff passwords are the ones `baladiya seed --demo` printed for hebron.admin and
+// hebron.auditor (scripts/test.sh passes them). Staff enrol on first login, so the signed-in
+// checks need a freshly seeded database.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { check, summary, launch, newPage } from './harness.mjs';
 import { crawl, slug } from './crawl.mjs';
+import { fillForm, register, staffSignIn, submit } from './signin.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'build', 'screenshots');
@@ -43,23 +50,47 @@ function formatViolations(violations) {
     v.nodes.slice(0, 5).map((n) => `    at ${n.target.join(' ')}`).join('\n')).join('\n');
 }
 
-async function testPage(browser, path, lang) {
-  const name = `${path} [${lang}]`;
+// testPage runs the checks on one page in one language. By default it opens `path` with GET as
+// an anonymous visitor; `opts` changes that for signed-in pages and form results:
+//   label   the name in the report and the screenshots (default: path)
+//   state   storage state (cookies) of a signed-in person, for every context opened here
+//   status  the expected HTTP status (default: any below 400; 404 for NOT_FOUND)
+//   stay    the final URL must still have this path (a lost session would redirect to /login)
+//   open    async (page, lang) => response: how to reach the page (e.g. fill and submit a form)
+//   reopen  whether the skip-link check may open the page again (default true; false when
+//           opening again has a cost, e.g. a rate-limited form, or is impossible)
+//   noJs    whether to check the page without JavaScript (default true; opened with `open`)
+//   more    { name, fn: async (page, facts) => problem }: one more check for this page
+async function testPage(browser, path, lang, opts = {}) {
+  const label = opts.label || path;
+  const name = `${label} [${lang}]`;
+  const want = opts.status ?? (path === NOT_FOUND ? 404 : null);
+  const open = opts.open || ((p) => p.goto(urlFor(path, lang), { waitUntil: 'load' }));
   const foreign = new Set();
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const ctx = await browser.newContext({
+    viewport: { width: 1280, height: 800 }, storageState: opts.state || undefined,
+  });
   const page = await newPage(ctx, ORIGIN, foreign);
   let facts = null;
 
-  const loaded = await check(`${name} loads`, async () => {
-    const res = await page.goto(urlFor(path, lang), { waitUntil: 'load' });
-    const want = path === NOT_FOUND ? 404 : null;
+  // Whether `res` (and the page's URL) is what this page should answer.
+  const answered = (p, res) => {
+    if (!res) return 'no response';
     if (want && res.status() !== want) return `status ${res.status()}, want ${want}`;
     if (!want && res.status() >= 400) return `status ${res.status()}`;
+    const at = new URL(p.url()).pathname;
+    if (opts.stay && at !== opts.stay) return `ended at ${p.url()}, want ${opts.stay}`;
+    return '';
+  };
+
+  const loaded = await check(`${name} loads`, async () => {
+    const problem = answered(page, await open(page, lang));
+    if (problem) return problem;
     facts = await page.evaluate(docFacts);
   });
   if (!loaded) {
     await ctx.close();
-    return;
+    return null;
   }
 
   await check(`${name} axe WCAG 2.1 A/AA`, async () => {
@@ -77,12 +108,14 @@ async function testPage(browser, path, lang) {
     return bad.join('\n');
   });
 
+  if (opts.more) await check(`${name} ${opts.more.name}`, () => opts.more.fn(page, facts));
+
   await check(`${name} screenshots 1280/360`, async () => {
     mkdirSync(SHOTS, { recursive: true });
     await page.evaluate(() => document.fonts.ready);
     for (const width of [1280, 360]) {
       await page.setViewportSize({ width, height: 800 });
-      await page.screenshot({ path: join(SHOTS, `${slug(path)}-${lang}-${width}.png`), fullPage: true });
+      await page.screenshot({ path: join(SHOTS, `${slug(label)}-${lang}-${width}.png`), fullPage: true });
     }
   });
 
@@ -98,7 +131,13 @@ async function testPage(browser, path, lang) {
   // Keyboard: the first Tab lands on a visible skip link to #main; Enter moves focus into <main>.
   await check(`${name} skip link is the first focusable element`, async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(urlFor(path, lang), { waitUntil: 'load' });
+    if (opts.reopen === false) {
+      // Nothing above moves focus; start from the top of the document as after a load.
+      await page.evaluate(() => { document.activeElement?.blur(); scrollTo(0, 0); });
+    } else {
+      const problem = answered(page, await open(page, lang));
+      if (problem) return `opening again: ${problem}`;
+    }
     await page.keyboard.press('Tab');
     const a = await page.evaluate(() => {
       const el = document.activeElement;
@@ -115,23 +154,30 @@ async function testPage(browser, path, lang) {
     if (id !== 'main') return `after Enter focus is on #${id || '(none)'}, want #main`;
   });
 
-  await check(`${name} works without JavaScript`, async () => {
-    const off = await browser.newContext({ javaScriptEnabled: false });
-    try {
-      const p = await newPage(off, ORIGIN, foreign);
-      await p.goto(urlFor(path, lang), { waitUntil: 'load' });
-      const f = await p.evaluate(docFacts).catch(() => null) ?? await staticFacts(p);
-      if (f.mains !== 1 || !f.h1) return `main: ${f.mains}, h1: "${f.h1}"`;
-      if (f.h1 !== facts.h1) return `h1 "${f.h1}" differs from the JS page's "${facts.h1}"`;
-    } finally {
-      await off.close();
-    }
-  });
+  if (opts.noJs !== false) {
+    await check(`${name} works without JavaScript`, async () => {
+      const off = await browser.newContext({
+        javaScriptEnabled: false, storageState: opts.state || undefined,
+      });
+      try {
+        const p = await newPage(off, ORIGIN, foreign);
+        const problem = answered(p, await open(p, lang));
+        if (problem) return problem;
+        const f = await p.evaluate(docFacts).catch(() => null) ?? await staticFacts(p);
+        if (f.mains !== 1 || !f.h1) return `main: ${f.mains}, h1: "${f.h1}"`;
+        if (f.h1 !== facts.h1) return `h1 "${f.h1}" differs from the JS page's "${facts.h1}"`;
+      } finally {
+        await off.close();
+      }
+    });
+  }
 
   await check(`${name} no third-party requests`, () => {
     if (foreign.size) return [...foreign].join('\n');
   });
+  const state = await ctx.storageState();
   await ctx.close();
+  return state;
 }
 
 // With JavaScript off, page.evaluate still runs (it is the DevTools protocol, not page script),
@@ -178,6 +224,131 @@ async function testLanguageSwitch(browser, other) {
   }
 }
 
+// The signed-in part. The resident of the brief: a valid (check-digit) national ID.
+const RESIDENT = {
+  national_id: '401234562', full_name_ar: 'سلمى الخليلي', phone: '0599123456',
+  password: 'olive-harvest-season',
+};
+// Wrong check digit, no name, a short phone, a common password: every field has an error.
+const BAD_RESIDENT = { national_id: '401234563', full_name_ar: '', phone: '123', password: 'password' };
+const STAFF = {
+  admin: { login: 'hebron.admin', password: process.env.STAFF_ADMIN_PASSWORD || '' },
+  auditor: { login: 'hebron.auditor', password: process.env.STAFF_AUDITOR_PASSWORD || '' },
+};
+
+// The session cookies of a signed-in context, without the language cookie, so that Arabic stays
+// the default and English is asked for with ?lang=en as on the anonymous pages.
+const sessionOnly = (state) => state && { ...state, cookies: state.cookies.filter((c) => c.name !== 'lang') };
+
+// A resident registers through /register (or, when the ID is already taken because the database
+// was used before, logs in with the same password) and ends on /account.
+async function residentSession(browser) {
+  let state = null;
+  await check('resident: registers at /register and lands on /account', async () => {
+    const ctx = await browser.newContext();
+    try {
+      const page = await ctx.newPage();
+      try {
+        await register(page, ORIGIN + '/register', RESIDENT);
+      } catch (e) {
+        if (!(await page.locator('#national_id-error').count())) throw e;
+        await page.goto(ORIGIN + '/login', { waitUntil: 'load' });
+        await fillForm(page, 'form[action="/login"]', { login: RESIDENT.national_id, password: RESIDENT.password });
+        await submit(page, 'form[action="/login"]');
+        if (new URL(page.url()).pathname !== '/account') throw e;
+      }
+      state = sessionOnly(await ctx.storageState());
+    } finally {
+      await ctx.close();
+    }
+  });
+  return state;
+}
+
+// The refused registration: 422, an error summary that names each field and links to it.
+async function failedRegistration(page, lang) {
+  await page.goto(urlFor('/register', lang), { waitUntil: 'load' });
+  await fillForm(page, 'form[action="/register"]', BAD_RESIDENT);
+  return submit(page, 'form[action="/register"]');
+}
+async function errorSummary(page) {
+  const s = await page.evaluate(() => {
+    const box = document.querySelector('.error-summary');
+    if (!box) return null;
+    return {
+      alert: box.getAttribute('role'),
+      links: [...box.querySelectorAll('a[href^="#"]')].map((a) => a.getAttribute('href').slice(1)),
+      invalid: [...document.querySelectorAll('[aria-invalid="true"]')].map((e) => e.id),
+    };
+  });
+  if (!s) return 'no .error-summary on the page';
+  const want = Object.keys(BAD_RESIDENT);
+  const bad = [];
+  if (s.alert !== 'alert') bad.push(`error summary role="${s.alert}", want "alert"`);
+  for (const id of want) {
+    if (!s.links.includes(id)) bad.push(`the summary has no link to #${id} (links: ${s.links.join(' ')})`);
+    if (!s.invalid.includes(id)) bad.push(`#${id} is not aria-invalid`);
+  }
+  return bad.join('\n');
+}
+
+// An error page "in the right language": its heading is written in that language's script.
+function headingInLanguage(lang) {
+  return {
+    name: `the <h1> is in ${lang === 'ar' ? 'Arabic' : 'English'}`,
+    fn: (page, facts) => {
+      const arabic = /[\u0600-\u06FF]/.test(facts.h1);
+      const latin = /[A-Za-z]/.test(facts.h1);
+      if (lang === 'ar' ? !arabic : (!latin || arabic)) return `<h1> "${facts.h1}" is not in ${lang}`;
+    },
+  };
+}
+
+async function signedInPages(browser) {
+  const resident = await residentSession(browser);
+  for (const path of ['/account', '/account/totp', '/account/close']) {
+    for (const lang of Object.keys(LANGS)) {
+      await testPage(browser, path, lang, { label: `${path} (resident)`, state: resident, stay: path });
+    }
+  }
+  // Opened twice per language (here and without JavaScript): 4 refusals stay under the
+  // registration rate limit (5 a minute from one address).
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/register', lang, {
+      label: '/register refused (422)', status: 422, stay: '/register',
+      open: failedRegistration, reopen: false, more: { name: 'error summary names and links every field', fn: errorSummary },
+    });
+  }
+
+  // Staff enrol once (one in each language) and keep the elevated session for their pages.
+  const enrol = (who) => (page, lang) => staffSignIn(page, urlFor('/login', lang), who.login, who.password);
+  const admin = sessionOnly(await testPage(browser, '/account/totp', 'ar', {
+    label: `/account/totp enrolment, recovery codes (${STAFF.admin.login})`, open: enrol(STAFF.admin),
+    reopen: false, noJs: false,
+  }));
+  const auditor = sessionOnly(await testPage(browser, '/account/totp', 'en', {
+    label: `/account/totp enrolment, recovery codes (${STAFF.auditor.login})`, open: enrol(STAFF.auditor),
+    reopen: false, noJs: false,
+  }));
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/m/hebron/staff', lang, {
+      label: `/m/hebron/staff (${STAFF.admin.login})`, state: admin, stay: '/m/hebron/staff',
+    });
+  }
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/m/hebron/audit', lang, {
+      label: `/m/hebron/audit (${STAFF.auditor.login})`, state: auditor, stay: '/m/hebron/audit',
+    });
+  }
+  // The negative check: an auditor may not manage staff.
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/m/hebron/staff', lang, {
+      label: `/m/hebron/staff refused to ${STAFF.auditor.login} (403)`, state: auditor, status: 403,
+      stay: '/m/hebron/staff', more: headingInLanguage(lang),
+    });
+  }
+}
+
 const run = await launch();
 try {
   let pages = [];
@@ -195,6 +366,8 @@ try {
   }
   const other = pages.find((p) => p.startsWith('/m/')) || pages.find((p) => p !== '/') || '/';
   await testLanguageSwitch(run.browser, other);
+  console.log('# signed in: a resident, hebron.admin, hebron.auditor');
+  await signedInPages(run.browser);
 } finally {
   await run.close();
 }
