@@ -5,7 +5,6 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <charconv>
 #include <cstdio>
 #include <string_view>
@@ -63,7 +62,10 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
-  signals.async_wait([&](const beast::error_code&, int) { acceptor.close(); ioc.stop(); });
+  signals.async_wait([&](const beast::error_code&, int) {
+    acceptor.close();
+    ioc.stop();
+  });
   asio::co_spawn(ioc, Listen(acceptor), asio::detached);
   ioc.run();
   return 0;

@@ -54,8 +54,8 @@ class AdminPages {
     in.municipality_id = m->id;
     in.grants = {grant};
     if (errors.empty()) {
-      auto id = ids_.accounts->CreateStaff(in, *ids_.hasher,
-                                           {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
+      auto id = ids_.accounts->CreateStaff(in, *ids_.hasher, {who.pseudonym, req.request_id, m->id},
+                                           ids_.now_ms());
       if (id.ok()) return ShowStaff(req, {}, {}, in.username + " — " + in.password, 201);
       errors = id.error().fields;
       if (id.error().code == ErrorCode::kConflict) errors["username"] = "identity.username.taken";
@@ -97,7 +97,8 @@ class AdminPages {
       }
     }
     auto entries = ids_.audit->List(f);
-    if (!entries.ok()) return ids_.error_page(entries.error().code == ErrorCode::kInvalid ? 400 : 503, req);
+    if (!entries.ok())
+      return ids_.error_page(entries.error().code == ErrorCode::kInvalid ? 400 : 503, req);
     render::Page page(*ids_.site, req, "admin-audit.tpl");
     std::string href = "/m/" + m->slug + "/audit";
     page.SetPath(href);
@@ -117,8 +118,9 @@ class AdminPages {
     }
     if (entries->empty()) b.ShowSection("EMPTY");
     if (!entries->empty() && static_cast<int>(entries->size()) == f.limit) {
-      b.SetValueAndShowSection("OLDER", href + "?before=" + std::to_string(entries->back().index) +
-                                            (f.action_prefix.empty() ? "" : "&action=" + f.action_prefix),
+      b.SetValueAndShowSection("OLDER",
+                               href + "?before=" + std::to_string(entries->back().index) +
+                                   (f.action_prefix.empty() ? "" : "&action=" + f.action_prefix),
                                "HAS_OLDER");
     }
     return page.Finish(200);
@@ -237,7 +239,8 @@ void AddAdminRoutes(identity::GuardedRoutes& routes, const identity::WebServices
               on(&AdminPages::AddStaff));
   routes.Post("/m/{slug}/staff/{username}/status", Access::Requires(Permission::kManageStaff),
               on(&AdminPages::SetStatus));
-  routes.Get("/m/{slug}/audit", Access::Requires(Permission::kReadAuditLog), on(&AdminPages::Audit));
+  routes.Get("/m/{slug}/audit", Access::Requires(Permission::kReadAuditLog),
+             on(&AdminPages::Audit));
 }
 
 }  // namespace baladiya::app

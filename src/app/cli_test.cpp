@@ -43,7 +43,10 @@ TEST(Cli, ServeRefusesAnUnwritableDatabaseFolderWithOneClearLine) {
   auto dir = std::filesystem::temp_directory_path() / "baladiya-cli-test";
   std::filesystem::create_directories(dir);
   auto blocker = dir / "not-a-folder";
-  { FILE* f = fopen(blocker.c_str(), "w"); fclose(f); }
+  {
+    FILE* f = fopen(blocker.c_str(), "w");
+    fclose(f);
+  }
   Outcome r = Execute("serve --port 0 --database " + (blocker / "x.db").string());
   EXPECT_NE(r.code, 0);
   EXPECT_EQ(Lines(r.output), 1) << r.output;
@@ -72,7 +75,8 @@ TEST(Cli, BadSettingsAndCommandsFail) {
 TEST(Cli, MigrateAndSeedAreIdempotent) {
   auto dir = std::filesystem::temp_directory_path() / "baladiya-cli-seed";
   std::filesystem::remove_all(dir);
-  std::string db = "--database " + (dir / "b.db").string() + " --key-file " + (dir / "keys").string();
+  std::string db =
+      "--database " + (dir / "b.db").string() + " --key-file " + (dir / "keys").string();
   Outcome m1 = Execute("migrate " + db);
   ASSERT_EQ(m1.code, 0) << m1.output;
   EXPECT_NE(m1.output.find("applied migration 0001_tenancy"), std::string::npos) << m1.output;

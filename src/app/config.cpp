@@ -69,7 +69,8 @@ const std::vector<Setting>& Settings() {
                  &Config::offload_threads, 1, 256),
       IntSetting("checkpoint-seconds", "how often the audit log's signed checkpoint is written",
                  &Config::checkpoint_seconds, 1, 86400),
-      {"hsts", "served over TLS: send Strict-Transport-Security and Secure cookies (true or false)", false,
+      {"hsts", "served over TLS: send Strict-Transport-Security and Secure cookies (true or false)",
+       false,
        [](Config& c, const std::string& v) {
          if (v != "true" && v != "false") return false;
          c.hsts = v == "true";
@@ -185,15 +186,16 @@ Result<Loaded> LoadConfig(const std::vector<std::string>& args,
       env_map[e.substr(0, eq)] = e.substr(eq + 1);
     }
   }
-  if (config_file.empty() && env_map.count("BALADIYA_CONFIG")) config_file = env_map["BALADIYA_CONFIG"];
+  if (config_file.empty() && env_map.count("BALADIYA_CONFIG"))
+    config_file = env_map["BALADIYA_CONFIG"];
 
   auto apply = [&](const std::string& name, const std::string& value,
                    const std::string& source) -> Status {
     const Setting* s = FindSetting(name);
     if (!s) return Bad("unknown setting '" + name + "' in " + source);
     if (!s->set(loaded.config, value)) {
-      return Bad("invalid value for " + name + " (" + source + "): " +
-                 (s->secret ? MaskSecret(value) : value));
+      return Bad("invalid value for " + name + " (" + source +
+                 "): " + (s->secret ? MaskSecret(value) : value));
     }
     loaded.sources[name] = source;
     return Ok();
@@ -231,8 +233,8 @@ std::string DescribeConfig(const Loaded& loaded) {
     std::string value = s.get(loaded.config);
     if (s.secret) value = MaskSecret(value);
     auto it = loaded.sources.find(s.name);
-    out << s.name << " = " << value << "  (" << (it == loaded.sources.end() ? "default" : it->second)
-        << ")\n";
+    out << s.name << " = " << value << "  ("
+        << (it == loaded.sources.end() ? "default" : it->second) << ")\n";
   }
   return out.str();
 }

@@ -47,7 +47,8 @@ struct Loaded {
 // Builds the configuration from args (without the program and command names), the environment
 // (env: "NAME=value" strings, as in environ) and the optional file. kInvalid names the setting
 // and the bad value, or the unreadable file.
-Result<Loaded> LoadConfig(const std::vector<std::string>& args, const std::vector<std::string>& env);
+Result<Loaded> LoadConfig(const std::vector<std::string>& args,
+                          const std::vector<std::string>& env);
 
 // One line per setting: "name = value  (source)", secrets masked. For --print-config.
 std::string DescribeConfig(const Loaded& loaded);

@@ -205,8 +205,10 @@ TEST_F(IdentityWebTest, FormsWithoutTheTokenAreRefused) {
   Browser b(server_->port());
   b.Get("/register");
   std::string res = b.Post("/register",
-                           {{"national_id", "401234562"}, {"full_name_ar", "سلمى"},
-                            {"phone", "0599123456"}, {"password", "olive-harvest-season"}},
+                           {{"national_id", "401234562"},
+                            {"full_name_ar", "سلمى"},
+                            {"phone", "0599123456"},
+                            {"password", "olive-harvest-season"}},
                            false);
   EXPECT_EQ(RawClient::Status(res), 403);
   EXPECT_EQ(Count("accounts"), 0);
@@ -243,7 +245,8 @@ TEST_F(IdentityWebTest, StaffAreSentToSetUpTwoStepVerification) {
   catalog::TenancyStore tenancy(*services_->db);
   in.municipality_id = tenancy.FindMunicipality("hebron")->id;
   in.grants = {{identity::Role::kClerk, in.municipality_id, 0}};
-  auto staff = services_->accounts->CreateStaff(in, *services_->hasher, {"system", "t", 0}, NowMs());
+  auto staff =
+      services_->accounts->CreateStaff(in, *services_->hasher, {"system", "t", 0}, NowMs());
   ASSERT_TRUE(staff.ok()) << staff.error().detail;
   Browser b(server_->port());
   b.Get("/login");
@@ -277,7 +280,8 @@ TEST_F(IdentityWebTest, APasswordOnlyStaffSessionReachesNothingButTheSecondFacto
   catalog::TenancyStore tenancy(*services_->db);
   in.municipality_id = tenancy.FindMunicipality("hebron")->id;
   in.grants = {{identity::Role::kMunicipalAdmin, in.municipality_id, 0}};
-  auto staff = services_->accounts->CreateStaff(in, *services_->hasher, {"system", "t", 0}, NowMs());
+  auto staff =
+      services_->accounts->CreateStaff(in, *services_->hasher, {"system", "t", 0}, NowMs());
   ASSERT_TRUE(staff.ok());
   ASSERT_TRUE(services_->accounts
                   ->EnableTotp(*staff, identity::Totp::NewSecret(), identity::NewRecoveryCodes(),
@@ -296,8 +300,8 @@ TEST_F(IdentityWebTest, APasswordOnlyStaffSessionReachesNothingButTheSecondFacto
   std::string setup = RawClient::Get(server_->port(), "/account/totp", cookie);
   EXPECT_EQ(RawClient::Header(setup, "location"), "/login/totp");
   std::string secret = identity::Totp::NewSecret();
-  std::string form = "csrf=x&secret=" + crypto::ToBase64Url(secret) + "&code=" +
-                     identity::Totp::Code(secret, NowMs() / 1000);
+  std::string form = "csrf=x&secret=" + crypto::ToBase64Url(secret) +
+                     "&code=" + identity::Totp::Code(secret, NowMs() / 1000);
   RawClient post(server_->port());
   post.Send("POST /account/totp HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + cookie +
             "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
@@ -325,9 +329,8 @@ TEST_F(IdentityWebTest, LoginOnlyFollowsPlainLocalPaths) {
   for (const auto& c : cases) {
     Browser b(server_->port());
     b.Get("/login");
-    std::string res = b.Post("/login", {{"login", "401234562"},
-                                        {"password", "olive-harvest-season"},
-                                        {"next", c.next}});
+    std::string res = b.Post(
+        "/login", {{"login", "401234562"}, {"password", "olive-harvest-season"}, {"next", c.next}});
     EXPECT_EQ(RawClient::Header(res, "location"), c.location) << c.next;
   }
 }
@@ -340,14 +343,15 @@ TEST_F(IdentityWebTest, ClosingAnAccountDestroysPersonalDataAndKeepsTheAuditLog)
   int64_t audit_before = Count("audit_entries");
   b.Get("/account/close");
   EXPECT_EQ(RawClient::Status(b.Post("/account/close", {{"password", "wrong-password"}})), 422);
-  EXPECT_EQ(RawClient::Status(b.Post("/account/close", {{"password", "olive-harvest-season"}})), 200);
+  EXPECT_EQ(RawClient::Status(b.Post("/account/close", {{"password", "olive-harvest-season"}})),
+            200);
   EXPECT_GT(Count("audit_entries"), audit_before);
   EXPECT_EQ(Count("account_keys"), 0);
   // The ID is free again and the old login no longer works.
   Browser c(server_->port());
   c.Get("/login");
-  EXPECT_EQ(RawClient::Status(c.Post("/login", {{"login", "401234562"},
-                                                {"password", "olive-harvest-season"}})),
+  EXPECT_EQ(RawClient::Status(
+                c.Post("/login", {{"login", "401234562"}, {"password", "olive-harvest-season"}})),
             401);
 }
 
@@ -383,9 +387,10 @@ TEST_F(IdentityWebTest, EveryRouteWithEveryRoleGetsTheRightAnswer) {
     std::string username = "walker" + std::to_string(n++);
     int64_t account = 0;
     if (role == identity::Role::kResident) {
-      identity::ResidentRegistration r{"000000018", "مواطن", "", "0599000001", "", "",
+      identity::ResidentRegistration r{"000000018",           "مواطن", "", "0599000001", "", "",
                                        "olive-harvest-season"};
-      auto id = services_->accounts->RegisterResident(r, *services_->hasher, {"t", "t", 0}, NowMs());
+      auto id =
+          services_->accounts->RegisterResident(r, *services_->hasher, {"t", "t", 0}, NowMs());
       ASSERT_TRUE(id.ok()) << id.error().detail;
       account = *id;
     } else {
@@ -416,10 +421,8 @@ TEST_F(IdentityWebTest, EveryRouteWithEveryRoleGetsTheRightAnswer) {
         int status = RawClient::Status(
             RawClient::Get(server_->port(), path, "Cookie: sid=" + *token + "\r\n"));
         bool allowed = rule.kind != identity::Access::Kind::kPermission ||
-                       identity::Allowed(who, rule.permission, pattern.find("{slug}") ==
-                                                                       std::string::npos
-                                                                   ? 0
-                                                                   : scope);
+                       identity::Allowed(who, rule.permission,
+                                         pattern.find("{slug}") == std::string::npos ? 0 : scope);
         if (allowed) {
           EXPECT_NE(status, 403) << identity::RoleName(role) << " " << path;
           EXPECT_LT(status, 500) << identity::RoleName(role) << " " << path;
@@ -447,7 +450,8 @@ TEST_F(IdentityWebTest, MunicipalAdminAddsAndDisablesStaffAndAuditorReadsTheLog)
   };
   std::string admin = make("hebron.boss", identity::Role::kMunicipalAdmin);
   std::string auditor = make("hebron.checker", identity::Role::kAuditor);
-  std::string page = RawClient::Get(server_->port(), "/m/hebron/staff", "Cookie: sid=" + admin + "\r\n");
+  std::string page =
+      RawClient::Get(server_->port(), "/m/hebron/staff", "Cookie: sid=" + admin + "\r\n");
   ASSERT_EQ(RawClient::Status(page), 200) << page;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(page, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
@@ -471,15 +475,19 @@ TEST_F(IdentityWebTest, MunicipalAdminAddsAndDisablesStaffAndAuditorReadsTheLog)
   // Disable them.
   std::string disable = "csrf=" + m[1].str() + "&action=disable";
   RawClient post2(server_->port());
-  post2.Send("POST /m/hebron/staff/hebron.samir/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-             "Cookie: sid=" + admin + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-             "Content-Length: " + std::to_string(disable.size()) + "\r\n\r\n" + disable);
+  post2.Send(
+      "POST /m/hebron/staff/hebron.samir/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Cookie: sid=" +
+      admin +
+      "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+      "Content-Length: " +
+      std::to_string(disable.size()) + "\r\n\r\n" + disable);
   EXPECT_EQ(RawClient::Status(post2.ReadResponse()), 303);
   EXPECT_EQ(services_->accounts->FindForLogin("hebron.samir")->status,
             identity::AccountStatus::kDisabled);
   // The auditor sees both changes in the municipality's log; the admin cannot read it.
-  std::string log = RawClient::Get(server_->port(), "/m/hebron/audit?lang=en",
-                                   "Cookie: sid=" + auditor + "\r\n");
+  std::string log =
+      RawClient::Get(server_->port(), "/m/hebron/audit?lang=en", "Cookie: sid=" + auditor + "\r\n");
   EXPECT_EQ(RawClient::Status(log), 200);
   EXPECT_NE(log.find("account.staff_create"), std::string::npos) << log;
   EXPECT_NE(log.find("account.status"), std::string::npos);

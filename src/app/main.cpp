@@ -5,23 +5,23 @@
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
-#include <map>
-#include <mutex>
-#include <thread>
 #include <cstdio>
 #include <iostream>
+#include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include "app/config.h"
 #include "app/admin_pages.h"
+#include "app/config.h"
 #include "app/resources.h"
 #include "app/services.h"
+#include "app/web.h"
 #include "audit/audit.h"
+#include "catalog/catalog.h"
 #include "identity/web.h"
 #include "platform/crypto/crypto.h"
-#include "app/web.h"
-#include "catalog/catalog.h"
 #include "platform/db/database.h"
 #include "platform/db/migrate.h"
 #include "platform/http/server.h"
@@ -85,7 +85,8 @@ void AddAuditApi(identity::GuardedRoutes& routes, audit::AuditLog& log,
       return error(400, "invalid", "index must be a non-negative integer");
     }
     auto proof = log.Proof(index);
-    if (!proof.ok()) return error(404, "not_found", "no entry with that index in the last checkpoint");
+    if (!proof.ok())
+      return error(404, "not_found", "no entry with that index in the last checkpoint");
     return http::Response::Json(200, audit::ProofJson(*proof));
   });
 }
@@ -112,7 +113,8 @@ class CheckpointWriter {
     std::unique_lock lock(mu_);
     while (!cv_.wait_for(lock, every_, [this] { return stop_; })) {
       lock.unlock();
-      if (auto c = log_.WriteCheckpoint(NowMs()); !c.ok() && c.error().code != ErrorCode::kNotFound) {
+      if (auto c = log_.WriteCheckpoint(NowMs());
+          !c.ok() && c.error().code != ErrorCode::kNotFound) {
         std::fprintf(stderr, "baladiya: audit checkpoint failed: %s\n", c.error().detail.c_str());
       }
       (void)sessions_.PurgeExpired(NowMs());
@@ -183,12 +185,10 @@ int Serve(const Loaded& loaded) {
                       std::chrono::steady_clock::now() - start)
                       .count();
   std::printf("Baladiya is serving on http://%s:%u (%s, ready in %lld ms)\n", c.address.c_str(),
-              server.port(), std::string(s.db->Engine()).c_str(),
-              static_cast<long long>(ready_ms));
+              server.port(), std::string(s.db->Engine()).c_str(), static_cast<long long>(ready_ms));
   std::fflush(stdout);
   {
-    CheckpointWriter checkpoints(*s.audit, *s.sessions,
-                                 std::chrono::seconds(c.checkpoint_seconds));
+    CheckpointWriter checkpoints(*s.audit, *s.sessions, std::chrono::seconds(c.checkpoint_seconds));
     server.Run(true);
   }
   s.db->Close();
@@ -209,7 +209,8 @@ int UserAdd(const Config& c, const std::vector<std::string>& args) {
     if (!opt.count(required)) return Fail(std::string("user add needs --") + required);
   }
   auto role = identity::ParseRole(opt["role"]);
-  if (!role || *role == identity::Role::kResident) return Fail("unknown staff role '" + opt["role"] + "'");
+  if (!role || *role == identity::Role::kResident)
+    return Fail("unknown staff role '" + opt["role"] + "'");
   auto services = OpenServices(c, true);
   if (!services.ok()) return Fail(services.error());
   Services& s = **services;
@@ -285,12 +286,14 @@ int Main(int argc, char** argv) {
   auto loaded = LoadConfig(args, env);
   if (!loaded.ok()) return Fail(loaded.error());
   if (command == "user") {
-    if (loaded->rest.empty() || loaded->rest[0] != "add") return Fail("usage: baladiya user add ...");
+    if (loaded->rest.empty() || loaded->rest[0] != "add")
+      return Fail("usage: baladiya user add ...");
     if (Status st = log::Init(loaded->config.log_level); !st.ok()) return Fail(st.error());
     return UserAdd(loaded->config, {loaded->rest.begin() + 1, loaded->rest.end()});
   }
   if (command == "audit") {
-    if (loaded->rest.size() != 1 || loaded->rest[0] != "verify") return Fail("usage: baladiya audit verify");
+    if (loaded->rest.size() != 1 || loaded->rest[0] != "verify")
+      return Fail("usage: baladiya audit verify");
     return AuditVerify(loaded->config);
   }
   bool print_config = false;

@@ -36,8 +36,8 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
   if (!keys.ok()) return std::move(keys).error();
   s->keys = *keys;
   s->audit = std::make_unique<audit::AuditLog>(*s->db, audit::Keyring(s->keys.signing_seed));
-  s->hasher = std::make_unique<identity::PasswordHasher>(identity::HashParams{}, c.hash_threads,
-                                                         256);
+  s->hasher =
+      std::make_unique<identity::PasswordHasher>(identity::HashParams{}, c.hash_threads, 256);
   s->accounts = std::make_unique<identity::AccountStore>(*s->db, s->keys, s->audit.get());
   s->sessions = std::make_unique<identity::SessionStore>(*s->db, identity::SessionPolicy{});
   return s;
@@ -103,8 +103,8 @@ Status SeedDemoStaff(Services& s) {
       for (const auto& dep : *deps) {
         if (dep.slug == d.department) dept = dep.id;
       }
-      if (Status st = create(m.slug + "." + d.suffix, d.name_ar, d.name_en, m.id,
-                             {d.role, m.id, dept});
+      if (Status st =
+              create(m.slug + "." + d.suffix, d.name_ar, d.name_en, m.id, {d.role, m.id, dept});
           !st.ok()) {
         return st;
       }

@@ -21,9 +21,9 @@ struct ErrorText {
   const char* key;  // "error.<key>.title" / ".body"
 };
 constexpr ErrorText kErrorTexts[] = {
-    {400, "bad_request"}, {403, "forbidden"}, {404, "not_found"}, {405, "method_not_allowed"},
-    {408, "timeout"},
-    {413, "too_large"},   {431, "headers_too_large"}, {503, "unavailable"},
+    {400, "bad_request"},        {403, "forbidden"},   {404, "not_found"},
+    {405, "method_not_allowed"}, {408, "timeout"},     {413, "too_large"},
+    {431, "headers_too_large"},  {503, "unavailable"},
 };
 
 std::string ErrorKey(int status) {
@@ -65,9 +65,8 @@ http::Middleware ClientAddress() {
     std::string_view fwd = req.headers.Get("x-forwarded-for");
     bool loopback = req.remote_address == "127.0.0.1" || req.remote_address == "::1";
     if (loopback && !fwd.empty()) {
-      std::string_view last = fwd.substr(fwd.rfind(',') == std::string_view::npos
-                                             ? 0
-                                             : fwd.rfind(',') + 1);
+      std::string_view last =
+          fwd.substr(fwd.rfind(',') == std::string_view::npos ? 0 : fwd.rfind(',') + 1);
       while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
       while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
       if (!last.empty() && last.size() <= 45 &&
@@ -174,13 +173,18 @@ Response WebApp::Refuse(identity::Decision decision, const Request& req) const {
   std::string next = http::PercentEncode(req.path);
   switch (decision) {
     case identity::Decision::kSignIn:
-      if (api) return Response::Json(401, R"({"error":{"code":"unauthorized","message":"sign in first"}})");
+      if (api)
+        return Response::Json(401,
+                              R"({"error":{"code":"unauthorized","message":"sign in first"}})");
       return Response::Redirect("/login?next=" + next);
     case identity::Decision::kTotp:
-      if (api) return Response::Json(401, R"({"error":{"code":"mfa_required","message":"two-step verification required"}})");
+      if (api)
+        return Response::Json(
+            401, R"({"error":{"code":"mfa_required","message":"two-step verification required"}})");
       return Response::Redirect("/login/totp?next=" + next);
     default:
-      if (api) return Response::Json(403, R"({"error":{"code":"forbidden","message":"not allowed"}})");
+      if (api)
+        return Response::Json(403, R"({"error":{"code":"forbidden","message":"not allowed"}})");
       return ErrorPage(403, &req);
   }
 }
@@ -226,18 +230,21 @@ Response WebApp::Home(Request& req) const {
   render::Page page(*site_, req, "home.tpl");
   page.SetPath("/");
   std::string key = std::string(i18n::LangCode(lang)) + ":home";
-  return FinishCached(page, key, *version, [&](render::Dict& b) -> Status {
-    auto list = tenancy_.ListMunicipalities();
-    if (!list.ok()) return std::move(list).error();
-    if (list->empty()) b.ShowSection("NO_MUNICIPALITIES");
-    for (const auto& m : *list) {
-      render::Dict* d = b.AddSectionDictionary("MUNICIPALITY");
-      d->SetValue("SLUG", m.slug);
-      d->SetValue("NAME", m.name.In(lang));
-      d->SetValue("GOVERNORATE", m.governorate.In(lang));
-    }
-    return Ok();
-  }, req);
+  return FinishCached(
+      page, key, *version,
+      [&](render::Dict& b) -> Status {
+        auto list = tenancy_.ListMunicipalities();
+        if (!list.ok()) return std::move(list).error();
+        if (list->empty()) b.ShowSection("NO_MUNICIPALITIES");
+        for (const auto& m : *list) {
+          render::Dict* d = b.AddSectionDictionary("MUNICIPALITY");
+          d->SetValue("SLUG", m.slug);
+          d->SetValue("NAME", m.name.In(lang));
+          d->SetValue("GOVERNORATE", m.governorate.In(lang));
+        }
+        return Ok();
+      },
+      req);
 }
 
 Response WebApp::MunicipalityHome(Request& req) const {
@@ -252,24 +259,27 @@ Response WebApp::MunicipalityHome(Request& req) const {
   page.SetTitle(m->name.In(lang));
   page.SetSiteName(m->name.In(lang), href);
   std::string key = std::string(i18n::LangCode(lang)) + href;
-  return FinishCached(page, key, *version, [&](render::Dict& b) -> Status {
-    auto departments = tenancy_.Departments(m->id);
-    if (!departments.ok()) return std::move(departments).error();
-    b.SetValue("NAME", m->name.In(lang));
-    b.SetValue("GOVERNORATE", m->governorate.In(lang));
-    for (const auto& d : *departments) {
-      b.AddSectionDictionary("DEPARTMENT")->SetValue("DEPARTMENT_NAME", d.name.In(lang));
-    }
-    if (!m->address.In(lang).empty()) {
-      b.SetValueAndShowSection("ADDRESS", m->address.In(lang), "HAS_ADDRESS");
-    }
-    if (!m->phone.empty()) {
-      b.SetValueAndShowSection("PHONE", m->phone, "HAS_PHONE");
-      b.SetValue("PHONE_URI", PhoneUri(m->phone));
-    }
-    if (!m->email.empty()) b.SetValueAndShowSection("EMAIL", m->email, "HAS_EMAIL");
-    return Ok();
-  }, req);
+  return FinishCached(
+      page, key, *version,
+      [&](render::Dict& b) -> Status {
+        auto departments = tenancy_.Departments(m->id);
+        if (!departments.ok()) return std::move(departments).error();
+        b.SetValue("NAME", m->name.In(lang));
+        b.SetValue("GOVERNORATE", m->governorate.In(lang));
+        for (const auto& d : *departments) {
+          b.AddSectionDictionary("DEPARTMENT")->SetValue("DEPARTMENT_NAME", d.name.In(lang));
+        }
+        if (!m->address.In(lang).empty()) {
+          b.SetValueAndShowSection("ADDRESS", m->address.In(lang), "HAS_ADDRESS");
+        }
+        if (!m->phone.empty()) {
+          b.SetValueAndShowSection("PHONE", m->phone, "HAS_PHONE");
+          b.SetValue("PHONE_URI", PhoneUri(m->phone));
+        }
+        if (!m->email.empty()) b.SetValueAndShowSection("EMAIL", m->email, "HAS_EMAIL");
+        return Ok();
+      },
+      req);
 }
 
 Response WebApp::Asset(Request& req) const {

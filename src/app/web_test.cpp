@@ -192,8 +192,10 @@ TEST_F(WebTest, HealthReadinessAndMetrics) {
   Get("/m/hebron");
   Get("/nope");
   std::string metrics = RawClient::Body(Get("/metrics"));
-  EXPECT_NE(metrics.find("baladiya_http_requests_total{method=\"GET\",route=\"/m/{slug}\",status=\"200\"} 1"),
-            std::string::npos)
+  EXPECT_NE(
+      metrics.find(
+          "baladiya_http_requests_total{method=\"GET\",route=\"/m/{slug}\",status=\"200\"} 1"),
+      std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find("route=\"unmatched\",status=\"404\"} 1"), std::string::npos);
   EXPECT_NE(metrics.find("baladiya_http_request_duration_seconds_bucket"), std::string::npos);

@@ -15,7 +15,8 @@ std::vector<db::Migration> Migrations() {
     // "migrations/0001_tenancy.sql" -> number 1, name "0001_tenancy".
     std::string_view name = f.name.substr(f.name.rfind('/') + 1);
     name = name.substr(0, name.rfind(".sql"));
-    out.push_back({std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
+    out.push_back(
+        {std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
   }
   return out;
 }
@@ -69,8 +70,13 @@ Result<std::shared_ptr<const TenancyStore::Directory>> TenancyStore::Load() cons
       "FROM departments ORDER BY municipality_id, sort_order, slug");
   if (!deps.ok()) return std::move(deps).error();
   for (const auto& r : *deps) {
-    dir->departments[r.Int(1)].push_back({r.Int(0), r.Int(1), r.Text(2), {r.Text(3), r.Text(4)},
-                                          r.Text(5), r.Text(6), static_cast<int>(r.Int(7))});
+    dir->departments[r.Int(1)].push_back({r.Int(0),
+                                          r.Int(1),
+                                          r.Text(2),
+                                          {r.Text(3), r.Text(4)},
+                                          r.Text(5),
+                                          r.Text(6),
+                                          static_cast<int>(r.Int(7))});
   }
   return std::shared_ptr<const Directory>(std::move(dir));
 }
@@ -157,8 +163,8 @@ Result<int64_t> TenancyStore::UpsertDepartment(const Department& d, int64_t now_
         "ON CONFLICT (municipality_id, slug) DO UPDATE SET name_ar = excluded.name_ar, "
         "name_en = excluded.name_en, phone = excluded.phone, email = excluded.email, "
         "sort_order = excluded.sort_order, updated_at = excluded.updated_at RETURNING id",
-        {d.municipality_id, d.slug, d.name.ar, d.name.en, d.phone, d.email,
-         int64_t{d.sort_order}, now_ms, now_ms});
+        {d.municipality_id, d.slug, d.name.ar, d.name.en, d.phone, d.email, int64_t{d.sort_order},
+         now_ms, now_ms});
     if (!rows.ok()) return std::move(rows).error();
     id = (*rows)[0].Int(0);
     return Ok();

@@ -26,8 +26,8 @@ struct Bilingual {
 };
 
 struct Municipality {
-  int64_t id = 0;     // internal; never shown in URLs (the slug is)
-  std::string slug;   // "hebron": lower-case ASCII letters, digits and '-'
+  int64_t id = 0;    // internal; never shown in URLs (the slug is)
+  std::string slug;  // "hebron": lower-case ASCII letters, digits and '-'
   Bilingual name;
   Bilingual governorate;
   Bilingual address;

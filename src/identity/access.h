@@ -25,7 +25,9 @@ struct Access {
 
   static Access Public() { return {Kind::kPublic, Permission::kOwnAccount}; }
   static Access SignedIn() { return {Kind::kSignedIn, Permission::kOwnAccount}; }
-  static Access BeforeSecondFactor() { return {Kind::kBeforeSecondFactor, Permission::kOwnAccount}; }
+  static Access BeforeSecondFactor() {
+    return {Kind::kBeforeSecondFactor, Permission::kOwnAccount};
+  }
   // The permission is checked in the scope of the route's {slug} municipality (0 without one).
   static Access Requires(Permission p) { return {Kind::kPermission, p}; }
 };

@@ -39,8 +39,7 @@ bool Unsafe(http::Method m) {
 // a single leading '/', then only characters of a plain path and query (no control characters,
 // backslashes or spaces, which browsers read in surprising ways).
 std::string SafeNext(std::string_view next) {
-  bool ok = next.size() > 0 && next.size() < 512 && next.front() == '/' &&
-            !next.starts_with("//");
+  bool ok = next.size() > 0 && next.size() < 512 && next.front() == '/' && !next.starts_with("//");
   for (char c : next) {
     bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                  std::string_view("/-_.~?=&%").find(c) != std::string_view::npos;
@@ -206,8 +205,8 @@ class Pages {
     std::string next = SafeNext(form.Get("next").value_or(""));
     if (!needs_totp) return StartSession(req, creds->account_id, false, true, next);
     // Staff who have not enrolled yet are sent to enrol first.
-    std::string step = creds->totp_enabled ? "/login/totp?next=" + http::PercentEncode(next)
-                                           : "/account/totp";
+    std::string step =
+        creds->totp_enabled ? "/login/totp?next=" + http::PercentEncode(next) : "/account/totp";
     return StartSession(req, creds->account_id, staff, false, step);
   }
 
@@ -284,8 +283,9 @@ class Pages {
     row("register.email.label", account->personal.email);
     row("register.birth_date.label", account->personal.birth_date);
     row("account.username", account->username);
-    b.SetValue("TOTP_STATUS", svc_.site->catalog->Get(
-                                  lang, account->totp_enabled ? "account.totp_on" : "account.totp_off"));
+    b.SetValue("TOTP_STATUS",
+               svc_.site->catalog->Get(
+                   lang, account->totp_enabled ? "account.totp_on" : "account.totp_off"));
     FormToken token = TokenFor(req);
     b.SetValue("CSRF", token.value);
     Response res = page.Finish(200);
@@ -330,7 +330,8 @@ class Pages {
     if (step < 0) return ShowTotpSetup(req, *secret, who, {{"code", "login.totp_failed"}}, 422);
     std::vector<std::string> recovery = NewRecoveryCodes(10);
     AuditContext ctx{who.pseudonym, req.request_id, 0};
-    if (Status s = svc_.accounts->EnableTotp(who.account_id, *secret, recovery, ctx, now); !s.ok()) {
+    if (Status s = svc_.accounts->EnableTotp(who.account_id, *secret, recovery, ctx, now);
+        !s.ok()) {
       return svc_.error_page(503, req);
     }
     (void)svc_.accounts->UseTotpStep(who.account_id, step);
@@ -409,7 +410,8 @@ class Pages {
     page.SetTitle(cat.Get(lang, "limits.title"));
     page.body().SetValue("HEADING", cat.Get(lang, "limits.title"));
     int64_t minutes = (wait_seconds + 59) / 60;
-    page.body().SetValue("MESSAGE", cat.Format(lang, "limits.body", {{"minutes", std::to_string(minutes)}}));
+    page.body().SetValue("MESSAGE",
+                         cat.Format(lang, "limits.body", {{"minutes", std::to_string(minutes)}}));
     Response res = page.Finish(429);
     res.headers.Set("retry-after", std::to_string(wait_seconds));
     return res;
@@ -502,8 +504,8 @@ class Pages {
                          const std::map<std::string, std::string>& errors, int status) {
     i18n::Lang lang = LangOf(req);
     const auto& cat = *svc_.site->catalog;
-    std::string uri = identity::Totp::Uri(cat.Get(lang, "site.name"), who.pseudonym.substr(0, 8),
-                                          secret);
+    std::string uri =
+        identity::Totp::Uri(cat.Get(lang, "site.name"), who.pseudonym.substr(0, 8), secret);
     render::Form form;
     form.action = "/account/totp";
     form.submit_key = "totp.submit";

@@ -28,7 +28,7 @@ struct WebServices {
   RateLimiter* login_limits = nullptr;     // failed logins per IP and per login name
   RateLimiter* register_limits = nullptr;  // registrations and code requests per IP
   const render::Site* site = nullptr;
-  bool secure_cookies = false;             // add Secure to cookies (served over TLS)
+  bool secure_cookies = false;  // add Secure to cookies (served over TLS)
   std::function<int64_t()> now_ms;
   // The app's error page (status, request) in the request's language.
   std::function<http::Response(int, const http::Request&)> error_page;

@@ -35,22 +35,29 @@ std::string_view Trim(std::string_view s) {
 
 std::string_view MethodName(Method method) {
   switch (method) {
-    case Method::kGet: return "GET";
-    case Method::kHead: return "HEAD";
-    case Method::kPost: return "POST";
-    case Method::kPut: return "PUT";
-    case Method::kPatch: return "PATCH";
-    case Method::kDelete: return "DELETE";
-    case Method::kOptions: return "OPTIONS";
-    case Method::kOther: return "OTHER";
+    case Method::kGet:
+      return "GET";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kOptions:
+      return "OPTIONS";
+    case Method::kOther:
+      return "OTHER";
   }
   return "OTHER";
 }
 
 Method ParseMethod(std::string_view name) {
-  static constexpr Method kAll[] = {Method::kGet,   Method::kHead,   Method::kPost,
-                                    Method::kPut,   Method::kPatch,  Method::kDelete,
-                                    Method::kOptions};
+  static constexpr Method kAll[] = {Method::kGet,   Method::kHead,   Method::kPost,   Method::kPut,
+                                    Method::kPatch, Method::kDelete, Method::kOptions};
   for (Method m : kAll) {
     if (MethodName(m) == name) return m;
   }
@@ -66,9 +73,9 @@ void Headers::Set(std::string_view name, std::string value) {
   }
   it->second = std::move(value);
   // Later duplicates (from Add) go, so Set leaves exactly one.
-  items_.erase(std::remove_if(it + 1, items_.end(),
-                              [&](const auto& kv) { return IEquals(kv.first, name); }),
-               items_.end());
+  items_.erase(
+      std::remove_if(it + 1, items_.end(), [&](const auto& kv) { return IEquals(kv.first, name); }),
+      items_.end());
 }
 
 void Headers::Add(std::string_view name, std::string value) {
@@ -164,30 +171,54 @@ Response Response::Redirect(std::string location, int status) {
 
 std::string_view StatusText(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
   }
 }
 

@@ -35,7 +35,9 @@ class Headers {
 // Ordered multi-map of decoded query or form parameters.
 class Params {
  public:
-  void Add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+  void Add(std::string name, std::string value) {
+    items_.emplace_back(std::move(name), std::move(value));
+  }
   // The first value, or nullopt.
   std::optional<std::string_view> Get(std::string_view name) const;
   std::vector<std::string_view> GetAll(std::string_view name) const;
@@ -58,7 +60,7 @@ struct Request {
   std::string body;
   std::string remote_address;
   std::string request_id;
-  std::string route;                        // the matched route pattern, e.g. "/m/{slug}"
+  std::string route;  // the matched route pattern, e.g. "/m/{slug}"
   std::map<std::string, std::string> path_params;
   std::map<std::string, std::string> attributes;  // per-request values set by middleware
   // Who is acting, set by the authentication middleware (an identity::Principal); the HTTP

@@ -3,8 +3,8 @@
 #include <zlib.h>
 
 #include <atomic>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <random>
 
 namespace baladiya::http {
@@ -107,8 +107,8 @@ bool AcceptsGzip(std::string_view accept) {
     if (q == std::string_view::npos) return true;
     std::string_view qv = item.substr(q + 2);
     // q=0, q=0.0, q=0.000 refuse; anything else accepts.
-    bool zero = !qv.empty() && qv.front() == '0' &&
-                qv.find_first_not_of("0.", 0) == std::string_view::npos;
+    bool zero =
+        !qv.empty() && qv.front() == '0' && qv.find_first_not_of("0.", 0) == std::string_view::npos;
     return !zero;
   }
   return false;

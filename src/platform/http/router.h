@@ -24,8 +24,12 @@ class Router {
 
   // Registers a route. Aborts on a malformed pattern or a duplicate (a programming error).
   void Add(Method method, std::string_view pattern, Handler handler);
-  void Get(std::string_view pattern, Handler handler) { Add(Method::kGet, pattern, std::move(handler)); }
-  void Post(std::string_view pattern, Handler handler) { Add(Method::kPost, pattern, std::move(handler)); }
+  void Get(std::string_view pattern, Handler handler) {
+    Add(Method::kGet, pattern, std::move(handler));
+  }
+  void Post(std::string_view pattern, Handler handler) {
+    Add(Method::kPost, pattern, std::move(handler));
+  }
 
   enum class Outcome { kFound, kNotFound, kMethodNotAllowed };
   struct Match {

@@ -344,9 +344,9 @@ Status Server::Listen() {
   beast::error_code ec;
   auto address = asio::ip::make_address(o.address, ec);
   auto fail = [&](const beast::error_code& e) {
-    return MakeError(ErrorCode::kUnavailable, "error.unavailable",
-                     "cannot listen on " + o.address + ":" + std::to_string(o.port) + ": " +
-                         e.message());
+    return MakeError(
+        ErrorCode::kUnavailable, "error.unavailable",
+        "cannot listen on " + o.address + ":" + std::to_string(o.port) + ": " + e.message());
   };
   if (ec) return fail(ec);
   tcp::endpoint endpoint(address, o.port);

@@ -15,14 +15,14 @@ namespace baladiya::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  uint16_t port = 8080;                 // 0 picks a free port
-  int threads = 1;                      // I/O threads
-  size_t max_header_bytes = 16 * 1024;  // over it: 431
-  size_t max_body_bytes = 1024 * 1024;  // over it: 413
+  uint16_t port = 8080;                           // 0 picks a free port
+  int threads = 1;                                // I/O threads
+  size_t max_header_bytes = 16 * 1024;            // over it: 431
+  size_t max_body_bytes = 1024 * 1024;            // over it: 413
   std::chrono::milliseconds read_timeout{10000};  // to read one request, headers and body
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive wait for the next request
-  size_t max_connections = 2048;        // past it: 503 with Retry-After, then close
-  size_t max_in_flight = 1024;          // requests being handled at once; past it: 503
+  size_t max_connections = 2048;                  // past it: 503 with Retry-After, then close
+  size_t max_in_flight = 1024;                    // requests being handled at once; past it: 503
   std::chrono::milliseconds shutdown_grace{10000};
   // Threads for requests that may block (form posts: password hashing, write transactions);
   // see Server::SetOffload. 0 runs everything on the I/O threads.

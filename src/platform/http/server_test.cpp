@@ -29,9 +29,8 @@ class ServerTest : public ::testing::Test {
       return Response::Text(200, "slow done");
     });
     router_.Get("/boom", [](Request&) -> Response { throw std::runtime_error("boom"); });
-    router_.Get("/path/{rest:path}", [](Request& r) {
-      return Response::Text(200, std::string(r.PathParam("rest")));
-    });
+    router_.Get("/path/{rest:path}",
+                [](Request& r) { return Response::Text(200, std::string(r.PathParam("rest"))); });
     server_ = std::make_unique<Server>(options, [this](Request& r) {
       auto m = router_.Find(r.method, r.path);
       if (m.outcome == Router::Outcome::kNotFound) return Response::Text(404, "nf");
@@ -76,8 +75,9 @@ TEST_F(ServerTest, ServesKeepAliveRequests) {
 TEST_F(ServerTest, HeadHasLengthButNoBody) {
   Start();
   RawClient c(port_);
-  c.Send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n"
-         "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  c.Send(
+      "HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   std::string all = c.ReadUntilClosed();
   // Content-Length announces the GET body, yet the HEAD response is followed directly by the
   // second response.
@@ -108,10 +108,12 @@ TEST_F(ServerTest, BadInputGetsTheRight4xxAndTheServerCarriesOn) {
   } cases[] = {
       {"malformed request line", "GARBAGE\r\n\r\n", 400},
       {"bad version", "GET / HTTP/9.9\r\nHost: x\r\n\r\n", 400},
-      {"huge header", "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(100 * 1024, 'a') +
-                          "\r\n\r\n", 431},
-      {"body over limit", "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" +
-                              std::string(5000, 'b'), 413},
+      {"huge header",
+       "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(100 * 1024, 'a') + "\r\n\r\n",
+       431},
+      {"body over limit",
+       "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'b'),
+       413},
       {"bad percent-encoding", "GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400},
       {"invalid UTF-8 path", "GET /a%FF%FE HTTP/1.1\r\nHost: x\r\n\r\n", 400},
       {"NUL in path", "GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n", 400},

@@ -20,11 +20,11 @@ TEST(PercentDecode, Table) {
       {"%", false, std::nullopt},
       {"%2", false, std::nullopt},
       {"%zz", false, std::nullopt},
-      {"%00", false, std::nullopt},       // NUL is never accepted
-      {"%C0%AF", false, std::nullopt},    // overlong '/'
-      {"%ED%A0%80", false, std::nullopt}, // UTF-16 surrogate
+      {"%00", false, std::nullopt},        // NUL is never accepted
+      {"%C0%AF", false, std::nullopt},     // overlong '/'
+      {"%ED%A0%80", false, std::nullopt},  // UTF-16 surrogate
       {"%FF", false, std::nullopt},
-      {"%D8", false, std::nullopt},       // truncated sequence
+      {"%D8", false, std::nullopt},  // truncated sequence
       {"", false, ""},
   };
   for (const auto& c : cases) {

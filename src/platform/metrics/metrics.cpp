@@ -31,8 +31,8 @@ void Registry::ObserveRequest(std::string_view method, std::string_view route, i
   auto key = std::make_tuple(method, r, status);
   auto counter = requests_.find(key);
   if (counter == requests_.end()) {
-    counter = requests_.emplace(std::make_tuple(std::string(method), std::string(r), status), 0)
-                  .first;
+    counter =
+        requests_.emplace(std::make_tuple(std::string(method), std::string(r), status), 0).first;
   }
   ++counter->second;
   auto it = latency_.find(r);
@@ -52,21 +52,25 @@ std::string Registry::Render(const std::map<std::string, double>& gauges) const 
   std::lock_guard lock(mu_);
   for (const auto& [key, n] : requests_) {
     const auto& [method, route, status] = key;
-    out += fmt::format("baladiya_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                       Label(method), Label(route), status, n);
+    out +=
+        fmt::format("baladiya_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                    Label(method), Label(route), status, n);
   }
   out += "# HELP baladiya_http_request_duration_seconds Time to handle a request, by route.\n";
   out += "# TYPE baladiya_http_request_duration_seconds histogram\n";
   for (const auto& [route, h] : latency_) {
     std::string r = Label(route);
     for (size_t i = 0; i < kBuckets.size(); ++i) {
-      out += fmt::format("baladiya_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                         r, kBuckets[i], h.counts[i]);
+      out += fmt::format(
+          "baladiya_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", r,
+          kBuckets[i], h.counts[i]);
     }
-    out += fmt::format("baladiya_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                       r, h.count);
+    out += fmt::format(
+        "baladiya_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", r,
+        h.count);
     out += fmt::format("baladiya_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", r, h.sum);
-    out += fmt::format("baladiya_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r, h.count);
+    out += fmt::format("baladiya_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r,
+                       h.count);
   }
   for (const auto& [name, value] : gauges) {
     out += fmt::format("# HELP {0} {0}\n# TYPE {0} gauge\n{0} {1}\n", name, value);

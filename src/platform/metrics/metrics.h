@@ -19,8 +19,7 @@ class Registry {
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
   // Counts one finished request; route is the matched pattern ("" when none matched).
-  void ObserveRequest(std::string_view method, std::string_view route, int status,
-                      double seconds);
+  void ObserveRequest(std::string_view method, std::string_view route, int status, double seconds);
 
   // Renders counters and the histogram; gauges given by the caller are appended as-is
   // (name -> value), each with a HELP and TYPE line.

@@ -11,8 +11,10 @@ TEST(Registry, CountsRequestsAndFillsHistogramBuckets) {
   r.ObserveRequest("GET", "/m/{slug}", 200, 0.003);
   r.ObserveRequest("GET", "", 404, 0.0001);
   std::string text = r.Render({{"baladiya_open_connections", 3}});
-  EXPECT_NE(text.find("baladiya_http_requests_total{method=\"GET\",route=\"/m/{slug}\",status=\"200\"} 2"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          "baladiya_http_requests_total{method=\"GET\",route=\"/m/{slug}\",status=\"200\"} 2"),
+      std::string::npos);
   EXPECT_NE(text.find("route=\"unmatched\",status=\"404\"} 1"), std::string::npos);
   // 0.0007 is above 0.0005 and within 0.001; 0.003 only from 0.005 on.
   EXPECT_NE(text.find("_bucket{route=\"/m/{slug}\",le=\"0.0005\"} 0"), std::string::npos);

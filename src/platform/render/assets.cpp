@@ -13,10 +13,14 @@ std::string ContentType(std::string_view name) {
     std::string_view type;
   };
   static constexpr Entry kTypes[] = {
-      {".css", "text/css; charset=utf-8"}, {".js", "application/javascript; charset=utf-8"},
-      {".svg", "image/svg+xml"},           {".woff2", "font/woff2"},
-      {".woff", "font/woff"},              {".png", "image/png"},
-      {".ico", "image/x-icon"},            {".txt", "text/plain; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".js", "application/javascript; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".txt", "text/plain; charset=utf-8"},
   };
   for (const auto& e : kTypes) {
     if (name.ends_with(e.ext)) return std::string(e.type);

@@ -14,11 +14,11 @@
 namespace baladiya::render {
 
 struct Asset {
-  std::string name;          // logical name, e.g. "baladiya.css"
-  std::string hashed_name;   // "baladiya.3f2a9c1e.css"
+  std::string name;         // logical name, e.g. "baladiya.css"
+  std::string hashed_name;  // "baladiya.3f2a9c1e.css"
   std::string content_type;
   std::string body;
-  std::string gzip_body;     // empty when compression does not pay
+  std::string gzip_body;  // empty when compression does not pay
 };
 
 class Assets {

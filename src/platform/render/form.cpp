@@ -36,7 +36,8 @@ void FillForm(Dict& dict, const Form& form, const i18n::Catalog& catalog, i18n::
     if (!f.inputmode.empty()) d->SetValueAndShowSection("INPUTMODE", f.inputmode, "HAS_INPUTMODE");
     if (f.ltr) d->ShowSection("LTR");
     if (f.required) d->ShowSection("REQUIRED");
-    if (!f.required) d->SetValueAndShowSection("OPTIONAL", catalog.Get(lang, "form.optional"), "IS_OPTIONAL");
+    if (!f.required)
+      d->SetValueAndShowSection("OPTIONAL", catalog.Get(lang, "form.optional"), "IS_OPTIONAL");
     std::string described;
     if (!f.hint_key.empty()) {
       d->SetValueAndShowSection("HINT", catalog.Get(lang, f.hint_key), "HAS_HINT");
@@ -46,7 +47,8 @@ void FillForm(Dict& dict, const Form& form, const i18n::Catalog& catalog, i18n::
       d->SetValueAndShowSection("ERROR", catalog.Get(lang, it->second), "HAS_ERROR");
       described += (described.empty() ? "" : " ") + f.name + "-error";
     }
-    if (!described.empty()) d->SetValueAndShowSection("DESCRIBED_BY", described, "HAS_DESCRIBED_BY");
+    if (!described.empty())
+      d->SetValueAndShowSection("DESCRIBED_BY", described, "HAS_DESCRIBED_BY");
     if (f.type == "textarea") {
       d->ShowSection("TEXTAREA");
     } else if (f.type == "select") {

@@ -14,23 +14,23 @@
 namespace baladiya::render {
 
 struct FormField {
-  std::string name;              // also the element id
+  std::string name;  // also the element id
   std::string label_key;
-  std::string hint_key;          // optional
-  std::string type = "text";     // text, password, email, tel, date, number, textarea
-  std::string value;             // kept when the form is shown again (never for passwords)
-  std::string autocomplete;      // e.g. "username", "current-password", "tel"
-  std::string inputmode;         // e.g. "numeric"
+  std::string hint_key;       // optional
+  std::string type = "text";  // text, password, email, tel, date, number, textarea
+  std::string value;          // kept when the form is shown again (never for passwords)
+  std::string autocomplete;   // e.g. "username", "current-password", "tel"
+  std::string inputmode;      // e.g. "numeric"
   bool required = true;
-  bool ltr = false;              // digits, emails, codes: shown left-to-right inside RTL pages
+  bool ltr = false;  // digits, emails, codes: shown left-to-right inside RTL pages
   // For type "select": (value, label already in the page's language); `value` selects one.
   std::vector<std::pair<std::string, std::string>> options;
 };
 
 struct Form {
-  std::string action;            // where it posts
+  std::string action;  // where it posts
   std::string submit_key;
-  std::string csrf;              // the anti-forgery token
+  std::string csrf;  // the anti-forgery token
   std::vector<FormField> fields;
   std::vector<std::pair<std::string, std::string>> hidden;  // extra hidden inputs
   // Field name -> message key of its error; "" names the form as a whole.

@@ -48,8 +48,8 @@ TEST(Templates, PutsMessagesInPlacePerLanguageAndEscapesValues) {
 TEST(Templates, MessagesAreEscapedAndCannotInjectTemplateSyntax) {
   constexpr EmbeddedFile files[] = {
       {"m.tpl", "{{%AUTOESCAPE context=\"HTML\"}}<p title=\"{{t_x__y}}\">{{t_x__y}}</p>"}};
-  auto cat = i18n::Catalog::Load(R"({"x":{"y":"<b>\"{{SECRET}}\"</b>"}})",
-                                 R"({"x":{"y":"a & b"}})");
+  auto cat =
+      i18n::Catalog::Load(R"({"x":{"y":"<b>\"{{SECRET}}\"</b>"}})", R"({"x":{"y":"a & b"}})");
   ASSERT_TRUE(cat.ok());
   auto t = Templates::Load(files, *cat);
   ASSERT_TRUE(t.ok()) << t.error().detail;

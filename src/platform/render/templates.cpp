@@ -57,13 +57,26 @@ std::string EscapeMessage(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '{': out += "&#123;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '{':
+        out += "&#123;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -82,7 +95,8 @@ Result<std::string> Localise(std::string_view name, std::string_view text,
     }
     std::string marker = "{{" + MessageVariable(key) + "}}";
     std::string value = EscapeMessage(catalog.Get(lang, key));
-    for (size_t p = out.find(marker); p != std::string::npos; p = out.find(marker, p + value.size())) {
+    for (size_t p = out.find(marker); p != std::string::npos;
+         p = out.find(marker, p + value.size())) {
       out.replace(p, marker.size(), value);
     }
   }
