@@ -31,7 +31,7 @@ Setting IntSetting(const char* name, const char* help, int Config::*field, int m
 }
 
 Setting TextSetting(const char* name, const char* help, std::string Config::*field, bool secret,
-                    std::function<bool(const std::string&)> valid) {
+                    const std::function<bool(const std::string&)>& valid) {
   return {name, help, secret,
           [=](Config& c, const std::string& v) {
             if (!valid(v)) return false;

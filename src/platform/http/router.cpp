@@ -33,8 +33,8 @@ std::vector<std::string_view> Segments(std::string_view path) {
 }
 
 [[noreturn]] void BadPattern(std::string_view pattern, const char* why) {
-  std::fprintf(stderr, "router: bad pattern %.*s: %s\n", static_cast<int>(pattern.size()),
-               pattern.data(), why);
+  (void)std::fprintf(stderr, "router: bad pattern %.*s: %s\n", static_cast<int>(pattern.size()),
+                     pattern.data(), why);
   std::abort();
 }
 
