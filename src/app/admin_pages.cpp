@@ -1,5 +1,6 @@
 #include "app/admin_pages.h"
 
+#include <charconv>
 #include <memory>
 
 #include "platform/crypto/crypto.h"
@@ -227,6 +228,32 @@ class AdminPages {
 };
 
 }  // namespace
+
+void AddAuditApi(identity::GuardedRoutes& routes, audit::AuditLog& log,
+                 const audit::Keyring& keyring) {
+  using identity::Access;
+  auto error = [](int status, const char* code, const char* message) {
+    return http::Response::Json(status, std::string(R"({"error":{"code":")") + code +
+                                            R"(","message":")" + message + R"("}})");
+  };
+  routes.Get("/api/v1/audit/checkpoint", Access::Public(), [&log, &keyring, error](http::Request&) {
+    auto c = log.LatestCheckpoint();
+    if (!c.ok()) return error(404, "not_found", "no checkpoint yet");
+    return http::Response::Json(200, audit::CheckpointJson(*c, keyring.PublicKey(c->key_id)));
+  });
+  routes.Get("/api/v1/audit/proof", Access::Public(), [&log, error](http::Request& r) {
+    std::string_view text = r.query.Get("index").value_or("");
+    int64_t index = -1;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), index);
+    if (text.empty() || ec != std::errc() || p != text.data() + text.size() || index < 0) {
+      return error(400, "invalid", "index must be a non-negative integer");
+    }
+    auto proof = log.Proof(index);
+    if (!proof.ok())
+      return error(404, "not_found", "no entry with that index in the last checkpoint");
+    return http::Response::Json(200, audit::ProofJson(*proof));
+  });
+}
 
 void AddAdminRoutes(identity::GuardedRoutes& routes, const identity::WebServices& ids,
                     catalog::TenancyStore& tenancy) {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -94,6 +95,18 @@ TEST(Cli, MigrateAndSeedAreIdempotent) {
   while (fgets(buf, sizeof buf, p)) count.output += buf;
   pclose(p);
   EXPECT_EQ(count.output, "3\n15\n");
+  // The seed's staff accounts were audited; the log verifies, and stops verifying once a row
+  // is edited behind the application's back.
+  Outcome intact = Execute("audit verify " + db);
+  EXPECT_EQ(intact.code, 0) << intact.output;
+  EXPECT_NE(intact.output.find("audit log intact"), std::string::npos) << intact.output;
+  std::string tamper = "sqlite3 " + (dir / "b.db").string() +
+                       " \"DROP TRIGGER audit_entries_no_update;"
+                       " UPDATE audit_entries SET action = 'account.nothing' WHERE idx = 3;\"";
+  ASSERT_EQ(std::system(tamper.c_str()), 0);
+  Outcome broken = Execute("audit verify " + db);
+  EXPECT_EQ(broken.code, 2) << broken.output;
+  EXPECT_NE(broken.output.find("first bad entry 3"), std::string::npos) << broken.output;
   std::filesystem::remove_all(dir);
 }
 

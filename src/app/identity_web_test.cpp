@@ -111,6 +111,8 @@ class IdentityWebTest : public ::testing::Test {
     };
     web_ = std::make_unique<WebApp>(services_->db.get(), &site_, WebOptions{}, &ids_);
     AddAdminRoutes(web_->routes(), ids_, web_->tenancy());
+    keyring_ = std::make_unique<audit::Keyring>(services_->keys.signing_seed);
+    AddAuditApi(web_->routes(), *services_->audit, *keyring_);
     http::ServerOptions o;
     o.port = 0;
     server_ = std::make_unique<http::Server>(o, web_->Handler());
@@ -151,6 +153,7 @@ class IdentityWebTest : public ::testing::Test {
   identity::RateLimiter login_limits_{{}};
   identity::RateLimiter register_limits_{{}};
   identity::WebServices ids_;
+  std::unique_ptr<audit::Keyring> keyring_;
   std::unique_ptr<WebApp> web_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
@@ -310,6 +313,39 @@ TEST_F(IdentityWebTest, APasswordOnlyStaffSessionReachesNothingButTheSecondFacto
   auto stored = services_->accounts->TotpSecret(*staff);
   ASSERT_TRUE(stored.ok());
   EXPECT_NE(*stored, secret);
+}
+
+TEST_F(IdentityWebTest, AuditApiServesSignedCheckpointsAndProofs) {
+  uint16_t port = server_->port();
+  auto json = [&](const std::string& target) { return RawClient::Get(port, target); };
+  EXPECT_EQ(RawClient::Status(json("/api/v1/audit/checkpoint")), 404);  // none yet
+  Browser b(port);
+  ASSERT_EQ(RawClient::Status(Register(b, "401234562", "0599123456")), 303);
+  ASSERT_TRUE(services_->audit->WriteCheckpoint(NowMs()).ok());
+  std::string cp = json("/api/v1/audit/checkpoint");
+  EXPECT_EQ(RawClient::Status(cp), 200);
+  EXPECT_EQ(RawClient::Header(cp, "content-type"), "application/json");
+  EXPECT_NE(RawClient::Body(cp).find("\"signature\":\""), std::string::npos) << cp;
+  EXPECT_NE(RawClient::Body(cp).find("\"format\":\"baladiya-audit-checkpoint/v1\""),
+            std::string::npos);
+  std::string proof = json("/api/v1/audit/proof?index=0");
+  EXPECT_EQ(RawClient::Status(proof), 200) << proof;
+  EXPECT_NE(RawClient::Body(proof).find("\"path\""), std::string::npos) << proof;
+  struct Case {
+    const char* target;
+    int status;
+    const char* code;
+  } bad[] = {{"/api/v1/audit/proof", 400, "invalid"},
+             {"/api/v1/audit/proof?index=abc", 400, "invalid"},
+             {"/api/v1/audit/proof?index=-1", 400, "invalid"},
+             {"/api/v1/audit/proof?index=99999999", 404, "not_found"}};
+  for (const auto& c : bad) {
+    std::string res = json(c.target);
+    EXPECT_EQ(RawClient::Status(res), c.status) << c.target;
+    EXPECT_NE(RawClient::Body(res).find(std::string("\"code\":\"") + c.code + "\""),
+              std::string::npos)
+        << c.target << " " << res;
+  }
 }
 
 TEST_F(IdentityWebTest, LoginOnlyFollowsPlainLocalPaths) {
