@@ -1,6 +1,7 @@
 // Runs the real baladiya binary for the faults a user meets at start-up.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -15,8 +16,14 @@ struct Outcome {
   std::string output;
 };
 
+// A folder of this test process's own, so that concurrent runs never share files.
+std::filesystem::path TempDir(const std::string& name) {
+  return std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+}
+
+// Runs the binary; a command that should exit but serves instead is stopped after 60 s.
 Outcome Execute(const std::string& args) {
-  std::string cmd = std::string(BALADIYA_BINARY) + " " + args + " 2>&1";
+  std::string cmd = "timeout 60 " + std::string(BALADIYA_BINARY) + " " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
   std::array<char, 4096> buf{};
@@ -41,7 +48,7 @@ TEST(Cli, VersionAndHelp) {
 
 TEST(Cli, ServeRefusesAnUnwritableDatabaseFolderWithOneClearLine) {
   // A regular file where a folder is expected cannot be written through, even by root.
-  auto dir = std::filesystem::temp_directory_path() / "baladiya-cli-test";
+  auto dir = TempDir("baladiya-cli-test");
   std::filesystem::create_directories(dir);
   auto blocker = dir / "not-a-folder";
   {
@@ -74,7 +81,7 @@ TEST(Cli, BadSettingsAndCommandsFail) {
 }
 
 TEST(Cli, MigrateAndSeedAreIdempotent) {
-  auto dir = std::filesystem::temp_directory_path() / "baladiya-cli-seed";
+  auto dir = TempDir("baladiya-cli-seed");
   std::filesystem::remove_all(dir);
   std::string db =
       "--database " + (dir / "b.db").string() + " --key-file " + (dir / "keys").string();

@@ -1,6 +1,7 @@
 #include "app/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -10,7 +11,8 @@ namespace baladiya::app {
 namespace {
 
 TEST(Config, FlagBeatsEnvBeatsFileBeatsDefault) {
-  auto path = std::filesystem::temp_directory_path() / "baladiya-config-test.conf";
+  auto path = std::filesystem::temp_directory_path() /
+              ("baladiya-config-test-" + std::to_string(::getpid()) + ".conf");
   {
     std::ofstream f(path);
     f << "# comment\nport = 7001\nthreads = 3\nlog-level = debug\n";
