@@ -52,7 +52,7 @@ non2xx="$(awk '/Non-2xx/ {print $5}' "$tmp/flood.txt")"
   echo
   echo "| figure | value |"
   echo "|---|---|"
-  echo "| logins/s (valid, argon2id m=19 MiB t=2, hash-threads 2) | $(rps "$tmp/flood.txt") |"
+  echo "| logins/s (valid, argon2id m=19 MiB t=2, hash-threads ${BALADIYA_HASH_THREADS:-auto}) | $(rps "$tmp/flood.txt") |"
   echo "| /m/hebron p99, idle | $(p99 "$tmp/idle.txt") |"
   echo "| /m/hebron p99, during the login flood | $(p99 "$tmp/busy.txt") |"
   echo "| /m/hebron req/s idle / during flood | $(rps "$tmp/idle.txt") / $(rps "$tmp/busy.txt") |"

@@ -63,8 +63,10 @@ const std::vector<Setting>& Settings() {
                   }),
       TextSetting("key-file", "the platform's keys (created on first run with mode 0600)",
                   &Config::key_file, false, NotEmpty),
-      IntSetting("hash-threads", "threads that hash passwords (a login flood queues there)",
-                 &Config::hash_threads, 1, 64),
+      IntSetting("hash-threads",
+                 "threads that hash passwords, at low priority (a login flood queues there); "
+                 "0 = half the cores",
+                 &Config::hash_threads, 0, 64),
       IntSetting("offload-threads", "threads that handle form posts, off the I/O threads",
                  &Config::offload_threads, 1, 256),
       IntSetting("checkpoint-seconds", "how often the audit log's signed checkpoint is written",

@@ -1,7 +1,9 @@
 #include "app/services.h"
 
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 
 #include "app/resources.h"
 #include "catalog/catalog.h"

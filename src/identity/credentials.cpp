@@ -20,6 +20,10 @@
 #include <optional>
 #include <qrcodegen.hpp>
 #include <span>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <thread>
 
 #include "platform/crypto/crypto.h"
@@ -315,7 +319,12 @@ PasswordHasher::PasswordHasher(HashParams params, int threads, size_t max_queue)
   Result<std::string> dummy = Impl::HashNow(crypto::RandomToken(16), params);
   impl_->dummy_hash = dummy.ok() ? *dummy : std::string();
   for (int i = 0; i < std::max(threads, 1); ++i) {
-    impl_->workers.emplace_back([impl = impl_.get()] { impl->WorkerLoop(); });
+    impl_->workers.emplace_back([impl = impl_.get()] {
+      // Hashing is the one CPU-heavy job: at a lower priority it yields to page serving, so a
+      // login flood slows logins, not everyone's pages (Linux nice values are per thread).
+      (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+      impl->WorkerLoop();
+    });
   }
 }
 
