@@ -215,9 +215,7 @@ class AdminPages {
         role,
         dept,
     };
-    render::Dict* f = b.AddIncludeDictionary("FORM");
-    f->SetFilename(render::LanguageName("form.tpl", lang));
-    render::FillForm(*f, form, cat, lang);
+    render::IncludeForm(b, form, cat, lang);
     Response res = page.Finish(status);
     res.headers.Set("cache-control", "no-store");
     return res;

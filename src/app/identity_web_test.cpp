@@ -89,27 +89,21 @@ class IdentityWebTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.error().detail;
     services_ = std::move(*s);
     ASSERT_TRUE(catalog::SeedDemo(*services_->db, NowMs()).ok());
-    auto cat = i18n::Catalog::Load(FindEmbedded(AppCatalogFiles(), "ar.json"),
-                                   FindEmbedded(AppCatalogFiles(), "en.json"));
-    ASSERT_TRUE(cat.ok());
-    catalog_ = std::make_unique<i18n::Catalog>(std::move(*cat));
-    auto t = render::Templates::Load(AppTemplateFiles(), *catalog_);
-    ASSERT_TRUE(t.ok()) << t.error().detail;
-    templates_ = std::move(*t);
-    assets_ = render::Assets::Build(AppAssetFiles());
-    site_ = {templates_.get(), catalog_.get(), &assets_};
+    auto resources = LoadSiteResources();
+    ASSERT_TRUE(resources.ok()) << resources.error().detail;
+    resources_ = std::move(*resources);
     ids_.accounts = services_->accounts.get();
     ids_.sessions = services_->sessions.get();
     ids_.hasher = services_->hasher.get();
     ids_.audit = services_->audit.get();
     ids_.login_limits = &login_limits_;
     ids_.register_limits = &register_limits_;
-    ids_.site = &site_;
+    ids_.site = &resources_->site;
     ids_.now_ms = NowMs;
     ids_.error_page = [this](int status, const http::Request& r) {
       return web_->ErrorPage(status, &r);
     };
-    web_ = std::make_unique<WebApp>(services_->db.get(), &site_, WebOptions{}, &ids_);
+    web_ = std::make_unique<WebApp>(services_->db.get(), &resources_->site, WebOptions{}, &ids_);
     AddAdminRoutes(web_->routes(), ids_, web_->tenancy());
     keyring_ = std::make_unique<audit::Keyring>(services_->keys.signing_seed);
     AddAuditApi(web_->routes(), *services_->audit, *keyring_);
@@ -146,10 +140,7 @@ class IdentityWebTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<Services> services_;
-  std::unique_ptr<i18n::Catalog> catalog_;
-  std::unique_ptr<render::Templates> templates_;
-  render::Assets assets_;
-  render::Site site_;
+  std::unique_ptr<SiteResources> resources_;
   identity::RateLimiter login_limits_{{}};
   identity::RateLimiter register_limits_{{}};
   identity::WebServices ids_;

@@ -109,13 +109,9 @@ int Serve(const Loaded& loaded) {
   auto services = OpenServices(c, true);
   if (!services.ok()) return Fail(services.error());
   Services& s = **services;
-  auto catalog = i18n::Catalog::Load(FindEmbedded(AppCatalogFiles(), "ar.json"),
-                                     FindEmbedded(AppCatalogFiles(), "en.json"));
-  if (!catalog.ok()) return Fail(catalog.error());
-  auto templates = render::Templates::Load(AppTemplateFiles(), *catalog);
-  if (!templates.ok()) return Fail(templates.error());
-  render::Assets assets = render::Assets::Build(AppAssetFiles());
-  render::Site site{templates->get(), &*catalog, &assets};
+  auto resources = LoadSiteResources();
+  if (!resources.ok()) return Fail(resources.error());
+  const render::Site& site = (*resources)->site;
 
   identity::RateLimiter login_limits({});
   identity::RateLimiter register_limits({});

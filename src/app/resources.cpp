@@ -24,4 +24,18 @@ std::string_view FindEmbedded(std::span<const EmbeddedFile> files, std::string_v
   return {};
 }
 
+Result<std::unique_ptr<SiteResources>> LoadSiteResources() {
+  auto r = std::make_unique<SiteResources>();
+  auto catalog = i18n::Catalog::Load(FindEmbedded(AppCatalogFiles(), "ar.json"),
+                                     FindEmbedded(AppCatalogFiles(), "en.json"));
+  if (!catalog.ok()) return std::move(catalog).error();
+  r->catalog = std::make_unique<i18n::Catalog>(std::move(*catalog));
+  auto templates = render::Templates::Load(AppTemplateFiles(), *r->catalog);
+  if (!templates.ok()) return std::move(templates).error();
+  r->templates = std::move(*templates);
+  r->assets = render::Assets::Build(AppAssetFiles());
+  r->site = {r->templates.get(), r->catalog.get(), &r->assets};
+  return r;
+}
+
 }  // namespace baladiya::app

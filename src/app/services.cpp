@@ -1,7 +1,7 @@
 #include "app/services.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 

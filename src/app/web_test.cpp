@@ -29,16 +29,10 @@ class WebTest : public ::testing::Test {
     db_ = std::move(*db);
     ASSERT_TRUE(db::Migrate(*db_, AllMigrations()).ok());
     ASSERT_TRUE(catalog::SeedDemo(*db_, 1).ok());
-    auto c = i18n::Catalog::Load(FindEmbedded(AppCatalogFiles(), "ar.json"),
-                                 FindEmbedded(AppCatalogFiles(), "en.json"));
-    ASSERT_TRUE(c.ok());
-    catalog_ = std::make_unique<i18n::Catalog>(std::move(*c));
-    auto t = render::Templates::Load(AppTemplateFiles(), *catalog_);
-    ASSERT_TRUE(t.ok()) << t.error().detail;
-    templates_ = std::move(*t);
-    assets_ = render::Assets::Build(AppAssetFiles());
-    site_ = {templates_.get(), catalog_.get(), &assets_};
-    web_ = std::make_unique<WebApp>(db_.get(), &site_, WebOptions{});
+    auto resources = LoadSiteResources();
+    ASSERT_TRUE(resources.ok()) << resources.error().detail;
+    resources_ = std::move(*resources);
+    web_ = std::make_unique<WebApp>(db_.get(), &resources_->site, WebOptions{});
     http::ServerOptions o;
     o.port = 0;
     server_ = std::make_unique<http::Server>(o, web_->Handler());
@@ -60,10 +54,7 @@ class WebTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<db::Database> db_;
-  std::unique_ptr<render::Templates> templates_;
-  std::unique_ptr<i18n::Catalog> catalog_;
-  render::Assets assets_;
-  render::Site site_;
+  std::unique_ptr<SiteResources> resources_;
   std::unique_ptr<WebApp> web_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
@@ -176,7 +167,7 @@ TEST_F(WebTest, PagesHaveNoInlineScriptOrStyle) {
 }
 
 TEST_F(WebTest, AssetsAreHashedImmutableAndGzipped) {
-  std::string url = assets_.Url("baladiya.css");
+  std::string url = resources_->assets.Url("baladiya.css");
   ASSERT_NE(url, "/assets/baladiya.css") << "stylesheet missing from web/static";
   std::string res = Get(url, "Accept-Encoding: gzip\r\n");
   EXPECT_EQ(RawClient::Status(res), 200);

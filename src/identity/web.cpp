@@ -431,9 +431,7 @@ class Pages {
     render::Dict& b = page.body();
     b.SetValue("HEADING", cat.Get(lang, title_key));
     if (intro_key) b.SetValueAndShowSection("INTRO", cat.Get(lang, intro_key), "HAS_INTRO");
-    render::Dict* f = b.AddIncludeDictionary("FORM");
-    f->SetFilename(render::LanguageName("form.tpl", lang));
-    render::FillForm(*f, form, cat, lang);
+    render::IncludeForm(b, form, cat, lang);
     for (const auto& [href, key] : links) {
       render::Dict* l = b.AddSectionDictionary("LINK");
       l->SetValue("HREF", href);
@@ -522,9 +520,7 @@ class Pages {
     // Our own SVG (modules as one path; no text from users), shown inline: no request, no script.
     b.SetValue("QR_SVG", QrSvg(uri));
     b.SetValue("SECRET", identity::Totp::Base32(secret));
-    render::Dict* f = b.AddIncludeDictionary("FORM");
-    f->SetFilename(render::LanguageName("form.tpl", lang));
-    render::FillForm(*f, form, cat, lang);
+    render::IncludeForm(b, form, cat, lang);
     Response res = page.Finish(status);
     res.headers.Set("cache-control", "no-store");
     return res;

@@ -65,4 +65,10 @@ void FillForm(Dict& dict, const Form& form, const i18n::Catalog& catalog, i18n::
   }
 }
 
+void IncludeForm(Dict& page, const Form& form, const i18n::Catalog& catalog, i18n::Lang lang) {
+  Dict* f = page.AddIncludeDictionary("FORM");
+  f->SetFilename(LanguageName("form.tpl", lang));
+  FillForm(*f, form, catalog, lang);
+}
+
 }  // namespace baladiya::render

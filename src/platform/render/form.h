@@ -40,4 +40,7 @@ struct Form {
 // Fills dict (the form template's) with the form in lang.
 void FillForm(Dict& dict, const Form& form, const i18n::Catalog& catalog, i18n::Lang lang);
 
+// Includes the shared form template as {{>FORM}} in a page's dictionary, filled with the form.
+void IncludeForm(Dict& page, const Form& form, const i18n::Catalog& catalog, i18n::Lang lang);
+
 }  // namespace baladiya::render
