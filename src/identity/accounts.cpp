@@ -67,6 +67,20 @@ std::vector<db::Migration> Migrations() {
 AccountStore::AccountStore(db::Database& db, const crypto::KeyFile& keys, audit::AuditLog* audit)
     : impl_(std::make_shared<Impl>(Impl{{db, keys, audit}})) {}
 
+namespace {
+
+// Adds the name fields' errors (trimmed names) to a validation error.
+void CheckNames(const std::string& name_ar, const std::string& name_en, Error& invalid) {
+  if (std::string bad = internal::CheckFullNameAr(name_ar); !bad.empty()) {
+    invalid.fields["full_name_ar"] = bad;
+  }
+  if (std::string bad = internal::CheckFullNameEn(name_en); !bad.empty()) {
+    invalid.fields["full_name_en"] = bad;
+  }
+}
+
+}  // namespace
+
 Result<int64_t> AccountStore::RegisterResident(const ResidentRegistration& r,
                                                PasswordHasher& hasher, const AuditContext& ctx,
                                                int64_t now_ms) {
@@ -99,12 +113,7 @@ Result<int64_t> AccountStore::RegisterResident(const ResidentRegistration& r,
   }
   const std::string name_ar = internal::Trim(r.full_name_ar);
   const std::string name_en = internal::Trim(r.full_name_en);
-  if (std::string bad = internal::CheckFullNameAr(name_ar); !bad.empty()) {
-    invalid.fields["full_name_ar"] = bad;
-  }
-  if (std::string bad = internal::CheckFullNameEn(name_en); !bad.empty()) {
-    invalid.fields["full_name_en"] = bad;
-  }
+  CheckNames(name_ar, name_en, invalid);
   if (auto pw = CheckPasswordPolicy(r.password); !pw.ok()) {
     invalid.fields["password"] = pw.error().message_key;
   }
@@ -179,12 +188,7 @@ Result<int64_t> AccountStore::CreateStaff(const StaffInput& in, PasswordHasher& 
   }
   const std::string name_ar = internal::Trim(in.full_name_ar);
   const std::string name_en = internal::Trim(in.full_name_en);
-  if (std::string bad = internal::CheckFullNameAr(name_ar); !bad.empty()) {
-    invalid.fields["full_name_ar"] = bad;
-  }
-  if (std::string bad = internal::CheckFullNameEn(name_en); !bad.empty()) {
-    invalid.fields["full_name_en"] = bad;
-  }
+  CheckNames(name_ar, name_en, invalid);
   std::string email;
   if (std::string typed = internal::Trim(in.email); !typed.empty()) {
     if (auto e = NormalizeEmail(typed); e.ok()) {
