@@ -9,6 +9,9 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sodium.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -20,10 +23,6 @@
 #include <optional>
 #include <qrcodegen.hpp>
 #include <span>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <thread>
 
 #include "platform/crypto/crypto.h"
