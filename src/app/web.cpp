@@ -308,7 +308,12 @@ Response WebApp::Ready(Request&) const {
   return Response::Text(200, "ready\n");
 }
 
-Response WebApp::Metrics(Request&) const {
+// Metrics describe the platform's inner workings: they are served to this machine's own
+// scraper (a loopback peer that is not relaying someone else through a trusted proxy) only.
+Response WebApp::Metrics(Request& req) const {
+  if (req.remote_address != "127.0.0.1" && req.remote_address != "::1") {
+    return ErrorPage(404, &req);
+  }
   std::map<std::string, double> gauges;
   if (server_) {
     auto s = server_->Stats();

@@ -194,6 +194,26 @@ TEST_F(WebTest, HealthReadinessAndMetrics) {
   EXPECT_NE(metrics.find("baladiya_db_queries_total"), std::string::npos);
 }
 
+TEST_F(WebTest, MetricsOnlyForThisMachineAndProxiedClientsGetTheirOwnAddress) {
+  // Behind a trusted proxy, the client's address comes from X-Forwarded-For.
+  WebApp proxied(db_.get(), &resources_->site, WebOptions{false, true});
+  http::ServerOptions o;
+  o.port = 0;
+  http::Server server(o, proxied.Handler());
+  proxied.Attach(&server);
+  ASSERT_TRUE(server.Listen().ok());
+  std::thread t([&] { server.Run(false); });
+  std::string outside =
+      RawClient::Get(server.port(), "/metrics", "X-Forwarded-For: 10.1.2.3, 203.0.113.5\r\n");
+  EXPECT_EQ(RawClient::Status(outside), 404);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(server.port(), "/metrics")), 200);
+  EXPECT_EQ(RawClient::Status(
+                RawClient::Get(server.port(), "/healthz", "X-Forwarded-For: 203.0.113.5\r\n")),
+            200);
+  server.Stop();
+  t.join();
+}
+
 TEST_F(WebTest, ReadyzAnswers503WhenTheDatabaseGoesAway) {
   db_->Close();
   std::string res = Get("/readyz");
