@@ -42,7 +42,7 @@ format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
 lint: configure
-	@git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD) --quiet \
+	@git ls-files 'src/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet \
 	  --extra-arg=-Wno-unknown-warning-option
 
 clean:
