@@ -61,8 +61,9 @@ echo "== browser tests (Chromium, axe-core)"
 staff_password() { awk -v u="$1" '$1 == u && $3 == "password" { print $4 }' "$work/seed.out"; }
 admin_password="$(staff_password hebron.admin)"
 auditor_password="$(staff_password hebron.auditor)"
-[[ -n "$admin_password" && -n "$auditor_password" ]] ||
-  { echo "the seed printed no password for hebron.admin or hebron.auditor" >&2; exit 1; }
+counter_password="$(staff_password hebron.counter)"
+[[ -n "$admin_password" && -n "$auditor_password" && -n "$counter_password" ]] ||
+  { echo "the seed printed no password for hebron.admin, hebron.auditor or hebron.counter" >&2; exit 1; }
 "$BUILD/baladiya" serve --database "$work/browser.db" --port 0 --log-level warn \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
@@ -73,6 +74,7 @@ for _ in $(seq 1 100); do
 done
 [[ -n "${port:-}" ]] || { cat "$work/server.err" >&2; echo "server did not start" >&2; exit 1; }
 STAFF_ADMIN_PASSWORD="$admin_password" STAFF_AUDITOR_PASSWORD="$auditor_password" \
+  STAFF_COUNTER_PASSWORD="$counter_password" \
   scripts/browser-test.sh "http://127.0.0.1:$port"
 
 echo "== graceful shutdown on SIGTERM"

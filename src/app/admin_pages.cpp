@@ -81,6 +81,22 @@ class AdminPages {
     return Response::Redirect("/m/" + m->slug + "/staff");
   }
 
+  // The counter: find a resident who is present or on the phone by national ID or phone. Their
+  // personal data shows masked; showing one field in full is a separate, audited action.
+  Response Residents(Request& req) {
+    return ShowResidents(req, std::string(req.query.Get("q").value_or("")), "");
+  }
+
+  Response Unmask(Request& req) {
+    http::Params form = req.Form();
+    std::string q(form.Get("q").value_or(""));
+    std::string field(form.Get("field").value_or(""));
+    if (field != "national_id" && field != "phone" && field != "email" && field != "birth_date") {
+      return ids_.error_page(400, req);
+    }
+    return ShowResidents(req, q, field);
+  }
+
   Response Audit(Request& req) {
     i18n::Lang lang = LangOf(req);
     const auto& cat = *ids_.site->catalog;
@@ -128,6 +144,68 @@ class AdminPages {
   }
 
  private:
+  Response ShowResidents(const Request& req, const std::string& q, const std::string& unmask) {
+    i18n::Lang lang = LangOf(req);
+    const auto& cat = *ids_.site->catalog;
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(404, req);
+    const identity::Principal& who = identity::PrincipalOf(req);
+    identity::FormToken token = identity::TokenFor(req);
+    render::Page page(*ids_.site, req, "admin-residents.tpl");
+    std::string href = "/m/" + m->slug + "/residents";
+    page.SetPath(href);
+    page.SetTitle(cat.Get(lang, "residents.title"));
+    page.SetSiteName(m->name.In(lang), "/m/" + m->slug);
+    render::Dict& b = page.body();
+    b.SetValue("HREF", href);
+    b.SetValue("Q", q);
+    if (!q.empty()) {
+      auto found = ids_.accounts->FindForLogin(q);
+      auto account = found.ok() && found->kind == identity::AccountKind::kResident
+                         ? ids_.accounts->Get(found->account_id, true)
+                         : Result<identity::Account>(MakeError(ErrorCode::kNotFound, ""));
+      if (!account.ok()) {
+        b.ShowSection("NOT_FOUND");
+      } else {
+        if (!unmask.empty()) {
+          if (!identity::Allowed(who, identity::Permission::kUnmaskPersonalData, m->id)) {
+            return ids_.error_page(403, req);
+          }
+          Status s = ids_.accounts->AuditUnmask(
+              account->id, unmask, {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
+          if (!s.ok()) return ids_.error_page(503, req);
+        }
+        render::Dict* r = b.AddSectionDictionary("RESIDENT");
+        r->SetValue("NAME", lang == i18n::Lang::kEn && !account->full_name_en.empty()
+                                ? account->full_name_en
+                                : account->full_name_ar);
+        bool may_unmask = identity::Allowed(who, identity::Permission::kUnmaskPersonalData, m->id);
+        const auto& p = account->personal;
+        for (auto [field, value] :
+             {std::pair<const char*, const std::string*>{"national_id", &p.national_id},
+              {"phone", &p.phone},
+              {"email", &p.email},
+              {"birth_date", &p.birth_date}}) {
+          if (value->empty()) continue;
+          render::Dict* d = r->AddSectionDictionary("FIELD");
+          d->SetValue("LABEL", cat.Get(lang, std::string("register.") + field + ".label"));
+          bool shown = unmask == field;
+          d->SetValue("VALUE", shown ? *value : identity::Mask(*value));
+          if (!shown && may_unmask) {
+            render::Dict* u = d->AddSectionDictionary("UNMASK");
+            u->SetValue("HREF", href + "/unmask");
+            u->SetValue("CSRF", token.value);
+            u->SetValue("Q", q);
+            u->SetValue("FIELD", field);
+          }
+        }
+      }
+    }
+    Response res = page.Finish(200);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
   int64_t DepartmentId(int64_t municipality_id, std::string_view slug) {
     if (slug.empty()) return 0;
     auto deps = tenancy_.Departments(municipality_id);
@@ -264,6 +342,10 @@ void AddAdminRoutes(identity::GuardedRoutes& routes, const identity::WebServices
               on(&AdminPages::AddStaff));
   routes.Post("/m/{slug}/staff/{username}/status", Access::Requires(Permission::kManageStaff),
               on(&AdminPages::SetStatus));
+  routes.Get("/m/{slug}/residents", Access::Requires(Permission::kFileOnBehalf),
+             on(&AdminPages::Residents));
+  routes.Post("/m/{slug}/residents/unmask", Access::Requires(Permission::kUnmaskPersonalData),
+              on(&AdminPages::Unmask));
   routes.Get("/m/{slug}/audit", Access::Requires(Permission::kReadAuditLog),
              on(&AdminPages::Audit));
 }

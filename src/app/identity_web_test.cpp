@@ -339,6 +339,50 @@ TEST_F(IdentityWebTest, AuditApiServesSignedCheckpointsAndProofs) {
   }
 }
 
+TEST_F(IdentityWebTest, CounterClerkSeesResidentsMaskedAndUnmaskingIsAudited) {
+  Browser resident(server_->port());
+  ASSERT_EQ(RawClient::Status(Register(resident, "401234562", "0599123456")), 303);
+  catalog::TenancyStore tenancy(*services_->db);
+  int64_t hebron = tenancy.FindMunicipality("hebron")->id;
+  identity::StaffInput in;
+  in.username = "hebron.desk";
+  in.full_name_ar = "موظف الشباك";
+  in.password = "a-long-staff-password";
+  in.municipality_id = hebron;
+  in.grants = {{identity::Role::kCounterClerk, hebron, 0}};
+  auto clerk =
+      services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", hebron}, NowMs());
+  ASSERT_TRUE(clerk.ok());
+  std::string cookie =
+      "Cookie: sid=" + *services_->sessions->Create(*clerk, true, true, NowMs()) + "\r\n";
+  std::string found =
+      RawClient::Get(server_->port(), "/m/hebron/residents?q=0599%20123%20456", cookie);
+  ASSERT_EQ(RawClient::Status(found), 200) << found;
+  EXPECT_NE(found.find("سلمى خليل"), std::string::npos);
+  EXPECT_EQ(found.find("401234562"), std::string::npos);  // masked
+  EXPECT_EQ(found.find("+970599123456"), std::string::npos);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(found, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
+  int64_t before = Count("audit_entries");
+  std::string form = "csrf=" + m[1].str() + "&q=401234562&field=national_id";
+  RawClient post(server_->port());
+  post.Send("POST /m/hebron/residents/unmask HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+            cookie + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+            std::to_string(form.size()) + "\r\n\r\n" + form);
+  std::string shown = post.ReadResponse();
+  EXPECT_EQ(RawClient::Status(shown), 200);
+  EXPECT_NE(shown.find("401234562"), std::string::npos);
+  EXPECT_EQ(shown.find("+970599123456"), std::string::npos);  // only the field asked for
+  EXPECT_EQ(Count("audit_entries"), before + 1);
+  auto entries = services_->db->Query("SELECT action FROM audit_entries ORDER BY idx DESC LIMIT 1");
+  ASSERT_TRUE(entries.ok());
+  EXPECT_EQ((*entries)[0].Text(0), "account.unmask");
+  // Another municipality's counter is not this clerk's.
+  EXPECT_EQ(
+      RawClient::Status(RawClient::Get(server_->port(), "/m/nablus/residents?q=401234562", cookie)),
+      403);
+}
+
 TEST_F(IdentityWebTest, LoginOnlyFollowsPlainLocalPaths) {
   Browser a(server_->port());
   ASSERT_EQ(RawClient::Status(Register(a, "401234562", "0599123456")), 303);

@@ -234,6 +234,7 @@ const BAD_RESIDENT = { national_id: '401234563', full_name_ar: '', phone: '123',
 const STAFF = {
   admin: { login: 'hebron.admin', password: process.env.STAFF_ADMIN_PASSWORD || '' },
   auditor: { login: 'hebron.auditor', password: process.env.STAFF_AUDITOR_PASSWORD || '' },
+  counter: { login: 'hebron.counter', password: process.env.STAFF_COUNTER_PASSWORD || '' },
 };
 
 // The session cookies of a signed-in context, without the language cookie, so that Arabic stays
@@ -330,9 +331,20 @@ async function signedInPages(browser) {
     label: `/account/totp enrolment, recovery codes (${STAFF.auditor.login})`, open: enrol(STAFF.auditor),
     reopen: false, noJs: false,
   }));
+  const counter = sessionOnly(await testPage(browser, '/account/totp', 'ar', {
+    label: `/account/totp enrolment, recovery codes (${STAFF.counter.login})`, open: enrol(STAFF.counter),
+    reopen: false, noJs: false,
+  }));
   for (const lang of Object.keys(LANGS)) {
     await testPage(browser, '/m/hebron/staff', lang, {
       label: `/m/hebron/staff (${STAFF.admin.login})`, state: admin, stay: '/m/hebron/staff',
+    });
+  }
+  // The counter finds the resident registered above: personal data masked, a Show button each.
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, `/m/hebron/residents?q=${RESIDENT.national_id}`, lang, {
+      label: `/m/hebron/residents (${STAFF.counter.login})`, state: counter,
+      stay: '/m/hebron/residents',
     });
   }
   for (const lang of Object.keys(LANGS)) {
@@ -366,7 +378,7 @@ try {
   }
   const other = pages.find((p) => p.startsWith('/m/')) || pages.find((p) => p !== '/') || '/';
   await testLanguageSwitch(run.browser, other);
-  console.log('# signed in: a resident, hebron.admin, hebron.auditor');
+  console.log('# signed in: a resident, hebron.admin, hebron.auditor, hebron.counter');
   await signedInPages(run.browser);
 } finally {
   await run.close();
