@@ -566,6 +566,10 @@ TEST_F(IdentityWebTest, MunicipalAdminAddsAndDisablesStaffAndAuditorReadsTheLog)
   EXPECT_EQ(RawClient::Status(RawClient::Get(server_->port(), "/m/hebron/audit",
                                              "Cookie: sid=" + admin + "\r\n")),
             403);
+  // The refusal itself is in the municipality's log.
+  std::string after = RawClient::Get(server_->port(), "/m/hebron/audit?action=access.",
+                                     "Cookie: sid=" + auditor + "\r\n");
+  EXPECT_NE(after.find("access.denied"), std::string::npos) << after;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "audit/audit.h"
 #include "platform/http/middleware.h"
 #include "platform/http/url.h"
 #include "platform/log/log.h"
@@ -164,11 +165,25 @@ Response WebApp::Dispatch(Request& req) const {
     scope = m->id;
   }
   identity::Decision decision = identity::Decide(identity::PrincipalOf(req), *rule, scope);
-  if (decision != identity::Decision::kAllow) return Refuse(decision, req);
+  if (decision != identity::Decision::kAllow) return Refuse(decision, req, scope);
   return (*match.handler)(req);
 }
 
-Response WebApp::Refuse(identity::Decision decision, const Request& req) const {
+Response WebApp::Refuse(identity::Decision decision, const Request& req, int64_t scope) const {
+  // A signed-in account refused a page is worth an auditor's attention (anonymous refusals are
+  // not recorded: anyone could fill the log with them).
+  const identity::Principal& who = identity::PrincipalOf(req);
+  if (decision == identity::Decision::kForbidden && !who.anonymous() && identity_ &&
+      identity_->audit) {
+    audit::EntryInput e;
+    e.time_ms = identity_->now_ms();
+    e.actor = who.pseudonym;
+    e.action = "access.denied";
+    e.object = req.route;
+    e.municipality_id = scope;
+    e.request_id = req.request_id;
+    (void)identity_->audit->Append(e);
+  }
   bool api = req.path.starts_with("/api/");
   std::string next = http::PercentEncode(req.path);
   switch (decision) {

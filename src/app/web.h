@@ -42,7 +42,7 @@ class WebApp {
  private:
   http::Response Dispatch(http::Request& req) const;
   // What to answer when Decide() refuses a request.
-  http::Response Refuse(identity::Decision decision, const http::Request& req) const;
+  http::Response Refuse(identity::Decision decision, const http::Request& req, int64_t scope) const;
   http::Response FinishCached(render::Page& page, const std::string& key, uint64_t version,
                               const std::function<Status(render::Dict&)>& fill,
                               const http::Request& req) const;
