@@ -3,6 +3,7 @@
 #include <charconv>
 #include <memory>
 
+#include "app/web.h"
 #include "platform/crypto/crypto.h"
 #include "platform/i18n/arabic.h"
 #include "platform/render/form.h"
@@ -16,11 +17,6 @@ using identity::Permission;
 using identity::Role;
 
 namespace {
-
-i18n::Lang LangOf(const Request& req) {
-  auto it = req.attributes.find("lang");
-  return it != req.attributes.end() && it->second == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-}
 
 // The roles a municipal admin hands out inside a municipality.
 constexpr Role kMunicipalRoles[] = {Role::kMunicipalAdmin, Role::kDepartmentHead, Role::kClerk,
@@ -98,8 +94,7 @@ class AdminPages {
   }
 
   Response Audit(Request& req) {
-    i18n::Lang lang = LangOf(req);
-    const auto& cat = *ids_.site->catalog;
+    i18n::Lang lang = render::RequestLang(req);
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
     if (!m.ok()) return ids_.error_page(404, req);
     audit::AuditLog::Filter f;
@@ -116,11 +111,8 @@ class AdminPages {
     auto entries = ids_.audit->List(f);
     if (!entries.ok())
       return ids_.error_page(entries.error().code == ErrorCode::kInvalid ? 400 : 503, req);
-    render::Page page(*ids_.site, req, "admin-audit.tpl");
     std::string href = "/m/" + m->slug + "/audit";
-    page.SetPath(href);
-    page.SetTitle(cat.Get(lang, "audit.title"));
-    page.SetSiteName(m->name.In(lang), "/m/" + m->slug);
+    render::Page page = SectionPage(req, *m, "admin-audit.tpl", href, "audit.title");
     render::Dict& b = page.body();
     b.SetValue("ACTION", f.action_prefix);
     b.SetValue("HREF", href);
@@ -144,18 +136,26 @@ class AdminPages {
   }
 
  private:
+  // A back-office page of municipality m at href, with the municipality's name in the header.
+  render::Page SectionPage(const Request& req, const catalog::Municipality& m, const char* tpl,
+                           const std::string& href, const char* title_key) const {
+    i18n::Lang lang = render::RequestLang(req);
+    render::Page page(*ids_.site, req, tpl);
+    page.SetPath(href);
+    page.SetTitle(ids_.site->catalog->Get(lang, title_key));
+    page.SetSiteName(m.name.In(lang), "/m/" + m.slug);
+    return page;
+  }
+
   Response ShowResidents(const Request& req, const std::string& q, const std::string& unmask) {
-    i18n::Lang lang = LangOf(req);
+    i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *ids_.site->catalog;
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
     if (!m.ok()) return ids_.error_page(404, req);
     const identity::Principal& who = identity::PrincipalOf(req);
     identity::FormToken token = identity::TokenFor(req);
-    render::Page page(*ids_.site, req, "admin-residents.tpl");
     std::string href = "/m/" + m->slug + "/residents";
-    page.SetPath(href);
-    page.SetTitle(cat.Get(lang, "residents.title"));
-    page.SetSiteName(m->name.In(lang), "/m/" + m->slug);
+    render::Page page = SectionPage(req, *m, "admin-residents.tpl", href, "residents.title");
     render::Dict& b = page.body();
     b.SetValue("HREF", href);
     b.SetValue("Q", q);
@@ -228,7 +228,7 @@ class AdminPages {
   Response ShowStaff(const Request& req, const http::Params& values,
                      const std::map<std::string, std::string>& errors, const std::string& created,
                      int status) {
-    i18n::Lang lang = LangOf(req);
+    i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *ids_.site->catalog;
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
     if (!m.ok()) return ids_.error_page(404, req);
@@ -236,11 +236,8 @@ class AdminPages {
     auto deps = tenancy_.Departments(m->id);
     if (!staff.ok() || !deps.ok()) return ids_.error_page(503, req);
     identity::FormToken token = identity::TokenFor(req);
-    render::Page page(*ids_.site, req, "admin-staff.tpl");
     std::string href = "/m/" + m->slug + "/staff";
-    page.SetPath(href);
-    page.SetTitle(cat.Get(lang, "staff.title"));
-    page.SetSiteName(m->name.In(lang), "/m/" + m->slug);
+    render::Page page = SectionPage(req, *m, "admin-staff.tpl", href, "staff.title");
     render::Dict& b = page.body();
     b.SetValue("CSRF", token.value);
     if (!created.empty()) b.SetValueAndShowSection("CREATED", created, "HAS_CREATED");
@@ -306,27 +303,22 @@ class AdminPages {
 }  // namespace
 
 void AddAuditApi(identity::GuardedRoutes& routes, audit::AuditLog& log,
-                 const audit::Keyring& keyring) {
+                 const audit::Keyring& keyring, const i18n::Catalog& catalog) {
   using identity::Access;
-  auto error = [](int status, const char* code, const char* message) {
-    return http::Response::Json(status, std::string(R"({"error":{"code":")") + code +
-                                            R"(","message":")" + message + R"("}})");
-  };
-  routes.Get("/api/v1/audit/checkpoint", Access::Public(), [&log, &keyring, error](http::Request&) {
+  routes.Get("/api/v1/audit/checkpoint", Access::Public(), [&log, &keyring, &catalog](Request& r) {
     auto c = log.LatestCheckpoint();
-    if (!c.ok()) return error(404, "not_found", "no checkpoint yet");
+    if (!c.ok()) return ApiError(404, "not_found", "api.no_checkpoint", catalog, r);
     return http::Response::Json(200, audit::CheckpointJson(*c, keyring.PublicKey(c->key_id)));
   });
-  routes.Get("/api/v1/audit/proof", Access::Public(), [&log, error](http::Request& r) {
+  routes.Get("/api/v1/audit/proof", Access::Public(), [&log, &catalog](Request& r) {
     std::string_view text = r.query.Get("index").value_or("");
     int64_t index = -1;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), index);
     if (text.empty() || ec != std::errc() || p != text.data() + text.size() || index < 0) {
-      return error(400, "invalid", "index must be a non-negative integer");
+      return ApiError(400, "invalid", "api.bad_index", catalog, r);
     }
     auto proof = log.Proof(index);
-    if (!proof.ok())
-      return error(404, "not_found", "no entry with that index in the last checkpoint");
+    if (!proof.ok()) return ApiError(404, "not_found", "api.no_proof", catalog, r);
     return http::Response::Json(200, audit::ProofJson(*proof));
   });
 }

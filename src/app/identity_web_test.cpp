@@ -106,7 +106,7 @@ class IdentityWebTest : public ::testing::Test {
     web_ = std::make_unique<WebApp>(services_->db.get(), &resources_->site, WebOptions{}, &ids_);
     AddAdminRoutes(web_->routes(), ids_, web_->tenancy());
     keyring_ = std::make_unique<audit::Keyring>(services_->keys.signing_seed);
-    AddAuditApi(web_->routes(), *services_->audit, *keyring_);
+    AddAuditApi(web_->routes(), *services_->audit, *keyring_, *resources_->catalog);
     http::ServerOptions o;
     o.port = 0;
     server_ = std::make_unique<http::Server>(o, web_->Handler());
@@ -330,6 +330,9 @@ TEST_F(IdentityWebTest, AuditApiServesSignedCheckpointsAndProofs) {
              {"/api/v1/audit/proof?index=abc", 400, "invalid"},
              {"/api/v1/audit/proof?index=-1", 400, "invalid"},
              {"/api/v1/audit/proof?index=99999999", 404, "not_found"}};
+  EXPECT_NE(RawClient::Body(json("/api/v1/audit/proof?index=x&lang=en"))
+                .find("\"message\":\"index must be a non-negative integer.\""),
+            std::string::npos);
   for (const auto& c : bad) {
     std::string res = json(c.target);
     EXPECT_EQ(RawClient::Status(res), c.status) << c.target;

@@ -132,7 +132,7 @@ int Serve(const Loaded& loaded) {
   WebApp web(s.db.get(), &site, WebOptions{c.hsts, c.trust_proxy}, &ids);
   web_ptr = &web;
   audit::Keyring keyring(s.keys.signing_seed);
-  AddAuditApi(web.routes(), *s.audit, keyring);
+  AddAuditApi(web.routes(), *s.audit, keyring, *site.catalog);
   AddAdminRoutes(web.routes(), ids, web.tenancy());
 
   http::ServerOptions so;

@@ -56,9 +56,14 @@ std::string PhoneUri(std::string_view phone) {
 
 }  // namespace
 
-i18n::Lang LangOf(const Request& req) {
-  auto it = req.attributes.find("lang");
-  return it != req.attributes.end() && it->second == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+Response ApiError(int status, std::string_view code, std::string_view message_key,
+                  const i18n::Catalog& catalog, const Request& req) {
+  boost::json::object error;
+  error["code"] = code;
+  error["message"] = catalog.Get(render::RequestLang(req), message_key);
+  boost::json::object body;
+  body["error"] = std::move(error);
+  return Response::Json(status, boost::json::serialize(body));
 }
 
 http::Middleware ClientAddress() {
@@ -188,24 +193,19 @@ Response WebApp::Refuse(identity::Decision decision, const Request& req, int64_t
   std::string next = http::PercentEncode(req.path);
   switch (decision) {
     case identity::Decision::kSignIn:
-      if (api)
-        return Response::Json(401,
-                              R"({"error":{"code":"unauthorized","message":"sign in first"}})");
+      if (api) return ApiError(401, "unauthorized", "api.unauthorized", *site_->catalog, req);
       return Response::Redirect("/login?next=" + next);
     case identity::Decision::kTotp:
-      if (api)
-        return Response::Json(
-            401, R"({"error":{"code":"mfa_required","message":"two-step verification required"}})");
+      if (api) return ApiError(401, "mfa_required", "api.mfa_required", *site_->catalog, req);
       return Response::Redirect("/login/totp?next=" + next);
     default:
-      if (api)
-        return Response::Json(403, R"({"error":{"code":"forbidden","message":"not allowed"}})");
+      if (api) return ApiError(403, "forbidden", "api.forbidden", *site_->catalog, req);
       return ErrorPage(403, &req);
   }
 }
 
 Response WebApp::ErrorPage(int status, const Request* request) const {
-  i18n::Lang lang = request ? LangOf(*request) : i18n::Lang::kAr;
+  i18n::Lang lang = request ? render::RequestLang(*request) : i18n::Lang::kAr;
   std::string key = "error." + ErrorKey(status);
   render::Page page = request ? render::Page(*site_, *request, "error.tpl")
                               : render::Page(*site_, lang, "error.tpl");
@@ -239,7 +239,7 @@ Response WebApp::FinishCached(render::Page& page, const std::string& key, uint64
 }
 
 Response WebApp::Home(Request& req) const {
-  i18n::Lang lang = LangOf(req);
+  i18n::Lang lang = render::RequestLang(req);
   auto version = tenancy_.DirectoryVersion();
   if (!version.ok()) return ErrorPage(StatusFor(version.error()), &req);
   render::Page page(*site_, req, "home.tpl");
@@ -263,7 +263,7 @@ Response WebApp::Home(Request& req) const {
 }
 
 Response WebApp::MunicipalityHome(Request& req) const {
-  i18n::Lang lang = LangOf(req);
+  i18n::Lang lang = render::RequestLang(req);
   auto version = tenancy_.DirectoryVersion();
   if (!version.ok()) return ErrorPage(StatusFor(version.error()), &req);
   auto m = tenancy_.FindMunicipality(req.PathParam("slug"));

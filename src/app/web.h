@@ -65,12 +65,14 @@ class WebApp {
   http::Server* server_ = nullptr;
 };
 
+// An API error as {"error":{"code":...,"message":...}}, the message from the catalogues in the
+// request's language.
+http::Response ApiError(int status, std::string_view code, std::string_view message_key,
+                        const i18n::Catalog& catalog, const http::Request& req);
+
 // Behind a reverse proxy on the same machine, the peer is the proxy: the client's address is
 // the last X-Forwarded-For entry (the one the proxy added), taken only from a loopback peer.
 http::Middleware ClientAddress();
-
-// The request's language as set by the locale middleware (Arabic when unset).
-i18n::Lang LangOf(const http::Request& req);
 
 // Chooses the page language: a valid ?lang= (remembered in a cookie), else the cookie, else
 // Arabic.

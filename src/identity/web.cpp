@@ -18,11 +18,6 @@ namespace {
 constexpr std::string_view kSessionCookie = "sid";
 constexpr std::string_view kCsrfCookie = "csrf";
 
-i18n::Lang LangOf(const Request& req) {
-  auto it = req.attributes.find("lang");
-  return it != req.attributes.end() && it->second == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-}
-
 std::string Cookie(std::string_view name, std::string_view value, bool secure, bool remove) {
   std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Lax";
   if (secure) c += "; Secure";
@@ -136,7 +131,7 @@ class Pages {
     r.email = std::string(form.Get("email").value_or(""));
     r.birth_date = std::string(form.Get("birth_date").value_or(""));
     r.password = std::string(form.Get("password").value_or(""));
-    r.lang = std::string(i18n::LangCode(LangOf(req)));
+    r.lang = std::string(i18n::LangCode(render::RequestLang(req)));
     AuditContext ctx{"anonymous", req.request_id, 0};
     auto id = svc_.accounts->RegisterResident(r, *svc_.hasher, ctx, now);
     if (!id.ok()) {
@@ -260,7 +255,7 @@ class Pages {
   }
 
   Response Account(Request& req) {
-    i18n::Lang lang = LangOf(req);
+    i18n::Lang lang = render::RequestLang(req);
     const Principal& who = PrincipalOf(req);
     auto account = svc_.accounts->Get(who.account_id, true);
     if (!account.ok()) return svc_.error_page(503, req);
@@ -338,7 +333,7 @@ class Pages {
     // Enrolment proves the second factor: the session is elevated (and its token rotated).
     auto token = svc_.sessions->Elevate(req.attributes["session"], now);
     if (!token.ok()) return svc_.error_page(503, req);
-    i18n::Lang lang = LangOf(req);
+    i18n::Lang lang = render::RequestLang(req);
     render::Page page(*svc_.site, req, "identity-recovery.tpl");
     page.SetPath("/account/totp");
     page.SetTitle(svc_.site->catalog->Get(lang, "totp.recovery_title"));
@@ -365,7 +360,7 @@ class Pages {
     if (Status s = svc_.accounts->Close(who.account_id, ctx, now); !s.ok()) {
       return svc_.error_page(503, req);
     }
-    i18n::Lang lang = LangOf(req);
+    i18n::Lang lang = render::RequestLang(req);
     render::Page page(*svc_.site, req, "identity-message.tpl");
     page.SetTitle(svc_.site->catalog->Get(lang, "account.closed_title"));
     page.body().SetValue("HEADING", svc_.site->catalog->Get(lang, "account.closed_title"));
@@ -404,7 +399,7 @@ class Pages {
   }
 
   Response TooMany(const Request& req, int64_t wait_seconds) {
-    i18n::Lang lang = LangOf(req);
+    i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *svc_.site->catalog;
     render::Page page(*svc_.site, req, "identity-message.tpl");
     page.SetTitle(cat.Get(lang, "limits.title"));
@@ -421,7 +416,7 @@ class Pages {
   Response FormPage(const Request& req, const char* title_key, const char* intro_key,
                     render::Form form, const std::string& path, int status,
                     const std::vector<std::pair<std::string, std::string>>& links = {}) {
-    i18n::Lang lang = LangOf(req);
+    i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *svc_.site->catalog;
     FormToken token = TokenFor(req);
     form.csrf = token.value;
@@ -500,7 +495,7 @@ class Pages {
 
   Response ShowTotpSetup(const Request& req, const std::string& secret, const Principal& who,
                          const std::map<std::string, std::string>& errors, int status) {
-    i18n::Lang lang = LangOf(req);
+    i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *svc_.site->catalog;
     std::string uri =
         identity::Totp::Uri(cat.Get(lang, "site.name"), who.pseudonym.substr(0, 8), secret);

@@ -10,12 +10,10 @@ Page::Page(const Site& site, i18n::Lang lang, std::string body_template)
       body_template_(std::move(body_template)),
       body_(std::make_unique<Dict>("body")) {}
 
-namespace {
 i18n::Lang RequestLang(const http::Request& req) {
   auto it = req.attributes.find("lang");
   return it != req.attributes.end() && it->second == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
 }
-}  // namespace
 
 Page::Page(const Site& site, const http::Request& req, std::string body_template)
     : Page(site, RequestLang(req), std::move(body_template)) {

@@ -15,6 +15,9 @@
 
 namespace baladiya::render {
 
+// The request's language as the locale middleware set it (attribute "lang"); Arabic when unset.
+i18n::Lang RequestLang(const http::Request& req);
+
 // What every page needs; built once at start-up and shared (read-only, thread-safe).
 struct Site {
   const Templates* templates = nullptr;
