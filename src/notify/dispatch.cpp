@@ -1,0 +1,105 @@
+#include <cstdio>
+
+#include "notify/notify.h"
+
+namespace baladiya::notify {
+
+Dispatcher::Dispatcher(Outbox& outbox, AddressBook addresses, Sender* email, Sender* sms)
+    : outbox_(outbox), addresses_(std::move(addresses)), email_(email), sms_(sms) {}
+
+Result<DispatchStats> Dispatcher::RunOnce(int64_t now_ms, int batch) {
+  auto claimed = outbox_.Claim(batch, now_ms);
+  if (!claimed.ok()) return std::move(claimed).error();
+  DispatchStats stats;
+  stats.claimed = static_cast<int>(claimed->size());
+  for (const Delivery& d : *claimed) {
+    if (d.channel == Channel::kInApp) {
+      Status s = outbox_.DeliverInApp(d, now_ms);
+      if (s.ok()) {
+        ++stats.sent;
+      } else {
+        ++stats.failed_attempts;
+        (void)outbox_.MarkAttemptFailed(d.id, s.error().detail, false, now_ms);
+      }
+      continue;
+    }
+    Sender* sender = d.channel == Channel::kEmail ? email_ : sms_;
+    if (sender == nullptr) {
+      ++stats.failed_attempts;
+      (void)outbox_.MarkAttemptFailed(d.id, "channel not configured", true, now_ms);
+      continue;
+    }
+    std::string address = d.address;
+    if (address.empty()) {
+      auto found = addresses_ ? addresses_(d.channel, d.account_id)
+                              : Result<std::string>(MakeError(ErrorCode::kNotFound, "x"));
+      if (!found.ok()) {
+        ++stats.failed_attempts;
+        const bool gone = found.error().code == ErrorCode::kNotFound;
+        (void)outbox_.MarkAttemptFailed(
+            d.id, gone ? "recipient has no address for this channel" : found.error().detail, gone,
+            now_ms);
+        continue;
+      }
+      address = std::move(*found);
+    }
+    SendResult r = sender->Send(d, address);
+    if (r.ok) {
+      ++stats.sent;
+      if (Status s = outbox_.MarkSent(d.id, now_ms); !s.ok()) {
+        std::fprintf(stderr, "baladiya: notify: could not record message %lld as sent: %s\n",
+                     static_cast<long long>(d.id), s.error().detail.c_str());
+      }
+    } else {
+      ++stats.failed_attempts;
+      (void)outbox_.MarkAttemptFailed(d.id, r.error, r.permanent, now_ms);
+    }
+  }
+  return stats;
+}
+
+Worker::Worker(Dispatcher& dispatcher, std::chrono::milliseconds interval,
+               std::function<int64_t()> now_ms)
+    : dispatcher_(dispatcher),
+      interval_(interval),
+      now_ms_(std::move(now_ms)),
+      thread_([this] { Loop(); }) {}
+
+Worker::~Worker() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void Worker::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Worker::Loop() {
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    cv_.wait_for(lock, interval_, [this] { return stop_ || woken_; });
+    if (stop_) break;
+    woken_ = false;
+    lock.unlock();
+    // Drain: a full batch means more may be due.
+    for (int round = 0; round < 20; ++round) {
+      auto r = dispatcher_.RunOnce(now_ms_());
+      if (!r.ok()) {
+        std::fprintf(stderr, "baladiya: notify: dispatch failed: %s\n", r.error().detail.c_str());
+        break;
+      }
+      if (r->claimed < 50) break;
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace baladiya::notify
