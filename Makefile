@@ -17,10 +17,11 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # Builds, creates var/baladiya.db with the demo data (idempotent), and serves on 127.0.0.1:$(PORT).
+# With no SMTP server or SMS gateway configured, email and SMS are written to var/outbox/.
 run: build
 	@mkdir -p var
 	@$(BUILD)/baladiya seed --demo --database var/baladiya.db
-	@exec $(BUILD)/baladiya serve --database var/baladiya.db --port $(PORT)
+	@exec $(BUILD)/baladiya serve --database var/baladiya.db --port $(PORT) --mail-drop var/outbox
 
 # The whole suite: unit, store (SQLite and a throwaway PostgreSQL), HTTP and browser tests.
 test: bootstrap

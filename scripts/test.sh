@@ -65,6 +65,7 @@ counter_password="$(staff_password hebron.counter)"
 [[ -n "$admin_password" && -n "$auditor_password" && -n "$counter_password" ]] ||
   { echo "the seed printed no password for hebron.admin, hebron.auditor or hebron.counter" >&2; exit 1; }
 "$BUILD/baladiya" serve --database "$work/browser.db" --port 0 --log-level warn \
+  --mail-drop "$work/outbox" --notify-seconds 1 \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -73,7 +74,7 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 [[ -n "${port:-}" ]] || { cat "$work/server.err" >&2; echo "server did not start" >&2; exit 1; }
-STAFF_ADMIN_PASSWORD="$admin_password" STAFF_AUDITOR_PASSWORD="$auditor_password" \
+OUTBOX_DIR="$work/outbox" STAFF_ADMIN_PASSWORD="$admin_password" STAFF_AUDITOR_PASSWORD="$auditor_password" \
   STAFF_COUNTER_PASSWORD="$counter_password" \
   scripts/browser-test.sh "http://127.0.0.1:$port"
 

@@ -42,6 +42,17 @@ Setting TextSetting(const char* name, const char* help, std::string Config::*fie
 }
 
 bool NotEmpty(const std::string& v) { return !v.empty(); }
+bool AnyText(const std::string&) { return true; }
+
+Setting BoolSetting(const char* name, const char* help, bool Config::*field) {
+  return {name, help, false,
+          [=](Config& c, const std::string& v) {
+            if (v != "true" && v != "false") return false;
+            c.*field = v == "true";
+            return true;
+          },
+          [=](const Config& c) { return std::string(c.*field ? "true" : "false"); }};
+}
 
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> kSettings = {
@@ -71,24 +82,14 @@ const std::vector<Setting>& Settings() {
                  &Config::offload_threads, 1, 256),
       IntSetting("checkpoint-seconds", "how often the audit log's signed checkpoint is written",
                  &Config::checkpoint_seconds, 1, 86400),
-      {"hsts", "served over TLS: send Strict-Transport-Security and Secure cookies (true or false)",
-       false,
-       [](Config& c, const std::string& v) {
-         if (v != "true" && v != "false") return false;
-         c.hsts = v == "true";
-         return true;
-       },
-       [](const Config& c) { return std::string(c.hsts ? "true" : "false"); }},
-      {"trust-proxy",
-       "behind a reverse proxy on this machine: take the client's address from the last "
-       "X-Forwarded-For entry when the peer is loopback (true or false)",
-       false,
-       [](Config& c, const std::string& v) {
-         if (v != "true" && v != "false") return false;
-         c.trust_proxy = v == "true";
-         return true;
-       },
-       [](const Config& c) { return std::string(c.trust_proxy ? "true" : "false"); }},
+      BoolSetting("hsts",
+                  "served over TLS: send Strict-Transport-Security and Secure cookies (true or "
+                  "false)",
+                  &Config::hsts),
+      BoolSetting("trust-proxy",
+                  "behind a reverse proxy on this machine: take the client's address from the "
+                  "last X-Forwarded-For entry when the peer is loopback (true or false)",
+                  &Config::trust_proxy),
       IntSetting("max-body-kb", "largest request body accepted, in KiB", &Config::max_body_kb, 1,
                  1024 * 1024),
       IntSetting("max-header-kb", "largest request header block accepted, in KiB",
@@ -101,6 +102,30 @@ const std::vector<Setting>& Settings() {
                  &Config::max_connections, 1, 1000000),
       IntSetting("max-in-flight", "requests handled at once before answering 503",
                  &Config::max_in_flight, 1, 1000000),
+      TextSetting("smtp-url",
+                  "SMTP server for email: smtp://host:587 (STARTTLS when offered) or "
+                  "smtps://host:465; empty = no email server",
+                  &Config::smtp_url, true, AnyText),
+      TextSetting("smtp-from", "sender of notification email, e.g. Baladiya <no-reply@city.ps>",
+                  &Config::smtp_from, false, NotEmpty),
+      TextSetting("smtp-user", "SMTP login name (empty = no login)", &Config::smtp_user, false,
+                  AnyText),
+      TextSetting("smtp-password", "SMTP password", &Config::smtp_password, true, AnyText),
+      BoolSetting("smtp-require-tls", "refuse to send email over an unencrypted connection",
+                  &Config::smtp_require_tls),
+      TextSetting("sms-url", "SMS gateway send endpoint (POST JSON {to, text, sender, reference})",
+                  &Config::sms_url, true, AnyText),
+      TextSetting("sms-token",
+                  "bearer token sent to the SMS gateway; the gateway's delivery receipts must "
+                  "carry it too",
+                  &Config::sms_token, true, AnyText),
+      TextSetting("sms-sender", "sender name shown on SMS", &Config::sms_sender, false, NotEmpty),
+      TextSetting("mail-drop",
+                  "development only: write email and SMS as files into this folder when no SMTP "
+                  "server or SMS gateway is configured",
+                  &Config::mail_drop, false, AnyText),
+      IntSetting("notify-seconds", "how often queued notifications are looked for",
+                 &Config::notify_seconds, 1, 3600),
   };
   return kSettings;
 }
@@ -233,7 +258,9 @@ std::string DescribeConfig(const Loaded& loaded) {
   std::ostringstream out;
   for (const auto& s : Settings()) {
     std::string value = s.get(loaded.config);
-    if (s.secret) value = MaskSecret(value);
+    if (s.secret)
+      value = value.find("://") == std::string::npos && !value.empty() ? std::string("****")
+                                                                       : MaskSecret(value);
     auto it = loaded.sources.find(s.name);
     out << s.name << " = " << value << "  ("
         << (it == loaded.sources.end() ? "default" : it->second) << ")\n";

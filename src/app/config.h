@@ -33,6 +33,18 @@ struct Config {
   int idle_timeout_ms = 30000;
   int max_connections = 2048;
   int max_in_flight = 1024;
+  // Notifications (notify): email over SMTP, SMS through an HTTP gateway; a drop folder instead
+  // for development and the demo. A channel with neither fails its messages as not configured.
+  std::string smtp_url;  // "smtp://host:587" (STARTTLS when offered) or "smtps://host:465"
+  std::string smtp_from = "Baladiya <no-reply@baladiya.invalid>";
+  std::string smtp_user;
+  std::string smtp_password;
+  bool smtp_require_tls = false;
+  std::string sms_url;  // the gateway's send endpoint (POST JSON)
+  std::string sms_token;
+  std::string sms_sender = "Baladiya";
+  std::string mail_drop;  // folder: email and SMS written as files when no server is configured
+  int notify_seconds = 5;
 };
 
 // Where each setting's value came from: "flag", "env", "file" or "default".

@@ -12,6 +12,8 @@
 #include "app/services.h"
 #include "app/web.h"
 #include "catalog/catalog.h"
+#include "notify/test_support.h"
+#include "notify/web.h"
 #include "platform/http/test_client.h"
 #include "platform/http/url.h"
 
@@ -98,6 +100,7 @@ class IdentityWebTest : public ::testing::Test {
     ids_.audit = services_->audit.get();
     ids_.login_limits = &login_limits_;
     ids_.register_limits = &register_limits_;
+    ids_.code_limits = &code_limits_;
     ids_.site = &resources_->site;
     ids_.now_ms = NowMs;
     ids_.error_page = [this](int status, const http::Request& r) {
@@ -107,6 +110,25 @@ class IdentityWebTest : public ::testing::Test {
     AddAdminRoutes(web_->routes(), ids_, web_->tenancy());
     keyring_ = std::make_unique<audit::Keyring>(services_->keys.signing_seed);
     AddAuditApi(web_->routes(), *services_->audit, *keyring_, *resources_->catalog);
+    // Notifications as `serve` wires them, with SMS through a real gateway on loopback; tests
+    // run the dispatcher themselves (no worker thread), so delivery is deterministic.
+    gateway_ = std::make_unique<notify::testing::SmsGateway>();
+    sms_ = std::make_unique<notify::SmsGatewaySender>(
+        notify::SmsGatewayOptions{gateway_->url(), kSmsToken, "Baladiya", 5000});
+    dispatcher_ = std::make_unique<notify::Dispatcher>(
+        *services_->outbox, AccountAddresses(*services_->accounts), nullptr, sms_.get());
+    WireNotifications(ids_, *services_->outbox, [] {});
+    notify::WebOptions nw;
+    nw.outbox = services_->outbox.get();
+    nw.site = &resources_->site;
+    nw.sms_token = kSmsToken;
+    nw.now_ms = NowMs;
+    nw.error_page = ids_.error_page;
+    nw.api_error = [this](int status, std::string_view code, std::string_view key,
+                          const http::Request& r) {
+      return ApiError(status, code, key, *resources_->catalog, r);
+    };
+    notify::AddRoutes(web_->routes(), std::move(nw));
     http::ServerOptions o;
     o.port = 0;
     server_ = std::make_unique<http::Server>(o, web_->Handler());
@@ -143,6 +165,12 @@ class IdentityWebTest : public ::testing::Test {
   std::unique_ptr<SiteResources> resources_;
   identity::RateLimiter login_limits_{{}};
   identity::RateLimiter register_limits_{{}};
+  identity::RateLimiter code_limits_{
+      {3, std::chrono::seconds(900), std::chrono::seconds(60), std::chrono::seconds(3600)}};
+  static constexpr char kSmsToken[] = "gateway-token-for-tests";
+  std::unique_ptr<notify::testing::SmsGateway> gateway_;
+  std::unique_ptr<notify::SmsGatewaySender> sms_;
+  std::unique_ptr<notify::Dispatcher> dispatcher_;
   identity::WebServices ids_;
   std::unique_ptr<audit::Keyring> keyring_;
   std::unique_ptr<WebApp> web_;
@@ -573,6 +601,132 @@ TEST_F(IdentityWebTest, MunicipalAdminAddsAndDisablesStaffAndAuditorReadsTheLog)
   std::string after = RawClient::Get(server_->port(), "/m/hebron/audit?action=access.",
                                      "Cookie: sid=" + auditor + "\r\n");
   EXPECT_NE(after.find("access.denied"), std::string::npos) << after;
+}
+
+}  // namespace
+}  // namespace baladiya::app
+
+namespace baladiya::app {
+namespace {
+
+// The 8-digit code in the last SMS the gateway received for `phone`, or empty.
+std::string LastCode(notify::testing::SmsGateway& gw, const std::string& phone) {
+  std::string code;
+  for (const auto& m : gw.received()) {
+    if (m.body.at("to").as_string() != phone) continue;
+    std::string text(m.body.at("text").as_string());
+    std::smatch found;
+    if (std::regex_search(text, found, std::regex("[0-9]{8}"))) code = found[0].str();
+  }
+  return code;
+}
+
+TEST_F(IdentityWebTest, ForgotPasswordSendsAOneTimeCodeBySms) {
+  Browser b(server_->port());
+  Register(b, "401234562", "0599123456");
+  ASSERT_EQ(RawClient::Status(b.Get("/account")), 200);  // a live session, ended by the reset
+
+  Browser anon(server_->port());
+  std::string login = RawClient::Body(anon.Get("/login"));
+  EXPECT_NE(login.find("href=\"/password/forgot\""), std::string::npos);
+  anon.Get("/password/forgot");
+  std::string res = anon.Post("/password/forgot", {{"login", "401234562"}});
+  EXPECT_EQ(RawClient::Status(res), 200) << res;
+  EXPECT_NE(res.find("action=\"/password/reset\""), std::string::npos);
+  auto first = dispatcher_->RunOnce(NowMs());
+  ASSERT_TRUE(first.ok()) << first.error().detail;
+  ASSERT_EQ(first->sent, 1);
+  const std::string code = LastCode(*gateway_, "+970599123456");
+  ASSERT_EQ(code.size(), 8u);
+  // The outbox never keeps the code readable.
+  auto sealed = services_->db->Query("SELECT count(*) FROM notify_outbox WHERE sealed IS NOT NULL");
+  EXPECT_EQ((*sealed)[0].Int(0), 0);
+
+  // A refused new password does not spend the code; a wrong code is refused.
+  res =
+      anon.Post("/password/reset", {{"login", "401234562"}, {"code", code}, {"password", "short"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  std::string wrong = code == "00000000" ? "11111111" : "00000000";
+  res = anon.Post("/password/reset",
+                  {{"login", "401234562"}, {"code", wrong}, {"password", "a-brand-new-secret"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  res = anon.Post("/password/reset",
+                  {{"login", "401234562"}, {"code", code}, {"password", "a-brand-new-secret"}});
+  EXPECT_EQ(RawClient::Status(res), 200) << res;
+  EXPECT_NE(res.find("href=\"/login\""), std::string::npos);
+  // Single use.
+  res = anon.Post("/password/reset",
+                  {{"login", "401234562"}, {"code", code}, {"password", "another-new-secret"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+
+  // The old session ended; the old password no longer works, the new one does.
+  EXPECT_EQ(RawClient::Status(b.Get("/account")), 303);
+  anon.Get("/login");
+  EXPECT_EQ(RawClient::Status(anon.Post(
+                "/login", {{"login", "401234562"}, {"password", "olive-harvest-season"}})),
+            401);
+  anon.Get("/login");
+  EXPECT_EQ(RawClient::Status(
+                anon.Post("/login", {{"login", "401234562"}, {"password", "a-brand-new-secret"}})),
+            303);
+
+  // "Your password was changed" went out by SMS and in-app; the inbox shows it.
+  auto stats = dispatcher_->RunOnce(NowMs());
+  EXPECT_EQ(stats->sent, 2);
+  std::string inbox = RawClient::Body(anon.Get("/account/notifications"));
+  EXPECT_NE(inbox.find("تم تغيير كلمة المرور"), std::string::npos) << inbox;
+  EXPECT_EQ(RawClient::Status(anon.Post("/account/notifications/read", {})), 303);
+  EXPECT_EQ(*services_->outbox->Unread(services_->accounts->FindForLogin("401234562")->account_id),
+            0);
+  auto audit = services_->db->Query(
+      "SELECT count(*) FROM audit_entries WHERE action IN ('account.reset_code', "
+      "'account.reset_code_used', 'account.password')");
+  EXPECT_EQ((*audit)[0].Int(0), 3);
+}
+
+TEST_F(IdentityWebTest, ForgotPasswordSaysTheSameForUnknownAccountsAndIsLimited) {
+  Browser anon(server_->port());
+  anon.Get("/password/forgot?lang=en");
+  std::string unknown = anon.Post("/password/forgot", {{"login", "0599888777"}});
+  EXPECT_EQ(RawClient::Status(unknown), 200);
+  EXPECT_NE(unknown.find("If an account matches"), std::string::npos);
+  EXPECT_EQ(dispatcher_->RunOnce(NowMs())->claimed, 0);  // nothing was queued
+  EXPECT_EQ(RawClient::Status(anon.Post("/password/forgot", {{"login", ""}})), 422);
+  // Past three requests in the window, the back-off starts.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(RawClient::Status(anon.Post("/password/forgot", {{"login", "0599888777"}})), 200);
+  }
+  std::string limited = anon.Post("/password/forgot", {{"login", "0599888777"}});
+  EXPECT_EQ(RawClient::Status(limited), 429);
+  EXPECT_FALSE(RawClient::Header(limited, "retry-after").empty());
+}
+
+TEST_F(IdentityWebTest, SmsGatewayReceiptsNeedTheTokenAndSettleDelivery) {
+  Browser b(server_->port());
+  Register(b, "401234562", "0599123456");
+  b.Post("/logout", {});
+  Browser anon(server_->port());
+  anon.Get("/password/forgot");
+  anon.Post("/password/forgot", {{"login", "0599123456"}});
+  ASSERT_EQ(dispatcher_->RunOnce(NowMs())->sent, 1);
+  std::string reference(gateway_->received().back().body.at("reference").as_string());
+  auto post = [&](const std::string& auth, const std::string& body) {
+    return RawClient::Status(RawClient::Exchange(
+        server_->port(), "POST /api/v1/notify/sms-receipts HTTP/1.1\r\nHost: x\r\n" + auth +
+                             "Content-Type: application/json\r\nContent-Length: " +
+                             std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body));
+  };
+  const std::string good = R"({"reference":")" + reference + R"(","status":"delivered"})";
+  EXPECT_EQ(post("", good), 403);  // no token: an anonymous form post without its csrf token
+  EXPECT_EQ(post("Authorization: Bearer wrong\r\n", good), 401);
+  const std::string auth = std::string("Authorization: Bearer ") + kSmsToken + "\r\n";
+  EXPECT_EQ(post(auth, R"({"reference":"x","status":"lost"})"), 400);
+  EXPECT_EQ(post(auth, "not json"), 400);
+  EXPECT_EQ(post(auth, R"({"reference":"nope","status":"delivered"})"), 404);
+  EXPECT_EQ(post(auth, good), 200);
+  auto state =
+      services_->db->Query("SELECT state FROM notify_outbox WHERE reference = ?", {reference});
+  EXPECT_EQ((*state)[0].Text(0), "delivered");
 }
 
 }  // namespace

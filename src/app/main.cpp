@@ -21,6 +21,7 @@
 #include "audit/audit.h"
 #include "catalog/catalog.h"
 #include "identity/web.h"
+#include "notify/web.h"
 #include "platform/crypto/crypto.h"
 #include "platform/db/database.h"
 #include "platform/db/migrate.h"
@@ -115,6 +116,9 @@ int Serve(const Loaded& loaded) {
 
   identity::RateLimiter login_limits({});
   identity::RateLimiter register_limits({});
+  // Reset codes: past 3 requests or wrong codes in 15 minutes, a back-off from a minute to an hour.
+  identity::RateLimiter code_limits(
+      {3, std::chrono::seconds(900), std::chrono::seconds(60), std::chrono::seconds(3600)});
   identity::WebServices ids;
   ids.accounts = s.accounts.get();
   ids.sessions = s.sessions.get();
@@ -122,6 +126,7 @@ int Serve(const Loaded& loaded) {
   ids.audit = s.audit.get();
   ids.login_limits = &login_limits;
   ids.register_limits = &register_limits;
+  ids.code_limits = &code_limits;
   ids.site = &site;
   ids.secure_cookies = c.hsts;
   ids.now_ms = NowMs;
@@ -133,6 +138,27 @@ int Serve(const Loaded& loaded) {
   web_ptr = &web;
   audit::Keyring keyring(s.keys.signing_seed);
   AddAuditApi(web.routes(), *s.audit, keyring, *site.catalog);
+
+  // Notifications: the dispatcher delivers what pages queue in the outbox.
+  Senders senders = MakeSenders(c);
+  if (!senders.email) std::fprintf(stderr, "baladiya: email not configured (smtp-url)\n");
+  if (!senders.sms) std::fprintf(stderr, "baladiya: SMS not configured (sms-url)\n");
+  notify::Dispatcher dispatcher(*s.outbox, AccountAddresses(*s.accounts), senders.email.get(),
+                                senders.sms.get());
+  auto notifier =
+      std::make_unique<notify::Worker>(dispatcher, std::chrono::seconds(c.notify_seconds), NowMs);
+  WireNotifications(ids, *s.outbox, [w = notifier.get()] { w->Wake(); });
+  notify::WebOptions nw;
+  nw.outbox = s.outbox.get();
+  nw.site = &site;
+  nw.sms_token = c.sms_token;
+  nw.now_ms = NowMs;
+  nw.error_page = ids.error_page;
+  nw.api_error = [&site](int status, std::string_view code, std::string_view key,
+                         const http::Request& r) {
+    return ApiError(status, code, key, *site.catalog, r);
+  };
+  notify::AddRoutes(web.routes(), std::move(nw));
   AddAdminRoutes(web.routes(), ids, web.tenancy());
 
   http::ServerOptions so;
@@ -159,6 +185,7 @@ int Serve(const Loaded& loaded) {
     CheckpointWriter checkpoints(*s.audit, *s.sessions, std::chrono::seconds(c.checkpoint_seconds));
     server.Run(true);
   }
+  notifier.reset();  // lets a delivery in progress finish, before the database closes
   s.db->Close();
   std::fprintf(stderr, "baladiya: stopped\n");
   return 0;

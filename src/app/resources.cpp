@@ -5,6 +5,7 @@
 #include "audit/audit.h"
 #include "catalog/catalog.h"
 #include "identity/identity.h"
+#include "notify/notify.h"
 
 namespace baladiya::app {
 
@@ -12,6 +13,7 @@ std::vector<db::Migration> AllMigrations() {
   std::vector<db::Migration> all = catalog::Migrations();
   for (auto& m : audit::Migrations()) all.push_back(std::move(m));
   for (auto& m : identity::Migrations()) all.push_back(std::move(m));
+  for (auto& m : notify::Migrations()) all.push_back(std::move(m));
   std::sort(all.begin(), all.end(),
             [](const db::Migration& a, const db::Migration& b) { return a.number < b.number; });
   return all;

@@ -42,7 +42,82 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
       std::make_unique<identity::PasswordHasher>(identity::HashParams{}, c.hash_threads, 256);
   s->accounts = std::make_unique<identity::AccountStore>(*s->db, s->keys, s->audit.get());
   s->sessions = std::make_unique<identity::SessionStore>(*s->db, identity::SessionPolicy{});
+  auto messages = i18n::Catalog::Load(FindEmbedded(AppCatalogFiles(), "ar.json"),
+                                      FindEmbedded(AppCatalogFiles(), "en.json"));
+  if (!messages.ok()) return std::move(messages).error();
+  s->messages = std::make_unique<i18n::Catalog>(std::move(*messages));
+  s->templates = std::make_unique<notify::CatalogTemplates>(*s->messages);
+  s->outbox = std::make_unique<notify::Outbox>(*s->db, s->keys.master, *s->templates);
   return s;
+}
+
+notify::AddressBook AccountAddresses(identity::AccountStore& accounts) {
+  return [&accounts](notify::Channel channel, int64_t account_id) -> Result<std::string> {
+    auto a = accounts.Get(account_id, true);
+    if (!a.ok()) return std::move(a).error();
+    if (a->status != identity::AccountStatus::kActive)
+      return MakeError(ErrorCode::kNotFound, "error.not_found", "account not active");
+    const std::string& address =
+        channel == notify::Channel::kEmail ? a->personal.email : a->personal.phone;
+    if (address.empty()) return MakeError(ErrorCode::kNotFound, "error.not_found", "no address");
+    return address;
+  };
+}
+
+namespace {
+
+// Queues one message per channel the account can be reached on.
+Status QueueForAccount(db::Tx& tx, notify::Outbox& outbox, const identity::Account& a,
+                       const std::string& key, std::map<std::string, std::string> params,
+                       bool in_app, int64_t now_ms) {
+  std::vector<notify::Channel> channels;
+  if (in_app) channels.push_back(notify::Channel::kInApp);
+  if (!a.personal.phone.empty()) channels.push_back(notify::Channel::kSms);
+  if (!a.personal.email.empty()) channels.push_back(notify::Channel::kEmail);
+  for (notify::Channel c : channels) {
+    notify::Notification n;
+    n.channel = c;
+    n.account_id = a.id;
+    n.municipality_id = a.home_municipality_id;
+    n.lang = a.lang;
+    n.template_key = key;
+    n.params = params;
+    auto id = outbox.Enqueue(tx, n, now_ms);
+    if (!id.ok()) return std::move(id).error();
+  }
+  return Ok();
+}
+
+}  // namespace
+
+void WireNotifications(identity::WebServices& ids, notify::Outbox& outbox,
+                       std::function<void()> wake) {
+  ids.send_reset_code = [&outbox](db::Tx& tx, const identity::Account& a, const std::string& code,
+                                  int64_t now_ms) {
+    return QueueForAccount(tx, outbox, a, "account.reset_code", {{"code", code}, {"minutes", "10"}},
+                           false, now_ms);
+  };
+  ids.send_password_changed = [&outbox](db::Tx& tx, const identity::Account& a, int64_t now_ms) {
+    return QueueForAccount(tx, outbox, a, "account.password_changed", {}, true, now_ms);
+  };
+  ids.notified = std::move(wake);
+}
+
+Senders MakeSenders(const Config& c) {
+  Senders out;
+  if (!c.smtp_url.empty()) {
+    out.email = std::make_unique<notify::SmtpSender>(notify::SmtpOptions{
+        c.smtp_url, c.smtp_from, c.smtp_user, c.smtp_password, c.smtp_require_tls, 15000});
+  } else if (!c.mail_drop.empty()) {
+    out.email = std::make_unique<notify::DropFolderSender>(c.mail_drop, notify::Channel::kEmail);
+  }
+  if (!c.sms_url.empty()) {
+    out.sms = std::make_unique<notify::SmsGatewaySender>(
+        notify::SmsGatewayOptions{c.sms_url, c.sms_token, c.sms_sender, 10000});
+  } else if (!c.mail_drop.empty()) {
+    out.sms = std::make_unique<notify::DropFolderSender>(c.mail_drop, notify::Channel::kSms);
+  }
+  return out;
 }
 
 Status SeedDemoStaff(Services& s) {

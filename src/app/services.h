@@ -1,13 +1,17 @@
 // The long-lived parts of a running platform, opened once by each command: the database (with
-// migrations applied), the key file, the audit log, identity's stores and the password hasher.
+// migrations applied), the key file, the audit log, identity's stores, the password hasher and
+// the notification outbox.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "app/config.h"
 #include "audit/audit.h"
 #include "identity/credentials.h"
 #include "identity/identity.h"
+#include "identity/web.h"
+#include "notify/notify.h"
 #include "platform/crypto/crypto.h"
 #include "platform/db/database.h"
 
@@ -20,12 +24,34 @@ struct Services {
   std::unique_ptr<identity::PasswordHasher> hasher;
   std::unique_ptr<identity::AccountStore> accounts;
   std::unique_ptr<identity::SessionStore> sessions;
+  // Notifications: templates from the message catalogue, the transactional outbox.
+  std::unique_ptr<i18n::Catalog> messages;
+  std::unique_ptr<notify::CatalogTemplates> templates;
+  std::unique_ptr<notify::Outbox> outbox;
 };
 
 // Opens everything; prints applied migrations unless quiet. Errors name what and where.
 Result<std::unique_ptr<Services>> OpenServices(const Config& config, bool quiet);
 
 int64_t NowMs();
+
+// A recipient account's address for a channel, read when the message is delivered: the email or
+// phone of an active account (kNotFound when it has none, or the account was closed).
+notify::AddressBook AccountAddresses(identity::AccountStore& accounts);
+
+// The notification senders the configuration asks for: SMTP or SMS gateway when their URL is
+// set, else the development drop folder when mail-drop is set, else none (null).
+struct Senders {
+  std::unique_ptr<notify::Sender> email;
+  std::unique_ptr<notify::Sender> sms;
+};
+Senders MakeSenders(const Config& c);
+
+// Sends the identity pages' messages through the outbox: the reset code (SMS, and email when the
+// account has one) and "your password was changed" (in-app, SMS, email), each queued inside the
+// transaction of its change. wake runs after such a transaction commits.
+void WireNotifications(identity::WebServices& ids, notify::Outbox& outbox,
+                       std::function<void()> wake);
 
 // Creates the demo staff (one account per role per demo municipality, plus the platform and
 // ministry accounts) and prints each new login with its generated password; existing ones are

@@ -163,7 +163,7 @@ Status AccountStore::SetStatus(int64_t account_id, AccountStatus status, const A
 }
 
 Status AccountStore::SetPassword(int64_t account_id, std::string_view new_hash,
-                                 const AuditContext& ctx, int64_t now_ms) {
+                                 const AuditContext& ctx, int64_t now_ms, const TxHook& in_tx) {
   if (new_hash.empty()) {
     return MakeError(ErrorCode::kInvalid, "error.invalid", "empty password hash");
   }
@@ -180,6 +180,9 @@ Status AccountStore::SetPassword(int64_t account_id, std::string_view new_hash,
                             "DELETE FROM account_reset_codes WHERE account_id = ?"}) {
       auto del = tx.Exec(sql, {account_id});
       if (!del.ok()) return std::move(del).error();
+    }
+    if (in_tx) {
+      if (Status s = in_tx(tx); !s.ok()) return s;
     }
     return impl_->Audit(tx, ctx, "account.password", head->pseudonym, "", now_ms, head->pseudonym);
   });
@@ -308,8 +311,9 @@ Result<bool> AccountStore::UseRecoveryCode(int64_t account_id, std::string_view 
   return used;
 }
 
-Result<std::string> AccountStore::IssueResetCode(int64_t account_id, int64_t now_ms,
-                                                 const AuditContext& ctx) {
+Result<std::string> AccountStore::IssueResetCode(
+    int64_t account_id, int64_t now_ms, const AuditContext& ctx,
+    const std::function<Status(db::Tx&, const std::string& code)>& deliver) {
   const std::string code = internal::RandomDigits(internal::kResetCodeDigits);
   const std::string hash = impl_->CodeHash("reset", account_id, code);
   Status s = impl_->db.Write([&](db::Tx& tx) -> Status {
@@ -323,6 +327,9 @@ Result<std::string> AccountStore::IssueResetCode(int64_t account_id, int64_t now
         "expires_at = excluded.expires_at, used_at = NULL, attempts = 0",
         {account_id, hash, now_ms, now_ms + internal::kResetCodeLifetimeMs});
     if (!n.ok()) return std::move(n).error();
+    if (deliver) {
+      if (Status d = deliver(tx, code); !d.ok()) return d;
+    }
     return impl_->Audit(tx, ctx, "account.reset_code", head->pseudonym, "", now_ms,
                         head->pseudonym);
   });

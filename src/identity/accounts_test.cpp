@@ -441,6 +441,30 @@ TEST_P(AccountStoreTest, ResetCodesExpireAndAreSingleUse) {
   EXPECT_EQ(store().IssueResetCode(999, kNow).error().code, ErrorCode::kNotFound);
 }
 
+// The code exists only if its delivery was queued in the same transaction, and vice versa.
+TEST_P(AccountStoreTest, AResetCodeIsStoredOnlyWithItsDelivery) {
+  const int64_t id = MustRegister(Resident(1));
+  std::string seen;
+  auto failed = store().IssueResetCode(id, kNow, {}, [&](db::Tx&, const std::string& code) {
+    seen = code;
+    return Status(MakeError(ErrorCode::kUnavailable, "error.busy", "outbox refused"));
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(seen.size(), 8u);
+  EXPECT_FALSE(*store().ConsumeResetCode(id, seen, kNow + 1));
+  EXPECT_EQ(Entries("account.reset_code").size(), 0u);
+
+  auto ok = store().IssueResetCode(id, kNow, {}, [&](db::Tx& tx, const std::string& code) {
+    seen = code;
+    auto n = tx.Exec("SELECT 1");
+    if (!n.ok()) return Status(std::move(n).error());
+    return Ok();
+  });
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok, seen);
+  EXPECT_TRUE(*store().ConsumeResetCode(id, seen, kNow + 1));
+}
+
 TEST_P(AccountStoreTest, ExportHoldsEveryFieldInEnglishKeys) {
   const int64_t id = MustRegister(Resident(1));
   SessionStore sessions(db(), SessionPolicy{});

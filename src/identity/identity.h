@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -173,6 +174,9 @@ struct AuditContext {
   int64_t municipality_id = 0;
 };
 
+// Work a caller adds to a store's transaction (e.g. queueing the notification of the change).
+using TxHook = std::function<Status(db::Tx&)>;
+
 class AccountStore {
  public:
   // keys: the master key wraps each resident's data key; blind_index keys lookups.
@@ -198,8 +202,10 @@ class AccountStore {
                    int64_t now_ms);
   Status SetStatus(int64_t account_id, AccountStatus status, const AuditContext& ctx,
                    int64_t now_ms);  // disabling ends all sessions
+  // Ends all sessions and spends any reset code. in_tx, when given, runs inside the same
+  // transaction (the caller's notification goes out with the change, or neither happens).
   Status SetPassword(int64_t account_id, std::string_view new_hash, const AuditContext& ctx,
-                     int64_t now_ms);  // ends all sessions
+                     int64_t now_ms, const TxHook& in_tx = {});
   // Staff of a municipality (for the staff management page), closed accounts left out, by
   // username.
   Result<std::vector<Account>> Staff(int64_t municipality_id);
@@ -222,8 +228,11 @@ class AccountStore {
   // single use; issuing a new code replaces the previous one, and 5 wrong guesses spend it.
   // Both are audited ("account.reset_code", "account.reset_code_used"); an empty ctx.actor is
   // recorded as the account itself.
-  Result<std::string> IssueResetCode(int64_t account_id, int64_t now_ms,
-                                     const AuditContext& ctx = {});
+  // deliver, when given, runs inside the transaction that stores the code and receives it: the
+  // code is stored only if its delivery is queued (notify's transactional outbox).
+  Result<std::string> IssueResetCode(
+      int64_t account_id, int64_t now_ms, const AuditContext& ctx = {},
+      const std::function<Status(db::Tx&, const std::string& code)>& deliver = {});
   Result<bool> ConsumeResetCode(int64_t account_id, std::string_view code, int64_t now_ms,
                                 const AuditContext& ctx = {});
 

@@ -1,11 +1,13 @@
 #include "identity/web.h"
 
 #include <chrono>
+#include <optional>
 
 #include "audit/audit.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
+#include "platform/log/log.h"
 #include "platform/render/form.h"
 
 namespace baladiya::identity {
@@ -95,13 +97,18 @@ http::Middleware Authenticate(const WebServices& svc) {
         }
       }
     }
-    if (Unsafe(req.method)) {
+    // A request without a session that authenticates itself (an API client's bearer token, the
+    // SMS gateway's receipt) carries no ambient credential a forged cross-site request could
+    // use: the anti-forgery check is for cookie-borne sessions and anonymous forms.
+    const bool self_authenticated = expected.empty() && req.headers.Has("authorization");
+    if (Unsafe(req.method) && !self_authenticated) {
       if (expected.empty()) expected = req.Cookie(kCsrfCookie).value_or("");
       std::string given;
       http::Params form = req.Form();
       if (auto f = form.Get("csrf")) given = std::string(*f);
       if (given.empty()) given = std::string(req.headers.Get("x-csrf-token"));
       if (expected.empty() || !crypto::ConstantTimeEquals(given, expected)) {
+        log::Security("csrf.refused", req.path, req.request_id);
         return svc.error_page(403, req);
       }
     }
@@ -344,6 +351,106 @@ class Pages {
     return res;
   }
 
+  // ---- forgot password: a one-time code through the notification outbox --------------------
+
+  Response ForgotForm(Request& req) {
+    if (!svc_.send_reset_code) return svc_.error_page(404, req);
+    return ShowForgot(req, "", {}, 200);
+  }
+
+  // Every request counts against the IP and the login typed, so codes cannot be sprayed; the
+  // answer is the same whether or not an account matches.
+  Response Forgot(Request& req) {
+    if (!svc_.send_reset_code) return svc_.error_page(404, req);
+    int64_t now = svc_.now_ms();
+    http::Params form = req.Form();
+    std::string login(form.Get("login").value_or(""));
+    if (login.find_first_not_of(" \t") == std::string::npos) {
+      return ShowForgot(req, login, {{"login", "forgot.login_required"}}, 422);
+    }
+    std::string ip_key = ClientKey(req);
+    std::string login_key = "reset:" + LoginKey(login);
+    int64_t wait = std::max(svc_.code_limits->RetryAfter(ip_key, now),
+                            svc_.code_limits->RetryAfter(login_key, now));
+    if (wait > 0) return TooMany(req, wait);
+    svc_.code_limits->Failure(ip_key, now);
+    svc_.code_limits->Failure(login_key, now);
+    auto creds = svc_.accounts->FindForLogin(login);
+    if (creds.ok() && creds->status == AccountStatus::kActive) {
+      auto account = svc_.accounts->Get(creds->account_id, true);
+      if (!account.ok()) return svc_.error_page(503, req);
+      AuditContext ctx{"", req.request_id, account->home_municipality_id};
+      auto issued = svc_.accounts->IssueResetCode(
+          account->id, now, ctx, [&](db::Tx& tx, const std::string& code) {
+            return svc_.send_reset_code(tx, *account, code, now);
+          });
+      if (!issued.ok()) return svc_.error_page(503, req);
+      if (svc_.notified) svc_.notified();
+    }
+    return ShowReset(req, login, {}, 200, true);
+  }
+
+  Response ResetForm(Request& req) {
+    if (!svc_.send_reset_code) return svc_.error_page(404, req);
+    return ShowReset(req, "", {}, 200, false);
+  }
+
+  Response Reset(Request& req) {
+    if (!svc_.send_reset_code) return svc_.error_page(404, req);
+    int64_t now = svc_.now_ms();
+    http::Params form = req.Form();
+    std::string login(form.Get("login").value_or(""));
+    std::string code(form.Get("code").value_or(""));
+    std::string password(form.Get("password").value_or(""));
+    std::string ip_key = ClientKey(req);
+    std::string login_key = "reset:" + LoginKey(login);
+    int64_t wait = std::max(svc_.code_limits->RetryAfter(ip_key, now),
+                            svc_.code_limits->RetryAfter(login_key, now));
+    if (wait > 0) return TooMany(req, wait);
+    // The new password is checked first, so a refused password does not spend the code.
+    if (Status policy = CheckPasswordPolicy(password); !policy.ok()) {
+      return ShowReset(req, login, {{"password", policy.error().message_key}}, 422, false);
+    }
+    auto creds = svc_.accounts->FindForLogin(login);
+    bool consumed = false;
+    std::optional<identity::Account> account;
+    if (creds.ok() && creds->status == AccountStatus::kActive) {
+      auto a = svc_.accounts->Get(creds->account_id, true);
+      if (!a.ok()) return svc_.error_page(503, req);
+      account = std::move(*a);
+      AuditContext ctx{"", req.request_id, account->home_municipality_id};
+      auto used = svc_.accounts->ConsumeResetCode(account->id, code, now, ctx);
+      if (!used.ok()) return svc_.error_page(503, req);
+      consumed = *used;
+    }
+    if (!consumed) {
+      svc_.code_limits->Failure(ip_key, now);
+      svc_.code_limits->Failure(login_key, now);
+      return ShowReset(req, login, {{"code", "reset.code_wrong"}}, 422, false);
+    }
+    auto hash = svc_.hasher->Hash(password);
+    if (!hash.ok()) return svc_.error_page(503, req);
+    AuditContext ctx{"", req.request_id, account->home_municipality_id};
+    Status set = svc_.accounts->SetPassword(account->id, *hash, ctx, now, [&](db::Tx& tx) {
+      return svc_.send_password_changed ? svc_.send_password_changed(tx, *account, now) : Ok();
+    });
+    if (!set.ok()) return svc_.error_page(503, req);
+    if (svc_.notified) svc_.notified();
+    svc_.login_limits->Success(LoginKey(login));
+    i18n::Lang lang = render::RequestLang(req);
+    const auto& cat = *svc_.site->catalog;
+    render::Page page(*svc_.site, req, "identity-message.tpl");
+    page.SetTitle(cat.Get(lang, "reset.done_title"));
+    page.body().SetValue("HEADING", cat.Get(lang, "reset.done_title"));
+    page.body().SetValue("MESSAGE", cat.Get(lang, "reset.done_body"));
+    render::Dict* link = page.body().AddSectionDictionary("LINK");
+    link->SetValue("HREF", "/login");
+    link->SetValue("TEXT", cat.Get(lang, "login.title"));
+    Response res = page.Finish(200);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
   Response CloseForm(Request& req) { return ShowClose(req, {}, 200); }
 
   Response Close(Request& req) {
@@ -399,6 +506,7 @@ class Pages {
   }
 
   Response TooMany(const Request& req, int64_t wait_seconds) {
+    log::Security("rate_limit.refused", req.path, req.request_id);
     i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *svc_.site->catalog;
     render::Page page(*svc_.site, req, "identity-message.tpl");
@@ -477,8 +585,9 @@ class Pages {
         {"password", "login.password.label", "", "password", "", "current-password", "", true,
          true},
     };
-    return FormPage(req, "login.title", nullptr, std::move(form), "/login", status,
-                    {{"/register", "login.no_account"}});
+    std::vector<std::pair<std::string, std::string>> links = {{"/register", "login.no_account"}};
+    if (svc_.send_reset_code) links.emplace_back("/password/forgot", "login.forgot_link");
+    return FormPage(req, "login.title", nullptr, std::move(form), "/login", status, links);
   }
 
   Response ShowTotp(const Request& req, const std::string& next,
@@ -521,6 +630,35 @@ class Pages {
     return res;
   }
 
+  Response ShowForgot(const Request& req, const std::string& login,
+                      const std::map<std::string, std::string>& errors, int status) {
+    render::Form form;
+    form.action = "/password/forgot";
+    form.submit_key = "forgot.submit";
+    form.errors = errors;
+    form.fields = {{"login", "login.login.label", "login.login.hint", "text", login, "username", "",
+                    true, true}};
+    return FormPage(req, "forgot.title", "forgot.intro", std::move(form), "/password/forgot",
+                    status, {{"/login", "forgot.back_to_login"}});
+  }
+
+  Response ShowReset(const Request& req, const std::string& login,
+                     const std::map<std::string, std::string>& errors, int status, bool sent) {
+    render::Form form;
+    form.action = "/password/reset";
+    form.submit_key = "reset.submit";
+    form.errors = errors;
+    form.fields = {
+        {"login", "login.login.label", "", "text", login, "username", "", true, true},
+        {"code", "reset.code.label", "reset.code.hint", "text", "", "one-time-code", "numeric",
+         true, true},
+        {"password", "reset.password.label", "register.password.hint", "password", "",
+         "new-password", "", true, true},
+    };
+    return FormPage(req, "reset.title", sent ? "reset.sent" : "reset.intro", std::move(form),
+                    "/password/reset", status, {{"/password/forgot", "reset.request_again"}});
+  }
+
   Response ShowClose(const Request& req, const std::map<std::string, std::string>& errors,
                      int status) {
     render::Form form;
@@ -550,6 +688,10 @@ void AddRoutes(GuardedRoutes& routes, const WebServices& services) {
   routes.Get("/login/totp", Access::BeforeSecondFactor(), on(&Pages::TotpForm));
   routes.Post("/login/totp", Access::BeforeSecondFactor(), on(&Pages::Totp));
   routes.Post("/logout", Access::BeforeSecondFactor(), on(&Pages::Logout));
+  routes.Get("/password/forgot", Access::Public(), on(&Pages::ForgotForm));
+  routes.Post("/password/forgot", Access::Public(), on(&Pages::Forgot));
+  routes.Get("/password/reset", Access::Public(), on(&Pages::ResetForm));
+  routes.Post("/password/reset", Access::Public(), on(&Pages::Reset));
   routes.Get("/account", Access::SignedIn(), on(&Pages::Account));
   routes.Get("/account/export", Access::SignedIn(), on(&Pages::Export));
   routes.Get("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetupForm));

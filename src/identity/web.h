@@ -26,12 +26,21 @@ struct WebServices {
   PasswordHasher* hasher = nullptr;
   audit::AuditLog* audit = nullptr;
   RateLimiter* login_limits = nullptr;     // failed logins per IP and per login name
-  RateLimiter* register_limits = nullptr;  // registrations and code requests per IP
+  RateLimiter* register_limits = nullptr;  // registrations per IP
+  RateLimiter* code_limits = nullptr;      // reset-code requests and guesses, per IP and login
   const render::Site* site = nullptr;
   bool secure_cookies = false;  // add Secure to cookies (served over TLS)
   std::function<int64_t()> now_ms;
   // The app's error page (status, request) in the request's language.
   std::function<http::Response(int, const http::Request&)> error_page;
+  // "Forgot password": queues the reset code for the account (SMS to its phone, email when it has
+  // one) inside the transaction that issues the code. Unset: the pages answer 404.
+  std::function<Status(db::Tx&, const Account&, const std::string& code, int64_t now_ms)>
+      send_reset_code;
+  // Queues "your password was changed" inside the change's transaction (optional).
+  std::function<Status(db::Tx&, const Account&, int64_t now_ms)> send_password_changed;
+  // Called after a transaction that queued notifications commits (wakes the dispatcher).
+  std::function<void()> notified;
 };
 
 // Resolves the "sid" cookie into the request's Principal; on POST, PUT, PATCH and DELETE

@@ -8,7 +8,7 @@
 // The staff passwords are the ones `baladiya seed --demo` printed for hebron.admin and
 // hebron.auditor (scripts/test.sh passes them). Staff enrol on first login, so the signed-in
 // checks need a freshly seeded database.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -305,6 +305,65 @@ function headingInLanguage(lang) {
   };
 }
 
+// "Forgot password" end to end: the code goes out through the outbox to the server's drop folder
+// (OUTBOX_DIR, the --mail-drop of scripts/test.sh), where the test reads it as a phone would.
+const OUTBOX_DIR = process.env.OUTBOX_DIR || '';
+const E164 = '+970' + RESIDENT.phone.slice(1);
+
+function smsFiles() {
+  try {
+    return readdirSync(OUTBOX_DIR).filter((f) => f.endsWith('.sms.txt'));
+  } catch {
+    return []; // not created yet
+  }
+}
+
+// The code in the first SMS to the resident's phone that is not among `before` (each request
+// replaces the previous code, so only a new message will do).
+async function newCode(before) {
+  for (let i = 0; i < 100; i++) {
+    for (const f of smsFiles().filter((f) => !before.has(f))) {
+      const text = readFileSync(join(OUTBOX_DIR, f), 'utf8');
+      const body = text.slice(text.indexOf('\n\n') + 2); // after the "To:" line
+      const code = text.startsWith(`To: ${E164}\n`) && body.match(/[0-9]{8}/);
+      if (code) return code[0];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no new SMS with a code for ${E164} in ${OUTBOX_DIR}`);
+}
+
+async function askForCode(page, lang) {
+  await page.goto(urlFor('/password/forgot', lang), { waitUntil: 'load' });
+  await fillForm(page, 'form[action="/password/forgot"]', { login: RESIDENT.national_id });
+  return submit(page, 'form[action="/password/forgot"]');
+}
+
+// Resets the password to the same one, so the resident's later sign-ins still work.
+async function resetPassword(page, lang) {
+  const before = new Set(smsFiles());
+  await askForCode(page, lang);
+  const code = await newCode(before);
+  await fillForm(page, 'form[action="/password/reset"]', { code, password: RESIDENT.password });
+  return submit(page, 'form[action="/password/reset"]');
+}
+
+async function forgotPassword(browser) {
+  if (!OUTBOX_DIR) {
+    await check('forgot password: OUTBOX_DIR is set (scripts/test.sh sets it)', async () => 'OUTBOX_DIR is not set');
+    return;
+  }
+  // The empty reset form; then two real resets, which ask for two codes (the limit refuses only
+  // past three requests in 15 minutes).
+  for (const lang of Object.keys(LANGS)) await testPage(browser, '/password/reset', lang);
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/password/reset', lang, {
+      label: '/password/reset done (code read from the SMS)', open: resetPassword, reopen: false,
+      noJs: false, stay: '/password/reset',
+    });
+  }
+}
+
 async function signedInPages(browser) {
   const resident = await residentSession(browser);
   for (const path of ['/account', '/account/totp', '/account/close']) {
@@ -350,6 +409,15 @@ async function signedInPages(browser) {
   for (const lang of Object.keys(LANGS)) {
     await testPage(browser, '/m/hebron/audit', lang, {
       label: `/m/hebron/audit (${STAFF.auditor.login})`, state: auditor, stay: '/m/hebron/audit',
+    });
+  }
+  // Forgot password last (it ends the resident's sessions), then the messages it left behind.
+  await forgotPassword(browser);
+  const again = await residentSession(browser);
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/account/notifications', lang, {
+      label: '/account/notifications (resident, after the reset)', state: again,
+      stay: '/account/notifications',
     });
   }
   // The negative check: an auditor may not manage staff.

@@ -127,6 +127,13 @@ class RawClient {
     return c.ReadResponse();
   }
 
+  // Sends a whole request as given and reads the response.
+  static std::string Exchange(uint16_t port, const std::string& request) {
+    RawClient c(port);
+    c.Send(request);
+    return c.ReadResponse();
+  }
+
  private:
   static size_t ContentLength(const std::string& head) {
     std::string h = Header(head + "\r\n\r\n", "content-length");

@@ -42,4 +42,28 @@ bool AccessEnabled() { return AccessLogger()->should_log(spdlog::level::info); }
 
 void Access(std::string_view json_line) { AccessLogger()->info("{}", json_line); }
 
+namespace {
+// JSON string content: quotes, backslashes and control characters escaped.
+std::string Escaped(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x20) {
+      out += fmt::format("\\u{:04x}", c);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+}  // namespace
+
+void Security(std::string_view event, std::string_view path, std::string_view request_id) {
+  AccessLogger()->warn(R"({{"security":"{}","path":"{}","request_id":"{}"}})", Escaped(event),
+                       Escaped(path), Escaped(request_id));
+}
+
 }  // namespace baladiya::log

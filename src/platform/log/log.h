@@ -18,4 +18,10 @@ bool AccessEnabled();
 // Writes one line (already JSON) to the access log.
 void Access(std::string_view json_line);
 
+// A security event that is not a state change (and so not in the audit log): a request refused by
+// a rate limit, a failed anti-forgery check. One JSON line in the access log stream:
+// {"security":"<event>","path":"...","request_id":"..."}. Never personal data: the path only,
+// no query, no address.
+void Security(std::string_view event, std::string_view path, std::string_view request_id);
+
 }  // namespace baladiya::log
