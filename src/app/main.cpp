@@ -19,6 +19,7 @@
 #include "app/services.h"
 #include "app/web.h"
 #include "audit/audit.h"
+#include "cases/web.h"
 #include "catalog/catalog.h"
 #include "identity/web.h"
 #include "notify/web.h"
@@ -64,13 +65,13 @@ int Fail(const std::string& what) {
 
 int Fail(const Error& e) { return Fail(e.detail.empty() ? e.message_key : e.detail); }
 
-// Housekeeping every `every` until stopped: a signed audit checkpoint, and expired sessions
-// purged. A last checkpoint is written at the end.
+// Housekeeping every `every` until stopped: a signed audit checkpoint, expired sessions purged,
+// overdue cases escalated. A last checkpoint is written at the end.
 class CheckpointWriter {
  public:
-  CheckpointWriter(audit::AuditLog& log, identity::SessionStore& sessions,
+  CheckpointWriter(audit::AuditLog& log, identity::SessionStore& sessions, cases::CaseStore& cases,
                    std::chrono::seconds every)
-      : log_(log), sessions_(sessions), every_(every), thread_([this] { Loop(); }) {}
+      : log_(log), sessions_(sessions), cases_(cases), every_(every), thread_([this] { Loop(); }) {}
   ~CheckpointWriter() {
     {
       std::lock_guard lock(mu_);
@@ -91,12 +92,14 @@ class CheckpointWriter {
         std::fprintf(stderr, "baladiya: audit checkpoint failed: %s\n", c.error().detail.c_str());
       }
       (void)sessions_.PurgeExpired(NowMs());
+      (void)cases_.EscalateOverdue(NowMs());
       lock.lock();
     }
   }
 
   audit::AuditLog& log_;
   identity::SessionStore& sessions_;
+  cases::CaseStore& cases_;
   std::chrono::seconds every_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -159,6 +162,22 @@ int Serve(const Loaded& loaded) {
     return ApiError(status, code, key, *site.catalog, r);
   };
   notify::AddRoutes(web.routes(), std::move(nw));
+  s.wake_notifier = [w = notifier.get()] { w->Wake(); };
+
+  // E-services: the catalogue, applications and the back office.
+  identity::RateLimiter track_limits(
+      {5, std::chrono::seconds(600), std::chrono::seconds(60), std::chrono::seconds(3600)});
+  cases::WebOptions cw;
+  cw.cases = s.cases.get();
+  cw.services = s.catalog.get();
+  cw.tenancy = &web.tenancy();
+  cw.accounts = s.accounts.get();
+  cw.db = s.db.get();
+  cw.track_limits = &track_limits;
+  cw.site = &site;
+  cw.now_ms = NowMs;
+  cw.error_page = ids.error_page;
+  cases::AddRoutes(web.routes(), std::move(cw));
   AddAdminRoutes(web.routes(), ids, web.tenancy());
 
   http::ServerOptions so;
@@ -182,9 +201,11 @@ int Serve(const Loaded& loaded) {
               server.port(), std::string(s.db->Engine()).c_str(), static_cast<long long>(ready_ms));
   std::fflush(stdout);
   {
-    CheckpointWriter checkpoints(*s.audit, *s.sessions, std::chrono::seconds(c.checkpoint_seconds));
+    CheckpointWriter checkpoints(*s.audit, *s.sessions, *s.cases,
+                                 std::chrono::seconds(c.checkpoint_seconds));
     server.Run(true);
   }
+  s.wake_notifier = nullptr;
   notifier.reset();  // lets a delivery in progress finish, before the database closes
   s.db->Close();
   std::fprintf(stderr, "baladiya: stopped\n");
@@ -324,8 +345,9 @@ int Main(int argc, char** argv) {
     if (!services.ok()) return Fail(services.error());
     auto report = catalog::SeedDemo(*(*services)->db, NowMs());
     if (!report.ok()) return Fail(report.error());
-    std::printf("demo data: %d municipalities, %d departments (inserted or refreshed)\n",
-                report->municipalities, report->departments);
+    std::printf(
+        "demo data: %d municipalities, %d departments, %d services (inserted or refreshed)\n",
+        report->municipalities, report->departments, report->services);
     if (Status st = SeedDemoStaff(**services); !st.ok()) return Fail(st.error());
     return 0;
   }

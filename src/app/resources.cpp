@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "audit/audit.h"
+#include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "identity/identity.h"
 #include "notify/notify.h"
@@ -14,6 +15,7 @@ std::vector<db::Migration> AllMigrations() {
   for (auto& m : audit::Migrations()) all.push_back(std::move(m));
   for (auto& m : identity::Migrations()) all.push_back(std::move(m));
   for (auto& m : notify::Migrations()) all.push_back(std::move(m));
+  for (auto& m : cases::Migrations()) all.push_back(std::move(m));
   std::sort(all.begin(), all.end(),
             [](const db::Migration& a, const db::Migration& b) { return a.number < b.number; });
   return all;

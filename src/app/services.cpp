@@ -48,6 +48,27 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
   s->messages = std::make_unique<i18n::Catalog>(std::move(*messages));
   s->templates = std::make_unique<notify::CatalogTemplates>(*s->messages);
   s->outbox = std::make_unique<notify::Outbox>(*s->db, s->keys.master, *s->templates);
+  s->catalog = std::make_unique<catalog::ServiceStore>(*s->db);
+  cases::Dependencies deps;
+  deps.db = s->db.get();
+  deps.master = &s->keys.master;
+  deps.audit = s->audit.get();
+  deps.outbox = s->outbox.get();
+  identity::AccountStore* accounts = s->accounts.get();
+  deps.reachable = [accounts](int64_t account_id) {
+    std::vector<notify::Channel> out;
+    auto a = accounts->Get(account_id, true);
+    if (!a.ok() || a->status != identity::AccountStatus::kActive) return out;
+    out.push_back(notify::Channel::kInApp);
+    if (!a->personal.phone.empty()) out.push_back(notify::Channel::kSms);
+    if (!a->personal.email.empty()) out.push_back(notify::Channel::kEmail);
+    return out;
+  };
+  Services* raw = s.get();
+  deps.notified = [raw] {
+    if (raw->wake_notifier) raw->wake_notifier();
+  };
+  s->cases = std::make_unique<cases::CaseStore>(std::move(deps));
   return s;
 }
 

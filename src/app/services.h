@@ -8,6 +8,8 @@
 
 #include "app/config.h"
 #include "audit/audit.h"
+#include "cases/cases.h"
+#include "catalog/services.h"
 #include "identity/credentials.h"
 #include "identity/identity.h"
 #include "identity/web.h"
@@ -28,6 +30,11 @@ struct Services {
   std::unique_ptr<i18n::Catalog> messages;
   std::unique_ptr<notify::CatalogTemplates> templates;
   std::unique_ptr<notify::Outbox> outbox;
+  // The service catalogue and the cases filed against it.
+  std::unique_ptr<catalog::ServiceStore> catalog;
+  std::unique_ptr<cases::CaseStore> cases;
+  // Set by `serve` once its notification worker runs: wakes it after a case change commits.
+  std::function<void()> wake_notifier;
 };
 
 // Opens everything; prints applied migrations unless quiet. Errors name what and where.

@@ -280,6 +280,7 @@ Response WebApp::MunicipalityHome(Request& req) const {
         auto departments = tenancy_.Departments(m->id);
         if (!departments.ok()) return std::move(departments).error();
         b.SetValue("NAME", m->name.In(lang));
+        b.SetValue("SLUG", m->slug);
         b.SetValue("GOVERNORATE", m->governorate.In(lang));
         for (const auto& d : *departments) {
           b.AddSectionDictionary("DEPARTMENT")->SetValue("DEPARTMENT_NAME", d.name.In(lang));

@@ -101,6 +101,7 @@ class TenancyStore {
 struct SeedReport {
   int municipalities = 0;  // rows written (inserted or refreshed)
   int departments = 0;
+  int services = 0;
 };
 
 // Loads the demo municipalities (Hebron, Nablus, Ramallah) and their departments. Idempotent:

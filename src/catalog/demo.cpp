@@ -1,6 +1,7 @@
 // Demo data for three West Bank municipalities. Contact details are illustrative (".example"
 // addresses), so that nobody mistakes the demo for the municipalities' real channels.
 #include "catalog/catalog.h"
+#include "catalog/services.h"
 
 namespace baladiya::catalog {
 namespace {
@@ -66,6 +67,9 @@ Result<SeedReport> SeedDemo(db::Database& db, int64_t now_ms) {
       ++report.departments;
     }
   }
+  auto services = SeedDemoServices(db, now_ms);
+  if (!services.ok()) return std::move(services).error();
+  report.services = *services;
   return report;
 }
 

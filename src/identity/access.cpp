@@ -10,7 +10,7 @@ Decision Decide(const Principal& who, const Access& rule, int64_t municipality_i
   // set one up) reaches nothing else until it does.
   if (!who.mfa_satisfied) return Decision::kTotp;
   if (rule.kind == Access::Kind::kSignedIn) return Decision::kAllow;
-  if (Allowed(who, rule.permission, municipality_id)) return Decision::kAllow;
+  if (AllowedSomewhere(who, rule.permission, municipality_id)) return Decision::kAllow;
   return Decision::kForbidden;
 }
 

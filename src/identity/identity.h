@@ -93,6 +93,11 @@ struct Principal {
 bool Allowed(const Principal& who, Permission what, int64_t municipality_id,
              int64_t department_id = 0);
 
+// Allowed for some object of the municipality: for a department-level permission, in at least
+// one department the account's grants cover. What a route rule checks (the handler then checks
+// the object's own department with Allowed).
+bool AllowedSomewhere(const Principal& who, Permission what, int64_t municipality_id);
+
 // True when the role's permissions depend on the object's department.
 bool IsDepartmentLevel(Permission p);
 // True for roles granted platform-wide (municipality 0): platform admin, ministry observer.

@@ -157,3 +157,19 @@ bool MayGrant(const Principal& who, const Grant& g) {
 }
 
 }  // namespace baladiya::identity
+
+namespace baladiya::identity {
+
+bool AllowedSomewhere(const Principal& who, Permission what, int64_t municipality_id) {
+  if (Allowed(who, what, municipality_id)) return true;
+  if (!IsDepartmentLevel(what)) return false;
+  for (const Grant& g : who.grants) {
+    if (g.department_id != 0 && (g.municipality_id == municipality_id) &&
+        Allowed(who, what, municipality_id, g.department_id)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace baladiya::identity

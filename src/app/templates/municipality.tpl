@@ -1,5 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{NAME}}</h1>
 <p class="lead">{{GOVERNORATE}}</p>
+<p><a class="button" href="/m/{{SLUG}}/services">{{t_municipality__services}}</a></p>
+<p><a href="/track">{{t_track__link}}</a></p>
 <h2>{{t_municipality__departments}}</h2>
 <ul class="departments">
 {{#DEPARTMENT}}<li>{{DEPARTMENT_NAME}}</li>

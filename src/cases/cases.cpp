@@ -1,0 +1,603 @@
+#include "cases/cases.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <ctime>
+#include <span>
+
+#include "platform/embedded.h"
+
+std::span<const baladiya::EmbeddedFile> CasesMigrationFiles();
+
+namespace baladiya::cases {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kCaseColumns =
+    "id, tracking, municipality_id, service_id, department_id, applicant_id, applicant_lang, "
+    "channel, filed_by, state, version, answers, fee_minor, currency, assigned_to, submitted_at, "
+    "state_entered_at, due_at, paused_at, closed_at, escalated, updated_at";
+
+Error NotFound() { return MakeError(ErrorCode::kNotFound, "error.not_found"); }
+Error Conflict() {
+  return MakeError(ErrorCode::kConflict, "cases.conflict", "the case changed meanwhile");
+}
+
+std::string AnswersJson(const catalog::Answers& a) {
+  json::object o;
+  for (const auto& [k, values] : a) {
+    json::array arr;
+    for (const auto& v : values) arr.emplace_back(v);
+    o[k] = std::move(arr);
+  }
+  return json::serialize(o);
+}
+
+catalog::Answers ParseAnswers(std::string_view text) {
+  catalog::Answers out;
+  json::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return out;
+  for (const auto& [k, arr] : v.as_object()) {
+    if (!arr.is_array()) continue;
+    auto& values = out[std::string(k)];
+    for (const auto& x : arr.as_array()) {
+      if (x.is_string()) values.emplace_back(x.as_string());
+    }
+  }
+  return out;
+}
+
+int YearOf(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm.tm_year + 1900;
+}
+
+std::string FirstRole(const Actor& a) { return a.roles.empty() ? "" : a.roles.front(); }
+
+}  // namespace
+
+bool ValidChannel(std::string_view c) {
+  return c == "web" || c == "api" || c == "counter" || c == "phone";
+}
+
+CaseStore::CaseStore(Dependencies deps)
+    : d_(std::move(deps)), key_(crypto::DeriveKey(*d_.master, 1, "casedata")) {}
+
+// ---- drafts -----------------------------------------------------------------------------------
+
+Result<int64_t> CaseStore::CreateDraft(int64_t account_id, const catalog::Service& service,
+                                       const std::string& channel, int64_t filed_by,
+                                       int64_t now_ms) {
+  if (!ValidChannel(channel)) return MakeError(ErrorCode::kInvalid, "error.invalid", "channel");
+  int64_t id = 0;
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    auto r = tx.Query(
+        "INSERT INTO case_drafts (account_id, municipality_id, service_id, channel, filed_by, "
+        "answers, page, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?) RETURNING id",
+        {account_id, service.municipality_id, service.id, channel, filed_by, now_ms, now_ms});
+    if (!r.ok()) return std::move(r).error();
+    id = (*r)[0].Int(0);
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return id;
+}
+
+Result<Draft> CaseStore::GetDraft(int64_t draft_id, int64_t account_id) {
+  auto rows = d_.db->Query(
+      "SELECT id, account_id, municipality_id, service_id, channel, filed_by, answers, page, "
+      "case_id, updated_at FROM case_drafts WHERE id = ? AND (account_id = ? OR filed_by = ?)",
+      {draft_id, account_id, account_id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return NotFound();
+  const db::Row& r = (*rows)[0];
+  Draft d;
+  d.id = r.Int(0);
+  d.account_id = r.Int(1);
+  d.municipality_id = r.Int(2);
+  d.service_id = r.Int(3);
+  d.channel = r.Text(4);
+  d.filed_by = r.Int(5);
+  if (!r.IsNull(6)) {
+    auto plain = crypto::Open(key_, r.Bytes(6), "draft:" + std::to_string(d.id));
+    if (!plain.ok()) {
+      return MakeError(ErrorCode::kInternal, "error.internal", "draft answers do not open");
+    }
+    d.answers = ParseAnswers(*plain);
+  }
+  d.page = static_cast<int>(r.Int(7));
+  d.case_id = r.Int(8);
+  d.updated_at = r.Int(9);
+  return d;
+}
+
+Status CaseStore::SaveDraft(const Draft& d, int64_t now_ms) {
+  const std::string sealed =
+      crypto::Seal(key_, AnswersJson(d.answers), "draft:" + std::to_string(d.id));
+  return d_.db->Write([&](db::Tx& tx) -> Status {
+    // A submitted draft is frozen: its answers are the case's.
+    auto n = tx.Exec(
+        "UPDATE case_drafts SET answers = ?, page = ?, updated_at = ? WHERE id = ? AND case_id = 0",
+        {db::Blob{sealed}, int64_t{d.page}, now_ms, d.id});
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return MakeError(ErrorCode::kConflict, "cases.draft_submitted", "draft is closed");
+    return Ok();
+  });
+}
+
+Result<std::vector<Draft>> CaseStore::Drafts(int64_t account_id) {
+  auto rows = d_.db->Query(
+      "SELECT id FROM case_drafts WHERE account_id = ? AND case_id = 0 ORDER BY id DESC LIMIT 50",
+      {account_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Draft> out;
+  for (const auto& r : *rows) {
+    auto d = GetDraft(r.Int(0), account_id);
+    if (d.ok()) out.push_back(std::move(*d));
+  }
+  return out;
+}
+
+// ---- cases ------------------------------------------------------------------------------------
+
+namespace {
+
+Result<Case> ReadCase(const db::Row& r, const crypto::Key32& key, bool with_answers) {
+  Case c;
+  c.id = r.Int(0);
+  c.tracking = r.Text(1);
+  c.municipality_id = r.Int(2);
+  c.service_id = r.Int(3);
+  c.department_id = r.Int(4);
+  c.applicant_id = r.Int(5);
+  c.applicant_lang = r.Text(6);
+  c.channel = r.Text(7);
+  c.filed_by = r.Int(8);
+  c.state = r.Text(9);
+  c.version = r.Int(10);
+  if (with_answers) {
+    auto plain = crypto::Open(key, r.Bytes(11), "case:" + c.tracking);
+    if (!plain.ok()) {
+      return MakeError(ErrorCode::kInternal, "error.internal", "case answers do not open");
+    }
+    c.answers = ParseAnswers(*plain);
+  }
+  c.fee_minor = r.Int(12);
+  c.currency = r.Text(13);
+  c.assigned_to = r.Int(14);
+  c.submitted_at = r.Int(15);
+  c.state_entered_at = r.Int(16);
+  c.due_at = r.Int(17);
+  c.paused_at = r.Int(18);
+  c.closed_at = r.Int(19);
+  c.escalated = r.Int(20) != 0;
+  c.updated_at = r.Int(21);
+  return c;
+}
+
+Result<Case> LoadCase(db::Tx& tx, int64_t case_id, const crypto::Key32& key) {
+  auto rows =
+      tx.Query("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE id = ?", {case_id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return NotFound();
+  return ReadCase((*rows)[0], key, true);
+}
+
+Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
+                const std::string& from, const std::string& to, const std::string& action,
+                const Actor& actor, const std::string& comment, bool internal) {
+  auto n = tx.Exec(
+      "INSERT INTO case_events (case_id, municipality_id, at, kind, from_state, to_state, action, "
+      "actor, actor_role, channel, comment, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {c.id, c.municipality_id, at, kind, from, to, action,
+       actor.pseudonym.empty() ? std::string("system") : actor.pseudonym, FirstRole(actor),
+       actor.channel, comment, int64_t{internal ? 1 : 0}});
+  if (!n.ok()) return std::move(n).error();
+  return Ok();
+}
+
+}  // namespace
+
+Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
+                               const catalog::Service& service, const workflow::Workflow& wf,
+                               const workflow::Calendar& calendar,
+                               const std::string& municipality_prefix,
+                               const std::string& applicant_lang, int64_t now_ms) {
+  auto draft = GetDraft(draft_id, actor.account_id);
+  if (!draft.ok()) return std::move(draft).error();
+  if (draft->case_id != 0) return Get(draft->case_id);  // submitted before: the same case
+  if (draft->service_id != service.id) return NotFound();
+  catalog::Answers answers = draft->answers;
+  auto problems = catalog::ValidateAnswers(service.form, -1, answers);
+  if (!problems.empty()) {
+    Error e = MakeError(ErrorCode::kInvalid, "cases.answers_invalid",
+                        std::to_string(problems.size()) + " answer(s) invalid");
+    e.fields = std::move(problems);
+    return e;
+  }
+  const workflow::State* initial = wf.FindState(wf.initial);
+  if (!initial) return MakeError(ErrorCode::kInternal, "error.internal", "workflow has no initial");
+  const int64_t fee = catalog::ComputeFee(service.fee, answers);
+  const int64_t due = workflow::AddWorkingDays(calendar, now_ms, std::max(service.sla_days, 1));
+  int64_t case_id = 0;
+  bool queued = false;
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    // Claim the draft first: a concurrent second submit finds it taken and returns the case.
+    auto claim =
+        tx.Exec("UPDATE case_drafts SET case_id = -1 WHERE id = ? AND case_id = 0", {draft_id});
+    if (!claim.ok()) return std::move(claim).error();
+    if (*claim == 0) return Conflict();
+    const int year = YearOf(now_ms) % 100;
+    auto seq = tx.Query(
+        "INSERT INTO case_counters (municipality_id, year, next) VALUES (?, ?, 1) "
+        "ON CONFLICT (municipality_id, year) DO UPDATE SET next = case_counters.next + 1 "
+        "RETURNING next",
+        {service.municipality_id, int64_t{year}});
+    if (!seq.ok()) return std::move(seq).error();
+    const std::string tracking =
+        workflow::TrackingNumber(municipality_prefix, year, (*seq)[0].Int(0));
+    const std::string sealed = crypto::Seal(key_, AnswersJson(answers), "case:" + tracking);
+    auto ins = tx.Query(
+        "INSERT INTO cases (tracking, municipality_id, service_id, department_id, applicant_id, "
+        "applicant_lang, channel, filed_by, draft_id, state, version, answers, fee_minor, "
+        "currency, submitted_at, state_entered_at, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {tracking, service.municipality_id, service.id, service.department_id, draft->account_id,
+         applicant_lang == "en" ? std::string("en") : std::string("ar"), draft->channel,
+         draft->filed_by, draft_id, wf.initial, db::Blob{sealed}, fee, service.fee.currency, now_ms,
+         now_ms, due, now_ms});
+    if (!ins.ok()) return std::move(ins).error();
+    case_id = (*ins)[0].Int(0);
+    auto mark = tx.Exec("UPDATE case_drafts SET case_id = ? WHERE id = ?", {case_id, draft_id});
+    if (!mark.ok()) return std::move(mark).error();
+    Case c;
+    c.id = case_id;
+    c.municipality_id = service.municipality_id;
+    Actor a = actor;
+    a.channel = draft->channel;
+    if (Status e = AddEvent(tx, c, now_ms, "submitted", "", wf.initial, "submit", a, "", false);
+        !e.ok()) {
+      return e;
+    }
+    if (d_.audit) {
+      audit::EntryInput in;
+      in.time_ms = now_ms;
+      in.actor = actor.pseudonym;
+      in.action = "case.submitted";
+      in.object = tracking;
+      in.municipality_id = service.municipality_id;
+      in.request_id = actor.request_id;
+      in.details = "service=" + service.code + " channel=" + draft->channel;
+      auto appended = d_.audit->Append(tx, in);
+      if (!appended.ok()) return std::move(appended).error();
+    }
+    if (d_.outbox && d_.reachable) {
+      for (notify::Channel ch : d_.reachable(draft->account_id)) {
+        notify::Notification n;
+        n.channel = ch;
+        n.account_id = draft->account_id;
+        n.municipality_id = service.municipality_id;
+        n.lang = applicant_lang;
+        n.template_key = "case.submitted";
+        const i18n::Lang lang = applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+        n.params = {{"tracking", tracking}, {"service", service.name.In(lang)}};
+        auto q = d_.outbox->Enqueue(tx, n, now_ms);
+        if (!q.ok()) return std::move(q).error();
+        queued = true;
+      }
+    }
+    return Ok();
+  });
+  if (!s.ok()) {
+    if (s.error().code == ErrorCode::kConflict) {
+      auto again = GetDraft(draft_id, actor.account_id);
+      if (again.ok() && again->case_id > 0) return Get(again->case_id);
+    }
+    return std::move(s).error();
+  }
+  if (queued && d_.notified) d_.notified();
+  return Get(case_id);
+}
+
+Result<Case> CaseStore::Get(int64_t case_id) {
+  auto rows =
+      d_.db->Query("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE id = ?", {case_id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return NotFound();
+  return ReadCase((*rows)[0], key_, true);
+}
+
+Result<Case> CaseStore::FindByTracking(std::string_view tracking) {
+  auto parts = workflow::ParseTrackingNumber(tracking);
+  if (!parts) return NotFound();
+  const std::string canonical =
+      workflow::TrackingNumber(parts->prefix, parts->year, parts->sequence);
+  auto rows = d_.db->Query("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE tracking = ?",
+                           {canonical});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return NotFound();
+  return ReadCase((*rows)[0], key_, true);
+}
+
+Result<std::vector<Event>> CaseStore::History(int64_t case_id, bool include_internal) {
+  auto rows = d_.db->Query(
+      "SELECT id, at, kind, from_state, to_state, action, actor, actor_role, channel, comment, "
+      "internal FROM case_events WHERE case_id = ? AND (internal = 0 OR ? = 1) ORDER BY id",
+      {case_id, int64_t{include_internal ? 1 : 0}});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Event> out;
+  for (const auto& r : *rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6),
+                   r.Text(7), r.Text(8), r.Text(9), r.Int(10) != 0});
+  }
+  return out;
+}
+
+Result<std::vector<Case>> CaseStore::OfApplicant(int64_t account_id) {
+  auto rows = d_.db->Query("SELECT " + std::string(kCaseColumns) +
+                               " FROM cases WHERE applicant_id = ? ORDER BY submitted_at DESC "
+                               "LIMIT 200",
+                           {account_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Case> out;
+  for (const auto& r : *rows) {
+    auto c = ReadCase(r, key_, false);
+    if (!c.ok()) return std::move(c).error();
+    out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
+                                   const std::string& action, const std::string& comment,
+                                   const Actor& actor, const workflow::Workflow& wf,
+                                   const workflow::Calendar& calendar,
+                                   const catalog::Service& service, int64_t now_ms) {
+  bool queued = false;
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    auto c = LoadCase(tx, case_id, key_);
+    if (!c.ok()) return std::move(c).error();
+    if (c->version != expected_version) return Conflict();
+    const workflow::Transition* t = nullptr;
+    for (const workflow::Transition* allowed :
+         workflow::AllowedTransitions(wf, c->state, actor.roles)) {
+      if (allowed->action == action) t = allowed;
+    }
+    if (!t) {
+      return MakeError(ErrorCode::kForbidden, "cases.transition_forbidden",
+                       "'" + action + "' is not allowed from '" + c->state + "' for these roles");
+    }
+    const bool blank = comment.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (t->comment_required && blank) {
+      Error e = MakeError(ErrorCode::kInvalid, "cases.comment_required");
+      e.fields["comment"] = "cases.comment_required";
+      return e;
+    }
+    const workflow::State* to = wf.FindState(t->to);
+    if (!to) return MakeError(ErrorCode::kInternal, "error.internal", "unknown target state");
+    // The SLA clock stops while the case waits for the applicant, and the waiting working days
+    // are added to the due date when it comes back.
+    int64_t due = c->due_at;
+    int64_t paused = c->paused_at;
+    if (paused != 0 && to->municipality_acts) {
+      due = workflow::AddWorkingDays(calendar, due,
+                                     workflow::WorkingDaysBetween(calendar, paused, now_ms));
+      paused = 0;
+    } else if (paused == 0 && !to->municipality_acts && !to->final) {
+      paused = now_ms;
+    }
+    const int64_t closed = to->final ? now_ms : 0;
+    // The version guard makes this safe on PostgreSQL too, where writers run concurrently.
+    auto n = tx.Exec(
+        "UPDATE cases SET state = ?, version = version + 1, state_entered_at = ?, due_at = ?, "
+        "paused_at = ?, closed_at = ?, updated_at = ? WHERE id = ? AND version = ?",
+        {t->to, now_ms, due, paused, closed, now_ms, case_id, expected_version});
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return Conflict();
+    if (Status e =
+            AddEvent(tx, *c, now_ms, "transition", c->state, t->to, action, actor, comment, false);
+        !e.ok()) {
+      return e;
+    }
+    if (d_.audit) {
+      audit::EntryInput in;
+      in.time_ms = now_ms;
+      in.actor = actor.pseudonym;
+      in.action = "case.transition";
+      in.object = c->tracking;
+      in.municipality_id = c->municipality_id;
+      in.request_id = actor.request_id;
+      in.details = c->state + "->" + t->to + " action=" + action;
+      auto appended = d_.audit->Append(tx, in);
+      if (!appended.ok()) return std::move(appended).error();
+    }
+    if (d_.outbox && d_.reachable) {
+      const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+      for (notify::Channel ch : d_.reachable(c->applicant_id)) {
+        notify::Notification note;
+        note.channel = ch;
+        note.account_id = c->applicant_id;
+        note.municipality_id = c->municipality_id;
+        note.lang = c->applicant_lang;
+        note.template_key = "case.state_changed";
+        note.params = {{"tracking", c->tracking},
+                       {"service", service.name.In(lang)},
+                       {"state", to->label.In(lang)}};
+        auto q = d_.outbox->Enqueue(tx, note, now_ms);
+        if (!q.ok()) return std::move(q).error();
+        queued = true;
+      }
+    }
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  if (queued && d_.notified) d_.notified();
+  return Get(case_id);
+}
+
+Result<Case> CaseStore::AddNote(int64_t case_id, int64_t expected_version, const std::string& text,
+                                const Actor& actor, int64_t now_ms) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    Error e = MakeError(ErrorCode::kInvalid, "cases.note_empty");
+    e.fields["note"] = "cases.note_empty";
+    return e;
+  }
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    auto c = LoadCase(tx, case_id, key_);
+    if (!c.ok()) return std::move(c).error();
+    auto n = tx.Exec(
+        "UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        {now_ms, case_id, expected_version});
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return Conflict();
+    return AddEvent(tx, *c, now_ms, "note", "", "", "", actor, text.substr(0, 4000), true);
+  });
+  if (!s.ok()) return std::move(s).error();
+  return Get(case_id);
+}
+
+Result<Case> CaseStore::Assign(int64_t case_id, int64_t expected_version, int64_t assignee,
+                               const Actor& actor, int64_t now_ms) {
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    auto c = LoadCase(tx, case_id, key_);
+    if (!c.ok()) return std::move(c).error();
+    auto n = tx.Exec(
+        "UPDATE cases SET assigned_to = ?, version = version + 1, updated_at = ? WHERE id = ? AND "
+        "version = ?",
+        {assignee, now_ms, case_id, expected_version});
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return Conflict();
+    if (Status e =
+            AddEvent(tx, *c, now_ms, "assigned", "", "", "", actor, std::to_string(assignee), true);
+        !e.ok()) {
+      return e;
+    }
+    if (!d_.audit) return Ok();
+    audit::EntryInput in;
+    in.time_ms = now_ms;
+    in.actor = actor.pseudonym;
+    in.action = "case.assigned";
+    in.object = c->tracking;
+    in.municipality_id = c->municipality_id;
+    in.request_id = actor.request_id;
+    auto appended = d_.audit->Append(tx, in);
+    if (!appended.ok()) return std::move(appended).error();
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return Get(case_id);
+}
+
+Result<QueuePage> CaseStore::Queue(const QueueFilter& f, int64_t now_ms) {
+  std::string where = "municipality_id = ?";
+  db::Params params = {f.municipality_id};
+  if (!f.departments.empty()) {
+    where += " AND department_id IN (";
+    for (size_t i = 0; i < f.departments.size(); ++i) {
+      where += i ? ", ?" : "?";
+      params.emplace_back(f.departments[i]);
+    }
+    where += ")";
+  }
+  if (f.state.empty()) {
+    where += " AND closed_at = 0";
+  } else if (f.state == "closed") {
+    where += " AND closed_at <> 0";
+  } else {
+    where += " AND state = ?";
+    params.emplace_back(f.state);
+  }
+  if (f.service_id) {
+    where += " AND service_id = ?";
+    params.emplace_back(f.service_id);
+  }
+  if (!f.channel.empty()) {
+    where += " AND channel = ?";
+    params.emplace_back(f.channel);
+  }
+  if (f.sla == "overdue") {
+    where += " AND closed_at = 0 AND paused_at = 0 AND due_at < ?";
+    params.emplace_back(now_ms);
+  } else if (f.sla == "on_time") {
+    where += " AND (closed_at <> 0 OR paused_at <> 0 OR due_at >= ?)";
+    params.emplace_back(now_ms);
+  }
+  if (f.assigned_to >= 0) {
+    where += " AND assigned_to = ?";
+    params.emplace_back(f.assigned_to);
+  }
+  if (f.from_ms) {
+    where += " AND submitted_at >= ?";
+    params.emplace_back(f.from_ms);
+  }
+  if (f.to_ms) {
+    where += " AND submitted_at < ?";
+    params.emplace_back(f.to_ms);
+  }
+  const char* order = f.sort == "submitted"    ? "submitted_at, id"
+                      : f.sort == "-submitted" ? "submitted_at DESC, id DESC"
+                                               : "due_at, id";
+  QueuePage page;
+  auto count = d_.db->Query("SELECT count(*) FROM cases WHERE " + where, params);
+  if (!count.ok()) return std::move(count).error();
+  page.total = (*count)[0].Int(0);
+  db::Params paged = params;
+  paged.emplace_back(int64_t{std::clamp(f.limit, 1, 200)});
+  paged.emplace_back(int64_t{std::max(f.offset, 0)});
+  auto rows = d_.db->Query("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE " + where +
+                               " ORDER BY " + order + " LIMIT ? OFFSET ?",
+                           paged);
+  if (!rows.ok()) return std::move(rows).error();
+  for (const auto& r : *rows) {
+    auto c = ReadCase(r, key_, false);
+    if (!c.ok()) return std::move(c).error();
+    page.cases.push_back(std::move(*c));
+  }
+  return page;
+}
+
+Result<int> CaseStore::EscalateOverdue(int64_t now_ms) {
+  int escalated = 0;
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    auto rows = tx.Query(
+        "UPDATE cases SET escalated = 1, version = version + 1, updated_at = ? WHERE "
+        "closed_at = 0 AND paused_at = 0 AND escalated = 0 AND due_at < ? RETURNING id, "
+        "municipality_id, state",
+        {now_ms, now_ms});
+    if (!rows.ok()) return std::move(rows).error();
+    Actor system;
+    system.pseudonym = "system";
+    system.channel = "";
+    for (const auto& r : *rows) {
+      Case c;
+      c.id = r.Int(0);
+      c.municipality_id = r.Int(1);
+      if (Status e =
+              AddEvent(tx, c, now_ms, "escalated", r.Text(2), r.Text(2), "", system, "", false);
+          !e.ok()) {
+        return e;
+      }
+      ++escalated;
+    }
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return escalated;
+}
+
+std::vector<db::Migration> Migrations() {
+  std::vector<db::Migration> out;
+  for (const auto& f : CasesMigrationFiles()) {
+    std::string_view name = f.name.substr(f.name.rfind('/') + 1);
+    name = name.substr(0, name.rfind(".sql"));
+    out.push_back(
+        {std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
+  }
+  return out;
+}
+
+}  // namespace baladiya::cases

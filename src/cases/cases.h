@@ -1,0 +1,178 @@
+// cases: applications and reports from draft to final state. A resident (or a counter clerk on
+// their behalf) fills a draft page by page; submitting turns it into a case with a tracking
+// number, in one transaction with its first event, its audit entry and the notification to the
+// applicant. Staff move cases through the service's workflow; every move is a transaction with
+// optimistic concurrency (a stale version is refused as a conflict, never a lost update), an
+// event, an audit entry and a notification.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "catalog/form_schema.h"
+#include "catalog/services.h"
+#include "notify/notify.h"
+#include "platform/crypto/crypto.h"
+#include "platform/db/database.h"
+#include "platform/db/migrate.h"
+#include "workflow/workflow.h"
+
+namespace baladiya::cases {
+
+// How a case reached the municipality.
+bool ValidChannel(std::string_view channel);  // "web", "api", "counter", "phone"
+
+// Who acts: their account, pseudonym (for events and the audit log), the roles they act in
+// ("resident", "clerk", ...), the channel and the request.
+struct Actor {
+  int64_t account_id = 0;
+  std::string pseudonym;
+  std::vector<std::string> roles;
+  std::string channel = "web";
+  std::string request_id;
+};
+
+struct Draft {
+  int64_t id = 0;
+  int64_t account_id = 0;  // the applicant
+  int64_t municipality_id = 0;
+  int64_t service_id = 0;
+  std::string channel;
+  int64_t filed_by = 0;  // the counter clerk, when filed on someone's behalf
+  catalog::Answers answers;
+  int page = 0;
+  int64_t case_id = 0;  // set once submitted
+  int64_t updated_at = 0;
+};
+
+struct Case {
+  int64_t id = 0;
+  std::string tracking;  // "HEB-26-000123-3"
+  int64_t municipality_id = 0;
+  int64_t service_id = 0;
+  int64_t department_id = 0;
+  int64_t applicant_id = 0;
+  std::string applicant_lang;
+  std::string channel;
+  int64_t filed_by = 0;
+  std::string state;
+  int64_t version = 0;
+  catalog::Answers answers;
+  int64_t fee_minor = 0;
+  std::string currency;
+  int64_t assigned_to = 0;
+  int64_t submitted_at = 0;
+  int64_t state_entered_at = 0;
+  int64_t due_at = 0;     // the service's SLA on the working calendar, paused while waiting
+  int64_t paused_at = 0;  // while the case waits for the applicant
+  int64_t closed_at = 0;  // reached a final state
+  bool escalated = false;
+  int64_t updated_at = 0;
+
+  bool Overdue(int64_t now_ms) const { return closed_at == 0 && paused_at == 0 && now_ms > due_at; }
+};
+
+struct Event {
+  int64_t id = 0;
+  int64_t at = 0;
+  std::string kind;  // submitted, transition, note, assigned, escalated
+  std::string from_state;
+  std::string to_state;
+  std::string action;
+  std::string actor;
+  std::string actor_role;
+  std::string channel;
+  std::string comment;
+  bool internal = false;
+};
+
+struct QueueFilter {
+  int64_t municipality_id = 0;
+  std::vector<int64_t> departments;  // empty = every department
+  std::string state;                 // empty = every open state; "closed" = final ones
+  int64_t service_id = 0;
+  std::string channel;
+  std::string sla;           // "", "overdue", "on_time"
+  int64_t assigned_to = -1;  // -1 any, 0 unassigned
+  int64_t from_ms = 0;       // submitted at or after
+  int64_t to_ms = 0;         // submitted before (0 = no bound)
+  std::string sort = "due";  // "due", "submitted", "-submitted"
+  int offset = 0;
+  int limit = 25;
+};
+
+struct QueuePage {
+  std::vector<Case> cases;  // answers left empty
+  int64_t total = 0;
+};
+
+// What a store needs from its surroundings.
+struct Dependencies {
+  db::Database* db = nullptr;
+  const crypto::Key32* master = nullptr;
+  audit::AuditLog* audit = nullptr;
+  notify::Outbox* outbox = nullptr;  // null: no notifications
+  // The channels on which an account can be told (in-app first); empty for none.
+  std::function<std::vector<notify::Channel>(int64_t account_id)> reachable;
+  // Called after a transaction that queued notifications commits.
+  std::function<void()> notified;
+};
+
+class CaseStore {
+ public:
+  explicit CaseStore(Dependencies deps);
+
+  Result<int64_t> CreateDraft(int64_t account_id, const catalog::Service& service,
+                              const std::string& channel, int64_t filed_by, int64_t now_ms);
+  // kNotFound unless the draft belongs to account_id (or was filed by it).
+  Result<Draft> GetDraft(int64_t draft_id, int64_t account_id);
+  Status SaveDraft(const Draft& d, int64_t now_ms);
+  // The account's unsubmitted drafts, newest first.
+  Result<std::vector<Draft>> Drafts(int64_t account_id);
+
+  // Validates every page and submits: the case (state = workflow initial, tracking number, fee
+  // from the rule table, due date from the service's SLA on the calendar), its "submitted"
+  // event, the audit entry and the applicant's notification, in one transaction. Submitting
+  // the same draft again returns the same case (idempotent). kInvalid ("cases.answers_invalid")
+  // with the problems in Error::fields when answers are wrong; nothing is stored then.
+  Result<Case> Submit(int64_t draft_id, const Actor& actor, const catalog::Service& service,
+                      const workflow::Workflow& wf, const workflow::Calendar& calendar,
+                      const std::string& municipality_prefix, const std::string& applicant_lang,
+                      int64_t now_ms);
+
+  Result<Case> Get(int64_t case_id);
+  Result<Case> FindByTracking(std::string_view tracking);
+  Result<std::vector<Event>> History(int64_t case_id, bool include_internal);
+  Result<std::vector<Case>> OfApplicant(int64_t account_id);
+
+  // Takes `action` from the case's state when one of actor.roles may, against expected_version.
+  // kConflict ("cases.conflict") when the case changed since (nothing is written); kForbidden
+  // ("cases.transition_forbidden") when the action does not exist from this state for these
+  // roles; kInvalid ("cases.comment_required") when a comment is required and missing.
+  Result<Case> Transition(int64_t case_id, int64_t expected_version, const std::string& action,
+                          const std::string& comment, const Actor& actor,
+                          const workflow::Workflow& wf, const workflow::Calendar& calendar,
+                          const catalog::Service& service, int64_t now_ms);
+  // Internal note (staff only) or assignment; both raise the version and need the current one.
+  Result<Case> AddNote(int64_t case_id, int64_t expected_version, const std::string& text,
+                       const Actor& actor, int64_t now_ms);
+  Result<Case> Assign(int64_t case_id, int64_t expected_version, int64_t assignee,
+                      const Actor& actor, int64_t now_ms);
+
+  Result<QueuePage> Queue(const QueueFilter& f, int64_t now_ms);
+
+  // Flags open cases past their due date as escalated (an event each); returns how many.
+  Result<int> EscalateOverdue(int64_t now_ms);
+
+ private:
+  Dependencies d_;
+  crypto::Key32 key_;
+};
+
+std::vector<db::Migration> Migrations();
+
+}  // namespace baladiya::cases

@@ -1,0 +1,286 @@
+// Cases on both engines: submission (idempotent, validated, sealed, one transaction with its
+// event, audit entry and notification), transitions with optimistic concurrency, SLA pauses,
+// queues and escalation.
+#include "cases/cases.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstring>
+#include <thread>
+
+#include "catalog/catalog.h"
+#include "notify/test_support.h"
+#include "platform/db/test_support.h"
+
+namespace baladiya::cases {
+namespace {
+
+constexpr int64_t kNow = 1'767'225'600'000;  // 2026-01-01 (a Thursday)
+constexpr int64_t kDay = 86'400'000;
+
+constexpr char kForm[] = R"({"pages":[{"title":{"ar":"الطلب","en":"The application"},"fields":[
+ {"name":"site_name","type":"text","label":{"ar":"اسم الموقع","en":"Site name"},"required":true},
+ {"name":"area","type":"number","label":{"ar":"المساحة","en":"Area"},"required":true,"min":1,"max":10000},
+ {"name":"use","type":"single_choice","label":{"ar":"الاستعمال","en":"Use"},"required":true,
+  "options":[{"value":"residential","label":{"ar":"سكني","en":"Residential"}},
+             {"value":"commercial","label":{"ar":"تجاري","en":"Commercial"}}]}]}]})";
+constexpr char kFee[] =
+    R"({"base":1000,"currency":"ILS","rules":[{"field":"area","equals":"","add":0,"per_unit":10},
+        {"field":"use","equals":"commercial","add":5000,"per_unit":0}]})";
+
+class CaseStoreTest : public db::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    std::vector<db::Migration> all = catalog::Migrations();
+    for (auto* more : {audit::Migrations, notify::Migrations, Migrations}) {
+      for (auto& m : more()) all.push_back(std::move(m));
+    }
+    std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.number < b.number; });
+    ASSERT_TRUE(db::Migrate(db(), all).ok());
+    ASSERT_TRUE(catalog::SeedDemo(db(), kNow).ok());
+    std::string raw = crypto::RandomBytes(32);
+    std::memcpy(master_.data(), raw.data(), 32);
+    audit_ = std::make_unique<audit::AuditLog>(db(), audit::Keyring(master_));
+    templates_ = std::make_unique<notify::CatalogTemplates>(notify::testing::Catalogue());
+    outbox_ = std::make_unique<notify::Outbox>(db(), master_, *templates_);
+    Dependencies deps;
+    deps.db = &db();
+    deps.master = &master_;
+    deps.audit = audit_.get();
+    deps.outbox = outbox_.get();
+    deps.reachable = [](int64_t) {
+      return std::vector<notify::Channel>{notify::Channel::kInApp, notify::Channel::kSms};
+    };
+    deps.notified = [this] { ++notified_; };
+    store_ = std::make_unique<CaseStore>(deps);
+
+    catalog::TenancyStore tenancy(db(), std::chrono::milliseconds(0));
+    auto hebron = tenancy.FindMunicipality("hebron");
+    service_.municipality_id = hebron->id;
+    service_.department_id = (*tenancy.Departments(hebron->id))[1].id;
+    service_.code = "test-permit";
+    service_.name = {"رخصة تجريبية", "Test permit"};
+    service_.description = {"وصف", "Description"};
+    service_.form = *catalog::ParseFormSchema(kForm);
+    service_.fee = *catalog::ParseFee(kFee);
+    service_.sla_days = 5;
+    service_.channels = {"web", "counter"};
+    service_.published = true;
+    catalog::ServiceStore services(db());
+    auto id = services.Save(service_, kNow);
+    ASSERT_TRUE(id.ok()) << id.error().detail;
+    service_.id = *id;
+    wf_ = workflow::DefaultWorkflow(notify::testing::Catalogue());
+  }
+
+  Actor Resident(int64_t account = 77) {
+    return {account, "res-" + std::to_string(account), {"resident"}, "web", "req-r"};
+  }
+  Actor Clerk() { return {500, "clerk-pseudonym", {"clerk"}, "web", "req-c"}; }
+
+  // A draft with valid answers; returns its id.
+  int64_t Draft(int64_t account = 77, const std::string& area = "120") {
+    auto id = store_->CreateDraft(account, service_, "web", 0, kNow);
+    EXPECT_TRUE(id.ok());
+    auto d = store_->GetDraft(*id, account);
+    d->answers = {{"site_name", {"حي الشيخ"}}, {"area", {area}}, {"use", {"commercial"}}};
+    EXPECT_TRUE(store_->SaveDraft(*d, kNow).ok());
+    return *id;
+  }
+
+  Result<Case> SubmitDraft(int64_t draft, int64_t account = 77) {
+    return store_->Submit(draft, Resident(account), service_, wf_, calendar_, "HEB", "ar", kNow);
+  }
+
+  int64_t Count(const std::string& sql) {
+    auto r = db().Query(sql);
+    return r.ok() ? (*r)[0].Int(0) : -1;
+  }
+
+  crypto::Key32 master_{};
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<notify::CatalogTemplates> templates_;
+  std::unique_ptr<notify::Outbox> outbox_;
+  std::unique_ptr<CaseStore> store_;
+  catalog::Service service_;
+  workflow::Workflow wf_;
+  workflow::Calendar calendar_;
+  std::atomic<int> notified_{0};
+};
+
+TEST_P(CaseStoreTest, SubmittingMakesACaseWithItsEventAuditAndNotificationAtOnce) {
+  auto c = SubmitDraft(Draft());
+  ASSERT_TRUE(c.ok()) << c.error().detail;
+  auto parts = workflow::ParseTrackingNumber(c->tracking);
+  ASSERT_TRUE(parts.has_value()) << c->tracking;
+  EXPECT_EQ(parts->prefix, "HEB");
+  EXPECT_EQ(parts->year, 26);
+  EXPECT_EQ(parts->sequence, 1);
+  EXPECT_EQ(c->state, "submitted");
+  EXPECT_EQ(c->channel, "web");
+  EXPECT_EQ(c->fee_minor, 1000 + 120 * 10 + 5000);
+  EXPECT_EQ(c->answers.at("site_name"), std::vector<std::string>{"حي الشيخ"});
+  EXPECT_EQ(c->due_at, workflow::AddWorkingDays(calendar_, kNow, 5));
+  auto history = store_->History(c->id, false);
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].kind, "submitted");
+  EXPECT_EQ((*history)[0].actor, "res-77");
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries WHERE action = 'case.submitted'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM notify_outbox WHERE template_key = 'case.submitted'"), 2);
+  EXPECT_EQ(notified_.load(), 1);
+  // Answers are sealed at rest.
+  auto raw = db().Query("SELECT answers FROM cases");
+  EXPECT_EQ((*raw)[0].Bytes(0).find("حي الشيخ"), std::string::npos);
+  // The next case gets the next number; lookups accept Arabic digits and lower case.
+  auto second = SubmitDraft(Draft(78), 78);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(workflow::ParseTrackingNumber(second->tracking)->sequence, 2);
+  std::string lower = c->tracking;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  EXPECT_EQ(store_->FindByTracking(lower)->id, c->id);
+  EXPECT_EQ(store_->FindByTracking("HEB-26-000001-0").error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(CaseStoreTest, BadAnswersAreRefusedAndNothingIsStored) {
+  int64_t draft = Draft(77, "0");  // below the minimum
+  auto d = store_->GetDraft(draft, 77);
+  d->answers.erase("site_name");
+  ASSERT_TRUE(store_->SaveDraft(*d, kNow).ok());
+  auto c = SubmitDraft(draft);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().message_key, "cases.answers_invalid");
+  EXPECT_EQ(c.error().fields.at("site_name"), "form.required");
+  EXPECT_EQ(c.error().fields.at("area"), "form.too_small");
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM notify_outbox"), 0);
+  EXPECT_EQ(store_->GetDraft(draft, 77)->case_id, 0);
+  // Someone else's draft is not found.
+  EXPECT_EQ(store_->GetDraft(draft, 99).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(CaseStoreTest, SubmittingTheSameDraftTwiceMakesOneCase) {
+  int64_t draft = Draft();
+  std::vector<std::thread> threads;
+  std::vector<std::string> tracking(4);
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      auto c = SubmitDraft(draft);
+      if (c.ok()) tracking[i] = c->tracking;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), 1);
+  for (const auto& t : tracking) EXPECT_EQ(t, tracking[0]);
+  EXPECT_FALSE(tracking[0].empty());
+  EXPECT_EQ(store_->SaveDraft(*store_->GetDraft(draft, 77), kNow).error().code,
+            ErrorCode::kConflict);  // a submitted draft is frozen
+}
+
+TEST_P(CaseStoreTest, TransitionsFollowTheWorkflowAndRoles) {
+  auto c = *SubmitDraft(Draft());
+  auto bad = store_->Transition(c.id, c.version, "start_review", "", Resident(), wf_, calendar_,
+                                service_, kNow + 1);
+  EXPECT_EQ(bad.error().code, ErrorCode::kForbidden);
+  auto nonsense = store_->Transition(c.id, c.version, "approve", "", Clerk(), wf_, calendar_,
+                                     service_, kNow + 1);
+  EXPECT_EQ(nonsense.error().code, ErrorCode::kForbidden);  // not from "submitted"
+  auto review = store_->Transition(c.id, c.version, "start_review", "", Clerk(), wf_, calendar_,
+                                   service_, kNow + 1);
+  ASSERT_TRUE(review.ok()) << review.error().detail;
+  EXPECT_EQ(review->state, "in_review");
+  EXPECT_EQ(review->version, c.version + 1);
+  auto no_comment = store_->Transition(review->id, review->version, "reject", " ", Clerk(), wf_,
+                                       calendar_, service_, kNow + 2);
+  EXPECT_EQ(no_comment.error().message_key, "cases.comment_required");
+  auto stale = store_->Transition(review->id, c.version, "approve", "", Clerk(), wf_, calendar_,
+                                  service_, kNow + 2);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  auto approved = store_->Transition(review->id, review->version, "approve", "", Clerk(), wf_,
+                                     calendar_, service_, kNow + 3);
+  ASSERT_TRUE(approved.ok());
+  auto done = store_->Transition(approved->id, approved->version, "complete", "", Clerk(), wf_,
+                                 calendar_, service_, kNow + 4);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->closed_at, kNow + 4);
+  auto history = store_->History(c.id, false);
+  ASSERT_EQ(history->size(), 4u);
+  EXPECT_EQ((*history)[3].to_state, "completed");
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries WHERE action = 'case.transition'"), 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM notify_outbox WHERE template_key = 'case.state_changed'"),
+            6);
+}
+
+TEST_P(CaseStoreTest, TwoClerksActingAtOnceGetOneSuccessAndOneConflict) {
+  auto c = *SubmitDraft(Draft());
+  std::atomic<int> ok{0}, conflict{0};
+  std::vector<std::thread> threads;
+  for (const char* action : {"start_review", "start_review", "start_review"}) {
+    threads.emplace_back([&, action] {
+      auto r = store_->Transition(c.id, c.version, action, "", Clerk(), wf_, calendar_, service_,
+                                  kNow + 1);
+      if (r.ok())
+        ++ok;
+      else if (r.error().code == ErrorCode::kConflict)
+        ++conflict;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(conflict.load(), 2);
+  EXPECT_EQ(store_->History(c.id, false)->size(), 2u);
+}
+
+TEST_P(CaseStoreTest, WaitingForTheApplicantPausesTheSla) {
+  auto c = *SubmitDraft(Draft());
+  auto r = *store_->Transition(c.id, c.version, "start_review", "", Clerk(), wf_, calendar_,
+                               service_, kNow + 1000);
+  auto ask = store_->Transition(r.id, r.version, "ask_info", "أرفق المخطط", Clerk(), wf_, calendar_,
+                                service_, kNow + 2000);
+  ASSERT_TRUE(ask.ok());
+  EXPECT_EQ(ask->paused_at, kNow + 2000);
+  EXPECT_FALSE(ask->Overdue(kNow + 30 * kDay));  // paused: never overdue
+  const int64_t back_at = kNow + 10 * kDay;
+  auto answered = store_->Transition(ask->id, ask->version, "answer", "", Resident(), wf_,
+                                     calendar_, service_, back_at);
+  ASSERT_TRUE(answered.ok()) << answered.error().detail;
+  EXPECT_EQ(answered->paused_at, 0);
+  EXPECT_EQ(answered->due_at, workflow::AddWorkingDays(
+                                  calendar_, c.due_at,
+                                  workflow::WorkingDaysBetween(calendar_, kNow + 2000, back_at)));
+}
+
+TEST_P(CaseStoreTest, QueuesFilterSortPageAndEscalate) {
+  for (int i = 0; i < 7; ++i) ASSERT_TRUE(SubmitDraft(Draft(100 + i), 100 + i).ok());
+  QueueFilter f;
+  f.municipality_id = service_.municipality_id;
+  f.limit = 3;
+  auto page = store_->Queue(f, kNow);
+  ASSERT_TRUE(page.ok()) << page.error().detail;
+  EXPECT_EQ(page->total, 7);
+  EXPECT_EQ(page->cases.size(), 3u);
+  EXPECT_TRUE(page->cases[0].answers.empty());  // queues never open answers
+  f.offset = 6;
+  EXPECT_EQ(store_->Queue(f, kNow)->cases.size(), 1u);
+  f.offset = 0;
+  f.limit = 50;
+  f.sla = "overdue";
+  EXPECT_EQ(store_->Queue(f, kNow)->total, 0);
+  EXPECT_EQ(store_->Queue(f, kNow + 30 * kDay)->total, 7);
+  f.sla = "";
+  f.state = "in_review";
+  EXPECT_EQ(store_->Queue(f, kNow)->total, 0);
+  f.state = "";
+  f.departments = {service_.department_id + 1000};
+  EXPECT_EQ(store_->Queue(f, kNow)->total, 0);
+  EXPECT_EQ(*store_->EscalateOverdue(kNow + 30 * kDay), 7);
+  EXPECT_EQ(*store_->EscalateOverdue(kNow + 31 * kDay), 0);  // once
+  EXPECT_EQ(Count("SELECT count(*) FROM case_events WHERE kind = 'escalated'"), 7);
+}
+
+BALADIYA_INSTANTIATE_ENGINES(CaseStoreTest);
+
+}  // namespace
+}  // namespace baladiya::cases

@@ -1,0 +1,77 @@
+-- Applications and reports: drafts, cases, their events, attachments and ratings.
+--
+-- Answers are sealed (XChaCha20-Poly1305 under a key derived from the master key, AD
+-- "draft:<id>" / "case:<tracking>"): forms hold personal data (national IDs, phones, addresses).
+-- version is the optimistic-concurrency counter: every change of a case raises it, and a change
+-- made against an older version is refused as a conflict.
+CREATE TABLE case_counters (
+  municipality_id BIGINT NOT NULL,
+  year INTEGER NOT NULL,
+  next BIGINT NOT NULL,
+  PRIMARY KEY (municipality_id, year)
+);
+
+CREATE TABLE case_drafts (
+  id ${ID},
+  account_id BIGINT NOT NULL,
+  municipality_id BIGINT NOT NULL,
+  service_id BIGINT NOT NULL,
+  channel TEXT NOT NULL,
+  filed_by BIGINT NOT NULL DEFAULT 0,
+  answers ${BLOB},
+  page INTEGER NOT NULL DEFAULT 0,
+  case_id BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX case_drafts_by_account ON case_drafts (account_id, id);
+
+CREATE TABLE cases (
+  id ${ID},
+  tracking TEXT NOT NULL UNIQUE,
+  municipality_id BIGINT NOT NULL,
+  service_id BIGINT NOT NULL,
+  department_id BIGINT NOT NULL,
+  applicant_id BIGINT NOT NULL,
+  applicant_lang TEXT NOT NULL DEFAULT 'ar',
+  channel TEXT NOT NULL CHECK (channel IN ('web', 'api', 'counter', 'phone')),
+  filed_by BIGINT NOT NULL DEFAULT 0,
+  draft_id BIGINT UNIQUE,
+  state TEXT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1,
+  answers ${BLOB} NOT NULL,
+  fee_minor BIGINT NOT NULL DEFAULT 0,
+  currency TEXT NOT NULL DEFAULT 'ILS',
+  assigned_to BIGINT NOT NULL DEFAULT 0,
+  submitted_at BIGINT NOT NULL,
+  state_entered_at BIGINT NOT NULL,
+  due_at BIGINT NOT NULL,
+  paused_at BIGINT NOT NULL DEFAULT 0,
+  closed_at BIGINT NOT NULL DEFAULT 0,
+  escalated INTEGER NOT NULL DEFAULT 0,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX cases_queue ON cases (municipality_id, department_id, state, submitted_at);
+CREATE INDEX cases_by_applicant ON cases (applicant_id, submitted_at);
+CREATE INDEX cases_open_due ON cases (closed_at, due_at);
+
+-- Every step of a case: kind is submitted, transition, note, assigned, escalated, reopened or
+-- rated; channel and actor say who acted and how, so take-up, completion time and SLA
+-- compliance can be computed from events alone.
+CREATE TABLE case_events (
+  id ${ID},
+  case_id BIGINT NOT NULL REFERENCES cases (id),
+  municipality_id BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  from_state TEXT NOT NULL DEFAULT '',
+  to_state TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL DEFAULT '',
+  actor TEXT NOT NULL,
+  actor_role TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL DEFAULT '',
+  comment TEXT NOT NULL DEFAULT '',
+  internal INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX case_events_by_case ON case_events (case_id, id);
+CREATE INDEX case_events_by_time ON case_events (municipality_id, at);

@@ -1,0 +1,50 @@
+{{%AUTOESCAPE context="HTML"}}<p class="meta">{{SERVICE}}</p>
+<h1>{{t_case__title}} <span dir="ltr">{{TRACKING}}</span></h1>
+{{#HAS_NOTICE}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
+{{/HAS_NOTICE}}<dl class="contact">
+<dt>{{t_case__state}}</dt><dd><strong>{{STATE}}</strong></dd>
+<dt>{{t_case__submitted}}</dt><dd>{{SUBMITTED}}</dd>
+{{#HAS_DUE}}<dt>{{t_case__due}}</dt><dd>{{DUE}}{{#OVERDUE}} <span class="badge badge-warning">{{t_case__overdue}}</span>{{/OVERDUE}}</dd>
+{{/HAS_DUE}}<dt>{{t_case__channel}}</dt><dd>{{CHANNEL}}</dd>
+<dt>{{t_services__fee}}</dt><dd>{{FEE}}</dd>
+{{#HAS_ASSIGNEE}}<dt>{{t_case__assigned}}</dt><dd>{{ASSIGNEE}}</dd>
+{{/HAS_ASSIGNEE}}</dl>
+{{#ACTIONS}}<h2>{{t_case__actions}}</h2>
+{{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+<h2 id="error-summary-title">{{t_form__errors_title}}</h2>
+<ul><li>{{ERROR}}</li></ul>
+</div>
+{{/ERRORS}}{{#ACTION}}<form method="post" action="{{ACTION_HREF}}" class="case-action" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<input type="hidden" name="action" value="{{ACTION_KEY}}">
+<div class="field">
+<label for="comment-{{ACTION_KEY}}">{{t_case__comment}}{{#OPTIONAL}} <span class="optional">({{t_form__optional}})</span>{{/OPTIONAL}}</label>
+<textarea id="comment-{{ACTION_KEY}}" name="comment" rows="3"{{#REQUIRED}} aria-required="true"{{/REQUIRED}}></textarea>
+</div>
+<button type="submit" class="button">{{ACTION_LABEL}}</button>
+</form>
+{{/ACTION}}{{#CAN_NOTE}}<form method="post" action="{{NOTE_HREF}}" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<div class="field">
+<label for="note">{{t_case__note}}</label>
+<p class="hint" id="note-hint">{{t_case__note_hint}}</p>
+<textarea id="note" name="note" rows="3" aria-describedby="note-hint"></textarea>
+</div>
+<button type="submit" class="button button-secondary">{{t_case__add_note}}</button>
+</form>
+{{/CAN_NOTE}}{{#CAN_ASSIGN}}<form method="post" action="{{ASSIGN_HREF}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<button type="submit" class="button button-secondary">{{t_case__assign_me}}</button>
+</form>
+{{/CAN_ASSIGN}}{{/ACTIONS}}<h2>{{t_case__answers}}</h2>
+<dl class="answers">
+{{#ANSWER}}<dt>{{LABEL}}</dt><dd dir="auto">{{VALUE}}</dd>
+{{/ANSWER}}</dl>
+<h2>{{t_case__history}}</h2>
+<ol class="history">
+{{#EVENT}}<li><time datetime="{{ISO}}">{{WHEN}}</time> — {{WHAT}}{{#HAS_COMMENT}}<p dir="auto">{{COMMENT}}</p>{{/HAS_COMMENT}}</li>
+{{/EVENT}}</ol>
+<p><a href="{{BACK_HREF}}">{{BACK_LABEL}}</a></p>

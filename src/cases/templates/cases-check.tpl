@@ -1,0 +1,20 @@
+{{%AUTOESCAPE context="HTML"}}<p class="meta">{{SERVICE}}</p>
+<h1>{{t_apply__check_title}}</h1>
+{{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+<h2 id="error-summary-title">{{t_form__errors_title}}</h2>
+<ul>
+{{#ERROR}}<li><a href="{{HREF}}">{{MESSAGE}}</a></li>
+{{/ERROR}}</ul>
+</div>
+{{/ERRORS}}<dl class="answers">
+{{#ANSWER}}<dt>{{LABEL}}</dt><dd dir="auto">{{VALUE}} <a href="{{CHANGE_HREF}}">{{t_apply__change}}<span class="visually-hidden"> {{LABEL}}</span></a></dd>
+{{/ANSWER}}<dt>{{t_services__fee}}</dt><dd>{{FEE}}</dd>
+</dl>
+<form method="post" action="{{ACTION}}" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<div class="field{{#DECLARATION_ERROR}} field-error{{/DECLARATION_ERROR}}">
+{{#DECLARATION_ERROR}}<p class="error-message" id="declaration-error">{{t_apply__declaration_required}}</p>
+{{/DECLARATION_ERROR}}<div class="choice"><input type="checkbox" id="declaration" name="declaration" value="yes"{{#DECLARATION_ERROR}} aria-invalid="true" aria-describedby="declaration-error"{{/DECLARATION_ERROR}}> <label for="declaration">{{t_apply__declaration}}</label></div>
+</div>
+<button type="submit" class="button">{{t_apply__submit}}</button>
+</form>

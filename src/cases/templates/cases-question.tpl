@@ -1,0 +1,30 @@
+{{%AUTOESCAPE context="HTML"}}<p class="meta">{{SERVICE}} · {{PROGRESS}}</p>
+<h1>{{PAGE_TITLE}}</h1>
+{{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+<h2 id="error-summary-title">{{t_form__errors_title}}</h2>
+<ul>
+{{#ERROR}}<li><a href="#{{NAME}}">{{MESSAGE}}</a></li>
+{{/ERROR}}</ul>
+</div>
+{{/ERRORS}}<form method="post" action="{{ACTION}}" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+{{#FIELD}}<div class="field{{#HAS_ERROR}} field-error{{/HAS_ERROR}}">
+{{#GROUP}}<fieldset id="{{NAME}}" tabindex="-1"{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>
+<legend>{{LABEL}}{{#IS_OPTIONAL}} <span class="optional">({{t_form__optional}})</span>{{/IS_OPTIONAL}}</legend>
+{{#HAS_HINT}}<p class="hint" id="{{NAME}}-hint">{{HINT}}</p>
+{{/HAS_HINT}}{{#HAS_ERROR}}<p class="error-message" id="{{NAME}}-error">{{ERROR}}</p>
+{{/HAS_ERROR}}{{#CHOICE}}<div class="choice"><input type="{{KIND}}" id="{{ID}}" name="{{NAME}}" value="{{VALUE}}"{{#CHECKED}} checked{{/CHECKED}}> <label for="{{ID}}">{{OPTION_LABEL}}</label></div>
+{{/CHOICE}}</fieldset>
+{{/GROUP}}{{#SINGLE}}<label for="{{NAME}}">{{LABEL}}{{#IS_OPTIONAL}} <span class="optional">({{t_form__optional}})</span>{{/IS_OPTIONAL}}</label>
+{{#HAS_HINT}}<p class="hint" id="{{NAME}}-hint">{{HINT}}</p>
+{{/HAS_HINT}}{{#HAS_ERROR}}<p class="error-message" id="{{NAME}}-error">{{ERROR}}</p>
+{{/HAS_ERROR}}{{#INPUT}}<input type="{{TYPE}}" id="{{NAME}}" name="{{NAME}}" value="{{VALUE}}"{{#HAS_INPUTMODE}} inputmode="{{INPUTMODE}}"{{/HAS_INPUTMODE}}{{#LTR}} dir="ltr"{{/LTR}}{{#REQUIRED}} aria-required="true"{{/REQUIRED}}{{#HAS_ERROR}} aria-invalid="true"{{/HAS_ERROR}}{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>
+{{/INPUT}}{{#TEXTAREA}}<textarea id="{{NAME}}" name="{{NAME}}" rows="5"{{#REQUIRED}} aria-required="true"{{/REQUIRED}}{{#HAS_ERROR}} aria-invalid="true"{{/HAS_ERROR}}{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>{{VALUE}}</textarea>
+{{/TEXTAREA}}{{/SINGLE}}</div>
+{{/FIELD}}<div class="actions">
+<button type="submit" class="button" name="go" value="next">{{t_apply__continue}}</button>
+<button type="submit" class="button button-secondary" name="go" value="save">{{t_apply__save_later}}</button>
+</div>
+</form>
+{{#HAS_BACK}}<p><a href="{{BACK_HREF}}">{{t_apply__back}}</a></p>
+{{/HAS_BACK}}

@@ -1,0 +1,13 @@
+{{%AUTOESCAPE context="HTML"}}<h1>{{t_track__title}}</h1>
+<p class="lead">{{t_track__intro}}</p>
+{{>FORM}}
+{{#FOUND}}<div class="notice" role="status">
+<h2>{{t_case__title}} <span dir="ltr">{{TRACKING}}</span></h2>
+<dl class="contact">
+<dt>{{t_case__service}}</dt><dd>{{SERVICE}}</dd>
+<dt>{{t_case__state}}</dt><dd><strong>{{STATE}}</strong></dd>
+<dt>{{t_case__submitted}}</dt><dd>{{SUBMITTED}}</dd>
+<dt>{{t_case__updated}}</dt><dd>{{UPDATED}}</dd>
+</dl>
+</div>
+{{/FOUND}}

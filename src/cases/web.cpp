@@ -1,0 +1,963 @@
+#include "cases/web.h"
+
+#include <charconv>
+#include <ctime>
+#include <memory>
+
+#include "identity/credentials.h"
+#include "identity/web.h"
+#include "platform/http/url.h"
+#include "platform/i18n/arabic.h"
+#include "platform/render/form.h"
+
+namespace baladiya::cases {
+
+std::string TrackingPrefix(std::string_view slug) {
+  std::string out;
+  for (char c : slug) {
+    if (c >= 'a' && c <= 'z') out.push_back(static_cast<char>(c - 'a' + 'A'));
+    if (out.size() == 3) break;
+  }
+  while (out.size() < 2) out.push_back('X');
+  return out;
+}
+
+namespace {
+
+using http::Request;
+using http::Response;
+using identity::Access;
+using identity::Permission;
+using identity::PrincipalOf;
+
+int64_t ToInt(std::string_view s, int64_t fallback = 0) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
+}
+
+std::string IsoTime(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+class Pages {
+ public:
+  explicit Pages(WebOptions o) : o_(std::move(o)) {}
+
+  // ---- the public catalogue ------------------------------------------------------------------
+
+  Response Catalogue(Request& req) {
+    i18n::Lang lang = render::RequestLang(req);
+    auto m = Municipality(req);
+    if (!m) return o_.error_page(404, req);
+    const std::string q(req.query.Get("q").value_or(""));
+    auto list = q.empty() ? o_.services->List(m->id, true) : o_.services->Search(m->id, q);
+    if (!list.ok()) return o_.error_page(503, req);
+    const std::string href = "/m/" + m->slug + "/services";
+    render::Page page = SitePage(req, *m, "cases-services.tpl", href, "services.title");
+    render::Dict& b = page.body();
+    b.SetValue("HREF", href);
+    b.SetValue("Q", q);
+    if (!q.empty()) {
+      b.ShowSection("SEARCHED");
+      b.SetValue(
+          "RESULTS",
+          Cat().Format(lang, "services.results",
+                       {{"count", i18n::FormatNumber(static_cast<int64_t>(list->size()), lang)}}));
+    }
+    std::string current;
+    render::Dict* group = nullptr;
+    for (const auto& s : *list) {
+      if (!group || s.category != current) {
+        current = s.category;
+        group = b.AddSectionDictionary("CATEGORY");
+        group->SetValue("CATEGORY_NAME", CategoryName(s.category, lang));
+      }
+      render::Dict* d = group->AddSectionDictionary("SERVICE");
+      d->SetValue("SERVICE_HREF", href + "/" + s.code);
+      d->SetValue("NAME", s.name.In(lang));
+      d->SetValue("DESCRIPTION", s.description.In(lang));
+      if (s.kind == catalog::ServiceKind::kReport) d->ShowSection("IS_REPORT");
+    }
+    return page.Finish(200);
+  }
+
+  Response ServicePage(Request& req) {
+    i18n::Lang lang = render::RequestLang(req);
+    auto m = Municipality(req);
+    if (!m) return o_.error_page(404, req);
+    auto s = o_.services->Find(m->id, req.PathParam("code"));
+    if (!s.ok() || !s->published)
+      return o_.error_page(s.ok() || s.error().code == ErrorCode::kNotFound ? 404 : 503, req);
+    const std::string href = "/m/" + m->slug + "/services/" + s->code;
+    render::Page page(*o_.site, req, "cases-service.tpl");
+    page.SetPath(href);
+    page.SetTitle(s->name.In(lang));
+    page.SetSiteName(m->name.In(lang), "/m/" + m->slug);
+    render::Dict& b = page.body();
+    b.SetValue("NAME", s->name.In(lang));
+    b.SetValue("DESCRIPTION", s->description.In(lang));
+    b.SetValue("FEE", FeeText(*s, lang));
+    b.SetValue("SLA", Cat().Format(lang, "services.sla_days",
+                                   {{"days", i18n::FormatNumber(s->sla_days, lang)}}));
+    auto deps = o_.tenancy->Departments(m->id);
+    if (deps.ok()) {
+      for (const auto& d : *deps) {
+        if (d.id == s->department_id)
+          b.SetValueAndShowSection("DEPARTMENT", d.name.In(lang), "HAS_DEPARTMENT");
+      }
+    }
+    std::string channels;
+    for (const auto& c : s->channels) {
+      if (!channels.empty()) channels += lang == i18n::Lang::kAr ? "، " : ", ";
+      channels += Cat().Get(lang, "channel." + c);
+    }
+    b.SetValue("CHANNELS", channels);
+    if (!s->eligibility.Empty())
+      b.SetValueAndShowSection("ELIGIBILITY", s->eligibility.In(lang), "HAS_ELIGIBILITY");
+    for (const auto& d : s->documents) {
+      b.ShowSection("HAS_DOCUMENTS");
+      b.AddSectionDictionary("DOCUMENT")->SetValue("TEXT", d.In(lang));
+    }
+    const identity::Principal& who = PrincipalOf(req);
+    if (!s->Offers("web")) {
+      b.ShowSection("NOT_ONLINE");
+    } else if (who.anonymous()) {
+      b.SetValueAndShowSection("LOGIN_HREF", "/login?next=" + http::PercentEncode(href), "SIGN_IN");
+    } else {
+      b.ShowSection("CAN_APPLY");
+      b.SetValue("APPLY_HREF", href + "/apply");
+      b.SetValue("APPLY_LABEL",
+                 Cat().Get(lang, s->kind == catalog::ServiceKind::kReport ? "services.report_now"
+                                                                          : "services.apply"));
+      b.SetValue("CSRF", identity::TokenFor(req).value);
+    }
+    b.SetValue("BACK_HREF", "/m/" + m->slug + "/services");
+    return page.Finish(200);
+  }
+
+  // ---- applying --------------------------------------------------------------------------------
+
+  Response Apply(Request& req) {
+    auto m = Municipality(req);
+    if (!m) return o_.error_page(404, req);
+    auto s = o_.services->Find(m->id, req.PathParam("code"));
+    if (!s.ok() || !s->published || !s->Offers("web")) return o_.error_page(404, req);
+    const identity::Principal& who = PrincipalOf(req);
+    auto draft = o_.cases->CreateDraft(who.account_id, *s, "web", 0, o_.now_ms());
+    if (!draft.ok()) return o_.error_page(503, req);
+    return Response::Redirect("/applications/" + std::to_string(*draft) + "/page/1");
+  }
+
+  Response QuestionForm(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return o_.error_page(404, req);
+    int page = static_cast<int>(ToInt(req.PathParam("page"))) - 1;
+    if (page < 0 || page >= static_cast<int>(ctx->service.form.pages.size()))
+      return o_.error_page(404, req);
+    return ShowQuestions(req, *ctx, page, {}, 200);
+  }
+
+  Response SaveQuestions(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return o_.error_page(404, req);
+    int page = static_cast<int>(ToInt(req.PathParam("page"))) - 1;
+    const auto& pages = ctx->service.form.pages;
+    if (page < 0 || page >= static_cast<int>(pages.size())) return o_.error_page(404, req);
+    http::Params form = req.Form();
+    for (const auto& f : pages[page].fields) {
+      if (f.type == catalog::FieldType::kFile) continue;  // uploads are kept as they are
+      std::vector<std::string> values;
+      for (auto v : form.GetAll(f.name)) {
+        if (!v.empty()) values.emplace_back(v);
+      }
+      if (values.empty()) {
+        ctx->draft.answers.erase(f.name);
+      } else {
+        ctx->draft.answers[f.name] = std::move(values);
+      }
+    }
+    const bool save_only = form.Get("go").value_or("") == "save";
+    catalog::Answers checked = ctx->draft.answers;
+    auto errors = catalog::ValidateAnswers(ctx->service.form, page, checked);
+    if (errors.empty()) ctx->draft.answers = std::move(checked);
+    ctx->draft.page = page;
+    Status saved = o_.cases->SaveDraft(ctx->draft, o_.now_ms());
+    if (!saved.ok()) {
+      if (saved.error().code == ErrorCode::kConflict) return DraftDone(req, *ctx);
+      return o_.error_page(503, req);
+    }
+    if (save_only) return Response::Redirect("/account/cases?saved=1");
+    if (!errors.empty()) return ShowQuestions(req, *ctx, page, errors, 422);
+    // The next page with a visible field, or "check your answers".
+    for (int next = page + 1; next < static_cast<int>(pages.size()); ++next) {
+      for (const auto& f : pages[next].fields) {
+        if (catalog::Visible(f, ctx->draft.answers)) {
+          return Response::Redirect(DraftHref(ctx->draft) + "/page/" + std::to_string(next + 1));
+        }
+      }
+    }
+    return Response::Redirect(DraftHref(ctx->draft) + "/check");
+  }
+
+  Response CheckForm(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return o_.error_page(404, req);
+    return ShowCheck(req, *ctx, {}, false, 200);
+  }
+
+  Response Submit(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return o_.error_page(404, req);
+    http::Params form = req.Form();
+    if (form.Get("declaration").value_or("") != "yes") return ShowCheck(req, *ctx, {}, true, 422);
+    const identity::Principal& who = PrincipalOf(req);
+    auto account = o_.accounts->Get(who.account_id, false);
+    if (!account.ok()) return o_.error_page(503, req);
+    Actor actor{who.account_id, who.pseudonym, {"resident"}, "web", req.request_id};
+    auto wf = WorkflowOf(ctx->service);
+    auto calendar = CalendarOf(ctx->service.municipality_id);
+    if (!wf.ok() || !calendar.ok()) return o_.error_page(503, req);
+    auto c = o_.cases->Submit(ctx->draft.id, actor, ctx->service, *wf, *calendar,
+                              TrackingPrefix(ctx->municipality.slug), account->lang, o_.now_ms());
+    if (!c.ok()) {
+      if (c.error().code == ErrorCode::kInvalid)
+        return ShowCheck(req, *ctx, c.error().fields, false, 422);
+      return o_.error_page(503, req);
+    }
+    return Response::Redirect("/account/cases/" + c->tracking + "?submitted=1");
+  }
+
+  // ---- the resident's cases --------------------------------------------------------------------
+
+  Response Mine(Request& req) {
+    i18n::Lang lang = render::RequestLang(req);
+    const identity::Principal& who = PrincipalOf(req);
+    auto cases = o_.cases->OfApplicant(who.account_id);
+    auto drafts = o_.cases->Drafts(who.account_id);
+    if (!cases.ok() || !drafts.ok()) return o_.error_page(503, req);
+    render::Page page(*o_.site, req, "cases-mine.tpl");
+    page.SetPath("/account/cases");
+    page.SetTitle(Cat().Get(lang, "mine.title"));
+    render::Dict& b = page.body();
+    for (const auto& c : *cases) {
+      b.ShowSection("HAS_CASES");
+      render::Dict* d = b.AddSectionDictionary("CASE");
+      d->SetValue("HREF", "/account/cases/" + c.tracking);
+      d->SetValue("TRACKING", c.tracking);
+      auto s = o_.services->Get(c.service_id);
+      d->SetValue("SERVICE", s.ok() ? s->name.In(lang) : "");
+      d->SetValue("STATE", s.ok() ? StateLabel(*s, c.state, lang) : c.state);
+      d->SetValue("SUBMITTED", i18n::FormatDate(c.submitted_at, lang));
+    }
+    for (const auto& dr : *drafts) {
+      b.ShowSection("HAS_DRAFTS");
+      render::Dict* d = b.AddSectionDictionary("DRAFT");
+      d->SetValue("HREF", DraftHref(dr) + "/page/" + std::to_string(dr.page + 1));
+      auto s = o_.services->Get(dr.service_id);
+      d->SetValue("SERVICE", s.ok() ? s->name.In(lang) : "");
+      d->SetValue("UPDATED", i18n::FormatDate(dr.updated_at, lang));
+    }
+    if (cases->empty() && drafts->empty()) b.ShowSection("EMPTY");
+    Response res = page.Finish(200);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  Response MyCase(Request& req) { return ShowCase(req, false, "", 200); }
+
+  Response Answer(Request& req) {
+    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
+    const identity::Principal& who = PrincipalOf(req);
+    if (!c.ok() || c->applicant_id != who.account_id) return o_.error_page(404, req);
+    return Act(req, *c, {"resident"}, false);
+  }
+
+  // ---- the public status lookup
+  // ------------------------------------------------------------------
+
+  Response TrackForm(Request& req) { return ShowTrack(req, {}, {}, nullptr, 200); }
+
+  Response Track(Request& req) {
+    const int64_t now = o_.now_ms();
+    const std::string ip = "track:" + req.remote_address;
+    if (int64_t wait = o_.track_limits->RetryAfter(ip, now)) {
+      Response res = o_.error_page(429, req);
+      res.headers.Set("retry-after", std::to_string(wait));
+      return res;
+    }
+    http::Params form = req.Form();
+    const std::string tracking(form.Get("tracking").value_or(""));
+    const std::string phone(form.Get("phone").value_or(""));
+    std::map<std::string, std::string> errors;
+    auto c = o_.cases->FindByTracking(tracking);
+    auto normalized = identity::NormalizeMobilePhone(phone);
+    bool match = false;
+    if (c.ok() && normalized.ok()) {
+      auto applicant = o_.accounts->Get(c->applicant_id, true);
+      match = applicant.ok() && applicant->personal.phone == *normalized;
+    }
+    if (!match) {
+      // One answer for a wrong number and a wrong phone, so neither can be probed; and few
+      // guesses per address.
+      o_.track_limits->Failure(ip, now);
+      errors["tracking"] = "track.not_found";
+      return ShowTrack(req, form, errors, nullptr, 404);
+    }
+    return ShowTrack(req, form, {}, &*c, 200);
+  }
+
+  // ---- the back office -------------------------------------------------------------------------
+
+  Response Queue(Request& req) {
+    i18n::Lang lang = render::RequestLang(req);
+    auto m = Municipality(req);
+    if (!m) return o_.error_page(404, req);
+    const identity::Principal& who = PrincipalOf(req);
+    QueueFilter f;
+    f.municipality_id = m->id;
+    f.departments = Departments(who, m->id);
+    f.state = std::string(req.query.Get("state").value_or(""));
+    f.service_id = ToInt(req.query.Get("service").value_or(""));
+    f.sla = std::string(req.query.Get("sla").value_or(""));
+    f.channel = std::string(req.query.Get("channel").value_or(""));
+    if (!f.channel.empty() && !ValidChannel(f.channel)) f.channel.clear();
+    f.sort = std::string(req.query.Get("sort").value_or("due"));
+    f.offset = static_cast<int>(std::max<int64_t>(0, ToInt(req.query.Get("offset").value_or(""))));
+    f.limit = 25;
+    auto page_of = o_.cases->Queue(f, o_.now_ms());
+    auto services = o_.services->List(m->id, false);
+    if (!page_of.ok() || !services.ok()) return o_.error_page(503, req);
+    const std::string href = "/m/" + m->slug + "/queue";
+    render::Page page = SitePage(req, *m, "cases-queue.tpl", href, "queue.title");
+    render::Dict& b = page.body();
+    b.SetValue("HREF", href);
+    auto option = [&](const char* section, const std::string& value, const std::string& label,
+                      bool selected) {
+      render::Dict* d = b.AddSectionDictionary(section);
+      d->SetValue("VALUE", value);
+      d->SetValue("LABEL", label);
+      if (selected) d->ShowSection("SELECTED");
+    };
+    option("STATE_OPTION", "", Cat().Get(lang, "queue.all_open"), f.state.empty());
+    const workflow::Workflow wf = workflow::DefaultWorkflow(Cat());
+    for (const auto& st : wf.states)
+      option("STATE_OPTION", st.key, st.label.In(lang), f.state == st.key);
+    option("STATE_OPTION", "closed", Cat().Get(lang, "queue.closed"), f.state == "closed");
+    option("SERVICE_OPTION", "", Cat().Get(lang, "queue.all_services"), f.service_id == 0);
+    std::map<int64_t, const catalog::Service*> by_id;
+    for (const auto& s : *services) {
+      by_id[s.id] = &s;
+      option("SERVICE_OPTION", std::to_string(s.id), s.name.In(lang), f.service_id == s.id);
+    }
+    for (const char* v : {"", "overdue", "on_time"}) {
+      option("SLA_OPTION", v, Cat().Get(lang, std::string("queue.sla_") + (*v ? v : "any")),
+             f.sla == v);
+    }
+    option("CHANNEL_OPTION", "", Cat().Get(lang, "queue.all_channels"), f.channel.empty());
+    for (const auto& c : catalog::AllChannels()) {
+      option("CHANNEL_OPTION", c, Cat().Get(lang, "channel." + c), f.channel == c);
+    }
+    for (const char* v : {"due", "submitted", "-submitted"}) {
+      option("SORT_OPTION", v,
+             Cat().Get(lang, std::string("queue.sort_") + (v[0] == '-' ? "newest" : v)),
+             f.sort == v);
+    }
+    b.SetValue("COUNT", Cat().Format(lang, "queue.count",
+                                     {{"count", i18n::FormatNumber(page_of->total, lang)}}));
+    const int64_t now = o_.now_ms();
+    for (const auto& c : page_of->cases) {
+      b.ShowSection("HAS_CASES");
+      render::Dict* d = b.AddSectionDictionary("CASE");
+      d->SetValue("CASE_HREF", "/m/" + m->slug + "/cases/" + c.tracking);
+      d->SetValue("TRACKING", c.tracking);
+      auto it = by_id.find(c.service_id);
+      d->SetValue("SERVICE", it != by_id.end() ? it->second->name.In(lang) : "");
+      d->SetValue("STATE", it != by_id.end() ? StateLabel(*it->second, c.state, lang) : c.state);
+      d->SetValue("CHANNEL", Cat().Get(lang, "channel." + c.channel));
+      d->SetValue("SUBMITTED", i18n::FormatDate(c.submitted_at, lang));
+      d->SetValue("DUE", c.closed_at ? "" : i18n::FormatDate(c.due_at, lang));
+      if (c.Overdue(now)) d->ShowSection("OVERDUE");
+      d->SetValue("ASSIGNED", c.assigned_to == who.account_id ? Cat().Get(lang, "queue.me")
+                              : c.assigned_to                 ? Cat().Get(lang, "queue.someone")
+                                                              : "");
+    }
+    auto link = [&](int offset) {
+      std::string q = "?offset=" + std::to_string(offset);
+      for (const char* k : {"state", "service", "sla", "channel", "sort"}) {
+        if (auto v = req.query.Get(k); v && !v->empty())
+          q += std::string("&") + k + "=" + http::PercentEncode(*v);
+      }
+      return href + q;
+    };
+    if (f.offset > 0)
+      b.SetValueAndShowSection("PREV_HREF", link(std::max(0, f.offset - f.limit)), "HAS_PREV");
+    if (f.offset + f.limit < page_of->total)
+      b.SetValueAndShowSection("NEXT_HREF", link(f.offset + f.limit), "HAS_NEXT");
+    Response res = page.Finish(200);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  Response StaffCase(Request& req) { return ShowCase(req, true, "", 200); }
+
+  Response StaffAct(Request& req) {
+    auto c = StaffCaseOf(req);
+    if (!c) return o_.error_page(404, req);
+    return Act(req, *c, RolesIn(PrincipalOf(req), c->municipality_id), true);
+  }
+
+  Response StaffNote(Request& req) {
+    auto c = StaffCaseOf(req);
+    if (!c) return o_.error_page(404, req);
+    http::Params form = req.Form();
+    auto r = o_.cases->AddNote(c->id, ToInt(form.Get("version").value_or("")),
+                               std::string(form.Get("note").value_or("")),
+                               ActorOf(req, c->municipality_id), o_.now_ms());
+    if (!r.ok()) return ShowCase(req, true, r.error().message_key, StatusOf(r.error()));
+    return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking);
+  }
+
+  Response StaffAssign(Request& req) {
+    auto c = StaffCaseOf(req);
+    if (!c) return o_.error_page(404, req);
+    http::Params form = req.Form();
+    const identity::Principal& who = PrincipalOf(req);
+    auto r = o_.cases->Assign(c->id, ToInt(form.Get("version").value_or("")), who.account_id,
+                              ActorOf(req, c->municipality_id), o_.now_ms());
+    if (!r.ok()) return ShowCase(req, true, r.error().message_key, StatusOf(r.error()));
+    return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking);
+  }
+
+ private:
+  struct DraftContext {
+    Draft draft;
+    catalog::Service service;
+    catalog::Municipality municipality;
+  };
+
+  const i18n::Catalog& Cat() const { return *o_.site->catalog; }
+
+  std::optional<catalog::Municipality> Municipality(const Request& req) {
+    auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return std::nullopt;
+    return *m;
+  }
+
+  render::Page SitePage(const Request& req, const catalog::Municipality& m, const char* tpl,
+                        const std::string& href, const char* title_key) {
+    i18n::Lang lang = render::RequestLang(req);
+    render::Page page(*o_.site, req, tpl);
+    page.SetPath(href);
+    page.SetTitle(Cat().Get(lang, title_key));
+    page.SetSiteName(m.name.In(lang), "/m/" + m.slug);
+    return page;
+  }
+
+  std::string CategoryName(const std::string& category, i18n::Lang lang) const {
+    const std::string key = "services.category." + category;
+    return Cat().Has(lang, key) ? Cat().Get(lang, key) : category;
+  }
+
+  std::string FeeText(const catalog::Service& s, i18n::Lang lang) const {
+    if (s.fee.base_minor == 0 && s.fee.rules.empty()) return Cat().Get(lang, "services.free");
+    std::string text = i18n::FormatMoney(s.fee.base_minor, s.fee.currency, lang);
+    if (!s.fee.rules.empty()) text += " " + Cat().Get(lang, "services.fee_varies");
+    return text;
+  }
+
+  Result<workflow::Workflow> WorkflowOf(const catalog::Service& s) const {
+    if (s.workflow_json.empty()) return workflow::DefaultWorkflow(Cat());
+    return workflow::ParseWorkflow(s.workflow_json);
+  }
+
+  Result<workflow::Calendar> CalendarOf(int64_t municipality_id) const {
+    auto data = catalog::LoadCalendar(*DbOf(), municipality_id);
+    if (!data.ok()) return std::move(data).error();
+    workflow::Calendar c;
+    c.rest_weekdays = data->rest_weekdays;
+    c.holidays = data->holidays;
+    c.time_zone = data->time_zone;
+    return c;
+  }
+
+  db::Database* DbOf() const { return o_.db; }
+
+  std::string StateLabel(const catalog::Service& s, const std::string& state,
+                         i18n::Lang lang) const {
+    auto wf = WorkflowOf(s);
+    if (wf.ok()) {
+      if (const workflow::State* st = wf->FindState(state)) return st->label.In(lang);
+    }
+    return state;
+  }
+
+  static std::string DraftHref(const Draft& d) { return "/applications/" + std::to_string(d.id); }
+
+  std::optional<DraftContext> LoadDraft(const Request& req) {
+    const identity::Principal& who = PrincipalOf(req);
+    auto d = o_.cases->GetDraft(ToInt(req.PathParam("draft")), who.account_id);
+    if (!d.ok()) return std::nullopt;
+    auto s = o_.services->Get(d->service_id);
+    if (!s.ok()) return std::nullopt;
+    auto municipalities = o_.tenancy->ListMunicipalities();
+    if (!municipalities.ok()) return std::nullopt;
+    for (const auto& m : *municipalities) {
+      if (m.id == s->municipality_id) return DraftContext{std::move(*d), std::move(*s), m};
+    }
+    return std::nullopt;
+  }
+
+  Response DraftDone(const Request&, const DraftContext& ctx) {
+    auto c = o_.cases->Get(ctx.draft.case_id);
+    if (c.ok()) return Response::Redirect("/account/cases/" + c->tracking);
+    return Response::Redirect("/account/cases");
+  }
+
+  std::string AnswerText(const catalog::Field& f, const std::vector<std::string>& values,
+                         i18n::Lang lang) const {
+    std::string out;
+    for (const auto& v : values) {
+      if (!out.empty()) out += lang == i18n::Lang::kAr ? "، " : ", ";
+      std::string shown = v;
+      if (f.type == catalog::FieldType::kYesNo) shown = Cat().Get(lang, "form.answer_" + v);
+      for (const auto& o : f.options) {
+        if (o.value == v) shown = o.label.In(lang);
+      }
+      out += shown;
+    }
+    return out;
+  }
+
+  Response ShowQuestions(const Request& req, const DraftContext& ctx, int page_index,
+                         const std::map<std::string, std::string>& errors, int status) {
+    i18n::Lang lang = render::RequestLang(req);
+    const catalog::Page& p = ctx.service.form.pages[page_index];
+    const std::string href = DraftHref(ctx.draft) + "/page/" + std::to_string(page_index + 1);
+    render::Page page(*o_.site, req, "cases-question.tpl");
+    page.SetPath(href);
+    page.SetTitle(p.title.In(lang) + " — " + ctx.service.name.In(lang));
+    page.SetSiteName(ctx.municipality.name.In(lang), "/m/" + ctx.municipality.slug);
+    render::Dict& b = page.body();
+    b.SetValue("SERVICE", ctx.service.name.In(lang));
+    b.SetValue(
+        "PROGRESS",
+        Cat().Format(lang, "apply.progress",
+                     {{"page", i18n::FormatNumber(page_index + 1, lang)},
+                      {"pages", i18n::FormatNumber(
+                                    static_cast<int64_t>(ctx.service.form.pages.size()), lang)}}));
+    b.SetValue("PAGE_TITLE", p.title.In(lang));
+    b.SetValue("ACTION", href);
+    b.SetValue("CSRF", identity::TokenFor(req).value);
+    if (page_index > 0) {
+      b.SetValueAndShowSection(
+          "BACK_HREF", DraftHref(ctx.draft) + "/page/" + std::to_string(page_index), "HAS_BACK");
+    }
+    if (!errors.empty()) b.ShowSection("ERRORS");
+    for (const auto& f : p.fields) {
+      if (!catalog::Visible(f, ctx.draft.answers)) continue;
+      auto err = errors.find(f.name);
+      if (err != errors.end()) {
+        render::Dict* e = b.AddSectionDictionary("ERROR");
+        e->SetValue("NAME", f.name);
+        e->SetValue("MESSAGE", f.label.In(lang) + ": " + Cat().Get(lang, err->second));
+      }
+      render::Dict* d = b.AddSectionDictionary("FIELD");
+      const auto answer = ctx.draft.answers.find(f.name);
+      const std::vector<std::string> values =
+          answer != ctx.draft.answers.end() ? answer->second : std::vector<std::string>{};
+      std::string described;
+      if (!f.help.Empty()) described = f.name + "-hint";
+      if (err != errors.end()) described += (described.empty() ? "" : " ") + f.name + "-error";
+      const bool group = f.type == catalog::FieldType::kSingleChoice ||
+                         f.type == catalog::FieldType::kMultipleChoice ||
+                         f.type == catalog::FieldType::kYesNo;
+      render::Dict* inner = d->AddSectionDictionary(group ? "GROUP" : "SINGLE");
+      inner->SetValue("NAME", f.name);
+      inner->SetValue("LABEL", f.label.In(lang));
+      if (!f.required) inner->ShowSection("IS_OPTIONAL");
+      if (!f.help.Empty()) inner->SetValueAndShowSection("HINT", f.help.In(lang), "HAS_HINT");
+      if (err != errors.end()) {
+        d->ShowSection("HAS_ERROR");
+        inner->SetValueAndShowSection("ERROR", Cat().Get(lang, err->second), "HAS_ERROR");
+      }
+      if (!described.empty())
+        inner->SetValueAndShowSection("DESCRIBED_BY", described, "HAS_DESCRIBED_BY");
+      auto has = [&](const std::string& v) {
+        return std::find(values.begin(), values.end(), v) != values.end();
+      };
+      if (group) {
+        std::vector<std::pair<std::string, std::string>> choices;
+        if (f.type == catalog::FieldType::kYesNo) {
+          choices = {{"yes", Cat().Get(lang, "form.answer_yes")},
+                     {"no", Cat().Get(lang, "form.answer_no")}};
+        } else {
+          for (const auto& o : f.options) choices.emplace_back(o.value, o.label.In(lang));
+        }
+        for (const auto& [value, label] : choices) {
+          render::Dict* c = inner->AddSectionDictionary("CHOICE");
+          c->SetValue("KIND", f.type == catalog::FieldType::kMultipleChoice ? "checkbox" : "radio");
+          c->SetValue("ID", f.name + "-" + value);
+          c->SetValue("NAME", f.name);
+          c->SetValue("VALUE", value);
+          c->SetValue("OPTION_LABEL", label);
+          if (has(value)) c->ShowSection("CHECKED");
+        }
+        continue;
+      }
+      const std::string value = values.empty() ? "" : values.front();
+      if (f.type == catalog::FieldType::kLongText) {
+        render::Dict* t = inner->AddSectionDictionary("TEXTAREA");
+        t->SetValue("NAME", f.name);
+        t->SetValue("VALUE", value);
+        if (f.required) t->ShowSection("REQUIRED");
+        if (err != errors.end()) t->ShowSection("HAS_ERROR");
+        if (!described.empty())
+          t->SetValueAndShowSection("DESCRIBED_BY", described, "HAS_DESCRIBED_BY");
+        continue;
+      }
+      render::Dict* in = inner->AddSectionDictionary("INPUT");
+      in->SetValue("NAME", f.name);
+      in->SetValue("VALUE", f.type == catalog::FieldType::kFile ? "" : value);
+      std::string type = "text";
+      std::string mode;
+      bool ltr = false;
+      switch (f.type) {
+        case catalog::FieldType::kNumber:
+        case catalog::FieldType::kNationalId:
+          mode = "numeric";
+          ltr = true;
+          break;
+        case catalog::FieldType::kPhone:
+          type = "tel";
+          mode = "tel";
+          ltr = true;
+          break;
+        case catalog::FieldType::kEmail:
+          type = "email";
+          ltr = true;
+          break;
+        case catalog::FieldType::kDate:
+          type = "date";
+          ltr = true;
+          break;
+        case catalog::FieldType::kFile:
+          type = "file";
+          break;
+        default:
+          break;
+      }
+      in->SetValue("TYPE", type);
+      if (!mode.empty()) in->SetValueAndShowSection("INPUTMODE", mode, "HAS_INPUTMODE");
+      if (ltr) in->ShowSection("LTR");
+      if (f.required) in->ShowSection("REQUIRED");
+      if (err != errors.end()) in->ShowSection("HAS_ERROR");
+      if (!described.empty())
+        in->SetValueAndShowSection("DESCRIBED_BY", described, "HAS_DESCRIBED_BY");
+    }
+    Response res = page.Finish(status);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  Response ShowCheck(const Request& req, const DraftContext& ctx,
+                     const std::map<std::string, std::string>& errors, bool declaration_missing,
+                     int status) {
+    i18n::Lang lang = render::RequestLang(req);
+    const std::string href = DraftHref(ctx.draft) + "/check";
+    render::Page page(*o_.site, req, "cases-check.tpl");
+    page.SetPath(href);
+    page.SetTitle(Cat().Get(lang, "apply.check_title"));
+    page.SetSiteName(ctx.municipality.name.In(lang), "/m/" + ctx.municipality.slug);
+    render::Dict& b = page.body();
+    b.SetValue("SERVICE", ctx.service.name.In(lang));
+    b.SetValue("ACTION", href);
+    b.SetValue("CSRF", identity::TokenFor(req).value);
+    if (!errors.empty()) b.ShowSection("ERRORS");
+    if (declaration_missing) {
+      b.ShowSection("DECLARATION_ERROR");
+      b.ShowSection("ERRORS");
+      render::Dict* e = b.AddSectionDictionary("ERROR");
+      e->SetValue("HREF", "#declaration");
+      e->SetValue("MESSAGE", Cat().Get(lang, "apply.declaration_required"));
+    }
+    for (size_t pi = 0; pi < ctx.service.form.pages.size(); ++pi) {
+      for (const auto& f : ctx.service.form.pages[pi].fields) {
+        if (!catalog::Visible(f, ctx.draft.answers)) continue;
+        const std::string change =
+            DraftHref(ctx.draft) + "/page/" + std::to_string(pi + 1) + "#" + f.name;
+        if (auto e = errors.find(f.name); e != errors.end()) {
+          render::Dict* d = b.AddSectionDictionary("ERROR");
+          d->SetValue("HREF", change);
+          d->SetValue("MESSAGE", f.label.In(lang) + ": " + Cat().Get(lang, e->second));
+        }
+        render::Dict* d = b.AddSectionDictionary("ANSWER");
+        d->SetValue("LABEL", f.label.In(lang));
+        auto a = ctx.draft.answers.find(f.name);
+        d->SetValue("VALUE", a == ctx.draft.answers.end() ? Cat().Get(lang, "apply.not_answered")
+                                                          : AnswerText(f, a->second, lang));
+        d->SetValue("CHANGE_HREF", change);
+      }
+    }
+    b.SetValue("FEE", i18n::FormatMoney(catalog::ComputeFee(ctx.service.fee, ctx.draft.answers),
+                                        ctx.service.fee.currency, lang));
+    Response res = page.Finish(status);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  // The staff's departments in a municipality: empty = all of them.
+  static std::vector<int64_t> Departments(const identity::Principal& who, int64_t municipality) {
+    std::vector<int64_t> out;
+    for (const auto& g : who.grants) {
+      if (g.municipality_id == 0 || (g.municipality_id == municipality && g.department_id == 0))
+        return {};
+      if (g.municipality_id == municipality) out.push_back(g.department_id);
+    }
+    return out;
+  }
+
+  static std::vector<std::string> RolesIn(const identity::Principal& who, int64_t municipality) {
+    std::vector<std::string> out;
+    for (const auto& g : who.grants) {
+      if (g.municipality_id == municipality || g.municipality_id == 0)
+        out.emplace_back(identity::RoleName(g.role));
+    }
+    return out;
+  }
+
+  Actor ActorOf(const Request& req, int64_t municipality) const {
+    const identity::Principal& who = PrincipalOf(req);
+    return {who.account_id, who.pseudonym, RolesIn(who, municipality), "web", req.request_id};
+  }
+
+  std::optional<Case> StaffCaseOf(const Request& req) {
+    auto m = Municipality(req);
+    if (!m) return std::nullopt;
+    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
+    if (!c.ok() || c->municipality_id != m->id) return std::nullopt;  // another municipality's
+    if (!identity::Allowed(PrincipalOf(req), Permission::kWorkCases, m->id, c->department_id))
+      return std::nullopt;
+    return *c;
+  }
+
+  static int StatusOf(const Error& e) {
+    switch (e.code) {
+      case ErrorCode::kConflict:
+        return 409;
+      case ErrorCode::kForbidden:
+        return 403;
+      case ErrorCode::kInvalid:
+        return 422;
+      case ErrorCode::kNotFound:
+        return 404;
+      default:
+        return 503;
+    }
+  }
+
+  Response Act(Request& req, const Case& c, const std::vector<std::string>& roles, bool staff) {
+    http::Params form = req.Form();
+    auto s = o_.services->Get(c.service_id);
+    if (!s.ok()) return o_.error_page(503, req);
+    auto wf = WorkflowOf(*s);
+    auto calendar = CalendarOf(c.municipality_id);
+    if (!wf.ok() || !calendar.ok()) return o_.error_page(503, req);
+    Actor actor = staff ? ActorOf(req, c.municipality_id)
+                        : Actor{PrincipalOf(req).account_id, PrincipalOf(req).pseudonym, roles,
+                                "web", req.request_id};
+    actor.roles = roles;
+    auto r = o_.cases->Transition(
+        c.id, ToInt(form.Get("version").value_or("")), std::string(form.Get("action").value_or("")),
+        std::string(form.Get("comment").value_or("")), actor, *wf, *calendar, *s, o_.now_ms());
+    if (!r.ok()) return ShowCase(req, staff, r.error().message_key, StatusOf(r.error()));
+    return Response::Redirect(staff ? "/m/" + std::string(req.PathParam("slug")) + "/cases/" +
+                                          c.tracking
+                                    : "/account/cases/" + c.tracking);
+  }
+
+  Response ShowCase(Request& req, bool staff, const std::string& error_key, int status) {
+    i18n::Lang lang = render::RequestLang(req);
+    const identity::Principal& who = PrincipalOf(req);
+    std::optional<Case> c;
+    if (staff) {
+      c = StaffCaseOf(req);
+    } else {
+      auto found = o_.cases->FindByTracking(req.PathParam("tracking"));
+      if (found.ok() && found->applicant_id == who.account_id) c = *found;
+    }
+    if (!c) return o_.error_page(404, req);
+    auto s = o_.services->Get(c->service_id);
+    if (!s.ok()) return o_.error_page(503, req);
+    auto wf = WorkflowOf(*s);
+    if (!wf.ok()) return o_.error_page(503, req);
+    auto history = o_.cases->History(c->id, staff);
+    if (!history.ok()) return o_.error_page(503, req);
+    const std::string href =
+        staff ? "/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking
+              : "/account/cases/" + c->tracking;
+    render::Page page(*o_.site, req, "cases-case.tpl");
+    page.SetPath(href);
+    page.SetTitle(Cat().Get(lang, "case.title") + " " + c->tracking);
+    render::Dict& b = page.body();
+    b.SetValue("SERVICE", s->name.In(lang));
+    b.SetValue("TRACKING", c->tracking);
+    if (!staff && req.query.Get("submitted")) {
+      b.SetValueAndShowSection("NOTICE", Cat().Get(lang, "apply.done_next"), "HAS_NOTICE");
+    }
+    b.SetValue("STATE", StateLabel(*s, c->state, lang));
+    b.SetValue("SUBMITTED", i18n::FormatDate(c->submitted_at, lang));
+    if (!c->closed_at) {
+      b.SetValueAndShowSection("DUE", i18n::FormatDate(c->due_at, lang), "HAS_DUE");
+      if (c->Overdue(o_.now_ms())) b.ShowSection("OVERDUE");
+    }
+    b.SetValue("CHANNEL", Cat().Get(lang, "channel." + c->channel));
+    b.SetValue("FEE", i18n::FormatMoney(c->fee_minor, c->currency, lang));
+    if (staff && c->assigned_to) {
+      b.SetValueAndShowSection(
+          "ASSIGNEE",
+          Cat().Get(lang, c->assigned_to == who.account_id ? "queue.me" : "queue.someone"),
+          "HAS_ASSIGNEE");
+    }
+    const std::vector<std::string> roles =
+        staff ? RolesIn(who, c->municipality_id) : std::vector<std::string>{"resident"};
+    const std::string csrf = identity::TokenFor(req).value;
+    auto allowed = workflow::AllowedTransitions(*wf, c->state, roles);
+    if (!allowed.empty() || staff) {
+      render::Dict* actions = b.AddSectionDictionary("ACTIONS");
+      if (!error_key.empty()) {
+        actions->ShowSection("ERRORS");
+        actions->SetValue("ERROR", Cat().Get(lang, error_key));
+      }
+      for (const workflow::Transition* t : allowed) {
+        render::Dict* a = actions->AddSectionDictionary("ACTION");
+        a->SetValue("ACTION_HREF", href + (staff ? "/act" : "/answer"));
+        a->SetValue("CSRF", csrf);
+        a->SetValue("VERSION", std::to_string(c->version));
+        a->SetValue("ACTION_KEY", t->action);
+        a->SetValue("ACTION_LABEL", t->label.In(lang));
+        if (t->comment_required) {
+          a->ShowSection("REQUIRED");
+        } else {
+          a->ShowSection("OPTIONAL");
+        }
+      }
+      if (staff) {
+        actions->ShowSection("CAN_NOTE");
+        actions->SetValue("NOTE_HREF", href + "/note");
+        actions->SetValue("CSRF", csrf);
+        actions->SetValue("VERSION", std::to_string(c->version));
+        if (c->assigned_to != who.account_id && !c->closed_at) {
+          actions->ShowSection("CAN_ASSIGN");
+          actions->SetValue("ASSIGN_HREF", href + "/assign");
+        }
+      }
+    }
+    for (const auto& p : s->form.pages) {
+      for (const auto& f : p.fields) {
+        auto a = c->answers.find(f.name);
+        if (a == c->answers.end()) continue;
+        render::Dict* d = b.AddSectionDictionary("ANSWER");
+        d->SetValue("LABEL", f.label.In(lang));
+        d->SetValue("VALUE", AnswerText(f, a->second, lang));
+      }
+    }
+    for (const auto& e : *history) {
+      render::Dict* d = b.AddSectionDictionary("EVENT");
+      d->SetValue("WHEN", i18n::FormatDate(e.at, lang));
+      d->SetValue("ISO", IsoTime(e.at));
+      std::string what;
+      if (e.kind == "transition" || e.kind == "submitted") {
+        what =
+            Cat().Format(lang, "case.event_state", {{"state", StateLabel(*s, e.to_state, lang)}});
+      } else {
+        what = Cat().Get(lang, "case.event_" + e.kind);
+      }
+      d->SetValue("WHAT", what);
+      if (!e.comment.empty() && e.kind != "assigned")
+        d->SetValueAndShowSection("COMMENT", e.comment, "HAS_COMMENT");
+    }
+    b.SetValue("BACK_HREF",
+               staff ? "/m/" + std::string(req.PathParam("slug")) + "/queue" : "/account/cases");
+    b.SetValue("BACK_LABEL", Cat().Get(lang, staff ? "case.back_queue" : "case.back_mine"));
+    Response res = page.Finish(status);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  Response ShowTrack(const Request& req, const http::Params& values,
+                     const std::map<std::string, std::string>& errors, const Case* c, int status) {
+    i18n::Lang lang = render::RequestLang(req);
+    render::Page page(*o_.site, req, "cases-track.tpl");
+    page.SetPath("/track");
+    page.SetTitle(Cat().Get(lang, "track.title"));
+    render::Dict& b = page.body();
+    render::Form form;
+    form.action = "/track";
+    form.submit_key = "track.submit";
+    form.errors = errors;
+    identity::FormToken token = identity::TokenFor(req);
+    form.csrf = token.value;
+    form.fields = {
+        {"tracking", "case.tracking", "track.tracking_hint", "text",
+         std::string(values.Get("tracking").value_or("")), "off", "", true, true},
+        {"phone", "register.phone.label", "track.phone_hint", "tel",
+         std::string(values.Get("phone").value_or("")), "tel", "tel", true, true},
+    };
+    render::IncludeForm(b, form, Cat(), lang);
+    if (c) {
+      b.ShowSection("FOUND");
+      b.SetValue("TRACKING", c->tracking);
+      auto s = o_.services->Get(c->service_id);
+      b.SetValue("SERVICE", s.ok() ? s->name.In(lang) : "");
+      b.SetValue("STATE", s.ok() ? StateLabel(*s, c->state, lang) : c->state);
+      b.SetValue("SUBMITTED", i18n::FormatDate(c->submitted_at, lang));
+      b.SetValue("UPDATED", i18n::FormatDate(c->updated_at, lang));
+    }
+    Response res = page.Finish(status);
+    if (token.fresh) res.headers.Add("set-cookie", identity::CsrfCookie(token.value, false));
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  WebOptions o_;
+};
+
+}  // namespace
+
+void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
+  auto pages = std::make_shared<Pages>(std::move(options));
+  auto on = [pages](Response (Pages::*fn)(Request&)) {
+    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
+  };
+  routes.Get("/m/{slug}/services", Access::Public(), on(&Pages::Catalogue));
+  routes.Get("/m/{slug}/services/{code}", Access::Public(), on(&Pages::ServicePage));
+  routes.Post("/m/{slug}/services/{code}/apply", Access::SignedIn(), on(&Pages::Apply));
+  routes.Get("/applications/{draft:int}/page/{page:int}", Access::SignedIn(),
+             on(&Pages::QuestionForm));
+  routes.Post("/applications/{draft:int}/page/{page:int}", Access::SignedIn(),
+              on(&Pages::SaveQuestions));
+  routes.Get("/applications/{draft:int}/check", Access::SignedIn(), on(&Pages::CheckForm));
+  routes.Post("/applications/{draft:int}/check", Access::SignedIn(), on(&Pages::Submit));
+  routes.Get("/account/cases", Access::SignedIn(), on(&Pages::Mine));
+  routes.Get("/account/cases/{tracking}", Access::SignedIn(), on(&Pages::MyCase));
+  routes.Post("/account/cases/{tracking}/answer", Access::SignedIn(), on(&Pages::Answer));
+  routes.Get("/track", Access::Public(), on(&Pages::TrackForm));
+  routes.Post("/track", Access::Public(), on(&Pages::Track));
+  routes.Get("/m/{slug}/queue", Access::Requires(Permission::kWorkCases), on(&Pages::Queue));
+  routes.Get("/m/{slug}/cases/{tracking}", Access::Requires(Permission::kWorkCases),
+             on(&Pages::StaffCase));
+  routes.Post("/m/{slug}/cases/{tracking}/act", Access::Requires(Permission::kWorkCases),
+              on(&Pages::StaffAct));
+  routes.Post("/m/{slug}/cases/{tracking}/note", Access::Requires(Permission::kWorkCases),
+              on(&Pages::StaffNote));
+  routes.Post("/m/{slug}/cases/{tracking}/assign", Access::Requires(Permission::kWorkCases),
+              on(&Pages::StaffAssign));
+}
+
+}  // namespace baladiya::cases

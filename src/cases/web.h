@@ -1,0 +1,36 @@
+// cases on the web: the public service catalogue and its search, applying one question page at a
+// time without JavaScript (drafts, "check your answers", declaration, confirmation with a
+// tracking number), the resident's applications, the public status lookup, and the back office
+// (department queues and the case page with its allowed actions).
+#pragma once
+
+#include <functional>
+
+#include "cases/cases.h"
+#include "catalog/catalog.h"
+#include "catalog/services.h"
+#include "identity/access.h"
+#include "identity/identity.h"
+#include "platform/http/http.h"
+#include "platform/render/page.h"
+
+namespace baladiya::cases {
+
+struct WebOptions {
+  CaseStore* cases = nullptr;
+  catalog::ServiceStore* services = nullptr;
+  catalog::TenancyStore* tenancy = nullptr;
+  identity::AccountStore* accounts = nullptr;
+  db::Database* db = nullptr;                     // the working calendars
+  identity::RateLimiter* track_limits = nullptr;  // wrong status lookups per IP
+  const render::Site* site = nullptr;
+  std::function<int64_t()> now_ms;
+  std::function<http::Response(int, const http::Request&)> error_page;
+};
+
+void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);
+
+// The municipality's tracking-number prefix: the first three letters of its slug, in capitals.
+std::string TrackingPrefix(std::string_view slug);
+
+}  // namespace baladiya::cases

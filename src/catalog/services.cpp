@@ -1,0 +1,373 @@
+#include "catalog/services.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <span>
+
+#include "catalog/catalog.h"
+#include "platform/embedded.h"
+#include "platform/i18n/arabic.h"
+
+std::span<const baladiya::EmbeddedFile> CatalogDataFiles();
+
+namespace baladiya::catalog {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kColumns =
+    "id, municipality_id, code, kind, department_id, category, name_ar, name_en, description_ar, "
+    "description_en, eligibility_ar, eligibility_en, documents_json, fee_json, sla_days, channels, "
+    "form_json, workflow_json, published, version, updated_at";
+
+Error Invalid(std::string detail) {
+  return MakeError(ErrorCode::kInvalid, "catalog.invalid", std::move(detail));
+}
+
+std::vector<std::string> Split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(sep, start);
+    if (end == std::string_view::npos) end = s.size();
+    if (end > start) out.emplace_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& parts, char sep) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out.push_back(sep);
+    out += p;
+  }
+  return out;
+}
+
+Text TextOf(const json::value* v) {
+  Text t;
+  if (!v || !v->is_object()) return t;
+  const auto& o = v->as_object();
+  if (auto* ar = o.if_contains("ar"); ar && ar->is_string()) t.ar = std::string(ar->as_string());
+  if (auto* en = o.if_contains("en"); en && en->is_string()) t.en = std::string(en->as_string());
+  return t;
+}
+
+json::object TextJson(const Text& t) { return {{"ar", t.ar}, {"en", t.en}}; }
+
+std::string DocumentsJson(const std::vector<Text>& docs) {
+  json::array a;
+  for (const auto& d : docs) a.push_back(TextJson(d));
+  return json::serialize(a);
+}
+
+std::vector<Text> ParseDocuments(std::string_view text) {
+  std::vector<Text> out;
+  json::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_array()) return out;
+  for (const auto& d : v.as_array()) out.push_back(TextOf(&d));
+  return out;
+}
+
+std::string SearchText(const Service& s) {
+  return i18n::NormalizeForSearch(s.name.ar + " " + s.name.en + " " + s.description.ar + " " +
+                                  s.description.en + " " + s.category + " " + s.code);
+}
+
+Result<Service> ReadService(const db::Row& r) {
+  Service s;
+  s.id = r.Int(0);
+  s.municipality_id = r.Int(1);
+  s.code = r.Text(2);
+  s.kind = r.Text(3) == "report" ? ServiceKind::kReport : ServiceKind::kApplication;
+  s.department_id = r.Int(4);
+  s.category = r.Text(5);
+  s.name = {r.Text(6), r.Text(7)};
+  s.description = {r.Text(8), r.Text(9)};
+  s.eligibility = {r.Text(10), r.Text(11)};
+  s.documents = ParseDocuments(r.Text(12));
+  auto fee = ParseFee(r.Text(13));
+  if (!fee.ok()) return std::move(fee).error();
+  s.fee = std::move(*fee);
+  s.sla_days = static_cast<int>(r.Int(14));
+  s.channels = Split(r.Text(15), ',');
+  auto form = ParseFormSchema(r.Text(16));
+  if (!form.ok()) return std::move(form).error();
+  s.form = std::move(*form);
+  s.workflow_json = r.Text(17);
+  s.published = r.Int(18) != 0;
+  s.version = r.Int(19);
+  s.updated_at = r.Int(20);
+  return s;
+}
+
+Result<std::vector<Service>> ReadAll(const db::Rows& rows) {
+  std::vector<Service> out;
+  for (const auto& r : rows) {
+    auto s = ReadService(r);
+    if (!s.ok()) return std::move(s).error();
+    out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view ServiceKindName(ServiceKind k) {
+  return k == ServiceKind::kReport ? "report" : "application";
+}
+
+const std::vector<std::string>& AllChannels() {
+  static const std::vector<std::string> kChannels = {"web", "counter", "phone", "api"};
+  return kChannels;
+}
+
+bool Service::Offers(std::string_view channel) const {
+  return std::find(channels.begin(), channels.end(), channel) != channels.end();
+}
+
+std::vector<std::string> MissingTexts(const Service& s) {
+  std::vector<std::string> out;
+  auto check = [&](const Text& t, const std::string& what, bool optional) {
+    if (optional && t.Empty()) return;
+    if (t.ar.empty()) out.push_back(what + " (ar)");
+    if (t.en.empty()) out.push_back(what + " (en)");
+  };
+  check(s.name, "name", false);
+  check(s.description, "description", false);
+  check(s.eligibility, "eligibility", true);
+  for (size_t i = 0; i < s.documents.size(); ++i) {
+    check(s.documents[i], "document " + std::to_string(i + 1), false);
+  }
+  for (auto& m : catalog::MissingTexts(s.form)) out.push_back(std::move(m));
+  return out;
+}
+
+Result<int64_t> ServiceStore::Save(const Service& s, int64_t now_ms,
+                                   const std::function<Status(db::Tx&, int64_t)>& in_tx) {
+  if (!ValidSlug(s.code)) return Invalid("bad service code '" + s.code + "'");
+  if (s.name.ar.empty()) return Invalid("service " + s.code + " has no Arabic name");
+  if (s.municipality_id <= 0) return Invalid("service " + s.code + " has no municipality");
+  if (s.sla_days < 0 || s.sla_days > 365) return Invalid("service " + s.code + ": bad SLA");
+  for (const auto& c : s.channels) {
+    if (std::find(AllChannels().begin(), AllChannels().end(), c) == AllChannels().end())
+      return Invalid("service " + s.code + ": unknown channel '" + c + "'");
+  }
+  if (s.form.pages.empty()) return Invalid("service " + s.code + " has no form");
+  if (s.published) {
+    auto missing = MissingTexts(s);
+    if (!missing.empty()) {
+      Error e = MakeError(ErrorCode::kInvalid, "catalog.missing_texts",
+                          "service " + s.code + ": " + std::to_string(missing.size()) +
+                              " text(s) missing, first: " + missing.front());
+      for (const auto& m : missing) e.fields[m] = "catalog.missing_text";
+      return e;
+    }
+  }
+  int64_t id = 0;
+  Status st = db_.Write([&](db::Tx& tx) -> Status {
+    auto r = tx.Query(
+        "INSERT INTO services (municipality_id, code, kind, department_id, category, name_ar, "
+        "name_en, description_ar, description_en, eligibility_ar, eligibility_en, documents_json, "
+        "fee_json, sla_days, channels, form_json, workflow_json, published, search_text, version, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "1, ?, ?) ON CONFLICT (municipality_id, code) DO UPDATE SET kind = excluded.kind, "
+        "department_id = excluded.department_id, category = excluded.category, "
+        "name_ar = excluded.name_ar, name_en = excluded.name_en, "
+        "description_ar = excluded.description_ar, description_en = excluded.description_en, "
+        "eligibility_ar = excluded.eligibility_ar, eligibility_en = excluded.eligibility_en, "
+        "documents_json = excluded.documents_json, fee_json = excluded.fee_json, "
+        "sla_days = excluded.sla_days, channels = excluded.channels, "
+        "form_json = excluded.form_json, workflow_json = excluded.workflow_json, "
+        "published = excluded.published, search_text = excluded.search_text, "
+        "version = services.version + 1, updated_at = excluded.updated_at RETURNING id",
+        {s.municipality_id,
+         s.code,
+         std::string(ServiceKindName(s.kind)),
+         s.department_id,
+         s.category,
+         s.name.ar,
+         s.name.en,
+         s.description.ar,
+         s.description.en,
+         s.eligibility.ar,
+         s.eligibility.en,
+         DocumentsJson(s.documents),
+         FeeToJson(s.fee),
+         int64_t{s.sla_days},
+         Join(s.channels, ','),
+         FormSchemaToJson(s.form),
+         s.workflow_json,
+         int64_t{s.published ? 1 : 0},
+         SearchText(s),
+         now_ms,
+         now_ms});
+    if (!r.ok()) return std::move(r).error();
+    id = (*r)[0].Int(0);
+    if (in_tx) return in_tx(tx, id);
+    return Ok();
+  });
+  if (!st.ok()) return std::move(st).error();
+  return id;
+}
+
+Result<std::vector<Service>> ServiceStore::List(int64_t municipality_id, bool published_only) {
+  auto rows = db_.Query("SELECT " + std::string(kColumns) +
+                            " FROM services WHERE municipality_id = ? AND (published = 1 OR ? = 0) "
+                            "ORDER BY category, name_ar",
+                        {municipality_id, int64_t{published_only ? 1 : 0}});
+  if (!rows.ok()) return std::move(rows).error();
+  return ReadAll(*rows);
+}
+
+Result<Service> ServiceStore::Find(int64_t municipality_id, std::string_view code) {
+  auto rows = db_.Query(
+      "SELECT " + std::string(kColumns) + " FROM services WHERE municipality_id = ? AND code = ?",
+      {municipality_id, std::string(code)});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found");
+  return ReadService((*rows)[0]);
+}
+
+Result<Service> ServiceStore::Get(int64_t id) {
+  auto rows = db_.Query("SELECT " + std::string(kColumns) + " FROM services WHERE id = ?", {id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found");
+  return ReadService((*rows)[0]);
+}
+
+Result<std::vector<Service>> ServiceStore::Search(int64_t municipality_id, std::string_view query) {
+  const std::vector<std::string> words = Split(i18n::NormalizeForSearch(query), ' ');
+  auto rows = db_.Query("SELECT " + std::string(kColumns) +
+                            ", search_text FROM services WHERE municipality_id = ? AND "
+                            "published = 1 ORDER BY category, name_ar",
+                        {municipality_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Service> out;
+  for (const auto& r : *rows) {
+    const std::string haystack = r.Text(21);
+    bool all = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+      return haystack.find(w) != std::string::npos;
+    });
+    if (!all) continue;
+    auto s = ReadService(r);
+    if (!s.ok()) return std::move(s).error();
+    out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+Result<CalendarData> LoadCalendar(db::Database& db, int64_t municipality_id) {
+  CalendarData c;
+  auto cal = db.Query(
+      "SELECT rest_weekdays, time_zone FROM municipality_calendar WHERE municipality_id = ?",
+      {municipality_id});
+  if (!cal.ok()) return std::move(cal).error();
+  if (!cal->empty()) {
+    c.rest_weekdays.clear();
+    for (const auto& d : Split((*cal)[0].Text(0), ',')) {
+      if (d.size() == 1 && d[0] >= '0' && d[0] <= '6') c.rest_weekdays.insert(d[0] - '0');
+    }
+    c.time_zone = (*cal)[0].Text(1);
+  }
+  auto days = db.Query("SELECT day FROM municipality_holidays WHERE municipality_id = ?",
+                       {municipality_id});
+  if (!days.ok()) return std::move(days).error();
+  for (const auto& r : *days) c.holidays.insert(r.Text(0));
+  return c;
+}
+
+Status SaveHoliday(db::Database& db, int64_t municipality_id, const std::string& day,
+                   const Text& name) {
+  return db.Write([&](db::Tx& tx) -> Status {
+    auto n = tx.Exec(
+        "INSERT INTO municipality_holidays (municipality_id, day, name_ar, name_en) VALUES "
+        "(?, ?, ?, ?) ON CONFLICT (municipality_id, day) DO UPDATE SET name_ar = excluded.name_ar, "
+        "name_en = excluded.name_en",
+        {municipality_id, day, name.ar, name.en});
+    if (!n.ok()) return std::move(n).error();
+    return Ok();
+  });
+}
+
+Result<int> SeedDemoServices(db::Database& db, int64_t now_ms) {
+  std::string_view data;
+  for (const auto& f : CatalogDataFiles()) {
+    if (f.name == "demo-services.json") data = f.data;
+  }
+  json::error_code ec;
+  auto v = json::parse(data, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("services"))
+    return MakeError(ErrorCode::kInternal, "error.internal", "demo-services.json is malformed");
+  TenancyStore tenancy(db, std::chrono::milliseconds(0));
+  ServiceStore store(db);
+  auto municipalities = tenancy.ListMunicipalities();
+  if (!municipalities.ok()) return std::move(municipalities).error();
+  // Public holidays of 2026 (the Islamic ones as expected; they move with the moon's sighting).
+  static const std::pair<const char*, Text> kHolidays[] = {
+      {"2026-01-01", {"رأس السنة الميلادية", "New Year's Day"}},
+      {"2026-03-20", {"عيد الفطر", "Eid al-Fitr"}},
+      {"2026-03-21", {"عيد الفطر", "Eid al-Fitr"}},
+      {"2026-03-22", {"عيد الفطر", "Eid al-Fitr"}},
+      {"2026-05-01", {"عيد العمال", "Labour Day"}},
+      {"2026-05-26", {"عيد الأضحى", "Eid al-Adha"}},
+      {"2026-05-27", {"عيد الأضحى", "Eid al-Adha"}},
+      {"2026-05-28", {"عيد الأضحى", "Eid al-Adha"}},
+      {"2026-05-29", {"عيد الأضحى", "Eid al-Adha"}},
+      {"2026-06-16", {"رأس السنة الهجرية", "Islamic New Year"}},
+      {"2026-08-25", {"المولد النبوي الشريف", "The Prophet's Birthday"}},
+      {"2026-11-15", {"عيد الاستقلال", "Independence Day"}},
+      {"2026-12-25", {"عيد الميلاد المجيد", "Christmas Day"}},
+  };
+  int written = 0;
+  for (const auto& m : *municipalities) {
+    auto departments = tenancy.Departments(m.id);
+    if (!departments.ok()) return std::move(departments).error();
+    for (const auto& item : v.as_object().at("services").as_array()) {
+      if (!item.is_object()) continue;
+      const auto& o = item.as_object();
+      Service s;
+      s.municipality_id = m.id;
+      s.code = json::value_to<std::string>(o.at("code"));
+      s.kind = json::value_to<std::string>(o.at("kind")) == "report" ? ServiceKind::kReport
+                                                                     : ServiceKind::kApplication;
+      const std::string dep = json::value_to<std::string>(o.at("department"));
+      for (const auto& d : *departments) {
+        if (d.slug == dep) s.department_id = d.id;
+      }
+      s.category = json::value_to<std::string>(o.at("category"));
+      s.name = TextOf(o.if_contains("name"));
+      s.description = TextOf(o.if_contains("description"));
+      s.eligibility = TextOf(o.if_contains("eligibility"));
+      if (auto* docs = o.if_contains("documents"); docs && docs->is_array()) {
+        for (const auto& d : docs->as_array()) s.documents.push_back(TextOf(&d));
+      }
+      auto fee = ParseFee(json::serialize(o.at("fee")));
+      if (!fee.ok())
+        return MakeError(ErrorCode::kInternal, "error.internal",
+                         "demo service " + s.code + ": " + fee.error().detail);
+      s.fee = std::move(*fee);
+      s.sla_days = static_cast<int>(o.at("sla_days").to_number<int64_t>());
+      for (const auto& c : o.at("channels").as_array()) {
+        s.channels.push_back(json::value_to<std::string>(c));
+      }
+      auto form = ParseFormSchema(json::serialize(o.at("form")));
+      if (!form.ok())
+        return MakeError(ErrorCode::kInternal, "error.internal",
+                         "demo service " + s.code + ": " + form.error().detail);
+      s.form = std::move(*form);
+      s.published = true;
+      auto id = store.Save(s, now_ms);
+      if (!id.ok()) return std::move(id).error();
+      ++written;
+    }
+    for (const auto& [day, name] : kHolidays) {
+      if (Status h = SaveHoliday(db, m.id, day, name); !h.ok()) return h.error();
+    }
+  }
+  return written;
+}
+
+}  // namespace baladiya::catalog

@@ -1,0 +1,89 @@
+// The service catalogue of each municipality: services with bilingual texts, their form schema,
+// fee rules, SLA, channels and workflow; search that ignores Arabic spelling variants; the
+// working calendar (rest days and holidays) SLAs are counted on.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/form_schema.h"
+#include "platform/db/database.h"
+#include "platform/result.h"
+
+namespace baladiya::catalog {
+
+enum class ServiceKind { kApplication, kReport };
+std::string_view ServiceKindName(ServiceKind k);  // "application" / "report"
+
+struct Service {
+  int64_t id = 0;
+  int64_t municipality_id = 0;
+  std::string code;  // a slug, unique within the municipality: "building-permit"
+  ServiceKind kind = ServiceKind::kApplication;
+  int64_t department_id = 0;
+  std::string category;  // "building", "water", "business", "roads", "environment", ...
+  Text name;
+  Text description;
+  Text eligibility;
+  std::vector<Text> documents;  // required documents
+  Fee fee;
+  int sla_days = 0;                   // working days
+  std::vector<std::string> channels;  // of "web", "counter", "phone", "api"
+  FormSchema form;
+  std::string workflow_json;  // empty: the default workflow
+  bool published = false;
+  int64_t version = 0;  // raised by every save
+  int64_t updated_at = 0;
+
+  bool Offers(std::string_view channel) const;
+};
+
+const std::vector<std::string>& AllChannels();  // web, counter, phone, api
+
+// Every text the service lacks in Arabic or English (its own and its form's), as readable
+// paths ("name (en)", "document 2 (ar)", "field owner_id label (en)"); a service cannot be
+// published while this is not empty.
+std::vector<std::string> MissingTexts(const Service& s);
+
+class ServiceStore {
+ public:
+  explicit ServiceStore(db::Database& db) : db_(db) {}
+
+  // Inserts or updates by (municipality, code); returns the id. kInvalid ("catalog.invalid")
+  // for a bad code, channel or empty Arabic name; kInvalid ("catalog.missing_texts", with the
+  // missing paths in Error::fields as path -> "catalog.missing_text") when it is to be published
+  // with texts missing. in_tx (optional) runs in the same transaction (e.g. the audit entry).
+  Result<int64_t> Save(const Service& s, int64_t now_ms,
+                       const std::function<Status(db::Tx&, int64_t id)>& in_tx = {});
+
+  // The municipality's services ordered by category then Arabic name.
+  Result<std::vector<Service>> List(int64_t municipality_id, bool published_only);
+  Result<Service> Find(int64_t municipality_id, std::string_view code);  // kNotFound
+  Result<Service> Get(int64_t id);                                       // kNotFound
+  // Published services whose names, descriptions or category contain every word of the query,
+  // compared after Arabic search normalisation, in both languages. An empty query lists all.
+  Result<std::vector<Service>> Search(int64_t municipality_id, std::string_view query);
+
+ private:
+  db::Database& db_;
+};
+
+// The working calendar of a municipality as stored (defaults: Friday, Asia/Hebron).
+struct CalendarData {
+  std::set<int> rest_weekdays = {5};
+  std::set<std::string> holidays;  // YYYY-MM-DD
+  std::string time_zone = "Asia/Hebron";
+};
+Result<CalendarData> LoadCalendar(db::Database& db, int64_t municipality_id);
+Status SaveHoliday(db::Database& db, int64_t municipality_id, const std::string& day,
+                   const Text& name);
+
+// The demo catalogue (src/catalog/data/demo-services.json) for every demo municipality,
+// published; and the 2026 public holidays. Idempotent. Returns the services written.
+Result<int> SeedDemoServices(db::Database& db, int64_t now_ms);
+
+}  // namespace baladiya::catalog

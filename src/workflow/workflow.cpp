@@ -1,0 +1,420 @@
+// Workflows: the default one, validation, JSON, and who may take which transition (workflow.h).
+#include "workflow/workflow.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <deque>
+#include <exception>
+#include <initializer_list>
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "identity/identity.h"
+
+namespace baladiya::workflow {
+namespace {
+
+constexpr std::string_view kInvalidKey = "workflow.invalid";
+constexpr std::string_view kResident = "resident";
+constexpr std::string_view kMunicipalAdmin = "municipal-admin";
+// An SLA longer than a year of working days is a typing error, not a service promise.
+constexpr int64_t kMaxSlaDays = 365;
+// The JSON a municipal admin saves nests four levels at most; anything deeper is refused early.
+constexpr std::size_t kMaxJsonDepth = 8;
+
+Error Invalid(std::string detail) {
+  return MakeError(ErrorCode::kInvalid, std::string(kInvalidKey), std::move(detail));
+}
+
+// [a-z][a-z0-9_]{0,39}
+bool ValidKey(std::string_view key) {
+  if (key.empty() || key.size() > 40 || key.front() < 'a' || key.front() > 'z') return false;
+  return std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+bool Contains(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::string Name(const Transition& t) {
+  return "transition " + Quoted(t.action) + " from " + Quoted(t.from);
+}
+
+// "has no Arabic label" / "has no English label", or empty when both exist.
+std::string MissingLabel(const catalog::Text& label) {
+  if (label.ar.empty()) return "has no Arabic label";
+  if (label.en.empty()) return "has no English label";
+  return {};
+}
+
+catalog::Text Label(const i18n::Catalog& catalog, const std::string& key) {
+  return {catalog.Get(i18n::Lang::kAr, key), catalog.Get(i18n::Lang::kEn, key)};
+}
+
+// The states reachable from any of `starts` following edges (from -> to), starts included.
+std::set<std::string> Reachable(const std::map<std::string, std::vector<std::string>>& edges,
+                                const std::vector<std::string>& starts) {
+  std::set<std::string> seen(starts.begin(), starts.end());
+  std::deque<std::string> queue(starts.begin(), starts.end());
+  while (!queue.empty()) {
+    std::string key = std::move(queue.front());
+    queue.pop_front();
+    auto it = edges.find(key);
+    if (it == edges.end()) continue;
+    for (const std::string& next : it->second) {
+      if (seen.insert(next).second) queue.push_back(next);
+    }
+  }
+  return seen;
+}
+
+Status ValidateStates(const Workflow& w) {
+  if (w.states.empty()) return Invalid("the workflow has no states");
+  std::set<std::string_view> keys;
+  bool any_final = false;
+  for (const State& s : w.states) {
+    if (!ValidKey(s.key)) return Invalid("state key " + Quoted(s.key) + " is malformed");
+    if (!keys.insert(s.key).second) return Invalid("state " + Quoted(s.key) + " is defined twice");
+    std::string missing = MissingLabel(s.label);
+    if (!missing.empty()) return Invalid("state " + Quoted(s.key) + " " + missing);
+    if (s.sla_days < 0 || s.sla_days > kMaxSlaDays) {
+      return Invalid("state " + Quoted(s.key) + " has an SLA of " + std::to_string(s.sla_days) +
+                     " days (0 to " + std::to_string(kMaxSlaDays) + " allowed)");
+    }
+    any_final = any_final || s.final;
+  }
+  if (w.FindState(w.initial) == nullptr) {
+    return Invalid("initial state " + Quoted(w.initial) + " is not defined");
+  }
+  if (!any_final) return Invalid("no state is final");
+  return Ok();
+}
+
+// States by key, so that checking many transitions stays cheap.
+using StateIndex = std::map<std::string_view, const State*>;
+
+Status ValidateTransition(const StateIndex& states, const Transition& t) {
+  if (!ValidKey(t.action)) return Invalid("action " + Quoted(t.action) + " is malformed");
+  auto from = states.find(t.from);
+  if (from == states.end()) return Invalid(Name(t) + " starts at an unknown state");
+  if (!states.contains(t.to)) return Invalid(Name(t) + " leads to unknown state " + Quoted(t.to));
+  if (from->second->final) return Invalid(Name(t) + " leaves final state " + Quoted(t.from));
+  if (t.roles.empty()) return Invalid(Name(t) + " has no roles");
+  for (const std::string& role : t.roles) {
+    if (!identity::ParseRole(role)) return Invalid(Name(t) + " names unknown role " + Quoted(role));
+  }
+  std::string missing = MissingLabel(t.label);
+  if (!missing.empty()) return Invalid(Name(t) + " " + missing);
+  return Ok();
+}
+
+Status ValidateGraph(const Workflow& w) {
+  std::map<std::string, std::vector<std::string>> forward;
+  std::map<std::string, std::vector<std::string>> backward;
+  for (const Transition& t : w.transitions) {
+    forward[t.from].push_back(t.to);
+    backward[t.to].push_back(t.from);
+  }
+  std::set<std::string> from_initial = Reachable(forward, {w.initial});
+  for (const State& s : w.states) {
+    if (!from_initial.contains(s.key)) {
+      return Invalid("state " + Quoted(s.key) + " cannot be reached from " + Quoted(w.initial));
+    }
+  }
+  std::vector<std::string> finals;
+  for (const State& s : w.states) {
+    if (s.final) finals.push_back(s.key);
+  }
+  std::set<std::string> reach_final = Reachable(backward, finals);
+  for (const State& s : w.states) {
+    if (!reach_final.contains(s.key)) {
+      return Invalid("no final state can be reached from state " + Quoted(s.key));
+    }
+  }
+  return Ok();
+}
+
+// ---- JSON reading: each function returns an empty string or the first problem found --------
+
+using boost::json::object;
+using boost::json::value;
+
+std::string CheckMembers(const object& o, std::initializer_list<std::string_view> allowed,
+                         std::string_view where) {
+  for (const auto& member : o) {
+    if (std::find(allowed.begin(), allowed.end(), member.key()) == allowed.end()) {
+      return std::string(where) + ": unknown member " + Quoted(member.key());
+    }
+  }
+  return {};
+}
+
+// Leaves *out unchanged when the member is absent and not required.
+std::string ReadString(const object& o, std::string_view name, std::string_view where,
+                       bool required, std::string* out) {
+  const value* v = o.if_contains(name);
+  if (v == nullptr) {
+    return required ? std::string(where) + ": " + Quoted(name) + " is missing" : std::string();
+  }
+  const boost::json::string* s = v->if_string();
+  if (s == nullptr) return std::string(where) + ": " + Quoted(name) + " is not a string";
+  *out = std::string(s->data(), s->size());
+  return {};
+}
+
+std::string ReadBool(const object& o, std::string_view name, std::string_view where, bool* out) {
+  const value* v = o.if_contains(name);
+  if (v == nullptr) return {};
+  const bool* b = v->if_bool();
+  if (b == nullptr) return std::string(where) + ": " + Quoted(name) + " is not true or false";
+  *out = *b;
+  return {};
+}
+
+std::string ReadDays(const object& o, std::string_view name, std::string_view where, int* out) {
+  const value* v = o.if_contains(name);
+  if (v == nullptr) return {};
+  // The range itself is Validate's to judge; here only what fits in an int.
+  const int64_t* i = v->if_int64();
+  if (i == nullptr || *i < std::numeric_limits<int>::min() ||
+      *i > std::numeric_limits<int>::max()) {
+    return std::string(where) + ": " + Quoted(name) + " is not a whole number of days";
+  }
+  *out = static_cast<int>(*i);
+  return {};
+}
+
+std::string ReadText(const object& o, std::string_view name, std::string_view where,
+                     catalog::Text* out) {
+  const value* v = o.if_contains(name);
+  if (v == nullptr) return std::string(where) + ": " + Quoted(name) + " is missing";
+  const object* text = v->if_object();
+  std::string inner = std::string(where) + " " + std::string(name);
+  if (text == nullptr) return inner + ": not an object";
+  std::string problem = CheckMembers(*text, {"ar", "en"}, inner);
+  if (problem.empty()) problem = ReadString(*text, "ar", inner, false, &out->ar);
+  if (problem.empty()) problem = ReadString(*text, "en", inner, false, &out->en);
+  return problem;
+}
+
+std::string ReadState(const value& v, std::string_view where, State* s) {
+  const object* o = v.if_object();
+  if (o == nullptr) return std::string(where) + ": not an object";
+  std::string problem =
+      CheckMembers(*o, {"key", "label", "final", "sla_days", "municipality_acts"}, where);
+  if (problem.empty()) problem = ReadString(*o, "key", where, true, &s->key);
+  if (problem.empty()) problem = ReadText(*o, "label", where, &s->label);
+  if (problem.empty()) problem = ReadBool(*o, "final", where, &s->final);
+  if (problem.empty()) problem = ReadDays(*o, "sla_days", where, &s->sla_days);
+  if (problem.empty()) problem = ReadBool(*o, "municipality_acts", where, &s->municipality_acts);
+  return problem;
+}
+
+std::string ReadRoles(const object& o, std::string_view where, std::vector<std::string>* out) {
+  const value* v = o.if_contains("roles");
+  if (v == nullptr) return std::string(where) + ": 'roles' is missing";
+  const boost::json::array* roles = v->if_array();
+  if (roles == nullptr) return std::string(where) + ": 'roles' is not an array";
+  for (const value& role : *roles) {
+    const boost::json::string* s = role.if_string();
+    if (s == nullptr) return std::string(where) + ": a role is not a string";
+    out->emplace_back(s->data(), s->size());
+  }
+  return {};
+}
+
+std::string ReadTransition(const value& v, std::string_view where, Transition* t) {
+  const object* o = v.if_object();
+  if (o == nullptr) return std::string(where) + ": not an object";
+  std::string problem =
+      CheckMembers(*o, {"from", "to", "action", "label", "roles", "comment_required"}, where);
+  if (problem.empty()) problem = ReadString(*o, "from", where, true, &t->from);
+  if (problem.empty()) problem = ReadString(*o, "to", where, true, &t->to);
+  if (problem.empty()) problem = ReadString(*o, "action", where, true, &t->action);
+  if (problem.empty()) problem = ReadText(*o, "label", where, &t->label);
+  if (problem.empty()) problem = ReadRoles(*o, where, &t->roles);
+  if (problem.empty()) problem = ReadBool(*o, "comment_required", where, &t->comment_required);
+  return problem;
+}
+
+const boost::json::array* ArrayMember(const object& o, std::string_view name) {
+  const value* v = o.if_contains(name);
+  return v == nullptr ? nullptr : v->if_array();
+}
+
+Result<Workflow> ReadWorkflow(const value& root) {
+  const object* o = root.if_object();
+  if (o == nullptr) return Invalid("the workflow is not a JSON object");
+  Workflow w;
+  std::string problem = CheckMembers(*o, {"initial", "states", "transitions"}, "workflow");
+  if (problem.empty()) problem = ReadString(*o, "initial", "workflow", false, &w.initial);
+  if (!problem.empty()) return Invalid(problem);
+  const boost::json::array* states = ArrayMember(*o, "states");
+  const boost::json::array* transitions = ArrayMember(*o, "transitions");
+  if (states == nullptr) return Invalid("workflow: 'states' is missing or not an array");
+  if (transitions == nullptr) return Invalid("workflow: 'transitions' is missing or not an array");
+  for (std::size_t i = 0; i < states->size(); ++i) {
+    problem = ReadState((*states)[i], "state " + std::to_string(i + 1), &w.states.emplace_back());
+    if (!problem.empty()) return Invalid(problem);
+  }
+  for (std::size_t i = 0; i < transitions->size(); ++i) {
+    problem = ReadTransition((*transitions)[i], "transition " + std::to_string(i + 1),
+                             &w.transitions.emplace_back());
+    if (!problem.empty()) return Invalid(problem);
+  }
+  Status valid = Validate(w);
+  if (!valid.ok()) return std::move(valid).error();
+  return w;
+}
+
+boost::json::object TextToJson(const catalog::Text& text) {
+  return {{"ar", text.ar}, {"en", text.en}};
+}
+
+}  // namespace
+
+const State* Workflow::FindState(std::string_view key) const {
+  for (const State& s : states) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
+}
+
+const Transition* Workflow::FindTransition(std::string_view from, std::string_view action) const {
+  for (const Transition& t : transitions) {
+    if (t.from == from && t.action == action) return &t;
+  }
+  return nullptr;
+}
+
+Workflow DefaultWorkflow(const i18n::Catalog& catalog) {
+  struct StateSpec {
+    const char* key;
+    int sla_days;
+    bool final;
+    bool municipality_acts;
+  };
+  static constexpr StateSpec kStates[] = {
+      // key, SLA, final, municipality acts
+      {"submitted", 2, false, true}, {"in_review", 5, false, true}, {"needs_info", 0, false, false},
+      {"approved", 3, false, true},  {"completed", 0, true, true},  {"rejected", 0, true, true},
+  };
+  struct TransitionSpec {
+    const char* from;
+    const char* to;
+    const char* action;
+    bool staff;  // clerk and department head; otherwise the resident or a counter clerk
+    bool comment_required;
+  };
+  static constexpr TransitionSpec kTransitions[] = {
+      {"submitted", "in_review", "start_review", true, false},
+      {"in_review", "needs_info", "ask_info", true, true},
+      {"needs_info", "in_review", "answer", false, false},
+      {"in_review", "approved", "approve", true, false},
+      {"in_review", "rejected", "reject", true, true},
+      {"approved", "completed", "complete", true, false},
+  };
+  Workflow w;
+  w.initial = "submitted";
+  for (const StateSpec& spec : kStates) {
+    w.states.push_back({spec.key, Label(catalog, std::string("workflow.state.") + spec.key),
+                        spec.final, spec.sla_days, spec.municipality_acts});
+  }
+  for (const TransitionSpec& spec : kTransitions) {
+    std::vector<std::string> roles;
+    if (spec.staff) {
+      roles = {"clerk", "department-head"};
+    } else {
+      roles = {"resident", "counter-clerk"};
+    }
+    w.transitions.push_back({spec.from, spec.to, spec.action,
+                             Label(catalog, std::string("workflow.action.") + spec.action),
+                             std::move(roles), spec.comment_required});
+  }
+  return w;
+}
+
+Status Validate(const Workflow& w) {
+  Status states = ValidateStates(w);
+  if (!states.ok()) return states;
+  StateIndex index;
+  for (const State& s : w.states) index.emplace(s.key, &s);
+  std::set<std::pair<std::string_view, std::string_view>> seen;
+  for (const Transition& t : w.transitions) {
+    Status valid = ValidateTransition(index, t);
+    if (!valid.ok()) return valid;
+    if (!seen.insert({t.from, t.action}).second) return Invalid(Name(t) + " is defined twice");
+  }
+  return ValidateGraph(w);
+}
+
+Result<Workflow> ParseWorkflow(std::string_view json) {
+  boost::json::parse_options options;
+  options.max_depth = kMaxJsonDepth;
+  std::error_code ec;
+  // parse() reports syntax errors through ec; only allocation failure could throw.
+  try {
+    value root = boost::json::parse(json, ec, {}, options);
+    if (ec) return Invalid("invalid JSON: " + ec.message());
+    return ReadWorkflow(root);
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInternal, "error.internal",
+                     std::string("reading a workflow failed: ") + e.what());
+  }
+}
+
+std::string WorkflowToJson(const Workflow& w) {
+  boost::json::array states;
+  for (const State& s : w.states) {
+    states.push_back(boost::json::object{{"key", s.key},
+                                         {"label", TextToJson(s.label)},
+                                         {"final", s.final},
+                                         {"sla_days", s.sla_days},
+                                         {"municipality_acts", s.municipality_acts}});
+  }
+  boost::json::array transitions;
+  for (const Transition& t : w.transitions) {
+    boost::json::array roles;
+    for (const std::string& role : t.roles) roles.emplace_back(role);
+    transitions.push_back(boost::json::object{{"from", t.from},
+                                              {"to", t.to},
+                                              {"action", t.action},
+                                              {"label", TextToJson(t.label)},
+                                              {"roles", std::move(roles)},
+                                              {"comment_required", t.comment_required}});
+  }
+  boost::json::object root{{"initial", w.initial},
+                           {"states", std::move(states)},
+                           {"transitions", std::move(transitions)}};
+  return boost::json::serialize(root);
+}
+
+std::vector<const Transition*> AllowedTransitions(const Workflow& w, std::string_view state,
+                                                  const std::vector<std::string>& roles) {
+  // Someone acting as the applicant gets the applicant's transitions only, whatever staff roles
+  // they also hold: nobody works their own case.
+  const bool as_resident = Contains(roles, kResident);
+  const bool admin = Contains(roles, kMunicipalAdmin);
+  std::vector<const Transition*> out;
+  for (const Transition& t : w.transitions) {
+    if (t.from != state) continue;
+    bool allowed = false;
+    if (as_resident) {
+      allowed = Contains(t.roles, kResident);
+    } else {
+      allowed = std::any_of(roles.begin(), roles.end(),
+                            [&](const std::string& role) { return Contains(t.roles, role); }) ||
+                (admin && std::any_of(t.roles.begin(), t.roles.end(),
+                                      [](const std::string& role) { return role != kResident; }));
+    }
+    if (allowed) out.push_back(&t);
+  }
+  return out;
+}
+
+}  // namespace baladiya::workflow

@@ -1,0 +1,108 @@
+// Workflows of services: states, transitions by role, SLA per state; the working calendar the
+// SLAs count on; tracking numbers with a check digit. Pure functions; no storage (cases keeps
+// each case's state and events).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/form_schema.h"
+#include "platform/result.h"
+
+namespace baladiya::workflow {
+
+struct State {
+  std::string key;  // [a-z][a-z0-9_]{0,39}, unique
+  catalog::Text label;
+  bool final = false;
+  // Working days a case may stay in this state before it is overdue (0 = no limit).
+  int sla_days = 0;
+  // The resident is waiting for the municipality (false: the municipality waits for the
+  // resident, e.g. "needs_info", and the SLA clock of the case pauses).
+  bool municipality_acts = true;
+  bool operator==(const State&) const = default;
+};
+
+struct Transition {
+  std::string from;
+  std::string to;
+  std::string action;  // [a-z][a-z0-9_]{0,39}: "start_review", "ask_info", "approve", ...
+  catalog::Text label;  // the button's text
+  // Role names that may take it (identity's RoleName: "clerk", "department-head", ...; also
+  // "resident" for the applicant). Municipal admins may take every staff transition.
+  std::vector<std::string> roles;
+  bool comment_required = false;
+  bool operator==(const Transition&) const = default;
+};
+
+struct Workflow {
+  std::string initial = "submitted";
+  std::vector<State> states;
+  std::vector<Transition> transitions;
+  bool operator==(const Workflow&) const = default;
+
+  const State* FindState(std::string_view key) const;
+  const Transition* FindTransition(std::string_view from, std::string_view action) const;
+};
+
+// submitted -(start_review)-> in_review -(ask_info)-> needs_info -(answer: resident)-> in_review;
+// in_review -(approve)-> approved -(complete)-> completed; in_review -(reject, comment)->
+// rejected. Final: completed, rejected. SLA: submitted 2, in_review 5, approved 3 working days.
+// Labels come from the catalogue: "workflow.state.<key>" and "workflow.action.<action>".
+Workflow DefaultWorkflow(const i18n::Catalog& catalog);
+
+// Refuses (kInvalid, message key "workflow.invalid", detail naming the problem): no states, a
+// duplicate or malformed key, an unknown initial state, a transition from or to an unknown
+// state, a transition out of a final state, a duplicate (from, action), a transition without
+// roles or with an unknown role, a state unreachable from the initial one, no final state, a
+// non-final state from which no final state can be reached, a missing label in either language.
+Status Validate(const Workflow& w);
+
+// JSON {"initial":..,"states":[{"key","label":{ar,en},"final","sla_days","municipality_acts"}],
+// "transitions":[{"from","to","action","label","roles":[..],"comment_required"}]}; parsing also
+// validates.
+Result<Workflow> ParseWorkflow(std::string_view json);
+std::string WorkflowToJson(const Workflow& w);
+
+// The transitions out of `state` that someone holding any of `roles` may take.
+std::vector<const Transition*> AllowedTransitions(const Workflow& w, std::string_view state,
+                                                  const std::vector<std::string>& roles);
+
+// ---- working calendar -----------------------------------------------------------------------
+
+struct Calendar {
+  std::set<int> rest_weekdays = {5};  // 0 = Sunday ... 6 = Saturday; Friday by default
+  std::set<std::string> holidays;     // "YYYY-MM-DD"
+  std::string time_zone = "Asia/Hebron";
+};
+
+// Days are counted in the calendar's time zone.
+bool IsWorkingDay(const Calendar& c, int64_t epoch_ms);
+// The end (23:59:59.999 local time) of the n-th working day after the day of start_ms (n >= 1;
+// the day of start itself never counts). n == 0 returns start_ms.
+int64_t AddWorkingDays(const Calendar& c, int64_t start_ms, int n);
+// Working days strictly after the day of from_ms up to and including the day of to_ms (0 when
+// to_ms is not later).
+int WorkingDaysBetween(const Calendar& c, int64_t from_ms, int64_t to_ms);
+
+// ---- tracking numbers -----------------------------------------------------------------------
+
+// "HEB-26-000123-3": municipality prefix (2-5 ASCII capitals), two-digit year, sequence (at least
+// six digits), and a check digit (the Damm algorithm over the year and sequence digits) that
+// catches every single-digit error and every swap of two adjacent digits.
+std::string TrackingNumber(std::string_view prefix, int year, int64_t sequence);
+
+struct TrackingParts {
+  std::string prefix;
+  int year = 0;  // two digits
+  int64_t sequence = 0;
+};
+// Accepts lower case, Arabic-Indic digits, spaces instead of dashes; nullopt when malformed or the
+// check digit is wrong.
+std::optional<TrackingParts> ParseTrackingNumber(std::string_view text);
+
+}  // namespace baladiya::workflow

@@ -1,0 +1,509 @@
+#include "workflow/workflow.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace baladiya::workflow {
+namespace {
+
+struct Message {
+  const char* key;
+  const char* ar;
+  const char* en;
+};
+
+constexpr Message kMessages[] = {
+    {"workflow.state.submitted", "مُقدَّم", "Submitted"},
+    {"workflow.state.in_review", "قيد المراجعة", "In review"},
+    {"workflow.state.needs_info", "بانتظار معلومات إضافية", "Waiting for more information"},
+    {"workflow.state.approved", "تمّت الموافقة عليه", "Approved"},
+    {"workflow.state.completed", "مُنجَز", "Completed"},
+    {"workflow.state.rejected", "مرفوض", "Rejected"},
+    {"workflow.action.start_review", "بدء المراجعة", "Start review"},
+    {"workflow.action.ask_info", "طلب معلومات إضافية", "Ask for more information"},
+    {"workflow.action.answer", "إرسال المعلومات المطلوبة", "Send the requested information"},
+    {"workflow.action.approve", "الموافقة على الطلب", "Approve"},
+    {"workflow.action.reject", "رفض الطلب", "Reject"},
+    {"workflow.action.complete", "إتمام الطلب", "Mark as completed"},
+};
+
+const i18n::Catalog& TestCatalog() {
+  static const i18n::Catalog catalog = [] {
+    std::string ar = "{";
+    std::string en = "{";
+    for (const Message& m : kMessages) {
+      if (ar.size() > 1) {
+        ar += ",";
+        en += ",";
+      }
+      ar += "\"" + std::string(m.key) + "\":\"" + m.ar + "\"";
+      en += "\"" + std::string(m.key) + "\":\"" + m.en + "\"";
+    }
+    auto loaded = i18n::Catalog::Load(ar + "}", en + "}");
+    EXPECT_TRUE(loaded.ok()) << loaded.error().detail;
+    return loaded.value();
+  }();
+  return catalog;
+}
+
+Workflow Default() { return DefaultWorkflow(TestCatalog()); }
+
+State* MutableState(Workflow& w, std::string_view key) {
+  for (State& s : w.states) {
+    if (s.key == key) return &s;
+  }
+  ADD_FAILURE() << "no state " << key;
+  static State dummy;
+  return &dummy;
+}
+
+Transition* MutableTransition(Workflow& w, std::string_view action) {
+  for (Transition& t : w.transitions) {
+    if (t.action == action) return &t;
+  }
+  ADD_FAILURE() << "no transition " << action;
+  static Transition dummy;
+  return &dummy;
+}
+
+std::vector<std::string> Actions(const std::vector<const Transition*>& transitions) {
+  std::vector<std::string> out;
+  out.reserve(transitions.size());
+  for (const Transition* t : transitions) out.push_back(t->action);
+  return out;
+}
+
+// ---- the default workflow --------------------------------------------------------------------
+
+TEST(DefaultWorkflow, IsValid) {
+  Status status = Validate(Default());
+  EXPECT_TRUE(status.ok()) << status.error().detail;
+}
+
+TEST(DefaultWorkflow, StatesAndSlas) {
+  Workflow w = Default();
+  EXPECT_EQ(w.initial, "submitted");
+  struct Expected {
+    const char* key;
+    int sla_days;
+    bool final;
+    bool municipality_acts;
+  };
+  const Expected expected[] = {
+      // key, SLA, final, municipality acts
+      {"submitted", 2, false, true}, {"in_review", 5, false, true}, {"needs_info", 0, false, false},
+      {"approved", 3, false, true},  {"completed", 0, true, true},  {"rejected", 0, true, true},
+  };
+  ASSERT_EQ(w.states.size(), std::size(expected));
+  for (const Expected& e : expected) {
+    const State* s = w.FindState(e.key);
+    ASSERT_NE(s, nullptr) << e.key;
+    EXPECT_EQ(s->final, e.final) << e.key;
+    EXPECT_EQ(s->sla_days, e.sla_days) << e.key;
+    EXPECT_EQ(s->municipality_acts, e.municipality_acts) << e.key;
+  }
+}
+
+TEST(DefaultWorkflow, TransitionsRolesAndComments) {
+  Workflow w = Default();
+  const std::vector<std::string> staff = {"clerk", "department-head"};
+  const std::vector<std::string> applicant = {"resident", "counter-clerk"};
+  struct Expected {
+    const char* from;
+    const char* action;
+    const char* to;
+    const std::vector<std::string>* roles;
+    bool comment_required;
+  };
+  const Expected expected[] = {
+      {"submitted", "start_review", "in_review", &staff, false},
+      {"in_review", "ask_info", "needs_info", &staff, true},
+      {"needs_info", "answer", "in_review", &applicant, false},
+      {"in_review", "approve", "approved", &staff, false},
+      {"in_review", "reject", "rejected", &staff, true},
+      {"approved", "complete", "completed", &staff, false},
+  };
+  ASSERT_EQ(w.transitions.size(), std::size(expected));
+  for (const Expected& e : expected) {
+    const Transition* t = w.FindTransition(e.from, e.action);
+    ASSERT_NE(t, nullptr) << e.action;
+    EXPECT_EQ(t->to, e.to) << e.action;
+    EXPECT_EQ(t->roles, *e.roles) << e.action;
+    EXPECT_EQ(t->comment_required, e.comment_required) << e.action;
+  }
+}
+
+TEST(DefaultWorkflow, LabelsComeFromTheCatalogueInBothLanguages) {
+  Workflow w = Default();
+  EXPECT_EQ(w.FindState("needs_info")->label,
+            (catalog::Text{"بانتظار معلومات إضافية", "Waiting for more information"}));
+  EXPECT_EQ(w.FindTransition("in_review", "reject")->label, (catalog::Text{"رفض الطلب", "Reject"}));
+  for (const State& s : w.states) {
+    EXPECT_EQ(s.label.en, TestCatalog().Get(i18n::Lang::kEn, "workflow.state." + s.key));
+    EXPECT_EQ(s.label.ar, TestCatalog().Get(i18n::Lang::kAr, "workflow.state." + s.key));
+  }
+  for (const Transition& t : w.transitions) {
+    EXPECT_EQ(t.label.en, TestCatalog().Get(i18n::Lang::kEn, "workflow.action." + t.action));
+    EXPECT_EQ(t.label.ar, TestCatalog().Get(i18n::Lang::kAr, "workflow.action." + t.action));
+  }
+}
+
+TEST(Workflow, FindStateAndTransition) {
+  Workflow w = Default();
+  ASSERT_NE(w.FindState("approved"), nullptr);
+  EXPECT_EQ(w.FindState("approved")->key, "approved");
+  EXPECT_EQ(w.FindState("archived"), nullptr);
+  EXPECT_EQ(w.FindState(""), nullptr);
+  ASSERT_NE(w.FindTransition("in_review", "approve"), nullptr);
+  EXPECT_EQ(w.FindTransition("in_review", "approve")->to, "approved");
+  EXPECT_EQ(w.FindTransition("submitted", "approve"), nullptr);  // action exists, not from here
+  EXPECT_EQ(w.FindTransition("in_review", "archive"), nullptr);
+}
+
+// ---- validation: one case per rule -----------------------------------------------------------
+
+TEST(Validate, EachRuleRefusesWithADetail) {
+  struct Case {
+    const char* rule;
+    std::function<void(Workflow&)> change;
+    const char* detail;
+  };
+  const Case cases[] = {
+      {"no states", [](Workflow& w) { w = Workflow{}; }, "the workflow has no states"},
+      {"malformed state key", [](Workflow& w) { MutableState(w, "approved")->key = "Approved"; },
+       "state key 'Approved' is malformed"},
+      {"state key starting with a digit",
+       [](Workflow& w) { MutableState(w, "approved")->key = "1approved"; },
+       "state key '1approved' is malformed"},
+      {"state key too long",
+       [](Workflow& w) { MutableState(w, "approved")->key = std::string(41, 'a'); },
+       "state key 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is malformed"},
+      {"empty state key", [](Workflow& w) { MutableState(w, "approved")->key = ""; },
+       "state key '' is malformed"},
+      {"duplicate state key", [](Workflow& w) { w.states.push_back(w.states[1]); },
+       "state 'in_review' is defined twice"},
+      {"unknown initial state", [](Workflow& w) { w.initial = "draft"; },
+       "initial state 'draft' is not defined"},
+      {"transition from an unknown state",
+       [](Workflow& w) { MutableTransition(w, "complete")->from = "archived"; },
+       "transition 'complete' from 'archived' starts at an unknown state"},
+      {"transition to an unknown state",
+       [](Workflow& w) { MutableTransition(w, "complete")->to = "archived"; },
+       "transition 'complete' from 'approved' leads to unknown state 'archived'"},
+      {"transition out of a final state",
+       [](Workflow& w) {
+         w.transitions.push_back({"completed", "in_review", "reopen", {"ar", "en"}, {"clerk"}});
+       },
+       "transition 'reopen' from 'completed' leaves final state 'completed'"},
+      {"duplicate (from, action)",
+       [](Workflow& w) {
+         Transition copy = *MutableTransition(w, "approve");
+         copy.to = "completed";
+         w.transitions.push_back(copy);
+       },
+       "transition 'approve' from 'in_review' is defined twice"},
+      {"transition without roles",
+       [](Workflow& w) { MutableTransition(w, "approve")->roles.clear(); },
+       "transition 'approve' from 'in_review' has no roles"},
+      {"transition with an unknown role",
+       [](Workflow& w) { MutableTransition(w, "approve")->roles.push_back("mayor"); },
+       "transition 'approve' from 'in_review' names unknown role 'mayor'"},
+      {"malformed action",
+       [](Workflow& w) { MutableTransition(w, "approve")->action = "Approve!"; },
+       "action 'Approve!' is malformed"},
+      {"state unreachable from the initial one",
+       [](Workflow& w) {
+         w.states.push_back({"archived", {"مؤرشف", "Archived"}, true});
+       },
+       "state 'archived' cannot be reached from 'submitted'"},
+      {"no final state",
+       [](Workflow& w) {
+         MutableState(w, "completed")->final = false;
+         MutableState(w, "rejected")->final = false;
+       },
+       "no state is final"},
+      {"non-final state from which no final state can be reached",
+       [](Workflow& w) {
+         w.states.push_back({"on_hold", {"معلّق", "On hold"}});
+         w.transitions.push_back({"in_review", "on_hold", "hold", {"تعليق", "Hold"}, {"clerk"}});
+         w.transitions.push_back({"on_hold", "on_hold", "remind", {"تذكير", "Remind"}, {"clerk"}});
+       },
+       "no final state can be reached from state 'on_hold'"},
+      {"state without an Arabic label",
+       [](Workflow& w) { MutableState(w, "approved")->label.ar.clear(); },
+       "state 'approved' has no Arabic label"},
+      {"state without an English label",
+       [](Workflow& w) { MutableState(w, "approved")->label.en.clear(); },
+       "state 'approved' has no English label"},
+      {"transition without an Arabic label",
+       [](Workflow& w) { MutableTransition(w, "reject")->label.ar.clear(); },
+       "transition 'reject' from 'in_review' has no Arabic label"},
+      {"transition without an English label",
+       [](Workflow& w) { MutableTransition(w, "reject")->label.en.clear(); },
+       "transition 'reject' from 'in_review' has no English label"},
+      {"negative SLA", [](Workflow& w) { MutableState(w, "in_review")->sla_days = -1; },
+       "state 'in_review' has an SLA of -1 days (0 to 365 allowed)"},
+      {"SLA over a year", [](Workflow& w) { MutableState(w, "in_review")->sla_days = 366; },
+       "state 'in_review' has an SLA of 366 days (0 to 365 allowed)"},
+  };
+  for (const Case& c : cases) {
+    Workflow w = Default();
+    c.change(w);
+    Status status = Validate(w);
+    ASSERT_FALSE(status.ok()) << c.rule;
+    EXPECT_EQ(status.error().code, ErrorCode::kInvalid) << c.rule;
+    EXPECT_EQ(status.error().message_key, "workflow.invalid") << c.rule;
+    EXPECT_EQ(status.error().detail, c.detail) << c.rule;
+  }
+}
+
+TEST(Validate, AcceptsVariationsThatBreakNoRule) {
+  struct Case {
+    const char* what;
+    std::function<void(Workflow&)> change;
+  };
+  const Case cases[] = {
+      {"every known role",
+       [](Workflow& w) {
+         MutableTransition(w, "approve")->roles = {
+             "resident", "platform-admin", "municipal-admin",   "department-head",
+             "clerk",    "counter-clerk",  "ministry-observer", "auditor"};
+       }},
+      {"a loop back to the same state",
+       [](Workflow& w) {
+         w.transitions.push_back({"in_review", "in_review", "note", {"ملاحظة", "Note"}, {"clerk"}});
+       }},
+      {"the same action from two states",
+       [](Workflow& w) {
+         w.transitions.push_back(
+             {"submitted", "rejected", "reject", {"رفض الطلب", "Reject"}, {"clerk"}, true});
+       }},
+      {"a key of 40 characters",
+       [](Workflow& w) {
+         std::string key = "s" + std::string(39, '_');
+         for (Transition& t : w.transitions) {
+           if (t.from == "approved") t.from = key;
+           if (t.to == "approved") t.to = key;
+         }
+         MutableState(w, "approved")->key = key;
+       }},
+      {"an SLA of a full year", [](Workflow& w) { MutableState(w, "approved")->sla_days = 365; }},
+  };
+  for (const Case& c : cases) {
+    Workflow w = Default();
+    c.change(w);
+    Status status = Validate(w);
+    EXPECT_TRUE(status.ok()) << c.what << ": " << status.error().detail;
+  }
+}
+
+// ---- who may take which transition -----------------------------------------------------------
+
+TEST(AllowedTransitions, ByRole) {
+  struct Case {
+    const char* state;
+    std::vector<std::string> roles;
+    std::vector<std::string> actions;
+  };
+  const Case cases[] = {
+      {"submitted", {"clerk"}, {"start_review"}},
+      {"in_review", {"clerk"}, {"ask_info", "approve", "reject"}},
+      {"in_review", {"department-head"}, {"ask_info", "approve", "reject"}},
+      {"approved", {"clerk"}, {"complete"}},
+      {"needs_info", {"clerk"}, {}},
+      {"needs_info", {"resident"}, {"answer"}},
+      {"needs_info", {"counter-clerk"}, {"answer"}},
+      {"in_review", {"resident"}, {}},
+      {"in_review", {"counter-clerk"}, {}},
+      {"in_review", {"auditor"}, {}},
+      {"in_review", {"ministry-observer"}, {}},
+      {"in_review", {}, {}},
+      {"in_review", {"mayor"}, {}},
+      // Municipal admins take every staff transition, including the counter clerk's answer.
+      {"submitted", {"municipal-admin"}, {"start_review"}},
+      {"in_review", {"municipal-admin"}, {"ask_info", "approve", "reject"}},
+      {"needs_info", {"municipal-admin"}, {"answer"}},
+      {"approved", {"municipal-admin"}, {"complete"}},
+      // Acting as the applicant means only the applicant's transitions.
+      {"in_review", {"resident", "clerk"}, {}},
+      {"in_review", {"clerk", "resident"}, {}},
+      {"in_review", {"resident", "municipal-admin"}, {}},
+      {"needs_info", {"clerk", "resident"}, {"answer"}},
+      // Several roles: the union.
+      {"needs_info", {"auditor", "counter-clerk"}, {"answer"}},
+      {"completed", {"municipal-admin", "clerk"}, {}},
+      {"rejected", {"clerk"}, {}},
+      {"archived", {"municipal-admin"}, {}},
+  };
+  Workflow w = Default();
+  for (const Case& c : cases) {
+    std::string label = std::string(c.state) + " as";
+    for (const std::string& r : c.roles) label += " " + r;
+    EXPECT_EQ(Actions(AllowedTransitions(w, c.state, c.roles)), c.actions) << label;
+  }
+}
+
+TEST(AllowedTransitions, MunicipalAdminDoesNotTakeResidentOnlyTransitions) {
+  Workflow w = Default();
+  MutableTransition(w, "answer")->roles = {"resident"};
+  EXPECT_TRUE(AllowedTransitions(w, "needs_info", {"municipal-admin"}).empty());
+  EXPECT_TRUE(AllowedTransitions(w, "needs_info", {"counter-clerk"}).empty());
+  EXPECT_EQ(Actions(AllowedTransitions(w, "needs_info", {"resident"})),
+            std::vector<std::string>{"answer"});
+}
+
+TEST(AllowedTransitions, PointsIntoTheWorkflow) {
+  Workflow w = Default();
+  auto allowed = AllowedTransitions(w, "in_review", {"clerk"});
+  ASSERT_EQ(allowed.size(), 3u);
+  EXPECT_EQ(allowed[2], w.FindTransition("in_review", "reject"));
+}
+
+// ---- JSON ------------------------------------------------------------------------------------
+
+Workflow Small() {
+  Workflow w;
+  w.initial = "open";
+  w.states = {{"open", {"مفتوح", "Open"}, false, 4, true},
+              {"waiting", {"بانتظار \"المواطن\"", "Waiting"}, false, 0, false},
+              {"closed", {"مغلق", "Closed"}, true, 0, true}};
+  w.transitions = {{"open", "waiting", "ask", {"سؤال", "Ask"}, {"clerk"}, true},
+                   {"waiting", "open", "reply", {"رد", "Reply"}, {"resident", "counter-clerk"}},
+                   {"open", "closed", "close", {"إغلاق", "Close"}, {"department-head"}}};
+  return w;
+}
+
+TEST(WorkflowJson, RoundTrips) {
+  for (const Workflow& w : {Default(), Small()}) {
+    auto parsed = ParseWorkflow(WorkflowToJson(w));
+    ASSERT_TRUE(parsed.ok()) << parsed.error().detail;
+    EXPECT_EQ(*parsed, w);
+  }
+}
+
+TEST(WorkflowJson, ExactShape) {
+  Workflow w;
+  w.states = {{"submitted", {"م", "S"}, false, 2, true}, {"done", {"ت", "D"}, true, 0, false}};
+  w.transitions = {{"submitted", "done", "finish", {"إ", "F"}, {"clerk", "resident"}, true}};
+  EXPECT_EQ(
+      WorkflowToJson(w),
+      R"({"initial":"submitted","states":[)"
+      R"({"key":"submitted","label":{"ar":"م","en":"S"},"final":false,"sla_days":2,)"
+      R"("municipality_acts":true},)"
+      R"({"key":"done","label":{"ar":"ت","en":"D"},"final":true,"sla_days":0,)"
+      R"("municipality_acts":false}],)"
+      R"("transitions":[{"from":"submitted","to":"done","action":"finish",)"
+      R"("label":{"ar":"إ","en":"F"},"roles":["clerk","resident"],"comment_required":true}]})");
+}
+
+TEST(WorkflowJson, OptionalMembersTakeTheirDefaults) {
+  auto parsed = ParseWorkflow(R"({"states":[{"key":"submitted","label":{"ar":"م","en":"S"}},)"
+                              R"({"key":"done","label":{"ar":"ت","en":"D"},"final":true}],)"
+                              R"("transitions":[{"from":"submitted","to":"done","action":"finish",)"
+                              R"("label":{"ar":"إ","en":"F"},"roles":["clerk"]}]})");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().detail;
+  EXPECT_EQ(parsed->initial, "submitted");
+  EXPECT_EQ(parsed->states[0].sla_days, 0);
+  EXPECT_TRUE(parsed->states[0].municipality_acts);
+  EXPECT_FALSE(parsed->states[0].final);
+  EXPECT_FALSE(parsed->transitions[0].comment_required);
+}
+
+TEST(WorkflowJson, RefusesMalformedInput) {
+  // A valid document with one member replaced; each case names the problem in the detail.
+  const std::string state = R"({"key":"submitted","label":{"ar":"م","en":"S"}})";
+  const std::string done = R"({"key":"done","label":{"ar":"ت","en":"D"},"final":true})";
+  const std::string transition =
+      R"({"from":"submitted","to":"done","action":"finish","label":{"ar":"إ","en":"F"},)"
+      R"("roles":["clerk"]})";
+  auto doc = [&](const std::string& s, const std::string& t) {
+    return R"({"states":[)" + s + "," + done + R"(],"transitions":[)" + t + "]}";
+  };
+  auto replace = [](std::string text, const std::string& from, const std::string& to) {
+    size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return text.replace(at, from.size(), to);
+  };
+  ASSERT_TRUE(ParseWorkflow(doc(state, transition)).ok());
+  struct Case {
+    std::string json;
+    const char* detail;
+  };
+  const Case cases[] = {
+      {"", "invalid JSON: "},
+      {"{", "invalid JSON: "},
+      {"[]", "the workflow is not a JSON object"},
+      {R"({"states":[],"transitions":[],"name":"x"})", "workflow: unknown member 'name'"},
+      {R"({"initial":3,"states":[],"transitions":[]})", "workflow: 'initial' is not a string"},
+      {R"({"transitions":[]})", "workflow: 'states' is missing or not an array"},
+      {R"({"states":{},"transitions":[]})", "workflow: 'states' is missing or not an array"},
+      {R"({"states":[]})", "workflow: 'transitions' is missing or not an array"},
+      {R"({"states":[],"transitions":[]})", "the workflow has no states"},
+      {doc("7", transition), "state 1: not an object"},
+      {doc(replace(state, R"("key":"submitted")", R"("key":1)"), transition),
+       "state 1: 'key' is not a string"},
+      {doc(replace(state, R"("key":"submitted",)", ""), transition), "state 1: 'key' is missing"},
+      {doc(replace(state, R"(,"label":{"ar":"م","en":"S"})", ""), transition),
+       "state 1: 'label' is missing"},
+      {doc(replace(state, R"({"ar":"م","en":"S"})", R"("S")"), transition),
+       "state 1 label: not an object"},
+      {doc(replace(state, R"("en":"S")", R"("en":"S","fr":"S")"), transition),
+       "state 1 label: unknown member 'fr'"},
+      {doc(replace(state, R"("en":"S")", R"("en":null)"), transition),
+       "state 1 label: 'en' is not a string"},
+      {doc(replace(state, R"("en":"S")", R"("en":"")"), transition),
+       "state 'submitted' has no English label"},
+      {doc(replace(state, "}}", R"(},"final":"no"})"), transition),
+       "state 1: 'final' is not true or false"},
+      {doc(replace(state, "}}", R"(},"sla_days":"2"})"), transition),
+       "state 1: 'sla_days' is not a whole number of days"},
+      {doc(replace(state, "}}", R"(},"sla_days":2.5})"), transition),
+       "state 1: 'sla_days' is not a whole number of days"},
+      {doc(replace(state, "}}", R"(},"sla_days":99999999999})"), transition),
+       "state 1: 'sla_days' is not a whole number of days"},
+      {doc(replace(state, "}}", R"(},"sla_days":400})"), transition),
+       "state 'submitted' has an SLA of 400 days (0 to 365 allowed)"},
+      {doc(replace(state, "}}", R"(},"municipality_acts":1})"), transition),
+       "state 1: 'municipality_acts' is not true or false"},
+      {doc(replace(state, "}}", R"(},"sla":2})"), transition), "state 1: unknown member 'sla'"},
+      {doc(state, "[]"), "transition 1: not an object"},
+      {doc(state, replace(transition, R"("to":"done",)", "")), "transition 1: 'to' is missing"},
+      {doc(state, replace(transition, R"("from":"submitted")", R"("from":false)")),
+       "transition 1: 'from' is not a string"},
+      {doc(state, replace(transition, R"("action":"finish")", R"("action":["finish"])")),
+       "transition 1: 'action' is not a string"},
+      {doc(state, replace(transition, R"(["clerk"])", R"("clerk")")),
+       "transition 1: 'roles' is not an array"},
+      {doc(state, replace(transition, R"(["clerk"])", R"(["clerk",7])")),
+       "transition 1: a role is not a string"},
+      {doc(state, replace(transition, R"(,"roles":["clerk"])", "")),
+       "transition 1: 'roles' is missing"},
+      {doc(state, replace(transition, R"(["clerk"])", R"(["clerk"],"comment_required":"yes")")),
+       "transition 1: 'comment_required' is not true or false"},
+      {doc(state, replace(transition, R"(["clerk"])", R"(["clerk"],"sla_days":1)")),
+       "transition 1: unknown member 'sla_days'"},
+      {doc(state, replace(transition, R"(["clerk"])", R"(["janitor"])")),
+       "transition 'finish' from 'submitted' names unknown role 'janitor'"},
+      {doc(state, replace(transition, R"("label":{"ar":"إ","en":"F"},)", "")),
+       "transition 1: 'label' is missing"},
+      {R"({"states":[[[[[[[[[[]]]]]]]]]],"transitions":[]})", "invalid JSON: "},
+  };
+  for (const Case& c : cases) {
+    auto parsed = ParseWorkflow(c.json);
+    ASSERT_FALSE(parsed.ok()) << c.json;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalid) << c.json;
+    EXPECT_EQ(parsed.error().message_key, "workflow.invalid") << c.json;
+    const std::string& detail = parsed.error().detail;
+    if (std::string_view(c.detail).ends_with(": ")) {
+      EXPECT_TRUE(detail.starts_with(c.detail)) << c.json << " -> " << detail;
+    } else {
+      EXPECT_EQ(detail, c.detail) << c.json;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace baladiya::workflow
