@@ -17,6 +17,7 @@
 #include "notify/web.h"
 #include "platform/http/test_client.h"
 #include "platform/http/url.h"
+#include "workflow/workflow.h"
 
 namespace baladiya::app {
 namespace {
@@ -742,6 +743,127 @@ TEST_F(IdentityWebTest, SmsGatewayReceiptsNeedTheTokenAndSettleDelivery) {
   auto state =
       services_->db->Query("SELECT state FROM notify_outbox WHERE reference = ?", {reference});
   EXPECT_EQ((*state)[0].Text(0), "delivered");
+}
+
+}  // namespace
+}  // namespace baladiya::app
+
+namespace baladiya::app {
+namespace {
+
+// The whole e-service path over HTTP: a resident applies for a clearance certificate one page
+// at a time, checks the answers and submits; a revenue clerk finds it in the queue and takes it
+// into review; a stale second action is a conflict; anyone with the number and the phone sees
+// the status.
+TEST_F(IdentityWebTest, ResidentAppliesAndAClerkWorksTheCase) {
+  Browser resident(server_->port());
+  Register(resident, "401234562", "0599123456");
+  std::string page = RawClient::Body(resident.Get("/m/hebron/services/clearance-certificate"));
+  ASSERT_NE(page.find("action=\"/m/hebron/services/clearance-certificate/apply\""),
+            std::string::npos);
+  std::string res = resident.Post("/m/hebron/services/clearance-certificate/apply", {});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  const std::string draft = RawClient::Header(res, "location");  // /applications/N/page/1
+  ASSERT_EQ(draft.rfind("/applications/", 0), 0u) << draft;
+  resident.Get(draft);
+  // "other" reveals a required field on the same page: shown with an error, nothing lost.
+  res = resident.Post(draft, {{"purpose", "other"}, {"delivery", "counter"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("id=\"purpose_other\""), std::string::npos);
+  EXPECT_NE(res.find("value=\"other\" checked"), std::string::npos);
+  res = resident.Post(
+      draft, {{"purpose", "bank"}, {"delivery", "counter"}, {"addressed_to", "بنك فلسطين"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  const std::string check = RawClient::Header(res, "location");
+  ASSERT_NE(check.find("/check"), std::string::npos);
+  std::string summary = RawClient::Body(resident.Get(check));
+  EXPECT_NE(summary.find("بنك فلسطين"), std::string::npos);
+  EXPECT_EQ(RawClient::Status(resident.Post(check, {})), 422);  // no declaration
+  res = resident.Post(check, {{"declaration", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  const std::string mine = RawClient::Header(res, "location");
+  ASSERT_EQ(mine.rfind("/account/cases/HEB-", 0), 0u) << mine;
+  const std::string tracking = mine.substr(15, mine.find('?') - 15);
+  ASSERT_TRUE(workflow::ParseTrackingNumber(tracking).has_value()) << tracking;
+  EXPECT_NE(RawClient::Body(resident.Get(mine)).find(tracking), std::string::npos);
+  // Submitting the same draft again changes nothing.
+  resident.Get(check);
+  EXPECT_EQ(RawClient::Header(resident.Post(check, {{"declaration", "yes"}}), "location"),
+            "/account/cases/" + tracking + "?submitted=1");
+  EXPECT_EQ(Count("cases"), 1);
+
+  // A clerk of the revenue department (where clearance certificates go).
+  catalog::TenancyStore tenancy(*services_->db);
+  int64_t hebron = tenancy.FindMunicipality("hebron")->id;
+  int64_t revenue = 0, water = 0;
+  auto departments = tenancy.Departments(hebron);
+  ASSERT_TRUE(departments.ok());
+  for (const auto& d : *departments) {
+    if (d.slug == "revenue") revenue = d.id;
+    if (d.slug == "water") water = d.id;
+  }
+  auto staff = [&](const std::string& username, int64_t department) {
+    identity::StaffInput in;
+    in.username = username;
+    in.full_name_ar = "موظف";
+    in.password = "a-long-staff-password";
+    in.municipality_id = hebron;
+    in.grants = {{identity::Role::kClerk, hebron, department}};
+    auto id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+    EXPECT_TRUE(id.ok());
+    return "Cookie: sid=" + *services_->sessions->Create(*id, true, true, NowMs()) + "\r\n";
+  };
+  const std::string clerk = staff("rev.clerk", revenue);
+  std::string queue = RawClient::Body(RawClient::Get(server_->port(), "/m/hebron/queue", clerk));
+  EXPECT_NE(queue.find(tracking), std::string::npos);
+  std::string case_page = RawClient::Get(server_->port(), "/m/hebron/cases/" + tracking, clerk);
+  ASSERT_EQ(RawClient::Status(case_page), 200);
+  EXPECT_NE(case_page.find("بنك فلسطين"), std::string::npos);
+  std::smatch token;
+  ASSERT_TRUE(std::regex_search(case_page, token, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
+  auto act = [&](const std::string& version) {
+    std::string body = "csrf=" + token[1].str() + "&version=" + version + "&action=start_review";
+    return RawClient::Status(RawClient::Exchange(
+        server_->port(), "POST /m/hebron/cases/" + tracking + "/act HTTP/1.1\r\nHost: x\r\n" +
+                             clerk + "Content-Type: application/x-www-form-urlencoded\r\n" +
+                             "Content-Length: " + std::to_string(body.size()) +
+                             "\r\nConnection: close\r\n\r\n" + body));
+  };
+  EXPECT_EQ(act("1"), 303);
+  EXPECT_EQ(act("1"), 409);  // the same form sent twice: the second is stale
+  EXPECT_EQ(services_->cases->FindByTracking(tracking)->state, "in_review");
+
+  // Another department's clerk does not see it; another municipality's URL does not show it.
+  const std::string water_clerk = staff("water.clerk", water);
+  EXPECT_EQ(RawClient::Status(
+                RawClient::Get(server_->port(), "/m/hebron/cases/" + tracking, water_clerk)),
+            404);
+  EXPECT_EQ(
+      RawClient::Status(RawClient::Get(server_->port(), "/m/nablus/cases/" + tracking, clerk)),
+      403);
+
+  // The status lookup: number and phone, no personal data; a wrong phone says nothing.
+  Browser anon(server_->port());
+  anon.Get("/track");
+  std::string found = anon.Post("/track", {{"tracking", tracking}, {"phone", "0599 123 456"}});
+  EXPECT_EQ(RawClient::Status(found), 200);
+  EXPECT_EQ(found.find("401234562"), std::string::npos);
+  EXPECT_EQ(
+      RawClient::Status(anon.Post("/track", {{"tracking", tracking}, {"phone", "0599000000"}})),
+      404);
+  // The resident was told: submitted, then in review (in-app and SMS each).
+  EXPECT_EQ(dispatcher_->RunOnce(NowMs())->claimed, 4);
+}
+
+TEST_F(IdentityWebTest, TheCatalogueSearchFindsArabicSpellingVariants) {
+  for (const char* q : {"براءة ذمة", "براءه ذمه", "CLEARANCE"}) {
+    std::string res =
+        RawClient::Get(server_->port(), "/m/hebron/services?q=" + http::PercentEncode(q));
+    EXPECT_EQ(RawClient::Status(res), 200) << q;
+    EXPECT_NE(res.find("/m/hebron/services/clearance-certificate"), std::string::npos) << q;
+  }
+  EXPECT_EQ(RawClient::Status(RawClient::Get(server_->port(), "/m/hebron/services/no-such")), 404);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(server_->port(), "/m/atlantis/services")), 404);
 }
 
 }  // namespace

@@ -235,6 +235,7 @@ const STAFF = {
   admin: { login: 'hebron.admin', password: process.env.STAFF_ADMIN_PASSWORD || '' },
   auditor: { login: 'hebron.auditor', password: process.env.STAFF_AUDITOR_PASSWORD || '' },
   counter: { login: 'hebron.counter', password: process.env.STAFF_COUNTER_PASSWORD || '' },
+  clerk: { login: 'hebron.clerk', password: process.env.STAFF_CLERK_PASSWORD || '' },
 };
 
 // The session cookies of a signed-in context, without the language cookie, so that Arabic stays
@@ -364,6 +365,45 @@ async function forgotPassword(browser) {
   }
 }
 
+// Applying for a street-light report (engineering department) one page at a time.
+const REPORT = '/m/hebron/services/street-light-report';
+async function startReport(page, lang) {
+  await page.goto(urlFor(REPORT, lang), { waitUntil: 'load' });
+  return submit(page, `form[action="${REPORT}/apply"]`);
+}
+async function emptyQuestionPage(page, lang) {
+  await startReport(page, lang);
+  return submit(page, 'form[action^="/applications/"]');
+}
+async function answeredReport(page, lang) {
+  await startReport(page, lang);
+  const form = 'form[action^="/applications/"]';
+  await fillForm(page, form, { location: 'بجانب مسجد الحسين، شارع عين سارة', description: 'العمود مطفأ منذ ثلاث ليالٍ' });
+  await page.locator(`${form} input[name="problem"][value="not_working"]`).check();
+  return submit(page, form);
+}
+async function submittedReport(page, lang) {
+  await answeredReport(page, lang);
+  await page.locator('#declaration').check();
+  return submit(page, 'form[action$="/check"]');
+}
+
+async function applying(browser, resident) {
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, REPORT, lang, { label: `${REPORT} (resident)`, state: resident, stay: REPORT });
+    await testPage(browser, '/applications/page', lang, {
+      label: 'question page refused (422)', state: resident, status: 422, open: emptyQuestionPage, reopen: false,
+    });
+    await testPage(browser, '/applications/check', lang, {
+      label: 'check your answers', state: resident, open: answeredReport, reopen: false,
+    });
+    await testPage(browser, '/account/cases/case', lang, {
+      label: 'submitted case page', state: resident, open: submittedReport, reopen: false, noJs: false,
+    });
+    await testPage(browser, '/account/cases', lang, { label: '/account/cases (resident)', state: resident, stay: '/account/cases' });
+  }
+}
+
 async function signedInPages(browser) {
   const resident = await residentSession(browser);
   for (const path of ['/account', '/account/totp', '/account/close']) {
@@ -371,6 +411,7 @@ async function signedInPages(browser) {
       await testPage(browser, path, lang, { label: `${path} (resident)`, state: resident, stay: path });
     }
   }
+  await applying(browser, resident);
   // Opened twice per language (here and without JavaScript): 4 refusals stay under the
   // registration rate limit (5 a minute from one address).
   for (const lang of Object.keys(LANGS)) {
@@ -404,6 +445,26 @@ async function signedInPages(browser) {
     await testPage(browser, `/m/hebron/residents?q=${RESIDENT.national_id}`, lang, {
       label: `/m/hebron/residents (${STAFF.counter.login})`, state: counter,
       stay: '/m/hebron/residents',
+    });
+  }
+  // The engineering clerk works the queue the resident's reports landed in.
+  const clerk = sessionOnly(await testPage(browser, '/account/totp', 'en', {
+    label: `/account/totp enrolment, recovery codes (${STAFF.clerk.login})`, open: enrol(STAFF.clerk),
+    reopen: false, noJs: false,
+  }));
+  const openFirstCase = async (page, lang) => {
+    await page.goto(urlFor('/m/hebron/queue', lang), { waitUntil: 'load' });
+    const link = page.locator('table a[href^="/m/hebron/cases/"]').first();
+    const nav = page.waitForNavigation({ waitUntil: 'load' });
+    await link.click();
+    return nav;
+  };
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/m/hebron/queue', lang, {
+      label: `/m/hebron/queue (${STAFF.clerk.login})`, state: clerk, stay: '/m/hebron/queue',
+    });
+    await testPage(browser, '/m/hebron/cases/case', lang, {
+      label: `case page (${STAFF.clerk.login})`, state: clerk, open: openFirstCase, reopen: false,
     });
   }
   for (const lang of Object.keys(LANGS)) {

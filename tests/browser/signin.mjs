@@ -2,7 +2,7 @@
 // browser follow the redirects with its cookies and the form's hidden csrf input.
 import { createHmac } from 'node:crypto';
 
-// submit presses the submit button of the form matched by `form` (a CSS selector) and waits for
+// submit presses the (first) submit button of the form matched by `form` (a CSS selector) and waits for
 // the page that comes back; it returns the response of the document finally shown (after any
 // redirects), so callers can check its status.
 export async function submit(page, form) {
@@ -13,7 +13,7 @@ export async function submit(page, form) {
   page.on('response', onResponse);
   try {
     const nav = page.waitForEvent('framenavigated', (f) => f === page.mainFrame());
-    await page.locator(`${form} button[type="submit"]`).click();
+    await page.locator(`${form} button[type="submit"]`).first().click();
     await nav;
     await page.waitForLoadState('load');
   } finally {
