@@ -130,6 +130,7 @@ int Serve(const Loaded& loaded) {
   ids.login_limits = &login_limits;
   ids.register_limits = &register_limits;
   ids.code_limits = &code_limits;
+  ids.api_tokens = s.api_tokens.get();
   ids.site = &site;
   ids.secure_cookies = c.hsts;
   ids.now_ms = NowMs;
@@ -177,6 +178,7 @@ int Serve(const Loaded& loaded) {
   cw.site = &site;
   cw.now_ms = NowMs;
   cw.error_page = ids.error_page;
+  cases::AddApiRoutes(web.routes(), cw);
   cases::AddRoutes(web.routes(), std::move(cw));
   AddAdminRoutes(web.routes(), ids, web.tenancy());
 

@@ -42,6 +42,7 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
       std::make_unique<identity::PasswordHasher>(identity::HashParams{}, c.hash_threads, 256);
   s->accounts = std::make_unique<identity::AccountStore>(*s->db, s->keys, s->audit.get());
   s->sessions = std::make_unique<identity::SessionStore>(*s->db, identity::SessionPolicy{});
+  s->api_tokens = std::make_unique<identity::ApiTokenStore>(*s->db, *s->accounts, s->audit.get());
   auto messages = i18n::Catalog::Load(FindEmbedded(AppCatalogFiles(), "ar.json"),
                                       FindEmbedded(AppCatalogFiles(), "en.json"));
   if (!messages.ok()) return std::move(messages).error();

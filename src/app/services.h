@@ -26,6 +26,7 @@ struct Services {
   std::unique_ptr<identity::PasswordHasher> hasher;
   std::unique_ptr<identity::AccountStore> accounts;
   std::unique_ptr<identity::SessionStore> sessions;
+  std::unique_ptr<identity::ApiTokenStore> api_tokens;
   // Notifications: templates from the message catalogue, the transactional outbox.
   std::unique_ptr<i18n::Catalog> messages;
   std::unique_ptr<notify::CatalogTemplates> templates;

@@ -202,6 +202,73 @@ Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
 
 }  // namespace
 
+Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
+                                      const catalog::Service& service, const workflow::Workflow& wf,
+                                      int64_t due_ms, const std::string& prefix, int64_t now_ms,
+                                      bool& queued) {
+  const int year = YearOf(now_ms) % 100;
+  auto seq = tx.Query(
+      "INSERT INTO case_counters (municipality_id, year, next) VALUES (?, ?, 1) "
+      "ON CONFLICT (municipality_id, year) DO UPDATE SET next = case_counters.next + 1 "
+      "RETURNING next",
+      {service.municipality_id, int64_t{year}});
+  if (!seq.ok()) return std::move(seq).error();
+  const std::string tracking = workflow::TrackingNumber(prefix, year, (*seq)[0].Int(0));
+  const std::string sealed = crypto::Seal(key_, AnswersJson(*in.answers), "case:" + tracking);
+  const std::string lang = in.applicant_lang == "en" ? "en" : "ar";
+  auto ins = tx.Query(
+      "INSERT INTO cases (tracking, municipality_id, service_id, department_id, applicant_id, "
+      "applicant_lang, channel, filed_by, draft_id, idempotency_key, state, version, answers, "
+      "fee_minor, currency, submitted_at, state_entered_at, due_at, updated_at) VALUES (?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {tracking, service.municipality_id, service.id, service.department_id, in.applicant_id, lang,
+       in.channel, in.filed_by, in.draft_id ? db::Value(in.draft_id) : db::Value(nullptr),
+       in.idempotency_key.empty()
+           ? db::Value(nullptr)
+           : db::Value(std::to_string(in.applicant_id) + ":" + in.idempotency_key),
+       wf.initial, db::Blob{sealed}, catalog::ComputeFee(service.fee, *in.answers),
+       service.fee.currency, now_ms, now_ms, due_ms, now_ms});
+  if (!ins.ok()) return std::move(ins).error();
+  const int64_t case_id = (*ins)[0].Int(0);
+  Case c;
+  c.id = case_id;
+  c.municipality_id = service.municipality_id;
+  Actor a = actor;
+  a.channel = in.channel;
+  if (Status e = AddEvent(tx, c, now_ms, "submitted", "", wf.initial, "submit", a, "", false);
+      !e.ok()) {
+    return e.error();
+  }
+  if (d_.audit) {
+    audit::EntryInput e;
+    e.time_ms = now_ms;
+    e.actor = actor.pseudonym;
+    e.action = "case.submitted";
+    e.object = tracking;
+    e.municipality_id = service.municipality_id;
+    e.request_id = actor.request_id;
+    e.details = "service=" + service.code + " channel=" + in.channel;
+    auto appended = d_.audit->Append(tx, e);
+    if (!appended.ok()) return std::move(appended).error();
+  }
+  if (d_.outbox && d_.reachable) {
+    const i18n::Lang ui = lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+    for (notify::Channel ch : d_.reachable(in.applicant_id)) {
+      notify::Notification n;
+      n.channel = ch;
+      n.account_id = in.applicant_id;
+      n.municipality_id = service.municipality_id;
+      n.lang = lang;
+      n.template_key = "case.submitted";
+      n.params = {{"tracking", tracking}, {"service", service.name.In(ui)}};
+      auto q = d_.outbox->Enqueue(tx, n, now_ms);
+      if (!q.ok()) return std::move(q).error();
+      queued = true;
+    }
+  }
+  return case_id;
+}
+
 Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
                                const catalog::Service& service, const workflow::Workflow& wf,
                                const workflow::Calendar& calendar,
@@ -209,7 +276,7 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
                                const std::string& applicant_lang, int64_t now_ms) {
   auto draft = GetDraft(draft_id, actor.account_id);
   if (!draft.ok()) return std::move(draft).error();
-  if (draft->case_id != 0) return Get(draft->case_id);  // submitted before: the same case
+  if (draft->case_id > 0) return Get(draft->case_id);  // submitted before: the same case
   if (draft->service_id != service.id) return NotFound();
   catalog::Answers answers = draft->answers;
   auto problems = catalog::ValidateAnswers(service.form, -1, answers);
@@ -219,9 +286,8 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
     e.fields = std::move(problems);
     return e;
   }
-  const workflow::State* initial = wf.FindState(wf.initial);
-  if (!initial) return MakeError(ErrorCode::kInternal, "error.internal", "workflow has no initial");
-  const int64_t fee = catalog::ComputeFee(service.fee, answers);
+  if (!wf.FindState(wf.initial))
+    return MakeError(ErrorCode::kInternal, "error.internal", "workflow has no initial state");
   const int64_t due = workflow::AddWorkingDays(calendar, now_ms, std::max(service.sla_days, 1));
   int64_t case_id = 0;
   bool queued = false;
@@ -231,65 +297,13 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
         tx.Exec("UPDATE case_drafts SET case_id = -1 WHERE id = ? AND case_id = 0", {draft_id});
     if (!claim.ok()) return std::move(claim).error();
     if (*claim == 0) return Conflict();
-    const int year = YearOf(now_ms) % 100;
-    auto seq = tx.Query(
-        "INSERT INTO case_counters (municipality_id, year, next) VALUES (?, ?, 1) "
-        "ON CONFLICT (municipality_id, year) DO UPDATE SET next = case_counters.next + 1 "
-        "RETURNING next",
-        {service.municipality_id, int64_t{year}});
-    if (!seq.ok()) return std::move(seq).error();
-    const std::string tracking =
-        workflow::TrackingNumber(municipality_prefix, year, (*seq)[0].Int(0));
-    const std::string sealed = crypto::Seal(key_, AnswersJson(answers), "case:" + tracking);
-    auto ins = tx.Query(
-        "INSERT INTO cases (tracking, municipality_id, service_id, department_id, applicant_id, "
-        "applicant_lang, channel, filed_by, draft_id, state, version, answers, fee_minor, "
-        "currency, submitted_at, state_entered_at, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {tracking, service.municipality_id, service.id, service.department_id, draft->account_id,
-         applicant_lang == "en" ? std::string("en") : std::string("ar"), draft->channel,
-         draft->filed_by, draft_id, wf.initial, db::Blob{sealed}, fee, service.fee.currency, now_ms,
-         now_ms, due, now_ms});
-    if (!ins.ok()) return std::move(ins).error();
-    case_id = (*ins)[0].Int(0);
+    NewCase in{draft->account_id, applicant_lang, draft->channel, draft->filed_by, draft_id, "",
+               &answers};
+    auto id = InsertCase(tx, in, actor, service, wf, due, municipality_prefix, now_ms, queued);
+    if (!id.ok()) return std::move(id).error();
+    case_id = *id;
     auto mark = tx.Exec("UPDATE case_drafts SET case_id = ? WHERE id = ?", {case_id, draft_id});
     if (!mark.ok()) return std::move(mark).error();
-    Case c;
-    c.id = case_id;
-    c.municipality_id = service.municipality_id;
-    Actor a = actor;
-    a.channel = draft->channel;
-    if (Status e = AddEvent(tx, c, now_ms, "submitted", "", wf.initial, "submit", a, "", false);
-        !e.ok()) {
-      return e;
-    }
-    if (d_.audit) {
-      audit::EntryInput in;
-      in.time_ms = now_ms;
-      in.actor = actor.pseudonym;
-      in.action = "case.submitted";
-      in.object = tracking;
-      in.municipality_id = service.municipality_id;
-      in.request_id = actor.request_id;
-      in.details = "service=" + service.code + " channel=" + draft->channel;
-      auto appended = d_.audit->Append(tx, in);
-      if (!appended.ok()) return std::move(appended).error();
-    }
-    if (d_.outbox && d_.reachable) {
-      for (notify::Channel ch : d_.reachable(draft->account_id)) {
-        notify::Notification n;
-        n.channel = ch;
-        n.account_id = draft->account_id;
-        n.municipality_id = service.municipality_id;
-        n.lang = applicant_lang;
-        n.template_key = "case.submitted";
-        const i18n::Lang lang = applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-        n.params = {{"tracking", tracking}, {"service", service.name.In(lang)}};
-        auto q = d_.outbox->Enqueue(tx, n, now_ms);
-        if (!q.ok()) return std::move(q).error();
-        queued = true;
-      }
-    }
     return Ok();
   });
   if (!s.ok()) {
@@ -297,6 +311,54 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
       auto again = GetDraft(draft_id, actor.account_id);
       if (again.ok() && again->case_id > 0) return Get(again->case_id);
     }
+    return std::move(s).error();
+  }
+  if (queued && d_.notified) d_.notified();
+  return Get(case_id);
+}
+
+Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& actor,
+                                      const catalog::Service& service, const workflow::Workflow& wf,
+                                      const workflow::Calendar& calendar,
+                                      const std::string& municipality_prefix, int64_t now_ms) {
+  if (!ValidChannel(in.channel)) return MakeError(ErrorCode::kInvalid, "error.invalid", "channel");
+  if (in.idempotency_key.size() > 100)
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "idempotency key too long");
+  auto existing = [&]() -> Result<Case> {
+    auto rows = d_.db->Query("SELECT id FROM cases WHERE idempotency_key = ?",
+                             {std::to_string(in.applicant_id) + ":" + in.idempotency_key});
+    if (!rows.ok()) return std::move(rows).error();
+    if (rows->empty()) return NotFound();
+    return Get((*rows)[0].Int(0));
+  };
+  if (!in.idempotency_key.empty()) {
+    auto first = existing();
+    if (first.ok() || first.error().code != ErrorCode::kNotFound) return first;
+  }
+  catalog::Answers answers = in.answers;
+  auto problems = catalog::ValidateAnswers(service.form, -1, answers);
+  if (!problems.empty()) {
+    Error e = MakeError(ErrorCode::kInvalid, "cases.answers_invalid",
+                        std::to_string(problems.size()) + " answer(s) invalid");
+    e.fields = std::move(problems);
+    return e;
+  }
+  if (!wf.FindState(wf.initial))
+    return MakeError(ErrorCode::kInternal, "error.internal", "workflow has no initial state");
+  const int64_t due = workflow::AddWorkingDays(calendar, now_ms, std::max(service.sla_days, 1));
+  int64_t case_id = 0;
+  bool queued = false;
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    NewCase nc{in.applicant_id,    in.applicant_lang, in.channel, in.filed_by, 0,
+               in.idempotency_key, &answers};
+    auto id = InsertCase(tx, nc, actor, service, wf, due, municipality_prefix, now_ms, queued);
+    if (!id.ok()) return std::move(id).error();
+    case_id = *id;
+    return Ok();
+  });
+  if (!s.ok()) {
+    // The same key submitted at the same moment: the unique key let one through.
+    if (s.error().code == ErrorCode::kConflict && !in.idempotency_key.empty()) return existing();
     return std::move(s).error();
   }
   if (queued && d_.notified) d_.notified();

@@ -144,6 +144,22 @@ class CaseStore {
                       const std::string& municipality_prefix, const std::string& applicant_lang,
                       int64_t now_ms);
 
+  // Submits answers directly (the JSON API, and the counter filing on someone's behalf): the
+  // same validation and the same single transaction as Submit, without a draft. A repeated
+  // idempotency_key (per applicant) returns the first case instead of making a second one.
+  struct DirectSubmission {
+    int64_t applicant_id = 0;
+    std::string applicant_lang = "ar";
+    std::string channel = "api";
+    int64_t filed_by = 0;
+    std::string idempotency_key;  // optional, up to 100 characters
+    catalog::Answers answers;
+  };
+  Result<Case> SubmitAnswers(const DirectSubmission& in, const Actor& actor,
+                             const catalog::Service& service, const workflow::Workflow& wf,
+                             const workflow::Calendar& calendar,
+                             const std::string& municipality_prefix, int64_t now_ms);
+
   Result<Case> Get(int64_t case_id);
   Result<Case> FindByTracking(std::string_view tracking);
   Result<std::vector<Event>> History(int64_t case_id, bool include_internal);
@@ -169,6 +185,21 @@ class CaseStore {
   Result<int> EscalateOverdue(int64_t now_ms);
 
  private:
+  struct NewCase {
+    int64_t applicant_id = 0;
+    std::string applicant_lang;
+    std::string channel;
+    int64_t filed_by = 0;
+    int64_t draft_id = 0;
+    std::string idempotency_key;
+    const catalog::Answers* answers = nullptr;
+  };
+  // Inserts the case with its event, audit entry and notifications inside tx; returns its id.
+  Result<int64_t> InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
+                             const catalog::Service& service, const workflow::Workflow& wf,
+                             int64_t due_ms, const std::string& prefix, int64_t now_ms,
+                             bool& queued);
+
   Dependencies d_;
   crypto::Key32 key_;
 };

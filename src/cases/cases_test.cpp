@@ -280,6 +280,38 @@ TEST_P(CaseStoreTest, QueuesFilterSortPageAndEscalate) {
   EXPECT_EQ(Count("SELECT count(*) FROM case_events WHERE kind = 'escalated'"), 7);
 }
 
+TEST_P(CaseStoreTest, DirectSubmissionsAreValidatedAndIdempotentPerKey) {
+  CaseStore::DirectSubmission in;
+  in.applicant_id = 91;
+  in.channel = "api";
+  in.idempotency_key = "app-7f3a";
+  in.answers = {{"site_name", {"  مخيم العروب  "}}, {"area", {"٣٠"}}, {"use", {"residential"}}};
+  std::vector<std::thread> threads;
+  std::vector<std::string> tracking(4);
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      auto c = store_->SubmitAnswers(in, Resident(91), service_, wf_, calendar_, "HEB", kNow);
+      if (c.ok()) tracking[i] = c->tracking;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), 1);
+  for (const auto& t : tracking) EXPECT_EQ(t, tracking[0]);
+  auto c = store_->FindByTracking(tracking[0]);
+  EXPECT_EQ(c->channel, "api");
+  EXPECT_EQ(c->answers.at("site_name"), std::vector<std::string>{"مخيم العروب"});  // trimmed
+  EXPECT_EQ(c->answers.at("area"), std::vector<std::string>{"30"});                // digits folded
+  // The same key from another applicant is another application.
+  in.applicant_id = 92;
+  ASSERT_TRUE(store_->SubmitAnswers(in, Resident(92), service_, wf_, calendar_, "HEB", kNow).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), 2);
+  in.answers["use"] = {"industrial"};  // not an option
+  in.idempotency_key = "other";
+  auto bad = store_->SubmitAnswers(in, Resident(92), service_, wf_, calendar_, "HEB", kNow);
+  EXPECT_EQ(bad.error().fields.at("use"), "form.bad_choice");
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), 2);
+}
+
 BALADIYA_INSTANTIATE_ENGINES(CaseStoreTest);
 
 }  // namespace

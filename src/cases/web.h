@@ -29,6 +29,8 @@ struct WebOptions {
 };
 
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);
+// The JSON API (/api/v1/...) and its OpenAPI document (/api/v1/openapi.json).
+void AddApiRoutes(identity::GuardedRoutes& routes, WebOptions options);
 
 // The municipality's tracking-number prefix: the first three letters of its slug, in capitals.
 std::string TrackingPrefix(std::string_view slug);

@@ -297,6 +297,41 @@ class SessionStore {
 };
 
 // ---------------------------------------------------------------------------------------------
+// API tokens: "bt_" + 43 base64url characters (256 random bits); stored as SHA-256 hex. A token
+// acts as its account with exactly one grant (role, municipality, department) and counts as
+// having passed the second factor (it is issued by someone who did).
+
+struct ApiToken {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  Grant grant;
+  std::string label;
+  int64_t created_at = 0;
+  int64_t last_used_at = 0;
+  int64_t revoked_at = 0;
+};
+
+class ApiTokenStore {
+ public:
+  ApiTokenStore(db::Database& db, AccountStore& accounts, audit::AuditLog* audit)
+      : db_(db), accounts_(accounts), audit_(audit) {}
+  // Issues a token for a staff account; the grant must be one the account holds (kForbidden
+  // otherwise). Returns the token (only ever returned here). Audited ("api_token.issued").
+  Result<std::string> Issue(int64_t account_id, const Grant& grant, const std::string& label,
+                            const AuditContext& ctx, int64_t now_ms);
+  // The principal a token stands for; kNotFound for an unknown or revoked token, or an account
+  // that is no longer active.
+  Result<Principal> Resolve(std::string_view token, int64_t now_ms);
+  Status Revoke(int64_t token_id, const AuditContext& ctx, int64_t now_ms);
+  Result<std::vector<ApiToken>> OfMunicipality(int64_t municipality_id);
+
+ private:
+  db::Database& db_;
+  AccountStore& accounts_;
+  audit::AuditLog* audit_;
+};
+
+// ---------------------------------------------------------------------------------------------
 // Rate limits with growing back-off, in memory (per process). Keys are "ip:1.2.3.4",
 // "account:42", "login:<blind index>".
 

@@ -97,6 +97,13 @@ http::Middleware Authenticate(const WebServices& svc) {
         }
       }
     }
+    if (expected.empty() && svc.api_tokens && !req.principal) {
+      std::string_view auth = req.headers.Get("authorization");
+      if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+        auto p = svc.api_tokens->Resolve(auth.substr(7), svc.now_ms());
+        if (p.ok()) SetPrincipal(req, std::make_shared<Principal>(std::move(*p)));
+      }
+    }
     // A request without a session that authenticates itself (an API client's bearer token, the
     // SMS gateway's receipt) carries no ambient credential a forged cross-site request could
     // use: the anti-forgery check is for cookie-borne sessions and anonymous forms.

@@ -28,6 +28,7 @@ struct WebServices {
   RateLimiter* login_limits = nullptr;     // failed logins per IP and per login name
   RateLimiter* register_limits = nullptr;  // registrations per IP
   RateLimiter* code_limits = nullptr;      // reset-code requests and guesses, per IP and login
+  ApiTokenStore* api_tokens = nullptr;     // "Authorization: Bearer bt_..." (optional)
   const render::Site* site = nullptr;
   bool secure_cookies = false;  // add Secure to cookies (served over TLS)
   std::function<int64_t()> now_ms;
@@ -43,7 +44,8 @@ struct WebServices {
   std::function<void()> notified;
 };
 
-// Resolves the "sid" cookie into the request's Principal; on POST, PUT, PATCH and DELETE
+// Resolves the "sid" cookie (or, without one, an "Authorization: Bearer" API token) into the
+// request's Principal; on POST, PUT, PATCH and DELETE
 // checks the anti-forgery token (form field "csrf" or header X-CSRF-Token) against the
 // session's, or, without a session, against the "csrf" cookie (double submit). A mismatch
 // answers 403 and nothing runs.

@@ -37,6 +37,7 @@ CREATE TABLE cases (
   channel TEXT NOT NULL CHECK (channel IN ('web', 'api', 'counter', 'phone')),
   filed_by BIGINT NOT NULL DEFAULT 0,
   draft_id BIGINT UNIQUE,
+  idempotency_key TEXT UNIQUE,
   state TEXT NOT NULL,
   version BIGINT NOT NULL DEFAULT 1,
   answers ${BLOB} NOT NULL,

@@ -1,0 +1,387 @@
+// The JSON API of e-services (/api/v1), described by the OpenAPI document served at
+// /api/v1/openapi.json (src/cases/openapi.json). Residents use their session (with the
+// X-CSRF-Token header on POST); staff systems and integrators an API token.
+#include <boost/json.hpp>
+#include <charconv>
+#include <ctime>
+#include <span>
+
+#include "cases/web.h"
+#include "identity/credentials.h"
+#include "platform/embedded.h"
+
+std::span<const baladiya::EmbeddedFile> CasesApiFiles();
+
+namespace baladiya::cases {
+namespace {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+using identity::Access;
+using identity::Permission;
+using identity::PrincipalOf;
+
+std::string Iso(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+json::object TextJson(const catalog::Text& t) { return {{"ar", t.ar}, {"en", t.en}}; }
+
+int64_t ToInt(std::string_view s, int64_t fallback) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
+}
+
+class Api {
+ public:
+  explicit Api(WebOptions o) : o_(std::move(o)) {}
+
+  Response Error(const Request& req, int status, std::string_view code, const std::string& key,
+                 const std::map<std::string, std::string>& fields = {}) const {
+    const i18n::Lang lang = render::RequestLang(req);
+    json::object e;
+    e["code"] = code;
+    e["message"] = o_.site->catalog->Get(lang, key);
+    if (!fields.empty()) {
+      json::object f;
+      for (const auto& [name, k] : fields) f[name] = o_.site->catalog->Get(lang, k);
+      e["fields"] = std::move(f);
+    }
+    return Response::Json(status, json::serialize(json::object{{"error", std::move(e)}}));
+  }
+
+  Response FromError(const Request& req, const baladiya::Error& e) const {
+    switch (e.code) {
+      case ErrorCode::kInvalid:
+        return Error(req, 422, "invalid", e.message_key, e.fields);
+      case ErrorCode::kNotFound:
+        return Error(req, 404, "not_found", "api.not_found");
+      case ErrorCode::kForbidden:
+        return Error(req, 403, "forbidden", e.message_key);
+      case ErrorCode::kConflict:
+        return Error(req, 409, "conflict", e.message_key);
+      default:
+        return Error(req, 503, "unavailable", "error.busy");
+    }
+  }
+
+  json::object ServiceJson(const catalog::Service& s, bool detail) const {
+    json::object o;
+    o["code"] = s.code;
+    o["kind"] = catalog::ServiceKindName(s.kind);
+    o["category"] = s.category;
+    o["name"] = TextJson(s.name);
+    o["description"] = TextJson(s.description);
+    o["fee"] = json::object{{"base_minor", s.fee.base_minor},
+                            {"currency", s.fee.currency},
+                            {"varies", !s.fee.rules.empty()}};
+    o["sla_days"] = s.sla_days;
+    json::array channels;
+    for (const auto& c : s.channels) channels.emplace_back(c);
+    o["channels"] = std::move(channels);
+    if (detail) {
+      o["eligibility"] = TextJson(s.eligibility);
+      json::array docs;
+      for (const auto& d : s.documents) docs.push_back(TextJson(d));
+      o["documents"] = std::move(docs);
+      o["form"] = json::parse(catalog::FormSchemaToJson(s.form));
+    }
+    return o;
+  }
+
+  json::object CaseJson(const Case& c, const catalog::Service* s, bool with_answers) const {
+    json::object o;
+    o["tracking"] = c.tracking;
+    o["service"] = s ? s->code : "";
+    o["state"] = c.state;
+    o["version"] = c.version;
+    o["channel"] = c.channel;
+    o["submitted_at"] = Iso(c.submitted_at);
+    o["due_at"] = Iso(c.due_at);
+    o["closed_at"] = c.closed_at ? json::value(Iso(c.closed_at)) : json::value(nullptr);
+    o["escalated"] = c.escalated;
+    o["fee"] = json::object{{"amount_minor", c.fee_minor}, {"currency", c.currency}};
+    if (with_answers) {
+      json::object a;
+      for (const auto& [k, values] : c.answers) {
+        json::array arr;
+        for (const auto& v : values) arr.emplace_back(v);
+        a[k] = std::move(arr);
+      }
+      o["answers"] = std::move(a);
+    }
+    return o;
+  }
+
+  Response Services(Request& req) {
+    auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return Error(req, 404, "not_found", "api.not_found");
+    const std::string q(req.query.Get("q").value_or(""));
+    auto list = q.empty() ? o_.services->List(m->id, true) : o_.services->Search(m->id, q);
+    if (!list.ok()) return FromError(req, list.error());
+    json::array out;
+    for (const auto& s : *list) out.push_back(ServiceJson(s, false));
+    return Response::Json(200, json::serialize(json::object{{"services", std::move(out)}}));
+  }
+
+  Response Service(Request& req) {
+    auto s = FindService(req);
+    if (!s) return Error(req, 404, "not_found", "api.not_found");
+    return Response::Json(200, json::serialize(ServiceJson(*s, true)));
+  }
+
+  // {"answers": {"field": "value" | ["v1", "v2"]}, "idempotency_key": "...",
+  //  "applicant_national_id": "..." (staff filing on someone's behalf), "channel": "counter"}
+  Response Submit(Request& req) {
+    auto s = FindService(req);
+    if (!s) return Error(req, 404, "not_found", "api.not_found");
+    json::error_code ec;
+    auto body = json::parse(req.body, ec);
+    if (ec || !body.is_object()) return Error(req, 400, "bad_request", "api.bad_json");
+    const json::object& b = body.as_object();
+    const json::value* answers = b.if_contains("answers");
+    if (!answers || !answers->is_object()) return Error(req, 400, "bad_request", "api.bad_json");
+    CaseStore::DirectSubmission in;
+    for (const auto& [k, v] : answers->as_object()) {
+      auto& values = in.answers[std::string(k)];
+      if (v.is_string()) {
+        values.emplace_back(v.as_string());
+      } else if (v.is_array()) {
+        for (const auto& x : v.as_array()) {
+          if (!x.is_string()) return Error(req, 400, "bad_request", "api.bad_json");
+          values.emplace_back(x.as_string());
+        }
+      } else if (v.is_int64() || v.is_uint64()) {
+        values.emplace_back(json::serialize(v));
+      } else if (v.is_bool()) {
+        values.emplace_back(v.as_bool() ? "yes" : "no");
+      } else {
+        return Error(req, 400, "bad_request", "api.bad_json");
+      }
+    }
+    if (auto* k = b.if_contains("idempotency_key"); k && k->is_string())
+      in.idempotency_key = std::string(k->as_string());
+    const identity::Principal& who = PrincipalOf(req);
+    in.applicant_id = who.account_id;
+    in.channel = "api";
+    auto* on_behalf = b.if_contains("applicant_national_id");
+    if (who.staff) {
+      // Staff file for a resident who is present or on the phone.
+      if (!identity::Allowed(who, Permission::kFileOnBehalf, s->municipality_id))
+        return Error(req, 403, "forbidden", "api.forbidden");
+      if (!on_behalf || !on_behalf->is_string())
+        return Error(req, 422, "invalid", "api.applicant_required");
+      auto creds = o_.accounts->FindForLogin(std::string(on_behalf->as_string()));
+      if (!creds.ok() || creds->kind != identity::AccountKind::kResident)
+        return Error(req, 422, "invalid", "api.applicant_unknown");
+      in.applicant_id = creds->account_id;
+      in.filed_by = who.account_id;
+      in.channel = "counter";
+      if (auto* c = b.if_contains("channel"); c && c->is_string() && c->as_string() == "phone")
+        in.channel = "phone";
+    } else if (on_behalf) {
+      return Error(req, 403, "forbidden", "api.forbidden");
+    }
+    if (!s->Offers(in.channel == "api" ? "api" : in.channel))
+      return Error(req, 422, "invalid", "api.channel_not_offered");
+    auto applicant = o_.accounts->Get(in.applicant_id, false);
+    if (!applicant.ok()) return FromError(req, applicant.error());
+    in.applicant_lang = applicant->lang;
+    auto wf = WorkflowOf(*s);
+    auto calendar = CalendarOf(s->municipality_id);
+    if (!wf.ok() || !calendar.ok()) return Error(req, 503, "unavailable", "error.busy");
+    Actor actor{who.account_id,
+                who.pseudonym,
+                {who.staff ? "counter-clerk" : "resident"},
+                in.channel,
+                req.request_id};
+    auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
+    auto c = o_.cases->SubmitAnswers(in, actor, *s, *wf, *calendar, TrackingPrefix(m->slug),
+                                     o_.now_ms());
+    if (!c.ok()) return FromError(req, c.error());
+    Response res = Response::Json(201, json::serialize(CaseJson(*c, &*s, true)));
+    res.headers.Set("location", "/api/v1/cases/" + c->tracking);
+    return res;
+  }
+
+  Response GetCase(Request& req) {
+    auto c = VisibleCase(req);
+    if (!c) return Error(req, 404, "not_found", "api.not_found");
+    auto s = o_.services->Get(c->service_id);
+    return Response::Json(200, json::serialize(CaseJson(*c, s.ok() ? &*s : nullptr, true)));
+  }
+
+  Response Events(Request& req) {
+    auto c = VisibleCase(req);
+    if (!c) return Error(req, 404, "not_found", "api.not_found");
+    const identity::Principal& who = PrincipalOf(req);
+    auto history = o_.cases->History(c->id, who.staff);
+    if (!history.ok()) return FromError(req, history.error());
+    json::array out;
+    for (const auto& e : *history) {
+      out.push_back(json::object{{"at", Iso(e.at)},
+                                 {"kind", e.kind},
+                                 {"from_state", e.from_state},
+                                 {"to_state", e.to_state},
+                                 {"action", e.action},
+                                 {"channel", e.channel},
+                                 {"comment", e.comment},
+                                 {"internal", e.internal}});
+    }
+    return Response::Json(200, json::serialize(json::object{{"events", std::move(out)}}));
+  }
+
+  // {"action": "start_review", "version": 3, "comment": "..."}
+  Response Transition(Request& req) {
+    auto c = VisibleCase(req);
+    if (!c) return Error(req, 404, "not_found", "api.not_found");
+    json::error_code ec;
+    auto body = json::parse(req.body, ec);
+    if (ec || !body.is_object()) return Error(req, 400, "bad_request", "api.bad_json");
+    const json::object& b = body.as_object();
+    auto* action = b.if_contains("action");
+    auto* version = b.if_contains("version");
+    if (!action || !action->is_string() || !version || !version->is_int64())
+      return Error(req, 400, "bad_request", "api.bad_json");
+    std::string comment;
+    if (auto* cm = b.if_contains("comment"); cm && cm->is_string())
+      comment = std::string(cm->as_string());
+    auto s = o_.services->Get(c->service_id);
+    if (!s.ok()) return FromError(req, s.error());
+    auto wf = WorkflowOf(*s);
+    auto calendar = CalendarOf(c->municipality_id);
+    if (!wf.ok() || !calendar.ok()) return Error(req, 503, "unavailable", "error.busy");
+    const identity::Principal& who = PrincipalOf(req);
+    std::vector<std::string> roles;
+    if (!who.staff) {
+      roles = {"resident"};
+    } else {
+      for (const auto& g : who.grants) {
+        if (g.municipality_id == c->municipality_id || g.municipality_id == 0)
+          roles.emplace_back(identity::RoleName(g.role));
+      }
+    }
+    Actor actor{who.account_id, who.pseudonym, roles, "api", req.request_id};
+    auto r = o_.cases->Transition(c->id, version->as_int64(), std::string(action->as_string()),
+                                  comment, actor, *wf, *calendar, *s, o_.now_ms());
+    if (!r.ok()) return FromError(req, r.error());
+    return Response::Json(200, json::serialize(CaseJson(*r, &*s, true)));
+  }
+
+  Response Queue(Request& req) {
+    auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return Error(req, 404, "not_found", "api.not_found");
+    const identity::Principal& who = PrincipalOf(req);
+    QueueFilter f;
+    f.municipality_id = m->id;
+    for (const auto& g : who.grants) {
+      if (g.municipality_id == 0 || (g.municipality_id == m->id && g.department_id == 0)) {
+        f.departments.clear();
+        break;
+      }
+      if (g.municipality_id == m->id) f.departments.push_back(g.department_id);
+    }
+    f.state = std::string(req.query.Get("state").value_or(""));
+    if (auto svc = req.query.Get("service"); svc && !svc->empty()) {
+      auto s = o_.services->Find(m->id, *svc);
+      if (!s.ok()) return Error(req, 422, "invalid", "api.unknown_service");
+      f.service_id = s->id;
+    }
+    f.sla = std::string(req.query.Get("sla").value_or(""));
+    f.channel = std::string(req.query.Get("channel").value_or(""));
+    f.sort = std::string(req.query.Get("sort").value_or("due"));
+    f.offset = static_cast<int>(
+        std::clamp<int64_t>(ToInt(req.query.Get("offset").value_or("0"), -1), -1, 1'000'000));
+    f.limit = static_cast<int>(ToInt(req.query.Get("limit").value_or("25"), -1));
+    if (f.offset < 0 || f.limit < 1 || f.limit > 200)
+      return Error(req, 422, "invalid", "api.bad_paging");
+    auto page = o_.cases->Queue(f, o_.now_ms());
+    if (!page.ok()) return FromError(req, page.error());
+    json::array out;
+    for (const auto& c : page->cases) {
+      auto s = o_.services->Get(c.service_id);
+      out.push_back(CaseJson(c, s.ok() ? &*s : nullptr, false));
+    }
+    return Response::Json(200, json::serialize(json::object{{"total", page->total},
+                                                            {"offset", f.offset},
+                                                            {"limit", f.limit},
+                                                            {"cases", std::move(out)}}));
+  }
+
+  Response OpenApi(Request&) {
+    for (const auto& f : CasesApiFiles()) {
+      if (f.name == "openapi.json") {
+        Response res = Response::Json(200, std::string(f.data));
+        res.headers.Set("cache-control", "public, max-age=300");
+        return res;
+      }
+    }
+    return Response::Json(500, R"({"error":{"code":"internal","message":"no document"}})");
+  }
+
+ private:
+  std::optional<catalog::Service> FindService(const Request& req) {
+    auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return std::nullopt;
+    auto s = o_.services->Find(m->id, req.PathParam("code"));
+    if (!s.ok() || !s->published) return std::nullopt;
+    return *s;
+  }
+
+  // The case when the caller may see it: its applicant, or staff who work its department.
+  std::optional<Case> VisibleCase(const Request& req) {
+    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
+    if (!c.ok()) return std::nullopt;
+    const identity::Principal& who = PrincipalOf(req);
+    if (!who.staff && c->applicant_id == who.account_id) return *c;
+    if (who.staff &&
+        identity::Allowed(who, Permission::kWorkCases, c->municipality_id, c->department_id))
+      return *c;
+    return std::nullopt;
+  }
+
+  Result<workflow::Workflow> WorkflowOf(const catalog::Service& s) const {
+    if (s.workflow_json.empty()) return workflow::DefaultWorkflow(*o_.site->catalog);
+    return workflow::ParseWorkflow(s.workflow_json);
+  }
+
+  Result<workflow::Calendar> CalendarOf(int64_t municipality_id) const {
+    auto data = catalog::LoadCalendar(*o_.db, municipality_id);
+    if (!data.ok()) return std::move(data).error();
+    workflow::Calendar c;
+    c.rest_weekdays = data->rest_weekdays;
+    c.holidays = data->holidays;
+    c.time_zone = data->time_zone;
+    return c;
+  }
+
+  WebOptions o_;
+};
+
+}  // namespace
+
+void AddApiRoutes(identity::GuardedRoutes& routes, WebOptions options) {
+  auto api = std::make_shared<Api>(std::move(options));
+  auto on = [api](Response (Api::*fn)(Request&)) {
+    return [api, fn](Request& r) { return ((*api).*fn)(r); };
+  };
+  routes.Get("/api/v1/openapi.json", Access::Public(), on(&Api::OpenApi));
+  routes.Get("/api/v1/municipalities/{slug}/services", Access::Public(), on(&Api::Services));
+  routes.Get("/api/v1/municipalities/{slug}/services/{code}", Access::Public(), on(&Api::Service));
+  routes.Post("/api/v1/municipalities/{slug}/services/{code}/applications", Access::SignedIn(),
+              on(&Api::Submit));
+  routes.Get("/api/v1/municipalities/{slug}/cases", Access::Requires(Permission::kWorkCases),
+             on(&Api::Queue));
+  routes.Get("/api/v1/cases/{tracking}", Access::SignedIn(), on(&Api::GetCase));
+  routes.Get("/api/v1/cases/{tracking}/events", Access::SignedIn(), on(&Api::Events));
+  routes.Post("/api/v1/cases/{tracking}/transitions", Access::SignedIn(), on(&Api::Transition));
+}
+
+}  // namespace baladiya::cases
