@@ -44,6 +44,14 @@ class Browser {
     return Send("POST", target, body);
   }
   const std::string& token() const { return token_; }
+  // Sends head (request line and headers, each ending in CRLF) with the cookies, then body.
+  std::string Raw(const std::string& head, const std::string& body) {
+    std::string cookies;
+    for (const auto& [k, v] : jar_) cookies += (cookies.empty() ? "" : "; ") + k + "=" + v;
+    RawClient c(port_);
+    c.Send(head + (cookies.empty() ? "" : "Cookie: " + cookies + "\r\n") + "\r\n" + body);
+    return c.ReadResponse();
+  }
   bool HasCookie(const std::string& name) const { return jar_.count(name) > 0; }
 
  private:

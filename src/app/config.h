@@ -27,7 +27,7 @@ struct Config {
   int checkpoint_seconds = 60;
   bool hsts = false;
   bool trust_proxy = false;
-  int max_body_kb = 1024;
+  int max_body_kb = 5120;  // an upload of up to 4 MiB (cases::kMaxAttachmentBytes) fits
   int max_header_kb = 16;
   int read_timeout_ms = 10000;
   int idle_timeout_ms = 30000;

@@ -684,3 +684,69 @@ TEST_F(IdentityWebTest, TheCatalogueSearchFindsArabicSpellingVariants) {
 
 }  // namespace
 }  // namespace baladiya::app
+
+namespace baladiya::app {
+namespace {
+
+// A photo with a report: uploads are typed by their content, sealed at rest, linked to the case
+// on submission, and downloadable by the applicant and the department's staff only.
+TEST_F(IdentityWebTest, ReportsCarryPhotosCheckedByContent) {
+  Browser resident(server_->port());
+  Register(resident, "401234562", "0599123456");
+  resident.Get("/m/hebron/services/street-light-report");
+  std::string res = resident.Post("/m/hebron/services/street-light-report/apply", {});
+  const std::string draft = RawClient::Header(res, "location");
+  std::string form = resident.Get(draft);
+  ASSERT_NE(form.find("enctype=\"multipart/form-data\""), std::string::npos);
+  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR-a-tiny-test-image", 30);
+  auto multipart = [&](const std::string& file_name, const std::string& bytes) {
+    const std::string b = "----BaladiyaTestBoundary7MA4YWxk";
+    std::string body;
+    auto field = [&](const std::string& name, const std::string& value) {
+      body += "--" + b + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
+              value + "\r\n";
+    };
+    field("csrf", resident.token());
+    field("location", "31.5326,35.0998");
+    field("problem", "not_working");
+    field("description", "العمود مطفأ منذ ثلاث ليالٍ");
+    body += "--" + b + "\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"" +
+            file_name + "\"\r\nContent-Type: application/pdf\r\n\r\n" + bytes + "\r\n";
+    body += "--" + b + "--\r\n";
+    return resident.Raw("POST " + draft + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+                            "Content-Type: multipart/form-data; boundary=" + b +
+                            "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n",
+                        body);
+  };
+  // A text file that claims to be a PDF is refused, and nothing is stored.
+  res = multipart("plans.pdf", "this is not a PDF at all");
+  EXPECT_EQ(RawClient::Status(res), 422);
+  EXPECT_EQ(Count("case_attachments"), 0);
+  res = multipart("عمود-الإنارة.png", png);
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  const std::string check = RawClient::Header(res, "location");
+  EXPECT_NE(RawClient::Body(resident.Get(check)).find("عمود-الإنارة.png"), std::string::npos);
+  auto raw = services_->db->Query("SELECT content, sha256, content_type FROM case_attachments");
+  ASSERT_EQ(raw->size(), 1u);
+  EXPECT_EQ((*raw)[0].Bytes(0).find("IHDR"), std::string::npos);  // sealed at rest
+  EXPECT_EQ((*raw)[0].Text(2), "image/png");
+  res = resident.Post(check, {{"declaration", "yes"}});
+  const std::string mine = RawClient::Header(res, "location");
+  const std::string tracking = mine.substr(15, mine.find('?') - 15);
+  std::string page = RawClient::Body(resident.Get("/account/cases/" + tracking));
+  std::smatch link;
+  ASSERT_TRUE(
+      std::regex_search(page, link, std::regex("href=\"(/account/cases/[^\"]+/files/[0-9]+)\"")));
+  std::string file = resident.Get(link[1].str());
+  EXPECT_EQ(RawClient::Status(file), 200);
+  EXPECT_EQ(RawClient::Body(file), png);
+  EXPECT_EQ(RawClient::Header(file, "content-type"), "image/png");
+  EXPECT_NE(RawClient::Header(file, "content-disposition").find("attachment"), std::string::npos);
+  // Someone else cannot fetch it.
+  Browser other(server_->port());
+  Register(other, "000000018", "0599000001");
+  EXPECT_EQ(RawClient::Status(other.Get(link[1].str())), 404);
+}
+
+}  // namespace
+}  // namespace baladiya::app

@@ -51,6 +51,9 @@ Commands:
            [--department SLUG] [--name-en NAME]
                            create a staff account (roles: platform-admin, municipal-admin,
                            department-head, clerk, counter-clerk, auditor, ministry-observer)
+  token add --username NAME [--label TEXT]
+                           issue an API token acting as that staff account with its first
+                           grant (printed once; stored only as a hash)
   audit verify             check the whole audit log against its signed checkpoints
   version                  print the version
   help                     show this help
@@ -268,6 +271,32 @@ int UserAdd(const Config& c, const std::vector<std::string>& args) {
   return 0;
 }
 
+// baladiya token add --username NAME [--label TEXT]: an API token for a staff system, acting as
+// the account with its first grant.
+int TokenAdd(const Config& c, const std::vector<std::string>& args) {
+  std::map<std::string, std::string> opt;
+  if (args.size() % 2 != 0) return Fail("expected --name value pairs after 'token add'");
+  for (size_t i = 0; i + 1 < args.size(); i += 2) {
+    if (!args[i].starts_with("--")) return Fail("expected --name value pairs after 'token add'");
+    opt[args[i].substr(2)] = args[i + 1];
+  }
+  if (!opt.count("username")) return Fail("token add needs --username");
+  auto services = OpenServices(c, true);
+  if (!services.ok()) return Fail(services.error());
+  Services& s = **services;
+  auto creds = s.accounts->FindForLogin(opt["username"]);
+  if (!creds.ok() || creds->kind != identity::AccountKind::kStaff)
+    return Fail("no staff account '" + opt["username"] + "'");
+  auto grants = s.accounts->Grants(creds->account_id);
+  if (!grants.ok() || grants->empty()) return Fail("the account holds no role");
+  auto token = s.api_tokens->Issue(creds->account_id, grants->front(), opt["label"],
+                                   {"system", "cli", grants->front().municipality_id}, NowMs());
+  if (!token.ok()) return Fail(token.error());
+  std::printf("API token for %s (%s), shown once:\n%s\n", opt["username"].c_str(),
+              std::string(identity::RoleName(grants->front().role)).c_str(), token->c_str());
+  return 0;
+}
+
 int AuditVerify(const Config& c) {
   auto services = OpenServices(c, true);
   if (!services.ok()) return Fail(services.error());
@@ -308,6 +337,11 @@ int Main(int argc, char** argv) {
       return Fail("usage: baladiya user add ...");
     if (Status st = log::Init(loaded->config.log_level); !st.ok()) return Fail(st.error());
     return UserAdd(loaded->config, {loaded->rest.begin() + 1, loaded->rest.end()});
+  }
+  if (command == "token") {
+    if (loaded->rest.empty() || loaded->rest[0] != "add")
+      return Fail("usage: baladiya token add --username NAME [--label TEXT]");
+    return TokenAdd(loaded->config, {loaded->rest.begin() + 1, loaded->rest.end()});
   }
   if (command == "audit") {
     if (loaded->rest.size() != 1 || loaded->rest[0] != "verify")

@@ -60,6 +60,18 @@ std::string FirstRole(const Actor& a) { return a.roles.empty() ? "" : a.roles.fr
 
 }  // namespace
 
+std::string AttachmentRef(int64_t id) { return "f" + std::to_string(id); }
+
+int64_t AttachmentId(std::string_view ref) {
+  if (ref.size() < 2 || ref.size() > 19 || ref[0] != 'f') return 0;
+  int64_t v = 0;
+  for (char c : ref.substr(1)) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
 bool ValidChannel(std::string_view c) {
   return c == "web" || c == "api" || c == "counter" || c == "phone";
 }
@@ -127,6 +139,65 @@ Status CaseStore::SaveDraft(const Draft& d, int64_t now_ms) {
     if (*n == 0) return MakeError(ErrorCode::kConflict, "cases.draft_submitted", "draft is closed");
     return Ok();
   });
+}
+
+Result<int64_t> CaseStore::AddAttachment(const Draft& d, const std::string& field,
+                                         const std::string& file_name, std::string_view bytes,
+                                         int64_t now_ms) {
+  if (static_cast<int64_t>(bytes.size()) > kMaxAttachmentBytes)
+    return MakeError(ErrorCode::kTooLarge, "form.file_too_large");
+  const std::string type = catalog::SniffFileType(bytes);
+  if (type.empty()) return MakeError(ErrorCode::kInvalid, "form.file_type");
+  if (d_.scan) {
+    if (Status s = d_.scan(bytes); !s.ok()) return std::move(s).error();
+  }
+  const std::string sha = crypto::Sha256Hex(bytes);
+  int64_t id = 0;
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    // The row first (for its id, which the seal is bound to), then its sealed content.
+    auto r = tx.Query(
+        "INSERT INTO case_attachments (draft_id, account_id, field, file_name, content_type, "
+        "size, sha256, content, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
+        "(SELECT 1 FROM case_drafts WHERE id = ? AND case_id = 0) RETURNING id",
+        {d.id, d.account_id, field, file_name, type, static_cast<int64_t>(bytes.size()), sha,
+         db::Blob{""}, now_ms, d.id});
+    if (!r.ok()) return std::move(r).error();
+    if (r->empty()) return MakeError(ErrorCode::kConflict, "cases.draft_submitted");
+    id = (*r)[0].Int(0);
+    auto n = tx.Exec("UPDATE case_attachments SET content = ? WHERE id = ?",
+                     {db::Blob{crypto::Seal(key_, bytes, "file:" + std::to_string(id))}, id});
+    if (!n.ok()) return std::move(n).error();
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return id;
+}
+
+Result<std::vector<Attachment>> CaseStore::Attachments(int64_t draft_id, int64_t case_id) {
+  auto rows = d_.db->Query(
+      "SELECT id, field, file_name, content_type, size, sha256 FROM case_attachments WHERE "
+      "(draft_id = ? AND ? <> 0) OR (case_id = ? AND ? <> 0) ORDER BY id",
+      {draft_id, draft_id, case_id, case_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Attachment> out;
+  for (const auto& r : *rows) {
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), ""});
+  }
+  return out;
+}
+
+Result<Attachment> CaseStore::GetAttachment(int64_t case_id, int64_t attachment_id) {
+  auto rows = d_.db->Query(
+      "SELECT id, field, file_name, content_type, size, sha256, content FROM case_attachments "
+      "WHERE id = ? AND case_id = ? AND case_id <> 0",
+      {attachment_id, case_id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return NotFound();
+  const db::Row& r = (*rows)[0];
+  auto plain = crypto::Open(key_, r.Bytes(6), "file:" + std::to_string(r.Int(0)));
+  if (!plain.ok()) return MakeError(ErrorCode::kInternal, "error.internal", "file does not open");
+  return Attachment{r.Int(0), r.Text(1), r.Text(2),        r.Text(3),
+                    r.Int(4), r.Text(5), std::move(*plain)};
 }
 
 Result<std::vector<Draft>> CaseStore::Drafts(int64_t account_id) {
@@ -304,6 +375,21 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
     case_id = *id;
     auto mark = tx.Exec("UPDATE case_drafts SET case_id = ? WHERE id = ?", {case_id, draft_id});
     if (!mark.ok()) return std::move(mark).error();
+    // The draft's files the answers name go with the case; the others (replaced uploads) go.
+    std::vector<int64_t> kept;
+    for (const auto& [name, values] : answers) {
+      for (const auto& v : values) {
+        if (int64_t id = AttachmentId(v)) kept.push_back(id);
+      }
+    }
+    for (int64_t id : kept) {
+      auto link = tx.Exec("UPDATE case_attachments SET case_id = ? WHERE id = ? AND draft_id = ?",
+                          {case_id, id, draft_id});
+      if (!link.ok()) return std::move(link).error();
+    }
+    auto drop =
+        tx.Exec("DELETE FROM case_attachments WHERE draft_id = ? AND case_id = 0", {draft_id});
+    if (!drop.ok()) return std::move(drop).error();
     return Ok();
   });
   if (!s.ok()) {

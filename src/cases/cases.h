@@ -120,7 +120,27 @@ struct Dependencies {
   std::function<std::vector<notify::Channel>(int64_t account_id)> reachable;
   // Called after a transaction that queued notifications commits.
   std::function<void()> notified;
+  // The virus-scanning hook: called with every upload's bytes before it is stored; a failure
+  // refuses the file (e.g. kInvalid "form.file_infected" from a ClamAV daemon's verdict). Unset:
+  // no scanning.
+  std::function<Status(std::string_view bytes)> scan;
 };
+
+struct Attachment {
+  int64_t id = 0;
+  std::string field;
+  std::string file_name;
+  std::string content_type;  // application/pdf, image/jpeg or image/png
+  int64_t size = 0;
+  std::string sha256;   // hex, of the plain bytes
+  std::string content;  // filled only by GetAttachment
+};
+
+// Largest file accepted.
+inline constexpr int64_t kMaxAttachmentBytes = 4 * 1024 * 1024;
+// The answer value that names an attachment ("f" + id), and back (0 when not one).
+std::string AttachmentRef(int64_t id);
+int64_t AttachmentId(std::string_view ref);
 
 class CaseStore {
  public:
@@ -131,6 +151,18 @@ class CaseStore {
   // kNotFound unless the draft belongs to account_id (or was filed by it).
   Result<Draft> GetDraft(int64_t draft_id, int64_t account_id);
   Status SaveDraft(const Draft& d, int64_t now_ms);
+  // Stores an upload for a draft's file field; returns its id (the answer value is
+  // AttachmentRef(id)). kInvalid "form.file_type" unless the content is a PDF, JPEG or PNG;
+  // kTooLarge "form.file_too_large" over kMaxAttachmentBytes; the scan hook's error when it
+  // refuses the file.
+  Result<int64_t> AddAttachment(const Draft& d, const std::string& field,
+                                const std::string& file_name, std::string_view bytes,
+                                int64_t now_ms);
+  // Metadata of the draft's or the case's files (content left empty).
+  Result<std::vector<Attachment>> Attachments(int64_t draft_id, int64_t case_id);
+  // One file with its content, when it belongs to the case.
+  Result<Attachment> GetAttachment(int64_t case_id, int64_t attachment_id);
+
   // The account's unsubmitted drafts, newest first.
   Result<std::vector<Draft>> Drafts(int64_t account_id);
 

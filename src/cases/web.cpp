@@ -6,6 +6,7 @@
 
 #include "identity/credentials.h"
 #include "identity/web.h"
+#include "platform/http/multipart.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
 #include "platform/render/form.h"
@@ -170,8 +171,38 @@ class Pages {
     const auto& pages = ctx->service.form.pages;
     if (page < 0 || page >= static_cast<int>(pages.size())) return o_.error_page(404, req);
     http::Params form = req.Form();
+    std::vector<http::Part> uploads;
+    if (auto boundary = http::MultipartBoundary(req.headers.Get("content-type"))) {
+      auto parts = http::ParseMultipart(req.body, *boundary);
+      if (!parts.ok()) return o_.error_page(400, req);
+      form = http::FieldsOf(*parts);
+      for (auto& part : *parts) {
+        if (!part.filename.empty() && !part.data.empty()) uploads.push_back(std::move(part));
+      }
+    }
+    std::map<std::string, std::string> upload_errors;
     for (const auto& f : pages[page].fields) {
-      if (f.type == catalog::FieldType::kFile) continue;  // uploads are kept as they are
+      if (f.type != catalog::FieldType::kFile) continue;
+      // New files replace the field's earlier ones; no new file keeps them.
+      std::vector<std::string> refs;
+      for (const auto& part : uploads) {
+        if (part.name != f.name) continue;
+        if (static_cast<int>(refs.size()) >= std::max(f.max_files, 1)) {
+          upload_errors[f.name] = "form.too_many_files";
+          break;
+        }
+        auto id =
+            o_.cases->AddAttachment(ctx->draft, f.name, part.filename, part.data, o_.now_ms());
+        if (!id.ok()) {
+          upload_errors[f.name] = id.error().message_key;
+          break;
+        }
+        refs.push_back(AttachmentRef(*id));
+      }
+      if (!refs.empty() && !upload_errors.count(f.name)) ctx->draft.answers[f.name] = refs;
+    }
+    for (const auto& f : pages[page].fields) {
+      if (f.type == catalog::FieldType::kFile) continue;  // uploads are handled above
       std::vector<std::string> values;
       for (auto v : form.GetAll(f.name)) {
         if (!v.empty()) values.emplace_back(v);
@@ -185,6 +216,7 @@ class Pages {
     const bool save_only = form.Get("go").value_or("") == "save";
     catalog::Answers checked = ctx->draft.answers;
     auto errors = catalog::ValidateAnswers(ctx->service.form, page, checked);
+    for (const auto& [field, key] : upload_errors) errors[field] = key;
     if (errors.empty()) ctx->draft.answers = std::move(checked);
     ctx->draft.page = page;
     Status saved = o_.cases->SaveDraft(ctx->draft, o_.now_ms());
@@ -406,6 +438,33 @@ class Pages {
 
   Response StaffCase(Request& req) { return ShowCase(req, true, "", 200); }
 
+  Response StaffFile(Request& req) {
+    auto c = StaffCaseOf(req);
+    if (!c) return o_.error_page(404, req);
+    return SendFile(req, *c);
+  }
+
+  Response MyFile(Request& req) {
+    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
+    if (!c.ok() || c->applicant_id != PrincipalOf(req).account_id) return o_.error_page(404, req);
+    return SendFile(req, *c);
+  }
+
+  Response SendFile(const Request& req, const Case& c) {
+    auto a = o_.cases->GetAttachment(c.id, ToInt(req.PathParam("file")));
+    if (!a.ok()) return o_.error_page(a.error().code == ErrorCode::kNotFound ? 404 : 503, req);
+    Response res;
+    res.status = 200;
+    res.body = std::move(a->content);
+    res.headers.Set("content-type", a->content_type);
+    // Always a download (never rendered in our origin); the name as an RFC 5987 UTF-8 value.
+    res.headers.Set("content-disposition", "attachment; filename=\"file\"; filename*=UTF-8''" +
+                                               http::PercentEncode(a->file_name));
+    res.headers.Set("cache-control", "no-store");
+    res.headers.Set("x-content-type-options", "nosniff");
+    return res;
+  }
+
   Response StaffAct(Request& req) {
     auto c = StaffCaseOf(req);
     if (!c) return o_.error_page(404, req);
@@ -519,10 +578,27 @@ class Pages {
     return Response::Redirect("/account/cases");
   }
 
+  std::string SizeText(int64_t bytes, i18n::Lang lang) const {
+    const int64_t kb = (bytes + 1023) / 1024;
+    return Cat().Format(lang, "apply.size_kb", {{"kb", i18n::FormatNumber(kb, lang)}});
+  }
+
+  // File answers name attachments: shown by their file names.
   std::string AnswerText(const catalog::Field& f, const std::vector<std::string>& values,
-                         i18n::Lang lang) const {
+                         i18n::Lang lang, const std::vector<Attachment>* files = nullptr) const {
     std::string out;
     for (const auto& v : values) {
+      if (f.type == catalog::FieldType::kFile) {
+        std::string name = Cat().Get(lang, "apply.file");
+        if (files) {
+          for (const auto& a : *files) {
+            if (AttachmentRef(a.id) == v) name = a.file_name;
+          }
+        }
+        if (!out.empty()) out += lang == i18n::Lang::kAr ? "، " : ", ";
+        out += name;
+        continue;
+      }
       if (!out.empty()) out += lang == i18n::Lang::kAr ? "، " : ", ";
       std::string shown = v;
       if (f.type == catalog::FieldType::kYesNo) shown = Cat().Get(lang, "form.answer_" + v);
@@ -621,6 +697,19 @@ class Pages {
           t->SetValueAndShowSection("DESCRIBED_BY", described, "HAS_DESCRIBED_BY");
         continue;
       }
+      if (f.type == catalog::FieldType::kFile) {
+        b.ShowSection("MULTIPART");
+        auto files = o_.cases->Attachments(ctx.draft.id, 0);
+        if (files.ok()) {
+          for (const auto& a : *files) {
+            if (!has(AttachmentRef(a.id))) continue;
+            inner->ShowSection("HAS_FILES");
+            render::Dict* fd = inner->AddSectionDictionary("FILE");
+            fd->SetValue("FILE_NAME", a.file_name);
+            fd->SetValue("FILE_SIZE", SizeText(a.size, lang));
+          }
+        }
+      }
       render::Dict* in = inner->AddSectionDictionary("INPUT");
       in->SetValue("NAME", f.name);
       in->SetValue("VALUE", f.type == catalog::FieldType::kFile ? "" : value);
@@ -686,6 +775,7 @@ class Pages {
       e->SetValue("HREF", "#declaration");
       e->SetValue("MESSAGE", Cat().Get(lang, "apply.declaration_required"));
     }
+    auto files = o_.cases->Attachments(ctx.draft.id, 0);
     for (size_t pi = 0; pi < ctx.service.form.pages.size(); ++pi) {
       for (const auto& f : ctx.service.form.pages[pi].fields) {
         if (!catalog::Visible(f, ctx.draft.answers)) continue;
@@ -699,8 +789,9 @@ class Pages {
         render::Dict* d = b.AddSectionDictionary("ANSWER");
         d->SetValue("LABEL", f.label.In(lang));
         auto a = ctx.draft.answers.find(f.name);
-        d->SetValue("VALUE", a == ctx.draft.answers.end() ? Cat().Get(lang, "apply.not_answered")
-                                                          : AnswerText(f, a->second, lang));
+        d->SetValue("VALUE", a == ctx.draft.answers.end()
+                                 ? Cat().Get(lang, "apply.not_answered")
+                                 : AnswerText(f, a->second, lang, files.ok() ? &*files : nullptr));
         d->SetValue("CHANGE_HREF", change);
       }
     }
@@ -858,13 +949,26 @@ class Pages {
         }
       }
     }
+    auto files = o_.cases->Attachments(0, c->id);
     for (const auto& p : s->form.pages) {
       for (const auto& f : p.fields) {
         auto a = c->answers.find(f.name);
         if (a == c->answers.end()) continue;
         render::Dict* d = b.AddSectionDictionary("ANSWER");
         d->SetValue("LABEL", f.label.In(lang));
-        d->SetValue("VALUE", AnswerText(f, a->second, lang));
+        if (f.type != catalog::FieldType::kFile || !files.ok()) {
+          d->SetValue("VALUE", AnswerText(f, a->second, lang));
+          continue;
+        }
+        for (const auto& att : *files) {
+          if (std::find(a->second.begin(), a->second.end(), AttachmentRef(att.id)) ==
+              a->second.end())
+            continue;
+          render::Dict* link = d->AddSectionDictionary("FILE_LINK");
+          link->SetValue("FILE_HREF", href + "/files/" + std::to_string(att.id));
+          link->SetValue("FILE_NAME", att.file_name);
+          link->SetValue("FILE_SIZE", SizeText(att.size, lang));
+        }
       }
     }
     for (const auto& e : *history) {
@@ -952,6 +1056,9 @@ void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   routes.Get("/m/{slug}/queue", Access::Requires(Permission::kWorkCases), on(&Pages::Queue));
   routes.Get("/m/{slug}/cases/{tracking}", Access::Requires(Permission::kWorkCases),
              on(&Pages::StaffCase));
+  routes.Get("/account/cases/{tracking}/files/{file:int}", Access::SignedIn(), on(&Pages::MyFile));
+  routes.Get("/m/{slug}/cases/{tracking}/files/{file:int}",
+             Access::Requires(Permission::kWorkCases), on(&Pages::StaffFile));
   routes.Post("/m/{slug}/cases/{tracking}/act", Access::Requires(Permission::kWorkCases),
               on(&Pages::StaffAct));
   routes.Post("/m/{slug}/cases/{tracking}/note", Access::Requires(Permission::kWorkCases),

@@ -5,6 +5,7 @@
 
 #include "audit/audit.h"
 #include "platform/crypto/crypto.h"
+#include "platform/http/multipart.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
 #include "platform/log/log.h"
@@ -112,6 +113,10 @@ http::Middleware Authenticate(const WebServices& svc) {
       if (expected.empty()) expected = req.Cookie(kCsrfCookie).value_or("");
       std::string given;
       http::Params form = req.Form();
+      if (auto boundary = http::MultipartBoundary(req.headers.Get("content-type"))) {
+        auto parts = http::ParseMultipart(req.body, *boundary);
+        if (parts.ok()) form = http::FieldsOf(*parts);
+      }
       if (auto f = form.Get("csrf")) given = std::string(*f);
       if (given.empty()) given = std::string(req.headers.Get("x-csrf-token"));
       if (expected.empty() || !crypto::ConstantTimeEquals(given, expected)) {

@@ -53,6 +53,8 @@ CREATE TABLE cases (
   updated_at BIGINT NOT NULL
 );
 CREATE INDEX cases_queue ON cases (municipality_id, department_id, state, submitted_at);
+-- The default queue (open cases of some departments, soonest due first) and its count.
+CREATE INDEX cases_open_by_due ON cases (municipality_id, department_id, closed_at, due_at);
 CREATE INDEX cases_by_applicant ON cases (applicant_id, submitted_at);
 CREATE INDEX cases_open_due ON cases (closed_at, due_at);
 
@@ -76,3 +78,22 @@ CREATE TABLE case_events (
 );
 CREATE INDEX case_events_by_case ON case_events (case_id, id);
 CREATE INDEX case_events_by_time ON case_events (municipality_id, at);
+
+-- Uploaded files (PDF, JPEG, PNG; the type is read from the content, never the name), first
+-- attached to a draft, then to the case it becomes. content is sealed like the answers
+-- (AD "file:<id>"); sha256 is of the plain bytes.
+CREATE TABLE case_attachments (
+  id ${ID},
+  draft_id BIGINT NOT NULL DEFAULT 0,
+  case_id BIGINT NOT NULL DEFAULT 0,
+  account_id BIGINT NOT NULL,
+  field TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  content ${BLOB} NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX case_attachments_by_draft ON case_attachments (draft_id);
+CREATE INDEX case_attachments_by_case ON case_attachments (case_id);

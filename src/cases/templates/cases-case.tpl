@@ -41,7 +41,7 @@
 </form>
 {{/CAN_ASSIGN}}{{/ACTIONS}}<h2>{{t_case__answers}}</h2>
 <dl class="answers">
-{{#ANSWER}}<dt>{{LABEL}}</dt><dd dir="auto">{{VALUE}}</dd>
+{{#ANSWER}}<dt>{{LABEL}}</dt><dd dir="auto">{{VALUE}}{{#FILE_LINK}}<a href="{{FILE_HREF}}" download>{{FILE_NAME}}</a> <span class="meta">({{FILE_SIZE}})</span> {{/FILE_LINK}}</dd>
 {{/ANSWER}}</dl>
 <h2>{{t_case__history}}</h2>
 <ol class="history">

@@ -6,7 +6,7 @@
 {{#ERROR}}<li><a href="#{{NAME}}">{{MESSAGE}}</a></li>
 {{/ERROR}}</ul>
 </div>
-{{/ERRORS}}<form method="post" action="{{ACTION}}" novalidate>
+{{/ERRORS}}<form method="post" action="{{ACTION}}" novalidate{{#MULTIPART}} enctype="multipart/form-data"{{/MULTIPART}}>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 {{#FIELD}}<div class="field{{#HAS_ERROR}} field-error{{/HAS_ERROR}}">
 {{#GROUP}}<fieldset id="{{NAME}}" tabindex="-1"{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>
@@ -19,7 +19,11 @@
 {{#HAS_HINT}}<p class="hint" id="{{NAME}}-hint">{{HINT}}</p>
 {{/HAS_HINT}}{{#HAS_ERROR}}<p class="error-message" id="{{NAME}}-error">{{ERROR}}</p>
 {{/HAS_ERROR}}{{#INPUT}}<input type="{{TYPE}}" id="{{NAME}}" name="{{NAME}}" value="{{VALUE}}"{{#HAS_INPUTMODE}} inputmode="{{INPUTMODE}}"{{/HAS_INPUTMODE}}{{#LTR}} dir="ltr"{{/LTR}}{{#REQUIRED}} aria-required="true"{{/REQUIRED}}{{#HAS_ERROR}} aria-invalid="true"{{/HAS_ERROR}}{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>
-{{/INPUT}}{{#TEXTAREA}}<textarea id="{{NAME}}" name="{{NAME}}" rows="5"{{#REQUIRED}} aria-required="true"{{/REQUIRED}}{{#HAS_ERROR}} aria-invalid="true"{{/HAS_ERROR}}{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>{{VALUE}}</textarea>
+{{/INPUT}}{{#HAS_FILES}}<ul class="files">
+{{#FILE}}<li dir="auto">{{FILE_NAME}} <span class="meta">({{FILE_SIZE}})</span></li>
+{{/FILE}}</ul>
+<p class="hint">{{t_apply__replace_files}}</p>
+{{/HAS_FILES}}{{#TEXTAREA}}<textarea id="{{NAME}}" name="{{NAME}}" rows="5"{{#REQUIRED}} aria-required="true"{{/REQUIRED}}{{#HAS_ERROR}} aria-invalid="true"{{/HAS_ERROR}}{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>{{VALUE}}</textarea>
 {{/TEXTAREA}}{{/SINGLE}}</div>
 {{/FIELD}}<div class="actions">
 <button type="submit" class="button" name="go" value="next">{{t_apply__continue}}</button>
