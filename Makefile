@@ -35,6 +35,7 @@ test-asan: bootstrap
 bench: build
 	@scripts/bench.sh
 	@scripts/bench-login.sh
+	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/cases/cases_bench
 
 fuzz: bootstrap
 	@scripts/fuzz.sh

@@ -126,6 +126,8 @@ const std::vector<Setting>& Settings() {
                   &Config::mail_drop, false, AnyText),
       IntSetting("notify-seconds", "how often queued notifications are looked for",
                  &Config::notify_seconds, 1, 3600),
+      IntSetting("reopen-days", "days after closing during which an applicant may reopen a case",
+                 &Config::reopen_days, 0, 3650),
   };
   return kSettings;
 }

@@ -45,6 +45,7 @@ struct Config {
   std::string sms_sender = "Baladiya";
   std::string mail_drop;  // folder: email and SMS written as files when no server is configured
   int notify_seconds = 5;
+  int reopen_days = 30;  // how long after closing an applicant may reopen a case
 };
 
 // Where each setting's value came from: "flag", "env", "file" or "default".

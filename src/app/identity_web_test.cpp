@@ -750,3 +750,47 @@ TEST_F(IdentityWebTest, ReportsCarryPhotosCheckedByContent) {
 
 }  // namespace
 }  // namespace baladiya::app
+
+namespace baladiya::app {
+namespace {
+
+// After the final state the applicant rates the service once, and may reopen the case.
+TEST_F(IdentityWebTest, ApplicantsRateClosedCasesAndMayReopenThem) {
+  Browser resident(server_->port());
+  Register(resident, "401234562", "0599123456");
+  auto account = services_->accounts->FindForLogin("401234562");
+  catalog::TenancyStore tenancy(*services_->db);
+  int64_t hebron = tenancy.FindMunicipality("hebron")->id;
+  auto service = services_->catalog->Find(hebron, "clearance-certificate");
+  ASSERT_TRUE(service.ok());
+  const workflow::Workflow wf = workflow::DefaultWorkflow(*resources_->catalog);
+  workflow::Calendar calendar;
+  cases::CaseStore::DirectSubmission in;
+  in.applicant_id = account->account_id;
+  in.answers = {{"purpose", {"bank"}}, {"delivery", {"counter"}}};
+  cases::Actor me{account->account_id, "me", {"resident"}, "api", "r1"};
+  auto c = services_->cases->SubmitAnswers(in, me, *service, wf, calendar, "HEB", NowMs());
+  ASSERT_TRUE(c.ok()) << c.error().detail;
+  cases::Actor clerk{1, "clerk", {"clerk"}, "web", "r2"};
+  auto r = services_->cases->Transition(c->id, c->version, "start_review", "", clerk, wf, calendar,
+                                        *service, NowMs());
+  auto done = services_->cases->Transition(r->id, r->version, "reject", "الرقم غير مكتمل", clerk,
+                                           wf, calendar, *service, NowMs());
+  ASSERT_TRUE(done.ok());
+  const std::string href = "/account/cases/" + c->tracking;
+  std::string page = RawClient::Body(resident.Get(href));
+  ASSERT_NE(page.find("action=\"" + href + "/rate\""), std::string::npos);
+  EXPECT_EQ(RawClient::Status(resident.Post(href + "/rate", {{"score", "9"}})), 422);
+  EXPECT_EQ(RawClient::Status(resident.Post(href + "/rate", {{"score", "2"}, {"comment", "بطيء"}})),
+            303);
+  EXPECT_EQ(*services_->cases->RatingOf(c->id), 2);
+  page = RawClient::Body(resident.Get(href));
+  EXPECT_EQ(page.find("action=\"" + href + "/rate\""), std::string::npos);  // once
+  EXPECT_EQ(RawClient::Status(
+                resident.Post(href + "/reopen", {{"version", std::to_string(done->version)}})),
+            303);
+  EXPECT_EQ(services_->cases->Get(c->id)->state, "in_review");
+}
+
+}  // namespace
+}  // namespace baladiya::app

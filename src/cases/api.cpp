@@ -310,6 +310,7 @@ class Api {
       out.push_back(CaseJson(c, s.ok() ? &*s : nullptr, false));
     }
     return Response::Json(200, json::serialize(json::object{{"total", page->total},
+                                                            {"total_capped", page->total_capped},
                                                             {"offset", f.offset},
                                                             {"limit", f.limit},
                                                             {"cases", std::move(out)}}));

@@ -640,6 +640,78 @@ Result<Case> CaseStore::Assign(int64_t case_id, int64_t expected_version, int64_
   return Get(case_id);
 }
 
+Status CaseStore::Rate(int64_t case_id, int score, const std::string& comment,
+                       const Actor& applicant, int64_t now_ms) {
+  if (score < 1 || score > 5 || comment.size() > 2000) {
+    Error e = MakeError(ErrorCode::kInvalid, "cases.rating_invalid");
+    e.fields["score"] = "cases.rating_invalid";
+    return e;
+  }
+  return d_.db->Write([&](db::Tx& tx) -> Status {
+    auto c = LoadCase(tx, case_id, key_);
+    if (!c.ok()) return std::move(c).error();
+    if (c->applicant_id != applicant.account_id) return NotFound();
+    if (c->closed_at == 0) return MakeError(ErrorCode::kForbidden, "cases.not_closed");
+    auto n = tx.Exec(
+        "INSERT INTO case_ratings (case_id, municipality_id, service_id, score, comment, at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO NOTHING",
+        {case_id, c->municipality_id, c->service_id, int64_t{score}, comment, now_ms});
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return MakeError(ErrorCode::kConflict, "cases.already_rated");
+    return AddEvent(tx, *c, now_ms, "rated", "", "", std::to_string(score), applicant, "", false);
+  });
+}
+
+Result<int> CaseStore::RatingOf(int64_t case_id) {
+  auto rows = d_.db->Query("SELECT score FROM case_ratings WHERE case_id = ?", {case_id});
+  if (!rows.ok()) return std::move(rows).error();
+  return rows->empty() ? 0 : static_cast<int>((*rows)[0].Int(0));
+}
+
+Result<Case> CaseStore::Reopen(int64_t case_id, int64_t expected_version, int days,
+                               const Actor& applicant, const workflow::Workflow& wf,
+                               const workflow::Calendar& calendar, const catalog::Service& service,
+                               int64_t now_ms) {
+  const std::string to = wf.FindState("in_review") ? "in_review" : wf.initial;
+  bool queued = false;
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    auto c = LoadCase(tx, case_id, key_);
+    if (!c.ok()) return std::move(c).error();
+    if (c->applicant_id != applicant.account_id) return NotFound();
+    if (c->version != expected_version) return Conflict();
+    if (c->closed_at == 0) return MakeError(ErrorCode::kForbidden, "cases.not_closed");
+    if (now_ms - c->closed_at > int64_t{days} * 86'400'000)
+      return MakeError(ErrorCode::kForbidden, "cases.reopen_too_late");
+    const int64_t due = workflow::AddWorkingDays(calendar, now_ms, std::max(service.sla_days, 1));
+    auto n = tx.Exec(
+        "UPDATE cases SET state = ?, version = version + 1, state_entered_at = ?, due_at = ?, "
+        "paused_at = 0, closed_at = 0, escalated = 0, updated_at = ? WHERE id = ? AND version = ?",
+        {to, now_ms, due, now_ms, case_id, expected_version});
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return Conflict();
+    if (Status e =
+            AddEvent(tx, *c, now_ms, "reopened", c->state, to, "reopen", applicant, "", false);
+        !e.ok()) {
+      return e;
+    }
+    if (d_.audit) {
+      audit::EntryInput in;
+      in.time_ms = now_ms;
+      in.actor = applicant.pseudonym;
+      in.action = "case.reopened";
+      in.object = c->tracking;
+      in.municipality_id = c->municipality_id;
+      in.request_id = applicant.request_id;
+      auto appended = d_.audit->Append(tx, in);
+      if (!appended.ok()) return std::move(appended).error();
+    }
+    (void)queued;
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return Get(case_id);
+}
+
 Result<QueuePage> CaseStore::Queue(const QueueFilter& f, int64_t now_ms) {
   std::string where = "municipality_id = ?";
   db::Params params = {f.municipality_id};
@@ -690,9 +762,14 @@ Result<QueuePage> CaseStore::Queue(const QueueFilter& f, int64_t now_ms) {
                       : f.sort == "-submitted" ? "submitted_at DESC, id DESC"
                                                : "due_at, id";
   QueuePage page;
-  auto count = d_.db->Query("SELECT count(*) FROM cases WHERE " + where, params);
+  db::Params counted = params;
+  counted.emplace_back(kQueueCountCap + 1);
+  auto count = d_.db->Query(
+      "SELECT count(*) FROM (SELECT 1 FROM cases WHERE " + where + " LIMIT ?) AS matching",
+      counted);
   if (!count.ok()) return std::move(count).error();
-  page.total = (*count)[0].Int(0);
+  page.total = std::min((*count)[0].Int(0), kQueueCountCap);
+  page.total_capped = (*count)[0].Int(0) > kQueueCountCap;
   db::Params paged = params;
   paged.emplace_back(int64_t{std::clamp(f.limit, 1, 200)});
   paged.emplace_back(int64_t{std::max(f.offset, 0)});

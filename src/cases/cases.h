@@ -107,8 +107,12 @@ struct QueueFilter {
 
 struct QueuePage {
   std::vector<Case> cases;  // answers left empty
+  // How many cases match, counted up to kQueueCountCap (a queue past it shows "more than"):
+  // an exact count of a very long queue costs more than the page itself.
   int64_t total = 0;
+  bool total_capped = false;
 };
+inline constexpr int64_t kQueueCountCap = 10000;
 
 // What a store needs from its surroundings.
 struct Dependencies {
@@ -210,6 +214,19 @@ class CaseStore {
                        const Actor& actor, int64_t now_ms);
   Result<Case> Assign(int64_t case_id, int64_t expected_version, int64_t assignee,
                       const Actor& actor, int64_t now_ms);
+
+  // The applicant rates a closed case once (score 1..5). kInvalid "cases.rating_invalid";
+  // kConflict "cases.already_rated"; kForbidden "cases.not_closed" before the final state.
+  Status Rate(int64_t case_id, int score, const std::string& comment, const Actor& applicant,
+              int64_t now_ms);
+  // The score given, or 0.
+  Result<int> RatingOf(int64_t case_id);
+  // The applicant reopens a rejected or completed case within `days` days of its closing: back
+  // to the workflow's review state (or its initial one) with a new due date. kForbidden
+  // "cases.reopen_too_late" / "cases.not_closed"; kConflict on a stale version.
+  Result<Case> Reopen(int64_t case_id, int64_t expected_version, int days, const Actor& applicant,
+                      const workflow::Workflow& wf, const workflow::Calendar& calendar,
+                      const catalog::Service& service, int64_t now_ms);
 
   Result<QueuePage> Queue(const QueueFilter& f, int64_t now_ms);
 

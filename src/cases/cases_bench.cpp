@@ -78,8 +78,10 @@ int main(int argc, char** argv) {
   cases::Dependencies deps;
   deps.db = db.get();
   deps.master = &master;
-  deps.audit = &log;
-  deps.outbox = &outbox;
+  // BENCH_WITHOUT=audit or =outbox leaves one part out, to see what each costs.
+  const std::string without = std::getenv("BENCH_WITHOUT") ? std::getenv("BENCH_WITHOUT") : "";
+  deps.audit = without == "audit" ? nullptr : &log;
+  deps.outbox = without == "outbox" ? nullptr : &outbox;
   deps.reachable = [](int64_t) {
     return std::vector<notify::Channel>{notify::Channel::kInApp, notify::Channel::kSms};
   };

@@ -312,6 +312,40 @@ TEST_P(CaseStoreTest, DirectSubmissionsAreValidatedAndIdempotentPerKey) {
   EXPECT_EQ(Count("SELECT count(*) FROM cases"), 2);
 }
 
+TEST_P(CaseStoreTest, ClosedCasesAreRatedOnceAndReopenedInTime) {
+  auto c = *SubmitDraft(Draft());
+  EXPECT_EQ(store_->Rate(c.id, 5, "", Resident(), kNow).error().message_key, "cases.not_closed");
+  auto r = *store_->Transition(c.id, c.version, "start_review", "", Clerk(), wf_, calendar_,
+                               service_, kNow + 1);
+  auto rejected = store_->Transition(r.id, r.version, "reject", "المخطط غير مطابق", Clerk(), wf_,
+                                     calendar_, service_, kNow + 2);
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ(store_->Rate(c.id, 6, "", Resident(), kNow).error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(store_->Rate(c.id, 2, "", Resident(99), kNow).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->Rate(c.id, 2, "بطيء", Resident(), kNow + 3).ok());
+  EXPECT_EQ(store_->Rate(c.id, 4, "", Resident(), kNow + 4).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(*store_->RatingOf(c.id), 2);
+  // Reopening: only the applicant, only within the limit, only against the current version.
+  EXPECT_EQ(store_
+                ->Reopen(c.id, rejected->version, 30, Resident(), wf_, calendar_, service_,
+                         kNow + 31 * kDay)
+                .error()
+                .message_key,
+            "cases.reopen_too_late");
+  EXPECT_EQ(store_
+                ->Reopen(c.id, rejected->version - 1, 30, Resident(), wf_, calendar_, service_,
+                         kNow + kDay)
+                .error()
+                .code,
+            ErrorCode::kConflict);
+  auto reopened = store_->Reopen(c.id, rejected->version, 30, Resident(), wf_, calendar_, service_,
+                                 kNow + kDay);
+  ASSERT_TRUE(reopened.ok()) << reopened.error().detail;
+  EXPECT_EQ(reopened->state, "in_review");
+  EXPECT_EQ(reopened->closed_at, 0);
+  EXPECT_EQ(store_->History(c.id, false)->back().kind, "reopened");
+}
+
 BALADIYA_INSTANTIATE_ENGINES(CaseStoreTest);
 
 }  // namespace

@@ -400,8 +400,9 @@ class Pages {
              Cat().Get(lang, std::string("queue.sort_") + (v[0] == '-' ? "newest" : v)),
              f.sort == v);
     }
-    b.SetValue("COUNT", Cat().Format(lang, "queue.count",
-                                     {{"count", i18n::FormatNumber(page_of->total, lang)}}));
+    b.SetValue("COUNT",
+               Cat().Format(lang, page_of->total_capped ? "queue.count_more" : "queue.count",
+                            {{"count", i18n::FormatNumber(page_of->total, lang)}}));
     const int64_t now = o_.now_ms();
     for (const auto& c : page_of->cases) {
       b.ShowSection("HAS_CASES");
@@ -437,6 +438,34 @@ class Pages {
   }
 
   Response StaffCase(Request& req) { return ShowCase(req, true, "", 200); }
+
+  Response Rate(Request& req) {
+    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
+    const identity::Principal& who = PrincipalOf(req);
+    if (!c.ok() || c->applicant_id != who.account_id) return o_.error_page(404, req);
+    http::Params form = req.Form();
+    Actor actor{who.account_id, who.pseudonym, {"resident"}, "web", req.request_id};
+    Status s = o_.cases->Rate(c->id, static_cast<int>(ToInt(form.Get("score").value_or(""))),
+                              std::string(form.Get("comment").value_or("")), actor, o_.now_ms());
+    if (!s.ok()) return ShowCase(req, false, s.error().message_key, StatusOf(s.error()));
+    return Response::Redirect("/account/cases/" + c->tracking);
+  }
+
+  Response Reopen(Request& req) {
+    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
+    const identity::Principal& who = PrincipalOf(req);
+    if (!c.ok() || c->applicant_id != who.account_id) return o_.error_page(404, req);
+    auto s = o_.services->Get(c->service_id);
+    if (!s.ok()) return o_.error_page(503, req);
+    auto wf = WorkflowOf(*s);
+    auto calendar = CalendarOf(c->municipality_id);
+    if (!wf.ok() || !calendar.ok()) return o_.error_page(503, req);
+    Actor actor{who.account_id, who.pseudonym, {"resident"}, "web", req.request_id};
+    auto r = o_.cases->Reopen(c->id, ToInt(req.Form().Get("version").value_or("")), o_.reopen_days,
+                              actor, *wf, *calendar, *s, o_.now_ms());
+    if (!r.ok()) return ShowCase(req, false, r.error().message_key, StatusOf(r.error()));
+    return Response::Redirect("/account/cases/" + c->tracking);
+  }
 
   Response StaffFile(Request& req) {
     auto c = StaffCaseOf(req);
@@ -919,7 +948,7 @@ class Pages {
         staff ? RolesIn(who, c->municipality_id) : std::vector<std::string>{"resident"};
     const std::string csrf = identity::TokenFor(req).value;
     auto allowed = workflow::AllowedTransitions(*wf, c->state, roles);
-    if (!allowed.empty() || staff) {
+    if (!allowed.empty() || staff || !error_key.empty()) {
       render::Dict* actions = b.AddSectionDictionary("ACTIONS");
       if (!error_key.empty()) {
         actions->ShowSection("ERRORS");
@@ -986,6 +1015,30 @@ class Pages {
       if (!e.comment.empty() && e.kind != "assigned")
         d->SetValueAndShowSection("COMMENT", e.comment, "HAS_COMMENT");
     }
+    if (!staff && c->closed_at) {
+      auto score = o_.cases->RatingOf(c->id);
+      if (score.ok() && *score == 0) {
+        render::Dict* rate = b.AddSectionDictionary("RATE");
+        rate->SetValue("RATE_HREF", href + "/rate");
+        rate->SetValue("CSRF", csrf);
+        for (int v = 5; v >= 1; --v) {
+          render::Dict* sc = rate->AddSectionDictionary("SCORE");
+          sc->SetValue("VALUE", std::to_string(v));
+          sc->SetValue("LABEL", Cat().Get(lang, "rating.score_" + std::to_string(v)));
+        }
+      } else if (score.ok()) {
+        b.ShowSection("RATED");
+      }
+      if (o_.now_ms() - c->closed_at <= int64_t{o_.reopen_days} * 86'400'000) {
+        render::Dict* reopen = b.AddSectionDictionary("REOPEN");
+        reopen->SetValue("REOPEN_HREF", href + "/reopen");
+        reopen->SetValue("CSRF", csrf);
+        reopen->SetValue("VERSION", std::to_string(c->version));
+        reopen->SetValue("REOPEN_TEXT",
+                         Cat().Format(lang, "case.reopen_text",
+                                      {{"days", i18n::FormatNumber(o_.reopen_days, lang)}}));
+      }
+    }
     b.SetValue("BACK_HREF",
                staff ? "/m/" + std::string(req.PathParam("slug")) + "/queue" : "/account/cases");
     b.SetValue("BACK_LABEL", Cat().Get(lang, staff ? "case.back_queue" : "case.back_mine"));
@@ -1051,6 +1104,8 @@ void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   routes.Get("/account/cases", Access::SignedIn(), on(&Pages::Mine));
   routes.Get("/account/cases/{tracking}", Access::SignedIn(), on(&Pages::MyCase));
   routes.Post("/account/cases/{tracking}/answer", Access::SignedIn(), on(&Pages::Answer));
+  routes.Post("/account/cases/{tracking}/rate", Access::SignedIn(), on(&Pages::Rate));
+  routes.Post("/account/cases/{tracking}/reopen", Access::SignedIn(), on(&Pages::Reopen));
   routes.Get("/track", Access::Public(), on(&Pages::TrackForm));
   routes.Post("/track", Access::Public(), on(&Pages::Track));
   routes.Get("/m/{slug}/queue", Access::Requires(Permission::kWorkCases), on(&Pages::Queue));

@@ -23,6 +23,7 @@ struct WebOptions {
   identity::AccountStore* accounts = nullptr;
   db::Database* db = nullptr;                     // the working calendars
   identity::RateLimiter* track_limits = nullptr;  // wrong status lookups per IP
+  int reopen_days = 30;  // how long after closing an applicant may reopen a case
   const render::Site* site = nullptr;
   std::function<int64_t()> now_ms;
   std::function<http::Response(int, const http::Request&)> error_page;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/form_schema.h"
 #include "platform/db/database.h"
 #include "platform/db/migrate.h"
 #include "platform/i18n/locale.h"
@@ -19,11 +20,8 @@
 namespace baladiya::catalog {
 
 // A text in both languages.
-struct Bilingual {
-  std::string ar;
-  std::string en;
-  const std::string& In(i18n::Lang lang) const { return lang == i18n::Lang::kAr ? ar : en; }
-};
+// Names and addresses in both languages (the same type as service texts).
+using Bilingual = Text;
 
 struct Municipality {
   int64_t id = 0;    // internal; never shown in URLs (the slug is)

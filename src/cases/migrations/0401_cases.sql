@@ -36,8 +36,8 @@ CREATE TABLE cases (
   applicant_lang TEXT NOT NULL DEFAULT 'ar',
   channel TEXT NOT NULL CHECK (channel IN ('web', 'api', 'counter', 'phone')),
   filed_by BIGINT NOT NULL DEFAULT 0,
-  draft_id BIGINT UNIQUE,
-  idempotency_key TEXT UNIQUE,
+  draft_id BIGINT,
+  idempotency_key TEXT,
   state TEXT NOT NULL,
   version BIGINT NOT NULL DEFAULT 1,
   answers ${BLOB} NOT NULL,
@@ -52,11 +52,16 @@ CREATE TABLE cases (
   escalated INTEGER NOT NULL DEFAULT 0,
   updated_at BIGINT NOT NULL
 );
-CREATE INDEX cases_queue ON cases (municipality_id, department_id, state, submitted_at);
--- The default queue (open cases of some departments, soonest due first) and its count.
+-- The queues (open cases of some departments, soonest due first, and their count; other filters
+-- are checked on the rows this narrows down to). Every index costs each submission its pages,
+-- so there are few: escalation (once a minute) scans instead.
 CREATE INDEX cases_open_by_due ON cases (municipality_id, department_id, closed_at, due_at);
+-- One case per draft and per (applicant, idempotency key); partial, so the many cases without
+-- either cost no index pages.
+CREATE UNIQUE INDEX cases_by_draft ON cases (draft_id) WHERE draft_id IS NOT NULL;
+CREATE UNIQUE INDEX cases_by_idempotency_key ON cases (idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
 CREATE INDEX cases_by_applicant ON cases (applicant_id, submitted_at);
-CREATE INDEX cases_open_due ON cases (closed_at, due_at);
 
 -- Every step of a case: kind is submitted, transition, note, assigned, escalated, reopened or
 -- rated; channel and actor say who acted and how, so take-up, completion time and SLA
@@ -97,3 +102,14 @@ CREATE TABLE case_attachments (
 );
 CREATE INDEX case_attachments_by_draft ON case_attachments (draft_id);
 CREATE INDEX case_attachments_by_case ON case_attachments (case_id);
+
+-- The applicant's satisfaction after the final state: 1 (very dissatisfied) to 5 (very
+-- satisfied), once per case, with an optional comment.
+CREATE TABLE case_ratings (
+  case_id BIGINT PRIMARY KEY REFERENCES cases (id),
+  municipality_id BIGINT NOT NULL,
+  service_id BIGINT NOT NULL,
+  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+  comment TEXT NOT NULL DEFAULT '',
+  at BIGINT NOT NULL
+);

@@ -39,7 +39,27 @@
 <input type="hidden" name="version" value="{{VERSION}}">
 <button type="submit" class="button button-secondary">{{t_case__assign_me}}</button>
 </form>
-{{/CAN_ASSIGN}}{{/ACTIONS}}<h2>{{t_case__answers}}</h2>
+{{/CAN_ASSIGN}}{{/ACTIONS}}{{#RATE}}<h2>{{t_rating__title}}</h2>
+<form method="post" action="{{RATE_HREF}}" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<fieldset>
+<legend>{{t_rating__question}}</legend>
+{{#SCORE}}<div class="choice"><input type="radio" id="score-{{VALUE}}" name="score" value="{{VALUE}}"> <label for="score-{{VALUE}}">{{LABEL}}</label></div>
+{{/SCORE}}</fieldset>
+<div class="field">
+<label for="rating-comment">{{t_rating__comment}} <span class="optional">({{t_form__optional}})</span></label>
+<textarea id="rating-comment" name="comment" rows="3"></textarea>
+</div>
+<button type="submit" class="button">{{t_rating__submit}}</button>
+</form>
+{{/RATE}}{{#RATED}}<p>{{t_rating__thanks}}</p>
+{{/RATED}}{{#REOPEN}}<form method="post" action="{{REOPEN_HREF}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<p>{{REOPEN_TEXT}}</p>
+<button type="submit" class="button button-secondary">{{t_case__reopen}}</button>
+</form>
+{{/REOPEN}}<h2>{{t_case__answers}}</h2>
 <dl class="answers">
 {{#ANSWER}}<dt>{{LABEL}}</dt><dd dir="auto">{{VALUE}}{{#FILE_LINK}}<a href="{{FILE_HREF}}" download>{{FILE_NAME}}</a> <span class="meta">({{FILE_SIZE}})</span> {{/FILE_LINK}}</dd>
 {{/ANSWER}}</dl>

@@ -13,7 +13,7 @@ CREATE TABLE notify_outbox (
   municipality_id BIGINT NOT NULL DEFAULT 0,
   template_key TEXT NOT NULL,
   lang TEXT NOT NULL,
-  dedupe_key TEXT UNIQUE,
+  dedupe_key TEXT,
   sealed ${BLOB},
   state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'delivered', 'failed')),
   attempts INTEGER NOT NULL DEFAULT 0,
@@ -25,6 +25,7 @@ CREATE TABLE notify_outbox (
   delivered_at BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX notify_outbox_due ON notify_outbox (state, next_attempt_at);
+CREATE UNIQUE INDEX notify_outbox_dedupe ON notify_outbox (dedupe_key) WHERE dedupe_key IS NOT NULL;
 CREATE INDEX notify_outbox_by_municipality ON notify_outbox (municipality_id, id);
 
 CREATE TABLE notify_inbox (
