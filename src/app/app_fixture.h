@@ -44,6 +44,7 @@ class Browser {
     return Send("POST", target, body);
   }
   const std::string& token() const { return token_; }
+  void SetCookie(const std::string& name, const std::string& value) { jar_[name] = value; }
   // Sends head (request line and headers, each ending in CRLF) with the cookies, then body.
   std::string Raw(const std::string& head, const std::string& body) {
     std::string cookies;

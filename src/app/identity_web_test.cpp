@@ -794,3 +794,63 @@ TEST_F(IdentityWebTest, ApplicantsRateClosedCasesAndMayReopenThem) {
 
 }  // namespace
 }  // namespace baladiya::app
+
+namespace baladiya::app {
+namespace {
+
+// Assisted digital: a counter clerk files for a resident at the counter; the case records the
+// channel and who filed it, and the resident sees it as their own.
+TEST_F(IdentityWebTest, ACounterClerkFilesForAResidentWhoIsPresent) {
+  Browser resident(server_->port());
+  Register(resident, "401234562", "0599123456");
+  catalog::TenancyStore tenancy(*services_->db);
+  int64_t hebron = tenancy.FindMunicipality("hebron")->id;
+  identity::StaffInput in;
+  in.username = "hebron.desk";
+  in.full_name_ar = "موظفة الشباك";
+  in.password = "a-long-staff-password";
+  in.municipality_id = hebron;
+  in.grants = {{identity::Role::kCounterClerk, hebron, 0}};
+  auto clerk_id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+  ASSERT_TRUE(clerk_id.ok());
+  Browser clerk(server_->port());
+  clerk.SetCookie("sid", *services_->sessions->Create(*clerk_id, true, true, NowMs()));
+  ASSERT_EQ(RawClient::Status(clerk.Get("/m/hebron/counter")), 200);
+  EXPECT_EQ(RawClient::Status(clerk.Post("/m/hebron/counter", {{"resident", "0599999999"},
+                                                               {"service", "clearance-certificate"},
+                                                               {"channel", "phone"}})),
+            422);
+  clerk.Get("/m/hebron/counter");
+  // Clearance certificates are not taken by phone.
+  EXPECT_EQ(RawClient::Status(clerk.Post("/m/hebron/counter", {{"resident", "401234562"},
+                                                               {"service", "clearance-certificate"},
+                                                               {"channel", "phone"}})),
+            422);
+  clerk.Get("/m/hebron/counter");
+  std::string res = clerk.Post(
+      "/m/hebron/counter",
+      {{"resident", "401234562"}, {"service", "clearance-certificate"}, {"channel", "counter"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  const std::string draft = RawClient::Header(res, "location");
+  clerk.Get(draft);
+  res = clerk.Post(draft, {{"purpose", "trade_licence"}, {"delivery", "counter"}});
+  const std::string check = RawClient::Header(res, "location");
+  clerk.Get(check);
+  res = clerk.Post(check, {{"declaration", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  const std::string done = RawClient::Header(res, "location");
+  ASSERT_EQ(done.rfind("/m/hebron/counter?filed=HEB-", 0), 0u) << done;
+  const std::string tracking = done.substr(done.find('=') + 1);
+  EXPECT_NE(RawClient::Body(clerk.Get(done)).find(tracking), std::string::npos);
+  auto c = services_->cases->FindByTracking(tracking);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->channel, "counter");
+  EXPECT_EQ(c->filed_by, *clerk_id);
+  EXPECT_EQ(c->applicant_id, services_->accounts->FindForLogin("401234562")->account_id);
+  EXPECT_NE(RawClient::Body(resident.Get("/account/cases")).find(tracking), std::string::npos);
+  // A resident cannot reach the counter.
+  EXPECT_EQ(RawClient::Status(resident.Get("/m/hebron/counter")), 403);
+}
+
+}  // namespace
+}  // namespace baladiya::app

@@ -249,9 +249,15 @@ class Pages {
     http::Params form = req.Form();
     if (form.Get("declaration").value_or("") != "yes") return ShowCheck(req, *ctx, {}, true, 422);
     const identity::Principal& who = PrincipalOf(req);
-    auto account = o_.accounts->Get(who.account_id, false);
+    // The applicant's language for their notifications (a counter clerk may be filing).
+    auto account = o_.accounts->Get(ctx->draft.account_id, false);
     if (!account.ok()) return o_.error_page(503, req);
-    Actor actor{who.account_id, who.pseudonym, {"resident"}, "web", req.request_id};
+    const bool on_behalf = ctx->draft.filed_by != 0 && ctx->draft.filed_by == who.account_id;
+    Actor actor{who.account_id,
+                who.pseudonym,
+                {on_behalf ? "counter-clerk" : "resident"},
+                ctx->draft.channel,
+                req.request_id};
     auto wf = WorkflowOf(ctx->service);
     auto calendar = CalendarOf(ctx->service.municipality_id);
     if (!wf.ok() || !calendar.ok()) return o_.error_page(503, req);
@@ -262,7 +268,46 @@ class Pages {
         return ShowCheck(req, *ctx, c.error().fields, false, 422);
       return o_.error_page(503, req);
     }
+    if (on_behalf) {
+      return Response::Redirect("/m/" + ctx->municipality.slug + "/counter?filed=" + c->tracking);
+    }
     return Response::Redirect("/account/cases/" + c->tracking + "?submitted=1");
+  }
+
+  // ---- the counter: filing for a resident who is present or on the phone --------------------
+
+  Response CounterForm(Request& req) {
+    auto m = Municipality(req);
+    if (!m) return o_.error_page(404, req);
+    std::string filed;
+    if (auto t = req.query.Get("filed"); t && workflow::ParseTrackingNumber(*t)) filed = *t;
+    return ShowCounter(req, *m, {}, {}, filed, 200);
+  }
+
+  Response CounterStart(Request& req) {
+    auto m = Municipality(req);
+    if (!m) return o_.error_page(404, req);
+    http::Params form = req.Form();
+    std::map<std::string, std::string> errors;
+    auto creds = o_.accounts->FindForLogin(form.Get("resident").value_or(""));
+    if (!creds.ok() || creds->kind != identity::AccountKind::kResident ||
+        creds->status != identity::AccountStatus::kActive) {
+      errors["resident"] = "counter.resident_unknown";
+    }
+    auto s = o_.services->Find(m->id, form.Get("service").value_or(""));
+    const std::string channel(form.Get("channel").value_or(""));
+    if (!s.ok() || !s->published) {
+      errors["service"] = "counter.service_required";
+    } else if (channel != "counter" && channel != "phone") {
+      errors["channel"] = "counter.channel_required";
+    } else if (!s->Offers(channel)) {
+      errors["channel"] = "api.channel_not_offered";
+    }
+    if (!errors.empty()) return ShowCounter(req, *m, form, errors, "", 422);
+    const identity::Principal& who = PrincipalOf(req);
+    auto draft = o_.cases->CreateDraft(creds->account_id, *s, channel, who.account_id, o_.now_ms());
+    if (!draft.ok()) return o_.error_page(503, req);
+    return Response::Redirect("/applications/" + std::to_string(*draft) + "/page/1");
   }
 
   // ---- the resident's cases --------------------------------------------------------------------
@@ -1047,6 +1092,56 @@ class Pages {
     return res;
   }
 
+  Response ShowCounter(const Request& req, const catalog::Municipality& m,
+                       const http::Params& values, const std::map<std::string, std::string>& errors,
+                       const std::string& filed, int status) {
+    i18n::Lang lang = render::RequestLang(req);
+    const std::string href = "/m/" + m.slug + "/counter";
+    render::Page page = SitePage(req, m, "cases-counter.tpl", href, "counter.title");
+    render::Dict& b = page.body();
+    if (!filed.empty()) b.SetValueAndShowSection("TRACKING", filed, "FILED");
+    render::Form form;
+    form.action = href;
+    form.submit_key = "counter.submit";
+    form.errors = errors;
+    form.csrf = identity::TokenFor(req).value;
+    render::FormField service{"service",
+                              "counter.service",
+                              "",
+                              "select",
+                              std::string(values.Get("service").value_or("")),
+                              "off",
+                              "",
+                              true};
+    auto list = o_.services->List(m.id, true);
+    if (list.ok()) {
+      for (const auto& s : *list) {
+        if (s.Offers("counter") || s.Offers("phone"))
+          service.options.emplace_back(s.code, s.name.In(lang));
+      }
+    }
+    render::FormField channel{"channel",
+                              "case.channel",
+                              "",
+                              "select",
+                              std::string(values.Get("channel").value_or("counter")),
+                              "off",
+                              "",
+                              true};
+    channel.options = {{"counter", Cat().Get(lang, "channel.counter")},
+                       {"phone", Cat().Get(lang, "channel.phone")}};
+    form.fields = {
+        {"resident", "counter.resident", "counter.resident_hint", "text",
+         std::string(values.Get("resident").value_or("")), "off", "", true, true},
+        service,
+        channel,
+    };
+    render::IncludeForm(b, form, Cat(), lang);
+    Response res = page.Finish(status);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
   Response ShowTrack(const Request& req, const http::Params& values,
                      const std::map<std::string, std::string>& errors, const Case* c, int status) {
     i18n::Lang lang = render::RequestLang(req);
@@ -1108,6 +1203,10 @@ void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   routes.Post("/account/cases/{tracking}/reopen", Access::SignedIn(), on(&Pages::Reopen));
   routes.Get("/track", Access::Public(), on(&Pages::TrackForm));
   routes.Post("/track", Access::Public(), on(&Pages::Track));
+  routes.Get("/m/{slug}/counter", Access::Requires(Permission::kFileOnBehalf),
+             on(&Pages::CounterForm));
+  routes.Post("/m/{slug}/counter", Access::Requires(Permission::kFileOnBehalf),
+              on(&Pages::CounterStart));
   routes.Get("/m/{slug}/queue", Access::Requires(Permission::kWorkCases), on(&Pages::Queue));
   routes.Get("/m/{slug}/cases/{tracking}", Access::Requires(Permission::kWorkCases),
              on(&Pages::StaffCase));

@@ -447,6 +447,11 @@ async function signedInPages(browser) {
       stay: '/m/hebron/residents',
     });
   }
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/m/hebron/counter', lang, {
+      label: `/m/hebron/counter (${STAFF.counter.login})`, state: counter, stay: '/m/hebron/counter',
+    });
+  }
   // The engineering clerk works the queue the resident's reports landed in.
   const clerk = sessionOnly(await testPage(browser, '/account/totp', 'en', {
     label: `/account/totp enrolment, recovery codes (${STAFF.clerk.login})`, open: enrol(STAFF.clerk),
