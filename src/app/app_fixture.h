@@ -150,6 +150,7 @@ class AppTest : public ::testing::Test {
     cw.accounts = services_->accounts.get();
     cw.db = services_->db.get();
     cw.track_limits = &track_limits_;
+    cw.audit = services_->audit.get();
     cw.site = &resources_->site;
     cw.now_ms = NowMs;
     cw.error_page = ids_.error_page;

@@ -854,3 +854,49 @@ TEST_F(IdentityWebTest, ACounterClerkFilesForAResidentWhoIsPresent) {
 
 }  // namespace
 }  // namespace baladiya::app
+
+namespace baladiya::app {
+namespace {
+
+// The municipal admin sees what each service lacks and cannot publish it until it is complete.
+TEST_F(IdentityWebTest, AServiceWithMissingTextsCannotBePublished) {
+  catalog::TenancyStore tenancy(*services_->db);
+  int64_t hebron = tenancy.FindMunicipality("hebron")->id;
+  auto s = services_->catalog->Find(hebron, "water-connection");
+  ASSERT_TRUE(s.ok());
+  s->published = false;
+  s->form.pages[0].fields[0].label.en.clear();
+  ASSERT_TRUE(services_->catalog->Save(*s, NowMs()).ok());
+  identity::StaffInput in;
+  in.username = "hebron.boss";
+  in.full_name_ar = "مدير";
+  in.password = "a-long-staff-password";
+  in.municipality_id = hebron;
+  in.grants = {{identity::Role::kMunicipalAdmin, hebron, 0}};
+  auto admin_id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+  ASSERT_TRUE(admin_id.ok());
+  Browser admin(server_->port());
+  admin.SetCookie("sid", *services_->sessions->Create(*admin_id, true, true, NowMs()));
+  std::string page = RawClient::Body(admin.Get("/m/hebron/admin/services?lang=en"));
+  EXPECT_NE(page.find("water-connection"), std::string::npos);
+  std::string res =
+      admin.Post("/m/hebron/admin/services/water-connection/publish", {{"publish", "yes"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("field " + s->form.pages[0].fields[0].name + " label (en)"),
+            std::string::npos);
+  EXPECT_FALSE(services_->catalog->Find(hebron, "water-connection")->published);
+  admin.Get("/m/hebron/admin/services");
+  EXPECT_EQ(RawClient::Status(admin.Post("/m/hebron/admin/services/clearance-certificate/publish",
+                                         {{"publish", "no"}})),
+            303);
+  EXPECT_FALSE(services_->catalog->Find(hebron, "clearance-certificate")->published);
+  EXPECT_EQ(RawClient::Status(
+                RawClient::Get(server_->port(), "/m/hebron/services/clearance-certificate")),
+            404);  // withdrawn services are not offered
+  auto audit =
+      services_->db->Query("SELECT count(*) FROM audit_entries WHERE action = 'service.withdrawn'");
+  EXPECT_EQ((*audit)[0].Int(0), 1);
+}
+
+}  // namespace
+}  // namespace baladiya::app

@@ -178,6 +178,7 @@ int Serve(const Loaded& loaded) {
   cw.accounts = s.accounts.get();
   cw.db = s.db.get();
   cw.track_limits = &track_limits;
+  cw.audit = s.audit.get();
   cw.reopen_days = c.reopen_days;
   cw.site = &site;
   cw.now_ms = NowMs;

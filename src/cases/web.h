@@ -23,7 +23,8 @@ struct WebOptions {
   identity::AccountStore* accounts = nullptr;
   db::Database* db = nullptr;                     // the working calendars
   identity::RateLimiter* track_limits = nullptr;  // wrong status lookups per IP
-  int reopen_days = 30;  // how long after closing an applicant may reopen a case
+  int reopen_days = 30;              // how long after closing an applicant may reopen a case
+  audit::AuditLog* audit = nullptr;  // catalogue changes are audited
   const render::Site* site = nullptr;
   std::function<int64_t()> now_ms;
   std::function<http::Response(int, const http::Request&)> error_page;

@@ -440,6 +440,12 @@ async function signedInPages(browser) {
       label: `/m/hebron/staff (${STAFF.admin.login})`, state: admin, stay: '/m/hebron/staff',
     });
   }
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/m/hebron/admin/services', lang, {
+      label: `/m/hebron/admin/services (${STAFF.admin.login})`, state: admin,
+      stay: '/m/hebron/admin/services',
+    });
+  }
   // The counter finds the resident registered above: personal data masked, a Show button each.
   for (const lang of Object.keys(LANGS)) {
     await testPage(browser, `/m/hebron/residents?q=${RESIDENT.national_id}`, lang, {
