@@ -281,13 +281,7 @@ class Api {
     const identity::Principal& who = PrincipalOf(req);
     QueueFilter f;
     f.municipality_id = m->id;
-    for (const auto& g : who.grants) {
-      if (g.municipality_id == 0 || (g.municipality_id == m->id && g.department_id == 0)) {
-        f.departments.clear();
-        break;
-      }
-      if (g.municipality_id == m->id) f.departments.push_back(g.department_id);
-    }
+    f.departments = WorkDepartments(who, m->id);
     f.state = std::string(req.query.Get("state").value_or(""));
     if (auto svc = req.query.Get("service"); svc && !svc->empty()) {
       auto s = o_.services->Find(m->id, *svc);
@@ -342,6 +336,7 @@ class Api {
     if (!c.ok()) return std::nullopt;
     const identity::Principal& who = PrincipalOf(req);
     if (!who.staff && c->applicant_id == who.account_id) return *c;
+    if (who.staff && c->filed_by == who.account_id) return *c;  // the counter clerk who filed it
     if (who.staff &&
         identity::Allowed(who, Permission::kWorkCases, c->municipality_id, c->department_id))
       return *c;

@@ -56,6 +56,12 @@ int YearOf(int64_t ms) {
   return tm.tm_year + 1900;
 }
 
+// An idempotency key counts per applicant and service: the same key for another service is
+// another application.
+std::string IdempotencyScope(int64_t applicant, int64_t service, const std::string& key) {
+  return std::to_string(applicant) + ":" + std::to_string(service) + ":" + key;
+}
+
 std::string FirstRole(const Actor& a) { return a.roles.empty() ? "" : a.roles.front(); }
 
 }  // namespace
@@ -296,7 +302,7 @@ Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor
        in.channel, in.filed_by, in.draft_id ? db::Value(in.draft_id) : db::Value(nullptr),
        in.idempotency_key.empty()
            ? db::Value(nullptr)
-           : db::Value(std::to_string(in.applicant_id) + ":" + in.idempotency_key),
+           : db::Value(IdempotencyScope(in.applicant_id, service.id, in.idempotency_key)),
        wf.initial, db::Blob{sealed}, catalog::ComputeFee(service.fee, *in.answers),
        service.fee.currency, now_ms, now_ms, due_ms, now_ms});
   if (!ins.ok()) return std::move(ins).error();
@@ -412,7 +418,7 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
     return MakeError(ErrorCode::kInvalid, "error.invalid", "idempotency key too long");
   auto existing = [&]() -> Result<Case> {
     auto rows = d_.db->Query("SELECT id FROM cases WHERE idempotency_key = ?",
-                             {std::to_string(in.applicant_id) + ":" + in.idempotency_key});
+                             {IdempotencyScope(in.applicant_id, service.id, in.idempotency_key)});
     if (!rows.ok()) return std::move(rows).error();
     if (rows->empty()) return NotFound();
     return Get((*rows)[0].Int(0));

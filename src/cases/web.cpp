@@ -23,6 +23,19 @@ std::string TrackingPrefix(std::string_view slug) {
   return out;
 }
 
+std::vector<int64_t> WorkDepartments(const identity::Principal& who, int64_t municipality_id) {
+  if (identity::Allowed(who, identity::Permission::kWorkCases, municipality_id)) return {};
+  std::vector<int64_t> out;
+  for (const auto& g : who.grants) {
+    if (g.municipality_id == municipality_id && g.department_id != 0 &&
+        identity::Allowed(who, identity::Permission::kWorkCases, municipality_id, g.department_id))
+      out.push_back(g.department_id);
+  }
+  // Allowed to reach the queue at all means at least one department; never "all" by accident.
+  if (out.empty()) out.push_back(-1);
+  return out;
+}
+
 namespace {
 
 using http::Request;
@@ -437,7 +450,7 @@ class Pages {
     const identity::Principal& who = PrincipalOf(req);
     QueueFilter f;
     f.municipality_id = m->id;
-    f.departments = Departments(who, m->id);
+    f.departments = WorkDepartments(who, m->id);
     f.state = std::string(req.query.Get("state").value_or(""));
     f.service_id = ToInt(req.query.Get("service").value_or(""));
     f.sla = std::string(req.query.Get("sla").value_or(""));
@@ -913,17 +926,6 @@ class Pages {
     Response res = page.Finish(status);
     res.headers.Set("cache-control", "no-store");
     return res;
-  }
-
-  // The staff's departments in a municipality: empty = all of them.
-  static std::vector<int64_t> Departments(const identity::Principal& who, int64_t municipality) {
-    std::vector<int64_t> out;
-    for (const auto& g : who.grants) {
-      if (g.municipality_id == 0 || (g.municipality_id == municipality && g.department_id == 0))
-        return {};
-      if (g.municipality_id == municipality) out.push_back(g.department_id);
-    }
-    return out;
   }
 
   static std::vector<std::string> RolesIn(const identity::Principal& who, int64_t municipality) {

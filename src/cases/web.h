@@ -34,6 +34,10 @@ void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);
 // The JSON API (/api/v1/...) and its OpenAPI document (/api/v1/openapi.json).
 void AddApiRoutes(identity::GuardedRoutes& routes, WebOptions options);
 
+// The departments whose queues someone works in a municipality: empty when a grant lets them
+// work the whole municipality's cases. Only grants whose role may work cases count.
+std::vector<int64_t> WorkDepartments(const identity::Principal& who, int64_t municipality_id);
+
 // The municipality's tracking-number prefix: the first three letters of its slug, in capitals.
 std::string TrackingPrefix(std::string_view slug);
 
