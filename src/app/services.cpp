@@ -65,6 +65,24 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
     if (!a->personal.email.empty()) out.push_back(notify::Channel::kEmail);
     return out;
   };
+  deps.heads = [accounts](int64_t municipality, int64_t department) {
+    std::vector<std::pair<int64_t, std::string>> out;
+    auto staff = accounts->Staff(municipality);
+    if (!staff.ok()) return out;
+    for (const auto& a : *staff) {
+      if (a.status != identity::AccountStatus::kActive) continue;
+      auto grants = accounts->Grants(a.id);
+      if (!grants.ok()) continue;
+      for (const auto& g : *grants) {
+        if (g.role == identity::Role::kDepartmentHead && g.municipality_id == municipality &&
+            (g.department_id == department || g.department_id == 0)) {
+          out.emplace_back(a.id, a.lang);
+          break;
+        }
+      }
+    }
+    return out;
+  };
   Services* raw = s.get();
   deps.notified = [raw] {
     if (raw->wake_notifier) raw->wake_notifier();

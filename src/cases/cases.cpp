@@ -793,11 +793,12 @@ Result<QueuePage> CaseStore::Queue(const QueueFilter& f, int64_t now_ms) {
 
 Result<int> CaseStore::EscalateOverdue(int64_t now_ms) {
   int escalated = 0;
+  bool queued = false;
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
     auto rows = tx.Query(
         "UPDATE cases SET escalated = 1, version = version + 1, updated_at = ? WHERE "
         "closed_at = 0 AND paused_at = 0 AND escalated = 0 AND due_at < ? RETURNING id, "
-        "municipality_id, state",
+        "municipality_id, state, department_id, tracking",
         {now_ms, now_ms});
     if (!rows.ok()) return std::move(rows).error();
     Actor system;
@@ -813,10 +814,25 @@ Result<int> CaseStore::EscalateOverdue(int64_t now_ms) {
         return e;
       }
       ++escalated;
+      // The department's heads are told in-app, with the escalation.
+      if (!d_.outbox || !d_.heads) continue;
+      for (const auto& [head, lang] : d_.heads(c.municipality_id, r.Int(3))) {
+        notify::Notification n;
+        n.channel = notify::Channel::kInApp;
+        n.account_id = head;
+        n.municipality_id = c.municipality_id;
+        n.lang = lang;
+        n.template_key = "case.escalated";
+        n.params = {{"tracking", r.Text(4)}};
+        auto q = d_.outbox->Enqueue(tx, n, now_ms);
+        if (!q.ok()) return std::move(q).error();
+        queued = true;
+      }
     }
     return Ok();
   });
   if (!s.ok()) return std::move(s).error();
+  if (queued && d_.notified) d_.notified();
   return escalated;
 }
 

@@ -124,6 +124,10 @@ struct Dependencies {
   std::function<std::vector<notify::Channel>(int64_t account_id)> reachable;
   // Called after a transaction that queued notifications commits.
   std::function<void()> notified;
+  // The heads of a department (account id and language), told when its cases are escalated.
+  std::function<std::vector<std::pair<int64_t, std::string>>(int64_t municipality_id,
+                                                             int64_t department_id)>
+      heads;
   // The virus-scanning hook: called with every upload's bytes before it is stored; a failure
   // refuses the file (e.g. kInvalid "form.file_infected" from a ClamAV daemon's verdict). Unset:
   // no scanning.
@@ -230,7 +234,8 @@ class CaseStore {
 
   Result<QueuePage> Queue(const QueueFilter& f, int64_t now_ms);
 
-  // Flags open cases past their due date as escalated (an event each); returns how many.
+  // Flags open cases past their due date as escalated (an event each, and an in-app message to
+  // each head of the case's department); returns how many.
   Result<int> EscalateOverdue(int64_t now_ms);
 
  private:

@@ -55,6 +55,9 @@ class CaseStoreTest : public db::testing::EngineTest {
       return std::vector<notify::Channel>{notify::Channel::kInApp, notify::Channel::kSms};
     };
     deps.notified = [this] { ++notified_; };
+    deps.heads = [](int64_t, int64_t) {
+      return std::vector<std::pair<int64_t, std::string>>{{900, "ar"}};
+    };
     store_ = std::make_unique<CaseStore>(deps);
 
     catalog::TenancyStore tenancy(db(), std::chrono::milliseconds(0));
@@ -278,6 +281,10 @@ TEST_P(CaseStoreTest, QueuesFilterSortPageAndEscalate) {
   EXPECT_EQ(*store_->EscalateOverdue(kNow + 30 * kDay), 7);
   EXPECT_EQ(*store_->EscalateOverdue(kNow + 31 * kDay), 0);  // once
   EXPECT_EQ(Count("SELECT count(*) FROM case_events WHERE kind = 'escalated'"), 7);
+  // The department head was told about each, once.
+  EXPECT_EQ(Count("SELECT count(*) FROM notify_outbox WHERE template_key = 'case.escalated' AND "
+                  "account_id = 900"),
+            7);
 }
 
 TEST_P(CaseStoreTest, DirectSubmissionsAreValidatedAndIdempotentPerKey) {
