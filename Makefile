@@ -36,6 +36,7 @@ bench: build
 	@scripts/bench.sh
 	@scripts/bench-login.sh
 	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/cases/cases_bench
+	@scripts/bench-cases.sh
 
 fuzz: bootstrap
 	@scripts/fuzz.sh

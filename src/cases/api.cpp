@@ -299,9 +299,17 @@ class Api {
     auto page = o_.cases->Queue(f, o_.now_ms());
     if (!page.ok()) return FromError(req, page.error());
     json::array out;
+    std::map<int64_t, std::optional<catalog::Service>> services;  // a page has few services
     for (const auto& c : page->cases) {
-      auto s = o_.services->Get(c.service_id);
-      out.push_back(CaseJson(c, s.ok() ? &*s : nullptr, false));
+      auto it = services.find(c.service_id);
+      if (it == services.end()) {
+        auto s = o_.services->Get(c.service_id);
+        it = services
+                 .emplace(c.service_id,
+                          s.ok() ? std::optional<catalog::Service>(std::move(*s)) : std::nullopt)
+                 .first;
+      }
+      out.push_back(CaseJson(c, it->second ? &*it->second : nullptr, false));
     }
     return Response::Json(200, json::serialize(json::object{{"total", page->total},
                                                             {"total_capped", page->total_capped},

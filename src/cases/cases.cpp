@@ -328,9 +328,9 @@ Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor
     auto appended = d_.audit->Append(tx, e);
     if (!appended.ok()) return std::move(appended).error();
   }
-  if (d_.outbox && d_.reachable) {
+  if (d_.outbox) {
     const i18n::Lang ui = lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-    for (notify::Channel ch : d_.reachable(in.applicant_id)) {
+    for (notify::Channel ch : in.channels) {
       notify::Notification n;
       n.channel = ch;
       n.account_id = in.applicant_id;
@@ -366,6 +366,9 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
   if (!wf.FindState(wf.initial))
     return MakeError(ErrorCode::kInternal, "error.internal", "workflow has no initial state");
   const int64_t due = workflow::AddWorkingDays(calendar, now_ms, std::max(service.sla_days, 1));
+  // Looked up before the transaction: the single writer is not held while accounts are read.
+  const std::vector<notify::Channel> channels =
+      d_.reachable ? d_.reachable(draft->account_id) : std::vector<notify::Channel>{};
   int64_t case_id = 0;
   bool queued = false;
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
@@ -375,7 +378,7 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
     if (!claim.ok()) return std::move(claim).error();
     if (*claim == 0) return Conflict();
     NewCase in{draft->account_id, applicant_lang, draft->channel, draft->filed_by, draft_id, "",
-               &answers};
+               &answers,          channels};
     auto id = InsertCase(tx, in, actor, service, wf, due, municipality_prefix, now_ms, queued);
     if (!id.ok()) return std::move(id).error();
     case_id = *id;
@@ -438,11 +441,14 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
   if (!wf.FindState(wf.initial))
     return MakeError(ErrorCode::kInternal, "error.internal", "workflow has no initial state");
   const int64_t due = workflow::AddWorkingDays(calendar, now_ms, std::max(service.sla_days, 1));
+  // Looked up before the transaction: the single writer is not held while accounts are read.
+  const std::vector<notify::Channel> channels =
+      d_.reachable ? d_.reachable(in.applicant_id) : std::vector<notify::Channel>{};
   int64_t case_id = 0;
   bool queued = false;
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
     NewCase nc{in.applicant_id,    in.applicant_lang, in.channel, in.filed_by, 0,
-               in.idempotency_key, &answers};
+               in.idempotency_key, &answers,          channels};
     auto id = InsertCase(tx, nc, actor, service, wf, due, municipality_prefix, now_ms, queued);
     if (!id.ok()) return std::move(id).error();
     case_id = *id;
@@ -512,6 +518,12 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
                                    const workflow::Calendar& calendar,
                                    const catalog::Service& service, int64_t now_ms) {
   bool queued = false;
+  std::vector<notify::Channel> channels;
+  if (d_.reachable) {
+    auto applicant = d_.db->Query("SELECT applicant_id FROM cases WHERE id = ?", {case_id});
+    if (!applicant.ok()) return std::move(applicant).error();
+    if (!applicant->empty()) channels = d_.reachable((*applicant)[0].Int(0));
+  }
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
     auto c = LoadCase(tx, case_id, key_);
     if (!c.ok()) return std::move(c).error();
@@ -569,9 +581,9 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
       auto appended = d_.audit->Append(tx, in);
       if (!appended.ok()) return std::move(appended).error();
     }
-    if (d_.outbox && d_.reachable) {
+    if (d_.outbox) {
       const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-      for (notify::Channel ch : d_.reachable(c->applicant_id)) {
+      for (notify::Channel ch : channels) {
         notify::Notification note;
         note.channel = ch;
         note.account_id = c->applicant_id;

@@ -247,6 +247,7 @@ class CaseStore {
     int64_t draft_id = 0;
     std::string idempotency_key;
     const catalog::Answers* answers = nullptr;
+    std::vector<notify::Channel> channels;  // where the applicant is told (looked up beforehand)
   };
   // Inserts the case with its event, audit entry and notifications inside tx; returns its id.
   Result<int64_t> InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,

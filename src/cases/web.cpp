@@ -460,7 +460,7 @@ class Pages {
     f.offset = static_cast<int>(std::max<int64_t>(0, ToInt(req.query.Get("offset").value_or(""))));
     f.limit = 25;
     auto page_of = o_.cases->Queue(f, o_.now_ms());
-    auto services = o_.services->List(m->id, false);
+    auto services = o_.services->Summaries(m->id);
     if (!page_of.ok() || !services.ok()) return o_.error_page(503, req);
     const std::string href = "/m/" + m->slug + "/queue";
     render::Page page = SitePage(req, *m, "cases-queue.tpl", href, "queue.title");
@@ -501,6 +501,7 @@ class Pages {
                Cat().Format(lang, page_of->total_capped ? "queue.count_more" : "queue.count",
                             {{"count", i18n::FormatNumber(page_of->total, lang)}}));
     const int64_t now = o_.now_ms();
+    std::map<int64_t, std::optional<workflow::Workflow>> flows;  // per service, for this page
     for (const auto& c : page_of->cases) {
       b.ShowSection("HAS_CASES");
       render::Dict* d = b.AddSectionDictionary("CASE");
@@ -508,7 +509,8 @@ class Pages {
       d->SetValue("TRACKING", c.tracking);
       auto it = by_id.find(c.service_id);
       d->SetValue("SERVICE", it != by_id.end() ? it->second->name.In(lang) : "");
-      d->SetValue("STATE", it != by_id.end() ? StateLabel(*it->second, c.state, lang) : c.state);
+      d->SetValue("STATE", it != by_id.end() ? StateLabelCached(*it->second, c.state, lang, flows)
+                                             : c.state);
       d->SetValue("CHANNEL", Cat().Get(lang, "channel." + c.channel));
       d->SetValue("SUBMITTED", i18n::FormatDate(c.submitted_at, lang));
       d->SetValue("DUE", c.closed_at ? "" : i18n::FormatDate(c.due_at, lang));
@@ -678,6 +680,24 @@ class Pages {
     auto wf = WorkflowOf(s);
     if (wf.ok()) {
       if (const workflow::State* st = wf->FindState(state)) return st->label.In(lang);
+    }
+    return state;
+  }
+
+  // StateLabel with the service's workflow built once per page (a queue shows many cases of
+  // few services).
+  std::string StateLabelCached(const catalog::Service& s, const std::string& state, i18n::Lang lang,
+                               std::map<int64_t, std::optional<workflow::Workflow>>& flows) const {
+    auto it = flows.find(s.id);
+    if (it == flows.end()) {
+      auto wf = WorkflowOf(s);
+      it = flows
+               .emplace(s.id,
+                        wf.ok() ? std::optional<workflow::Workflow>(std::move(*wf)) : std::nullopt)
+               .first;
+    }
+    if (it->second) {
+      if (const workflow::State* st = it->second->FindState(state)) return st->label.In(lang);
     }
     return state;
   }

@@ -222,6 +222,28 @@ Result<std::vector<Service>> ServiceStore::List(int64_t municipality_id, bool pu
   return ReadAll(*rows);
 }
 
+Result<std::vector<Service>> ServiceStore::Summaries(int64_t municipality_id) {
+  auto rows = db_.Query(
+      "SELECT id, code, kind, department_id, name_ar, name_en, workflow_json, published "
+      "FROM services WHERE municipality_id = ? ORDER BY category, name_ar",
+      {municipality_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Service> out;
+  for (const auto& r : *rows) {
+    Service s;
+    s.id = r.Int(0);
+    s.municipality_id = municipality_id;
+    s.code = r.Text(1);
+    s.kind = r.Text(2) == "report" ? ServiceKind::kReport : ServiceKind::kApplication;
+    s.department_id = r.Int(3);
+    s.name = {r.Text(4), r.Text(5)};
+    s.workflow_json = r.Text(6);
+    s.published = r.Int(7) != 0;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 Result<Service> ServiceStore::Find(int64_t municipality_id, std::string_view code) {
   auto rows = db_.Query(
       "SELECT " + std::string(kColumns) + " FROM services WHERE municipality_id = ? AND code = ?",

@@ -60,6 +60,9 @@ class ServiceStore {
   Result<int64_t> Save(const Service& s, int64_t now_ms,
                        const std::function<Status(db::Tx&, int64_t id)>& in_tx = {});
 
+  // What lists need, without parsing forms and fees (queues, menus): id, code, name, kind,
+  // department, workflow, published; ordered like List.
+  Result<std::vector<Service>> Summaries(int64_t municipality_id);
   // The municipality's services ordered by category then Arabic name.
   Result<std::vector<Service>> List(int64_t municipality_id, bool published_only);
   Result<Service> Find(int64_t municipality_id, std::string_view code);  // kNotFound

@@ -12,15 +12,14 @@ Result<DispatchStats> Dispatcher::RunOnce(int64_t now_ms, int batch) {
   if (!claimed.ok()) return std::move(claimed).error();
   DispatchStats stats;
   stats.claimed = static_cast<int>(claimed->size());
+  // Successes are settled together at the end of the pass (one transaction); failures, rarer,
+  // one by one.
+  std::vector<const Delivery*> in_app;
+  std::vector<int64_t> sent;
   for (const Delivery& d : *claimed) {
     if (d.channel == Channel::kInApp) {
-      Status s = outbox_.DeliverInApp(d, now_ms);
-      if (s.ok()) {
-        ++stats.sent;
-      } else {
-        ++stats.failed_attempts;
-        (void)outbox_.MarkAttemptFailed(d.id, s.error().detail, false, now_ms);
-      }
+      in_app.push_back(&d);
+      ++stats.sent;
       continue;
     }
     Sender* sender = d.channel == Channel::kEmail ? email_ : sms_;
@@ -46,14 +45,16 @@ Result<DispatchStats> Dispatcher::RunOnce(int64_t now_ms, int batch) {
     SendResult r = sender->Send(d, address);
     if (r.ok) {
       ++stats.sent;
-      if (Status s = outbox_.MarkSent(d.id, now_ms); !s.ok()) {
-        std::fprintf(stderr, "baladiya: notify: could not record message %lld as sent: %s\n",
-                     static_cast<long long>(d.id), s.error().detail.c_str());
-      }
+      sent.push_back(d.id);
     } else {
       ++stats.failed_attempts;
       (void)outbox_.MarkAttemptFailed(d.id, r.error, r.permanent, now_ms);
     }
+  }
+  if (Status s = outbox_.SettleBatch(in_app, sent, now_ms); !s.ok()) {
+    // Not recorded: the leases run out and the messages are claimed again (at least once).
+    std::fprintf(stderr, "baladiya: notify: could not record %zu deliveries: %s\n",
+                 in_app.size() + sent.size(), s.error().detail.c_str());
   }
   return stats;
 }

@@ -159,6 +159,10 @@ class Outbox {
   Status MarkSent(int64_t id, int64_t now_ms);
   // In-app: the message goes to the account's inbox and is delivered, in one transaction.
   Status DeliverInApp(const Delivery& d, int64_t now_ms);
+  // Settles many at once (in one transaction): in-app deliveries and sent messages. What a
+  // dispatcher pass uses, so a backlog costs one write per batch, not one per message.
+  Status SettleBatch(const std::vector<const Delivery*>& in_app, const std::vector<int64_t>& sent,
+                     int64_t now_ms);
   // A failed attempt: queued again after back-off, or failed for good when permanent or after
   // policy.max_attempts. error is a short technical reason (no personal data).
   Status MarkAttemptFailed(int64_t id, std::string_view error, bool permanent, int64_t now_ms);
@@ -183,6 +187,7 @@ class Outbox {
 
  private:
   Result<Delivery> Unseal(const db::Row& row) const;
+  Status InsertInbox(db::Tx& tx, const Delivery& d, int64_t now_ms);
 
   db::Database& db_;
   crypto::Key32 key_;

@@ -283,7 +283,29 @@ Status Outbox::MarkSent(int64_t id, int64_t now_ms) {
 }
 
 Status Outbox::DeliverInApp(const Delivery& d, int64_t now_ms) {
+  return SettleBatch({&d}, {}, now_ms);
+}
+
+Status Outbox::SettleBatch(const std::vector<const Delivery*>& in_app,
+                           const std::vector<int64_t>& sent, int64_t now_ms) {
+  if (in_app.empty() && sent.empty()) return Ok();
   return db_.Write([&](db::Tx& tx) -> Status {
+    for (int64_t id : sent) {
+      auto n = tx.Exec(
+          "UPDATE notify_outbox SET state = 'sent', sent_at = ?, sealed = NULL, lease_until = 0, "
+          "last_error = '' WHERE id = ? AND state = 'sending'",
+          {now_ms, id});
+      if (!n.ok()) return std::move(n).error();
+    }
+    for (const Delivery* d : in_app) {
+      if (Status s = InsertInbox(tx, *d, now_ms); !s.ok()) return s;
+    }
+    return Ok();
+  });
+}
+
+Status Outbox::InsertInbox(db::Tx& tx, const Delivery& d, int64_t now_ms) {
+  {
     auto ins = tx.Exec(
         "INSERT INTO notify_inbox (account_id, outbox_id, municipality_id, template_key, title, "
         "body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (outbox_id) DO NOTHING",
@@ -296,7 +318,7 @@ Status Outbox::DeliverInApp(const Delivery& d, int64_t now_ms) {
         {now_ms, now_ms, d.id});
     if (!n.ok()) return std::move(n).error();
     return Ok();
-  });
+  }
 }
 
 Status Outbox::MarkAttemptFailed(int64_t id, std::string_view error, bool permanent,

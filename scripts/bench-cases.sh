@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# E-services over HTTP, in one run: reports filed through the JSON API per second (validation,
+# tracking number, sealed insert, event, audit entry, notifications; one transaction each),
+# against /healthz in the same run; then, with the cases that filled the database, the p99 of
+# a department head's queue page and of the queue API. The store-level figures and the ratio to
+# raw inserts come from cases_bench (make bench runs both).
+# Builds nothing: expects $BUILD_DIR/baladiya. Env: BUILD_DIR (build/release), BENCH_DURATION
+# (10s, each measurement), BENCH_FILL_SECONDS (60: filing phase). Appends to build/bench-results.md.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+build_dir="${BUILD_DIR:-build/release}"
+duration="${BENCH_DURATION:-10s}"
+fill="${BENCH_FILL_SECONDS:-60}"
+server="$build_dir/baladiya"
+[[ -x "$server" ]] || { echo "bench-cases: missing $server" >&2; exit 1; }
+for tool in wrk curl sqlite3 sha256sum; do
+  command -v "$tool" >/dev/null || { echo "bench-cases: $tool is not installed" >&2; exit 1; }
+done
+tmp="$(mktemp -d)"
+pid=""
+cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+db="$tmp/b.db"
+"$server" seed --demo --database "$db" --key-file "$tmp/keys" >/dev/null
+# No SMTP server or SMS gateway: those messages are settled as "channel not configured" (the
+# development drop folder would measure the file system's inode allocation instead); in-app
+# messages are delivered as usual.
+"$server" serve --database "$db" --key-file "$tmp/keys" --port 0 --log-level warn \
+  >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 100); do
+  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
+  [[ -n "$port" ]] && break
+  sleep 0.05
+done
+base="http://127.0.0.1:$port"
+# The resident the reports are filed for, registered through the form.
+token() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$1" | head -1; }
+curl -s -c "$tmp/jar" -b "$tmp/jar" "$base/register" -o "$tmp/reg.html"
+curl -s -c "$tmp/jar" -b "$tmp/jar" -o /dev/null "$base/register" \
+  --data-urlencode "csrf=$(token "$tmp/reg.html")" --data-urlencode national_id=401234562 \
+  --data-urlencode "full_name_ar=سلمى خليل" --data-urlencode phone=0599123456 \
+  --data-urlencode password=olive-harvest-season
+# A counter clerk's API token files; the engineering head reads the queue (a session row made
+# here, as a signed-in head with two-step verification would have).
+export SUBMIT_TOKEN="$("$server" token add --username hebron.counter --database "$db" \
+  --key-file "$tmp/keys" | tail -1)"
+head_token="$("$server" token add --username hebron.head --database "$db" --key-file "$tmp/keys" |
+  tail -1)"
+sid="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+now_ms=$(($(date +%s) * 1000))
+sqlite3 "$db" "INSERT INTO sessions (id_hash, account_id, staff, mfa_satisfied, csrf_token, \
+  created_at, last_seen_at) SELECT '$(printf '%s' "$sid" | sha256sum | cut -d' ' -f1)', id, 1, 1, \
+  'bench', $now_ms, $now_ms FROM accounts WHERE username = 'hebron.head'"
+
+p99() { awk '/ 99%/ {print $2}' "$1"; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+count() { sqlite3 "$db" "SELECT count(*) FROM cases"; }
+wrk -t1 -c8 -d"$duration" --latency "$base/healthz" >"$tmp/healthz.txt"
+wrk -t1 -c8 -d"$duration" --latency -s bench/submit.lua \
+  "$base/api/v1/municipalities/hebron/services/street-light-report/applications" >"$tmp/submit.txt"
+non2xx="$(awk '/Non-2xx/ {print $5}' "$tmp/submit.txt")"
+[[ -z "$non2xx" ]] || { echo "bench-cases: $non2xx submissions failed" >&2; exit 1; }
+wrk -t1 -c8 -d"${fill}s" -s bench/submit.lua \
+  "$base/api/v1/municipalities/hebron/services/street-light-report/applications" >/dev/null
+cases="$(count)"
+# Let the notification worker deliver the backlog first, so it does not share the measurement.
+for _ in $(seq 600); do
+  [[ "$(sqlite3 "$db" "SELECT count(*) FROM notify_outbox WHERE state IN ('queued', 'sending')")" == 0 ]] && break
+  sleep 0.5
+done
+wrk -t1 -c8 -d"$duration" --latency -H "Cookie: sid=$sid" "$base/m/hebron/queue" >"$tmp/queue.txt"
+wrk -t1 -c8 -d"$duration" --latency -H "Authorization: Bearer $head_token" \
+  "$base/api/v1/municipalities/hebron/cases" >"$tmp/queue-api.txt"
+for f in queue queue-api; do
+  bad="$(awk '/Non-2xx/ {print $5}' "$tmp/$f.txt")"
+  [[ -z "$bad" ]] || { echo "bench-cases: $bad $f responses were not 200" >&2; exit 1; }
+done
+{
+  echo
+  echo "### E-services over HTTP ($(date -u +%Y-%m-%d), wrk -c8, SQLite)"
+  echo
+  echo "| figure | value |"
+  echo "|---|---|"
+  echo "| /healthz req/s | $(rps "$tmp/healthz.txt") |"
+  echo "| reports filed through the API per second | $(rps "$tmp/submit.txt") (p99 $(p99 "$tmp/submit.txt")) |"
+  echo "| cases stored for the queue figures | $cases |"
+  echo "| department queue page (/m/hebron/queue) p99 | $(p99 "$tmp/queue.txt") ($(rps "$tmp/queue.txt") req/s) |"
+  echo "| queue API p99 | $(p99 "$tmp/queue-api.txt") ($(rps "$tmp/queue-api.txt") req/s) |"
+} | tee -a build/bench-results.md
