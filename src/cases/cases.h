@@ -112,7 +112,7 @@ struct QueuePage {
   int64_t total = 0;
   bool total_capped = false;
 };
-inline constexpr int64_t kQueueCountCap = 10000;
+inline constexpr int64_t kQueueCountCap = 1000;
 
 // What a store needs from its surroundings.
 struct Dependencies {
