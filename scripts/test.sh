@@ -63,6 +63,7 @@ admin_password="$(staff_password hebron.admin)"
 auditor_password="$(staff_password hebron.auditor)"
 counter_password="$(staff_password hebron.counter)"
 clerk_password="$(staff_password hebron.clerk)"
+head_password="$(staff_password hebron.head)"
 [[ -n "$admin_password" && -n "$auditor_password" && -n "$counter_password" ]] ||
   { echo "the seed printed no password for hebron.admin, hebron.auditor or hebron.counter" >&2; exit 1; }
 "$BUILD/baladiya" serve --database "$work/browser.db" --port 0 --log-level warn \
@@ -77,6 +78,7 @@ done
 [[ -n "${port:-}" ]] || { cat "$work/server.err" >&2; echo "server did not start" >&2; exit 1; }
 OUTBOX_DIR="$work/outbox" STAFF_ADMIN_PASSWORD="$admin_password" STAFF_AUDITOR_PASSWORD="$auditor_password" \
   STAFF_COUNTER_PASSWORD="$counter_password" STAFF_CLERK_PASSWORD="$clerk_password" \
+  STAFF_HEAD_PASSWORD="$head_password" \
   scripts/browser-test.sh "http://127.0.0.1:$port"
 
 echo "== graceful shutdown on SIGTERM"

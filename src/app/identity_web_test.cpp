@@ -900,3 +900,76 @@ TEST_F(IdentityWebTest, AServiceWithMissingTextsCannotBePublished) {
 
 }  // namespace
 }  // namespace baladiya::app
+
+namespace baladiya::app {
+namespace {
+
+// A department head assigns several cases at once; a case that changed meanwhile is left alone.
+TEST_F(IdentityWebTest, ADepartmentHeadAssignsSeveralCasesAtOnce) {
+  catalog::TenancyStore tenancy(*services_->db);
+  int64_t hebron = tenancy.FindMunicipality("hebron")->id;
+  int64_t engineering = 0;
+  auto departments = tenancy.Departments(hebron);
+  ASSERT_TRUE(departments.ok());
+  for (const auto& d : *departments) {
+    if (d.slug == "engineering") engineering = d.id;
+  }
+  auto staff = [&](const std::string& username, identity::Role role) {
+    identity::StaffInput in;
+    in.username = username;
+    in.full_name_ar = "موظف";
+    in.password = "a-long-staff-password";
+    in.municipality_id = hebron;
+    in.grants = {{role, hebron, engineering}};
+    auto id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+    EXPECT_TRUE(id.ok());
+    return *id;
+  };
+  const int64_t head = staff("eng.head", identity::Role::kDepartmentHead);
+  const int64_t clerk = staff("eng.clerk", identity::Role::kClerk);
+  auto service = services_->catalog->Find(hebron, "street-light-report");
+  const workflow::Workflow wf = workflow::DefaultWorkflow(*resources_->catalog);
+  std::vector<cases::Case> made;
+  for (int i = 0; i < 3; ++i) {
+    cases::CaseStore::DirectSubmission in;
+    in.applicant_id = 500 + i;
+    in.answers = {{"location", {"دوار ابن رشد"}},
+                  {"problem", {"not_working"}},
+                  {"description", {"الإنارة مطفأة"}}};
+    auto c = services_->cases->SubmitAnswers(in, {500 + i, "r", {"resident"}, "api", "r"}, *service,
+                                             wf, {}, "HEB", NowMs());
+    ASSERT_TRUE(c.ok()) << c.error().detail;
+    made.push_back(*c);
+  }
+  Browser browser(server_->port());
+  browser.SetCookie("sid", *services_->sessions->Create(head, true, true, NowMs()));
+  std::string queue = browser.Get("/m/hebron/queue");
+  ASSERT_NE(queue.find("action=\"/m/hebron/queue/assign\""), std::string::npos);
+  EXPECT_NE(queue.find("(eng.clerk)"), std::string::npos);
+  // The third case is changed by someone else after the page was shown.
+  ASSERT_TRUE(
+      services_->cases
+          ->AddNote(made[2].id, made[2].version, "ملاحظة", {1, "x", {}, "web", "r"}, NowMs())
+          .ok());
+  std::string res =
+      browser.Post("/m/hebron/queue/assign",
+                   {{"assignee", std::to_string(clerk)},
+                    {"case", made[0].tracking + ":" + std::to_string(made[0].version)},
+                    {"case", made[1].tracking + ":" + std::to_string(made[1].version)},
+                    {"case", made[2].tracking + ":" + std::to_string(made[2].version)}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  EXPECT_EQ(RawClient::Header(res, "location"), "/m/hebron/queue?assigned=2&conflicts=1");
+  EXPECT_EQ(services_->cases->Get(made[0].id)->assigned_to, clerk);
+  EXPECT_EQ(services_->cases->Get(made[1].id)->assigned_to, clerk);
+  EXPECT_EQ(services_->cases->Get(made[2].id)->assigned_to, 0);
+  // A clerk cannot assign.
+  Browser other(server_->port());
+  other.SetCookie("sid", *services_->sessions->Create(clerk, true, true, NowMs()));
+  other.Get("/m/hebron/queue");
+  EXPECT_EQ(RawClient::Status(
+                other.Post("/m/hebron/queue/assign", {{"assignee", std::to_string(clerk)}})),
+            403);
+}
+
+}  // namespace
+}  // namespace baladiya::app

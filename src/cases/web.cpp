@@ -501,12 +501,53 @@ class Pages {
                Cat().Format(lang, page_of->total_capped ? "queue.count_more" : "queue.count",
                             {{"count", i18n::FormatNumber(page_of->total, lang)}}));
     const int64_t now = o_.now_ms();
+    // Department heads assign cases, several at once, to anyone who works the municipality's
+    // cases.
+    const bool can_assign = identity::AllowedSomewhere(who, Permission::kManageDepartment, m->id);
+    if (can_assign && !page_of->cases.empty()) {
+      b.ShowSection("CAN_ASSIGN");
+      b.SetValue("ASSIGN_HREF", href + "/assign");
+      b.SetValue("CSRF", identity::TokenFor(req).value);
+      auto staff = o_.accounts->Staff(m->id);
+      if (staff.ok()) {
+        for (const auto& a : *staff) {
+          if (a.status != identity::AccountStatus::kActive) continue;
+          auto grants = o_.accounts->Grants(a.id);
+          if (!grants.ok()) continue;
+          identity::Principal p;
+          p.account_id = a.id;
+          p.staff = true;
+          p.mfa_satisfied = true;
+          p.grants = *grants;
+          if (!identity::AllowedSomewhere(p, Permission::kWorkCases, m->id)) continue;
+          render::Dict* d = b.AddSectionDictionary("ASSIGNEE");
+          d->SetValue("VALUE", std::to_string(a.id));
+          d->SetValue("LABEL",
+                      (lang == i18n::Lang::kEn && !a.full_name_en.empty() ? a.full_name_en
+                                                                          : a.full_name_ar) +
+                          " (" + a.username + ")");
+        }
+      }
+    }
+    if (auto n = req.query.Get("assigned"); n && !n->empty()) {
+      b.SetValueAndShowSection(
+          "NOTICE",
+          Cat().Format(lang, "queue.assigned",
+                       {{"count", i18n::FormatNumber(ToInt(*n), lang)},
+                        {"conflicts", i18n::FormatNumber(
+                                          ToInt(req.query.Get("conflicts").value_or("0")), lang)}}),
+          "HAS_NOTICE");
+    }
     std::map<int64_t, std::optional<workflow::Workflow>> flows;  // per service, for this page
     for (const auto& c : page_of->cases) {
       b.ShowSection("HAS_CASES");
       render::Dict* d = b.AddSectionDictionary("CASE");
       d->SetValue("CASE_HREF", "/m/" + m->slug + "/cases/" + c.tracking);
       d->SetValue("TRACKING", c.tracking);
+      if (can_assign) {
+        d->ShowSection("SELECTABLE");
+        d->SetValue("VERSION", std::to_string(c.version));
+      }
       auto it = by_id.find(c.service_id);
       d->SetValue("SERVICE", it != by_id.end() ? it->second->name.In(lang) : "");
       d->SetValue("STATE", it != by_id.end() ? StateLabelCached(*it->second, c.state, lang, flows)
@@ -537,6 +578,47 @@ class Pages {
   }
 
   Response StaffCase(Request& req) { return ShowCase(req, true, "", 200); }
+
+  // Assigns the selected cases ("TRACKING:VERSION" each) to one member of staff; a case that
+  // changed since the page was shown is counted as a conflict and left as it is.
+  Response BulkAssign(Request& req) {
+    auto m = Municipality(req);
+    if (!m) return o_.error_page(404, req);
+    http::Params form = req.Form();
+    const identity::Principal& who = PrincipalOf(req);
+    const int64_t assignee = ToInt(form.Get("assignee").value_or(""));
+    auto target = o_.accounts->Get(assignee, false);
+    auto grants = o_.accounts->Grants(assignee);
+    if (!target.ok() || !grants.ok() || target->kind != identity::AccountKind::kStaff)
+      return o_.error_page(400, req);
+    identity::Principal them;
+    them.account_id = assignee;
+    them.staff = true;
+    them.mfa_satisfied = true;
+    them.grants = *grants;
+    int assigned = 0;
+    int conflicts = 0;
+    for (auto value : form.GetAll("case")) {
+      const size_t colon = value.rfind(':');
+      if (colon == std::string_view::npos) continue;
+      auto c = o_.cases->FindByTracking(value.substr(0, colon));
+      if (!c.ok() || c->municipality_id != m->id ||
+          !identity::Allowed(who, Permission::kManageDepartment, m->id, c->department_id) ||
+          !identity::Allowed(them, Permission::kWorkCases, m->id, c->department_id)) {
+        ++conflicts;
+        continue;
+      }
+      auto r = o_.cases->Assign(c->id, ToInt(value.substr(colon + 1)), assignee,
+                                ActorOf(req, m->id), o_.now_ms());
+      if (r.ok()) {
+        ++assigned;
+      } else {
+        ++conflicts;
+      }
+    }
+    return Response::Redirect("/m/" + m->slug + "/queue?assigned=" + std::to_string(assigned) +
+                              "&conflicts=" + std::to_string(conflicts));
+  }
 
   Response Rate(Request& req) {
     auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
@@ -1310,6 +1392,8 @@ void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   routes.Post("/m/{slug}/counter", Access::Requires(Permission::kFileOnBehalf),
               on(&Pages::CounterStart));
   routes.Get("/m/{slug}/queue", Access::Requires(Permission::kWorkCases), on(&Pages::Queue));
+  routes.Post("/m/{slug}/queue/assign", Access::Requires(Permission::kManageDepartment),
+              on(&Pages::BulkAssign));
   routes.Get("/m/{slug}/cases/{tracking}", Access::Requires(Permission::kWorkCases),
              on(&Pages::StaffCase));
   routes.Get("/account/cases/{tracking}/files/{file:int}", Access::SignedIn(), on(&Pages::MyFile));

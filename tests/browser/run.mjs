@@ -236,6 +236,7 @@ const STAFF = {
   auditor: { login: 'hebron.auditor', password: process.env.STAFF_AUDITOR_PASSWORD || '' },
   counter: { login: 'hebron.counter', password: process.env.STAFF_COUNTER_PASSWORD || '' },
   clerk: { login: 'hebron.clerk', password: process.env.STAFF_CLERK_PASSWORD || '' },
+  head: { login: 'hebron.head', password: process.env.STAFF_HEAD_PASSWORD || '' },
 };
 
 // The session cookies of a signed-in context, without the language cookie, so that Arabic stays
@@ -476,6 +477,17 @@ async function signedInPages(browser) {
     });
     await testPage(browser, '/m/hebron/cases/case', lang, {
       label: `case page (${STAFF.clerk.login})`, state: clerk, open: openFirstCase, reopen: false,
+    });
+  }
+  // The department head sees the same queue with boxes to assign several cases at once.
+  const head = sessionOnly(await testPage(browser, '/account/totp', 'ar', {
+    label: `/account/totp enrolment, recovery codes (${STAFF.head.login})`, open: enrol(STAFF.head),
+    reopen: false, noJs: false,
+  }));
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/m/hebron/queue', lang, {
+      label: `/m/hebron/queue with bulk assignment (${STAFF.head.login})`, state: head,
+      stay: '/m/hebron/queue',
     });
   }
   for (const lang of Object.keys(LANGS)) {

@@ -23,16 +23,27 @@
 <button type="submit" class="button button-secondary">{{t_queue__filter}}</button>
 </form>
 <p role="status">{{COUNT}}</p>
-{{#HAS_CASES}}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="queue-caption">
+{{#HAS_NOTICE}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
+{{/HAS_NOTICE}}{{#HAS_CASES}}{{#CAN_ASSIGN}}<form method="post" action="{{ASSIGN_HREF}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+{{/CAN_ASSIGN}}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="queue-caption">
 <table>
 <caption id="queue-caption">{{t_queue__list}}</caption>
-<thead><tr><th scope="col">{{t_case__tracking}}</th><th scope="col">{{t_case__service}}</th><th scope="col">{{t_case__state}}</th><th scope="col">{{t_case__channel}}</th><th scope="col">{{t_case__submitted}}</th><th scope="col">{{t_case__due}}</th><th scope="col">{{t_case__assigned}}</th></tr></thead>
+<thead><tr>{{#CAN_ASSIGN}}<th scope="col">{{t_queue__select}}</th>{{/CAN_ASSIGN}}<th scope="col">{{t_case__tracking}}</th><th scope="col">{{t_case__service}}</th><th scope="col">{{t_case__state}}</th><th scope="col">{{t_case__channel}}</th><th scope="col">{{t_case__submitted}}</th><th scope="col">{{t_case__due}}</th><th scope="col">{{t_case__assigned}}</th></tr></thead>
 <tbody>
-{{#CASE}}<tr><td dir="ltr"><a href="{{CASE_HREF}}">{{TRACKING}}</a></td><td>{{SERVICE}}</td><td>{{STATE}}</td><td>{{CHANNEL}}</td><td>{{SUBMITTED}}</td><td>{{DUE}}{{#OVERDUE}} <span class="badge badge-warning">{{t_case__overdue}}</span>{{/OVERDUE}}</td><td>{{ASSIGNED}}</td></tr>
+{{#CASE}}<tr>{{#SELECTABLE}}<td><input type="checkbox" id="sel-{{TRACKING}}" name="case" value="{{TRACKING}}:{{VERSION}}"><label for="sel-{{TRACKING}}" class="visually-hidden">{{t_queue__select}} {{TRACKING}}</label></td>{{/SELECTABLE}}<td dir="ltr"><a href="{{CASE_HREF}}">{{TRACKING}}</a></td><td>{{SERVICE}}</td><td>{{STATE}}</td><td>{{CHANNEL}}</td><td>{{SUBMITTED}}</td><td>{{DUE}}{{#OVERDUE}} <span class="badge badge-warning">{{t_case__overdue}}</span>{{/OVERDUE}}</td><td>{{ASSIGNED}}</td></tr>
 {{/CASE}}</tbody>
 </table>
 </div>
-{{/HAS_CASES}}<nav aria-label="{{t_queue__pages}}">
+{{#CAN_ASSIGN}}<div class="field">
+<label for="assignee">{{t_queue__assign_to}}</label>
+<select id="assignee" name="assignee">
+{{#ASSIGNEE}}<option value="{{VALUE}}">{{LABEL}}</option>
+{{/ASSIGNEE}}</select>
+</div>
+<button type="submit" class="button button-secondary">{{t_queue__assign_selected}}</button>
+</form>
+{{/CAN_ASSIGN}}{{/HAS_CASES}}<nav aria-label="{{t_queue__pages}}">
 {{#HAS_PREV}}<a href="{{PREV_HREF}}">{{t_queue__prev}}</a>{{/HAS_PREV}}
 {{#HAS_NEXT}}<a href="{{NEXT_HREF}}">{{t_queue__next}}</a>{{/HAS_NEXT}}
 </nav>
