@@ -771,7 +771,7 @@ TEST_F(IdentityWebTest, ApplicantsRateClosedCasesAndMayReopenThem) {
   cases::Actor me{account->account_id, "me", {"resident"}, "api", "r1"};
   auto c = services_->cases->SubmitAnswers(in, me, *service, wf, calendar, "HEB", NowMs());
   ASSERT_TRUE(c.ok()) << c.error().detail;
-  cases::Actor clerk{1, "clerk", {"clerk"}, "web", "r2"};
+  cases::Actor clerk{999999, "clerk", {"clerk"}, "web", "r2"};
   auto r = services_->cases->Transition(c->id, c->version, "start_review", "", clerk, wf, calendar,
                                         *service, NowMs());
   auto done = services_->cases->Transition(r->id, r->version, "reject", "الرقم غير مكتمل", clerk,
@@ -969,6 +969,42 @@ TEST_F(IdentityWebTest, ADepartmentHeadAssignsSeveralCasesAtOnce) {
   EXPECT_EQ(RawClient::Status(
                 other.Post("/m/hebron/queue/assign", {{"assignee", std::to_string(clerk)}})),
             403);
+}
+
+}  // namespace
+}  // namespace baladiya::app
+
+namespace baladiya::app {
+namespace {
+
+// An API token works only on the API, and only while its account still holds its grant.
+TEST_F(IdentityWebTest, ApiTokensStayOnTheApiAndFollowTheirGrant) {
+  catalog::TenancyStore tenancy(*services_->db);
+  int64_t hebron = tenancy.FindMunicipality("hebron")->id;
+  identity::StaffInput in;
+  in.username = "api.clerk";
+  in.full_name_ar = "موظف";
+  in.password = "a-long-staff-password";
+  in.municipality_id = hebron;
+  in.grants = {{identity::Role::kClerk, hebron, 0}};
+  auto id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+  ASSERT_TRUE(id.ok());
+  auto token = services_->api_tokens->Issue(*id, in.grants[0], "test", {"t", "t", hebron}, NowMs());
+  ASSERT_TRUE(token.ok());
+  const std::string auth = "Authorization: Bearer " + *token + "\r\n";
+  EXPECT_EQ(RawClient::Status(
+                RawClient::Get(server_->port(), "/api/v1/municipalities/hebron/cases", auth)),
+            200);
+  // Not a key to account pages: there it is as if nobody signed in.
+  EXPECT_EQ(RawClient::Status(RawClient::Get(server_->port(), "/account/export", auth)), 303);
+  // The grant taken away, the token stops working.
+  ASSERT_TRUE(
+      services_->accounts
+          ->SetGrants(*id, {{identity::Role::kAuditor, hebron, 0}}, {"t", "t", hebron}, NowMs())
+          .ok());
+  EXPECT_EQ(RawClient::Status(
+                RawClient::Get(server_->port(), "/api/v1/municipalities/hebron/cases", auth)),
+            401);
 }
 
 }  // namespace

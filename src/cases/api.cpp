@@ -166,6 +166,13 @@ class Api {
         return Error(req, 400, "bad_request", "api.bad_json");
       }
     }
+    for (const auto& page : s->form.pages) {
+      for (const auto& f : page.fields) {
+        if (f.type == catalog::FieldType::kFile && in.answers.count(f.name))
+          return Error(req, 422, "invalid", "api.files_not_supported",
+                       {{f.name, "api.files_not_supported"}});
+      }
+    }
     if (auto* k = b.if_contains("idempotency_key"); k && k->is_string())
       in.idempotency_key = std::string(k->as_string());
     const identity::Principal& who = PrincipalOf(req);
@@ -222,7 +229,9 @@ class Api {
     auto c = VisibleCase(req);
     if (!c) return Error(req, 404, "not_found", "api.not_found");
     const identity::Principal& who = PrincipalOf(req);
-    auto history = o_.cases->History(c->id, who.staff);
+    auto history = o_.cases->History(
+        c->id, who.staff && identity::Allowed(who, Permission::kWorkCases, c->municipality_id,
+                                              c->department_id));
     if (!history.ok()) return FromError(req, history.error());
     json::array out;
     for (const auto& e : *history) {
@@ -259,15 +268,8 @@ class Api {
     auto calendar = CalendarOf(c->municipality_id);
     if (!wf.ok() || !calendar.ok()) return Error(req, 503, "unavailable", "error.busy");
     const identity::Principal& who = PrincipalOf(req);
-    std::vector<std::string> roles;
-    if (!who.staff) {
-      roles = {"resident"};
-    } else {
-      for (const auto& g : who.grants) {
-        if (g.municipality_id == c->municipality_id || g.municipality_id == 0)
-          roles.emplace_back(identity::RoleName(g.role));
-      }
-    }
+    std::vector<std::string> roles = who.staff ? RolesFor(who, c->municipality_id, c->department_id)
+                                               : std::vector<std::string>{"resident"};
     Actor actor{who.account_id, who.pseudonym, roles, "api", req.request_id};
     auto r = o_.cases->Transition(c->id, version->as_int64(), std::string(action->as_string()),
                                   comment, actor, *wf, *calendar, *s, o_.now_ms());

@@ -160,6 +160,15 @@ Result<int64_t> CaseStore::AddAttachment(const Draft& d, const std::string& fiel
   const std::string sha = crypto::Sha256Hex(bytes);
   int64_t id = 0;
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    // Replaced uploads of the same field go at once; and a draft holds at most 20 files.
+    auto old_files = tx.Exec(
+        "DELETE FROM case_attachments WHERE draft_id = ? AND field = ? AND case_id = 0 AND "
+        "created_at < ?",
+        {d.id, field, now_ms});
+    if (!old_files.ok()) return std::move(old_files).error();
+    auto held = tx.Query("SELECT count(*) FROM case_attachments WHERE draft_id = ?", {d.id});
+    if (!held.ok()) return std::move(held).error();
+    if ((*held)[0].Int(0) >= 20) return MakeError(ErrorCode::kTooLarge, "form.too_many_files");
     // The row first (for its id, which the seal is bound to), then its sealed content.
     auto r = tx.Query(
         "INSERT INTO case_attachments (draft_id, account_id, field, file_name, content_type, "
@@ -284,11 +293,13 @@ Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor
                                       int64_t due_ms, const std::string& prefix, int64_t now_ms,
                                       bool& queued) {
   const int year = YearOf(now_ms) % 100;
+  // Numbered per prefix (not per municipality): two municipalities whose slugs share a prefix
+  // share its sequence, so their tracking numbers never collide.
   auto seq = tx.Query(
-      "INSERT INTO case_counters (municipality_id, year, next) VALUES (?, ?, 1) "
-      "ON CONFLICT (municipality_id, year) DO UPDATE SET next = case_counters.next + 1 "
+      "INSERT INTO case_counters (prefix, year, next) VALUES (?, ?, 1) "
+      "ON CONFLICT (prefix, year) DO UPDATE SET next = case_counters.next + 1 "
       "RETURNING next",
-      {service.municipality_id, int64_t{year}});
+      {prefix, int64_t{year}});
   if (!seq.ok()) return std::move(seq).error();
   const std::string tracking = workflow::TrackingNumber(prefix, year, (*seq)[0].Int(0));
   const std::string sealed = crypto::Seal(key_, AnswersJson(*in.answers), "case:" + tracking);
@@ -426,9 +437,16 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
     if (rows->empty()) return NotFound();
     return Get((*rows)[0].Int(0));
   };
+  // A replay returns the first case only to whoever made it (the applicant, or the same filer).
+  auto replay = [&](Result<Case> first) -> Result<Case> {
+    if (!first.ok()) return first;
+    if (first->filed_by != in.filed_by)
+      return MakeError(ErrorCode::kConflict, "cases.idempotency_key_used");
+    return first;
+  };
   if (!in.idempotency_key.empty()) {
     auto first = existing();
-    if (first.ok() || first.error().code != ErrorCode::kNotFound) return first;
+    if (first.ok() || first.error().code != ErrorCode::kNotFound) return replay(std::move(first));
   }
   catalog::Answers answers = in.answers;
   auto problems = catalog::ValidateAnswers(service.form, -1, answers);
@@ -456,7 +474,8 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
   });
   if (!s.ok()) {
     // The same key submitted at the same moment: the unique key let one through.
-    if (s.error().code == ErrorCode::kConflict && !in.idempotency_key.empty()) return existing();
+    if (s.error().code == ErrorCode::kConflict && !in.idempotency_key.empty())
+      return replay(existing());
     return std::move(s).error();
   }
   if (queued && d_.notified) d_.notified();
@@ -536,6 +555,19 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
     if (!t) {
       return MakeError(ErrorCode::kForbidden, "cases.transition_forbidden",
                        "'" + action + "' is not allowed from '" + c->state + "' for these roles");
+    }
+    // Nobody works their own case: staff who applied, or who filed it for someone, may take only
+    // the steps an applicant or a counter clerk takes (answering a request for information).
+    const bool applicant_side =
+        std::find(t->roles.begin(), t->roles.end(), "resident") != t->roles.end() ||
+        std::find(t->roles.begin(), t->roles.end(), "counter-clerk") != t->roles.end();
+    const bool own =
+        actor.account_id == c->filed_by ||
+        (actor.account_id == c->applicant_id &&
+         std::find(actor.roles.begin(), actor.roles.end(), "resident") == actor.roles.end());
+    if (own && !applicant_side) {
+      return MakeError(ErrorCode::kForbidden, "cases.own_case",
+                       "staff may not work a case they applied for or filed");
     }
     const bool blank = comment.find_first_not_of(" \t\r\n") == std::string::npos;
     if (t->comment_required && blank) {
@@ -620,7 +652,10 @@ Result<Case> CaseStore::AddNote(int64_t case_id, int64_t expected_version, const
         {now_ms, case_id, expected_version});
     if (!n.ok()) return std::move(n).error();
     if (*n == 0) return Conflict();
-    return AddEvent(tx, *c, now_ms, "note", "", "", "", actor, text.substr(0, 4000), true);
+    size_t cut = std::min<size_t>(text.size(), 4000);
+    while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+      --cut;  // never split a UTF-8 character
+    return AddEvent(tx, *c, now_ms, "note", "", "", "", actor, text.substr(0, cut), true);
   });
   if (!s.ok()) return std::move(s).error();
   return Get(case_id);

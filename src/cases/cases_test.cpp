@@ -353,6 +353,45 @@ TEST_P(CaseStoreTest, ClosedCasesAreRatedOnceAndReopenedInTime) {
   EXPECT_EQ(store_->History(c.id, false)->back().kind, "reopened");
 }
 
+}  // namespace
+}  // namespace baladiya::cases
+
+namespace baladiya::cases {
+namespace {
+
+// Staff never work a case they applied for or filed; a reused idempotency key from another
+// filer is refused; a delivered SMS receipt erases the sealed text.
+TEST_P(CaseStoreTest, NobodyWorksTheirOwnCase) {
+  auto c = *SubmitDraft(Draft(500), 500);
+  Actor self{500, "self", {"clerk"}, "web", "r"};  // the applicant, acting as a clerk
+  auto r = store_->Transition(c.id, c.version, "start_review", "", self, wf_, calendar_, service_,
+                              kNow + 1);
+  EXPECT_EQ(r.error().message_key, "cases.own_case");
+  CaseStore::DirectSubmission in;
+  in.applicant_id = 77;
+  in.filed_by = 600;
+  in.channel = "counter";
+  in.idempotency_key = "k1";
+  in.answers = {{"site_name", {"موقع"}}, {"area", {"10"}}, {"use", {"residential"}}};
+  auto filed = store_->SubmitAnswers(in, {600, "desk", {"counter-clerk", "clerk"}, "counter", "r"},
+                                     service_, wf_, calendar_, "HEB", kNow);
+  ASSERT_TRUE(filed.ok());
+  Actor filer{600, "desk", {"counter-clerk", "clerk"}, "web", "r"};
+  EXPECT_EQ(store_
+                ->Transition(filed->id, filed->version, "start_review", "", filer, wf_, calendar_,
+                             service_, kNow + 1)
+                .error()
+                .message_key,
+            "cases.own_case");
+  in.filed_by = 601;  // another clerk, the same key
+  EXPECT_EQ(store_
+                ->SubmitAnswers(in, {601, "desk2", {"counter-clerk"}, "counter", "r"}, service_,
+                                wf_, calendar_, "HEB", kNow)
+                .error()
+                .code,
+            ErrorCode::kConflict);
+}
+
 BALADIYA_INSTANTIATE_ENGINES(CaseStoreTest);
 
 }  // namespace

@@ -23,6 +23,18 @@ std::string TrackingPrefix(std::string_view slug) {
   return out;
 }
 
+std::vector<std::string> RolesFor(const identity::Principal& who, int64_t municipality_id,
+                                  int64_t department_id) {
+  std::vector<std::string> out;
+  for (const auto& g : who.grants) {
+    const bool here =
+        g.municipality_id == 0 || (g.municipality_id == municipality_id &&
+                                   (g.department_id == 0 || g.department_id == department_id));
+    if (here) out.emplace_back(identity::RoleName(g.role));
+  }
+  return out;
+}
+
 std::vector<int64_t> WorkDepartments(const identity::Principal& who, int64_t municipality_id) {
   if (identity::Allowed(who, identity::Permission::kWorkCases, municipality_id)) return {};
   std::vector<int64_t> out;
@@ -237,7 +249,12 @@ class Pages {
       if (saved.error().code == ErrorCode::kConflict) return DraftDone(req, *ctx);
       return o_.error_page(503, req);
     }
-    if (save_only) return Response::Redirect("/account/cases?saved=1");
+    if (save_only) {
+      // The counter clerk goes back to the counter; the resident to their applications.
+      if (ctx->draft.filed_by == PrincipalOf(req).account_id && ctx->draft.filed_by != 0)
+        return Response::Redirect("/m/" + ctx->municipality.slug + "/counter");
+      return Response::Redirect("/account/cases?saved=1");
+    }
     if (!errors.empty()) return ShowQuestions(req, *ctx, page, errors, 422);
     // The next page with a visible field, or "check your answers".
     for (int next = page + 1; next < static_cast<int>(pages.size()); ++next) {
@@ -609,7 +626,7 @@ class Pages {
         continue;
       }
       auto r = o_.cases->Assign(c->id, ToInt(value.substr(colon + 1)), assignee,
-                                ActorOf(req, m->id), o_.now_ms());
+                                ActorOf(req, m->id, c->department_id), o_.now_ms());
       if (r.ok()) {
         ++assigned;
       } else {
@@ -678,7 +695,7 @@ class Pages {
   Response StaffAct(Request& req) {
     auto c = StaffCaseOf(req);
     if (!c) return o_.error_page(404, req);
-    return Act(req, *c, RolesIn(PrincipalOf(req), c->municipality_id), true);
+    return Act(req, *c, RolesFor(PrincipalOf(req), c->municipality_id, c->department_id), true);
   }
 
   Response StaffNote(Request& req) {
@@ -687,7 +704,7 @@ class Pages {
     http::Params form = req.Form();
     auto r = o_.cases->AddNote(c->id, ToInt(form.Get("version").value_or("")),
                                std::string(form.Get("note").value_or("")),
-                               ActorOf(req, c->municipality_id), o_.now_ms());
+                               ActorOf(req, c->municipality_id, c->department_id), o_.now_ms());
     if (!r.ok()) return ShowCase(req, true, r.error().message_key, StatusOf(r.error()));
     return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking);
   }
@@ -698,7 +715,7 @@ class Pages {
     http::Params form = req.Form();
     const identity::Principal& who = PrincipalOf(req);
     auto r = o_.cases->Assign(c->id, ToInt(form.Get("version").value_or("")), who.account_id,
-                              ActorOf(req, c->municipality_id), o_.now_ms());
+                              ActorOf(req, c->municipality_id, c->department_id), o_.now_ms());
     if (!r.ok()) return ShowCase(req, true, r.error().message_key, StatusOf(r.error()));
     return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking);
   }
@@ -1030,18 +1047,10 @@ class Pages {
     return res;
   }
 
-  static std::vector<std::string> RolesIn(const identity::Principal& who, int64_t municipality) {
-    std::vector<std::string> out;
-    for (const auto& g : who.grants) {
-      if (g.municipality_id == municipality || g.municipality_id == 0)
-        out.emplace_back(identity::RoleName(g.role));
-    }
-    return out;
-  }
-
-  Actor ActorOf(const Request& req, int64_t municipality) const {
+  Actor ActorOf(const Request& req, int64_t municipality, int64_t department) const {
     const identity::Principal& who = PrincipalOf(req);
-    return {who.account_id, who.pseudonym, RolesIn(who, municipality), "web", req.request_id};
+    return {who.account_id, who.pseudonym, RolesFor(who, municipality, department), "web",
+            req.request_id};
   }
 
   std::optional<Case> StaffCaseOf(const Request& req) {
@@ -1076,7 +1085,7 @@ class Pages {
     auto wf = WorkflowOf(*s);
     auto calendar = CalendarOf(c.municipality_id);
     if (!wf.ok() || !calendar.ok()) return o_.error_page(503, req);
-    Actor actor = staff ? ActorOf(req, c.municipality_id)
+    Actor actor = staff ? ActorOf(req, c.municipality_id, c.department_id)
                         : Actor{PrincipalOf(req).account_id, PrincipalOf(req).pseudonym, roles,
                                 "web", req.request_id};
     actor.roles = roles;
@@ -1132,8 +1141,9 @@ class Pages {
           Cat().Get(lang, c->assigned_to == who.account_id ? "queue.me" : "queue.someone"),
           "HAS_ASSIGNEE");
     }
-    const std::vector<std::string> roles =
-        staff ? RolesIn(who, c->municipality_id) : std::vector<std::string>{"resident"};
+    const std::vector<std::string> roles = staff
+                                               ? RolesFor(who, c->municipality_id, c->department_id)
+                                               : std::vector<std::string>{"resident"};
     const std::string csrf = identity::TokenFor(req).value;
     auto allowed = workflow::AllowedTransitions(*wf, c->state, roles);
     if (!allowed.empty() || staff || !error_key.empty()) {

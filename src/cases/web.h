@@ -38,6 +38,11 @@ void AddApiRoutes(identity::GuardedRoutes& routes, WebOptions options);
 // work the whole municipality's cases. Only grants whose role may work cases count.
 std::vector<int64_t> WorkDepartments(const identity::Principal& who, int64_t municipality_id);
 
+// The roles someone acts in on a case of this municipality and department: only grants that
+// cover it (platform grants, the whole municipality, or that department).
+std::vector<std::string> RolesFor(const identity::Principal& who, int64_t municipality_id,
+                                  int64_t department_id);
+
 // The municipality's tracking-number prefix: the first three letters of its slug, in capitals.
 std::string TrackingPrefix(std::string_view slug);
 

@@ -76,6 +76,16 @@ Result<Principal> ApiTokenStore::Resolve(std::string_view token, int64_t now_ms)
     return MakeError(ErrorCode::kNotFound, "error.not_found");
   auto role = ParseRole(r.Text(3));
   if (!role) return MakeError(ErrorCode::kNotFound, "error.not_found");
+  // The token is only as good as the grant its account still holds.
+  const Grant grant{*role, r.Int(2), r.Int(4)};
+  auto grants = accounts_.Grants(account->id);
+  if (!grants.ok()) return std::move(grants).error();
+  bool held = false;
+  for (const auto& g : *grants) {
+    held = held || (g.role == grant.role && g.municipality_id == grant.municipality_id &&
+                    g.department_id == grant.department_id);
+  }
+  if (!held) return MakeError(ErrorCode::kNotFound, "error.not_found");
   // Last use is kept to the minute, so a busy integration does not write on every request.
   if (now_ms - r.Int(5) > 60'000) {
     (void)db_.Write([&](db::Tx& tx) -> Status {
@@ -89,7 +99,7 @@ Result<Principal> ApiTokenStore::Resolve(std::string_view token, int64_t now_ms)
   p.pseudonym = account->pseudonym;
   p.staff = true;
   p.mfa_satisfied = true;
-  p.grants = {Grant{*role, r.Int(2), r.Int(4)}};
+  p.grants = {grant};
   return p;
 }
 

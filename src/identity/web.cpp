@@ -51,7 +51,9 @@ std::string SafeNext(std::string_view next) {
 std::string LoginKey(std::string_view typed) {
   std::string folded;
   for (char c : i18n::ToWesternDigits(typed)) {
-    if (c == ' ' || c == '-' || c == '+' || c == '(' || c == ')') continue;
+    if (c == ' ' || c == '-' || c == '+' || c == '(' || c == ')' || c == '\t' || c == '\r' ||
+        c == '\n')
+      continue;
     folded.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
   }
   // Phones: compare the last nine digits, so 0599..., +970599... and 00970599... meet.
@@ -98,17 +100,26 @@ http::Middleware Authenticate(const WebServices& svc) {
         }
       }
     }
-    if (expected.empty() && svc.api_tokens && !req.principal) {
+    // API tokens count only on the API (/api/...): a token never reaches account pages.
+    bool token_resolved = false;
+    const bool api_path = req.path.rfind("/api/", 0) == 0;
+    if (expected.empty() && svc.api_tokens && !req.principal && api_path) {
       std::string_view auth = req.headers.Get("authorization");
       if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
         auto p = svc.api_tokens->Resolve(auth.substr(7), svc.now_ms());
-        if (p.ok()) SetPrincipal(req, std::make_shared<Principal>(std::move(*p)));
+        if (p.ok()) {
+          SetPrincipal(req, std::make_shared<Principal>(std::move(*p)));
+          token_resolved = true;
+        }
       }
     }
-    // A request without a session that authenticates itself (an API client's bearer token, the
-    // SMS gateway's receipt) carries no ambient credential a forged cross-site request could
-    // use: the anti-forgery check is for cookie-borne sessions and anonymous forms.
-    const bool self_authenticated = expected.empty() && req.headers.Has("authorization");
+    // A request without a session that authenticates itself on the API (a resolved API token,
+    // or a bearer token its handler checks, like the SMS gateway's receipts) carries no ambient
+    // credential a forged cross-site request could use: the anti-forgery check is for
+    // cookie-borne sessions and anonymous forms.
+    const bool self_authenticated =
+        expected.empty() && api_path &&
+        (token_resolved || req.headers.Get("authorization").rfind("Bearer ", 0) == 0);
     if (Unsafe(req.method) && !self_authenticated) {
       if (expected.empty()) expected = req.Cookie(kCsrfCookie).value_or("");
       std::string given;
@@ -423,6 +434,9 @@ class Pages {
     if (Status policy = CheckPasswordPolicy(password); !policy.ok()) {
       return ShowReset(req, login, {{"password", policy.error().message_key}}, 422, false);
     }
+    // Hashed before the code is spent, so a busy hasher does not cost the resident their code.
+    auto hash = svc_.hasher->Hash(password);
+    if (!hash.ok()) return svc_.error_page(503, req);
     auto creds = svc_.accounts->FindForLogin(login);
     bool consumed = false;
     std::optional<identity::Account> account;
@@ -440,8 +454,6 @@ class Pages {
       svc_.code_limits->Failure(login_key, now);
       return ShowReset(req, login, {{"code", "reset.code_wrong"}}, 422, false);
     }
-    auto hash = svc_.hasher->Hash(password);
-    if (!hash.ok()) return svc_.error_page(503, req);
     AuditContext ctx{"", req.request_id, account->home_municipality_id};
     Status set = svc_.accounts->SetPassword(account->id, *hash, ctx, now, [&](db::Tx& tx) {
       return svc_.send_password_changed ? svc_.send_password_changed(tx, *account, now) : Ok();

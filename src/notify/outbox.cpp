@@ -352,8 +352,9 @@ Result<bool> Outbox::Receipt(std::string_view reference, bool delivered, std::st
   Status s = db_.Write([&](db::Tx& tx) -> Status {
     auto n = delivered
                  ? tx.Exec(
-                       "UPDATE notify_outbox SET state = 'delivered', delivered_at = ? "
-                       "WHERE reference = ? AND channel = 'sms' AND state IN ('sending', 'sent')",
+                       "UPDATE notify_outbox SET state = 'delivered', delivered_at = ?, "
+                       "sealed = NULL, lease_until = 0 WHERE reference = ? AND channel = 'sms' "
+                       "AND state IN ('sending', 'sent')",
                        {now_ms, std::string(reference)})
                  : tx.Exec(
                        "UPDATE notify_outbox SET state = 'failed', last_error = ?, "

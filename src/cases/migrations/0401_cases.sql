@@ -5,10 +5,10 @@
 -- version is the optimistic-concurrency counter: every change of a case raises it, and a change
 -- made against an older version is refused as a conflict.
 CREATE TABLE case_counters (
-  municipality_id BIGINT NOT NULL,
+  prefix TEXT NOT NULL,
   year INTEGER NOT NULL,
   next BIGINT NOT NULL,
-  PRIMARY KEY (municipality_id, year)
+  PRIMARY KEY (prefix, year)
 );
 
 CREATE TABLE case_drafts (
