@@ -442,16 +442,6 @@ std::string ProofJson(const InclusionProof& p) {
   return out;
 }
 
-std::vector<db::Migration> Migrations() {
-  std::vector<db::Migration> out;
-  for (const auto& f : AuditMigrationFiles()) {
-    // "migrations/0100_audit_log.sql" -> number 100, name "0100_audit_log".
-    std::string_view name = f.name.substr(f.name.rfind('/') + 1);
-    name = name.substr(0, name.rfind(".sql"));
-    out.push_back(
-        {std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
-  }
-  return out;
-}
+std::vector<db::Migration> Migrations() { return db::MigrationsFrom(AuditMigrationFiles()); }
 
 }  // namespace baladiya::audit

@@ -9,6 +9,7 @@
 #include "cases/web.h"
 #include "identity/credentials.h"
 #include "platform/embedded.h"
+#include "platform/i18n/arabic.h"
 
 std::span<const baladiya::EmbeddedFile> CasesApiFiles();
 
@@ -21,15 +22,6 @@ using http::Response;
 using identity::Access;
 using identity::Permission;
 using identity::PrincipalOf;
-
-std::string Iso(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 json::object TextJson(const catalog::Text& t) { return {{"ar", t.ar}, {"en", t.en}}; }
 
@@ -103,9 +95,10 @@ class Api {
     o["state"] = c.state;
     o["version"] = c.version;
     o["channel"] = c.channel;
-    o["submitted_at"] = Iso(c.submitted_at);
-    o["due_at"] = Iso(c.due_at);
-    o["closed_at"] = c.closed_at ? json::value(Iso(c.closed_at)) : json::value(nullptr);
+    o["submitted_at"] = i18n::FormatIsoUtc(c.submitted_at);
+    o["due_at"] = i18n::FormatIsoUtc(c.due_at);
+    o["closed_at"] =
+        c.closed_at ? json::value(i18n::FormatIsoUtc(c.closed_at)) : json::value(nullptr);
     o["escalated"] = c.escalated;
     o["fee"] = json::object{{"amount_minor", c.fee_minor}, {"currency", c.currency}};
     if (with_answers) {
@@ -235,7 +228,7 @@ class Api {
     if (!history.ok()) return FromError(req, history.error());
     json::array out;
     for (const auto& e : *history) {
-      out.push_back(json::object{{"at", Iso(e.at)},
+      out.push_back(json::object{{"at", i18n::FormatIsoUtc(e.at)},
                                  {"kind", e.kind},
                                  {"from_state", e.from_state},
                                  {"to_state", e.to_state},
@@ -354,18 +347,11 @@ class Api {
   }
 
   Result<workflow::Workflow> WorkflowOf(const catalog::Service& s) const {
-    if (s.workflow_json.empty()) return workflow::DefaultWorkflow(*o_.site->catalog);
-    return workflow::ParseWorkflow(s.workflow_json);
+    return WorkflowFor(s, *o_.site->catalog);
   }
 
   Result<workflow::Calendar> CalendarOf(int64_t municipality_id) const {
-    auto data = catalog::LoadCalendar(*o_.db, municipality_id);
-    if (!data.ok()) return std::move(data).error();
-    workflow::Calendar c;
-    c.rest_weekdays = data->rest_weekdays;
-    c.holidays = data->holidays;
-    c.time_zone = data->time_zone;
-    return c;
+    return CalendarFor(*o_.db, municipality_id);
   }
 
   WebOptions o_;

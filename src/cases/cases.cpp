@@ -288,6 +288,27 @@ Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
 
 }  // namespace
 
+namespace {
+
+// What every submission checks first: the answers (normalised in place) and the workflow; returns
+// the due date (the service's SLA in working days).
+Result<int64_t> Prepare(const catalog::Service& service, catalog::Answers& answers,
+                        const workflow::Workflow& wf, const workflow::Calendar& calendar,
+                        int64_t now_ms) {
+  auto problems = catalog::ValidateAnswers(service.form, -1, answers);
+  if (!problems.empty()) {
+    Error e = MakeError(ErrorCode::kInvalid, "cases.answers_invalid",
+                        std::to_string(problems.size()) + " answer(s) invalid");
+    e.fields = std::move(problems);
+    return e;
+  }
+  if (!wf.FindState(wf.initial))
+    return MakeError(ErrorCode::kInternal, "error.internal", "workflow has no initial state");
+  return workflow::AddWorkingDays(calendar, now_ms, std::max(service.sla_days, 1));
+}
+
+}  // namespace
+
 Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
                                       const catalog::Service& service, const workflow::Workflow& wf,
                                       int64_t due_ms, const std::string& prefix, int64_t now_ms,
@@ -367,16 +388,8 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
   if (draft->case_id > 0) return Get(draft->case_id);  // submitted before: the same case
   if (draft->service_id != service.id) return NotFound();
   catalog::Answers answers = draft->answers;
-  auto problems = catalog::ValidateAnswers(service.form, -1, answers);
-  if (!problems.empty()) {
-    Error e = MakeError(ErrorCode::kInvalid, "cases.answers_invalid",
-                        std::to_string(problems.size()) + " answer(s) invalid");
-    e.fields = std::move(problems);
-    return e;
-  }
-  if (!wf.FindState(wf.initial))
-    return MakeError(ErrorCode::kInternal, "error.internal", "workflow has no initial state");
-  const int64_t due = workflow::AddWorkingDays(calendar, now_ms, std::max(service.sla_days, 1));
+  auto due = Prepare(service, answers, wf, calendar, now_ms);
+  if (!due.ok()) return std::move(due).error();
   // Looked up before the transaction: the single writer is not held while accounts are read.
   const std::vector<notify::Channel> channels =
       d_.reachable ? d_.reachable(draft->account_id) : std::vector<notify::Channel>{};
@@ -390,7 +403,7 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
     if (*claim == 0) return Conflict();
     NewCase in{draft->account_id, applicant_lang, draft->channel, draft->filed_by, draft_id, "",
                &answers,          channels};
-    auto id = InsertCase(tx, in, actor, service, wf, due, municipality_prefix, now_ms, queued);
+    auto id = InsertCase(tx, in, actor, service, wf, *due, municipality_prefix, now_ms, queued);
     if (!id.ok()) return std::move(id).error();
     case_id = *id;
     auto mark = tx.Exec("UPDATE case_drafts SET case_id = ? WHERE id = ?", {case_id, draft_id});
@@ -449,16 +462,8 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
     if (first.ok() || first.error().code != ErrorCode::kNotFound) return replay(std::move(first));
   }
   catalog::Answers answers = in.answers;
-  auto problems = catalog::ValidateAnswers(service.form, -1, answers);
-  if (!problems.empty()) {
-    Error e = MakeError(ErrorCode::kInvalid, "cases.answers_invalid",
-                        std::to_string(problems.size()) + " answer(s) invalid");
-    e.fields = std::move(problems);
-    return e;
-  }
-  if (!wf.FindState(wf.initial))
-    return MakeError(ErrorCode::kInternal, "error.internal", "workflow has no initial state");
-  const int64_t due = workflow::AddWorkingDays(calendar, now_ms, std::max(service.sla_days, 1));
+  auto due = Prepare(service, answers, wf, calendar, now_ms);
+  if (!due.ok()) return std::move(due).error();
   // Looked up before the transaction: the single writer is not held while accounts are read.
   const std::vector<notify::Channel> channels =
       d_.reachable ? d_.reachable(in.applicant_id) : std::vector<notify::Channel>{};
@@ -467,7 +472,7 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
     NewCase nc{in.applicant_id,    in.applicant_lang, in.channel, in.filed_by, 0,
                in.idempotency_key, &answers,          channels};
-    auto id = InsertCase(tx, nc, actor, service, wf, due, municipality_prefix, now_ms, queued);
+    auto id = InsertCase(tx, nc, actor, service, wf, *due, municipality_prefix, now_ms, queued);
     if (!id.ok()) return std::move(id).error();
     case_id = *id;
     return Ok();
@@ -883,15 +888,6 @@ Result<int> CaseStore::EscalateOverdue(int64_t now_ms) {
   return escalated;
 }
 
-std::vector<db::Migration> Migrations() {
-  std::vector<db::Migration> out;
-  for (const auto& f : CasesMigrationFiles()) {
-    std::string_view name = f.name.substr(f.name.rfind('/') + 1);
-    name = name.substr(0, name.rfind(".sql"));
-    out.push_back(
-        {std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
-  }
-  return out;
-}
+std::vector<db::Migration> Migrations() { return db::MigrationsFrom(CasesMigrationFiles()); }
 
 }  // namespace baladiya::cases

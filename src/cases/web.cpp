@@ -23,6 +23,21 @@ std::string TrackingPrefix(std::string_view slug) {
   return out;
 }
 
+Result<workflow::Workflow> WorkflowFor(const catalog::Service& s, const i18n::Catalog& catalog) {
+  if (s.workflow_json.empty()) return workflow::DefaultWorkflow(catalog);
+  return workflow::ParseWorkflow(s.workflow_json);
+}
+
+Result<workflow::Calendar> CalendarFor(db::Database& db, int64_t municipality_id) {
+  auto data = catalog::LoadCalendar(db, municipality_id);
+  if (!data.ok()) return std::move(data).error();
+  workflow::Calendar c;
+  c.rest_weekdays = data->rest_weekdays;
+  c.holidays = data->holidays;
+  c.time_zone = data->time_zone;
+  return c;
+}
+
 std::vector<std::string> RolesFor(const identity::Principal& who, int64_t municipality_id,
                                   int64_t department_id) {
   std::vector<std::string> out;
@@ -60,15 +75,6 @@ int64_t ToInt(std::string_view s, int64_t fallback = 0) {
   int64_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
-}
-
-std::string IsoTime(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 class Pages {
@@ -758,21 +764,12 @@ class Pages {
   }
 
   Result<workflow::Workflow> WorkflowOf(const catalog::Service& s) const {
-    if (s.workflow_json.empty()) return workflow::DefaultWorkflow(Cat());
-    return workflow::ParseWorkflow(s.workflow_json);
+    return WorkflowFor(s, Cat());
   }
 
   Result<workflow::Calendar> CalendarOf(int64_t municipality_id) const {
-    auto data = catalog::LoadCalendar(*DbOf(), municipality_id);
-    if (!data.ok()) return std::move(data).error();
-    workflow::Calendar c;
-    c.rest_weekdays = data->rest_weekdays;
-    c.holidays = data->holidays;
-    c.time_zone = data->time_zone;
-    return c;
+    return CalendarFor(*o_.db, municipality_id);
   }
-
-  db::Database* DbOf() const { return o_.db; }
 
   std::string StateLabel(const catalog::Service& s, const std::string& state,
                          i18n::Lang lang) const {
@@ -1201,7 +1198,7 @@ class Pages {
     for (const auto& e : *history) {
       render::Dict* d = b.AddSectionDictionary("EVENT");
       d->SetValue("WHEN", i18n::FormatDate(e.at, lang));
-      d->SetValue("ISO", IsoTime(e.at));
+      d->SetValue("ISO", i18n::FormatIsoUtc(e.at));
       std::string what;
       if (e.kind == "transition" || e.kind == "submitted") {
         what =

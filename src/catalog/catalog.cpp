@@ -9,17 +9,7 @@ std::span<const baladiya::EmbeddedFile> CatalogMigrationFiles();
 
 namespace baladiya::catalog {
 
-std::vector<db::Migration> Migrations() {
-  std::vector<db::Migration> out;
-  for (const auto& f : CatalogMigrationFiles()) {
-    // "migrations/0001_tenancy.sql" -> number 1, name "0001_tenancy".
-    std::string_view name = f.name.substr(f.name.rfind('/') + 1);
-    name = name.substr(0, name.rfind(".sql"));
-    out.push_back(
-        {std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
-  }
-  return out;
-}
+std::vector<db::Migration> Migrations() { return db::MigrationsFrom(CatalogMigrationFiles()); }
 
 bool ValidSlug(std::string_view slug) {
   if (slug.size() < 2 || slug.size() > 40 || slug.front() == '-' || slug.back() == '-') {

@@ -52,17 +52,7 @@ Result<PersonalData> OpenPersonal(const crypto::Key32& key, int64_t id, const db
 
 }  // namespace
 
-std::vector<db::Migration> Migrations() {
-  std::vector<db::Migration> out;
-  for (const auto& f : IdentityMigrationFiles()) {
-    // "migrations/0201_identity.sql" -> number 201, name "0201_identity".
-    std::string_view name = f.name.substr(f.name.rfind('/') + 1);
-    name = name.substr(0, name.rfind(".sql"));
-    out.push_back(
-        {std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
-  }
-  return out;
-}
+std::vector<db::Migration> Migrations() { return db::MigrationsFrom(IdentityMigrationFiles()); }
 
 AccountStore::AccountStore(db::Database& db, const crypto::KeyFile& keys, audit::AuditLog* audit)
     : impl_(std::make_shared<Impl>(Impl{{db, keys, audit}})) {}

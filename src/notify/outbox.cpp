@@ -440,15 +440,6 @@ Status Outbox::MarkAllRead(int64_t account_id, int64_t now_ms) {
   });
 }
 
-std::vector<db::Migration> Migrations() {
-  std::vector<db::Migration> out;
-  for (const auto& f : NotifyMigrationFiles()) {
-    std::string_view name = f.name.substr(f.name.rfind('/') + 1);
-    name = name.substr(0, name.rfind(".sql"));
-    out.push_back(
-        {std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
-  }
-  return out;
-}
+std::vector<db::Migration> Migrations() { return db::MigrationsFrom(NotifyMigrationFiles()); }
 
 }  // namespace baladiya::notify

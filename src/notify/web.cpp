@@ -12,15 +12,6 @@ namespace {
 using http::Request;
 using http::Response;
 
-std::string IsoTime(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Response Inbox(const WebOptions& o, Request& req) {
   const identity::Principal& who = identity::PrincipalOf(req);
   auto items = o.outbox->Inbox(who.account_id, 100);
@@ -36,7 +27,7 @@ Response Inbox(const WebOptions& o, Request& req) {
     d->SetValue("TITLE", item.title);
     d->SetValue("TEXT", item.text);
     d->SetValue("WHEN", i18n::FormatDate(item.created_at, lang));
-    d->SetValue("ISO", IsoTime(item.created_at));
+    d->SetValue("ISO", i18n::FormatIsoUtc(item.created_at));
     if (item.read_at == 0) {
       d->ShowSection("UNREAD");
       unread = true;

@@ -30,7 +30,7 @@ struct State {
 struct Transition {
   std::string from;
   std::string to;
-  std::string action;  // [a-z][a-z0-9_]{0,39}: "start_review", "ask_info", "approve", ...
+  std::string action;   // [a-z][a-z0-9_]{0,39}: "start_review", "ask_info", "approve", ...
   catalog::Text label;  // the button's text
   // Role names that may take it (identity's RoleName: "clerk", "department-head", ...; also
   // "resident" for the applicant). Municipal admins may take every staff transition.

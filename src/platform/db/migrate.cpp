@@ -216,4 +216,15 @@ Result<MigrationReport> Migrate(Database& db, const std::vector<Migration>& migr
   }
 }
 
+std::vector<Migration> MigrationsFrom(std::span<const EmbeddedFile> files) {
+  std::vector<Migration> out;
+  for (const auto& f : files) {
+    std::string_view name = f.name.substr(f.name.rfind('/') + 1);
+    name = name.substr(0, name.rfind(".sql"));
+    out.push_back(
+        {std::stoi(std::string(name.substr(0, 4))), std::string(name), std::string(f.data)});
+  }
+  return out;
+}
+
 }  // namespace baladiya::db

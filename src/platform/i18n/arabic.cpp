@@ -12,6 +12,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
 
+#include <ctime>
 #include <map>
 #include <memory>
 #include <optional>
@@ -309,6 +310,15 @@ std::string FormatDate(int64_t epoch_ms, Lang lang, std::string_view time_zone) 
 
 std::string FormatHijriDate(int64_t epoch_ms, Lang lang, std::string_view time_zone) {
   return FormatLongDate(epoch_ms, lang, /*hijri=*/true, time_zone);
+}
+
+std::string FormatIsoUtc(int64_t epoch_ms) {
+  std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace baladiya::i18n

@@ -33,6 +33,9 @@ std::string FormatMoney(int64_t minor_units, std::string_view currency, Lang lan
 // A date (UTC milliseconds, shown in the given IANA zone, default Asia/Hebron) as a long date:
 // Arabic with Levantine month names ("٣ تشرين الثاني ٢٠٢٦"), English "3 November 2026".
 std::string FormatDate(int64_t epoch_ms, Lang lang, std::string_view time_zone = "Asia/Hebron");
+// The instant as ISO 8601 in UTC, to the second: "2026-11-28T19:05:00Z" (for <time datetime>
+// and JSON).
+std::string FormatIsoUtc(int64_t epoch_ms);
 // The same day in the Islamic (Umm al-Qura) calendar.
 std::string FormatHijriDate(int64_t epoch_ms, Lang lang,
                             std::string_view time_zone = "Asia/Hebron");
