@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <ctime>
+#include <map>
 #include <span>
 
 #include "platform/embedded.h"
@@ -846,6 +847,17 @@ Result<QueuePage> CaseStore::Queue(const QueueFilter& f, int64_t now_ms) {
 Result<int> CaseStore::EscalateOverdue(int64_t now_ms) {
   int escalated = 0;
   bool queued = false;
+  // The heads of the departments concerned are looked up first, outside the write transaction
+  // (the single writer is not held while accounts are read).
+  std::map<std::pair<int64_t, int64_t>, std::vector<std::pair<int64_t, std::string>>> heads;
+  if (d_.outbox && d_.heads) {
+    auto due = d_.db->Query(
+        "SELECT DISTINCT municipality_id, department_id FROM cases WHERE closed_at = 0 AND "
+        "paused_at = 0 AND escalated = 0 AND due_at < ?",
+        {now_ms});
+    if (!due.ok()) return std::move(due).error();
+    for (const auto& r : *due) heads[{r.Int(0), r.Int(1)}] = d_.heads(r.Int(0), r.Int(1));
+  }
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
     auto rows = tx.Query(
         "UPDATE cases SET escalated = 1, version = version + 1, updated_at = ? WHERE "
@@ -867,8 +879,9 @@ Result<int> CaseStore::EscalateOverdue(int64_t now_ms) {
       }
       ++escalated;
       // The department's heads are told in-app, with the escalation.
-      if (!d_.outbox || !d_.heads) continue;
-      for (const auto& [head, lang] : d_.heads(c.municipality_id, r.Int(3))) {
+      auto told = heads.find({c.municipality_id, r.Int(3)});
+      if (!d_.outbox || told == heads.end()) continue;
+      for (const auto& [head, lang] : told->second) {
         notify::Notification n;
         n.channel = notify::Channel::kInApp;
         n.account_id = head;

@@ -437,15 +437,25 @@ class Pages {
 
   Response Track(Request& req) {
     const int64_t now = o_.now_ms();
-    const std::string ip = "track:" + req.remote_address;
-    if (int64_t wait = o_.track_limits->RetryAfter(ip, now)) {
+    http::Params form = req.Form();
+    const std::string tracking(form.Get("tracking").value_or(""));
+    const std::string phone(form.Get("phone").value_or(""));
+    // Wrong guesses count per address, per tracking number and per phone, so neither many
+    // addresses nor many numbers make probing cheap.
+    std::vector<std::string> keys = {"track:" + req.remote_address};
+    if (auto parts = workflow::ParseTrackingNumber(tracking)) {
+      keys.push_back("track-case:" +
+                     workflow::TrackingNumber(parts->prefix, parts->year, parts->sequence));
+    }
+    if (auto e164 = identity::NormalizeMobilePhone(phone); e164.ok())
+      keys.push_back("track-phone:" + *e164);
+    int64_t wait = 0;
+    for (const auto& k : keys) wait = std::max(wait, o_.track_limits->RetryAfter(k, now));
+    if (wait > 0) {
       Response res = o_.error_page(429, req);
       res.headers.Set("retry-after", std::to_string(wait));
       return res;
     }
-    http::Params form = req.Form();
-    const std::string tracking(form.Get("tracking").value_or(""));
-    const std::string phone(form.Get("phone").value_or(""));
     std::map<std::string, std::string> errors;
     auto c = o_.cases->FindByTracking(tracking);
     auto normalized = identity::NormalizeMobilePhone(phone);
@@ -457,7 +467,7 @@ class Pages {
     if (!match) {
       // One answer for a wrong number and a wrong phone, so neither can be probed; and few
       // guesses per address.
-      o_.track_limits->Failure(ip, now);
+      for (const auto& k : keys) o_.track_limits->Failure(k, now);
       errors["tracking"] = "track.not_found";
       return ShowTrack(req, form, errors, nullptr, 404);
     }
