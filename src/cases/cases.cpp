@@ -63,6 +63,22 @@ std::string IdempotencyScope(int64_t applicant, int64_t service, const std::stri
   return std::to_string(applicant) + ":" + std::to_string(service) + ":" + key;
 }
 
+// A service's own wording for an event in one language (empty: the catalogue's is used).
+std::map<std::string, std::string> ServiceTexts(const catalog::Service& s, const std::string& event,
+                                                i18n::Lang lang) {
+  std::map<std::string, std::string> out;
+  auto it = s.notifications.find(event);
+  if (it == s.notifications.end()) return out;
+  auto put = [&](const char* part, const catalog::Text& t) {
+    const std::string& v = lang == i18n::Lang::kAr ? t.ar : t.en;
+    if (!v.empty()) out[part] = v;
+  };
+  put("subject", it->second.subject);
+  put("body", it->second.body);
+  put("sms", it->second.sms);
+  return out;
+}
+
 std::string FirstRole(const Actor& a) { return a.roles.empty() ? "" : a.roles.front(); }
 
 }  // namespace
@@ -371,6 +387,7 @@ Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor
       n.lang = lang;
       n.template_key = "case.submitted";
       n.params = {{"tracking", tracking}, {"service", service.name.In(ui)}};
+      n.texts = ServiceTexts(service, "submitted", ui);
       auto q = d_.outbox->Enqueue(tx, n, now_ms);
       if (!q.ok()) return std::move(q).error();
       queued = true;
@@ -628,6 +645,7 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
         note.municipality_id = c->municipality_id;
         note.lang = c->applicant_lang;
         note.template_key = "case.state_changed";
+        note.texts = ServiceTexts(service, "state_changed", lang);
         note.params = {{"tracking", c->tracking},
                        {"service", service.name.In(lang)},
                        {"state", to->label.In(lang)}};

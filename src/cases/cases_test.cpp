@@ -392,6 +392,37 @@ TEST_P(CaseStoreTest, NobodyWorksTheirOwnCase) {
             ErrorCode::kConflict);
 }
 
+// A service's own notification wording replaces the catalogue's, in the applicant's language.
+TEST_P(CaseStoreTest, ServicesMayWordTheirOwnNotifications) {
+  catalog::ServiceStore services(db());
+  service_.notifications["submitted"] = {
+      {"وصل طلب الرخصة {tracking}", "Permit request {tracking} received"},
+      {"سنراجع مخططاتك خلال خمسة أيام عمل. رقم طلبك {tracking}.",
+       "We will review your plans within five working days. Your number is {tracking}."},
+      {}};
+  ASSERT_TRUE(services.Save(service_, kNow).ok());
+  service_.notifications["state_changed"] = {{"", "Changed"}, {"تغير", "Changed"}, {}};
+  auto refused = services.Save(service_, kNow);  // a subject missing in Arabic
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.error().fields.count("notification state_changed subject (ar)"));
+  service_.notifications.erase("state_changed");
+  auto c = SubmitDraft(Draft());
+  ASSERT_TRUE(c.ok());
+  auto sent = outbox_->Claim(10, kNow);
+  ASSERT_TRUE(sent.ok());
+  bool in_app = false;
+  for (const auto& d : *sent) {
+    if (d.channel == notify::Channel::kInApp) {
+      in_app = true;
+      EXPECT_EQ(d.message.subject, "وصل طلب الرخصة " + c->tracking);
+    } else {
+      // SMS has no own wording here: the catalogue's SMS text.
+      EXPECT_NE(d.message.text.find(c->tracking), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(in_app);
+}
+
 BALADIYA_INSTANTIATE_ENGINES(CaseStoreTest);
 
 }  // namespace

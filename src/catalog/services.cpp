@@ -18,7 +18,7 @@ namespace json = boost::json;
 constexpr std::string_view kColumns =
     "id, municipality_id, code, kind, department_id, category, name_ar, name_en, description_ar, "
     "description_en, eligibility_ar, eligibility_en, documents_json, fee_json, sla_days, channels, "
-    "form_json, workflow_json, published, version, updated_at";
+    "form_json, workflow_json, published, version, updated_at, notifications_json";
 
 Error Invalid(std::string detail) {
   return MakeError(ErrorCode::kInvalid, "catalog.invalid", std::move(detail));
@@ -76,6 +76,29 @@ std::string SearchText(const Service& s) {
                                   s.description.en + " " + s.category + " " + s.code);
 }
 
+std::string NotificationsJson(const std::map<std::string, NotificationText>& all) {
+  json::object o;
+  for (const auto& [event, t] : all) {
+    o[event] = json::object{
+        {"subject", TextJson(t.subject)}, {"body", TextJson(t.body)}, {"sms", TextJson(t.sms)}};
+  }
+  return json::serialize(o);
+}
+
+std::map<std::string, NotificationText> ParseNotifications(std::string_view text) {
+  std::map<std::string, NotificationText> out;
+  json::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return out;
+  for (const auto& [event, t] : v.as_object()) {
+    if (!t.is_object()) continue;
+    out[std::string(event)] = {TextOf(t.as_object().if_contains("subject")),
+                               TextOf(t.as_object().if_contains("body")),
+                               TextOf(t.as_object().if_contains("sms"))};
+  }
+  return out;
+}
+
 Result<Service> ReadService(const db::Row& r) {
   Service s;
   s.id = r.Int(0);
@@ -100,6 +123,7 @@ Result<Service> ReadService(const db::Row& r) {
   s.published = r.Int(18) != 0;
   s.version = r.Int(19);
   s.updated_at = r.Int(20);
+  s.notifications = ParseNotifications(r.Text(21));
   return s;
 }
 
@@ -141,6 +165,11 @@ std::vector<std::string> MissingTexts(const Service& s) {
   for (size_t i = 0; i < s.documents.size(); ++i) {
     check(s.documents[i], "document " + std::to_string(i + 1), false);
   }
+  for (const auto& [event, t] : s.notifications) {
+    check(t.subject, "notification " + event + " subject", false);
+    check(t.body, "notification " + event + " body", false);
+    check(t.sms, "notification " + event + " sms", true);
+  }
   for (auto& m : catalog::MissingTexts(s.form)) out.push_back(std::move(m));
   return out;
 }
@@ -172,8 +201,9 @@ Result<int64_t> ServiceStore::Save(const Service& s, int64_t now_ms,
         "INSERT INTO services (municipality_id, code, kind, department_id, category, name_ar, "
         "name_en, description_ar, description_en, eligibility_ar, eligibility_en, documents_json, "
         "fee_json, sla_days, channels, form_json, workflow_json, published, search_text, version, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "1, ?, ?) ON CONFLICT (municipality_id, code) DO UPDATE SET kind = excluded.kind, "
+        "created_at, updated_at, notifications_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (municipality_id, code) DO UPDATE SET "
+        "kind = excluded.kind, notifications_json = excluded.notifications_json, "
         "department_id = excluded.department_id, category = excluded.category, "
         "name_ar = excluded.name_ar, name_en = excluded.name_en, "
         "description_ar = excluded.description_ar, description_en = excluded.description_en, "
@@ -203,7 +233,8 @@ Result<int64_t> ServiceStore::Save(const Service& s, int64_t now_ms,
          int64_t{s.published ? 1 : 0},
          SearchText(s),
          now_ms,
-         now_ms});
+         now_ms,
+         NotificationsJson(s.notifications)});
     if (!r.ok()) return std::move(r).error();
     id = (*r)[0].Int(0);
     if (in_tx) return in_tx(tx, id);
@@ -269,7 +300,7 @@ Result<std::vector<Service>> ServiceStore::Search(int64_t municipality_id, std::
   if (!rows.ok()) return std::move(rows).error();
   std::vector<Service> out;
   for (const auto& r : *rows) {
-    const std::string haystack = r.Text(21);
+    const std::string haystack = r.Text(22);
     bool all = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
       return haystack.find(w) != std::string::npos;
     });

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -18,6 +19,16 @@ namespace baladiya::catalog {
 
 enum class ServiceKind { kApplication, kReport };
 std::string_view ServiceKindName(ServiceKind k);  // "application" / "report"
+
+// A service's own wording for one notification event ("submitted", "state_changed"); the
+// catalogue's texts are used where a service has none. Placeholders: {tracking}, {service},
+// and {state} for state_changed.
+struct NotificationText {
+  Text subject;
+  Text body;
+  Text sms;  // optional
+  bool operator==(const NotificationText&) const = default;
+};
 
 struct Service {
   int64_t id = 0;
@@ -34,7 +45,8 @@ struct Service {
   int sla_days = 0;                   // working days
   std::vector<std::string> channels;  // of "web", "counter", "phone", "api"
   FormSchema form;
-  std::string workflow_json;  // empty: the default workflow
+  std::string workflow_json;                              // empty: the default workflow
+  std::map<std::string, NotificationText> notifications;  // by event
   bool published = false;
   int64_t version = 0;  // raised by every save
   int64_t updated_at = 0;

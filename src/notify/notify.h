@@ -56,6 +56,10 @@ struct Notification {
   std::map<std::string, std::string> params;
   // Optional: a second Enqueue with the same key is a no-op returning the first message's id.
   std::string dedupe_key;
+  // Optional: the caller's own wording in the recipient's language ("subject", "body", "sms"),
+  // with the same {placeholders}, used instead of the catalogue's where given (e.g. a service's
+  // own notification texts).
+  std::map<std::string, std::string> texts;
 };
 
 struct Rendered {

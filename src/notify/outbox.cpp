@@ -127,6 +127,9 @@ Result<Rendered> CatalogTemplates::Render(const Notification& n) const {
   const i18n::Lang lang = i18n::ParseLang(n.lang).value_or(i18n::Lang::kAr);
   const std::string base = "notify." + n.template_key;
   auto text = [&](const std::string& key) -> Result<std::string> {
+    const std::string part = key.substr(key.rfind('.') + 1);  // subject, body or sms
+    if (auto own = n.texts.find(part); own != n.texts.end() && !own->second.empty())
+      return FillPlaceholders(own->second, n.params);
     if (!catalog_.Has(lang, key)) {
       return MakeError(ErrorCode::kInvalid, "notify.template_missing",
                        "no template " + key + " in " + n.lang);
@@ -134,7 +137,8 @@ Result<Rendered> CatalogTemplates::Render(const Notification& n) const {
     return FillPlaceholders(catalog_.Get(lang, key), n.params);
   };
   Rendered r;
-  if (n.channel == Channel::kSms && catalog_.Has(lang, base + ".sms")) {
+  const bool own_sms = n.texts.count("sms") && !n.texts.at("sms").empty();
+  if (n.channel == Channel::kSms && (own_sms || catalog_.Has(lang, base + ".sms"))) {
     auto sms = text(base + ".sms");
     if (!sms.ok()) return std::move(sms).error();
     r.text = std::move(*sms);

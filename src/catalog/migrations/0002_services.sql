@@ -22,6 +22,7 @@ CREATE TABLE services (
   channels TEXT NOT NULL DEFAULT 'web,counter,phone,api',
   form_json TEXT NOT NULL,
   workflow_json TEXT NOT NULL DEFAULT '',
+  notifications_json TEXT NOT NULL DEFAULT '{}',
   published INTEGER NOT NULL DEFAULT 0,
   search_text TEXT NOT NULL DEFAULT '',
   version BIGINT NOT NULL DEFAULT 1,
