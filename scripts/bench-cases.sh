@@ -23,26 +23,12 @@ cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/nul
 trap cleanup EXIT
 
 db="$tmp/b.db"
-"$server" seed --demo --database "$db" --key-file "$tmp/keys" >/dev/null
 # No SMTP server or SMS gateway: those messages are settled as "channel not configured" (the
 # development drop folder would measure the file system's inode allocation instead); in-app
-# messages are delivered as usual.
-"$server" serve --database "$db" --key-file "$tmp/keys" --port 0 --log-level warn \
-  >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-for _ in $(seq 100); do
-  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
-  [[ -n "$port" ]] && break
-  sleep 0.05
-done
-base="http://127.0.0.1:$port"
-# The resident the reports are filed for, registered through the form.
-token() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$1" | head -1; }
-curl -s -c "$tmp/jar" -b "$tmp/jar" "$base/register" -o "$tmp/reg.html"
-curl -s -c "$tmp/jar" -b "$tmp/jar" -o /dev/null "$base/register" \
-  --data-urlencode "csrf=$(token "$tmp/reg.html")" --data-urlencode national_id=401234562 \
-  --data-urlencode "full_name_ar=سلمى خليل" --data-urlencode phone=0599123456 \
-  --data-urlencode password=olive-harvest-season
+# messages are delivered as usual. The reports are filed for the resident registered here.
+source scripts/bench-lib.sh
+bench_serve "$db"
+bench_register
 # A counter clerk's API token files; the engineering head reads the queue (a session row made
 # here, as a signed-in head with two-step verification would have).
 export SUBMIT_TOKEN="$("$server" token add --username hebron.counter --database "$db" \

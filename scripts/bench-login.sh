@@ -15,25 +15,11 @@ pid=""
 cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-"$server" seed --demo --database "$tmp/b.db" --key-file "$tmp/keys" >/dev/null
-"$server" serve --database "$tmp/b.db" --key-file "$tmp/keys" --port 0 --log-level warn \
-  >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-for _ in $(seq 100); do
-  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
-  [[ -n "$port" ]] && break
-  sleep 0.05
-done
-base="http://127.0.0.1:$port"
-# A resident, registered through the form like a person would.
-token() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$1" | head -1; }
-curl -s -c "$tmp/jar" -b "$tmp/jar" "$base/register" -o "$tmp/reg.html"
-curl -s -c "$tmp/jar" -b "$tmp/jar" -o /dev/null "$base/register" \
-  --data-urlencode "csrf=$(token "$tmp/reg.html")" --data-urlencode national_id=401234562 \
-  --data-urlencode "full_name_ar=سلمى خليل" --data-urlencode phone=0599123456 \
-  --data-urlencode password=olive-harvest-season
+source scripts/bench-lib.sh
+bench_serve "$tmp/b.db"
+bench_register
 curl -s -c "$tmp/anon" "$base/login" -o "$tmp/login.html"
-csrf="$(token "$tmp/login.html")"
+csrf="$(bench_token "$tmp/login.html")"
 export LOGIN_BODY="csrf=$csrf&login=401234562&password=olive-harvest-season&next=%2Faccount"
 export LOGIN_COOKIE="csrf=$csrf"
 

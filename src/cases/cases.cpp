@@ -282,6 +282,24 @@ Result<Case> ReadCase(const db::Row& r, const crypto::Key32& key, bool with_answ
   return c;
 }
 
+// The audit entry of a case change, inside its transaction (nothing when no log is wired).
+Status AuditCase(audit::AuditLog* log, db::Tx& tx, const Actor& actor, const char* action,
+                 const std::string& tracking, int64_t municipality_id, std::string details,
+                 int64_t now_ms) {
+  if (!log) return Ok();
+  audit::EntryInput e;
+  e.time_ms = now_ms;
+  e.actor = actor.pseudonym;
+  e.action = action;
+  e.object = tracking;
+  e.municipality_id = municipality_id;
+  e.request_id = actor.request_id;
+  e.details = std::move(details);
+  auto appended = log->Append(tx, e);
+  if (!appended.ok()) return std::move(appended).error();
+  return Ok();
+}
+
 Result<Case> LoadCase(db::Tx& tx, int64_t case_id, const crypto::Key32& key) {
   auto rows =
       tx.Query("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE id = ?", {case_id});
@@ -365,17 +383,10 @@ Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor
       !e.ok()) {
     return e.error();
   }
-  if (d_.audit) {
-    audit::EntryInput e;
-    e.time_ms = now_ms;
-    e.actor = actor.pseudonym;
-    e.action = "case.submitted";
-    e.object = tracking;
-    e.municipality_id = service.municipality_id;
-    e.request_id = actor.request_id;
-    e.details = "service=" + service.code + " channel=" + in.channel;
-    auto appended = d_.audit->Append(tx, e);
-    if (!appended.ok()) return std::move(appended).error();
+  if (Status e = AuditCase(d_.audit, tx, actor, "case.submitted", tracking, service.municipality_id,
+                           "service=" + service.code + " channel=" + in.channel, now_ms);
+      !e.ok()) {
+    return e.error();
   }
   if (d_.outbox) {
     const i18n::Lang ui = lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
@@ -624,17 +635,11 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
         !e.ok()) {
       return e;
     }
-    if (d_.audit) {
-      audit::EntryInput in;
-      in.time_ms = now_ms;
-      in.actor = actor.pseudonym;
-      in.action = "case.transition";
-      in.object = c->tracking;
-      in.municipality_id = c->municipality_id;
-      in.request_id = actor.request_id;
-      in.details = c->state + "->" + t->to + " action=" + action;
-      auto appended = d_.audit->Append(tx, in);
-      if (!appended.ok()) return std::move(appended).error();
+    if (Status e =
+            AuditCase(d_.audit, tx, actor, "case.transition", c->tracking, c->municipality_id,
+                      c->state + "->" + t->to + " action=" + action, now_ms);
+        !e.ok()) {
+      return e;
     }
     if (d_.outbox) {
       const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
@@ -701,17 +706,8 @@ Result<Case> CaseStore::Assign(int64_t case_id, int64_t expected_version, int64_
         !e.ok()) {
       return e;
     }
-    if (!d_.audit) return Ok();
-    audit::EntryInput in;
-    in.time_ms = now_ms;
-    in.actor = actor.pseudonym;
-    in.action = "case.assigned";
-    in.object = c->tracking;
-    in.municipality_id = c->municipality_id;
-    in.request_id = actor.request_id;
-    auto appended = d_.audit->Append(tx, in);
-    if (!appended.ok()) return std::move(appended).error();
-    return Ok();
+    return AuditCase(d_.audit, tx, actor, "case.assigned", c->tracking, c->municipality_id, "",
+                     now_ms);
   });
   if (!s.ok()) return std::move(s).error();
   return Get(case_id);
@@ -750,7 +746,6 @@ Result<Case> CaseStore::Reopen(int64_t case_id, int64_t expected_version, int da
                                const workflow::Calendar& calendar, const catalog::Service& service,
                                int64_t now_ms) {
   const std::string to = wf.FindState("in_review") ? "in_review" : wf.initial;
-  bool queued = false;
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
     auto c = LoadCase(tx, case_id, key_);
     if (!c.ok()) return std::move(c).error();
@@ -771,19 +766,8 @@ Result<Case> CaseStore::Reopen(int64_t case_id, int64_t expected_version, int da
         !e.ok()) {
       return e;
     }
-    if (d_.audit) {
-      audit::EntryInput in;
-      in.time_ms = now_ms;
-      in.actor = applicant.pseudonym;
-      in.action = "case.reopened";
-      in.object = c->tracking;
-      in.municipality_id = c->municipality_id;
-      in.request_id = applicant.request_id;
-      auto appended = d_.audit->Append(tx, in);
-      if (!appended.ok()) return std::move(appended).error();
-    }
-    (void)queued;
-    return Ok();
+    return AuditCase(d_.audit, tx, applicant, "case.reopened", c->tracking, c->municipality_id, "",
+                     now_ms);
   });
   if (!s.ok()) return std::move(s).error();
   return Get(case_id);

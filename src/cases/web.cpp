@@ -424,9 +424,8 @@ class Pages {
   Response MyCase(Request& req) { return ShowCase(req, false, "", 200); }
 
   Response Answer(Request& req) {
-    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
-    const identity::Principal& who = PrincipalOf(req);
-    if (!c.ok() || c->applicant_id != who.account_id) return o_.error_page(404, req);
+    auto c = ApplicantCase(req);
+    if (!c) return o_.error_page(404, req);
     return Act(req, *c, {"resident"}, false);
   }
 
@@ -654,9 +653,9 @@ class Pages {
   }
 
   Response Rate(Request& req) {
-    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
+    auto c = ApplicantCase(req);
     const identity::Principal& who = PrincipalOf(req);
-    if (!c.ok() || c->applicant_id != who.account_id) return o_.error_page(404, req);
+    if (!c) return o_.error_page(404, req);
     http::Params form = req.Form();
     Actor actor{who.account_id, who.pseudonym, {"resident"}, "web", req.request_id};
     Status s = o_.cases->Rate(c->id, static_cast<int>(ToInt(form.Get("score").value_or(""))),
@@ -666,9 +665,9 @@ class Pages {
   }
 
   Response Reopen(Request& req) {
-    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
+    auto c = ApplicantCase(req);
     const identity::Principal& who = PrincipalOf(req);
-    if (!c.ok() || c->applicant_id != who.account_id) return o_.error_page(404, req);
+    if (!c) return o_.error_page(404, req);
     auto s = o_.services->Get(c->service_id);
     if (!s.ok()) return o_.error_page(503, req);
     auto wf = WorkflowOf(*s);
@@ -688,8 +687,8 @@ class Pages {
   }
 
   Response MyFile(Request& req) {
-    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
-    if (!c.ok() || c->applicant_id != PrincipalOf(req).account_id) return o_.error_page(404, req);
+    auto c = ApplicantCase(req);
+    if (!c) return o_.error_page(404, req);
     return SendFile(req, *c);
   }
 
@@ -1060,6 +1059,13 @@ class Pages {
             req.request_id};
   }
 
+  // The case of the {tracking} path parameter when the signed-in person applied for it.
+  std::optional<Case> ApplicantCase(const Request& req) {
+    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
+    if (!c.ok() || c->applicant_id != PrincipalOf(req).account_id) return std::nullopt;
+    return *c;
+  }
+
   std::optional<Case> StaffCaseOf(const Request& req) {
     auto m = Municipality(req);
     if (!m) return std::nullopt;
@@ -1112,8 +1118,7 @@ class Pages {
     if (staff) {
       c = StaffCaseOf(req);
     } else {
-      auto found = o_.cases->FindByTracking(req.PathParam("tracking"));
-      if (found.ok() && found->applicant_id == who.account_id) c = *found;
+      c = ApplicantCase(req);
     }
     if (!c) return o_.error_page(404, req);
     auto s = o_.services->Get(c->service_id);

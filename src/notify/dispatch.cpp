@@ -30,8 +30,9 @@ Result<DispatchStats> Dispatcher::RunOnce(int64_t now_ms, int batch) {
     }
     std::string address = d.address;
     if (address.empty()) {
-      auto found = addresses_ ? addresses_(d.channel, d.account_id)
-                              : Result<std::string>(MakeError(ErrorCode::kNotFound, "x"));
+      auto found = addresses_
+                       ? addresses_(d.channel, d.account_id)
+                       : Result<std::string>(MakeError(ErrorCode::kNotFound, "error.not_found"));
       if (!found.ok()) {
         ++stats.failed_attempts;
         const bool gone = found.error().code == ErrorCode::kNotFound;

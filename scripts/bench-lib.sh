@@ -1,0 +1,33 @@
+# Shared by the benchmark scripts (sourced, not run): a seeded server on a free port, and a
+# resident registered through the form as a person would.
+# Needs: $server (the baladiya binary), $tmp (a private folder), and sets $pid and $base.
+
+# bench_serve DB [extra serve flags...]: seeds DB with the demo data, serves it on a free port.
+bench_serve() {
+  local db="$1"
+  shift
+  "$server" seed --demo --database "$db" --key-file "$tmp/keys" >/dev/null
+  "$server" serve --database "$db" --key-file "$tmp/keys" --port 0 --log-level warn "$@" \
+    >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  local port=""
+  for _ in $(seq 100); do
+    port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
+    [[ -n "$port" ]] && break
+    sleep 0.05
+  done
+  [[ -n "$port" ]] || { cat "$tmp/err" >&2; echo "bench: the server did not start" >&2; return 1; }
+  base="http://127.0.0.1:$port"
+}
+
+# The anti-forgery token of a saved page.
+bench_token() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$1" | head -1; }
+
+# bench_register: the resident 401234562 / 0599123456 / olive-harvest-season.
+bench_register() {
+  curl -s -c "$tmp/jar" -b "$tmp/jar" "$base/register" -o "$tmp/reg.html"
+  curl -s -c "$tmp/jar" -b "$tmp/jar" -o /dev/null "$base/register" \
+    --data-urlencode "csrf=$(bench_token "$tmp/reg.html")" --data-urlencode national_id=401234562 \
+    --data-urlencode "full_name_ar=سلمى خليل" --data-urlencode phone=0599123456 \
+    --data-urlencode password=olive-harvest-season
+}
