@@ -9,6 +9,7 @@
 #include <set>
 
 #include "app/app_fixture.h"
+#include "platform/crypto/crypto.h"
 
 namespace baladiya::app {
 namespace {
@@ -314,7 +315,8 @@ struct Exchange {
   std::string method;  // "GET"
   std::string target;  // path and query
   std::string request_body;
-  std::string raw;  // the whole response
+  std::string request_type;  // the request's media type, when it has a body
+  std::string raw;           // the whole response
   int status = 0;
   std::string body;
   json::value json;  // the body parsed, null when it is not JSON
@@ -450,13 +452,17 @@ class ApiDocument {
     }
   }
 
-  // A request the server accepted must be one the document allows.
+  // A request the server accepted must be one the document allows: a media type it declares,
+  // and a JSON body its schema allows.
   void CheckRequest(const json::object& op, const Exchange& e,
                     std::vector<std::string>& out) const {
     const json::value* body = op.if_contains("requestBody");
     if (!body) return out.push_back("a body was accepted but the document declares none");
-    const json::value& schema = Deref(*body).at("content").at("application/json").at("schema");
-    for (const auto& p : schemas_.Validate(schema, json::parse(e.request_body)))
+    const json::value* media = Deref(*body).at("content").as_object().if_contains(e.request_type);
+    if (!media) return out.push_back("a body of type " + e.request_type + " was accepted");
+    const json::value* schema = media->as_object().if_contains("schema");
+    if (e.request_type != "application/json" || !schema) return;
+    for (const auto& p : schemas_.Validate(*schema, json::parse(e.request_body)))
       out.push_back("request body " + p);
   }
 
@@ -478,6 +484,17 @@ class ApiTest : public testing::AppTest {
   void SetUp() override {
     AppTest::SetUp();
     if (HasFatalFailure()) return;
+    // Served again with serve's body limit (the fixture's is the server's default, 1 MiB), so
+    // that files up to the attachment limit reach the API as they do in production.
+    server_->Stop();
+    thread_.join();
+    http::ServerOptions o;
+    o.port = 0;
+    o.max_body_bytes = static_cast<size_t>(Config{}.max_body_kb) * 1024;
+    server_ = std::make_unique<http::Server>(o, web_->Handler());
+    web_->Attach(server_.get());
+    ASSERT_TRUE(server_->Listen().ok());
+    thread_ = std::thread([this] { server_->Run(false); });
     std::string res = RawClient::Get(server_->port(), "/api/v1/openapi.json");
     ASSERT_EQ(RawClient::Status(res), 200) << res;
     json::error_code ec;
@@ -489,14 +506,16 @@ class ApiTest : public testing::AppTest {
 
   // Sends one request (extra headers end in \r\n) and checks the exchange against the document.
   Exchange Call(const std::string& method, const std::string& target,
-                const std::string& headers = "", const std::string& body = "") {
+                const std::string& headers = "", const std::string& body = "",
+                const std::string& type = "application/json") {
     std::string req =
         method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers;
     if (method != "GET") {
-      req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-             "\r\n";
+      req +=
+          "Content-Type: " + type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     }
-    Exchange e{method, target, body, RawClient::Exchange(server_->port(), req + "\r\n" + body)};
+    Exchange e{method, target, body, type,
+               RawClient::Exchange(server_->port(), req + "\r\n" + body)};
     e.status = RawClient::Status(e.raw);
     e.body = RawClient::Body(e.raw);
     json::error_code ec;
@@ -515,6 +534,12 @@ class ApiTest : public testing::AppTest {
   }
   Exchange Post(const std::string& target, const json::value& body, const std::string& headers) {
     return Call("POST", target, headers, json::serialize(body));
+  }
+  // Sends a file as the body of an upload to a municipality.
+  Exchange Upload(const std::string& slug, const std::string& bytes, const std::string& type,
+                  const std::string& headers, const std::string& query = "") {
+    return Call("POST", "/api/v1/municipalities/" + slug + "/uploads" + query, headers, bytes,
+                type);
   }
 
   // A resident registered through the web forms: their session and its anti-forgery token.
@@ -576,6 +601,9 @@ class ApiTest : public testing::AppTest {
   void ResidentApplies();
   void StaffWorkTheQueue();
   void CounterFilesOnBehalfOfAResident();
+  void FilesAreUploadedThenNamedInAnApplication();
+  void UploadsAreRefusedForWhatTheyAre();
+  void UploadIdsAreSpentOnceByTheirOwner();
 
   std::unique_ptr<ApiDocument> doc_;
   std::map<std::string, std::set<int>> exercised_;  // "post /api/v1/..." -> statuses seen
@@ -886,10 +914,217 @@ void ApiTest::CounterFilesOnBehalfOfAResident() {
   EXPECT_EQ(Get("/api/v1/municipalities/hebron/cases", desk).status, 403);
 }
 
+// Small files that start as a PDF, a PNG and a JPEG do: what the type is read from.
+const std::string kPdf = "%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+const std::string kPng = std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16);
+const std::string kJpeg = std::string("\xFF\xD8\xFF\xE0\0\x10JFIF\0", 11);
+constexpr char kReport[] =
+    "/api/v1/municipalities/hebron/services/street-light-report/applications";
+
+// A street-light report (its photos field takes up to 3 files), with the photos given.
+json::object LightReport(json::value photos, const std::string& key = "") {
+  json::object answers{{"location", "دوار المنارة"},
+                       {"problem", "damaged_pole"},
+                       {"lights_affected", 1},
+                       {"description", "العمود مائل فوق الرصيف"}};
+  if (!photos.is_null()) answers["photos"] = std::move(photos);
+  json::object body{{"answers", std::move(answers)}};
+  if (!key.empty()) body["idempotency_key"] = key;
+  return body;
+}
+
+void ApiTest::FilesAreUploadedThenNamedInAnApplication() {
+  Resident noor = SignUp("401234612", "0599123460");
+  const std::string name = "صورة العمود.pdf";
+  Exchange pdf =
+      Upload("hebron", kPdf, "application/pdf", noor.Auth(), "?name=" + http::PercentEncode(name));
+  ASSERT_EQ(pdf.status, 201) << pdf.body;
+  EXPECT_EQ(pdf.Str({"file_name"}), name);
+  EXPECT_EQ(pdf.Str({"content_type"}), "application/pdf");
+  EXPECT_EQ(pdf.json.at("size").to_number<int64_t>(), static_cast<int64_t>(kPdf.size()));
+  EXPECT_EQ(pdf.Str({"sha256"}), crypto::Sha256Hex(kPdf));
+  // The content says what a file is: a PNG sent as application/octet-stream is a PNG.
+  Exchange png = Upload("hebron", kPng, "application/octet-stream", noor.Auth());
+  ASSERT_EQ(png.status, 201) << png.body;
+  EXPECT_EQ(png.Str({"content_type"}), "image/png");
+  EXPECT_EQ(png.Str({"file_name"}), "file.png");
+  EXPECT_NE(png.Str({"id"}), pdf.Str({"id"}));
+  EXPECT_EQ(Count("case_attachments WHERE upload_token IS NOT NULL"), 2);
+
+  // Named in an application, they become the case's files in its transaction, and are spent.
+  const json::object report = LightReport(
+      json::array{json::string(pdf.Str({"id"})), json::string(png.Str({"id"}))}, "lights-1");
+  const int64_t before = Count("cases");
+  Exchange made = Post(kReport, report, noor.Auth());
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string tracking = made.Str({"tracking"});
+  const json::array& files = made.json.at("attachments").as_array();
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_TRUE(Is(files[0].at("sha256"), crypto::Sha256Hex(kPdf)));
+  EXPECT_TRUE(Is(files[0].at("file_name"), name));
+  EXPECT_TRUE(Is(files[1].at("content_type"), "image/png"));
+  EXPECT_EQ(files[0].at("field"), "photos");
+  EXPECT_EQ(made.json.at("answers").at("photos"),
+            json::value(json::array{files[0].at("id"), files[1].at("id")}));
+  EXPECT_EQ(Count("case_attachments WHERE upload_token IS NOT NULL"), 0);
+  // A retry with the same idempotency key is the same case, though its uploads are spent now.
+  Exchange again = Post(kReport, report, noor.Auth());
+  EXPECT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.Str({"tracking"}), tracking);
+  EXPECT_EQ(again.json.at("attachments").as_array().size(), 2u);
+  EXPECT_EQ(Count("cases"), before + 1);
+  EXPECT_EQ(Get("/api/v1/cases/" + tracking, noor.Cookie()).json.at("attachments"),
+            json::value(files));
+
+  // The applicant reads each file back as a download, with the type read from its content.
+  const std::string href(files[0].at("href").as_string());
+  Exchange back = Get(href, noor.Cookie());
+  ASSERT_EQ(back.status, 200);
+  EXPECT_EQ(back.body, kPdf);
+  EXPECT_EQ(back.Header("content-type"), "application/pdf");
+  EXPECT_EQ(back.Header("content-disposition"),
+            "attachment; filename=\"file\"; filename*=UTF-8''" + http::PercentEncode(name));
+  EXPECT_EQ(back.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(Get(std::string(files[1].at("href").as_string()), noor.Cookie()).body, kPng);
+  // So do staff who work the case's department; nobody else, whatever they may do elsewhere.
+  EXPECT_EQ(
+      Get(href, Token("api.engineering", identity::Role::kClerk, "hebron", "engineering")).body,
+      kPdf);
+  EXPECT_EQ(Get(href, Token("api.water.files", identity::Role::kClerk, "hebron", "water")).status,
+            404);
+  EXPECT_EQ(Get(href, Token("api.nablus.files", identity::Role::kClerk, "nablus")).status, 404);
+  Resident other = SignUp("401234620", "0599123461");
+  EXPECT_EQ(Get(href, other.Cookie()).status, 404);
+  EXPECT_EQ(Get(href).status, 401);
+  const std::string mine = "/api/v1/cases/" + tracking + "/attachments/";
+  for (const char* bad : {"f999999", "f0", "42", "photo.pdf"})
+    EXPECT_EQ(Get(mine + bad, noor.Cookie()).status, 404) << bad;
+  EXPECT_EQ(Get("/api/v1/cases/HEB-26-999999-0/attachments/f1", noor.Cookie()).status, 404);
+
+  // A counter clerk uploads a scan and files it for the resident: the case and its files are
+  // theirs; the clerk reads the case they filed but, as on the site, not its files.
+  const std::string desk = Token("api.desk.files", identity::Role::kCounterClerk, "hebron");
+  Exchange scan = Upload("hebron", kJpeg, "image/jpeg", desk, "?name=scan.jpg");
+  ASSERT_EQ(scan.status, 201) << scan.body;
+  json::object filing = LightReport(json::string(scan.Str({"id"})));
+  filing["applicant_national_id"] = "401234612";
+  Exchange filed = Post(kReport, filing, desk);
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  EXPECT_EQ(filed.Str({"channel"}), "counter");
+  const std::string scanned(filed.json.at("attachments").at(0).at("href").as_string());
+  EXPECT_EQ(Get(scanned, noor.Cookie()).body, kJpeg);
+  EXPECT_EQ(Get(filed.Header("location"), desk).status, 200);
+  EXPECT_EQ(Get(scanned, desk).status, 404);
+}
+
+void ApiTest::UploadsAreRefusedForWhatTheyAre() {
+  Resident rana = SignUp("401234638", "0599123462");
+  const int64_t stored = Count("case_attachments");
+  struct Refusal {
+    std::string bytes;
+    std::string type;
+    std::string query;
+    int status;
+    const char* code;
+  };
+  const Refusal refusals[] = {
+      {"plain text that says it is a PDF", "application/pdf", "", 415, "unsupported_type"},
+      {kPng, "application/pdf", "", 415, "unsupported_type"},  // not what it claims to be
+      {kJpeg, "image/png", "", 415, "unsupported_type"},
+      {"<svg/>", "application/octet-stream", "", 415, "unsupported_type"},
+      {kPdf, "text/plain", "", 415, "unsupported_type"},
+      {"", "application/pdf", "", 415, "unsupported_type"},
+      {"%PDF-" + std::string(cases::kMaxAttachmentBytes - 4, 'x'), "application/pdf", "", 413,
+       "too_large"},
+      {kPdf, "application/pdf", "?name=plans%2Fsite.pdf", 422, "invalid"},
+      {kPdf, "application/pdf", "?name=site%01.pdf", 422, "invalid"},
+      {kPdf, "application/pdf", "?name=" + std::string(256, 'n'), 422, "invalid"},
+  };
+  for (const auto& r : refusals) {
+    Exchange e = Upload("hebron", r.bytes, r.type, rana.Auth(), r.query);
+    EXPECT_EQ(e.status, r.status) << r.type << " " << r.query << " " << e.body;
+    EXPECT_EQ(e.Str({"error", "code"}), r.code) << r.type << " " << r.query;
+  }
+  Exchange mismatch = Upload("hebron", kPng, "application/pdf", rana.Auth(), "?lang=en");
+  EXPECT_EQ(mismatch.Str({"error", "message"}),
+            "The file's content is not of the type its Content-Type header names.");
+  Exchange named = Upload("hebron", kPdf, "application/pdf", rana.Auth(), "?name=a%2Fb&lang=en");
+  EXPECT_FALSE(named.Str({"error", "fields", "name"}).empty()) << named.body;
+  EXPECT_EQ(Count("case_attachments"), stored);
+
+  // Who may upload, and where.
+  EXPECT_EQ(Upload("atlantis", kPdf, "application/pdf", rana.Auth()).status, 404);
+  Exchange unguarded = Upload("hebron", kPdf, "application/pdf", rana.Cookie());
+  EXPECT_EQ(unguarded.status, 403);  // a session's POST without its anti-forgery token
+  EXPECT_EQ(unguarded.Header("content-type").rfind("text/html", 0), 0u);
+  const std::string cookie(43, 'c');
+  EXPECT_EQ(Upload("hebron", kPdf, "application/pdf",
+                   "Cookie: csrf=" + cookie + "\r\nX-CSRF-Token: " + cookie + "\r\n")
+                .status,
+            401);
+  Exchange clerk = Upload("hebron", kPdf, "application/pdf",
+                          Token("api.upload.clerk", identity::Role::kClerk, "hebron", "revenue"));
+  EXPECT_EQ(clerk.status, 403);  // staff upload only where they file for residents
+  EXPECT_EQ(clerk.Str({"error", "code"}), "forbidden");
+  EXPECT_EQ(Count("case_attachments"), stored);
+
+  // An account holds a bounded number of unused uploads.
+  for (int i = 0; i < cases::kMaxWaitingUploads; ++i)
+    ASSERT_EQ(Upload("hebron", kPdf, "application/pdf", rana.Auth()).status, 201) << i;
+  Exchange full = Upload("hebron", kPdf, "application/pdf", rana.Auth());
+  EXPECT_EQ(full.status, 409);
+  EXPECT_EQ(full.Str({"error", "code"}), "conflict");
+  EXPECT_EQ(Count("case_attachments"), stored + cases::kMaxWaitingUploads);
+}
+
+void ApiTest::UploadIdsAreSpentOnceByTheirOwner() {
+  Resident sami = SignUp("401234646", "0599123463");
+  Resident lina = SignUp("401234653", "0599123464");
+  auto upload = [&](const Resident& who, const std::string& slug) {
+    Exchange e = Upload(slug, kPng, "image/png", who.Auth());
+    EXPECT_EQ(e.status, 201) << e.body;
+    return json::string(e.Str({"id"}));
+  };
+  const json::string mine = upload(sami, "hebron");
+  const int64_t cases_before = Count("cases");
+  const int64_t waiting = Count("case_attachments WHERE upload_token IS NOT NULL");
+  // An id that is not one of the caller's uploads for this municipality is refused, naming the
+  // field, and nothing is stored: the caller's own upload named beside it stays unused.
+  const std::string report_en = kReport + std::string("?lang=en");
+  const json::string others[] = {json::string("up_" + std::string(43, 'A')), upload(lina, "hebron"),
+                                 upload(sami, "nablus"), json::string("f1")};
+  for (const auto& id : others) {
+    Exchange refused = Post(report_en, LightReport(json::array{mine, id}), sami.Auth());
+    EXPECT_EQ(refused.status, 422) << id;
+    EXPECT_EQ(refused.Str({"error", "fields", "photos"}),
+              "This id names no usable upload of yours in this municipality: it may have expired "
+              "or been used already.")
+        << id;
+  }
+  // More files than the field takes (photos: 3).
+  Exchange crowded = Post(report_en,
+                          LightReport(json::array{mine, upload(sami, "hebron"),
+                                                  upload(sami, "hebron"), upload(sami, "hebron")}),
+                          sami.Auth());
+  EXPECT_EQ(crowded.status, 422);
+  EXPECT_EQ(crowded.Str({"error", "fields", "photos"}), "You attached more files than allowed.");
+  EXPECT_EQ(Count("cases"), cases_before);
+  EXPECT_EQ(Count("case_attachments WHERE upload_token IS NOT NULL"), waiting + 5);
+  // Used once: a second application naming the same upload is refused.
+  EXPECT_EQ(Post(kReport, LightReport(mine), sami.Auth()).status, 201);
+  EXPECT_EQ(Post(kReport, LightReport(mine), sami.Auth()).status, 422);
+  EXPECT_EQ(Count("cases"), cases_before + 1);
+}
+
 TEST_F(ApiTest, TheCatalogueIsPublicAndBilingual) { Catalogue(); }
 TEST_F(ApiTest, AResidentAppliesAndFollowsTheirCase) { ResidentApplies(); }
 TEST_F(ApiTest, StaffTokensWorkTheQueueWithOptimisticConcurrency) { StaffWorkTheQueue(); }
 TEST_F(ApiTest, ACounterClerkFilesOnBehalfOfAResident) { CounterFilesOnBehalfOfAResident(); }
+TEST_F(ApiTest, FilesAreUploadedThenNamedInAnApplication) {
+  FilesAreUploadedThenNamedInAnApplication();
+}
+TEST_F(ApiTest, UploadsAreRefusedForWhatTheyAre) { UploadsAreRefusedForWhatTheyAre(); }
+TEST_F(ApiTest, UploadIdsAreSpentOnceByTheirOwner) { UploadIdsAreSpentOnceByTheirOwner(); }
 
 // Statuses no test can provoke from outside: storage failures, a server built without its
 // document, and a storage conflict while a case is inserted.
@@ -908,6 +1143,9 @@ TEST_F(ApiTest, EveryDocumentedResponseIsExercised) {
   ResidentApplies();
   StaffWorkTheQueue();
   CounterFilesOnBehalfOfAResident();
+  FilesAreUploadedThenNamedInAnApplication();
+  UploadsAreRefusedForWhatTheyAre();
+  UploadIdsAreSpentOnceByTheirOwner();
   for (const auto& [tmpl, item] : doc_->Paths()) {
     for (const auto& [method, op] : item.as_object()) {
       if (method == "parameters") continue;

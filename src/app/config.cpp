@@ -128,6 +128,10 @@ const std::vector<Setting>& Settings() {
                  &Config::notify_seconds, 1, 3600),
       IntSetting("reopen-days", "days after closing during which an applicant may reopen a case",
                  &Config::reopen_days, 0, 3650),
+      IntSetting("draft-days",
+                 "days an application draft is kept after its last change; an older draft that "
+                 "was never submitted is deleted with its files",
+                 &Config::draft_days, 1, 3650),
   };
   return kSettings;
 }

@@ -46,6 +46,7 @@ struct Config {
   std::string mail_drop;  // folder: email and SMS written as files when no server is configured
   int notify_seconds = 5;
   int reopen_days = 30;  // how long after closing an applicant may reopen a case
+  int draft_days = 30;   // how long an unsubmitted draft is kept after its last change
 };
 
 // Where each setting's value came from: "flag", "env", "file" or "default".

@@ -69,12 +69,18 @@ int Fail(const std::string& what) {
 int Fail(const Error& e) { return Fail(e.detail.empty() ? e.message_key : e.detail); }
 
 // Housekeeping every `every` until stopped: a signed audit checkpoint, expired sessions purged,
-// overdue cases escalated. A last checkpoint is written at the end.
+// overdue cases escalated, abandoned drafts (older than draft_days) and unused uploads deleted.
+// A last checkpoint is written at the end.
 class CheckpointWriter {
  public:
   CheckpointWriter(audit::AuditLog& log, identity::SessionStore& sessions, cases::CaseStore& cases,
-                   std::chrono::seconds every)
-      : log_(log), sessions_(sessions), cases_(cases), every_(every), thread_([this] { Loop(); }) {}
+                   std::chrono::seconds every, int draft_days)
+      : log_(log),
+        sessions_(sessions),
+        cases_(cases),
+        every_(every),
+        draft_days_(draft_days),
+        thread_([this] { Loop(); }) {}
   ~CheckpointWriter() {
     {
       std::lock_guard lock(mu_);
@@ -96,7 +102,20 @@ class CheckpointWriter {
       }
       (void)sessions_.PurgeExpired(NowMs());
       (void)cases_.EscalateOverdue(NowMs());
+      CleanUp();
       lock.lock();
+    }
+  }
+
+  void CleanUp() {
+    auto done = cases_.DeleteAbandoned(NowMs(), draft_days_);
+    if (!done.ok()) {
+      std::fprintf(stderr, "baladiya: clean-up of drafts and uploads failed: %s\n",
+                   done.error().detail.c_str());
+    } else if (done->drafts || done->draft_files || done->uploads) {
+      std::fprintf(stderr,
+                   "baladiya: deleted %d abandoned draft(s) with %d file(s), %d unused upload(s)\n",
+                   done->drafts, done->draft_files, done->uploads);
     }
   }
 
@@ -104,6 +123,7 @@ class CheckpointWriter {
   identity::SessionStore& sessions_;
   cases::CaseStore& cases_;
   std::chrono::seconds every_;
+  int draft_days_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -209,7 +229,7 @@ int Serve(const Loaded& loaded) {
   std::fflush(stdout);
   {
     CheckpointWriter checkpoints(*s.audit, *s.sessions, *s.cases,
-                                 std::chrono::seconds(c.checkpoint_seconds));
+                                 std::chrono::seconds(c.checkpoint_seconds), c.draft_days);
     server.Run(true);
   }
   s.wake_notifier = nullptr;

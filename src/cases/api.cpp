@@ -1,6 +1,11 @@
 // The JSON API of e-services (/api/v1), described by the OpenAPI document served at
 // /api/v1/openapi.json (src/cases/openapi.json). Residents use their session (with the
 // X-CSRF-Token header on POST); staff systems and integrators an API token.
+//
+// Files travel apart from the JSON: the caller sends each one as the raw body of POST
+// .../uploads (its Content-Type the file's), gets an opaque upload id, and names that id as the
+// answer to a file field of the application; the case's files are then read back one by one.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <ctime>
@@ -9,6 +14,7 @@
 #include "cases/web.h"
 #include "identity/credentials.h"
 #include "platform/embedded.h"
+#include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
 
 std::span<const baladiya::EmbeddedFile> CasesApiFiles();
@@ -29,6 +35,33 @@ int64_t ToInt(std::string_view s, int64_t fallback) {
   int64_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
+}
+
+// The media type of a Content-Type value, lower-cased, without parameters or spaces.
+std::string MediaType(std::string_view value) {
+  value = value.substr(0, value.find(';'));
+  std::string out;
+  for (char c : value) {
+    if (c != ' ' && c != '\t')
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+// A file name as sent with an upload: valid UTF-8 of 1..255 bytes, no control characters and no
+// path separators (it is only ever shown, and offered back as a download's name).
+bool ValidFileName(std::string_view name) {
+  if (name.empty() || name.size() > 255 || !i18n::IsValidUtf8(name)) return false;
+  return std::none_of(name.begin(), name.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F || c == '/' || c == '\\';
+  });
+}
+
+std::string DefaultFileName(std::string_view content_type) {
+  if (content_type == "application/pdf") return "file.pdf";
+  if (content_type == "image/jpeg") return "file.jpg";
+  return "file.png";
 }
 
 class Api {
@@ -59,6 +92,8 @@ class Api {
         return Error(req, 403, "forbidden", e.message_key);
       case ErrorCode::kConflict:
         return Error(req, 409, "conflict", e.message_key);
+      case ErrorCode::kTooLarge:
+        return Error(req, 413, "too_large", e.message_key);
       default:
         return Error(req, 503, "unavailable", "error.busy");
     }
@@ -113,6 +148,35 @@ class Api {
     return o;
   }
 
+  // A case with its answers and its files (their metadata; each file's bytes are at its href).
+  Result<json::object> DetailJson(const Case& c, const catalog::Service* s) const {
+    auto files = o_.cases->Attachments(0, c.id);
+    if (!files.ok()) return std::move(files).error();
+    json::object o = CaseJson(c, s, true);
+    json::array out;
+    for (const auto& f : *files) {
+      const std::string ref = AttachmentRef(f.id);
+      out.push_back(
+          json::object{{"id", ref},
+                       {"field", f.field},
+                       // Names from web forms are not checked to be UTF-8; JSON must be.
+                       {"file_name", i18n::IsValidUtf8(f.file_name) ? f.file_name : "file"},
+                       {"content_type", f.content_type},
+                       {"size", f.size},
+                       {"sha256", f.sha256},
+                       {"href", "/api/v1/cases/" + c.tracking + "/attachments/" + ref}});
+    }
+    o["attachments"] = std::move(out);
+    return o;
+  }
+
+  Response CaseResponse(const Request& req, int status, const Case& c,
+                        const catalog::Service* s) const {
+    auto body = DetailJson(c, s);
+    if (!body.ok()) return FromError(req, body.error());
+    return Response::Json(status, json::serialize(*body));
+  }
+
   Response Services(Request& req) {
     auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
     if (!m.ok()) return Error(req, 404, "not_found", "api.not_found");
@@ -159,13 +223,6 @@ class Api {
         return Error(req, 400, "bad_request", "api.bad_json");
       }
     }
-    for (const auto& page : s->form.pages) {
-      for (const auto& f : page.fields) {
-        if (f.type == catalog::FieldType::kFile && in.answers.count(f.name))
-          return Error(req, 422, "invalid", "api.files_not_supported",
-                       {{f.name, "api.files_not_supported"}});
-      }
-    }
     if (auto* k = b.if_contains("idempotency_key"); k && k->is_string())
       in.idempotency_key = std::string(k->as_string());
     const identity::Principal& who = PrincipalOf(req);
@@ -206,16 +263,78 @@ class Api {
     auto c = o_.cases->SubmitAnswers(in, actor, *s, *wf, *calendar, TrackingPrefix(m->slug),
                                      o_.now_ms());
     if (!c.ok()) return FromError(req, c.error());
-    Response res = Response::Json(201, json::serialize(CaseJson(*c, &*s, true)));
-    res.headers.Set("location", "/api/v1/cases/" + c->tracking);
+    Response res = CaseResponse(req, 201, *c, &*s);
+    if (res.status == 201) res.headers.Set("location", "/api/v1/cases/" + c->tracking);
     return res;
+  }
+
+  // The file is the body, its Content-Type the file's (application/pdf, image/jpeg, image/png, or
+  // application/octet-stream to let the content say); ?name= gives the file's name.
+  Response AddUpload(Request& req) {
+    auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return Error(req, 404, "not_found", "api.not_found");
+    const identity::Principal& who = PrincipalOf(req);
+    // Staff send files only where they may file applications for residents.
+    if (who.staff && !identity::Allowed(who, Permission::kFileOnBehalf, m->id))
+      return Error(req, 403, "forbidden", "api.forbidden");
+    const std::string declared = MediaType(req.headers.Get("content-type"));
+    if (declared != "application/pdf" && declared != "image/jpeg" && declared != "image/png" &&
+        declared != "application/octet-stream")
+      return Error(req, 415, "unsupported_type", "form.file_type");
+    if (static_cast<int64_t>(req.body.size()) > kMaxAttachmentBytes)
+      return Error(req, 413, "too_large", "form.file_too_large");
+    // The content decides; a file whose content is not what its Content-Type claims is refused.
+    const std::string type = catalog::SniffFileType(req.body);
+    if (type.empty()) return Error(req, 415, "unsupported_type", "form.file_type");
+    if (declared != "application/octet-stream" && declared != type)
+      return Error(req, 415, "unsupported_type", "api.file_type_mismatch");
+    std::string name = DefaultFileName(type);
+    if (auto given = req.query.Get("name")) {
+      if (!ValidFileName(*given))
+        return Error(req, 422, "invalid", "api.bad_file_name", {{"name", "api.bad_file_name"}});
+      name = std::string(*given);
+    }
+    auto u = o_.cases->AddUpload(who.account_id, m->id, name, req.body, o_.now_ms());
+    if (!u.ok()) return FromError(req, u.error());
+    return Response::Json(
+        201, json::serialize(json::object{{"id", u->id},
+                                          {"file_name", u->file_name},
+                                          {"content_type", u->content_type},
+                                          {"size", u->size},
+                                          {"sha256", u->sha256},
+                                          {"expires_at", i18n::FormatIsoUtc(u->expires_at)}}));
   }
 
   Response GetCase(Request& req) {
     auto c = VisibleCase(req);
     if (!c) return Error(req, 404, "not_found", "api.not_found");
     auto s = o_.services->Get(c->service_id);
-    return Response::Json(200, json::serialize(CaseJson(*c, s.ok() ? &*s : nullptr, true)));
+    return CaseResponse(req, 200, *c, s.ok() ? &*s : nullptr);
+  }
+
+  // One of a case's files, for its applicant and for staff who work its department: the rules of
+  // the pages' downloads (the counter clerk who filed a case does not read its files).
+  Response CaseFile(Request& req) {
+    auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
+    if (!c.ok()) return Error(req, 404, "not_found", "api.not_found");
+    const identity::Principal& who = PrincipalOf(req);
+    const bool applicant = c->applicant_id == who.account_id;
+    const bool works = who.staff && identity::Allowed(who, Permission::kWorkCases,
+                                                      c->municipality_id, c->department_id);
+    const int64_t id = AttachmentId(req.PathParam("attachment"));
+    if ((!applicant && !works) || id == 0) return Error(req, 404, "not_found", "api.not_found");
+    auto a = o_.cases->GetAttachment(c->id, id);
+    if (!a.ok()) return FromError(req, a.error());
+    Response res;
+    res.status = 200;
+    res.body = std::move(a->content);
+    res.headers.Set("content-type", a->content_type);
+    // Always a download, never shown in our origin; the name as an RFC 5987 UTF-8 value.
+    res.headers.Set("content-disposition", "attachment; filename=\"file\"; filename*=UTF-8''" +
+                                               http::PercentEncode(a->file_name));
+    res.headers.Set("cache-control", "no-store");
+    res.headers.Set("x-content-type-options", "nosniff");
+    return res;
   }
 
   Response Events(Request& req) {
@@ -267,7 +386,7 @@ class Api {
     auto r = o_.cases->Transition(c->id, version->as_int64(), std::string(action->as_string()),
                                   comment, actor, *wf, *calendar, *s, o_.now_ms());
     if (!r.ok()) return FromError(req, r.error());
-    return Response::Json(200, json::serialize(CaseJson(*r, &*s, true)));
+    return CaseResponse(req, 200, *r, &*s);
   }
 
   Response Queue(Request& req) {
@@ -369,10 +488,13 @@ void AddApiRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   routes.Get("/api/v1/municipalities/{slug}/services/{code}", Access::Public(), on(&Api::Service));
   routes.Post("/api/v1/municipalities/{slug}/services/{code}/applications", Access::SignedIn(),
               on(&Api::Submit));
+  routes.Post("/api/v1/municipalities/{slug}/uploads", Access::SignedIn(), on(&Api::AddUpload));
   routes.Get("/api/v1/municipalities/{slug}/cases", Access::Requires(Permission::kWorkCases),
              on(&Api::Queue));
   routes.Get("/api/v1/cases/{tracking}", Access::SignedIn(), on(&Api::GetCase));
   routes.Get("/api/v1/cases/{tracking}/events", Access::SignedIn(), on(&Api::Events));
+  routes.Get("/api/v1/cases/{tracking}/attachments/{attachment}", Access::SignedIn(),
+             on(&Api::CaseFile));
   routes.Post("/api/v1/cases/{tracking}/transitions", Access::SignedIn(), on(&Api::Transition));
 }
 

@@ -164,20 +164,32 @@ Status CaseStore::SaveDraft(const Draft& d, int64_t now_ms) {
   });
 }
 
+namespace {
+
+// The type of a file read from its content, once it passed the size limit and the scan hook.
+Result<std::string> CheckFile(std::string_view bytes,
+                              const std::function<Status(std::string_view)>& scan) {
+  if (static_cast<int64_t>(bytes.size()) > kMaxAttachmentBytes)
+    return MakeError(ErrorCode::kTooLarge, "form.file_too_large");
+  std::string type = catalog::SniffFileType(bytes);
+  if (type.empty()) return MakeError(ErrorCode::kInvalid, "form.file_type");
+  if (scan) {
+    if (Status s = scan(bytes); !s.ok()) return std::move(s).error();
+  }
+  return type;
+}
+
+}  // namespace
+
 Result<int64_t> CaseStore::AddAttachment(const Draft& d, const std::string& field,
                                          const std::string& file_name, std::string_view bytes,
                                          int64_t now_ms) {
-  if (static_cast<int64_t>(bytes.size()) > kMaxAttachmentBytes)
-    return MakeError(ErrorCode::kTooLarge, "form.file_too_large");
-  const std::string type = catalog::SniffFileType(bytes);
-  if (type.empty()) return MakeError(ErrorCode::kInvalid, "form.file_type");
-  if (d_.scan) {
-    if (Status s = d_.scan(bytes); !s.ok()) return std::move(s).error();
-  }
+  auto type = CheckFile(bytes, d_.scan);
+  if (!type.ok()) return std::move(type).error();
   const std::string sha = crypto::Sha256Hex(bytes);
   int64_t id = 0;
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
-    // Replaced uploads of the same field go at once; and a draft holds at most 20 files.
+    // Replaced uploads of the same field go at once; and a draft holds a bounded number of files.
     auto old_files = tx.Exec(
         "DELETE FROM case_attachments WHERE draft_id = ? AND field = ? AND case_id = 0 AND "
         "created_at < ?",
@@ -185,14 +197,15 @@ Result<int64_t> CaseStore::AddAttachment(const Draft& d, const std::string& fiel
     if (!old_files.ok()) return std::move(old_files).error();
     auto held = tx.Query("SELECT count(*) FROM case_attachments WHERE draft_id = ?", {d.id});
     if (!held.ok()) return std::move(held).error();
-    if ((*held)[0].Int(0) >= 20) return MakeError(ErrorCode::kTooLarge, "form.too_many_files");
+    if ((*held)[0].Int(0) >= kMaxFilesPerApplication)
+      return MakeError(ErrorCode::kTooLarge, "form.too_many_files");
     // The row first (for its id, which the seal is bound to), then its sealed content.
     auto r = tx.Query(
-        "INSERT INTO case_attachments (draft_id, account_id, field, file_name, content_type, "
-        "size, sha256, content, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
-        "(SELECT 1 FROM case_drafts WHERE id = ? AND case_id = 0) RETURNING id",
-        {d.id, d.account_id, field, file_name, type, static_cast<int64_t>(bytes.size()), sha,
-         db::Blob{""}, now_ms, d.id});
+        "INSERT INTO case_attachments (draft_id, account_id, municipality_id, field, file_name, "
+        "content_type, size, sha256, content, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+        "WHERE EXISTS (SELECT 1 FROM case_drafts WHERE id = ? AND case_id = 0) RETURNING id",
+        {d.id, d.account_id, d.municipality_id, field, file_name, *type,
+         static_cast<int64_t>(bytes.size()), sha, db::Blob{""}, now_ms, d.id});
     if (!r.ok()) return std::move(r).error();
     if (r->empty()) return MakeError(ErrorCode::kConflict, "cases.draft_submitted");
     id = (*r)[0].Int(0);
@@ -232,6 +245,45 @@ Result<Attachment> CaseStore::GetAttachment(int64_t case_id, int64_t attachment_
                     r.Int(4), r.Text(5), std::move(*plain)};
 }
 
+Result<Upload> CaseStore::AddUpload(int64_t account_id, int64_t municipality_id,
+                                    const std::string& file_name, std::string_view bytes,
+                                    int64_t now_ms) {
+  auto type = CheckFile(bytes, d_.scan);
+  if (!type.ok()) return std::move(type).error();
+  Upload u;
+  // Kept as it is (not hashed): it is no credential, only the caller's own account can spend it.
+  u.id = "up_" + crypto::RandomToken(32);
+  u.file_name = file_name;
+  u.content_type = *type;
+  u.size = static_cast<int64_t>(bytes.size());
+  u.sha256 = crypto::Sha256Hex(bytes);
+  u.expires_at = now_ms + kUploadLifetimeMs;
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    auto waiting = tx.Query(
+        "SELECT count(*) FROM case_attachments WHERE account_id = ? AND upload_token IS NOT NULL "
+        "AND created_at > ?",
+        {account_id, now_ms - kUploadLifetimeMs});
+    if (!waiting.ok()) return std::move(waiting).error();
+    if ((*waiting)[0].Int(0) >= kMaxWaitingUploads)
+      return MakeError(ErrorCode::kConflict, "cases.too_many_uploads");
+    // The row first (for its id, which the seal is bound to), then its sealed content.
+    auto r = tx.Query(
+        "INSERT INTO case_attachments (draft_id, case_id, account_id, municipality_id, field, "
+        "file_name, content_type, size, sha256, content, created_at, upload_token) VALUES (0, 0, "
+        "?, ?, '', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {account_id, municipality_id, u.file_name, u.content_type, u.size, u.sha256, db::Blob{""},
+         now_ms, u.id});
+    if (!r.ok()) return std::move(r).error();
+    const int64_t id = (*r)[0].Int(0);
+    auto n = tx.Exec("UPDATE case_attachments SET content = ? WHERE id = ?",
+                     {db::Blob{crypto::Seal(key_, bytes, "file:" + std::to_string(id))}, id});
+    if (!n.ok()) return std::move(n).error();
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return u;
+}
+
 Result<std::vector<Draft>> CaseStore::Drafts(int64_t account_id) {
   auto rows = d_.db->Query(
       "SELECT id FROM case_drafts WHERE account_id = ? AND case_id = 0 ORDER BY id DESC LIMIT 50",
@@ -243,6 +295,42 @@ Result<std::vector<Draft>> CaseStore::Drafts(int64_t account_id) {
     if (d.ok()) out.push_back(std::move(*d));
   }
   return out;
+}
+
+Result<CleanupReport> CaseStore::DeleteAbandoned(int64_t now_ms, int draft_days) {
+  constexpr int64_t kDraftsPerCall = 200;
+  constexpr int64_t kUploadsPerCall = 1000;
+  const int64_t draft_cutoff = now_ms - int64_t{draft_days} * 86'400'000;
+  CleanupReport report;
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    report = {};
+    // The outer conditions are checked again on the row deleted: a draft saved meanwhile (on
+    // PostgreSQL, where writers run at once) is no longer abandoned and stays.
+    auto drafts = tx.Exec(
+        "DELETE FROM case_drafts WHERE case_id = 0 AND updated_at < ? AND id IN (SELECT id FROM "
+        "case_drafts WHERE case_id = 0 AND updated_at < ? ORDER BY updated_at LIMIT ?)",
+        {draft_cutoff, draft_cutoff, kDraftsPerCall});
+    if (!drafts.ok()) return std::move(drafts).error();
+    report.drafts = static_cast<int>(*drafts);
+    // Files of drafts that are gone: those just deleted, and any a draft's last upload left
+    // behind while its draft was being deleted.
+    auto files = tx.Exec(
+        "DELETE FROM case_attachments WHERE case_id = 0 AND draft_id <> 0 AND NOT EXISTS "
+        "(SELECT 1 FROM case_drafts d WHERE d.id = case_attachments.draft_id)",
+        {});
+    if (!files.ok()) return std::move(files).error();
+    report.draft_files = static_cast<int>(*files);
+    auto uploads = tx.Exec(
+        "DELETE FROM case_attachments WHERE upload_token IS NOT NULL AND created_at <= ? AND id "
+        "IN (SELECT id FROM case_attachments WHERE upload_token IS NOT NULL AND created_at <= ? "
+        "ORDER BY id LIMIT ?)",
+        {now_ms - kUploadLifetimeMs, now_ms - kUploadLifetimeMs, kUploadsPerCall});
+    if (!uploads.ok()) return std::move(uploads).error();
+    report.uploads = static_cast<int>(*uploads);
+    return Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return report;
 }
 
 // ---- cases ------------------------------------------------------------------------------------
@@ -340,6 +428,52 @@ Result<int64_t> Prepare(const catalog::Service& service, catalog::Answers& answe
   if (!wf.FindState(wf.initial))
     return MakeError(ErrorCode::kInternal, "error.internal", "workflow has no initial state");
   return workflow::AddWorkingDays(calendar, now_ms, std::max(service.sla_days, 1));
+}
+
+// An upload a direct submission names, to be linked to its case.
+struct UploadClaim {
+  int64_t attachment_id = 0;
+  std::string token;
+  std::string field;
+};
+
+Error UploadsRefused(std::map<std::string, std::string> fields) {
+  Error e = MakeError(ErrorCode::kInvalid, "cases.answers_invalid",
+                      std::to_string(fields.size()) + " file answer(s) refused");
+  e.fields = std::move(fields);
+  return e;
+}
+
+// The uploads that the (validated) answers to file fields name, each of `owner` in the service's
+// municipality, unused and unexpired; rewrites those answers to the attachments' refs.
+Result<std::vector<UploadClaim>> ResolveUploads(db::Database& db, const catalog::Service& service,
+                                                int64_t owner, int64_t now_ms,
+                                                catalog::Answers& answers) {
+  std::vector<UploadClaim> claims;
+  std::map<std::string, std::string> refused;
+  for (const auto& page : service.form.pages) {
+    for (const auto& f : page.fields) {
+      auto it = answers.find(f.name);
+      if (f.type != catalog::FieldType::kFile || it == answers.end()) continue;
+      for (std::string& value : it->second) {
+        auto rows = db.Query(
+            "SELECT id FROM case_attachments WHERE upload_token = ? AND account_id = ? AND "
+            "municipality_id = ? AND case_id = 0 AND draft_id = 0 AND created_at > ?",
+            {value, owner, service.municipality_id, now_ms - kUploadLifetimeMs});
+        if (!rows.ok()) return std::move(rows).error();
+        if (rows->empty()) {
+          refused[f.name] = "cases.upload_unknown";
+          continue;
+        }
+        claims.push_back({(*rows)[0].Int(0), value, f.name});
+        value = AttachmentRef(claims.back().attachment_id);
+      }
+      if (!refused.count(f.name) && std::ssize(claims) > kMaxFilesPerApplication)
+        refused[f.name] = "form.too_many_files";
+    }
+  }
+  if (!refused.empty()) return UploadsRefused(std::move(refused));
+  return claims;
 }
 
 }  // namespace
@@ -493,6 +627,8 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
   catalog::Answers answers = in.answers;
   auto due = Prepare(service, answers, wf, calendar, now_ms);
   if (!due.ok()) return std::move(due).error();
+  auto claims = ResolveUploads(*d_.db, service, actor.account_id, now_ms, answers);
+  if (!claims.ok()) return std::move(claims).error();
   // Looked up before the transaction: the single writer is not held while accounts are read.
   const std::vector<notify::Channel> channels =
       d_.reachable ? d_.reachable(in.applicant_id) : std::vector<notify::Channel>{};
@@ -504,6 +640,17 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
     auto id = InsertCase(tx, nc, actor, service, wf, *due, municipality_prefix, now_ms, queued);
     if (!id.ok()) return std::move(id).error();
     case_id = *id;
+    // After the case (a repeated idempotency key fails there first, and is answered as a replay):
+    // each upload is spent here, so one used meanwhile by another submission fails this one.
+    for (const UploadClaim& c : *claims) {
+      auto n = tx.Exec(
+          "UPDATE case_attachments SET case_id = ?, field = ?, account_id = ?, upload_token = NULL "
+          "WHERE id = ? AND upload_token = ? AND case_id = 0 AND created_at > ?",
+          {case_id, c.field, in.applicant_id, c.attachment_id, c.token,
+           now_ms - kUploadLifetimeMs});
+      if (!n.ok()) return std::move(n).error();
+      if (*n != 1) return UploadsRefused({{c.field, "cases.upload_unknown"}});
+    }
     return Ok();
   });
   if (!s.ok()) {
@@ -904,5 +1051,22 @@ Result<int> CaseStore::EscalateOverdue(int64_t now_ms) {
 }
 
 std::vector<db::Migration> Migrations() { return db::MigrationsFrom(CasesMigrationFiles()); }
+
+// ---- the workflow editor ---------------------------------------------------------------------
+
+Result<int64_t> CountOpenInStates(db::Tx& tx, int64_t service_id,
+                                  const std::vector<std::string>& states) {
+  if (states.empty()) return int64_t{0};
+  std::string sql =
+      "SELECT count(*) FROM cases WHERE service_id = ? AND closed_at = 0 AND state IN (";
+  db::Params params = {service_id};
+  for (const auto& state : states) {
+    sql += params.size() == 1 ? "?" : ", ?";
+    params.emplace_back(state);
+  }
+  auto rows = tx.Query(sql + ")", params);
+  if (!rows.ok()) return std::move(rows).error();
+  return (*rows)[0].Int(0);
+}
 
 }  // namespace baladiya::cases

@@ -145,7 +145,33 @@ struct Attachment {
 };
 
 // Largest file accepted.
-inline constexpr int64_t kMaxAttachmentBytes = 4 * 1024 * 1024;
+inline constexpr int64_t kMaxAttachmentBytes = int64_t{4} * 1024 * 1024;
+// Most files one draft or one application carries.
+inline constexpr int kMaxFilesPerApplication = 20;
+
+// A file sent through the API on its own, before the application that names it. It belongs to
+// the account that sent it, in one municipality; an application filed by that account in that
+// municipality within kUploadLifetimeMs names it by id as the answer to a file field, and its
+// submission makes it one of the case's attachments. Otherwise it is deleted (DeleteAbandoned).
+struct Upload {
+  std::string id;  // "up_" and 43 random base64url characters: opaque, never a row id
+  std::string file_name;
+  std::string content_type;  // application/pdf, image/jpeg or image/png, from the content
+  int64_t size = 0;
+  std::string sha256;  // hex, of the plain bytes
+  int64_t expires_at = 0;
+};
+inline constexpr int64_t kUploadLifetimeMs = int64_t{24} * 3600 * 1000;
+// Unused, unexpired uploads one account may hold at once.
+inline constexpr int kMaxWaitingUploads = 50;
+
+// What one clean-up pass deleted.
+struct CleanupReport {
+  int drafts = 0;       // drafts untouched for the configured days, never submitted
+  int draft_files = 0;  // their files
+  int uploads = 0;      // uploads no application used within kUploadLifetimeMs
+};
+
 // The answer value that names an attachment ("f" + id), and back (0 when not one).
 std::string AttachmentRef(int64_t id);
 int64_t AttachmentId(std::string_view ref);
@@ -170,9 +196,22 @@ class CaseStore {
   Result<std::vector<Attachment>> Attachments(int64_t draft_id, int64_t case_id);
   // One file with its content, when it belongs to the case.
   Result<Attachment> GetAttachment(int64_t case_id, int64_t attachment_id);
+  // Stores a file sent on its own (the API) for account_id in municipality_id, with the checks of
+  // AddAttachment (content type, size, the scan hook). kConflict "cases.too_many_uploads" when
+  // the account already holds kMaxWaitingUploads unused ones (a soft limit: two uploads at the
+  // same moment on PostgreSQL may both pass it).
+  Result<Upload> AddUpload(int64_t account_id, int64_t municipality_id,
+                           const std::string& file_name, std::string_view bytes, int64_t now_ms);
 
   // The account's unsubmitted drafts, newest first.
   Result<std::vector<Draft>> Drafts(int64_t account_id);
+
+  // Housekeeping: deletes drafts never submitted and untouched (no SaveDraft) for draft_days
+  // days, with their files, and uploads no application used within kUploadLifetimeMs. One
+  // transaction; at most a few hundred drafts and a thousand uploads a call, so that the writer
+  // is never held long (the next call takes the rest). Not audited: drafts and uploads are not
+  // records of the municipality until submitted, and their creation is not audited either.
+  Result<CleanupReport> DeleteAbandoned(int64_t now_ms, int draft_days);
 
   // Validates every page and submits: the case (state = workflow initial, tracking number, fee
   // from the rule table, due date from the service's SLA on the calendar), its "submitted"
@@ -187,6 +226,11 @@ class CaseStore {
   // Submits answers directly (the JSON API, and the counter filing on someone's behalf): the
   // same validation and the same single transaction as Submit, without a draft. A repeated
   // idempotency_key (per applicant) returns the first case instead of making a second one.
+  // Answers to file fields are upload ids (AddUpload) of actor.account_id in the service's
+  // municipality, unused and unexpired: the transaction makes them the case's attachments (the
+  // stored answers then name them as AttachmentRef does) and spends the ids. Any other value is
+  // kInvalid "cases.answers_invalid" with fields[field] = "cases.upload_unknown", and more than
+  // kMaxFilesPerApplication files "form.too_many_files"; nothing is stored then.
   struct DirectSubmission {
     int64_t applicant_id = 0;
     std::string applicant_lang = "ar";
@@ -260,5 +304,13 @@ class CaseStore {
 };
 
 std::vector<db::Migration> Migrations();
+
+// ---- the workflow editor ---------------------------------------------------------------------
+
+// How many open cases of the service are in any of `states` (a changed workflow may not drop a
+// state that open cases are in). Runs in the caller's transaction, so that the check and the
+// change commit together. 0 for no states.
+Result<int64_t> CountOpenInStates(db::Tx& tx, int64_t service_id,
+                                  const std::vector<std::string>& states);
 
 }  // namespace baladiya::cases

@@ -1,6 +1,7 @@
 // Cases on both engines: submission (idempotent, validated, sealed, one transaction with its
 // event, audit entry and notification), transitions with optimistic concurrency, SLA pauses,
-// queues and escalation.
+// queues and escalation; uploads named by direct submissions, and the clean-up of abandoned
+// drafts and unused uploads.
 #include "cases/cases.h"
 
 #include <gtest/gtest.h>
@@ -28,6 +29,15 @@ constexpr char kForm[] = R"({"pages":[{"title":{"ar":"الطلب","en":"The appl
 constexpr char kFee[] =
     R"({"base":1000,"currency":"ILS","rules":[{"field":"area","equals":"","add":0,"per_unit":10},
         {"field":"use","equals":"commercial","add":5000,"per_unit":0}]})";
+
+// A form with a file field that takes up to two files.
+constexpr char kFilesForm[] = R"({"pages":[{"title":{"ar":"الطلب","en":"The application"},"fields":[
+ {"name":"site_name","type":"text","label":{"ar":"اسم الموقع","en":"Site name"},"required":true},
+ {"name":"plans","type":"file","label":{"ar":"المخططات","en":"Plans"},"required":true,
+  "max_files":2}]}]})";
+
+const std::string kPdf = "%PDF-1.7\n%%EOF\n";
+const std::string kPng = std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16);
 
 class CaseStoreTest : public db::testing::EngineTest {
  protected:
@@ -96,6 +106,38 @@ class CaseStoreTest : public db::testing::EngineTest {
 
   Result<Case> SubmitDraft(int64_t draft, int64_t account = 77) {
     return store_->Submit(draft, Resident(account), service_, wf_, calendar_, "HEB", "ar", kNow);
+  }
+
+  // A service of the same municipality whose form takes files.
+  catalog::Service PlansService() {
+    catalog::Service s = service_;
+    s.id = 0;
+    s.code = "test-plans";
+    s.form = *catalog::ParseFormSchema(kFilesForm);
+    s.fee = {};
+    s.channels = {"web", "counter", "api"};
+    auto id = catalog::ServiceStore(db()).Save(s, kNow);
+    EXPECT_TRUE(id.ok()) << id.error().detail;
+    s.id = id.ok() ? *id : 0;
+    return s;
+  }
+
+  // Submits the plans service's answers naming these files, as applicant (by themself, or
+  // through the clerk `filer`, whose uploads they then are).
+  Result<Case> SubmitPlans(const catalog::Service& s, std::vector<std::string> files,
+                           int64_t applicant, const std::string& key = "", int64_t filer = 0,
+                           int64_t now = kNow) {
+    CaseStore::DirectSubmission in;
+    in.applicant_id = applicant;
+    in.channel = filer ? "counter" : "api";
+    in.filed_by = filer;
+    in.idempotency_key = key;
+    in.answers = {{"site_name", {"حي الجامعة"}}, {"plans", std::move(files)}};
+    Actor actor =
+        filer
+            ? Actor{filer, "clerk-" + std::to_string(filer), {"counter-clerk"}, "counter", "req-f"}
+            : Resident(applicant);
+    return store_->SubmitAnswers(in, actor, s, wf_, calendar_, "HEB", now);
   }
 
   int64_t Count(const std::string& sql) {
@@ -421,6 +463,202 @@ TEST_P(CaseStoreTest, ServicesMayWordTheirOwnNotifications) {
     }
   }
   EXPECT_TRUE(in_app);
+}
+
+TEST_P(CaseStoreTest, UploadsAreCheckedByContentAndBoundedPerAccount) {
+  const int64_t hebron = service_.municipality_id;
+  auto u = store_->AddUpload(77, hebron, "مخطط.pdf", kPdf, kNow);
+  ASSERT_TRUE(u.ok()) << u.error().detail;
+  EXPECT_EQ(u->id.rfind("up_", 0), 0u);
+  EXPECT_EQ(u->id.size(), 46u);
+  EXPECT_EQ(u->content_type, "application/pdf");
+  EXPECT_EQ(u->size, static_cast<int64_t>(kPdf.size()));
+  EXPECT_EQ(u->sha256, crypto::Sha256Hex(kPdf));
+  EXPECT_EQ(u->expires_at, kNow + kUploadLifetimeMs);
+  EXPECT_NE(store_->AddUpload(77, hebron, "b.pdf", kPdf, kNow)->id, u->id);
+  // Sealed at rest, like every file.
+  auto raw = db().Query("SELECT content FROM case_attachments WHERE upload_token = ?", {u->id});
+  ASSERT_EQ(raw->size(), 1u);
+  EXPECT_EQ((*raw)[0].Bytes(0).find("%PDF"), std::string::npos);
+
+  const int64_t stored = Count("SELECT count(*) FROM case_attachments");
+  struct Bad {
+    std::string bytes;
+    ErrorCode code;
+    const char* key;
+  } bad[] = {
+      {"MZ\x90 an executable named plan.pdf", ErrorCode::kInvalid, "form.file_type"},
+      {"", ErrorCode::kInvalid, "form.file_type"},
+      {"%PDF-" + std::string(kMaxAttachmentBytes, 'x'), ErrorCode::kTooLarge,
+       "form.file_too_large"},
+  };
+  for (const auto& b : bad) {
+    auto r = store_->AddUpload(77, hebron, "plan.pdf", b.bytes, kNow);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, b.code);
+    EXPECT_EQ(r.error().message_key, b.key);
+  }
+  // The scan hook sees every upload first and may refuse it.
+  Dependencies deps;
+  deps.db = &db();
+  deps.master = &master_;
+  deps.scan = [](std::string_view bytes) -> Status {
+    if (bytes.find("EICAR") != std::string_view::npos)
+      return MakeError(ErrorCode::kInvalid, "form.file_infected");
+    return Ok();
+  };
+  CaseStore scanned(deps);
+  EXPECT_EQ(scanned.AddUpload(77, hebron, "x.pdf", kPdf + "EICAR", kNow).error().message_key,
+            "form.file_infected");
+  EXPECT_TRUE(scanned.AddUpload(77, hebron, "x.pdf", kPdf, kNow).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM case_attachments"), stored + 1);
+
+  // An account holds at most kMaxWaitingUploads unused ones; expired ones do not count.
+  for (int i = 3; i < kMaxWaitingUploads; ++i)
+    ASSERT_TRUE(store_->AddUpload(77, hebron, "p.png", kPng, kNow).ok()) << i;
+  auto full = store_->AddUpload(77, hebron, "p.png", kPng, kNow);
+  EXPECT_EQ(full.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(full.error().message_key, "cases.too_many_uploads");
+  EXPECT_TRUE(store_->AddUpload(78, hebron, "p.png", kPng, kNow).ok());  // another account
+  EXPECT_TRUE(store_->AddUpload(77, hebron, "p.png", kPng, kNow + kUploadLifetimeMs).ok());
+}
+
+TEST_P(CaseStoreTest, UploadsNamedInASubmissionBecomeTheCasesFilesOnce) {
+  const catalog::Service plans = PlansService();
+  const int64_t hebron = plans.municipality_id;
+  const auto pdf = *store_->AddUpload(77, hebron, "plan.pdf", kPdf, kNow);
+  const auto png = *store_->AddUpload(77, hebron, "site.png", kPng, kNow);
+  auto c = SubmitPlans(plans, {pdf.id, png.id}, 77, "plans-1");
+  ASSERT_TRUE(c.ok()) << c.error().detail;
+  // The stored answers name the case's attachments, which carry the uploads' files.
+  auto files = store_->Attachments(0, c->id);
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ(c->answers.at("plans"), (std::vector<std::string>{AttachmentRef((*files)[0].id),
+                                                              AttachmentRef((*files)[1].id)}));
+  EXPECT_EQ((*files)[0].field, "plans");
+  EXPECT_EQ((*files)[0].file_name, "plan.pdf");
+  EXPECT_EQ((*files)[1].sha256, crypto::Sha256Hex(kPng));
+  EXPECT_EQ(store_->GetAttachment(c->id, (*files)[0].id)->content, kPdf);
+  EXPECT_EQ(Count("SELECT count(*) FROM case_attachments WHERE upload_token IS NOT NULL"), 0);
+  // A retry with the same key is the same case, though its uploads are spent.
+  auto again = SubmitPlans(plans, {pdf.id, png.id}, 77, "plans-1");
+  ASSERT_TRUE(again.ok()) << again.error().detail;
+  EXPECT_EQ(again->id, c->id);
+
+  // Spent, unknown, another account's, another municipality's, expired or an existing
+  // attachment's ref: refused with the field named, and nothing stored (the good upload named
+  // beside it stays unused).
+  const auto fresh = *store_->AddUpload(77, hebron, "new.pdf", kPdf, kNow);
+  auto nablus =
+      catalog::TenancyStore(db(), std::chrono::milliseconds(0)).FindMunicipality("nablus");
+  const std::string refused[] = {
+      pdf.id,
+      "up_" + std::string(43, 'A'),
+      store_->AddUpload(78, hebron, "theirs.pdf", kPdf, kNow)->id,
+      store_->AddUpload(77, nablus->id, "elsewhere.pdf", kPdf, kNow)->id,
+      store_->AddUpload(77, hebron, "old.pdf", kPdf, kNow - kUploadLifetimeMs)->id,
+      AttachmentRef((*files)[0].id),
+  };
+  const int64_t cases_before = Count("SELECT count(*) FROM cases");
+  for (const auto& id : refused) {
+    auto r = SubmitPlans(plans, {fresh.id, id}, 77);
+    ASSERT_FALSE(r.ok()) << id;
+    EXPECT_EQ(r.error().message_key, "cases.answers_invalid") << id;
+    EXPECT_EQ(r.error().fields.at("plans"), "cases.upload_unknown") << id;
+  }
+  // More files than the field takes.
+  auto crowded = SubmitPlans(plans,
+                             {fresh.id, store_->AddUpload(77, hebron, "2.pdf", kPdf, kNow)->id,
+                              store_->AddUpload(77, hebron, "3.pdf", kPdf, kNow)->id},
+                             77);
+  EXPECT_EQ(crowded.error().fields.at("plans"), "form.too_many_files");
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), cases_before);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries WHERE action = 'case.submitted'"),
+            cases_before);
+  EXPECT_EQ(Count("SELECT count(*) FROM case_attachments WHERE case_id <> 0"), 2);
+
+  // A counter clerk's own upload goes into the case they file for a resident, which owns it then.
+  const auto scan = *store_->AddUpload(500, hebron, "scan.pdf", kPdf, kNow);
+  auto filed = SubmitPlans(plans, {scan.id}, 91, "", 500);
+  ASSERT_TRUE(filed.ok()) << filed.error().detail;
+  EXPECT_EQ(store_->Attachments(0, filed->id)->size(), 1u);
+  EXPECT_EQ(Count("SELECT count(*) FROM case_attachments WHERE account_id = 91"), 1);
+  // The resident cannot name the clerk's uploads, nor the clerk the resident's.
+  const auto clerks = *store_->AddUpload(500, hebron, "c.pdf", kPdf, kNow);
+  EXPECT_FALSE(SubmitPlans(plans, {clerks.id}, 91).ok());
+  const auto residents = *store_->AddUpload(91, hebron, "r.pdf", kPdf, kNow);
+  EXPECT_FALSE(SubmitPlans(plans, {residents.id}, 91, "", 500).ok());
+  EXPECT_TRUE(SubmitPlans(plans, {residents.id}, 91).ok());
+}
+
+TEST_P(CaseStoreTest, AnUploadNamedByTwoSubmissionsAtOnceGoesToOne) {
+  const catalog::Service plans = PlansService();
+  const auto u = *store_->AddUpload(77, plans.municipality_id, "plan.pdf", kPdf, kNow);
+  std::atomic<int> made{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      if (SubmitPlans(plans, {u.id}, 77, "race-" + std::to_string(i)).ok()) ++made;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(made.load(), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM case_attachments WHERE case_id <> 0"), 1);
+}
+
+TEST_P(CaseStoreTest, AbandonedDraftsAndUnusedUploadsAreDeleted) {
+  constexpr int kDays = 30;
+  const int64_t later = kNow + kDays * kDay + 1;
+  // Untouched since kNow: abandoned at `later`, with its file.
+  const int64_t old_draft = Draft(77);
+  auto old = *store_->GetDraft(old_draft, 77);
+  ASSERT_TRUE(store_->AddAttachment(old, "plans", "old.pdf", kPdf, kNow).ok());
+  // Saved since: kept, with its file.
+  const int64_t recent_draft = Draft(78);
+  auto recent = *store_->GetDraft(recent_draft, 78);
+  ASSERT_TRUE(store_->AddAttachment(recent, "plans", "new.pdf", kPdf, kNow).ok());
+  ASSERT_TRUE(store_->SaveDraft(recent, kNow + 20 * kDay).ok());
+  // Submitted: a case's draft and files are never abandoned.
+  const catalog::Service plans = PlansService();
+  const int64_t submitted_draft = *store_->CreateDraft(79, plans, "web", 0, kNow);
+  auto submitted = *store_->GetDraft(submitted_draft, 79);
+  auto kept = store_->AddAttachment(submitted, "plans", "kept.pdf", kPdf, kNow);
+  ASSERT_TRUE(kept.ok());
+  submitted.answers = {{"site_name", {"حي الجامعة"}}, {"plans", {AttachmentRef(*kept)}}};
+  ASSERT_TRUE(store_->SaveDraft(submitted, kNow).ok());
+  ASSERT_TRUE(
+      store_->Submit(submitted_draft, Resident(79), plans, wf_, calendar_, "HEB", "ar", kNow).ok());
+  // Uploads: one a day old and unused at `later`, one fresh then, one spent in a case.
+  const int64_t hebron = service_.municipality_id;
+  ASSERT_TRUE(store_->AddUpload(77, hebron, "stale.png", kPng, kNow).ok());
+  ASSERT_TRUE(store_->AddUpload(77, hebron, "fresh.png", kPng, later - 1000).ok());
+  auto spent = store_->AddUpload(77, hebron, "spent.pdf", kPdf, kNow);
+  ASSERT_TRUE(SubmitPlans(plans, {spent->id}, 77).ok());
+
+  // Nothing is abandoned yet a day before.
+  auto none = store_->DeleteAbandoned(kNow + (kDays - 1) * kDay, kDays);
+  ASSERT_TRUE(none.ok()) << none.error().detail;
+  EXPECT_EQ(none->drafts, 0);
+  EXPECT_EQ(none->draft_files, 0);
+  EXPECT_EQ(none->uploads, 1);  // the stale upload is past its day already
+  auto report = store_->DeleteAbandoned(later, kDays);
+  ASSERT_TRUE(report.ok()) << report.error().detail;
+  EXPECT_EQ(report->drafts, 1);
+  EXPECT_EQ(report->draft_files, 1);
+  EXPECT_EQ(report->uploads, 0);
+  EXPECT_EQ(store_->GetDraft(old_draft, 77).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->GetDraft(recent_draft, 78).ok());
+  EXPECT_TRUE(store_->GetDraft(submitted_draft, 79).ok());
+  EXPECT_EQ(store_->Attachments(recent_draft, 0)->size(), 1u);
+  EXPECT_EQ(Count("SELECT count(*) FROM case_attachments WHERE file_name = 'old.pdf'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM case_attachments WHERE file_name = 'kept.pdf'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM case_attachments WHERE file_name = 'spent.pdf'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM case_attachments WHERE file_name = 'fresh.png'"), 1);
+  // The fresh upload goes a day after it was made; a second pass then finds nothing more.
+  EXPECT_EQ(store_->DeleteAbandoned(later - 1000 + kUploadLifetimeMs, kDays)->uploads, 1);
+  auto after = store_->DeleteAbandoned(later + 2 * kDay, kDays);
+  EXPECT_EQ(after->drafts + after->draft_files + after->uploads, 0);
 }
 
 BALADIYA_INSTANTIATE_ENGINES(CaseStoreTest);

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <memory>
 
+#include "cases/editor.h"
 #include "identity/credentials.h"
 #include "identity/web.h"
 #include "platform/http/multipart.h"
@@ -1274,11 +1275,13 @@ class Pages {
       for (const auto& p : missing) b.AddSectionDictionary("MISSING")->SetValue("PATH", p);
     }
     const std::string csrf = identity::TokenFor(req).value;
+    b.SetValue("NEW_HREF", href + "/new");
     for (const auto& s : *list) {
       render::Dict* d = b.AddSectionDictionary("SERVICE");
       d->SetValue("NAME", s.name.In(lang));
       d->SetValue("CODE", s.code);
       d->SetValue("PUBLIC_HREF", "/m/" + m->slug + "/services/" + s.code);
+      d->SetValue("EDIT_HREF", href + "/" + s.code);
       d->SetValue("STATUS", Cat().Get(lang, s.published ? "admin_services.published"
                                                         : "admin_services.draft"));
       d->SetValue("MISSING_COUNT",
@@ -1385,6 +1388,7 @@ class Pages {
 }  // namespace
 
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
+  AddEditorRoutes(routes, options);  // the service editor (editor.h)
   auto pages = std::make_shared<Pages>(std::move(options));
   auto on = [pages](Response (Pages::*fn)(Request&)) {
     return [pages, fn](Request& r) { return ((*pages).*fn)(r); };

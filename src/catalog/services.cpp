@@ -174,8 +174,10 @@ std::vector<std::string> MissingTexts(const Service& s) {
   return out;
 }
 
-Result<int64_t> ServiceStore::Save(const Service& s, int64_t now_ms,
-                                   const std::function<Status(db::Tx&, int64_t)>& in_tx) {
+namespace {
+
+// The checks every save makes before it writes.
+Status CheckService(const Service& s) {
   if (!ValidSlug(s.code)) return Invalid("bad service code '" + s.code + "'");
   if (s.name.ar.empty()) return Invalid("service " + s.code + " has no Arabic name");
   if (s.municipality_id <= 0) return Invalid("service " + s.code + " has no municipality");
@@ -195,47 +197,111 @@ Result<int64_t> ServiceStore::Save(const Service& s, int64_t now_ms,
       return e;
     }
   }
+  return Ok();
+}
+
+// The columns from kind to search_text, in the order both statements below name them.
+db::Params Columns(const Service& s) {
+  return {std::string(ServiceKindName(s.kind)),
+          s.department_id,
+          s.category,
+          s.name.ar,
+          s.name.en,
+          s.description.ar,
+          s.description.en,
+          s.eligibility.ar,
+          s.eligibility.en,
+          DocumentsJson(s.documents),
+          FeeToJson(s.fee),
+          int64_t{s.sla_days},
+          Join(s.channels, ','),
+          FormSchemaToJson(s.form),
+          s.workflow_json,
+          int64_t{s.published ? 1 : 0},
+          SearchText(s)};
+}
+
+// kInsert's parameters.
+db::Params InsertValues(const Service& s, int64_t now_ms) {
+  db::Params out = {s.municipality_id, s.code};
+  for (auto& v : Columns(s)) out.push_back(std::move(v));
+  out.insert(out.end(), {now_ms, now_ms, NotificationsJson(s.notifications)});
+  return out;
+}
+
+constexpr std::string_view kInsert =
+    "INSERT INTO services (municipality_id, code, kind, department_id, category, name_ar, "
+    "name_en, description_ar, description_en, eligibility_ar, eligibility_en, documents_json, "
+    "fee_json, sla_days, channels, form_json, workflow_json, published, search_text, version, "
+    "created_at, updated_at, notifications_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ";
+
+// Guarded by the version the editor read, so that of two concurrent edits the later one fails
+// instead of silently undoing the earlier (one statement: safe under READ COMMITTED too).
+constexpr std::string_view kUpdate =
+    "UPDATE services SET kind = ?, department_id = ?, category = ?, name_ar = ?, name_en = ?, "
+    "description_ar = ?, description_en = ?, eligibility_ar = ?, eligibility_en = ?, "
+    "documents_json = ?, fee_json = ?, sla_days = ?, channels = ?, form_json = ?, "
+    "workflow_json = ?, published = ?, search_text = ?, updated_at = ?, notifications_json = ?, "
+    "version = version + 1 WHERE municipality_id = ? AND code = ? AND version = ? RETURNING id";
+
+}  // namespace
+
+Result<int64_t> ServiceStore::Save(const Service& s, int64_t now_ms,
+                                   const std::function<Status(db::Tx&, int64_t)>& in_tx) {
+  if (Status valid = CheckService(s); !valid.ok()) return std::move(valid).error();
   int64_t id = 0;
   Status st = db_.Write([&](db::Tx& tx) -> Status {
     auto r = tx.Query(
-        "INSERT INTO services (municipality_id, code, kind, department_id, category, name_ar, "
-        "name_en, description_ar, description_en, eligibility_ar, eligibility_en, documents_json, "
-        "fee_json, sla_days, channels, form_json, workflow_json, published, search_text, version, "
-        "created_at, updated_at, notifications_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (municipality_id, code) DO UPDATE SET "
-        "kind = excluded.kind, notifications_json = excluded.notifications_json, "
-        "department_id = excluded.department_id, category = excluded.category, "
-        "name_ar = excluded.name_ar, name_en = excluded.name_en, "
-        "description_ar = excluded.description_ar, description_en = excluded.description_en, "
-        "eligibility_ar = excluded.eligibility_ar, eligibility_en = excluded.eligibility_en, "
-        "documents_json = excluded.documents_json, fee_json = excluded.fee_json, "
-        "sla_days = excluded.sla_days, channels = excluded.channels, "
-        "form_json = excluded.form_json, workflow_json = excluded.workflow_json, "
-        "published = excluded.published, search_text = excluded.search_text, "
-        "version = services.version + 1, updated_at = excluded.updated_at RETURNING id",
-        {s.municipality_id,
-         s.code,
-         std::string(ServiceKindName(s.kind)),
-         s.department_id,
-         s.category,
-         s.name.ar,
-         s.name.en,
-         s.description.ar,
-         s.description.en,
-         s.eligibility.ar,
-         s.eligibility.en,
-         DocumentsJson(s.documents),
-         FeeToJson(s.fee),
-         int64_t{s.sla_days},
-         Join(s.channels, ','),
-         FormSchemaToJson(s.form),
-         s.workflow_json,
-         int64_t{s.published ? 1 : 0},
-         SearchText(s),
-         now_ms,
-         now_ms,
-         NotificationsJson(s.notifications)});
+        std::string(kInsert) +
+            "ON CONFLICT (municipality_id, code) DO UPDATE SET "
+            "kind = excluded.kind, notifications_json = excluded.notifications_json, "
+            "department_id = excluded.department_id, category = excluded.category, "
+            "name_ar = excluded.name_ar, name_en = excluded.name_en, "
+            "description_ar = excluded.description_ar, description_en = excluded.description_en, "
+            "eligibility_ar = excluded.eligibility_ar, eligibility_en = excluded.eligibility_en, "
+            "documents_json = excluded.documents_json, fee_json = excluded.fee_json, "
+            "sla_days = excluded.sla_days, channels = excluded.channels, "
+            "form_json = excluded.form_json, workflow_json = excluded.workflow_json, "
+            "published = excluded.published, search_text = excluded.search_text, "
+            "version = services.version + 1, updated_at = excluded.updated_at RETURNING id",
+        InsertValues(s, now_ms));
     if (!r.ok()) return std::move(r).error();
+    id = (*r)[0].Int(0);
+    if (in_tx) return in_tx(tx, id);
+    return Ok();
+  });
+  if (!st.ok()) return std::move(st).error();
+  return id;
+}
+
+Result<int64_t> ServiceStore::SaveExpecting(const Service& s, int64_t expected_version,
+                                            int64_t now_ms,
+                                            const std::function<Status(db::Tx&, int64_t)>& in_tx) {
+  if (expected_version < 0) return Invalid("negative expected version");
+  if (Status valid = CheckService(s); !valid.ok()) return std::move(valid).error();
+  int64_t id = 0;
+  Status st = db_.Write([&](db::Tx& tx) -> Status {
+    Result<db::Rows> r = MakeError(ErrorCode::kInternal, "error.internal");
+    if (expected_version == 0) {
+      r = tx.Query(std::string(kInsert) +
+                       "ON CONFLICT (municipality_id, code) DO NOTHING "
+                       "RETURNING id",
+                   InsertValues(s, now_ms));
+    } else {
+      db::Params params = Columns(s);
+      params.insert(params.end(), {now_ms, NotificationsJson(s.notifications), s.municipality_id,
+                                   s.code, expected_version});
+      r = tx.Query(kUpdate, params);
+    }
+    if (!r.ok()) return std::move(r).error();
+    if (r->empty()) {
+      return expected_version == 0 ? MakeError(ErrorCode::kConflict, "catalog.code_taken",
+                                               "service " + s.code + " exists")
+                                   : MakeError(ErrorCode::kConflict, "catalog.conflict",
+                                               "service " + s.code + " is no longer at version " +
+                                                   std::to_string(expected_version));
+    }
     id = (*r)[0].Int(0);
     if (in_tx) return in_tx(tx, id);
     return Ok();

@@ -71,6 +71,14 @@ class ServiceStore {
   // with texts missing. in_tx (optional) runs in the same transaction (e.g. the audit entry).
   Result<int64_t> Save(const Service& s, int64_t now_ms,
                        const std::function<Status(db::Tx&, int64_t id)>& in_tx = {});
+  // Save for editors, with optimistic concurrency: expected_version is the version the editor
+  // read. expected_version > 0 updates the service only while it still has that version (then
+  // version + 1); kConflict ("catalog.conflict") when it changed since or does not exist.
+  // expected_version 0 creates a new service (version 1); kConflict ("catalog.code_taken") when
+  // the municipality already has one with this code. The same checks and in_tx as Save; nothing
+  // is written when in_tx fails.
+  Result<int64_t> SaveExpecting(const Service& s, int64_t expected_version, int64_t now_ms,
+                                const std::function<Status(db::Tx&, int64_t id)>& in_tx = {});
 
   // What lists need, without parsing forms and fees (queues, menus): id, code, name, kind,
   // department, workflow, published; ordered like List.

@@ -126,6 +126,47 @@ TEST_P(ServiceStoreTest, CalendarHasFridayAndTheDemoHolidays) {
   EXPECT_EQ(c->time_zone, "Asia/Hebron");
 }
 
+// ---- SaveExpecting: the editors' optimistic concurrency -------------------------------------
+
+TEST_P(ServiceStoreTest, SaveExpectingRefusesStaleVersionsAndTakenCodes) {
+  ServiceStore store(db());
+  Service s = *store.Find(hebron_, "building-permit");
+  const int64_t read = s.version;
+  s.sla_days = 9;
+  auto first = store.SaveExpecting(s, read, kNow);
+  ASSERT_TRUE(first.ok()) << first.error().detail;
+  EXPECT_EQ(*first, s.id);
+  EXPECT_EQ(store.Find(hebron_, "building-permit")->version, read + 1);
+  // A second edit made from the same reading loses, and changes nothing.
+  s.sla_days = 11;
+  auto stale = store.SaveExpecting(s, read, kNow);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(stale.error().message_key, "catalog.conflict");
+  EXPECT_EQ(store.Find(hebron_, "building-permit")->sla_days, 9);
+  // A failure inside the transaction leaves the service as it was.
+  auto rolled_back = store.SaveExpecting(s, read + 1, kNow, [](db::Tx&, int64_t) -> Status {
+    return MakeError(ErrorCode::kInvalid, "error.invalid");
+  });
+  EXPECT_FALSE(rolled_back.ok());
+  EXPECT_EQ(store.Find(hebron_, "building-permit")->version, read + 1);
+
+  // Version 0 creates, once per code.
+  Service fresh = s;
+  fresh.code = "new-service";
+  fresh.published = false;
+  auto created = store.SaveExpecting(fresh, 0, kNow);
+  ASSERT_TRUE(created.ok()) << created.error().detail;
+  EXPECT_EQ(store.Find(hebron_, "new-service")->version, 1);
+  auto taken = store.SaveExpecting(fresh, 0, kNow);
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().message_key, "catalog.code_taken");
+  // Never an update of a service that does not exist.
+  fresh.code = "never-saved";
+  EXPECT_EQ(store.SaveExpecting(fresh, 1, kNow).error().code, ErrorCode::kConflict);
+  EXPECT_FALSE(store.Find(hebron_, "never-saved").ok());
+}
+
 BALADIYA_INSTANTIATE_ENGINES(ServiceStoreTest);
 
 }  // namespace

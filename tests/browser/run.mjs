@@ -447,6 +447,37 @@ async function signedInPages(browser) {
       stay: '/m/hebron/admin/services',
     });
   }
+  // ---- the service editor (src/cases/editor.h): begin --------------------------------------
+  // The admin's editor pages, and one refused edit (a question named like another: 422, the
+  // summary links to the name input, which is marked invalid). Nothing here changes a service.
+  const EDITOR = '/m/hebron/admin/services/clearance-certificate';
+  const ADD_FIELD = `${EDITOR}/form/pages/1/fields/new`;
+  const refusedField = async (page, lang) => {
+    await page.goto(urlFor(ADD_FIELD, lang), { waitUntil: 'load' });
+    const form = `form[action="${ADD_FIELD}"]`;
+    await fillForm(page, form, { name: 'purpose', label_ar: 'الغرض', label_en: 'Purpose' });
+    return submit(page, form);
+  };
+  const nameRefused = async (page) => {
+    const s = await page.evaluate(() => ({
+      alert: document.querySelector('.error-summary')?.getAttribute('role'),
+      links: [...document.querySelectorAll('.error-summary a[href^="#"]')].map((a) => a.getAttribute('href')),
+      invalid: document.querySelector('#name')?.getAttribute('aria-invalid'),
+    }));
+    if (s.alert !== 'alert') return `error summary role="${s.alert}", want "alert"`;
+    if (!s.links.includes('#name')) return `the summary has no link to #name (links: ${s.links.join(' ')})`;
+    if (s.invalid !== 'true') return '#name is not aria-invalid';
+  };
+  for (const lang of Object.keys(LANGS)) {
+    for (const path of [EDITOR, `${EDITOR}/form`, `${EDITOR}/form/fields/purpose`, `${EDITOR}/workflow`]) {
+      await testPage(browser, path, lang, { label: `${path} (${STAFF.admin.login})`, state: admin, stay: path });
+    }
+    await testPage(browser, ADD_FIELD, lang, {
+      label: `${ADD_FIELD} refused (422)`, state: admin, status: 422, stay: ADD_FIELD,
+      open: refusedField, reopen: false, more: { name: 'error summary links the refused input', fn: nameRefused },
+    });
+  }
+  // ---- the service editor: end --------------------------------------------------------------
   // The counter finds the resident registered above: personal data masked, a Show button each.
   for (const lang of Object.keys(LANGS)) {
     await testPage(browser, `/m/hebron/residents?q=${RESIDENT.national_id}`, lang, {

@@ -13,7 +13,9 @@
 <thead><tr><th scope="col">{{t_case__service}}</th><th scope="col">{{t_admin_services__status}}</th><th scope="col">{{t_admin_services__missing}}</th><th scope="col">{{t_staff__actions}}</th></tr></thead>
 <tbody>
 {{#SERVICE}}<tr><td><a href="{{PUBLIC_HREF}}">{{NAME}}</a> <span class="meta" dir="ltr">{{CODE}}</span></td><td>{{STATUS}}</td><td>{{MISSING_COUNT}}</td>
-<td><form method="post" action="{{ACTION_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="publish" value="{{PUBLISH_VALUE}}"><button type="submit" class="button button-secondary">{{ACTION_LABEL}} <span class="visually-hidden">{{NAME}}</span></button></form></td></tr>
+<td><a href="{{EDIT_HREF}}">{{t_editor__edit}}<span class="visually-hidden"> {{NAME}}</span></a>
+<form method="post" action="{{ACTION_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="publish" value="{{PUBLISH_VALUE}}"><button type="submit" class="button button-secondary">{{ACTION_LABEL}} <span class="visually-hidden">{{NAME}}</span></button></form></td></tr>
 {{/SERVICE}}</tbody>
 </table>
 </div>
+<p><a class="button" href="{{NEW_HREF}}">{{t_editor__new__title}}</a></p>

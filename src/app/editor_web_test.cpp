@@ -1,0 +1,714 @@
+// The municipal admin's service editor over HTTP (src/cases/editor.h): the real server on the
+// shared fixture (src/app/app_fixture.h), an admin's browser with its session, token and the
+// page's version, and what residents then see.
+#include <functional>
+
+#include "app/app_fixture.h"
+
+namespace baladiya::app {
+namespace {
+
+using http::testing::RawClient;
+using testing::Browser;
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+constexpr char kService[] = "/m/hebron/admin/services/clearance-certificate";
+
+class EditorWebTest : public testing::AppTest {
+ protected:
+  void SetUp() override {
+    AppTest::SetUp();
+    if (HasFatalFailure()) return;
+    catalog::TenancyStore tenancy(*services_->db);
+    hebron_ = tenancy.FindMunicipality("hebron")->id;
+  }
+
+  // A signed-in member of Hebron's staff (second factor done) with one grant.
+  Browser Staff(const std::string& username, identity::Role role) {
+    identity::StaffInput in;
+    in.username = username;
+    in.full_name_ar = "موظف";
+    in.password = "a-long-staff-password";
+    in.municipality_id = hebron_;
+    in.grants = {{role, hebron_, 0}};
+    auto id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+    EXPECT_TRUE(id.ok()) << id.error().detail;
+    Browser b(server_->port());
+    b.SetCookie("sid", *services_->sessions->Create(*id, true, true, NowMs()));
+    return b;
+  }
+  Browser Admin() { return Staff("hebron.boss", identity::Role::kMunicipalAdmin); }
+
+  catalog::Service Stored(const std::string& code = "clearance-certificate") {
+    auto s = services_->catalog->Find(hebron_, code);
+    EXPECT_TRUE(s.ok());
+    return s.ok() ? *s : catalog::Service{};
+  }
+
+  // Opens `page` (for its token and version), then posts `fields` with them to `target`.
+  static std::string Edit(Browser& b, const std::string& page, const std::string& target,
+                          Fields fields) {
+    std::string shown = b.Get(page);
+    EXPECT_EQ(RawClient::Status(shown), 200) << page;
+    std::smatch version;
+    EXPECT_TRUE(std::regex_search(shown, version, std::regex("name=\"version\" value=\"(\\d+)\"")))
+        << page;
+    fields.emplace_back("version", version[1].str());
+    return b.Post(target, std::move(fields));
+  }
+
+  // The posted form of a stored field, as the field page sends it.
+  static Fields FieldForm(const catalog::Field& f) {
+    Fields out = {{"name", f.name},         {"type", std::string(catalog::FieldTypeName(f.type))},
+                  {"label_ar", f.label.ar}, {"label_en", f.label.en},
+                  {"help_ar", f.help.ar},   {"help_en", f.help.en}};
+    if (f.required) out.emplace_back("required", "yes");
+    for (size_t i = 0; i < f.options.size(); ++i) {
+      const std::string n = std::to_string(i + 1);
+      out.emplace_back("opt_value_" + n, f.options[i].value);
+      out.emplace_back("opt_ar_" + n, f.options[i].label.ar);
+      out.emplace_back("opt_en_" + n, f.options[i].label.en);
+    }
+    if (f.show_if) {
+      out.emplace_back("show_if_field", f.show_if->field);
+      out.emplace_back("show_if_equals", f.show_if->equals);
+    }
+    return out;
+  }
+
+  int64_t Audited(const std::string& action) {
+    auto rows =
+        services_->db->Query("SELECT count(*) FROM audit_entries WHERE action = ?", {action});
+    return rows.ok() ? (*rows)[0].Int(0) : -1;
+  }
+
+  int64_t hebron_ = 0;
+};
+
+const catalog::Field* FieldNamed(const catalog::Service& s, const std::string& name) {
+  for (const auto& p : s.form.pages) {
+    for (const auto& f : p.fields) {
+      if (f.name == name) return &f;
+    }
+  }
+  return nullptr;
+}
+
+// Every kind of field and every property a field can have, one POST each, as stored.
+TEST_F(EditorWebTest, AddsFieldsWithEveryKindOfProperty) {
+  using catalog::FieldType;
+  struct Case {
+    const char* name;
+    const char* type;
+    Fields extra;
+    std::function<void(const catalog::Field&)> check;
+  };
+  const Case cases[] = {
+      {"area_m2",
+       "number",
+       {{"min", "1"},
+        {"max", "٥٠٠٠"},
+        {"help_ar", "بالمتر المربع"},
+        {"help_en", "In square metres"}},
+       [](const catalog::Field& f) {
+         EXPECT_EQ(f.type, FieldType::kNumber);
+         EXPECT_EQ(f.min, 1);
+         EXPECT_EQ(f.max, 5000);  // Arabic-Indic digits read
+         EXPECT_EQ(f.help.en, "In square metres");
+       }},
+      {"notes",
+       "long_text",
+       {{"min_length", "10"}, {"max_length", "500"}, {"required", "no"}},
+       [](const catalog::Field& f) {
+         EXPECT_EQ(f.min_length, 10);
+         EXPECT_EQ(f.max_length, 500);
+         EXPECT_FALSE(f.required);
+       }},
+      {"reason",
+       "single_choice",
+       {{"opt_value_1", "late"},
+        {"opt_ar_1", "تأخير"},
+        {"opt_en_1", "Late"},
+        {"opt_value_2", "moved"},
+        {"opt_ar_2", "انتقال"},
+        {"opt_en_2", "Moved"},
+        {"opt_value_3", ""},
+        {"opt_ar_3", ""},
+        {"opt_en_3", ""}},
+       [](const catalog::Field& f) {
+         ASSERT_EQ(f.options.size(), 2u);  // the blank row adds nothing
+         EXPECT_EQ(f.options[1].value, "moved");
+         EXPECT_EQ(f.options[1].label.ar, "انتقال");
+       }},
+      {"reason_detail",
+       "text",
+       {{"show_if_field", "reason"}, {"show_if_equals", "moved"}},
+       [](const catalog::Field& f) {
+         ASSERT_TRUE(f.show_if.has_value());
+         EXPECT_EQ(f.show_if->field, "reason");
+         EXPECT_EQ(f.show_if->equals, "moved");
+       }},
+      {"scans",
+       "file",
+       {{"max_files", "3"}},
+       [](const catalog::Field& f) { EXPECT_EQ(f.max_files, 3); }},
+      {"topics",
+       "multiple_choice",
+       {{"opt_value_1", "a"}, {"opt_ar_1", "أ"}, {"opt_en_1", "A"}},
+       [](const catalog::Field& f) { EXPECT_EQ(f.type, FieldType::kMultipleChoice); }},
+      // Properties of other types are left out rather than refused.
+      {"plain",
+       "text",
+       {{"opt_value_1", "x"}, {"min", "3"}, {"max_files", "4"}},
+       [](const catalog::Field& f) {
+         EXPECT_TRUE(f.options.empty());
+         EXPECT_FALSE(f.min.has_value());
+         EXPECT_EQ(f.max_files, 1);
+       }},
+      {"urgent",
+       "yes_no",
+       {},
+       [](const catalog::Field& f) { EXPECT_EQ(f.type, FieldType::kYesNo); }},
+      {"visit_day",
+       "date",
+       {},
+       [](const catalog::Field& f) { EXPECT_EQ(f.type, FieldType::kDate); }},
+      {"owner_id",
+       "national_id",
+       {},
+       [](const catalog::Field& f) { EXPECT_EQ(f.type, FieldType::kNationalId); }},
+      {"mobile",
+       "phone",
+       {},
+       [](const catalog::Field& f) { EXPECT_EQ(f.type, FieldType::kPhone); }},
+      {"mail", "email", {}, [](const catalog::Field& f) { EXPECT_EQ(f.type, FieldType::kEmail); }},
+      {"site",
+       "location",
+       {},
+       [](const catalog::Field& f) { EXPECT_EQ(f.type, FieldType::kLocation); }},
+  };
+  Browser admin = Admin();
+  const std::string add = std::string(kService) + "/form/pages/1/fields/new";
+  int64_t added = 0;
+  for (const Case& c : cases) {
+    Fields fields = {{"name", c.name},
+                     {"type", c.type},
+                     {"label_ar", std::string("سؤال ") + c.name},
+                     {"label_en", std::string("Question ") + c.name},
+                     {"required", "yes"}};
+    for (const auto& extra : c.extra) {
+      auto it = std::find_if(fields.begin(), fields.end(),
+                             [&](const auto& f) { return f.first == extra.first; });
+      if (it != fields.end()) {
+        it->second = extra.second;
+      } else {
+        fields.push_back(extra);
+      }
+    }
+    std::string res = Edit(admin, add, add, fields);
+    ASSERT_EQ(RawClient::Status(res), 303) << c.name << "\n" << RawClient::Body(res);
+    EXPECT_EQ(RawClient::Header(res, "location"), std::string(kService) + "/form?saved=1");
+    catalog::Service s = Stored();
+    const catalog::Field* f = FieldNamed(s, c.name);
+    ASSERT_NE(f, nullptr) << c.name;
+    EXPECT_EQ(f->label.ar, std::string("سؤال ") + c.name);
+    EXPECT_EQ(s.form.pages[0].fields.back().name, c.name);  // at the end of the page
+    c.check(*f);
+    ++added;
+  }
+  EXPECT_EQ(Audited("service.form_edited"), added);
+  // The overview lists them with their types, in both languages.
+  std::string overview = RawClient::Body(admin.Get(std::string(kService) + "/form?lang=en"));
+  EXPECT_NE(overview.find("Several choices from a list"), std::string::npos);
+  EXPECT_NE(overview.find("When “Question reason” is “Moved”"), std::string::npos);
+  overview = RawClient::Body(admin.Get(std::string(kService) + "/form?lang=ar"));
+  EXPECT_NE(overview.find("عدة خيارات من قائمة"), std::string::npos);
+}
+
+TEST_F(EditorWebTest, AConditionOnALaterFieldIsRefusedAndNothingChanges) {
+  Browser admin = Admin();
+  const catalog::Service before = Stored();
+  catalog::Field purpose = *FieldNamed(before, "purpose");  // the first field
+  Fields form = FieldForm(purpose);
+  form.emplace_back("show_if_field", "delivery");  // comes later on the page
+  form.emplace_back("show_if_equals", "counter");
+  const std::string page = std::string(kService) + "/form/fields/purpose?lang=en";
+  std::string res = Edit(admin, page, page, form);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("which must come before it in the form"), std::string::npos);
+  // The summary links to the input at fault, which says so too.
+  EXPECT_NE(res.find("<a href=\"#show_if_field\">"), std::string::npos);
+  EXPECT_NE(res.find("id=\"show_if_field-error\""), std::string::npos);
+  EXPECT_EQ(Stored().version, before.version);
+  EXPECT_EQ(Stored().form, before.form);
+  // The same refusal in Arabic.
+  const std::string arabic = std::string(kService) + "/form/fields/purpose?lang=ar";
+  res = Edit(admin, arabic, arabic, form);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("ويجب أن يسبقه"), std::string::npos);
+}
+
+TEST_F(EditorWebTest, AChoiceWithoutOptionsIsRefused) {
+  Browser admin = Admin();
+  const catalog::Service before = Stored();
+  const std::string add = std::string(kService) + "/form/pages/1/fields/new?lang=en";
+  std::string res = Edit(admin, add, add,
+                         {{"name", "colour"},
+                          {"type", "single_choice"},
+                          {"label_ar", "اللون"},
+                          {"label_en", "Colour"},
+                          {"opt_value_1", ""},
+                          {"opt_ar_1", ""},
+                          {"opt_en_1", ""}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("offers a choice but has no choices"), std::string::npos);
+  EXPECT_NE(res.find("<a href=\"#opt_value_1\">"), std::string::npos);
+  // What was typed is kept.
+  EXPECT_NE(res.find("value=\"colour\""), std::string::npos);
+  EXPECT_EQ(Stored().version, before.version);
+  EXPECT_EQ(FieldNamed(Stored(), "colour"), nullptr);
+  // A choice whose code is malformed is pointed at too.
+  res = Edit(admin, add, add,
+             {{"name", "colour"},
+              {"type", "single_choice"},
+              {"label_ar", "اللون"},
+              {"label_en", "Colour"},
+              {"opt_value_1", "Red Colour"},
+              {"opt_ar_1", "أحمر"},
+              {"opt_en_1", "Red"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("Enter the choice&#39;s code"), std::string::npos);
+}
+
+TEST_F(EditorWebTest, ADuplicateFieldNameIsRefused) {
+  Browser admin = Admin();
+  const catalog::Service before = Stored();
+  const std::string add = std::string(kService) + "/form/pages/1/fields/new?lang=en";
+  std::string res = Edit(admin, add, add,
+                         {{"name", "purpose"},
+                          {"type", "text"},
+                          {"label_ar", "غرض آخر"},
+                          {"label_en", "Another purpose"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("already has a question named “purpose”"), std::string::npos);
+  EXPECT_NE(res.find("<a href=\"#name\">"), std::string::npos);
+  // Renaming a field to a name in use is refused the same way.
+  Fields renamed = FieldForm(*FieldNamed(before, "addressed_to"));
+  renamed[0].second = "delivery";
+  const std::string edit = std::string(kService) + "/form/fields/addressed_to?lang=en";
+  res = Edit(admin, edit, edit, renamed);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("already has a question named “delivery”"), std::string::npos);
+  EXPECT_EQ(Stored().form, before.form);
+}
+
+TEST_F(EditorWebTest, RenamingAFieldCarriesItsConditionsAlong) {
+  Browser admin = Admin();
+  Fields renamed = FieldForm(*FieldNamed(Stored(), "purpose"));
+  renamed[0].second = "request_purpose";
+  const std::string edit = std::string(kService) + "/form/fields/purpose";
+  ASSERT_EQ(RawClient::Status(Edit(admin, edit, edit, renamed)), 303);
+  catalog::Service s = Stored();
+  EXPECT_EQ(FieldNamed(s, "purpose"), nullptr);
+  EXPECT_EQ(FieldNamed(s, "purpose_other")->show_if->field, "request_purpose");
+}
+
+TEST_F(EditorWebTest, PagesAndFieldsMoveAndAreRemovedOnlyWhenTheFormStaysSound) {
+  Browser admin = Admin();
+  const std::string form = std::string(kService) + "/form?lang=en";
+  const std::string new_page = std::string(kService) + "/form/pages/new?lang=en";
+  std::string res = Edit(admin, new_page, new_page,
+                         {{"title_ar", "التسليم"},
+                          {"title_en", "Delivery"},
+                          {"name", "pickup_note"},
+                          {"type", "text"},
+                          {"label_ar", "ملاحظة"},
+                          {"label_en", "Note"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  ASSERT_EQ(Stored().form.pages.size(), 2u);
+  EXPECT_EQ(Stored().form.pages[1].title.en, "Delivery");
+  // The only field of page 2 cannot leave it: the page would be empty.
+  const std::string act = std::string(kService) + "/form/fields/pickup_note/act?lang=en";
+  res = Edit(admin, form, act, {{"do", "up"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("Page 2 would have no questions left"), std::string::npos);
+  // A field others depend on cannot go either.
+  res = Edit(admin, form, std::string(kService) + "/form/fields/purpose/act?lang=en",
+             {{"do", "remove"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("that the form would no longer have"), std::string::npos);
+  // The last field of page 1 moves down to the top of page 2.
+  res = Edit(admin, form, std::string(kService) + "/form/fields/delivery_email/act",
+             {{"do", "down"}});
+  ASSERT_EQ(RawClient::Status(res), 303);
+  EXPECT_EQ(Stored().form.pages[1].fields[0].name, "delivery_email");
+  // Page 2 cannot come first: delivery_email depends on delivery, which would then follow it.
+  res = Edit(admin, form, std::string(kService) + "/form/pages/2/act?lang=en", {{"do", "up"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("which must come before it in the form"), std::string::npos);
+  EXPECT_EQ(Stored().form.pages[1].title.en, "Delivery");
+  // Page 2 goes with its fields; the last page cannot.
+  res = Edit(admin, form, std::string(kService) + "/form/pages/2/act", {{"do", "remove"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  ASSERT_EQ(Stored().form.pages.size(), 1u);
+  EXPECT_EQ(FieldNamed(Stored(), "pickup_note"), nullptr);
+  EXPECT_EQ(FieldNamed(Stored(), "delivery_email"), nullptr);
+  res = Edit(admin, form, std::string(kService) + "/form/pages/1/act?lang=en", {{"do", "remove"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("A form needs at least one page"), std::string::npos);
+}
+
+TEST_F(EditorWebTest, AWorkflowWithAnUnreachableStateIsRefusedWithTheReason) {
+  Browser admin = Admin();
+  const std::string add = std::string(kService) + "/workflow/states/new?lang=en";
+  const Fields state = {{"key", "site_visit"},
+                        {"label_ar", "زيارة ميدانية"},
+                        {"label_en", "Site visit"},
+                        {"sla_days", "3"},
+                        {"municipality_acts", "yes"}};
+  std::string res = Edit(admin, add, add, state);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("The state “Site visit” cannot be reached from the initial state "
+                     "“Submitted”"),
+            std::string::npos);
+  EXPECT_TRUE(Stored().workflow_json.empty());  // still the default, nothing stored
+  const std::string arabic = std::string(kService) + "/workflow/states/new?lang=ar";
+  res = Edit(admin, arabic, arabic, state);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("لا يمكن بلوغ الحالة «زيارة ميدانية» من الحالة الأولى"), std::string::npos);
+  // With a way in and a way out it is accepted: the service then has its own workflow.
+  const std::string into = std::string(kService) + "/workflow/transitions/submitted/start_review";
+  res = Edit(admin, into, into,
+             {{"from", "submitted"},
+              {"to", "site_visit"},
+              {"action", "start_review"},
+              {"label_ar", "بدء المراجعة"},
+              {"label_en", "Start review"},
+              {"roles", "clerk"}});
+  ASSERT_EQ(RawClient::Status(res), 422);  // the state does not exist yet
+  EXPECT_TRUE(Stored().workflow_json.empty());
+}
+
+TEST_F(EditorWebTest, TransitionsAndStatesAreEditedAndTheDefaultComesBack) {
+  Browser admin = Admin();
+  const std::string wf = std::string(kService) + "/workflow?lang=en";
+  // Reject needs no comment any more, and counter clerks may take it too.
+  const std::string reject = std::string(kService) + "/workflow/transitions/in_review/reject";
+  std::string res = Edit(admin, reject, reject,
+                         {{"from", "in_review"},
+                          {"to", "rejected"},
+                          {"action", "reject"},
+                          {"label_ar", "رفض"},
+                          {"label_en", "Reject"},
+                          {"roles", "clerk"},
+                          {"roles", "counter-clerk"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  auto flow = workflow::ParseWorkflow(Stored().workflow_json);
+  ASSERT_TRUE(flow.ok()) << flow.error().detail;
+  const workflow::Transition* t = flow->FindTransition("in_review", "reject");
+  ASSERT_NE(t, nullptr);
+  EXPECT_FALSE(t->comment_required);
+  EXPECT_EQ(t->roles, (std::vector<std::string>{"counter-clerk", "clerk"}));
+  EXPECT_EQ(Audited("service.workflow_edited"), 1);
+  // A transition nobody may take is refused.
+  res = Edit(admin, reject + "?lang=en", reject + "?lang=en",
+             {{"from", "in_review"},
+              {"to", "rejected"},
+              {"action", "reject"},
+              {"label_ar", "رفض"},
+              {"label_en", "Reject"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("Choose who may take the transition “reject”"), std::string::npos);
+  // Removing the initial state is refused; resetting brings the default back.
+  res = Edit(admin, wf, std::string(kService) + "/workflow/states/submitted/remove?lang=en", {});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("The initial state cannot be removed"), std::string::npos);
+  res = Edit(admin, wf, std::string(kService) + "/workflow/reset", {});
+  ASSERT_EQ(RawClient::Status(res), 303);
+  EXPECT_TRUE(Stored().workflow_json.empty());
+}
+
+TEST_F(EditorWebTest, AWorkflowWithoutAFinalStateIsRefused) {
+  catalog::Service s = Stored();
+  workflow::Workflow w;
+  w.initial = "submitted";
+  w.states = {{"submitted", {"مقدم", "Submitted"}, false, 2, true},
+              {"done", {"منجز", "Done"}, true, 0, true}};
+  w.transitions = {{"submitted", "done", "finish", {"إنجاز", "Finish"}, {"clerk"}, false}};
+  s.workflow_json = workflow::WorkflowToJson(w);
+  ASSERT_TRUE(services_->catalog->Save(s, NowMs()).ok());
+  Browser admin = Admin();
+  const std::string done = std::string(kService) + "/workflow/states/done?lang=en";
+  std::string res = Edit(admin, done, done,
+                         {{"key", "done"},
+                          {"label_ar", "منجز"},
+                          {"label_en", "Done"},
+                          {"sla_days", "0"},
+                          {"municipality_acts", "yes"}});  // "final" not ticked
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("The workflow has no final state"), std::string::npos);
+  EXPECT_NE(res.find("<a href=\"#final\">"), std::string::npos);
+  EXPECT_EQ(Stored().workflow_json, s.workflow_json);
+}
+
+TEST_F(EditorWebTest, AStateWithOpenCasesCannotBeRemoved) {
+  // A resident's case waits in "submitted".
+  Browser resident(server_->port());
+  Register(resident, "401234562", "0599123456");
+  resident.Get("/m/hebron/services/clearance-certificate");
+  std::string res = resident.Post("/m/hebron/services/clearance-certificate/apply", {});
+  const std::string draft = RawClient::Header(res, "location");
+  resident.Get(draft);
+  res =
+      resident.Post(draft, {{"purpose", "bank"}, {"delivery", "counter"}, {"addressed_to", "بنك"}});
+  const std::string check = RawClient::Header(res, "location");
+  resident.Get(check);
+  ASSERT_EQ(RawClient::Status(resident.Post(check, {{"declaration", "yes"}})), 303);
+  // A workflow in which "submitted" can go: cases start in "received", which may skip it.
+  catalog::Service s = Stored();
+  workflow::Workflow w;
+  w.initial = "received";
+  w.states = {{"received", {"مستلم", "Received"}, false, 1, true},
+              {"submitted", {"مقدم", "Submitted"}, false, 2, true},
+              {"done", {"منجز", "Done"}, true, 0, true}};
+  w.transitions = {{"received", "submitted", "accept", {"قبول", "Accept"}, {"clerk"}, false},
+                   {"received", "done", "finish", {"إنجاز", "Finish"}, {"clerk"}, false},
+                   {"submitted", "done", "finish", {"إنجاز", "Finish"}, {"clerk"}, false}};
+  s.workflow_json = workflow::WorkflowToJson(w);
+  ASSERT_TRUE(services_->catalog->Save(s, NowMs()).ok());
+  Browser admin = Admin();
+  const std::string wf = std::string(kService) + "/workflow?lang=en";
+  res = Edit(admin, wf, std::string(kService) + "/workflow/states/submitted/remove?lang=en", {});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("The state “Submitted” cannot be removed while open cases are in it (1)"),
+            std::string::npos);
+  EXPECT_EQ(Stored().workflow_json, s.workflow_json);
+  EXPECT_EQ(Audited("service.workflow_edited"), 0);
+  // Resetting to the default keeps "submitted", so it is allowed.
+  res = Edit(admin, wf, std::string(kService) + "/workflow/reset", {});
+  EXPECT_EQ(RawClient::Status(res), 303);
+}
+
+// The version on every form: an edit made on a page opened before someone else's change is
+// refused, whatever it changes, and the page then shows the current service.
+TEST_F(EditorWebTest, AnEditFromAStalePageGets409) {
+  Browser admin = Admin();
+  const std::string field = std::string(kService) + "/form/fields/addressed_to?lang=en";
+  std::string shown = admin.Get(field);
+  std::smatch version;
+  ASSERT_TRUE(std::regex_search(shown, version, std::regex("name=\"version\" value=\"(\\d+)\"")));
+  catalog::Service meanwhile = Stored();
+  meanwhile.sla_days = 9;
+  ASSERT_TRUE(services_->catalog->Save(meanwhile, NowMs()).ok());
+  Fields form = FieldForm(*FieldNamed(meanwhile, "addressed_to"));
+  form[3].second = "Changed label";
+  form.emplace_back("version", version[1].str());
+  std::string res = admin.Post(field, form);
+  ASSERT_EQ(RawClient::Status(res), 409);
+  EXPECT_NE(res.find("someone else changed this service after you opened the page"),
+            std::string::npos);
+  EXPECT_EQ(FieldNamed(Stored(), "addressed_to")->label.en,
+            FieldNamed(meanwhile, "addressed_to")->label.en);
+  EXPECT_EQ(Stored().sla_days, 9);
+  // The service page and the workflow pages check it the same way.
+  res = admin.Post(std::string(kService) + "/status", {{"publish", "no"}, {"version", "1"}});
+  EXPECT_EQ(RawClient::Status(res), 409);
+  EXPECT_TRUE(Stored().published);
+  res = admin.Post(std::string(kService) + "/workflow/reset", {{"version", "1"}});
+  EXPECT_EQ(RawClient::Status(res), 409);
+}
+
+TEST_F(EditorWebTest, OnlyCatalogueManagersReachTheEditor) {
+  Browser clerk = Staff("hebron.clerk", identity::Role::kClerk);
+  const std::string pages[] = {
+      kService,
+      std::string(kService) + "/form",
+      std::string(kService) + "/form/fields/purpose",
+      std::string(kService) + "/form/pages/1",
+      std::string(kService) + "/workflow",
+      std::string(kService) + "/workflow/states/submitted",
+      "/m/hebron/admin/services/new",
+  };
+  for (const auto& p : pages) EXPECT_EQ(RawClient::Status(clerk.Get(p)), 403) << p;
+  clerk.Get("/account");  // a token of the clerk's own session, so only the rule can refuse
+  ASSERT_FALSE(clerk.token().empty());
+  EXPECT_EQ(RawClient::Status(clerk.Post(std::string(kService) + "/status",
+                                         {{"publish", "no"}, {"version", "1"}})),
+            403);
+  EXPECT_EQ(RawClient::Status(clerk.Post(std::string(kService) + "/workflow/reset", {})), 403);
+  EXPECT_TRUE(Stored().published);
+  // Another municipality's admin may not edit Hebron's services either.
+  catalog::TenancyStore tenancy(*services_->db);
+  identity::StaffInput in;
+  in.username = "nablus.boss";
+  in.full_name_ar = "مدير";
+  in.password = "a-long-staff-password";
+  in.municipality_id = tenancy.FindMunicipality("nablus")->id;
+  in.grants = {{identity::Role::kMunicipalAdmin, in.municipality_id, 0}};
+  auto id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+  ASSERT_TRUE(id.ok());
+  Browser other(server_->port());
+  other.SetCookie("sid", *services_->sessions->Create(*id, true, true, NowMs()));
+  EXPECT_EQ(RawClient::Status(other.Get(kService)), 403);
+  EXPECT_EQ(RawClient::Status(Admin().Get(kService)), 200);
+}
+
+// What the admin adds is what a resident is asked.
+TEST_F(EditorWebTest, TheEditedFormIsWhatResidentsSeeWhenApplying) {
+  Browser admin = Admin();
+  const std::string add = std::string(kService) + "/form/pages/1/fields/new";
+  // The service is published: a question without its English text is refused.
+  std::string res = Edit(admin, add + "?lang=en", add + "?lang=en",
+                         {{"name", "plot_number"},
+                          {"type", "number"},
+                          {"label_ar", "رقم قطعة الأرض"},
+                          {"label_en", ""}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("This service is published"), std::string::npos);
+  EXPECT_NE(res.find("The question “رقم قطعة الأرض” in English"), std::string::npos);
+  EXPECT_EQ(FieldNamed(Stored(), "plot_number"), nullptr);
+  res = Edit(admin, add, add,
+             {{"name", "plot_number"},
+              {"type", "number"},
+              {"label_ar", "رقم قطعة الأرض"},
+              {"label_en", "Plot number"},
+              {"help_ar", "كما في سند الملكية"},
+              {"help_en", "As on the title deed"},
+              {"required", "yes"},
+              {"min", "1"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  Browser resident(server_->port());
+  Register(resident, "401234562", "0599123456");
+  resident.Get("/m/hebron/services/clearance-certificate");
+  res = resident.Post("/m/hebron/services/clearance-certificate/apply", {});
+  ASSERT_EQ(RawClient::Status(res), 303);
+  const std::string draft = RawClient::Header(res, "location");
+  std::string page = resident.Get(draft);
+  EXPECT_NE(page.find("رقم قطعة الأرض"), std::string::npos);
+  EXPECT_NE(page.find("كما في سند الملكية"), std::string::npos);
+  EXPECT_NE(page.find("id=\"plot_number\""), std::string::npos);
+  EXPECT_NE(RawClient::Body(resident.Get(draft + "?lang=en")).find("Plot number"),
+            std::string::npos);
+  // It is asked like any other: required, a number of at least 1.
+  res = resident.Post(draft, {{"purpose", "bank"},
+                              {"delivery", "counter"},
+                              {"addressed_to", "بنك فلسطين"},
+                              {"plot_number", "0"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  res = resident.Post(draft, {{"purpose", "bank"},
+                              {"delivery", "counter"},
+                              {"addressed_to", "بنك فلسطين"},
+                              {"plot_number", "٣٧٤١"}});
+  ASSERT_EQ(RawClient::Status(res), 303);
+  EXPECT_NE(RawClient::Body(resident.Get(RawClient::Header(res, "location"))).find("3741"),
+            std::string::npos);
+}
+
+// A new service starts as a draft with a one-page form; it is published once its texts are
+// complete, and the service page says what is missing until then.
+TEST_F(EditorWebTest, ANewServiceIsADraftUntilItsTextsAreComplete) {
+  Browser admin = Admin();
+  const std::string list = "/m/hebron/admin/services";
+  EXPECT_NE(RawClient::Body(admin.Get(list)).find("href=\"" + list + "/new\""), std::string::npos);
+  const std::string create = list + "/new?lang=en";
+  int64_t revenue = 0;
+  catalog::TenancyStore tenancy(*services_->db);
+  for (const auto& d : *tenancy.Departments(hebron_)) {
+    if (d.slug == "revenue") revenue = d.id;
+  }
+  std::string res = Edit(admin, create, create,
+                         {{"code", "Tree Pruning"}, {"name_ar", "تقليم"}, {"department", "0"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("<a href=\"#code\">"), std::string::npos);
+  EXPECT_NE(res.find("<a href=\"#name_en\">"), std::string::npos);
+  EXPECT_NE(res.find("<a href=\"#department\">"), std::string::npos);
+  res = Edit(admin, create, create,
+             {{"code", "tree-pruning"},
+              {"name_ar", "تقليم الأشجار"},
+              {"name_en", "Tree pruning"},
+              {"department", std::to_string(revenue)}});
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  const std::string href = list + "/tree-pruning";
+  EXPECT_EQ(RawClient::Header(res, "location"), href + "?saved=1");
+  catalog::Service s = Stored("tree-pruning");
+  EXPECT_FALSE(s.published);
+  ASSERT_EQ(s.form.pages.size(), 1u);
+  EXPECT_EQ(s.form.pages[0].fields.size(), 1u);
+  EXPECT_EQ(Audited("service.created"), 1);
+  // The same code twice is refused.
+  res = Edit(admin, create, create,
+             {{"code", "tree-pruning"},
+              {"name_ar", "تقليم"},
+              {"name_en", "Pruning"},
+              {"department", std::to_string(revenue)}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("already has a service with this code"), std::string::npos);
+
+  // Publishing lists what is missing, each linked to where it is written.
+  res = Edit(admin, href + "?lang=en", href + "/status?lang=en", {{"publish", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("The service&#39;s description in English"), std::string::npos);
+  EXPECT_NE(res.find("href=\"#description_en\""), std::string::npos);
+  EXPECT_FALSE(Stored("tree-pruning").published);
+  std::string arabic = RawClient::Body(admin.Get(href + "?lang=ar"));
+  EXPECT_NE(arabic.find("وصف الخدمة بالإنجليزية"), std::string::npos);
+
+  // The details, a fee rule and a document, then publishing.
+  res = Edit(admin, href, href,
+             {{"kind", "application"},
+              {"name_ar", "تقليم الأشجار"},
+              {"name_en", "Tree pruning"},
+              {"description_ar", "تقليم الأشجار المطلة على الطريق العام."},
+              {"description_en", "Pruning trees that overhang the public road."},
+              {"eligibility_ar", ""},
+              {"eligibility_en", ""},
+              {"category", "environment"},
+              {"department", std::to_string(revenue)},
+              {"sla_days", "٧"},
+              {"channels", "web"},
+              {"channels", "phone"},
+              {"fee_base", "25.50"},
+              {"rule_field_1", "details"},
+              {"rule_equals_1", ""},
+              {"rule_add_1", "10"},
+              {"rule_per_unit_1", ""},
+              {"doc_ar_1", "صورة الهوية"},
+              {"doc_en_1", "A copy of the ID card"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  s = Stored("tree-pruning");
+  EXPECT_EQ(s.sla_days, 7);
+  EXPECT_EQ(s.category, "environment");
+  EXPECT_EQ(s.channels, (std::vector<std::string>{"web", "phone"}));
+  EXPECT_EQ(s.fee.base_minor, 2550);
+  ASSERT_EQ(s.fee.rules.size(), 1u);
+  EXPECT_EQ(s.fee.rules[0].add_minor, 1000);
+  ASSERT_EQ(s.documents.size(), 1u);
+  EXPECT_EQ(s.documents[0].en, "A copy of the ID card");
+  EXPECT_NE(RawClient::Body(admin.Get(href + "?lang=en"))
+                .find("Every text of the service exists in Arabic and English."),
+            std::string::npos);
+  res = Edit(admin, href, href + "/status", {{"publish", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 303);
+  EXPECT_TRUE(Stored("tree-pruning").published);
+  EXPECT_EQ(Audited("service.published"), 1);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(server_->port(), "/m/hebron/services/tree-pruning")),
+            200);
+  // A published service keeps its texts: clearing one is refused with the reason.
+  res = Edit(admin, href + "?lang=en", href + "?lang=en",
+             {{"kind", "application"},
+              {"name_ar", "تقليم الأشجار"},
+              {"name_en", ""},
+              {"description_ar", "تقليم."},
+              {"description_en", "Pruning."},
+              {"category", "environment"},
+              {"department", std::to_string(revenue)},
+              {"sla_days", "7"},
+              {"fee_base", "0"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("This service is published"), std::string::npos);
+  EXPECT_EQ(Stored("tree-pruning").name.en, "Tree pruning");
+}
+
+}  // namespace
+}  // namespace baladiya::app

@@ -1,0 +1,346 @@
+// The service editor's shared machinery (editor_internal.h) and its routes.
+#include "cases/editor.h"
+
+#include <algorithm>
+#include <charconv>
+#include <regex>
+
+#include "cases/editor_internal.h"
+#include "identity/web.h"
+#include "platform/i18n/arabic.h"
+
+namespace baladiya::cases {
+namespace editor {
+
+using http::Response;
+
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+}  // namespace
+
+bool ParseWhole(std::string_view text, int64_t& out) {
+  const std::string s = i18n::ToWesternDigits(Trimmed(text));
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return !s.empty() && ec == std::errc() && end == s.data() + s.size();
+}
+
+std::string Trimmed(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string Value(const http::Params& form, std::string_view name) {
+  return std::string(form.Get(name).value_or(""));
+}
+
+std::string Quoted(std::string_view text, i18n::Lang lang) {
+  return lang == i18n::Lang::kAr ? "«" + std::string(text) + "»" : "“" + std::string(text) + "”";
+}
+
+bool Ticked(const http::Params& form, std::string_view name) {
+  return form.Get(name).value_or("") == "yes";
+}
+
+bool ReadWhole(const http::Params& form, std::string_view name, std::optional<int64_t>& out) {
+  out.reset();
+  const std::string text = Trimmed(Value(form, name));
+  if (text.empty()) return true;
+  int64_t v = 0;
+  if (!ParseWhole(text, v)) return false;
+  out = v;
+  return true;
+}
+
+// ---- Base -------------------------------------------------------------------------------------
+
+std::optional<catalog::Municipality> Base::Municipality(const Request& req) {
+  auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
+  if (!m.ok()) return std::nullopt;
+  return *m;
+}
+
+std::optional<Context> Base::Load(const Request& req) {
+  auto m = Municipality(req);
+  if (!m) return std::nullopt;
+  auto s = o_.services->Find(m->id, req.PathParam("code"));
+  if (!s.ok()) return std::nullopt;
+  std::string href = "/m/" + m->slug + "/admin/services/" + s->code;
+  return Context{std::move(*m), std::move(*s), std::move(href)};
+}
+
+render::Page Base::NewPage(const Request& req, const catalog::Municipality& m, const char* tpl,
+                           const std::string& path, const std::string& title) {
+  const i18n::Lang lang = render::RequestLang(req);
+  render::Page page(*o_.site, req, tpl);
+  page.SetPath(path);
+  page.SetTitle(title);
+  page.SetSiteName(m.name.In(lang), "/m/" + m.slug);
+  return page;
+}
+
+Response Base::Finish(render::Page& page, int status) {
+  Response res = page.Finish(status);
+  res.headers.Set("cache-control", "no-store");
+  return res;
+}
+
+void Base::IncludeErrors(render::Dict& dict, const Problems& problems, i18n::Lang lang) const {
+  if (problems.empty()) return;
+  render::Dict* summary = dict.AddIncludeDictionary("ERRORS");
+  summary->SetFilename(render::LanguageName("editor-errors.tpl", lang));
+  // The edit as a whole first, then the inputs in the order the problems were found.
+  for (bool whole : {true, false}) {
+    for (const Problem& p : problems) {
+      if (p.target.empty() != whole) continue;
+      render::Dict* e = summary->AddSectionDictionary("ERROR");
+      e->SetValue("MESSAGE", p.message);
+      std::string href = !p.href.empty() ? p.href : p.target.empty() ? "" : "#" + p.target;
+      e->ShowSection(href.empty() ? "PLAIN" : "LINK");
+      e->SetValue("HREF", href);
+    }
+  }
+}
+
+void Base::IncludeForm(render::Dict& dict, const Request& req, const EditForm& form,
+                       const Problems& problems) const {
+  const i18n::Lang lang = render::RequestLang(req);
+  render::Dict* f = dict.AddIncludeDictionary("FORM");
+  f->SetFilename(render::LanguageName("editor-form.tpl", lang));
+  f->SetValue("ACTION", form.action);
+  f->SetValue("CSRF", identity::TokenFor(req).value);
+  f->SetValue("VERSION", std::to_string(form.version));
+  int group_number = 0;
+  for (const Group& g : form.groups) {
+    render::Dict* gd = f->AddSectionDictionary("GROUP");
+    ++group_number;
+    if (!g.legend.empty()) {
+      render::Dict* fs = gd->AddSectionDictionary("FIELDSET");
+      fs->SetValue("LEGEND", g.legend);
+      fs->SetValue("GROUP_ID", "group-" + std::to_string(group_number));
+      if (!g.hint.empty()) fs->SetValueAndShowSection("HINT", g.hint, "HAS_HINT");
+    }
+    for (const Input& in : g.inputs) {
+      render::Dict* d = gd->AddSectionDictionary("INPUT");
+      d->SetValue("ID", in.id);
+      d->SetValue("NAME", in.name.empty() ? in.id : in.name);
+      d->SetValue("LABEL", in.label);
+      d->SetValue("VALUE", in.value);
+      std::string described;
+      if (!in.hint.empty()) {
+        d->SetValueAndShowSection("HINT", in.hint, "HAS_HINT");
+        described = in.id + "-hint";
+      }
+      auto problem = std::find_if(problems.begin(), problems.end(),
+                                  [&](const Problem& p) { return p.target == in.id; });
+      if (problem != problems.end()) {
+        d->ShowSection("HAS_ERROR");
+        d->SetValue("ERROR", problem->message);
+        described += (described.empty() ? "" : " ") + in.id + "-error";
+      }
+      d->SetValue("DESCRIBED_BY", described);
+      const char* kind = in.kind == Input::Kind::kTextarea   ? "TEXTAREA"
+                         : in.kind == Input::Kind::kSelect   ? "SELECT"
+                         : in.kind == Input::Kind::kCheckbox ? "CHECKBOX"
+                                                             : "TEXT";
+      if (in.kind != Input::Kind::kCheckbox) {
+        render::Dict* l = d->AddSectionDictionary("LABEL_FIRST");
+        if (in.optional) l->ShowSection("OPTIONAL");
+      }
+      render::Dict* k = d->AddSectionDictionary(kind);
+      if (problem != problems.end()) k->ShowSection("HAS_ERROR");
+      if (!described.empty()) k->ShowSection("HAS_DESCRIBED_BY");
+      if (in.required) k->ShowSection("REQUIRED");
+      if (in.checked) k->ShowSection("CHECKED");
+      if (in.text_lang == "ltr") {
+        k->ShowSection("LTR");
+      } else if (!in.text_lang.empty()) {
+        k->ShowSection("HAS_LANG");
+        k->SetValue("LANG", in.text_lang);
+        k->SetValue("DIR", in.text_lang == "ar" ? "rtl" : "ltr");
+      }
+      for (const auto& [value, label] : in.options) {
+        render::Dict* o = k->AddSectionDictionary("OPTION");
+        o->SetValue("OPTION_VALUE", value);
+        o->SetValue("OPTION_LABEL", label);
+        if (value == in.value) o->ShowSection("SELECTED");
+      }
+    }
+  }
+  for (size_t i = 0; i < form.buttons.size(); ++i) {
+    render::Dict* b = f->AddSectionDictionary("BUTTON");
+    b->SetValue("GO", form.buttons[i].first);
+    b->SetValue("LABEL", form.buttons[i].second);
+    if (i > 0) b->ShowSection("SECONDARY");
+  }
+}
+
+Response Base::ShowEdit(const Request& req, const Context& ctx, const std::string& path,
+                        const std::string& title, const std::string& intro, const EditForm& form,
+                        const Problems& problems, int status) {
+  const i18n::Lang lang = render::RequestLang(req);
+  render::Page page = NewPage(req, ctx.municipality, "editor-edit.tpl", path, title);
+  render::Dict& b = page.body();
+  if (ctx.service.code.empty()) {
+    b.SetValue("SERVICE", T(lang, "admin_services.title"));
+  } else {
+    b.SetValue("SERVICE", ctx.service.name.In(lang));
+  }
+  b.SetValue("SERVICE_HREF", ctx.href);
+  b.SetValue("TITLE", title);
+  if (!intro.empty()) b.SetValueAndShowSection("INTRO", intro, "HAS_INTRO");
+  IncludeErrors(b, problems, lang);
+  IncludeForm(b, req, form, problems);
+  b.SetValue("BACK_HREF", form.back_href.empty() ? ctx.href : form.back_href);
+  b.SetValue("BACK_LABEL", form.back_label.empty() ? T(lang, "editor.back") : form.back_label);
+  return Finish(page, status);
+}
+
+int64_t Base::PostedVersion(const http::Params& form) {
+  int64_t v = 0;
+  if (!ParseWhole(Value(form, "version"), v) || v < 0) return 0;
+  return v;
+}
+
+Result<int64_t> Base::Save(const Request& req, const Context& ctx, const catalog::Service& changed,
+                           int64_t expected, std::string_view action,
+                           const std::function<Status(db::Tx&, int64_t id)>& more) {
+  const identity::Principal& who = identity::PrincipalOf(req);
+  const int64_t now = o_.now_ms();
+  return o_.services->SaveExpecting(changed, expected, now, [&](db::Tx& tx, int64_t id) -> Status {
+    if (more) {
+      if (Status s = more(tx, id); !s.ok()) return s;
+    }
+    if (!o_.audit) return Ok();
+    audit::EntryInput in;
+    in.time_ms = now;
+    in.actor = who.pseudonym;
+    in.action = std::string(action);
+    in.object = "service:" + std::to_string(id);
+    in.municipality_id = ctx.municipality.id;
+    in.request_id = req.request_id;
+    // What was saved, so that the entry's hash pins the change.
+    in.details = "code=" + changed.code + "\nfrom_version=" + std::to_string(expected) +
+                 "\nform=" + catalog::FormSchemaToJson(changed.form) +
+                 "\nworkflow=" + changed.workflow_json;
+    auto r = o_.audit->Append(tx, in);
+    if (!r.ok()) return std::move(r).error();
+    return Ok();
+  });
+}
+
+int Base::Refused(const Error& e, const Context& ctx, const catalog::Service& changed,
+                  i18n::Lang lang, Problems& out) const {
+  if (e.message_key == "catalog.conflict") {
+    out.push_back({"", T(lang, "editor.conflict"), ""});
+    return 409;
+  }
+  if (e.message_key == "catalog.code_taken") {
+    out.push_back({"code", T(lang, "editor.error.code_taken"), ""});
+    return 422;
+  }
+  if (e.message_key == "catalog.missing_texts") {
+    // A published service keeps every text in both languages: the change would lose one. The
+    // texts are named without links: they are those of the change, which was not stored.
+    out.push_back({"", T(lang, "editor.error.published_incomplete"), ""});
+    for (Problem& p : MissingTexts({ctx.municipality, changed, ctx.href}, lang)) {
+      out.push_back({"", std::move(p.message), ""});
+    }
+    return 422;
+  }
+  if (e.code == ErrorCode::kInvalid) {
+    out.push_back({"", T(lang, e.message_key), ""});
+    return 422;
+  }
+  return 503;
+}
+
+std::string Base::FieldTitle(const catalog::FormSchema& form, std::string_view name,
+                             i18n::Lang lang) {
+  for (const auto& p : form.pages) {
+    for (const auto& f : p.fields) {
+      if (f.name != name) continue;
+      const std::string& label = f.label.In(lang);
+      return Quoted(label.empty() ? f.name : label, lang);
+    }
+  }
+  return Quoted(name, lang);
+}
+
+Problems Base::MissingTexts(const Context& ctx, i18n::Lang lang) const {
+  static const std::regex kPath(R"(^(.*) \((ar|en)\)$)");
+  static const std::regex kDocument(R"(^document (\d+)$)");
+  static const std::regex kNotification(R"(^notification (\S+) (subject|body|sms)$)");
+  static const std::regex kPage(R"(^page (\d+) title$)");
+  static const std::regex kField(R"(^field (\S+) (label|help)$)");
+  static const std::regex kOption(R"(^field (\S+) option (\S+)$)");
+  const catalog::Service& s = ctx.service;
+  Problems out;
+  for (const std::string& path : catalog::MissingTexts(s)) {
+    std::smatch m;
+    if (!std::regex_match(path, m, kPath)) {
+      out.push_back({"", path, ""});
+      continue;
+    }
+    const std::string what = m[1].str();
+    const std::string language = m[2].str();
+    const std::string in = T(lang, "editor.missing.in_" + language);
+    std::smatch w;
+    if (what == "name" || what == "description" || what == "eligibility") {
+      std::string anchor = "#" + what;
+      anchor += "_" + language;
+      out.push_back({"", F(lang, "editor.missing." + what, {{"in", in}}), anchor});
+    } else if (std::regex_match(what, w, kDocument)) {
+      out.push_back({"",
+                     F(lang, "editor.missing.document",
+                       {{"n", i18n::FormatNumber(std::stoll(w[1].str()), lang)}, {"in", in}}),
+                     "#doc_" + language + "_" + w[1].str()});
+    } else if (std::regex_match(what, w, kNotification)) {
+      out.push_back({"",
+                     F(lang, "editor.missing.notification_" + w[2].str(),
+                       {{"event", w[1].str()}, {"in", in}}),
+                     ""});
+    } else if (std::regex_match(what, w, kPage)) {
+      out.push_back({"",
+                     F(lang, "editor.missing.page_title",
+                       {{"n", i18n::FormatNumber(std::stoll(w[1].str()), lang)}, {"in", in}}),
+                     ctx.href + "/form/pages/" + w[1].str() + "#title_" + language});
+    } else if (std::regex_match(what, w, kField)) {
+      out.push_back({"",
+                     F(lang, "editor.missing.field_" + w[2].str(),
+                       {{"field", FieldTitle(s.form, w[1].str(), lang)}, {"in", in}}),
+                     ctx.href + "/form/fields/" + w[1].str() + "#" + w[2].str() + "_" + language});
+    } else if (std::regex_match(what, w, kOption)) {
+      std::string anchor;
+      for (const auto& p : s.form.pages) {
+        for (const auto& f : p.fields) {
+          if (f.name != w[1].str()) continue;
+          for (size_t i = 0; i < f.options.size(); ++i) {
+            if (f.options[i].value == w[2].str())
+              anchor = "#opt_" + language + "_" + std::to_string(i + 1);
+          }
+        }
+      }
+      out.push_back(
+          {"",
+           F(lang, "editor.missing.option",
+             {{"option", w[2].str()}, {"field", FieldTitle(s.form, w[1].str(), lang)}, {"in", in}}),
+           ctx.href + "/form/fields/" + w[1].str() + anchor});
+    } else {
+      out.push_back({"", path, ""});
+    }
+  }
+  return out;
+}
+
+}  // namespace editor
+
+void AddEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
+  editor::AddServiceEditorRoutes(routes, options);
+  editor::AddFormEditorRoutes(routes, options);
+  editor::AddWorkflowEditorRoutes(routes, options);
+}
+
+}  // namespace baladiya::cases

@@ -1,0 +1,751 @@
+// The form editor: a service's pages and their fields, each change one POST checked with the
+// catalogue's own schema rules (catalog::ParseFormSchema) before it is saved.
+#include <algorithm>
+#include <regex>
+
+#include "cases/editor_internal.h"
+#include "identity/web.h"
+#include "platform/i18n/arabic.h"
+
+namespace baladiya::cases::editor {
+namespace {
+
+using http::Request;
+using http::Response;
+
+constexpr int kMaxOptionRows = 100;
+// Blank rows shown for new choices; "save and add more choices" shows them again.
+constexpr int kBlankOptionRows = 2;
+
+constexpr catalog::FieldType kTypes[] = {
+    catalog::FieldType::kText,         catalog::FieldType::kLongText,
+    catalog::FieldType::kNumber,       catalog::FieldType::kDate,
+    catalog::FieldType::kSingleChoice, catalog::FieldType::kMultipleChoice,
+    catalog::FieldType::kYesNo,        catalog::FieldType::kNationalId,
+    catalog::FieldType::kPhone,        catalog::FieldType::kEmail,
+    catalog::FieldType::kLocation,     catalog::FieldType::kFile,
+};
+
+bool IsText(catalog::FieldType t) {
+  return t == catalog::FieldType::kText || t == catalog::FieldType::kLongText;
+}
+bool IsChoice(catalog::FieldType t) {
+  return t == catalog::FieldType::kSingleChoice || t == catalog::FieldType::kMultipleChoice;
+}
+
+// Where a field is: page and position, or nullopt.
+struct Position {
+  size_t page = 0;
+  size_t index = 0;
+};
+std::optional<Position> Find(const catalog::FormSchema& form, std::string_view name) {
+  for (size_t p = 0; p < form.pages.size(); ++p) {
+    for (size_t i = 0; i < form.pages[p].fields.size(); ++i) {
+      if (form.pages[p].fields[i].name == name) return Position{p, i};
+    }
+  }
+  return std::nullopt;
+}
+
+// The fee rules that use a field.
+bool InFee(const catalog::Service& s, std::string_view name) {
+  return std::any_of(s.fee.rules.begin(), s.fee.rules.end(),
+                     [&](const catalog::FeeRule& r) { return r.field == name; });
+}
+
+int Rows(const http::Params& v, const std::string& prefix) {
+  int n = 0;
+  while (n < kMaxOptionRows && v.Get(prefix + std::to_string(n + 1))) ++n;
+  return n;
+}
+
+class FormPages : public Base {
+ public:
+  using Base::Base;
+
+  Response Overview(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return o_.error_page(404, req);
+    return ShowOverview(req, *ctx, {}, req.query.Get("saved").has_value(), 200);
+  }
+
+  // ---- pages ------------------------------------------------------------------------------
+
+  Response NewPageForm(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return o_.error_page(404, req);
+    return ShowPageForm(req, *ctx, -1, NewFieldValues(), {}, 200);
+  }
+
+  // Adds a page at the end, with its first field (a page is never empty).
+  Response AddPage(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return o_.error_page(404, req);
+    const i18n::Lang lang = render::RequestLang(req);
+    const http::Params form = req.Form();
+    Problems problems;
+    catalog::Page page;
+    page.title = ReadTitle(form, lang, problems);
+    std::vector<int> rows;
+    page.fields.push_back(ReadField(form, lang, problems, rows));
+    catalog::Service changed = ctx->service;
+    if (problems.empty() && Find(changed.form, page.fields[0].name))
+      problems.push_back({"name", DuplicateName(page.fields[0], lang), ""});
+    changed.form.pages.push_back(std::move(page));
+    const int status = Commit(req, *ctx, form, changed, "", rows, problems);
+    if (status == 303) return Response::Redirect(ctx->href + "/form?saved=1");
+    if (status == 409) return Stale(req);
+    if (status >= 500) return o_.error_page(status, req);
+    return ShowPageForm(req, *ctx, -1, form, problems, status);
+  }
+
+  Response PageForm(Request& req) {
+    auto ctx = Load(req);
+    const int p = PageIndex(req);
+    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size()))
+      return o_.error_page(404, req);
+    http::Params v;
+    v.Add("title_ar", ctx->service.form.pages[p].title.ar);
+    v.Add("title_en", ctx->service.form.pages[p].title.en);
+    return ShowPageForm(req, *ctx, p, v, {}, 200);
+  }
+
+  Response SavePage(Request& req) {
+    auto ctx = Load(req);
+    const int p = PageIndex(req);
+    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size()))
+      return o_.error_page(404, req);
+    const i18n::Lang lang = render::RequestLang(req);
+    const http::Params form = req.Form();
+    Problems problems;
+    catalog::Service changed = ctx->service;
+    changed.form.pages[p].title = ReadTitle(form, lang, problems);
+    const int status = Commit(req, *ctx, form, changed, "", {}, problems);
+    if (status == 303) return Response::Redirect(ctx->href + "/form?saved=1");
+    if (status == 409) return Stale(req);
+    if (status >= 500) return o_.error_page(status, req);
+    return ShowPageForm(req, *ctx, p, form, problems, status);
+  }
+
+  // Moves a page up or down, or removes it with its fields.
+  Response PageAct(Request& req) {
+    auto ctx = Load(req);
+    const int p = PageIndex(req);
+    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size()))
+      return o_.error_page(404, req);
+    const i18n::Lang lang = render::RequestLang(req);
+    const http::Params form = req.Form();
+    const std::string what = Value(form, "do");
+    catalog::Service changed = ctx->service;
+    auto& pages = changed.form.pages;
+    Problems problems;
+    if (what == "up" && p > 0) {
+      std::swap(pages[p], pages[p - 1]);
+    } else if (what == "down" && p + 1 < static_cast<int>(pages.size())) {
+      std::swap(pages[p], pages[p + 1]);
+    } else if (what == "remove") {
+      if (pages.size() == 1) problems.push_back({"", T(lang, "editor.error.no_pages"), ""});
+      for (const auto& f : pages[p].fields) {
+        if (InFee(changed, f.name)) problems.push_back({"", InFeeMessage(f, lang), ""});
+      }
+      pages.erase(pages.begin() + p);
+    } else {
+      return o_.error_page(400, req);
+    }
+    return AfterAct(req, *ctx, form, changed, problems);
+  }
+
+  // ---- fields -----------------------------------------------------------------------------
+
+  Response NewField(Request& req) {
+    auto ctx = Load(req);
+    const int p = PageIndex(req);
+    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size()))
+      return o_.error_page(404, req);
+    return ShowFieldForm(req, *ctx, p, "", NewFieldValues(), {}, 200);
+  }
+
+  // Adds a field at the end of a page.
+  Response AddField(Request& req) {
+    auto ctx = Load(req);
+    const int p = PageIndex(req);
+    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size()))
+      return o_.error_page(404, req);
+    const i18n::Lang lang = render::RequestLang(req);
+    const http::Params form = req.Form();
+    Problems problems;
+    std::vector<int> rows;
+    catalog::Field field = ReadField(form, lang, problems, rows);
+    catalog::Service changed = ctx->service;
+    if (problems.empty() && Find(changed.form, field.name))
+      problems.push_back({"name", DuplicateName(field, lang), ""});
+    const std::string name = field.name;
+    changed.form.pages[p].fields.push_back(std::move(field));
+    const int status = Commit(req, *ctx, form, changed, name, rows, problems);
+    if (status == 303) return AfterFieldSaved(*ctx, name, rows.size(), form);
+    if (status == 409) return Stale(req);
+    if (status >= 500) return o_.error_page(status, req);
+    return ShowFieldForm(req, *ctx, p, "", form, problems, status);
+  }
+
+  Response FieldForm(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return o_.error_page(404, req);
+    const std::string name(req.PathParam("name"));
+    auto at = Find(ctx->service.form, name);
+    if (!at) return o_.error_page(404, req);
+    return ShowFieldForm(req, *ctx, static_cast<int>(at->page), name,
+                         FieldValues(ctx->service.form.pages[at->page].fields[at->index]), {}, 200);
+  }
+
+  // Changes a field; a new name is followed by the conditions and fee rules that used the old.
+  Response SaveField(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return o_.error_page(404, req);
+    const std::string old_name(req.PathParam("name"));
+    auto at = Find(ctx->service.form, old_name);
+    if (!at) return Stale(req);
+    const i18n::Lang lang = render::RequestLang(req);
+    const http::Params form = req.Form();
+    Problems problems;
+    std::vector<int> rows;
+    catalog::Field field = ReadField(form, lang, problems, rows);
+    catalog::Service changed = ctx->service;
+    if (problems.empty() && field.name != old_name && Find(changed.form, field.name))
+      problems.push_back({"name", DuplicateName(field, lang), ""});
+    const std::string name = field.name;
+    changed.form.pages[at->page].fields[at->index] = std::move(field);
+    if (name != old_name) {
+      for (auto& p : changed.form.pages) {
+        for (auto& f : p.fields) {
+          if (f.show_if && f.show_if->field == old_name) f.show_if->field = name;
+        }
+      }
+      for (auto& r : changed.fee.rules) {
+        if (r.field == old_name) r.field = name;
+      }
+    }
+    const int status = Commit(req, *ctx, form, changed, name, rows, problems);
+    if (status == 303) return AfterFieldSaved(*ctx, name, rows.size(), form);
+    if (status == 409) return Stale(req);
+    if (status >= 500) return o_.error_page(status, req);
+    return ShowFieldForm(req, *ctx, static_cast<int>(at->page), old_name, form, problems, status);
+  }
+
+  // Moves a field up or down (across pages at a page's edge), or removes it.
+  Response FieldAct(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return o_.error_page(404, req);
+    const std::string name(req.PathParam("name"));
+    auto at = Find(ctx->service.form, name);
+    if (!at) return Stale(req);
+    const i18n::Lang lang = render::RequestLang(req);
+    const http::Params form = req.Form();
+    const std::string what = Value(form, "do");
+    catalog::Service changed = ctx->service;
+    auto& pages = changed.form.pages;
+    auto& fields = pages[at->page].fields;
+    Problems problems;
+    if (what == "up" && at->index > 0) {
+      std::swap(fields[at->index], fields[at->index - 1]);
+    } else if (what == "up" && at->page > 0) {
+      pages[at->page - 1].fields.push_back(std::move(fields[at->index]));
+      fields.erase(fields.begin());
+    } else if (what == "down" && at->index + 1 < fields.size()) {
+      std::swap(fields[at->index], fields[at->index + 1]);
+    } else if (what == "down" && at->page + 1 < pages.size()) {
+      auto& next = pages[at->page + 1].fields;
+      next.insert(next.begin(), std::move(fields[at->index]));
+      fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(at->index));
+    } else if (what == "remove") {
+      if (InFee(changed, name)) {
+        problems.push_back(
+            {"", InFeeMessage(ctx->service.form.pages[at->page].fields[at->index], lang), ""});
+      }
+      fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(at->index));
+    } else {
+      return o_.error_page(400, req);
+    }
+    return AfterAct(req, *ctx, form, changed, problems);
+  }
+
+ private:
+  static int PageIndex(const Request& req) {
+    const std::string_view p = req.PathParam("page");
+    int n = 0;
+    for (char c : p) {
+      if (n > 10000) return -1;
+      n = n * 10 + (c - '0');
+    }
+    return p.empty() ? -1 : n - 1;
+  }
+
+  // The current form, with the reason a change was not saved.
+  Response Stale(const Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return o_.error_page(404, req);
+    return ShowOverview(req, *ctx, {{"", T(render::RequestLang(req), "editor.conflict"), ""}},
+                        false, 409);
+  }
+
+  Response AfterAct(const Request& req, const Context& ctx, const http::Params& form,
+                    const catalog::Service& changed, Problems& problems) {
+    const int status = Commit(req, ctx, form, changed, "", {}, problems);
+    if (status == 303) return Response::Redirect(ctx.href + "/form?saved=1");
+    if (status == 409) return Stale(req);
+    if (status >= 500) return o_.error_page(status, req);
+    return ShowOverview(req, ctx, problems, false, status);
+  }
+
+  // Back to the form, or ("save and add more choices") to the field's first blank choice.
+  Response AfterFieldSaved(const Context& ctx, const std::string& name, size_t options,
+                           const http::Params& form) {
+    if (Value(form, "go") == "more") {
+      return Response::Redirect(ctx.href + "/form/fields/" + name + "#opt_value_" +
+                                std::to_string(options + 1));
+    }
+    return Response::Redirect(ctx.href + "/form?saved=1");
+  }
+
+  std::string DuplicateName(const catalog::Field& f, i18n::Lang lang) const {
+    return F(lang, "editor.error.duplicate_name", {{"name", f.name}});
+  }
+
+  std::string InFeeMessage(const catalog::Field& f, i18n::Lang lang) const {
+    const std::string& label = f.label.In(lang);
+    return F(lang, "editor.error.field_in_fee", {{"field", Quoted(label, lang)}});
+  }
+
+  // Checks the version, then the changed form by the catalogue's rules, then saves it with its
+  // audit entry. Returns 303 when saved, else the status to answer with and the problems.
+  // `edited` names the field the page edits (its inputs are then linked), `rows` the option
+  // rows its options came from.
+  int Commit(const Request& req, const Context& ctx, const http::Params& form,
+             const catalog::Service& changed, const std::string& edited,
+             const std::vector<int>& rows, Problems& problems) {
+    const i18n::Lang lang = render::RequestLang(req);
+    const int64_t version = PostedVersion(form);
+    if (version != ctx.service.version) return 409;
+    if (!problems.empty()) return 422;
+    auto checked = catalog::ParseFormSchema(catalog::FormSchemaToJson(changed.form));
+    if (!checked.ok()) {
+      if (checked.error().code != ErrorCode::kInvalid) return 503;
+      problems.push_back(Explain(checked.error().detail, changed.form, edited, rows, lang));
+      return 422;
+    }
+    auto saved = Save(req, ctx, changed, version, "service.form_edited");
+    if (saved.ok()) return 303;
+    return Refused(saved.error(), ctx, changed, lang, problems);
+  }
+
+  // The schema check's detail as a problem in the page's language, linked to the input at
+  // fault when it is on this page.
+  Problem Explain(const std::string& detail, const catalog::FormSchema& form,
+                  const std::string& edited, const std::vector<int>& rows, i18n::Lang lang) const {
+    static const std::regex kFieldProblem(R"(^page (\d+) field ([^ :]+): (.*)$)");
+    static const std::regex kPageProblem(R"(^page (\d+): (.*)$)");
+    static const std::regex kOptionValue(R"(^option (\d+): bad value$)");
+    static const std::regex kOptionTwice(R"(^option (\S+): duplicate value$)");
+    static const std::regex kLater(R"(^condition on later field (\S+)$)");
+    static const std::regex kUnknown(R"(^condition on unknown field '(.*)'$)");
+    static const std::regex kValue(R"(^condition on a value field (\S+) cannot have$)");
+    static const std::regex kLengthCap(R"(^max_length above (\d+)$)");
+    static const std::regex kFiles(R"(^max_files outside 1\.\.(\d+)$)");
+    std::smatch m, w;
+    if (std::regex_match(detail, m, kFieldProblem)) {
+      const std::string field = m[2].str();
+      const std::string what = m[3].str();
+      const bool here = field == edited || what == "bad name";
+      const std::string title = FieldTitle(form, field, lang);
+      auto problem = [&](const std::string& target, std::string message) {
+        return Problem{here ? target : "", std::move(message), ""};
+      };
+      if (what == "bad name") return problem("name", T(lang, "editor.error.bad_name"));
+      if (what == "duplicate name")
+        return problem("name", F(lang, "editor.error.duplicate_name", {{"name", field}}));
+      if (what == "no options")
+        return problem("opt_value_1", F(lang, "editor.error.no_options", {{"field", title}}));
+      if (std::regex_match(what, w, kOptionValue)) {
+        const size_t n = std::stoul(w[1].str());
+        const int row = n >= 1 && n <= rows.size() ? rows[n - 1] : 1;
+        return problem("opt_value_" + std::to_string(row), T(lang, "editor.error.option_value"));
+      }
+      if (std::regex_match(what, w, kOptionTwice)) {
+        int row = 1;
+        auto at = Find(form, field);
+        if (at) {
+          const auto& options = form.pages[at->page].fields[at->index].options;
+          for (size_t i = 0, seen = 0; i < options.size() && i < rows.size(); ++i) {
+            if (options[i].value == w[1].str() && ++seen == 2) row = rows[i];
+          }
+        }
+        return problem("opt_value_" + std::to_string(row),
+                       F(lang, "editor.error.option_twice", {{"value", w[1].str()}}));
+      }
+      if (std::regex_match(what, w, kLater)) {
+        return problem("show_if_field",
+                       F(lang, "editor.error.condition_later",
+                         {{"field", title}, {"other", FieldTitle(form, w[1].str(), lang)}}));
+      }
+      if (std::regex_match(what, w, kUnknown)) {
+        return problem("show_if_field", F(lang, "editor.error.condition_unknown",
+                                          {{"field", title}, {"other", w[1].str()}}));
+      }
+      if (what == "condition on itself")
+        return problem("show_if_field", T(lang, "editor.error.condition_self"));
+      if (std::regex_match(what, w, kValue)) {
+        return problem("show_if_equals",
+                       F(lang, "editor.error.condition_value",
+                         {{"field", title}, {"other", FieldTitle(form, w[1].str(), lang)}}));
+      }
+      if (what == "negative length")
+        return problem("min_length", T(lang, "editor.error.length_negative"));
+      if (std::regex_match(what, w, kLengthCap)) {
+        return problem("max_length",
+                       F(lang, "editor.error.length_cap",
+                         {{"max", i18n::FormatNumber(std::stoll(w[1].str()), lang)}}));
+      }
+      if (what == "min_length above max_length")
+        return problem("min_length", T(lang, "editor.error.length_order"));
+      if (what == "min above max") return problem("min", T(lang, "editor.error.number_order"));
+      if (std::regex_match(what, w, kFiles)) {
+        return problem("max_files", F(lang, "editor.error.max_files",
+                                      {{"max", i18n::FormatNumber(std::stoll(w[1].str()), lang)}}));
+      }
+      if (what.ends_with("has a control character"))
+        return problem("", T(lang, "editor.error.control_character"));
+    } else if (std::regex_match(detail, m, kPageProblem) && m[2].str() == "no fields") {
+      return {"",
+              F(lang, "editor.error.empty_page",
+                {{"n", i18n::FormatNumber(std::stoll(m[1].str()), lang)}}),
+              ""};
+    } else if (detail == "no pages") {
+      return {"", T(lang, "editor.error.no_pages"), ""};
+    }
+    return {"", T(lang, "form.schema_invalid"), ""};
+  }
+
+  catalog::Text ReadTitle(const http::Params& form, i18n::Lang lang, Problems& problems) const {
+    catalog::Text title{Trimmed(Value(form, "title_ar")), Trimmed(Value(form, "title_en"))};
+    if (title.ar.empty()) problems.push_back({"title_ar", T(lang, "editor.error.title_ar"), ""});
+    return title;
+  }
+
+  // The posted field; problems for what cannot be read. Properties that do not apply to the
+  // chosen type are left out. rows gets the option row each option came from.
+  catalog::Field ReadField(const http::Params& form, i18n::Lang lang, Problems& problems,
+                           std::vector<int>& rows) const {
+    catalog::Field f;
+    f.name = Trimmed(Value(form, "name"));
+    auto type = catalog::ParseFieldType(Value(form, "type"));
+    if (!type) problems.push_back({"type", T(lang, "editor.error.choose"), ""});
+    f.type = type.value_or(catalog::FieldType::kText);
+    f.label = {Trimmed(Value(form, "label_ar")), Trimmed(Value(form, "label_en"))};
+    if (f.label.ar.empty()) problems.push_back({"label_ar", T(lang, "editor.error.label_ar"), ""});
+    f.help = {Trimmed(Value(form, "help_ar")), Trimmed(Value(form, "help_en"))};
+    f.required = Ticked(form, "required");
+    auto whole = [&](const char* name, std::optional<int64_t>& out) {
+      if (!ReadWhole(form, name, out))
+        problems.push_back({name, T(lang, "editor.error.whole_number"), ""});
+    };
+    std::optional<int64_t> min_length, max_length, max_files;
+    if (IsText(f.type)) {
+      whole("min_length", min_length);
+      whole("max_length", max_length);
+      f.min_length = min_length.value_or(0);
+      f.max_length = max_length.value_or(0);
+    }
+    if (f.type == catalog::FieldType::kNumber) {
+      whole("min", f.min);
+      whole("max", f.max);
+    }
+    if (f.type == catalog::FieldType::kFile) {
+      whole("max_files", max_files);
+      // Out of range is the schema check's to explain; clamping keeps the narrowing defined.
+      f.max_files = static_cast<int>(std::clamp<int64_t>(max_files.value_or(1), 0, 1000));
+    }
+    if (IsChoice(f.type)) {
+      for (int i = 1, n = Rows(form, "opt_value_"); i <= n; ++i) {
+        const std::string k = std::to_string(i);
+        catalog::Option o{
+            Trimmed(Value(form, "opt_value_" + k)),
+            {Trimmed(Value(form, "opt_ar_" + k)), Trimmed(Value(form, "opt_en_" + k))}};
+        if (Ticked(form, "opt_remove_" + k) || (o.value.empty() && o.label.Empty())) continue;
+        f.options.push_back(std::move(o));
+        rows.push_back(i);
+      }
+    }
+    const std::string depends = Value(form, "show_if_field");
+    if (!depends.empty())
+      f.show_if = catalog::Condition{depends, Trimmed(Value(form, "show_if_equals"))};
+    return f;
+  }
+
+  static http::Params NewFieldValues() {
+    http::Params v;
+    v.Add("type", "text");
+    v.Add("required", "yes");
+    return v;
+  }
+
+  // A field's values, named as the form posts them.
+  static http::Params FieldValues(const catalog::Field& f) {
+    http::Params v;
+    v.Add("name", f.name);
+    v.Add("type", std::string(catalog::FieldTypeName(f.type)));
+    v.Add("label_ar", f.label.ar);
+    v.Add("label_en", f.label.en);
+    v.Add("help_ar", f.help.ar);
+    v.Add("help_en", f.help.en);
+    if (f.required) v.Add("required", "yes");
+    if (f.min_length) v.Add("min_length", std::to_string(f.min_length));
+    if (f.max_length) v.Add("max_length", std::to_string(f.max_length));
+    if (f.min) v.Add("min", std::to_string(*f.min));
+    if (f.max) v.Add("max", std::to_string(*f.max));
+    if (f.type == catalog::FieldType::kFile) v.Add("max_files", std::to_string(f.max_files));
+    for (size_t i = 0; i < f.options.size(); ++i) {
+      const std::string k = std::to_string(i + 1);
+      v.Add("opt_value_" + k, f.options[i].value);
+      v.Add("opt_ar_" + k, f.options[i].label.ar);
+      v.Add("opt_en_" + k, f.options[i].label.en);
+    }
+    if (f.show_if) {
+      v.Add("show_if_field", f.show_if->field);
+      v.Add("show_if_equals", f.show_if->equals);
+    }
+    return v;
+  }
+
+  // The field's inputs. `self` is the field's stored name (empty for a new one).
+  std::vector<Group> FieldGroups(const catalog::FormSchema& schema, const std::string& self,
+                                 const http::Params& v, i18n::Lang lang) const {
+    auto text = [&](const std::string& id, const std::string& label_key, const char* text_lang,
+                    bool required = false, const std::string& hint = "") {
+      return Input{.id = id,
+                   .label = T(lang, label_key),
+                   .hint = hint,
+                   .value = Value(v, id),
+                   .required = required,
+                   .text_lang = text_lang};
+    };
+    std::vector<Group> groups;
+    Group main;
+    main.inputs.push_back(
+        text("name", "editor.field.name", "ltr", true, T(lang, "editor.field.name_hint")));
+    Input type{.kind = Input::Kind::kSelect,
+               .id = "type",
+               .label = T(lang, "editor.field.type"),
+               .value = Value(v, "type"),
+               .required = true};
+    for (auto t : kTypes) {
+      const std::string name(catalog::FieldTypeName(t));
+      type.options.emplace_back(name, T(lang, "editor.type." + name));
+    }
+    main.inputs.push_back(std::move(type));
+    main.inputs.push_back(text("label_ar", "editor.field.label_ar", "ar", true));
+    main.inputs.push_back(text("label_en", "editor.field.label_en", "en", true));
+    main.inputs.push_back(text("help_ar", "editor.field.help_ar", "ar"));
+    main.inputs.back().optional = true;
+    main.inputs.push_back(text("help_en", "editor.field.help_en", "en"));
+    main.inputs.back().optional = true;
+    main.inputs.push_back({.kind = Input::Kind::kCheckbox,
+                           .id = "required",
+                           .label = T(lang, "editor.field.required"),
+                           .value = "yes",
+                           .checked = Ticked(v, "required")});
+    groups.push_back(std::move(main));
+
+    groups.push_back({T(lang, "editor.field.length"),
+                      T(lang, "editor.field.length_hint"),
+                      {text("min_length", "editor.field.min_length", "ltr"),
+                       text("max_length", "editor.field.max_length", "ltr")}});
+    groups.push_back(
+        {T(lang, "editor.field.limits"),
+         T(lang, "editor.field.limits_hint"),
+         {text("min", "editor.field.min", "ltr"), text("max", "editor.field.max", "ltr")}});
+    groups.push_back({T(lang, "editor.field.files"),
+                      T(lang, "editor.field.files_hint"),
+                      {text("max_files", "editor.field.max_files", "ltr")}});
+
+    Input depends{.kind = Input::Kind::kSelect,
+                  .id = "show_if_field",
+                  .label = T(lang, "editor.field.show_if_field"),
+                  .value = Value(v, "show_if_field")};
+    depends.options.emplace_back("", T(lang, "editor.field.always"));
+    for (const auto& p : schema.pages) {
+      for (const auto& f : p.fields) {
+        if (f.name != self) depends.options.emplace_back(f.name, f.label.In(lang));
+      }
+    }
+    groups.push_back(
+        {T(lang, "editor.field.condition"),
+         T(lang, "editor.field.condition_hint"),
+         {std::move(depends), text("show_if_equals", "editor.field.show_if_equals", "ltr", false,
+                                   T(lang, "editor.field.show_if_equals_hint"))}});
+
+    const int options = Rows(v, "opt_value_");
+    for (int i = 1; i <= options + kBlankOptionRows; ++i) {
+      const std::string k = std::to_string(i);
+      Group option{F(lang, "editor.field.option", {{"n", i18n::FormatNumber(i, lang)}}),
+                   i == 1 ? T(lang, "editor.field.options_hint") : "",
+                   {text("opt_value_" + k, "editor.field.option_value", "ltr"),
+                    text("opt_ar_" + k, "editor.text_ar", "ar"),
+                    text("opt_en_" + k, "editor.text_en", "en")}};
+      if (i <= options) {
+        option.inputs.push_back({.kind = Input::Kind::kCheckbox,
+                                 .id = "opt_remove_" + k,
+                                 .label = T(lang, "editor.field.option_remove"),
+                                 .value = "yes",
+                                 .checked = Ticked(v, "opt_remove_" + k)});
+      }
+      groups.push_back(std::move(option));
+    }
+    return groups;
+  }
+
+  // The field page: new (name empty) or an existing field's.
+  Response ShowFieldForm(const Request& req, const Context& ctx, int page, const std::string& name,
+                         const http::Params& v, const Problems& problems, int status) {
+    const i18n::Lang lang = render::RequestLang(req);
+    EditForm form;
+    const std::string path =
+        name.empty() ? ctx.href + "/form/pages/" + std::to_string(page + 1) + "/fields/new"
+                     : ctx.href + "/form/fields/" + name;
+    form.action = path;
+    form.version = ctx.service.version;
+    form.groups = FieldGroups(ctx.service.form, name, v, lang);
+    form.buttons = {{"save", T(lang, "editor.field.save")},
+                    {"more", T(lang, "editor.field.save_more")}};
+    form.back_href = ctx.href + "/form";
+    form.back_label = T(lang, "editor.form.back");
+    const std::string page_number = i18n::FormatNumber(page + 1, lang);
+    const std::string title = name.empty()
+                                  ? F(lang, "editor.field.new_title", {{"page", page_number}})
+                                  : F(lang, "editor.field.edit_title",
+                                      {{"field", FieldTitle(ctx.service.form, name, lang)}});
+    return ShowEdit(req, ctx, path, title, T(lang, "editor.field.intro"), form, problems, status);
+  }
+
+  // A page's title (page >= 0), or a new page with its first field (page < 0).
+  Response ShowPageForm(const Request& req, const Context& ctx, int page, const http::Params& v,
+                        const Problems& problems, int status) {
+    const i18n::Lang lang = render::RequestLang(req);
+    EditForm form;
+    const std::string path = page < 0 ? ctx.href + "/form/pages/new"
+                                      : ctx.href + "/form/pages/" + std::to_string(page + 1);
+    form.action = path;
+    form.version = ctx.service.version;
+    form.groups.push_back({page < 0 ? T(lang, "editor.page.title_legend") : "",
+                           "",
+                           {{.id = "title_ar",
+                             .label = T(lang, "editor.page.title_ar"),
+                             .value = Value(v, "title_ar"),
+                             .required = true,
+                             .text_lang = "ar"},
+                            {.id = "title_en",
+                             .label = T(lang, "editor.page.title_en"),
+                             .value = Value(v, "title_en"),
+                             .required = true,
+                             .text_lang = "en"}}});
+    std::string intro;
+    if (page < 0) {
+      std::vector<Group> field = FieldGroups(ctx.service.form, "", v, lang);
+      field[0].legend = T(lang, "editor.page.first_field");
+      for (auto& g : field) form.groups.push_back(std::move(g));
+      intro = T(lang, "editor.page.new_intro");
+    }
+    form.buttons = {{"save", T(lang, page < 0 ? "editor.page.add" : "editor.page.save")}};
+    form.back_href = ctx.href + "/form";
+    form.back_label = T(lang, "editor.form.back");
+    const std::string title =
+        page < 0 ? T(lang, "editor.page.new_title")
+                 : F(lang, "editor.page.edit_title", {{"n", i18n::FormatNumber(page + 1, lang)}});
+    return ShowEdit(req, ctx, path, title, intro, form, problems, status);
+  }
+
+  std::string Shown(const catalog::FormSchema& form, const catalog::Field& f,
+                    i18n::Lang lang) const {
+    if (!f.show_if) return T(lang, "editor.field.always");
+    std::string value = f.show_if->equals;
+    if (auto at = Find(form, f.show_if->field)) {
+      const auto& other = form.pages[at->page].fields[at->index];
+      if (other.type == catalog::FieldType::kYesNo) value = T(lang, "form.answer_" + value);
+      for (const auto& o : other.options) {
+        if (o.value == value) value = o.label.In(lang);
+      }
+    }
+    return F(lang, "editor.form.shown_when",
+             {{"field", FieldTitle(form, f.show_if->field, lang)}, {"value", value}});
+  }
+
+  Response ShowOverview(const Request& req, const Context& ctx, const Problems& problems,
+                        bool saved, int status) {
+    const i18n::Lang lang = render::RequestLang(req);
+    const catalog::FormSchema& form = ctx.service.form;
+    const std::string path = ctx.href + "/form";
+    render::Page page = NewPage(req, ctx.municipality, "editor-fields.tpl", path,
+                                T(lang, "editor.form.title") + " — " + ctx.service.name.In(lang));
+    render::Dict& b = page.body();
+    b.SetValue("SERVICE", ctx.service.name.In(lang));
+    b.SetValue("SERVICE_HREF", ctx.href);
+    if (saved) b.SetValueAndShowSection("NOTICE", T(lang, "editor.saved"), "HAS_NOTICE");
+    IncludeErrors(b, problems, lang);
+    b.SetValue("CSRF", identity::TokenFor(req).value);
+    b.SetValue("VERSION", std::to_string(ctx.service.version));
+    b.SetValue("ADD_PAGE_HREF", path + "/pages/new");
+    for (size_t p = 0; p < form.pages.size(); ++p) {
+      const std::string n = std::to_string(p + 1);
+      render::Dict* pd = b.AddSectionDictionary("PAGE");
+      pd->SetValue("N", n);
+      pd->SetValue("HEADING", F(lang, "editor.form.page_heading",
+                                {{"n", i18n::FormatNumber(static_cast<int64_t>(p + 1), lang)},
+                                 {"title", form.pages[p].title.In(lang)}}));
+      std::string page_href = path + "/pages/";
+      page_href += n;
+      pd->SetValue("EDIT_HREF", page_href);
+      pd->SetValue("ADD_HREF", page_href + "/fields/new");
+      pd->SetValue("ACT_HREF", page_href + "/act");
+      if (p > 0) pd->ShowSection("CAN_UP");
+      if (p + 1 < form.pages.size()) pd->ShowSection("CAN_DOWN");
+      const size_t count = form.pages[p].fields.size();
+      for (size_t i = 0; i < count; ++i) {
+        const catalog::Field& f = form.pages[p].fields[i];
+        render::Dict* fd = pd->AddSectionDictionary("FIELD");
+        fd->SetValue("FIELD_HREF", path + "/fields/" + f.name);
+        fd->SetValue("FIELD_ACT_HREF", path + "/fields/" + f.name + "/act");
+        fd->SetValue("LABEL", f.label.In(lang).empty() ? f.name : f.label.In(lang));
+        fd->SetValue("NAME", f.name);
+        fd->SetValue("TYPE", T(lang, "editor.type." + std::string(catalog::FieldTypeName(f.type))));
+        fd->SetValue("SHOWN", Shown(form, f, lang));
+        if (!f.required) fd->ShowSection("OPTIONAL");
+        if (i > 0 || p > 0) fd->ShowSection("CAN_UP");
+        if (i + 1 < count || p + 1 < form.pages.size()) fd->ShowSection("CAN_DOWN");
+      }
+    }
+    return Finish(page, status);
+  }
+};
+
+}  // namespace
+
+void AddFormEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
+  auto pages = std::make_shared<FormPages>(options);
+  auto on = [pages](Response (FormPages::*fn)(Request&)) {
+    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
+  };
+  const auto admin = identity::Access::Requires(identity::Permission::kManageCatalog);
+  const std::string base = "/m/{slug}/admin/services/{code}/form";
+  routes.Get(base, admin, on(&FormPages::Overview));
+  routes.Get(base + "/pages/new", admin, on(&FormPages::NewPageForm));
+  routes.Post(base + "/pages/new", admin, on(&FormPages::AddPage));
+  routes.Get(base + "/pages/{page:int}", admin, on(&FormPages::PageForm));
+  routes.Post(base + "/pages/{page:int}", admin, on(&FormPages::SavePage));
+  routes.Post(base + "/pages/{page:int}/act", admin, on(&FormPages::PageAct));
+  routes.Get(base + "/pages/{page:int}/fields/new", admin, on(&FormPages::NewField));
+  routes.Post(base + "/pages/{page:int}/fields/new", admin, on(&FormPages::AddField));
+  routes.Get(base + "/fields/{name}", admin, on(&FormPages::FieldForm));
+  routes.Post(base + "/fields/{name}", admin, on(&FormPages::SaveField));
+  routes.Post(base + "/fields/{name}/act", admin, on(&FormPages::FieldAct));
+}
+
+}  // namespace baladiya::cases::editor

@@ -1,0 +1,151 @@
+// What the municipal admin's editors share (editor_service.cpp: a service's details, creating
+// and publishing it; editor_form.cpp: its form; editor_workflow.cpp: its workflow): loading the
+// service, the generic edit page (labelled inputs, fieldsets, error summary linking to each
+// input), number input parsing, and saving with optimistic concurrency and an audit entry.
+// Internal to the cases module's web pages.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cases/web.h"
+
+namespace baladiya::cases::editor {
+
+// One input of an edit page, rendered by editor-input.tpl with its label, hint and error.
+struct Input {
+  enum class Kind { kText, kTextarea, kSelect, kCheckbox };
+  Kind kind = Kind::kText;
+  std::string id;     // the element id, which the error summary links to
+  std::string name;   // the posted name (the id when empty; checkbox groups share one)
+  std::string label;  // already in the page's language
+  std::string hint;   // optional
+  std::string value;  // text; the chosen option of a select; the value a checkbox sends
+  bool checked = false;
+  bool required = false;  // aria-required: needed to save, or to publish
+  bool optional = false;  // labelled "(optional)": never needed
+  // "ar" / "en": text typed in that language (lang and dir set on the input); "ltr": codes and
+  // numbers, left to right in either page; empty: the page's direction.
+  std::string text_lang;
+  std::vector<std::pair<std::string, std::string>> options;  // select: (value, label)
+};
+
+// Inputs under one fieldset (no fieldset when the legend is empty).
+struct Group {
+  std::string legend;
+  std::string hint;
+  std::vector<Input> inputs;
+};
+
+// What is wrong with an edit, in the page's language. The summary links to href, or to the
+// input named by target (whose own message it also shows), or to nothing.
+struct Problem {
+  std::string target;
+  std::string message;
+  std::string href;
+};
+using Problems = std::vector<Problem>;
+
+struct EditForm {
+  std::string action;
+  int64_t version = 0;  // the service's version the form was shown at
+  std::vector<Group> groups;
+  std::vector<std::pair<std::string, std::string>> buttons;  // ("go" value, label); first main
+  std::string back_href;  // the link under the form (editor-edit.tpl)
+  std::string back_label;
+};
+
+// The service being edited and where its editor pages are.
+struct Context {
+  catalog::Municipality municipality;
+  catalog::Service service;
+  std::string href;  // "/m/{slug}/admin/services/{code}"
+};
+
+// Text with the ASCII white space around it removed.
+std::string Trimmed(std::string_view s);
+// A whole number (Arabic-Indic digits accepted, white space around ignored); false when the text
+// is not one.
+bool ParseWhole(std::string_view text, int64_t& out);
+// A whole number typed in a form (Arabic-Indic digits accepted): nullopt when empty; false when
+// it is not a whole number.
+bool ReadWhole(const http::Params& form, std::string_view name, std::optional<int64_t>& out);
+// A form's value or empty.
+std::string Value(const http::Params& form, std::string_view name);
+// Text in quotation marks: «…» in Arabic, “…” in English.
+std::string Quoted(std::string_view text, i18n::Lang lang);
+// "yes" when a checkbox was ticked.
+bool Ticked(const http::Params& form, std::string_view name);
+
+// The pages' shared machinery; each editor derives from it.
+class Base {
+ public:
+  explicit Base(WebOptions o) : o_(std::move(o)) {}
+
+ protected:
+  using Request = http::Request;
+  using Response = http::Response;
+
+  const i18n::Catalog& Cat() const { return *o_.site->catalog; }
+  std::string T(i18n::Lang lang, std::string_view key) const { return Cat().Get(lang, key); }
+  std::string F(i18n::Lang lang, std::string_view key,
+                std::initializer_list<std::pair<std::string_view, std::string>> args) const {
+    return Cat().Format(lang, key, args);
+  }
+
+  // The municipality and service of the {slug} and {code} path parameters.
+  std::optional<Context> Load(const Request& req);
+  std::optional<catalog::Municipality> Municipality(const Request& req);
+
+  // A page of the editors: title, the header's municipality, never cached.
+  render::Page NewPage(const Request& req, const catalog::Municipality& m, const char* tpl,
+                       const std::string& path, const std::string& title);
+  static Response Finish(render::Page& page, int status);
+
+  // The generic edit page (editor-edit.tpl): heading, intro, the error summary, the form.
+  Response ShowEdit(const Request& req, const Context& ctx, const std::string& path,
+                    const std::string& title, const std::string& intro, const EditForm& form,
+                    const Problems& problems, int status);
+
+  // Fills the error summary ({{>ERRORS}}) when there are problems.
+  void IncludeErrors(render::Dict& dict, const Problems& problems, i18n::Lang lang) const;
+  // Fills the form ({{>FORM}}) with the inputs, their values and errors.
+  void IncludeForm(render::Dict& dict, const Request& req, const EditForm& form,
+                   const Problems& problems) const;
+
+  // The version a form was shown at (0 when missing or malformed).
+  static int64_t PostedVersion(const http::Params& form);
+
+  // Stores `changed` when the service still has `expected` version, in one transaction with
+  // an audit entry (action, "service:<id>") and `more`, run first.
+  Result<int64_t> Save(const Request& req, const Context& ctx, const catalog::Service& changed,
+                       int64_t expected, std::string_view action,
+                       const std::function<Status(db::Tx&, int64_t id)>& more = {});
+  // Explains a failed Save in the page's language; returns the status to answer with (409 for
+  // a stale version, 422 for a refused change, 503 otherwise).
+  // `changed` is what was to be saved.
+  int Refused(const Error& e, const Context& ctx, const catalog::Service& changed, i18n::Lang lang,
+              Problems& out) const;
+
+  // Every missing text of the service as a problem linking to where it is written.
+  Problems MissingTexts(const Context& ctx, i18n::Lang lang) const;
+
+  // A field's label, Quoted, in the page's language (its name when unlabelled).
+  static std::string FieldTitle(const catalog::FormSchema& form, std::string_view name,
+                                i18n::Lang lang);
+
+  WebOptions o_;
+};
+
+// The routes of the service pages, the form editor and the workflow editor
+// (editor_service.cpp, editor_form.cpp, editor_workflow.cpp).
+void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+void AddFormEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+
+}  // namespace baladiya::cases::editor
