@@ -117,7 +117,10 @@ class Database {
   // when commit fails or fn throws). The result of fn is returned; a commit failure is returned as
   // its own error. Must not be called from inside another Write's fn (SQLite refuses it with
   // kInternal rather than deadlocking).
-  //   SQLite: BEGIN IMMEDIATE on the one writer connection, so writes are serialised.
+  //   SQLite: BEGIN IMMEDIATE on the one writer connection, so writes are serialised. Writes
+  //   waiting at the same moment are committed together (group commit): each runs in its own
+  //   savepoint, a failing one is undone alone, and every caller returns after the commit. fn
+  //   may therefore run on another caller's thread.
   //   PostgreSQL: BEGIN (READ COMMITTED) on a pooled connection, so writes run concurrently:
   //   read-then-write must be one statement (`UPDATE t SET n = n + 1 ... RETURNING n`) or guarded
   //   by a condition (`UPDATE ... WHERE version = ?`), never SELECT then UPDATE.

@@ -1,8 +1,10 @@
-// The SQLite engine: one writer connection behind a mutex (BEGIN IMMEDIATE), a pool of read-only
-// connections (BEGIN deferred, so each Read sees one snapshot), WAL journal, a prepared-statement
-// cache per connection.
+// The SQLite engine: one writer connection behind a mutex (BEGIN IMMEDIATE; concurrent writes
+// share one commit, each in its own savepoint), a pool of read-only connections (BEGIN
+// deferred, so each Read sees one snapshot), WAL journal, a prepared-statement cache per
+// connection.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
 #include <filesystem>
@@ -288,6 +290,13 @@ class SqliteTx : public Tx {
   std::optional<Error> failure_;
 };
 
+// A write waiting in the group-commit queue (it lives on its caller's stack).
+struct PendingWrite {
+  const std::function<Status(Tx&)>* fn;
+  Status result = Ok();
+  bool done = false;  // guarded by the queue's mutex
+};
+
 // The SQLite engine proper.
 class SqliteDatabase : public Database {
  public:
@@ -301,16 +310,40 @@ class SqliteDatabase : public Database {
 
   std::string_view Engine() const override { return "sqlite"; }
 
+  // Group commit: a caller that finds no batch running leads one. It takes the writes queued so
+  // far (its own included), runs each in a savepoint of one BEGIN IMMEDIATE transaction on the
+  // writer, and commits them together; the others wait and get their own result. A write that
+  // fails is rolled back to its savepoint and does not touch the rest of the batch. Each caller
+  // still returns only after its changes are committed (or refused), exactly as if it had its own
+  // transaction; the batch only shares the commit (the WAL frames of the pages several writes
+  // touch, and the lock and sync work of each commit).
   Status Write(const std::function<Status(Tx&)>& fn) override {
     if (writing_thread_ == this) {
       return InternalError("sqlite: Database::Write called inside Write on the same thread");
     }
-    std::lock_guard lock(write_mu_);
-    if (!writer_) return Closed();
-    writing_thread_ = this;
-    Status s = RunTransaction(*writer_, "BEGIN IMMEDIATE", fn, /*write=*/true);
-    writing_thread_ = nullptr;
-    return s;
+    PendingWrite me{&fn};
+    std::unique_lock lock(group_mu_);
+    queue_.push_back(&me);
+    for (;;) {
+      if (me.done) return std::move(me.result);
+      if (leading_) {
+        group_cv_.wait(lock);
+        continue;
+      }
+      leading_ = true;
+      const size_t take = std::min(queue_.size(), kMaxBatch);
+      std::vector<PendingWrite*> batch(queue_.begin(), queue_.begin() + static_cast<long>(take));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
+      lock.unlock();
+      std::vector<Status> results = RunBatch(batch);
+      lock.lock();
+      for (size_t i = 0; i < batch.size(); ++i) {
+        batch[i]->result = std::move(results[i]);
+        batch[i]->done = true;
+      }
+      leading_ = false;
+      group_cv_.notify_all();
+    }
   }
 
   Status Read(const std::function<Status(Tx&)>& fn) override {
@@ -374,6 +407,75 @@ class SqliteDatabase : public Database {
     return result;
   }
 
+  // Runs the batch on the writer and returns each write's result, in order.
+  std::vector<Status> RunBatch(const std::vector<PendingWrite*>& batch) {
+    std::lock_guard lock(write_mu_);
+    if (!writer_) return std::vector<Status>(batch.size(), Status(Closed()));
+    writing_thread_ = this;
+    std::vector<Status> results;
+    if (batch.size() == 1) {
+      results.push_back(RunTransaction(*writer_, "BEGIN IMMEDIATE", *batch[0]->fn, true));
+    } else {
+      results = RunGroup(*writer_, batch);
+    }
+    writing_thread_ = nullptr;
+    return results;
+  }
+
+  std::vector<Status> RunGroup(Connection& conn, const std::vector<PendingWrite*>& batch) {
+    if (Status s = conn.ExecScript("BEGIN IMMEDIATE"); !s) {
+      return std::vector<Status>(batch.size(), s);
+    }
+    std::vector<Status> results;
+    results.reserve(batch.size());
+    size_t committed = 0;
+    for (PendingWrite* w : batch) {
+      Status r = conn.ExecScript("SAVEPOINT grouped_write");
+      if (r) {
+        SqliteTx tx(conn, stats_);
+        r = CallSafely(*w->fn, tx);
+        if (r && tx.failure()) r = *tx.failure();
+      }
+      if (sqlite3_get_autocommit(conn.handle())) {
+        // SQLite rolled the whole transaction back (I/O error, disk full, out of memory): the
+        // writes before this one are lost with it, so none of the batch is committed.
+        Status lost = r ? Status(Unavailable("sqlite: the transaction was rolled back")) : r;
+        for (Status& earlier : results) {
+          if (earlier) earlier = lost;
+        }
+        results.push_back(lost);
+        while (results.size() < batch.size()) results.push_back(lost);
+        for (size_t i = 0; i < batch.size(); ++i) stats_.RolledBack();
+        return results;
+      }
+      if (r) {
+        r = conn.ExecScript("RELEASE grouped_write");
+        if (r) ++committed;
+      } else {
+        // Undo this write only; the transaction and the others' writes stay.
+        (void)conn.ExecScript("ROLLBACK TO grouped_write; RELEASE grouped_write");
+        stats_.RolledBack();
+      }
+      results.push_back(std::move(r));
+    }
+    if (committed == 0) {
+      conn.Rollback();
+      return results;
+    }
+    if (Status commit = conn.ExecScript("COMMIT"); !commit) {
+      conn.Rollback();
+      for (Status& r : results) {
+        if (r) {
+          r = commit;
+          stats_.RolledBack();
+        }
+      }
+      return results;
+    }
+    for (size_t i = 0; i < committed; ++i) stats_.Committed();
+    return results;
+  }
+
   Result<std::unique_ptr<Connection>> AcquireReader() {
     std::unique_lock lock(pool_mu_);
     bool available = pool_cv_.wait_for(lock, std::chrono::milliseconds(busy_timeout_),
@@ -396,6 +498,13 @@ class SqliteDatabase : public Database {
 
   // The database whose Write runs on this thread, to refuse a nested Write (it would deadlock).
   static thread_local const SqliteDatabase* writing_thread_;
+
+  // Group commit: the writes waiting for a batch, and whether a caller is running one.
+  static constexpr size_t kMaxBatch = 64;
+  std::mutex group_mu_;
+  std::condition_variable group_cv_;
+  std::vector<PendingWrite*> queue_;  // guarded by group_mu_
+  bool leading_ = false;              // guarded by group_mu_
 
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;  // guarded by write_mu_; null after Close
