@@ -100,6 +100,9 @@ struct DatabaseStats {
   uint64_t query_micros = 0;    // total time in statements
   uint64_t transactions = 0;    // committed write transactions
   uint64_t rollbacks = 0;       // write transactions rolled back
+  uint64_t commits = 0;         // SQLite: COMMITs on the writer (group commit: fewer than
+                                // transactions); PostgreSQL: as transactions
+  uint64_t grouped = 0;         // SQLite: write transactions committed together with others
   uint64_t errors = 0;          // statements that failed
   uint64_t slowest_micros = 0;  // slowest single statement since start
 };

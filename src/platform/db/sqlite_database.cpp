@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -123,6 +124,17 @@ class Connection {
     if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
       return SqliteError(db_, sql);
     }
+    return Ok();
+  }
+
+  // Runs one statement without parameters or results (BEGIN, COMMIT, SAVEPOINT ...), prepared
+  // once and cached: cheaper than ExecScript, which parses its text on every call.
+  Status Run(std::string_view sql) {
+    Result<sqlite3_stmt*> stmt = Prepare(sql);
+    if (!stmt) return Error(stmt.error());
+    int rc = sqlite3_step(*stmt);
+    sqlite3_reset(*stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqliteError(db_, sql);
     return Ok();
   }
 
@@ -290,6 +302,72 @@ class SqliteTx : public Tx {
   std::optional<Error> failure_;
 };
 
+// Checkpoints the WAL into the database file on a thread of its own, with its own connection, so
+// that no write waits for the copy and its fsync (SQLite would otherwise run it inside the
+// commit that crosses the threshold). PASSIVE: it never blocks readers or the writer; when the
+// WAL has still grown far past the threshold (readers kept it from finishing), a RESTART waits
+// up to busy_timeout for them so that the WAL is reused from its start.
+class Checkpointer {
+ public:
+  static constexpr int kPages = 1000;  // SQLite's own auto-checkpoint threshold
+
+  explicit Checkpointer(std::unique_ptr<Connection> conn)
+      : conn_(std::move(conn)), thread_([this] { Loop(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // Installed as the writer's WAL hook (which also turns SQLite's auto-checkpoint off there).
+  static int OnCommit(void* self, sqlite3*, const char*, int wal_pages) {
+    if (wal_pages >= kPages) static_cast<Checkpointer*>(self)->Nudge();
+    return SQLITE_OK;
+  }
+
+ private:
+  void Nudge() {
+    {
+      std::lock_guard lock(mu_);
+      due_ = true;
+    }
+    cv_.notify_one();
+  }
+
+  void Loop() {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      cv_.wait(lock, [this] { return stop_ || due_; });
+      if (stop_) break;
+      due_ = false;
+      lock.unlock();
+      int wal = 0;
+      int copied = 0;
+      // A connection that has read nothing yet has not opened the WAL, and would checkpoint
+      // nothing: a read of the schema opens it.
+      (void)conn_->ExecScript("SELECT count(*) FROM sqlite_schema");
+      sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied);
+      if (wal > 20 * kPages && copied < wal) {
+        sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_RESTART, &wal,
+                                  &copied);
+      }
+      lock.lock();
+    }
+  }
+
+  std::unique_ptr<Connection> conn_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool due_ = false;   // guarded by mu_
+  bool stop_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
 // A write waiting in the group-commit queue (it lives on its caller's stack).
 struct PendingWrite {
   const std::function<Status(Tx&)>* fn;
@@ -301,10 +379,14 @@ struct PendingWrite {
 class SqliteDatabase : public Database {
  public:
   SqliteDatabase(std::unique_ptr<Connection> writer,
-                 std::vector<std::unique_ptr<Connection>> readers, int busy_timeout_ms)
+                 std::vector<std::unique_ptr<Connection>> readers,
+                 std::unique_ptr<Connection> checkpointer, int busy_timeout_ms)
       : writer_(std::move(writer)),
         idle_readers_(std::move(readers)),
-        busy_timeout_(busy_timeout_ms) {}
+        busy_timeout_(busy_timeout_ms),
+        checkpointer_(std::make_unique<Checkpointer>(std::move(checkpointer))) {
+    sqlite3_wal_hook(writer_->handle(), &Checkpointer::OnCommit, checkpointer_.get());
+  }
 
   ~SqliteDatabase() override { Close(); }
 
@@ -354,15 +436,16 @@ class SqliteDatabase : public Database {
     return s;
   }
 
+  // One statement in autocommit mode: it reads one snapshot by itself, without the BEGIN and
+  // COMMIT a Read adds.
   Result<Rows> Query(std::string_view sql, const Params& params) override {
-    Rows rows;
-    Status s = Read([&](Tx& tx) -> Status {
-      Result<Rows> r = tx.Query(sql, params);
-      if (!r) return Error(r.error());
-      rows = std::move(*r);
-      return Ok();
-    });
-    if (!s) return Error(s.error());
+    Result<std::unique_ptr<Connection>> reader = AcquireReader();
+    if (!reader) return Error(reader.error());
+    Result<Rows> rows = [&]() -> Result<Rows> {
+      SqliteTx tx(**reader, stats_);
+      return tx.Query(sql, params);
+    }();
+    ReleaseReader(std::move(*reader));
     return rows;
   }
 
@@ -382,7 +465,9 @@ class SqliteDatabase : public Database {
     }
     pool_cv_.notify_all();
     std::lock_guard lock(write_mu_);
-    writer_.reset();
+    if (writer_) sqlite3_wal_hook(writer_->handle(), nullptr, nullptr);
+    checkpointer_.reset();  // waits for a running checkpoint
+    writer_.reset();        // the last connection to close checkpoints what is left
   }
 
  private:
@@ -390,14 +475,17 @@ class SqliteDatabase : public Database {
 
   Status RunTransaction(Connection& conn, const char* begin, const std::function<Status(Tx&)>& fn,
                         bool write) {
-    if (Status s = conn.ExecScript(begin); !s) return s;
+    if (Status s = conn.Run(begin); !s) return s;
     SqliteTx tx(conn, stats_);
     Status result = CallSafely(fn, tx);
     if (result && tx.failure()) result = *tx.failure();
     if (result) {
-      Status commit = conn.ExecScript("COMMIT");
+      Status commit = conn.Run("COMMIT");
       if (commit) {
-        if (write) stats_.Committed();
+        if (write) {
+          stats_.Committed();
+          stats_.GroupCommitted(1);
+        }
         return result;
       }
       result = commit;
@@ -423,14 +511,14 @@ class SqliteDatabase : public Database {
   }
 
   std::vector<Status> RunGroup(Connection& conn, const std::vector<PendingWrite*>& batch) {
-    if (Status s = conn.ExecScript("BEGIN IMMEDIATE"); !s) {
+    if (Status s = conn.Run("BEGIN IMMEDIATE"); !s) {
       return std::vector<Status>(batch.size(), s);
     }
     std::vector<Status> results;
     results.reserve(batch.size());
     size_t committed = 0;
     for (PendingWrite* w : batch) {
-      Status r = conn.ExecScript("SAVEPOINT grouped_write");
+      Status r = conn.Run("SAVEPOINT grouped_write");
       if (r) {
         SqliteTx tx(conn, stats_);
         r = CallSafely(*w->fn, tx);
@@ -449,11 +537,12 @@ class SqliteDatabase : public Database {
         return results;
       }
       if (r) {
-        r = conn.ExecScript("RELEASE grouped_write");
+        r = conn.Run("RELEASE grouped_write");
         if (r) ++committed;
       } else {
         // Undo this write only; the transaction and the others' writes stay.
-        (void)conn.ExecScript("ROLLBACK TO grouped_write; RELEASE grouped_write");
+        (void)conn.Run("ROLLBACK TO grouped_write");
+        (void)conn.Run("RELEASE grouped_write");
         stats_.RolledBack();
       }
       results.push_back(std::move(r));
@@ -462,7 +551,7 @@ class SqliteDatabase : public Database {
       conn.Rollback();
       return results;
     }
-    if (Status commit = conn.ExecScript("COMMIT"); !commit) {
+    if (Status commit = conn.Run("COMMIT"); !commit) {
       conn.Rollback();
       for (Status& r : results) {
         if (r) {
@@ -473,6 +562,7 @@ class SqliteDatabase : public Database {
       return results;
     }
     for (size_t i = 0; i < committed; ++i) stats_.Committed();
+    stats_.GroupCommitted(committed);
     return results;
   }
 
@@ -514,6 +604,7 @@ class SqliteDatabase : public Database {
   bool closed_ = false;                                    // guarded by pool_mu_
   int busy_timeout_;
   StatsRecorder stats_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // guarded by write_mu_ (reset by Close)
 };
 
 thread_local const SqliteDatabase* SqliteDatabase::writing_thread_ = nullptr;
@@ -579,8 +670,10 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
     if (!reader) return fail(reader.error().detail);
     readers.push_back(std::move(*reader));
   }
-  return std::unique_ptr<Database>(
-      new SqliteDatabase(std::move(*writer), std::move(readers), options.busy_timeout_ms));
+  auto checkpointer = Connection::Open(path, /*read_only=*/false, options.busy_timeout_ms);
+  if (!checkpointer) return fail(checkpointer.error().detail);
+  return std::unique_ptr<Database>(new SqliteDatabase(
+      std::move(*writer), std::move(readers), std::move(*checkpointer), options.busy_timeout_ms));
 }
 
 }  // namespace baladiya::db::internal
