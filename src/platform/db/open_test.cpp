@@ -141,7 +141,7 @@ TEST(OpenSqlite, QueryRejectsSeveralStatements) {
 }
 
 // Writes never run the WAL checkpoint themselves: a thread of the engine copies the WAL into the
-// database file once it passes 1,000 pages, while the writes go on.
+// database file once it passes 4,000 pages, while the writes go on.
 TEST(OpenSqlite, TheWalIsCheckpointedInTheBackground) {
   TempFolder tmp;
   const std::string file = tmp.path() + "/ckpt.db";
@@ -150,7 +150,7 @@ TEST(OpenSqlite, TheWalIsCheckpointedInTheBackground) {
   ASSERT_TRUE((*db)->Write([](Tx& tx) { return tx.ExecScript("CREATE TABLE t (b BLOB)"); }).ok());
   const auto empty = fs::file_size(file);
   const std::string blob(3000, 'x');  // about one page per row
-  for (int i = 0; i < 1500; ++i) {
+  for (int i = 0; i < 5000; ++i) {
     Status s = (*db)->Write([&](Tx& tx) -> Status {
       auto n = tx.Exec("INSERT INTO t (b) VALUES (?)", {Blob{blob}});
       return n.ok() ? Ok() : Status(n.error());
@@ -158,13 +158,13 @@ TEST(OpenSqlite, TheWalIsCheckpointedInTheBackground) {
     ASSERT_TRUE(s.ok()) << s.error().detail;
   }
   // Only the checkpoint writes the database file itself (the writes went to the WAL).
-  for (int i = 0; i < 500 && fs::file_size(file) < empty + 1'000'000; ++i) {
+  for (int i = 0; i < 500 && fs::file_size(file) < empty + 10'000'000; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  EXPECT_GE(fs::file_size(file), empty + 1'000'000);
+  EXPECT_GE(fs::file_size(file), empty + 10'000'000);
   auto n = (*db)->Query("SELECT count(*) FROM t");
   ASSERT_TRUE(n.ok());
-  EXPECT_EQ((*n)[0].Int(0), 1500);
+  EXPECT_EQ((*n)[0].Int(0), 5000);
 }
 
 TEST(OpenOptions, InvalidOptionsAreInvalid) {
