@@ -131,6 +131,7 @@ class AppTest : public ::testing::Test {
         notify::SmsGatewayOptions{gateway_->url(), kSmsToken, "Baladiya", 5000});
     dispatcher_ = std::make_unique<notify::Dispatcher>(
         *services_->outbox, AccountAddresses(*services_->accounts), nullptr, sms_.get());
+    services_->deliverable = {notify::Channel::kInApp, notify::Channel::kSms};
     WireNotifications(ids_, *services_->outbox, [] {});
     notify::WebOptions nw;
     nw.outbox = services_->outbox.get();

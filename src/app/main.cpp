@@ -170,6 +170,9 @@ int Serve(const Loaded& loaded) {
   Senders senders = MakeSenders(c);
   if (!senders.email) std::fprintf(stderr, "baladiya: email not configured (smtp-url)\n");
   if (!senders.sms) std::fprintf(stderr, "baladiya: SMS not configured (sms-url)\n");
+  s.deliverable = {notify::Channel::kInApp};
+  if (senders.email) s.deliverable.insert(notify::Channel::kEmail);
+  if (senders.sms) s.deliverable.insert(notify::Channel::kSms);
   notify::Dispatcher dispatcher(*s.outbox, AccountAddresses(*s.accounts), senders.email.get(),
                                 senders.sms.get());
   auto notifier =

@@ -56,13 +56,17 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
   deps.audit = s->audit.get();
   deps.outbox = s->outbox.get();
   identity::AccountStore* accounts = s->accounts.get();
-  deps.reachable = [accounts](int64_t account_id) {
+  const Services* self = s.get();
+  deps.reachable = [accounts, self](int64_t account_id) {
     std::vector<notify::Channel> out;
     auto a = accounts->Get(account_id, true);
     if (!a.ok() || a->status != identity::AccountStatus::kActive) return out;
-    out.push_back(notify::Channel::kInApp);
-    if (!a->personal.phone.empty()) out.push_back(notify::Channel::kSms);
-    if (!a->personal.email.empty()) out.push_back(notify::Channel::kEmail);
+    auto offer = [&](notify::Channel c, bool has_address) {
+      if (has_address && self->deliverable.count(c)) out.push_back(c);
+    };
+    offer(notify::Channel::kInApp, true);
+    offer(notify::Channel::kSms, !a->personal.phone.empty());
+    offer(notify::Channel::kEmail, !a->personal.email.empty());
     return out;
   };
   deps.heads = [accounts](int64_t municipality, int64_t department) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 
 #include "app/config.h"
 #include "audit/audit.h"
@@ -36,6 +37,10 @@ struct Services {
   std::unique_ptr<cases::CaseStore> cases;
   // Set by `serve` once its notification worker runs: wakes it after a case change commits.
   std::function<void()> wake_notifier;
+  // The channels this server can deliver: case notifications are queued for these only (a
+  // message for a channel with no sender could only fail). Set before serving starts.
+  std::set<notify::Channel> deliverable = {notify::Channel::kInApp, notify::Channel::kSms,
+                                           notify::Channel::kEmail};
 };
 
 // Opens everything; prints applied migrations unless quiet. Errors name what and where.

@@ -344,6 +344,8 @@ Response WebApp::Metrics(Request& req) const {
   gauges["baladiya_db_query_seconds_total"] = static_cast<double>(d.query_micros) / 1e6;
   gauges["baladiya_db_transactions_total"] = static_cast<double>(d.transactions);
   gauges["baladiya_db_rollbacks_total"] = static_cast<double>(d.rollbacks);
+  gauges["baladiya_db_commits_total"] = static_cast<double>(d.commits);
+  gauges["baladiya_db_grouped_transactions_total"] = static_cast<double>(d.grouped);
   gauges["baladiya_db_errors_total"] = static_cast<double>(d.errors);
   gauges["baladiya_db_slowest_query_seconds"] = static_cast<double>(d.slowest_micros) / 1e6;
   Response res = Response::Text(200, metrics_.Render(gauges));

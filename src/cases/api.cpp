@@ -470,7 +470,7 @@ class Api {
   }
 
   Result<workflow::Calendar> CalendarOf(int64_t municipality_id) const {
-    return CalendarFor(*o_.db, municipality_id);
+    return CalendarFor(*o_.services, municipality_id);
   }
 
   WebOptions o_;

@@ -29,8 +29,8 @@ Result<workflow::Workflow> WorkflowFor(const catalog::Service& s, const i18n::Ca
   return workflow::ParseWorkflow(s.workflow_json);
 }
 
-Result<workflow::Calendar> CalendarFor(db::Database& db, int64_t municipality_id) {
-  auto data = catalog::LoadCalendar(db, municipality_id);
+Result<workflow::Calendar> CalendarFor(catalog::ServiceStore& services, int64_t municipality_id) {
+  auto data = services.Calendar(municipality_id);
   if (!data.ok()) return std::move(data).error();
   workflow::Calendar c;
   c.rest_weekdays = data->rest_weekdays;
@@ -778,7 +778,7 @@ class Pages {
   }
 
   Result<workflow::Calendar> CalendarOf(int64_t municipality_id) const {
-    return CalendarFor(*o_.db, municipality_id);
+    return CalendarFor(*o_.services, municipality_id);
   }
 
   std::string StateLabel(const catalog::Service& s, const std::string& state,

@@ -46,7 +46,7 @@ std::vector<std::string> RolesFor(const identity::Principal& who, int64_t munici
 // A service's workflow (its own, or the default one with the catalogue's labels).
 Result<workflow::Workflow> WorkflowFor(const catalog::Service& s, const i18n::Catalog& catalog);
 // A municipality's working calendar as stored.
-Result<workflow::Calendar> CalendarFor(db::Database& db, int64_t municipality_id);
+Result<workflow::Calendar> CalendarFor(catalog::ServiceStore& services, int64_t municipality_id);
 
 // The municipality's tracking-number prefix: the first three letters of its slug, in capitals.
 std::string TrackingPrefix(std::string_view slug);

@@ -11,6 +11,13 @@ namespace baladiya::catalog {
 
 std::vector<db::Migration> Migrations() { return db::MigrationsFrom(CatalogMigrationFiles()); }
 
+namespace {
+std::atomic<uint64_t> catalog_edition{1};
+}  // namespace
+
+uint64_t CatalogEdition() { return catalog_edition.load(std::memory_order_acquire); }
+void NoteCatalogChange() { catalog_edition.fetch_add(1, std::memory_order_acq_rel); }
+
 bool ValidSlug(std::string_view slug) {
   if (slug.size() < 2 || slug.size() > 40 || slug.front() == '-' || slug.back() == '-') {
     return false;
@@ -46,7 +53,8 @@ Result<std::shared_ptr<const TenancyStore::Directory>> TenancyStore::Load() cons
   static std::atomic<uint64_t> loads{0};
   auto dir = std::make_shared<Directory>();
   dir->version = ++loads;
-  dir->generation = db_.WriteGeneration();
+  // Taken before reading: a change committed meanwhile makes the snapshot stale at once.
+  dir->edition = CatalogEdition();
   dir->loaded_at = std::chrono::steady_clock::now();
   auto rows = db_.Query("SELECT " + std::string(kMunicipalityColumns) +
                         " FROM municipalities ORDER BY name_en");
@@ -74,7 +82,7 @@ Result<std::shared_ptr<const TenancyStore::Directory>> TenancyStore::Load() cons
 Result<std::shared_ptr<const TenancyStore::Directory>> TenancyStore::Snapshot() const {
   {
     std::lock_guard lock(mu_);
-    if (snapshot_ && snapshot_->generation == db_.WriteGeneration() &&
+    if (snapshot_ && snapshot_->edition == CatalogEdition() &&
         std::chrono::steady_clock::now() - snapshot_->loaded_at < max_age_) {
       return snapshot_;
     }
@@ -137,6 +145,7 @@ Result<int64_t> TenancyStore::UpsertMunicipality(const Municipality& m, int64_t 
     id = (*rows)[0].Int(0);
     return Ok();
   });
+  NoteCatalogChange();
   if (!s.ok()) return std::move(s).error();
   return id;
 }
@@ -159,6 +168,7 @@ Result<int64_t> TenancyStore::UpsertDepartment(const Department& d, int64_t now_
     id = (*rows)[0].Int(0);
     return Ok();
   });
+  NoteCatalogChange();
   if (!s.ok()) return std::move(s).error();
   return id;
 }

@@ -50,11 +50,20 @@ std::vector<db::Migration> Migrations();
 // True for a well-formed slug: 2..40 of [a-z0-9-], not starting or ending with '-'.
 bool ValidSlug(std::string_view slug);
 
+// A number that changes after every change this process makes to the catalogue (municipalities,
+// departments, services, calendars). The catalogue's read caches compare it, so that this
+// process sees its own changes at once, and also bound their age, so that changes made by other
+// nodes on a shared PostgreSQL show within it. Other writes (cases, sessions, ...) leave it as
+// it is, so the caches stay warm under load.
+uint64_t CatalogEdition();
+// Called by the catalogue's stores after each write they make.
+void NoteCatalogChange();
+
 // Reads and writes municipalities and departments. Thread-safe.
 //
 // Reads come from an in-memory snapshot of the whole directory (a few hundred municipalities at
-// most), reloaded when this process has committed any write since it was taken, and at least
-// every max_age (so that writes made by other nodes on a shared PostgreSQL show within it).
+// most), reloaded when this process has changed the catalogue since it was taken (see
+// CatalogEdition), and at least every max_age.
 class TenancyStore {
  public:
   explicit TenancyStore(db::Database& db,
@@ -82,7 +91,7 @@ class TenancyStore {
     std::vector<Municipality> municipalities;  // ordered by English name
     std::map<std::string, size_t, std::less<>> by_slug;
     std::map<int64_t, std::vector<Department>> departments;
-    uint64_t generation = 0;
+    uint64_t edition = 0;  // CatalogEdition() when loaded
     uint64_t version = 0;  // distinct for every load in this process
     std::chrono::steady_clock::time_point loaded_at;
   };

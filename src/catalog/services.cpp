@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <span>
 
 #include "catalog/catalog.h"
@@ -271,6 +275,7 @@ Result<int64_t> ServiceStore::Save(const Service& s, int64_t now_ms,
     if (in_tx) return in_tx(tx, id);
     return Ok();
   });
+  NoteCatalogChange();
   if (!st.ok()) return std::move(st).error();
   return id;
 }
@@ -341,7 +346,60 @@ Result<std::vector<Service>> ServiceStore::Summaries(int64_t municipality_id) {
   return out;
 }
 
+// Services and calendars as last read, for this process. An entry serves while the catalogue's
+// edition is the one it was read at and for at most max_age.
+struct ServiceStore::Cache {
+  template <typename T>
+  struct Entry {
+    std::shared_ptr<const T> value;
+    uint64_t edition = 0;
+    std::chrono::steady_clock::time_point loaded_at;
+  };
+  std::mutex mu;
+  std::map<std::pair<int64_t, std::string>, Entry<Service>, std::less<>> by_code;
+  std::map<int64_t, Entry<Service>> by_id;
+  std::map<int64_t, Entry<CalendarData>> calendars;
+};
+
+ServiceStore::ServiceStore(db::Database& db, std::chrono::milliseconds max_age)
+    : db_(db), max_age_(max_age), cache_(std::make_shared<Cache>()) {}
+
+namespace {
+
+// The cached value for key, or null when there is none or it is stale.
+template <typename Map, typename Key>
+auto Cached(std::mutex& mu, Map& map, const Key& key, std::chrono::milliseconds max_age)
+    -> decltype(map.begin()->second.value) {
+  std::lock_guard lock(mu);
+  auto it = map.find(key);
+  if (it == map.end()) return nullptr;
+  if (it->second.edition != CatalogEdition() ||
+      std::chrono::steady_clock::now() - it->second.loaded_at >= max_age) {
+    map.erase(it);
+    return nullptr;
+  }
+  return it->second.value;
+}
+
+template <typename Map, typename Key, typename T>
+void Remember(std::mutex& mu, Map& map, Key key, T value, uint64_t edition) {
+  std::lock_guard lock(mu);
+  map[std::move(key)] = {std::make_shared<const T>(std::move(value)), edition,
+                         std::chrono::steady_clock::now()};
+}
+
+}  // namespace
+
 Result<Service> ServiceStore::Find(int64_t municipality_id, std::string_view code) {
+  auto key = std::make_pair(municipality_id, std::string(code));
+  if (auto hit = Cached(cache_->mu, cache_->by_code, key, max_age_)) return *hit;
+  const uint64_t edition = CatalogEdition();
+  auto found = Load(municipality_id, code);
+  if (found.ok()) Remember(cache_->mu, cache_->by_code, std::move(key), *found, edition);
+  return found;
+}
+
+Result<Service> ServiceStore::Load(int64_t municipality_id, std::string_view code) {
   auto rows = db_.Query(
       "SELECT " + std::string(kColumns) + " FROM services WHERE municipality_id = ? AND code = ?",
       {municipality_id, std::string(code)});
@@ -351,6 +409,22 @@ Result<Service> ServiceStore::Find(int64_t municipality_id, std::string_view cod
 }
 
 Result<Service> ServiceStore::Get(int64_t id) {
+  if (auto hit = Cached(cache_->mu, cache_->by_id, id, max_age_)) return *hit;
+  const uint64_t edition = CatalogEdition();
+  auto found = Load(id);
+  if (found.ok()) Remember(cache_->mu, cache_->by_id, id, *found, edition);
+  return found;
+}
+
+Result<CalendarData> ServiceStore::Calendar(int64_t municipality_id) {
+  if (auto hit = Cached(cache_->mu, cache_->calendars, municipality_id, max_age_)) return *hit;
+  const uint64_t edition = CatalogEdition();
+  auto c = LoadCalendar(db_, municipality_id);
+  if (c.ok()) Remember(cache_->mu, cache_->calendars, municipality_id, *c, edition);
+  return c;
+}
+
+Result<Service> ServiceStore::Load(int64_t id) {
   auto rows = db_.Query("SELECT " + std::string(kColumns) + " FROM services WHERE id = ?", {id});
   if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found");
@@ -400,7 +474,7 @@ Result<CalendarData> LoadCalendar(db::Database& db, int64_t municipality_id) {
 
 Status SaveHoliday(db::Database& db, int64_t municipality_id, const std::string& day,
                    const Text& name) {
-  return db.Write([&](db::Tx& tx) -> Status {
+  Status s = db.Write([&](db::Tx& tx) -> Status {
     auto n = tx.Exec(
         "INSERT INTO municipality_holidays (municipality_id, day, name_ar, name_en) VALUES "
         "(?, ?, ?, ?) ON CONFLICT (municipality_id, day) DO UPDATE SET name_ar = excluded.name_ar, "
@@ -409,6 +483,8 @@ Status SaveHoliday(db::Database& db, int64_t municipality_id, const std::string&
     if (!n.ok()) return std::move(n).error();
     return Ok();
   });
+  NoteCatalogChange();
+  return s;
 }
 
 Result<int> SeedDemoServices(db::Database& db, int64_t now_ms) {

@@ -3,9 +3,11 @@
 // working calendar (rest days and holidays) SLAs are counted on.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -61,9 +63,20 @@ const std::vector<std::string>& AllChannels();  // web, counter, phone, api
 // published while this is not empty.
 std::vector<std::string> MissingTexts(const Service& s);
 
+// The working calendar of a municipality as stored (defaults: Friday, Asia/Hebron).
+struct CalendarData {
+  std::set<int> rest_weekdays = {5};
+  std::set<std::string> holidays;  // YYYY-MM-DD
+  std::string time_zone = "Asia/Hebron";
+};
+
+// Thread-safe. Find, Get and Calendar answer from a cache of this process (see
+// CatalogEdition: its own changes show at once, other nodes' within max_age); copies of the store
+// share the cache.
 class ServiceStore {
  public:
-  explicit ServiceStore(db::Database& db) : db_(db) {}
+  explicit ServiceStore(db::Database& db,
+                        std::chrono::milliseconds max_age = std::chrono::seconds(5));
 
   // Inserts or updates by (municipality, code); returns the id. kInvalid ("catalog.invalid")
   // for a bad code, channel or empty Arabic name; kInvalid ("catalog.missing_texts", with the
@@ -91,16 +104,19 @@ class ServiceStore {
   // compared after Arabic search normalisation, in both languages. An empty query lists all.
   Result<std::vector<Service>> Search(int64_t municipality_id, std::string_view query);
 
+  // The municipality's working calendar (LoadCalendar, cached).
+  Result<CalendarData> Calendar(int64_t municipality_id);
+
  private:
+  struct Cache;
+  Result<Service> Load(int64_t municipality_id, std::string_view code);
+  Result<Service> Load(int64_t id);
+
   db::Database& db_;
+  std::chrono::milliseconds max_age_;
+  std::shared_ptr<Cache> cache_;
 };
 
-// The working calendar of a municipality as stored (defaults: Friday, Asia/Hebron).
-struct CalendarData {
-  std::set<int> rest_weekdays = {5};
-  std::set<std::string> holidays;  // YYYY-MM-DD
-  std::string time_zone = "Asia/Hebron";
-};
 Result<CalendarData> LoadCalendar(db::Database& db, int64_t municipality_id);
 Status SaveHoliday(db::Database& db, int64_t municipality_id, const std::string& day,
                    const Text& name);

@@ -292,6 +292,15 @@ Result<Credentials> AccountStore::CredentialsOf(int64_t account_id) {
 }
 
 Result<Account> AccountStore::Get(int64_t account_id, bool with_personal_data) {
+  if (!with_personal_data) {
+    // One statement: no transaction needed.
+    auto rows = impl_->db.Query(
+        "SELECT " + std::string(internal::kAccountColumns) + " FROM accounts WHERE id = ?",
+        {account_id});
+    if (!rows.ok()) return std::move(rows).error();
+    if (rows->empty()) return internal::NotFound();
+    return internal::ReadAccount((*rows)[0]);
+  }
   Account a;
   Status s = impl_->db.Read([&](db::Tx& tx) -> Status {
     auto rows = tx.Query("SELECT " + std::string(internal::kAccountColumns) +

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 
 #include "notify/notify.h"
@@ -12,10 +13,10 @@ Result<DispatchStats> Dispatcher::RunOnce(int64_t now_ms, int batch) {
   if (!claimed.ok()) return std::move(claimed).error();
   DispatchStats stats;
   stats.claimed = static_cast<int>(claimed->size());
-  // Successes are settled together at the end of the pass (one transaction); failures, rarer,
-  // one by one.
+  // Every outcome is settled together at the end of the pass (one transaction).
   std::vector<const Delivery*> in_app;
   std::vector<int64_t> sent;
+  std::vector<Outbox::FailedAttempt> failed;
   for (const Delivery& d : *claimed) {
     if (d.channel == Channel::kInApp) {
       in_app.push_back(&d);
@@ -25,7 +26,7 @@ Result<DispatchStats> Dispatcher::RunOnce(int64_t now_ms, int batch) {
     Sender* sender = d.channel == Channel::kEmail ? email_ : sms_;
     if (sender == nullptr) {
       ++stats.failed_attempts;
-      (void)outbox_.MarkAttemptFailed(d.id, "channel not configured", true, now_ms);
+      failed.push_back({d.id, "channel not configured", true});
       continue;
     }
     std::string address = d.address;
@@ -36,9 +37,9 @@ Result<DispatchStats> Dispatcher::RunOnce(int64_t now_ms, int batch) {
       if (!found.ok()) {
         ++stats.failed_attempts;
         const bool gone = found.error().code == ErrorCode::kNotFound;
-        (void)outbox_.MarkAttemptFailed(
-            d.id, gone ? "recipient has no address for this channel" : found.error().detail, gone,
-            now_ms);
+        failed.push_back({d.id,
+                          gone ? "recipient has no address for this channel" : found.error().detail,
+                          gone});
         continue;
       }
       address = std::move(*found);
@@ -49,13 +50,13 @@ Result<DispatchStats> Dispatcher::RunOnce(int64_t now_ms, int batch) {
       sent.push_back(d.id);
     } else {
       ++stats.failed_attempts;
-      (void)outbox_.MarkAttemptFailed(d.id, r.error, r.permanent, now_ms);
+      failed.push_back({d.id, r.error, r.permanent});
     }
   }
-  if (Status s = outbox_.SettleBatch(in_app, sent, now_ms); !s.ok()) {
+  if (Status s = outbox_.SettleBatch(in_app, sent, failed, now_ms); !s.ok()) {
     // Not recorded: the leases run out and the messages are claimed again (at least once).
-    std::fprintf(stderr, "baladiya: notify: could not record %zu deliveries: %s\n",
-                 in_app.size() + sent.size(), s.error().detail.c_str());
+    std::fprintf(stderr, "baladiya: notify: could not record %zu outcomes: %s\n",
+                 in_app.size() + sent.size() + failed.size(), s.error().detail.c_str());
   }
   return stats;
 }
@@ -84,11 +85,21 @@ void Worker::Wake() {
   cv_.notify_all();
 }
 
+namespace {
+constexpr std::chrono::milliseconds kGather{20};
+}  // namespace
+
 void Worker::Loop() {
   std::unique_lock lock(mu_);
   while (!stop_) {
     cv_.wait_for(lock, interval_, [this] { return stop_ || woken_; });
     if (stop_) break;
+    if (woken_) {
+      // Woken by a new message: wait a moment for the ones that follow it (a burst of
+      // submissions), so that one pass claims and settles them together.
+      cv_.wait_for(lock, std::min(interval_, kGather), [this] { return stop_; });
+      if (stop_) break;
+    }
     woken_ = false;
     lock.unlock();
     // Drain: a full batch means more may be due.

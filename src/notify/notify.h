@@ -163,12 +163,18 @@ class Outbox {
   Status MarkSent(int64_t id, int64_t now_ms);
   // In-app: the message goes to the account's inbox and is delivered, in one transaction.
   Status DeliverInApp(const Delivery& d, int64_t now_ms);
-  // Settles many at once (in one transaction): in-app deliveries and sent messages. What a
-  // dispatcher pass uses, so a backlog costs one write per batch, not one per message.
-  Status SettleBatch(const std::vector<const Delivery*>& in_app, const std::vector<int64_t>& sent,
-                     int64_t now_ms);
   // A failed attempt: queued again after back-off, or failed for good when permanent or after
   // policy.max_attempts. error is a short technical reason (no personal data).
+  struct FailedAttempt {
+    int64_t id = 0;
+    std::string error;
+    bool permanent = false;
+  };
+  // Settles many at once (in one transaction): in-app deliveries, sent messages and failed
+  // attempts. What a dispatcher pass uses, so a backlog costs one write per batch, not one per
+  // message.
+  Status SettleBatch(const std::vector<const Delivery*>& in_app, const std::vector<int64_t>& sent,
+                     const std::vector<FailedAttempt>& failed, int64_t now_ms);
   Status MarkAttemptFailed(int64_t id, std::string_view error, bool permanent, int64_t now_ms);
 
   // A delivery receipt from the SMS gateway, by reference: "delivered" or "failed". Returns false
@@ -191,6 +197,7 @@ class Outbox {
 
  private:
   Result<Delivery> Unseal(const db::Row& row) const;
+  Status FailAttempt(db::Tx& tx, const FailedAttempt& f, int64_t now_ms);
   Status InsertInbox(db::Tx& tx, const Delivery& d, int64_t now_ms);
 
   db::Database& db_;

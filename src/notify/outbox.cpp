@@ -287,13 +287,17 @@ Status Outbox::MarkSent(int64_t id, int64_t now_ms) {
 }
 
 Status Outbox::DeliverInApp(const Delivery& d, int64_t now_ms) {
-  return SettleBatch({&d}, {}, now_ms);
+  return SettleBatch({&d}, {}, {}, now_ms);
 }
 
 Status Outbox::SettleBatch(const std::vector<const Delivery*>& in_app,
-                           const std::vector<int64_t>& sent, int64_t now_ms) {
-  if (in_app.empty() && sent.empty()) return Ok();
+                           const std::vector<int64_t>& sent,
+                           const std::vector<FailedAttempt>& failed, int64_t now_ms) {
+  if (in_app.empty() && sent.empty() && failed.empty()) return Ok();
   return db_.Write([&](db::Tx& tx) -> Status {
+    for (const FailedAttempt& f : failed) {
+      if (Status s = FailAttempt(tx, f, now_ms); !s.ok()) return s;
+    }
     for (int64_t id : sent) {
       auto n = tx.Exec(
           "UPDATE notify_outbox SET state = 'sent', sent_at = ?, sealed = NULL, lease_until = 0, "
@@ -327,27 +331,28 @@ Status Outbox::InsertInbox(db::Tx& tx, const Delivery& d, int64_t now_ms) {
 
 Status Outbox::MarkAttemptFailed(int64_t id, std::string_view error, bool permanent,
                                  int64_t now_ms) {
-  const std::string reason = Clip(error);
-  return db_.Write([&](db::Tx& tx) -> Status {
-    // The first statement locks the row (PostgreSQL) and tells how many attempts were made.
-    auto r = tx.Query(
-        "UPDATE notify_outbox SET attempts = attempts + 1, last_error = ?, lease_until = 0 "
-        "WHERE id = ? AND state = 'sending' RETURNING attempts",
-        {reason, id});
-    if (!r.ok()) return std::move(r).error();
-    if (r->empty()) return Ok();  // settled meanwhile
-    const int attempts = static_cast<int>((*r)[0].Int(0));
-    if (permanent || attempts >= policy_.max_attempts) {
-      auto n =
-          tx.Exec("UPDATE notify_outbox SET state = 'failed', sealed = NULL WHERE id = ?", {id});
-      if (!n.ok()) return std::move(n).error();
-      return Ok();
-    }
-    auto n = tx.Exec("UPDATE notify_outbox SET state = 'queued', next_attempt_at = ? WHERE id = ?",
-                     {now_ms + BackoffMs(policy_, attempts), id});
+  return SettleBatch({}, {}, {{id, std::string(error), permanent}}, now_ms);
+}
+
+Status Outbox::FailAttempt(db::Tx& tx, const FailedAttempt& f, int64_t now_ms) {
+  // The first statement locks the row (PostgreSQL) and tells how many attempts were made.
+  auto r = tx.Query(
+      "UPDATE notify_outbox SET attempts = attempts + 1, last_error = ?, lease_until = 0 "
+      "WHERE id = ? AND state = 'sending' RETURNING attempts",
+      {Clip(f.error), f.id});
+  if (!r.ok()) return std::move(r).error();
+  if (r->empty()) return Ok();  // settled meanwhile
+  const int attempts = static_cast<int>((*r)[0].Int(0));
+  if (f.permanent || attempts >= policy_.max_attempts) {
+    auto n =
+        tx.Exec("UPDATE notify_outbox SET state = 'failed', sealed = NULL WHERE id = ?", {f.id});
     if (!n.ok()) return std::move(n).error();
     return Ok();
-  });
+  }
+  auto n = tx.Exec("UPDATE notify_outbox SET state = 'queued', next_attempt_at = ? WHERE id = ?",
+                   {now_ms + BackoffMs(policy_, attempts), f.id});
+  if (!n.ok()) return std::move(n).error();
+  return Ok();
 }
 
 Result<bool> Outbox::Receipt(std::string_view reference, bool delivered, std::string_view error,

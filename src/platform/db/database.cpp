@@ -144,6 +144,8 @@ DatabaseStats StatsRecorder::Snapshot() const {
   s.query_micros = query_micros_.load(std::memory_order_relaxed);
   s.transactions = transactions_.load(std::memory_order_relaxed);
   s.rollbacks = rollbacks_.load(std::memory_order_relaxed);
+  s.commits = commits_.load(std::memory_order_relaxed);
+  s.grouped = grouped_.load(std::memory_order_relaxed);
   s.errors = errors_.load(std::memory_order_relaxed);
   s.slowest_micros = slowest_micros_.load(std::memory_order_relaxed);
   return s;

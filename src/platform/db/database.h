@@ -100,6 +100,9 @@ struct DatabaseStats {
   uint64_t query_micros = 0;    // total time in statements
   uint64_t transactions = 0;    // committed write transactions
   uint64_t rollbacks = 0;       // write transactions rolled back
+  uint64_t commits = 0;         // SQLite: COMMITs on the writer (group commit: fewer than
+                                // transactions); PostgreSQL: as transactions
+  uint64_t grouped = 0;         // SQLite: write transactions committed together with others
   uint64_t errors = 0;          // statements that failed
   uint64_t slowest_micros = 0;  // slowest single statement since start
 };
@@ -117,7 +120,10 @@ class Database {
   // when commit fails or fn throws). The result of fn is returned; a commit failure is returned as
   // its own error. Must not be called from inside another Write's fn (SQLite refuses it with
   // kInternal rather than deadlocking).
-  //   SQLite: BEGIN IMMEDIATE on the one writer connection, so writes are serialised.
+  //   SQLite: BEGIN IMMEDIATE on the one writer connection, so writes are serialised. Writes
+  //   waiting at the same moment are committed together (group commit): each runs in its own
+  //   savepoint, a failing one is undone alone, and every caller returns after the commit. fn
+  //   may therefore run on another caller's thread.
   //   PostgreSQL: BEGIN (READ COMMITTED) on a pooled connection, so writes run concurrently:
   //   read-then-write must be one statement (`UPDATE t SET n = n + 1 ... RETURNING n`) or guarded
   //   by a condition (`UPDATE ... WHERE version = ?`), never SELECT then UPDATE.

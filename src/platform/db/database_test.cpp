@@ -242,6 +242,56 @@ TEST_P(StoreTest, ConcurrentWritersAddUp) {
   EXPECT_EQ((*distinct)[0].Int(0), kThreads * kPerThread);
 }
 
+// Writes that run at the same moment (on SQLite they may share one commit) keep their own
+// outcome: the failing ones (an error returned, a failed statement, an exception, a unique
+// violation) leave nothing behind, and every other one is committed whole.
+TEST_P(StoreTest, ConcurrentWritesSucceedOrFailAlone) {
+  Script(
+      "CREATE TABLE items (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+      "CREATE TABLE notes (item BIGINT NOT NULL, text TEXT NOT NULL)");
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 40;
+  std::atomic<int> committed{0};
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const int64_t id = int64_t{t} * 1000 + i;
+        const int kind = (t + i) % 5;  // 0 and 1 succeed; 2, 3, 4 fail in different ways
+        Status s = db().Write([&](Tx& tx) -> Status {
+          // The name repeats for kind 4, so its insert violates the unique constraint.
+          const std::string name = kind == 4 ? "shared" : "item-" + std::to_string(id);
+          if (kind == 4) (void)tx.Exec("INSERT INTO items (id, name) VALUES (?, ?)", {-1, name});
+          Result<int64_t> a = tx.Exec("INSERT INTO items (id, name) VALUES (?, ?)", {id, name});
+          if (!a) return Error(a.error());
+          Result<int64_t> b = tx.Exec("INSERT INTO notes (item, text) VALUES (?, 'one')", {id});
+          if (!b) return Error(b.error());
+          // A pause while holding the writer, so that other threads' writes queue up behind it
+          // (and, on SQLite, are committed together).
+          if (kind == 0) std::this_thread::sleep_for(std::chrono::microseconds(300));
+          if (kind == 2) return MakeError(ErrorCode::kInvalid, "error.invalid", "refused");
+          if (kind == 3) throw std::runtime_error("boom");
+          return Ok();
+        });
+        const bool should = kind <= 1;
+        if (s.ok() != should) ++wrong;
+        if (s.ok()) ++committed;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  // A kind 4 write's first insert succeeds, but its second always fails (the same name), so its
+  // first row goes too.
+  EXPECT_EQ(Count("items"), committed.load());
+  EXPECT_EQ(Count("notes"), committed.load());
+  Result<Rows> orphans =
+      db().Query("SELECT count(*) FROM notes WHERE item NOT IN (SELECT id FROM items)");
+  ASSERT_OK(orphans);
+  EXPECT_EQ((*orphans)[0].Int(0), 0);
+}
+
 TEST_P(StoreTest, ReadDuringWriteSeesOnlyCommittedData) {
   CreateItems();
   std::promise<void> inserted;

@@ -39,6 +39,11 @@ class StatsRecorder {
   void Committed() { transactions_.fetch_add(1, std::memory_order_release); }
   uint64_t Commits() const { return transactions_.load(std::memory_order_acquire); }
   void RolledBack() { rollbacks_.fetch_add(1, std::memory_order_relaxed); }
+  // A COMMIT that carried `writes` write transactions (more than one under group commit).
+  void GroupCommitted(uint64_t writes) {
+    commits_.fetch_add(1, std::memory_order_relaxed);
+    if (writes > 1) grouped_.fetch_add(writes, std::memory_order_relaxed);
+  }
   DatabaseStats Snapshot() const;
 
  private:
@@ -46,6 +51,8 @@ class StatsRecorder {
   std::atomic<uint64_t> query_micros_{0};
   std::atomic<uint64_t> transactions_{0};
   std::atomic<uint64_t> rollbacks_{0};
+  std::atomic<uint64_t> commits_{0};
+  std::atomic<uint64_t> grouped_{0};
   std::atomic<uint64_t> errors_{0};
   std::atomic<uint64_t> slowest_micros_{0};
 };

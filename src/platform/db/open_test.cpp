@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "platform/db/database.h"
 
@@ -137,6 +138,33 @@ TEST(OpenSqlite, QueryRejectsSeveralStatements) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().detail.find("ExecScript"), std::string::npos);
   EXPECT_TRUE((*db)->Query("SELECT 1; -- trailing comment").ok());
+}
+
+// Writes never run the WAL checkpoint themselves: a thread of the engine copies the WAL into the
+// database file once it passes 4,000 pages, while the writes go on.
+TEST(OpenSqlite, TheWalIsCheckpointedInTheBackground) {
+  TempFolder tmp;
+  const std::string file = tmp.path() + "/ckpt.db";
+  auto db = OpenUrl(file);
+  ASSERT_TRUE(db.ok()) << db.error().detail;
+  ASSERT_TRUE((*db)->Write([](Tx& tx) { return tx.ExecScript("CREATE TABLE t (b BLOB)"); }).ok());
+  const auto empty = fs::file_size(file);
+  const std::string blob(3000, 'x');  // about one page per row
+  for (int i = 0; i < 5000; ++i) {
+    Status s = (*db)->Write([&](Tx& tx) -> Status {
+      auto n = tx.Exec("INSERT INTO t (b) VALUES (?)", {Blob{blob}});
+      return n.ok() ? Ok() : Status(n.error());
+    });
+    ASSERT_TRUE(s.ok()) << s.error().detail;
+  }
+  // Only the checkpoint writes the database file itself (the writes went to the WAL).
+  for (int i = 0; i < 500 && fs::file_size(file) < empty + 10'000'000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(fs::file_size(file), empty + 10'000'000);
+  auto n = (*db)->Query("SELECT count(*) FROM t");
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ((*n)[0].Int(0), 5000);
 }
 
 TEST(OpenOptions, InvalidOptionsAreInvalid) {

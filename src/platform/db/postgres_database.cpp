@@ -519,7 +519,10 @@ class PgDatabase : public Database {
     if (result) {
       Status commit = Commit(lease->get());
       if (commit) {
-        if (write) stats_.Committed();
+        if (write) {
+          stats_.Committed();
+          stats_.GroupCommitted(1);
+        }
         return result;
       }
       result = commit;

@@ -1,13 +1,16 @@
-// The SQLite engine: one writer connection behind a mutex (BEGIN IMMEDIATE), a pool of read-only
-// connections (BEGIN deferred, so each Read sees one snapshot), WAL journal, a prepared-statement
-// cache per connection.
+// The SQLite engine: one writer connection behind a mutex (BEGIN IMMEDIATE; concurrent writes
+// share one commit, each in its own savepoint), a pool of read-only connections (BEGIN
+// deferred, so each Read sees one snapshot), WAL journal, a prepared-statement cache per
+// connection.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
 #include <filesystem>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -121,6 +124,17 @@ class Connection {
     if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
       return SqliteError(db_, sql);
     }
+    return Ok();
+  }
+
+  // Runs one statement without parameters or results (BEGIN, COMMIT, SAVEPOINT ...), prepared
+  // once and cached: cheaper than ExecScript, which parses its text on every call.
+  Status Run(std::string_view sql) {
+    Result<sqlite3_stmt*> stmt = Prepare(sql);
+    if (!stmt) return Error(stmt.error());
+    int rc = sqlite3_step(*stmt);
+    sqlite3_reset(*stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqliteError(db_, sql);
     return Ok();
   }
 
@@ -288,29 +302,133 @@ class SqliteTx : public Tx {
   std::optional<Error> failure_;
 };
 
+// Checkpoints the WAL into the database file on a thread of its own, with its own connection, so
+// that no write waits for the copy and its fsync (SQLite would otherwise run it inside the
+// commit that crosses its threshold). PASSIVE: it never blocks readers or the writer; when the
+// WAL has still grown far past the threshold (readers kept it from finishing), a RESTART waits
+// up to busy_timeout for them so that the WAL is reused from its start.
+class Checkpointer {
+ public:
+  // Four times SQLite's own threshold (16 MiB of WAL): the pages every write touches (the
+  // last leaf of each growing table and index) are copied once per checkpoint however many
+  // times the WAL holds them, so fewer, larger checkpoints copy less.
+  static constexpr int kPages = 4000;
+
+  explicit Checkpointer(std::unique_ptr<Connection> conn)
+      : conn_(std::move(conn)), thread_([this] { Loop(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // Installed as the writer's WAL hook (which also turns SQLite's auto-checkpoint off there).
+  static int OnCommit(void* self, sqlite3*, const char*, int wal_pages) {
+    if (wal_pages >= kPages) static_cast<Checkpointer*>(self)->Nudge();
+    return SQLITE_OK;
+  }
+
+ private:
+  void Nudge() {
+    {
+      std::lock_guard lock(mu_);
+      due_ = true;
+    }
+    cv_.notify_one();
+  }
+
+  void Loop() {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      cv_.wait(lock, [this] { return stop_ || due_; });
+      if (stop_) break;
+      due_ = false;
+      lock.unlock();
+      int wal = 0;
+      int copied = 0;
+      // A connection that has read nothing yet has not opened the WAL, and would checkpoint
+      // nothing: a read of the schema opens it.
+      (void)conn_->ExecScript("SELECT count(*) FROM sqlite_schema");
+      sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied);
+      if (wal > 20 * kPages && copied < wal) {
+        sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_RESTART, &wal,
+                                  &copied);
+      }
+      lock.lock();
+    }
+  }
+
+  std::unique_ptr<Connection> conn_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool due_ = false;   // guarded by mu_
+  bool stop_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+// A write waiting in the group-commit queue (it lives on its caller's stack).
+struct PendingWrite {
+  const std::function<Status(Tx&)>* fn;
+  Status result = Ok();
+  bool done = false;  // guarded by the queue's mutex
+};
+
 // The SQLite engine proper.
 class SqliteDatabase : public Database {
  public:
   SqliteDatabase(std::unique_ptr<Connection> writer,
-                 std::vector<std::unique_ptr<Connection>> readers, int busy_timeout_ms)
+                 std::vector<std::unique_ptr<Connection>> readers,
+                 std::unique_ptr<Connection> checkpointer, int busy_timeout_ms)
       : writer_(std::move(writer)),
         idle_readers_(std::move(readers)),
-        busy_timeout_(busy_timeout_ms) {}
+        busy_timeout_(busy_timeout_ms),
+        checkpointer_(std::make_unique<Checkpointer>(std::move(checkpointer))) {
+    sqlite3_wal_hook(writer_->handle(), &Checkpointer::OnCommit, checkpointer_.get());
+  }
 
   ~SqliteDatabase() override { Close(); }
 
   std::string_view Engine() const override { return "sqlite"; }
 
+  // Group commit: a caller that finds no batch running leads one. It takes the writes queued so
+  // far (its own included), runs each in a savepoint of one BEGIN IMMEDIATE transaction on the
+  // writer, and commits them together; the others wait and get their own result. A write that
+  // fails is rolled back to its savepoint and does not touch the rest of the batch. Each caller
+  // still returns only after its changes are committed (or refused), exactly as if it had its own
+  // transaction; the batch only shares the commit (the WAL frames of the pages several writes
+  // touch, and the lock and sync work of each commit).
   Status Write(const std::function<Status(Tx&)>& fn) override {
     if (writing_thread_ == this) {
       return InternalError("sqlite: Database::Write called inside Write on the same thread");
     }
-    std::lock_guard lock(write_mu_);
-    if (!writer_) return Closed();
-    writing_thread_ = this;
-    Status s = RunTransaction(*writer_, "BEGIN IMMEDIATE", fn, /*write=*/true);
-    writing_thread_ = nullptr;
-    return s;
+    PendingWrite me{&fn};
+    std::unique_lock lock(group_mu_);
+    queue_.push_back(&me);
+    for (;;) {
+      if (me.done) return std::move(me.result);
+      if (leading_) {
+        group_cv_.wait(lock);
+        continue;
+      }
+      leading_ = true;
+      const size_t take = std::min(queue_.size(), kMaxBatch);
+      std::vector<PendingWrite*> batch(queue_.begin(), queue_.begin() + static_cast<long>(take));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
+      lock.unlock();
+      std::vector<Status> results = RunBatch(batch);
+      lock.lock();
+      for (size_t i = 0; i < batch.size(); ++i) {
+        batch[i]->result = std::move(results[i]);
+        batch[i]->done = true;
+      }
+      leading_ = false;
+      group_cv_.notify_all();
+    }
   }
 
   Status Read(const std::function<Status(Tx&)>& fn) override {
@@ -321,15 +439,16 @@ class SqliteDatabase : public Database {
     return s;
   }
 
+  // One statement in autocommit mode: it reads one snapshot by itself, without the BEGIN and
+  // COMMIT a Read adds.
   Result<Rows> Query(std::string_view sql, const Params& params) override {
-    Rows rows;
-    Status s = Read([&](Tx& tx) -> Status {
-      Result<Rows> r = tx.Query(sql, params);
-      if (!r) return Error(r.error());
-      rows = std::move(*r);
-      return Ok();
-    });
-    if (!s) return Error(s.error());
+    Result<std::unique_ptr<Connection>> reader = AcquireReader();
+    if (!reader) return Error(reader.error());
+    Result<Rows> rows = [&]() -> Result<Rows> {
+      SqliteTx tx(**reader, stats_);
+      return tx.Query(sql, params);
+    }();
+    ReleaseReader(std::move(*reader));
     return rows;
   }
 
@@ -349,7 +468,9 @@ class SqliteDatabase : public Database {
     }
     pool_cv_.notify_all();
     std::lock_guard lock(write_mu_);
-    writer_.reset();
+    if (writer_) sqlite3_wal_hook(writer_->handle(), nullptr, nullptr);
+    checkpointer_.reset();  // waits for a running checkpoint
+    writer_.reset();        // the last connection to close checkpoints what is left
   }
 
  private:
@@ -357,14 +478,17 @@ class SqliteDatabase : public Database {
 
   Status RunTransaction(Connection& conn, const char* begin, const std::function<Status(Tx&)>& fn,
                         bool write) {
-    if (Status s = conn.ExecScript(begin); !s) return s;
+    if (Status s = conn.Run(begin); !s) return s;
     SqliteTx tx(conn, stats_);
     Status result = CallSafely(fn, tx);
     if (result && tx.failure()) result = *tx.failure();
     if (result) {
-      Status commit = conn.ExecScript("COMMIT");
+      Status commit = conn.Run("COMMIT");
       if (commit) {
-        if (write) stats_.Committed();
+        if (write) {
+          stats_.Committed();
+          stats_.GroupCommitted(1);
+        }
         return result;
       }
       result = commit;
@@ -372,6 +496,77 @@ class SqliteDatabase : public Database {
     conn.Rollback();
     if (write) stats_.RolledBack();
     return result;
+  }
+
+  // Runs the batch on the writer and returns each write's result, in order.
+  std::vector<Status> RunBatch(const std::vector<PendingWrite*>& batch) {
+    std::lock_guard lock(write_mu_);
+    if (!writer_) return std::vector<Status>(batch.size(), Status(Closed()));
+    writing_thread_ = this;
+    std::vector<Status> results;
+    if (batch.size() == 1) {
+      results.push_back(RunTransaction(*writer_, "BEGIN IMMEDIATE", *batch[0]->fn, true));
+    } else {
+      results = RunGroup(*writer_, batch);
+    }
+    writing_thread_ = nullptr;
+    return results;
+  }
+
+  std::vector<Status> RunGroup(Connection& conn, const std::vector<PendingWrite*>& batch) {
+    if (Status s = conn.Run("BEGIN IMMEDIATE"); !s) {
+      return std::vector<Status>(batch.size(), s);
+    }
+    std::vector<Status> results;
+    results.reserve(batch.size());
+    size_t committed = 0;
+    for (PendingWrite* w : batch) {
+      Status r = conn.Run("SAVEPOINT grouped_write");
+      if (r) {
+        SqliteTx tx(conn, stats_);
+        r = CallSafely(*w->fn, tx);
+        if (r && tx.failure()) r = *tx.failure();
+      }
+      if (sqlite3_get_autocommit(conn.handle())) {
+        // SQLite rolled the whole transaction back (I/O error, disk full, out of memory): the
+        // writes before this one are lost with it, so none of the batch is committed.
+        Status lost = r ? Status(Unavailable("sqlite: the transaction was rolled back")) : r;
+        for (Status& earlier : results) {
+          if (earlier) earlier = lost;
+        }
+        results.push_back(lost);
+        while (results.size() < batch.size()) results.push_back(lost);
+        for (size_t i = 0; i < batch.size(); ++i) stats_.RolledBack();
+        return results;
+      }
+      if (r) {
+        r = conn.Run("RELEASE grouped_write");
+        if (r) ++committed;
+      } else {
+        // Undo this write only; the transaction and the others' writes stay.
+        (void)conn.Run("ROLLBACK TO grouped_write");
+        (void)conn.Run("RELEASE grouped_write");
+        stats_.RolledBack();
+      }
+      results.push_back(std::move(r));
+    }
+    if (committed == 0) {
+      conn.Rollback();
+      return results;
+    }
+    if (Status commit = conn.Run("COMMIT"); !commit) {
+      conn.Rollback();
+      for (Status& r : results) {
+        if (r) {
+          r = commit;
+          stats_.RolledBack();
+        }
+      }
+      return results;
+    }
+    for (size_t i = 0; i < committed; ++i) stats_.Committed();
+    stats_.GroupCommitted(committed);
+    return results;
   }
 
   Result<std::unique_ptr<Connection>> AcquireReader() {
@@ -397,6 +592,13 @@ class SqliteDatabase : public Database {
   // The database whose Write runs on this thread, to refuse a nested Write (it would deadlock).
   static thread_local const SqliteDatabase* writing_thread_;
 
+  // Group commit: the writes waiting for a batch, and whether a caller is running one.
+  static constexpr size_t kMaxBatch = 64;
+  std::mutex group_mu_;
+  std::condition_variable group_cv_;
+  std::vector<PendingWrite*> queue_;  // guarded by group_mu_
+  bool leading_ = false;              // guarded by group_mu_
+
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;  // guarded by write_mu_; null after Close
   std::mutex pool_mu_;
@@ -405,6 +607,7 @@ class SqliteDatabase : public Database {
   bool closed_ = false;                                    // guarded by pool_mu_
   int busy_timeout_;
   StatsRecorder stats_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // guarded by write_mu_ (reset by Close)
 };
 
 thread_local const SqliteDatabase* SqliteDatabase::writing_thread_ = nullptr;
@@ -470,8 +673,10 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
     if (!reader) return fail(reader.error().detail);
     readers.push_back(std::move(*reader));
   }
-  return std::unique_ptr<Database>(
-      new SqliteDatabase(std::move(*writer), std::move(readers), options.busy_timeout_ms));
+  auto checkpointer = Connection::Open(path, /*read_only=*/false, options.busy_timeout_ms);
+  if (!checkpointer) return fail(checkpointer.error().detail);
+  return std::unique_ptr<Database>(new SqliteDatabase(
+      std::move(*writer), std::move(readers), std::move(*checkpointer), options.busy_timeout_ms));
 }
 
 }  // namespace baladiya::db::internal
