@@ -45,10 +45,16 @@ p99() { awk '/ 99%/ {print $2}' "$1"; }
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 count() { sqlite3 "$db" "SELECT count(*) FROM cases"; }
 wrk -t1 -c8 -d"$duration" --latency "$base/healthz" >"$tmp/healthz.txt"
+# The database's counters from /metrics: write transactions and the commits that carried them.
+metric() { curl -s "$base/metrics" | awk -v m="baladiya_db_$1_total" '$1 == m {print $2}'; }
+tx0="$(metric transactions)"
+commits0="$(metric commits)"
 wrk -t1 -c8 -d"$duration" --latency -s bench/submit.lua \
   "$base/api/v1/municipalities/hebron/services/street-light-report/applications" >"$tmp/submit.txt"
 non2xx="$(awk '/Non-2xx/ {print $5}' "$tmp/submit.txt")"
 [[ -z "$non2xx" ]] || { echo "bench-cases: $non2xx submissions failed" >&2; exit 1; }
+per_commit="$(awk -v t="$(($(metric transactions) - tx0))" -v c="$(($(metric commits) - commits0))" \
+  'BEGIN {printf "%.2f", c > 0 ? t / c : 0}')"
 wrk -t1 -c8 -d"${fill}s" -s bench/submit.lua \
   "$base/api/v1/municipalities/hebron/services/street-light-report/applications" >/dev/null
 cases="$(count)"
@@ -72,6 +78,7 @@ done
   echo "|---|---|"
   echo "| /healthz req/s | $(rps "$tmp/healthz.txt") |"
   echo "| reports filed through the API per second | $(rps "$tmp/submit.txt") (p99 $(p99 "$tmp/submit.txt")) |"
+  echo "| write transactions per commit while filing (group commit) | $per_commit |"
   echo "| cases stored for the queue figures | $cases |"
   echo "| department queue page (/m/hebron/queue) p99 | $(p99 "$tmp/queue.txt") ($(rps "$tmp/queue.txt") req/s) |"
   echo "| queue API p99 | $(p99 "$tmp/queue-api.txt") ($(rps "$tmp/queue-api.txt") req/s) |"

@@ -614,7 +614,9 @@ TEST_F(EditorWebTest, ANewServiceIsADraftUntilItsTextsAreComplete) {
   const std::string create = list + "/new?lang=en";
   int64_t revenue = 0;
   catalog::TenancyStore tenancy(*services_->db);
-  for (const auto& d : *tenancy.Departments(hebron_)) {
+  auto departments = tenancy.Departments(hebron_);
+  ASSERT_TRUE(departments.ok());
+  for (const auto& d : *departments) {
     if (d.slug == "revenue") revenue = d.id;
   }
   std::string res = Edit(admin, create, create,

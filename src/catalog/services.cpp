@@ -311,6 +311,7 @@ Result<int64_t> ServiceStore::SaveExpecting(const Service& s, int64_t expected_v
     if (in_tx) return in_tx(tx, id);
     return Ok();
   });
+  NoteCatalogChange();
   if (!st.ok()) return std::move(st).error();
   return id;
 }
