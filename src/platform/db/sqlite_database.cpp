@@ -303,10 +303,13 @@ class SqliteTx : public Tx {
 };
 
 // Checkpoints the WAL into the database file on a thread of its own, with its own connection, so
-// that no write waits for the copy and its fsync (SQLite would otherwise run it inside the
-// commit that crosses its threshold). PASSIVE: it never blocks readers or the writer; when the
-// WAL has still grown far past the threshold (readers kept it from finishing), a RESTART waits
-// up to busy_timeout for them so that the WAL is reused from its start.
+// that writes do not run the copy and its fsync themselves (SQLite would otherwise run it inside
+// the commit that crosses its threshold). Two steps: a PASSIVE checkpoint copies the bulk while
+// writes go on; a RESTART then copies what they added meanwhile and makes the next write start
+// the WAL from its beginning. Without the second step a busy writer keeps the WAL from ever
+// being fully copied, so it would grow without end and every commit would ask for another
+// checkpoint. RESTART holds writes back only for that short remainder (and waits up to
+// busy_timeout for readers of older frames).
 class Checkpointer {
  public:
   // Four times SQLite's own threshold (16 MiB of WAL): the pages every write touches (the
@@ -355,10 +358,7 @@ class Checkpointer {
       // nothing: a read of the schema opens it.
       (void)conn_->ExecScript("SELECT count(*) FROM sqlite_schema");
       sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied);
-      if (wal > 20 * kPages && copied < wal) {
-        sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_RESTART, &wal,
-                                  &copied);
-      }
+      sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_RESTART, &wal, &copied);
       lock.lock();
     }
   }
@@ -635,8 +635,11 @@ Result<std::unique_ptr<Connection>> OpenWriter(const std::string& path,
   std::string sync = options.synchronous == "full" ? "FULL" : "NORMAL";
   // A page cache of up to 32 MiB for the writer (SQLite's default is 2 MiB): once tables and
   // indexes outgrow the cache, every write reads its pages back from the OS. It grows only as used.
-  if (Status s = (*conn)->ExecScript("PRAGMA synchronous=" + sync +
-                                     "; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768");
+  // Temporary storage in memory: under group commit every write runs in a savepoint whose undo
+  // journal would otherwise spill to a temporary file past 64 KiB (a submission touches more).
+  if (Status s = (*conn)->ExecScript(
+          "PRAGMA synchronous=" + sync +
+          "; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY");
       !s) {
     return Error(s.error());
   }
