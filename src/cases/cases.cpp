@@ -478,10 +478,10 @@ Result<std::vector<UploadClaim>> ResolveUploads(db::Database& db, const catalog:
 
 }  // namespace
 
-Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
-                                      const catalog::Service& service, const workflow::Workflow& wf,
-                                      int64_t due_ms, const std::string& prefix, int64_t now_ms,
-                                      bool& queued) {
+Result<Case> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
+                                   const catalog::Service& service, const workflow::Workflow& wf,
+                                   int64_t due_ms, const std::string& prefix, int64_t now_ms,
+                                   bool& queued) {
   const int year = YearOf(now_ms) % 100;
   // Numbered per prefix (not per municipality): two municipalities whose slugs share a prefix
   // share its sequence, so their tracking numbers never collide.
@@ -494,6 +494,7 @@ Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor
   const std::string tracking = workflow::TrackingNumber(prefix, year, (*seq)[0].Int(0));
   const std::string sealed = crypto::Seal(key_, AnswersJson(*in.answers), "case:" + tracking);
   const std::string lang = in.applicant_lang == "en" ? "en" : "ar";
+  const int64_t fee = catalog::ComputeFee(service.fee, *in.answers);
   auto ins = tx.Query(
       "INSERT INTO cases (tracking, municipality_id, service_id, department_id, applicant_id, "
       "applicant_lang, channel, filed_by, draft_id, idempotency_key, state, version, answers, "
@@ -504,13 +505,28 @@ Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor
        in.idempotency_key.empty()
            ? db::Value(nullptr)
            : db::Value(IdempotencyScope(in.applicant_id, service.id, in.idempotency_key)),
-       wf.initial, db::Blob{sealed}, catalog::ComputeFee(service.fee, *in.answers),
-       service.fee.currency, now_ms, now_ms, due_ms, now_ms});
+       wf.initial, db::Blob{sealed}, fee, service.fee.currency, now_ms, now_ms, due_ms, now_ms});
   if (!ins.ok()) return std::move(ins).error();
-  const int64_t case_id = (*ins)[0].Int(0);
+  // The case as stored (what Get would read back).
   Case c;
-  c.id = case_id;
+  c.id = (*ins)[0].Int(0);
+  c.tracking = tracking;
   c.municipality_id = service.municipality_id;
+  c.service_id = service.id;
+  c.department_id = service.department_id;
+  c.applicant_id = in.applicant_id;
+  c.applicant_lang = lang;
+  c.channel = in.channel;
+  c.filed_by = in.filed_by;
+  c.state = wf.initial;
+  c.version = 1;
+  c.answers = *in.answers;
+  c.fee_minor = fee;
+  c.currency = service.fee.currency;
+  c.submitted_at = now_ms;
+  c.state_entered_at = now_ms;
+  c.due_at = due_ms;
+  c.updated_at = now_ms;
   Actor a = actor;
   a.channel = in.channel;
   if (Status e = AddEvent(tx, c, now_ms, "submitted", "", wf.initial, "submit", a, "", false);
@@ -538,7 +554,7 @@ Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor
       queued = true;
     }
   }
-  return case_id;
+  return c;
 }
 
 Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
@@ -566,9 +582,10 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
     if (*claim == 0) return Conflict();
     NewCase in{draft->account_id, applicant_lang, draft->channel, draft->filed_by, draft_id, "",
                &answers,          channels};
-    auto id = InsertCase(tx, in, actor, service, wf, *due, municipality_prefix, now_ms, queued);
-    if (!id.ok()) return std::move(id).error();
-    case_id = *id;
+    auto inserted =
+        InsertCase(tx, in, actor, service, wf, *due, municipality_prefix, now_ms, queued);
+    if (!inserted.ok()) return std::move(inserted).error();
+    case_id = inserted->id;
     auto mark = tx.Exec("UPDATE case_drafts SET case_id = ? WHERE id = ?", {case_id, draft_id});
     if (!mark.ok()) return std::move(mark).error();
     // The draft's files the answers name go with the case; the others (replaced uploads) go.
@@ -632,21 +649,22 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
   // Looked up before the transaction: the single writer is not held while accounts are read.
   const std::vector<notify::Channel> channels =
       d_.reachable ? d_.reachable(in.applicant_id) : std::vector<notify::Channel>{};
-  int64_t case_id = 0;
+  Case stored;
   bool queued = false;
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
     NewCase nc{in.applicant_id,    in.applicant_lang, in.channel, in.filed_by, 0,
                in.idempotency_key, &answers,          channels};
-    auto id = InsertCase(tx, nc, actor, service, wf, *due, municipality_prefix, now_ms, queued);
-    if (!id.ok()) return std::move(id).error();
-    case_id = *id;
+    auto inserted =
+        InsertCase(tx, nc, actor, service, wf, *due, municipality_prefix, now_ms, queued);
+    if (!inserted.ok()) return std::move(inserted).error();
+    stored = std::move(*inserted);
     // After the case (a repeated idempotency key fails there first, and is answered as a replay):
     // each upload is spent here, so one used meanwhile by another submission fails this one.
     for (const UploadClaim& c : *claims) {
       auto n = tx.Exec(
           "UPDATE case_attachments SET case_id = ?, field = ?, account_id = ?, upload_token = NULL "
           "WHERE id = ? AND upload_token = ? AND case_id = 0 AND created_at > ?",
-          {case_id, c.field, in.applicant_id, c.attachment_id, c.token,
+          {stored.id, c.field, in.applicant_id, c.attachment_id, c.token,
            now_ms - kUploadLifetimeMs});
       if (!n.ok()) return std::move(n).error();
       if (*n != 1) return UploadsRefused({{c.field, "cases.upload_unknown"}});
@@ -660,7 +678,7 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
     return std::move(s).error();
   }
   if (queued && d_.notified) d_.notified();
-  return Get(case_id);
+  return stored;
 }
 
 Result<Case> CaseStore::Get(int64_t case_id) {

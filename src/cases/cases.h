@@ -293,11 +293,11 @@ class CaseStore {
     const catalog::Answers* answers = nullptr;
     std::vector<notify::Channel> channels;  // where the applicant is told (looked up beforehand)
   };
-  // Inserts the case with its event, audit entry and notifications inside tx; returns its id.
-  Result<int64_t> InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
-                             const catalog::Service& service, const workflow::Workflow& wf,
-                             int64_t due_ms, const std::string& prefix, int64_t now_ms,
-                             bool& queued);
+  // Inserts the case with its event, audit entry and notifications inside tx; returns it as
+  // stored.
+  Result<Case> InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
+                          const catalog::Service& service, const workflow::Workflow& wf,
+                          int64_t due_ms, const std::string& prefix, int64_t now_ms, bool& queued);
 
   Dependencies d_;
   crypto::Key32 key_;

@@ -2,10 +2,12 @@
 //
 // A transactional outbox: a caller writes the notification with Outbox::Enqueue inside the same
 // database transaction as the change that causes it, so a change is never committed without its
-// message and a rolled-back change sends nothing. A Dispatcher (driven by a Worker thread) later
-// claims due messages, delivers them through their channel (in-app, email over SMTP, SMS through an
-// HTTP gateway), retries transient failures with growing back-off, and keeps each message's
-// delivery state: queued -> sending -> sent -> delivered, or failed.
+// message and a rolled-back change sends nothing. In-app messages, which cannot fail, reach the
+// inbox in that same transaction (their record says delivered). A Dispatcher (driven by a Worker
+// thread) later claims the other due messages, delivers them through their channel (email over
+// SMTP, SMS through an HTTP gateway; in-app ones queued before this rule are still delivered),
+// retries transient failures with growing back-off, and keeps each message's delivery state:
+// queued -> sending -> sent -> delivered, or failed.
 //
 // Texts are rendered at enqueue time from templates (the message catalogue by default) in the
 // recipient's language. What is rendered, and an explicit address when one is given, is stored
@@ -148,8 +150,9 @@ class Outbox {
   Outbox(db::Database& db, const crypto::Key32& master, const TemplateSource& templates,
          RetryPolicy policy = {});
 
-  // Renders n and writes it, queued, inside the caller's transaction; returns its id. kInvalid
-  // for an unknown template, a missing placeholder, or a notification without a recipient.
+  // Renders n and writes it, queued, inside the caller's transaction (in-app: straight into the
+  // inbox, delivered); returns its id. kInvalid for an unknown template, a missing placeholder, or
+  // a notification without a recipient.
   Result<int64_t> Enqueue(db::Tx& tx, const Notification& n, int64_t now_ms);
   // Enqueue in a transaction of its own.
   Result<int64_t> Enqueue(const Notification& n, int64_t now_ms);

@@ -176,6 +176,29 @@ Result<int64_t> Outbox::Enqueue(db::Tx& tx, const Notification& n, int64_t now_m
     if (!existing->empty()) return (*existing)[0].Int(0);
   }
   const std::string reference = crypto::ToHex(crypto::RandomBytes(16));
+  if (n.channel == Channel::kInApp) {
+    // In-app delivery cannot fail: the message goes to the inbox in this same transaction, and
+    // the outbox keeps its record (delivered), so no worker pass is needed for it.
+    auto id = tx.Query(
+        "INSERT INTO notify_outbox (reference, channel, account_id, municipality_id, template_key, "
+        "lang, dedupe_key, sealed, state, attempts, next_attempt_at, created_at, sent_at, "
+        "delivered_at) VALUES (?, 'in_app', ?, ?, ?, ?, ?, NULL, 'delivered', 0, ?, ?, ?, ?) "
+        "RETURNING id",
+        {reference, n.account_id, n.municipality_id, n.template_key,
+         n.lang == "en" ? std::string("en") : std::string("ar"),
+         n.dedupe_key.empty() ? db::Value(nullptr) : db::Value(n.dedupe_key), now_ms, now_ms,
+         now_ms, now_ms});
+    if (!id.ok()) return std::move(id).error();
+    Delivery d;
+    d.id = (*id)[0].Int(0);
+    d.account_id = n.account_id;
+    d.municipality_id = n.municipality_id;
+    d.template_key = n.template_key;
+    d.message.subject = rendered->subject;
+    d.message.text = rendered->text;
+    if (Status s = InsertInbox(tx, d, now_ms); !s.ok()) return s.error();
+    return d.id;
+  }
   boost::json::object payload;
   payload["s"] = rendered->subject;
   payload["t"] = rendered->text;

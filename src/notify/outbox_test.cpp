@@ -120,7 +120,7 @@ TEST_P(OutboxTest, ARowMovedToAnotherReferenceDoesNotOpen) {
 }
 
 TEST_P(OutboxTest, TemplatesInTheRecipientsLanguageAndNoMissingPlaceholder) {
-  Notification n = Code(Channel::kInApp);
+  Notification n = Code(Channel::kEmail);
   n.lang = "en";
   ASSERT_TRUE(outbox_->Enqueue(n, kNow).ok());
   auto claimed = outbox_->Claim(10, kNow);
@@ -256,13 +256,23 @@ TEST_P(OutboxTest, SmsReceiptsSettleDelivery) {
   EXPECT_EQ(outbox_->Get(*other)->last_error, "handset unreachable");
 }
 
+// In-app messages reach the inbox in the transaction that queues them: a rolled-back change
+// leaves none, a committed one needs no dispatcher pass.
 TEST_P(OutboxTest, InAppMessagesReachTheInbox) {
   Notification n = Code(Channel::kInApp, 42);
-  ASSERT_TRUE(outbox_->Enqueue(n, kNow).ok());
+  Status rolled_back = db().Write([&](db::Tx& tx) -> Status {
+    if (auto id = outbox_->Enqueue(tx, n, kNow); !id.ok()) return std::move(id).error();
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "the change is refused");
+  });
+  ASSERT_FALSE(rolled_back.ok());
+  EXPECT_EQ(*outbox_->Unread(42), 0);
+  auto id = outbox_->Enqueue(n, kNow);
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(outbox_->Get(*id)->state, State::kDelivered);
   Dispatcher dispatcher(*outbox_, nullptr, nullptr, nullptr);
   auto stats = dispatcher.RunOnce(kNow + 1);
   ASSERT_TRUE(stats.ok());
-  EXPECT_EQ(stats->sent, 1);
+  EXPECT_EQ(stats->claimed, 0);
   auto inbox = outbox_->Inbox(42, 10);
   ASSERT_EQ(inbox->size(), 1u);
   EXPECT_EQ((*inbox)[0].title, "رمز استعادة كلمة المرور");
