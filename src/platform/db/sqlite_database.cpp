@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <filesystem>
@@ -302,14 +303,15 @@ class SqliteTx : public Tx {
   std::optional<Error> failure_;
 };
 
-// Checkpoints the WAL into the database file on a thread of its own, with its own connection, so
-// that writes do not run the copy and its fsync themselves (SQLite would otherwise run it inside
-// the commit that crosses its threshold). Two steps: a PASSIVE checkpoint copies the bulk while
-// writes go on; a RESTART then copies what they added meanwhile and makes the next write start
-// the WAL from its beginning. Without the second step a busy writer keeps the WAL from ever
-// being fully copied, so it would grow without end and every commit would ask for another
-// checkpoint. RESTART holds writes back only for that short remainder (and waits up to
-// busy_timeout for readers of older frames).
+// Checkpoints the WAL into the database file mostly on a thread of its own, with its own
+// connection, so that writes do not wait for the bulk of the copy and its fsync (SQLite would
+// otherwise run the whole checkpoint inside the commit that crosses its threshold). The
+// background pass is PASSIVE: it blocks nobody, but a busy writer keeps adding frames meanwhile,
+// so it never copies the WAL completely, and only a complete copy lets the next write start the
+// WAL from its beginning (otherwise it grows without end). So once the background pass has
+// copied all but a little, the writer itself copies that remainder right after a commit, while no
+// other write can start (PASSIVE again: readers are never waited for; if one still reads old
+// frames, the next commit tries again).
 class Checkpointer {
  public:
   // Four times SQLite's own threshold (16 MiB of WAL): the pages every write touches (the
@@ -331,8 +333,17 @@ class Checkpointer {
   Checkpointer& operator=(const Checkpointer&) = delete;
 
   // Installed as the writer's WAL hook (which also turns SQLite's auto-checkpoint off there).
-  static int OnCommit(void* self, sqlite3*, const char*, int wal_pages) {
-    if (wal_pages >= kPages) static_cast<Checkpointer*>(self)->Nudge();
+  // Runs on the writer's thread after each commit, before the next write can begin.
+  static int OnCommit(void* self, sqlite3* writer, const char*, int wal_pages) {
+    auto* c = static_cast<Checkpointer*>(self);
+    if (wal_pages < kPages) return SQLITE_OK;
+    const int copied = c->copied_.load(std::memory_order_acquire);
+    if (copied > 0 && wal_pages - copied <= kPages / 4) {
+      c->copied_.store(0, std::memory_order_release);
+      sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else {
+      c->Nudge();
+    }
     return SQLITE_OK;
   }
 
@@ -358,12 +369,13 @@ class Checkpointer {
       // nothing: a read of the schema opens it.
       (void)conn_->ExecScript("SELECT count(*) FROM sqlite_schema");
       sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied);
-      sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_RESTART, &wal, &copied);
+      copied_.store(copied, std::memory_order_release);
       lock.lock();
     }
   }
 
   std::unique_ptr<Connection> conn_;
+  std::atomic<int> copied_{0};  // frames the last background pass copied (0: none pending)
   std::mutex mu_;
   std::condition_variable cv_;
   bool due_ = false;   // guarded by mu_
