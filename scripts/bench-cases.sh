@@ -54,7 +54,7 @@ wrk -t1 -c8 -d"$duration" --latency -s bench/submit.lua \
 non2xx="$(awk '/Non-2xx/ {print $5}' "$tmp/submit.txt")"
 [[ -z "$non2xx" ]] || { echo "bench-cases: $non2xx submissions failed" >&2; exit 1; }
 per_commit="$(awk -v t="$(($(metric transactions) - tx0))" -v c="$(($(metric commits) - commits0))" \
-  'BEGIN {printf "%.2f", c > 0 ? t / c : 0}')"
+  'BEGIN {printf "%.2f", (c > 0 ? t / c : 0)}')"
 wrk -t1 -c8 -d"${fill}s" -s bench/submit.lua \
   "$base/api/v1/municipalities/hebron/services/street-light-report/applications" >/dev/null
 cases="$(count)"
