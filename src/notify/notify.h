@@ -201,7 +201,10 @@ class Outbox {
  private:
   Result<Delivery> Unseal(const db::Row& row) const;
   Status FailAttempt(db::Tx& tx, const FailedAttempt& f, int64_t now_ms);
+  // The inbox row and the outbox row's settlement (delivered).
   Status InsertInbox(db::Tx& tx, const Delivery& d, int64_t now_ms);
+  // The inbox row alone (for a message recorded as delivered when queued).
+  Status AddToInbox(db::Tx& tx, const Delivery& d, int64_t now_ms);
 
   db::Database& db_;
   crypto::Key32 key_;
