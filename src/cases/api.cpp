@@ -325,16 +325,7 @@ class Api {
     if ((!applicant && !works) || id == 0) return Error(req, 404, "not_found", "api.not_found");
     auto a = o_.cases->GetAttachment(c->id, id);
     if (!a.ok()) return FromError(req, a.error());
-    Response res;
-    res.status = 200;
-    res.body = std::move(a->content);
-    res.headers.Set("content-type", a->content_type);
-    // Always a download, never shown in our origin; the name as an RFC 5987 UTF-8 value.
-    res.headers.Set("content-disposition", "attachment; filename=\"file\"; filename*=UTF-8''" +
-                                               http::PercentEncode(a->file_name));
-    res.headers.Set("cache-control", "no-store");
-    res.headers.Set("x-content-type-options", "nosniff");
-    return res;
+    return FileDownload(std::move(*a));
   }
 
   Response Events(Request& req) {

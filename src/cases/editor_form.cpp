@@ -100,10 +100,9 @@ class FormPages : public Base {
   }
 
   Response PageForm(Request& req) {
-    auto ctx = Load(req);
     const int p = PageIndex(req);
-    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size()))
-      return o_.error_page(404, req);
+    auto ctx = LoadPage(req, p);
+    if (!ctx) return o_.error_page(404, req);
     http::Params v;
     v.Add("title_ar", ctx->service.form.pages[p].title.ar);
     v.Add("title_en", ctx->service.form.pages[p].title.en);
@@ -111,10 +110,9 @@ class FormPages : public Base {
   }
 
   Response SavePage(Request& req) {
-    auto ctx = Load(req);
     const int p = PageIndex(req);
-    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size()))
-      return o_.error_page(404, req);
+    auto ctx = LoadPage(req, p);
+    if (!ctx) return o_.error_page(404, req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     Problems problems;
@@ -129,10 +127,9 @@ class FormPages : public Base {
 
   // Moves a page up or down, or removes it with its fields.
   Response PageAct(Request& req) {
-    auto ctx = Load(req);
     const int p = PageIndex(req);
-    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size()))
-      return o_.error_page(404, req);
+    auto ctx = LoadPage(req, p);
+    if (!ctx) return o_.error_page(404, req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     const std::string what = Value(form, "do");
@@ -158,19 +155,17 @@ class FormPages : public Base {
   // ---- fields -----------------------------------------------------------------------------
 
   Response NewField(Request& req) {
-    auto ctx = Load(req);
     const int p = PageIndex(req);
-    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size()))
-      return o_.error_page(404, req);
+    auto ctx = LoadPage(req, p);
+    if (!ctx) return o_.error_page(404, req);
     return ShowFieldForm(req, *ctx, p, "", NewFieldValues(), {}, 200);
   }
 
   // Adds a field at the end of a page.
   Response AddField(Request& req) {
-    auto ctx = Load(req);
     const int p = PageIndex(req);
-    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size()))
-      return o_.error_page(404, req);
+    auto ctx = LoadPage(req, p);
+    if (!ctx) return o_.error_page(404, req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     Problems problems;
@@ -270,6 +265,13 @@ class FormPages : public Base {
   }
 
  private:
+  // The service, when the path's page exists in its form.
+  std::optional<Context> LoadPage(const Request& req, int p) {
+    auto ctx = Load(req);
+    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size())) return std::nullopt;
+    return ctx;
+  }
+
   static int PageIndex(const Request& req) {
     const std::string_view p = req.PathParam("page");
     int n = 0;

@@ -29,6 +29,18 @@ Result<workflow::Workflow> WorkflowFor(const catalog::Service& s, const i18n::Ca
   return workflow::ParseWorkflow(s.workflow_json);
 }
 
+http::Response FileDownload(Attachment a) {
+  http::Response res;
+  res.status = 200;
+  res.body = std::move(a.content);
+  res.headers.Set("content-type", a.content_type);
+  res.headers.Set("content-disposition", "attachment; filename=\"file\"; filename*=UTF-8''" +
+                                             http::PercentEncode(a.file_name));
+  res.headers.Set("cache-control", "no-store");
+  res.headers.Set("x-content-type-options", "nosniff");
+  return res;
+}
+
 Result<workflow::Calendar> CalendarFor(catalog::ServiceStore& services, int64_t municipality_id) {
   auto data = services.Calendar(municipality_id);
   if (!data.ok()) return std::move(data).error();
@@ -696,16 +708,7 @@ class Pages {
   Response SendFile(const Request& req, const Case& c) {
     auto a = o_.cases->GetAttachment(c.id, ToInt(req.PathParam("file")));
     if (!a.ok()) return o_.error_page(a.error().code == ErrorCode::kNotFound ? 404 : 503, req);
-    Response res;
-    res.status = 200;
-    res.body = std::move(a->content);
-    res.headers.Set("content-type", a->content_type);
-    // Always a download (never rendered in our origin); the name as an RFC 5987 UTF-8 value.
-    res.headers.Set("content-disposition", "attachment; filename=\"file\"; filename*=UTF-8''" +
-                                               http::PercentEncode(a->file_name));
-    res.headers.Set("cache-control", "no-store");
-    res.headers.Set("x-content-type-options", "nosniff");
-    return res;
+    return FileDownload(std::move(*a));
   }
 
   Response StaffAct(Request& req) {

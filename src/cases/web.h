@@ -47,6 +47,9 @@ std::vector<std::string> RolesFor(const identity::Principal& who, int64_t munici
 Result<workflow::Workflow> WorkflowFor(const catalog::Service& s, const i18n::Catalog& catalog);
 // A municipality's working calendar as stored.
 Result<workflow::Calendar> CalendarFor(catalog::ServiceStore& services, int64_t municipality_id);
+// A stored file as a download (pages and API alike): never shown in our origin, the name as an
+// RFC 5987 UTF-8 value, not cached, not sniffed.
+http::Response FileDownload(Attachment a);
 
 // The municipality's tracking-number prefix: the first three letters of its slug, in capitals.
 std::string TrackingPrefix(std::string_view slug);
