@@ -46,6 +46,9 @@ struct Config {
   std::string mail_drop;  // folder: email and SMS written as files when no server is configured
   int notify_seconds = 5;
   int reopen_days = 30;  // how long after closing an applicant may reopen a case
+  // Where clients reach the platform from outside ("https://baladiya.example.ps"): Open311's
+  // discovery names its endpoint with it. Empty: the Host of each request.
+  std::string public_url;
 };
 
 // Where each setting's value came from: "flag", "env", "file" or "default".

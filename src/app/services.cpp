@@ -50,16 +50,24 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
   s->templates = std::make_unique<notify::CatalogTemplates>(*s->messages);
   s->outbox = std::make_unique<notify::Outbox>(*s->db, s->keys.master, *s->templates);
   s->catalog = std::make_unique<catalog::ServiceStore>(*s->db);
+  s->open311 = std::make_unique<open311::Store>(*s->db, s->keys.master);
+  s->open311_keys = std::make_unique<open311::KeyStore>(*s->db, *s->accounts, s->audit.get());
   cases::Dependencies deps;
   deps.db = s->db.get();
   deps.master = &s->keys.master;
   deps.audit = s->audit.get();
   deps.outbox = s->outbox.get();
   identity::AccountStore* accounts = s->accounts.get();
-  deps.reachable = [accounts](int64_t account_id) {
+  open311::KeyStore* open311_keys = s->open311_keys.get();
+  deps.reachable = [accounts, open311_keys](int64_t account_id) {
     std::vector<notify::Channel> out;
     auto a = accounts->Get(account_id, true);
     if (!a.ok() || a->status != identity::AccountStatus::kActive) return out;
+    // An Open311 key's account files reports for its client and reads no inbox.
+    if (a->kind == identity::AccountKind::kStaff) {
+      auto integration = open311_keys->IsIntegrationAccount(account_id);
+      if (!integration.ok() || *integration) return out;
+    }
     out.push_back(notify::Channel::kInApp);
     if (!a->personal.phone.empty()) out.push_back(notify::Channel::kSms);
     if (!a->personal.email.empty()) out.push_back(notify::Channel::kEmail);
@@ -86,6 +94,10 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
   Services* raw = s.get();
   deps.notified = [raw] {
     if (raw->wake_notifier) raw->wake_notifier();
+  };
+  open311::Store* open311 = s->open311.get();
+  deps.on_state_change = [open311](db::Tx& tx, const cases::StateChange& change) {
+    return open311->OnStateChange(tx, change);
   };
   s->cases = std::make_unique<cases::CaseStore>(std::move(deps));
   return s;

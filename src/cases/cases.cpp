@@ -344,10 +344,10 @@ Result<int64_t> Prepare(const catalog::Service& service, catalog::Answers& answe
 
 }  // namespace
 
-Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
-                                      const catalog::Service& service, const workflow::Workflow& wf,
-                                      int64_t due_ms, const std::string& prefix, int64_t now_ms,
-                                      bool& queued) {
+Result<StateChange> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
+                                          const catalog::Service& service,
+                                          const workflow::Workflow& wf, int64_t due_ms,
+                                          const std::string& prefix, int64_t now_ms, bool& queued) {
   const int year = YearOf(now_ms) % 100;
   // Numbered per prefix (not per municipality): two municipalities whose slugs share a prefix
   // share its sequence, so their tracking numbers never collide.
@@ -404,7 +404,21 @@ Result<int64_t> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor
       queued = true;
     }
   }
-  return case_id;
+  const workflow::State* initial = wf.FindState(wf.initial);
+  const StateChange change{.kind = "submitted",
+                           .case_id = case_id,
+                           .tracking = tracking,
+                           .municipality_id = service.municipality_id,
+                           .department_id = service.department_id,
+                           .service = &service,
+                           .to_state = wf.initial,
+                           .final = initial && initial->final,
+                           .at = now_ms,
+                           .due_at = due_ms};
+  if (d_.on_state_change) {
+    if (Status e = d_.on_state_change(tx, change); !e.ok()) return e.error();
+  }
+  return change;
 }
 
 Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
@@ -432,9 +446,9 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
     if (*claim == 0) return Conflict();
     NewCase in{draft->account_id, applicant_lang, draft->channel, draft->filed_by, draft_id, "",
                &answers,          channels};
-    auto id = InsertCase(tx, in, actor, service, wf, *due, municipality_prefix, now_ms, queued);
-    if (!id.ok()) return std::move(id).error();
-    case_id = *id;
+    auto change = InsertCase(tx, in, actor, service, wf, *due, municipality_prefix, now_ms, queued);
+    if (!change.ok()) return std::move(change).error();
+    case_id = change->case_id;
     auto mark = tx.Exec("UPDATE case_drafts SET case_id = ? WHERE id = ?", {case_id, draft_id});
     if (!mark.ok()) return std::move(mark).error();
     // The draft's files the answers name go with the case; the others (replaced uploads) go.
@@ -501,10 +515,10 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
     NewCase nc{in.applicant_id,    in.applicant_lang, in.channel, in.filed_by, 0,
                in.idempotency_key, &answers,          channels};
-    auto id = InsertCase(tx, nc, actor, service, wf, *due, municipality_prefix, now_ms, queued);
-    if (!id.ok()) return std::move(id).error();
-    case_id = *id;
-    return Ok();
+    auto change = InsertCase(tx, nc, actor, service, wf, *due, municipality_prefix, now_ms, queued);
+    if (!change.ok()) return std::move(change).error();
+    case_id = change->case_id;
+    return in.in_tx ? in.in_tx(tx, *change) : Ok();
   });
   if (!s.ok()) {
     // The same key submitted at the same moment: the unique key let one through.
@@ -641,6 +655,20 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
         !e.ok()) {
       return e;
     }
+    if (d_.on_state_change) {
+      const StateChange change{.kind = "transition",
+                               .case_id = c->id,
+                               .tracking = c->tracking,
+                               .municipality_id = c->municipality_id,
+                               .department_id = c->department_id,
+                               .service = &service,
+                               .from_state = c->state,
+                               .to_state = t->to,
+                               .final = to->final,
+                               .at = now_ms,
+                               .due_at = due};
+      if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
+    }
     if (d_.outbox) {
       const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
       for (notify::Channel ch : channels) {
@@ -765,6 +793,19 @@ Result<Case> CaseStore::Reopen(int64_t case_id, int64_t expected_version, int da
             AddEvent(tx, *c, now_ms, "reopened", c->state, to, "reopen", applicant, "", false);
         !e.ok()) {
       return e;
+    }
+    if (d_.on_state_change) {
+      const StateChange change{.kind = "reopened",
+                               .case_id = c->id,
+                               .tracking = c->tracking,
+                               .municipality_id = c->municipality_id,
+                               .department_id = c->department_id,
+                               .service = &service,
+                               .from_state = c->state,
+                               .to_state = to,
+                               .at = now_ms,
+                               .due_at = due};
+      if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
     }
     return AuditCase(d_.audit, tx, applicant, "case.reopened", c->tracking, c->municipality_id, "",
                      now_ms);
