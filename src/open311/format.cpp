@@ -50,12 +50,6 @@ void AppendXmlEscaped(std::string& out, std::string_view text) {
       case '>':
         out += "&gt;";
         break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
       default:
         if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF ||
             (cp >= 0xD800 && cp <= 0xDFFF)) {

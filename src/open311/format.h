@@ -2,9 +2,10 @@
 // requires) or as JSON by the Spark convention the specification uses: a list element becomes a
 // JSON array of its items, a record a JSON object, and the root element's name is dropped.
 // Both writers are ours, so that escaping is exactly what is documented here:
-//   XML: & < > " ' become entities; characters XML 1.0 forbids (controls other than tab, line
-//        feed and carriage return) become U+FFFD; UTF-8 is written as is; the XML declaration
-//        comes first; two-space indentation.
+//   XML: & < > become entities (only element content is written, never attributes, so quotes
+//        need none); characters XML 1.0 forbids (controls other than tab, line feed and carriage
+//        return) become U+FFFD; UTF-8 is written as is; the XML declaration comes first;
+//        two-space indentation. A null is an empty element written <name/>.
 //   JSON: " \ and controls are escaped (\n, \r, \t, \b, \f or \u00XX), as are U+2028 and U+2029;
 //        everything else is written as UTF-8.
 #pragma once

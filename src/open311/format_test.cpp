@@ -16,8 +16,9 @@ TEST(Open311FormatTest, EscapesXml) {
   } cases[] = {
       {"plain", "plain"},
       {"a & b", "a &amp; b"},
-      {"<script>alert('x')</script>", "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;"},
-      {"say \"hi\"", "say &quot;hi&quot;"},
+      {"<script>alert('x')</script>", "&lt;script&gt;alert('x')&lt;/script&gt;"},
+      {"say \"hi\" -- can't", "say \"hi\" -- can't"},
+      {"]]>", "]]&gt;"},
       {"عمود إنارة معطّل", "عمود إنارة معطّل"},
       {"line\nbreak\ttab\rreturn", "line\nbreak\ttab\rreturn"},
       {std::string("bell\x07", 5), "bell\xEF\xBF\xBD"},

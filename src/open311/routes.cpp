@@ -247,7 +247,7 @@ class Api {
           .Add("datatype", Node::Text(std::string(Datatype(field->type))))
           // A field shown only under a condition cannot be required of every request.
           .Add("required", Node::Bool(field->required && !field->show_if))
-          .Add("datatype_description", DatatypeDescription(c, *field))
+          .Add("datatype_description", DatatypeDescription(c, e->service.form, *field))
           .Add("order", Node::Integer(++order))
           .Add("description", Node::Text(field->label.In(c.lang)));
       Node values = Node::List("value");
@@ -810,10 +810,27 @@ class Api {
     return v;
   }
 
-  Node DatatypeDescription(const Call& c, const catalog::Field& f) const {
-    std::string help = f.help.In(c.lang);
-    if (f.type == catalog::FieldType::kDate && help.empty()) help = Msg(c, "open311.date_hint");
-    return help.empty() ? Node::Null() : Node::Text(std::move(help));
+  // The field's help; for a date, the formats accepted; for a required field asked only under
+  // a condition, when it is required (Open311 has no conditions of its own).
+  Node DatatypeDescription(const Call& c, const catalog::FormSchema& form,
+                           const catalog::Field& f) const {
+    std::vector<std::string> parts;
+    if (!f.help.In(c.lang).empty()) parts.push_back(f.help.In(c.lang));
+    if (f.type == catalog::FieldType::kDate) parts.push_back(Msg(c, "open311.date_hint"));
+    if (f.required && f.show_if) {
+      bool list = false;
+      for (const auto& page : form.pages) {
+        for (const auto& other : page.fields) {
+          list = list || (other.name == f.show_if->field &&
+                          other.type == catalog::FieldType::kMultipleChoice);
+        }
+      }
+      parts.push_back(Msg(c, list ? "open311.required_when_includes" : "open311.required_when_is",
+                          {{"field", f.show_if->field}, {"value", f.show_if->equals}}));
+    }
+    std::string text;
+    for (const auto& p : parts) text += (text.empty() ? "" : " ") + p;
+    return text.empty() ? Node::Null() : Node::Text(std::move(text));
   }
 
   std::string Group(const std::string& category, i18n::Lang lang) const {
