@@ -345,30 +345,37 @@ class Api {
       if (auto p = workflow::ParseTrackingNumber(id))
         filter.tracking.push_back(workflow::TrackingNumber(p->prefix, p->year, p->sequence));
     }
-    for (std::string_view code : SplitCommas(c.Opt("service_code"))) {
-      const ServiceEntry* e = (*snap)->ByCode(code);
-      if (!e) {
-        problems.push_back(
-            {400, Msg(c, "open311.error.service_code_unknown", {{"code", std::string(code)}})});
-      } else {
-        filter.service_ids.push_back(e->service.id);
+    // service_request_id overrides every other argument (the specification): the others are
+    // then neither used nor checked.
+    if (ids.empty()) {
+      for (std::string_view code : SplitCommas(c.Opt("service_code"))) {
+        const ServiceEntry* e = (*snap)->ByCode(code);
+        if (!e) {
+          problems.push_back(
+              {400, Msg(c, "open311.error.service_code_unknown", {{"code", std::string(code)}})});
+        } else {
+          filter.service_ids.push_back(e->service.id);
+        }
       }
-    }
-    ReadRange(c, filter.from_ms, filter.to_ms, problems);
-    bool open = false, closed = false;
-    for (std::string_view s : SplitCommas(c.Opt("status"))) {
-      open = open || s == "open";
-      closed = closed || s == "closed";
-      if (s != "open" && s != "closed") {
-        problems.push_back({400, Msg(c, "open311.error.status", {})});
-        break;
+      ReadRange(c, filter.from_ms, filter.to_ms, problems);
+      bool open = false, closed = false;
+      for (std::string_view s : SplitCommas(c.Opt("status"))) {
+        open = open || s == "open";
+        closed = closed || s == "closed";
+        if (s != "open" && s != "closed") {
+          problems.push_back({400, Msg(c, "open311.error.status", {})});
+          break;
+        }
       }
+      if (open != closed) filter.closed = closed;
+      ReadPaging(c, filter.offset, filter.limit, problems);
     }
-    if (open != closed) filter.closed = closed;
-    ReadPaging(c, filter.offset, filter.limit, problems);
     if (!problems.empty()) return Fail(c, 400, std::move(problems));
-    if (!ids.empty() && filter.tracking.empty())
-      return Document(c, 200, "service_requests", Node::List("request"));
+    if (!ids.empty()) {
+      filter.limit = static_cast<int>(kMaxIds);
+      if (filter.tracking.empty())
+        return Document(c, 200, "service_requests", Node::List("request"));
+    }
     auto found = o_.store->Find(filter);
     if (!found.ok()) return General(c);
     Node list = Node::List("request");
