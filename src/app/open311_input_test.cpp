@@ -114,6 +114,15 @@ TEST_F(Open311InputTest, CoordinatesOutOfRangeOrMalformed) {
     ExpectRefused(With(With(LightReport(), "lat", pair[0].second), "long", pair[1].second), 400,
                   "lat and long must both be given");
   }
+  // Arabic-Indic digits and the Arabic decimal separator are coordinates too.
+  Reply r = Post("/open311/v2/requests.json",
+                 With(With(LightReport(), "lat", "٣١٫٥٣٢٦"), "long", "+035.0998"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto records = services_->open311->Find(
+      {.municipality_id = hebron_.id, .from_ms = kOpen311Now, .to_ms = kOpen311Now});
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ(records->front().lat, "31.5326");
+  EXPECT_EQ(records->front().lng, "35.0998");
 }
 
 TEST_F(Open311InputTest, RequiredAttributeMissing) {
@@ -138,6 +147,11 @@ TEST_F(Open311InputTest, OversizedDescription) {
   // Within the specification's limit, the service's own limit (2,000 here) still holds.
   ExpectRefused(With(LightReport(), "description", text.substr(0, 2 * 2001)), 400,
                 "description: This is longer than allowed.");
+}
+
+TEST_F(Open311InputTest, ControlCharactersInTheDescription) {
+  ExpectRefused(With(LightReport(), "description", "bell \x07 here"), 400,
+                "description is too long or contains characters that are not accepted");
 }
 
 TEST_F(Open311InputTest, HtmlInTheDescriptionIsStoredAsTextAndNeverRendered) {

@@ -1,12 +1,12 @@
-// The Open311 GeoReport v2 endpoints (web.h): request parsing, validation, and the documents.
-#include <charconv>
+// The Open311 GeoReport v2 endpoints (web.h): the handlers and the documents they answer; the
+// arguments are read and checked by arguments.h.
 #include <chrono>
-#include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
 
 #include "cases/web.h"
+#include "open311/arguments.h"
 #include "open311/format.h"
 #include "open311/web.h"
 #include "platform/i18n/arabic.h"
@@ -16,13 +16,6 @@ namespace {
 
 using http::Response;
 
-constexpr int64_t kDayMs = 86'400'000;
-constexpr int64_t kMaxRangeMs = 90 * kDayMs;
-constexpr int kMaxPageSize = 1000;
-constexpr size_t kMaxDescription = 4000;
-constexpr size_t kMaxIds = 100;
-constexpr size_t kMaxAddress = 500;
-constexpr size_t kMaxMediaUrl = 2000;
 constexpr std::string_view kSpecification = "http://wiki.open311.org/GeoReport_v2";
 constexpr auto kSnapshotAge = std::chrono::seconds(5);
 
@@ -40,75 +33,6 @@ constexpr std::string_view kPostedStatuses[] = {"OPEN",
                                                 "REOPEN",
                                                 "FOR_TRIAGE"};
 
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
-bool HasControl(std::string_view s, bool line_breaks_allowed) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u == 0x7F) return true;
-    if (u < 0x20 && !(line_breaks_allowed && (c == '\n' || c == '\r' || c == '\t'))) return true;
-  }
-  return false;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::vector<std::string_view> SplitCommas(std::string_view s) {
-  std::vector<std::string_view> out;
-  while (true) {
-    const size_t comma = s.find(',');
-    std::string_view part = Trim(s.substr(0, comma));
-    if (!part.empty()) out.push_back(part);
-    if (comma == std::string_view::npos) break;
-    s.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
-// A coordinate as a canonical decimal literal (valid JSON: no '+', no leading zeros, digits on
-// both sides of the point), within [-limit, limit]; empty when it is not one.
-std::string Coordinate(std::string_view typed, double limit) {
-  const std::string text = i18n::ToWesternDigits(Trim(typed));
-  std::string_view s = text;
-  std::string out;
-  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
-    if (s.front() == '-') out = "-";
-    s.remove_prefix(1);
-  }
-  const size_t point = s.find('.');
-  std::string_view whole = s.substr(0, point);
-  std::string_view fraction = point == std::string_view::npos ? "" : s.substr(point + 1);
-  const auto digits = [](std::string_view d) {
-    return d.find_first_not_of("0123456789") == std::string_view::npos;
-  };
-  if (whole.empty() || whole.size() > 3 || !digits(whole) || !digits(fraction) ||
-      fraction.size() > 12 || (point != std::string_view::npos && fraction.empty())) {
-    return "";
-  }
-  while (whole.size() > 1 && whole.front() == '0') whole.remove_prefix(1);
-  out += whole;
-  if (!fraction.empty()) out += "." + std::string(fraction);
-  double v = 0;
-  auto [p, ec] = std::from_chars(out.data(), out.data() + out.size(), v);
-  if (ec != std::errc() || p != out.data() + out.size() || std::fabs(v) > limit) return "";
-  if (v == 0 && out.front() == '-') out.erase(0, 1);  // no negative zero
-  return out;
-}
-
-int ToInt(std::string_view s, int fallback) {
-  int v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
-}
-
 // The resource "{name}.{fmt}" of a path parameter: false when the extension is no format.
 bool SplitResource(std::string_view file, std::string& name, Format& format) {
   const size_t dot = file.rfind('.');
@@ -116,25 +40,6 @@ bool SplitResource(std::string_view file, std::string& name, Format& format) {
   name = std::string(file.substr(0, dot));
   return ParseFormat(file.substr(dot + 1), format);
 }
-
-struct Problem {
-  int code = 400;
-  std::string description;
-};
-
-// What every call works with: the format, the language, and the parameters (for a POST the
-// form's fields first, then the query's).
-struct Call {
-  Format format = Format::kXml;
-  i18n::Lang lang = i18n::Lang::kAr;
-  http::Params params;
-
-  // Optional arguments: an empty value is the same as none (the specification's rule).
-  std::string_view Opt(std::string_view name) const {
-    auto v = params.Get(name);
-    return v ? *v : std::string_view();
-  }
-};
 
 // A municipality's services as Open311 uses them, built at most every few seconds: forms are
 // parsed and workflows built once, not on every request.
@@ -192,8 +97,8 @@ class Api {
     endpoints.Push(std::move(endpoint));
     Node doc = Node::Record();
     doc.Add("changeset", Node::Text(changeset))
-        .Add("contact", Node::Text(Msg(c, "open311.discovery.contact")))
-        .Add("key_service", Node::Text(Msg(c, "open311.discovery.key_service")))
+        .Add("contact", Node::Text(c.Msg("open311.discovery.contact")))
+        .Add("key_service", Node::Text(c.Msg("open311.discovery.key_service")))
         .Add("endpoints", std::move(endpoints));
     return Document(c, 200, "discovery", doc);
   }
@@ -236,7 +141,7 @@ class Api {
     if (!snap.ok()) return General(c);
     const ServiceEntry* e = (*snap)->ByCode(code);
     if (!e || !Offered(e->service)) {
-      return Fail(c, 404, Msg(c, "open311.error.service_code_unknown", {{"code", code}}));
+      return Fail(c, 404, c.Msg("open311.error.service_code_unknown", {{"code", code}}));
     }
     Node attributes = Node::List("attribute");
     int order = 0;
@@ -252,8 +157,8 @@ class Api {
           .Add("description", Node::Text(field->label.In(c.lang)));
       Node values = Node::List("value");
       if (field->type == catalog::FieldType::kYesNo) {
-        values.Push(Value("yes", Msg(c, "form.answer_yes")));
-        values.Push(Value("no", Msg(c, "form.answer_no")));
+        values.Push(Value("yes", c.Msg("form.answer_yes")));
+        values.Push(Value("no", c.Msg("form.answer_no")));
       }
       for (const auto& option : field->options) {
         values.Push(Value(option.value, option.label.In(c.lang)));
@@ -277,14 +182,14 @@ class Api {
     if (!key.ok()) return KeyError(c, key.error(), "create_request");
     const std::string_view code = c.Opt("service_code");
     if (code.empty()) {
-      return Fail(c, 400, Msg(c, "open311.error.missing", {{"name", "service_code"}}));
+      return Fail(c, 400, c.Msg("open311.error.missing", {{"name", "service_code"}}));
     }
     auto snap = SnapshotOf(m.id);
     if (!snap.ok()) return General(c);
     const ServiceEntry* e = (*snap)->ByCode(code);
     if (!e || !Offered(e->service)) {
       return Fail(c, 404,
-                  Msg(c, "open311.error.service_code_unknown", {{"code", std::string(code)}}));
+                  c.Msg("open311.error.service_code_unknown", {{"code", std::string(code)}}));
     }
     const catalog::Service& service = e->service;
     std::vector<Problem> problems;
@@ -337,8 +242,8 @@ class Api {
     const std::vector<std::string_view> ids = SplitCommas(c.Opt("service_request_id"));
     if (ids.size() > kMaxIds) {
       problems.push_back(
-          {400, Msg(c, "open311.error.too_many_ids",
-                    {{"max", i18n::FormatNumber(static_cast<int64_t>(kMaxIds), c.lang)}})});
+          {400, c.Msg("open311.error.too_many_ids",
+                      {{"max", i18n::FormatNumber(static_cast<int64_t>(kMaxIds), c.lang)}})});
     }
     for (std::string_view id : ids) {
       // An id that is no tracking number matches nothing, like an unknown one.
@@ -352,18 +257,18 @@ class Api {
         const ServiceEntry* e = (*snap)->ByCode(code);
         if (!e) {
           problems.push_back(
-              {400, Msg(c, "open311.error.service_code_unknown", {{"code", std::string(code)}})});
+              {400, c.Msg("open311.error.service_code_unknown", {{"code", std::string(code)}})});
         } else {
           filter.service_ids.push_back(e->service.id);
         }
       }
-      ReadRange(c, filter.from_ms, filter.to_ms, problems);
+      ReadRange(c, o_.now_ms(), filter.from_ms, filter.to_ms, problems);
       bool open = false, closed = false;
       for (std::string_view s : SplitCommas(c.Opt("status"))) {
         open = open || s == "open";
         closed = closed || s == "closed";
         if (s != "open" && s != "closed") {
-          problems.push_back({400, Msg(c, "open311.error.status", {})});
+          problems.push_back({400, c.Msg("open311.error.status", {})});
           break;
         }
       }
@@ -395,7 +300,7 @@ class Api {
     auto r = o_.store->Get(m.id, id);
     if (!r.ok()) {
       if (r.error().code != ErrorCode::kNotFound) return General(c);
-      return Fail(c, 404, Msg(c, "open311.error.request_unknown", {{"id", id}}));
+      return Fail(c, 404, c.Msg("open311.error.request_unknown", {{"id", id}}));
     }
     Node list = Node::List("request");
     list.Push(RequestNode(c, *r, **snap));
@@ -411,7 +316,7 @@ class Api {
     Call c = Begin(req, f, false);
     catalog::Municipality m;
     if (auto e = Jurisdiction(c, m)) return *e;
-    return Fail(c, 404, Msg(c, "open311.error.token_unknown", {{"token", token}}));
+    return Fail(c, 404, c.Msg("open311.error.token_unknown", {{"token", token}}));
   }
 
   // ---- the updates extension -------------------------------------------------------------------
@@ -425,7 +330,7 @@ class Api {
     std::vector<Problem> problems;
     int64_t from = 0, to = 0;
     int offset = 0, limit = kMaxPageSize;
-    ReadRange(c, from, to, problems);
+    ReadRange(c, o_.now_ms(), from, to, problems);
     ReadPaging(c, offset, limit, problems);
     if (!problems.empty()) return Fail(c, 400, std::move(problems));
     auto updates = o_.store->Updates(m.id, from, to, offset, limit);
@@ -458,7 +363,7 @@ class Api {
     for (std::string_view name :
          {"service_request_id", "update_id", "status", "updated_datetime", "description"}) {
       if (c.Opt(name).empty())
-        problems.push_back({400, Msg(c, "open311.error.missing", {{"name", std::string(name)}})});
+        problems.push_back({400, c.Msg("open311.error.missing", {{"name", std::string(name)}})});
     }
     if (!problems.empty()) return Fail(c, 400, std::move(problems));
     ReceivedUpdate u;
@@ -467,24 +372,25 @@ class Api {
     u.status = std::string(c.Opt("status"));
     u.description = std::string(c.Opt("description"));
     if (u.client_update_id.size() > 100 || HasControl(u.client_update_id, false))
-      problems.push_back({400, Msg(c, "open311.error.invalid", {{"name", "update_id"}})});
+      problems.push_back({400, c.Msg("open311.error.invalid", {{"name", "update_id"}})});
     if (std::find(std::begin(kPostedStatuses), std::end(kPostedStatuses), u.status) ==
         std::end(kPostedStatuses)) {
-      problems.push_back({400, Msg(c, "open311.error.update_status", {})});
+      problems.push_back({400, c.Msg("open311.error.update_status", {})});
     }
     if (auto at = ParseDateTime(c.Opt("updated_datetime"))) {
       u.client_at = *at;
     } else {
-      problems.push_back({400, Msg(c, "open311.error.date", {{"name", "updated_datetime"}})});
+      problems.push_back({400, c.Msg("open311.error.date", {{"name", "updated_datetime"}})});
     }
     if (CodePoints(u.description) > kMaxDescription || HasControl(u.description, true)) {
       problems.push_back(
-          {400, Msg(c, "open311.error.description_too_long",
-                    {{"max", i18n::FormatNumber(static_cast<int64_t>(kMaxDescription), c.lang)}})});
+          {400,
+           c.Msg("open311.error.description_too_long",
+                 {{"max", i18n::FormatNumber(static_cast<int64_t>(kMaxDescription), c.lang)}})});
     }
     for (std::string_view url : c.params.GetAll("media_url[]")) {
       if (!MediaUrl(url)) {
-        problems.push_back({400, Msg(c, "open311.error.media_url", {})});
+        problems.push_back({400, c.Msg("open311.error.media_url", {})});
         break;
       }
       u.media_urls.emplace_back(url);
@@ -493,7 +399,7 @@ class Api {
       if (MediaUrl(url)) {
         u.media_urls.emplace_back(url);
       } else {
-        problems.push_back({400, Msg(c, "open311.error.media_url", {})});
+        problems.push_back({400, c.Msg("open311.error.media_url", {})});
       }
     }
     ReadContact(c, u.contact, problems);
@@ -502,12 +408,12 @@ class Api {
     auto request = o_.store->Get(m.id, id);
     if (!request.ok()) {
       if (request.error().code != ErrorCode::kNotFound) return General(c);
-      return Fail(c, 404, Msg(c, "open311.error.request_unknown", {{"id", id}}));
+      return Fail(c, 404, c.Msg("open311.error.request_unknown", {{"id", id}}));
     }
     auto receipt = o_.store->Receive(*request, u, o_.now_ms());
     if (!receipt.ok()) {
       if (receipt.error().code != ErrorCode::kConflict) return General(c);
-      return Fail(c, 400, Msg(c, "open311.update_id_reused"));
+      return Fail(c, 400, c.Msg("open311.update_id_reused"));
     }
     if (!receipt->noted) {
       // Staff read it on the case, in the municipality's language, as an internal note.
@@ -532,7 +438,7 @@ class Api {
     const size_t dot = req.path.rfind('.');
     if (dot != std::string::npos) (void)ParseFormat(std::string_view(req.path).substr(dot + 1), f);
     Call c = Begin(req, f, false);
-    return Fail(c, 404, Msg(c, "open311.error.not_found"));
+    return Fail(c, 404, c.Msg("open311.error.not_found"));
   }
 
  private:
@@ -541,6 +447,7 @@ class Api {
   Call Begin(const http::Request& req, Format f, bool post) const {
     Call c;
     c.format = f;
+    c.messages = o_.messages;
     std::optional<i18n::Lang> lang;
     if (auto q = req.query.Get("lang")) lang = i18n::ParseLang(*q);
     c.lang =
@@ -551,14 +458,6 @@ class Api {
     }
     for (const auto& [k, v] : req.query.All()) c.params.Add(k, v);
     return c;
-  }
-
-  std::string Msg(const Call& c, std::string_view key) const {
-    return o_.messages->Get(c.lang, key);
-  }
-  std::string Msg(const Call& c, std::string_view key,
-                  std::initializer_list<std::pair<std::string_view, std::string>> args) const {
-    return o_.messages->Format(c.lang, key, args);
   }
 
   Response Document(const Call& c, int status, std::string_view root, const Node& doc) const {
@@ -584,15 +483,15 @@ class Api {
     return Fail(c, status, std::vector<Problem>{{status, std::move(description)}});
   }
   // The specification's "general service error": the request was fine but could not be served.
-  Response General(const Call& c) const { return Fail(c, 400, Msg(c, "open311.error.general")); }
+  Response General(const Call& c) const { return Fail(c, 400, c.Msg("open311.error.general")); }
 
   std::optional<Response> RequireForm(const http::Request& req, const Call& c) const {
     std::string_view type = req.headers.Get("content-type");
     type = Trim(type.substr(0, type.find(';')));
     if (type != "application/x-www-form-urlencoded")
-      return Fail(c, 400, Msg(c, "open311.error.not_form"));
+      return Fail(c, 400, c.Msg("open311.error.not_form"));
     if (!req.body.empty() && req.Form().empty())
-      return Fail(c, 400, Msg(c, "open311.error.bad_form"));
+      return Fail(c, 400, c.Msg("open311.error.bad_form"));
     return std::nullopt;
   }
 
@@ -606,12 +505,12 @@ class Api {
         out = list->front();
         return std::nullopt;
       }
-      return Fail(c, 400, Msg(c, "open311.error.missing", {{"name", "jurisdiction_id"}}));
+      return Fail(c, 400, c.Msg("open311.error.missing", {{"name", "jurisdiction_id"}}));
     }
     auto m = o_.tenancy->FindMunicipality(id);
     if (!m.ok()) {
       if (m.error().code != ErrorCode::kNotFound) return General(c);
-      return Fail(c, 404, Msg(c, "open311.error.jurisdiction_unknown", {{"id", std::string(id)}}));
+      return Fail(c, 404, c.Msg("open311.error.jurisdiction_unknown", {{"id", std::string(id)}}));
     }
     out = std::move(*m);
     return std::nullopt;
@@ -623,163 +522,7 @@ class Api {
 
   Response KeyError(const Call& c, const Error& e, std::string_view method) const {
     if (e.code != ErrorCode::kForbidden) return General(c);
-    return Fail(c, 403, Msg(c, "open311.error.api_key", {{"method", std::string(method)}}));
-  }
-
-  // ---- reading a request -----------------------------------------------------------------------
-
-  void ReadLocation(const Call& c, const catalog::Service& s, Submission& details,
-                    catalog::Answers& answers, std::vector<Problem>& problems) const {
-    const std::string_view lat = c.Opt("lat"), lng = c.Opt("long");
-    const std::string_view address = Trim(c.Opt("address_string"));
-    const std::string_view address_id = Trim(c.Opt("address_id"));
-    if (!lat.empty() || !lng.empty()) {
-      details.lat = Coordinate(lat, 90);
-      details.lng = Coordinate(lng, 180);
-      if (details.lat.empty() || details.lng.empty()) {
-        problems.push_back({400, Msg(c, "open311.error.lat_long")});
-        details.lat.clear();
-        details.lng.clear();
-      }
-    } else if (address.empty() && address_id.empty()) {
-      problems.push_back({400, Msg(c, "open311.error.location_missing")});
-    }
-    if (CodePoints(address) > kMaxAddress || HasControl(address, false))
-      problems.push_back({400, Msg(c, "open311.error.invalid", {{"name", "address_string"}})});
-    if (address_id.size() > 100 || HasControl(address_id, false))
-      problems.push_back({400, Msg(c, "open311.error.invalid", {{"name", "address_id"}})});
-    details.address = std::string(address);
-    details.address_id = std::string(address_id);
-    if (const catalog::Field* field = LocationField(s.form)) {
-      std::string value = !details.lat.empty() ? details.lat + "," + details.lng
-                          : !address.empty()   ? std::string(address)
-                                               : std::string(address_id);
-      if (!value.empty()) answers[field->name] = {std::move(value)};
-    }
-  }
-
-  void ReadDescription(const Call& c, const catalog::Service& s, Submission& details,
-                       catalog::Answers& answers, std::vector<Problem>& problems) const {
-    const std::string_view text = c.Opt("description");
-    if (CodePoints(text) > kMaxDescription) {
-      problems.push_back(
-          {400, Msg(c, "open311.error.description_too_long",
-                    {{"max", i18n::FormatNumber(static_cast<int64_t>(kMaxDescription), c.lang)}})});
-      return;
-    }
-    // Kept as the text it is: markup in it is never interpreted, and every writer escapes it.
-    details.description = std::string(text);
-    const std::string_view media = Trim(c.Opt("media_url"));
-    if (!media.empty() && !MediaUrl(media)) {
-      problems.push_back({400, Msg(c, "open311.error.media_url", {})});
-    } else {
-      details.media_url = std::string(media);
-    }
-    if (const catalog::Field* field = DescriptionField(s.form); field && !text.empty())
-      answers[field->name] = {std::string(text)};
-  }
-
-  void ReadContact(const Call& c, Contact& out, std::vector<Problem>& problems) const {
-    struct Part {
-      std::string_view name;
-      size_t max;
-      std::string* value;
-    };
-    const Part parts[] = {{"email", 254, &out.email},         {"first_name", 100, &out.first_name},
-                          {"last_name", 100, &out.last_name}, {"phone", 40, &out.phone},
-                          {"device_id", 200, &out.device_id}, {"account_id", 200, &out.account_id}};
-    for (const Part& p : parts) {
-      const std::string_view v = Trim(c.Opt(p.name));
-      if (CodePoints(v) > p.max || HasControl(v, false)) {
-        problems.push_back({400, Msg(c, "open311.error.invalid", {{"name", std::string(p.name)}})});
-      } else {
-        *p.value = std::string(v);
-      }
-    }
-  }
-
-  // attribute[code]=value and attribute[code][]=value; codes that are no attribute of the
-  // service (clients such as FixMyStreet send extra ones) are left out.
-  void ReadAttributes(const Call& c, const catalog::Service& s, catalog::Answers& answers) const {
-    std::map<std::string, const catalog::Field*, std::less<>> known;
-    for (const catalog::Field* f : Attributes(s.form)) known[f->name] = f;
-    for (const auto& [name, value] : c.params.All()) {
-      std::string_view n = name;
-      if (!n.starts_with("attribute[")) continue;
-      n.remove_prefix(10);
-      const size_t close = n.find(']');
-      if (close == std::string_view::npos) continue;
-      const std::string_view code = n.substr(0, close);
-      const std::string_view rest = n.substr(close + 1);
-      if (!rest.empty() && rest != "[]") continue;
-      auto it = known.find(code);
-      if (it == known.end() || value.empty()) continue;
-      std::string v = value;
-      // A datetime attribute is a date field: its date part is what the form keeps.
-      if (it->second->type == catalog::FieldType::kDate && v.size() > 10 && v[10] == 'T')
-        v.resize(10);
-      answers[it->first].push_back(std::move(v));
-    }
-  }
-
-  static bool MediaUrl(std::string_view url) {
-    return (url.starts_with("https://") || url.starts_with("http://")) &&
-           url.size() <= kMaxMediaUrl &&
-           url.find_first_of(" \t\r\n\"<>") == std::string_view::npos && !HasControl(url, false);
-  }
-
-  void ReadRange(const Call& c, int64_t& from, int64_t& to, std::vector<Problem>& problems) const {
-    const std::string_view start = c.Opt("start_date"), end = c.Opt("end_date");
-    std::optional<int64_t> s, e;
-    if (!start.empty() && !(s = ParseDateTime(start)))
-      problems.push_back({400, Msg(c, "open311.error.date", {{"name", "start_date"}})});
-    if (!end.empty() && !(e = ParseDateTime(end)))
-      problems.push_back({400, Msg(c, "open311.error.date", {{"name", "end_date"}})});
-    if ((!start.empty() && !s) || (!end.empty() && !e)) return;
-    if (s && e) {
-      from = *s;
-      to = *e;
-    } else if (s) {
-      from = *s;
-      to = *s + kMaxRangeMs;
-    } else if (e) {
-      from = *e - kMaxRangeMs;
-      to = *e;
-    } else {
-      to = o_.now_ms();
-      from = to - kMaxRangeMs;
-    }
-    if (to < from) {
-      problems.push_back({400, Msg(c, "open311.error.date_order")});
-    } else if (to - from > kMaxRangeMs) {
-      problems.push_back(
-          {400, Msg(c, "open311.error.date_range", {{"days", i18n::FormatNumber(90, c.lang)}})});
-    }
-  }
-
-  // The paging extension: page (from 1) and page_size (1 to 1,000; 1,000 by default).
-  void ReadPaging(const Call& c, int& offset, int& limit, std::vector<Problem>& problems) const {
-    const std::string_view page = c.Opt("page"), size = c.Opt("page_size");
-    const int p = page.empty() ? 1 : ToInt(page, 0);
-    const int n = size.empty() ? kMaxPageSize : ToInt(size, 0);
-    if (p < 1 || p > 1'000'000 || n < 1 || n > kMaxPageSize) {
-      problems.push_back({400, Msg(c, "open311.error.paging",
-                                   {{"max", i18n::FormatNumber(kMaxPageSize, c.lang)}})});
-      return;
-    }
-    offset = (p - 1) * n;
-    limit = n;
-  }
-
-  // "attribute[problem]: Choose one of the answers shown." for a form field's problem.
-  std::string FieldProblem(const Call& c, const catalog::FormSchema& form, const std::string& field,
-                           const std::string& message_key) const {
-    std::string name = "attribute[" + field + "]";
-    if (const catalog::Field* d = DescriptionField(form); d && d->name == field)
-      name = "description";
-    if (const catalog::Field* l = LocationField(form); l && l->name == field)
-      name = "address_string";
-    return Msg(c, "open311.error.field", {{"name", name}, {"problem", Msg(c, message_key)}});
+    return Fail(c, 403, c.Msg("open311.error.api_key", {{"method", std::string(method)}}));
   }
 
   // ---- writing ---------------------------------------------------------------------------------
@@ -823,7 +566,7 @@ class Api {
                            const catalog::Field& f) const {
     std::vector<std::string> parts;
     if (!f.help.In(c.lang).empty()) parts.push_back(f.help.In(c.lang));
-    if (f.type == catalog::FieldType::kDate) parts.push_back(Msg(c, "open311.date_hint"));
+    if (f.type == catalog::FieldType::kDate) parts.push_back(c.Msg("open311.date_hint"));
     if (f.required && f.show_if) {
       bool list = false;
       for (const auto& page : form.pages) {
@@ -832,8 +575,8 @@ class Api {
                           other.type == catalog::FieldType::kMultipleChoice);
         }
       }
-      parts.push_back(Msg(c, list ? "open311.required_when_includes" : "open311.required_when_is",
-                          {{"field", f.show_if->field}, {"value", f.show_if->equals}}));
+      parts.push_back(c.Msg(list ? "open311.required_when_includes" : "open311.required_when_is",
+                            {{"field", f.show_if->field}, {"value", f.show_if->equals}}));
     }
     std::string text;
     for (const auto& p : parts) text += (text.empty() ? "" : " ") + p;

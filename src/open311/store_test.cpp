@@ -354,6 +354,24 @@ TEST_P(Open311StoreTest, ReceivesAClientsUpdateOnceAndSealsIt) {
   EXPECT_TRUE(store_->Receive(*o, u, kNow).ok());
 }
 
+TEST_P(Open311StoreTest, TheDefaultQueryReadsTheTimeIndexInOrder) {
+  // GET requests with default filters must not sort a municipality's 90 days of reports to
+  // return the newest 1,000: SQLite walks the (municipality, requested_at, case_id) index
+  // backwards and stops. (PostgreSQL's plan depends on its statistics; its results are checked
+  // by the other tests.)
+  if (!IsSqlite()) GTEST_SKIP() << "plan checked on SQLite";
+  auto plan = db().Query(
+      "EXPLAIN QUERY PLAN SELECT case_id FROM open311_requests WHERE municipality_id = ? AND "
+      "requested_at >= ? AND requested_at <= ? ORDER BY requested_at DESC, case_id DESC LIMIT "
+      "1000 OFFSET 0",
+      {hebron_, kNow - 90 * 1440 * kMinute, kNow});
+  ASSERT_TRUE(plan.ok()) << plan.error().detail;
+  std::string text;
+  for (const auto& r : *plan) text += r.Text(3) + "\n";
+  EXPECT_NE(text.find("open311_requests_by_time"), std::string::npos) << text;
+  EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos) << text;
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, Open311StoreTest, ::testing::Values("sqlite", "postgresql"),
                          db::testing::EngineName);
 
