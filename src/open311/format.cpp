@@ -36,80 +36,103 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 void Indent(std::string& out, int depth) { out.append(static_cast<size_t>(depth) * 2, ' '); }
 
+// Both writers copy runs of characters that need nothing in one append, and look at the rest
+// one character at a time.
+
 void AppendXmlEscaped(std::string& out, std::string_view text) {
+  size_t run = 0;  // where the characters not yet written start
   for (size_t i = 0; i < text.size();) {
-    size_t len = 1;
-    const char32_t cp = Decode(text, i, len);
-    switch (cp) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF)) {
-          out += kReplacement;
-        } else if (cp == 0xFFFD && len == 1) {
-          out += kReplacement;  // a byte that starts no valid sequence
-        } else {
-          out.append(text.substr(i, len));
-        }
+    const auto b = static_cast<unsigned char>(text[i]);
+    if ((b >= 0x20 && b < 0x80 && b != '&' && b != '<' && b != '>') || b == '\t' || b == '\n' ||
+        b == '\r') {
+      ++i;
+      continue;
     }
+    size_t len = 1;
+    std::string_view replacement;
+    if (b == '&') {
+      replacement = "&amp;";
+    } else if (b == '<') {
+      replacement = "&lt;";
+    } else if (b == '>') {
+      replacement = "&gt;";
+    } else if (b < 0x80) {
+      replacement = kReplacement;  // a control character XML 1.0 does not allow
+    } else {
+      const char32_t cp = Decode(text, i, len);
+      const bool forbidden = cp == 0xFFFE || cp == 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF);
+      if (!forbidden && !(cp == 0xFFFD && len == 1)) {
+        i += len;
+        continue;
+      }
+      replacement = kReplacement;
+    }
+    out.append(text.substr(run, i - run));
+    out.append(replacement);
     i += len;
+    run = i;
   }
+  out.append(text.substr(run));
 }
 
 void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
+  size_t run = 0;
   for (size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\') {
+      ++i;
+      continue;
+    }
     size_t len = 1;
-    const char32_t cp = Decode(text, i, len);
-    switch (cp) {
+    char buf[8];
+    std::string_view replacement;
+    switch (b) {
       case '"':
-        out += "\\\"";
+        replacement = "\\\"";
         break;
       case '\\':
-        out += "\\\\";
+        replacement = "\\\\";
         break;
       case '\n':
-        out += "\\n";
+        replacement = "\\n";
         break;
       case '\r':
-        out += "\\r";
+        replacement = "\\r";
         break;
       case '\t':
-        out += "\\t";
+        replacement = "\\t";
         break;
       case '\b':
-        out += "\\b";
+        replacement = "\\b";
         break;
       case '\f':
-        out += "\\f";
-        break;
-      case 0x2028:
-        out += "\\u2028";
-        break;
-      case 0x2029:
-        out += "\\u2029";
+        replacement = "\\f";
         break;
       default:
-        if (cp < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
-          out += buf;
-        } else if (cp == 0xFFFD && len == 1) {
-          out += kReplacement;
+        if (b < 0x20) {
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(b));
+          replacement = buf;
         } else {
-          out.append(text.substr(i, len));
+          const char32_t cp = Decode(text, i, len);
+          if (cp == 0x2028) {
+            replacement = "\\u2028";
+          } else if (cp == 0x2029) {
+            replacement = "\\u2029";
+          } else if (cp == 0xFFFD && len == 1) {
+            replacement = kReplacement;  // a byte that starts no valid sequence
+          } else {
+            i += len;
+            continue;
+          }
         }
     }
+    out.append(text.substr(run, i - run));
+    out.append(replacement);
     i += len;
+    run = i;
   }
+  out.append(text.substr(run));
   out += '"';
 }
 
@@ -256,6 +279,11 @@ Node& Node::Add(std::string name, Node value) {
   return *this;
 }
 
+Node& Node::Reserve(size_t members) {
+  members_.reserve(members);
+  return *this;
+}
+
 Node& Node::Push(Node item) {
   members_.emplace_back(std::string(), std::move(item));
   return *this;
@@ -263,6 +291,7 @@ Node& Node::Push(Node item) {
 
 std::string Write(Format format, std::string_view root_name, const Node& root) {
   std::string out;
+  out.reserve(4096);
   if (format == Format::kXml) {
     out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
     WriteXml(out, root_name, root, 0);

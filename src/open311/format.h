@@ -42,6 +42,8 @@ class Node {
   Node& Add(std::string name, Node value);
   // Adds an item to a list; returns *this.
   Node& Push(Node item);
+  // Room for this many members or items, so that building a long document does not move them.
+  Node& Reserve(size_t members);
 
   Kind kind() const { return kind_; }
   // The text, the number literal, or a list's item name.

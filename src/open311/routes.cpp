@@ -284,6 +284,7 @@ class Api {
     auto found = o_.store->Find(filter);
     if (!found.ok()) return General(c);
     Node list = Node::List("request");
+    list.Reserve(found->size());
     for (const auto& r : *found) list.Push(RequestNode(c, r, **snap));
     return Document(c, 200, "service_requests", list);
   }
@@ -533,6 +534,7 @@ class Api {
       return s.empty() ? Node::Null() : Node::Text(s);
     };
     Node n = Node::Record();
+    n.Reserve(17);
     n.Add("service_request_id", Node::Text(r.tracking))
         .Add("status", Node::Text(r.closed ? "closed" : "open"))
         .Add("status_notes", e ? Node::Text(StateLabel(*e, r.state, c.lang)) : Node::Null())
