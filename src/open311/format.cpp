@@ -111,7 +111,7 @@ void AppendJsonString(std::string& out, std::string_view text) {
         break;
       default:
         if (b < 0x20) {
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(b));
+          (void)std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(b));
           replacement = buf;
         } else {
           const char32_t cp = Decode(text, i, len);
@@ -170,8 +170,7 @@ void WriteXml(std::string& out, std::string_view name, const Node& n, int depth)
   }
   out += '\n';
   for (const auto& [member, value] : n.members()) {
-    WriteXml(out, n.kind() == Node::Kind::kList ? std::string_view(n.value()) : member, value,
-             depth + 1);
+    WriteXml(out, n.kind() == Node::Kind::kList ? n.value() : member, value, depth + 1);
   }
   Indent(out, depth);
   out += "</";

@@ -437,7 +437,7 @@ class Api {
   Response Missing(http::Request& req) {
     Format f = Format::kXml;
     const size_t dot = req.path.rfind('.');
-    if (dot != std::string::npos) (void)ParseFormat(std::string_view(req.path).substr(dot + 1), f);
+    if (dot != std::string::npos) (void)ParseFormat(req.path.substr(dot + 1), f);
     Call c = Begin(req, f, false);
     return Fail(c, 404, c.Msg("open311.error.not_found"));
   }
@@ -665,16 +665,22 @@ void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   auto api = std::make_shared<Api>(std::move(options));
   const std::string base(kBasePath);
   for (Format f : {Format::kXml, Format::kJson}) {
-    const std::string ext = f == Format::kXml ? ".xml" : ".json";
+    const std::string_view ext = f == Format::kXml ? ".xml" : ".json";
+    const auto path = [&](std::string_view name) {
+      std::string p = base;
+      p += name;
+      p += ext;
+      return p;
+    };
     auto with = [api, f](Response (Api::*fn)(http::Request&, Format)) {
       return [api, f, fn](http::Request& r) { return ((*api).*fn)(r, f); };
     };
-    routes.Get(base + "/discovery" + ext, Access::Public(), with(&Api::Discovery));
-    routes.Get(base + "/services" + ext, Access::Public(), with(&Api::Services));
-    routes.Get(base + "/requests" + ext, Access::Public(), with(&Api::GetRequests));
-    routes.Post(base + "/requests" + ext, Access::Public(), with(&Api::PostRequest));
-    routes.Get(base + "/servicerequestupdates" + ext, Access::Public(), with(&Api::GetUpdates));
-    routes.Post(base + "/servicerequestupdates" + ext, Access::Public(), with(&Api::PostUpdate));
+    routes.Get(path("/discovery"), Access::Public(), with(&Api::Discovery));
+    routes.Get(path("/services"), Access::Public(), with(&Api::Services));
+    routes.Get(path("/requests"), Access::Public(), with(&Api::GetRequests));
+    routes.Post(path("/requests"), Access::Public(), with(&Api::PostRequest));
+    routes.Get(path("/servicerequestupdates"), Access::Public(), with(&Api::GetUpdates));
+    routes.Post(path("/servicerequestupdates"), Access::Public(), with(&Api::PostUpdate));
   }
   auto on = [api](Response (Api::*fn)(http::Request&)) {
     return [api, fn](http::Request& r) { return ((*api).*fn)(r); };

@@ -154,13 +154,14 @@ std::optional<int64_t> ParseDateTime(std::string_view t) {
         !Digits(t, i + 4, 2, om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
-    offset_minutes = sign * (oh * 60 + om);
+    offset_minutes = int64_t{sign} * (oh * 60 + om);
     i += 6;
   } else {
     return std::nullopt;  // the zone is required
   }
   if (i != t.size()) return std::nullopt;
-  const int64_t seconds = DaysSinceEpoch(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+  const int64_t seconds =
+      DaysSinceEpoch(y, mo, d) * 86400 + int64_t{h} * 3600 + int64_t{mi} * 60 + s;
   return (seconds - offset_minutes * 60) * 1000 + millis;
 }
 
