@@ -37,6 +37,7 @@ bench: build
 	@scripts/bench-login.sh
 	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/cases/cases_bench
 	@scripts/bench-cases.sh
+	@scripts/bench-open311.sh
 
 fuzz: bootstrap
 	@scripts/fuzz.sh

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -18,6 +19,7 @@
 #include "catalog/catalog.h"
 #include "notify/test_support.h"
 #include "notify/web.h"
+#include "open311/web.h"
 #include "platform/http/test_client.h"
 #include "platform/http/url.h"
 #include "workflow/workflow.h"
@@ -115,6 +117,7 @@ class AppTest : public ::testing::Test {
     ids_.register_limits = &register_limits_;
     ids_.code_limits = &code_limits_;
     ids_.api_tokens = services_->api_tokens.get();
+    ids_.self_authenticating_paths = {std::string(open311::kBasePath) + "/"};
     ids_.site = &resources_->site;
     ids_.now_ms = NowMs;
     ids_.error_page = [this](int status, const http::Request& r) {
@@ -157,6 +160,17 @@ class AppTest : public ::testing::Test {
     cw.error_page = ids_.error_page;
     cases::AddApiRoutes(web_->routes(), cw);
     cases::AddRoutes(web_->routes(), std::move(cw));
+    open311::WebOptions ow;
+    ow.store = services_->open311.get();
+    ow.keys = services_->open311_keys.get();
+    ow.cases = services_->cases.get();
+    ow.services = services_->catalog.get();
+    ow.tenancy = &web_->tenancy();
+    ow.db = services_->db.get();
+    ow.messages = resources_->catalog.get();
+    ow.public_url = "https://baladiya.example.ps";
+    ow.now_ms = [this] { return Now(); };
+    open311::AddRoutes(web_->routes(), std::move(ow));
     http::ServerOptions o;
     o.port = 0;
     server_ = std::make_unique<http::Server>(o, web_->Handler());
@@ -173,6 +187,10 @@ class AppTest : public ::testing::Test {
     if (services_) services_->db->Close();
     std::filesystem::remove_all(dir_);
   }
+
+  // The clock Open311 reads: the real one, unless a test set it (for golden files).
+  int64_t Now() const { return clock_ms_ ? clock_ms_.load() : NowMs(); }
+  void SetClock(int64_t ms) { clock_ms_ = ms; }
 
   int64_t Count(const std::string& table) {
     auto rows = services_->db->Query("SELECT count(*) FROM " + table);
@@ -206,6 +224,7 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<WebApp> web_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
+  std::atomic<int64_t> clock_ms_{0};
 };
 
 }  // namespace baladiya::app::testing

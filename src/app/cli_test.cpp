@@ -117,4 +117,40 @@ TEST(Cli, MigrateAndSeedAreIdempotent) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Cli, Open311KeysAreIssuedListedAndRevoked) {
+  auto dir = TempDir("baladiya-cli-open311");
+  std::filesystem::remove_all(dir);
+  std::string db =
+      "--database " + (dir / "b.db").string() + " --key-file " + (dir / "keys").string();
+  ASSERT_EQ(Execute("migrate " + db).code, 0);
+  // Bad input stores nothing and says what is wrong in one line.
+  for (const std::string& bad :
+       {std::string("open311-key add --municipality hebron --label x"),  // not seeded yet
+        std::string("open311-key add --municipality hebron"), std::string("open311-key"),
+        std::string("open311-key remove --municipality hebron"),
+        std::string("open311-key revoke --municipality hebron --id two")}) {
+    Outcome r = Execute(bad + " " + db);
+    EXPECT_NE(r.code, 0) << bad;
+    EXPECT_EQ(Lines(r.output), 1) << bad << ": " << r.output;
+  }
+  ASSERT_EQ(Execute("seed --demo " + db).code, 0);
+  Outcome added = Execute("open311-key add --municipality hebron --label \"FixMyStreet\" " + db);
+  ASSERT_EQ(added.code, 0) << added.output;
+  const std::string key = added.output.substr(added.output.rfind("o311_"), 48);
+  EXPECT_EQ(key.size(), 48u) << added.output;
+  EXPECT_NE(added.output.find("filing as open311-"), std::string::npos) << added.output;
+  Outcome listed = Execute("open311-key list --municipality hebron " + db);
+  EXPECT_NE(listed.output.find("1\tFixMyStreet\t"), std::string::npos) << listed.output;
+  EXPECT_NE(listed.output.find("live"), std::string::npos) << listed.output;
+  EXPECT_EQ(listed.output.find(key), std::string::npos) << "the key is shown only once";
+  EXPECT_EQ(Execute("open311-key revoke --municipality nablus --id 1 " + db).code, 1)
+      << "another municipality's key";
+  Outcome revoked = Execute("open311-key revoke --municipality hebron --id 1 " + db);
+  EXPECT_EQ(revoked.code, 0) << revoked.output;
+  EXPECT_NE(Execute("open311-key list --municipality hebron " + db).output.find("revoked"),
+            std::string::npos);
+  EXPECT_EQ(Execute("audit verify " + db).code, 0);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace

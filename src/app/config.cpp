@@ -44,6 +44,15 @@ Setting TextSetting(const char* name, const char* help, std::string Config::*fie
 bool NotEmpty(const std::string& v) { return !v.empty(); }
 bool AnyText(const std::string&) { return true; }
 
+// Empty, or an http(s) URL without a trailing slash, spaces or a query.
+bool PublicUrl(const std::string& v) {
+  if (v.empty()) return true;
+  const bool scheme = v.starts_with("https://") || v.starts_with("http://");
+  const size_t host = v.find("://") + 3;
+  return scheme && v.size() > host && v.back() != '/' &&
+         v.find_first_of(" \t?#\"<>") == std::string::npos;
+}
+
 Setting BoolSetting(const char* name, const char* help, bool Config::*field) {
   return {name, help, false,
           [=](Config& c, const std::string& v) {
@@ -132,6 +141,10 @@ const std::vector<Setting>& Settings() {
                  "days an application draft is kept after its last change; an older draft that "
                  "was never submitted is deleted with its files",
                  &Config::draft_days, 1, 3650),
+      TextSetting("public-url",
+                  "where clients reach the platform, e.g. https://baladiya.example.ps (named by "
+                  "Open311 discovery); empty = each request's Host",
+                  &Config::public_url, false, PublicUrl),
   };
   return kSettings;
 }

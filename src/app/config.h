@@ -47,6 +47,9 @@ struct Config {
   int notify_seconds = 5;
   int reopen_days = 30;  // how long after closing an applicant may reopen a case
   int draft_days = 30;   // how long an unsubmitted draft is kept after its last change
+  // Where clients reach the platform from outside ("https://baladiya.example.ps"): Open311's
+  // discovery names its endpoint with it. Empty: the Host of each request.
+  std::string public_url;
 };
 
 // Where each setting's value came from: "flag", "env", "file" or "default".

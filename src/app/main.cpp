@@ -23,10 +23,12 @@
 #include "catalog/catalog.h"
 #include "identity/web.h"
 #include "notify/web.h"
+#include "open311/web.h"
 #include "platform/crypto/crypto.h"
 #include "platform/db/database.h"
 #include "platform/db/migrate.h"
 #include "platform/http/server.h"
+#include "platform/i18n/arabic.h"
 #include "platform/log/log.h"
 #include "platform/render/assets.h"
 #include "platform/render/templates.h"
@@ -54,6 +56,13 @@ Commands:
   token add --username NAME [--label TEXT]
                            issue an API token acting as that staff account with its first
                            grant (printed once; stored only as a hash)
+  open311-key add --municipality SLUG --label TEXT
+                           issue an Open311 API key for a municipality, with the integration
+                           account its reports are filed as (printed once; stored as a hash)
+  open311-key list --municipality SLUG
+                           the municipality's Open311 keys
+  open311-key revoke --municipality SLUG --id N
+                           stop a key at once
   audit verify             check the whole audit log against its signed checkpoints
   version                  print the version
   help                     show this help
@@ -154,6 +163,7 @@ int Serve(const Loaded& loaded) {
   ids.register_limits = &register_limits;
   ids.code_limits = &code_limits;
   ids.api_tokens = s.api_tokens.get();
+  ids.self_authenticating_paths = {std::string(open311::kBasePath) + "/"};
   ids.site = &site;
   ids.secure_cookies = c.hsts;
   ids.now_ms = NowMs;
@@ -209,6 +219,20 @@ int Serve(const Loaded& loaded) {
   cases::AddApiRoutes(web.routes(), cw);
   cases::AddRoutes(web.routes(), std::move(cw));
   AddAdminRoutes(web.routes(), ids, web.tenancy());
+
+  // Open311 GeoReport v2.
+  open311::WebOptions ow;
+  ow.store = s.open311.get();
+  ow.keys = s.open311_keys.get();
+  ow.cases = s.cases.get();
+  ow.services = s.catalog.get();
+  ow.tenancy = &web.tenancy();
+  ow.db = s.db.get();
+  ow.messages = site.catalog;
+  ow.public_url = c.public_url;
+  ow.tls = c.hsts;
+  ow.now_ms = NowMs;
+  open311::AddRoutes(web.routes(), std::move(ow));
 
   http::ServerOptions so;
   so.address = c.address;
@@ -322,6 +346,63 @@ int TokenAdd(const Config& c, const std::vector<std::string>& args) {
   return 0;
 }
 
+// baladiya open311-key add|list|revoke --municipality SLUG ...: Open311 API keys, issued by the
+// municipal administrator who runs the command (audited as "system" from the command line).
+int Open311Key(const Config& c, const std::vector<std::string>& args) {
+  constexpr const char* kKeyUsage =
+      "usage: baladiya open311-key add --municipality SLUG --label TEXT | list --municipality "
+      "SLUG | revoke --municipality SLUG --id N";
+  if (args.empty() || args.size() % 2 == 0) return Fail(kKeyUsage);
+  const std::string& action = args[0];
+  std::map<std::string, std::string> opt;
+  for (size_t i = 1; i + 1 < args.size(); i += 2) {
+    if (!args[i].starts_with("--")) return Fail(kKeyUsage);
+    opt[args[i].substr(2)] = args[i + 1];
+  }
+  if (action != "add" && action != "list" && action != "revoke") return Fail(kKeyUsage);
+  if (!opt.count("municipality")) return Fail("open311-key " + action + " needs --municipality");
+  if (action == "add" && !opt.count("label")) return Fail("open311-key add needs --label");
+  int64_t id = 0;
+  if (action == "revoke") {
+    const std::string& text = opt["id"];
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (text.empty() || ec != std::errc() || p != text.data() + text.size() || id <= 0)
+      return Fail("open311-key revoke needs --id with a key number (see open311-key list)");
+  }
+  auto services = OpenServices(c, true);
+  if (!services.ok()) return Fail(services.error());
+  Services& s = **services;
+  catalog::TenancyStore tenancy(*s.db);
+  auto m = tenancy.FindMunicipality(opt["municipality"]);
+  if (!m.ok()) return Fail("no municipality '" + opt["municipality"] + "'");
+  const identity::AuditContext ctx{"system", "cli", m->id};
+  if (action == "add") {
+    auto issued = s.open311_keys->Issue(m->id, opt["label"], *s.hasher, *s.messages, ctx, NowMs());
+    if (!issued.ok()) return Fail(issued.error());
+    std::printf("Open311 key %lld for %s (%s), filing as %s; shown once:\n%s\n",
+                static_cast<long long>(issued->record.id), m->slug.c_str(),
+                issued->record.label.c_str(), issued->username.c_str(), issued->key.c_str());
+    return 0;
+  }
+  if (action == "revoke") {
+    if (Status st = s.open311_keys->Revoke(id, m->id, ctx, NowMs()); !st.ok()) {
+      if (st.error().code == ErrorCode::kNotFound)
+        return Fail("no live Open311 key " + opt["id"] + " in " + m->slug);
+      return Fail(st.error());
+    }
+    std::printf("Open311 key %lld of %s revoked\n", static_cast<long long>(id), m->slug.c_str());
+    return 0;
+  }
+  auto keys = s.open311_keys->OfMunicipality(m->id);
+  if (!keys.ok()) return Fail(keys.error());
+  for (const auto& k : *keys) {
+    std::printf("%lld\t%s\t%s\t%s\n", static_cast<long long>(k.id), k.label.c_str(),
+                i18n::FormatIsoUtc(k.created_at).c_str(),
+                k.revoked_at ? ("revoked " + i18n::FormatIsoUtc(k.revoked_at)).c_str() : "live");
+  }
+  return 0;
+}
+
 int AuditVerify(const Config& c) {
   auto services = OpenServices(c, true);
   if (!services.ok()) return Fail(services.error());
@@ -368,6 +449,7 @@ int Main(int argc, char** argv) {
       return Fail("usage: baladiya token add --username NAME [--label TEXT]");
     return TokenAdd(loaded->config, {loaded->rest.begin() + 1, loaded->rest.end()});
   }
+  if (command == "open311-key") return Open311Key(loaded->config, loaded->rest);
   if (command == "audit") {
     if (loaded->rest.size() != 1 || loaded->rest[0] != "verify")
       return Fail("usage: baladiya audit verify");

@@ -7,6 +7,7 @@
 #include "catalog/catalog.h"
 #include "identity/identity.h"
 #include "notify/notify.h"
+#include "open311/open311.h"
 
 namespace baladiya::app {
 
@@ -16,6 +17,7 @@ std::vector<db::Migration> AllMigrations() {
   for (auto& m : identity::Migrations()) all.push_back(std::move(m));
   for (auto& m : notify::Migrations()) all.push_back(std::move(m));
   for (auto& m : cases::Migrations()) all.push_back(std::move(m));
+  for (auto& m : open311::Migrations()) all.push_back(std::move(m));
   std::sort(all.begin(), all.end(),
             [](const db::Migration& a, const db::Migration& b) { return a.number < b.number; });
   return all;

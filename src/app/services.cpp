@@ -50,6 +50,8 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
   s->templates = std::make_unique<notify::CatalogTemplates>(*s->messages);
   s->outbox = std::make_unique<notify::Outbox>(*s->db, s->keys.master, *s->templates);
   s->catalog = std::make_unique<catalog::ServiceStore>(*s->db);
+  s->open311 = std::make_unique<open311::Store>(*s->db, s->keys.master);
+  s->open311_keys = std::make_unique<open311::KeyStore>(*s->db, *s->accounts, s->audit.get());
   cases::Dependencies deps;
   deps.db = s->db.get();
   deps.master = &s->keys.master;
@@ -57,10 +59,16 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
   deps.outbox = s->outbox.get();
   identity::AccountStore* accounts = s->accounts.get();
   const Services* self = s.get();
-  deps.reachable = [accounts, self](int64_t account_id) {
+  open311::KeyStore* open311_keys = s->open311_keys.get();
+  deps.reachable = [accounts, self, open311_keys](int64_t account_id) {
     std::vector<notify::Channel> out;
     auto a = accounts->Get(account_id, true);
     if (!a.ok() || a->status != identity::AccountStatus::kActive) return out;
+    // An Open311 key's account files reports for its client and reads no inbox.
+    if (a->kind == identity::AccountKind::kStaff) {
+      auto integration = open311_keys->IsIntegrationAccount(account_id);
+      if (!integration.ok() || *integration) return out;
+    }
     auto offer = [&](notify::Channel c, bool has_address) {
       if (has_address && self->deliverable.count(c)) out.push_back(c);
     };
@@ -90,6 +98,10 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
   Services* raw = s.get();
   deps.notified = [raw] {
     if (raw->wake_notifier) raw->wake_notifier();
+  };
+  open311::Store* open311 = s->open311.get();
+  deps.on_state_change = [open311](db::Tx& tx, const cases::StateChange& change) {
+    return open311->OnStateChange(tx, change);
   };
   s->cases = std::make_unique<cases::CaseStore>(std::move(deps));
   return s;

@@ -15,6 +15,7 @@
 #include "identity/identity.h"
 #include "identity/web.h"
 #include "notify/notify.h"
+#include "open311/open311.h"
 #include "platform/crypto/crypto.h"
 #include "platform/db/database.h"
 
@@ -35,6 +36,10 @@ struct Services {
   // The service catalogue and the cases filed against it.
   std::unique_ptr<catalog::ServiceStore> catalog;
   std::unique_ptr<cases::CaseStore> cases;
+  // Open311: the public record of reports (kept in step by cases' state-change hook) and the
+  // API keys.
+  std::unique_ptr<open311::Store> open311;
+  std::unique_ptr<open311::KeyStore> open311_keys;
   // Set by `serve` once its notification worker runs: wakes it after a case change commits.
   std::function<void()> wake_notifier;
   // The channels this server can deliver: case notifications are queued for these only (a

@@ -476,6 +476,22 @@ Result<std::vector<UploadClaim>> ResolveUploads(db::Database& db, const catalog:
   return claims;
 }
 
+// The state change a new case makes (for on_state_change and a submission's in_tx).
+StateChange Submitted(const Case& c, const catalog::Service& service,
+                      const workflow::Workflow& wf) {
+  const workflow::State* initial = wf.FindState(wf.initial);
+  return StateChange{.kind = "submitted",
+                     .case_id = c.id,
+                     .tracking = c.tracking,
+                     .municipality_id = c.municipality_id,
+                     .department_id = c.department_id,
+                     .service = &service,
+                     .to_state = c.state,
+                     .final = initial && initial->final,
+                     .at = c.submitted_at,
+                     .due_at = c.due_at};
+}
+
 }  // namespace
 
 Result<Case> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
@@ -553,6 +569,9 @@ Result<Case> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& a
       if (!q.ok()) return std::move(q).error();
       queued = true;
     }
+  }
+  if (d_.on_state_change) {
+    if (Status e = d_.on_state_change(tx, Submitted(c, service, wf)); !e.ok()) return e.error();
   }
   return c;
 }
@@ -669,7 +688,7 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
       if (!n.ok()) return std::move(n).error();
       if (*n != 1) return UploadsRefused({{c.field, "cases.upload_unknown"}});
     }
-    return Ok();
+    return in.in_tx ? in.in_tx(tx, Submitted(stored, service, wf)) : Ok();
   });
   if (!s.ok()) {
     // The same key submitted at the same moment: the unique key let one through.
@@ -806,6 +825,20 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
         !e.ok()) {
       return e;
     }
+    if (d_.on_state_change) {
+      const StateChange change{.kind = "transition",
+                               .case_id = c->id,
+                               .tracking = c->tracking,
+                               .municipality_id = c->municipality_id,
+                               .department_id = c->department_id,
+                               .service = &service,
+                               .from_state = c->state,
+                               .to_state = t->to,
+                               .final = to->final,
+                               .at = now_ms,
+                               .due_at = due};
+      if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
+    }
     if (d_.outbox) {
       const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
       for (notify::Channel ch : channels) {
@@ -930,6 +963,19 @@ Result<Case> CaseStore::Reopen(int64_t case_id, int64_t expected_version, int da
             AddEvent(tx, *c, now_ms, "reopened", c->state, to, "reopen", applicant, "", false);
         !e.ok()) {
       return e;
+    }
+    if (d_.on_state_change) {
+      const StateChange change{.kind = "reopened",
+                               .case_id = c->id,
+                               .tracking = c->tracking,
+                               .municipality_id = c->municipality_id,
+                               .department_id = c->department_id,
+                               .service = &service,
+                               .from_state = c->state,
+                               .to_state = to,
+                               .at = now_ms,
+                               .due_at = due};
+      if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
     }
     return AuditCase(d_.audit, tx, applicant, "case.reopened", c->tracking, c->municipality_id, "",
                      now_ms);

@@ -114,6 +114,23 @@ struct QueuePage {
 };
 inline constexpr int64_t kQueueCountCap = 1000;
 
+// A case entering a state (its submission, a workflow transition, a reopening), seen inside the
+// transaction that makes the change, so that a module keeping its own view of cases (Open311's
+// public record of reports) stays in step with them or the change does not happen.
+struct StateChange {
+  std::string kind;  // "submitted", "transition", "reopened"
+  int64_t case_id = 0;
+  std::string tracking;
+  int64_t municipality_id = 0;
+  int64_t department_id = 0;
+  const catalog::Service* service = nullptr;  // the case's service; valid during the call
+  std::string from_state;                     // empty for a submission
+  std::string to_state;
+  bool final = false;  // to_state is a final state
+  int64_t at = 0;
+  int64_t due_at = 0;  // the case's due date after the change
+};
+
 // What a store needs from its surroundings.
 struct Dependencies {
   db::Database* db = nullptr;
@@ -132,6 +149,9 @@ struct Dependencies {
   // refuses the file (e.g. kInvalid "form.file_infected" from a ClamAV daemon's verdict). Unset:
   // no scanning.
   std::function<Status(std::string_view bytes)> scan;
+  // Called inside the transaction of every state change; an error rolls the change back.
+  // Unset: nothing is called.
+  std::function<Status(db::Tx&, const StateChange&)> on_state_change;
 };
 
 struct Attachment {
@@ -238,6 +258,10 @@ class CaseStore {
     int64_t filed_by = 0;
     std::string idempotency_key;  // optional, up to 100 characters
     catalog::Answers answers;
+    // Optional: runs inside the submission's transaction once the case is inserted (after
+    // on_state_change), so that what the caller keeps about the case is stored with it or not
+    // at all. Not called for an idempotent replay.
+    std::function<Status(db::Tx&, const StateChange&)> in_tx;
   };
   Result<Case> SubmitAnswers(const DirectSubmission& in, const Actor& actor,
                              const catalog::Service& service, const workflow::Workflow& wf,
@@ -293,8 +317,8 @@ class CaseStore {
     const catalog::Answers* answers = nullptr;
     std::vector<notify::Channel> channels;  // where the applicant is told (looked up beforehand)
   };
-  // Inserts the case with its event, audit entry and notifications inside tx; returns it as
-  // stored.
+  // Inserts the case with its event, audit entry and notifications inside tx, and tells
+  // on_state_change; returns the case as stored.
   Result<Case> InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
                           const catalog::Service& service, const workflow::Workflow& wf,
                           int64_t due_ms, const std::string& prefix, int64_t now_ms, bool& queued);

@@ -258,6 +258,71 @@ TEST_P(CaseStoreTest, TransitionsFollowTheWorkflowAndRoles) {
             6);
 }
 
+TEST_P(CaseStoreTest, StateChangesAreToldInsideTheirTransaction) {
+  std::vector<StateChange> seen;
+  bool refuse = false;
+  Dependencies deps;
+  deps.db = &db();
+  deps.master = &master_;
+  deps.audit = audit_.get();
+  deps.on_state_change = [&](db::Tx& tx, const StateChange& change) -> Status {
+    if (refuse) return MakeError(ErrorCode::kUnavailable, "error.busy", "the view refused");
+    auto n = tx.Query("SELECT state FROM cases WHERE id = ?", {change.case_id});
+    if (!n.ok() || n->empty() || (*n)[0].Text(0) != change.to_state)
+      return MakeError(ErrorCode::kInternal, "error.internal", "not inside the change");
+    seen.push_back(change);
+    return Ok();
+  };
+  CaseStore hooked(deps);
+  CaseStore::DirectSubmission in;
+  in.applicant_id = 77;
+  in.channel = "web";
+  in.answers = {{"site_name", {"حي الشيخ"}}, {"area", {"120"}}, {"use", {"residential"}}};
+  size_t seen_by_in_tx = 0;
+  in.in_tx = [&](db::Tx&, const StateChange& change) -> Status {
+    seen_by_in_tx = seen.size();
+    EXPECT_EQ(change.kind, "submitted");
+    return Ok();
+  };
+  auto c = hooked.SubmitAnswers(in, Resident(), service_, wf_, calendar_, "HEB", kNow);
+  ASSERT_TRUE(c.ok()) << c.error().detail;
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen_by_in_tx, 1u) << "in_tx runs after the hook";
+  EXPECT_EQ(seen[0].kind, "submitted");
+  EXPECT_EQ(seen[0].tracking, c->tracking);
+  EXPECT_EQ(seen[0].from_state, "");
+  EXPECT_EQ(seen[0].to_state, "submitted");
+  EXPECT_EQ(seen[0].due_at, c->due_at);
+  EXPECT_EQ(seen[0].service, &service_);
+  auto review = hooked.Transition(c->id, c->version, "start_review", "", Clerk(), wf_, calendar_,
+                                  service_, kNow + 1);
+  ASSERT_TRUE(review.ok()) << review.error().detail;
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].kind, "transition");
+  EXPECT_EQ(seen[1].from_state, "submitted");
+  EXPECT_EQ(seen[1].to_state, "in_review");
+  EXPECT_FALSE(seen[1].final);
+  EXPECT_EQ(seen[1].at, kNow + 1);
+  // A hook that fails takes the change back with it.
+  refuse = true;
+  auto refused = hooked.Transition(review->id, review->version, "approve", "", Clerk(), wf_,
+                                   calendar_, service_, kNow + 2);
+  EXPECT_FALSE(refused.ok());
+  auto now = hooked.Get(c->id);
+  EXPECT_EQ(now->state, "in_review");
+  EXPECT_EQ(now->version, review->version);
+  EXPECT_EQ(hooked.History(c->id, true)->size(), 2u);
+  const int64_t cases = Count("SELECT count(*) FROM cases");
+  EXPECT_FALSE(hooked.SubmitAnswers(in, Resident(), service_, wf_, calendar_, "HEB", kNow).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), cases);
+  refuse = false;
+  in.in_tx = [](db::Tx&, const StateChange&) -> Status {
+    return MakeError(ErrorCode::kUnavailable, "error.busy");
+  };
+  EXPECT_FALSE(hooked.SubmitAnswers(in, Resident(), service_, wf_, calendar_, "HEB", kNow).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), cases) << "nor does a failing in_tx";
+}
+
 TEST_P(CaseStoreTest, TwoClerksActingAtOnceGetOneSuccessAndOneConflict) {
   auto c = *SubmitDraft(Draft());
   std::atomic<int> ok{0}, conflict{0};

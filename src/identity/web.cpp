@@ -116,10 +116,13 @@ http::Middleware Authenticate(const WebServices& svc) {
     // A request without a session that authenticates itself on the API (a resolved API token,
     // or a bearer token its handler checks, like the SMS gateway's receipts) carries no ambient
     // credential a forged cross-site request could use: the anti-forgery check is for
-    // cookie-borne sessions and anonymous forms.
-    const bool self_authenticated =
+    // cookie-borne sessions and anonymous forms. Paths whose handlers ignore sessions and
+    // authenticate writes themselves (self_authenticating_paths) need no check either.
+    bool self_authenticated =
         expected.empty() && api_path &&
         (token_resolved || req.headers.Get("authorization").rfind("Bearer ", 0) == 0);
+    for (const auto& prefix : svc.self_authenticating_paths)
+      self_authenticated = self_authenticated || req.path.starts_with(prefix);
     if (Unsafe(req.method) && !self_authenticated) {
       if (expected.empty()) expected = req.Cookie(kCsrfCookie).value_or("");
       std::string given;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "identity/access.h"
 #include "identity/credentials.h"
@@ -42,6 +43,10 @@ struct WebServices {
   std::function<Status(db::Tx&, const Account&, int64_t now_ms)> send_password_changed;
   // Called after a transaction that queued notifications commits (wakes the dispatcher).
   std::function<void()> notified;
+  // Path prefixes whose handlers authenticate every unsafe request themselves and never act on
+  // a session (Open311's "/open311/", where writes carry an api_key): no anti-forgery check
+  // there, since a forged cross-site request would carry no credential they accept.
+  std::vector<std::string> self_authenticating_paths;
 };
 
 // Resolves the "sid" cookie (or, without one, an "Authorization: Bearer" API token) into the
