@@ -3,6 +3,8 @@
 // becomes (a case filed as the key's integration account, sealed contact details, no log line
 // with personal data).
 #include <boost/json.hpp>
+#include <chrono>
+#include <thread>
 
 #include "app/open311_fixture.h"
 
@@ -79,6 +81,24 @@ TEST_F(Open311InputTest, AGoodReportBecomesACaseFiledAsTheKeysAccount) {
   EXPECT_NE(one.body.find("31.5326"), std::string::npos);
   EXPECT_EQ(one.body.find("salma@"), std::string::npos);
   EXPECT_EQ(one.body.find("0599123456"), std::string::npos);
+}
+
+// A list is answered as rendered for at most a second (clients poll the default one): a report
+// filed after it appears once that second is over, and the single request page at once.
+TEST_F(Open311InputTest, ListsShowNewReportsWithinASecond) {
+  const std::string list = "/open311/v2/requests.json?jurisdiction_id=hebron";
+  Reply before = Get(list);
+  ASSERT_EQ(before.status, 200) << before.body;
+  Reply r = Post("/open311/v2/requests.json", LightReport());
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string tracking(
+      json::parse(r.body).as_array()[0].as_object().at("service_request_id").as_string());
+  EXPECT_EQ(before.body.find(tracking), std::string::npos);
+  EXPECT_EQ(Get("/open311/v2/requests/" + tracking + ".json?jurisdiction_id=hebron").status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  Reply after = Get(list);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_NE(after.body.find(tracking), std::string::npos) << after.body;
 }
 
 TEST_F(Open311InputTest, MissingServiceCode) {
