@@ -528,6 +528,7 @@ TEST_F(EditorWebTest, OnlyCatalogueManagersReachTheEditor) {
       std::string(kService) + "/form/pages/1",
       std::string(kService) + "/workflow",
       std::string(kService) + "/workflow/states/submitted",
+      std::string(kService) + "/notifications",
       "/m/hebron/admin/services/new",
   };
   for (const auto& p : pages) EXPECT_EQ(RawClient::Status(clerk.Get(p)), 403) << p;
@@ -710,6 +711,141 @@ TEST_F(EditorWebTest, ANewServiceIsADraftUntilItsTextsAreComplete) {
   ASSERT_EQ(RawClient::Status(res), 422);
   EXPECT_NE(res.find("This service is published"), std::string::npos);
   EXPECT_EQ(Stored("tree-pruning").name.en, "Tree pruning");
+}
+
+// The six boxes of an event's wording on the notifications page, as the page posts them.
+Fields Wording(const std::string& event, const catalog::NotificationText& t) {
+  return {{event + "_subject_ar", t.subject.ar}, {event + "_subject_en", t.subject.en},
+          {event + "_body_ar", t.body.ar},       {event + "_body_en", t.body.en},
+          {event + "_sms_ar", t.sms.ar},         {event + "_sms_en", t.sms.en}};
+}
+
+// The admin words the "submitted" notification; a resident who then applies is told in those
+// words; emptying every box brings the catalogue's wording back.
+TEST_F(EditorWebTest, AServiceWordsItsOwnNotificationsAndTheDefaultComesBack) {
+  Browser admin = Admin();
+  const std::string page = std::string(kService) + "/notifications";
+  EXPECT_NE(RawClient::Body(admin.Get(kService)).find("href=\"" + page + "\""), std::string::npos);
+  Fields fields =
+      Wording("submitted", {{"وصلنا طلب براءة الذمة {tracking}", "Clearance {tracking}"},
+                            {"سنجهز شهادة براءة الذمة لطلب {tracking} خلال يومين.",
+                             "Your certificate for {tracking} will be ready in two days."},
+                            {}});
+  const Fields changed = Wording(
+      "state_changed", {{"طلبك {tracking}: {state}", "{tracking}: {state}"},
+                        {"«{service}» {tracking}: {state}", "“{service}” {tracking}: {state}"},
+                        {"{tracking}: {state}", "{tracking}: {state}"}});
+  fields.insert(fields.end(), changed.begin(), changed.end());
+  std::string res = Edit(admin, page, page, fields);
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  EXPECT_EQ(RawClient::Header(res, "location"), std::string(kService) + "?saved=1");
+  catalog::Service s = Stored();
+  ASSERT_EQ(s.notifications.count("submitted"), 1u);
+  EXPECT_EQ(s.notifications["submitted"].subject.en, "Clearance {tracking}");
+  EXPECT_TRUE(s.notifications["submitted"].sms.Empty());
+  EXPECT_EQ(s.notifications["state_changed"].sms.ar, "{tracking}: {state}");
+  EXPECT_EQ(Audited("service.notifications_edited"), 1);
+  EXPECT_NE(RawClient::Body(admin.Get(page)).find("value=\"Clearance {tracking}\""),
+            std::string::npos);
+
+  Browser resident(server_->port());
+  Register(resident, "401234562", "0599123456");
+  resident.Get("/m/hebron/services/clearance-certificate");
+  res = resident.Post("/m/hebron/services/clearance-certificate/apply", {});
+  ASSERT_EQ(RawClient::Status(res), 303);
+  const std::string draft = RawClient::Header(res, "location");
+  resident.Get(draft);
+  res = resident.Post(
+      draft, {{"purpose", "bank"}, {"delivery", "counter"}, {"addressed_to", "بنك فلسطين"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  const std::string check = RawClient::Header(res, "location");
+  resident.Get(check);
+  res = resident.Post(check, {{"declaration", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  const std::string mine = RawClient::Header(res, "location");
+  const std::string tracking = mine.substr(15, mine.find('?') - 15);
+  std::string inbox = RawClient::Body(resident.Get("/account/notifications"));
+  EXPECT_NE(inbox.find("سنجهز شهادة براءة الذمة لطلب " + tracking + " خلال يومين."),
+            std::string::npos)
+      << inbox;
+
+  // Every box empty: the catalogue's wording again, for both events.
+  fields = Wording("submitted", {});
+  const Fields cleared = Wording("state_changed", {});
+  fields.insert(fields.end(), cleared.begin(), cleared.end());
+  res = Edit(admin, page, page, fields);
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  EXPECT_TRUE(Stored().notifications.empty());
+  EXPECT_EQ(Audited("service.notifications_edited"), 2);
+}
+
+// A text in one language only, or with a placeholder the event does not fill, is refused with
+// the reason linked to its box, and nothing is stored.
+TEST_F(EditorWebTest, IncompleteOrUnknownNotificationTextsAreRefused) {
+  struct Case {
+    const char* label;
+    Fields fields;
+    const char* reason;  // in the English page
+    const char* box;
+  };
+  const catalog::Text subject = {"استلمنا {tracking}", "Received {tracking}"};
+  const catalog::Text body = {"استلمنا طلبك «{service}».", "We received “{service}”."};
+  const Case cases[] = {
+      {"the body in Arabic only", Wording("submitted", {subject, {"نص", ""}, {}}),
+       "Missing: The text of the “Received” notification in English.", "submitted_body_en"},
+      {"a subject without a body", Wording("submitted", {subject, {}, {}}),
+       "Missing: The text of the “Received” notification in Arabic.", "submitted_body_ar"},
+      {"the text message in English only",
+       Wording("state_changed", {subject, body, {"", "SMS {state}"}}),
+       "Write the text message in both languages, or leave both empty.", "state_changed_sms_ar"},
+      {"an unknown placeholder", Wording("submitted", {subject, {"طلبك {foo}", "Your {foo}"}, {}}),
+       "This notification has no placeholder {foo}. Use only {tracking}, {service}.",
+       "submitted_body_en"},
+      {"the state where no state changed", Wording("submitted", {{"{state}", "{state}"}, body, {}}),
+       "This notification has no placeholder {state}.", "submitted_subject_ar"},
+  };
+  Browser admin = Admin();
+  const std::string page = std::string(kService) + "/notifications?lang=en";
+  for (const Case& c : cases) {
+    std::string res = Edit(admin, page, page, c.fields);
+    ASSERT_EQ(RawClient::Status(res), 422) << c.label;
+    EXPECT_NE(res.find(c.reason), std::string::npos) << c.label << "\n" << RawClient::Body(res);
+    EXPECT_NE(res.find(std::string("href=\"#") + c.box + "\""), std::string::npos) << c.label;
+    EXPECT_NE(res.find(std::string("id=\"") + c.box + "-error\""), std::string::npos) << c.label;
+    EXPECT_TRUE(Stored().notifications.empty()) << c.label;
+  }
+  // The summary is in the page's language.
+  const std::string arabic = std::string(kService) + "/notifications?lang=ar";
+  std::string res = Edit(admin, arabic, arabic, cases[0].fields);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("ينقص: نص إشعار «الاستلام» بالإنجليزية."), std::string::npos);
+  EXPECT_EQ(Audited("service.notifications_edited"), 0);
+}
+
+// Wording saved from a page opened before someone else's change is a conflict; a draft's missing
+// notification texts link to their boxes.
+TEST_F(EditorWebTest, NotificationsFromAStalePageGet409) {
+  Browser admin = Admin();
+  const std::string page = std::string(kService) + "/notifications?lang=en";
+  std::string shown = admin.Get(page);
+  std::smatch version;
+  ASSERT_TRUE(std::regex_search(shown, version, std::regex("name=\"version\" value=\"(\\d+)\"")));
+  catalog::Service meanwhile = Stored();
+  meanwhile.published = false;
+  meanwhile.notifications["submitted"] = {{"عنوان", ""}, {"نص", "Text"}, {}};
+  ASSERT_TRUE(services_->catalog->Save(meanwhile, NowMs()).ok());
+  Fields fields = Wording("submitted", {{"أ", "A"}, {"ب", "B"}, {}});
+  fields.emplace_back("version", version[1].str());
+  std::string res = admin.Post(page, fields);
+  ASSERT_EQ(RawClient::Status(res), 409);
+  EXPECT_NE(res.find("someone else changed this service after you opened the page"),
+            std::string::npos);
+  EXPECT_EQ(Stored().notifications["submitted"].subject.ar, "عنوان");
+  std::string service = RawClient::Body(admin.Get(std::string(kService) + "?lang=en"));
+  EXPECT_NE(
+      service.find("href=\"" + std::string(kService) + "/notifications#submitted_subject_en\""),
+      std::string::npos)
+      << service;
 }
 
 }  // namespace

@@ -298,10 +298,12 @@ Problems Base::MissingTexts(const Context& ctx, i18n::Lang lang) const {
                        {{"n", i18n::FormatNumber(std::stoll(w[1].str()), lang)}, {"in", in}}),
                      "#doc_" + language + "_" + w[1].str()});
     } else if (std::regex_match(what, w, kNotification)) {
-      out.push_back({"",
-                     F(lang, "editor.missing.notification_" + w[2].str(),
-                       {{"event", w[1].str()}, {"in", in}}),
-                     ""});
+      const std::string label_key = "editor.notifications." + w[1].str();
+      out.push_back(
+          {"",
+           F(lang, "editor.missing.notification_" + w[2].str(),
+             {{"event", Cat().Has(lang, label_key) ? T(lang, label_key) : w[1].str()}, {"in", in}}),
+           ctx.href + "/notifications#" + w[1].str() + "_" + w[2].str() + "_" + language});
     } else if (std::regex_match(what, w, kPage)) {
       out.push_back({"",
                      F(lang, "editor.missing.page_title",

@@ -1,6 +1,7 @@
-// The service editor's service pages: creating a service, its details, fee and documents, what
-// it lacks in either language, publishing and withdrawing it.
+// The service editor's service pages: creating a service, its details, fee and documents, its
+// notifications' wording, what it lacks in either language, publishing and withdrawing it.
 #include <algorithm>
+#include <regex>
 
 #include "cases/editor_internal.h"
 #include "identity/web.h"
@@ -490,8 +491,178 @@ class ServicePages : public Base {
     b.SetValue("WORKFLOW_HREF", ctx.href + "/workflow");
     b.SetValue("WORKFLOW_SUMMARY", T(lang, s.workflow_json.empty() ? "editor.service.default_flow"
                                                                    : "editor.service.own_flow"));
+    b.SetValue("NOTIFICATIONS_HREF", ctx.href + "/notifications");
+    b.SetValue("NOTIFICATIONS_SUMMARY",
+               T(lang, s.notifications.empty() ? "editor.service.default_notifications"
+                                               : "editor.service.own_notifications"));
     IncludeForm(b, req, DetailsForm(ctx, values, lang), problems);
     return Finish(page, status);
+  }
+};
+
+// The events a service may word itself, and the placeholders each may use.
+struct NotifiedEvent {
+  const char* name;
+  std::vector<std::string> placeholders;
+};
+const std::vector<NotifiedEvent>& NotifiedEvents() {
+  static const std::vector<NotifiedEvent> kEvents = {
+      {"submitted", {"tracking", "service"}},
+      {"state_changed", {"tracking", "service", "state"}},
+  };
+  return kEvents;
+}
+constexpr const char* kParts[] = {"subject", "body", "sms"};
+
+catalog::Text& Part(catalog::NotificationText& n, std::string_view part) {
+  return part == "subject" ? n.subject : part == "body" ? n.body : n.sms;
+}
+
+// The service's own notification wording, by event; an event left empty takes the catalogue's.
+class NotificationPages : public Base {
+ public:
+  using Base::Base;
+
+  Response Show(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return o_.error_page(404, req);
+    return ShowNotifications(req, *ctx, Values(ctx->service), {}, 200);
+  }
+
+  Response SaveNotifications(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return o_.error_page(404, req);
+    const i18n::Lang lang = render::RequestLang(req);
+    const http::Params form = req.Form();
+    const int64_t version = PostedVersion(form);
+    if (version != ctx->service.version) return Stale(req, *ctx);
+    catalog::Service changed = ctx->service;
+    Problems problems;
+    Read(form, lang, changed, problems);
+    if (!problems.empty()) return ShowNotifications(req, *ctx, form, problems, 422);
+    auto saved = Save(req, *ctx, changed, version, "service.notifications_edited");
+    if (!saved.ok()) {
+      int status = Refused(saved.error(), *ctx, changed, lang, problems);
+      if (status == 409) return Stale(req, *ctx);
+      if (status >= 500) return o_.error_page(status, req);
+      return ShowNotifications(req, *ctx, form, problems, status);
+    }
+    return Response::Redirect(ctx->href + "?saved=1");
+  }
+
+ private:
+  static std::string Id(std::string_view event, std::string_view part, std::string_view language) {
+    return std::string(event) + "_" + std::string(part) + "_" + std::string(language);
+  }
+
+  // A conflict: the current wording, with the reason the change was not saved.
+  Response Stale(const Request& req, const Context& shown) {
+    const std::optional<Context> now = Load(req);
+    const Context& ctx = now ? *now : shown;
+    return ShowNotifications(req, ctx, Values(ctx.service),
+                             {{"", T(render::RequestLang(req), "editor.conflict"), ""}}, 409);
+  }
+
+  static http::Params Values(const catalog::Service& s) {
+    http::Params v;
+    for (const auto& [event, n] : s.notifications) {
+      catalog::NotificationText text = n;
+      for (const char* part : kParts) {
+        v.Add(Id(event, part, "ar"), Part(text, part).ar);
+        v.Add(Id(event, part, "en"), Part(text, part).en);
+      }
+    }
+    return v;
+  }
+
+  // Reads the posted wording into s: an event with every box empty goes back to the catalogue's
+  // wording; otherwise its subject and body are needed in both languages, its SMS in both or
+  // neither, and every text may use only the event's placeholders.
+  void Read(const http::Params& form, i18n::Lang lang, catalog::Service& s, Problems& problems) {
+    static const std::regex kPlaceholder(R"(\{([^{}]*)\})");
+    for (const NotifiedEvent& e : NotifiedEvents()) {
+      catalog::NotificationText n;
+      for (const char* part : kParts) {
+        Part(n, part) = {Trimmed(Value(form, Id(e.name, part, "ar"))),
+                         Trimmed(Value(form, Id(e.name, part, "en")))};
+      }
+      if (n.subject.Empty() && n.body.Empty() && n.sms.Empty()) {
+        s.notifications.erase(e.name);
+        continue;
+      }
+      std::string known;
+      for (const auto& p : e.placeholders) {
+        known += (known.empty() ? "" : lang == i18n::Lang::kAr ? "، " : ", ") + ("{" + p + "}");
+      }
+      for (const char* part : kParts) {
+        const catalog::Text& t = Part(n, part);
+        const bool optional = std::string_view(part) == "sms";
+        for (const char* language : {"ar", "en"}) {
+          const std::string& text = std::string_view(language) == "ar" ? t.ar : t.en;
+          const std::string id = Id(e.name, part, language);
+          if (text.empty()) {
+            if (optional && t.Empty()) continue;
+            const std::string what =
+                F(lang, std::string("editor.missing.notification_") + part,
+                  {{"event", EventLabel(e.name, lang)},
+                   {"in", T(lang, std::string("editor.missing.in_") + language)}});
+            problems.push_back(
+                {id,
+                 F(lang,
+                   optional ? "editor.error.notification_sms" : "editor.error.notification_missing",
+                   {{"text", what}}),
+                 ""});
+            continue;
+          }
+          for (std::sregex_iterator m(text.begin(), text.end(), kPlaceholder), end; m != end; ++m) {
+            const std::string name = (*m)[1].str();
+            if (std::find(e.placeholders.begin(), e.placeholders.end(), name) !=
+                e.placeholders.end())
+              continue;
+            problems.push_back(
+                {id,
+                 F(lang, "editor.error.placeholder", {{"name", (*m)[0].str()}, {"known", known}}),
+                 ""});
+            break;
+          }
+        }
+      }
+      s.notifications[e.name] = std::move(n);
+    }
+  }
+
+  std::string EventLabel(std::string_view event, i18n::Lang lang) const {
+    return T(lang, "editor.notifications." + std::string(event));
+  }
+
+  Response ShowNotifications(const Request& req, const Context& ctx, const http::Params& v,
+                             const Problems& problems, int status) {
+    const i18n::Lang lang = render::RequestLang(req);
+    EditForm form;
+    form.action = ctx.href + "/notifications";
+    form.version = ctx.service.version;
+    for (const NotifiedEvent& e : NotifiedEvents()) {
+      Group g{F(lang, "editor.notifications.legend", {{"event", EventLabel(e.name, lang)}}),
+              T(lang, std::string("editor.notifications.hint_") + e.name),
+              {}};
+      for (const char* part : kParts) {
+        for (const char* language : {"ar", "en"}) {
+          const std::string id = Id(e.name, part, language);
+          g.inputs.push_back(
+              {.kind = std::string_view(part) == "subject" ? Input::Kind::kText
+                                                           : Input::Kind::kTextarea,
+               .id = id,
+               .label = T(lang, "editor.notifications." + std::string(part) + "_" + language),
+               .value = Value(v, id),
+               .optional = true,
+               .text_lang = language});
+        }
+      }
+      form.groups.push_back(std::move(g));
+    }
+    form.buttons = {{"save", T(lang, "editor.notifications.save")}};
+    return ShowEdit(req, ctx, form.action, T(lang, "editor.notifications.title"),
+                    T(lang, "editor.notifications.intro"), form, problems, status);
   }
 };
 
@@ -508,6 +679,11 @@ void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& o
   routes.Get("/m/{slug}/admin/services/{code}", admin, on(&ServicePages::Show));
   routes.Post("/m/{slug}/admin/services/{code}", admin, on(&ServicePages::SaveDetails));
   routes.Post("/m/{slug}/admin/services/{code}/status", admin, on(&ServicePages::SetStatus));
+  auto notifications = std::make_shared<NotificationPages>(options);
+  routes.Get("/m/{slug}/admin/services/{code}/notifications", admin,
+             [notifications](Request& r) { return notifications->Show(r); });
+  routes.Post("/m/{slug}/admin/services/{code}/notifications", admin,
+              [notifications](Request& r) { return notifications->SaveNotifications(r); });
 }
 
 }  // namespace baladiya::cases::editor

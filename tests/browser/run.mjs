@@ -469,7 +469,8 @@ async function signedInPages(browser) {
     if (s.invalid !== 'true') return '#name is not aria-invalid';
   };
   for (const lang of Object.keys(LANGS)) {
-    for (const path of [EDITOR, `${EDITOR}/form`, `${EDITOR}/form/fields/purpose`, `${EDITOR}/workflow`]) {
+    for (const path of [EDITOR, `${EDITOR}/form`, `${EDITOR}/form/fields/purpose`, `${EDITOR}/workflow`,
+      `${EDITOR}/notifications`]) {
       await testPage(browser, path, lang, { label: `${path} (${STAFF.admin.login})`, state: admin, stay: path });
     }
     await testPage(browser, ADD_FIELD, lang, {
