@@ -13,18 +13,8 @@ std::string HashOf(std::string_view token) { return crypto::Sha256Hex(token); }
 Status AuditToken(audit::AuditLog* log, db::Tx& tx, const AuditContext& ctx, const char* action,
                   int64_t token_id, int64_t municipality_id, const std::string& details,
                   int64_t now_ms) {
-  if (!log) return Ok();
-  audit::EntryInput in;
-  in.time_ms = now_ms;
-  in.actor = ctx.actor.empty() ? "system" : ctx.actor;
-  in.action = action;
-  in.object = "api-token:" + std::to_string(token_id);
-  in.municipality_id = municipality_id;
-  in.request_id = ctx.request_id;
-  in.details = details;
-  auto r = log->Append(tx, in);
-  if (!r.ok()) return std::move(r).error();
-  return Ok();
+  return AuditChange(log, tx, ctx, action, "api-token:" + std::to_string(token_id), municipality_id,
+                     details, now_ms);
 }
 
 }  // namespace

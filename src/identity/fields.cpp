@@ -280,21 +280,28 @@ Result<crypto::Key32> StoreImpl::DataKey(db::Tx& tx, int64_t account_id) const {
 Status StoreImpl::Audit(db::Tx& tx, const AuditContext& ctx, std::string_view action,
                         std::string_view object, std::string details, int64_t now_ms,
                         std::string_view default_actor) const {
-  if (audit == nullptr) return Ok();
+  return AuditChange(audit, tx, ctx, action, object, ctx.municipality_id, std::move(details),
+                     now_ms, default_actor);
+}
+
+}  // namespace internal
+
+Status AuditChange(audit::AuditLog* log, db::Tx& tx, const AuditContext& ctx,
+                   std::string_view action, std::string_view object, int64_t municipality_id,
+                   std::string details, int64_t now_ms, std::string_view default_actor) {
+  if (log == nullptr) return Ok();
   audit::EntryInput in;
   in.time_ms = now_ms;
   in.actor = ctx.actor.empty() ? std::string(default_actor) : ctx.actor;
   in.action = std::string(action);
   in.object = std::string(object);
-  in.municipality_id = ctx.municipality_id;
+  in.municipality_id = municipality_id;
   in.request_id = ctx.request_id;
   in.details = std::move(details);
-  auto r = audit->Append(tx, in);
+  auto r = log->Append(tx, in);
   if (!r.ok()) return std::move(r).error();
   return Ok();
 }
-
-}  // namespace internal
 
 std::string Mask(std::string_view value) {
   auto cps = internal::DecodeUtf8(value);

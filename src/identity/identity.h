@@ -179,6 +179,12 @@ struct AuditContext {
   int64_t municipality_id = 0;
 };
 
+// Appends the audit entry of a change to `object` (a pseudonymous name such as "api-token:7")
+// made under ctx, inside tx; nothing when log is null. The actor is ctx's, or default_actor.
+Status AuditChange(audit::AuditLog* log, db::Tx& tx, const AuditContext& ctx,
+                   std::string_view action, std::string_view object, int64_t municipality_id,
+                   std::string details, int64_t now_ms, std::string_view default_actor = "system");
+
 // Work a caller adds to a store's transaction (e.g. queueing the notification of the change).
 using TxHook = std::function<Status(db::Tx&)>;
 

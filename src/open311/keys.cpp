@@ -22,18 +22,8 @@ size_t CodePoints(std::string_view s) {
 Status AuditKey(audit::AuditLog* log, db::Tx& tx, const identity::AuditContext& ctx,
                 const char* action, int64_t key_id, int64_t municipality_id,
                 const std::string& details, int64_t now_ms) {
-  if (!log) return Ok();
-  audit::EntryInput in;
-  in.time_ms = now_ms;
-  in.actor = ctx.actor.empty() ? "system" : ctx.actor;
-  in.action = action;
-  in.object = "open311-key:" + std::to_string(key_id);
-  in.municipality_id = municipality_id;
-  in.request_id = ctx.request_id;
-  in.details = details;
-  auto r = log->Append(tx, in);
-  if (!r.ok()) return std::move(r).error();
-  return Ok();
+  return identity::AuditChange(log, tx, ctx, action, "open311-key:" + std::to_string(key_id),
+                               municipality_id, details, now_ms);
 }
 
 ApiKey ReadKey(const db::Row& r) {
