@@ -13,20 +13,13 @@ build_dir="${BUILD_DIR:-build/release}"
 duration="${BENCH_DURATION:-10s}"
 fill="${BENCH_FILL_SECONDS:-60}"
 server="$build_dir/baladiya"
-[[ -x "$server" ]] || { echo "bench-cases: missing $server" >&2; exit 1; }
-for tool in wrk curl sqlite3 sha256sum; do
-  command -v "$tool" >/dev/null || { echo "bench-cases: $tool is not installed" >&2; exit 1; }
-done
-tmp="$(mktemp -d)"
-pid=""
-cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+source scripts/bench-lib.sh
+bench_setup bench-cases wrk curl sqlite3 sha256sum
 
 db="$tmp/b.db"
-# No SMTP server or SMS gateway: those messages are settled as "channel not configured" (the
-# development drop folder would measure the file system's inode allocation instead); in-app
-# messages are delivered as usual. The reports are filed for the resident registered here.
-source scripts/bench-lib.sh
+# No SMTP server or SMS gateway, so only in-app messages are queued (the development drop
+# folder would measure the file system's inode allocation instead). The reports are filed for
+# the resident registered here.
 bench_serve "$db"
 bench_register
 # A counter clerk's API token files; the engineering head reads the queue (a session row made
@@ -41,8 +34,6 @@ sqlite3 "$db" "INSERT INTO sessions (id_hash, account_id, staff, mfa_satisfied, 
   created_at, last_seen_at) SELECT '$(printf '%s' "$sid" | sha256sum | cut -d' ' -f1)', id, 1, 1, \
   'bench', $now_ms, $now_ms FROM accounts WHERE username = 'hebron.head'"
 
-p99() { awk '/ 99%/ {print $2}' "$1"; }
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 count() { sqlite3 "$db" "SELECT count(*) FROM cases"; }
 wrk -t1 -c8 -d"$duration" --latency "$base/healthz" >"$tmp/healthz.txt"
 # The database's counters from /metrics: write transactions and the commits that carried them.

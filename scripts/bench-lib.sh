@@ -1,6 +1,29 @@
-# Shared by the benchmark scripts (sourced, not run): a seeded server on a free port, and a
-# resident registered through the form as a person would.
-# Needs: $server (the baladiya binary), $tmp (a private folder), and sets $pid and $base.
+# Shared by the benchmark scripts (sourced, not run): the checks and the private folder every
+# script starts with, a seeded server on a free port, a resident registered through the form as a
+# person would, and readers of wrk's report.
+
+# bench_setup NAME TOOL...: checks that $server exists and the tools are installed, makes the
+# private folder $tmp, and stops the server and removes $tmp when the script ends.
+bench_setup() {
+  local name="$1"
+  shift
+  [[ -x "$server" ]] || { echo "$name: missing $server" >&2; exit 1; }
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$name: $tool is not installed" >&2; exit 1; }
+  done
+  tmp="$(mktemp -d)"
+  pid=""
+  trap bench_cleanup EXIT
+}
+bench_cleanup() {
+  [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+
+# wrk's p99 and requests per second, from a saved report.
+p99() { awk '/ 99%/ {print $2}' "$1"; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 
 # bench_serve DB [extra serve flags...]: seeds DB with the demo data, serves it on a free port.
 bench_serve() {

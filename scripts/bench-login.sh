@@ -9,13 +9,9 @@ cd "$root"
 build_dir="${BUILD_DIR:-build/release}"
 duration="${BENCH_DURATION:-10s}"
 server="$build_dir/baladiya"
-[[ -x "$server" ]] || { echo "bench-login: missing $server" >&2; exit 1; }
-tmp="$(mktemp -d)"
-pid=""
-cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-
 source scripts/bench-lib.sh
+bench_setup bench-login wrk curl
+
 bench_serve "$tmp/b.db"
 bench_register
 curl -s -c "$tmp/anon" "$base/login" -o "$tmp/login.html"
@@ -23,8 +19,6 @@ csrf="$(bench_token "$tmp/login.html")"
 export LOGIN_BODY="csrf=$csrf&login=401234562&password=olive-harvest-season&next=%2Faccount"
 export LOGIN_COOKIE="csrf=$csrf"
 
-p99() { awk '/ 99%/ {print $2}' "$1"; }
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 wrk -t1 -c8 -d"$duration" --latency "$base/m/hebron" >"$tmp/idle.txt"
 wrk -t1 -c16 -d"$duration" -s bench/login.lua "$base/login" >"$tmp/flood.txt" &
 flood=$!

@@ -14,23 +14,14 @@ build_dir="${BUILD_DIR:-build/release}"
 duration="${BENCH_DURATION:-10s}"
 fill="${BENCH_FILL_SECONDS:-100}"
 server="$build_dir/baladiya"
-[[ -x "$server" ]] || { echo "bench-open311: missing $server" >&2; exit 1; }
-for tool in wrk curl sqlite3; do
-  command -v "$tool" >/dev/null || { echo "bench-open311: $tool is not installed" >&2; exit 1; }
-done
-tmp="$(mktemp -d)"
-pid=""
-cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+source scripts/bench-lib.sh
+bench_setup bench-open311 wrk curl sqlite3
 
 db="$tmp/b.db"
-source scripts/bench-lib.sh
 bench_serve "$db"
 export OPEN311_KEY="$("$server" open311-key add --municipality hebron --label bench \
   --database "$db" --key-file "$tmp/keys" | tail -1)"
 
-p99() { awk '/ 99%/ {print $2}' "$1"; }
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 failed() {
   local bad
   bad="$(awk '/Non-2xx/ {print $5}' "$1")"
