@@ -476,20 +476,28 @@ Result<std::vector<UploadClaim>> ResolveUploads(db::Database& db, const catalog:
   return claims;
 }
 
-// The state change a new case makes (for on_state_change and a submission's in_tx).
-StateChange Submitted(const Case& c, const catalog::Service& service,
-                      const workflow::Workflow& wf) {
-  const workflow::State* initial = wf.FindState(wf.initial);
-  return StateChange{.kind = "submitted",
+// A change of the case's state, as on_state_change is told it.
+StateChange ChangeOf(std::string kind, const Case& c, const catalog::Service& service,
+                     std::string from, std::string to, bool final, int64_t at, int64_t due) {
+  return StateChange{.kind = std::move(kind),
                      .case_id = c.id,
                      .tracking = c.tracking,
                      .municipality_id = c.municipality_id,
                      .department_id = c.department_id,
                      .service = &service,
-                     .to_state = c.state,
-                     .final = initial && initial->final,
-                     .at = c.submitted_at,
-                     .due_at = c.due_at};
+                     .from_state = std::move(from),
+                     .to_state = std::move(to),
+                     .final = final,
+                     .at = at,
+                     .due_at = due};
+}
+
+// The state change a new case makes (for on_state_change and a submission's in_tx).
+StateChange Submitted(const Case& c, const catalog::Service& service,
+                      const workflow::Workflow& wf) {
+  const workflow::State* initial = wf.FindState(wf.initial);
+  return ChangeOf("submitted", c, service, "", c.state, initial && initial->final, c.submitted_at,
+                  c.due_at);
 }
 
 }  // namespace
@@ -826,17 +834,8 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
       return e;
     }
     if (d_.on_state_change) {
-      const StateChange change{.kind = "transition",
-                               .case_id = c->id,
-                               .tracking = c->tracking,
-                               .municipality_id = c->municipality_id,
-                               .department_id = c->department_id,
-                               .service = &service,
-                               .from_state = c->state,
-                               .to_state = t->to,
-                               .final = to->final,
-                               .at = now_ms,
-                               .due_at = due};
+      const StateChange change =
+          ChangeOf("transition", *c, service, c->state, t->to, to->final, now_ms, due);
       if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
     }
     if (d_.outbox) {
@@ -965,16 +964,8 @@ Result<Case> CaseStore::Reopen(int64_t case_id, int64_t expected_version, int da
       return e;
     }
     if (d_.on_state_change) {
-      const StateChange change{.kind = "reopened",
-                               .case_id = c->id,
-                               .tracking = c->tracking,
-                               .municipality_id = c->municipality_id,
-                               .department_id = c->department_id,
-                               .service = &service,
-                               .from_state = c->state,
-                               .to_state = to,
-                               .at = now_ms,
-                               .due_at = due};
+      const StateChange change =
+          ChangeOf("reopened", *c, service, c->state, to, false, now_ms, due);
       if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
     }
     return AuditCase(d_.audit, tx, applicant, "case.reopened", c->tracking, c->municipality_id, "",
