@@ -78,11 +78,15 @@ Worker::~Worker() {
 }
 
 void Worker::Wake() {
+  bool already = false;
   {
     std::lock_guard lock(mu_);
+    already = woken_;
     woken_ = true;
   }
-  cv_.notify_all();
+  // Once woken, the worker gathers for a moment and then claims everything queued: waking it
+  // again for each message of a burst would only cost it a context switch each.
+  if (!already) cv_.notify_all();
 }
 
 namespace {

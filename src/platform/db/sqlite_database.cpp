@@ -388,6 +388,9 @@ struct PendingWrite {
   const std::function<Status(Tx&)>* fn;
   Status result = Ok();
   bool done = false;  // guarded by the queue's mutex
+  // Woken alone: when its write is committed or refused, or when it is to lead the next batch
+  // (a shared condition would wake every waiter for every batch).
+  std::condition_variable wake;
 };
 
 // The SQLite engine proper.
@@ -424,7 +427,7 @@ class SqliteDatabase : public Database {
     for (;;) {
       if (me.done) return std::move(me.result);
       if (leading_) {
-        group_cv_.wait(lock);
+        me.wake.wait(lock);
         continue;
       }
       leading_ = true;
@@ -437,9 +440,10 @@ class SqliteDatabase : public Database {
       for (size_t i = 0; i < batch.size(); ++i) {
         batch[i]->result = std::move(results[i]);
         batch[i]->done = true;
+        batch[i]->wake.notify_one();
       }
       leading_ = false;
-      group_cv_.notify_all();
+      if (!queue_.empty()) queue_.front()->wake.notify_one();
     }
   }
 
@@ -607,7 +611,6 @@ class SqliteDatabase : public Database {
   // Group commit: the writes waiting for a batch, and whether a caller is running one.
   static constexpr size_t kMaxBatch = 64;
   std::mutex group_mu_;
-  std::condition_variable group_cv_;
   std::vector<PendingWrite*> queue_;  // guarded by group_mu_
   bool leading_ = false;              // guarded by group_mu_
 
@@ -680,6 +683,14 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
     std::filesystem::create_directories(parent, ec);
     if (ec) return fail("cannot create folder " + parent.string() + ": " + ec.message());
   }
+  // SQLite keeps memory statistics behind one process-wide mutex that every allocation of every
+  // connection takes; nothing here reads them, and the connections' threads stop contending for
+  // it. Must precede SQLite's initialisation (a no-op once it is initialised, e.g. by a test).
+  static const bool configured = [] {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   auto writer = OpenWriter(path, options);
   if (!writer) return fail(writer.error().detail);
   std::vector<std::unique_ptr<Connection>> readers;
