@@ -276,8 +276,8 @@ Result<std::vector<Delivery>> Outbox::Claim(int limit, int64_t now_ms) {
       "((state = 'queued' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until <= ?))";
   const std::string sql =
       std::string("UPDATE notify_outbox SET state = 'sending', lease_until = ? ") +
-      "WHERE id IN (SELECT id FROM notify_outbox WHERE " + kDue + " ORDER BY id LIMIT ?) AND " +
-      kDue +
+      "WHERE id IN (SELECT id FROM notify_outbox WHERE state IN ('queued', 'sending') AND " + kDue +
+      " ORDER BY id LIMIT ?) AND " + kDue +
       " RETURNING id, reference, channel, account_id, municipality_id, "
       "template_key, lang, sealed, attempts";
   std::vector<db::Row> rows;
