@@ -101,6 +101,35 @@ TEST_F(Open311InputTest, ListsShowNewReportsWithinASecond) {
   EXPECT_NE(after.body.find(tracking), std::string::npos) << after.body;
 }
 
+// Lists render on the request pool, one rendering per list at a time: clients asking for the
+// same list at once wait for it and all get it whole; other lists render alongside.
+TEST_F(Open311InputTest, ListsAskedForAtOnceAllGetThemWhole) {
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(Post("/open311/v2/requests.json", LightReport()).status, 200);
+  const std::string lists[] = {"/open311/v2/requests.json?jurisdiction_id=hebron",
+                               "/open311/v2/requests.xml?jurisdiction_id=hebron",
+                               "/open311/v2/servicerequestupdates.json?jurisdiction_id=hebron"};
+  constexpr int kThreads = 8;
+  std::vector<Reply> replies(kThreads * 3);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 3; ++i) replies[static_cast<size_t>(t * 3 + i)] = Get(lists[i]);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 3; ++i) {
+    const Reply& first = replies[static_cast<size_t>(i)];
+    ASSERT_EQ(first.status, 200) << lists[i] << " " << first.body;
+    for (int t = 1; t < kThreads; ++t) {
+      const Reply& r = replies[static_cast<size_t>(t * 3 + i)];
+      EXPECT_EQ(r.status, 200) << lists[i];
+      EXPECT_EQ(r.body, first.body) << lists[i];
+    }
+  }
+  EXPECT_EQ(json::parse(replies[0].body).as_array().size(), 3u);
+}
+
 TEST_F(Open311InputTest, MissingServiceCode) {
   ExpectRefused(Without(LightReport(), "service_code"), 400, "service_code was not provided");
   ExpectRefused(With(LightReport(), "service_code", ""), 400, "service_code was not provided");

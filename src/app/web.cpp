@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "audit/audit.h"
+#include "open311/web.h"
 #include "platform/http/middleware.h"
 #include "platform/http/url.h"
 #include "platform/log/log.h"
@@ -132,9 +133,11 @@ http::Handler WebApp::Handler() {
 void WebApp::Attach(http::Server* server) {
   server_ = server;
   // Reads are fast and stay on the I/O thread; anything that writes (a login hashes a password,
-  // every form commits a transaction) runs on the offload pool.
+  // every form commits a transaction) runs on the offload pool, and so do Open311's lists (up to
+  // 1,000 records each).
   server->SetOffload([](const Request& r) {
-    return r.method != http::Method::kGet && r.method != http::Method::kHead;
+    return (r.method != http::Method::kGet && r.method != http::Method::kHead) ||
+           open311::RendersLists(r.path);
   });
   server->SetObserver([this](const http::Exchange& e) { Observe(e); });
   server->SetErrorRenderer([this](int status, const Request* r) { return ErrorPage(status, r); });

@@ -1,6 +1,7 @@
 // The Open311 GeoReport v2 endpoints (web.h): the handlers and the documents they answer; the
 // arguments are read and checked by arguments.h.
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -235,10 +236,35 @@ class Api {
     Call c = Begin(req, f, false);
     // A list asked for again within a second (clients poll the default one) is answered as
     // rendered then; requests/{id} always reads the current state.
+    // Lists are rendered on the request pool (RendersLists); one rendering per list at a time:
+    // the others asking for it meanwhile wait for that one instead of rendering it again.
     const std::string key = ListKey(c);
-    if (auto hit = RecentList(key)) return *hit;
+    std::shared_ptr<Flight> flight;
+    bool leader = false;
+    {
+      std::unique_lock lock(lists_mu_);
+      if (auto hit = RecentListLocked(key)) return *hit;
+      auto [it, fresh] = rendering_.try_emplace(key);
+      if (fresh) it->second = std::make_shared<Flight>();
+      flight = it->second;
+      leader = fresh;
+      if (!leader) {
+        flight->done_cv.wait(lock, [&] { return flight->done; });
+        if (flight->result) return *flight->result;
+      }
+    }
+    if (!leader) return RenderRequests(c);  // the leader's rendering failed: try it ourselves
     Response res = RenderRequests(c);
-    if (res.status == 200) RememberList(key, res);
+    {
+      std::lock_guard lock(lists_mu_);
+      if (res.status == 200) {
+        RememberListLocked(key, res);
+        flight->result = res;
+      }
+      flight->done = true;
+      rendering_.erase(key);
+    }
+    flight->done_cv.notify_all();
     return res;
   }
 
@@ -677,8 +703,14 @@ class Api {
     return key;
   }
 
-  std::optional<Response> RecentList(const std::string& key) {
-    std::lock_guard lock(lists_mu_);
+  // A list being rendered, and what waits for it (guarded by lists_mu_).
+  struct Flight {
+    bool done = false;
+    std::optional<Response> result;  // set when the rendering succeeded
+    std::condition_variable done_cv;
+  };
+
+  std::optional<Response> RecentListLocked(const std::string& key) {
     auto it = lists_.find(key);
     if (it == lists_.end()) return std::nullopt;
     if (std::chrono::steady_clock::now() - it->second.first >= kListAge) {
@@ -688,9 +720,8 @@ class Api {
     return it->second.second;
   }
 
-  void RememberList(const std::string& key, const Response& res) {
+  void RememberListLocked(const std::string& key, const Response& res) {
     const auto now = std::chrono::steady_clock::now();
-    std::lock_guard lock(lists_mu_);
     if (lists_.size() >= kMaxLists) {
       for (auto it = lists_.begin(); it != lists_.end();) {
         it = now - it->second.first >= kListAge ? lists_.erase(it) : std::next(it);
@@ -706,10 +737,17 @@ class Api {
   std::mutex lists_mu_;
   // Rendered lists by ListKey, with when they were rendered.
   std::map<std::string, std::pair<std::chrono::steady_clock::time_point, Response>>
-      lists_;  // guarded by lists_mu_
+      lists_;                                                 // guarded by lists_mu_
+  std::map<std::string, std::shared_ptr<Flight>> rendering_;  // by ListKey; guarded by lists_mu_
 };
 
 }  // namespace
+
+bool RendersLists(std::string_view path) {
+  if (!path.starts_with(kBasePath)) return false;
+  path.remove_prefix(kBasePath.size());
+  return path.starts_with("/requests.") || path.starts_with("/servicerequestupdates.");
+}
 
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   using identity::Access;

@@ -18,6 +18,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "cases/cases.h"
 #include "catalog/catalog.h"
@@ -45,6 +46,10 @@ struct WebOptions {
 };
 
 inline constexpr std::string_view kBasePath = "/open311/v2";
+
+// Whether the path is one of the lists (GET requests and servicerequestupdates), which take
+// long enough to render (up to 1,000 records) to belong on the request pool, not the I/O thread.
+bool RendersLists(std::string_view path);
 
 // Adds the routes above (all with Access::Public()).
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);
