@@ -429,6 +429,44 @@ TEST_F(EditorWebTest, TransitionsAndStatesAreEditedAndTheDefaultComesBack) {
   EXPECT_TRUE(Stored().workflow_json.empty());
 }
 
+// The department queue's state filter offers the states the admin added to a service's own
+// workflow, besides the default workflow's.
+TEST_F(EditorWebTest, TheQueueFiltersByStatesOfEditedWorkflows) {
+  Browser clerk = Staff("hebron.queue", identity::Role::kDepartmentHead);
+  std::string queue = clerk.Get("/m/hebron/queue?lang=en");
+  ASSERT_EQ(RawClient::Status(queue), 200);
+  EXPECT_EQ(queue.find("Site visit"), std::string::npos);
+  workflow::Workflow wf = workflow::DefaultWorkflow(*resources_->catalog);
+  wf.states.push_back({"site_visit", {"زيارة ميدانية", "Site visit"}, false, 3, true});
+  workflow::Transition in;
+  in.from = "in_review";
+  in.to = "site_visit";
+  in.action = "visit";
+  in.label = {"زيارة", "Visit"};
+  in.roles = {"clerk"};
+  workflow::Transition out = in;
+  out.from = "site_visit";
+  out.to = "in_review";
+  out.action = "back_to_review";
+  wf.transitions.push_back(in);
+  wf.transitions.push_back(out);
+  catalog::Service s = Stored();
+  s.workflow_json = workflow::WorkflowToJson(wf);
+  ASSERT_TRUE(services_->catalog->Save(s, NowMs()).ok());
+  queue = clerk.Get("/m/hebron/queue?lang=en&state=site_visit");
+  ASSERT_EQ(RawClient::Status(queue), 200);
+  EXPECT_NE(queue.find("<option value=\"site_visit\" selected>Site visit</option>"),
+            std::string::npos)
+      << queue;
+  // Each state once, though every service's workflow has the default ones.
+  size_t review = 0;
+  for (size_t at = queue.find("value=\"in_review\""); at != std::string::npos;
+       at = queue.find("value=\"in_review\"", at + 1)) {
+    ++review;
+  }
+  EXPECT_EQ(review, 1u);
+}
+
 TEST_F(EditorWebTest, AWorkflowWithoutAFinalStateIsRefused) {
   catalog::Service s = Stored();
   workflow::Workflow w;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <ctime>
 #include <memory>
+#include <set>
 
 #include "cases/editor.h"
 #include "identity/credentials.h"
@@ -519,9 +520,21 @@ class Pages {
       if (selected) d->ShowSection("SELECTED");
     };
     option("STATE_OPTION", "", Cat().Get(lang, "queue.all_open"), f.state.empty());
-    const workflow::Workflow wf = workflow::DefaultWorkflow(Cat());
-    for (const auto& st : wf.states)
-      option("STATE_OPTION", st.key, st.label.In(lang), f.state == st.key);
+    // Every state a case of the municipality's services can be in: the default workflow's, then
+    // those the admin added to a service's own workflow (each key once, labelled by the first
+    // workflow that names it).
+    std::set<std::string> listed;
+    auto add_states = [&](const workflow::Workflow& wf) {
+      for (const auto& st : wf.states) {
+        if (listed.insert(st.key).second)
+          option("STATE_OPTION", st.key, st.label.In(lang), f.state == st.key);
+      }
+    };
+    add_states(workflow::DefaultWorkflow(Cat()));
+    for (const auto& s : *services) {
+      if (s.workflow_json.empty()) continue;
+      if (auto wf = WorkflowFor(s, Cat()); wf.ok()) add_states(*wf);
+    }
     option("STATE_OPTION", "closed", Cat().Get(lang, "queue.closed"), f.state == "closed");
     option("SERVICE_OPTION", "", Cat().Get(lang, "queue.all_services"), f.service_id == 0);
     std::map<int64_t, const catalog::Service*> by_id;
