@@ -1279,6 +1279,7 @@ class Pages {
     }
     const std::string csrf = identity::TokenFor(req).value;
     b.SetValue("NEW_HREF", href + "/new");
+    b.SetValue("KEYS_HREF", "/m/" + m->slug + "/admin/open311-keys");  // open311's key pages
     for (const auto& s : *list) {
       render::Dict* d = b.AddSectionDictionary("SERVICE");
       d->SetValue("NAME", s.name.In(lang));
