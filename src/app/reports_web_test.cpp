@@ -9,6 +9,7 @@ namespace {
 
 using http::testing::RawClient;
 using testing::Browser;
+using testing::kOpen311Now;
 
 constexpr int64_t kMinute = 60'000;
 constexpr char kList[] = "/m/hebron/reports";
@@ -141,7 +142,9 @@ TEST_F(ReportsWebTest, FiltersByCategoryAndStatusAndExplainsBadValues) {
   for (const char* bad : {"0", "-3", "abc", "2x", "99999999999999999999", ""}) {
     std::string page = Body(Page(std::string(kList) + "?page=" + bad));
     EXPECT_TRUE(Has(page, light.tracking)) << bad;
-    if (*bad) EXPECT_TRUE(Has(page, "The page number is not valid")) << bad;
+    if (*bad) {
+      EXPECT_TRUE(Has(page, "The page number is not valid")) << bad;
+    }
   }
 }
 
@@ -187,6 +190,11 @@ TEST_F(ReportsWebTest, AReportPageShowsItsPublicHistoryAndNothingPersonal) {
 
   const std::string href = std::string(kList) + "/" + tracking;
   EXPECT_TRUE(Has(Body(Page(kList)), "href=\"" + href + "\""));
+  // The case page links the report's public page.
+  Browser clerk = Staff("hebron.clerk", identity::Role::kClerk);
+  std::string case_page = clerk.Get("/m/hebron/cases/" + tracking + "?lang=en");
+  EXPECT_EQ(RawClient::Status(case_page), 200);
+  EXPECT_TRUE(Has(case_page, "href=\"" + href + "\"")) << case_page;
   std::string page = Body(Page(href));
   EXPECT_TRUE(Has(page, "<h1>Report <span dir=\"ltr\">" + tracking + "</span></h1>"));
   EXPECT_TRUE(Has(page, "Open: In review"));

@@ -1145,6 +1145,7 @@ class Pages {
     }
     b.SetValue("STATE", StateLabel(*s, c->state, lang));
     b.SetValue("SUBMITTED", i18n::FormatDate(c->submitted_at, lang));
+    if (s->kind == catalog::ServiceKind::kReport) PublicReportLink(b, *c);
     if (!c->closed_at) {
       b.SetValueAndShowSection("DUE", i18n::FormatDate(c->due_at, lang), "HAS_DUE");
       if (c->Overdue(o_.now_ms())) b.ShowSection("OVERDUE");
@@ -1259,6 +1260,17 @@ class Pages {
     Response res = page.Finish(status);
     res.headers.Set("cache-control", "no-store");
     return res;
+  }
+
+  // A report's public page (open311's /m/{slug}/reports/{tracking}), linked from its case page.
+  void PublicReportLink(render::Dict& b, const Case& c) const {
+    auto list = o_.tenancy->ListMunicipalities();
+    if (!list.ok()) return;
+    for (const auto& m : *list) {
+      if (m.id == c.municipality_id)
+        b.SetValueAndShowSection("PUBLIC_HREF", "/m/" + m.slug + "/reports/" + c.tracking,
+                                 "HAS_PUBLIC");
+    }
   }
 
   Response ShowAdminServices(const Request& req, const std::string& refused_name,

@@ -174,8 +174,8 @@ void AddKeyPageRoutes(identity::GuardedRoutes& routes, const PageOptions& option
   using identity::Access;
   using identity::Permission;
   auto pages = std::make_shared<KeyPages>(options);
-  auto on = [pages](Response (KeyPages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
+  auto on = [pages](http::Response (KeyPages::*fn)(http::Request&)) {
+    return [pages, fn](http::Request& r) { return ((*pages).*fn)(r); };
   };
   const Access admin = Access::Requires(Permission::kManageCatalog);
   const std::string base = "/m/{slug}/admin/open311-keys";

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "cases/web.h"
+#include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
 
 namespace baladiya::open311 {
@@ -319,8 +320,8 @@ void AddPageRoutes(identity::GuardedRoutes& routes, PageOptions options) {
   using identity::Access;
   AddKeyPageRoutes(routes, options);
   auto pages = std::make_shared<ReportPages>(std::move(options));
-  auto on = [pages](Response (ReportPages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
+  auto on = [pages](http::Response (ReportPages::*fn)(http::Request&)) {
+    return [pages, fn](http::Request& r) { return ((*pages).*fn)(r); };
   };
   routes.Get("/m/{slug}/reports", Access::Public(), on(&ReportPages::List));
   routes.Get("/m/{slug}/reports/{tracking}", Access::Public(), on(&ReportPages::Show));
