@@ -96,8 +96,16 @@ TEST_F(ReportsWebTest, TheListShowsReportsNewestFirstAndTheMunicipalityLinksIt) 
   EXPECT_TRUE(Has(list, "Open: In review")) << "status with the state's label";
   EXPECT_TRUE(Has(list, "<bdi>شارع عين سارة</bdi>")) << "the address as the location";
   EXPECT_TRUE(Has(list, "dir=\"auto\">العمود مطفأ</p>")) << "the description's excerpt";
-  // A report made on the website publishes no location or text of its own here.
+  // A report that published neither location nor text says so (its answers stay in the case).
+  FileReport("street-light-report", kOpen311Now - 2 * kMinute,
+             {{"location", {"31.5326,35.0998"}},
+              {"problem", {"not_working"}},
+              {"description", {"sealed-answer-text"}}},
+             {}, KeyAccount(), "api");
+  list = Body(Page(kList));
   EXPECT_TRUE(Has(list, "Not given"));
+  EXPECT_TRUE(Has(list, "No description given"));
+  EXPECT_FALSE(Has(list, "sealed-answer-text"));
   // Arabic is the default language.
   std::string ar = Body(kList);
   EXPECT_TRUE(Has(ar, "lang=\"ar\""));
@@ -257,7 +265,7 @@ TEST_F(ReportsWebTest, TheAdminIssuesListsAndRevokesKeys) {
   EXPECT_TRUE(Has(services, "href=\"/m/hebron/admin/open311-keys\"")) << "linked";
   std::string list = admin.Get(Page(kKeys));
   ASSERT_EQ(RawClient::Status(list), 200) << list;
-  EXPECT_TRUE(Has(list, "FixMyStreet")) << "the fixture's key";
+  EXPECT_TRUE(Has(list, "<bdi>FixMyStreet</bdi>")) << "the fixture's key";
   EXPECT_TRUE(Has(list, "Active"));
   EXPECT_EQ(RawClient::Header(list, "cache-control"), "no-store");
 
@@ -373,7 +381,7 @@ TEST_F(ReportsWebTest, OnlyCatalogueManagersReachTheKeyPages) {
   // Nablus's admin manages Nablus's keys, and sees none of Hebron's.
   std::string own = other.Get("/m/nablus/admin/open311-keys?lang=en");
   EXPECT_EQ(RawClient::Status(own), 200);
-  EXPECT_FALSE(Has(own, "FixMyStreet"));
+  EXPECT_FALSE(Has(own, "<bdi>FixMyStreet</bdi>"));
   EXPECT_TRUE(Has(own, "No key has been issued yet."));
 }
 

@@ -173,14 +173,15 @@ class ReportPages {
     } else {
       b.ShowSection("HAS_REPORTS");
     }
-    if (page > 1 && !found->empty()) {
+    const bool has_previous = page > 1 && !found->empty();
+    if (has_previous) {
       b.SetValueAndShowSection("PREVIOUS_HREF", PageHref(href, chosen, status, page - 1),
                                "HAS_PREVIOUS");
     }
     if (has_next) {
       b.SetValueAndShowSection("NEXT_HREF", PageHref(href, chosen, status, page + 1), "HAS_NEXT");
     }
-    if (page > 1 || has_next) b.ShowSection("HAS_PAGER");
+    if (has_previous || has_next) b.ShowSection("HAS_PAGER");
     return page_out.Finish(200);
   }
 
