@@ -142,6 +142,13 @@ TEST_F(ReportsWebTest, FiltersByCategoryAndStatusAndExplainsBadValues) {
   EXPECT_TRUE(Has(unknown, "is not a report category of this municipality"));
   EXPECT_TRUE(Has(unknown, "&lt;b&gt;building&lt;/b&gt;")) << "the value is escaped";
   EXPECT_TRUE(Has(unknown, waste.tracking) && Has(unknown, light.tracking));
+  // Bytes that are not UTF-8 are refused by the server with its 400 page, never a 500; a long
+  // value is cut short in the notice.
+  EXPECT_EQ(Get(Page(std::string(kList) + "?category=%FF%FE")).status, 400);
+  std::string longer = Body(Page(std::string(kList) + "?category=" + std::string(300, 'x')));
+  EXPECT_TRUE(Has(longer, "is not a report category"));
+  EXPECT_TRUE(Has(longer, std::string(40, 'x') + "…"));
+  EXPECT_FALSE(Has(longer, std::string(41, 'x')));
   std::string permit = Body(Page(std::string(kList) + "?category=building-permit"));
   EXPECT_TRUE(Has(permit, "is not a report category")) << "an application service is no category";
   std::string status = Body(Page(std::string(kList) + "?status=pending"));
