@@ -165,6 +165,7 @@ TEST_F(ReportsWebTest, FiltersByCategoryAndStatusAndExplainsBadValues) {
 
 TEST_F(ReportsWebTest, PagesFiftyAtATimeWithPreviousAndNextLinks) {
   std::vector<cases::Case> filed;
+  filed.reserve(53);
   for (int i = 0; i < 53; ++i) filed.push_back(Light(kOpen311Now - (60 - i) * kMinute, "مطفأ"));
   std::string first = Body(Page(std::string(kList) + "?status=open"));
   EXPECT_TRUE(Has(first, filed[52].tracking));

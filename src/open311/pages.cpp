@@ -254,7 +254,7 @@ class ReportPages {
 
   // "Open: In review", "Closed: Completed".
   std::string StatusText(const open311::Request& r, const ReportService* s, i18n::Lang lang) const {
-    const std::string status = Msg().Get(lang, r.closed ? "reports.closed" : "reports.open");
+    std::string status = Msg().Get(lang, r.closed ? "reports.closed" : "reports.open");
     if (!s) return status;
     return Msg().Format(lang, "reports.status_state",
                         {{"status", status}, {"state", StateLabel(*s, r.state, lang)}});
