@@ -19,6 +19,7 @@
 #include "catalog/catalog.h"
 #include "notify/test_support.h"
 #include "notify/web.h"
+#include "open311/pages.h"
 #include "open311/web.h"
 #include "platform/http/test_client.h"
 #include "platform/http/url.h"
@@ -171,6 +172,16 @@ class AppTest : public ::testing::Test {
     ow.public_url = "https://baladiya.example.ps";
     ow.now_ms = [this] { return Now(); };
     open311::AddRoutes(web_->routes(), std::move(ow));
+    open311::PageOptions op;
+    op.store = services_->open311.get();
+    op.keys = services_->open311_keys.get();
+    op.services = services_->catalog.get();
+    op.tenancy = &web_->tenancy();
+    op.hasher = services_->hasher.get();
+    op.site = &resources_->site;
+    op.now_ms = [this] { return Now(); };
+    op.error_page = ids_.error_page;
+    open311::AddPageRoutes(web_->routes(), std::move(op));
     http::ServerOptions o;
     o.port = 0;
     server_ = std::make_unique<http::Server>(o, web_->Handler());

@@ -23,6 +23,7 @@
 #include "catalog/catalog.h"
 #include "identity/web.h"
 #include "notify/web.h"
+#include "open311/pages.h"
 #include "open311/web.h"
 #include "platform/crypto/crypto.h"
 #include "platform/db/database.h"
@@ -233,6 +234,16 @@ int Serve(const Loaded& loaded) {
   ow.tls = c.hsts;
   ow.now_ms = NowMs;
   open311::AddRoutes(web.routes(), std::move(ow));
+  open311::PageOptions op;  // the public report pages and the API key pages
+  op.store = s.open311.get();
+  op.keys = s.open311_keys.get();
+  op.services = s.catalog.get();
+  op.tenancy = &web.tenancy();
+  op.hasher = s.hasher.get();
+  op.site = &site;
+  op.now_ms = NowMs;
+  op.error_page = ids.error_page;
+  open311::AddPageRoutes(web.routes(), std::move(op));
 
   http::ServerOptions so;
   so.address = c.address;

@@ -1158,6 +1158,7 @@ class Pages {
     }
     b.SetValue("STATE", StateLabel(*s, c->state, lang));
     b.SetValue("SUBMITTED", i18n::FormatDate(c->submitted_at, lang));
+    if (s->kind == catalog::ServiceKind::kReport) PublicReportLink(b, *c);
     if (!c->closed_at) {
       b.SetValueAndShowSection("DUE", i18n::FormatDate(c->due_at, lang), "HAS_DUE");
       if (c->Overdue(o_.now_ms())) b.ShowSection("OVERDUE");
@@ -1274,6 +1275,17 @@ class Pages {
     return res;
   }
 
+  // A report's public page (open311's /m/{slug}/reports/{tracking}), linked from its case page.
+  void PublicReportLink(render::Dict& b, const Case& c) const {
+    auto list = o_.tenancy->ListMunicipalities();
+    if (!list.ok()) return;
+    for (const auto& m : *list) {
+      if (m.id == c.municipality_id)
+        b.SetValueAndShowSection("PUBLIC_HREF", "/m/" + m.slug + "/reports/" + c.tracking,
+                                 "HAS_PUBLIC");
+    }
+  }
+
   Response ShowAdminServices(const Request& req, const std::string& refused_name,
                              const std::vector<std::string>& missing, int status) {
     i18n::Lang lang = render::RequestLang(req);
@@ -1292,6 +1304,7 @@ class Pages {
     }
     const std::string csrf = identity::TokenFor(req).value;
     b.SetValue("NEW_HREF", href + "/new");
+    b.SetValue("KEYS_HREF", "/m/" + m->slug + "/admin/open311-keys");  // open311's key pages
     for (const auto& s : *list) {
       render::Dict* d = b.AddSectionDictionary("SERVICE");
       d->SetValue("NAME", s.name.In(lang));

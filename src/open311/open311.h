@@ -186,6 +186,9 @@ class Store {
   // Updates of the municipality in [from_ms, to_ms], oldest first.
   Result<std::vector<Update>> Updates(int64_t municipality_id, int64_t from_ms, int64_t to_ms,
                                       int offset, int limit);
+  // The updates of one request of the municipality (its public history after submission),
+  // oldest first; empty for a case of another municipality.
+  Result<std::vector<Update>> UpdatesOf(int64_t municipality_id, int64_t case_id);
 
   // Records an update posted to a request, once per (key, client's update id): a repeat returns
   // the first receipt and stores nothing. The description and contact details are sealed.

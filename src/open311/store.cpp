@@ -194,6 +194,19 @@ Result<std::vector<Update>> Store::Updates(int64_t municipality_id, int64_t from
   return out;
 }
 
+Result<std::vector<Update>> Store::UpdatesOf(int64_t municipality_id, int64_t case_id) {
+  auto rows = db_.Query(
+      "SELECT update_id, tracking, service_id, kind, state, at FROM open311_updates WHERE "
+      "case_id = ? AND municipality_id = ? ORDER BY at, id",
+      {case_id, municipality_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Update> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows)
+    out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Int(5)});
+  return out;
+}
+
 Result<Store::Receipt> Store::Receive(const Request& request, const ReceivedUpdate& update,
                                       int64_t now_ms) {
   Receipt receipt;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
 
 #include "catalog/catalog.h"
 #include "identity/credentials.h"
@@ -370,6 +371,62 @@ TEST_P(Open311StoreTest, TheDefaultQueryReadsTheTimeIndexInOrder) {
   for (const auto& r : *plan) text += r.Text(3) + "\n";
   EXPECT_NE(text.find("open311_requests_by_time"), std::string::npos) << text;
   EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos) << text;
+}
+
+TEST_P(Open311StoreTest, OneRequestsUpdatesComeOldestFirstAndOnlyInItsMunicipality) {
+  auto first = File(light_, kNow, Submission{});
+  auto second = File(light_, kNow + kMinute, Submission{});
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_TRUE(Move(*first, "start_review", kNow + 2 * kMinute).ok());
+  ASSERT_TRUE(Move(*second, "start_review", kNow + 3 * kMinute).ok());
+  ASSERT_TRUE(Move(*first, "reject", kNow + 4 * kMinute, "ليس من اختصاص البلدية").ok());
+  auto reopened = cases_->Reopen(first->id, cases_->Get(first->id)->version, 30,
+                                 {77, "p-open311", {"resident"}, "api", "req-reopen"}, wf_,
+                                 calendar_, light_, kNow + 5 * kMinute);
+  ASSERT_TRUE(reopened.ok()) << reopened.error().detail;
+
+  auto history = store_->UpdatesOf(hebron_, first->id);
+  ASSERT_TRUE(history.ok()) << history.error().detail;
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ((*history)[0].state, "in_review");
+  EXPECT_EQ((*history)[0].at, kNow + 2 * kMinute);
+  EXPECT_EQ((*history)[1].state, "rejected");
+  EXPECT_EQ((*history)[2].kind, "reopened");
+  EXPECT_EQ((*history)[2].at, kNow + 5 * kMinute);
+  for (const auto& u : *history) EXPECT_EQ(u.tracking, first->tracking);
+  auto other = store_->UpdatesOf(hebron_, second->id);
+  ASSERT_TRUE(other.ok());
+  ASSERT_EQ(other->size(), 1u);
+  EXPECT_EQ((*other)[0].at, kNow + 3 * kMinute);
+  EXPECT_TRUE(store_->UpdatesOf(nablus_, first->id)->empty()) << "another municipality's case";
+  EXPECT_TRUE(store_->UpdatesOf(hebron_, 999'999)->empty());
+}
+
+TEST_P(Open311StoreTest, ThePublicPagesReadByIndex) {
+  // The public list (every time, filtered by service and status, a page at a time) walks the
+  // time index backwards without sorting; one report's history reads the by-case index.
+  if (!IsSqlite()) GTEST_SKIP() << "plans checked on SQLite";
+  const auto plan = [&](const std::string& sql, db::Params params) {
+    auto rows = db().Query("EXPLAIN QUERY PLAN " + sql, params);
+    EXPECT_TRUE(rows.ok()) << (rows.ok() ? "" : rows.error().detail);
+    std::string text;
+    if (rows.ok())
+      for (const auto& r : *rows) text += r.Text(3) + "\n";
+    return text;
+  };
+  const std::string list = plan(
+      "SELECT case_id FROM open311_requests WHERE municipality_id = ? AND requested_at >= ? AND "
+      "requested_at <= ? AND service_id IN (?) AND closed = ? ORDER BY requested_at DESC, case_id "
+      "DESC LIMIT 51 OFFSET 50",
+      {hebron_, int64_t{0}, std::numeric_limits<int64_t>::max(), light_.id, int64_t{0}});
+  EXPECT_NE(list.find("open311_requests_by_time"), std::string::npos) << list;
+  EXPECT_EQ(list.find("TEMP B-TREE"), std::string::npos) << list;
+  const std::string history = plan(
+      "SELECT update_id FROM open311_updates WHERE case_id = ? AND municipality_id = ? ORDER BY "
+      "at, id",
+      {int64_t{1}, hebron_});
+  EXPECT_NE(history.find("open311_updates_by_case"), std::string::npos) << history;
+  EXPECT_EQ(history.find("TEMP B-TREE"), std::string::npos) << history;
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Open311StoreTest, ::testing::Values("sqlite", "postgresql"),

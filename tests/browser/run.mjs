@@ -413,6 +413,25 @@ async function signedInPages(browser) {
     }
   }
   await applying(browser, resident);
+  // ---- open311's public report pages (src/open311/pages.h): begin -------------------------
+  // The reports just filed, as anyone sees them: the list, a filtered list, one report's page.
+  const openFirstReport = async (page, lang) => {
+    await page.goto(urlFor('/m/hebron/reports', lang), { waitUntil: 'load' });
+    const link = page.locator('table a[href^="/m/hebron/reports/"]').first();
+    const nav = page.waitForNavigation({ waitUntil: 'load' });
+    await link.click();
+    return nav;
+  };
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/m/hebron/reports', lang, { label: '/m/hebron/reports (with reports)' });
+    await testPage(browser, '/m/hebron/reports?category=street-light-report&status=open', lang, {
+      label: '/m/hebron/reports filtered',
+    });
+    await testPage(browser, '/m/hebron/reports/report', lang, {
+      label: 'public report page', open: openFirstReport, reopen: false,
+    });
+  }
+  // ---- open311's public report pages: end ---------------------------------------------------
   // Opened twice per language (here and without JavaScript): 4 refusals stay under the
   // registration rate limit (5 a minute from one address).
   for (const lang of Object.keys(LANGS)) {
@@ -447,6 +466,33 @@ async function signedInPages(browser) {
       stay: '/m/hebron/admin/services',
     });
   }
+  // ---- open311's API key pages (src/open311/pages.h): begin ---------------------------------
+  // The admin's keys, a key issued (shown once, 201), and the question before a revocation.
+  const KEYS = '/m/hebron/admin/open311-keys';
+  const issueKey = async (page, lang) => {
+    await page.goto(urlFor(KEYS, lang), { waitUntil: 'load' });
+    await fillForm(page, `form[action="${KEYS}"]`, { label: `Browser test (${lang})` });
+    return submit(page, `form[action="${KEYS}"]`);
+  };
+  const askToRevoke = async (page, lang) => {
+    await page.goto(urlFor(KEYS, lang), { waitUntil: 'load' });
+    const link = page.locator('table a[href$="/revoke"]').first();
+    const nav = page.waitForNavigation({ waitUntil: 'load' });
+    await link.click();
+    return nav;
+  };
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, KEYS, lang, { label: `${KEYS} (${STAFF.admin.login})`, state: admin, stay: KEYS });
+    await testPage(browser, KEYS, lang, {
+      label: `${KEYS} key issued (${STAFF.admin.login})`, state: admin, status: 201, stay: KEYS,
+      open: issueKey, reopen: false,
+    });
+    await testPage(browser, `${KEYS}/revoke`, lang, {
+      label: `${KEYS} revocation question (${STAFF.admin.login})`, state: admin, open: askToRevoke,
+      reopen: false,
+    });
+  }
+  // ---- open311's API key pages: end -----------------------------------------------------------
   // ---- the service editor (src/cases/editor.h): begin --------------------------------------
   // The admin's editor pages, and one refused edit (a question named like another: 422, the
   // summary links to the name input, which is marked invalid). Nothing here changes a service.

@@ -2,6 +2,7 @@
 <p class="lead">{{GOVERNORATE}}</p>
 <p><a class="button" href="/m/{{SLUG}}/services">{{t_municipality__services}}</a></p>
 <p><a href="/track">{{t_track__link}}</a></p>
+<p><a href="/m/{{SLUG}}/reports">{{t_reports__link}}</a></p>
 <h2>{{t_municipality__departments}}</h2>
 <ul class="departments">
 {{#DEPARTMENT}}<li>{{DEPARTMENT_NAME}}</li>

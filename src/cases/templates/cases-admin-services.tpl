@@ -19,3 +19,4 @@
 </table>
 </div>
 <p><a class="button" href="{{NEW_HREF}}">{{t_editor__new__title}}</a></p>
+<p><a href="{{KEYS_HREF}}">{{t_open311_keys__link}}</a></p>
