@@ -3,6 +3,7 @@
 // stale versions, applications, closed cases and the same municipality are refused.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <mutex>

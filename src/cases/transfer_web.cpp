@@ -87,7 +87,7 @@ class TransferPages {
     const std::string to_slug(form.Get("municipality").value_or(""));
     const std::string_view v = form.Get("version").value_or("");
     int64_t version = 0;
-    std::from_chars(v.data(), v.data() + v.size(), version);  // anything else: 0, a conflict
+    (void)std::from_chars(v.data(), v.data() + v.size(), version);  // else 0: a conflict
     auto refuse = [&](const char* key, int status) {
       return Show(req, form, {{"municipality", key}}, status);
     };
