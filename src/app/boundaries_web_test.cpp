@@ -303,5 +303,23 @@ TEST_F(BoundariesWebTest, TransfersAreRefusedToWhoeverMayNotAndForWhatCannotBe) 
   EXPECT_EQ(CountWhere("SELECT count(*) FROM case_events WHERE kind = 'transferred'"), 0);
 }
 
+TEST_F(BoundariesWebTest, TheTransferPageSuggestsTheMunicipalityWhoseAreaHoldsThePoint) {
+  // Nablus had no matching service when the report was filed, so it stayed in Hebron.
+  Unpublish("nablus", "street-light-report");
+  Browser resident(server_->port());
+  Register(resident, "401234562", "0599123456");
+  const std::string tracking = SubmitReport(resident, FillReport(resident, kNablusPoint));
+  ASSERT_EQ(tracking.rfind("HEB-", 0), 0u);
+  auto s = services_->catalog->Find(MunicipalityId("nablus"), "street-light-report");
+  s->published = true;
+  ASSERT_TRUE(services_->catalog->Save(*s, NowMs()).ok());
+  Browser head = Staff("heb.eng.head", identity::Role::kDepartmentHead, "hebron", "engineering");
+  std::string page = RawClient::Body(head.Get("/m/hebron/cases/" + tracking + "/transfer?lang=en"));
+  EXPECT_NE(page.find("This location is inside the area of Nablus."), std::string::npos) << page;
+  EXPECT_NE(page.find("<option value=\"nablus\" selected>"), std::string::npos) << page;
+  page = RawClient::Body(head.Get("/m/hebron/cases/" + tracking + "/transfer?lang=ar"));
+  EXPECT_NE(page.find("يقع هذا الموقع داخل حدود نابلس."), std::string::npos);
+}
+
 }  // namespace
 }  // namespace baladiya::app
