@@ -152,6 +152,7 @@ class AppTest : public ::testing::Test {
     cw.cases = services_->cases.get();
     cw.services = services_->catalog.get();
     cw.tenancy = &web_->tenancy();
+    cw.boundaries = services_->boundaries.get();
     cw.accounts = services_->accounts.get();
     cw.db = services_->db.get();
     cw.track_limits = &track_limits_;
@@ -167,6 +168,7 @@ class AppTest : public ::testing::Test {
     ow.cases = services_->cases.get();
     ow.services = services_->catalog.get();
     ow.tenancy = &web_->tenancy();
+    ow.boundaries = services_->boundaries.get();
     ow.db = services_->db.get();
     ow.messages = resources_->catalog.get();
     ow.public_url = "https://baladiya.example.ps";

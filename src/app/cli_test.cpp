@@ -153,4 +153,78 @@ TEST(Cli, Open311KeysAreIssuedListedAndRevoked) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Cli, BoundariesAreSetFromGeoJsonCheckedAndShown) {
+  auto dir = TempDir("baladiya-cli-boundary");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string db =
+      "--database " + (dir / "b.db").string() + " --key-file " + (dir / "keys").string();
+  ASSERT_EQ(Execute("seed --demo " + db).code, 0);
+  auto write = [&](const std::string& name, const std::string& text) {
+    const std::string path = (dir / name).string();
+    FILE* f = fopen(path.c_str(), "w");
+    fputs(text.c_str(), f);
+    fclose(f);
+    return path;
+  };
+  const std::string good =
+      write("ramallah.geojson",
+            R"({"type":"Feature","properties":{"name_ar":"رام الله","name_en":"Ramallah"},)"
+            R"("geometry":{"type":"Polygon","coordinates":[[[35.17,31.88],[35.23,31.88],)"
+            R"([35.23,31.93],[35.17,31.93],[35.17,31.88]]]}})");
+  // Bad input says what is wrong in one line and stores nothing.
+  struct Bad {
+    std::string args, says;
+  } bad[] = {
+      {"boundary set ramallah " + write("open.json",
+                                        R"({"type":"Polygon","coordinates":[[[35,31],[36,31],)"
+                                        R"([36,32],[35,32]]]})"),
+       "closed"},
+      {"boundary set ramallah " + write("short.json",
+                                        R"({"type":"Polygon","coordinates":[[[35,31],[36,31],)"
+                                        R"([35,31]]]})"),
+       "at least 4"},
+      {"boundary set ramallah " + write("range.json",
+                                        R"({"type":"Polygon","coordinates":[[[35,95],[36,31],)"
+                                        R"([36,32],[35,95]]]})"),
+       "out of range"},
+      {"boundary set ramallah " + write("point.json", R"({"type":"Point","coordinates":[35,31]})"),
+       "Polygon or a MultiPolygon"},
+      {"boundary set ramallah " + (dir / "missing.json").string(), "cannot read"},
+      {"boundary set gaza " + good, "no municipality"},
+      {"boundary set ramallah", "usage"},
+      {"boundary show gaza", "no municipality"},
+  };
+  const std::string before = Execute("boundary show ramallah " + db).output;
+  for (const Bad& b : bad) {
+    Outcome r = Execute(b.args + " " + db);
+    EXPECT_NE(r.code, 0) << b.args;
+    EXPECT_EQ(Lines(r.output), 1) << b.args << ": " << r.output;
+    EXPECT_NE(r.output.find(b.says), std::string::npos) << b.args << ": " << r.output;
+  }
+  EXPECT_EQ(Execute("boundary show ramallah " + db).output, before);
+  Outcome set = Execute("boundary set ramallah " + good + " " + db);
+  ASSERT_EQ(set.code, 0) << set.output;
+  EXPECT_NE(set.output.find("boundary of ramallah set: 1 polygon(s), 5 point(s)"),
+            std::string::npos)
+      << set.output;
+  Outcome shown = Execute("boundary show ramallah " + db);
+  EXPECT_EQ(shown.code, 0);
+  EXPECT_EQ(shown.output,
+            "{\"type\":\"Polygon\",\"coordinates\":[[[35.17,31.88],[35.23,31.88],[35.23,31.93],"
+            "[35.17,31.93],[35.17,31.88]]]}\n");
+  std::string q = "sqlite3 " + (dir / "b.db").string() +
+                  " \"SELECT count(*) FROM audit_entries WHERE action = 'boundary.set';"
+                  " SELECT area_en FROM municipality_boundaries b JOIN municipalities m ON"
+                  " m.id = b.municipality_id WHERE m.slug = 'ramallah';\"";
+  FILE* p = popen(q.c_str(), "r");
+  std::string out;
+  char buf[128] = {};
+  while (fgets(buf, sizeof buf, p)) out += buf;
+  pclose(p);
+  EXPECT_EQ(out, "1\nRamallah\n");
+  EXPECT_EQ(Execute("audit verify " + db).code, 0);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace

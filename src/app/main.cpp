@@ -6,9 +6,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,6 +22,7 @@
 #include "app/web.h"
 #include "audit/audit.h"
 #include "cases/web.h"
+#include "catalog/boundaries.h"
 #include "catalog/catalog.h"
 #include "identity/web.h"
 #include "notify/web.h"
@@ -64,6 +67,10 @@ Commands:
                            the municipality's Open311 keys
   open311-key revoke --municipality SLUG --id N
                            stop a key at once
+  boundary set SLUG FILE   set a municipality's boundary from a GeoJSON file (Polygon or
+                           MultiPolygon, bare or as a Feature whose properties name_ar and
+                           name_en name the area); reports at points inside it go there
+  boundary show SLUG       print a municipality's boundary as GeoJSON
   audit verify             check the whole audit log against its signed checkpoints
   version                  print the version
   help                     show this help
@@ -209,6 +216,7 @@ int Serve(const Loaded& loaded) {
   cw.cases = s.cases.get();
   cw.services = s.catalog.get();
   cw.tenancy = &web.tenancy();
+  cw.boundaries = s.boundaries.get();
   cw.accounts = s.accounts.get();
   cw.db = s.db.get();
   cw.track_limits = &track_limits;
@@ -228,6 +236,7 @@ int Serve(const Loaded& loaded) {
   ow.cases = s.cases.get();
   ow.services = s.catalog.get();
   ow.tenancy = &web.tenancy();
+  ow.boundaries = s.boundaries.get();
   ow.db = s.db.get();
   ow.messages = site.catalog;
   ow.public_url = c.public_url;
@@ -414,6 +423,61 @@ int Open311Key(const Config& c, const std::vector<std::string>& args) {
   return 0;
 }
 
+// baladiya boundary set SLUG FILE | show SLUG: a municipality's boundary (catalog/boundaries.h),
+// set by the operator (audited as "system" from the command line).
+int Boundary(const Config& c, const std::vector<std::string>& args) {
+  constexpr const char* kBoundaryUsage =
+      "usage: baladiya boundary set SLUG FILE | boundary show SLUG";
+  const bool set = args.size() == 3 && args[0] == "set";
+  const bool show = args.size() == 2 && args[0] == "show";
+  if (!set && !show) return Fail(kBoundaryUsage);
+  catalog::Boundary boundary;
+  if (set) {
+    std::ifstream in(args[2], std::ios::binary);
+    if (!in) return Fail("cannot read " + args[2]);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = catalog::ParseGeoJson(text.str());
+    if (!parsed.ok()) return Fail(args[2] + ": " + parsed.error().detail);
+    boundary = std::move(*parsed);
+  }
+  auto services = OpenServices(c, true);
+  if (!services.ok()) return Fail(services.error());
+  Services& s = **services;
+  catalog::TenancyStore tenancy(*s.db);
+  auto m = tenancy.FindMunicipality(args[1]);
+  if (!m.ok()) return Fail("no municipality '" + args[1] + "'");
+  if (show) {
+    auto b = s.boundaries->Get(m->id);
+    if (!b.ok()) return Fail(m->slug + " has no boundary");
+    std::printf("%s\n", catalog::ToGeoJson(*b).c_str());
+    return 0;
+  }
+  const int64_t now = NowMs();
+  Status st = s.boundaries->Set(m->id, boundary, now, [&](db::Tx& tx) -> Status {
+    audit::EntryInput e;
+    e.time_ms = now;
+    e.actor = "system";
+    e.action = "boundary.set";
+    e.object = "municipality:" + m->slug;
+    e.municipality_id = m->id;
+    e.request_id = "cli";
+    e.details = "polygons=" + std::to_string(boundary.polygons.size());
+    auto appended = s.audit->Append(tx, e);
+    if (!appended.ok()) return std::move(appended).error();
+    return Ok();
+  });
+  if (!st.ok()) return Fail(st.error());
+  size_t points = 0;
+  for (const auto& p : boundary.polygons) {
+    points += p.outer.size();
+    for (const auto& h : p.holes) points += h.size();
+  }
+  std::printf("boundary of %s set: %zu polygon(s), %zu point(s)\n", m->slug.c_str(),
+              boundary.polygons.size(), points);
+  return 0;
+}
+
 int AuditVerify(const Config& c) {
   auto services = OpenServices(c, true);
   if (!services.ok()) return Fail(services.error());
@@ -461,6 +525,7 @@ int Main(int argc, char** argv) {
     return TokenAdd(loaded->config, {loaded->rest.begin() + 1, loaded->rest.end()});
   }
   if (command == "open311-key") return Open311Key(loaded->config, loaded->rest);
+  if (command == "boundary") return Boundary(loaded->config, loaded->rest);
   if (command == "audit") {
     if (loaded->rest.size() != 1 || loaded->rest[0] != "verify")
       return Fail("usage: baladiya audit verify");
@@ -500,8 +565,9 @@ int Main(int argc, char** argv) {
     auto report = catalog::SeedDemo(*(*services)->db, NowMs());
     if (!report.ok()) return Fail(report.error());
     std::printf(
-        "demo data: %d municipalities, %d departments, %d services (inserted or refreshed)\n",
-        report->municipalities, report->departments, report->services);
+        "demo data: %d municipalities, %d departments, %d services, %d boundaries (inserted or "
+        "refreshed)\n",
+        report->municipalities, report->departments, report->services, report->boundaries);
     if (Status st = SeedDemoStaff(**services); !st.ok()) return Fail(st.error());
     return 0;
   }

@@ -50,6 +50,7 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
   s->templates = std::make_unique<notify::CatalogTemplates>(*s->messages);
   s->outbox = std::make_unique<notify::Outbox>(*s->db, s->keys.master, *s->templates);
   s->catalog = std::make_unique<catalog::ServiceStore>(*s->db);
+  s->boundaries = std::make_unique<catalog::BoundaryStore>(*s->db);
   s->open311 = std::make_unique<open311::Store>(*s->db, s->keys.master);
   s->open311_keys = std::make_unique<open311::KeyStore>(*s->db, *s->accounts, s->audit.get());
   cases::Dependencies deps;

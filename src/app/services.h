@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "audit/audit.h"
 #include "cases/cases.h"
+#include "catalog/boundaries.h"
 #include "catalog/services.h"
 #include "identity/credentials.h"
 #include "identity/identity.h"
@@ -35,6 +36,8 @@ struct Services {
   std::unique_ptr<notify::Outbox> outbox;
   // The service catalogue and the cases filed against it.
   std::unique_ptr<catalog::ServiceStore> catalog;
+  // Municipal boundaries: where reports go by their location.
+  std::unique_ptr<catalog::BoundaryStore> boundaries;
   std::unique_ptr<cases::CaseStore> cases;
   // Open311: the public record of reports (kept in step by cases' state-change hook) and the
   // API keys.

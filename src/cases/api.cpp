@@ -123,9 +123,20 @@ class Api {
     return o;
   }
 
+  // The slug of a municipality (empty if it no longer exists).
+  std::string SlugOf(int64_t municipality_id) const {
+    auto list = o_.tenancy->ListMunicipalities();
+    if (!list.ok()) return "";
+    for (const auto& m : *list) {
+      if (m.id == municipality_id) return m.slug;
+    }
+    return "";
+  }
+
   json::object CaseJson(const Case& c, const catalog::Service* s, bool with_answers) const {
     json::object o;
     o["tracking"] = c.tracking;
+    o["municipality"] = SlugOf(c.municipality_id);
     o["service"] = s ? s->code : "";
     o["state"] = c.state;
     o["version"] = c.version;
@@ -251,6 +262,17 @@ class Api {
     auto applicant = o_.accounts->Get(in.applicant_id, false);
     if (!applicant.ok()) return FromError(req, applicant.error());
     in.applicant_lang = applicant->lang;
+    auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return Error(req, 404, "not_found", "api.not_found");
+    // A report whose location lies in another municipality's area is filed there; the uploads
+    // it names stay those sent to this one.
+    auto route = ReportRouteOf(o_, *s, in.answers, in.channel);
+    if (!route.ok()) return FromError(req, route.error());
+    if (*route) {
+      in.uploads_municipality_id = s->municipality_id;
+      s = (*route)->service;
+      m = (*route)->municipality;
+    }
     auto wf = WorkflowOf(*s);
     auto calendar = CalendarOf(s->municipality_id);
     if (!wf.ok() || !calendar.ok()) return Error(req, 503, "unavailable", "error.busy");
@@ -259,7 +281,6 @@ class Api {
                 {who.staff ? "counter-clerk" : "resident"},
                 in.channel,
                 req.request_id};
-    auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
     auto c = o_.cases->SubmitAnswers(in, actor, *s, *wf, *calendar, TrackingPrefix(m->slug),
                                      o_.now_ms());
     if (!c.ok()) return FromError(req, c.error());

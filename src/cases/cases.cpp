@@ -6,6 +6,7 @@
 #include <map>
 #include <span>
 
+#include "cases/store_internal.h"
 #include "platform/embedded.h"
 
 std::span<const baladiya::EmbeddedFile> CasesMigrationFiles();
@@ -335,7 +336,8 @@ Result<CleanupReport> CaseStore::DeleteAbandoned(int64_t now_ms, int draft_days)
 
 // ---- cases ------------------------------------------------------------------------------------
 
-namespace {
+// Shared with the other files of the store (store_internal.h).
+namespace internal {
 
 Result<Case> ReadCase(const db::Row& r, const crypto::Key32& key, bool with_answers) {
   Case c;
@@ -409,7 +411,12 @@ Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
   return Ok();
 }
 
-}  // namespace
+}  // namespace internal
+
+using internal::AddEvent;
+using internal::AuditCase;
+using internal::LoadCase;
+using internal::ReadCase;
 
 namespace {
 
@@ -444,11 +451,12 @@ Error UploadsRefused(std::map<std::string, std::string> fields) {
   return e;
 }
 
-// The uploads that the (validated) answers to file fields name, each of `owner` in the service's
-// municipality, unused and unexpired; rewrites those answers to the attachments' refs.
+// The uploads that the (validated) answers to file fields name, each of `owner` in
+// municipality_id (where they were sent), unused and unexpired; rewrites those answers to the
+// attachments' refs.
 Result<std::vector<UploadClaim>> ResolveUploads(db::Database& db, const catalog::Service& service,
-                                                int64_t owner, int64_t now_ms,
-                                                catalog::Answers& answers) {
+                                                int64_t municipality_id, int64_t owner,
+                                                int64_t now_ms, catalog::Answers& answers) {
   std::vector<UploadClaim> claims;
   std::map<std::string, std::string> refused;
   for (const auto& page : service.form.pages) {
@@ -459,7 +467,7 @@ Result<std::vector<UploadClaim>> ResolveUploads(db::Database& db, const catalog:
         auto rows = db.Query(
             "SELECT id FROM case_attachments WHERE upload_token = ? AND account_id = ? AND "
             "municipality_id = ? AND case_id = 0 AND draft_id = 0 AND created_at > ?",
-            {value, owner, service.municipality_id, now_ms - kUploadLifetimeMs});
+            {value, owner, municipality_id, now_ms - kUploadLifetimeMs});
         if (!rows.ok()) return std::move(rows).error();
         if (rows->empty()) {
           refused[f.name] = "cases.upload_unknown";
@@ -592,7 +600,9 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
   auto draft = GetDraft(draft_id, actor.account_id);
   if (!draft.ok()) return std::move(draft).error();
   if (draft->case_id > 0) return Get(draft->case_id);  // submitted before: the same case
-  if (draft->service_id != service.id) return NotFound();
+  // Another service only for a report routed by its location (catalog::RouteReport).
+  if (draft->service_id != service.id && service.kind != catalog::ServiceKind::kReport)
+    return NotFound();
   catalog::Answers answers = draft->answers;
   auto due = Prepare(service, answers, wf, calendar, now_ms);
   if (!due.ok()) return std::move(due).error();
@@ -623,8 +633,10 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
       }
     }
     for (int64_t id : kept) {
-      auto link = tx.Exec("UPDATE case_attachments SET case_id = ? WHERE id = ? AND draft_id = ?",
-                          {case_id, id, draft_id});
+      auto link = tx.Exec(
+          "UPDATE case_attachments SET case_id = ?, municipality_id = ? WHERE id = ? AND "
+          "draft_id = ?",
+          {case_id, service.municipality_id, id, draft_id});
       if (!link.ok()) return std::move(link).error();
     }
     auto drop =
@@ -671,7 +683,10 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
   catalog::Answers answers = in.answers;
   auto due = Prepare(service, answers, wf, calendar, now_ms);
   if (!due.ok()) return std::move(due).error();
-  auto claims = ResolveUploads(*d_.db, service, actor.account_id, now_ms, answers);
+  auto claims = ResolveUploads(
+      *d_.db, service,
+      in.uploads_municipality_id ? in.uploads_municipality_id : service.municipality_id,
+      actor.account_id, now_ms, answers);
   if (!claims.ok()) return std::move(claims).error();
   // Looked up before the transaction: the single writer is not held while accounts are read.
   const std::vector<notify::Channel> channels =
@@ -689,9 +704,10 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
     // each upload is spent here, so one used meanwhile by another submission fails this one.
     for (const UploadClaim& c : *claims) {
       auto n = tx.Exec(
-          "UPDATE case_attachments SET case_id = ?, field = ?, account_id = ?, upload_token = NULL "
-          "WHERE id = ? AND upload_token = ? AND case_id = 0 AND created_at > ?",
-          {stored.id, c.field, in.applicant_id, c.attachment_id, c.token,
+          "UPDATE case_attachments SET case_id = ?, field = ?, account_id = ?, municipality_id = "
+          "?, upload_token = NULL WHERE id = ? AND upload_token = ? AND case_id = 0 AND "
+          "created_at > ?",
+          {stored.id, c.field, in.applicant_id, service.municipality_id, c.attachment_id, c.token,
            now_ms - kUploadLifetimeMs});
       if (!n.ok()) return std::move(n).error();
       if (*n != 1) return UploadsRefused({{c.field, "cases.upload_unknown"}});

@@ -118,7 +118,9 @@ inline constexpr int64_t kQueueCountCap = 1000;
 // transaction that makes the change, so that a module keeping its own view of cases (Open311's
 // public record of reports) stays in step with them or the change does not happen.
 struct StateChange {
-  std::string kind;  // "submitted", "transition", "reopened"
+  // "submitted", "transition", "reopened", or "transferred" (to another municipality: then
+  // municipality_id, department_id and service are the new ones, to_state the initial state)
+  std::string kind;
   int64_t case_id = 0;
   std::string tracking;
   int64_t municipality_id = 0;
@@ -233,11 +235,14 @@ class CaseStore {
   // records of the municipality until submitted, and their creation is not audited either.
   Result<CleanupReport> DeleteAbandoned(int64_t now_ms, int draft_days);
 
-  // Validates every page and submits: the case (state = workflow initial, tracking number, fee
-  // from the rule table, due date from the service's SLA on the calendar), its "submitted"
-  // event, the audit entry and the applicant's notification, in one transaction. Submitting
-  // the same draft again returns the same case (idempotent). kInvalid ("cases.answers_invalid")
-  // with the problems in Error::fields when answers are wrong; nothing is stored then.
+  // Validates every page and submits: `service` is the draft's, or, for a report that its
+  // location routes to another municipality (catalog::RouteReport), that municipality's matching
+  // report service, whose form the answers are checked against again. The case (state = workflow
+  // initial, tracking number, fee from the rule table, due date from the service's SLA on the
+  // calendar), its "submitted" event, the audit entry and the applicant's notification, in one
+  // transaction. Submitting the same draft again returns the same case (idempotent). kInvalid
+  // ("cases.answers_invalid") with the problems in Error::fields when answers are wrong; nothing is
+  // stored then.
   Result<Case> Submit(int64_t draft_id, const Actor& actor, const catalog::Service& service,
                       const workflow::Workflow& wf, const workflow::Calendar& calendar,
                       const std::string& municipality_prefix, const std::string& applicant_lang,
@@ -258,6 +263,9 @@ class CaseStore {
     int64_t filed_by = 0;
     std::string idempotency_key;  // optional, up to 100 characters
     catalog::Answers answers;
+    // Where the file answers' uploads were sent (AddUpload); 0: the service's municipality. A
+    // report routed to another municipality by its location keeps the uploads sent with it.
+    int64_t uploads_municipality_id = 0;
     // Optional: runs inside the submission's transaction once the case is inserted (after
     // on_state_change), so that what the caller keeps about the case is stored with it or not
     // at all. Not called for an idempotent replay.
@@ -299,6 +307,26 @@ class CaseStore {
   Result<Case> Reopen(int64_t case_id, int64_t expected_version, int days, const Actor& applicant,
                       const workflow::Workflow& wf, const workflow::Calendar& calendar,
                       const catalog::Service& service, int64_t now_ms);
+
+  // Moves a report to another municipality (transfer.cpp): to `to`, that municipality's matching
+  // report service (catalog::MatchingReportService), its department, `to_wf`'s initial state and
+  // a new due date (to's SLA on to_calendar, that municipality's); the tracking number is kept,
+  // the assignment and escalation cleared. In one transaction, against expected_version: a
+  // "transferred" event (comment "<from slug>><to slug>"), the audit entry, the applicant's
+  // notification (to_name names the new municipality), on_state_change ("transferred"). `from`
+  // is the case's current service. kConflict ("cases.conflict") on a stale version;
+  // kInvalid "transfer.same_municipality"; kForbidden "transfer.not_report" for an
+  // application, "transfer.closed" for a closed case (reopen it first).
+  struct TransferTarget {
+    const catalog::Service* service = nullptr;
+    const workflow::Workflow* workflow = nullptr;
+    const workflow::Calendar* calendar = nullptr;
+    std::string from_slug;
+    std::string to_slug;
+    catalog::Text to_name;
+  };
+  Result<Case> Transfer(int64_t case_id, int64_t expected_version, const catalog::Service& from,
+                        const TransferTarget& to, const Actor& actor, int64_t now_ms);
 
   Result<QueuePage> Queue(const QueueFilter& f, int64_t now_ms);
 

@@ -308,11 +308,16 @@ class Pages {
                 {on_behalf ? "counter-clerk" : "resident"},
                 ctx->draft.channel,
                 req.request_id};
-    auto wf = WorkflowOf(ctx->service);
-    auto calendar = CalendarOf(ctx->service.municipality_id);
+    // A report whose location lies in another municipality's area is filed there.
+    auto route = ReportRouteOf(o_, ctx->service, ctx->draft.answers, ctx->draft.channel);
+    if (!route.ok()) return o_.error_page(503, req);
+    const catalog::Service& service = *route ? (*route)->service : ctx->service;
+    const std::string& slug = *route ? (*route)->municipality.slug : ctx->municipality.slug;
+    auto wf = WorkflowOf(service);
+    auto calendar = CalendarOf(service.municipality_id);
     if (!wf.ok() || !calendar.ok()) return o_.error_page(503, req);
-    auto c = o_.cases->Submit(ctx->draft.id, actor, ctx->service, *wf, *calendar,
-                              TrackingPrefix(ctx->municipality.slug), account->lang, o_.now_ms());
+    auto c = o_.cases->Submit(ctx->draft.id, actor, service, *wf, *calendar, TrackingPrefix(slug),
+                              account->lang, o_.now_ms());
     if (!c.ok()) {
       if (c.error().code == ErrorCode::kInvalid)
         return ShowCheck(req, *ctx, c.error().fields, false, 422);
@@ -321,7 +326,8 @@ class Pages {
     if (on_behalf) {
       return Response::Redirect("/m/" + ctx->municipality.slug + "/counter?filed=" + c->tracking);
     }
-    return Response::Redirect("/account/cases/" + c->tracking + "?submitted=1");
+    return Response::Redirect("/account/cases/" + c->tracking + "?submitted=1" +
+                              (*route ? "&routed=1" : ""));
   }
 
   // ---- catalogue administration: what each service lacks, publishing --------------------------
@@ -1063,6 +1069,11 @@ class Pages {
         d->SetValue("CHANGE_HREF", change);
       }
     }
+    // A report whose location lies in another municipality's area goes there: said before.
+    if (auto route = ReportRouteOf(o_, ctx.service, ctx.draft.answers, ctx.draft.channel);
+        route.ok() && *route) {
+      b.SetValueAndShowSection("ROUTED", RoutedNotice(Cat(), lang, **route, false), "HAS_ROUTED");
+    }
     b.SetValue("FEE", i18n::FormatMoney(catalog::ComputeFee(ctx.service.fee, ctx.draft.answers),
                                         ctx.service.fee.currency, lang));
     Response res = page.Finish(status);
@@ -1155,6 +1166,9 @@ class Pages {
     b.SetValue("TRACKING", c->tracking);
     if (!staff && req.query.Get("submitted")) {
       b.SetValueAndShowSection("NOTICE", Cat().Get(lang, "apply.done_next"), "HAS_NOTICE");
+      if (req.query.Get("routed"))
+        b.SetValueAndShowSection("ROUTED", RoutedHereNotice(o_, lang, c->municipality_id),
+                                 "HAS_ROUTED");
     }
     b.SetValue("STATE", StateLabel(*s, c->state, lang));
     b.SetValue("SUBMITTED", i18n::FormatDate(c->submitted_at, lang));
@@ -1204,6 +1218,9 @@ class Pages {
           actions->ShowSection("CAN_ASSIGN");
           actions->SetValue("ASSIGN_HREF", href + "/assign");
         }
+        if (s->kind == catalog::ServiceKind::kReport && !c->closed_at &&
+            MayTransfer(who, c->municipality_id, c->department_id))
+          actions->SetValueAndShowSection("TRANSFER_HREF", href + "/transfer", "CAN_TRANSFER");
       }
     }
     auto files = o_.cases->Attachments(0, c->id);
@@ -1236,11 +1253,13 @@ class Pages {
       if (e.kind == "transition" || e.kind == "submitted") {
         what =
             Cat().Format(lang, "case.event_state", {{"state", StateLabel(*s, e.to_state, lang)}});
+      } else if (e.kind == "transferred") {
+        what = TransferredText(o_, lang, e.comment);
       } else {
         what = Cat().Get(lang, "case.event_" + e.kind);
       }
       d->SetValue("WHAT", what);
-      if (!e.comment.empty() && e.kind != "assigned")
+      if (!e.comment.empty() && e.kind != "assigned" && e.kind != "transferred")
         d->SetValueAndShowSection("COMMENT", e.comment, "HAS_COMMENT");
     }
     if (!staff && c->closed_at) {
@@ -1417,7 +1436,8 @@ class Pages {
 }  // namespace
 
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
-  AddEditorRoutes(routes, options);  // the service editor (editor.h)
+  AddEditorRoutes(routes, options);    // the service editor (editor.h)
+  AddTransferRoutes(routes, options);  // transfer between municipalities (transfer_web.cpp)
   auto pages = std::make_shared<Pages>(std::move(options));
   auto on = [pages](Response (Pages::*fn)(Request&)) {
     return [pages, fn](Request& r) { return ((*pages).*fn)(r); };

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "cases/cases.h"
+#include "catalog/boundaries.h"
 #include "catalog/catalog.h"
 #include "catalog/services.h"
 #include "identity/access.h"
@@ -20,6 +21,9 @@ struct WebOptions {
   CaseStore* cases = nullptr;
   catalog::ServiceStore* services = nullptr;
   catalog::TenancyStore* tenancy = nullptr;
+  // Reports filed at a point inside another municipality's area go there (catalog::RouteReport);
+  // null: reports stay where they are filed.
+  const catalog::BoundaryStore* boundaries = nullptr;
   identity::AccountStore* accounts = nullptr;
   db::Database* db = nullptr;                     // the working calendars
   identity::RateLimiter* track_limits = nullptr;  // wrong status lookups per IP
@@ -33,6 +37,27 @@ struct WebOptions {
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);
 // The JSON API (/api/v1/...) and its OpenAPI document (/api/v1/openapi.json).
 void AddApiRoutes(identity::GuardedRoutes& routes, WebOptions options);
+
+// Transfer between municipalities (transfer_web.cpp): the page /m/{slug}/cases/{tracking}/transfer
+// (GET, POST), added by AddRoutes.
+void AddTransferRoutes(identity::GuardedRoutes& routes, WebOptions options);
+// Department heads of the case's department and the municipality's admins may transfer a report.
+bool MayTransfer(const identity::Principal& who, int64_t municipality_id, int64_t department_id);
+// Where a report of `filed` with these answers goes by its location (catalog::RouteReport with
+// the options' stores); nullopt when it stays, or when no boundaries are wired.
+Result<std::optional<catalog::ReportRoute>> ReportRouteOf(const WebOptions& o,
+                                                          const catalog::Service& filed,
+                                                          const catalog::Answers& answers,
+                                                          std::string_view channel);
+// "This location is in {area}: your report will go to (done: went to) {municipality}".
+std::string RoutedNotice(const i18n::Catalog& cat, i18n::Lang lang,
+                         const catalog::ReportRoute& route, bool done);
+
+// The confirmation's "This location is in {area}: your report went to {municipality}" for a case
+// now in municipality_id.
+std::string RoutedHereNotice(const WebOptions& o, i18n::Lang lang, int64_t municipality_id);
+// A "transferred" event as history shows it (its comment is "<from slug>><to slug>").
+std::string TransferredText(const WebOptions& o, i18n::Lang lang, std::string_view comment);
 
 // The departments whose queues someone works in a municipality: empty when a grant lets them
 // work the whole municipality's cases. Only grants whose role may work cases count.

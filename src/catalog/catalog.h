@@ -109,9 +109,11 @@ struct SeedReport {
   int municipalities = 0;  // rows written (inserted or refreshed)
   int departments = 0;
   int services = 0;
+  int boundaries = 0;  // the demo boundaries (catalog/boundaries.h)
 };
 
-// Loads the demo municipalities (Hebron, Nablus, Ramallah) and their departments. Idempotent:
+// Loads the demo municipalities (Hebron, Nablus, Ramallah), their departments, services and
+// (approximate) boundaries. Idempotent:
 // running it again refreshes the same rows and adds none.
 Result<SeedReport> SeedDemo(db::Database& db, int64_t now_ms);
 

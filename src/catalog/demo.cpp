@@ -1,5 +1,6 @@
 // Demo data for three West Bank municipalities. Contact details are illustrative (".example"
 // addresses), so that nobody mistakes the demo for the municipalities' real channels.
+#include "catalog/boundaries.h"
 #include "catalog/catalog.h"
 #include "catalog/services.h"
 
@@ -70,6 +71,9 @@ Result<SeedReport> SeedDemo(db::Database& db, int64_t now_ms) {
   auto services = SeedDemoServices(db, now_ms);
   if (!services.ok()) return std::move(services).error();
   report.services = *services;
+  auto boundaries = SeedDemoBoundaries(db, now_ms);
+  if (!boundaries.ok()) return std::move(boundaries).error();
+  report.boundaries = *boundaries;
   return report;
 }
 

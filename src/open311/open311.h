@@ -169,7 +169,8 @@ class Store {
 
   // cases' on_state_change: keeps the record of every case of a report service in step
   // (inserted on submission, state and dates on each change, an update row for each change
-  // after submission). Other services' cases are ignored.
+  // after submission; a transfer to another municipality also moves the record and its updates
+  // to the new municipality, service and department). Other services' cases are ignored.
   Status OnStateChange(db::Tx& tx, const cases::StateChange& change);
   // Inside the submission's transaction, after OnStateChange: what the client sent to be
   // published, and the contact details sealed.

@@ -214,8 +214,15 @@ class Api {
     };
     cases::Actor actor{
         key->account_id, key->account_pseudonym, {"resident"}, "api", req.request_id};
-    auto filed = o_.cases->SubmitAnswers(in, actor, service, e->workflow, (*snap)->calendar,
-                                         cases::TrackingPrefix(m.slug), o_.now_ms());
+    // A report at a point inside another municipality's area is filed there, with that
+    // municipality's service of the same code (or category) when Open311 offers it.
+    auto routed = RoutedEntry(service, in.answers);
+    if (!routed.ok()) return General(c);
+    const ServiceEntry& to = routed->entry ? *routed->entry : *e;
+    const std::string& slug = routed->entry ? routed->route->municipality.slug : m.slug;
+    const workflow::Calendar& calendar = routed->calendar ? *routed->calendar : (*snap)->calendar;
+    auto filed = o_.cases->SubmitAnswers(in, actor, to.service, to.workflow, calendar,
+                                         cases::TrackingPrefix(slug), o_.now_ms());
     if (!filed.ok()) {
       if (filed.error().code != ErrorCode::kInvalid) return General(c);
       for (const auto& [field, message] : filed.error().fields)
@@ -223,9 +230,18 @@ class Api {
       if (problems.empty()) return General(c);
       return Fail(c, 400, std::move(problems));
     }
+    // The notice says where a routed report went (its id then names a request of that
+    // jurisdiction).
+    std::string notice = Notice(to.service, c.lang);
+    if (routed->entry) {
+      notice = c.Msg("boundaries.routed_done",
+                     {{"area", routed->route->area.In(c.lang)},
+                      {"municipality", routed->route->municipality.name.In(c.lang)}}) +
+               " " + notice;
+    }
     Node r = Node::Record();
     r.Add("service_request_id", Node::Text(filed->tracking))
-        .Add("service_notice", Node::Text(Notice(service, c.lang)))
+        .Add("service_notice", Node::Text(notice))
         .Add("account_id", Node::Null());
     Node list = Node::List("request");
     list.Push(std::move(r));
@@ -625,6 +641,32 @@ class Api {
   std::string Group(const std::string& category, i18n::Lang lang) const {
     const std::string key = "services.category." + category;
     return o_.messages->Has(lang, key) ? o_.messages->Get(lang, key) : category;
+  }
+
+  // Where a report goes by its location (catalog::RouteReport): the other municipality's entry
+  // when it has a matching service that Open311 offers; no entry when it stays.
+  struct Routed {
+    std::optional<catalog::ReportRoute> route;
+    std::shared_ptr<const Snapshot> snapshot;  // keeps entry alive
+    const ServiceEntry* entry = nullptr;
+    const workflow::Calendar* calendar = nullptr;
+  };
+  Result<Routed> RoutedEntry(const catalog::Service& service, const catalog::Answers& answers) {
+    Routed out;
+    if (!o_.boundaries) return out;
+    auto route =
+        catalog::RouteReport(*o_.tenancy, *o_.boundaries, *o_.services, service, answers, "api");
+    if (!route.ok()) return std::move(route).error();
+    if (!*route) return out;
+    auto snap = SnapshotOf((*route)->municipality.id);
+    if (!snap.ok()) return std::move(snap).error();
+    const ServiceEntry* entry = (*snap)->ByCode((*route)->service.code);
+    if (!entry || !Offered(entry->service)) return out;
+    out.route = std::move(*route);
+    out.snapshot = *snap;
+    out.entry = entry;
+    out.calendar = &(*snap)->calendar;
+    return out;
   }
 
   std::string Notice(const catalog::Service& s, i18n::Lang lang) const {

@@ -77,6 +77,18 @@ Status Store::OnStateChange(db::Tx& tx, const cases::StateChange& change) {
     if (!n.ok()) return std::move(n).error();
     return Ok();
   }
+  if (change.kind == "transferred") {
+    // The record moves with the case: listed under its new jurisdiction from now on.
+    auto moved = tx.Exec(
+        "UPDATE open311_requests SET municipality_id = ?, service_id = ?, department_id = ? "
+        "WHERE case_id = ?",
+        {change.municipality_id, change.service->id, change.department_id, change.case_id});
+    if (!moved.ok()) return std::move(moved).error();
+    auto updates =
+        tx.Exec("UPDATE open311_updates SET municipality_id = ?, service_id = ? WHERE case_id = ?",
+                {change.municipality_id, change.service->id, change.case_id});
+    if (!updates.ok()) return std::move(updates).error();
+  }
   auto n = tx.Exec(
       "UPDATE open311_requests SET state = ?, closed = ?, updated_at = ?, expected_at = ? WHERE "
       "case_id = ?",

@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "cases/cases.h"
+#include "catalog/boundaries.h"
 #include "catalog/catalog.h"
 #include "catalog/services.h"
 #include "identity/access.h"
@@ -36,6 +37,9 @@ struct WebOptions {
   cases::CaseStore* cases = nullptr;
   catalog::ServiceStore* services = nullptr;
   catalog::TenancyStore* tenancy = nullptr;
+  // A report at a point inside another municipality's area is filed there (catalog::RouteReport);
+  // null: where its jurisdiction_id says.
+  const catalog::BoundaryStore* boundaries = nullptr;
   db::Database* db = nullptr;  // the working calendars
   const i18n::Catalog* messages = nullptr;
   // Where clients reach the platform ("https://baladiya.example.ps"), for discovery's endpoint

@@ -389,6 +389,92 @@ async function submittedReport(page, lang) {
   return submit(page, 'form[action$="/check"]');
 }
 
+// ---- municipal boundaries (src/catalog/boundaries.h): begin ---------------------------------
+// A point in Nablus filed with Hebron: "check your answers" says where the report will go, and
+// the confirmation where it went.
+const NABLUS_POINT = '32.222,35.258';
+async function routedReport(page, lang) {
+  await startReport(page, lang);
+  const form = 'form[action^="/applications/"]';
+  await fillForm(page, form, { location: NABLUS_POINT, description: 'العمود مطفأ منذ ثلاث ليالٍ' });
+  await page.locator(`${form} input[name="problem"][value="not_working"]`).check();
+  return submit(page, form);
+}
+async function submittedRoutedReport(page, lang) {
+  await routedReport(page, lang);
+  await page.locator('#declaration').check();
+  return submit(page, 'form[action$="/check"]');
+}
+const ROUTED_TEXT = {
+  ar: /هذا الموقع في نابلس: (سيصل|أُرسل) بلاغك إلى بلدية نابلس/,
+  en: /This location is in Nablus: your report (will go|went) to Nablus Municipality/,
+};
+const saysRouted = (lang) => ({
+  name: 'says the report goes to Nablus',
+  fn: async (page) => {
+    const text = await page.locator('main').innerText();
+    if (!ROUTED_TEXT[lang].test(text)) return `no "${ROUTED_TEXT[lang]}" in the page`;
+  },
+});
+async function routing(browser, resident) {
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/applications/check', lang, {
+      label: 'check your answers (a point in Nablus)', state: resident, open: routedReport, reopen: false,
+      more: saysRouted(lang),
+    });
+    await testPage(browser, '/account/cases/case', lang, {
+      label: 'submitted case page (went to Nablus)', state: resident, open: submittedRoutedReport,
+      reopen: false, noJs: false, more: saysRouted(lang),
+    });
+  }
+}
+// The head transfers the first report of the queue: the form, a refusal (no municipality
+// chosen: 422, the summary links to the select), and the transfer done.
+async function openTransfer(page, lang) {
+  await page.goto(urlFor('/m/hebron/queue', lang), { waitUntil: 'load' });
+  const nav = page.waitForNavigation({ waitUntil: 'load' });
+  await page.locator('table a[href^="/m/hebron/cases/"]').first().click();
+  await nav;
+  const res = page.waitForNavigation({ waitUntil: 'load' });
+  await page.locator('a[href$="/transfer"]').first().click();
+  return res;
+}
+async function refusedTransfer(page, lang) {
+  await openTransfer(page, lang);
+  await page.locator('select[name="municipality"]').selectOption('');
+  return submit(page, 'form[action$="/transfer"]');
+}
+async function doneTransfer(page, lang) {
+  await openTransfer(page, lang);
+  await page.locator('select[name="municipality"]').selectOption('nablus');
+  return submit(page, 'form[action$="/transfer"]');
+}
+const municipalityRefused = async (page) => {
+  const s = await page.evaluate(() => ({
+    alert: document.querySelector('.error-summary')?.getAttribute('role'),
+    links: [...document.querySelectorAll('.error-summary a[href^="#"]')].map((a) => a.getAttribute('href')),
+    invalid: document.querySelector('#municipality')?.getAttribute('aria-invalid'),
+  }));
+  if (s.alert !== 'alert') return `error summary role="${s.alert}", want "alert"`;
+  if (!s.links.includes('#municipality')) return `no link to #municipality (links: ${s.links.join(' ')})`;
+  if (s.invalid !== 'true') return '#municipality is not aria-invalid';
+};
+async function transfers(browser, head) {
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/m/hebron/cases/case/transfer', lang, {
+      label: `transfer page (${STAFF.head.login})`, state: head, open: openTransfer, reopen: false,
+    });
+    await testPage(browser, '/m/hebron/cases/case/transfer', lang, {
+      label: `transfer refused (422) (${STAFF.head.login})`, state: head, status: 422, open: refusedTransfer,
+      reopen: false, noJs: false, more: { name: 'error summary links the select', fn: municipalityRefused },
+    });
+    await testPage(browser, '/m/hebron/cases/case/transfer', lang, {
+      label: `transfer done (${STAFF.head.login})`, state: head, open: doneTransfer, reopen: false, noJs: false,
+    });
+  }
+}
+// ---- municipal boundaries: end -------------------------------------------------------------
+
 async function applying(browser, resident) {
   for (const lang of Object.keys(LANGS)) {
     await testPage(browser, REPORT, lang, { label: `${REPORT} (resident)`, state: resident, stay: REPORT });
@@ -432,6 +518,7 @@ async function signedInPages(browser) {
     });
   }
   // ---- open311's public report pages: end ---------------------------------------------------
+  await routing(browser, resident);
   // Opened twice per language (here and without JavaScript): 4 refusals stay under the
   // registration rate limit (5 a minute from one address).
   for (const lang of Object.keys(LANGS)) {
@@ -568,6 +655,7 @@ async function signedInPages(browser) {
       stay: '/m/hebron/queue',
     });
   }
+  await transfers(browser, head);
   for (const lang of Object.keys(LANGS)) {
     await testPage(browser, '/m/hebron/audit', lang, {
       label: `/m/hebron/audit (${STAFF.auditor.login})`, state: auditor, stay: '/m/hebron/audit',

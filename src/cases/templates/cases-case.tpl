@@ -1,7 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<p class="meta">{{SERVICE}}</p>
 <h1>{{t_case__title}} <span dir="ltr">{{TRACKING}}</span></h1>
 {{#HAS_NOTICE}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
-{{/HAS_NOTICE}}<dl class="contact">
+{{/HAS_NOTICE}}{{#HAS_ROUTED}}<div class="notice" role="status"><p>{{ROUTED}}</p></div>
+{{/HAS_ROUTED}}<dl class="contact">
 <dt>{{t_case__state}}</dt><dd><strong>{{STATE}}</strong></dd>
 <dt>{{t_case__submitted}}</dt><dd>{{SUBMITTED}}</dd>
 {{#HAS_DUE}}<dt>{{t_case__due}}</dt><dd>{{DUE}}{{#OVERDUE}} <span class="badge badge-warning">{{t_case__overdue}}</span>{{/OVERDUE}}</dd>
@@ -40,7 +41,8 @@
 <input type="hidden" name="version" value="{{VERSION}}">
 <button type="submit" class="button button-secondary">{{t_case__assign_me}}</button>
 </form>
-{{/CAN_ASSIGN}}{{/ACTIONS}}{{#RATE}}<h2>{{t_rating__title}}</h2>
+{{/CAN_ASSIGN}}{{#CAN_TRANSFER}}<p><a href="{{TRANSFER_HREF}}">{{t_transfer__link}}</a></p>
+{{/CAN_TRANSFER}}{{/ACTIONS}}{{#RATE}}<h2>{{t_rating__title}}</h2>
 <form method="post" action="{{RATE_HREF}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <fieldset>

@@ -1,6 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<p class="meta">{{SERVICE}}</p>
 <h1>{{t_apply__check_title}}</h1>
-{{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+{{#HAS_ROUTED}}<div class="notice" role="status"><p>{{ROUTED}}</p></div>
+{{/HAS_ROUTED}}{{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
 <h2 id="error-summary-title">{{t_form__errors_title}}</h2>
 <ul>
 {{#ERROR}}<li><a href="{{HREF}}">{{MESSAGE}}</a></li>
