@@ -25,8 +25,8 @@ class DuplicatesWebTest : public testing::AppTest {
     const std::string draft = RawClient::Header(res, "location");
     EXPECT_EQ(draft.rfind("/applications/", 0), 0u) << res;
     b.Get(draft);
-    res = b.Post(draft,
-                 {{"location", location}, {"problem", "not_working"}, {"description", description}});
+    res = b.Post(
+        draft, {{"location", location}, {"problem", "not_working"}, {"description", description}});
     EXPECT_EQ(RawClient::Status(res), 303) << res;
     return RawClient::Header(res, "location");
   }

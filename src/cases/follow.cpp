@@ -177,8 +177,8 @@ Result<Case> CaseStore::Merge(int64_t case_id, int64_t expected_version,
       return MakeError(ErrorCode::kForbidden, "cases.own_case");
     // The target must still be open when this commits: the guarded no-op update takes its row
     // lock on PostgreSQL, so a transition closing it meanwhile waits or is seen.
-    auto open = tx.Exec("UPDATE cases SET version = version WHERE id = ? AND closed_at = 0",
-                        {target->id});
+    auto open =
+        tx.Exec("UPDATE cases SET version = version WHERE id = ? AND closed_at = 0", {target->id});
     if (!open.ok()) return std::move(open).error();
     if (*open == 0) return Refused(ErrorCode::kInvalid, "cases.merge_target_closed");
     auto n = tx.Exec(
@@ -193,8 +193,8 @@ Result<Case> CaseStore::Merge(int64_t case_id, int64_t expected_version,
         !e.ok()) {
       return e;
     }
-    if (Status e = AddEvent(tx, *target, now_ms, "merged_in", "", "", "merge", actor, c->tracking,
-                            true);
+    if (Status e =
+            AddEvent(tx, *target, now_ms, "merged_in", "", "", "merge", actor, c->tracking, true);
         !e.ok()) {
       return e;
     }

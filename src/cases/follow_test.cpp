@@ -95,8 +95,8 @@ class FollowTest : public db::testing::EngineTest {
 
   Result<Case> Move(const Case& c, const std::string& action, const std::string& comment = "") {
     auto now = store_->Get(c.id);
-    return store_->Transition(c.id, now->version, action, comment, Clerk(), wf_, calendar_,
-                              light_, kNow + kMinute);
+    return store_->Transition(c.id, now->version, action, comment, Clerk(), wf_, calendar_, light_,
+                              kNow + kMinute);
   }
 
   int64_t Count(const std::string& sql) {

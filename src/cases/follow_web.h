@@ -31,8 +31,8 @@ Result<http::Response> FollowInstead(const WebOptions& o, const http::Request& r
 // On the staff case page of an open report, for staff who may work it: fills MERGE with the
 // form that merges it into another open report (by tracking number), and the open reports of
 // the service within 50 m as one-click choices.
-void AddMergeForm(render::Dict& body, const WebOptions& o, const http::Request& req,
-                  const Case& c, const catalog::Service& service, const std::string& href);
+void AddMergeForm(render::Dict& body, const WebOptions& o, const http::Request& req, const Case& c,
+                  const catalog::Service& service, const std::string& href);
 
 // POST /m/{slug}/cases/{tracking}/merge (version, into): CaseStore::Merge as the signed-in staff
 // member; the merged case on success, the refusal for the caller to show on the case page.

@@ -743,8 +743,7 @@ class Pages {
                                   : merged.error().message_key;
       return ShowCase(req, true, key, StatusOf(merged.error()));
     }
-    return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" +
-                              c->tracking);
+    return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking);
   }
 
   Response StaffNote(Request& req) {
@@ -1425,7 +1424,8 @@ class Pages {
 
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   AddEditorRoutes(routes, options);  // the service editor (editor.h)
-  follow::AddFollowerRoutes(routes, options);  // the reports one follows (follow_web.h)
+  // The reports one follows instead of filing a duplicate (follow_web.h).
+  follow::AddFollowerRoutes(routes, options);
   auto pages = std::make_shared<Pages>(std::move(options));
   auto on = [pages](Response (Pages::*fn)(Request&)) {
     return [pages, fn](Request& r) { return ((*pages).*fn)(r); };

@@ -9,8 +9,8 @@ cases::NearbyFinder DuplicateCheck(Store& store) {
     std::vector<cases::NearbyReport> out;
     double lat = 0, lng = 0;
     if (!ParseCoordinates(location, lat, lng)) return out;  // an address or a landmark
-    auto found = store.Nearby(service.municipality_id, service.id, lat, lng,
-                              kDuplicateRadiusMetres, kDuplicateLimit, exclude_case_id);
+    auto found = store.Nearby(service.municipality_id, service.id, lat, lng, kDuplicateRadiusMetres,
+                              kDuplicateLimit, exclude_case_id);
     if (!found.ok()) return std::move(found).error();
     for (const NearbyRequest& n : *found) {
       out.push_back({n.request.tracking, n.request.state, n.request.requested_at,

@@ -48,15 +48,15 @@ int64_t MicroDegrees(double degrees) { return std::llround(degrees * 1e6); }
 double DistanceMetres(double lat1, double lng1, double lat2, double lng2) {
   const double dlat = Radians(lat2 - lat1);
   const double dlng = Radians(lng2 - lng1);
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(Radians(lat1)) * std::cos(Radians(lat2)) * std::sin(dlng / 2) *
-                       std::sin(dlng / 2);
+  const double h =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(Radians(lat1)) * std::cos(Radians(lat2)) * std::sin(dlng / 2) * std::sin(dlng / 2);
   return 2 * kEarthRadiusMetres * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
 Result<std::vector<NearbyRequest>> Store::Nearby(int64_t municipality_id, int64_t service_id,
-                                                 double lat, double lng, double radius_m,
-                                                 int limit, int64_t exclude_case_id) {
+                                                 double lat, double lng, double radius_m, int limit,
+                                                 int64_t exclude_case_id) {
   if (!(lat >= -90 && lat <= 90 && lng >= -180 && lng <= 180) ||
       !(radius_m > 0 && radius_m <= 1000) || limit < 1) {
     return MakeError(ErrorCode::kInvalid, "error.invalid", "bad point or radius");

@@ -193,8 +193,8 @@ class Store {
   // (lat, lng), nearest first, at most limit; exclude_case_id (when not 0) is left out. Only
   // reports with coordinates take part (nearby.cpp). kInvalid for coordinates out of range or a
   // radius outside (0, 1000].
-  Result<std::vector<NearbyRequest>> Nearby(int64_t municipality_id, int64_t service_id,
-                                            double lat, double lng, double radius_m, int limit,
+  Result<std::vector<NearbyRequest>> Nearby(int64_t municipality_id, int64_t service_id, double lat,
+                                            double lng, double radius_m, int limit,
                                             int64_t exclude_case_id = 0);
 
   // Updates of the municipality in [from_ms, to_ms], oldest first.
@@ -241,8 +241,9 @@ std::string_view Datatype(catalog::FieldType type);
 std::vector<const catalog::Field*> Attributes(const catalog::FormSchema& form);
 
 // The mySociety extended status of a case in `state` (lower case): "reopen" for a reopening;
-// "duplicate" for a report merged into another (kind "merged"); in a final state "fixed" (completed, fixed, resolved), "duplicate", or "closed"; "open" in the
-// workflow's initial state; "in_progress" otherwise.
+// "duplicate" for a report merged into another (kind "merged"); in a final state "fixed"
+// (completed, fixed, resolved), "duplicate", or "closed"; "open" in the workflow's initial state;
+// "in_progress" otherwise.
 std::string ExtendedStatus(const workflow::Workflow& wf, std::string_view state,
                            std::string_view kind);
 

@@ -389,8 +389,8 @@ std::string Offset(double lat, double lng, double north, double east) {
 
 // A report filed on the web (no Open311 details): what the hook publishes comes from the answers.
 Result<cases::Case> FileOnWeb(cases::CaseStore& store, const catalog::Service& s,
-                              const workflow::Workflow& wf, const std::string& location,
-                              int64_t at, const std::string& prefix = "HEB") {
+                              const workflow::Workflow& wf, const std::string& location, int64_t at,
+                              const std::string& prefix = "HEB") {
   cases::CaseStore::DirectSubmission in;
   in.applicant_id = 41;
   in.channel = "web";
@@ -465,8 +465,8 @@ TEST_P(Open311StoreTest, NearbyFindsOpenReportsOfTheServiceWithin50Metres) {
     ASSERT_TRUE(near.ok()) << near.error().detail;
     std::vector<std::string> found;
     for (const auto& n : *near) found.push_back(n.request.tracking);
-    EXPECT_EQ(found, (std::vector<std::string>{southwest30.tracking, north49.tracking,
-                                               east49.tracking}))
+    EXPECT_EQ(found,
+              (std::vector<std::string>{southwest30.tracking, north49.tracking, east49.tracking}))
         << "nearest first; closed, other service and beyond 50 m left out";
     ASSERT_EQ(near->size(), 3u);
     EXPECT_NEAR((*near)[0].distance_m, 29.7, 0.5);
