@@ -101,7 +101,7 @@ TEST_F(DuplicatesWebTest, AResidentFollowsAnOpenReportNearbyInsteadOfFilingAgain
   EXPECT_NE(english.find("Follow this report instead"), std::string::npos);
   EXPECT_NE(english.find("15 m"), std::string::npos);
   EXPECT_NE(english.find("never published"), std::string::npos);
-  second.Get(check);
+  second.Get(check + "?lang=ar");  // the language chosen sticks (a cookie): back to Arabic
 
   // Without the form token, or naming a report not in the list: refused, nothing changes.
   EXPECT_EQ(RawClient::Status(second.Post(draft + "/follow", {{"tracking", tracking}}, false)),
@@ -206,6 +206,7 @@ TEST_F(DuplicatesWebTest, StaffMergeADuplicateReportIntoAnother) {
   EXPECT_NE(page.find("Closed as a duplicate of another report"), std::string::npos);
   EXPECT_NE(page.find(target), std::string::npos);
   EXPECT_EQ(page.find("/merge\""), std::string::npos) << "a closed report is not merged again";
+  clerk.Get(href + "?lang=ar");
   // Open311 publishes it as closed, a duplicate.
   auto record = services_->open311->Get(Hebron(), duplicate);
   EXPECT_TRUE(record->closed);
