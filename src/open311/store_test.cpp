@@ -504,6 +504,23 @@ TEST_P(Open311StoreTest, NearbyRefusesNonsense) {
   EXPECT_TRUE(store_->Nearby(hebron_, light_.id, 89.9999, 179.9999, 50, 10).ok()) << "near a pole";
 }
 
+TEST_P(Open311StoreTest, NearbyReadsItsIndex) {
+  // The box of the duplicate check must be found through open311_requests_nearby (municipality,
+  // service, open, latitude), not by reading every report of the municipality.
+  if (!IsSqlite()) GTEST_SKIP() << "plan checked on SQLite";
+  auto plan = db().Query(
+      "EXPLAIN QUERY PLAN SELECT case_id FROM open311_requests WHERE municipality_id = ? AND "
+      "service_id = ? AND closed = 0 AND lat_e6 >= ? AND lat_e6 <= ? AND lng_e6 >= ? AND lng_e6 "
+      "<= ? AND case_id <> ? LIMIT ?",
+      {hebron_, light_.id, int64_t{31532000}, int64_t{31533000}, int64_t{35099000},
+       int64_t{35100000}, int64_t{0}, int64_t{500}});
+  ASSERT_TRUE(plan.ok()) << plan.error().detail;
+  std::string text;
+  for (const auto& r : *plan) text += r.Text(3) + "\n";
+  EXPECT_NE(text.find("open311_requests_nearby"), std::string::npos) << text;
+  EXPECT_NE(text.find("lat_e6>? AND lat_e6<?"), std::string::npos) << text;
+}
+
 TEST(Open311PlacesTest, ParsesCoordinatesAndMeasuresDistances) {
   double lat = 0, lng = 0;
   EXPECT_TRUE(ParseCoordinates("31.5326,35.0998", lat, lng));
