@@ -142,6 +142,57 @@ TEST_F(DuplicatesWebTest, AResidentFollowsAnOpenReportNearbyInsteadOfFilingAgain
             1);
   EXPECT_NE(RawClient::Body(second.Get("/account/notifications")).find(tracking),
             std::string::npos);
+  // Someone who finds their own report nearby only drops the new draft.
+  const std::string own = StartReport(first, kHere);
+  first.Get(own);
+  res = first.Post(own.substr(0, own.size() - 6) + "/follow", {{"tracking", tracking}});
+  EXPECT_EQ(RawClient::Header(res, "location"), "/account/cases/" + tracking);
+  EXPECT_EQ(Query("SELECT count(*) FROM case_followers"), 1);
+}
+
+TEST_F(DuplicatesWebTest, ACounterClerkFollowsANearbyReportForTheResident) {
+  Browser first(server_->port());
+  Register(first, "401234562", "0599123456");
+  const std::string tracking = File(first, kHere);
+  Browser resident(server_->port());
+  Register(resident, "000000018", "0599000001");
+  identity::StaffInput in;
+  in.username = "hebron.desk";
+  in.full_name_ar = "موظفة الشباك";
+  in.password = "a-long-staff-password";
+  in.municipality_id = Hebron();
+  in.grants = {{identity::Role::kCounterClerk, Hebron(), 0}};
+  auto clerk_id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+  ASSERT_TRUE(clerk_id.ok());
+  Browser clerk(server_->port());
+  clerk.SetCookie("sid", *services_->sessions->Create(*clerk_id, true, true, NowMs()));
+  clerk.Get("/m/hebron/counter");
+  std::string res = clerk.Post(
+      "/m/hebron/counter",
+      {{"resident", "000000018"}, {"service", "street-light-report"}, {"channel", "phone"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  const std::string draft = RawClient::Header(res, "location");
+  clerk.Get(draft);
+  res = clerk.Post(draft, {{"location", kFifteenMetres},
+                           {"problem", "not_working"},
+                           {"description", "اتصل المواطن: لا إنارة"}});
+  const std::string check = RawClient::Header(res, "location");
+  std::string page = RawClient::Body(clerk.Get(check));
+  ASSERT_NE(page.find(tracking), std::string::npos) << page;
+  const std::string follow = check.substr(0, check.size() - 6) + "/follow";
+  res = clerk.Post(follow, {{"tracking", tracking}});
+  ASSERT_EQ(RawClient::Status(res), 200) << res;
+  EXPECT_NE(res.find(resources_->catalog->Format(i18n::Lang::kAr, "follow_done.clerk",
+                                                 {{"tracking", tracking}})),
+            std::string::npos)
+      << "the clerk's confirmation";
+  EXPECT_NE(res.find("href=\"/m/hebron/counter\""), std::string::npos);
+  // The resident follows it, not the clerk; nothing was filed.
+  EXPECT_NE(RawClient::Body(resident.Get("/account/followed")).find(tracking), std::string::npos);
+  EXPECT_EQ(
+      Query("SELECT count(*) FROM case_followers WHERE account_id = " + std::to_string(*clerk_id)),
+      0);
+  EXPECT_EQ(Count("cases"), 1);
 }
 
 TEST_F(DuplicatesWebTest, StaffMergeADuplicateReportIntoAnother) {

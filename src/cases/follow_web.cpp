@@ -208,7 +208,12 @@ Result<Response> FollowInstead(const WebOptions& o, const Request& req, const Dr
               req.request_id};
   if (Status s = o.cases->Follow(c->id, draft, account->lang, actor, o.now_ms()); !s.ok())
     return std::move(s).error();
-  if (!on_behalf) return Response::Redirect("/account/followed/" + c->tracking + "?followed=1");
+  if (!on_behalf) {
+    // Their own report needs no following: the draft went, and they see the report they filed.
+    if (draft.account_id == c->applicant_id)
+      return Response::Redirect("/account/cases/" + c->tracking);
+    return Response::Redirect("/account/followed/" + c->tracking + "?followed=1");
+  }
   // The clerk cannot open the resident's pages: the confirmation is this page.
   const i18n::Lang lang = render::RequestLang(req);
   render::Page page(*o.site, req, "cases-follow-done.tpl");

@@ -229,6 +229,12 @@ const RESIDENT = {
   national_id: '401234562', full_name_ar: 'سلمى الخليلي', phone: '0599123456',
   password: 'olive-harvest-season',
 };
+const RESIDENT_1 = RESIDENT;
+// A neighbour who reported a problem first (the duplicate check's flow).
+const NEIGHBOUR = {
+  national_id: '123456782', full_name_ar: 'يوسف النتشة', phone: '0599765432',
+  password: 'grape-harvest-season',
+};
 // Wrong check digit, no name, a short phone, a common password: every field has an error.
 const BAD_RESIDENT = { national_id: '401234563', full_name_ar: '', phone: '123', password: 'password' };
 const STAFF = {
@@ -245,9 +251,9 @@ const sessionOnly = (state) => state && { ...state, cookies: state.cookies.filte
 
 // A resident registers through /register (or, when the ID is already taken because the database
 // was used before, logs in with the same password) and ends on /account.
-async function residentSession(browser) {
+async function residentSession(browser, RESIDENT = RESIDENT_1) {
   let state = null;
-  await check('resident: registers at /register and lands on /account', async () => {
+  await check(`resident ${RESIDENT.national_id}: registers at /register and lands on /account`, async () => {
     const ctx = await browser.newContext();
     try {
       const page = await ctx.newPage();
@@ -406,9 +412,10 @@ async function applying(browser, resident) {
 }
 
 // ---- the 50 m duplicate check (src/cases/follow_web.h): begin ----------------------------------
-// Two reports at the same point: the second's "check your answers" lists the first (within 50 m)
-// with a button to follow it instead; following lands on the followed report's page. The clerk's
-// page of a report filed anyway offers to merge it into the first.
+// Two reports at the same point: a neighbour files the first; the resident's "check your answers"
+// lists it (within 50 m) with a button to follow it instead; following lands on the followed
+// report's page. The clerk's page of a report the resident files anyway offers to merge it into
+// the first.
 const HERE = '31.5326,35.0998';
 const CLOSE_BY = '31.5327,35.0999'; // about 15 m away
 const dup = { first: '', second: '' };
@@ -434,8 +441,9 @@ const listsTheFirst = {
   },
 };
 async function duplicateCheck(browser, resident) {
-  await check('duplicates: a resident files a report at a point', async () => {
-    const ctx = await browser.newContext({ storageState: resident });
+  const neighbour = await residentSession(browser, NEIGHBOUR);
+  await check('duplicates: a neighbour files a report at a point', async () => {
+    const ctx = await browser.newContext({ storageState: neighbour });
     try {
       const page = await ctx.newPage();
       const { res, tracking } = await fileAt(page, 'ar', HERE);
