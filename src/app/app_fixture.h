@@ -160,6 +160,7 @@ class AppTest : public ::testing::Test {
     cw.site = &resources_->site;
     cw.now_ms = NowMs;
     cw.error_page = ids_.error_page;
+    cw.nearby = open311::DuplicateCheck(*services_->open311);
     cases::AddApiRoutes(web_->routes(), cw);
     cases::AddRoutes(web_->routes(), std::move(cw));
     open311::WebOptions ow;

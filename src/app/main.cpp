@@ -225,6 +225,7 @@ int Serve(const Loaded& loaded) {
   cw.site = &site;
   cw.now_ms = NowMs;
   cw.error_page = ids.error_page;
+  cw.nearby = open311::DuplicateCheck(*s.open311);  // open reports within 50 m, before filing
   cases::AddApiRoutes(web.routes(), cw);
   cases::AddRoutes(web.routes(), std::move(cw));
   AddAdminRoutes(web.routes(), ids, web.tenancy());

@@ -180,7 +180,8 @@ class Open311GoldenTest : public testing::Open311Test {
                                 lamp, key->account_id, "api");
     Act(r1, "start_review", at + 23 * 60 * kMinute);
     Act(r1, "reject", at + 52 * 60 * kMinute, "العمود تابع لشركة الكهرباء وليس للبلدية.");
-    // A report made on the website: its answers stay sealed, only its status is published.
+    // A report made on the website: its place (here a landmark, published as the address) and
+    // description are published with its status; its other answers stay sealed.
     FileReport("waste-collection-report", 1'773'484'200'000,  // 2026-03-14T10:30:00Z
                {{"location", {"حي الشيخ، خلف المسجد الكبير"}},
                 {"issues", {"not_collected", "container_full"}},

@@ -6,7 +6,7 @@
 #include <map>
 #include <span>
 
-#include "cases/store_internal.h"
+#include "cases/cases_internal.h"
 #include "platform/embedded.h"
 
 std::span<const baladiya::EmbeddedFile> CasesMigrationFiles();
@@ -16,10 +16,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kCaseColumns =
-    "id, tracking, municipality_id, service_id, department_id, applicant_id, applicant_lang, "
-    "channel, filed_by, state, version, answers, fee_minor, currency, assigned_to, submitted_at, "
-    "state_entered_at, due_at, paused_at, closed_at, escalated, updated_at";
+using internal::kCaseColumns;
 
 Error NotFound() { return MakeError(ErrorCode::kNotFound, "error.not_found"); }
 Error Conflict() {
@@ -336,7 +333,7 @@ Result<CleanupReport> CaseStore::DeleteAbandoned(int64_t now_ms, int draft_days)
 
 // ---- cases ------------------------------------------------------------------------------------
 
-// Shared with the other files of the store (store_internal.h).
+// Shared with the other files of the store (cases_internal.h).
 namespace internal {
 
 Result<Case> ReadCase(const db::Row& r, const crypto::Key32& key, bool with_answers) {
@@ -411,10 +408,27 @@ Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
   return Ok();
 }
 
+// A change of the case's state, as on_state_change is told it.
+StateChange ChangeOf(std::string kind, const Case& c, const catalog::Service& service,
+                     std::string from, std::string to, bool final, int64_t at, int64_t due) {
+  return StateChange{.kind = std::move(kind),
+                     .case_id = c.id,
+                     .tracking = c.tracking,
+                     .municipality_id = c.municipality_id,
+                     .department_id = c.department_id,
+                     .service = &service,
+                     .from_state = std::move(from),
+                     .to_state = std::move(to),
+                     .final = final,
+                     .at = at,
+                     .due_at = due};
+}
+
 }  // namespace internal
 
 using internal::AddEvent;
 using internal::AuditCase;
+using internal::ChangeOf;
 using internal::LoadCase;
 using internal::ReadCase;
 
@@ -484,28 +498,14 @@ Result<std::vector<UploadClaim>> ResolveUploads(db::Database& db, const catalog:
   return claims;
 }
 
-// A change of the case's state, as on_state_change is told it.
-StateChange ChangeOf(std::string kind, const Case& c, const catalog::Service& service,
-                     std::string from, std::string to, bool final, int64_t at, int64_t due) {
-  return StateChange{.kind = std::move(kind),
-                     .case_id = c.id,
-                     .tracking = c.tracking,
-                     .municipality_id = c.municipality_id,
-                     .department_id = c.department_id,
-                     .service = &service,
-                     .from_state = std::move(from),
-                     .to_state = std::move(to),
-                     .final = final,
-                     .at = at,
-                     .due_at = due};
-}
-
 // The state change a new case makes (for on_state_change and a submission's in_tx).
 StateChange Submitted(const Case& c, const catalog::Service& service,
                       const workflow::Workflow& wf) {
   const workflow::State* initial = wf.FindState(wf.initial);
-  return ChangeOf("submitted", c, service, "", c.state, initial && initial->final, c.submitted_at,
-                  c.due_at);
+  StateChange change = ChangeOf("submitted", c, service, "", c.state, initial && initial->final,
+                                c.submitted_at, c.due_at);
+  change.answers = &c.answers;  // c outlives the hook's call
+  return change;
 }
 
 }  // namespace
@@ -785,6 +785,8 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
     if (!applicant.ok()) return std::move(applicant).error();
     if (!applicant->empty()) channels = d_.reachable((*applicant)[0].Int(0));
   }
+  auto followers = FollowersOf(case_id);  // follow.cpp
+  if (!followers.ok()) return std::move(followers).error();
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
     auto c = LoadCase(tx, case_id, key_);
     if (!c.ok()) return std::move(c).error();
@@ -872,7 +874,7 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
         queued = true;
       }
     }
-    return Ok();
+    return TellFollowers(tx, *c, service, *to, *followers, now_ms, queued);
   });
   if (!s.ok()) return std::move(s).error();
   if (queued && d_.notified) d_.notified();

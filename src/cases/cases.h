@@ -131,6 +131,10 @@ struct StateChange {
   bool final = false;  // to_state is a final state
   int64_t at = 0;
   int64_t due_at = 0;  // the case's due date after the change
+  // A submission's answers as stored (normalised); valid during the call. Null for every other
+  // change, so that a module publishing part of them (Open311's location and description) reads
+  // them only when a case is filed.
+  const catalog::Answers* answers = nullptr;
 };
 
 // What a store needs from its surroundings.
@@ -330,6 +334,36 @@ class CaseStore {
 
   Result<QueuePage> Queue(const QueueFilter& f, int64_t now_ms);
 
+  // ---- following reports and merging duplicates (follow.cpp) --------------------------------
+
+  // Instead of filing a duplicate, the draft's applicant follows an open report of the same
+  // municipality and service: from then on they are told of its state changes like its
+  // applicant (in follower_lang), and the draft is deleted with its files, in one transaction
+  // with the audit entry "case.followed". Following again, or following one's own report, only
+  // deletes the draft. kConflict "cases.follow_closed" when the report is closed,
+  // "cases.draft_submitted" when the draft is gone or submitted; kInvalid
+  // "cases.follow_mismatch" for a report of another municipality or service, or not a report.
+  Status Follow(int64_t case_id, const Draft& draft, const std::string& follower_lang,
+                const Actor& actor, int64_t now_ms);
+  // The reports the account follows, newest first (answers left empty).
+  Result<std::vector<Case>> Followed(int64_t account_id);
+  // Whether the account follows the case.
+  Result<bool> Follows(int64_t case_id, int64_t account_id);
+
+  // Staff close an open report as a duplicate of another open report of the same municipality
+  // and service (into_tracking), against expected_version: the case moves to the workflow's
+  // final state "duplicate" (or else its first final state that is not a success), with a
+  // "merged" event naming the target, an internal "merged_in" event on the target, the audit
+  // entry "case.merged", on_state_change told of kind "merged"; its applicant and followers
+  // become followers of the target and the applicant is told. Refusals store nothing:
+  // kConflict "cases.conflict" on a stale version, "cases.merge_closed" when the case is
+  // closed; kInvalid with fields["into"] "cases.merge_not_report", "cases.merge_unknown",
+  // "cases.merge_self", "cases.merge_other_municipality", "cases.merge_other_service",
+  // "cases.merge_target_closed"; kForbidden "cases.own_case" for staff who applied or filed it.
+  Result<Case> Merge(int64_t case_id, int64_t expected_version, std::string_view into_tracking,
+                     const Actor& actor, const workflow::Workflow& wf,
+                     const catalog::Service& service, int64_t now_ms);
+
   // Flags open cases past their due date as escalated (an event each, and an in-app message to
   // each head of the case's department); returns how many.
   Result<int> EscalateOverdue(int64_t now_ms);
@@ -350,6 +384,19 @@ class CaseStore {
   Result<Case> InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
                           const catalog::Service& service, const workflow::Workflow& wf,
                           int64_t due_ms, const std::string& prefix, int64_t now_ms, bool& queued);
+
+  // A follower to tell of a case's changes, with the channels that reach them.
+  struct Follower {
+    int64_t account_id = 0;
+    std::string lang;
+    std::vector<notify::Channel> channels;
+  };
+  // The case's followers, looked up before a change's transaction (follow.cpp).
+  Result<std::vector<Follower>> FollowersOf(int64_t case_id);
+  // Queues "case.followed_changed" to each follower inside the change's transaction.
+  Status TellFollowers(db::Tx& tx, const Case& c, const catalog::Service& service,
+                       const workflow::State& to, const std::vector<Follower>& followers,
+                       int64_t now_ms, bool& queued);
 
   Dependencies d_;
   crypto::Key32 key_;

@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "cases/cases.h"
-#include "cases/store_internal.h"
+#include "cases/cases_internal.h"
 
 namespace baladiya::cases {
 

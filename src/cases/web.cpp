@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cases/editor.h"
+#include "cases/follow_web.h"
 #include "identity/credentials.h"
 #include "identity/web.h"
 #include "platform/http/multipart.h"
@@ -328,6 +329,20 @@ class Pages {
     }
     return Response::Redirect("/account/cases/" + c->tracking + "?submitted=1" +
                               (*route ? "&routed=1" : ""));
+  }
+
+  // Follows an open report near the draft's place instead of filing it (follow_web.h).
+  Response Follow(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return o_.error_page(404, req);
+    auto done = follow::FollowInstead(o_, req, ctx->draft, ctx->service, ctx->municipality);
+    if (!done.ok()) {
+      if (done.error().code == ErrorCode::kConflict &&
+          done.error().message_key == "cases.draft_submitted")
+        return DraftDone(req, *ctx);
+      return ShowCheck(req, *ctx, {}, false, StatusOf(done.error()), done.error().message_key);
+    }
+    return std::move(*done);
   }
 
   // ---- catalogue administration: what each service lacks, publishing --------------------------
@@ -736,6 +751,20 @@ class Pages {
     return Act(req, *c, RolesFor(PrincipalOf(req), c->municipality_id, c->department_id), true);
   }
 
+  // Closes the report as a duplicate of another (follow_web.h).
+  Response StaffMerge(Request& req) {
+    auto c = StaffCaseOf(req);
+    if (!c) return o_.error_page(404, req);
+    auto merged = follow::MergeCase(o_, req, *c);
+    if (!merged.ok()) {
+      const std::string key = merged.error().code == ErrorCode::kInternal
+                                  ? std::string("error.internal")
+                                  : merged.error().message_key;
+      return ShowCase(req, true, key, StatusOf(merged.error()));
+    }
+    return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking);
+  }
+
   Response StaffNote(Request& req) {
     auto c = StaffCaseOf(req);
     if (!c) return o_.error_page(404, req);
@@ -1030,7 +1059,7 @@ class Pages {
 
   Response ShowCheck(const Request& req, const DraftContext& ctx,
                      const std::map<std::string, std::string>& errors, bool declaration_missing,
-                     int status) {
+                     int status, const std::string& follow_error = "") {
     i18n::Lang lang = render::RequestLang(req);
     const std::string href = DraftHref(ctx.draft) + "/check";
     render::Page page(*o_.site, req, "cases-check.tpl");
@@ -1076,6 +1105,8 @@ class Pages {
     }
     b.SetValue("FEE", i18n::FormatMoney(catalog::ComputeFee(ctx.service.fee, ctx.draft.answers),
                                         ctx.service.fee.currency, lang));
+    // Reports: the open reports of the service near this place, to follow instead of filing.
+    follow::AddNearby(b, o_, req, ctx.draft, ctx.service, follow_error);
     Response res = page.Finish(status);
     res.headers.Set("cache-control", "no-store");
     return res;
@@ -1221,6 +1252,7 @@ class Pages {
         if (s->kind == catalog::ServiceKind::kReport && !c->closed_at &&
             MayTransfer(who, c->municipality_id, c->department_id))
           actions->SetValueAndShowSection("TRANSFER_HREF", href + "/transfer", "CAN_TRANSFER");
+        follow::AddMergeForm(*actions, o_, req, *c, *s, href);  // reports: merge a duplicate
       }
     }
     auto files = o_.cases->Attachments(0, c->id);
@@ -1438,6 +1470,8 @@ class Pages {
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   AddEditorRoutes(routes, options);    // the service editor (editor.h)
   AddTransferRoutes(routes, options);  // transfer between municipalities (transfer_web.cpp)
+  // The reports one follows instead of filing a duplicate (follow_web.h).
+  follow::AddFollowerRoutes(routes, options);
   auto pages = std::make_shared<Pages>(std::move(options));
   auto on = [pages](Response (Pages::*fn)(Request&)) {
     return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
@@ -1451,6 +1485,7 @@ void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
               on(&Pages::SaveQuestions));
   routes.Get("/applications/{draft:int}/check", Access::SignedIn(), on(&Pages::CheckForm));
   routes.Post("/applications/{draft:int}/check", Access::SignedIn(), on(&Pages::Submit));
+  routes.Post("/applications/{draft:int}/follow", Access::SignedIn(), on(&Pages::Follow));
   routes.Get("/account/cases", Access::SignedIn(), on(&Pages::Mine));
   routes.Get("/account/cases/{tracking}", Access::SignedIn(), on(&Pages::MyCase));
   routes.Post("/account/cases/{tracking}/answer", Access::SignedIn(), on(&Pages::Answer));
@@ -1478,6 +1513,8 @@ void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
               on(&Pages::StaffAct));
   routes.Post("/m/{slug}/cases/{tracking}/note", Access::Requires(Permission::kWorkCases),
               on(&Pages::StaffNote));
+  routes.Post("/m/{slug}/cases/{tracking}/merge", Access::Requires(Permission::kWorkCases),
+              on(&Pages::StaffMerge));
   routes.Post("/m/{slug}/cases/{tracking}/assign", Access::Requires(Permission::kWorkCases),
               on(&Pages::StaffAssign));
 }

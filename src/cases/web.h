@@ -17,6 +17,23 @@
 
 namespace baladiya::cases {
 
+// An open report of the same service near a place, as the duplicate check shows it (from the
+// public record of reports, never the case's sealed answers).
+struct NearbyReport {
+  std::string tracking;
+  std::string state;  // the workflow state
+  int64_t submitted_at = 0;
+  std::string description;  // as published
+  double distance_m = 0;
+};
+
+// The duplicate check (wired by the app to Open311's public record, open311/web.h): the open
+// reports of the service within 50 m of a location answer ("lat,lng"), nearest first, at most
+// ten, leaving out the case exclude_case_id (0: none); empty for a location that is not
+// coordinates.
+using NearbyFinder = std::function<Result<std::vector<NearbyReport>>(
+    const catalog::Service& service, const std::string& location, int64_t exclude_case_id)>;
+
 struct WebOptions {
   CaseStore* cases = nullptr;
   catalog::ServiceStore* services = nullptr;
@@ -32,6 +49,8 @@ struct WebOptions {
   const render::Site* site = nullptr;
   std::function<int64_t()> now_ms;
   std::function<http::Response(int, const http::Request&)> error_page;
+  // Unset: no duplicate check before filing a report, and no nearby list when merging.
+  NearbyFinder nearby;
 };
 
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);

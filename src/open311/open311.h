@@ -129,6 +129,12 @@ struct Request {
   std::string media_url;
 };
 
+// An open report near a point (Store::Nearby), with its great-circle distance from it.
+struct NearbyRequest {
+  Request request;
+  double distance_m = 0;
+};
+
 struct RequestFilter {
   int64_t municipality_id = 0;
   // When not empty, only these (canonical tracking numbers), and every other filter is ignored.
@@ -184,6 +190,14 @@ class Store {
   // The sealed contact details of a request (empty when it came through another channel).
   Result<Contact> ContactOf(int64_t municipality_id, std::string_view tracking);
 
+  // The open reports of a service in a municipality within radius_m metres (great-circle) of
+  // (lat, lng), nearest first, at most limit; exclude_case_id (when not 0) is left out. Only
+  // reports with coordinates take part (nearby.cpp). kInvalid for coordinates out of range or a
+  // radius outside (0, 1000].
+  Result<std::vector<NearbyRequest>> Nearby(int64_t municipality_id, int64_t service_id, double lat,
+                                            double lng, double radius_m, int limit,
+                                            int64_t exclude_case_id = 0);
+
   // Updates of the municipality in [from_ms, to_ms], oldest first.
   Result<std::vector<Update>> Updates(int64_t municipality_id, int64_t from_ms, int64_t to_ms,
                                       int offset, int limit);
@@ -231,10 +245,28 @@ std::string_view Datatype(catalog::FieldType type);
 std::vector<const catalog::Field*> Attributes(const catalog::FormSchema& form);
 
 // The mySociety extended status of a case in `state` (lower case): "reopen" for a reopening;
-// in a final state "fixed" (completed, fixed, resolved), "duplicate", or "closed"; "open" in the
-// workflow's initial state; "in_progress" otherwise.
+// "duplicate" for a report merged into another (kind "merged"); in a final state "fixed"
+// (completed, fixed, resolved), "duplicate", or "closed"; "open" in the workflow's initial state;
+// "in_progress" otherwise.
 std::string ExtendedStatus(const workflow::Workflow& wf, std::string_view state,
                            std::string_view kind);
+
+// ---- places (nearby.cpp) -----------------------------------------------------------------------
+
+// How far the duplicate check looks: open reports of the same service this close are shown
+// before a new one is filed.
+inline constexpr double kDuplicateRadiusMetres = 50;
+// How many of them are shown at most.
+inline constexpr int kDuplicateLimit = 10;
+
+// "lat,lng" in decimal degrees (a location answer as catalog::ValidateAnswers normalises it),
+// within [-90, 90] and [-180, 180]: true with the coordinates set; false for anything else (an
+// address or a landmark).
+bool ParseCoordinates(std::string_view text, double& lat, double& lng);
+// Decimal degrees as whole micro-degrees, rounded to the nearest.
+int64_t MicroDegrees(double degrees);
+// The great-circle distance in metres between two points (haversine, mean Earth radius).
+double DistanceMetres(double lat1, double lng1, double lat2, double lng2);
 
 // ---- dates ------------------------------------------------------------------------------------
 

@@ -112,6 +112,7 @@ std::vector<const Field*> Attributes(const catalog::FormSchema& form) {
 std::string ExtendedStatus(const workflow::Workflow& wf, std::string_view state,
                            std::string_view kind) {
   if (kind == "reopened") return "reopen";
+  if (kind == "merged") return "duplicate";  // closed by staff as a duplicate of another report
   const workflow::State* s = wf.FindState(state);
   if (s && s->final) {
     if (state == "completed" || state == "fixed" || state == "resolved") return "fixed";

@@ -104,6 +104,7 @@ TEST(Open311RulesTest, ExtendedStatusFollowsTheWorkflow) {
       {"needs_info", "transition", "in_progress"}, {"completed", "transition", "fixed"},
       {"rejected", "transition", "closed"},        {"duplicate", "transition", "duplicate"},
       {"in_review", "reopened", "reopen"},         {"unknown", "transition", "in_progress"},
+      {"rejected", "merged", "duplicate"},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(ExtendedStatus(wf, c.state, c.kind), c.status) << c.state << " " << c.kind;

@@ -3,6 +3,7 @@
 #include <span>
 
 #include "open311/open311.h"
+#include "open311/store_internal.h"
 #include "platform/embedded.h"
 
 std::span<const baladiya::EmbeddedFile> Open311MigrationFiles();
@@ -12,11 +13,12 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kRequestColumns =
-    "case_id, tracking, municipality_id, service_id, department_id, state, closed, requested_at, "
-    "updated_at, expected_at, lat, lng, address, address_id, description, media_url";
+using internal::kRequestColumns;
+using internal::ReadRequest;
 
-Request ReadRequest(const db::Row& r) {
+}  // namespace
+
+Request internal::ReadRequest(const db::Row& r) {
   Request q;
   q.case_id = r.Int(0);
   q.tracking = r.Text(1);
@@ -36,6 +38,8 @@ Request ReadRequest(const db::Row& r) {
   q.media_url = r.Text(15);
   return q;
 }
+
+namespace {
 
 json::object ContactJson(const Contact& c) {
   return {{"email", c.email}, {"first_name", c.first_name}, {"last_name", c.last_name},
@@ -59,6 +63,36 @@ std::string Canonical(std::string_view tracking) {
                : std::string();
 }
 
+// What a submission's answers publish, whatever the channel: the location field's coordinates
+// (or its address or landmark text) and the description field.
+struct Published {
+  std::string lat, lng, address, description;
+  db::Value lat_e6 = nullptr, lng_e6 = nullptr;
+};
+
+Published PublishedOf(const catalog::Service& service, const catalog::Answers* answers) {
+  Published p;
+  if (!answers) return p;
+  auto first = [&](const catalog::Field* f) -> std::string {
+    if (!f) return {};
+    auto it = answers->find(f->name);
+    return it == answers->end() || it->second.empty() ? std::string() : it->second.front();
+  };
+  const std::string location = first(LocationField(service.form));
+  double lat = 0, lng = 0;
+  if (ParseCoordinates(location, lat, lng)) {
+    const size_t comma = location.find(',');
+    p.lat = location.substr(0, comma);
+    p.lng = location.substr(comma + 1);
+    p.lat_e6 = MicroDegrees(lat);
+    p.lng_e6 = MicroDegrees(lng);
+  } else {
+    p.address = location;
+  }
+  p.description = first(DescriptionField(service.form));
+  return p;
+}
+
 }  // namespace
 
 Store::Store(db::Database& db, const crypto::Key32& master)
@@ -67,13 +101,14 @@ Store::Store(db::Database& db, const crypto::Key32& master)
 Status Store::OnStateChange(db::Tx& tx, const cases::StateChange& change) {
   if (!change.service || change.service->kind != catalog::ServiceKind::kReport) return Ok();
   if (change.kind == "submitted") {
+    const Published p = PublishedOf(*change.service, change.answers);
     auto n = tx.Exec(
         "INSERT INTO open311_requests (case_id, tracking, municipality_id, service_id, "
-        "department_id, state, closed, requested_at, updated_at, expected_at) VALUES (?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?)",
+        "department_id, state, closed, requested_at, updated_at, expected_at, lat, lng, lat_e6, "
+        "lng_e6, address, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {change.case_id, change.tracking, change.municipality_id, change.service->id,
          change.department_id, change.to_state, int64_t{change.final ? 1 : 0}, change.at, change.at,
-         change.due_at});
+         change.due_at, p.lat, p.lng, p.lat_e6, p.lng_e6, p.address, p.description});
     if (!n.ok()) return std::move(n).error();
     return Ok();
   }
@@ -111,11 +146,17 @@ Status Store::RecordSubmission(db::Tx& tx, const cases::StateChange& change,
     sealed = db::Blob{
         crypto::Seal(key_, json::serialize(ContactJson(contact)), "open311:" + change.tracking)};
   }
+  db::Value lat_e6 = nullptr, lng_e6 = nullptr;
+  double lat = 0, lng = 0;
+  if (ParseCoordinates(details.lat + "," + details.lng, lat, lng)) {
+    lat_e6 = MicroDegrees(lat);
+    lng_e6 = MicroDegrees(lng);
+  }
   auto n = tx.Exec(
-      "UPDATE open311_requests SET lat = ?, lng = ?, address = ?, address_id = ?, description = ?, "
-      "media_url = ?, key_id = ?, contact = ? WHERE case_id = ?",
-      {details.lat, details.lng, details.address, details.address_id, details.description,
-       details.media_url, details.key_id, sealed, change.case_id});
+      "UPDATE open311_requests SET lat = ?, lng = ?, lat_e6 = ?, lng_e6 = ?, address = ?, "
+      "address_id = ?, description = ?, media_url = ?, key_id = ?, contact = ? WHERE case_id = ?",
+      {details.lat, details.lng, lat_e6, lng_e6, details.address, details.address_id,
+       details.description, details.media_url, details.key_id, sealed, change.case_id});
   if (!n.ok()) return std::move(n).error();
   if (*n == 0) {
     return MakeError(ErrorCode::kInternal, "error.internal",

@@ -3,6 +3,8 @@
 // sealed contact details, and updates posted by clients.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 
@@ -54,6 +56,7 @@ class Open311StoreTest : public db::testing::EngineTest {
     light_ = *services.Find(hebron_, "street-light-report");
     waste_ = *services.Find(hebron_, "waste-collection-report");
     permit_ = *services.Find(hebron_, "building-permit");
+    light_nablus_ = *services.Find(nablus_, "street-light-report");
     wf_ = workflow::DefaultWorkflow(notify::testing::Catalogue());
   }
 
@@ -110,7 +113,7 @@ class Open311StoreTest : public db::testing::EngineTest {
   std::unique_ptr<cases::CaseStore> cases_;
   int64_t hebron_ = 0;
   int64_t nablus_ = 0;
-  catalog::Service light_, waste_, permit_;
+  catalog::Service light_, waste_, permit_, light_nablus_;
   workflow::Workflow wf_;
   workflow::Calendar calendar_;
 };
@@ -427,6 +430,171 @@ TEST_P(Open311StoreTest, ThePublicPagesReadByIndex) {
       {int64_t{1}, hebron_});
   EXPECT_NE(history.find("open311_updates_by_case"), std::string::npos) << history;
   EXPECT_EQ(history.find("TEMP B-TREE"), std::string::npos) << history;
+
+// ---- the duplicate check (nearby.cpp) ----------------------------------------------------------
+
+// A point `north` and `east` metres from (lat, lng), on the sphere Nearby measures on.
+std::string Offset(double lat, double lng, double north, double east) {
+  constexpr double kRadius = 6'371'008.8;
+  const double dlat = north / kRadius * 180 / M_PI;
+  const double dlng = east / (kRadius * std::cos((lat + dlat) * M_PI / 180)) * 180 / M_PI;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.7f,%.7f", lat + dlat, lng + dlng);
+  return buf;
+}
+
+// A report filed on the web (no Open311 details): what the hook publishes comes from the answers.
+Result<cases::Case> FileOnWeb(cases::CaseStore& store, const catalog::Service& s,
+                              const workflow::Workflow& wf, const std::string& location, int64_t at,
+                              const std::string& prefix = "HEB") {
+  cases::CaseStore::DirectSubmission in;
+  in.applicant_id = 41;
+  in.channel = "web";
+  in.answers = {{"location", {location}}, {"description", {"عمود مطفأ قرب المدرسة"}}};
+  if (s.code == "street-light-report") in.answers["problem"] = {"not_working"};
+  if (s.code == "waste-collection-report") {
+    in.answers["issues"] = {"not_collected"};
+    in.answers["days_uncollected"] = {"3"};
+  }
+  cases::Actor actor{41, "p-resident", {"resident"}, "web", "req-web"};
+  return store.SubmitAnswers(in, actor, s, wf, workflow::Calendar{}, prefix, at);
+}
+
+TEST_P(Open311StoreTest, EveryChannelPublishesTheLocationAndDescriptionOfItsAnswers) {
+  auto at_point = FileOnWeb(*cases_, light_, wf_, "31.5326,35.0998", kNow);
+  ASSERT_TRUE(at_point.ok()) << at_point.error().detail;
+  auto r = store_->Get(hebron_, at_point->tracking);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->lat, "31.5326");
+  EXPECT_EQ(r->lng, "35.0998");
+  EXPECT_EQ(r->address, "");
+  EXPECT_EQ(r->description, "عمود مطفأ قرب المدرسة");
+  EXPECT_EQ(Count("SELECT count(*) FROM open311_requests WHERE lat_e6 = 31532600 AND lng_e6 = "
+                  "35099800"),
+            1);
+  // A landmark instead of coordinates is published as the address, with no coordinates.
+  auto landmark = FileOnWeb(*cases_, light_, wf_, "قرب مسجد الحسين، شارع عين سارة", kNow + 1);
+  ASSERT_TRUE(landmark.ok()) << landmark.error().detail;
+  r = store_->Get(hebron_, landmark->tracking);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->lat, "");
+  EXPECT_EQ(r->address, "قرب مسجد الحسين، شارع عين سارة");
+  EXPECT_EQ(Count("SELECT count(*) FROM open311_requests WHERE lat_e6 IS NULL"), 1);
+  // Open311's own details replace them, coordinates included.
+  Submission details{9, "31.6", "35.2", "", "", "من العميل", ""};
+  auto sent = File(light_, kNow + 2, details);
+  ASSERT_TRUE(sent.ok());
+  r = store_->Get(hebron_, sent->tracking);
+  EXPECT_EQ(r->lat, "31.6");
+  EXPECT_EQ(r->description, "من العميل");
+  EXPECT_EQ(Count("SELECT count(*) FROM open311_requests WHERE lat_e6 = 31600000 AND lng_e6 = "
+                  "35200000"),
+            1);
+  // Only a submission carries answers: a transition leaves what was published.
+  ASSERT_TRUE(Move(*at_point, "start_review", kNow + kMinute).ok());
+  EXPECT_EQ(store_->Get(hebron_, at_point->tracking)->description, "عمود مطفأ قرب المدرسة");
+}
+
+TEST_P(Open311StoreTest, NearbyFindsOpenReportsOfTheServiceWithin50Metres) {
+  struct Place {
+    double lat, lng;
+  };
+  // Near the equator, in Hebron, and at 60°N, where a degree of longitude is half as long: the
+  // box must widen with latitude or the points east of the centre would be missed.
+  for (Place p : {Place{0.0001, 20.0}, Place{31.5326, 35.0998}, Place{60.17, 24.94}}) {
+    SCOPED_TRACE(p.lat);
+    auto file = [&](const catalog::Service& s, double north, double east) {
+      auto c = FileOnWeb(*cases_, s, wf_, Offset(p.lat, p.lng, north, east), kNow);
+      EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().detail);
+      return c.ok() ? *c : cases::Case{};
+    };
+    const cases::Case north45 = file(light_, 45, 0);
+    const cases::Case east49 = file(light_, 0, 49);
+    const cases::Case southwest30 = file(light_, -21, -21);
+    file(light_, 51, 0);   // too far
+    file(light_, 0, -51);  // too far
+    file(waste_, 10, 0);   // another service
+    const cases::Case closed = file(light_, 5, 5);
+    ASSERT_TRUE(Move(closed, "start_review", kNow + kMinute).ok());
+    ASSERT_TRUE(Move(closed, "reject", kNow + 2 * kMinute, "مكرر").ok());
+    auto near = store_->Nearby(hebron_, light_.id, p.lat, p.lng, 50, 10);
+    ASSERT_TRUE(near.ok()) << near.error().detail;
+    std::vector<std::string> found;
+    for (const auto& n : *near) found.push_back(n.request.tracking);
+    EXPECT_EQ(found,
+              (std::vector<std::string>{southwest30.tracking, north45.tracking, east49.tracking}))
+        << "nearest first; closed, other service and beyond 50 m left out";
+    ASSERT_EQ(near->size(), 3u);
+    EXPECT_NEAR((*near)[0].distance_m, 29.7, 0.5);
+    EXPECT_NEAR((*near)[1].distance_m, 45, 0.5);
+    EXPECT_NEAR((*near)[2].distance_m, 49, 0.5);
+    // The limit, and a case left out (a staff member merging it looks for the others).
+    EXPECT_EQ(store_->Nearby(hebron_, light_.id, p.lat, p.lng, 50, 1)->size(), 1u);
+    auto others = store_->Nearby(hebron_, light_.id, p.lat, p.lng, 50, 10, southwest30.id);
+    ASSERT_EQ(others->size(), 2u);
+    EXPECT_EQ(others->front().request.tracking, north45.tracking);
+    // Another municipality's report at the very same point is not Hebron's neighbour.
+    auto nablus = FileOnWeb(*cases_, light_nablus_, wf_, Offset(p.lat, p.lng, 0, 0), kNow, "NAB");
+    ASSERT_TRUE(nablus.ok()) << nablus.error().detail;
+    EXPECT_EQ(store_->Nearby(hebron_, light_.id, p.lat, p.lng, 50, 10)->size(), 3u);
+    auto theirs = store_->Nearby(nablus_, light_nablus_.id, p.lat, p.lng, 50, 10);
+    ASSERT_EQ(theirs->size(), 1u);
+    EXPECT_EQ(theirs->front().request.tracking, nablus->tracking);
+    EXPECT_EQ(store_->Nearby(nablus_, light_.id, p.lat, p.lng, 50, 10)->size(), 0u);
+    // Closed, they make room for the next place's.
+    ASSERT_TRUE(db().Write([&](db::Tx& tx) -> Status {
+                      auto n = tx.Exec("UPDATE open311_requests SET closed = 1", {});
+                      if (!n.ok()) return std::move(n).error();
+                      return Ok();
+                    })
+                    .ok());
+  }
+}
+
+TEST_P(Open311StoreTest, NearbyRefusesNonsense) {
+  EXPECT_FALSE(store_->Nearby(hebron_, light_.id, 91, 0, 50, 10).ok());
+  EXPECT_FALSE(store_->Nearby(hebron_, light_.id, 0, 181, 50, 10).ok());
+  EXPECT_FALSE(store_->Nearby(hebron_, light_.id, 0, 0, 0, 10).ok());
+  EXPECT_FALSE(store_->Nearby(hebron_, light_.id, 0, 0, 5000, 10).ok());
+  EXPECT_FALSE(store_->Nearby(hebron_, light_.id, 0, 0, 50, 0).ok());
+  EXPECT_TRUE(store_->Nearby(hebron_, light_.id, 89.9999, 179.9999, 50, 10).ok()) << "near a pole";
+}
+
+TEST_P(Open311StoreTest, NearbyReadsItsIndex) {
+  // The box of the duplicate check must be found through open311_requests_nearby (municipality,
+  // service, open, latitude), not by reading every report of the municipality.
+  if (!IsSqlite()) GTEST_SKIP() << "plan checked on SQLite";
+  auto plan = db().Query(
+      "EXPLAIN QUERY PLAN SELECT case_id FROM open311_requests WHERE municipality_id = ? AND "
+      "service_id = ? AND closed = 0 AND lat_e6 >= ? AND lat_e6 <= ? AND lng_e6 >= ? AND lng_e6 "
+      "<= ? AND case_id <> ? LIMIT ?",
+      {hebron_, light_.id, int64_t{31532000}, int64_t{31533000}, int64_t{35099000},
+       int64_t{35100000}, int64_t{0}, int64_t{500}});
+  ASSERT_TRUE(plan.ok()) << plan.error().detail;
+  std::string text;
+  for (const auto& r : *plan) text += r.Text(3) + "\n";
+  EXPECT_NE(text.find("open311_requests_nearby"), std::string::npos) << text;
+  EXPECT_NE(text.find("lat_e6>? AND lat_e6<?"), std::string::npos) << text;
+}
+
+TEST(Open311PlacesTest, ParsesCoordinatesAndMeasuresDistances) {
+  double lat = 0, lng = 0;
+  EXPECT_TRUE(ParseCoordinates("31.5326,35.0998", lat, lng));
+  EXPECT_DOUBLE_EQ(lat, 31.5326);
+  EXPECT_DOUBLE_EQ(lng, 35.0998);
+  EXPECT_TRUE(ParseCoordinates("-33.9,+18.4", lat, lng));
+  EXPECT_DOUBLE_EQ(lat, -33.9);
+  for (std::string_view bad :
+       {"", "31.5", "91,0", "0,181", "a,b", "1,2,3", "شارع، 5", "nan,0", "1e2,0", "0,inf"}) {
+    EXPECT_FALSE(ParseCoordinates(bad, lat, lng)) << bad;
+  }
+  EXPECT_EQ(MicroDegrees(31.5326), 31532600);
+  EXPECT_EQ(MicroDegrees(-33.9), -33900000);
+  EXPECT_EQ(MicroDegrees(35.09999996), 35100000) << "rounded to the nearest";
+  // One degree of latitude is about 111.2 km; of longitude at 60°, half that.
+  EXPECT_NEAR(DistanceMetres(0, 0, 1, 0), 111'195, 1);
+  EXPECT_NEAR(DistanceMetres(60, 0, 60, 1), 55'597, 30);
+  EXPECT_DOUBLE_EQ(DistanceMetres(31.5, 35.1, 31.5, 35.1), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Open311StoreTest, ::testing::Values("sqlite", "postgresql"),

@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "cases/cases.h"
+#include "cases/web.h"
 #include "catalog/boundaries.h"
 #include "catalog/catalog.h"
 #include "catalog/services.h"
@@ -57,5 +58,11 @@ bool RendersLists(std::string_view path);
 
 // Adds the routes above (all with Access::Public()).
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);
+
+// The duplicate check cases' pages run before a report is filed and when staff merge one
+// (cases::WebOptions::nearby): the open reports of the service in its municipality within
+// kDuplicateRadiusMetres of a "lat,lng" location answer, nearest first, at most kDuplicateLimit,
+// read from the public record (duplicates.cpp). store must outlive the function.
+cases::NearbyFinder DuplicateCheck(Store& store);
 
 }  // namespace baladiya::open311

@@ -229,6 +229,12 @@ const RESIDENT = {
   national_id: '401234562', full_name_ar: 'سلمى الخليلي', phone: '0599123456',
   password: 'olive-harvest-season',
 };
+const RESIDENT_1 = RESIDENT;
+// A neighbour who reported a problem first (the duplicate check's flow).
+const NEIGHBOUR = {
+  national_id: '123456782', full_name_ar: 'يوسف النتشة', phone: '0599765432',
+  password: 'grape-harvest-season',
+};
 // Wrong check digit, no name, a short phone, a common password: every field has an error.
 const BAD_RESIDENT = { national_id: '401234563', full_name_ar: '', phone: '123', password: 'password' };
 const STAFF = {
@@ -245,9 +251,9 @@ const sessionOnly = (state) => state && { ...state, cookies: state.cookies.filte
 
 // A resident registers through /register (or, when the ID is already taken because the database
 // was used before, logs in with the same password) and ends on /account.
-async function residentSession(browser) {
+async function residentSession(browser, RESIDENT = RESIDENT_1) {
   let state = null;
-  await check('resident: registers at /register and lands on /account', async () => {
+  await check(`resident ${RESIDENT.national_id}: registers at /register and lands on /account`, async () => {
     const ctx = await browser.newContext();
     try {
       const page = await ctx.newPage();
@@ -491,6 +497,108 @@ async function applying(browser, resident) {
   }
 }
 
+// ---- the 50 m duplicate check (src/cases/follow_web.h): begin ----------------------------------
+// Two reports at the same point: a neighbour files the first; the resident's "check your answers"
+// lists it (within 50 m) with a button to follow it instead; following lands on the followed
+// report's page. The clerk's page of a report the resident files anyway offers to merge it into
+// the first.
+const HERE = '31.5326,35.0998';
+const CLOSE_BY = '31.5327,35.0999'; // about 15 m away
+const dup = { first: '', second: '' };
+async function reportAt(page, lang, location) {
+  await startReport(page, lang);
+  const form = 'form[action^="/applications/"]';
+  await fillForm(page, form, { location, description: 'عمود الإنارة مطفأ' });
+  await page.locator(`${form} input[name="problem"][value="not_working"]`).check();
+  return submit(page, form);
+}
+async function fileAt(page, lang, location) {
+  await reportAt(page, lang, location);
+  await page.locator('#declaration').check();
+  const res = await submit(page, 'form[action$="/check"]');
+  return { res, tracking: new URL(page.url()).pathname.split('/').pop() };
+}
+const listsTheFirst = {
+  name: 'lists the open report 15 m away with a follow button',
+  fn: async (page) => {
+    const text = await page.locator('#nearby').textContent().catch(() => '');
+    if (!text.includes(dup.first)) return `#nearby does not list ${dup.first}`;
+    if (!(await page.locator('#nearby form[action$="/follow"] button').count())) return 'no follow button';
+  },
+};
+async function duplicateCheck(browser, resident) {
+  const neighbour = await residentSession(browser, NEIGHBOUR);
+  await check('duplicates: a neighbour files a report at a point', async () => {
+    const ctx = await browser.newContext({ storageState: neighbour });
+    try {
+      const page = await ctx.newPage();
+      const { res, tracking } = await fileAt(page, 'ar', HERE);
+      if (!res || res.status() !== 200 || !tracking.startsWith('HEB-')) return `filed at ${page.url()}`;
+      dup.first = tracking;
+    } finally {
+      await ctx.close();
+    }
+  });
+  const follow = async (page, lang) => {
+    await reportAt(page, lang, CLOSE_BY);
+    return submit(page, '#nearby form[action$="/follow"]');
+  };
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/applications/check', lang, {
+      label: 'check your answers with open reports nearby', state: resident,
+      open: (page, l) => reportAt(page, l, CLOSE_BY), reopen: false, more: listsTheFirst,
+    });
+    await testPage(browser, '/account/followed/report', lang, {
+      label: 'followed report (after following it instead of filing)', state: resident, open: follow,
+      reopen: false, more: {
+        name: 'confirms the follow of the first report',
+        fn: async (page) => {
+          const at = new URL(page.url()).pathname;
+          if (at !== `/account/followed/${dup.first}`) return `ended at ${at}`;
+          if (!(await page.locator('.notice').count())) return 'no confirmation notice';
+        },
+      },
+    });
+    await testPage(browser, '/account/followed', lang, {
+      label: '/account/followed (resident)', state: resident, stay: '/account/followed',
+    });
+  }
+  await check('duplicates: the same resident files anyway, 15 m away', async () => {
+    const ctx = await browser.newContext({ storageState: resident });
+    try {
+      const page = await ctx.newPage();
+      const { tracking } = await fileAt(page, 'en', CLOSE_BY);
+      if (!tracking.startsWith('HEB-')) return `filed at ${page.url()}`;
+      dup.second = tracking;
+    } finally {
+      await ctx.close();
+    }
+  });
+}
+async function mergeForm(browser, clerk) {
+  const page = `/m/hebron/cases/${dup.second}`;
+  const refused = async (p, lang) => {
+    await p.goto(urlFor(page, lang), { waitUntil: 'load' });
+    await fillForm(p, `form[action="${page}/merge"]:has(#into)`, { into: dup.second });
+    return submit(p, `form[action="${page}/merge"]:has(#into)`);
+  };
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, page, lang, {
+      label: 'case page with the merge form', state: clerk, stay: page, more: {
+        name: 'offers to merge into the report 15 m away',
+        fn: async (p) => {
+          if (!(await p.locator(`input[name="into"][value="${dup.first}"]`).count())) return `${dup.first} not offered`;
+        },
+      },
+    });
+    await testPage(browser, `${page}/merge`, lang, {
+      label: 'merge into itself refused (422)', state: clerk, status: 422, open: refused, reopen: false,
+      noJs: false,
+    });
+  }
+}
+// ---- the 50 m duplicate check: end ------------------------------------------------------------
+
 async function signedInPages(browser) {
   const resident = await residentSession(browser);
   for (const path of ['/account', '/account/totp', '/account/close']) {
@@ -519,6 +627,7 @@ async function signedInPages(browser) {
   }
   // ---- open311's public report pages: end ---------------------------------------------------
   await routing(browser, resident);
+  await duplicateCheck(browser, resident);
   // Opened twice per language (here and without JavaScript): 4 refusals stay under the
   // registration rate limit (5 a minute from one address).
   for (const lang of Object.keys(LANGS)) {
@@ -644,6 +753,7 @@ async function signedInPages(browser) {
       label: `case page (${STAFF.clerk.login})`, state: clerk, open: openFirstCase, reopen: false,
     });
   }
+  await mergeForm(browser, clerk);
   // The department head sees the same queue with boxes to assign several cases at once.
   const head = sessionOnly(await testPage(browser, '/account/totp', 'ar', {
     label: `/account/totp enrolment, recovery codes (${STAFF.head.login})`, open: enrol(STAFF.head),

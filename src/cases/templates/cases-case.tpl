@@ -42,7 +42,37 @@
 <button type="submit" class="button button-secondary">{{t_case__assign_me}}</button>
 </form>
 {{/CAN_ASSIGN}}{{#CAN_TRANSFER}}<p><a href="{{TRANSFER_HREF}}">{{t_transfer__link}}</a></p>
-{{/CAN_TRANSFER}}{{/ACTIONS}}{{#RATE}}<h2>{{t_rating__title}}</h2>
+{{/CAN_TRANSFER}}{{#MERGE}}<h3>{{t_merge__title}}</h3>
+<p>{{t_merge__intro}}</p>
+{{#HAS_NEARBY}}<p>{{t_merge__nearby}}</p>
+<ul class="nearby-list">
+{{#REPORT}}<li>
+<dl class="contact">
+<dt>{{t_case__tracking}}</dt><dd dir="ltr">{{TRACKING}}</dd>
+<dt>{{t_case__state}}</dt><dd>{{STATE}}</dd>
+<dt>{{t_nearby__filed}}</dt><dd>{{FILED}}</dd>
+<dt>{{t_nearby__distance}}</dt><dd>{{DISTANCE}}</dd>
+{{#HAS_EXCERPT}}<dt>{{t_nearby__description}}</dt><dd dir="auto">{{EXCERPT}}</dd>
+{{/HAS_EXCERPT}}</dl>
+<form method="post" action="{{MERGE_HREF}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<input type="hidden" name="into" value="{{TRACKING}}">
+<button type="submit" class="button button-secondary">{{t_merge__into_this}}<span class="visually-hidden"> {{TRACKING}}</span></button>
+</form>
+</li>
+{{/REPORT}}</ul>
+{{/HAS_NEARBY}}<form method="post" action="{{MERGE_HREF}}" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<div class="field">
+<label for="into">{{t_merge__into}}</label>
+<p class="hint" id="into-hint">{{t_merge__into_hint}}</p>
+<input type="text" id="into" name="into" dir="ltr" autocomplete="off" spellcheck="false" aria-describedby="into-hint">
+</div>
+<button type="submit" class="button button-secondary">{{t_merge__submit}}</button>
+</form>
+{{/MERGE}}{{/ACTIONS}}{{#RATE}}<h2>{{t_rating__title}}</h2>
 <form method="post" action="{{RATE_HREF}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <fieldset>

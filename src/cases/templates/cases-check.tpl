@@ -7,11 +7,34 @@
 {{#ERROR}}<li><a href="{{HREF}}">{{MESSAGE}}</a></li>
 {{/ERROR}}</ul>
 </div>
-{{/ERRORS}}<dl class="answers">
+{{/ERRORS}}{{#NEARBY}}<section id="nearby" class="nearby" aria-labelledby="nearby-title">
+<h2 id="nearby-title">{{t_nearby__title}}</h2>
+{{#NONE}}<p>{{t_nearby__none}}</p>
+{{/NONE}}{{#HAS_REPORTS}}<p>{{t_nearby__intro}}</p>
+<ul class="nearby-list">
+{{#REPORT}}<li>
+<dl class="contact">
+<dt>{{t_case__tracking}}</dt><dd dir="ltr">{{TRACKING}}</dd>
+<dt>{{t_case__state}}</dt><dd>{{STATE}}</dd>
+<dt>{{t_nearby__filed}}</dt><dd>{{FILED}}</dd>
+<dt>{{t_nearby__distance}}</dt><dd>{{DISTANCE}}</dd>
+{{#HAS_EXCERPT}}<dt>{{t_nearby__description}}</dt><dd dir="auto">{{EXCERPT}}</dd>
+{{/HAS_EXCERPT}}</dl>
+<form method="post" action="{{FOLLOW_HREF}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="tracking" value="{{TRACKING}}">
+<button type="submit" class="button button-secondary">{{t_nearby__follow}}<span class="visually-hidden"> {{TRACKING}}</span></button>
+</form>
+</li>
+{{/REPORT}}</ul>
+{{/HAS_REPORTS}}<p>{{t_nearby__file_anyway}}</p>
+</section>
+{{/NEARBY}}<dl class="answers">
 {{#ANSWER}}<dt>{{LABEL}}</dt><dd dir="auto">{{VALUE}} <a href="{{CHANGE_HREF}}">{{t_apply__change}}<span class="visually-hidden"> {{LABEL}}</span></a></dd>
 {{/ANSWER}}<dt>{{t_services__fee}}</dt><dd>{{FEE}}</dd>
 </dl>
-<form method="post" action="{{ACTION}}" novalidate>
+{{#IS_REPORT}}<p class="hint">{{t_nearby__published}}</p>
+{{/IS_REPORT}}<form method="post" action="{{ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#DECLARATION_ERROR}} field-error{{/DECLARATION_ERROR}}">
 {{#DECLARATION_ERROR}}<p class="error-message" id="declaration-error">{{t_apply__declaration_required}}</p>

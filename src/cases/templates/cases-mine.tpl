@@ -14,3 +14,4 @@
 {{#DRAFT}}<li><a href="{{HREF}}">{{SERVICE}}</a> <span class="meta">{{UPDATED}}</span></li>
 {{/DRAFT}}</ul>
 {{/HAS_DRAFTS}}
+<p><a href="/account/followed">{{t_followed__link}}</a></p>
