@@ -15,6 +15,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { check, summary, launch, newPage } from './harness.mjs';
 import { crawl, slug } from './crawl.mjs';
 import { fillForm, register, staffSignIn, submit } from './signin.mjs';
+import { mapChecks } from './map.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'build', 'screenshots');
@@ -403,6 +404,7 @@ async function applying(browser, resident) {
     });
     await testPage(browser, '/account/cases', lang, { label: '/account/cases (resident)', state: resident, stay: '/account/cases' });
   }
+  await mapChecks(browser, { origin: ORIGIN, state: resident, startReport, langs: Object.keys(LANGS), axeTags: AXE_TAGS });
 }
 
 async function signedInPages(browser) {
