@@ -10,6 +10,7 @@ namespace {
 
 using testing::AppTest;
 using testing::Browser;
+using testing::RawClient;
 
 constexpr char kTiles[] = "http://127.0.0.1:9/{z}/{x}/{y}.png";
 
@@ -119,7 +120,7 @@ TEST_F(MapOnTest, AMunicipalityWithoutACentreOpensOnTheRegion) {
   std::string res = resident.Post("/m/nablus/services/street-light-report/apply", {});
   ASSERT_EQ(RawClient::Status(res), 303) << res;
   std::string page = resident.Get(RawClient::Header(res, "location"));
-  EXPECT_NE(page.find("data-map-pick=\"\">"), std::string::npos);
+  EXPECT_NE(page.find("data-map-pick=\"\">"), std::string::npos) << page;
 }
 
 TEST(EnableMap, RefusesABadTemplateAndLeavesNoMapWhenEmpty) {

@@ -1002,8 +1002,8 @@ class Pages {
       // With a tile server configured, map.js adds a map that writes "lat,lng" into this field
       // (render::Page::UseMap); the field stays the real input.
       if (f.type == catalog::FieldType::kLocation && page.UseMap()) {
-        in->SetValueAndShowSection("MAP_CENTRE", o_.site->map->CentreFor(ctx.municipality.slug),
-                                   "MAP_PICK");
+        in->ShowSection("MAP_PICK");  // "" (no centre for the municipality) opens on the region
+        in->SetValue("MAP_CENTRE", o_.site->map->CentreFor(ctx.municipality.slug));
       }
       if (f.required) in->ShowSection("REQUIRED");
       if (err != errors.end()) in->ShowSection("HAS_ERROR");

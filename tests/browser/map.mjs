@@ -150,6 +150,33 @@ async function withoutJs(browser, o, lang) {
   }
 }
 
+// The counter files for a resident through the same question pages: the map is there too.
+// o: { origin, state (the counter clerk's), resident (a national ID), urlFor, langs }
+export async function counterMapChecks(browser, o) {
+  if (!TILES) return;
+  for (const lang of o.langs) {
+    await check(`map on the counter's location question [${lang}]`, async () => {
+      const { ctx, page, refused, stray } = await open(browser, o.origin, o.state, true);
+      try {
+        await page.goto(o.urlFor('/m/hebron/counter', lang), { waitUntil: 'load' });
+        const form = 'form[action="/m/hebron/counter"]';
+        await fillForm(page, form, { resident: o.resident });
+        await page.selectOption(`${form} select[name="service"]`, 'street-light-report');
+        await submit(page, form);
+        if (!/^\/applications\/[0-9]+\/page\/1$/.test(new URL(page.url()).pathname)) {
+          return `ended at ${page.url()}, want the first question page`;
+        }
+        await page.locator(MAP).waitFor({ state: 'visible', timeout: 10000 });
+        const value = await clickMap(page, -60, 30);
+        if (!COORDS.test(value)) return `the field holds "${value}"`;
+        return [...refused, ...stray.map((u) => `request to ${u}`)].join('\n');
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
+}
+
 // o: { origin, state (a resident's), startReport(page, lang), langs, axeTags }
 export async function mapChecks(browser, o) {
   if (!TILES) {

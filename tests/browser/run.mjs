@@ -15,7 +15,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { check, summary, launch, newPage } from './harness.mjs';
 import { crawl, slug } from './crawl.mjs';
 import { fillForm, register, staffSignIn, submit } from './signin.mjs';
-import { mapChecks } from './map.mjs';
+import { counterMapChecks, mapChecks } from './map.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'build', 'screenshots');
@@ -493,6 +493,9 @@ async function signedInPages(browser) {
       label: `/m/hebron/counter (${STAFF.counter.login})`, state: counter, stay: '/m/hebron/counter',
     });
   }
+  await counterMapChecks(browser, {
+    origin: ORIGIN, state: counter, resident: RESIDENT.national_id, urlFor, langs: Object.keys(LANGS),
+  });
   // The engineering clerk works the queue the resident's reports landed in.
   const clerk = sessionOnly(await testPage(browser, '/account/totp', 'en', {
     label: `/account/totp enrolment, recovery codes (${STAFF.clerk.login})`, open: enrol(STAFF.clerk),
