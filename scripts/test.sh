@@ -16,7 +16,8 @@ server_pid=""
 tiles_pid=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  [[ -n "$tiles_pid" ]] && kill "$tiles_pid" 2>/dev/null && wait "$tiles_pid" 2>/dev/null
+  # The tile server ends by SIGTERM (status 143), which must not become the script's status.
+  [[ -n "$tiles_pid" ]] && { kill "$tiles_pid" 2>/dev/null; wait "$tiles_pid" 2>/dev/null || true; }
   [[ -d "$work/pg" ]] && scripts/pg-stop.sh "$work/pg" >/dev/null 2>&1
   rm -rf "$work"
 }

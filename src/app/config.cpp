@@ -175,11 +175,13 @@ const std::vector<Setting>& Settings() {
                        "tile server for the optional map beside location fields, a URL template "
                        "such as https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty = no map",
                        &Config::map_tiles_url, TileTemplate),
-      TextSetting("map-attribution",
-                  "text shown under every map, as the tile server's licence asks (e.g. "
-                  "© OpenStreetMap contributors)",
-                  &Config::map_attribution, false,
-                  [](const std::string& v) { return v.size() <= 300; }),
+      ExplainedSetting("map-attribution",
+                       "text shown under every map, as the tile server's licence asks (e.g. "
+                       "© OpenStreetMap contributors)",
+                       &Config::map_attribution,
+                       [](const std::string& v) {
+                         return v.size() <= 300 ? std::string() : "at most 300 bytes";
+                       }),
       ExplainedSetting("map-centres",
                        "where maps open, per municipality: slug=lat,lng separated by spaces; "
                        "others show the whole region",

@@ -91,7 +91,7 @@ TEST(Config, BadMapSettingsSayWhatIsWrong) {
       {{"--map-centres", "hebron=131,35"},
        "map-centres (flag): hebron=131,35 — 'hebron=131,35' "
        "needs a latitude within ±90"},
-      {{"--map-attribution", std::string(301, 'x')}, "map-attribution"},
+      {{"--map-attribution", std::string(301, 'x')}, "— at most 300 bytes"},
   };
   for (const auto& c : cases) {
     auto loaded = LoadConfig(c.args, {});

@@ -126,6 +126,47 @@ async function withJs(browser, o, lang) {
       if (!(await page.content()).includes(value)) return `the check page does not show ${value}`;
     });
 
+    // The reusable map of points, on a fresh question page (map.js is loaded again after the
+    // element is added: it enhances only what it has not seen).
+    await check(`${name}: data-map-points shows the points (labels as text, links on this site only)`, async () => {
+      await o.startReport(page, lang);
+      await page.locator(MAP).waitFor({ state: 'visible', timeout: 10000 });
+      const src = await page.getAttribute('#map-script', 'src');
+      await page.evaluate((script) => {
+        const box = document.createElement('div');
+        box.id = 'points-test';
+        box.setAttribute('data-map-points', JSON.stringify([
+          { lat: 31.5326, lng: 35.0998, label: '<b id="injected">Report 1</b>', href: '/m/hebron' },
+          { lat: 31.54, lng: 35.11, label: 'Report 2', href: '//elsewhere.example/' },
+          { lat: 'x', lng: 1, label: 'not a point' },
+        ]));
+        document.querySelector('main').appendChild(box);
+        const s = document.createElement('script');
+        s.src = script;
+        document.body.appendChild(s);
+      }, src);
+      const markers = page.locator('#points-test .leaflet-marker-icon');
+      await page.locator('#points-test.leaflet-container').waitFor({ state: 'visible', timeout: 10000 });
+      const f = await page.evaluate(() => ({
+        markers: document.querySelectorAll('#points-test .leaflet-marker-icon').length,
+        pickers: document.querySelectorAll('.map-picker').length,
+        hidden: document.querySelector('#points-test').getAttribute('aria-hidden'),
+      }));
+      if (f.markers !== 2) return `${f.markers} markers, want 2 (the bad point left out)`;
+      if (f.pickers !== 1) return `${f.pickers} maps beside the field after loading map.js again, want 1`;
+      if (f.hidden !== 'true') return `aria-hidden="${f.hidden}" on the map of points`;
+      await markers.nth(0).hover();
+      const tip = page.locator('.leaflet-tooltip');
+      await tip.waitFor({ state: 'visible', timeout: 5000 });
+      if ((await tip.textContent()) !== '<b id="injected">Report 1</b>') return `tooltip "${await tip.textContent()}"`;
+      if (await page.locator('#injected').count()) return 'the label was parsed as HTML';
+      const before = page.url();
+      await markers.nth(1).click();
+      await page.waitForTimeout(500);
+      if (page.url() !== before) return `a link to another origin was followed: ${page.url()}`;
+      await Promise.all([page.waitForURL((u) => u.pathname === '/m/hebron'), markers.nth(0).click()]);
+    });
+
     await check(`${name}: the CSP refused nothing, no script errors, no other origins`, () =>
       [...refused, ...stray.map((u) => `request to ${u}`)].join('\n'));
   } finally {

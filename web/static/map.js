@@ -161,6 +161,14 @@
     }
   }
 
-  document.querySelectorAll('input[data-map-pick]').forEach(picker);
-  document.querySelectorAll('[data-map-points]').forEach(points);
+  // Once per element, even if the script runs again (a page may add elements and load it anew).
+  function once(fn) {
+    return function (el) {
+      if (el.hasAttribute('data-map-ready')) return;
+      el.setAttribute('data-map-ready', '');
+      fn(el);
+    };
+  }
+  document.querySelectorAll('input[data-map-pick]').forEach(once(picker));
+  document.querySelectorAll('[data-map-points]').forEach(once(points));
 }());
