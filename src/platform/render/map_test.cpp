@@ -97,6 +97,7 @@ TEST(Map, PagesAddTheMapOnlyWhenTheSiteHasOne) {
        "src=\"{{MAP_JS}}\" data-tiles=\"{{MAP_TILES}}\" data-attribution=\"{{MAP_ATTRIBUTION}}\" "
        "data-icon=\"{{MAP_ICON}}\"></script>{{/MAP}}</html>"},
       {"p.tpl", "{{%AUTOESCAPE context=\"HTML\"}}<h1>x</h1>"},
+      {"points.tpl", "{{%AUTOESCAPE context=\"HTML\"}}<div data-map-points=\"{{POINTS}}\"></div>"},
   };
   constexpr EmbeddedFile files[] = {
       {"map.js", "'use strict';"},
@@ -132,6 +133,15 @@ TEST(Map, PagesAddTheMapOnlyWhenTheSiteHasOne) {
 
   Page plain(site, i18n::Lang::kEn, "p.tpl");  // a page that does not ask for the map
   EXPECT_EQ(plain.Finish(200).body.find("<script"), std::string::npos);
+
+  // A list of points goes into its attribute HTML-escaped (the browser decodes it to the JSON).
+  Page points(site, i18n::Lang::kEn, "points.tpl");
+  points.UseMap();
+  points.body().SetValue("POINTS", R"([{"lat":31.5,"lng":35.1,"label":"<b>'x'</b>","href":"/m"}])");
+  EXPECT_NE(points.Finish(200).body.find(
+                "data-map-points=\"[{&quot;lat&quot;:31.5,&quot;lng&quot;:35.1,&quot;label&quot;:"
+                "&quot;&lt;b&gt;&#39;x&#39;&lt;/b&gt;&quot;,&quot;href&quot;:&quot;/m&quot;}]\""),
+            std::string::npos);
 }
 
 }  // namespace
