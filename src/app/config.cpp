@@ -70,7 +70,7 @@ std::string TileTemplate(const std::string& v) {
   if (v.empty()) return {};
   std::string why = render::CheckTileTemplate(v);
   return why.empty() ? why
-                     : "a tile URL template " + why +
+                     : "not a tile URL template the map can use: " + why +
                            " (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png)";
 }
 

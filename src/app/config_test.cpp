@@ -81,8 +81,8 @@ TEST(Config, BadMapSettingsSayWhatIsWrong) {
     const char* mentions;
   } cases[] = {
       {{"--map-tiles-url", "tiles.example.ps/{z}/{x}/{y}.png"},
-       "map-tiles-url (flag): tiles.example.ps/{z}/{x}/{y}.png — a tile URL template must start "
-       "with https://"},
+       "map-tiles-url (flag): tiles.example.ps/{z}/{x}/{y}.png — not a tile URL template the map "
+       "can use: it must start with https://"},
       {{"--map-tiles-url", "https://{s}.tile.example.ps/{z}/{x}/{y}.png"},
        "the host must be written out"},
       {{"--map-tiles-url", "https://tiles.example.ps/{z}/{x}.png"},

@@ -50,7 +50,7 @@ Status EnableMap(SiteResources& r, render::MapConfig map) {
     return Ok();
   }
   if (std::string why = render::CheckTileTemplate(map.tiles_url); !why.empty()) {
-    return MakeError(ErrorCode::kInvalid, "error.invalid", "map-tiles-url " + why);
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "map-tiles-url: " + why);
   }
   for (const char* name :
        {"leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet/marker-icon.png",

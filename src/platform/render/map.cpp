@@ -39,23 +39,23 @@ std::string CheckTileTemplate(std::string_view url) {
   } else if (url.starts_with("http://")) {
     host_start = 7;
   } else {
-    return "must start with https:// (or http://)";
+    return "it must start with https:// (or http://)";
   }
   if (url.find_first_of(" \t\r\n\"'<>;,\\`") != std::string_view::npos) {
-    return "must not contain spaces, quotes, '<', '>', ';', ',' or '\\'";
+    return "it must not contain spaces, quotes, '<', '>', ';', ',' or '\\'";
   }
   size_t host_end = url.find_first_of("/?#", host_start);
   if (host_end == std::string_view::npos || url[host_end] != '/') {
-    return "needs a path after the host, e.g. https://tiles.example.ps/{z}/{x}/{y}.png";
+    return "it needs a path after the host, e.g. https://tiles.example.ps/{z}/{x}/{y}.png";
   }
   std::string_view host = url.substr(host_start, host_end - host_start);
-  if (host.empty()) return "names no host";
+  if (host.empty()) return "it names no host";
   for (char c : host) {
     if (!HostChar(c)) {
       return "the host must be written out (no placeholder such as {s}, no user name)";
     }
   }
-  if (url.find('#') != std::string_view::npos) return "must not contain a fragment ('#')";
+  if (url.find('#') != std::string_view::npos) return "it must not contain a fragment ('#')";
   // Every placeholder is one Leaflet fills: {z}, {x}, {y} (all needed) and {r} (retina).
   int z = 0, x = 0, y = 0;
   for (size_t p = url.find('{'); p != std::string_view::npos; p = url.find('{', p + 1)) {
@@ -67,15 +67,15 @@ std::string CheckTileTemplate(std::string_view url) {
     } else if (rest.starts_with("{y}")) {
       ++y;
     } else if (!rest.starts_with("{r}")) {
-      return "may use only the placeholders {z}, {x}, {y} and {r}";
+      return "it may use only the placeholders {z}, {x}, {y} and {r}";
     }
   }
   size_t closing = 0;
   for (char c : url) closing += c == '}';
   size_t opening = 0;
   for (char c : url) opening += c == '{';
-  if (opening != closing) return "has an unmatched '{' or '}'";
-  if (z != 1 || x != 1 || y != 1) return "needs each of {z}, {x} and {y} exactly once";
+  if (opening != closing) return "it has an unmatched '{' or '}'";
+  if (z != 1 || x != 1 || y != 1) return "it needs each of {z}, {x} and {y} exactly once";
   return {};
 }
 

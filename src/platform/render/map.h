@@ -23,8 +23,8 @@ struct MapConfig {
 
 // Empty when url is a tile URL template Leaflet can use and a CSP can name: http(s), a literal
 // host (and port), {z}, {x} and {y} in the path or query, {r} allowed, no other placeholder,
-// no spaces, quotes, ';' or ','. Otherwise an English sentence saying what is wrong (for the
-// start-up error).
+// no spaces, quotes, ';' or ','. Otherwise an English clause saying what is wrong ("it needs
+// ...", for the start-up error).
 std::string CheckTileTemplate(std::string_view url);
 
 // "https://tiles.example.ps:8443" for a template that passed CheckTileTemplate.
