@@ -26,8 +26,10 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Front-end packages (Playwright driver, axe-core, the Arabic web font), pinned by the lock file.
-if [[ ! -d node_modules/@fontsource/noto-naskh-arabic || ! -d node_modules/playwright-core ||
+# Front-end packages (Playwright driver, axe-core, the Arabic web font, Leaflet for the optional
+# map), pinned by the lock file. The build embeds the font and Leaflet, so this runs before cmake.
+if [[ ! -d node_modules/@fontsource/noto-naskh-arabic || ! -d node_modules/leaflet ||
+      ! -d node_modules/playwright-core ||
       ! -d node_modules/@axe-core/playwright || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "bootstrap: npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2

@@ -13,8 +13,11 @@ werror=OFF
 work="$(mktemp -d /tmp/baladiya-test.XXXXXX)"
 chmod 755 "$work"
 server_pid=""
+tiles_pid=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  # The tile server ends by SIGTERM (status 143), which must not become the script's status.
+  [[ -n "$tiles_pid" ]] && { kill "$tiles_pid" 2>/dev/null; wait "$tiles_pid" 2>/dev/null || true; }
   [[ -d "$work/pg" ]] && scripts/pg-stop.sh "$work/pg" >/dev/null 2>&1
   rm -rf "$work"
 }
@@ -66,8 +69,19 @@ clerk_password="$(staff_password hebron.clerk)"
 head_password="$(staff_password hebron.head)"
 [[ -n "$admin_password" && -n "$auditor_password" && -n "$counter_password" ]] ||
   { echo "the seed printed no password for hebron.admin, hebron.auditor or hebron.counter" >&2; exit 1; }
+# A tile server on loopback (the same PNG for every tile), so that the map beside location
+# fields is tested too (tests/browser/map.mjs).
+/usr/bin/python3 tests/browser/tile_server.py >"$work/tiles.out" 2>"$work/tiles.err" &
+tiles_pid=$!
+for _ in $(seq 1 100); do
+  tiles="$(sed -n 's|^tiles on \(http://127.0.0.1:[0-9]*\)$|\1|p' "$work/tiles.out" | head -1)"
+  [[ -n "$tiles" ]] && break
+  sleep 0.05
+done
+[[ -n "${tiles:-}" ]] || { cat "$work/tiles.err" >&2; echo "tile server did not start" >&2; exit 1; }
 "$BUILD/baladiya" serve --database "$work/browser.db" --port 0 --log-level warn \
   --mail-drop "$work/outbox" --notify-seconds 1 \
+  --map-tiles-url "$tiles/{z}/{x}/{y}.png" --map-attribution "Test tiles (one PNG)" \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -78,7 +92,7 @@ done
 [[ -n "${port:-}" ]] || { cat "$work/server.err" >&2; echo "server did not start" >&2; exit 1; }
 OUTBOX_DIR="$work/outbox" STAFF_ADMIN_PASSWORD="$admin_password" STAFF_AUDITOR_PASSWORD="$auditor_password" \
   STAFF_COUNTER_PASSWORD="$counter_password" STAFF_CLERK_PASSWORD="$clerk_password" \
-  STAFF_HEAD_PASSWORD="$head_password" \
+  STAFF_HEAD_PASSWORD="$head_password" MAP_TILES_ORIGIN="$tiles" \
   scripts/browser-test.sh "http://127.0.0.1:$port"
 
 echo "== graceful shutdown on SIGTERM"

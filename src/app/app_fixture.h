@@ -110,6 +110,7 @@ class AppTest : public ::testing::Test {
     auto resources = LoadSiteResources();
     ASSERT_TRUE(resources.ok()) << resources.error().detail;
     resources_ = std::move(*resources);
+    ASSERT_TRUE(EnableMap(*resources_, map_).ok());
     ids_.accounts = services_->accounts.get();
     ids_.sessions = services_->sessions.get();
     ids_.hasher = services_->hasher.get();
@@ -223,6 +224,7 @@ class AppTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<SiteResources> resources_;
+  render::MapConfig map_;  // no map; a test's constructor may name a tile server
   identity::RateLimiter login_limits_{{}};
   identity::RateLimiter register_limits_{{}};
   identity::RateLimiter code_limits_{

@@ -80,6 +80,14 @@ TEST(Cli, BadSettingsAndCommandsFail) {
   EXPECT_NE(pc.output.find("u:****@h/db"), std::string::npos);
 }
 
+TEST(Cli, ServeRefusesABadTileUrlTemplateWithOneClearLine) {
+  Outcome r = Execute("serve --port 0 --map-tiles-url 'https://tiles.example.ps/{z}/{x}.png'");
+  EXPECT_NE(r.code, 0);
+  EXPECT_EQ(Lines(r.output), 1) << r.output;
+  EXPECT_NE(r.output.find("map-tiles-url"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("{z}, {x} and {y} exactly once"), std::string::npos) << r.output;
+}
+
 TEST(Cli, MigrateAndSeedAreIdempotent) {
   auto dir = TempDir("baladiya-cli-seed");
   std::filesystem::remove_all(dir);

@@ -5,6 +5,8 @@
 #include <functional>
 #include <sstream>
 
+#include "platform/render/map.h"
+
 namespace baladiya::app {
 namespace {
 
@@ -14,6 +16,8 @@ struct Setting {
   bool secret;
   std::function<bool(Config&, const std::string&)> set;
   std::function<std::string(const Config&)> get;
+  // Why a value was refused, for the start-up error (empty: "invalid value" alone says it).
+  std::function<std::string(const std::string&)> why = nullptr;
 };
 
 bool ParseInt(const std::string& s, int min, int max, int& out) {
@@ -51,6 +55,28 @@ bool PublicUrl(const std::string& v) {
   const size_t host = v.find("://") + 3;
   return scheme && v.size() > host && v.back() != '/' &&
          v.find_first_of(" \t?#\"<>") == std::string::npos;
+}
+
+// A text setting whose check explains a refusal: check returns "" for a good value.
+Setting ExplainedSetting(const char* name, const char* help, std::string Config::*field,
+                         std::function<std::string(const std::string&)> check) {
+  Setting s = TextSetting(name, help, field, false,
+                          [check](const std::string& v) { return check(v).empty(); });
+  s.why = std::move(check);
+  return s;
+}
+
+std::string TileTemplate(const std::string& v) {
+  if (v.empty()) return {};
+  std::string why = render::CheckTileTemplate(v);
+  return why.empty() ? why
+                     : "not a tile URL template the map can use: " + why +
+                           " (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png)";
+}
+
+std::string Centres(const std::string& v) {
+  std::string why = render::ParseCentres(v, nullptr);
+  return why.empty() ? why : why + " (write slug=lat,lng separated by spaces)";
 }
 
 Setting BoolSetting(const char* name, const char* help, bool Config::*field) {
@@ -145,6 +171,21 @@ const std::vector<Setting>& Settings() {
                   "where clients reach the platform, e.g. https://baladiya.example.ps (named by "
                   "Open311 discovery); empty = each request's Host",
                   &Config::public_url, false, PublicUrl),
+      ExplainedSetting("map-tiles-url",
+                       "tile server for the optional map beside location fields, a URL template "
+                       "such as https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty = no map",
+                       &Config::map_tiles_url, TileTemplate),
+      ExplainedSetting("map-attribution",
+                       "text shown under every map, as the tile server's licence asks (e.g. "
+                       "© OpenStreetMap contributors)",
+                       &Config::map_attribution,
+                       [](const std::string& v) {
+                         return v.size() <= 300 ? std::string() : "at most 300 bytes";
+                       }),
+      ExplainedSetting("map-centres",
+                       "where maps open, per municipality: slug=lat,lng separated by spaces; "
+                       "others show the whole region",
+                       &Config::map_centres, Centres),
   };
   return kSettings;
 }
@@ -240,8 +281,9 @@ Result<Loaded> LoadConfig(const std::vector<std::string>& args,
     const Setting* s = FindSetting(name);
     if (!s) return Bad("unknown setting '" + name + "' in " + source);
     if (!s->set(loaded.config, value)) {
+      std::string why = s->why ? " — " + s->why(value) : std::string();
       return Bad("invalid value for " + name + " (" + source +
-                 "): " + (s->secret ? MaskSecret(value) : value));
+                 "): " + (s->secret ? MaskSecret(value) : value) + why);
     }
     loaded.sources[name] = source;
     return Ok();

@@ -50,6 +50,14 @@ struct Config {
   // Where clients reach the platform from outside ("https://baladiya.example.ps"): Open311's
   // discovery names its endpoint with it. Empty: the Host of each request.
   std::string public_url;
+  // The optional map beside location fields (render::MapConfig): a tile server's URL template
+  // ("https://tiles.example.ps/{z}/{x}/{y}.png"; empty: no map, no map script, CSP unchanged),
+  // the attribution its licence asks for, and where maps open per municipality
+  // ("slug=lat,lng ...").
+  std::string map_tiles_url;
+  std::string map_attribution;
+  std::string map_centres =
+      "hebron=31.5326,35.0998 nablus=32.2211,35.2544 ramallah=31.9038,35.2034";
 };
 
 // Where each setting's value came from: "flag", "env", "file" or "default".

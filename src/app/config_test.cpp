@@ -60,6 +60,46 @@ TEST(Config, BadValuesAreClearErrors) {
   }
 }
 
+TEST(Config, MapSettings) {
+  auto defaults = LoadConfig({}, {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->config.map_tiles_url, "");  // no map unless a tile server is named
+  EXPECT_NE(defaults->config.map_centres.find("hebron=31.5326,35.0998"), std::string::npos);
+  auto loaded = LoadConfig({"--map-tiles-url", "https://tiles.example.ps/{z}/{x}/{y}{r}.png",
+                            "--map-centres=jenin=32.4607,35.2953"},
+                           {"BALADIYA_MAP_ATTRIBUTION=© OpenStreetMap contributors"});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
+  EXPECT_EQ(loaded->config.map_tiles_url, "https://tiles.example.ps/{z}/{x}/{y}{r}.png");
+  EXPECT_EQ(loaded->config.map_attribution, "© OpenStreetMap contributors");
+  EXPECT_EQ(loaded->config.map_centres, "jenin=32.4607,35.2953");
+  EXPECT_EQ(loaded->sources["map-attribution"], "env");
+}
+
+TEST(Config, BadMapSettingsSayWhatIsWrong) {
+  struct Case {
+    std::vector<std::string> args;
+    const char* mentions;
+  } cases[] = {
+      {{"--map-tiles-url", "tiles.example.ps/{z}/{x}/{y}.png"},
+       "map-tiles-url (flag): tiles.example.ps/{z}/{x}/{y}.png — not a tile URL template the map "
+       "can use: it must start with https://"},
+      {{"--map-tiles-url", "https://{s}.tile.example.ps/{z}/{x}/{y}.png"},
+       "the host must be written out"},
+      {{"--map-tiles-url", "https://tiles.example.ps/{z}/{x}.png"},
+       "{z}, {x} and {y} exactly once (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png)"},
+      {{"--map-tiles-url", "https://tiles.example.ps/{z}/{x}/{y}.png; img-src *"}, "spaces"},
+      {{"--map-centres", "hebron=131,35"},
+       "map-centres (flag): hebron=131,35 — 'hebron=131,35' "
+       "needs a latitude within ±90"},
+      {{"--map-attribution", std::string(301, 'x')}, "— at most 300 bytes"},
+  };
+  for (const auto& c : cases) {
+    auto loaded = LoadConfig(c.args, {});
+    ASSERT_FALSE(loaded.ok()) << c.mentions;
+    EXPECT_NE(loaded.error().detail.find(c.mentions), std::string::npos) << loaded.error().detail;
+  }
+}
+
 TEST(Config, PrintConfigMasksSecrets) {
   auto loaded = LoadConfig({"--database", "postgresql://app:s3cret@db.internal:5432/baladiya"}, {});
   ASSERT_TRUE(loaded.ok());

@@ -155,6 +155,9 @@ int Serve(const Loaded& loaded) {
   Services& s = **services;
   auto resources = LoadSiteResources();
   if (!resources.ok()) return Fail(resources.error());
+  render::MapConfig map{c.map_tiles_url, c.map_attribution, {}};
+  render::ParseCentres(c.map_centres, &map.centres);  // checked when the settings were loaded
+  if (Status st = EnableMap(**resources, std::move(map)); !st.ok()) return Fail(st.error());
   const render::Site& site = (*resources)->site;
 
   identity::RateLimiter login_limits({});

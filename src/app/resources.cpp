@@ -44,4 +44,26 @@ Result<std::unique_ptr<SiteResources>> LoadSiteResources() {
   return r;
 }
 
+Status EnableMap(SiteResources& r, render::MapConfig map) {
+  if (!map.enabled()) {
+    r.site.map = nullptr;
+    return Ok();
+  }
+  if (std::string why = render::CheckTileTemplate(map.tiles_url); !why.empty()) {
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "map-tiles-url: " + why);
+  }
+  for (const char* name :
+       {"leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet/marker-icon.png",
+        "leaflet/marker-icon-2x.png", "leaflet/marker-shadow.png", "map.js", "map.css"}) {
+    if (!r.assets.Has(name)) {
+      return MakeError(ErrorCode::kInvalid, "error.invalid",
+                       std::string("map-tiles-url is set but this build has no ") + name +
+                           " (run scripts/bootstrap.sh, then build again)");
+    }
+  }
+  r.map = std::move(map);
+  r.site.map = &r.map;
+  return Ok();
+}
+
 }  // namespace baladiya::app

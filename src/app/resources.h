@@ -28,9 +28,16 @@ struct SiteResources {
   std::unique_ptr<i18n::Catalog> catalog;
   std::unique_ptr<render::Templates> templates;
   render::Assets assets;
+  render::MapConfig map;
   render::Site site;
 };
 // Fails when a catalogue or a template is malformed (the detail names it).
 Result<std::unique_ptr<SiteResources>> LoadSiteResources();
+
+// Gives the site its map (pages then offer one where they call Page::UseMap). An empty
+// tiles_url leaves the site without a map. kInvalid when the template is not one
+// render::CheckTileTemplate accepts, or when Leaflet was not built in (node_modules was missing
+// at build time).
+Status EnableMap(SiteResources& resources, render::MapConfig map);
 
 }  // namespace baladiya::app

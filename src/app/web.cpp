@@ -122,7 +122,11 @@ WebApp::WebApp(db::Database* db, const render::Site* site, WebOptions options,
 }
 
 http::Handler WebApp::Handler() {
-  std::vector<http::Middleware> chain = {http::RequestId(), http::SecurityHeaders(options_.hsts)};
+  // With a map, its tile server may serve images (img-src); nothing else in the CSP changes.
+  const bool map = site_->map && site_->map->enabled();
+  std::vector<http::Middleware> chain = {
+      http::RequestId(),
+      http::SecurityHeaders(options_.hsts, map ? render::TileOrigin(site_->map->tiles_url) : "")};
   if (options_.trust_proxy) chain.push_back(ClientAddress());
   chain.push_back(Locale());
   if (identity_) chain.push_back(identity::Authenticate(*identity_));

@@ -1047,6 +1047,12 @@ class Pages {
       in->SetValue("TYPE", type);
       if (!mode.empty()) in->SetValueAndShowSection("INPUTMODE", mode, "HAS_INPUTMODE");
       if (ltr) in->ShowSection("LTR");
+      // With a tile server configured, map.js adds a map that writes "lat,lng" into this field
+      // (render::Page::UseMap); the field stays the real input.
+      if (f.type == catalog::FieldType::kLocation && page.UseMap()) {
+        in->ShowSection("MAP_PICK");  // "" (no centre for the municipality) opens on the region
+        in->SetValue("MAP_CENTRE", o_.site->map->CentreFor(ctx.municipality.slug));
+      }
       if (f.required) in->ShowSection("REQUIRED");
       if (err != errors.end()) in->ShowSection("HAS_ERROR");
       if (!described.empty())

@@ -58,13 +58,21 @@ export async function launch() {
   };
 }
 
-// newPage opens a page whose requests to any host but the origin are collected in `foreign`.
+// The map's tile server, when scripts/test.sh configured one (map-tiles-url): its tiles are the
+// only requests to another origin a page may make.
+const TILES = (process.env.MAP_TILES_ORIGIN || '').replace(/\/+$/, '');
+const TILE_PATH = /^\/[0-9]+\/-?[0-9]+\/-?[0-9]+\.png$/;
+
+// newPage opens a page whose requests to any host but the origin (and tiles from the configured
+// tile server) are collected in `foreign`.
 export async function newPage(context, origin, foreign) {
   const page = await context.newPage();
   page.on('request', (req) => {
     const url = req.url();
     if (/^(data|blob|about):/.test(url)) return;
-    if (new URL(url).origin !== origin) foreign.add(url);
+    const u = new URL(url);
+    if (TILES && u.origin === TILES && TILE_PATH.test(u.pathname)) return;
+    if (u.origin !== origin) foreign.add(url);
   });
   return page;
 }

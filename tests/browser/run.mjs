@@ -15,6 +15,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { check, summary, launch, newPage } from './harness.mjs';
 import { crawl, slug } from './crawl.mjs';
 import { fillForm, register, staffSignIn, submit } from './signin.mjs';
+import { counterMapChecks, mapChecks } from './map.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(ROOT, 'build', 'screenshots');
@@ -495,6 +496,7 @@ async function applying(browser, resident) {
     });
     await testPage(browser, '/account/cases', lang, { label: '/account/cases (resident)', state: resident, stay: '/account/cases' });
   }
+  await mapChecks(browser, { origin: ORIGIN, state: resident, startReport, langs: Object.keys(LANGS), axeTags: AXE_TAGS });
 }
 
 // ---- the 50 m duplicate check (src/cases/follow_web.h): begin ----------------------------------
@@ -733,6 +735,9 @@ async function signedInPages(browser) {
       label: `/m/hebron/counter (${STAFF.counter.login})`, state: counter, stay: '/m/hebron/counter',
     });
   }
+  await counterMapChecks(browser, {
+    origin: ORIGIN, state: counter, resident: RESIDENT.national_id, urlFor, langs: Object.keys(LANGS),
+  });
   // The engineering clerk works the queue the resident's reports landed in.
   const clerk = sessionOnly(await testPage(browser, '/account/totp', 'en', {
     label: `/account/totp enrolment, recovery codes (${STAFF.clerk.login})`, open: enrol(STAFF.clerk),

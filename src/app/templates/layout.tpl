@@ -6,7 +6,9 @@
 <title>{{TITLE}}</title>
 <link rel="stylesheet" href="{{CSS_URL}}">
 <link rel="icon" href="{{ICON_URL}}" type="image/svg+xml">
-</head>
+{{#MAP}}<link rel="stylesheet" href="{{LEAFLET_CSS}}">
+<link rel="stylesheet" href="{{MAP_CSS}}">
+{{/MAP}}</head>
 <body>
 <a class="skip-link" href="#main">{{t_layout__skip}}</a>
 <header class="site-header">
@@ -27,5 +29,7 @@
 <p>{{t_layout__footer}}</p>
 </div>
 </footer>
-</body>
+{{#MAP}}<script src="{{LEAFLET_JS}}" defer></script>
+<script src="{{MAP_JS}}" defer id="map-script" data-tiles="{{MAP_TILES}}" data-attribution="{{MAP_ATTRIBUTION}}" data-icon="{{MAP_ICON}}" data-icon-2x="{{MAP_ICON_2X}}" data-shadow="{{MAP_SHADOW}}" data-hint="{{t_map__hint}}"></script>
+{{/MAP}}</body>
 </html>

@@ -18,7 +18,7 @@
 {{/GROUP}}{{#SINGLE}}<label for="{{NAME}}">{{LABEL}}{{#IS_OPTIONAL}} <span class="optional">({{t_form__optional}})</span>{{/IS_OPTIONAL}}</label>
 {{#HAS_HINT}}<p class="hint" id="{{NAME}}-hint">{{HINT}}</p>
 {{/HAS_HINT}}{{#HAS_ERROR}}<p class="error-message" id="{{NAME}}-error">{{ERROR}}</p>
-{{/HAS_ERROR}}{{#INPUT}}<input type="{{TYPE}}" id="{{NAME}}" name="{{NAME}}" value="{{VALUE}}"{{#HAS_INPUTMODE}} inputmode="{{INPUTMODE}}"{{/HAS_INPUTMODE}}{{#LTR}} dir="ltr"{{/LTR}}{{#REQUIRED}} aria-required="true"{{/REQUIRED}}{{#HAS_ERROR}} aria-invalid="true"{{/HAS_ERROR}}{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>
+{{/HAS_ERROR}}{{#INPUT}}<input type="{{TYPE}}" id="{{NAME}}" name="{{NAME}}" value="{{VALUE}}"{{#HAS_INPUTMODE}} inputmode="{{INPUTMODE}}"{{/HAS_INPUTMODE}}{{#LTR}} dir="ltr"{{/LTR}}{{#REQUIRED}} aria-required="true"{{/REQUIRED}}{{#HAS_ERROR}} aria-invalid="true"{{/HAS_ERROR}}{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}{{#MAP_PICK}} data-map-pick="{{MAP_CENTRE}}"{{/MAP_PICK}}>
 {{/INPUT}}{{#HAS_FILES}}<ul class="files">
 {{#FILE}}<li dir="auto">{{FILE_NAME}} <span class="meta">({{FILE_SIZE}})</span></li>
 {{/FILE}}</ul>

@@ -60,10 +60,13 @@ Middleware RequestId() {
   };
 }
 
-Middleware SecurityHeaders(bool hsts) {
+Middleware SecurityHeaders(bool hsts, std::string_view img_origin) {
+  const std::string img_src = img_origin.empty() ? std::string() : " " + std::string(img_origin);
   auto block = std::make_shared<const std::string>(
       std::string("content-security-policy: default-src 'none'; script-src 'self'; "
-                  "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                  "style-src 'self'; img-src 'self' data:") +
+      img_src +
+      std::string("; font-src 'self'; connect-src 'self'; "
                   "form-action 'self'; base-uri 'none'; frame-ancestors 'none'\r\n"
                   "x-content-type-options: nosniff\r\n"
                   "referrer-policy: no-referrer\r\n"

@@ -19,8 +19,10 @@ Middleware RequestId();
 // Strict security headers on every response: a CSP with no inline script or style and
 // frame-ancestors 'none', nosniff, Referrer-Policy, Permissions-Policy, COOP, and HSTS when
 // hsts is set (served over TLS by the proxy in front). They are serialised once, into
-// Response::fixed_headers.
-Middleware SecurityHeaders(bool hsts);
+// Response::fixed_headers. img_origin (a map's tile server, "https://tiles.example.ps") is added
+// to img-src and nowhere else; empty adds nothing. It must be a plain origin (the caller checked
+// it: render::CheckTileTemplate), never text from a request.
+Middleware SecurityHeaders(bool hsts, std::string_view img_origin = {});
 
 // Compresses text responses of at least min_bytes with gzip when the client accepts it, and
 // adds Vary: Accept-Encoding. Leaves responses that already carry Content-Encoding alone.

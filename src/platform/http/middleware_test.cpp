@@ -81,6 +81,21 @@ TEST(SecurityHeaders, StrictCspWithoutInlineScript) {
             std::string::npos);
 }
 
+TEST(SecurityHeaders, AMapsTileOriginIsAllowedForImagesOnly) {
+  Request r;
+  std::string strict(Chain({SecurityHeaders(false)}, Page("x"))(r).fixed_headers);
+  std::string map(
+      Chain({SecurityHeaders(false, "https://tiles.example.ps")}, Page("x"))(r).fixed_headers);
+  EXPECT_NE(map.find("img-src 'self' data: https://tiles.example.ps; font-src 'self';"),
+            std::string::npos)
+      << map;
+  // Nothing else differs: the same header with the origin taken out again.
+  std::string without = map;
+  without.erase(without.find(" https://tiles.example.ps"), 25);
+  EXPECT_EQ(without, strict);
+  EXPECT_EQ(map.find("unsafe"), std::string::npos);
+}
+
 TEST(Gzip, CompressesLargeTextWhenAccepted) {
   std::string body(5000, 'x');
   Handler h = Chain({Gzip(1024)}, Page(body));

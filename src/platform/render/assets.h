@@ -28,6 +28,8 @@ class Assets {
 
   // "/assets/<hashed name>" for a logical name; "/assets/<name>" when unknown (shows as a 404).
   std::string Url(std::string_view logical_name) const;
+  // Whether a file of this logical name was built in.
+  bool Has(std::string_view logical_name) const { return hashed_of_.count(logical_name) > 0; }
   // Looks up by hashed name (the part after "/assets/"). Null when unknown.
   const Asset* Find(std::string_view hashed_name) const;
   size_t size() const { return by_hashed_.size(); }

@@ -25,6 +25,11 @@ void Page::SetSiteName(std::string name, std::string href) {
   site_href_ = std::move(href);
 }
 
+bool Page::UseMap() {
+  map_ = site_.map && site_.map->enabled();
+  return map_;
+}
+
 Result<std::shared_ptr<const std::string>> Page::RenderBody() const {
   auto html = site_.templates->Expand(body_template_, lang_, *body_);
   if (!html.ok()) return std::move(html).error();
@@ -50,6 +55,19 @@ http::Response Page::Finish(int status) {
   root.SetValue("SITE_HREF", site_href_);
   if (!site_name_.empty()) root.ShowSection("HAS_SITE_NAME");
   root.ShowSection(signed_in_ ? "SIGNED_IN" : "SIGNED_OUT");
+  if (map_) {
+    const Assets& a = *site_.assets;
+    Dict* m = root.AddSectionDictionary("MAP");
+    m->SetValue("LEAFLET_CSS", a.Url("leaflet/leaflet.css"));
+    m->SetValue("MAP_CSS", a.Url("map.css"));
+    m->SetValue("LEAFLET_JS", a.Url("leaflet/leaflet.js"));
+    m->SetValue("MAP_JS", a.Url("map.js"));
+    m->SetValue("MAP_TILES", site_.map->tiles_url);
+    m->SetValue("MAP_ATTRIBUTION", site_.map->attribution);
+    m->SetValue("MAP_ICON", a.Url("leaflet/marker-icon.png"));
+    m->SetValue("MAP_ICON_2X", a.Url("leaflet/marker-icon-2x.png"));
+    m->SetValue("MAP_SHADOW", a.Url("leaflet/marker-shadow.png"));
+  }
   root.SetValue("SWITCH_HREF", path_ + "?lang=" + std::string(i18n::LangCode(other)));
   auto html = site_.templates->Expand(site_.layout, lang_, root);
   if (!html.ok()) return http::Response::Text(500, "Internal Server Error\n");

@@ -11,6 +11,7 @@
 #include "platform/http/http.h"
 #include "platform/i18n/locale.h"
 #include "platform/render/assets.h"
+#include "platform/render/map.h"
 #include "platform/render/templates.h"
 
 namespace baladiya::render {
@@ -24,6 +25,7 @@ struct Site {
   const i18n::Catalog* catalog = nullptr;
   const Assets* assets = nullptr;
   std::string layout = "layout.tpl";
+  const MapConfig* map = nullptr;  // null or !enabled(): no page has a map
 };
 
 class Page {
@@ -45,6 +47,11 @@ class Page {
   void SetSiteName(std::string name, std::string href);
   // The path (without query) that the language link points back to.
   void SetPath(std::string path) { path_ = std::move(path); }
+  // When the site has a map (Site::map), adds Leaflet and web/static/map.js to this page, with
+  // the tile server, attribution and marker images as data-* attributes of the script, and
+  // returns true; otherwise changes nothing and returns false. map.js then enhances the page's
+  // elements with data-map-pick (an input) and data-map-points (a JSON list), see map.js.
+  bool UseMap();
 
   // Renders the page. On a template failure returns a plain 500 (and the caller's status is lost).
   http::Response Finish(int status);
@@ -60,6 +67,7 @@ class Page {
   std::string site_href_ = "/";
   std::string path_ = "/";
   bool signed_in_ = false;
+  bool map_ = false;
 };
 
 // Rendered page bodies that depend only on data with a version (e.g. the directory snapshot)
