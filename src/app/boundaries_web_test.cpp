@@ -22,7 +22,12 @@ class BoundariesWebTest : public testing::Open311Test {
     return web_->tenancy().FindMunicipality(slug)->id;
   }
   int64_t DepartmentId(const std::string& slug, const std::string& department) {
-    for (const auto& d : *web_->tenancy().Departments(MunicipalityId(slug))) {
+    auto departments = web_->tenancy().Departments(MunicipalityId(slug));
+    if (!departments.ok()) {
+      ADD_FAILURE() << departments.error().detail;
+      return 0;
+    }
+    for (const auto& d : *departments) {
       if (d.slug == department) return d.id;
     }
     ADD_FAILURE() << "no department " << department;

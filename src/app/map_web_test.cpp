@@ -113,6 +113,44 @@ TEST_F(MapOnTest, TheLocationQuestionGetsTheMapAndTheCspTheTileOrigin) {
   EXPECT_EQ(RawClient::Status(res), 303) << res;
 }
 
+// The public list and page of reports map the reports that have coordinates (and list them as
+// text either way); without a tile server they carry no map.
+TEST_F(MapOnTest, PublicReportPagesMapTheirPoints) {
+  Browser resident(server_->port());
+  std::string href;
+  LocationQuestion(resident, &href);
+  std::string res = resident.Post(href, {{"location", "31.532600,35.099800"},
+                                         {"problem", "not_working"},
+                                         {"description", "العمود مطفأ"},
+                                         {"go", "next"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  const std::string check = RawClient::Header(res, "location");
+  resident.Get(check);
+  res = resident.Post(check, {{"declaration", "yes"}});
+  const std::string mine = RawClient::Header(res, "location");
+  ASSERT_EQ(mine.rfind("/account/cases/HEB-", 0), 0u) << res;
+  const std::string tracking = mine.substr(15, mine.find('?') - 15);
+
+  std::string list = Get("/m/hebron/reports?lang=en");
+  ASSERT_EQ(RawClient::Status(list), 200);
+  EXPECT_NE(list.find("data-map-points=\"[{&quot;lat&quot;:"), std::string::npos) << list;
+  EXPECT_NE(list.find("&quot;label&quot;:&quot;" + tracking), std::string::npos);
+  EXPECT_NE(list.find("&quot;href&quot;:&quot;/m/hebron/reports/" + tracking + "&quot;"),
+            std::string::npos);
+  EXPECT_NE(list.find("map.js"), std::string::npos);
+  std::string one = Get("/m/hebron/reports/" + tracking + "?lang=en");
+  ASSERT_EQ(RawClient::Status(one), 200);
+  EXPECT_NE(one.find("data-map-points="), std::string::npos);
+  EXPECT_NE(one.find("31.5326"), std::string::npos);  // and as text
+}
+
+TEST_F(MapOffTest, PublicReportPagesHaveNoMapWithoutATileServer) {
+  std::string list = Get("/m/hebron/reports");
+  ASSERT_EQ(RawClient::Status(list), 200);
+  EXPECT_EQ(list.find("data-map"), std::string::npos);
+  EXPECT_EQ(list.find("map.js"), std::string::npos);
+}
+
 TEST_F(MapOnTest, AMunicipalityWithoutACentreOpensOnTheRegion) {
   Browser resident(server_->port());
   Register(resident, "401234562", "0599123456");

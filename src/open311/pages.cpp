@@ -3,6 +3,7 @@
 // open311_updates, whose columns (but the sealed contact) are public.
 #include "open311/pages.h"
 
+#include <boost/json.hpp>
 #include <charconv>
 #include <chrono>
 #include <limits>
@@ -16,6 +17,26 @@
 
 namespace baladiya::open311 {
 namespace {
+
+// A report's point for map.js's data-map-points ({"lat", "lng", "label", "href"}), when the
+// report has coordinates.
+void AddPoint(boost::json::array& points, const open311::Request& r, const std::string& label,
+              const std::string& href) {
+  if (r.lat.empty() || r.lng.empty()) return;
+  double lat = 0, lng = 0;
+  const auto a = std::from_chars(r.lat.data(), r.lat.data() + r.lat.size(), lat);
+  const auto b = std::from_chars(r.lng.data(), r.lng.data() + r.lng.size(), lng);
+  if (a.ec != std::errc() || b.ec != std::errc()) return;
+  points.push_back(
+      boost::json::object{{"lat", lat}, {"lng", lng}, {"label", label}, {"href", href}});
+}
+
+// Shows the points as a map (only where the site has a tile server; the page lists them as text
+// either way).
+void ShowPoints(render::Page& page, const boost::json::array& points) {
+  if (points.empty() || !page.UseMap()) return;
+  page.body().SetValueAndShowSection("POINTS", boost::json::serialize(points), "HAS_MAP");
+}
 
 using http::Request;
 using http::Response;
@@ -143,6 +164,7 @@ class ReportPages {
     }
     b.SetValue("CAPTION",
                Msg().Format(lang, "reports.list_page", {{"page", i18n::FormatNumber(page, lang)}}));
+    boost::json::array points;
     for (const auto& r : *found) {
       render::Dict* d = b.AddSectionDictionary("REPORT");
       d->SetValue("TRACKING", r.tracking);
@@ -153,6 +175,8 @@ class ReportPages {
       d->SetValue("FILED", i18n::FormatDate(r.requested_at, lang));
       d->SetValue("UPDATED", i18n::FormatDate(r.updated_at, lang));
       FillLocation(*d, r, lang);
+      AddPoint(points, r, r.tracking + " " + (s ? s->service.name.In(lang) : ""),
+               href + "/" + r.tracking);
       if (r.description.empty()) {
         d->SetValueAndShowSection("NO_TEXT", Msg().Get(lang, "reports.no_description"),
                                   "NO_DESCRIPTION");
@@ -182,6 +206,7 @@ class ReportPages {
       b.SetValueAndShowSection("NEXT_HREF", PageHref(href, chosen, status, page + 1), "HAS_NEXT");
     }
     if (has_previous || has_next) b.ShowSection("HAS_PAGER");
+    ShowPoints(page_out, points);
     return page_out.Finish(200);
   }
 
@@ -227,6 +252,9 @@ class ReportPages {
       b.SetValueAndShowSection("DESCRIPTION", r->description, "HAS_DESCRIPTION");
     }
     if (WebLink(r->media_url)) b.SetValueAndShowSection("MEDIA_URL", r->media_url, "HAS_MEDIA");
+    boost::json::array point;
+    AddPoint(point, *r, r->tracking, "");
+    ShowPoints(page, point);
 
     // The history: the filing, then every later change of state (dates and states only).
     const std::string initial = s ? StateLabel(*s, s->workflow.initial, lang) : "";

@@ -430,6 +430,7 @@ TEST_P(Open311StoreTest, ThePublicPagesReadByIndex) {
       {int64_t{1}, hebron_});
   EXPECT_NE(history.find("open311_updates_by_case"), std::string::npos) << history;
   EXPECT_EQ(history.find("TEMP B-TREE"), std::string::npos) << history;
+}
 
 // ---- the duplicate check (nearby.cpp) ----------------------------------------------------------
 

@@ -11,6 +11,8 @@
 {{/HAS_COORDINATES}}{{#LOCATION_MISSING}}<dt>{{t_reports__location}}</dt><dd>{{NO_LOCATION}}</dd>
 {{/LOCATION_MISSING}}{{#HAS_MEDIA}}<dt>{{t_reports__media}}</dt><dd><a href="{{MEDIA_URL}}" rel="nofollow noopener noreferrer ugc" dir="ltr">{{MEDIA_URL}}</a></dd>
 {{/HAS_MEDIA}}</dl>
+{{#HAS_MAP}}<div data-map-points="{{POINTS}}"></div>
+{{/HAS_MAP}}
 <h2>{{t_reports__description}}</h2>
 {{#HAS_DESCRIPTION}}<p class="user-text" dir="auto">{{DESCRIPTION}}</p>
 {{/HAS_DESCRIPTION}}{{#NO_DESCRIPTION}}<p>{{NO_TEXT}}</p>

@@ -21,7 +21,8 @@
 </form>
 {{#EMPTY}}<p role="status">{{EMPTY_TEXT}}</p>
 {{#HAS_FIRST}}<p><a href="{{FIRST_HREF}}">{{t_reports__first_page}}</a></p>
-{{/HAS_FIRST}}{{/EMPTY}}{{#HAS_REPORTS}}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="reports-caption">
+{{/HAS_FIRST}}{{/EMPTY}}{{#HAS_MAP}}<div data-map-points="{{POINTS}}"></div>
+{{/HAS_MAP}}{{#HAS_REPORTS}}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="reports-caption">
 <table>
 <caption id="reports-caption">{{CAPTION}}</caption>
 <thead><tr><th scope="col">{{t_reports__tracking}}</th><th scope="col">{{t_reports__category}}</th><th scope="col">{{t_reports__status}}</th><th scope="col">{{t_reports__filed}}</th><th scope="col">{{t_reports__updated}}</th><th scope="col">{{t_reports__location}}</th><th scope="col">{{t_reports__description}}</th></tr></thead>
