@@ -116,6 +116,25 @@ TEST_F(BoundariesWebTest, AReportAtANablusPointGoesToNablusAndTheResidentIsToldB
   EXPECT_EQ(RawClient::Status(hebron.Get("/m/hebron/cases/" + tracking)), 404);
 }
 
+// A report on its way to another municipality is checked against that municipality's open
+// reports near the place (the 50 m duplicate check), and may follow one of them.
+TEST_F(BoundariesWebTest, TheDuplicateCheckLooksWhereTheReportWillGo) {
+  Browser first(server_->port());
+  Register(first, "401234562", "0599123456");
+  const std::string filed = SubmitReport(first, FillReport(first, kNablusPoint));
+  ASSERT_EQ(filed.rfind("NAB-", 0), 0u) << filed;
+  Browser neighbour(server_->port());
+  Register(neighbour, "000000018", "0599000001");
+  const std::string check = FillReport(neighbour, kNablusPoint);
+  std::string page = RawClient::Body(neighbour.Get(check + "?lang=en"));
+  EXPECT_NE(page.find("your report will go to Nablus Municipality"), std::string::npos);
+  EXPECT_NE(page.find(filed), std::string::npos) << "the Nablus report nearby: " << page;
+  std::string res =
+      neighbour.Post(check.substr(0, check.size() - 6) + "/follow", {{"tracking", filed}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  EXPECT_EQ(RawClient::Header(res, "location"), "/account/followed/" + filed + "?followed=1");
+}
+
 TEST_F(BoundariesWebTest, ReportsStayWhereFiledInTheirOwnAreaOutsideEveryAreaOrWithoutAMatch) {
   Browser resident(server_->port());
   Register(resident, "401234562", "0599123456");

@@ -137,7 +137,7 @@ TEST_F(MapOnTest, PublicReportPagesMapTheirPoints) {
   EXPECT_NE(list.find("&quot;label&quot;:&quot;" + tracking), std::string::npos);
   EXPECT_NE(list.find("&quot;href&quot;:&quot;/m/hebron/reports/" + tracking + "&quot;"),
             std::string::npos);
-  EXPECT_NE(list.find("map.js"), std::string::npos);
+  EXPECT_NE(list.find(resources_->assets.Url("map.js")), std::string::npos);
   std::string one = Get("/m/hebron/reports/" + tracking + "?lang=en");
   ASSERT_EQ(RawClient::Status(one), 200);
   EXPECT_NE(one.find("data-map-points="), std::string::npos);
@@ -148,7 +148,7 @@ TEST_F(MapOffTest, PublicReportPagesHaveNoMapWithoutATileServer) {
   std::string list = Get("/m/hebron/reports");
   ASSERT_EQ(RawClient::Status(list), 200);
   EXPECT_EQ(list.find("data-map"), std::string::npos);
-  EXPECT_EQ(list.find("map.js"), std::string::npos);
+  EXPECT_EQ(list.find(resources_->assets.Url("map.js")), std::string::npos);
 }
 
 TEST_F(MapOnTest, AMunicipalityWithoutACentreOpensOnTheRegion) {

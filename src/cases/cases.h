@@ -343,8 +343,10 @@ class CaseStore {
   // deletes the draft. kConflict "cases.follow_closed" when the report is closed,
   // "cases.draft_submitted" when the draft is gone or submitted; kInvalid
   // "cases.follow_mismatch" for a report of another municipality or service, or not a report.
+  // routed_service_id (when not 0): the service of another municipality the draft's report
+  // would go to (its location is in that municipality's area), whose reports it may follow.
   Status Follow(int64_t case_id, const Draft& draft, const std::string& follower_lang,
-                const Actor& actor, int64_t now_ms);
+                const Actor& actor, int64_t now_ms, int64_t routed_service_id = 0);
   // The reports the account follows, newest first (answers left empty).
   Result<std::vector<Case>> Followed(int64_t account_id);
   // Whether the account follows the case.

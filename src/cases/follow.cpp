@@ -89,11 +89,13 @@ Status CaseStore::TellFollowers(db::Tx& tx, const Case& c, const catalog::Servic
 }
 
 Status CaseStore::Follow(int64_t case_id, const Draft& draft, const std::string& follower_lang,
-                         const Actor& actor, int64_t now_ms) {
+                         const Actor& actor, int64_t now_ms, int64_t routed_service_id) {
   return d_.db->Write([&](db::Tx& tx) -> Status {
     auto c = LoadCase(tx, case_id, key_);
     if (!c.ok()) return std::move(c).error();
-    if (c->municipality_id != draft.municipality_id || c->service_id != draft.service_id)
+    const bool same =
+        c->municipality_id == draft.municipality_id && c->service_id == draft.service_id;
+    if (!same && (routed_service_id == 0 || c->service_id != routed_service_id))
       return MakeError(ErrorCode::kInvalid, "cases.follow_mismatch");
     if (c->closed_at != 0) return MakeError(ErrorCode::kConflict, "cases.follow_closed");
     // The draft goes (its files first), unless it was submitted meanwhile.

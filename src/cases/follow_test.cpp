@@ -152,6 +152,10 @@ TEST_P(FollowTest, FollowingIsRefusedForClosedOrOtherReports) {
   auto other = store_->Follow(waste.id, draft, "ar", Resident(88), kNow);
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().message_key, "cases.follow_mismatch");
+  // Only the service the draft's report would be routed to may stand in for its own.
+  auto wrong_route = store_->Follow(waste.id, draft, "ar", Resident(88), kNow, light_.id);
+  ASSERT_FALSE(wrong_route.ok());
+  EXPECT_EQ(wrong_route.error().message_key, "cases.follow_mismatch");
   ASSERT_TRUE(Move(report, "start_review").ok());
   ASSERT_TRUE(Move(report, "reject", "مكرر").ok());
   auto closed = store_->Follow(report.id, draft, "ar", Resident(88), kNow);

@@ -156,12 +156,14 @@ std::string LocationAnswer(const catalog::FormSchema& form, const catalog::Answe
 }
 
 void AddNearby(render::Dict& body, const WebOptions& o, const Request& req, const Draft& draft,
-               const catalog::Service& service, const std::string& error_key) {
-  if (service.kind != catalog::ServiceKind::kReport) return;
+               const catalog::Service& filed, const catalog::Service* routed_to,
+               const std::string& error_key) {
+  if (filed.kind != catalog::ServiceKind::kReport) return;
+  const catalog::Service& service = routed_to ? *routed_to : filed;
   const i18n::Lang lang = render::RequestLang(req);
   body.ShowSection("IS_REPORT");  // the notice that location and description are published
   const auto reports =
-      NearbyOf(o, service, LocationAnswer(service.form, draft.answers), /*exclude_case_id=*/0);
+      NearbyOf(o, service, LocationAnswer(filed.form, draft.answers), /*exclude_case_id=*/0);
   if (reports.empty() && error_key.empty()) return;
   render::Dict* n = body.AddSectionDictionary("NEARBY");
   if (!error_key.empty()) {
@@ -182,14 +184,15 @@ void AddNearby(render::Dict& body, const WebOptions& o, const Request& req, cons
 }
 
 Result<Response> FollowInstead(const WebOptions& o, const Request& req, const Draft& draft,
-                               const catalog::Service& service, const catalog::Municipality& m) {
+                               const catalog::Service& filed, const catalog::Service* routed_to,
+                               const catalog::Municipality& m) {
   auto parts = workflow::ParseTrackingNumber(req.Form().Get("tracking").value_or(""));
   const std::string tracking =
       parts ? workflow::TrackingNumber(parts->prefix, parts->year, parts->sequence) : "";
-  // Only a report the check showed: the place's open reports of this service.
+  // Only a report the check showed: the place's open reports of the service it would go to.
   bool shown = false;
   for (const NearbyReport& r :
-       NearbyOf(o, service, LocationAnswer(service.form, draft.answers), 0)) {
+       NearbyOf(o, routed_to ? *routed_to : filed, LocationAnswer(filed.form, draft.answers), 0)) {
     shown = shown || (!tracking.empty() && r.tracking == tracking);
   }
   if (!shown) return MakeError(ErrorCode::kInvalid, "cases.follow_not_nearby");
@@ -206,7 +209,9 @@ Result<Response> FollowInstead(const WebOptions& o, const Request& req, const Dr
               {on_behalf ? "counter-clerk" : "resident"},
               draft.channel,
               req.request_id};
-  if (Status s = o.cases->Follow(c->id, draft, account->lang, actor, o.now_ms()); !s.ok())
+  if (Status s = o.cases->Follow(c->id, draft, account->lang, actor, o.now_ms(),
+                                 routed_to ? routed_to->id : 0);
+      !s.ok())
     return std::move(s).error();
   if (!on_behalf) {
     // Their own report needs no following: the draft went, and they see the report they filed.

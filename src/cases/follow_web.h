@@ -16,8 +16,11 @@ std::string LocationAnswer(const catalog::FormSchema& form, const catalog::Answe
 // On "check your answers" of a report whose location is coordinates: fills NEARBY with the open
 // reports of the same service within 50 m, each with a "follow this report instead" form
 // posting to the draft's /follow; error_key (when set) is shown in the page's error summary.
+// A report the boundaries route to another municipality (routed_to: that municipality's
+// matching service; null: it stays with `filed`) is checked against the reports there.
 void AddNearby(render::Dict& body, const WebOptions& o, const http::Request& req,
-               const Draft& draft, const catalog::Service& service, const std::string& error_key);
+               const Draft& draft, const catalog::Service& filed, const catalog::Service* routed_to,
+               const std::string& error_key);
 
 // POST /applications/{draft}/follow (tracking = the report): the draft's applicant follows an open
 // report near the draft's place and the draft is deleted. Answers the confirmation (a redirect
@@ -25,7 +28,8 @@ void AddNearby(render::Dict& body, const WebOptions& o, const http::Request& req
 // refusal (kInvalid "cases.follow_not_nearby" for a report not in the nearby list, and
 // CaseStore::Follow's errors) for the caller to show on the check page.
 Result<http::Response> FollowInstead(const WebOptions& o, const http::Request& req,
-                                     const Draft& draft, const catalog::Service& service,
+                                     const Draft& draft, const catalog::Service& filed,
+                                     const catalog::Service* routed_to,
                                      const catalog::Municipality& m);
 
 // On the staff case page of an open report, for staff who may work it: fills MERGE with the

@@ -335,7 +335,10 @@ class Pages {
   Response Follow(Request& req) {
     auto ctx = LoadDraft(req);
     if (!ctx) return o_.error_page(404, req);
-    auto done = follow::FollowInstead(o_, req, ctx->draft, ctx->service, ctx->municipality);
+    auto route = ReportRouteOf(o_, ctx->service, ctx->draft.answers, ctx->draft.channel);
+    const catalog::Service* routed_to = route.ok() && *route ? &(*route)->service : nullptr;
+    auto done =
+        follow::FollowInstead(o_, req, ctx->draft, ctx->service, routed_to, ctx->municipality);
     if (!done.ok()) {
       if (done.error().code == ErrorCode::kConflict &&
           done.error().message_key == "cases.draft_submitted")
@@ -1105,14 +1108,17 @@ class Pages {
       }
     }
     // A report whose location lies in another municipality's area goes there: said before.
-    if (auto route = ReportRouteOf(o_, ctx.service, ctx.draft.answers, ctx.draft.channel);
-        route.ok() && *route) {
+    auto route = ReportRouteOf(o_, ctx.service, ctx.draft.answers, ctx.draft.channel);
+    const bool routed = route.ok() && *route;
+    if (routed) {
       b.SetValueAndShowSection("ROUTED", RoutedNotice(Cat(), lang, **route, false), "HAS_ROUTED");
     }
     b.SetValue("FEE", i18n::FormatMoney(catalog::ComputeFee(ctx.service.fee, ctx.draft.answers),
                                         ctx.service.fee.currency, lang));
-    // Reports: the open reports of the service near this place, to follow instead of filing.
-    follow::AddNearby(b, o_, req, ctx.draft, ctx.service, follow_error);
+    // Reports: the open reports of the service near this place (where the report would go), to
+    // follow instead of filing.
+    follow::AddNearby(b, o_, req, ctx.draft, ctx.service, routed ? &(*route)->service : nullptr,
+                      follow_error);
     Response res = page.Finish(status);
     res.headers.Set("cache-control", "no-store");
     return res;
