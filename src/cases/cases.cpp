@@ -424,13 +424,37 @@ StateChange ChangeOf(std::string kind, const Case& c, const catalog::Service& se
                      .due_at = due};
 }
 
+Result<std::vector<Case>> ReadCases(const db::Rows& rows, const crypto::Key32& key) {
+  std::vector<Case> out;
+  for (const auto& r : rows) {
+    auto c = ReadCase(r, key, false);
+    if (!c.ok()) return std::move(c).error();
+    out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+Status Tell(notify::Outbox* outbox, db::Tx& tx, const std::vector<notify::Channel>& channels,
+            notify::Notification note, int64_t now_ms, bool& queued) {
+  if (!outbox) return Ok();
+  for (notify::Channel ch : channels) {
+    note.channel = ch;
+    auto q = outbox->Enqueue(tx, note, now_ms);
+    if (!q.ok()) return std::move(q).error();
+    queued = true;
+  }
+  return Ok();
+}
+
 }  // namespace internal
 
 using internal::AddEvent;
 using internal::AuditCase;
 using internal::ChangeOf;
+using internal::Tell;
 using internal::LoadCase;
 using internal::ReadCase;
+using internal::ReadCases;
 
 namespace {
 
@@ -570,22 +594,16 @@ Result<Case> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& a
       !e.ok()) {
     return e.error();
   }
-  if (d_.outbox) {
-    const i18n::Lang ui = lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-    for (notify::Channel ch : in.channels) {
-      notify::Notification n;
-      n.channel = ch;
-      n.account_id = in.applicant_id;
-      n.municipality_id = service.municipality_id;
-      n.lang = lang;
-      n.template_key = "case.submitted";
-      n.params = {{"tracking", tracking}, {"service", service.name.In(ui)}};
-      n.texts = ServiceTexts(service, "submitted", ui);
-      auto q = d_.outbox->Enqueue(tx, n, now_ms);
-      if (!q.ok()) return std::move(q).error();
-      queued = true;
-    }
-  }
+  const i18n::Lang ui = lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+  notify::Notification n;
+  n.account_id = in.applicant_id;
+  n.municipality_id = service.municipality_id;
+  n.lang = lang;
+  n.template_key = "case.submitted";
+  n.params = {{"tracking", tracking}, {"service", service.name.In(ui)}};
+  n.texts = ServiceTexts(service, "submitted", ui);
+  if (Status e = Tell(d_.outbox, tx, in.channels, std::move(n), now_ms, queued); !e.ok())
+    return e.error();
   if (d_.on_state_change) {
     if (Status e = d_.on_state_change(tx, Submitted(c, service, wf)); !e.ok()) return e.error();
   }
@@ -764,13 +782,7 @@ Result<std::vector<Case>> CaseStore::OfApplicant(int64_t account_id) {
                                "LIMIT 200",
                            {account_id});
   if (!rows.ok()) return std::move(rows).error();
-  std::vector<Case> out;
-  for (const auto& r : *rows) {
-    auto c = ReadCase(r, key_, false);
-    if (!c.ok()) return std::move(c).error();
-    out.push_back(std::move(*c));
-  }
-  return out;
+  return ReadCases(*rows, key_);
 }
 
 Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
@@ -856,23 +868,19 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
           ChangeOf("transition", *c, service, c->state, t->to, to->final, now_ms, due);
       if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
     }
-    if (d_.outbox) {
+    {
       const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-      for (notify::Channel ch : channels) {
-        notify::Notification note;
-        note.channel = ch;
-        note.account_id = c->applicant_id;
-        note.municipality_id = c->municipality_id;
-        note.lang = c->applicant_lang;
-        note.template_key = "case.state_changed";
-        note.texts = ServiceTexts(service, "state_changed", lang);
-        note.params = {{"tracking", c->tracking},
-                       {"service", service.name.In(lang)},
-                       {"state", to->label.In(lang)}};
-        auto q = d_.outbox->Enqueue(tx, note, now_ms);
-        if (!q.ok()) return std::move(q).error();
-        queued = true;
-      }
+      notify::Notification note;
+      note.account_id = c->applicant_id;
+      note.municipality_id = c->municipality_id;
+      note.lang = c->applicant_lang;
+      note.template_key = "case.state_changed";
+      note.texts = ServiceTexts(service, "state_changed", lang);
+      note.params = {{"tracking", c->tracking},
+                     {"service", service.name.In(lang)},
+                     {"state", to->label.In(lang)}};
+      if (Status e = Tell(d_.outbox, tx, channels, std::move(note), now_ms, queued); !e.ok())
+        return e;
     }
     return TellFollowers(tx, *c, service, *to, *followers, now_ms, queued);
   });
@@ -1105,15 +1113,14 @@ Result<int> CaseStore::EscalateOverdue(int64_t now_ms) {
       if (!d_.outbox || told == heads.end()) continue;
       for (const auto& [head, lang] : told->second) {
         notify::Notification n;
-        n.channel = notify::Channel::kInApp;
         n.account_id = head;
         n.municipality_id = c.municipality_id;
         n.lang = lang;
         n.template_key = "case.escalated";
         n.params = {{"tracking", r.Text(4)}};
-        auto q = d_.outbox->Enqueue(tx, n, now_ms);
-        if (!q.ok()) return std::move(q).error();
-        queued = true;
+        if (Status e = Tell(d_.outbox, tx, {notify::Channel::kInApp}, std::move(n), now_ms, queued);
+            !e.ok())
+          return e;
       }
     }
     return Ok();

@@ -19,6 +19,8 @@ inline constexpr std::string_view kCaseColumns =
 
 // A row of kCaseColumns; the answers are opened only when asked for.
 Result<Case> ReadCase(const db::Row& r, const crypto::Key32& key, bool with_answers);
+// Rows of kCaseColumns as cases (answers left closed).
+Result<std::vector<Case>> ReadCases(const db::Rows& rows, const crypto::Key32& key);
 // The case with its answers, read inside tx; kNotFound when there is none.
 Result<Case> LoadCase(db::Tx& tx, int64_t case_id, const crypto::Key32& key);
 // Appends an event to the case's history inside tx.
@@ -32,5 +34,10 @@ Status AuditCase(audit::AuditLog* log, db::Tx& tx, const Actor& actor, const cha
 // A change of the case's state, as on_state_change is told it (service must outlive it).
 StateChange ChangeOf(std::string kind, const Case& c, const catalog::Service& service,
                      std::string from, std::string to, bool final, int64_t at, int64_t due);
+
+// Queues `note` (account, municipality, language, template, parameters, texts) on each of the
+// channels inside tx; nothing without an outbox. Sets queued when it queued any.
+Status Tell(notify::Outbox* outbox, db::Tx& tx, const std::vector<notify::Channel>& channels,
+            notify::Notification note, int64_t now_ms, bool& queued);
 
 }  // namespace baladiya::cases::internal

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <thread>
 
+#include "cases/store_test_fixture.h"
 #include "catalog/catalog.h"
 #include "notify/test_support.h"
 #include "platform/db/test_support.h"
@@ -17,7 +18,7 @@
 namespace baladiya::cases {
 namespace {
 
-constexpr int64_t kNow = 1'767'225'600'000;  // 2026-01-01 (a Thursday)
+using testing::kNow;
 constexpr int64_t kDay = 86'400'000;
 
 constexpr char kForm[] = R"({"pages":[{"title":{"ar":"الطلب","en":"The application"},"fields":[
@@ -39,28 +40,9 @@ constexpr char kFilesForm[] = R"({"pages":[{"title":{"ar":"الطلب","en":"The
 const std::string kPdf = "%PDF-1.7\n%%EOF\n";
 const std::string kPng = std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16);
 
-class CaseStoreTest : public db::testing::EngineTest {
+class CaseStoreTest : public testing::CaseStoreFixture {
  protected:
-  void SetUp() override {
-    EngineTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    std::vector<db::Migration> all = catalog::Migrations();
-    for (auto* more : {audit::Migrations, notify::Migrations, Migrations}) {
-      for (auto& m : more()) all.push_back(std::move(m));
-    }
-    std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.number < b.number; });
-    ASSERT_TRUE(db::Migrate(db(), all).ok());
-    ASSERT_TRUE(catalog::SeedDemo(db(), kNow).ok());
-    std::string raw = crypto::RandomBytes(32);
-    std::memcpy(master_.data(), raw.data(), 32);
-    audit_ = std::make_unique<audit::AuditLog>(db(), audit::Keyring(master_));
-    templates_ = std::make_unique<notify::CatalogTemplates>(notify::testing::Catalogue());
-    outbox_ = std::make_unique<notify::Outbox>(db(), master_, *templates_);
-    Dependencies deps;
-    deps.db = &db();
-    deps.master = &master_;
-    deps.audit = audit_.get();
-    deps.outbox = outbox_.get();
+  void Configure(Dependencies& deps) override {
     deps.reachable = [](int64_t) {
       return std::vector<notify::Channel>{notify::Channel::kInApp, notify::Channel::kSms};
     };
@@ -68,7 +50,11 @@ class CaseStoreTest : public db::testing::EngineTest {
     deps.heads = [](int64_t, int64_t) {
       return std::vector<std::pair<int64_t, std::string>>{{900, "ar"}};
     };
-    store_ = std::make_unique<CaseStore>(deps);
+  }
+
+  void SetUp() override {
+    CaseStoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
 
     catalog::TenancyStore tenancy(db(), std::chrono::milliseconds(0));
     auto hebron = tenancy.FindMunicipality("hebron");
@@ -140,16 +126,6 @@ class CaseStoreTest : public db::testing::EngineTest {
     return store_->SubmitAnswers(in, actor, s, wf_, calendar_, "HEB", now);
   }
 
-  int64_t Count(const std::string& sql) {
-    auto r = db().Query(sql);
-    return r.ok() ? (*r)[0].Int(0) : -1;
-  }
-
-  crypto::Key32 master_{};
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<notify::CatalogTemplates> templates_;
-  std::unique_ptr<notify::Outbox> outbox_;
-  std::unique_ptr<CaseStore> store_;
   catalog::Service service_;
   workflow::Workflow wf_;
   workflow::Calendar calendar_;

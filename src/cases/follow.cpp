@@ -13,9 +13,11 @@ namespace {
 using internal::AddEvent;
 using internal::AuditCase;
 using internal::ChangeOf;
+using internal::Tell;
 using internal::kCaseColumns;
 using internal::LoadCase;
 using internal::ReadCase;
+using internal::ReadCases;
 
 Error Refused(ErrorCode code, const char* key) {
   Error e = MakeError(code, key);
@@ -70,20 +72,16 @@ Status CaseStore::TellFollowers(db::Tx& tx, const Case& c, const catalog::Servic
   for (const Follower& f : followers) {
     if (f.account_id == c.applicant_id) continue;  // told as the applicant already
     const i18n::Lang lang = f.lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-    for (notify::Channel ch : f.channels) {
-      notify::Notification note;
-      note.channel = ch;
-      note.account_id = f.account_id;
-      note.municipality_id = c.municipality_id;
-      note.lang = f.lang;
-      note.template_key = "case.followed_changed";
-      note.params = {{"tracking", c.tracking},
-                     {"service", service.name.In(lang)},
-                     {"state", to.label.In(lang)}};
-      auto q = d_.outbox->Enqueue(tx, note, now_ms);
-      if (!q.ok()) return std::move(q).error();
-      queued = true;
-    }
+    notify::Notification note;
+    note.account_id = f.account_id;
+    note.municipality_id = c.municipality_id;
+    note.lang = f.lang;
+    note.template_key = "case.followed_changed";
+    note.params = {{"tracking", c.tracking},
+                   {"service", service.name.In(lang)},
+                   {"state", to.label.In(lang)}};
+    if (Status e = Tell(d_.outbox, tx, f.channels, std::move(note), now_ms, queued); !e.ok())
+      return e;
   }
   return Ok();
 }
@@ -124,13 +122,7 @@ Result<std::vector<Case>> CaseStore::Followed(int64_t account_id) {
                                "account_id = ?) ORDER BY submitted_at DESC, id DESC LIMIT 200",
                            {account_id});
   if (!rows.ok()) return std::move(rows).error();
-  std::vector<Case> out;
-  for (const auto& r : *rows) {
-    auto c = ReadCase(r, key_, false);
-    if (!c.ok()) return std::move(c).error();
-    out.push_back(std::move(*c));
-  }
-  return out;
+  return ReadCases(*rows, key_);
 }
 
 Result<bool> CaseStore::Follows(int64_t case_id, int64_t account_id) {
@@ -224,22 +216,18 @@ Result<Case> CaseStore::Merge(int64_t case_id, int64_t expected_version,
         "case_id = ? AND account_id <> ? ON CONFLICT (case_id, account_id) DO NOTHING",
         {target->id, now_ms, c->id, target->applicant_id});
     if (!moved.ok()) return std::move(moved).error();
-    if (d_.outbox) {
+    {
       const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-      for (notify::Channel ch : channels) {
-        notify::Notification note;
-        note.channel = ch;
-        note.account_id = c->applicant_id;
-        note.municipality_id = c->municipality_id;
-        note.lang = c->applicant_lang;
-        note.template_key = "case.merged";
-        note.params = {{"tracking", c->tracking},
-                       {"service", service.name.In(lang)},
-                       {"target", target->tracking}};
-        auto q = d_.outbox->Enqueue(tx, note, now_ms);
-        if (!q.ok()) return std::move(q).error();
-        queued = true;
-      }
+      notify::Notification note;
+      note.account_id = c->applicant_id;
+      note.municipality_id = c->municipality_id;
+      note.lang = c->applicant_lang;
+      note.template_key = "case.merged";
+      note.params = {{"tracking", c->tracking},
+                     {"service", service.name.In(lang)},
+                     {"target", target->tracking}};
+      if (Status e = Tell(d_.outbox, tx, channels, std::move(note), now_ms, queued); !e.ok())
+        return e;
     }
     return Ok();
   });

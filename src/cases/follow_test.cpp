@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "cases/cases.h"
+#include "cases/store_test_fixture.h"
 #include "catalog/catalog.h"
 #include "notify/test_support.h"
 #include "platform/db/test_support.h"
@@ -14,31 +15,12 @@
 namespace baladiya::cases {
 namespace {
 
-constexpr int64_t kNow = 1'767'225'600'000;  // 2026-01-01
+using testing::kNow;
 constexpr int64_t kMinute = 60'000;
 
-class FollowTest : public db::testing::EngineTest {
+class FollowTest : public testing::CaseStoreFixture {
  protected:
-  void SetUp() override {
-    EngineTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    std::vector<db::Migration> all = catalog::Migrations();
-    for (auto* more : {audit::Migrations, notify::Migrations, Migrations}) {
-      for (auto& m : more()) all.push_back(std::move(m));
-    }
-    std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.number < b.number; });
-    ASSERT_TRUE(db::Migrate(db(), all).ok());
-    ASSERT_TRUE(catalog::SeedDemo(db(), kNow).ok());
-    std::string raw = crypto::RandomBytes(32);
-    std::memcpy(master_.data(), raw.data(), 32);
-    audit_ = std::make_unique<audit::AuditLog>(db(), audit::Keyring(master_));
-    templates_ = std::make_unique<notify::CatalogTemplates>(notify::testing::Catalogue());
-    outbox_ = std::make_unique<notify::Outbox>(db(), master_, *templates_);
-    Dependencies deps;
-    deps.db = &db();
-    deps.master = &master_;
-    deps.audit = audit_.get();
-    deps.outbox = outbox_.get();
+  void Configure(Dependencies& deps) override {
     deps.reachable = [](int64_t) {
       return std::vector<notify::Channel>{notify::Channel::kInApp, notify::Channel::kSms};
     };
@@ -46,7 +28,11 @@ class FollowTest : public db::testing::EngineTest {
       changes_.push_back(c.kind + ":" + c.to_state + (c.final ? ":final" : ""));
       return Ok();
     };
-    store_ = std::make_unique<CaseStore>(deps);
+  }
+
+  void SetUp() override {
+    CaseStoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     catalog::TenancyStore tenancy(db(), std::chrono::milliseconds(0));
     hebron_ = tenancy.FindMunicipality("hebron")->id;
     const int64_t nablus = tenancy.FindMunicipality("nablus")->id;
@@ -99,16 +85,6 @@ class FollowTest : public db::testing::EngineTest {
                               kNow + kMinute);
   }
 
-  int64_t Count(const std::string& sql) {
-    auto rows = db().Query(sql);
-    return rows.ok() ? (*rows)[0].Int(0) : -1;
-  }
-
-  crypto::Key32 master_{};
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<notify::CatalogTemplates> templates_;
-  std::unique_ptr<notify::Outbox> outbox_;
-  std::unique_ptr<CaseStore> store_;
   std::vector<std::string> changes_;
   int64_t hebron_ = 0;
   catalog::Service light_, waste_, permit_, light_nablus_;

@@ -79,22 +79,18 @@ Result<Case> CaseStore::Transfer(int64_t case_id, int64_t expected_version,
                          .due_at = due};
       if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
     }
-    if (d_.outbox) {
+    {
       const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-      for (notify::Channel ch : channels) {
-        notify::Notification note;
-        note.channel = ch;
-        note.account_id = c->applicant_id;
-        note.municipality_id = service.municipality_id;
-        note.lang = c->applicant_lang;
-        note.template_key = "case.transferred";
-        note.params = {{"tracking", c->tracking},
-                       {"service", service.name.In(lang)},
-                       {"municipality", to.to_name.In(lang)}};
-        auto q = d_.outbox->Enqueue(tx, note, now_ms);
-        if (!q.ok()) return std::move(q).error();
-        queued = true;
-      }
+      notify::Notification note;
+      note.account_id = c->applicant_id;
+      note.municipality_id = service.municipality_id;
+      note.lang = c->applicant_lang;
+      note.template_key = "case.transferred";
+      note.params = {{"tracking", c->tracking},
+                     {"service", service.name.In(lang)},
+                     {"municipality", to.to_name.In(lang)}};
+      if (Status e = internal::Tell(d_.outbox, tx, channels, std::move(note), now_ms, queued); !e.ok())
+        return e;
     }
     return Ok();
   });

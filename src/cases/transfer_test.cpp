@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cases/cases.h"
+#include "cases/store_test_fixture.h"
 #include "catalog/catalog.h"
 #include "notify/test_support.h"
 #include "platform/db/test_support.h"
@@ -17,30 +18,11 @@
 namespace baladiya::cases {
 namespace {
 
-constexpr int64_t kNow = 1'767'225'600'000;  // 2026-01-01 (a Thursday)
+using testing::kNow;
 
-class TransferTest : public db::testing::EngineTest {
+class TransferTest : public testing::CaseStoreFixture {
  protected:
-  void SetUp() override {
-    EngineTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    std::vector<db::Migration> all = catalog::Migrations();
-    for (auto* more : {audit::Migrations, notify::Migrations, Migrations}) {
-      for (auto& m : more()) all.push_back(std::move(m));
-    }
-    std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.number < b.number; });
-    ASSERT_TRUE(db::Migrate(db(), all).ok());
-    ASSERT_TRUE(catalog::SeedDemo(db(), kNow).ok());
-    std::string raw = crypto::RandomBytes(32);
-    std::memcpy(master_.data(), raw.data(), 32);
-    audit_ = std::make_unique<audit::AuditLog>(db(), audit::Keyring(master_));
-    templates_ = std::make_unique<notify::CatalogTemplates>(notify::testing::Catalogue());
-    outbox_ = std::make_unique<notify::Outbox>(db(), master_, *templates_);
-    Dependencies deps;
-    deps.db = &db();
-    deps.master = &master_;
-    deps.audit = audit_.get();
-    deps.outbox = outbox_.get();
+  void Configure(Dependencies& deps) override {
     deps.reachable = [](int64_t) { return std::vector<notify::Channel>{notify::Channel::kInApp}; };
     deps.on_state_change = [this](db::Tx&, const StateChange& change) -> Status {
       std::lock_guard lock(mu_);
@@ -49,7 +31,11 @@ class TransferTest : public db::testing::EngineTest {
       if (refuse_changes_) return MakeError(ErrorCode::kInternal, "error.internal", "refused");
       return Ok();
     };
-    store_ = std::make_unique<CaseStore>(deps);
+  }
+
+  void SetUp() override {
+    CaseStoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     catalog::TenancyStore tenancy(db(), std::chrono::milliseconds(0));
     catalog::ServiceStore services(db());
     hebron_ = tenancy.FindMunicipality("hebron")->id;
@@ -76,16 +62,6 @@ class TransferTest : public db::testing::EngineTest {
 
   Actor Head() { return {600, "head-pseudonym", {"department-head"}, "web", "req-h"}; }
 
-  int64_t Count(const std::string& sql) {
-    auto r = db().Query(sql);
-    return r.ok() ? (*r)[0].Int(0) : -1;
-  }
-
-  crypto::Key32 master_{};
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<notify::CatalogTemplates> templates_;
-  std::unique_ptr<notify::Outbox> outbox_;
-  std::unique_ptr<CaseStore> store_;
   int64_t hebron_ = 0, nablus_ = 0;
   catalog::Service light_, nablus_light_, permit_;
   workflow::Workflow wf_;

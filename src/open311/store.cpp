@@ -46,6 +46,15 @@ json::object ContactJson(const Contact& c) {
           {"phone", c.phone}, {"device_id", c.device_id},   {"account_id", c.account_id}};
 }
 
+// Rows of "update_id, tracking, service_id, kind, state, at" as updates.
+std::vector<Update> ReadUpdates(const db::Rows& rows) {
+  std::vector<Update> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows)
+    out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Int(5)});
+  return out;
+}
+
 std::string Member(const json::object& o, std::string_view name) {
   const json::value* v = o.if_contains(name);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
@@ -240,11 +249,7 @@ Result<std::vector<Update>> Store::Updates(int64_t municipality_id, int64_t from
       "municipality_id = ? AND at >= ? AND at <= ? ORDER BY at, id LIMIT ? OFFSET ?",
       {municipality_id, from_ms, to_ms, int64_t{limit}, int64_t{offset}});
   if (!rows.ok()) return std::move(rows).error();
-  std::vector<Update> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows)
-    out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Int(5)});
-  return out;
+  return ReadUpdates(*rows);
 }
 
 Result<std::vector<Update>> Store::UpdatesOf(int64_t municipality_id, int64_t case_id) {
@@ -253,11 +258,7 @@ Result<std::vector<Update>> Store::UpdatesOf(int64_t municipality_id, int64_t ca
       "case_id = ? AND municipality_id = ? ORDER BY at, id",
       {case_id, municipality_id});
   if (!rows.ok()) return std::move(rows).error();
-  std::vector<Update> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows)
-    out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Int(5)});
-  return out;
+  return ReadUpdates(*rows);
 }
 
 Result<Store::Receipt> Store::Receive(const Request& request, const ReceivedUpdate& update,

@@ -1,0 +1,64 @@
+// The case store's test fixture on both engines: every migration the store needs, the demo
+// catalogue, a random master key, the audit log and the outbox, then the store with the
+// dependencies each test suite adds (Configure: reachable channels, hooks, heads). Also Count,
+// the number a one-value query reads.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "cases/cases.h"
+#include "catalog/catalog.h"
+#include "notify/test_support.h"
+#include "platform/db/test_support.h"
+
+namespace baladiya::cases::testing {
+
+constexpr int64_t kNow = 1'767'225'600'000;  // 2026-01-01 (a Thursday)
+
+class CaseStoreFixture : public db::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    std::vector<db::Migration> all = catalog::Migrations();
+    for (auto* more : {audit::Migrations, notify::Migrations, Migrations}) {
+      for (auto& m : more()) all.push_back(std::move(m));
+    }
+    std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.number < b.number; });
+    ASSERT_TRUE(db::Migrate(db(), all).ok());
+    ASSERT_TRUE(catalog::SeedDemo(db(), kNow).ok());
+    std::string raw = crypto::RandomBytes(32);
+    std::memcpy(master_.data(), raw.data(), 32);
+    audit_ = std::make_unique<audit::AuditLog>(db(), audit::Keyring(master_));
+    templates_ = std::make_unique<notify::CatalogTemplates>(notify::testing::Catalogue());
+    outbox_ = std::make_unique<notify::Outbox>(db(), master_, *templates_);
+    Dependencies deps;
+    deps.db = &db();
+    deps.master = &master_;
+    deps.audit = audit_.get();
+    deps.outbox = outbox_.get();
+    Configure(deps);
+    store_ = std::make_unique<CaseStore>(deps);
+  }
+
+  // What the suite adds to the store's dependencies before it is built.
+  virtual void Configure(Dependencies& deps) = 0;
+
+  int64_t Count(const std::string& sql) {
+    auto r = db().Query(sql);
+    EXPECT_TRUE(r.ok()) << sql;
+    return r.ok() ? (*r)[0].Int(0) : -1;
+  }
+
+  crypto::Key32 master_{};
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<notify::CatalogTemplates> templates_;
+  std::unique_ptr<notify::Outbox> outbox_;
+  std::unique_ptr<CaseStore> store_;
+};
+
+}  // namespace baladiya::cases::testing
