@@ -69,27 +69,30 @@ clerk_password="$(staff_password hebron.clerk)"
 head_password="$(staff_password hebron.head)"
 [[ -n "$admin_password" && -n "$auditor_password" && -n "$counter_password" ]] ||
   { echo "the seed printed no password for hebron.admin, hebron.auditor or hebron.counter" >&2; exit 1; }
+# first_match FILE SED_SCRIPT: waits up to 5 s for the first line of FILE that SED_SCRIPT prints,
+# and prints it (nothing when none came).
+first_match() {
+  local found=""
+  for _ in $(seq 1 100); do
+    found="$(sed -n "$2" "$1" | head -1)"
+    [[ -n "$found" ]] && break
+    sleep 0.05
+  done
+  echo "$found"
+}
 # A tile server on loopback (the same PNG for every tile), so that the map beside location
 # fields is tested too (tests/browser/map.mjs).
 /usr/bin/python3 tests/browser/tile_server.py >"$work/tiles.out" 2>"$work/tiles.err" &
 tiles_pid=$!
-for _ in $(seq 1 100); do
-  tiles="$(sed -n 's|^tiles on \(http://127.0.0.1:[0-9]*\)$|\1|p' "$work/tiles.out" | head -1)"
-  [[ -n "$tiles" ]] && break
-  sleep 0.05
-done
-[[ -n "${tiles:-}" ]] || { cat "$work/tiles.err" >&2; echo "tile server did not start" >&2; exit 1; }
+tiles="$(first_match "$work/tiles.out" 's|^tiles on \(http://127.0.0.1:[0-9]*\)$|\1|p')"
+[[ -n "$tiles" ]] || { cat "$work/tiles.err" >&2; echo "tile server did not start" >&2; exit 1; }
 "$BUILD/baladiya" serve --database "$work/browser.db" --port 0 --log-level warn \
   --mail-drop "$work/outbox" --notify-seconds 1 \
   --map-tiles-url "$tiles/{z}/{x}/{y}.png" --map-attribution "Test tiles (one PNG)" \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
-for _ in $(seq 1 100); do
-  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/server.out" | head -1)"
-  [[ -n "$port" ]] && break
-  sleep 0.05
-done
-[[ -n "${port:-}" ]] || { cat "$work/server.err" >&2; echo "server did not start" >&2; exit 1; }
+port="$(first_match "$work/server.out" 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p')"
+[[ -n "$port" ]] || { cat "$work/server.err" >&2; echo "server did not start" >&2; exit 1; }
 OUTBOX_DIR="$work/outbox" STAFF_ADMIN_PASSWORD="$admin_password" STAFF_AUDITOR_PASSWORD="$auditor_password" \
   STAFF_COUNTER_PASSWORD="$counter_password" STAFF_CLERK_PASSWORD="$clerk_password" \
   STAFF_HEAD_PASSWORD="$head_password" MAP_TILES_ORIGIN="$tiles" \
