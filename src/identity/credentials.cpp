@@ -356,6 +356,8 @@ void PasswordHasher::VerifyDummy(std::string_view password) {
   (void)Verify(password, impl_->dummy_hash);
 }
 
+const std::string& PasswordHasher::DummyHash() const { return impl_->dummy_hash; }
+
 // ---- TOTP --------------------------------------------------------------------------------------
 
 namespace {

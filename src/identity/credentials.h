@@ -67,6 +67,9 @@ class PasswordHasher {
 
   // A verify against a fixed dummy hash, to spend the same time when the account is unknown.
   void VerifyDummy(std::string_view password);
+  // The dummy hash VerifyDummy checks against: made with the same parameters as Hash's, so that
+  // checking it costs what checking a real one does.
+  const std::string& DummyHash() const;
 
  private:
   struct Impl;
