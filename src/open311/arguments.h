@@ -61,7 +61,8 @@ std::vector<std::string_view> SplitCommas(std::string_view s);
 // within [-limit, limit]; empty when it is not one.
 std::string Coordinate(std::string_view typed, double limit);
 int ToInt(std::string_view s, int fallback);
-// An http(s) URL of at most kMaxMediaUrl characters, without spaces, quotes or angle brackets.
+// An http(s) URL of at most kMaxMediaUrl characters, without white space, double quotes, angle
+// brackets or control characters.
 bool MediaUrl(std::string_view url);
 
 // The location (lat and long, address_string or address_id) into details and the form's

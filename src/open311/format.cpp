@@ -28,6 +28,12 @@ char32_t Decode(std::string_view s, size_t i, size_t& len) {
     }
     cp = (cp << 6) | (b(k) & 0x3F);
   }
+  // Overlong forms, UTF-16 surrogates and values past U+10FFFF are no valid sequence either.
+  constexpr char32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kLeast[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    len = 1;
+    return 0xFFFD;
+  }
   len = n;
   return cp;
 }

@@ -25,6 +25,10 @@ TEST(Open311FormatTest, EscapesXml) {
       {std::string("nul\0x", 5), "nul\xEF\xBF\xBDx"},
       {"broken \xC3", "broken \xEF\xBF\xBD"},
       {"\xFF\xFE", "\xEF\xBF\xBD\xEF\xBF\xBD"},
+      // An overlong '#', a UTF-16 surrogate, a value past U+10FFFF: byte by byte.
+      {"overlong \xC0\xA3", "overlong \xEF\xBF\xBD\xEF\xBF\xBD"},
+      {"\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},
+      {"\xF4\x90\x80\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},
   };
   for (const auto& c : cases) EXPECT_EQ(XmlEscape(c.in), c.out) << c.in;
 }
@@ -42,6 +46,8 @@ TEST(Open311FormatTest, EscapesJsonStrings) {
       {"\xE2\x80\xA8", R"("\u2028")"},
       {"شارع الشهداء", "\"شارع الشهداء\""},
       {"broken \xC3", "\"broken \xEF\xBF\xBD\""},
+      {"overlong \xC0\xA3", "\"overlong \xEF\xBF\xBD\xEF\xBF\xBD\""},
+      {"\xED\xA0\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(JsonString(c.in), c.out) << c.in;

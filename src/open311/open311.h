@@ -271,7 +271,8 @@ double DistanceMetres(double lat1, double lng1, double lat2, double lng2);
 // ---- dates ------------------------------------------------------------------------------------
 
 // The W3C profile of ISO 8601 the specification requires, with its zone: "2010-05-24T00:00:00Z",
-// "2010-04-14T06:37:38-08:00", optional fractional seconds. nullopt for anything else.
+// "2010-04-14T06:37:38-08:00", optional fractional seconds, years from 1970. nullopt for anything
+// else.
 std::optional<int64_t> ParseDateTime(std::string_view text);
 
 }  // namespace baladiya::open311

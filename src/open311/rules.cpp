@@ -130,7 +130,8 @@ std::optional<int64_t> ParseDateTime(std::string_view t) {
       !Digits(t, 14, 2, mi) || t[16] != ':' || !Digits(t, 17, 2, s)) {
     return std::nullopt;
   }
-  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo) || h > 23 || mi > 59 ||
+  // Nothing the platform holds predates 1970, and the times it writes back start there.
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo) || h > 23 || mi > 59 ||
       s > 59) {
     return std::nullopt;
   }
