@@ -22,7 +22,7 @@ struct Config {
   int db_pool = 4;
   std::string log_level = "info";
   std::string key_file = "var/keys";
-  int hash_threads = 0;  // 0: half the cores, at least one
+  int hash_threads = 0;     // 0: half the cores, at least one
   int offload_threads = 8;  // mostly waiting for the single SQLite writer: more lets commits group
   int checkpoint_seconds = 60;
   bool hsts = false;

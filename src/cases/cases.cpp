@@ -451,10 +451,10 @@ Status Tell(notify::Outbox* outbox, db::Tx& tx, const std::vector<notify::Channe
 using internal::AddEvent;
 using internal::AuditCase;
 using internal::ChangeOf;
-using internal::Tell;
 using internal::LoadCase;
 using internal::ReadCase;
 using internal::ReadCases;
+using internal::Tell;
 
 namespace {
 

@@ -13,11 +13,11 @@ namespace {
 using internal::AddEvent;
 using internal::AuditCase;
 using internal::ChangeOf;
-using internal::Tell;
 using internal::kCaseColumns;
 using internal::LoadCase;
 using internal::ReadCase;
 using internal::ReadCases;
+using internal::Tell;
 
 Error Refused(ErrorCode code, const char* key) {
   Error e = MakeError(code, key);
@@ -77,9 +77,8 @@ Status CaseStore::TellFollowers(db::Tx& tx, const Case& c, const catalog::Servic
     note.municipality_id = c.municipality_id;
     note.lang = f.lang;
     note.template_key = "case.followed_changed";
-    note.params = {{"tracking", c.tracking},
-                   {"service", service.name.In(lang)},
-                   {"state", to.label.In(lang)}};
+    note.params = {
+        {"tracking", c.tracking}, {"service", service.name.In(lang)}, {"state", to.label.In(lang)}};
     if (Status e = Tell(d_.outbox, tx, f.channels, std::move(note), now_ms, queued); !e.ok())
       return e;
   }
