@@ -37,11 +37,7 @@ std::string Metres(const WebOptions& o, double m, i18n::Lang lang) {
 // The state's label in the service's workflow (the key itself when unknown).
 std::string StateLabel(const WebOptions& o, const catalog::Service& s, const std::string& state,
                        i18n::Lang lang) {
-  auto wf = WorkflowFor(s, Cat(o));
-  if (wf.ok()) {
-    if (const workflow::State* st = wf->FindState(state)) return st->label.In(lang);
-  }
-  return state;
+  return cases::StateLabel(s, state, Cat(o), lang);
 }
 
 // The nearby open reports of the service around a location answer; empty when there is no

@@ -31,6 +31,15 @@ Result<workflow::Workflow> WorkflowFor(const catalog::Service& s, const i18n::Ca
   return workflow::ParseWorkflow(s.workflow_json);
 }
 
+std::string StateLabel(const catalog::Service& s, const std::string& state,
+                       const i18n::Catalog& catalog, i18n::Lang lang) {
+  auto wf = WorkflowFor(s, catalog);
+  if (wf.ok()) {
+    if (const workflow::State* st = wf->FindState(state)) return st->label.In(lang);
+  }
+  return state;
+}
+
 http::Response FileDownload(Attachment a) {
   http::Response res;
   res.status = 200;
@@ -837,11 +846,7 @@ class Pages {
 
   std::string StateLabel(const catalog::Service& s, const std::string& state,
                          i18n::Lang lang) const {
-    auto wf = WorkflowOf(s);
-    if (wf.ok()) {
-      if (const workflow::State* st = wf->FindState(state)) return st->label.In(lang);
-    }
-    return state;
+    return cases::StateLabel(s, state, Cat(), lang);
   }
 
   // StateLabel with the service's workflow built once per page (a queue shows many cases of

@@ -89,6 +89,10 @@ std::vector<std::string> RolesFor(const identity::Principal& who, int64_t munici
 
 // A service's workflow (its own, or the default one with the catalogue's labels).
 Result<workflow::Workflow> WorkflowFor(const catalog::Service& s, const i18n::Catalog& catalog);
+// The label of a state of the service's workflow in the language; the key itself when the
+// workflow does not name it (or cannot be read).
+std::string StateLabel(const catalog::Service& s, const std::string& state,
+                       const i18n::Catalog& catalog, i18n::Lang lang);
 // A municipality's working calendar as stored.
 Result<workflow::Calendar> CalendarFor(catalog::ServiceStore& services, int64_t municipality_id);
 // A stored file as a download (pages and API alike): never shown in our origin, the name as an
