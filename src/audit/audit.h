@@ -16,6 +16,10 @@
 #include "platform/db/migrate.h"
 #include "platform/result.h"
 
+namespace baladiya::module {
+struct Module;
+}
+
 namespace baladiya::audit {
 
 struct EntryInput {
@@ -148,5 +152,8 @@ std::string ProofJson(const InclusionProof& p);
 
 // The audit module's migrations (numbers 100..199).
 std::vector<db::Migration> Migrations();
+
+// The audit module as the program is built from it (module.cpp; platform/module/module.h).
+module::Module Module();
 
 }  // namespace baladiya::audit
