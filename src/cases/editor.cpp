@@ -46,7 +46,8 @@ bool Ticked(const http::Params& form, std::string_view name) {
 std::string_view NameAt(const Path& path, size_t i) {
   if (i >= path.size()) return {};
   const std::string* name = std::get_if<std::string>(&path[i]);
-  return name ? std::string_view(*name) : std::string_view();
+  if (name == nullptr) return {};
+  return *name;
 }
 
 std::optional<size_t> IndexAt(const Path& path, size_t i) {
@@ -366,7 +367,7 @@ std::string Base::WhereWritten(const Context& ctx, const catalog::Service& s, co
   if (NameAt(path, 3) == "title") return ctx.href + "/form/pages/" + number(p) + "#title_" + lang;
   const std::optional<size_t> i = IndexAt(path, 4);
   if (NameAt(path, 3) != "fields" || !i || *i >= s.form.pages[p].fields.size()) return {};
-  const std::string field = ctx.href + "/form/fields/" + s.form.pages[p].fields[*i].name;
+  std::string field = ctx.href + "/form/fields/" + s.form.pages[p].fields[*i].name;
   const std::string_view part = NameAt(path, 5);
   if (part == "label" || part == "help") return field + "#" + std::string(part) + "_" + lang;
   if (part == "options" && IndexAt(path, 6))

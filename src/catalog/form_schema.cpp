@@ -869,7 +869,7 @@ std::map<std::string, std::string> ValidateAnswers(const FormSchema& schema, int
 std::vector<Problem> MissingTexts(const FormSchema& schema) {
   std::vector<Problem> missing;
   auto check = [&](const Text& t, const Path& path, const char* key,
-                   std::map<std::string, std::string> args) {
+                   const std::map<std::string, std::string>& args) {
     for (const char* lang : {"ar", "en"}) {
       if (!(std::string_view(lang) == "ar" ? t.ar : t.en).empty()) continue;
       Problem& p = missing.emplace_back(Problem{path, key, args});

@@ -968,6 +968,7 @@ TEST(MissingTextsTest, NamesEveryGap) {
   ASSERT_TRUE(bare.ok()) << bare.error().detail;
   const std::vector<Problem> missing = MissingTexts(*bare);
   std::vector<std::string> where;
+  where.reserve(missing.size());
   for (const Problem& p : missing) where.push_back(PathText(p.path) + " " + p.key);
   EXPECT_EQ(where, (std::vector<std::string>{
                        "pages[0].title.ar form.missing.page_title",

@@ -159,7 +159,7 @@ bool Service::Offers(std::string_view channel) const {
 std::vector<Problem> MissingTexts(const Service& s) {
   std::vector<Problem> out;
   auto check = [&](const Text& t, const Path& path, const std::string& key, bool optional,
-                   std::map<std::string, std::string> args = {}) {
+                   const std::map<std::string, std::string>& args = {}) {
     if (optional && t.Empty()) return;
     for (const char* lang : {"ar", "en"}) {
       if (!(std::string_view(lang) == "ar" ? t.ar : t.en).empty()) continue;
@@ -175,14 +175,15 @@ std::vector<Problem> MissingTexts(const Service& s) {
     check(s.documents[i], {"documents", i}, "catalog.missing.document", false,
           {{"n", std::to_string(i + 1)}});
   }
-  for (const auto& [event, t] : s.notifications) {
+  for (const auto& entry : s.notifications) {
+    const std::string& event = entry.first;
     const auto part = [&](const char* name, const Text& text, bool optional) {
       check(text, {"notifications", event, name},
             std::string("catalog.missing.notification_") + name, optional, {{"event", event}});
     };
-    part("subject", t.subject, false);
-    part("body", t.body, false);
-    part("sms", t.sms, true);
+    part("subject", entry.second.subject, false);
+    part("body", entry.second.body, false);
+    part("sms", entry.second.sms, true);
   }
   for (Problem& p : MissingTexts(s.form)) {
     p.path.insert(p.path.begin(), PathStep("form"));
