@@ -2,6 +2,7 @@
 // shared fixture (src/app/app_fixture.h), an admin's browser with its session, token and the
 // page's version, and what residents then see.
 #include <functional>
+#include <set>
 
 #include "app/app_fixture.h"
 
@@ -884,6 +885,339 @@ TEST_F(EditorWebTest, NotificationsFromAStalePageGet409) {
       service.find("href=\"" + std::string(kService) + "/notifications#submitted_subject_en\""),
       std::string::npos)
       << service;
+}
+
+// A refusal is shown in the admin's language, first in the summary as a link to the input at
+// fault, then beside that input: for a form schema problem, a workflow problem, texts a
+// published service would lose, and a notification's wording.
+TEST_F(EditorWebTest, RefusalsAreShownInTheAdminsLanguageLinkedToTheInputAtFault) {
+  struct Case {
+    const char* what;
+    std::string page;  // posted to itself, with ?lang=
+    Fields fields;
+    const char* input;  // the id of the input at fault
+    const char* en;
+    const char* ar;
+  };
+  const std::string new_field = std::string(kService) + "/form/pages/1/fields/new";
+  const Case cases[] = {
+      {"a form schema problem: too many files",
+       new_field,
+       {{"name", "scans"},
+        {"type", "file"},
+        {"label_ar", "صور"},
+        {"label_en", "Scans"},
+        {"max_files", "30"}},
+       "max_files",
+       "Enter a number of files from 1 to 20.",
+       "أدخل عدد ملفات من ١ إلى ٢٠."},
+      {"a form schema problem: a choice's code twice, in the row it was typed in",
+       new_field,
+       {{"name", "size"},
+        {"type", "single_choice"},
+        {"label_ar", "الحجم"},
+        {"label_en", "Size"},
+        {"opt_value_1", "a"},
+        {"opt_ar_1", "أ"},
+        {"opt_en_1", "A"},
+        {"opt_value_2", "b"},
+        {"opt_ar_2", "ب"},
+        {"opt_en_2", "B"},
+        {"opt_remove_2", "yes"},
+        {"opt_value_3", "a"},
+        {"opt_ar_3", "أ"},
+        {"opt_en_3", "A"}},
+       "opt_value_3",
+       "Two choices have the code “a”. Every choice needs its own code.",
+       "لخيارين الرمز نفسه «a». يجب أن يكون لكل خيار رمز خاص به."},
+      {"a text the published service would lose",
+       new_field,
+       {{"name", "plot_number"}, {"type", "number"}, {"label_ar", "رقم القطعة"}, {"label_en", ""}},
+       "label_en",
+       "The question “رقم القطعة” in English",
+       "السؤال «رقم القطعة» بالإنجليزية"},
+      {"a workflow problem: a transition's button text",
+       std::string(kService) + "/workflow/transitions/in_review/reject",
+       {{"from", "in_review"},
+        {"to", "rejected"},
+        {"action", "reject"},
+        {"label_ar", "رفض"},
+        {"label_en", ""},
+        {"roles", "clerk"}},
+       "label_en",
+       "Enter the button text of the transition “reject” from “In review” in English.",
+       "أدخل نص زر الانتقال «reject» من الحالة «قيد المراجعة» بالإنجليزية."},
+      {"a workflow problem: a state's key in use",
+       std::string(kService) + "/workflow/states/new",
+       {{"key", "in_review"},
+        {"label_ar", "مراجعة ثانية"},
+        {"label_en", "Second review"},
+        {"sla_days", "2"},
+        {"municipality_acts", "yes"}},
+       "key",
+       "The workflow already has a state with the key “in_review”.",
+       "في مسار العمل حالة أخرى بالمفتاح «in_review»."},
+      {"a notification's placeholder", std::string(kService) + "/notifications",
+       Wording("submitted", {{"استلمنا {tracking}", "Received {tracking}"},
+                             {"طلبك {state}", "Your application"},
+                             {}}),
+       "submitted_body_ar",
+       "This notification has no placeholder {state}. Use only {tracking}, {service}.",
+       "لا يعرف هذا الإشعار العنصر {state}. استخدم {tracking}، {service} فقط."},
+  };
+  Browser admin = Admin();
+  const catalog::Service before = Stored();
+  for (const Case& c : cases) {
+    for (const auto& [lang, message] : {std::pair{"en", c.en}, std::pair{"ar", c.ar}}) {
+      const std::string page = c.page + "?lang=" + lang;
+      std::string res = Edit(admin, page, page, c.fields);
+      ASSERT_EQ(RawClient::Status(res), 422) << c.what << " (" << lang << ")";
+      const std::string link = std::string("<a href=\"#") + c.input + "\">" + message + "</a>";
+      EXPECT_NE(res.find(link), std::string::npos)
+          << c.what << " (" << lang << "): " << link << "\n"
+          << RawClient::Body(res);
+      const std::string beside =
+          std::string("<p class=\"error-message\" id=\"") + c.input + "-error\">" + message;
+      EXPECT_NE(res.find(beside), std::string::npos) << c.what << " (" << lang << ")";
+      // Nothing of the validators' English details for logs.
+      for (const char* detail : {"page 1 field", "transition '", "state '", "(en)", "(ar)"}) {
+        EXPECT_EQ(res.find(detail), std::string::npos) << c.what << ": " << detail;
+      }
+    }
+  }
+  const catalog::Service after = Stored();
+  EXPECT_EQ(after.version, before.version);
+  EXPECT_EQ(after.form, before.form);
+  EXPECT_EQ(after.workflow_json, before.workflow_json);
+  EXPECT_EQ(after.notifications, before.notifications);
+}
+
+// A problem a change causes elsewhere links to the page where it can be mended: the questions
+// whose condition would lose its question, the states a transition no longer leads to.
+TEST_F(EditorWebTest, AProblemElsewhereLinksToThePageWhereItIsMended) {
+  Browser admin = Admin();
+  const std::string form = std::string(kService) + "/form";
+  const std::string remove = form + "/fields/purpose/act";
+  std::string res = Edit(admin, form + "?lang=en", remove + "?lang=en", {{"do", "remove"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("<a href=\"" + form +
+                     "/fields/purpose_other#show_if_field\">The question "
+                     "“State the purpose” is shown depending on a question named “purpose” that "
+                     "the form would no longer have."),
+            std::string::npos)
+      << RawClient::Body(res);
+  res = Edit(admin, form + "?lang=ar", remove + "?lang=ar", {{"do", "remove"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("<a href=\"" + form +
+                     "/fields/purpose_other#show_if_field\">يظهر السؤال "
+                     "«اذكر الغرض» بحسب سؤال اسمه «purpose» لن يبقى في النموذج."),
+            std::string::npos);
+  EXPECT_NE(FieldNamed(Stored(), "purpose"), nullptr);
+
+  const std::string workflow = std::string(kService) + "/workflow";
+  const std::string start = workflow + "/transitions/submitted/start_review";
+  const Fields to_rejected = {{"from", "submitted"},          {"to", "rejected"},
+                              {"action", "start_review"},     {"label_ar", "رفض مباشر"},
+                              {"label_en", "Reject at once"}, {"roles", "clerk"}};
+  res = Edit(admin, start + "?lang=en", start + "?lang=en", to_rejected);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("<a href=\"" + workflow +
+                     "/states/in_review\">The state “In review” cannot "
+                     "be reached from the initial state “Submitted”."),
+            std::string::npos)
+      << RawClient::Body(res);
+  res = Edit(admin, start + "?lang=ar", start + "?lang=ar", to_rejected);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("<a href=\"" + workflow +
+                     "/states/in_review\">لا يمكن بلوغ الحالة «قيد "
+                     "المراجعة» من الحالة الأولى"),
+            std::string::npos);
+  EXPECT_TRUE(Stored().workflow_json.empty());
+}
+
+// Every problem the validators give has its message in Arabic and in English, and every
+// placeholder of the message is one of the problem's arguments; every key is reached here.
+TEST_F(EditorWebTest, EveryValidatorProblemHasItsMessageInBothLanguages) {
+  const i18n::Catalog& cat = *resources_->catalog;
+  std::vector<Problem> all;
+  auto keep = [&](const Error& e) { all.insert(all.end(), e.problems.begin(), e.problems.end()); };
+  auto with = [](const std::string& f) {
+    return R"({"pages":[{"title":{"ar":"أ","en":"A"},"fields":[)"
+           R"({"name":"k","type":"single_choice","options":[{"value":"a"}]},)" +
+           f + "]}]}";
+  };
+  const std::string schemas[] = {
+      "x",
+      "[]",
+      R"({"pages":[],"v":1})",
+      R"({"pages":[]})",
+      R"({"pages":[{"fields":[]}]})",
+      with(R"({"name":"X","type":"text"})"),
+      with(R"({"name":"k","type":"text"})"),
+      with(R"({"name":"x","type":"box"})"),
+      with(R"({"name":"x","type":"text","min":1})"),
+      with(R"({"name":"x","type":"single_choice"})"),
+      with(R"({"name":"x","type":"single_choice","options":[{"value":"A"}]})"),
+      with(R"({"name":"x","type":"single_choice","options":[{"value":"a"},{"value":"a"}]})"),
+      with(R"({"name":"x","type":"text","min_length":-1})"),
+      with(R"({"name":"x","type":"text","max_length":100001})"),
+      with(R"({"name":"x","type":"text","min_length":300})"),
+      with(R"({"name":"x","type":"number","min":2,"max":1})"),
+      with(R"({"name":"x","type":"file","max_files":0})"),
+      with(R"({"name":"x","type":"text","label":{"en":"\u0007"}})"),
+      with(R"({"name":"x","type":"text","show_if":{"field":"z","equals":"a"}})"),
+      with(R"({"name":"x","type":"text","show_if":{"field":"x","equals":"a"}})"),
+      with(R"({"name":"x","type":"text","show_if":{"field":"y","equals":"a"}},)"
+           R"({"name":"y","type":"text"})"),
+      with(R"({"name":"x","type":"text","show_if":{"field":"k","equals":"b"}})"),
+  };
+  for (const std::string& json : schemas) {
+    auto parsed = catalog::ParseFormSchema(json);
+    ASSERT_FALSE(parsed.ok()) << json;
+    keep(parsed.error());
+  }
+  for (const char* json : {R"({"base":-1})", R"({"currency":"x"})"}) {
+    auto parsed = catalog::ParseFee(json);
+    ASSERT_FALSE(parsed.ok()) << json;
+    keep(parsed.error());
+  }
+
+  using Break = std::function<void(workflow::Workflow&)>;
+  const Break breaks[] = {
+      [](workflow::Workflow& w) { w.states.clear(); },
+      [](workflow::Workflow& w) {
+        w.states.push_back(w.states[0]);
+        w.states[1].key = "X";
+        w.states[2].label = {};
+        w.states[3].sla_days = -1;
+        for (auto& s : w.states) s.final = false;
+        w.initial = "x";
+      },
+      [](workflow::Workflow& w) {
+        w.transitions.push_back(w.transitions[5]);
+        w.transitions.push_back({"completed", "rejected", "reopen", {"أ", "A"}, {"clerk"}});
+        w.transitions[0].action = "X";
+        w.transitions[1].from = "x";
+        w.transitions[3].roles = {"mayor"};
+        w.transitions[4].roles.clear();
+        w.transitions[4].label = {};
+      },
+      [](workflow::Workflow& w) {
+        w.states.push_back({"lost", {"ض", "Lost"}});
+      },
+  };
+  for (const Break& change : breaks) {
+    workflow::Workflow w = workflow::DefaultWorkflow(cat);
+    change(w);
+    Status valid = workflow::Validate(w);
+    ASSERT_FALSE(valid.ok());
+    keep(valid.error());
+  }
+  keep(workflow::ParseWorkflow("x").error());
+
+  catalog::Service s = Stored();
+  s.name.en.clear();
+  s.description = {};
+  s.eligibility = {"", "Residents"};
+  s.documents = {{"", "ID"}};
+  s.notifications["submitted"] = {{}, {"نص", ""}, {"", "SMS"}};
+  s.notifications["state_changed"] = {{"{x}", "{x}"}, {"ب", "B"}, {}};
+  s.form.pages[0].title = {};
+  s.form.pages[0].fields[0].label = {};
+  s.form.pages[0].fields[0].help = {"", "Help"};
+  s.form.pages[0].fields[0].options[0].label = {};
+  for (auto problems : {catalog::MissingTexts(s), catalog::NotificationProblems(s)}) {
+    all.insert(all.end(), problems.begin(), problems.end());
+  }
+  const std::function<void(catalog::Service&)> invalid[] = {
+      [](catalog::Service& s) { s.code = "Bad Code"; },
+      [](catalog::Service& s) { s.name.ar.clear(); },
+      [](catalog::Service& s) { s.sla_days = 400; },
+      [](catalog::Service& s) { s.channels = {"fax"}; },
+  };
+  for (const auto& change : invalid) {
+    catalog::Service bad = Stored();
+    change(bad);
+    auto saved = services_->catalog->Save(bad, NowMs());
+    ASSERT_FALSE(saved.ok());
+    keep(saved.error());
+  }
+
+  std::set<std::string> keys;
+  for (const Problem& p : all) {
+    keys.insert(p.key);
+    for (i18n::Lang lang : {i18n::Lang::kAr, i18n::Lang::kEn}) {
+      ASSERT_TRUE(cat.Has(lang, p.key)) << p.key << " in " << i18n::LangCode(lang);
+      const std::string& text = cat.Get(lang, p.key);
+      for (size_t open = text.find('{'); open != std::string::npos;
+           open = text.find('{', open + 1)) {
+        const std::string name = text.substr(open + 1, text.find('}', open) - open - 1);
+        EXPECT_TRUE(p.args.count(name))
+            << p.key << " in " << i18n::LangCode(lang) << " uses {" << name << "}";
+      }
+    }
+  }
+  const std::set<std::string> every = {"catalog.missing.description",
+                                       "catalog.missing.document",
+                                       "catalog.missing.eligibility",
+                                       "catalog.missing.name",
+                                       "catalog.missing.notification_body",
+                                       "catalog.missing.notification_sms",
+                                       "catalog.missing.notification_subject",
+                                       "catalog.notification.body_missing",
+                                       "catalog.notification.placeholder",
+                                       "catalog.notification.sms_missing",
+                                       "catalog.notification.subject_missing",
+                                       "catalog.problem.bad_code",
+                                       "catalog.problem.channel",
+                                       "catalog.problem.name_ar",
+                                       "catalog.problem.sla_days",
+                                       "form.missing.field_help",
+                                       "form.missing.field_label",
+                                       "form.missing.option",
+                                       "form.missing.page_title",
+                                       "form.problem.bad_name",
+                                       "form.problem.condition_later",
+                                       "form.problem.condition_self",
+                                       "form.problem.condition_unknown",
+                                       "form.problem.condition_value",
+                                       "form.problem.control_character",
+                                       "form.problem.currency",
+                                       "form.problem.duplicate_name",
+                                       "form.problem.empty_page",
+                                       "form.problem.length_cap",
+                                       "form.problem.length_negative",
+                                       "form.problem.length_order",
+                                       "form.problem.malformed",
+                                       "form.problem.max_files",
+                                       "form.problem.negative_base",
+                                       "form.problem.no_options",
+                                       "form.problem.no_pages",
+                                       "form.problem.not_applicable",
+                                       "form.problem.not_json",
+                                       "form.problem.number_order",
+                                       "form.problem.option_twice",
+                                       "form.problem.option_value",
+                                       "form.problem.unknown_key",
+                                       "form.problem.unknown_type",
+                                       "workflow.problem.bad_action",
+                                       "workflow.problem.bad_key",
+                                       "workflow.problem.dead_end",
+                                       "workflow.problem.initial_missing",
+                                       "workflow.problem.leaves_final",
+                                       "workflow.problem.malformed",
+                                       "workflow.problem.no_final",
+                                       "workflow.problem.no_roles",
+                                       "workflow.problem.no_states",
+                                       "workflow.problem.sla",
+                                       "workflow.problem.state_label",
+                                       "workflow.problem.state_twice",
+                                       "workflow.problem.transition_label",
+                                       "workflow.problem.transition_twice",
+                                       "workflow.problem.unknown_role",
+                                       "workflow.problem.unknown_state",
+                                       "workflow.problem.unreachable"};
+  EXPECT_EQ(keys, every);
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <regex>
 
 #include "cases/editor_internal.h"
 #include "identity/web.h"
@@ -42,6 +41,24 @@ std::string Quoted(std::string_view text, i18n::Lang lang) {
 
 bool Ticked(const http::Params& form, std::string_view name) {
   return form.Get(name).value_or("") == "yes";
+}
+
+std::string_view NameAt(const Path& path, size_t i) {
+  if (i >= path.size()) return {};
+  const std::string* name = std::get_if<std::string>(&path[i]);
+  if (name == nullptr) return {};
+  return *name;
+}
+
+std::optional<size_t> IndexAt(const Path& path, size_t i) {
+  if (i >= path.size()) return std::nullopt;
+  const size_t* index = std::get_if<size_t>(&path[i]);
+  return index ? std::optional<size_t>(*index) : std::nullopt;
+}
+
+Path Tail(const Path& path, size_t n) {
+  return n >= path.size() ? Path{}
+                          : Path(path.begin() + static_cast<std::ptrdiff_t>(n), path.end());
 }
 
 bool ReadWhole(const http::Params& form, std::string_view name, std::optional<int64_t>& out) {
@@ -231,8 +248,8 @@ Result<int64_t> Base::Save(const Request& req, const Context& ctx, const catalog
   });
 }
 
-int Base::Refused(const Error& e, const Context& ctx, const catalog::Service& changed,
-                  i18n::Lang lang, Problems& out) const {
+int Base::Refused(const Error& e, const catalog::Service& changed, i18n::Lang lang,
+                  const Place& place, Problems& out) const {
   if (e.message_key == "catalog.conflict") {
     out.push_back({"", T(lang, "editor.conflict"), ""});
     return 409;
@@ -241,20 +258,72 @@ int Base::Refused(const Error& e, const Context& ctx, const catalog::Service& ch
     out.push_back({"code", T(lang, "editor.error.code_taken"), ""});
     return 422;
   }
+  if (e.code != ErrorCode::kInvalid) return 503;
+  // A published service keeps every text in both languages: the change would lose one.
   if (e.message_key == "catalog.missing_texts") {
-    // A published service keeps every text in both languages: the change would lose one. The
-    // texts are named without links: they are those of the change, which was not stored.
     out.push_back({"", T(lang, "editor.error.published_incomplete"), ""});
-    for (Problem& p : MissingTexts({ctx.municipality, changed, ctx.href}, lang)) {
-      out.push_back({"", std::move(p.message), ""});
-    }
-    return 422;
-  }
-  if (e.code == ErrorCode::kInvalid) {
+  } else if (e.problems.empty()) {
     out.push_back({"", T(lang, e.message_key), ""});
-    return 422;
   }
-  return 503;
+  for (const baladiya::Problem& p : e.problems) {
+    out.push_back(place ? place(p) : Problem{"", Say(p, {&changed.form, nullptr}, lang), ""});
+  }
+  return 422;
+}
+
+std::string Base::Say(const baladiya::Problem& p, const Names& names, i18n::Lang lang) const {
+  auto arg = [&](const std::string& name) -> std::string {
+    auto it = p.args.find(name);
+    if (it == p.args.end()) return "{" + name + "}";  // shows, as an unknown placeholder does
+    const std::string& v = it->second;
+    if (name == "n" || name == "max") {
+      int64_t number = 0;
+      return ParseWhole(v, number) ? i18n::FormatNumber(number, lang) : v;
+    }
+    if (name == "field" || name == "other") {
+      return names.form ? FieldTitle(*names.form, v, lang) : Quoted(v, lang);
+    }
+    if (name == "state" || name == "initial" || name == "from") {
+      return names.workflow ? StateTitle(*names.workflow, v, lang) : Quoted(v, lang);
+    }
+    if (name == "in") return T(lang, "editor.missing.in_" + v);
+    if (name == "event") {
+      const std::string label = "editor.notifications." + v;
+      return Cat().Has(lang, label) ? T(lang, label) : v;
+    }
+    if (name == "known") {
+      std::string list;
+      for (size_t at = 0; at < v.size();) {
+        size_t end = std::min(v.find(' ', at), v.size());
+        if (!list.empty()) list += lang == i18n::Lang::kAr ? "، " : ", ";
+        list.append(v, at, end - at);
+        at = end + 1;
+      }
+      return list;
+    }
+    return v;
+  };
+  // Every argument name the validators use (catalog/form_schema.h, catalog/services.h,
+  // workflow/workflow.h); a message with another placeholder shows it unfilled.
+  return Cat().Format(lang, p.key,
+                      {{"n", arg("n")},
+                       {"max", arg("max")},
+                       {"field", arg("field")},
+                       {"other", arg("other")},
+                       {"state", arg("state")},
+                       {"initial", arg("initial")},
+                       {"from", arg("from")},
+                       {"in", arg("in")},
+                       {"event", arg("event")},
+                       {"known", arg("known")},
+                       {"name", arg("name")},
+                       {"key", arg("key")},
+                       {"type", arg("type")},
+                       {"value", arg("value")},
+                       {"option", arg("option")},
+                       {"action", arg("action")},
+                       {"role", arg("role")},
+                       {"channel", arg("channel")}});
 }
 
 std::string Base::FieldTitle(const catalog::FormSchema& form, std::string_view name,
@@ -269,70 +338,48 @@ std::string Base::FieldTitle(const catalog::FormSchema& form, std::string_view n
   return Quoted(name, lang);
 }
 
+std::string Base::StateLabel(const workflow::Workflow& wf, std::string_view key, i18n::Lang lang) {
+  const workflow::State* s = wf.FindState(key);
+  const std::string label = s ? s->label.In(lang) : "";
+  return label.empty() ? std::string(key) : label;
+}
+
+std::string Base::StateTitle(const workflow::Workflow& wf, std::string_view key, i18n::Lang lang) {
+  return Quoted(StateLabel(wf, key, lang), lang);
+}
+
+std::string Base::WhereWritten(const Context& ctx, const catalog::Service& s, const Path& path) {
+  const std::string_view top = NameAt(path, 0);
+  const std::string lang(NameAt(path, path.size() - 1));
+  auto number = [](size_t i) { return std::to_string(i + 1); };
+  if (top == "name" || top == "description" || top == "eligibility") {
+    return "#" + std::string(top) + "_" + lang;
+  }
+  if (top == "documents" && IndexAt(path, 1))
+    return "#doc_" + lang + "_" + number(*IndexAt(path, 1));
+  if (top == "notifications" && path.size() == 4) {
+    return ctx.href + "/notifications#" + std::string(NameAt(path, 1)) + "_" +
+           std::string(NameAt(path, 2)) + "_" + lang;
+  }
+  if (top != "form" || NameAt(path, 1) != "pages" || !IndexAt(path, 2)) return {};
+  const size_t p = *IndexAt(path, 2);
+  if (p >= s.form.pages.size()) return {};
+  if (NameAt(path, 3) == "title") return ctx.href + "/form/pages/" + number(p) + "#title_" + lang;
+  const std::optional<size_t> i = IndexAt(path, 4);
+  if (NameAt(path, 3) != "fields" || !i || *i >= s.form.pages[p].fields.size()) return {};
+  std::string field = ctx.href + "/form/fields/" + s.form.pages[p].fields[*i].name;
+  const std::string_view part = NameAt(path, 5);
+  if (part == "label" || part == "help") return field + "#" + std::string(part) + "_" + lang;
+  if (part == "options" && IndexAt(path, 6))
+    return field + "#opt_" + lang + "_" + number(*IndexAt(path, 6));
+  return field;
+}
+
 Problems Base::MissingTexts(const Context& ctx, i18n::Lang lang) const {
-  static const std::regex kPath(R"(^(.*) \((ar|en)\)$)");
-  static const std::regex kDocument(R"(^document (\d+)$)");
-  static const std::regex kNotification(R"(^notification (\S+) (subject|body|sms)$)");
-  static const std::regex kPage(R"(^page (\d+) title$)");
-  static const std::regex kField(R"(^field (\S+) (label|help)$)");
-  static const std::regex kOption(R"(^field (\S+) option (\S+)$)");
-  const catalog::Service& s = ctx.service;
   Problems out;
-  for (const std::string& path : catalog::MissingTexts(s)) {
-    std::smatch m;
-    if (!std::regex_match(path, m, kPath)) {
-      out.push_back({"", path, ""});
-      continue;
-    }
-    const std::string what = m[1].str();
-    const std::string language = m[2].str();
-    const std::string in = T(lang, "editor.missing.in_" + language);
-    std::smatch w;
-    if (what == "name" || what == "description" || what == "eligibility") {
-      std::string anchor = "#" + what;
-      anchor += "_" + language;
-      out.push_back({"", F(lang, "editor.missing." + what, {{"in", in}}), anchor});
-    } else if (std::regex_match(what, w, kDocument)) {
-      out.push_back({"",
-                     F(lang, "editor.missing.document",
-                       {{"n", i18n::FormatNumber(std::stoll(w[1].str()), lang)}, {"in", in}}),
-                     "#doc_" + language + "_" + w[1].str()});
-    } else if (std::regex_match(what, w, kNotification)) {
-      const std::string label_key = "editor.notifications." + w[1].str();
-      out.push_back(
-          {"",
-           F(lang, "editor.missing.notification_" + w[2].str(),
-             {{"event", Cat().Has(lang, label_key) ? T(lang, label_key) : w[1].str()}, {"in", in}}),
-           ctx.href + "/notifications#" + w[1].str() + "_" + w[2].str() + "_" + language});
-    } else if (std::regex_match(what, w, kPage)) {
-      out.push_back({"",
-                     F(lang, "editor.missing.page_title",
-                       {{"n", i18n::FormatNumber(std::stoll(w[1].str()), lang)}, {"in", in}}),
-                     ctx.href + "/form/pages/" + w[1].str() + "#title_" + language});
-    } else if (std::regex_match(what, w, kField)) {
-      out.push_back({"",
-                     F(lang, "editor.missing.field_" + w[2].str(),
-                       {{"field", FieldTitle(s.form, w[1].str(), lang)}, {"in", in}}),
-                     ctx.href + "/form/fields/" + w[1].str() + "#" + w[2].str() + "_" + language});
-    } else if (std::regex_match(what, w, kOption)) {
-      std::string anchor;
-      for (const auto& p : s.form.pages) {
-        for (const auto& f : p.fields) {
-          if (f.name != w[1].str()) continue;
-          for (size_t i = 0; i < f.options.size(); ++i) {
-            if (f.options[i].value == w[2].str())
-              anchor = "#opt_" + language + "_" + std::to_string(i + 1);
-          }
-        }
-      }
-      out.push_back(
-          {"",
-           F(lang, "editor.missing.option",
-             {{"option", w[2].str()}, {"field", FieldTitle(s.form, w[1].str(), lang)}, {"in", in}}),
-           ctx.href + "/form/fields/" + w[1].str() + anchor});
-    } else {
-      out.push_back({"", path, ""});
-    }
+  for (const baladiya::Problem& p : catalog::MissingTexts(ctx.service)) {
+    out.push_back(
+        {"", Say(p, {&ctx.service.form, nullptr}, lang), WhereWritten(ctx, ctx.service, p.path)});
   }
   return out;
 }

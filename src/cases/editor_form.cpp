@@ -1,7 +1,7 @@
 // The form editor: a service's pages and their fields, each change one POST checked with the
-// catalogue's own schema rules (catalog::ParseFormSchema) before it is saved.
+// catalogue's own schema rules (catalog::ParseFormSchema) before it is saved; what they find is
+// shown beside the input at fault.
 #include <algorithm>
-#include <regex>
 
 #include "cases/editor_internal.h"
 #include "identity/web.h"
@@ -45,6 +45,37 @@ std::optional<Position> Find(const catalog::FormSchema& form, std::string_view n
     }
   }
   return std::nullopt;
+}
+
+// What a page of the form editor edits in the changed form, so that a problem there is linked to
+// its input: a page's title, a field (with the option rows its options came from), or nothing
+// (the overview).
+struct Editing {
+  std::optional<size_t> page;
+  std::optional<Position> field;
+  std::vector<int> rows;
+};
+
+// "ar" or "en" at path[i] ("ar" when the path does not say).
+std::string Language(const Path& path, size_t i) { return NameAt(path, i) == "en" ? "en" : "ar"; }
+
+// The input of the field page that a path within a field leads to (empty when none does).
+// rows: the option row each option came from (none: the options in order).
+std::string FieldInput(const Path& rest, const std::vector<int>& rows) {
+  const std::string_view part = NameAt(rest, 0);
+  if (part == "label" || part == "help") return std::string(part) + "_" + Language(rest, 1);
+  if (part == "show_if") return NameAt(rest, 1) == "equals" ? "show_if_equals" : "show_if_field";
+  if (part == "options") {
+    const std::optional<size_t> k = IndexAt(rest, 1);
+    const int row = !k ? 1 : *k < rows.size() ? rows[*k] : static_cast<int>(*k) + 1;
+    const std::string n = std::to_string(row);
+    return NameAt(rest, 2) == "label" ? "opt_" + Language(rest, 3) + "_" + n : "opt_value_" + n;
+  }
+  for (const char* input :
+       {"name", "type", "required", "min_length", "max_length", "min", "max", "max_files"}) {
+    if (part == input) return input;
+  }
+  return {};
 }
 
 // The fee rules that use a field.
@@ -92,7 +123,9 @@ class FormPages : public Base {
     if (problems.empty() && Find(changed.form, page.fields[0].name))
       problems.push_back({"name", DuplicateName(page.fields[0], lang), ""});
     changed.form.pages.push_back(std::move(page));
-    const int status = Commit(req, *ctx, form, changed, "", rows, problems);
+    const size_t added = changed.form.pages.size() - 1;
+    const int status =
+        Commit(req, *ctx, form, changed, {added, Position{added, 0}, std::move(rows)}, problems);
     if (status == 303) return Response::Redirect(ctx->href + "/form?saved=1");
     if (status == 409) return Stale(req);
     if (status >= 500) return o_.error_page(status, req);
@@ -118,7 +151,7 @@ class FormPages : public Base {
     Problems problems;
     catalog::Service changed = ctx->service;
     changed.form.pages[p].title = ReadTitle(form, lang, problems);
-    const int status = Commit(req, *ctx, form, changed, "", {}, problems);
+    const int status = Commit(req, *ctx, form, changed, {static_cast<size_t>(p), {}, {}}, problems);
     if (status == 303) return Response::Redirect(ctx->href + "/form?saved=1");
     if (status == 409) return Stale(req);
     if (status >= 500) return o_.error_page(status, req);
@@ -175,9 +208,12 @@ class FormPages : public Base {
     if (problems.empty() && Find(changed.form, field.name))
       problems.push_back({"name", DuplicateName(field, lang), ""});
     const std::string name = field.name;
-    changed.form.pages[p].fields.push_back(std::move(field));
-    const int status = Commit(req, *ctx, form, changed, name, rows, problems);
-    if (status == 303) return AfterFieldSaved(*ctx, name, rows.size(), form);
+    auto& fields = changed.form.pages[p].fields;
+    fields.push_back(std::move(field));
+    const size_t options = rows.size();
+    const Position at{static_cast<size_t>(p), fields.size() - 1};
+    const int status = Commit(req, *ctx, form, changed, {{}, at, std::move(rows)}, problems);
+    if (status == 303) return AfterFieldSaved(*ctx, name, options, form);
     if (status == 409) return Stale(req);
     if (status >= 500) return o_.error_page(status, req);
     return ShowFieldForm(req, *ctx, p, "", form, problems, status);
@@ -220,8 +256,9 @@ class FormPages : public Base {
         if (r.field == old_name) r.field = name;
       }
     }
-    const int status = Commit(req, *ctx, form, changed, name, rows, problems);
-    if (status == 303) return AfterFieldSaved(*ctx, name, rows.size(), form);
+    const size_t options = rows.size();
+    const int status = Commit(req, *ctx, form, changed, {{}, *at, std::move(rows)}, problems);
+    if (status == 303) return AfterFieldSaved(*ctx, name, options, form);
     if (status == 409) return Stale(req);
     if (status >= 500) return o_.error_page(status, req);
     return ShowFieldForm(req, *ctx, static_cast<int>(at->page), old_name, form, problems, status);
@@ -292,7 +329,7 @@ class FormPages : public Base {
 
   Response AfterAct(const Request& req, const Context& ctx, const http::Params& form,
                     const catalog::Service& changed, Problems& problems) {
-    const int status = Commit(req, ctx, form, changed, "", {}, problems);
+    const int status = Commit(req, ctx, form, changed, {}, problems);
     if (status == 303) return Response::Redirect(ctx.href + "/form?saved=1");
     if (status == 409) return Stale(req);
     if (status >= 500) return o_.error_page(status, req);
@@ -310,7 +347,7 @@ class FormPages : public Base {
   }
 
   std::string DuplicateName(const catalog::Field& f, i18n::Lang lang) const {
-    return F(lang, "editor.error.duplicate_name", {{"name", f.name}});
+    return F(lang, "form.problem.duplicate_name", {{"name", f.name}});
   }
 
   std::string InFeeMessage(const catalog::Field& f, i18n::Lang lang) const {
@@ -320,111 +357,54 @@ class FormPages : public Base {
 
   // Checks the version, then the changed form by the catalogue's rules, then saves it with its
   // audit entry. Returns 303 when saved, else the status to answer with and the problems.
-  // `edited` names the field the page edits (its inputs are then linked), `rows` the option
-  // rows its options came from.
   int Commit(const Request& req, const Context& ctx, const http::Params& form,
-             const catalog::Service& changed, const std::string& edited,
-             const std::vector<int>& rows, Problems& problems) {
+             const catalog::Service& changed, const Editing& editing, Problems& problems) {
     const i18n::Lang lang = render::RequestLang(req);
     const int64_t version = PostedVersion(form);
     if (version != ctx.service.version) return 409;
     if (!problems.empty()) return 422;
+    const Place place = [&](const baladiya::Problem& p) {
+      return Placed(p, ctx, changed.form, editing, lang);
+    };
     auto checked = catalog::ParseFormSchema(catalog::FormSchemaToJson(changed.form));
     if (!checked.ok()) {
       if (checked.error().code != ErrorCode::kInvalid) return 503;
-      problems.push_back(Explain(checked.error().detail, changed.form, edited, rows, lang));
+      for (const baladiya::Problem& p : checked.error().problems) problems.push_back(place(p));
+      if (problems.empty()) problems.push_back({"", T(lang, checked.error().message_key), ""});
       return 422;
     }
     auto saved = Save(req, ctx, changed, version, "service.form_edited");
     if (saved.ok()) return 303;
-    return Refused(saved.error(), ctx, changed, lang, problems);
+    return Refused(saved.error(), changed, lang, place, problems);
   }
 
-  // The schema check's detail as a problem in the page's language, linked to the input at
-  // fault when it is on this page.
-  Problem Explain(const std::string& detail, const catalog::FormSchema& form,
-                  const std::string& edited, const std::vector<int>& rows, i18n::Lang lang) const {
-    static const std::regex kFieldProblem(R"(^page (\d+) field ([^ :]+): (.*)$)");
-    static const std::regex kPageProblem(R"(^page (\d+): (.*)$)");
-    static const std::regex kOptionValue(R"(^option (\d+): bad value$)");
-    static const std::regex kOptionTwice(R"(^option (\S+): duplicate value$)");
-    static const std::regex kLater(R"(^condition on later field (\S+)$)");
-    static const std::regex kUnknown(R"(^condition on unknown field '(.*)'$)");
-    static const std::regex kValue(R"(^condition on a value field (\S+) cannot have$)");
-    static const std::regex kLengthCap(R"(^max_length above (\d+)$)");
-    static const std::regex kFiles(R"(^max_files outside 1\.\.(\d+)$)");
-    std::smatch m, w;
-    if (std::regex_match(detail, m, kFieldProblem)) {
-      const std::string field = m[2].str();
-      const std::string what = m[3].str();
-      const bool here = field == edited || what == "bad name";
-      const std::string title = FieldTitle(form, field, lang);
-      auto problem = [&](const std::string& target, std::string message) {
-        return Problem{here ? target : "", std::move(message), ""};
-      };
-      if (what == "bad name") return problem("name", T(lang, "editor.error.bad_name"));
-      if (what == "duplicate name")
-        return problem("name", F(lang, "editor.error.duplicate_name", {{"name", field}}));
-      if (what == "no options")
-        return problem("opt_value_1", F(lang, "editor.error.no_options", {{"field", title}}));
-      if (std::regex_match(what, w, kOptionValue)) {
-        const size_t n = std::stoul(w[1].str());
-        const int row = n >= 1 && n <= rows.size() ? rows[n - 1] : 1;
-        return problem("opt_value_" + std::to_string(row), T(lang, "editor.error.option_value"));
-      }
-      if (std::regex_match(what, w, kOptionTwice)) {
-        int row = 1;
-        auto at = Find(form, field);
-        if (at) {
-          const auto& options = form.pages[at->page].fields[at->index].options;
-          for (size_t i = 0, seen = 0; i < options.size() && i < rows.size(); ++i) {
-            if (options[i].value == w[1].str() && ++seen == 2) row = rows[i];
-          }
-        }
-        return problem("opt_value_" + std::to_string(row),
-                       F(lang, "editor.error.option_twice", {{"value", w[1].str()}}));
-      }
-      if (std::regex_match(what, w, kLater)) {
-        return problem("show_if_field",
-                       F(lang, "editor.error.condition_later",
-                         {{"field", title}, {"other", FieldTitle(form, w[1].str(), lang)}}));
-      }
-      if (std::regex_match(what, w, kUnknown)) {
-        return problem("show_if_field", F(lang, "editor.error.condition_unknown",
-                                          {{"field", title}, {"other", w[1].str()}}));
-      }
-      if (what == "condition on itself")
-        return problem("show_if_field", T(lang, "editor.error.condition_self"));
-      if (std::regex_match(what, w, kValue)) {
-        return problem("show_if_equals",
-                       F(lang, "editor.error.condition_value",
-                         {{"field", title}, {"other", FieldTitle(form, w[1].str(), lang)}}));
-      }
-      if (what == "negative length")
-        return problem("min_length", T(lang, "editor.error.length_negative"));
-      if (std::regex_match(what, w, kLengthCap)) {
-        return problem("max_length",
-                       F(lang, "editor.error.length_cap",
-                         {{"max", i18n::FormatNumber(std::stoll(w[1].str()), lang)}}));
-      }
-      if (what == "min_length above max_length")
-        return problem("min_length", T(lang, "editor.error.length_order"));
-      if (what == "min above max") return problem("min", T(lang, "editor.error.number_order"));
-      if (std::regex_match(what, w, kFiles)) {
-        return problem("max_files", F(lang, "editor.error.max_files",
-                                      {{"max", i18n::FormatNumber(std::stoll(w[1].str()), lang)}}));
-      }
-      if (what.ends_with("has a control character"))
-        return problem("", T(lang, "editor.error.control_character"));
-    } else if (std::regex_match(detail, m, kPageProblem) && m[2].str() == "no fields") {
-      return {"",
-              F(lang, "editor.error.empty_page",
-                {{"n", i18n::FormatNumber(std::stoll(m[1].str()), lang)}}),
-              ""};
-    } else if (detail == "no pages") {
-      return {"", T(lang, "editor.error.no_pages"), ""};
+  // A problem of the changed form (a path of ParseFormSchema's, or of catalog::MissingTexts'
+  // under "form") on this page: linked to its input when the page edits what it is about, else
+  // to the field's own page when that field is stored.
+  Problem Placed(const baladiya::Problem& problem, const Context& ctx,
+                 const catalog::FormSchema& changed, const Editing& editing,
+                 i18n::Lang lang) const {
+    Problem out{"", Say(problem, {&changed, nullptr}, lang), ""};
+    const Path path = NameAt(problem.path, 0) == "form" ? Tail(problem.path, 1) : problem.path;
+    const std::optional<size_t> p = IndexAt(path, 1);
+    if (NameAt(path, 0) != "pages" || !p) return out;
+    if (NameAt(path, 2) == "title") {
+      if (editing.page == p) out.target = "title_" + Language(path, 3);
+      return out;
     }
-    return {"", T(lang, "form.schema_invalid"), ""};
+    const std::optional<size_t> i = IndexAt(path, 3);
+    if (NameAt(path, 2) != "fields" || !i) return out;
+    const Path rest = Tail(path, 4);
+    if (editing.field && editing.field->page == *p && editing.field->index == *i) {
+      out.target = FieldInput(rest, editing.rows);
+    } else if (*p < changed.pages.size() && *i < changed.pages[*p].fields.size()) {
+      const std::string& name = changed.pages[*p].fields[*i].name;
+      if (Find(ctx.service.form, name)) {
+        const std::string input = FieldInput(rest, {});
+        out.href = ctx.href + "/form/fields/" + name + (input.empty() ? "" : "#" + input);
+      }
+    }
+    return out;
   }
 
   catalog::Text ReadTitle(const http::Params& form, i18n::Lang lang, Problems& problems) const {

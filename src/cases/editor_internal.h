@@ -1,7 +1,8 @@
 // What the municipal admin's editors share (editor_service.cpp: a service's details, creating
 // and publishing it; editor_form.cpp: its form; editor_workflow.cpp: its workflow): loading the
 // service, the generic edit page (labelled inputs, fieldsets, error summary linking to each
-// input), number input parsing, and saving with optimistic concurrency and an audit entry.
+// input), number input parsing, showing the validators' problems (platform/result.h) in the
+// page's language, and saving with optimistic concurrency and an audit entry.
 // Internal to the cases module's web pages.
 #pragma once
 
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "cases/web.h"
+#include "platform/result.h"
+#include "workflow/workflow.h"
 
 namespace baladiya::cases::editor {
 
@@ -51,6 +54,16 @@ struct Problem {
 };
 using Problems = std::vector<Problem>;
 
+// Shows a validator's problem on a page: its message in the page's language, linked to the input
+// at fault when the page has one, or to where it is written.
+using Place = std::function<Problem(const baladiya::Problem&)>;
+
+// What the arguments of a validator's problem name, so that they are shown as labels.
+struct Names {
+  const catalog::FormSchema* form = nullptr;     // {field}, {other}: a field's name
+  const workflow::Workflow* workflow = nullptr;  // {state}, {initial}, {from}: a state's key
+};
+
 struct EditForm {
   std::string action;
   int64_t version = 0;  // the service's version the form was shown at
@@ -81,6 +94,13 @@ std::string Value(const http::Params& form, std::string_view name);
 std::string Quoted(std::string_view text, i18n::Lang lang);
 // "yes" when a checkbox was ticked.
 bool Ticked(const http::Params& form, std::string_view name);
+
+// The member name at path[i]; empty when path is shorter or holds a position there.
+std::string_view NameAt(const Path& path, size_t i);
+// The position at path[i]; nullopt when path is shorter or holds a name there.
+std::optional<size_t> IndexAt(const Path& path, size_t i);
+// The path without its first n steps.
+Path Tail(const Path& path, size_t n);
 
 // The pages' shared machinery; each editor derives from it.
 class Base {
@@ -127,16 +147,32 @@ class Base {
                        int64_t expected, std::string_view action,
                        const std::function<Status(db::Tx&, int64_t id)>& more = {});
   // Explains a failed Save in the page's language; returns the status to answer with (409 for
-  // a stale version, 422 for a refused change, 503 otherwise).
-  // `changed` is what was to be saved.
-  int Refused(const Error& e, const Context& ctx, const catalog::Service& changed, i18n::Lang lang,
+  // a stale version, 422 for a refused change, 503 otherwise). `changed` is what was to be saved;
+  // the validator's problems go through `place` (when empty, messages without links).
+  int Refused(const Error& e, const catalog::Service& changed, i18n::Lang lang, const Place& place,
               Problems& out) const;
+
+  // A validator's problem's message in the page's language, its arguments shown as a reader
+  // expects them: {n}, {max}: numbers in the page's digits; {field}, {other}: the
+  // field's label, Quoted; {state}, {initial}, {from}: the state's label, Quoted; {in}: "in
+  // Arabic" or "in English"; {event}: the notification's name; {known}: the placeholders as a
+  // list. The others (codes and names as typed) as they are.
+  std::string Say(const baladiya::Problem& p, const Names& names, i18n::Lang lang) const;
 
   // Every missing text of the service as a problem linking to where it is written.
   Problems MissingTexts(const Context& ctx, i18n::Lang lang) const;
+  // Where the text at a path of catalog::MissingTexts is written: its input on the service page
+  // ("#name_en"), the notifications page or the form's pages.
+  static std::string WhereWritten(const Context& ctx, const catalog::Service& s, const Path& path);
 
   // A field's label, Quoted, in the page's language (its name when unlabelled).
   static std::string FieldTitle(const catalog::FormSchema& form, std::string_view name,
+                                i18n::Lang lang);
+  // A state's label in the page's language (its key when unlabelled or unknown), and the same
+  // Quoted, for messages.
+  static std::string StateLabel(const workflow::Workflow& wf, std::string_view key,
+                                i18n::Lang lang);
+  static std::string StateTitle(const workflow::Workflow& wf, std::string_view key,
                                 i18n::Lang lang);
 
   WebOptions o_;

@@ -1,7 +1,6 @@
 // The service editor's service pages: creating a service, its details, fee and documents, its
 // notifications' wording, what it lacks in either language, publishing and withdrawing it.
 #include <algorithm>
-#include <regex>
 
 #include "cases/editor_internal.h"
 #include "identity/web.h"
@@ -73,11 +72,13 @@ class ServicePages : public Base {
     Problems problems;
     if (version != ctx->service.version) return Stale(req);
     catalog::Service changed = ctx->service;
-    ReadDetails(*ctx, form, lang, changed, problems);
+    std::vector<int> documents;
+    ReadDetails(*ctx, form, lang, changed, problems, documents);
     if (!problems.empty()) return ShowService(req, *ctx, form, problems, false, 422);
     auto saved = Save(req, *ctx, changed, version, "service.edited");
     if (!saved.ok()) {
-      int status = Refused(saved.error(), *ctx, changed, lang, problems);
+      int status = Refused(saved.error(), changed, lang,
+                           DetailsPlace(*ctx, changed, documents, lang), problems);
       if (status == 409) return Stale(req);
       if (status >= 500) return o_.error_page(status, req);
       return ShowService(req, *ctx, form, problems, false, status);
@@ -108,7 +109,8 @@ class ServicePages : public Base {
     auto saved = Save(req, *ctx, changed, version,
                       changed.published ? "service.published" : "service.withdrawn");
     if (!saved.ok()) {
-      int status = Refused(saved.error(), *ctx, changed, lang, problems);
+      int status =
+          Refused(saved.error(), changed, lang, DetailsPlace(*ctx, changed, {}, lang), problems);
       if (status == 409) return Stale(req);
       if (status >= 500) return o_.error_page(status, req);
       return ShowService(req, *ctx, DetailValues(ctx->service), problems, false, status);
@@ -138,8 +140,8 @@ class ServicePages : public Base {
     Problems problems;
     // "new" names this page, so it cannot name a service.
     if (!catalog::ValidSlug(s.code) || s.code == "new")
-      problems.push_back({"code", T(lang, "editor.error.bad_code"), ""});
-    if (s.name.ar.empty()) problems.push_back({"name_ar", T(lang, "editor.error.name_ar"), ""});
+      problems.push_back({"code", T(lang, "catalog.problem.bad_code"), ""});
+    if (s.name.ar.empty()) problems.push_back({"name_ar", T(lang, "catalog.problem.name_ar"), ""});
     if (s.name.en.empty()) problems.push_back({"name_en", T(lang, "editor.error.name_en"), ""});
     if (!Department(*m, Value(form, "department"), s.department_id))
       problems.push_back({"department", T(lang, "editor.error.department"), ""});
@@ -155,7 +157,7 @@ class ServicePages : public Base {
     if (problems.empty()) {
       auto saved = Save(req, ctx, s, 0, "service.created");
       if (saved.ok()) return Response::Redirect(ctx.href + "?saved=1");
-      int status = Refused(saved.error(), ctx, s, lang, problems);
+      int status = Refused(saved.error(), s, lang, DetailsPlace(ctx, s, {}, lang), problems);
       if (status >= 500) return o_.error_page(status, req);
     }
     return ShowNew(req, *m, form, problems, 422);
@@ -168,6 +170,34 @@ class ServicePages : public Base {
     if (!ctx) return o_.error_page(404, req);
     return ShowService(req, *ctx, DetailValues(ctx->service),
                        {{"", T(render::RequestLang(req), "editor.conflict"), ""}}, false, 409);
+  }
+
+  // A problem of the service's details on the new-service and details pages: linked to its input
+  // (code, names, descriptions, documents by the rows they came from, SLA, channels), or to where
+  // it is written on the service's other pages.
+  Place DetailsPlace(const Context& ctx, const catalog::Service& changed,
+                     std::vector<int> documents, i18n::Lang lang) const {
+    return
+        [this, &ctx, &changed, documents = std::move(documents), lang](const baladiya::Problem& p) {
+          Problem out{"", Say(p, {&changed.form, nullptr}, lang), ""};
+          const std::string_view top = NameAt(p.path, 0);
+          const std::string last(NameAt(p.path, p.path.size() - 1));
+          if (top == "code" || top == "sla_days") {
+            out.target = std::string(top);
+          } else if (top == "name" || top == "description" || top == "eligibility") {
+            out.target = std::string(top) + "_" + last;
+          } else if (top == "documents" && IndexAt(p.path, 1)) {
+            const size_t i = *IndexAt(p.path, 1);
+            const int row = i < documents.size() ? documents[i] : static_cast<int>(i) + 1;
+            out.target = "doc_" + last + "_" + std::to_string(row);
+          } else if (top == "channels" && IndexAt(p.path, 1) &&
+                     *IndexAt(p.path, 1) < changed.channels.size()) {
+            out.target = "channel-" + changed.channels[*IndexAt(p.path, 1)];
+          } else {
+            out.href = WhereWritten(ctx, ctx.service, p.path);
+          }
+          return out;
+        };
   }
 
   // The department of a posted id, when it is one of the municipality's.
@@ -386,15 +416,16 @@ class ServicePages : public Base {
     return form;
   }
 
-  // Reads the posted details into s; problems for what cannot be read.
+  // Reads the posted details into s; problems for what cannot be read. documents gets the row
+  // each document came from.
   void ReadDetails(const Context& ctx, const http::Params& form, i18n::Lang lang,
-                   catalog::Service& s, Problems& problems) {
+                   catalog::Service& s, Problems& problems, std::vector<int>& documents) {
     const std::string kind = Value(form, "kind");
     if (kind != "application" && kind != "report")
       problems.push_back({"kind", T(lang, "editor.error.choose"), ""});
     s.kind = kind == "report" ? catalog::ServiceKind::kReport : catalog::ServiceKind::kApplication;
     s.name = {Trimmed(Value(form, "name_ar")), Trimmed(Value(form, "name_en"))};
-    if (s.name.ar.empty()) problems.push_back({"name_ar", T(lang, "editor.error.name_ar"), ""});
+    if (s.name.ar.empty()) problems.push_back({"name_ar", T(lang, "catalog.problem.name_ar"), ""});
     s.description = {Trimmed(Value(form, "description_ar")),
                      Trimmed(Value(form, "description_en"))};
     s.eligibility = {Trimmed(Value(form, "eligibility_ar")),
@@ -446,6 +477,7 @@ class ServicePages : public Base {
       catalog::Text doc{Trimmed(Value(form, "doc_ar_" + n)), Trimmed(Value(form, "doc_en_" + n))};
       if (Ticked(form, "doc_remove_" + n) || doc.Empty()) continue;
       s.documents.push_back(std::move(doc));
+      documents.push_back(i);
     }
   }
 
@@ -500,18 +532,6 @@ class ServicePages : public Base {
   }
 };
 
-// The events a service may word itself, and the placeholders each may use.
-struct NotifiedEvent {
-  const char* name;
-  std::vector<std::string> placeholders;
-};
-const std::vector<NotifiedEvent>& NotifiedEvents() {
-  static const std::vector<NotifiedEvent> kEvents = {
-      {"submitted", {"tracking", "service"}},
-      {"state_changed", {"tracking", "service", "state"}},
-  };
-  return kEvents;
-}
 constexpr const char* kParts[] = {"subject", "body", "sms"};
 
 catalog::Text& Part(catalog::NotificationText& n, std::string_view part) {
@@ -537,12 +557,22 @@ class NotificationPages : public Base {
     const int64_t version = PostedVersion(form);
     if (version != ctx->service.version) return Stale(req, *ctx);
     catalog::Service changed = ctx->service;
+    Read(form, changed);
+    const Place place = [&](const baladiya::Problem& p) {
+      Problem out{"", Say(p, {&changed.form, nullptr}, lang), ""};
+      if (NameAt(p.path, 0) == "notifications" && p.path.size() == 4) {
+        out.target = Id(NameAt(p.path, 1), NameAt(p.path, 2), NameAt(p.path, 3));
+      }
+      return out;
+    };
     Problems problems;
-    Read(form, lang, changed, problems);
+    for (const baladiya::Problem& p : catalog::NotificationProblems(changed)) {
+      problems.push_back(place(p));
+    }
     if (!problems.empty()) return ShowNotifications(req, *ctx, form, problems, 422);
     auto saved = Save(req, *ctx, changed, version, "service.notifications_edited");
     if (!saved.ok()) {
-      int status = Refused(saved.error(), *ctx, changed, lang, problems);
+      int status = Refused(saved.error(), changed, lang, place, problems);
       if (status == 409) return Stale(req, *ctx);
       if (status >= 500) return o_.error_page(status, req);
       return ShowNotifications(req, *ctx, form, problems, status);
@@ -576,58 +606,19 @@ class NotificationPages : public Base {
   }
 
   // Reads the posted wording into s: an event with every box empty goes back to the catalogue's
-  // wording; otherwise its subject and body are needed in both languages, its SMS in both or
-  // neither, and every text may use only the event's placeholders.
-  void Read(const http::Params& form, i18n::Lang lang, catalog::Service& s, Problems& problems) {
-    static const std::regex kPlaceholder(R"(\{([^{}]*)\})");
-    for (const NotifiedEvent& e : NotifiedEvents()) {
+  // wording (catalog::NotificationProblems then says what else is wrong).
+  static void Read(const http::Params& form, catalog::Service& s) {
+    for (const catalog::NotificationEvent& e : catalog::NotificationEvents()) {
       catalog::NotificationText n;
       for (const char* part : kParts) {
         Part(n, part) = {Trimmed(Value(form, Id(e.name, part, "ar"))),
                          Trimmed(Value(form, Id(e.name, part, "en")))};
       }
       if (n.subject.Empty() && n.body.Empty() && n.sms.Empty()) {
-        s.notifications.erase(e.name);
-        continue;
+        s.notifications.erase(std::string(e.name));
+      } else {
+        s.notifications[std::string(e.name)] = std::move(n);
       }
-      std::string known;
-      for (const auto& p : e.placeholders) {
-        known += (known.empty() ? "" : lang == i18n::Lang::kAr ? "، " : ", ") + ("{" + p + "}");
-      }
-      for (const char* part : kParts) {
-        const catalog::Text& t = Part(n, part);
-        const bool optional = std::string_view(part) == "sms";
-        for (const char* language : {"ar", "en"}) {
-          const std::string& text = std::string_view(language) == "ar" ? t.ar : t.en;
-          const std::string id = Id(e.name, part, language);
-          if (text.empty()) {
-            if (optional && t.Empty()) continue;
-            const std::string what =
-                F(lang, std::string("editor.missing.notification_") + part,
-                  {{"event", EventLabel(e.name, lang)},
-                   {"in", T(lang, std::string("editor.missing.in_") + language)}});
-            problems.push_back(
-                {id,
-                 F(lang,
-                   optional ? "editor.error.notification_sms" : "editor.error.notification_missing",
-                   {{"text", what}}),
-                 ""});
-            continue;
-          }
-          for (std::sregex_iterator m(text.begin(), text.end(), kPlaceholder), end; m != end; ++m) {
-            const std::string name = (*m)[1].str();
-            if (std::find(e.placeholders.begin(), e.placeholders.end(), name) !=
-                e.placeholders.end())
-              continue;
-            problems.push_back(
-                {id,
-                 F(lang, "editor.error.placeholder", {{"name", (*m)[0].str()}, {"known", known}}),
-                 ""});
-            break;
-          }
-        }
-      }
-      s.notifications[e.name] = std::move(n);
     }
   }
 
@@ -641,9 +632,9 @@ class NotificationPages : public Base {
     EditForm form;
     form.action = ctx.href + "/notifications";
     form.version = ctx.service.version;
-    for (const NotifiedEvent& e : NotifiedEvents()) {
+    for (const catalog::NotificationEvent& e : catalog::NotificationEvents()) {
       Group g{F(lang, "editor.notifications.legend", {{"event", EventLabel(e.name, lang)}}),
-              T(lang, std::string("editor.notifications.hint_") + e.name),
+              T(lang, "editor.notifications.hint_" + std::string(e.name)),
               {}};
       for (const char* part : kParts) {
         for (const char* language : {"ar", "en"}) {

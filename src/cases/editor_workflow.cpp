@@ -1,7 +1,7 @@
 // The workflow editor: a service's states and transitions, each change checked with
-// workflow::Validate; a state that open cases are in is never removed.
+// workflow::Validate, whose problems are shown beside the input at fault; a state that open cases
+// are in is never removed.
 #include <algorithm>
-#include <regex>
 
 #include "cases/editor_internal.h"
 #include "identity/web.h"
@@ -19,6 +19,41 @@ constexpr const char* kRoles[] = {"resident", "counter-clerk", "clerk", "departm
                                   "municipal-admin"};
 
 constexpr std::string_view kInUse = "editor.workflow.state_in_use";
+
+// What a page of the workflow editor edits in the changed workflow, so that a problem there is
+// linked to its input: the overview (its initial state), a state, or a transition, by position.
+struct Editing {
+  bool overview = false;
+  std::optional<size_t> state;
+  std::optional<size_t> transition;
+};
+
+// "ar" or "en" at path[i] ("ar" when the path does not say).
+std::string Language(const Path& path, size_t i) { return NameAt(path, i) == "en" ? "en" : "ar"; }
+
+// The input of the state page that a path within a state leads to (empty when none does).
+std::string StateInput(const Path& rest) {
+  const std::string_view part = NameAt(rest, 0);
+  if (part == "label") return "label_" + Language(rest, 1);
+  if (part == "key" || part == "sla_days") return std::string(part);
+  return {};
+}
+
+// The input of the transition page that a path within a transition leads to (empty when none
+// does); a problem with its roles points at the role's own box, or the first one.
+std::string TransitionInput(const Path& rest, const workflow::Transition& t) {
+  const std::string_view part = NameAt(rest, 0);
+  if (part == "label") return "label_" + Language(rest, 1);
+  if (part == "from" || part == "to" || part == "action") return std::string(part);
+  if (part == "roles") {
+    const std::optional<size_t> r = IndexAt(rest, 1);
+    for (const char* role : kRoles) {
+      if (r && *r < t.roles.size() && t.roles[*r] == role) return std::string("role-") + role;
+    }
+    return std::string("role-") + kRoles[0];
+  }
+  return {};
+}
 
 class WorkflowPages : public Base {
  public:
@@ -45,7 +80,7 @@ class WorkflowPages : public Base {
     if (!ctx) return o_.error_page(404, req);
     const http::Params form = req.Form();
     Problems problems;
-    const int status = Commit(req, *ctx, form, std::nullopt, "", "", problems);
+    const int status = Commit(req, *ctx, form, std::nullopt, {.overview = true}, problems);
     return After(req, *ctx, status, [&] { return Stale(req, problems); });
   }
 
@@ -159,7 +194,7 @@ class WorkflowPages : public Base {
     const http::Params form = req.Form();
     Problems problems;
     if (!edit(form, *wf, problems)) return Stale(req, {});
-    const int status = Commit(req, *ctx, form, *wf, "", "", problems);
+    const int status = Commit(req, *ctx, form, *wf, {.overview = true}, problems);
     return After(req, *ctx, status,
                  [&] { return ShowOverview(req, *ctx, *wf, problems, false, status); });
   }
@@ -204,12 +239,14 @@ class WorkflowPages : public Base {
     } else {
       s.sla_days = static_cast<int>(sla.value_or(0));
     }
+    size_t at = wf->states.size();
     if (old_key.empty()) {
       wf->states.push_back(s);
     } else {
       auto it = std::find_if(wf->states.begin(), wf->states.end(),
                              [&](const workflow::State& x) { return x.key == old_key; });
       if (it == wf->states.end()) return Stale(req, {});
+      at = static_cast<size_t>(it - wf->states.begin());
       *it = s;
       if (s.key != old_key) {
         for (auto& t : wf->transitions) {
@@ -219,7 +256,7 @@ class WorkflowPages : public Base {
         if (wf->initial == old_key) wf->initial = s.key;
       }
     }
-    const int status = Commit(req, *ctx, form, *wf, s.key, "", problems);
+    const int status = Commit(req, *ctx, form, *wf, {.state = at}, problems);
     return After(req, *ctx, status,
                  [&] { return ShowStateForm(req, *ctx, old_key, form, problems, status); });
   }
@@ -241,6 +278,7 @@ class WorkflowPages : public Base {
       if (std::find(posted.begin(), posted.end(), r) != posted.end()) t.roles.emplace_back(r);
     }
     t.comment_required = Ticked(form, "comment_required");
+    size_t at = wf->transitions.size();
     if (old_action.empty()) {
       wf->transitions.push_back(t);
     } else {
@@ -249,10 +287,11 @@ class WorkflowPages : public Base {
                                return x.from == old_from && x.action == old_action;
                              });
       if (it == wf->transitions.end()) return Stale(req, {});
+      at = static_cast<size_t>(it - wf->transitions.begin());
       *it = t;
     }
     Problems problems;
-    const int status = Commit(req, *ctx, form, *wf, "", t.from + "/" + t.action, problems);
+    const int status = Commit(req, *ctx, form, *wf, {.transition = at}, problems);
     return After(req, *ctx, status, [&] {
       return ShowTransitionForm(req, *ctx, old_from, old_action, form, problems, status);
     });
@@ -260,10 +299,9 @@ class WorkflowPages : public Base {
 
   // Checks the version and the workflow (nullopt: the default one), refuses to drop a state
   // that open cases are in, and saves. Returns 303 when saved, else the status and problems.
-  // edited_state / edited_transition ("from/action") name what the page edits.
   int Commit(const Request& req, const Context& ctx, const http::Params& form,
-             const std::optional<workflow::Workflow>& wf, const std::string& edited_state,
-             const std::string& edited_transition, Problems& problems) {
+             const std::optional<workflow::Workflow>& wf, const Editing& editing,
+             Problems& problems) {
     const i18n::Lang lang = render::RequestLang(req);
     const int64_t version = PostedVersion(form);
     if (version != ctx.service.version) return 409;
@@ -273,8 +311,10 @@ class WorkflowPages : public Base {
     if (wf) {
       Status valid = workflow::Validate(*wf);
       if (!valid.ok()) {
-        problems.push_back(
-            Explain(valid.error().detail, *wf, edited_state, edited_transition, lang));
+        for (const baladiya::Problem& p : valid.error().problems) {
+          problems.push_back(Placed(p, ctx, *wf, editing, lang));
+        }
+        if (problems.empty()) problems.push_back({"", T(lang, valid.error().message_key), ""});
         return 422;
       }
       changed.workflow_json = workflow::WorkflowToJson(*wf);
@@ -304,105 +344,43 @@ class WorkflowPages : public Base {
         });
     if (saved.ok()) return 303;
     if (saved.error().message_key == kInUse) return 422;
-    return Refused(saved.error(), ctx, changed, lang, problems);
+    return Refused(saved.error(), changed, lang, {}, problems);
   }
 
-  // A state's label in the page's language (its key when unlabelled).
-  static std::string StateLabel(const workflow::Workflow& wf, const std::string& key,
-                                i18n::Lang lang) {
-    const workflow::State* s = wf.FindState(key);
-    const std::string label = s ? s->label.In(lang) : "";
-    return label.empty() ? key : label;
-  }
-  // The same, Quoted, for messages.
-  static std::string StateTitle(const workflow::Workflow& wf, const std::string& key,
-                                i18n::Lang lang) {
-    return Quoted(StateLabel(wf, key, lang), lang);
-  }
-
-  // Validate's detail as a problem in the page's language, linked to the input at fault when
-  // this page edits what it is about.
-  Problem Explain(const std::string& detail, const workflow::Workflow& wf,
-                  const std::string& edited_state, const std::string& edited_transition,
-                  i18n::Lang lang) const {
-    static const std::regex kState(R"(^state '([^']*)' (.*)$)");
-    static const std::regex kTransition(R"(^transition '([^']*)' from '([^']*)' (.*)$)");
-    static const std::regex kMalformed(R"(^(state key|action) '([^']*)' is malformed$)");
-    static const std::regex kReach(R"(^cannot be reached from '([^']*)'$)");
-    static const std::regex kSla(R"(^has an SLA of .* \(0 to (\d+) allowed\)$)");
-    static const std::regex kLeadsTo(R"(^leads to unknown state '([^']*)'$)");
-    static const std::regex kRole(R"(^names unknown role '([^']*)'$)");
-    static const std::regex kDeadEnd(R"(^no final state can be reached from state '([^']*)'$)");
-    std::smatch m, w;
-    if (std::regex_match(detail, m, kMalformed)) {
-      const bool state = m[1].str() == "state key";
-      const bool here = state ? !edited_state.empty() : !edited_transition.empty();
-      return {here ? (state ? "key" : "action") : "",
-              T(lang, state ? "editor.workflow.bad_key" : "editor.workflow.bad_action"), ""};
-    }
-    if (std::regex_match(detail, m, kDeadEnd)) {
-      return {"",
-              F(lang, "editor.workflow.dead_end", {{"state", StateTitle(wf, m[1].str(), lang)}}),
-              ""};
-    }
-    if (std::regex_match(detail, m, kState)) {
-      const std::string key = m[1].str();
-      const std::string what = m[2].str();
-      const bool here = key == edited_state;
-      const std::string title = StateTitle(wf, key, lang);
-      auto problem = [&](const char* target, std::string message) {
-        return Problem{here ? target : "", std::move(message), ""};
-      };
-      if (what == "is defined twice")
-        return problem("key", F(lang, "editor.workflow.state_twice", {{"state", key}}));
-      if (what == "has no Arabic label")
-        return problem("label_ar", F(lang, "editor.workflow.label_ar", {{"what", title}}));
-      if (what == "has no English label")
-        return problem("label_en", F(lang, "editor.workflow.label_en", {{"what", title}}));
-      if (std::regex_match(what, w, kSla)) {
-        return problem("sla_days", F(lang, "editor.workflow.sla",
-                                     {{"max", i18n::FormatNumber(std::stoll(w[1].str()), lang)}}));
+  // A problem of the changed workflow on this page: linked to its input when the page edits what
+  // it is about, else to the page of the state or transition it is about when that is stored.
+  Problem Placed(const baladiya::Problem& problem, const Context& ctx, const workflow::Workflow& wf,
+                 const Editing& editing, i18n::Lang lang) const {
+    Problem out{"", Say(problem, {nullptr, &wf}, lang), ""};
+    const std::string_view top = NameAt(problem.path, 0);
+    const std::optional<size_t> i = IndexAt(problem.path, 1);
+    const Path rest = Tail(problem.path, 2);
+    const std::string base = ctx.href + "/workflow/";
+    auto stored = WorkflowFor(ctx.service, Cat());
+    if (top == "initial") {
+      if (editing.overview) out.target = "initial";
+    } else if (top == "states" && !i) {
+      // A problem of the states as a whole (none is final): the state page's box says it.
+      if (editing.state && problem.key == "workflow.problem.no_final") out.target = "final";
+    } else if (top == "states" && *i < wf.states.size()) {
+      const std::string& key = wf.states[*i].key;
+      if (editing.state == i) {
+        out.target = StateInput(rest);
+      } else if (stored.ok() && stored->FindState(key)) {
+        const std::string input = StateInput(rest);
+        out.href = base + "states/" + key + (input.empty() ? "" : "#" + input);
       }
-      if (std::regex_match(what, w, kReach)) {
-        return problem("", F(lang, "editor.workflow.unreachable",
-                             {{"state", title}, {"initial", StateTitle(wf, w[1].str(), lang)}}));
+    } else if (top == "transitions" && i && *i < wf.transitions.size()) {
+      const workflow::Transition& t = wf.transitions[*i];
+      if (editing.transition == i) {
+        out.target = TransitionInput(rest, t);
+      } else if (stored.ok() && stored->FindTransition(t.from, t.action)) {
+        const std::string input = TransitionInput(rest, t);
+        out.href =
+            base + "transitions/" + t.from + "/" + t.action + (input.empty() ? "" : "#" + input);
       }
     }
-    if (std::regex_match(detail, m, kTransition)) {
-      const std::string action = m[1].str();
-      const std::string from = m[2].str();
-      const std::string what = m[3].str();
-      const bool here = from + "/" + action == edited_transition;
-      const std::string title = F(lang, "editor.workflow.transition_title",
-                                  {{"action", action}, {"state", StateTitle(wf, from, lang)}});
-      auto problem = [&](const char* target, std::string message) {
-        return Problem{here ? target : "", std::move(message), ""};
-      };
-      if (what == "starts at an unknown state")
-        return problem("from", T(lang, "editor.workflow.unknown_state"));
-      if (std::regex_match(what, w, kLeadsTo))
-        return problem("to", T(lang, "editor.workflow.unknown_state"));
-      if (what.starts_with("leaves final state"))
-        return problem("from", F(lang, "editor.workflow.leaves_final",
-                                 {{"state", StateTitle(wf, from, lang)}}));
-      if (what == "has no roles")  // the first role's box
-        return problem("role-resident", F(lang, "editor.workflow.no_roles", {{"what", title}}));
-      if (std::regex_match(what, w, kRole))
-        return problem("", F(lang, "editor.workflow.unknown_role", {{"what", title}}));
-      if (what == "has no Arabic label")
-        return problem("label_ar", F(lang, "editor.workflow.label_ar", {{"what", title}}));
-      if (what == "has no English label")
-        return problem("label_en", F(lang, "editor.workflow.label_en", {{"what", title}}));
-      if (what == "is defined twice")
-        return problem("action", F(lang, "editor.workflow.transition_twice", {{"what", title}}));
-    }
-    if (detail == "no state is final")
-      return {edited_state.empty() ? "" : "final", T(lang, "editor.workflow.no_final"), ""};
-    if (detail.starts_with("initial state "))
-      return {"", T(lang, "editor.workflow.initial_missing"), ""};
-    if (detail == "the workflow has no states")
-      return {"", T(lang, "editor.workflow.no_states"), ""};
-    return {"", T(lang, "workflow.invalid"), ""};
+    return out;
   }
 
   std::vector<std::pair<std::string, std::string>> StateOptions(const Context& ctx,

@@ -372,127 +372,186 @@ std::string CheckField(const Field& f, std::vector<std::string>& values) {
   return {};
 }
 
-// ---- JSON readers ------------------------------------------------------------------------------
-// Each returns a problem (the part of a detail after "where: "), empty when all is well. An
-// absent key leaves the output as it was.
+// ---- Faults ------------------------------------------------------------------------------------
+// The first thing wrong with a document: the detail for logs and the problem for pages and the
+// API. A reader returns it with a path and a detail relative to what it read; the caller puts its
+// own place in front (Within).
 
-std::string CheckKeys(const json::object& o, std::initializer_list<std::string_view> allowed) {
+struct Fault {
+  std::string detail;  // empty when nothing is wrong
+  Problem problem;
+  explicit operator bool() const { return !detail.empty(); }
+};
+
+Fault Wrong(std::string detail, Path path, std::string key,
+            std::map<std::string, std::string> args = {}) {
+  return {std::move(detail), {std::move(path), std::move(key), std::move(args)}};
+}
+
+// A value of the wrong JSON type, or missing where it is needed.
+Fault Malformed(std::string detail, Path path) {
+  return Wrong(std::move(detail), std::move(path), "form.problem.malformed");
+}
+
+// A part's fault as its container sees it: prefix before the detail, where before the path.
+Fault Within(Fault f, std::string_view prefix, const Path& where) {
+  if (!f) return f;
+  f.detail.insert(0, prefix);
+  f.problem.path.insert(f.problem.path.begin(), where.begin(), where.end());
+  return f;
+}
+
+Error Refusal(std::string key, Fault f) {
+  Error e = MakeError(ErrorCode::kInvalid, std::move(key), std::move(f.detail));
+  e.problems.push_back(std::move(f.problem));
+  return e;
+}
+
+// ---- JSON readers ------------------------------------------------------------------------------
+// Each returns the first fault, relative to the object it reads. An absent key leaves the output
+// as it was.
+
+Fault CheckKeys(const json::object& o, std::initializer_list<std::string_view> allowed) {
   for (const auto& entry : o) {
     if (std::find(allowed.begin(), allowed.end(), entry.key()) == allowed.end()) {
-      return "unknown key " + Printable(entry.key());
+      const std::string key(entry.key());
+      return Wrong("unknown key " + Printable(key), {key}, "form.problem.unknown_key",
+                   {{"key", key}});
     }
   }
   return {};
 }
 
-std::string GetString(const json::object& o, std::string_view key, std::string& out) {
+Fault GetString(const json::object& o, std::string_view key, std::string& out) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr) return {};
-  if (!v->is_string()) return std::string(key) + " is not a string";
+  if (!v->is_string()) return Malformed(std::string(key) + " is not a string", {std::string(key)});
   out = std::string(v->get_string());
   return {};
 }
 
-std::string GetInt(const json::object& o, std::string_view key, std::optional<int64_t>& out) {
+Fault GetInt(const json::object& o, std::string_view key, std::optional<int64_t>& out) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr) return {};
-  if (!v->is_int64()) return std::string(key) + " is not an integer in range";
+  if (!v->is_int64()) {
+    return Malformed(std::string(key) + " is not an integer in range", {std::string(key)});
+  }
   out = v->get_int64();
   return {};
 }
 
-std::string GetBool(const json::object& o, std::string_view key, bool& out) {
+Fault GetBool(const json::object& o, std::string_view key, bool& out) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr) return {};
-  if (!v->is_bool()) return std::string(key) + " is not true or false";
+  if (!v->is_bool())
+    return Malformed(std::string(key) + " is not true or false", {std::string(key)});
   out = v->get_bool();
   return {};
 }
 
-std::string GetText(const json::object& o, std::string_view key, Text& out) {
+Fault GetText(const json::object& o, std::string_view key, Text& out) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr) return {};
+  const std::string name(key);
   const json::object* text = v->if_object();
-  if (text == nullptr) return std::string(key) + " is not an object";
-  std::string problem = CheckKeys(*text, {"ar", "en"});
-  if (problem.empty()) problem = GetString(*text, "ar", out.ar);
-  if (problem.empty()) problem = GetString(*text, "en", out.en);
-  if (!problem.empty()) return std::string(key) + ": " + problem;
+  if (text == nullptr) return Malformed(name + " is not an object", {name});
+  Fault fault = CheckKeys(*text, {"ar", "en"});
+  if (!fault) fault = GetString(*text, "ar", out.ar);
+  if (!fault) fault = GetString(*text, "en", out.en);
+  if (fault) return Within(std::move(fault), name + ": ", {name});
   std::string clean;
-  if (!CleanText(out.ar, true, clean) || !CleanText(out.en, true, clean)) {
-    return std::string(key) + " has a control character";
+  for (const char* lang : {"ar", "en"}) {
+    if (!CleanText(std::string_view(lang) == "ar" ? out.ar : out.en, true, clean)) {
+      return Wrong(name + " has a control character", {name, lang},
+                   "form.problem.control_character");
+    }
   }
   return {};
 }
 
-// Parses a JSON document whose top level must be an object; a problem on failure.
-std::string ParseObject(std::string_view text, json::value& root) {
+// Parses a JSON document whose top level must be an object.
+Fault ParseObject(std::string_view text, json::value& root) {
   json::parse_options options;
   options.max_depth = kMaxJsonDepth;
   std::error_code ec;
   root = json::parse(text, ec, {}, options);
-  if (ec) return "invalid JSON: " + ec.message();
-  if (!root.is_object()) return "top level is not an object";
+  if (ec) return Wrong("invalid JSON: " + ec.message(), {}, "form.problem.not_json");
+  if (!root.is_object()) return Malformed("top level is not an object", {});
   return {};
 }
 
 json::object TextToJson(const Text& t) { return json::object{{"ar", t.ar}, {"en", t.en}}; }
 
 // ---- Schema parsing ----------------------------------------------------------------------------
+// Faults relative to the field, except CheckConditions' and ParseSchemaPages', which are the
+// schema's.
 
-std::string CheckLimits(const Field& f) {
+Fault CheckLimits(const Field& f) {
   if (IsTextType(f.type)) {
-    if (f.min_length < 0 || f.max_length < 0) return "negative length";
-    if (f.max_length > kLengthCap) return "max_length above " + std::to_string(kLengthCap);
+    if (f.min_length < 0 || f.max_length < 0) {
+      return Wrong("negative length", {f.min_length < 0 ? "min_length" : "max_length"},
+                   "form.problem.length_negative");
+    }
+    if (f.max_length > kLengthCap) {
+      return Wrong("max_length above " + std::to_string(kLengthCap), {"max_length"},
+                   "form.problem.length_cap", {{"max", std::to_string(kLengthCap)}});
+    }
     int64_t max = f.max_length > 0                 ? f.max_length
                   : f.type == FieldType::kLongText ? kDefaultLongTextMax
                                                    : kDefaultTextMax;
-    if (f.min_length > max) return "min_length above max_length";
+    if (f.min_length > max) {
+      return Wrong("min_length above max_length", {"min_length"}, "form.problem.length_order");
+    }
   }
-  if (f.min && f.max && *f.min > *f.max) return "min above max";
+  if (f.min && f.max && *f.min > *f.max) {
+    return Wrong("min above max", {"min"}, "form.problem.number_order");
+  }
   if (f.max_files < 1 || f.max_files > kMaxFilesCap) {
-    return "max_files outside 1.." + std::to_string(kMaxFilesCap);
+    return Wrong("max_files outside 1.." + std::to_string(kMaxFilesCap), {"max_files"},
+                 "form.problem.max_files", {{"max", std::to_string(kMaxFilesCap)}});
   }
   return {};
 }
 
-std::string ParseOptions(const json::value& v, Field& f) {
+Fault ParseOptions(const json::value& v, Field& f) {
   const json::array* options = v.if_array();
-  if (options == nullptr) return "options is not an array";
+  if (options == nullptr) return Malformed("options is not an array", {"options"});
   std::set<std::string, std::less<>> values;
   for (size_t i = 0; i < options->size(); ++i) {
     std::string where = "option " + std::to_string(i + 1);
     const json::object* o = (*options)[i].if_object();
-    if (o == nullptr) return where + " is not an object";
+    if (o == nullptr) return Malformed(where + " is not an object", {"options", i});
     Option option;
     const json::value* value = o->if_contains("value");
     if (value == nullptr || !value->is_string() || !ValidOptionValue(value->get_string())) {
-      return where + ": bad value";
+      return Wrong(where + ": bad value", {"options", i, "value"}, "form.problem.option_value");
     }
     option.value = std::string(value->get_string());
     where = "option " + option.value;
-    if (!values.insert(option.value).second) return where + ": duplicate value";
-    std::string problem = CheckKeys(*o, {"value", "label"});
-    if (problem.empty()) problem = GetText(*o, "label", option.label);
-    if (!problem.empty()) return where.append(": ").append(problem);
+    if (!values.insert(option.value).second) {
+      return Wrong(where + ": duplicate value", {"options", i, "value"},
+                   "form.problem.option_twice", {{"value", option.value}});
+    }
+    Fault fault = CheckKeys(*o, {"value", "label"});
+    if (!fault) fault = GetText(*o, "label", option.label);
+    if (fault) return Within(std::move(fault), where + ": ", {"options", i});
     f.options.push_back(std::move(option));
   }
   return {};
 }
 
-std::string ParseCondition(const json::value& v, Condition& c) {
+Fault ParseCondition(const json::value& v, Condition& c) {
   const json::object* o = v.if_object();
-  if (o == nullptr) return "show_if is not an object";
-  std::string problem = CheckKeys(*o, {"field", "equals"});
-  if (problem.empty()) problem = GetString(*o, "field", c.field);
-  if (problem.empty()) problem = GetString(*o, "equals", c.equals);
-  if (problem.empty() && c.field.empty()) problem = "field missing";
-  if (!problem.empty()) return "show_if: " + problem;
-  return {};
+  if (o == nullptr) return Malformed("show_if is not an object", {"show_if"});
+  Fault fault = CheckKeys(*o, {"field", "equals"});
+  if (!fault) fault = GetString(*o, "field", c.field);
+  if (!fault) fault = GetString(*o, "equals", c.equals);
+  if (!fault && c.field.empty()) fault = Malformed("field missing", {"field"});
+  return Within(std::move(fault), "show_if: ", {"show_if"});
 }
 
-// A problem when the field has a key its type does not use.
-std::string CheckApplies(const json::object& o, FieldType t) {
+// A fault when the field has a key its type does not use.
+Fault CheckApplies(const json::object& o, FieldType t) {
   const std::pair<std::string_view, bool> rules[] = {
       {"min_length", IsTextType(t)},    {"max_length", IsTextType(t)},
       {"min", t == FieldType::kNumber}, {"max", t == FieldType::kNumber},
@@ -500,24 +559,28 @@ std::string CheckApplies(const json::object& o, FieldType t) {
   };
   for (const auto& [key, applies] : rules) {
     if (!applies && o.contains(key)) {
-      return std::string(key) + " does not apply to type " + std::string(FieldTypeName(t));
+      const std::string type(FieldTypeName(t));
+      return Wrong(std::string(key) + " does not apply to type " + type, {std::string(key)},
+                   "form.problem.not_applicable", {{"key", std::string(key)}, {"type", type}});
     }
   }
   return {};
 }
 
 // The field's own shape; conditions are checked once the whole form is known.
-std::string ParseFieldBody(const json::object& o, Field& f) {
-  std::string problem =
-      CheckKeys(o, {"name", "type", "label", "help", "required", "min_length", "max_length", "min",
-                    "max", "options", "show_if", "max_files"});
-  if (!problem.empty()) return problem;
+Fault ParseFieldBody(const json::object& o, Field& f) {
+  Fault fault = CheckKeys(o, {"name", "type", "label", "help", "required", "min_length",
+                              "max_length", "min", "max", "options", "show_if", "max_files"});
+  if (fault) return fault;
   const json::value* type = o.if_contains("type");
-  if (type == nullptr || !type->is_string()) return "type missing";
+  if (type == nullptr || !type->is_string()) return Malformed("type missing", {"type"});
   std::optional<FieldType> parsed = ParseFieldType(type->get_string());
-  if (!parsed) return "unknown type " + Printable(type->get_string());
+  if (!parsed) {
+    return Wrong("unknown type " + Printable(type->get_string()), {"type"},
+                 "form.problem.unknown_type", {{"type", std::string(type->get_string())}});
+  }
   f.type = *parsed;
-  if (problem = CheckApplies(o, f.type); !problem.empty()) return problem;
+  if (fault = CheckApplies(o, f.type); fault) return fault;
 
   std::optional<int64_t> min_length, max_length, max_files;
   const std::pair<std::string_view, std::optional<int64_t>*> ints[] = {
@@ -525,88 +588,111 @@ std::string ParseFieldBody(const json::object& o, Field& f) {
       {"max_files", &max_files},
   };
   for (const auto& [key, out] : ints) {
-    if (problem.empty()) problem = GetInt(o, key, *out);
+    if (!fault) fault = GetInt(o, key, *out);
   }
-  if (problem.empty()) problem = GetText(o, "label", f.label);
-  if (problem.empty()) problem = GetText(o, "help", f.help);
-  if (problem.empty()) problem = GetBool(o, "required", f.required);
-  if (!problem.empty()) return problem;
+  if (!fault) fault = GetText(o, "label", f.label);
+  if (!fault) fault = GetText(o, "help", f.help);
+  if (!fault) fault = GetBool(o, "required", f.required);
+  if (fault) return fault;
   f.min_length = min_length.value_or(0);
   f.max_length = max_length.value_or(0);
   if (max_files) {
     // Out of range is refused by CheckLimits; clamping first keeps the narrowing defined.
     f.max_files = static_cast<int>(std::clamp<int64_t>(*max_files, 0, kMaxFilesCap + 1));
   }
-  if (problem = CheckLimits(f); !problem.empty()) return problem;
+  if (fault = CheckLimits(f); fault) return fault;
 
   if (const json::value* options = o.if_contains("options")) {
-    if (problem = ParseOptions(*options, f); !problem.empty()) return problem;
+    if (fault = ParseOptions(*options, f); fault) return fault;
   }
-  if (IsChoiceType(f.type) && f.options.empty()) return "no options";
+  if (IsChoiceType(f.type) && f.options.empty()) {
+    return Wrong("no options", {"options"}, "form.problem.no_options", {{"field", f.name}});
+  }
   if (const json::value* show_if = o.if_contains("show_if")) {
     f.show_if.emplace();
-    if (problem = ParseCondition(*show_if, *f.show_if); !problem.empty()) return problem;
+    if (fault = ParseCondition(*show_if, *f.show_if); fault) return fault;
   }
   return {};
 }
 
-// A detail naming the first problem with a condition, empty when every condition is sound.
-std::string CheckConditions(const FormSchema& schema) {
+// The first problem with a condition, if any.
+Fault CheckConditions(const FormSchema& schema) {
   std::map<std::string, std::pair<size_t, const Field*>> order;
   for (const Page& page : schema.pages) {
     for (const Field& f : page.fields) order.emplace(f.name, std::pair(order.size(), &f));
   }
   for (size_t p = 0; p < schema.pages.size(); ++p) {
-    for (const Field& f : schema.pages[p].fields) {
+    for (size_t i = 0; i < schema.pages[p].fields.size(); ++i) {
+      const Field& f = schema.pages[p].fields[i];
       if (!f.show_if) continue;
-      std::string where = "page " + std::to_string(p + 1) + " field " + f.name + ": ";
+      const std::string where = "page " + std::to_string(p + 1) + " field " + f.name + ": ";
+      const Path on = {"pages", p, "fields", i, "show_if", "field"};
       const Condition& c = *f.show_if;
       auto it = order.find(c.field);
-      if (it == order.end()) return where + "condition on unknown field " + Printable(c.field);
+      if (it == order.end()) {
+        return Wrong(where + "condition on unknown field " + Printable(c.field), on,
+                     "form.problem.condition_unknown", {{"field", f.name}, {"name", c.field}});
+      }
       size_t self = order.at(f.name).first;
-      if (it->second.first == self) return where + "condition on itself";
-      if (it->second.first > self) return where + "condition on later field " + c.field;
+      if (it->second.first == self) {
+        return Wrong(where + "condition on itself", on, "form.problem.condition_self");
+      }
+      if (it->second.first > self) {
+        return Wrong(where + "condition on later field " + c.field, on,
+                     "form.problem.condition_later", {{"field", f.name}, {"other", c.field}});
+      }
       std::string normalised;
       if (c.equals.empty() || !CheckValue(*it->second.second, c.equals, normalised).empty() ||
           normalised != c.equals) {
-        return where + "condition on a value field " + c.field + " cannot have";
+        return Wrong(where + "condition on a value field " + c.field + " cannot have",
+                     {"pages", p, "fields", i, "show_if", "equals"}, "form.problem.condition_value",
+                     {{"field", f.name}, {"other", c.field}});
       }
     }
   }
   return {};
 }
 
-std::string ParseSchemaPages(const json::object& root, FormSchema& schema) {
-  if (std::string problem = CheckKeys(root, {"pages"}); !problem.empty()) return problem;
+Fault ParseSchemaPages(const json::object& root, FormSchema& schema) {
+  if (Fault fault = CheckKeys(root, {"pages"}); fault) return fault;
   const json::value* pages_value = root.if_contains("pages");
-  if (pages_value == nullptr || !pages_value->is_array()) return "pages missing";
+  if (pages_value == nullptr || !pages_value->is_array())
+    return Malformed("pages missing", {"pages"});
   const json::array& pages = pages_value->get_array();
-  if (pages.empty()) return "no pages";
+  if (pages.empty()) return Wrong("no pages", {"pages"}, "form.problem.no_pages");
   std::set<std::string, std::less<>> names;
   for (size_t p = 0; p < pages.size(); ++p) {
-    std::string where = "page " + std::to_string(p + 1);
+    const std::string where = "page " + std::to_string(p + 1);
     const json::object* po = pages[p].if_object();
-    if (po == nullptr) return where + ": not an object";
+    if (po == nullptr) return Malformed(where + ": not an object", {"pages", p});
     Page page;
-    std::string problem = CheckKeys(*po, {"title", "fields"});
-    if (problem.empty()) problem = GetText(*po, "title", page.title);
-    if (!problem.empty()) return where.append(": ").append(problem);
+    Fault fault = CheckKeys(*po, {"title", "fields"});
+    if (!fault) fault = GetText(*po, "title", page.title);
+    if (fault) return Within(std::move(fault), where + ": ", {"pages", p});
     const json::value* fields_value = po->if_contains("fields");
     if (fields_value == nullptr || !fields_value->is_array() || fields_value->get_array().empty()) {
-      return where + ": no fields";
+      return Wrong(where + ": no fields", {"pages", p, "fields"}, "form.problem.empty_page",
+                   {{"n", std::to_string(p + 1)}});
     }
     const json::array& fields = fields_value->get_array();
     for (size_t i = 0; i < fields.size(); ++i) {
+      const Path at = {"pages", p, "fields", i};
       const json::object* fo = fields[i].if_object();
       const json::value* name = fo == nullptr ? nullptr : fo->if_contains("name");
       if (name == nullptr || !name->is_string() || !ValidFieldName(name->get_string())) {
-        return where + " field " + std::to_string(i + 1) + ": bad name";
+        return Within(Wrong("bad name", {"name"}, "form.problem.bad_name"),
+                      where + " field " + std::to_string(i + 1) + ": ", at);
       }
       Field field;
       field.name = std::string(name->get_string());
-      std::string field_where = where + " field " + field.name + ": ";
-      if (!names.insert(field.name).second) return field_where + "duplicate name";
-      if (problem = ParseFieldBody(*fo, field); !problem.empty()) return field_where + problem;
+      const std::string field_where = where + " field " + field.name + ": ";
+      if (!names.insert(field.name).second) {
+        return Within(Wrong("duplicate name", {"name"}, "form.problem.duplicate_name",
+                            {{"name", field.name}}),
+                      field_where, at);
+      }
+      if (fault = ParseFieldBody(*fo, field); fault)
+        return Within(std::move(fault), field_where, at);
       page.fields.push_back(std::move(field));
     }
     schema.pages.push_back(std::move(page));
@@ -642,34 +728,36 @@ json::object FieldToJson(const Field& f) {
 // ---- Fees --------------------------------------------------------------------------------------
 
 // A rule may subtract (a discount); ComputeFee keeps the total from going below zero.
-std::string ParseFeeObject(const json::object& root, Fee& fee) {
-  std::string problem = CheckKeys(root, {"base", "currency", "rules"});
+Fault ParseFeeObject(const json::object& root, Fee& fee) {
+  Fault fault = CheckKeys(root, {"base", "currency", "rules"});
   std::optional<int64_t> base;
-  if (problem.empty()) problem = GetInt(root, "base", base);
-  if (problem.empty()) problem = GetString(root, "currency", fee.currency);
-  if (!problem.empty()) return problem;
+  if (!fault) fault = GetInt(root, "base", base);
+  if (!fault) fault = GetString(root, "currency", fee.currency);
+  if (fault) return fault;
   fee.base_minor = base.value_or(0);
-  if (fee.base_minor < 0) return "negative base";
+  if (fee.base_minor < 0) return Wrong("negative base", {"base"}, "form.problem.negative_base");
   if (fee.currency.size() != 3 || !std::all_of(fee.currency.begin(), fee.currency.end(),
                                                [](char c) { return c >= 'A' && c <= 'Z'; })) {
-    return "currency is not an ISO code";
+    return Wrong("currency is not an ISO code", {"currency"}, "form.problem.currency");
   }
   const json::value* rules = root.if_contains("rules");
   if (rules == nullptr) return {};
-  if (!rules->is_array()) return "rules is not an array";
+  if (!rules->is_array()) return Malformed("rules is not an array", {"rules"});
   for (size_t i = 0; i < rules->get_array().size(); ++i) {
-    std::string where = "rule " + std::to_string(i + 1) + ": ";
+    const std::string where = "rule " + std::to_string(i + 1) + ": ";
     const json::object* o = rules->get_array()[i].if_object();
-    if (o == nullptr) return where + "not an object";
+    if (o == nullptr) return Malformed(where + "not an object", {"rules", i});
     FeeRule rule;
     std::optional<int64_t> add, per_unit;
-    problem = CheckKeys(*o, {"field", "equals", "add", "per_unit"});
-    if (problem.empty()) problem = GetString(*o, "field", rule.field);
-    if (problem.empty()) problem = GetString(*o, "equals", rule.equals);
-    if (problem.empty()) problem = GetInt(*o, "add", add);
-    if (problem.empty()) problem = GetInt(*o, "per_unit", per_unit);
-    if (problem.empty() && !ValidFieldName(rule.field)) problem = "bad field name";
-    if (!problem.empty()) return where + problem;
+    fault = CheckKeys(*o, {"field", "equals", "add", "per_unit"});
+    if (!fault) fault = GetString(*o, "field", rule.field);
+    if (!fault) fault = GetString(*o, "equals", rule.equals);
+    if (!fault) fault = GetInt(*o, "add", add);
+    if (!fault) fault = GetInt(*o, "per_unit", per_unit);
+    if (!fault && !ValidFieldName(rule.field)) {
+      fault = Wrong("bad field name", {"field"}, "form.problem.bad_name");
+    }
+    if (fault) return Within(std::move(fault), where, {"rules", i});
     rule.add_minor = add.value_or(0);
     rule.per_unit_minor = per_unit.value_or(0);
     fee.rules.push_back(std::move(rule));
@@ -717,9 +805,9 @@ Result<FormSchema> ParseFormSchema(std::string_view text) {
   try {
     json::value root;
     FormSchema schema;
-    std::string problem = ParseObject(text, root);
-    if (problem.empty()) problem = ParseSchemaPages(root.get_object(), schema);
-    if (!problem.empty()) return MakeError(ErrorCode::kInvalid, "form.schema_invalid", problem);
+    Fault fault = ParseObject(text, root);
+    if (!fault) fault = ParseSchemaPages(root.get_object(), schema);
+    if (fault) return Refusal("form.schema_invalid", std::move(fault));
     return schema;
   } catch (const std::exception& e) {
     return MakeError(ErrorCode::kInternal, "error.internal",
@@ -778,19 +866,37 @@ std::map<std::string, std::string> ValidateAnswers(const FormSchema& schema, int
   return problems;
 }
 
-std::vector<std::string> MissingTexts(const FormSchema& schema) {
-  std::vector<std::string> missing;
-  auto check = [&](const Text& t, const std::string& path) {
-    if (t.ar.empty()) missing.push_back(path + " (ar)");
-    if (t.en.empty()) missing.push_back(path + " (en)");
+std::vector<Problem> MissingTexts(const FormSchema& schema) {
+  std::vector<Problem> missing;
+  auto check = [&](const Text& t, const Path& path, const char* key,
+                   const std::map<std::string, std::string>& args) {
+    for (const char* lang : {"ar", "en"}) {
+      if (!(std::string_view(lang) == "ar" ? t.ar : t.en).empty()) continue;
+      Problem& p = missing.emplace_back(Problem{path, key, args});
+      p.path.emplace_back(lang);
+      p.args["in"] = lang;
+    }
   };
   for (size_t p = 0; p < schema.pages.size(); ++p) {
     const Page& page = schema.pages[p];
-    check(page.title, "page " + std::to_string(p + 1) + " title");
-    for (const Field& f : page.fields) {
-      check(f.label, "field " + f.name + " label");
-      if (!f.help.Empty()) check(f.help, "field " + f.name + " help");
-      for (const Option& o : f.options) check(o.label, "field " + f.name + " option " + o.value);
+    check(page.title, {"pages", p, "title"}, "form.missing.page_title",
+          {{"n", std::to_string(p + 1)}});
+    for (size_t i = 0; i < page.fields.size(); ++i) {
+      const Field& f = page.fields[i];
+      const Path at = {"pages", p, "fields", i};
+      auto under = [&](std::initializer_list<PathStep> rest) {
+        Path path = at;
+        path.insert(path.end(), rest);
+        return path;
+      };
+      check(f.label, under({"label"}), "form.missing.field_label", {{"field", f.name}});
+      if (!f.help.Empty()) {
+        check(f.help, under({"help"}), "form.missing.field_help", {{"field", f.name}});
+      }
+      for (size_t k = 0; k < f.options.size(); ++k) {
+        check(f.options[k].label, under({"options", k, "label"}), "form.missing.option",
+              {{"field", f.name}, {"option", f.options[k].value}});
+      }
     }
   }
   return missing;
@@ -800,9 +906,9 @@ Result<Fee> ParseFee(std::string_view text) {
   try {
     json::value root;
     Fee fee;
-    std::string problem = ParseObject(text, root);
-    if (problem.empty()) problem = ParseFeeObject(root.get_object(), fee);
-    if (!problem.empty()) return MakeError(ErrorCode::kInvalid, "form.fee_invalid", problem);
+    Fault fault = ParseObject(text, root);
+    if (!fault) fault = ParseFeeObject(root.get_object(), fee);
+    if (fault) return Refusal("form.fee_invalid", std::move(fault));
     return fee;
   } catch (const std::exception& e) {
     return MakeError(ErrorCode::kInternal, "error.internal",

@@ -97,9 +97,33 @@ using Answers = std::map<std::string, std::vector<std::string>>;
 // JSON: {"pages":[{"title":{"ar":..,"en":..},"fields":[{"name":..,"type":..,"label":{..},
 // "help":{..},"required":true,"min_length":..,"max_length":..,"min":..,"max":..,
 // "options":[{"value":..,"label":{..}}],"show_if":{"field":..,"equals":..},"max_files":..}]}]}.
-// kInvalid ("form.schema_invalid") with a detail naming the first problem: bad JSON, unknown
-// type, bad or duplicate name, a choice without options or with duplicate values, a condition
-// on an unknown or later field or on a value that field cannot have, an empty page, bad limits.
+// kInvalid ("form.schema_invalid") with a detail naming the first problem and that problem in
+// Error::problems, its path in the JSON's terms ({"pages", 0, "fields", 2, "max_length"}; field
+// and option positions count from 0) and one of these keys, with its arguments:
+//   form.problem.not_json            not JSON at all
+//   form.problem.malformed           a value of the wrong type, or missing where needed
+//   form.problem.unknown_key         {key}
+//   form.problem.no_pages            path {"pages"}
+//   form.problem.empty_page          {n}: the page's number, from 1; path {"pages", p, "fields"}
+//   form.problem.bad_name            path .. "name"
+//   form.problem.duplicate_name      {name}; path .. "name" of the second field so named
+//   form.problem.unknown_type        {type}
+//   form.problem.not_applicable      {key, type}: a property the field's type does not use
+//   form.problem.no_options          {field}: a choice without options; path .. "options"
+//   form.problem.option_value        path .. "options", k, "value"
+//   form.problem.option_twice        {value}; path .. "options", k, "value" of the second one
+//   form.problem.length_negative     path .. "min_length" or "max_length"
+//   form.problem.length_cap          {max}; path .. "max_length"
+//   form.problem.length_order        path .. "min_length"
+//   form.problem.number_order        path .. "min"
+//   form.problem.max_files           {max}; path .. "max_files"
+//   form.problem.control_character   path .. "label" / "help" / "title", then "ar" or "en"
+//   form.problem.condition_unknown   {field, name}: name is the unknown field; .. "show_if",
+//   "field" form.problem.condition_self      path .. "show_if", "field"
+//   form.problem.condition_later     {field, other}; path .. "show_if", "field"
+//   form.problem.condition_value     {field, other}: a value other cannot have; .. "show_if",
+//                                    "equals"
+// ({field} and {other} are field names.)
 Result<FormSchema> ParseFormSchema(std::string_view json);
 std::string FormSchemaToJson(const FormSchema& schema);
 
@@ -117,10 +141,15 @@ bool Visible(const Field& field, const Answers& answers);
 std::map<std::string, std::string> ValidateAnswers(const FormSchema& schema, int page,
                                                    Answers& answers);
 
-// Every text that is missing in Arabic or English, as readable paths such as
-// "page 1 title (en)", "field plot_area label (ar)", "field use option residential (en)".
-// Help texts are optional, but a help given in one language must exist in the other.
-std::vector<std::string> MissingTexts(const FormSchema& schema);
+// Every text that is missing in Arabic or English, in form order, as problems whose path ends
+// in the language ("ar" or "en") and whose {in} argument is that language:
+//   form.missing.page_title   {n, in}; path {"pages", p, "title", lang}
+//   form.missing.field_label  {field, in}; path {"pages", p, "fields", i, "label", lang}
+//   form.missing.field_help   {field, in}; path .. "help", lang
+//   form.missing.option       {field, option, in}; path .. "options", k, "label", lang
+// ({n} counts from 1; {field} is the field's name, {option} the option's value.) Help texts are
+// optional, but a help given in one language must exist in the other.
+std::vector<Problem> MissingTexts(const FormSchema& schema);
 
 // Fee: a base amount plus, for each rule that matches, a fixed amount and/or an amount per unit
 // of a number field. Amounts are minor units (agorot for ILS).
@@ -139,6 +168,9 @@ struct Fee {
   bool operator==(const Fee&) const = default;
 };
 // JSON {"base":..,"currency":"ILS","rules":[{"field":..,"equals":..,"add":..,"per_unit":..}]}.
+// kInvalid ("form.fee_invalid") with the first problem as ParseFormSchema gives it (keys
+// not_json, malformed, unknown_key, bad_name for a rule's field, and form.problem.negative_base,
+// form.problem.currency).
 Result<Fee> ParseFee(std::string_view json);
 std::string FeeToJson(const Fee& fee);
 // Never negative; saturates instead of overflowing.

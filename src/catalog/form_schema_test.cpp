@@ -230,165 +230,248 @@ TEST(ParseFormSchemaTest, AcceptsSoundVariants) {
   }
 }
 
+// A path within the i-th field of the first page.
+Path InField(size_t i, std::initializer_list<PathStep> rest) {
+  Path path = {"pages", size_t{0}, "fields", i};
+  path.insert(path.end(), rest);
+  return path;
+}
+
+// Each malformed schema names its first problem twice: in the detail for logs, and as a problem
+// whose path, key and arguments a page can show beside the input at fault.
 TEST(ParseFormSchemaTest, RefusesMalformedSchemas) {
   struct Case {
     std::string json;
     std::string detail;  // exact, or only its start when it is "invalid JSON"
+    Problem want;
   };
   const std::string page = R"({"title":{"ar":"أ","en":"A"},"fields":[{"name":"a","type":"text"}]})";
+  const Problem not_json = {{}, "form.problem.not_json", {}};
+  const Problem bad_name = {InField(1, {"name"}), "form.problem.bad_name", {}};
+  auto malformed = [](Path path) { return Problem{std::move(path), "form.problem.malformed", {}}; };
+  auto unknown_key = [](Path path, std::string key) {
+    return Problem{std::move(path), "form.problem.unknown_key", {{"key", std::move(key)}}};
+  };
+  auto not_applicable = [](const char* key, const char* type) {
+    return Problem{
+        InField(1, {key}), "form.problem.not_applicable", {{"key", key}, {"type", type}}};
+  };
+  auto option_value = [](size_t k) {
+    return Problem{InField(1, {"options", k, "value"}), "form.problem.option_value", {}};
+  };
+  const Problem max_files = {InField(1, {"max_files"}), "form.problem.max_files", {{"max", "20"}}};
+  auto condition_value = [](size_t i, const char* other) {
+    return Problem{InField(i, {"show_if", "equals"}),
+                   "form.problem.condition_value",
+                   {{"field", "x"}, {"other", other}}};
+  };
   const Case cases[] = {
       // The document and its pages.
-      {"", "invalid JSON"},
-      {"not json", "invalid JSON"},
-      {R"({"pages":[)", "invalid JSON"},
-      {"{\"pages\":[]}\xff", "invalid JSON"},
-      {Repeat("[", 50) + Repeat("]", 50), "invalid JSON"},
-      {"[]", "top level is not an object"},
-      {"{}", "pages missing"},
-      {R"({"pages":{}})", "pages missing"},
-      {R"({"pages":[]})", "no pages"},
-      {R"({"pages":[],"version":2})", "unknown key 'version'"},
-      {R"({"pages":[1]})", "page 1: not an object"},
-      {R"({"pages":[{"title":{"ar":"أ","en":"A"}}]})", "page 1: no fields"},
-      {R"({"pages":[{"fields":[]}]})", "page 1: no fields"},
-      {R"({"pages":[{"fields":{}}]})", "page 1: no fields"},
-      {"{\"pages\":[" + page + R"(,{"fields":[]}]})", "page 2: no fields"},
-      {R"({"pages":[{"titel":{},"fields":[]}]})", "page 1: unknown key 'titel'"},
-      {R"({"pages":[{"title":"A","fields":[]}]})", "page 1: title is not an object"},
-      {R"({"pages":[{"title":{"fr":"A"},"fields":[]}]})", "page 1: title: unknown key 'fr'"},
-      {R"({"pages":[{"title":{"ar":1},"fields":[]}]})", "page 1: title: ar is not a string"},
+      {"", "invalid JSON", not_json},
+      {"not json", "invalid JSON", not_json},
+      {R"({"pages":[)", "invalid JSON", not_json},
+      {"{\"pages\":[]}\xff", "invalid JSON", not_json},
+      {Repeat("[", 50) + Repeat("]", 50), "invalid JSON", not_json},
+      {"[]", "top level is not an object", malformed({})},
+      {"{}", "pages missing", malformed({"pages"})},
+      {R"({"pages":{}})", "pages missing", malformed({"pages"})},
+      {R"({"pages":[]})", "no pages", {{"pages"}, "form.problem.no_pages", {}}},
+      {R"({"pages":[],"version":2})", "unknown key 'version'", unknown_key({"version"}, "version")},
+      {R"({"pages":[1]})", "page 1: not an object", malformed({"pages", size_t{0}})},
+      {R"({"pages":[{"title":{"ar":"أ","en":"A"}}]})",
+       "page 1: no fields",
+       {{"pages", size_t{0}, "fields"}, "form.problem.empty_page", {{"n", "1"}}}},
+      {R"({"pages":[{"fields":[]}]})",
+       "page 1: no fields",
+       {{"pages", size_t{0}, "fields"}, "form.problem.empty_page", {{"n", "1"}}}},
+      {R"({"pages":[{"fields":{}}]})",
+       "page 1: no fields",
+       {{"pages", size_t{0}, "fields"}, "form.problem.empty_page", {{"n", "1"}}}},
+      {"{\"pages\":[" + page + R"(,{"fields":[]}]})",
+       "page 2: no fields",
+       {{"pages", size_t{1}, "fields"}, "form.problem.empty_page", {{"n", "2"}}}},
+      {R"({"pages":[{"titel":{},"fields":[]}]})", "page 1: unknown key 'titel'",
+       unknown_key({"pages", size_t{0}, "titel"}, "titel")},
+      {R"({"pages":[{"title":"A","fields":[]}]})", "page 1: title is not an object",
+       malformed({"pages", size_t{0}, "title"})},
+      {R"({"pages":[{"title":{"fr":"A"},"fields":[]}]})", "page 1: title: unknown key 'fr'",
+       unknown_key({"pages", size_t{0}, "title", "fr"}, "fr")},
+      {R"({"pages":[{"title":{"ar":1},"fields":[]}]})", "page 1: title: ar is not a string",
+       malformed({"pages", size_t{0}, "title", "ar"})},
       {R"({"pages":[{"title":{"en":"a\u0007"},"fields":[]}]})",
-       "page 1: title has a control character"},
+       "page 1: title has a control character",
+       {{"pages", size_t{0}, "title", "en"}, "form.problem.control_character", {}}},
       // Names.
-      {WithField(R"({"type":"text"})"), "page 1 field 2: bad name"},
-      {WithField("5"), "page 1 field 2: bad name"},
-      {WithField(R"({"name":"","type":"text"})"), "page 1 field 2: bad name"},
-      {WithField(R"({"name":"Plot","type":"text"})"), "page 1 field 2: bad name"},
-      {WithField(R"({"name":"1st","type":"text"})"), "page 1 field 2: bad name"},
-      {WithField(R"({"name":"plot-area","type":"text"})"), "page 1 field 2: bad name"},
-      {WithField(R"({"name":"مساحة","type":"text"})"), "page 1 field 2: bad name"},
+      {WithField(R"({"type":"text"})"), "page 1 field 2: bad name", bad_name},
+      {WithField("5"), "page 1 field 2: bad name", bad_name},
+      {WithField(R"({"name":"","type":"text"})"), "page 1 field 2: bad name", bad_name},
+      {WithField(R"({"name":"Plot","type":"text"})"), "page 1 field 2: bad name", bad_name},
+      {WithField(R"({"name":"1st","type":"text"})"), "page 1 field 2: bad name", bad_name},
+      {WithField(R"({"name":"plot-area","type":"text"})"), "page 1 field 2: bad name", bad_name},
+      {WithField(R"({"name":"مساحة","type":"text"})"), "page 1 field 2: bad name", bad_name},
       {WithField(R"({"name":"x2345678901234567890123456789012345678901","type":"text"})"),
-       "page 1 field 2: bad name"},
-      {WithField(R"({"name":7,"type":"text"})"), "page 1 field 2: bad name"},
-      {WithField(R"({"name":"kind","type":"text"})"), "page 1 field kind: duplicate name"},
-      {R"({"pages":[)" + page + "," + page + "]}", "page 2 field a: duplicate name"},
+       "page 1 field 2: bad name", bad_name},
+      {WithField(R"({"name":7,"type":"text"})"), "page 1 field 2: bad name", bad_name},
+      {WithField(R"({"name":"kind","type":"text"})"),
+       "page 1 field kind: duplicate name",
+       {InField(1, {"name"}), "form.problem.duplicate_name", {{"name", "kind"}}}},
+      {R"({"pages":[)" + page + "," + page + "]}",
+       "page 2 field a: duplicate name",
+       {{"pages", size_t{1}, "fields", size_t{0}, "name"},
+        "form.problem.duplicate_name",
+        {{"name", "a"}}}},
       // Types and keys.
-      {WithField(R"({"name":"x"})"), "page 1 field x: type missing"},
-      {WithField(R"({"name":"x","type":"textarea"})"), "page 1 field x: unknown type 'textarea'"},
+      {WithField(R"({"name":"x"})"), "page 1 field x: type missing",
+       malformed(InField(1, {"type"}))},
+      {WithField(R"({"name":"x","type":"textarea"})"),
+       "page 1 field x: unknown type 'textarea'",
+       {InField(1, {"type"}), "form.problem.unknown_type", {{"type", "textarea"}}}},
       {WithField(R"({"name":"x","type":"text","requried":true})"),
-       "page 1 field x: unknown key 'requried'"},
+       "page 1 field x: unknown key 'requried'", unknown_key(InField(1, {"requried"}), "requried")},
       {WithField(R"({"name":"x","type":"text","required":"yes"})"),
-       "page 1 field x: required is not true or false"},
+       "page 1 field x: required is not true or false", malformed(InField(1, {"required"}))},
       {WithField(R"({"name":"x","type":"text","label":"X"})"),
-       "page 1 field x: label is not an object"},
+       "page 1 field x: label is not an object", malformed(InField(1, {"label"}))},
       {WithField(R"({"name":"x","type":"text","help":{"ar":"\u0000"}})"),
-       "page 1 field x: help has a control character"},
+       "page 1 field x: help has a control character",
+       {InField(1, {"help", "ar"}), "form.problem.control_character", {}}},
       {WithField(R"({"name":"x","type":"number","min_length":1})"),
-       "page 1 field x: min_length does not apply to type number"},
+       "page 1 field x: min_length does not apply to type number",
+       not_applicable("min_length", "number")},
       {WithField(R"({"name":"x","type":"email","max_length":1})"),
-       "page 1 field x: max_length does not apply to type email"},
+       "page 1 field x: max_length does not apply to type email",
+       not_applicable("max_length", "email")},
       {WithField(R"({"name":"x","type":"text","min":1})"),
-       "page 1 field x: min does not apply to type text"},
+       "page 1 field x: min does not apply to type text", not_applicable("min", "text")},
       {WithField(R"({"name":"x","type":"date","max":1})"),
-       "page 1 field x: max does not apply to type date"},
+       "page 1 field x: max does not apply to type date", not_applicable("max", "date")},
       {WithField(R"({"name":"x","type":"yes_no","options":[{"value":"maybe"}]})"),
-       "page 1 field x: options does not apply to type yes_no"},
+       "page 1 field x: options does not apply to type yes_no",
+       not_applicable("options", "yes_no")},
       {WithField(R"({"name":"x","type":"text","max_files":2})"),
-       "page 1 field x: max_files does not apply to type text"},
+       "page 1 field x: max_files does not apply to type text",
+       not_applicable("max_files", "text")},
       // Options.
-      {WithField(R"({"name":"x","type":"single_choice"})"), "page 1 field x: no options"},
+      {WithField(R"({"name":"x","type":"single_choice"})"),
+       "page 1 field x: no options",
+       {InField(1, {"options"}), "form.problem.no_options", {{"field", "x"}}}},
       {WithField(R"({"name":"x","type":"multiple_choice","options":[]})"),
-       "page 1 field x: no options"},
+       "page 1 field x: no options",
+       {InField(1, {"options"}), "form.problem.no_options", {{"field", "x"}}}},
       {WithField(R"({"name":"x","type":"single_choice","options":{}})"),
-       "page 1 field x: options is not an array"},
+       "page 1 field x: options is not an array", malformed(InField(1, {"options"}))},
       {WithField(R"({"name":"x","type":"single_choice","options":["a"]})"),
-       "page 1 field x: option 1 is not an object"},
+       "page 1 field x: option 1 is not an object", malformed(InField(1, {"options", size_t{0}}))},
       {WithField(R"({"name":"x","type":"single_choice","options":[{"label":{}}]})"),
-       "page 1 field x: option 1: bad value"},
+       "page 1 field x: option 1: bad value", option_value(0)},
       {WithField(R"({"name":"x","type":"single_choice","options":[{"value":"a"},{"value":"B"}]})"),
-       "page 1 field x: option 2: bad value"},
+       "page 1 field x: option 2: bad value", option_value(1)},
       {WithField(R"({"name":"x","type":"single_choice","options":[{"value":""}]})"),
-       "page 1 field x: option 1: bad value"},
+       "page 1 field x: option 1: bad value", option_value(0)},
       {WithField(R"({"name":"x","type":"single_choice","options":[{"value":"a b"}]})"),
-       "page 1 field x: option 1: bad value"},
+       "page 1 field x: option 1: bad value", option_value(0)},
       {WithField(R"({"name":"x","type":"single_choice","options":[{"value":"a"},{"value":"a"}]})"),
-       "page 1 field x: option a: duplicate value"},
+       "page 1 field x: option a: duplicate value",
+       {InField(1, {"options", size_t{1}, "value"}),
+        "form.problem.option_twice",
+        {{"value", "a"}}}},
       {WithField(R"({"name":"x","type":"single_choice","options":[{"value":"a","lable":{}}]})"),
-       "page 1 field x: option a: unknown key 'lable'"},
+       "page 1 field x: option a: unknown key 'lable'",
+       unknown_key(InField(1, {"options", size_t{0}, "lable"}), "lable")},
       {WithField(R"({"name":"x","type":"single_choice","options":[{"value":"a","label":"A"}]})"),
-       "page 1 field x: option a: label is not an object"},
+       "page 1 field x: option a: label is not an object",
+       malformed(InField(1, {"options", size_t{0}, "label"}))},
       // Limits.
       {WithField(R"({"name":"x","type":"text","min_length":1.5})"),
-       "page 1 field x: min_length is not an integer in range"},
+       "page 1 field x: min_length is not an integer in range",
+       malformed(InField(1, {"min_length"}))},
       {WithField(R"({"name":"x","type":"number","max":1e30})"),
-       "page 1 field x: max is not an integer in range"},
+       "page 1 field x: max is not an integer in range", malformed(InField(1, {"max"}))},
       {WithField(R"({"name":"x","type":"number","max":18446744073709551615})"),
-       "page 1 field x: max is not an integer in range"},
+       "page 1 field x: max is not an integer in range", malformed(InField(1, {"max"}))},
       {WithField(R"({"name":"x","type":"number","min":"1"})"),
-       "page 1 field x: min is not an integer in range"},
+       "page 1 field x: min is not an integer in range", malformed(InField(1, {"min"}))},
       {WithField(R"({"name":"x","type":"text","min_length":-1})"),
-       "page 1 field x: negative length"},
+       "page 1 field x: negative length",
+       {InField(1, {"min_length"}), "form.problem.length_negative", {}}},
       {WithField(R"({"name":"x","type":"long_text","max_length":-4})"),
-       "page 1 field x: negative length"},
+       "page 1 field x: negative length",
+       {InField(1, {"max_length"}), "form.problem.length_negative", {}}},
       {WithField(R"({"name":"x","type":"long_text","max_length":100001})"),
-       "page 1 field x: max_length above 100000"},
+       "page 1 field x: max_length above 100000",
+       {InField(1, {"max_length"}), "form.problem.length_cap", {{"max", "100000"}}}},
       {WithField(R"({"name":"x","type":"text","min_length":201})"),
-       "page 1 field x: min_length above max_length"},
+       "page 1 field x: min_length above max_length",
+       {InField(1, {"min_length"}), "form.problem.length_order", {}}},
       {WithField(R"({"name":"x","type":"text","min_length":10,"max_length":5})"),
-       "page 1 field x: min_length above max_length"},
+       "page 1 field x: min_length above max_length",
+       {InField(1, {"min_length"}), "form.problem.length_order", {}}},
       {WithField(R"({"name":"x","type":"number","min":10,"max":5})"),
-       "page 1 field x: min above max"},
+       "page 1 field x: min above max",
+       {InField(1, {"min"}), "form.problem.number_order", {}}},
       {WithField(R"({"name":"x","type":"file","max_files":0})"),
-       "page 1 field x: max_files outside 1..20"},
+       "page 1 field x: max_files outside 1..20", max_files},
       {WithField(R"({"name":"x","type":"file","max_files":21})"),
-       "page 1 field x: max_files outside 1..20"},
+       "page 1 field x: max_files outside 1..20", max_files},
       {WithField(R"({"name":"x","type":"file","max_files":-3})"),
-       "page 1 field x: max_files outside 1..20"},
+       "page 1 field x: max_files outside 1..20", max_files},
       {WithField(R"({"name":"x","type":"file","max_files":4294967297})"),
-       "page 1 field x: max_files outside 1..20"},
+       "page 1 field x: max_files outside 1..20", max_files},
       // Conditions.
       {WithField(R"({"name":"x","type":"text","show_if":"kind"})"),
-       "page 1 field x: show_if is not an object"},
+       "page 1 field x: show_if is not an object", malformed(InField(1, {"show_if"}))},
       {WithField(R"({"name":"x","type":"text","show_if":{"equals":"shop"}})"),
-       "page 1 field x: show_if: field missing"},
+       "page 1 field x: show_if: field missing", malformed(InField(1, {"show_if", "field"}))},
       {WithField(R"({"name":"x","type":"text","show_if":{"field":"kind","value":"shop"}})"),
-       "page 1 field x: show_if: unknown key 'value'"},
+       "page 1 field x: show_if: unknown key 'value'",
+       unknown_key(InField(1, {"show_if", "value"}), "value")},
       {WithField(R"({"name":"x","type":"text","show_if":{"field":"kind","equals":1}})"),
-       "page 1 field x: show_if: equals is not a string"},
+       "page 1 field x: show_if: equals is not a string",
+       malformed(InField(1, {"show_if", "equals"}))},
       {WithField(R"({"name":"x","type":"text","show_if":{"field":"nope","equals":"a"}})"),
-       "page 1 field x: condition on unknown field 'nope'"},
+       "page 1 field x: condition on unknown field 'nope'",
+       {InField(1, {"show_if", "field"}),
+        "form.problem.condition_unknown",
+        {{"field", "x"}, {"name", "nope"}}}},
       {WithField(R"({"name":"x","type":"text","show_if":{"field":"x","equals":"a"}})"),
-       "page 1 field x: condition on itself"},
+       "page 1 field x: condition on itself",
+       {InField(1, {"show_if", "field"}), "form.problem.condition_self", {}}},
       {WithField(R"({"name":"x","type":"text","show_if":{"field":"y","equals":"yes"}},)"
                  R"({"name":"y","type":"yes_no"})"),
-       "page 1 field x: condition on later field y"},
+       "page 1 field x: condition on later field y",
+       {InField(1, {"show_if", "field"}),
+        "form.problem.condition_later",
+        {{"field", "x"}, {"other", "y"}}}},
       {R"({"pages":[{"fields":[{"name":"a","type":"text","show_if":{"field":"b","equals":"x"}}]},)"
        R"({"fields":[{"name":"b","type":"text"}]}]})",
-       "page 1 field a: condition on later field b"},
+       "page 1 field a: condition on later field b",
+       {InField(0, {"show_if", "field"}),
+        "form.problem.condition_later",
+        {{"field", "a"}, {"other", "b"}}}},
       {WithField(R"({"name":"x","type":"text","show_if":{"field":"kind","equals":"farm"}})"),
-       "page 1 field x: condition on a value field kind cannot have"},
+       "page 1 field x: condition on a value field kind cannot have", condition_value(1, "kind")},
       {WithField(R"({"name":"x","type":"text","show_if":{"field":"kind","equals":"Shop"}})"),
-       "page 1 field x: condition on a value field kind cannot have"},
+       "page 1 field x: condition on a value field kind cannot have", condition_value(1, "kind")},
       {WithField(R"({"name":"x","type":"text","show_if":{"field":"kind","equals":""}})"),
-       "page 1 field x: condition on a value field kind cannot have"},
+       "page 1 field x: condition on a value field kind cannot have", condition_value(1, "kind")},
       {WithField(R"({"name":"t","type":"text"},)"
                  R"({"name":"x","type":"text","show_if":{"field":"t","equals":""}})"),
-       "page 1 field x: condition on a value field t cannot have"},
+       "page 1 field x: condition on a value field t cannot have", condition_value(2, "t")},
       {WithField(R"({"name":"t","type":"text"},)"
                  R"({"name":"x","type":"text","show_if":{"field":"t","equals":" a"}})"),
-       "page 1 field x: condition on a value field t cannot have"},
+       "page 1 field x: condition on a value field t cannot have", condition_value(2, "t")},
       {WithField(R"({"name":"y","type":"yes_no"},)"
                  R"({"name":"x","type":"text","show_if":{"field":"y","equals":"maybe"}})"),
-       "page 1 field x: condition on a value field y cannot have"},
+       "page 1 field x: condition on a value field y cannot have", condition_value(2, "y")},
       {WithField(R"({"name":"n","type":"number","max":9},)"
                  R"({"name":"x","type":"text","show_if":{"field":"n","equals":"05"}})"),
-       "page 1 field x: condition on a value field n cannot have"},
+       "page 1 field x: condition on a value field n cannot have", condition_value(2, "n")},
       {WithField(R"({"name":"n","type":"number","max":9},)"
                  R"({"name":"x","type":"text","show_if":{"field":"n","equals":"10"}})"),
-       "page 1 field x: condition on a value field n cannot have"},
+       "page 1 field x: condition on a value field n cannot have", condition_value(2, "n")},
       {WithField(R"({"name":"d","type":"date"},)"
                  R"({"name":"x","type":"text","show_if":{"field":"d","equals":"2023-02-29"}})"),
-       "page 1 field x: condition on a value field d cannot have"},
+       "page 1 field x: condition on a value field d cannot have", condition_value(2, "d")},
   };
   for (const Case& c : cases) {
     Result<FormSchema> got = ParseFormSchema(c.json);
@@ -400,6 +483,10 @@ TEST(ParseFormSchemaTest, RefusesMalformedSchemas) {
     } else {
       EXPECT_EQ(got.error().detail, c.detail) << c.json;
     }
+    ASSERT_EQ(got.error().problems.size(), 1u) << c.json;
+    const Problem& p = got.error().problems[0];
+    EXPECT_EQ(PathText(p.path), PathText(c.want.path)) << c.detail;
+    EXPECT_EQ(p, c.want) << c.detail << ": " << p.key;
   }
 }
 
@@ -842,20 +929,36 @@ TEST(MissingTextsTest, NamesEveryGap) {
   Field notes = MakeField("notes", FieldType::kLongText);
   notes.help = {"اختياري", "Optional"};
 
+  using Args = std::map<std::string, std::string>;
+  auto title = [](size_t p, const char* lang) {
+    return Problem{{"pages", p, "title", lang},
+                   "form.missing.page_title",
+                   Args{{"n", std::to_string(p + 1)}, {"in", lang}}};
+  };
+  auto option = [](size_t k, const char* value, const char* lang) {
+    return Problem{InField(0, {"options", k, "label", lang}), "form.missing.option",
+                   Args{{"field", "use"}, {"option", value}, {"in", lang}}};
+  };
   struct Case {
     FormSchema schema;
-    std::vector<std::string> want;
+    std::vector<Problem> want;
   };
   const Case cases[] = {
       {FormSchema{{{{"أ", "A"}, {MakeField("a", FieldType::kText)}}}}, {}},
       {FormSchema{{{{"أ", "A"}, {notes}}}}, {}},  // a complete help text is fine
       {FormSchema{{{{"أ", ""}, {MakeField("a", FieldType::kText)}},
                    {{"", ""}, {MakeField("b", FieldType::kText)}}}},
-       {"page 1 title (en)", "page 2 title (ar)", "page 2 title (en)"}},
+       {title(0, "en"), title(1, "ar"), title(1, "en")}},
       {FormSchema{{{{"أ", "A"}, {use, area}}}},
-       {"field use option residential (en)", "field use option agricultural (ar)",
-        "field use option agricultural (en)", "field plot_area label (ar)",
-        "field plot_area help (ar)"}},
+       {option(0, "residential", "en"),
+        option(2, "agricultural", "ar"),
+        option(2, "agricultural", "en"),
+        {InField(1, {"label", "ar"}),
+         "form.missing.field_label",
+         {{"field", "plot_area"}, {"in", "ar"}}},
+        {InField(1, {"help", "ar"}),
+         "form.missing.field_help",
+         {{"field", "plot_area"}, {"in", "ar"}}}}},
   };
   for (const Case& c : cases) EXPECT_EQ(MissingTexts(c.schema), c.want);
 
@@ -863,9 +966,17 @@ TEST(MissingTextsTest, NamesEveryGap) {
   Result<FormSchema> bare = ParseFormSchema(
       R"({"pages":[{"fields":[{"name":"x","type":"yes_no","help":{"en":"Tick one"}}]}]})");
   ASSERT_TRUE(bare.ok()) << bare.error().detail;
-  EXPECT_EQ(MissingTexts(*bare), (std::vector<std::string>{
-                                     "page 1 title (ar)", "page 1 title (en)", "field x label (ar)",
-                                     "field x label (en)", "field x help (ar)"}));
+  const std::vector<Problem> missing = MissingTexts(*bare);
+  std::vector<std::string> where;
+  where.reserve(missing.size());
+  for (const Problem& p : missing) where.push_back(PathText(p.path) + " " + p.key);
+  EXPECT_EQ(where, (std::vector<std::string>{
+                       "pages[0].title.ar form.missing.page_title",
+                       "pages[0].title.en form.missing.page_title",
+                       "pages[0].fields[0].label.ar form.missing.field_label",
+                       "pages[0].fields[0].label.en form.missing.field_label",
+                       "pages[0].fields[0].help.ar form.missing.field_help",
+                   }));
 }
 
 // ---- Fees --------------------------------------------------------------------------------------
@@ -930,6 +1041,26 @@ TEST(FeeTest, RefusesMalformedFees) {
     } else {
       EXPECT_EQ(got.error().detail, c.detail) << c.json;
     }
+    EXPECT_EQ(got.error().problems.size(), 1u) << c.json;
+  }
+  // Where the problem is, and what it is.
+  struct Where {
+    std::string_view json;
+    Problem want;
+  };
+  const Where where[] = {
+      {R"({"base":1,"tax":2})", {{"tax"}, "form.problem.unknown_key", {{"key", "tax"}}}},
+      {R"({"base":-1})", {{"base"}, "form.problem.negative_base", {}}},
+      {R"({"currency":"ils"})", {{"currency"}, "form.problem.currency", {}}},
+      {R"({"rules":[{"field":"a"},{"add":5}]})",
+       {{"rules", size_t{1}, "field"}, "form.problem.bad_name", {}}},
+      {R"({"rules":[{"field":"a","add":"5"}]})",
+       {{"rules", size_t{0}, "add"}, "form.problem.malformed", {}}},
+  };
+  for (const Where& w : where) {
+    Result<Fee> got = ParseFee(w.json);
+    ASSERT_FALSE(got.ok()) << w.json;
+    EXPECT_EQ(got.error().problems, std::vector<Problem>{w.want}) << w.json;
   }
 }
 

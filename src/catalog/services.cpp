@@ -156,48 +156,179 @@ bool Service::Offers(std::string_view channel) const {
   return std::find(channels.begin(), channels.end(), channel) != channels.end();
 }
 
-std::vector<std::string> MissingTexts(const Service& s) {
-  std::vector<std::string> out;
-  auto check = [&](const Text& t, const std::string& what, bool optional) {
+std::vector<Problem> MissingTexts(const Service& s) {
+  std::vector<Problem> out;
+  auto check = [&](const Text& t, const Path& path, const std::string& key, bool optional,
+                   const std::map<std::string, std::string>& args = {}) {
     if (optional && t.Empty()) return;
-    if (t.ar.empty()) out.push_back(what + " (ar)");
-    if (t.en.empty()) out.push_back(what + " (en)");
+    for (const char* lang : {"ar", "en"}) {
+      if (!(std::string_view(lang) == "ar" ? t.ar : t.en).empty()) continue;
+      Problem& p = out.emplace_back(Problem{path, key, args});
+      p.path.emplace_back(lang);
+      p.args["in"] = lang;
+    }
   };
-  check(s.name, "name", false);
-  check(s.description, "description", false);
-  check(s.eligibility, "eligibility", true);
+  check(s.name, {"name"}, "catalog.missing.name", false);
+  check(s.description, {"description"}, "catalog.missing.description", false);
+  check(s.eligibility, {"eligibility"}, "catalog.missing.eligibility", true);
   for (size_t i = 0; i < s.documents.size(); ++i) {
-    check(s.documents[i], "document " + std::to_string(i + 1), false);
+    check(s.documents[i], {"documents", i}, "catalog.missing.document", false,
+          {{"n", std::to_string(i + 1)}});
   }
-  for (const auto& [event, t] : s.notifications) {
-    check(t.subject, "notification " + event + " subject", false);
-    check(t.body, "notification " + event + " body", false);
-    check(t.sms, "notification " + event + " sms", true);
+  for (const auto& entry : s.notifications) {
+    const std::string& event = entry.first;
+    const auto part = [&](const char* name, const Text& text, bool optional) {
+      check(text, {"notifications", event, name},
+            std::string("catalog.missing.notification_") + name, optional, {{"event", event}});
+    };
+    part("subject", entry.second.subject, false);
+    part("body", entry.second.body, false);
+    part("sms", entry.second.sms, true);
   }
-  for (auto& m : catalog::MissingTexts(s.form)) out.push_back(std::move(m));
+  for (Problem& p : MissingTexts(s.form)) {
+    p.path.insert(p.path.begin(), PathStep("form"));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+const std::vector<NotificationEvent>& NotificationEvents() {
+  static const std::vector<NotificationEvent> kEvents = {
+      {"submitted", {"tracking", "service"}},
+      {"state_changed", {"tracking", "service", "state"}},
+  };
+  return kEvents;
+}
+
+namespace {
+
+// The first "{name}" in text (no brace inside) whose name is not one of known, as written;
+// empty when every placeholder is known.
+std::string UnknownPlaceholder(std::string_view text, const std::vector<std::string_view>& known) {
+  for (size_t open = text.find('{'); open != std::string_view::npos;) {
+    const size_t close = text.find_first_of("{}", open + 1);
+    if (close == std::string_view::npos) break;
+    if (text[close] == '{') {
+      open = close;
+      continue;
+    }
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return std::string(text.substr(open, close - open + 1));
+    }
+    open = text.find('{', close + 1);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<Problem> NotificationProblems(const Service& s) {
+  std::vector<Problem> out;
+  for (const NotificationEvent& e : NotificationEvents()) {
+    auto it = s.notifications.find(std::string(e.name));
+    if (it == s.notifications.end()) continue;
+    const std::string event(e.name);
+    std::string known;
+    for (std::string_view p : e.placeholders) {
+      known += (known.empty() ? "{" : " {") + std::string(p) + "}";
+    }
+    const NotificationText& n = it->second;
+    const std::pair<const char*, const Text*> parts[] = {
+        {"subject", &n.subject}, {"body", &n.body}, {"sms", &n.sms}};
+    for (const auto& [part, text] : parts) {
+      const bool optional = std::string_view(part) == "sms";
+      for (const char* lang : {"ar", "en"}) {
+        const std::string& words = std::string_view(lang) == "ar" ? text->ar : text->en;
+        const Path path = {"notifications", event, part, lang};
+        if (words.empty()) {
+          if (optional && text->Empty()) continue;
+          out.push_back({path,
+                         std::string("catalog.notification.") + part + "_missing",
+                         {{"event", event}, {"in", lang}}});
+          continue;
+        }
+        std::string unknown = UnknownPlaceholder(words, e.placeholders);
+        if (!unknown.empty()) {
+          out.push_back({path,
+                         "catalog.notification.placeholder",
+                         {{"name", std::move(unknown)}, {"known", known}}});
+        }
+      }
+    }
+  }
   return out;
 }
 
 namespace {
 
+// A missing text's path as pages that list Error::fields show it, and as logs name it:
+// "name (en)", "document 2 (ar)", "notification submitted body (en)", "page 1 title (en)",
+// "field plot_area label (ar)", "field use option shop (en)".
+std::string Readable(const Problem& p) {
+  auto arg = [&](const char* name) {
+    auto it = p.args.find(name);
+    return it == p.args.end() ? std::string() : it->second;
+  };
+  std::string what = PathText(p.path);
+  const std::string_view key = p.key;
+  if (key == "catalog.missing.name" || key == "catalog.missing.description" ||
+      key == "catalog.missing.eligibility") {
+    what = key.substr(key.rfind('.') + 1);
+  } else if (key == "catalog.missing.document") {
+    what = "document " + arg("n");
+  } else if (key.starts_with("catalog.missing.notification_")) {
+    what = "notification " + arg("event") + " " + std::string(key.substr(key.rfind('_') + 1));
+  } else if (key == "form.missing.page_title") {
+    what = "page " + arg("n") + " title";
+  } else if (key == "form.missing.field_label" || key == "form.missing.field_help") {
+    what = "field " + arg("field") + (key.ends_with("label") ? " label" : " help");
+  } else if (key == "form.missing.option") {
+    what = "field " + arg("field") + " option " + arg("option");
+  }
+  return what + " (" + arg("in") + ")";
+}
+
+Error Invalid(std::string detail, Path path, std::string key,
+              std::map<std::string, std::string> args = {}) {
+  Error e = Invalid(std::move(detail));
+  e.problems.push_back({std::move(path), std::move(key), std::move(args)});
+  return e;
+}
+
 // The checks every save makes before it writes.
 Status CheckService(const Service& s) {
-  if (!ValidSlug(s.code)) return Invalid("bad service code '" + s.code + "'");
-  if (s.name.ar.empty()) return Invalid("service " + s.code + " has no Arabic name");
-  if (s.municipality_id <= 0) return Invalid("service " + s.code + " has no municipality");
-  if (s.sla_days < 0 || s.sla_days > 365) return Invalid("service " + s.code + ": bad SLA");
-  for (const auto& c : s.channels) {
-    if (std::find(AllChannels().begin(), AllChannels().end(), c) == AllChannels().end())
-      return Invalid("service " + s.code + ": unknown channel '" + c + "'");
+  if (!ValidSlug(s.code)) {
+    return Invalid("bad service code '" + s.code + "'", {"code"}, "catalog.problem.bad_code");
   }
-  if (s.form.pages.empty()) return Invalid("service " + s.code + " has no form");
+  if (s.name.ar.empty()) {
+    return Invalid("service " + s.code + " has no Arabic name", {"name", "ar"},
+                   "catalog.problem.name_ar");
+  }
+  if (s.municipality_id <= 0) return Invalid("service " + s.code + " has no municipality");
+  if (s.sla_days < 0 || s.sla_days > 365) {
+    return Invalid("service " + s.code + ": bad SLA", {"sla_days"}, "catalog.problem.sla_days",
+                   {{"max", "365"}});
+  }
+  for (size_t i = 0; i < s.channels.size(); ++i) {
+    const std::string& c = s.channels[i];
+    if (std::find(AllChannels().begin(), AllChannels().end(), c) == AllChannels().end()) {
+      return Invalid("service " + s.code + ": unknown channel '" + c + "'", {"channels", i},
+                     "catalog.problem.channel", {{"channel", c}});
+    }
+  }
+  if (s.form.pages.empty()) {
+    return Invalid("service " + s.code + " has no form", {"form", "pages"},
+                   "form.problem.no_pages");
+  }
   if (s.published) {
-    auto missing = MissingTexts(s);
+    std::vector<Problem> missing = MissingTexts(s);
     if (!missing.empty()) {
       Error e = MakeError(ErrorCode::kInvalid, "catalog.missing_texts",
                           "service " + s.code + ": " + std::to_string(missing.size()) +
-                              " text(s) missing, first: " + missing.front());
-      for (const auto& m : missing) e.fields[m] = "catalog.missing_text";
+                              " text(s) missing, first: " + Readable(missing.front()));
+      for (const auto& m : missing) e.fields[Readable(m)] = "catalog.missing_text";
+      e.problems = std::move(missing);
       return e;
     }
   }

@@ -58,10 +58,34 @@ struct Service {
 
 const std::vector<std::string>& AllChannels();  // web, counter, phone, api
 
-// Every text the service lacks in Arabic or English (its own and its form's), as readable
-// paths ("name (en)", "document 2 (ar)", "field owner_id label (en)"); a service cannot be
-// published while this is not empty.
-std::vector<std::string> MissingTexts(const Service& s);
+// Every text the service lacks in Arabic or English (its own, then its form's), as problems whose
+// path ends in the language ("ar" or "en") and whose {in} argument is that language:
+//   catalog.missing.name, .description, .eligibility  {in}; path {"name", lang}, ...
+//   catalog.missing.document                          {n, in}; path {"documents", i, lang}
+//   catalog.missing.notification_subject, _body, _sms {event, in};
+//                                                     path {"notifications", event, part, lang}
+//   the form's, as MissingTexts(FormSchema) gives them  path {"form", "pages", ...}
+// ({n} counts from 1.) A service cannot be published while this is not empty.
+std::vector<Problem> MissingTexts(const Service& s);
+
+// The events a service may word itself, and the placeholders their notifications fill.
+struct NotificationEvent {
+  std::string_view name;                       // "submitted", "state_changed"
+  std::vector<std::string_view> placeholders;  // "tracking", "service", "state"
+};
+const std::vector<NotificationEvent>& NotificationEvents();
+
+// What is wrong with the wording a service gives its notifications, in the order of
+// NotificationEvents, then subject, body and sms, then Arabic and English; each problem's path is
+// {"notifications", event, part, lang}. An event the service words needs its subject and body in
+// both languages and its text message in both or neither:
+//   catalog.notification.subject_missing, .body_missing, .sms_missing  {event, in}
+// and each text may use only its event's placeholders (the first unknown one of each text):
+//   catalog.notification.placeholder  {name: the placeholder as written, "{foo}";
+//                                      known: the event's, as written, separated by spaces}
+// Events the service does not word, and events NotificationEvents does not name, are left alone.
+// Save does not apply this check: it is the editors' (stored wording is sent as it is).
+std::vector<Problem> NotificationProblems(const Service& s);
 
 // The working calendar of a municipality as stored (defaults: Friday, Asia/Hebron).
 struct CalendarData {
@@ -79,9 +103,14 @@ class ServiceStore {
                         std::chrono::milliseconds max_age = std::chrono::seconds(5));
 
   // Inserts or updates by (municipality, code); returns the id. kInvalid ("catalog.invalid")
-  // for a bad code, channel or empty Arabic name; kInvalid ("catalog.missing_texts", with the
-  // missing paths in Error::fields as path -> "catalog.missing_text") when it is to be published
-  // with texts missing. in_tx (optional) runs in the same transaction (e.g. the audit entry).
+  // for a bad code, channel, SLA or empty Arabic name, with the problem in Error::problems
+  // (catalog.problem.bad_code {"code"}, catalog.problem.name_ar {"name", "ar"},
+  // catalog.problem.sla_days {max} {"sla_days"}, catalog.problem.channel {channel}
+  // {"channels", i}, form.problem.no_pages {"form", "pages"}); kInvalid
+  // ("catalog.missing_texts") when it is to be published with texts missing: every MissingTexts
+  // problem in Error::problems, and their readable paths ("name (en)", "field owner_id label
+  // (ar)") in Error::fields as path -> "catalog.missing_text" for pages that list them as they
+  // are. in_tx (optional) runs in the same transaction (e.g. the audit entry).
   Result<int64_t> Save(const Service& s, int64_t now_ms,
                        const std::function<Status(db::Tx&, int64_t id)>& in_tx = {});
   // Save for editors, with optimistic concurrency: expected_version is the version the editor

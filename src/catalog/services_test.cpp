@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "catalog/catalog.h"
 #include "platform/db/test_support.h"
 
@@ -44,7 +46,9 @@ TEST_P(ServiceStoreTest, DemoCatalogueIsCompleteInBothLanguagesAndIdempotent) {
   EXPECT_EQ(report_.services, static_cast<int>(list->size()) * 3);
   int reports = 0;
   for (const auto& s : *list) {
-    EXPECT_TRUE(MissingTexts(s).empty()) << s.code << ": " << MissingTexts(s).front();
+    EXPECT_TRUE(MissingTexts(s).empty())
+        << s.code << ": " << PathText(MissingTexts(s).front().path);
+    EXPECT_TRUE(NotificationProblems(s).empty()) << s.code;
     EXPECT_NE(s.department_id, 0) << s.code;
     EXPECT_GT(s.sla_days, 0) << s.code;
     EXPECT_FALSE(s.form.pages.empty()) << s.code;
@@ -95,6 +99,14 @@ TEST_P(ServiceStoreTest, PublishingNeedsEveryTextInBothLanguages) {
   auto refused = store.Save(s, kNow);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message_key, "catalog.missing_texts");
+  // Each missing text as a problem a page can link to its input, in the order MissingTexts
+  // gives them; and, for pages that list them as they are, by their readable paths.
+  EXPECT_EQ(refused.error().problems, MissingTexts(s));
+  const Problem name_en = {{"name", "en"}, "catalog.missing.name", {{"in", "en"}}};
+  const Problem label_ar = {{"form", "pages", size_t{0}, "fields", size_t{0}, "label", "ar"},
+                            "form.missing.field_label",
+                            {{"field", s.form.pages[0].fields[0].name}, {"in", "ar"}}};
+  EXPECT_EQ(refused.error().problems, (std::vector<Problem>{name_en, label_ar}));
   EXPECT_TRUE(refused.error().fields.count("name (en)"));
   EXPECT_TRUE(
       refused.error().fields.count("field " + s.form.pages[0].fields[0].name + " label (ar)"));
@@ -105,16 +117,40 @@ TEST_P(ServiceStoreTest, PublishingNeedsEveryTextInBothLanguages) {
 
 TEST_P(ServiceStoreTest, BadServicesAreRefusedAndNothingChanges) {
   ServiceStore store(db());
-  Service good = *store.Find(hebron_, "building-permit");
-  Service s = good;
-  s.code = "Bad Code";
-  EXPECT_EQ(store.Save(s, kNow).error().code, ErrorCode::kInvalid);
-  s = good;
-  s.channels = {"web", "fax"};
-  EXPECT_EQ(store.Save(s, kNow).error().code, ErrorCode::kInvalid);
-  s = good;
-  s.name.ar.clear();
-  EXPECT_EQ(store.Save(s, kNow).error().code, ErrorCode::kInvalid);
+  const Service good = *store.Find(hebron_, "building-permit");
+  struct Case {
+    const char* what;
+    std::function<void(Service&)> change;
+    Problem want;
+  };
+  const Case cases[] = {
+      {"a bad code",
+       [](Service& s) { s.code = "Bad Code"; },
+       {{"code"}, "catalog.problem.bad_code", {}}},
+      {"an unknown channel",
+       [](Service& s) {
+         s.channels = {"web", "fax"};
+       },
+       {{"channels", size_t{1}}, "catalog.problem.channel", {{"channel", "fax"}}}},
+      {"no Arabic name",
+       [](Service& s) { s.name.ar.clear(); },
+       {{"name", "ar"}, "catalog.problem.name_ar", {}}},
+      {"an SLA over a year",
+       [](Service& s) { s.sla_days = 366; },
+       {{"sla_days"}, "catalog.problem.sla_days", {{"max", "365"}}}},
+      {"no form",
+       [](Service& s) { s.form.pages.clear(); },
+       {{"form", "pages"}, "form.problem.no_pages", {}}},
+  };
+  for (const Case& c : cases) {
+    Service s = good;
+    c.change(s);
+    auto saved = store.Save(s, kNow);
+    ASSERT_FALSE(saved.ok()) << c.what;
+    EXPECT_EQ(saved.error().code, ErrorCode::kInvalid) << c.what;
+    EXPECT_EQ(saved.error().message_key, "catalog.invalid") << c.what;
+    EXPECT_EQ(saved.error().problems, std::vector<Problem>{c.want}) << c.what;
+  }
   EXPECT_EQ(store.Find(hebron_, "building-permit")->version, good.version);
 }
 
@@ -168,6 +204,130 @@ TEST_P(ServiceStoreTest, SaveExpectingRefusesStaleVersionsAndTakenCodes) {
 }
 
 BALADIYA_INSTANTIATE_ENGINES(ServiceStoreTest);
+
+// ---- What a service lacks, and its notifications' wording --------------------------------------
+
+// A draft complete in both languages, with a one-question form.
+Service Complete() {
+  Service s;
+  s.code = "complete";
+  s.name = {"اسم", "Name"};
+  s.description = {"وصف", "Description"};
+  Field plot;
+  plot.name = "plot";
+  plot.type = FieldType::kSingleChoice;
+  plot.label = {"القطعة", "Plot"};
+  plot.options = {{"a", {"أ", "A"}}};
+  s.form.pages = {{{"ص", "P"}, {plot}}};
+  return s;
+}
+
+using Args = std::map<std::string, std::string>;
+
+TEST(ServiceMissingTextsTest, NamesEachTextOfTheServiceAndItsForm) {
+  auto notification = [](const char* part, const char* lang) {
+    return Problem{{"notifications", "submitted", part, lang},
+                   std::string("catalog.missing.notification_") + part,
+                   Args{{"event", "submitted"}, {"in", lang}}};
+  };
+  struct Case {
+    const char* what;
+    std::function<void(Service&)> change;
+    std::vector<Problem> want;
+  };
+  const Case cases[] = {
+      {"complete", [](Service&) {}, {}},
+      {"no eligibility at all", [](Service& s) { s.eligibility = {}; }, {}},
+      {"the name in English",
+       [](Service& s) { s.name.en.clear(); },
+       {{{"name", "en"}, "catalog.missing.name", {{"in", "en"}}}}},
+      {"no description",
+       [](Service& s) { s.description = {}; },
+       {{{"description", "ar"}, "catalog.missing.description", {{"in", "ar"}}},
+        {{"description", "en"}, "catalog.missing.description", {{"in", "en"}}}}},
+      {"eligibility in English only",
+       [](Service& s) {
+         s.eligibility = {"", "Residents"};
+       },
+       {{{"eligibility", "ar"}, "catalog.missing.eligibility", {{"in", "ar"}}}}},
+      {"the second document in Arabic",
+       [](Service& s) {
+         s.documents = {{"أ", "A"}, {"", "B"}};
+       },
+       {{{"documents", size_t{1}, "ar"}, "catalog.missing.document", {{"n", "2"}, {"in", "ar"}}}}},
+      {"a notification's texts",
+       [](Service& s) {
+         s.notifications["submitted"] = {{"عنوان", ""}, {}, {"", "SMS"}};
+       },
+       {notification("subject", "en"), notification("body", "ar"), notification("body", "en"),
+        notification("sms", "ar")}},
+      {"the form's, under form",
+       [](Service& s) { s.form.pages[0].fields[0].options[0].label.en.clear(); },
+       {{{"form", "pages", size_t{0}, "fields", size_t{0}, "options", size_t{0}, "label", "en"},
+         "form.missing.option",
+         {{"field", "plot"}, {"option", "a"}, {"in", "en"}}}}},
+  };
+  for (const Case& c : cases) {
+    Service s = Complete();
+    c.change(s);
+    EXPECT_EQ(MissingTexts(s), c.want) << c.what;
+  }
+}
+
+TEST(NotificationProblemsTest, NeedBothLanguagesAndOnlyTheEventsPlaceholders) {
+  const NotificationText good = {
+      {"استلمنا {tracking}", "Received {tracking}"}, {"«{service}»", "“{service}”"}, {}};
+  auto at = [](const char* event, const char* part, const char* lang) {
+    return Path{"notifications", event, part, lang};
+  };
+  struct Case {
+    const char* what;
+    const char* event;
+    NotificationText wording;
+    std::vector<Problem> want;
+  };
+  const Case cases[] = {
+      {"sound", "submitted", good, {}},
+      {"with a text message in both languages",
+       "state_changed",
+       {good.subject, good.body, {"{tracking}: {state}", "{tracking}: {state}"}},
+       {}},
+      {"the body in Arabic only",
+       "submitted",
+       {good.subject, {"نص", ""}, {}},
+       {{at("submitted", "body", "en"),
+         "catalog.notification.body_missing",
+         {{"event", "submitted"}, {"in", "en"}}}}},
+      {"no subject, a text message in English only",
+       "state_changed",
+       {{}, good.body, {"", "SMS"}},
+       {{at("state_changed", "subject", "ar"),
+         "catalog.notification.subject_missing",
+         {{"event", "state_changed"}, {"in", "ar"}}},
+        {at("state_changed", "subject", "en"),
+         "catalog.notification.subject_missing",
+         {{"event", "state_changed"}, {"in", "en"}}},
+        {at("state_changed", "sms", "ar"),
+         "catalog.notification.sms_missing",
+         {{"event", "state_changed"}, {"in", "ar"}}}}},
+      // The first unknown placeholder of each text; braces that hold a brace are text.
+      {"placeholders the event does not fill",
+       "submitted",
+       {{"{state}", "{tracking}"}, {"{a} {b}", "{{tracking}} {x"}, {}},
+       {{at("submitted", "subject", "ar"),
+         "catalog.notification.placeholder",
+         {{"name", "{state}"}, {"known", "{tracking} {service}"}}},
+        {at("submitted", "body", "ar"),
+         "catalog.notification.placeholder",
+         {{"name", "{a}"}, {"known", "{tracking} {service}"}}}}},
+      {"an event no notification is sent for", "archived", {{"{x}", ""}, {}, {}}, {}},
+  };
+  for (const Case& c : cases) {
+    Service s = Complete();
+    s.notifications[c.event] = c.wording;
+    EXPECT_EQ(NotificationProblems(s), c.want) << c.what;
+  }
+}
 
 }  // namespace
 }  // namespace baladiya::catalog

@@ -22,4 +22,17 @@ const char* ErrorCodeName(ErrorCode code) {
   return "internal";
 }
 
+std::string PathText(const Path& path) {
+  std::string out;
+  for (const PathStep& step : path) {
+    if (const std::size_t* index = std::get_if<std::size_t>(&step)) {
+      out += "[" + std::to_string(*index) + "]";
+    } else {
+      if (!out.empty()) out += ".";
+      out += std::get<std::string>(step);
+    }
+  }
+  return out;
+}
+
 }  // namespace baladiya

@@ -2,10 +2,12 @@
 // No exceptions on the request path; callers test ok() before reading value().
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace baladiya {
 
@@ -23,6 +25,25 @@ enum class ErrorCode {
 // Returns the stable lowercase name used in logs and API errors ("invalid", "not_found", ...).
 const char* ErrorCodeName(ErrorCode code);
 
+// A step of a Problem's path: a member's name, or an element's position in a list (from 0).
+using PathStep = std::variant<std::string, std::size_t>;
+// Where in the caller's input something is, from the outside in, in the input's own terms:
+// {"pages", 0, "fields", 2, "max_length"}, {"notifications", "submitted", "body", "en"}.
+using Path = std::vector<PathStep>;
+// The path as text for logs and test messages: "pages[0].fields[2].max_length".
+std::string PathText(const Path& path);
+
+// One thing wrong with a caller's input, for a page or the API to show beside the input at fault
+// in the reader's language: where it is, a message key in i18n/{ar,en}.json, and the values of
+// the message's {placeholders} (names, codes and numbers as the input has them, never text in a
+// language: a page may replace them with labels in its own).
+struct Problem {
+  Path path;
+  std::string key;
+  std::map<std::string, std::string> args;
+  bool operator==(const Problem&) const = default;
+};
+
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   // Message key in i18n/{ar,en}.json, e.g. "error.not_found"; pages and the API translate it.
@@ -31,10 +52,13 @@ struct Error {
   std::string detail;
   // Per-field message keys for validation errors (field name -> message key).
   std::map<std::string, std::string> fields;
+  // What is wrong with the input, in order, when a validator can say where (see Problem);
+  // empty otherwise.
+  std::vector<Problem> problems;
 };
 
 inline Error MakeError(ErrorCode code, std::string message_key, std::string detail = {}) {
-  return Error{code, std::move(message_key), std::move(detail), {}};
+  return Error{code, std::move(message_key), std::move(detail), {}, {}};
 }
 
 template <typename T>

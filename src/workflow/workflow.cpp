@@ -45,12 +45,30 @@ std::string Name(const Transition& t) {
   return "transition " + Quoted(t.action) + " from " + Quoted(t.from);
 }
 
-// "has no Arabic label" / "has no English label", or empty when both exist.
-std::string MissingLabel(const catalog::Text& label) {
-  if (label.ar.empty()) return "has no Arabic label";
-  if (label.en.empty()) return "has no English label";
-  return {};
-}
+// What Validate finds: every problem, and the first one's detail for logs.
+class Findings {
+ public:
+  void Add(std::string detail, Path path, std::string key,
+           std::map<std::string, std::string> args = {}) {
+    if (first_.empty()) first_ = std::move(detail);
+    problems_.push_back({std::move(path), std::move(key), std::move(args)});
+  }
+  bool empty() const { return problems_.empty(); }
+  Status ToStatus() && {
+    if (problems_.empty()) return Ok();
+    Error e = Invalid(std::move(first_));
+    e.problems = std::move(problems_);
+    return e;
+  }
+
+ private:
+  std::string first_;
+  std::vector<Problem> problems_;
+};
+
+// A missing label in either language: the detail's words and the language.
+constexpr std::pair<const char*, const char*> kLabelLanguages[] = {{"has no Arabic label", "ar"},
+                                                                   {"has no English label", "en"}};
 
 catalog::Text Label(const i18n::Catalog& catalog, const std::string& key) {
   return {catalog.Get(i18n::Lang::kAr, key), catalog.Get(i18n::Lang::kEn, key)};
@@ -73,47 +91,87 @@ std::set<std::string> Reachable(const std::map<std::string, std::vector<std::str
   return seen;
 }
 
-Status ValidateStates(const Workflow& w) {
-  if (w.states.empty()) return Invalid("the workflow has no states");
+void ValidateStates(const Workflow& w, Findings& found) {
+  if (w.states.empty()) {
+    found.Add("the workflow has no states", {"states"}, "workflow.problem.no_states");
+    return;
+  }
   std::set<std::string_view> keys;
   bool any_final = false;
-  for (const State& s : w.states) {
-    if (!ValidKey(s.key)) return Invalid("state key " + Quoted(s.key) + " is malformed");
-    if (!keys.insert(s.key).second) return Invalid("state " + Quoted(s.key) + " is defined twice");
-    std::string missing = MissingLabel(s.label);
-    if (!missing.empty()) return Invalid("state " + Quoted(s.key) + " " + missing);
+  for (size_t i = 0; i < w.states.size(); ++i) {
+    const State& s = w.states[i];
+    const std::string name = "state " + Quoted(s.key);
+    if (!ValidKey(s.key)) {
+      found.Add("state key " + Quoted(s.key) + " is malformed", {"states", i, "key"},
+                "workflow.problem.bad_key", {{"key", s.key}});
+    } else if (!keys.insert(s.key).second) {
+      found.Add(name + " is defined twice", {"states", i, "key"}, "workflow.problem.state_twice",
+                {{"key", s.key}});
+    }
+    for (const auto& [missing, lang] : kLabelLanguages) {
+      if (!(std::string_view(lang) == "ar" ? s.label.ar : s.label.en).empty()) continue;
+      found.Add(name + " " + missing, {"states", i, "label", lang}, "workflow.problem.state_label",
+                {{"state", s.key}, {"in", lang}});
+    }
     if (s.sla_days < 0 || s.sla_days > kMaxSlaDays) {
-      return Invalid("state " + Quoted(s.key) + " has an SLA of " + std::to_string(s.sla_days) +
-                     " days (0 to " + std::to_string(kMaxSlaDays) + " allowed)");
+      found.Add(name + " has an SLA of " + std::to_string(s.sla_days) + " days (0 to " +
+                    std::to_string(kMaxSlaDays) + " allowed)",
+                {"states", i, "sla_days"}, "workflow.problem.sla",
+                {{"max", std::to_string(kMaxSlaDays)}});
     }
     any_final = any_final || s.final;
   }
   if (w.FindState(w.initial) == nullptr) {
-    return Invalid("initial state " + Quoted(w.initial) + " is not defined");
+    found.Add("initial state " + Quoted(w.initial) + " is not defined", {"initial"},
+              "workflow.problem.initial_missing", {{"initial", w.initial}});
   }
-  if (!any_final) return Invalid("no state is final");
-  return Ok();
+  if (!any_final) found.Add("no state is final", {"states"}, "workflow.problem.no_final");
 }
 
 // States by key, so that checking many transitions stays cheap.
 using StateIndex = std::map<std::string_view, const State*>;
 
-Status ValidateTransition(const StateIndex& states, const Transition& t) {
-  if (!ValidKey(t.action)) return Invalid("action " + Quoted(t.action) + " is malformed");
-  auto from = states.find(t.from);
-  if (from == states.end()) return Invalid(Name(t) + " starts at an unknown state");
-  if (!states.contains(t.to)) return Invalid(Name(t) + " leads to unknown state " + Quoted(t.to));
-  if (from->second->final) return Invalid(Name(t) + " leaves final state " + Quoted(t.from));
-  if (t.roles.empty()) return Invalid(Name(t) + " has no roles");
-  for (const std::string& role : t.roles) {
-    if (!identity::ParseRole(role)) return Invalid(Name(t) + " names unknown role " + Quoted(role));
+void ValidateTransition(const StateIndex& states, const Transition& t, size_t i, Findings& found) {
+  const std::map<std::string, std::string> which = {{"action", t.action}, {"from", t.from}};
+  auto with = [&](std::initializer_list<std::pair<const std::string, std::string>> more) {
+    std::map<std::string, std::string> args = which;
+    args.insert(more);
+    return args;
+  };
+  if (!ValidKey(t.action)) {
+    found.Add("action " + Quoted(t.action) + " is malformed", {"transitions", i, "action"},
+              "workflow.problem.bad_action", which);
   }
-  std::string missing = MissingLabel(t.label);
-  if (!missing.empty()) return Invalid(Name(t) + " " + missing);
-  return Ok();
+  auto from = states.find(t.from);
+  if (from == states.end()) {
+    found.Add(Name(t) + " starts at an unknown state", {"transitions", i, "from"},
+              "workflow.problem.unknown_state", {{"state", t.from}});
+  }
+  if (!states.contains(t.to)) {
+    found.Add(Name(t) + " leads to unknown state " + Quoted(t.to), {"transitions", i, "to"},
+              "workflow.problem.unknown_state", {{"state", t.to}});
+  }
+  if (from != states.end() && from->second->final) {
+    found.Add(Name(t) + " leaves final state " + Quoted(t.from), {"transitions", i, "from"},
+              "workflow.problem.leaves_final", {{"state", t.from}});
+  }
+  if (t.roles.empty()) {
+    found.Add(Name(t) + " has no roles", {"transitions", i, "roles"}, "workflow.problem.no_roles",
+              which);
+  }
+  for (size_t r = 0; r < t.roles.size(); ++r) {
+    if (identity::ParseRole(t.roles[r])) continue;
+    found.Add(Name(t) + " names unknown role " + Quoted(t.roles[r]), {"transitions", i, "roles", r},
+              "workflow.problem.unknown_role", with({{"role", t.roles[r]}}));
+  }
+  for (const auto& [missing, lang] : kLabelLanguages) {
+    if (!(std::string_view(lang) == "ar" ? t.label.ar : t.label.en).empty()) continue;
+    found.Add(Name(t) + " " + missing, {"transitions", i, "label", lang},
+              "workflow.problem.transition_label", with({{"in", lang}}));
+  }
 }
 
-Status ValidateGraph(const Workflow& w) {
+void ValidateGraph(const Workflow& w, Findings& found) {
   std::map<std::string, std::vector<std::string>> forward;
   std::map<std::string, std::vector<std::string>> backward;
   for (const Transition& t : w.transitions) {
@@ -121,22 +179,24 @@ Status ValidateGraph(const Workflow& w) {
     backward[t.to].push_back(t.from);
   }
   std::set<std::string> from_initial = Reachable(forward, {w.initial});
-  for (const State& s : w.states) {
-    if (!from_initial.contains(s.key)) {
-      return Invalid("state " + Quoted(s.key) + " cannot be reached from " + Quoted(w.initial));
-    }
+  for (size_t i = 0; i < w.states.size(); ++i) {
+    const State& s = w.states[i];
+    if (from_initial.contains(s.key)) continue;
+    found.Add("state " + Quoted(s.key) + " cannot be reached from " + Quoted(w.initial),
+              {"states", i}, "workflow.problem.unreachable",
+              {{"state", s.key}, {"initial", w.initial}});
   }
   std::vector<std::string> finals;
   for (const State& s : w.states) {
     if (s.final) finals.push_back(s.key);
   }
   std::set<std::string> reach_final = Reachable(backward, finals);
-  for (const State& s : w.states) {
-    if (!reach_final.contains(s.key)) {
-      return Invalid("no final state can be reached from state " + Quoted(s.key));
-    }
+  for (size_t i = 0; i < w.states.size(); ++i) {
+    const State& s = w.states[i];
+    if (reach_final.contains(s.key)) continue;
+    found.Add("no final state can be reached from state " + Quoted(s.key), {"states", i},
+              "workflow.problem.dead_end", {{"state", s.key}});
   }
-  return Ok();
 }
 
 // ---- JSON reading: each function returns an empty string or the first problem found --------
@@ -247,25 +307,35 @@ const boost::json::array* ArrayMember(const object& o, std::string_view name) {
   return v == nullptr ? nullptr : v->if_array();
 }
 
+// A document whose shape is wrong where path leads (the whole document when empty).
+Error Malformed(std::string detail, Path path = {}) {
+  Error e = Invalid(std::move(detail));
+  e.problems.push_back({std::move(path), "workflow.problem.malformed", {}});
+  return e;
+}
+
 Result<Workflow> ReadWorkflow(const value& root) {
   const object* o = root.if_object();
-  if (o == nullptr) return Invalid("the workflow is not a JSON object");
+  if (o == nullptr) return Malformed("the workflow is not a JSON object");
   Workflow w;
   std::string problem = CheckMembers(*o, {"initial", "states", "transitions"}, "workflow");
   if (problem.empty()) problem = ReadString(*o, "initial", "workflow", false, &w.initial);
-  if (!problem.empty()) return Invalid(problem);
+  if (!problem.empty()) return Malformed(problem);
   const boost::json::array* states = ArrayMember(*o, "states");
   const boost::json::array* transitions = ArrayMember(*o, "transitions");
-  if (states == nullptr) return Invalid("workflow: 'states' is missing or not an array");
-  if (transitions == nullptr) return Invalid("workflow: 'transitions' is missing or not an array");
+  if (states == nullptr)
+    return Malformed("workflow: 'states' is missing or not an array", {"states"});
+  if (transitions == nullptr) {
+    return Malformed("workflow: 'transitions' is missing or not an array", {"transitions"});
+  }
   for (std::size_t i = 0; i < states->size(); ++i) {
     problem = ReadState((*states)[i], "state " + std::to_string(i + 1), &w.states.emplace_back());
-    if (!problem.empty()) return Invalid(problem);
+    if (!problem.empty()) return Malformed(problem, {"states", i});
   }
   for (std::size_t i = 0; i < transitions->size(); ++i) {
     problem = ReadTransition((*transitions)[i], "transition " + std::to_string(i + 1),
                              &w.transitions.emplace_back());
-    if (!problem.empty()) return Invalid(problem);
+    if (!problem.empty()) return Malformed(problem, {"transitions", i});
   }
   Status valid = Validate(w);
   if (!valid.ok()) return std::move(valid).error();
@@ -340,17 +410,25 @@ Workflow DefaultWorkflow(const i18n::Catalog& catalog) {
 }
 
 Status Validate(const Workflow& w) {
-  Status states = ValidateStates(w);
-  if (!states.ok()) return states;
+  Findings found;
+  // Each stage assumes the one before found nothing: transitions need sound states, and the
+  // graph sound transitions.
+  ValidateStates(w, found);
+  if (!found.empty()) return std::move(found).ToStatus();
   StateIndex index;
   for (const State& s : w.states) index.emplace(s.key, &s);
   std::set<std::pair<std::string_view, std::string_view>> seen;
-  for (const Transition& t : w.transitions) {
-    Status valid = ValidateTransition(index, t);
-    if (!valid.ok()) return valid;
-    if (!seen.insert({t.from, t.action}).second) return Invalid(Name(t) + " is defined twice");
+  for (size_t i = 0; i < w.transitions.size(); ++i) {
+    const Transition& t = w.transitions[i];
+    ValidateTransition(index, t, i, found);
+    if (!seen.insert({t.from, t.action}).second) {
+      found.Add(Name(t) + " is defined twice", {"transitions", i, "action"},
+                "workflow.problem.transition_twice", {{"action", t.action}, {"from", t.from}});
+    }
   }
-  return ValidateGraph(w);
+  if (!found.empty()) return std::move(found).ToStatus();
+  ValidateGraph(w, found);
+  return std::move(found).ToStatus();
 }
 
 Result<Workflow> ParseWorkflow(std::string_view json) {
@@ -360,7 +438,7 @@ Result<Workflow> ParseWorkflow(std::string_view json) {
   // parse() reports syntax errors through ec; only allocation failure could throw.
   try {
     value root = boost::json::parse(json, ec, {}, options);
-    if (ec) return Invalid("invalid JSON: " + ec.message());
+    if (ec) return Malformed("invalid JSON: " + ec.message());
     return ReadWorkflow(root);
   } catch (const std::exception& e) {
     return MakeError(ErrorCode::kInternal, "error.internal",

@@ -59,16 +59,33 @@ struct Workflow {
 // Labels come from the catalogue: "workflow.state.<key>" and "workflow.action.<action>".
 Workflow DefaultWorkflow(const i18n::Catalog& catalog);
 
-// Refuses (kInvalid, message key "workflow.invalid", detail naming the problem): no states, a
-// duplicate or malformed key, an unknown initial state, a transition from or to an unknown
-// state, a transition out of a final state, a duplicate (from, action), a transition without
-// roles or with an unknown role, a state unreachable from the initial one, no final state, a
-// non-final state from which no final state can be reached, a missing label in either language.
+// Refuses (kInvalid, message key "workflow.invalid", a detail naming the first problem for logs)
+// with every problem found in Error::problems. States are checked first, then, when they are
+// sound, transitions, then, when those are sound, the graph. Paths are in the JSON's terms
+// (positions count from 0); {state}, {initial} and {from} are state keys:
+//   workflow.problem.no_states         path {"states"}
+//   workflow.problem.bad_key           {key}; {"states", i, "key"}: not [a-z][a-z0-9_]{0,39}
+//   workflow.problem.state_twice       {key}; {"states", i, "key"} of the second one
+//   workflow.problem.state_label       {state, in}; {"states", i, "label", lang}
+//   workflow.problem.sla               {max}; {"states", i, "sla_days"}
+//   workflow.problem.initial_missing   {initial}; {"initial"}: not one of the states
+//   workflow.problem.no_final          {"states"}
+//   workflow.problem.bad_action        {action, from}; {"transitions", i, "action"}
+//   workflow.problem.unknown_state     {state}; {"transitions", i, "from"} or .. "to"
+//   workflow.problem.leaves_final      {state}; {"transitions", i, "from"}
+//   workflow.problem.no_roles          {action, from}; {"transitions", i, "roles"}
+//   workflow.problem.unknown_role      {action, from, role}; {"transitions", i, "roles", r}
+//   workflow.problem.transition_label  {action, from, in}; {"transitions", i, "label", lang}
+//   workflow.problem.transition_twice  {action, from}; {"transitions", i, "action"} of the second
+//   workflow.problem.unreachable       {state, initial}; {"states", i}: not reachable from initial
+//   workflow.problem.dead_end          {state}; {"states", i}: no final state reachable from it
 Status Validate(const Workflow& w);
 
 // JSON {"initial":..,"states":[{"key","label":{ar,en},"final","sla_days","municipality_acts"}],
 // "transitions":[{"from","to","action","label","roles":[..],"comment_required"}]}; parsing also
-// validates.
+// validates. A document of the wrong shape is refused like Validate refuses, with one problem,
+// workflow.problem.malformed, whose path is the state or transition at fault ({"states", i}), or
+// empty for the document as a whole.
 Result<Workflow> ParseWorkflow(std::string_view json);
 std::string WorkflowToJson(const Workflow& w);
 

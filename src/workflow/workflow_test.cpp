@@ -170,84 +170,134 @@ TEST(Validate, EachRuleRefusesWithADetail) {
     const char* rule;
     std::function<void(Workflow&)> change;
     const char* detail;
+    Problem first;  // the first problem of Error::problems
   };
   const Case cases[] = {
-      {"no states", [](Workflow& w) { w = Workflow{}; }, "the workflow has no states"},
-      {"malformed state key", [](Workflow& w) { MutableState(w, "approved")->key = "Approved"; },
-       "state key 'Approved' is malformed"},
+      {"no states",
+       [](Workflow& w) { w = Workflow{}; },
+       "the workflow has no states",
+       {{"states"}, "workflow.problem.no_states", {}}},
+      {"malformed state key",
+       [](Workflow& w) { MutableState(w, "approved")->key = "Approved"; },
+       "state key 'Approved' is malformed",
+       {{"states", 3u, "key"}, "workflow.problem.bad_key", {{"key", "Approved"}}}},
       {"state key starting with a digit",
        [](Workflow& w) { MutableState(w, "approved")->key = "1approved"; },
-       "state key '1approved' is malformed"},
+       "state key '1approved' is malformed",
+       {{"states", 3u, "key"}, "workflow.problem.bad_key", {{"key", "1approved"}}}},
       {"state key too long",
        [](Workflow& w) { MutableState(w, "approved")->key = std::string(41, 'a'); },
-       "state key 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is malformed"},
-      {"empty state key", [](Workflow& w) { MutableState(w, "approved")->key = ""; },
-       "state key '' is malformed"},
-      {"duplicate state key", [](Workflow& w) { w.states.push_back(w.states[1]); },
-       "state 'in_review' is defined twice"},
-      {"unknown initial state", [](Workflow& w) { w.initial = "draft"; },
-       "initial state 'draft' is not defined"},
+       "state key 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is malformed",
+       {{"states", 3u, "key"}, "workflow.problem.bad_key", {{"key", std::string(41, 'a')}}}},
+      {"empty state key",
+       [](Workflow& w) { MutableState(w, "approved")->key = ""; },
+       "state key '' is malformed",
+       {{"states", 3u, "key"}, "workflow.problem.bad_key", {{"key", ""}}}},
+      {"duplicate state key",
+       [](Workflow& w) { w.states.push_back(w.states[1]); },
+       "state 'in_review' is defined twice",
+       {{"states", 6u, "key"}, "workflow.problem.state_twice", {{"key", "in_review"}}}},
+      {"unknown initial state",
+       [](Workflow& w) { w.initial = "draft"; },
+       "initial state 'draft' is not defined",
+       {{"initial"}, "workflow.problem.initial_missing", {{"initial", "draft"}}}},
       {"transition from an unknown state",
        [](Workflow& w) { MutableTransition(w, "complete")->from = "archived"; },
-       "transition 'complete' from 'archived' starts at an unknown state"},
+       "transition 'complete' from 'archived' starts at an unknown state",
+       {{"transitions", 5u, "from"}, "workflow.problem.unknown_state", {{"state", "archived"}}}},
       {"transition to an unknown state",
        [](Workflow& w) { MutableTransition(w, "complete")->to = "archived"; },
-       "transition 'complete' from 'approved' leads to unknown state 'archived'"},
+       "transition 'complete' from 'approved' leads to unknown state 'archived'",
+       {{"transitions", 5u, "to"}, "workflow.problem.unknown_state", {{"state", "archived"}}}},
       {"transition out of a final state",
        [](Workflow& w) {
          w.transitions.push_back({"completed", "in_review", "reopen", {"ar", "en"}, {"clerk"}});
        },
-       "transition 'reopen' from 'completed' leaves final state 'completed'"},
+       "transition 'reopen' from 'completed' leaves final state 'completed'",
+       {{"transitions", 6u, "from"}, "workflow.problem.leaves_final", {{"state", "completed"}}}},
       {"duplicate (from, action)",
        [](Workflow& w) {
          Transition copy = *MutableTransition(w, "approve");
          copy.to = "completed";
          w.transitions.push_back(copy);
        },
-       "transition 'approve' from 'in_review' is defined twice"},
+       "transition 'approve' from 'in_review' is defined twice",
+       {{"transitions", 6u, "action"},
+        "workflow.problem.transition_twice",
+        {{"action", "approve"}, {"from", "in_review"}}}},
       {"transition without roles",
        [](Workflow& w) { MutableTransition(w, "approve")->roles.clear(); },
-       "transition 'approve' from 'in_review' has no roles"},
+       "transition 'approve' from 'in_review' has no roles",
+       {{"transitions", 3u, "roles"},
+        "workflow.problem.no_roles",
+        {{"action", "approve"}, {"from", "in_review"}}}},
       {"transition with an unknown role",
        [](Workflow& w) { MutableTransition(w, "approve")->roles.push_back("mayor"); },
-       "transition 'approve' from 'in_review' names unknown role 'mayor'"},
+       "transition 'approve' from 'in_review' names unknown role 'mayor'",
+       {{"transitions", 3u, "roles", 2u},
+        "workflow.problem.unknown_role",
+        {{"action", "approve"}, {"from", "in_review"}, {"role", "mayor"}}}},
       {"malformed action",
        [](Workflow& w) { MutableTransition(w, "approve")->action = "Approve!"; },
-       "action 'Approve!' is malformed"},
+       "action 'Approve!' is malformed",
+       {{"transitions", 3u, "action"},
+        "workflow.problem.bad_action",
+        {{"action", "Approve!"}, {"from", "in_review"}}}},
       {"state unreachable from the initial one",
        [](Workflow& w) {
          w.states.push_back({"archived", {"مؤرشف", "Archived"}, true});
        },
-       "state 'archived' cannot be reached from 'submitted'"},
+       "state 'archived' cannot be reached from 'submitted'",
+       {{"states", 6u},
+        "workflow.problem.unreachable",
+        {{"state", "archived"}, {"initial", "submitted"}}}},
       {"no final state",
        [](Workflow& w) {
          MutableState(w, "completed")->final = false;
          MutableState(w, "rejected")->final = false;
        },
-       "no state is final"},
+       "no state is final",
+       {{"states"}, "workflow.problem.no_final", {}}},
       {"non-final state from which no final state can be reached",
        [](Workflow& w) {
          w.states.push_back({"on_hold", {"معلّق", "On hold"}});
          w.transitions.push_back({"in_review", "on_hold", "hold", {"تعليق", "Hold"}, {"clerk"}});
          w.transitions.push_back({"on_hold", "on_hold", "remind", {"تذكير", "Remind"}, {"clerk"}});
        },
-       "no final state can be reached from state 'on_hold'"},
+       "no final state can be reached from state 'on_hold'",
+       {{"states", 6u}, "workflow.problem.dead_end", {{"state", "on_hold"}}}},
       {"state without an Arabic label",
        [](Workflow& w) { MutableState(w, "approved")->label.ar.clear(); },
-       "state 'approved' has no Arabic label"},
+       "state 'approved' has no Arabic label",
+       {{"states", 3u, "label", "ar"},
+        "workflow.problem.state_label",
+        {{"state", "approved"}, {"in", "ar"}}}},
       {"state without an English label",
        [](Workflow& w) { MutableState(w, "approved")->label.en.clear(); },
-       "state 'approved' has no English label"},
+       "state 'approved' has no English label",
+       {{"states", 3u, "label", "en"},
+        "workflow.problem.state_label",
+        {{"state", "approved"}, {"in", "en"}}}},
       {"transition without an Arabic label",
        [](Workflow& w) { MutableTransition(w, "reject")->label.ar.clear(); },
-       "transition 'reject' from 'in_review' has no Arabic label"},
+       "transition 'reject' from 'in_review' has no Arabic label",
+       {{"transitions", 4u, "label", "ar"},
+        "workflow.problem.transition_label",
+        {{"action", "reject"}, {"from", "in_review"}, {"in", "ar"}}}},
       {"transition without an English label",
        [](Workflow& w) { MutableTransition(w, "reject")->label.en.clear(); },
-       "transition 'reject' from 'in_review' has no English label"},
-      {"negative SLA", [](Workflow& w) { MutableState(w, "in_review")->sla_days = -1; },
-       "state 'in_review' has an SLA of -1 days (0 to 365 allowed)"},
-      {"SLA over a year", [](Workflow& w) { MutableState(w, "in_review")->sla_days = 366; },
-       "state 'in_review' has an SLA of 366 days (0 to 365 allowed)"},
+       "transition 'reject' from 'in_review' has no English label",
+       {{"transitions", 4u, "label", "en"},
+        "workflow.problem.transition_label",
+        {{"action", "reject"}, {"from", "in_review"}, {"in", "en"}}}},
+      {"negative SLA",
+       [](Workflow& w) { MutableState(w, "in_review")->sla_days = -1; },
+       "state 'in_review' has an SLA of -1 days (0 to 365 allowed)",
+       {{"states", 1u, "sla_days"}, "workflow.problem.sla", {{"max", "365"}}}},
+      {"SLA over a year",
+       [](Workflow& w) { MutableState(w, "in_review")->sla_days = 366; },
+       "state 'in_review' has an SLA of 366 days (0 to 365 allowed)",
+       {{"states", 1u, "sla_days"}, "workflow.problem.sla", {{"max", "365"}}}},
   };
   for (const Case& c : cases) {
     Workflow w = Default();
@@ -257,7 +307,54 @@ TEST(Validate, EachRuleRefusesWithADetail) {
     EXPECT_EQ(status.error().code, ErrorCode::kInvalid) << c.rule;
     EXPECT_EQ(status.error().message_key, "workflow.invalid") << c.rule;
     EXPECT_EQ(status.error().detail, c.detail) << c.rule;
+    ASSERT_FALSE(status.error().problems.empty()) << c.rule;
+    const Problem& first = status.error().problems.front();
+    EXPECT_EQ(PathText(first.path), PathText(c.first.path)) << c.rule;
+    EXPECT_EQ(first, c.first) << c.rule << ": " << first.key;
   }
+}
+
+// Every problem of the first stage that has any (states, then transitions, then the graph), in
+// order: the later stages need the earlier ones sound.
+TEST(Validate, ReportsEveryProblemOfTheFirstStageThatHasAny) {
+  auto found = [](const Workflow& w) {
+    std::vector<std::string> out;
+    Status status = Validate(w);
+    if (!status.ok()) {
+      for (const Problem& p : status.error().problems)
+        out.push_back(PathText(p.path) + " " + p.key);
+    }
+    return out;
+  };
+  Workflow w = Default();
+  MutableState(w, "approved")->label = {};
+  MutableState(w, "in_review")->sla_days = 400;
+  MutableTransition(w, "approve")->roles.clear();
+  EXPECT_EQ(found(w), (std::vector<std::string>{
+                          "states[1].sla_days workflow.problem.sla",
+                          "states[3].label.ar workflow.problem.state_label",
+                          "states[3].label.en workflow.problem.state_label",
+                      }));
+  // The states sound, the transitions' problems show.
+  w = Default();
+  MutableTransition(w, "approve")->roles = {"clerk", "mayor", "dean"};
+  MutableTransition(w, "reject")->label.en.clear();
+  Transition twice = *MutableTransition(w, "complete");
+  twice.to = "rejected";
+  w.transitions.push_back(twice);
+  EXPECT_EQ(found(w), (std::vector<std::string>{
+                          "transitions[3].roles[1] workflow.problem.unknown_role",
+                          "transitions[3].roles[2] workflow.problem.unknown_role",
+                          "transitions[4].label.en workflow.problem.transition_label",
+                          "transitions[6].action workflow.problem.transition_twice",
+                      }));
+  // Sound transitions, then the graph: a new state with no way in and no way out.
+  w = Default();
+  w.states.push_back({"site_visit", {"زيارة", "Site visit"}});
+  EXPECT_EQ(found(w), (std::vector<std::string>{
+                          "states[6] workflow.problem.unreachable",
+                          "states[6] workflow.problem.dead_end",
+                      }));
 }
 
 TEST(Validate, AcceptsVariationsThatBreakNoRule) {
@@ -431,65 +528,80 @@ TEST(WorkflowJson, RefusesMalformedInput) {
   struct Case {
     std::string json;
     const char* detail;
+    const char* where;  // the problem's path and key
   };
   const Case cases[] = {
-      {"", "invalid JSON: "},
-      {"{", "invalid JSON: "},
-      {"[]", "the workflow is not a JSON object"},
-      {R"({"states":[],"transitions":[],"name":"x"})", "workflow: unknown member 'name'"},
-      {R"({"initial":3,"states":[],"transitions":[]})", "workflow: 'initial' is not a string"},
-      {R"({"transitions":[]})", "workflow: 'states' is missing or not an array"},
-      {R"({"states":{},"transitions":[]})", "workflow: 'states' is missing or not an array"},
-      {R"({"states":[]})", "workflow: 'transitions' is missing or not an array"},
-      {R"({"states":[],"transitions":[]})", "the workflow has no states"},
-      {doc("7", transition), "state 1: not an object"},
+      {"", "invalid JSON: ", " workflow.problem.malformed"},
+      {"{", "invalid JSON: ", " workflow.problem.malformed"},
+      {"[]", "the workflow is not a JSON object", " workflow.problem.malformed"},
+      {R"({"states":[],"transitions":[],"name":"x"})", "workflow: unknown member 'name'",
+       " workflow.problem.malformed"},
+      {R"({"initial":3,"states":[],"transitions":[]})", "workflow: 'initial' is not a string",
+       " workflow.problem.malformed"},
+      {R"({"transitions":[]})", "workflow: 'states' is missing or not an array",
+       "states workflow.problem.malformed"},
+      {R"({"states":{},"transitions":[]})", "workflow: 'states' is missing or not an array",
+       "states workflow.problem.malformed"},
+      {R"({"states":[]})", "workflow: 'transitions' is missing or not an array",
+       "transitions workflow.problem.malformed"},
+      {R"({"states":[],"transitions":[]})", "the workflow has no states",
+       "states workflow.problem.no_states"},
+      {doc("7", transition), "state 1: not an object", "states[0] workflow.problem.malformed"},
       {doc(replace(state, R"("key":"submitted")", R"("key":1)"), transition),
-       "state 1: 'key' is not a string"},
-      {doc(replace(state, R"("key":"submitted",)", ""), transition), "state 1: 'key' is missing"},
+       "state 1: 'key' is not a string", "states[0] workflow.problem.malformed"},
+      {doc(replace(state, R"("key":"submitted",)", ""), transition), "state 1: 'key' is missing",
+       "states[0] workflow.problem.malformed"},
       {doc(replace(state, R"(,"label":{"ar":"م","en":"S"})", ""), transition),
-       "state 1: 'label' is missing"},
+       "state 1: 'label' is missing", "states[0] workflow.problem.malformed"},
       {doc(replace(state, R"({"ar":"م","en":"S"})", R"("S")"), transition),
-       "state 1 label: not an object"},
+       "state 1 label: not an object", "states[0] workflow.problem.malformed"},
       {doc(replace(state, R"("en":"S")", R"("en":"S","fr":"S")"), transition),
-       "state 1 label: unknown member 'fr'"},
+       "state 1 label: unknown member 'fr'", "states[0] workflow.problem.malformed"},
       {doc(replace(state, R"("en":"S")", R"("en":null)"), transition),
-       "state 1 label: 'en' is not a string"},
+       "state 1 label: 'en' is not a string", "states[0] workflow.problem.malformed"},
       {doc(replace(state, R"("en":"S")", R"("en":"")"), transition),
-       "state 'submitted' has no English label"},
+       "state 'submitted' has no English label", "states[0].label.en workflow.problem.state_label"},
       {doc(replace(state, "}}", R"(},"final":"no"})"), transition),
-       "state 1: 'final' is not true or false"},
+       "state 1: 'final' is not true or false", "states[0] workflow.problem.malformed"},
       {doc(replace(state, "}}", R"(},"sla_days":"2"})"), transition),
-       "state 1: 'sla_days' is not a whole number of days"},
+       "state 1: 'sla_days' is not a whole number of days", "states[0] workflow.problem.malformed"},
       {doc(replace(state, "}}", R"(},"sla_days":2.5})"), transition),
-       "state 1: 'sla_days' is not a whole number of days"},
+       "state 1: 'sla_days' is not a whole number of days", "states[0] workflow.problem.malformed"},
       {doc(replace(state, "}}", R"(},"sla_days":99999999999})"), transition),
-       "state 1: 'sla_days' is not a whole number of days"},
+       "state 1: 'sla_days' is not a whole number of days", "states[0] workflow.problem.malformed"},
       {doc(replace(state, "}}", R"(},"sla_days":400})"), transition),
-       "state 'submitted' has an SLA of 400 days (0 to 365 allowed)"},
+       "state 'submitted' has an SLA of 400 days (0 to 365 allowed)",
+       "states[0].sla_days workflow.problem.sla"},
       {doc(replace(state, "}}", R"(},"municipality_acts":1})"), transition),
-       "state 1: 'municipality_acts' is not true or false"},
-      {doc(replace(state, "}}", R"(},"sla":2})"), transition), "state 1: unknown member 'sla'"},
-      {doc(state, "[]"), "transition 1: not an object"},
-      {doc(state, replace(transition, R"("to":"done",)", "")), "transition 1: 'to' is missing"},
+       "state 1: 'municipality_acts' is not true or false", "states[0] workflow.problem.malformed"},
+      {doc(replace(state, "}}", R"(},"sla":2})"), transition), "state 1: unknown member 'sla'",
+       "states[0] workflow.problem.malformed"},
+      {doc(state, "[]"), "transition 1: not an object",
+       "transitions[0] workflow.problem.malformed"},
+      {doc(state, replace(transition, R"("to":"done",)", "")), "transition 1: 'to' is missing",
+       "transitions[0] workflow.problem.malformed"},
       {doc(state, replace(transition, R"("from":"submitted")", R"("from":false)")),
-       "transition 1: 'from' is not a string"},
+       "transition 1: 'from' is not a string", "transitions[0] workflow.problem.malformed"},
       {doc(state, replace(transition, R"("action":"finish")", R"("action":["finish"])")),
-       "transition 1: 'action' is not a string"},
+       "transition 1: 'action' is not a string", "transitions[0] workflow.problem.malformed"},
       {doc(state, replace(transition, R"(["clerk"])", R"("clerk")")),
-       "transition 1: 'roles' is not an array"},
+       "transition 1: 'roles' is not an array", "transitions[0] workflow.problem.malformed"},
       {doc(state, replace(transition, R"(["clerk"])", R"(["clerk",7])")),
-       "transition 1: a role is not a string"},
+       "transition 1: a role is not a string", "transitions[0] workflow.problem.malformed"},
       {doc(state, replace(transition, R"(,"roles":["clerk"])", "")),
-       "transition 1: 'roles' is missing"},
+       "transition 1: 'roles' is missing", "transitions[0] workflow.problem.malformed"},
       {doc(state, replace(transition, R"(["clerk"])", R"(["clerk"],"comment_required":"yes")")),
-       "transition 1: 'comment_required' is not true or false"},
+       "transition 1: 'comment_required' is not true or false",
+       "transitions[0] workflow.problem.malformed"},
       {doc(state, replace(transition, R"(["clerk"])", R"(["clerk"],"sla_days":1)")),
-       "transition 1: unknown member 'sla_days'"},
+       "transition 1: unknown member 'sla_days'", "transitions[0] workflow.problem.malformed"},
       {doc(state, replace(transition, R"(["clerk"])", R"(["janitor"])")),
-       "transition 'finish' from 'submitted' names unknown role 'janitor'"},
+       "transition 'finish' from 'submitted' names unknown role 'janitor'",
+       "transitions[0].roles[0] workflow.problem.unknown_role"},
       {doc(state, replace(transition, R"("label":{"ar":"إ","en":"F"},)", "")),
-       "transition 1: 'label' is missing"},
-      {R"({"states":[[[[[[[[[[]]]]]]]]]],"transitions":[]})", "invalid JSON: "},
+       "transition 1: 'label' is missing", "transitions[0] workflow.problem.malformed"},
+      {R"({"states":[[[[[[[[[[]]]]]]]]]],"transitions":[]})",
+       "invalid JSON: ", " workflow.problem.malformed"},
   };
   for (const Case& c : cases) {
     auto parsed = ParseWorkflow(c.json);
@@ -502,6 +614,9 @@ TEST(WorkflowJson, RefusesMalformedInput) {
     } else {
       EXPECT_EQ(detail, c.detail) << c.json;
     }
+    ASSERT_FALSE(parsed.error().problems.empty()) << c.json;
+    const Problem& first = parsed.error().problems.front();
+    EXPECT_EQ(PathText(first.path) + " " + first.key, c.where) << c.json;
   }
 }
 
