@@ -8,6 +8,7 @@
 
 #include "app/app_fixture.h"
 #include "cases/web.h"
+#include "workflow/services.h"
 
 namespace baladiya::app::testing {
 
@@ -102,8 +103,8 @@ class Open311Test : public AppTest {
                          const std::string& channel) {
     auto s = services_->catalog->Find(hebron_.id, code);
     EXPECT_TRUE(s.ok());
-    auto wf = cases::WorkflowFor(*s, *resources_->catalog);
-    auto calendar = cases::CalendarFor(*services_->catalog, hebron_.id);
+    auto wf = workflow::ForService(*s, *resources_->catalog);
+    auto calendar = workflow::CalendarOf(*services_->catalog, hebron_.id);
     cases::CaseStore::DirectSubmission in;
     in.applicant_id = applicant;
     in.channel = channel;
@@ -124,8 +125,8 @@ class Open311Test : public AppTest {
   void Act(const cases::Case& c, const std::string& action, int64_t at,
            const std::string& comment = "") {
     auto s = services_->catalog->Get(c.service_id);
-    auto wf = cases::WorkflowFor(*s, *resources_->catalog);
-    auto calendar = cases::CalendarFor(*services_->catalog, hebron_.id);
+    auto wf = workflow::ForService(*s, *resources_->catalog);
+    auto calendar = workflow::CalendarOf(*services_->catalog, hebron_.id);
     auto now = services_->cases->Get(c.id);
     cases::Actor admin{999'999, "p-admin", {"municipal-admin"}, "web", "req-act"};
     auto moved = services_->cases->Transition(c.id, now->version, action, comment, admin, *wf,

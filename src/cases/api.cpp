@@ -16,6 +16,7 @@
 #include "platform/embedded.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
+#include "workflow/services.h"
 
 namespace baladiya::cases {
 namespace {
@@ -260,30 +261,19 @@ class Api {
     auto applicant = o_.accounts->Get(in.applicant_id, false);
     if (!applicant.ok()) return FromError(req, applicant.error());
     in.applicant_lang = applicant->lang;
-    auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return Error(req, 404, "not_found", "api.not_found");
-    // A report whose location lies in another municipality's area is filed there; the uploads
-    // it names stay those sent to this one.
-    auto route = ReportRouteOf(o_, *s, in.answers, in.channel);
-    if (!route.ok()) return FromError(req, route.error());
-    if (*route) {
-      in.uploads_municipality_id = s->municipality_id;
-      s = (*route)->service;
-      m = (*route)->municipality;
-    }
-    auto wf = WorkflowOf(*s);
-    auto calendar = CalendarOf(s->municipality_id);
-    if (!wf.ok() || !calendar.ok()) return Error(req, 503, "unavailable", "error.busy");
     Actor actor{who.account_id,
                 who.pseudonym,
                 {who.staff ? "counter-clerk" : "resident"},
                 in.channel,
                 req.request_id};
-    auto c = o_.cases->SubmitAnswers(in, actor, *s, *wf, *calendar, TrackingPrefix(m->slug),
-                                     o_.now_ms());
-    if (!c.ok()) return FromError(req, c.error());
-    Response res = CaseResponse(req, 201, *c, &*s);
-    if (res.status == 201) res.headers.Set("location", "/api/v1/cases/" + c->tracking);
+    // A report whose location lies in another municipality's area is filed there; the uploads
+    // it names stay those sent to this one.
+    auto filed = o_.filing->SubmitAnswers(std::move(in), *s, actor, o_.now_ms());
+    if (!filed.ok()) return FromError(req, filed.error());
+    const Case& c = filed->filed;
+    const catalog::Service& service = filed->route ? filed->route->service : *s;
+    Response res = CaseResponse(req, 201, c, &service);
+    if (res.status == 201) res.headers.Set("location", "/api/v1/cases/" + c.tracking);
     return res;
   }
 
@@ -465,11 +455,11 @@ class Api {
   }
 
   Result<workflow::Workflow> WorkflowOf(const catalog::Service& s) const {
-    return WorkflowFor(s, *o_.site->catalog);
+    return workflow::ForService(s, *o_.site->catalog);
   }
 
   Result<workflow::Calendar> CalendarOf(int64_t municipality_id) const {
-    return CalendarFor(*o_.services, municipality_id);
+    return workflow::CalendarOf(*o_.services, municipality_id);
   }
 
   WebOptions o_;

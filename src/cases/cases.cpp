@@ -399,9 +399,10 @@ Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
                 const std::string& from, const std::string& to, const std::string& action,
                 const Actor& actor, const std::string& comment, bool internal) {
   auto n = tx.Exec(
-      "INSERT INTO case_events (case_id, municipality_id, at, kind, from_state, to_state, action, "
-      "actor, actor_role, channel, comment, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {c.id, c.municipality_id, at, kind, from, to, action,
+      "INSERT INTO case_events (case_id, municipality_id, service_id, department_id, at, kind, "
+      "from_state, to_state, action, actor, actor_role, channel, comment, internal) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {c.id, c.municipality_id, c.service_id, c.department_id, at, kind, from, to, action,
        actor.pseudonym.empty() ? std::string("system") : actor.pseudonym, FirstRole(actor),
        actor.channel, comment, int64_t{internal ? 1 : 0}});
   if (!n.ok()) return std::move(n).error();

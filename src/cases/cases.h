@@ -118,6 +118,36 @@ struct QueuePage {
 };
 inline constexpr int64_t kQueueCountCap = 1000;
 
+// One entry of the event feed (CaseStore::Feed): an event of a case with what a reader that
+// counts cases (the KPI ledger) needs to place it. No personal data: no answers, no applicant,
+// no actor; rating comments are the applicant's words and stay with the ratings (not here).
+struct FeedEntry {
+  int64_t position = 0;  // strictly increasing with each event written; a reader keeps the last
+  int64_t at = 0;
+  // "submitted", "transition", "reopened", "merged", "merged_in", "transferred", "rated",
+  // "assigned", "note", "escalated"
+  std::string kind;
+  int64_t case_id = 0;
+  std::string tracking;
+  // Where the case was when the event happened (a transfer moves later events elsewhere).
+  int64_t municipality_id = 0;
+  int64_t service_id = 0;
+  int64_t department_id = 0;
+  std::string from_state;
+  std::string to_state;
+  std::string action;         // a transition's action ("approve"); empty for other kinds
+  std::string actor_channel;  // the channel the event's actor used ("web", "counter", ...)
+  std::string actor_role;     // the role they acted in ("resident", "clerk", ...; "" for system)
+  int score = 0;              // "rated": 1..5
+  bool internal = false;      // a staff-only event (a note)
+  // The case as it is now.
+  std::string case_channel;  // how it was filed
+  int64_t submitted_at = 0;
+  int64_t due_at = 0;
+  int64_t closed_at = 0;  // 0 while open
+};
+inline constexpr int kMaxFeedBatch = 10'000;
+
 // A case entering a state (its submission, a workflow transition, a reopening), seen inside the
 // transaction that makes the change, so that a module keeping its own view of cases (Open311's
 // public record of reports) stays in step with them or the change does not happen.
@@ -375,6 +405,16 @@ class CaseStore {
   Result<Case> Merge(int64_t case_id, int64_t expected_version, std::string_view into_tracking,
                      const Actor& actor, const workflow::Workflow& wf,
                      const catalog::Service& service, int64_t now_ms);
+
+  // The event feed: entries after `after` (0: from the beginning), oldest first, at most `limit`
+  // (1..kMaxFeedBatch). A reader keeps the position of the last entry it has processed.
+  // On SQLite positions appear in order (one writer). On PostgreSQL a transaction that is still
+  // open may commit a lower position after a higher one was read: a reader that must not miss
+  // one re-reads a short window behind its position and ignores positions it has seen.
+  Result<std::vector<FeedEntry>> Feed(int64_t after, int limit);
+  // The same inside the reader's own transaction, so that it can advance its position in the
+  // transaction that records what it read.
+  Result<std::vector<FeedEntry>> Feed(db::Tx& tx, int64_t after, int limit);
 
   // Flags open cases past their due date as escalated (an event each, and an in-app message to
   // each head of the case's department); returns how many.

@@ -436,6 +436,65 @@ TEST_P(CaseStoreTest, ClosedCasesAreRatedOnceAndReopenedInTime) {
   EXPECT_EQ(store_->History(c.id, false)->back().kind, "reopened");
 }
 
+TEST_P(CaseStoreTest, TheFeedGivesEveryEventInOrderWithoutPersonalData) {
+  auto start = store_->Feed(0, kMaxFeedBatch);
+  ASSERT_TRUE(start.ok()) << start.error().detail;
+  const int64_t before = start->empty() ? 0 : start->back().position;
+  auto c = *SubmitDraft(Draft());
+  auto r = *store_->Transition(c.id, c.version, "start_review", "", Clerk(), wf_, calendar_,
+                               service_, kNow + 1);
+  auto noted = *store_->AddNote(r.id, r.version, "ملاحظة داخلية", Clerk(), kNow + 2);
+  auto approved = *store_->Transition(noted.id, noted.version, "approve", "", Clerk(), wf_,
+                                      calendar_, service_, kNow + 3);
+  auto done = *store_->Transition(approved.id, approved.version, "complete", "", Clerk(), wf_,
+                                  calendar_, service_, kNow + 4);
+  ASSERT_TRUE(store_->Rate(c.id, 4, "خدمة جيدة", Resident(), kNow + 5).ok());
+
+  auto feed = store_->Feed(before, kMaxFeedBatch);
+  ASSERT_TRUE(feed.ok()) << feed.error().detail;
+  std::vector<std::string> kinds;
+  for (const FeedEntry& e : *feed) {
+    kinds.push_back(e.kind + (e.action.empty() ? "" : ":" + e.action));
+    EXPECT_EQ(e.case_id, c.id);
+    EXPECT_EQ(e.tracking, c.tracking);
+    EXPECT_EQ(e.municipality_id, service_.municipality_id);
+    EXPECT_EQ(e.service_id, service_.id);
+    EXPECT_EQ(e.department_id, service_.department_id);
+    EXPECT_EQ(e.case_channel, "web");
+    EXPECT_EQ(e.submitted_at, kNow);
+    EXPECT_EQ(e.closed_at, done.closed_at);
+  }
+  EXPECT_EQ(kinds,
+            (std::vector<std::string>{"submitted", "transition:start_review", "note",
+                                      "transition:approve", "transition:complete", "rated"}));
+  ASSERT_EQ(feed->size(), 6u);
+  for (size_t i = 1; i < feed->size(); ++i) {
+    EXPECT_GT((*feed)[i].position, (*feed)[i - 1].position);
+  }
+  EXPECT_EQ((*feed)[1].from_state, "submitted");
+  EXPECT_EQ((*feed)[1].to_state, "in_review");
+  EXPECT_EQ((*feed)[1].actor_role, "clerk");
+  EXPECT_TRUE((*feed)[2].internal);
+  EXPECT_EQ((*feed)[5].score, 4);
+  EXPECT_EQ((*feed)[5].actor_role, "resident");
+
+  // Paging by position, and nothing after the last one.
+  auto first_two = store_->Feed(before, 2);
+  ASSERT_EQ(first_two->size(), 2u);
+  auto rest = store_->Feed(first_two->back().position, kMaxFeedBatch);
+  ASSERT_EQ(rest->size(), 4u);
+  EXPECT_EQ(rest->front().kind, "note");
+  EXPECT_TRUE(store_->Feed(feed->back().position, 10)->empty());
+  // Inside a reader's transaction, the same.
+  Status in_tx = db().Write([&](db::Tx& tx) -> Status {
+    auto again = store_->Feed(tx, before, kMaxFeedBatch);
+    if (!again.ok()) return std::move(again).error();
+    EXPECT_EQ(again->size(), 6u);
+    return Ok();
+  });
+  EXPECT_TRUE(in_tx.ok());
+}
+
 }  // namespace
 }  // namespace baladiya::cases
 

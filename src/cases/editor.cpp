@@ -7,6 +7,7 @@
 #include "cases/editor_internal.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
+#include "workflow/services.h"
 
 namespace baladiya::cases {
 namespace editor {

@@ -16,6 +16,7 @@
 
 #include "cases/web.h"
 #include "platform/result.h"
+#include "workflow/services.h"
 #include "workflow/workflow.h"
 
 namespace baladiya::cases::editor {

@@ -6,6 +6,7 @@
 #include "cases/editor_internal.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
+#include "workflow/services.h"
 
 namespace baladiya::cases::editor {
 namespace {
@@ -62,7 +63,7 @@ class WorkflowPages : public Base {
   Response Overview(Request& req) {
     auto ctx = Load(req);
     if (!ctx) return o_.error_page(404, req);
-    auto wf = WorkflowFor(ctx->service, Cat());
+    auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     return ShowOverview(req, *ctx, *wf, {}, req.query.Get("saved").has_value(), 200);
   }
@@ -100,7 +101,7 @@ class WorkflowPages : public Base {
   Response StateForm(Request& req) {
     auto ctx = Load(req);
     if (!ctx) return o_.error_page(404, req);
-    auto wf = WorkflowFor(ctx->service, Cat());
+    auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     const workflow::State* s = wf->FindState(req.PathParam("key"));
     if (!s) return o_.error_page(404, req);
@@ -148,7 +149,7 @@ class WorkflowPages : public Base {
   Response TransitionForm(Request& req) {
     auto ctx = Load(req);
     if (!ctx) return o_.error_page(404, req);
-    auto wf = WorkflowFor(ctx->service, Cat());
+    auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     const workflow::Transition* t =
         wf->FindTransition(req.PathParam("from"), req.PathParam("action"));
@@ -189,7 +190,7 @@ class WorkflowPages : public Base {
   Response Change(Request& req, const Edit& edit) {
     auto ctx = Load(req);
     if (!ctx) return o_.error_page(404, req);
-    auto wf = WorkflowFor(ctx->service, Cat());
+    auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     const http::Params form = req.Form();
     Problems problems;
@@ -213,7 +214,7 @@ class WorkflowPages : public Base {
   Response Stale(const Request& req, const Problems& problems) {
     auto ctx = Load(req);
     if (!ctx) return o_.error_page(404, req);
-    auto wf = WorkflowFor(ctx->service, Cat());
+    auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     if (!problems.empty()) return ShowOverview(req, *ctx, *wf, problems, false, 422);
     return ShowOverview(req, *ctx, *wf, {{"", T(render::RequestLang(req), "editor.conflict"), ""}},
@@ -223,7 +224,7 @@ class WorkflowPages : public Base {
   Response EditState(Request& req, const std::string& old_key) {
     auto ctx = Load(req);
     if (!ctx) return o_.error_page(404, req);
-    auto wf = WorkflowFor(ctx->service, Cat());
+    auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
@@ -265,7 +266,7 @@ class WorkflowPages : public Base {
                           const std::string& old_action) {
     auto ctx = Load(req);
     if (!ctx) return o_.error_page(404, req);
-    auto wf = WorkflowFor(ctx->service, Cat());
+    auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     const http::Params form = req.Form();
     workflow::Transition t;
@@ -322,7 +323,7 @@ class WorkflowPages : public Base {
       changed.workflow_json.clear();
     }
     std::vector<std::pair<std::string, std::string>> dropped;  // key, title
-    if (auto before = WorkflowFor(ctx.service, Cat()); before.ok()) {
+    if (auto before = workflow::ForService(ctx.service, Cat()); before.ok()) {
       for (const auto& s : before->states) {
         if (!next.FindState(s.key)) dropped.emplace_back(s.key, StateTitle(*before, s.key, lang));
       }
@@ -356,7 +357,7 @@ class WorkflowPages : public Base {
     const std::optional<size_t> i = IndexAt(problem.path, 1);
     const Path rest = Tail(problem.path, 2);
     const std::string base = ctx.href + "/workflow/";
-    auto stored = WorkflowFor(ctx.service, Cat());
+    auto stored = workflow::ForService(ctx.service, Cat());
     if (top == "initial") {
       if (editing.overview) out.target = "initial";
     } else if (top == "states" && !i) {
@@ -386,7 +387,7 @@ class WorkflowPages : public Base {
   std::vector<std::pair<std::string, std::string>> StateOptions(const Context& ctx,
                                                                 i18n::Lang lang) {
     std::vector<std::pair<std::string, std::string>> out = {{"", T(lang, "editor.choose")}};
-    auto wf = WorkflowFor(ctx.service, Cat());
+    auto wf = workflow::ForService(ctx.service, Cat());
     if (wf.ok()) {
       for (const auto& s : wf->states) out.emplace_back(s.key, s.label.In(lang));
     }
@@ -432,7 +433,7 @@ class WorkflowPages : public Base {
     form.back_label = T(lang, "editor.workflow.back");
     std::string title = T(lang, "editor.workflow.new_state");
     if (!key.empty()) {
-      auto current = WorkflowFor(ctx.service, Cat());
+      auto current = workflow::ForService(ctx.service, Cat());
       title = F(lang, "editor.workflow.edit_state",
                 {{"state", current.ok() ? StateTitle(*current, key, lang) : key}});
     }

@@ -7,6 +7,7 @@
 
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
+#include "workflow/services.h"
 
 namespace baladiya::cases::follow {
 namespace {
@@ -37,7 +38,7 @@ std::string Metres(const WebOptions& o, double m, i18n::Lang lang) {
 // The state's label in the service's workflow (the key itself when unknown).
 std::string StateLabel(const WebOptions& o, const catalog::Service& s, const std::string& state,
                        i18n::Lang lang) {
-  return cases::StateLabel(s, state, Cat(o), lang);
+  return workflow::StateLabel(s, state, Cat(o), lang);
 }
 
 // The nearby open reports of the service around a location answer; empty when there is no
@@ -262,7 +263,7 @@ Result<Case> MergeCase(const WebOptions& o, const Request& req, const Case& c) {
   std::from_chars(v.data(), v.data() + v.size(), version);
   auto s = o.services->Get(c.service_id);
   if (!s.ok()) return std::move(s).error();
-  auto wf = WorkflowFor(*s, Cat(o));
+  auto wf = workflow::ForService(*s, Cat(o));
   if (!wf.ok()) return std::move(wf).error();
   const identity::Principal& who = PrincipalOf(req);
   Actor actor{who.account_id, who.pseudonym, RolesFor(who, c.municipality_id, c.department_id),

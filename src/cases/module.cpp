@@ -5,6 +5,7 @@
 #include "platform/module/module.h"
 
 #include "cases/cases.h"
+#include "cases/filing.h"
 #include "cases/web.h"
 #include "catalog/boundaries.h"
 #include "catalog/catalog.h"
@@ -62,7 +63,10 @@ Status Open(module::Context& ctx) {
   deps.heads = [&accounts](int64_t municipality, int64_t department) {
     return HeadsOf(accounts, municipality, department);
   };
-  ctx.parts.Own(std::make_unique<CaseStore>(std::move(deps)));
+  CaseStore& cases = ctx.parts.Own(std::make_unique<CaseStore>(std::move(deps)));
+  ctx.parts.Own(std::make_unique<Filing>(Filing::Stores{
+      &cases, &ctx.parts.Get<catalog::ServiceStore>(), &ctx.parts.Get<catalog::TenancyStore>(),
+      &ctx.parts.Get<catalog::BoundaryStore>(), ctx.site.catalog}));
   ctx.parts.Own(std::make_unique<Extensions>());
   ctx.parts.Own(std::make_unique<Limits>());
   return Ok();
@@ -71,6 +75,7 @@ Status Open(module::Context& ctx) {
 Status Routes(module::Context& ctx) {
   WebOptions o;
   o.cases = &ctx.parts.Get<CaseStore>();
+  o.filing = &ctx.parts.Get<Filing>();
   o.services = &ctx.parts.Get<catalog::ServiceStore>();
   o.tenancy = &ctx.parts.Get<catalog::TenancyStore>();
   o.boundaries = &ctx.parts.Get<catalog::BoundaryStore>();
@@ -85,7 +90,10 @@ Status Routes(module::Context& ctx) {
   o.error_page = [error_page](int status, const http::Request& r) {
     return error_page(status, &r);
   };
-  o.nearby = ctx.parts.Get<Extensions>().nearby;
+  const Extensions& ext = ctx.parts.Get<Extensions>();
+  o.nearby = ext.nearby;
+  o.staff_panels = ext.staff_panels;
+  o.applicant_panels = ext.applicant_panels;
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   AddApiRoutes(routes, o);
   AddRoutes(routes, std::move(o));

@@ -8,6 +8,7 @@
 #include "catalog/boundaries.h"
 #include "identity/web.h"
 #include "platform/render/form.h"
+#include "workflow/services.h"
 
 namespace baladiya::cases {
 
@@ -15,21 +16,6 @@ bool MayTransfer(const identity::Principal& who, int64_t municipality_id, int64_
   return identity::Allowed(who, identity::Permission::kManageDepartment, municipality_id,
                            department_id) ||
          identity::Allowed(who, identity::Permission::kManageCatalog, municipality_id);
-}
-
-Result<std::optional<catalog::ReportRoute>> ReportRouteOf(const WebOptions& o,
-                                                          const catalog::Service& filed,
-                                                          const catalog::Answers& answers,
-                                                          std::string_view channel) {
-  if (!o.boundaries) return std::optional<catalog::ReportRoute>();
-  return catalog::RouteReport(*o.tenancy, *o.boundaries, *o.services, filed, answers, channel);
-}
-
-std::string RoutedNotice(const i18n::Catalog& cat, i18n::Lang lang,
-                         const catalog::ReportRoute& route, bool done) {
-  return cat.Format(
-      lang, done ? "boundaries.routed_done" : "boundaries.routed",
-      {{"area", route.area.In(lang)}, {"municipality", route.municipality.name.In(lang)}});
 }
 
 namespace {
@@ -100,8 +86,8 @@ class TransferPages {
       if (target.error().code == ErrorCode::kNotFound) return refuse("transfer.no_service", 422);
       return o_.error_page(503, req);
     }
-    auto wf = WorkflowFor(*target, Cat());
-    auto calendar = CalendarFor(*o_.services, to->id);
+    auto wf = workflow::ForService(*target, Cat());
+    auto calendar = workflow::CalendarOf(*o_.services, to->id);
     if (!wf.ok() || !calendar.ok()) return o_.error_page(503, req);
     const identity::Principal& who = PrincipalOf(req);
     Actor actor{who.account_id, who.pseudonym,

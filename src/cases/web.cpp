@@ -13,32 +13,9 @@
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
 #include "platform/render/form.h"
+#include "workflow/services.h"
 
 namespace baladiya::cases {
-
-std::string TrackingPrefix(std::string_view slug) {
-  std::string out;
-  for (char c : slug) {
-    if (c >= 'a' && c <= 'z') out.push_back(static_cast<char>(c - 'a' + 'A'));
-    if (out.size() == 3) break;
-  }
-  while (out.size() < 2) out.push_back('X');
-  return out;
-}
-
-Result<workflow::Workflow> WorkflowFor(const catalog::Service& s, const i18n::Catalog& catalog) {
-  if (s.workflow_json.empty()) return workflow::DefaultWorkflow(catalog);
-  return workflow::ParseWorkflow(s.workflow_json);
-}
-
-std::string StateLabel(const catalog::Service& s, const std::string& state,
-                       const i18n::Catalog& catalog, i18n::Lang lang) {
-  auto wf = WorkflowFor(s, catalog);
-  if (wf.ok()) {
-    if (const workflow::State* st = wf->FindState(state)) return st->label.In(lang);
-  }
-  return state;
-}
 
 http::Response FileDownload(Attachment a) {
   http::Response res;
@@ -50,16 +27,6 @@ http::Response FileDownload(Attachment a) {
   res.headers.Set("cache-control", "no-store");
   res.headers.Set("x-content-type-options", "nosniff");
   return res;
-}
-
-Result<workflow::Calendar> CalendarFor(catalog::ServiceStore& services, int64_t municipality_id) {
-  auto data = services.Calendar(municipality_id);
-  if (!data.ok()) return std::move(data).error();
-  workflow::Calendar c;
-  c.rest_weekdays = data->rest_weekdays;
-  c.holidays = data->holidays;
-  c.time_zone = data->time_zone;
-  return c;
 }
 
 std::vector<std::string> RolesFor(const identity::Principal& who, int64_t municipality_id,
@@ -319,32 +286,26 @@ class Pages {
                 ctx->draft.channel,
                 req.request_id};
     // A report whose location lies in another municipality's area is filed there.
-    auto route = ReportRouteOf(o_, ctx->service, ctx->draft.answers, ctx->draft.channel);
-    if (!route.ok()) return o_.error_page(503, req);
-    const catalog::Service& service = *route ? (*route)->service : ctx->service;
-    const std::string& slug = *route ? (*route)->municipality.slug : ctx->municipality.slug;
-    auto wf = WorkflowOf(service);
-    auto calendar = CalendarOf(service.municipality_id);
-    if (!wf.ok() || !calendar.ok()) return o_.error_page(503, req);
-    auto c = o_.cases->Submit(ctx->draft.id, actor, service, *wf, *calendar, TrackingPrefix(slug),
-                              account->lang, o_.now_ms());
-    if (!c.ok()) {
-      if (c.error().code == ErrorCode::kInvalid)
-        return ShowCheck(req, *ctx, c.error().fields, false, 422);
+    auto filed =
+        o_.filing->SubmitDraft(ctx->draft, ctx->service, actor, account->lang, o_.now_ms());
+    if (!filed.ok()) {
+      if (filed.error().code == ErrorCode::kInvalid)
+        return ShowCheck(req, *ctx, filed.error().fields, false, 422);
       return o_.error_page(503, req);
     }
+    const std::string& tracking = filed->filed.tracking;
     if (on_behalf) {
-      return Response::Redirect("/m/" + ctx->municipality.slug + "/counter?filed=" + c->tracking);
+      return Response::Redirect("/m/" + ctx->municipality.slug + "/counter?filed=" + tracking);
     }
-    return Response::Redirect("/account/cases/" + c->tracking + "?submitted=1" +
-                              (*route ? "&routed=1" : ""));
+    return Response::Redirect("/account/cases/" + tracking + "?submitted=1" +
+                              (filed->route ? "&routed=1" : ""));
   }
 
   // Follows an open report near the draft's place instead of filing it (follow_web.h).
   Response Follow(Request& req) {
     auto ctx = LoadDraft(req);
     if (!ctx) return o_.error_page(404, req);
-    auto route = ReportRouteOf(o_, ctx->service, ctx->draft.answers, ctx->draft.channel);
+    auto route = o_.filing->RouteOf(ctx->service, ctx->draft.answers, ctx->draft.channel);
     const catalog::Service* routed_to = route.ok() && *route ? &(*route)->service : nullptr;
     auto done =
         follow::FollowInstead(o_, req, ctx->draft, ctx->service, routed_to, ctx->municipality);
@@ -566,7 +527,7 @@ class Pages {
     add_states(workflow::DefaultWorkflow(Cat()));
     for (const auto& s : *services) {
       if (s.workflow_json.empty()) continue;
-      if (auto wf = WorkflowFor(s, Cat()); wf.ok()) add_states(*wf);
+      if (auto wf = workflow::ForService(s, Cat()); wf.ok()) add_states(*wf);
     }
     option("STATE_OPTION", "closed", Cat().Get(lang, "queue.closed"), f.state == "closed");
     option("SERVICE_OPTION", "", Cat().Get(lang, "queue.all_services"), f.service_id == 0);
@@ -837,16 +798,16 @@ class Pages {
   }
 
   Result<workflow::Workflow> WorkflowOf(const catalog::Service& s) const {
-    return WorkflowFor(s, Cat());
+    return workflow::ForService(s, Cat());
   }
 
   Result<workflow::Calendar> CalendarOf(int64_t municipality_id) const {
-    return CalendarFor(*o_.services, municipality_id);
+    return workflow::CalendarOf(*o_.services, municipality_id);
   }
 
   std::string StateLabel(const catalog::Service& s, const std::string& state,
                          i18n::Lang lang) const {
-    return cases::StateLabel(s, state, Cat(), lang);
+    return workflow::StateLabel(s, state, Cat(), lang);
   }
 
   // StateLabel with the service's workflow built once per page (a queue shows many cases of
@@ -1113,7 +1074,7 @@ class Pages {
       }
     }
     // A report whose location lies in another municipality's area goes there: said before.
-    auto route = ReportRouteOf(o_, ctx.service, ctx.draft.answers, ctx.draft.channel);
+    auto route = o_.filing->RouteOf(ctx.service, ctx.draft.answers, ctx.draft.channel);
     const bool routed = route.ok() && *route;
     if (routed) {
       b.SetValueAndShowSection("ROUTED", RoutedNotice(Cat(), lang, **route, false), "HAS_ROUTED");
@@ -1220,7 +1181,11 @@ class Pages {
     }
     b.SetValue("STATE", StateLabel(*s, c->state, lang));
     b.SetValue("SUBMITTED", i18n::FormatDate(c->submitted_at, lang));
-    if (s->kind == catalog::ServiceKind::kReport) PublicReportLink(b, *c);
+    for (const Panel& panel : staff ? o_.staff_panels : o_.applicant_panels) {
+      auto html = panel(PanelRequest{*c, *s, req, lang});
+      if (!html.ok()) return o_.error_page(503, req);
+      if (!html->empty()) b.AddSectionDictionary("PANEL")->SetValue("HTML", *html);
+    }
     if (!c->closed_at) {
       b.SetValueAndShowSection("DUE", i18n::FormatDate(c->due_at, lang), "HAS_DUE");
       if (c->Overdue(o_.now_ms())) b.ShowSection("OVERDUE");
@@ -1344,16 +1309,6 @@ class Pages {
   }
 
   // A report's public page (open311's /m/{slug}/reports/{tracking}), linked from its case page.
-  void PublicReportLink(render::Dict& b, const Case& c) const {
-    auto list = o_.tenancy->ListMunicipalities();
-    if (!list.ok()) return;
-    for (const auto& m : *list) {
-      if (m.id == c.municipality_id)
-        b.SetValueAndShowSection("PUBLIC_HREF", "/m/" + m.slug + "/reports/" + c.tracking,
-                                 "HAS_PUBLIC");
-    }
-  }
-
   Response ShowAdminServices(const Request& req, const std::string& refused_name,
                              const std::vector<std::string>& missing, int status) {
     i18n::Lang lang = render::RequestLang(req);

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "cases/cases.h"
+#include "cases/filing.h"
 #include "catalog/boundaries.h"
 #include "catalog/catalog.h"
 #include "catalog/services.h"
@@ -34,16 +35,33 @@ struct NearbyReport {
 using NearbyFinder = std::function<Result<std::vector<NearbyReport>>(
     const catalog::Service& service, const std::string& location, int64_t exclude_case_id)>;
 
+// A section another module adds to a case page (an invoice to pay, a certificate to download,
+// the public record of a report): HTML it rendered from its own template, shown below the case's
+// details; empty to show nothing for this case. An error (its store cannot be read) makes the
+// page a 503, as the case's own reads would.
+struct PanelRequest {
+  const Case& c;
+  const catalog::Service& service;
+  const http::Request& req;  // the viewer (identity::PrincipalOf) and their anti-forgery token
+  i18n::Lang lang;
+};
+using Panel = std::function<Result<std::string>(const PanelRequest&)>;
+
 // What later modules add to the cases pages while the program is assembled (in their open
 // phase; cases reads them when it adds its routes).
 struct Extensions {
   // The duplicate check before filing a report and the nearby list when merging (Open311's
   // public record); unset: neither.
   NearbyFinder nearby;
+  // Panels of the staff case page (/m/{slug}/cases/{tracking}) and of the applicant's
+  // (/account/cases/{tracking}), in the order added.
+  std::vector<Panel> staff_panels;
+  std::vector<Panel> applicant_panels;
 };
 
 struct WebOptions {
   CaseStore* cases = nullptr;
+  const Filing* filing = nullptr;  // every submission goes through it
   catalog::ServiceStore* services = nullptr;
   catalog::TenancyStore* tenancy = nullptr;
   // Reports filed at a point inside another municipality's area go there (catalog::RouteReport);
@@ -59,6 +77,8 @@ struct WebOptions {
   std::function<http::Response(int, const http::Request&)> error_page;
   // Unset: no duplicate check before filing a report, and no nearby list when merging.
   NearbyFinder nearby;
+  std::vector<Panel> staff_panels;      // Extensions::staff_panels
+  std::vector<Panel> applicant_panels;  // Extensions::applicant_panels
 };
 
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);
@@ -70,16 +90,6 @@ void AddApiRoutes(identity::GuardedRoutes& routes, WebOptions options);
 void AddTransferRoutes(identity::GuardedRoutes& routes, WebOptions options);
 // Department heads of the case's department and the municipality's admins may transfer a report.
 bool MayTransfer(const identity::Principal& who, int64_t municipality_id, int64_t department_id);
-// Where a report of `filed` with these answers goes by its location (catalog::RouteReport with
-// the options' stores); nullopt when it stays, or when no boundaries are wired.
-Result<std::optional<catalog::ReportRoute>> ReportRouteOf(const WebOptions& o,
-                                                          const catalog::Service& filed,
-                                                          const catalog::Answers& answers,
-                                                          std::string_view channel);
-// "This location is in {area}: your report will go to (done: went to) {municipality}".
-std::string RoutedNotice(const i18n::Catalog& cat, i18n::Lang lang,
-                         const catalog::ReportRoute& route, bool done);
-
 // The confirmation's "This location is in {area}: your report went to {municipality}" for a case
 // now in municipality_id.
 std::string RoutedHereNotice(const WebOptions& o, i18n::Lang lang, int64_t municipality_id);
@@ -95,19 +105,8 @@ std::vector<int64_t> WorkDepartments(const identity::Principal& who, int64_t mun
 std::vector<std::string> RolesFor(const identity::Principal& who, int64_t municipality_id,
                                   int64_t department_id);
 
-// A service's workflow (its own, or the default one with the catalogue's labels).
-Result<workflow::Workflow> WorkflowFor(const catalog::Service& s, const i18n::Catalog& catalog);
-// The label of a state of the service's workflow in the language; the key itself when the
-// workflow does not name it (or cannot be read).
-std::string StateLabel(const catalog::Service& s, const std::string& state,
-                       const i18n::Catalog& catalog, i18n::Lang lang);
-// A municipality's working calendar as stored.
-Result<workflow::Calendar> CalendarFor(catalog::ServiceStore& services, int64_t municipality_id);
 // A stored file as a download (pages and API alike): never shown in our origin, the name as an
 // RFC 5987 UTF-8 value, not cached, not sniffed.
 http::Response FileDownload(Attachment a);
-
-// The municipality's tracking-number prefix: the first three letters of its slug, in capitals.
-std::string TrackingPrefix(std::string_view slug);
 
 }  // namespace baladiya::cases

@@ -116,6 +116,15 @@ Result<Municipality> TenancyStore::FindMunicipality(std::string_view slug) const
   return (*dir)->municipalities[it->second];
 }
 
+Result<Municipality> TenancyStore::Get(int64_t id) const {
+  auto dir = Snapshot();
+  if (!dir.ok()) return std::move(dir).error();
+  for (const auto& m : (*dir)->municipalities) {
+    if (m.id == id) return m;
+  }
+  return MakeError(ErrorCode::kNotFound, "error.not_found");
+}
+
 Result<std::vector<Department>> TenancyStore::Departments(int64_t municipality_id) const {
   auto dir = Snapshot();
   if (!dir.ok()) return std::move(dir).error();

@@ -82,6 +82,8 @@ class TenancyStore {
   Result<std::vector<Municipality>> ListMunicipalities() const;
   // kNotFound when no municipality has this slug.
   Result<Municipality> FindMunicipality(std::string_view slug) const;
+  // kNotFound when no municipality has this id.
+  Result<Municipality> Get(int64_t id) const;
   // The municipality's departments in display order.
   Result<std::vector<Department>> Departments(int64_t municipality_id) const;
 

@@ -19,6 +19,7 @@
 #include "open311/pages.h"
 #include "open311/web.h"
 #include "platform/i18n/arabic.h"
+#include "platform/render/page.h"
 
 std::span<const baladiya::EmbeddedFile> Open311MessageFiles();
 std::span<const baladiya::EmbeddedFile> Open311TemplateFiles();
@@ -39,7 +40,22 @@ Status Open(module::Context& ctx) {
   ctx.parts.Get<notify::Recipients>().Mute(
       [&keys](int64_t account) { return keys.IsIntegrationAccount(account); });
   // Open reports within 50 m, before filing and when merging.
-  ctx.parts.Get<cases::Extensions>().nearby = DuplicateCheck(store);
+  cases::Extensions& ext = ctx.parts.Get<cases::Extensions>();
+  ext.nearby = DuplicateCheck(store);
+  // A report's case pages link its public record.
+  const catalog::TenancyStore& tenancy = ctx.parts.Get<catalog::TenancyStore>();
+  const render::Site& site = ctx.site;
+  cases::Panel public_record = [&tenancy,
+                                &site](const cases::PanelRequest& p) -> Result<std::string> {
+    if (p.service.kind != catalog::ServiceKind::kReport) return std::string();
+    auto m = tenancy.Get(p.c.municipality_id);
+    if (!m.ok()) return std::move(m).error();
+    render::Dict d("open311-case-panel");
+    d.SetValue("HREF", "/m/" + m->slug + "/reports/" + p.c.tracking);
+    return site.templates->Expand("open311-case-panel.tpl", p.lang, d);
+  };
+  ext.staff_panels.push_back(public_record);
+  ext.applicant_panels.push_back(public_record);
   // No Open311 handler acts on a session: writes carry an api_key.
   ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back(
       std::string(kBasePath) + "/");
@@ -52,6 +68,7 @@ Status Routes(module::Context& ctx) {
   o.store = &ctx.parts.Get<Store>();
   o.keys = &ctx.parts.Get<KeyStore>();
   o.cases = &ctx.parts.Get<cases::CaseStore>();
+  o.filing = &ctx.parts.Get<cases::Filing>();
   o.services = &ctx.parts.Get<catalog::ServiceStore>();
   o.tenancy = &ctx.parts.Get<catalog::TenancyStore>();
   o.boundaries = &ctx.parts.Get<catalog::BoundaryStore>();

@@ -14,6 +14,7 @@
 #include "cases/web.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
+#include "workflow/services.h"
 
 namespace baladiya::open311 {
 namespace {
@@ -328,7 +329,7 @@ class ReportPages {
     cat->loaded = now;
     for (auto& s : *list) {
       if (s.kind != catalog::ServiceKind::kReport) continue;
-      auto wf = cases::WorkflowFor(s, Msg());
+      auto wf = workflow::ForService(s, Msg());
       if (!wf.ok()) continue;  // its states show by their keys
       cat->services.push_back({std::move(s), std::move(*wf)});
     }

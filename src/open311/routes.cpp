@@ -12,6 +12,7 @@
 #include "open311/format.h"
 #include "open311/web.h"
 #include "platform/i18n/arabic.h"
+#include "workflow/services.h"
 
 namespace baladiya::open311 {
 namespace {
@@ -216,13 +217,8 @@ class Api {
         key->account_id, key->account_pseudonym, {"resident"}, "api", req.request_id};
     // A report at a point inside another municipality's area is filed there, with that
     // municipality's service of the same code (or category) when Open311 offers it.
-    auto routed = RoutedEntry(service, in.answers);
-    if (!routed.ok()) return General(c);
-    const ServiceEntry& to = routed->entry ? *routed->entry : *e;
-    const std::string& slug = routed->entry ? routed->route->municipality.slug : m.slug;
-    const workflow::Calendar& calendar = routed->calendar ? *routed->calendar : (*snap)->calendar;
-    auto filed = o_.cases->SubmitAnswers(in, actor, to.service, to.workflow, calendar,
-                                         cases::TrackingPrefix(slug), o_.now_ms());
+    auto filed = o_.filing->SubmitAnswers(std::move(in), service, actor, o_.now_ms(),
+                                          [](const catalog::Service& to) { return Offered(to); });
     if (!filed.ok()) {
       if (filed.error().code != ErrorCode::kInvalid) return General(c);
       for (const auto& [field, message] : filed.error().fields)
@@ -232,15 +228,13 @@ class Api {
     }
     // The notice says where a routed report went (its id then names a request of that
     // jurisdiction).
-    std::string notice = Notice(to.service, c.lang);
-    if (routed->entry) {
-      notice = c.Msg("boundaries.routed_done",
-                     {{"area", routed->route->area.In(c.lang)},
-                      {"municipality", routed->route->municipality.name.In(c.lang)}}) +
-               " " + notice;
+    const catalog::Service& to = filed->route ? filed->route->service : service;
+    std::string notice = Notice(to, c.lang);
+    if (filed->route) {
+      notice = cases::RoutedNotice(*o_.messages, c.lang, *filed->route, true) + " " + notice;
     }
     Node r = Node::Record();
-    r.Add("service_request_id", Node::Text(filed->tracking))
+    r.Add("service_request_id", Node::Text(filed->filed.tracking))
         .Add("service_notice", Node::Text(notice))
         .Add("account_id", Node::Null());
     Node list = Node::List("request");
@@ -643,32 +637,6 @@ class Api {
     return o_.messages->Has(lang, key) ? o_.messages->Get(lang, key) : category;
   }
 
-  // Where a report goes by its location (catalog::RouteReport): the other municipality's entry
-  // when it has a matching service that Open311 offers; no entry when it stays.
-  struct Routed {
-    std::optional<catalog::ReportRoute> route;
-    std::shared_ptr<const Snapshot> snapshot;  // keeps entry alive
-    const ServiceEntry* entry = nullptr;
-    const workflow::Calendar* calendar = nullptr;
-  };
-  Result<Routed> RoutedEntry(const catalog::Service& service, const catalog::Answers& answers) {
-    Routed out;
-    if (!o_.boundaries) return out;
-    auto route =
-        catalog::RouteReport(*o_.tenancy, *o_.boundaries, *o_.services, service, answers, "api");
-    if (!route.ok()) return std::move(route).error();
-    if (!*route) return out;
-    auto snap = SnapshotOf((*route)->municipality.id);
-    if (!snap.ok()) return std::move(snap).error();
-    const ServiceEntry* entry = (*snap)->ByCode((*route)->service.code);
-    if (!entry || !Offered(entry->service)) return out;
-    out.route = std::move(*route);
-    out.snapshot = *snap;
-    out.entry = entry;
-    out.calendar = &(*snap)->calendar;
-    return out;
-  }
-
   std::string Notice(const catalog::Service& s, i18n::Lang lang) const {
     return o_.messages->Format(lang, "open311.service_notice",
                                {{"days", i18n::FormatNumber(std::max(s.sla_days, 1), lang)}});
@@ -711,11 +679,11 @@ class Api {
     if (!list.ok()) return std::move(list).error();
     auto departments = o_.tenancy->Departments(municipality_id);
     if (!departments.ok()) return std::move(departments).error();
-    auto calendar = cases::CalendarFor(*o_.services, municipality_id);
+    auto calendar = workflow::CalendarOf(*o_.services, municipality_id);
     if (!calendar.ok()) return std::move(calendar).error();
     snap->calendar = std::move(*calendar);
     for (auto& s : *list) {
-      auto wf = cases::WorkflowFor(s, *o_.messages);
+      auto wf = workflow::ForService(s, *o_.messages);
       if (!wf.ok()) continue;  // a service whose workflow does not load cannot take reports
       ServiceEntry e{std::move(s), std::move(*wf), {}};
       for (const auto& d : *departments) {

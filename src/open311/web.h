@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "cases/cases.h"
+#include "cases/filing.h"
 #include "cases/web.h"
 #include "catalog/boundaries.h"
 #include "catalog/catalog.h"
@@ -36,6 +37,7 @@ struct WebOptions {
   Store* store = nullptr;
   KeyStore* keys = nullptr;
   cases::CaseStore* cases = nullptr;
+  const cases::Filing* filing = nullptr;  // reports are filed through it
   catalog::ServiceStore* services = nullptr;
   catalog::TenancyStore* tenancy = nullptr;
   // A report at a point inside another municipality's area is filed there (catalog::RouteReport);

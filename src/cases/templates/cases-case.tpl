@@ -10,8 +10,8 @@
 <dt>{{t_services__fee}}</dt><dd>{{FEE}}</dd>
 {{#HAS_ASSIGNEE}}<dt>{{t_case__assigned}}</dt><dd>{{ASSIGNEE}}</dd>
 {{/HAS_ASSIGNEE}}</dl>
-{{#HAS_PUBLIC}}<p><a href="{{PUBLIC_HREF}}">{{t_reports__public_page}}</a></p>
-{{/HAS_PUBLIC}}{{#ACTIONS}}<h2>{{t_case__actions}}</h2>
+{{#PANEL}}{{HTML:none}}
+{{/PANEL}}{{#ACTIONS}}<h2>{{t_case__actions}}</h2>
 {{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
 <h2 id="error-summary-title">{{t_form__errors_title}}</h2>
 <ul><li>{{ERROR}}</li></ul>
