@@ -2,6 +2,7 @@
 // unmask auditing. Grants, status, passwords, TOTP and reset codes are in account_security.cpp.
 #include <boost/json.hpp>
 #include <cstring>
+#include <optional>
 #include <span>
 
 #include "identity/credentials.h"
@@ -55,7 +56,7 @@ Result<PersonalData> OpenPersonal(const crypto::Key32& key, int64_t id, const db
 std::vector<db::Migration> Migrations() { return db::MigrationsFrom(IdentityMigrationFiles()); }
 
 AccountStore::AccountStore(db::Database& db, const crypto::KeyFile& keys, audit::AuditLog* audit)
-    : impl_(std::make_shared<Impl>(Impl{{db, keys, audit}})) {}
+    : impl_(std::make_shared<Impl>(internal::StoreImpl{db, keys, audit})) {}
 
 namespace {
 
@@ -280,6 +281,94 @@ Result<Credentials> AccountStore::FindForLogin(std::string_view login) {
   }
   if (rows->empty()) return internal::NotFound();
   return ReadCredentials((*rows)[0]);
+}
+
+std::string AccountStore::LoginLimitKey(std::string_view typed) const {
+  const std::string trimmed = internal::Trim(typed);
+  // Digits, whatever their form: FoldDigits drops the separators and marks people (and phones)
+  // put between them; '+' goes too, so +970..., 00970... and 0... meet in the last nine digits.
+  std::string digits;
+  for (char c : internal::FoldDigits(trimmed)) {
+    if (c != '+') digits.push_back(c);
+  }
+  std::string canonical;
+  if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos) {
+    canonical = "digits:" + (digits.size() > 9 ? digits.substr(digits.size() - 9) : digits);
+  } else {
+    std::string username = trimmed;
+    for (char& c : username) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    // What FindForLogin could not resolve to any account shares one key.
+    canonical = internal::CheckUsername(username).empty() ? "username:" + username : "none";
+  }
+  return "login:" + impl_->BlindIndex("login-limit", canonical);
+}
+
+namespace {
+
+constexpr size_t kDeviceNonceBytes = 16;
+
+std::string DeviceMac(const internal::StoreImpl& impl, int64_t account_id, std::string_view nonce) {
+  return impl.CodeHash("device", account_id, nonce).substr(0, 32);
+}
+
+}  // namespace
+
+std::string AccountStore::NewDeviceToken(int64_t account_id) const {
+  std::string nonce = crypto::ToBase64Url(crypto::RandomBytes(kDeviceNonceBytes));
+  return nonce + "." + DeviceMac(*impl_, account_id, nonce);
+}
+
+bool AccountStore::DeviceTokenValid(int64_t account_id, std::string_view token) const {
+  size_t dot = token.find('.');
+  if (account_id <= 0 || dot == std::string_view::npos || dot == 0 || token.size() > 128) {
+    return false;
+  }
+  return crypto::ConstantTimeEquals(token.substr(dot + 1),
+                                    DeviceMac(*impl_, account_id, token.substr(0, dot)));
+}
+
+Result<Account> AccountStore::LookUpResident(const Principal& who, int64_t municipality_id,
+                                             std::string_view query, std::string_view unmask_field,
+                                             const AuditContext& ctx, int64_t now_ms) {
+  // Scope first: nothing is searched for someone who may not use the counter here.
+  if (!Allowed(who, Permission::kFileOnBehalf, municipality_id) ||
+      (!unmask_field.empty() && !Allowed(who, Permission::kUnmaskPersonalData, municipality_id))) {
+    return MakeError(ErrorCode::kForbidden, "error.forbidden",
+                     "not a counter of this municipality");
+  }
+  if (!unmask_field.empty() && !internal::IsPersonalField(unmask_field)) {
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "not a personal field");
+  }
+  const std::string key = "lookup:" + std::to_string(who.account_id);
+  int64_t wait = impl_->lookups_short.Take(key, now_ms);
+  if (wait == 0) wait = impl_->lookups_daily.Take(key, now_ms);
+  if (wait > 0) {
+    Error e = MakeError(ErrorCode::kUnavailable, "limits.lookups", "lookup quota spent");
+    e.fields["retry_after"] = std::to_string(wait);
+    return e;
+  }
+  auto creds = FindForLogin(query);
+  std::optional<Account> found;
+  if (creds.ok() && creds->kind == AccountKind::kResident &&
+      creds->status == AccountStatus::kActive) {
+    auto account = Get(creds->account_id, true);
+    if (!account.ok()) return std::move(account).error();
+    found = std::move(*account);
+  } else if (!creds.ok() && creds.error().code != ErrorCode::kNotFound) {
+    return std::move(creds).error();
+  }
+  const std::string action = unmask_field.empty() ? "account.lookup" : "account.unmask";
+  const std::string details =
+      std::string(unmask_field.empty() ? "found=" : "field=") +
+      (unmask_field.empty() ? (found ? "yes" : "no") : std::string(unmask_field));
+  Status logged = impl_->db.Write([&](db::Tx& tx) -> Status {
+    return impl_->Audit(tx, ctx, action, found ? found->pseudonym : "none", details, now_ms);
+  });
+  if (!logged.ok()) return std::move(logged).error();
+  if (!found) return internal::NotFound();
+  return std::move(*found);
 }
 
 Result<Credentials> AccountStore::CredentialsOf(int64_t account_id) {
