@@ -288,7 +288,7 @@ std::string AccountStore::LoginLimitKey(std::string_view typed) const {
   // Digits, whatever their form: FoldDigits drops the separators and marks people (and phones)
   // put between them; '+' goes too, so +970..., 00970... and 0... meet in the last nine digits.
   std::string digits;
-  for (char c : internal::FoldDigits(trimmed)) {
+  for (char c : FoldTypedDigits(trimmed)) {
     if (c != '+') digits.push_back(c);
   }
   std::string canonical;
