@@ -160,21 +160,23 @@ class AdminPages {
     b.SetValue("HREF", href);
     b.SetValue("Q", q);
     if (!q.empty()) {
-      auto found = ids_.accounts->FindForLogin(q);
-      auto account = found.ok() && found->kind == identity::AccountKind::kResident
-                         ? ids_.accounts->Get(found->account_id, true)
-                         : Result<identity::Account>(MakeError(ErrorCode::kNotFound, ""));
+      // Scope first, then the staff member's quota, then the search; every lookup audited.
+      auto account = ids_.accounts->LookUpResident(
+          who, m->id, q, unmask, {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
+      if (!account.ok() && account.error().code == ErrorCode::kForbidden) {
+        return ids_.error_page(403, req);
+      }
+      if (!account.ok() && account.error().code == ErrorCode::kUnavailable &&
+          account.error().fields.count("retry_after")) {
+        return identity::TooManyPage(
+            ids_, req, std::stoll(account.error().fields.at("retry_after")), "limits.lookups");
+      }
+      if (!account.ok() && account.error().code != ErrorCode::kNotFound) {
+        return ids_.error_page(account.error().code == ErrorCode::kInvalid ? 400 : 503, req);
+      }
       if (!account.ok()) {
         b.ShowSection("NOT_FOUND");
       } else {
-        if (!unmask.empty()) {
-          if (!identity::Allowed(who, identity::Permission::kUnmaskPersonalData, m->id)) {
-            return ids_.error_page(403, req);
-          }
-          Status s = ids_.accounts->AuditUnmask(
-              account->id, unmask, {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
-          if (!s.ok()) return ids_.error_page(503, req);
-        }
         render::Dict* r = b.AddSectionDictionary("RESIDENT");
         r->SetValue("NAME", lang == i18n::Lang::kEn && !account->full_name_en.empty()
                                 ? account->full_name_en
@@ -309,6 +311,24 @@ void AddAuditApi(identity::GuardedRoutes& routes, audit::AuditLog& log,
     auto c = log.LatestCheckpoint();
     if (!c.ok()) return ApiError(404, "not_found", "api.no_checkpoint", catalog, r);
     return http::Response::Json(200, audit::CheckpointJson(*c, keyring.PublicKey(c->key_id)));
+  });
+  // RFC 9162 consistency proof between two tree sizes (both at most the latest checkpoint's).
+  routes.Get("/api/v1/audit/consistency", Access::Public(), [&log, &catalog](Request& r) {
+    int64_t sizes[2] = {-1, -1};
+    const char* names[2] = {"first", "second"};
+    for (int i = 0; i < 2; ++i) {
+      std::string_view text = r.query.Get(names[i]).value_or("");
+      auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), sizes[i]);
+      if (text.empty() || ec != std::errc() || p != text.data() + text.size() || sizes[i] < 0) {
+        return ApiError(400, "invalid", "api.bad_tree_sizes", catalog, r);
+      }
+    }
+    auto proof = log.Consistency(sizes[0], sizes[1]);
+    if (!proof.ok() && proof.error().code == ErrorCode::kInvalid) {
+      return ApiError(400, "invalid", "api.bad_tree_sizes", catalog, r);
+    }
+    if (!proof.ok()) return ApiError(404, "not_found", "api.no_consistency", catalog, r);
+    return http::Response::Json(200, audit::ConsistencyJson(*proof));
   });
   routes.Get("/api/v1/audit/proof", Access::Public(), [&log, &catalog](Request& r) {
     std::string_view text = r.query.Get("index").value_or("");

@@ -31,6 +31,7 @@
 #include "platform/crypto/crypto.h"
 #include "platform/db/database.h"
 #include "platform/db/migrate.h"
+#include "platform/http/client_address.h"
 #include "platform/http/server.h"
 #include "platform/i18n/arabic.h"
 #include "platform/log/log.h"
@@ -71,7 +72,12 @@ Commands:
                            MultiPolygon, bare or as a Feature whose properties name_ar and
                            name_en name the area); reports at points inside it go there
   boundary show SLUG       print a municipality's boundary as GeoJSON
-  audit verify             check the whole audit log against its signed checkpoints
+  audit verify [--witness FILE]
+                           check the whole audit log against its signed checkpoints and those
+                           a witness kept (FILE, and the audit-witness setting's)
+  audit app-role-sql ROLE [SCHEMA]
+                           print the PostgreSQL grants that make ROLE an application role that
+                           cannot cut back or rewrite the audit log (run them as the owner)
   version                  print the version
   help                     show this help
 
@@ -150,6 +156,15 @@ class CheckpointWriter {
 int Serve(const Loaded& loaded) {
   const Config& c = loaded.config;
   auto start = std::chrono::steady_clock::now();
+  auto trusted = http::TrustedProxies::Parse(c.trusted_proxies);  // checked when loaded
+  if (!trusted.ok()) return Fail(trusted.error());
+  http::TrustedProxies uncapped = *trusted;
+  if (c.trust_proxy) uncapped.Merge(http::TrustedProxies::Loopback());
+  if (Status st = http::CheckProxySetup(c.address, c.hsts || c.public_url.starts_with("https://"),
+                                        uncapped);
+      !st.ok()) {
+    return Fail(st.error());
+  }
   auto services = OpenServices(c, true);
   if (!services.ok()) return Fail(services.error());
   Services& s = **services;
@@ -182,7 +197,7 @@ int Serve(const Loaded& loaded) {
   ids.error_page = [&web_ptr](int status, const http::Request& r) {
     return web_ptr->ErrorPage(status, &r);
   };
-  WebApp web(s.db.get(), &site, WebOptions{c.hsts, c.trust_proxy}, &ids);
+  WebApp web(s.db.get(), &site, WebOptions{c.hsts, c.trust_proxy, *trusted, c.metrics_token}, &ids);
   web_ptr = &web;
   audit::Keyring keyring(s.keys.signing_seed);
   AddAuditApi(web.routes(), *s.audit, keyring, *site.catalog);
@@ -268,6 +283,8 @@ int Serve(const Loaded& loaded) {
   so.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
   so.max_connections = static_cast<size_t>(c.max_connections);
   so.max_in_flight = static_cast<size_t>(c.max_in_flight);
+  so.max_connections_per_address = static_cast<size_t>(c.max_connections_per_address);
+  so.uncapped = uncapped;
   so.offload_threads = c.offload_threads;
   http::Server server(so, web.Handler());
   web.Attach(&server);
@@ -482,12 +499,29 @@ int Boundary(const Config& c, const std::vector<std::string>& args) {
   return 0;
 }
 
-int AuditVerify(const Config& c) {
+// baladiya audit verify [--witness FILE]: the log against its own checkpoints and against those a
+// witness kept elsewhere (the file given, and the audit-witness setting's).
+int AuditVerify(const Config& c, const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  if (!c.audit_witness.empty()) files.push_back(c.audit_witness);
+  for (size_t i = 0; i < args.size(); i += 2) {
+    if (args[i] != "--witness" || i + 1 >= args.size())
+      return Fail("usage: baladiya audit verify [--witness FILE]");
+    files.push_back(args[i + 1]);
+  }
   auto services = OpenServices(c, true);
   if (!services.ok()) return Fail(services.error());
   Services& s = **services;
+  audit::Keyring keyring(s.keys.signing_seed);
+  std::vector<audit::Checkpoint> witnessed;
+  for (const auto& f : files) {
+    if (!std::ifstream(f)) return Fail("cannot read the witness file " + f);
+    auto held = audit::FileWitness(f, keyring.PublicKey(0)).All();
+    if (!held.ok()) return Fail(held.error());
+    witnessed.insert(witnessed.end(), held->begin(), held->end());
+  }
   auto start = std::chrono::steady_clock::now();
-  auto report = audit::Verify(*s.db, audit::Keyring(s.keys.signing_seed));
+  auto report = audit::Verify(*s.db, keyring, witnessed);
   if (!report.ok()) return Fail(report.error());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!report->ok) {
@@ -495,9 +529,16 @@ int AuditVerify(const Config& c) {
                 static_cast<long long>(report->first_bad_index), report->problem.c_str());
     return 2;
   }
-  std::printf("audit log intact: %lld entries, %lld checkpoints verified in %.2f s\n",
-              static_cast<long long>(report->entries), static_cast<long long>(report->checkpoints),
-              seconds);
+  std::printf(
+      "audit log intact: %lld entries, %lld checkpoints and %lld witnessed checkpoints verified "
+      "in %.2f s\n",
+      static_cast<long long>(report->entries), static_cast<long long>(report->checkpoints),
+      static_cast<long long>(report->witnessed), seconds);
+  if (files.empty()) {
+    std::printf(
+        "no witness checked: entries cut away after the last checkpoint cannot be seen from the "
+        "database alone (use --witness FILE)\n");
+  }
   return 0;
 }
 
@@ -531,9 +572,17 @@ int Main(int argc, char** argv) {
   if (command == "open311-key") return Open311Key(loaded->config, loaded->rest);
   if (command == "boundary") return Boundary(loaded->config, loaded->rest);
   if (command == "audit") {
-    if (loaded->rest.size() != 1 || loaded->rest[0] != "verify")
-      return Fail("usage: baladiya audit verify");
-    return AuditVerify(loaded->config);
+    const auto& rest = loaded->rest;
+    if (!rest.empty() && rest[0] == "app-role-sql" && (rest.size() == 2 || rest.size() == 3)) {
+      std::string sql = audit::PostgresAppRoleSql(rest[1], rest.size() == 3 ? rest[2] : "public");
+      if (sql.empty()) return Fail("role and schema must be plain names ([a-z_][a-z0-9_]*)");
+      std::cout << sql;
+      return 0;
+    }
+    if (rest.empty() || rest[0] != "verify")
+      return Fail(
+          "usage: baladiya audit verify [--witness FILE] | audit app-role-sql ROLE [SCHEMA]");
+    return AuditVerify(loaded->config, {rest.begin() + 1, rest.end()});
   }
   bool print_config = false;
   bool demo = false;

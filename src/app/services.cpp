@@ -38,6 +38,10 @@ Result<std::unique_ptr<Services>> OpenServices(const Config& c, bool quiet) {
   if (!keys.ok()) return std::move(keys).error();
   s->keys = *keys;
   s->audit = std::make_unique<audit::AuditLog>(*s->db, audit::Keyring(s->keys.signing_seed));
+  if (!c.audit_witness.empty()) {
+    s->audit->AddWitness(std::make_shared<audit::FileWitness>(
+        c.audit_witness, audit::Keyring(s->keys.signing_seed).PublicKey(0)));
+  }
   s->hasher =
       std::make_unique<identity::PasswordHasher>(identity::HashParams{}, c.hash_threads, 256);
   s->accounts = std::make_unique<identity::AccountStore>(*s->db, s->keys, s->audit.get());

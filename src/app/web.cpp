@@ -5,6 +5,7 @@
 
 #include "audit/audit.h"
 #include "open311/web.h"
+#include "platform/crypto/crypto.h"
 #include "platform/http/middleware.h"
 #include "platform/http/url.h"
 #include "platform/log/log.h"
@@ -67,23 +68,7 @@ Response ApiError(int status, std::string_view code, std::string_view message_ke
   return Response::Json(status, boost::json::serialize(body));
 }
 
-http::Middleware ClientAddress() {
-  return [](Request& req, const http::Handler& next) {
-    std::string_view fwd = req.headers.Get("x-forwarded-for");
-    bool loopback = req.remote_address == "127.0.0.1" || req.remote_address == "::1";
-    if (loopback && !fwd.empty()) {
-      std::string_view last =
-          fwd.substr(fwd.rfind(',') == std::string_view::npos ? 0 : fwd.rfind(',') + 1);
-      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-      if (!last.empty() && last.size() <= 45 &&
-          last.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos) {
-        req.remote_address = std::string(last);
-      }
-    }
-    return next(req);
-  };
-}
+http::Middleware ClientAddress() { return http::ClientAddress(http::TrustedProxies::Loopback()); }
 
 http::Middleware Locale() {
   return [](Request& req, const http::Handler& next) {
@@ -127,7 +112,9 @@ http::Handler WebApp::Handler() {
   std::vector<http::Middleware> chain = {
       http::RequestId(),
       http::SecurityHeaders(options_.hsts, map ? render::TileOrigin(site_->map->tiles_url) : "")};
-  if (options_.trust_proxy) chain.push_back(ClientAddress());
+  http::TrustedProxies trusted = options_.trusted_proxies;
+  if (options_.trust_proxy) trusted.Merge(http::TrustedProxies::Loopback());
+  chain.push_back(http::ClientAddress(std::move(trusted), options_.hsts));
   chain.push_back(Locale());
   if (identity_) chain.push_back(identity::Authenticate(*identity_));
   chain.push_back(http::Gzip());
@@ -184,17 +171,9 @@ Response WebApp::Dispatch(Request& req) const {
 Response WebApp::Refuse(identity::Decision decision, const Request& req, int64_t scope) const {
   // A signed-in account refused a page is worth an auditor's attention (anonymous refusals are
   // not recorded: anyone could fill the log with them).
-  const identity::Principal& who = identity::PrincipalOf(req);
-  if (decision == identity::Decision::kForbidden && !who.anonymous() && identity_ &&
-      identity_->audit) {
-    audit::EntryInput e;
-    e.time_ms = identity_->now_ms();
-    e.actor = who.pseudonym;
-    e.action = "access.denied";
-    e.object = req.route;
-    e.municipality_id = scope;
-    e.request_id = req.request_id;
-    (void)identity_->audit->Append(e);
+  // (Aggregated per principal, route and minute; a refusal that cannot be recorded fails.)
+  if (decision == identity::Decision::kForbidden && identity_) {
+    if (!identity::AuditDenied(*identity_, req, scope).ok()) return ErrorPage(503, &req);
   }
   bool api = req.path.starts_with("/api/");
   std::string next = http::PercentEncode(req.path);
@@ -331,10 +310,12 @@ Response WebApp::Ready(Request&) const {
   return Response::Text(200, "ready\n");
 }
 
-// Metrics describe the platform's inner workings: they are served to this machine's own
-// scraper (a loopback peer that is not relaying someone else through a trusted proxy) only.
+// Metrics describe the platform's inner workings: they are served only to a scraper holding
+// the metrics token, never by address (a proxy header could forge one).
 Response WebApp::Metrics(Request& req) const {
-  if (req.remote_address != "127.0.0.1" && req.remote_address != "::1") {
+  std::string_view auth = req.headers.Get("authorization");
+  if (options_.metrics_token.empty() || !auth.starts_with("Bearer ") ||
+      !crypto::ConstantTimeEquals(auth.substr(7), options_.metrics_token)) {
     return ErrorPage(404, &req);
   }
   std::map<std::string, double> gauges;

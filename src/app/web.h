@@ -10,6 +10,7 @@
 #include "identity/access.h"
 #include "identity/web.h"
 #include "platform/db/database.h"
+#include "platform/http/client_address.h"
 #include "platform/http/router.h"
 #include "platform/http/server.h"
 #include "platform/metrics/metrics.h"
@@ -19,7 +20,9 @@ namespace baladiya::app {
 
 struct WebOptions {
   bool hsts = false;
-  bool trust_proxy = false;  // see ClientAddress()
+  bool trust_proxy = false;  // trust 127.0.0.1 and ::1 as proxies (with trusted_proxies)
+  http::TrustedProxies trusted_proxies;  // see http::ClientAddress
+  std::string metrics_token;             // /metrics needs it as a bearer token; empty: 404
 };
 
 class WebApp {
@@ -70,8 +73,8 @@ class WebApp {
 http::Response ApiError(int status, std::string_view code, std::string_view message_key,
                         const i18n::Catalog& catalog, const http::Request& req);
 
-// Behind a reverse proxy on the same machine, the peer is the proxy: the client's address is
-// the last X-Forwarded-For entry (the one the proxy added), taken only from a loopback peer.
+// Behind a reverse proxy on the same machine: http::ClientAddress with 127.0.0.1 and ::1
+// trusted.
 http::Middleware ClientAddress();
 
 // Chooses the page language: a valid ?lang= (remembered in a cookie), else the cookie, else

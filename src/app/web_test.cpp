@@ -15,6 +15,8 @@ namespace {
 
 using http::testing::RawClient;
 
+constexpr char kMetricsToken[] = "metrics-token-for-tests";
+
 class WebTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -32,7 +34,8 @@ class WebTest : public ::testing::Test {
     auto resources = LoadSiteResources();
     ASSERT_TRUE(resources.ok()) << resources.error().detail;
     resources_ = std::move(*resources);
-    web_ = std::make_unique<WebApp>(db_.get(), &resources_->site, WebOptions{});
+    web_ = std::make_unique<WebApp>(db_.get(), &resources_->site,
+                                    WebOptions{false, false, {}, kMetricsToken});
     http::ServerOptions o;
     o.port = 0;
     server_ = std::make_unique<http::Server>(o, web_->Handler());
@@ -182,7 +185,8 @@ TEST_F(WebTest, HealthReadinessAndMetrics) {
   EXPECT_EQ(RawClient::Status(Get("/readyz")), 200);
   Get("/m/hebron");
   Get("/nope");
-  std::string metrics = RawClient::Body(Get("/metrics"));
+  std::string metrics = RawClient::Body(
+      Get("/metrics", "Authorization: Bearer " + std::string(kMetricsToken) + "\r\n"));
   EXPECT_NE(
       metrics.find(
           "baladiya_http_requests_total{method=\"GET\",route=\"/m/{slug}\",status=\"200\"} 1"),
@@ -194,19 +198,25 @@ TEST_F(WebTest, HealthReadinessAndMetrics) {
   EXPECT_NE(metrics.find("baladiya_db_queries_total"), std::string::npos);
 }
 
-TEST_F(WebTest, MetricsOnlyForThisMachineAndProxiedClientsGetTheirOwnAddress) {
-  // Behind a trusted proxy, the client's address comes from X-Forwarded-For.
-  WebApp proxied(db_.get(), &resources_->site, WebOptions{false, true});
+TEST_F(WebTest, MetricsNeedTheirTokenAndProxiedClientsGetTheirOwnAddress) {
+  // Behind a trusted proxy, the client's address comes from X-Forwarded-For; /metrics answers
+  // its bearer token only, whatever the address claims.
+  WebApp proxied(db_.get(), &resources_->site, WebOptions{false, true, {}, kMetricsToken});
   http::ServerOptions o;
   o.port = 0;
   http::Server server(o, proxied.Handler());
   proxied.Attach(&server);
   ASSERT_TRUE(server.Listen().ok());
   std::thread t([&] { server.Run(false); });
-  std::string outside =
-      RawClient::Get(server.port(), "/metrics", "X-Forwarded-For: 10.1.2.3, 203.0.113.5\r\n");
-  EXPECT_EQ(RawClient::Status(outside), 404);
-  EXPECT_EQ(RawClient::Status(RawClient::Get(server.port(), "/metrics")), 200);
+  const std::string token = "Authorization: Bearer " + std::string(kMetricsToken) + "\r\n";
+  EXPECT_EQ(RawClient::Status(RawClient::Get(server.port(), "/metrics",
+                                             "X-Forwarded-For: 10.1.2.3, 203.0.113.5\r\n")),
+            404);
+  EXPECT_EQ(RawClient::Status(
+                RawClient::Get(server.port(), "/metrics", "X-Forwarded-For: 127.0.0.1\r\n")),
+            404);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(server.port(), "/metrics")), 404);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(server.port(), "/metrics", token)), 200);
   EXPECT_EQ(RawClient::Status(
                 RawClient::Get(server.port(), "/healthz", "X-Forwarded-For: 203.0.113.5\r\n")),
             200);

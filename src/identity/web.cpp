@@ -91,6 +91,23 @@ bool DenialLog::ShouldWrite(const std::string& principal, const std::string& rou
   return true;
 }
 
+Response TooManyPage(const WebServices& svc, const Request& req, int64_t wait_seconds,
+                     std::string_view message_key) {
+  log::Security("rate_limit.refused", req.path, req.request_id);
+  i18n::Lang lang = render::RequestLang(req);
+  const auto& cat = *svc.site->catalog;
+  render::Page page(*svc.site, req, "identity-message.tpl");
+  page.SetTitle(cat.Get(lang, "limits.title"));
+  page.body().SetValue("HEADING", cat.Get(lang, "limits.title"));
+  int64_t minutes = (wait_seconds + 59) / 60;
+  page.body().SetValue("MESSAGE",
+                       cat.Format(lang, message_key, {{"minutes", std::to_string(minutes)}}));
+  Response res = page.Finish(429);
+  res.headers.Set("retry-after", std::to_string(wait_seconds));
+  res.headers.Set("cache-control", "no-store");
+  return res;
+}
+
 Status AuditDenied(const WebServices& svc, const Request& req, int64_t municipality_id) {
   const Principal& who = PrincipalOf(req);
   if (who.anonymous() || svc.audit == nullptr) return Ok();
@@ -717,18 +734,7 @@ class Pages {
   }
 
   Response TooMany(const Request& req, int64_t wait_seconds) {
-    log::Security("rate_limit.refused", req.path, req.request_id);
-    i18n::Lang lang = render::RequestLang(req);
-    const auto& cat = *svc_.site->catalog;
-    render::Page page(*svc_.site, req, "identity-message.tpl");
-    page.SetTitle(cat.Get(lang, "limits.title"));
-    page.body().SetValue("HEADING", cat.Get(lang, "limits.title"));
-    int64_t minutes = (wait_seconds + 59) / 60;
-    page.body().SetValue("MESSAGE",
-                         cat.Format(lang, "limits.body", {{"minutes", std::to_string(minutes)}}));
-    Response res = page.Finish(429);
-    res.headers.Set("retry-after", std::to_string(wait_seconds));
-    return res;
+    return TooManyPage(svc_, req, wait_seconds);
   }
 
   // A page with a heading, an optional intro and a form.

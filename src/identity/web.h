@@ -106,6 +106,11 @@ Status AuditDenied(const WebServices& services, const http::Request& req, int64_
 // Logs that an audit entry could not be written for a request (the request then fails).
 void LogAuditFailure(const http::Request& req, const Error& error);
 
+// The 429 page of a limit: message_key (with {minutes}) in the request's language, Retry-After,
+// and a security event in the log.
+http::Response TooManyPage(const WebServices& services, const http::Request& req,
+                           int64_t wait_seconds, std::string_view message_key = "limits.body");
+
 // Resolves the "sid" cookie (or, without one, an "Authorization: Bearer" API token) into the
 // request's Principal; on POST, PUT, PATCH and DELETE
 // checks the anti-forgery token (form field "csrf" or header X-CSRF-Token) against the
