@@ -503,19 +503,19 @@ int Boundary(const Config& c, const std::vector<std::string>& args) {
 // witness kept elsewhere (the file given, and the audit-witness setting's).
 int AuditVerify(const Config& c, const std::vector<std::string>& args) {
   std::vector<std::string> files;
-  if (!c.audit_witness.empty()) files.push_back(c.audit_witness);
   for (size_t i = 0; i < args.size(); i += 2) {
     if (args[i] != "--witness" || i + 1 >= args.size())
       return Fail("usage: baladiya audit verify [--witness FILE]");
+    if (!std::ifstream(args[i + 1])) return Fail("cannot read the witness file " + args[i + 1]);
     files.push_back(args[i + 1]);
   }
+  if (!c.audit_witness.empty()) files.push_back(c.audit_witness);  // may not exist yet
   auto services = OpenServices(c, true);
   if (!services.ok()) return Fail(services.error());
   Services& s = **services;
   audit::Keyring keyring(s.keys.signing_seed);
   std::vector<audit::Checkpoint> witnessed;
   for (const auto& f : files) {
-    if (!std::ifstream(f)) return Fail("cannot read the witness file " + f);
     auto held = audit::FileWitness(f, keyring.PublicKey(0)).All();
     if (!held.ok()) return Fail(held.error());
     witnessed.insert(witnessed.end(), held->begin(), held->end());
