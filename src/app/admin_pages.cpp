@@ -3,7 +3,6 @@
 #include <charconv>
 #include <memory>
 
-#include "app/web.h"
 #include "platform/crypto/crypto.h"
 #include "platform/i18n/arabic.h"
 #include "platform/render/form.h"
@@ -303,45 +302,6 @@ class AdminPages {
 };
 
 }  // namespace
-
-void AddAuditApi(identity::GuardedRoutes& routes, audit::AuditLog& log,
-                 const audit::Keyring& keyring, const i18n::Catalog& catalog) {
-  using identity::Access;
-  routes.Get("/api/v1/audit/checkpoint", Access::Public(), [&log, &keyring, &catalog](Request& r) {
-    auto c = log.LatestCheckpoint();
-    if (!c.ok()) return ApiError(404, "not_found", "api.no_checkpoint", catalog, r);
-    return http::Response::Json(200, audit::CheckpointJson(*c, keyring.PublicKey(c->key_id)));
-  });
-  // RFC 9162 consistency proof between two tree sizes (both at most the latest checkpoint's).
-  routes.Get("/api/v1/audit/consistency", Access::Public(), [&log, &catalog](Request& r) {
-    int64_t sizes[2] = {-1, -1};
-    const char* names[2] = {"first", "second"};
-    for (int i = 0; i < 2; ++i) {
-      std::string_view text = r.query.Get(names[i]).value_or("");
-      auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), sizes[i]);
-      if (text.empty() || ec != std::errc() || p != text.data() + text.size() || sizes[i] < 0) {
-        return ApiError(400, "invalid", "api.bad_tree_sizes", catalog, r);
-      }
-    }
-    auto proof = log.Consistency(sizes[0], sizes[1]);
-    if (!proof.ok() && proof.error().code == ErrorCode::kInvalid) {
-      return ApiError(400, "invalid", "api.bad_tree_sizes", catalog, r);
-    }
-    if (!proof.ok()) return ApiError(404, "not_found", "api.no_consistency", catalog, r);
-    return http::Response::Json(200, audit::ConsistencyJson(*proof));
-  });
-  routes.Get("/api/v1/audit/proof", Access::Public(), [&log, &catalog](Request& r) {
-    std::string_view text = r.query.Get("index").value_or("");
-    int64_t index = -1;
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), index);
-    if (text.empty() || ec != std::errc() || p != text.data() + text.size() || index < 0) {
-      return ApiError(400, "invalid", "api.bad_index", catalog, r);
-    }
-    auto proof = log.Proof(index);
-    if (!proof.ok()) return ApiError(404, "not_found", "api.no_proof", catalog, r);
-    return http::Response::Json(200, audit::ProofJson(*proof));
-  });
-}
 
 void AddAdminRoutes(identity::GuardedRoutes& routes, const identity::WebServices& ids,
                     catalog::TenancyStore& tenancy) {

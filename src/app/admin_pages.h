@@ -14,9 +14,4 @@ namespace baladiya::app {
 void AddAdminRoutes(identity::GuardedRoutes& routes, const identity::WebServices& ids,
                     catalog::TenancyStore& tenancy);
 
-// Adds the audit log's public API: GET /api/v1/audit/checkpoint (the latest signed checkpoint)
-// and GET /api/v1/audit/proof?index=N (an inclusion proof). Neither holds personal data.
-void AddAuditApi(identity::GuardedRoutes& routes, audit::AuditLog& log,
-                 const audit::Keyring& keyring, const i18n::Catalog& catalog);
-
 }  // namespace baladiya::app

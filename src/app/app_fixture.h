@@ -1,5 +1,6 @@
 // Test-only: the whole platform served by the real server on port 0, on a fresh SQLite database
-// and key file, every module wired as `baladiya serve` wires them; and a browser in miniature.
+// and key file, built from the same module list as `baladiya serve` (app/modules.h) with a clock
+// the test may fix and SMS through a real gateway on loopback; and a browser in miniature.
 // Shared by the app's HTTP tests.
 #pragma once
 
@@ -11,18 +12,25 @@
 #include <regex>
 #include <thread>
 
-#include "app/admin_pages.h"
-#include "app/resources.h"
-#include "app/services.h"
-#include "app/web.h"
+#include "app/config.h"
+#include "app/modules.h"
+#include "audit/audit.h"
+#include "cases/cases.h"
 #include "cases/web.h"
+#include "catalog/boundaries.h"
 #include "catalog/catalog.h"
+#include "catalog/services.h"
+#include "identity/access.h"
+#include "identity/credentials.h"
+#include "identity/identity.h"
+#include "identity/web.h"
+#include "notify/delivery.h"
 #include "notify/test_support.h"
-#include "notify/web.h"
-#include "open311/pages.h"
-#include "open311/web.h"
+#include "open311/open311.h"
+#include "platform/http/server.h"
 #include "platform/http/test_client.h"
 #include "platform/http/url.h"
+#include "platform/module/host.h"
 #include "workflow/workflow.h"
 
 namespace baladiya::app::testing {
@@ -92,104 +100,97 @@ class Browser {
   std::string token_;
 };
 
+// A part of the running platform, as the tests reach it (services_->cases->Get(...)).
+template <class T>
+struct Ref {
+  T* p = nullptr;
+  T* get() const { return p; }
+  T* operator->() const { return p; }
+  T& operator*() const { return *p; }
+};
+
 class AppTest : public ::testing::Test {
  protected:
+  // The parts tests use, taken from the host's registry.
+  struct Parts {
+    Ref<db::Database> db;
+    crypto::KeyFile keys;
+    Ref<audit::AuditLog> audit;
+    Ref<identity::PasswordHasher> hasher;
+    Ref<identity::AccountStore> accounts;
+    Ref<identity::SessionStore> sessions;
+    Ref<identity::ApiTokenStore> api_tokens;
+    Ref<notify::Outbox> outbox;
+    Ref<catalog::ServiceStore> catalog;
+    Ref<catalog::BoundaryStore> boundaries;
+    Ref<cases::CaseStore> cases;
+    Ref<open311::Store> open311;
+    Ref<open311::KeyStore> open311_keys;
+  };
+  // The site's resources as pages see them.
+  struct Resources {
+    const i18n::Catalog* catalog = nullptr;
+    const render::Site* site = nullptr;
+    const render::Assets& assets;
+  };
+  // The web side as tests reach it.
+  struct Web {
+    module::Host& host;
+    catalog::TenancyStore& tenancy() { return host.parts().Get<catalog::TenancyStore>(); }
+    identity::GuardedRoutes& routes() { return host.parts().Get<identity::GuardedRoutes>(); }
+    const http::Handler& Handler() { return host.Handler(); }
+    void Attach(http::Server* server) { host.Attach(*server); }
+    http::Response ErrorPage(int status, const http::Request* r) {
+      return host.ErrorPage(status, r);
+    }
+  };
+
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
            ("baladiya-idweb-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
+    gateway_ = std::make_unique<notify::testing::SmsGateway>();
     Config c;
     c.database = (dir_ / "t.db").string();
     c.key_file = (dir_ / "keys").string();
     c.hash_threads = 2;
-    auto s = OpenServices(c, true);
-    ASSERT_TRUE(s.ok()) << s.error().detail;
-    services_ = std::move(*s);
-    ASSERT_TRUE(catalog::SeedDemo(*services_->db, NowMs()).ok());
-    auto resources = LoadSiteResources();
-    ASSERT_TRUE(resources.ok()) << resources.error().detail;
-    resources_ = std::move(*resources);
-    ASSERT_TRUE(EnableMap(*resources_, map_).ok());
-    ids_.accounts = services_->accounts.get();
-    ids_.sessions = services_->sessions.get();
-    ids_.hasher = services_->hasher.get();
-    ids_.audit = services_->audit.get();
-    ids_.login_limits = &login_limits_;
-    ids_.register_limits = &register_limits_;
-    ids_.code_limits = &code_limits_;
-    ids_.api_tokens = services_->api_tokens.get();
-    ids_.self_authenticating_paths = {std::string(open311::kBasePath) + "/"};
-    ids_.site = &resources_->site;
-    ids_.now_ms = NowMs;
-    ids_.error_page = [this](int status, const http::Request& r) {
-      return web_->ErrorPage(status, &r);
-    };
-    web_ = std::make_unique<WebApp>(services_->db.get(), &resources_->site, WebOptions{}, &ids_);
-    AddAdminRoutes(web_->routes(), ids_, web_->tenancy());
-    keyring_ = std::make_unique<audit::Keyring>(services_->keys.signing_seed);
-    AddAuditApi(web_->routes(), *services_->audit, *keyring_, *resources_->catalog);
-    // Notifications as `serve` wires them, with SMS through a real gateway on loopback; tests
-    // run the dispatcher themselves (no worker thread), so delivery is deterministic.
-    gateway_ = std::make_unique<notify::testing::SmsGateway>();
-    sms_ = std::make_unique<notify::SmsGatewaySender>(
-        notify::SmsGatewayOptions{gateway_->url(), kSmsToken, "Baladiya", 5000});
-    dispatcher_ = std::make_unique<notify::Dispatcher>(
-        *services_->outbox, AccountAddresses(*services_->accounts), nullptr, sms_.get());
-    services_->deliverable = {notify::Channel::kInApp, notify::Channel::kSms};
-    WireNotifications(ids_, *services_->outbox, [] {});
-    notify::WebOptions nw;
-    nw.outbox = services_->outbox.get();
-    nw.site = &resources_->site;
-    nw.sms_token = kSmsToken;
-    nw.now_ms = NowMs;
-    nw.error_page = ids_.error_page;
-    nw.api_error = [this](int status, std::string_view code, std::string_view key,
-                          const http::Request& r) {
-      return ApiError(status, code, key, *resources_->catalog, r);
-    };
-    notify::AddRoutes(web_->routes(), std::move(nw));
-    cases::WebOptions cw;
-    cw.cases = services_->cases.get();
-    cw.services = services_->catalog.get();
-    cw.tenancy = &web_->tenancy();
-    cw.boundaries = services_->boundaries.get();
-    cw.accounts = services_->accounts.get();
-    cw.db = services_->db.get();
-    cw.track_limits = &track_limits_;
-    cw.audit = services_->audit.get();
-    cw.site = &resources_->site;
-    cw.now_ms = NowMs;
-    cw.error_page = ids_.error_page;
-    cw.nearby = open311::DuplicateCheck(*services_->open311);
-    cases::AddApiRoutes(web_->routes(), cw);
-    cases::AddRoutes(web_->routes(), std::move(cw));
-    open311::WebOptions ow;
-    ow.store = services_->open311.get();
-    ow.keys = services_->open311_keys.get();
-    ow.cases = services_->cases.get();
-    ow.services = services_->catalog.get();
-    ow.tenancy = &web_->tenancy();
-    ow.boundaries = services_->boundaries.get();
-    ow.db = services_->db.get();
-    ow.messages = resources_->catalog.get();
-    ow.public_url = "https://baladiya.example.ps";
-    ow.now_ms = [this] { return Now(); };
-    open311::AddRoutes(web_->routes(), std::move(ow));
-    open311::PageOptions op;
-    op.store = services_->open311.get();
-    op.keys = services_->open311_keys.get();
-    op.services = services_->catalog.get();
-    op.tenancy = &web_->tenancy();
-    op.hasher = services_->hasher.get();
-    op.site = &resources_->site;
-    op.now_ms = [this] { return Now(); };
-    op.error_page = ids_.error_page;
-    open311::AddPageRoutes(web_->routes(), std::move(op));
-    http::ServerOptions o;
-    o.port = 0;
-    server_ = std::make_unique<http::Server>(o, web_->Handler());
-    web_->Attach(server_.get());
+    c.sms_url = gateway_->url();
+    c.sms_token = kSmsToken;
+    c.public_url = "https://baladiya.example.ps";
+    module::HostOptions o = HostOptionsFor(c);
+    o.now_ms = [this] { return Now(); };
+    auto host = module::Host::Open(Modules(), std::move(o));
+    ASSERT_TRUE(host.ok()) << host.error().detail;
+    host_ = std::move(*host);
+    ASSERT_TRUE(catalog::SeedDemo(host_->db(), NowMs()).ok());
+    module::WebOptions w;
+    w.map = map_;
+    ASSERT_TRUE(host_->BuildWeb(w).ok());
+    module::Registry& r = host_->parts();
+    services_ = std::make_unique<Parts>(Parts{
+        {&host_->db()},
+        host_->context().keys,
+        {&r.Get<audit::AuditLog>()},
+        {&r.Get<identity::PasswordHasher>()},
+        {&r.Get<identity::AccountStore>()},
+        {&r.Get<identity::SessionStore>()},
+        {&r.Get<identity::ApiTokenStore>()},
+        {&r.Get<notify::Outbox>()},
+        {&r.Get<catalog::ServiceStore>()},
+        {&r.Get<catalog::BoundaryStore>()},
+        {&r.Get<cases::CaseStore>()},
+        {&r.Get<open311::Store>()},
+        {&r.Get<open311::KeyStore>()},
+    });
+    resources_ = std::make_unique<Resources>(
+        Resources{host_->site().catalog, &host_->site(), *host_->site().assets});
+    web_ = std::make_unique<Web>(Web{*host_});
+    dispatcher_ = &r.Get<notify::Dispatcher>();
+    http::ServerOptions so;
+    so.port = 0;
+    server_ = std::make_unique<http::Server>(so, host_->Handler());
+    host_->Attach(*server_);
     ASSERT_TRUE(server_->Listen().ok());
     thread_ = std::thread([this] { server_->Run(false); });
   }
@@ -199,13 +200,20 @@ class AppTest : public ::testing::Test {
       server_->Stop();
       thread_.join();
     }
-    if (services_) services_->db->Close();
+    server_.reset();
+    host_.reset();
     std::filesystem::remove_all(dir_);
   }
 
-  // The clock Open311 reads: the real one, unless a test set it (for golden files).
+  // The clock every module reads: the real one, unless a test set it (for golden files).
   int64_t Now() const { return clock_ms_ ? clock_ms_.load() : NowMs(); }
   void SetClock(int64_t ms) { clock_ms_ = ms; }
+  static int64_t NowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  identity::WebServices& ids() { return host_->parts().Get<identity::WebServices>(); }
 
   int64_t Count(const std::string& table) {
     auto rows = services_->db->Query("SELECT count(*) FROM " + table);
@@ -221,23 +229,15 @@ class AppTest : public ::testing::Test {
                                 {"password", "olive-harvest-season"}});
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<Services> services_;
-  std::unique_ptr<SiteResources> resources_;
-  render::MapConfig map_;  // no map; a test's constructor may name a tile server
-  identity::RateLimiter login_limits_{{}};
-  identity::RateLimiter register_limits_{{}};
-  identity::RateLimiter code_limits_{
-      {3, std::chrono::seconds(900), std::chrono::seconds(60), std::chrono::seconds(3600)}};
-  identity::RateLimiter track_limits_{
-      {5, std::chrono::seconds(600), std::chrono::seconds(60), std::chrono::seconds(3600)}};
   static constexpr char kSmsToken[] = "gateway-token-for-tests";
+  std::filesystem::path dir_;
+  render::MapConfig map_;  // no map; a test's constructor may name a tile server
   std::unique_ptr<notify::testing::SmsGateway> gateway_;
-  std::unique_ptr<notify::SmsGatewaySender> sms_;
-  std::unique_ptr<notify::Dispatcher> dispatcher_;
-  identity::WebServices ids_;
-  std::unique_ptr<audit::Keyring> keyring_;
-  std::unique_ptr<WebApp> web_;
+  std::unique_ptr<module::Host> host_;
+  std::unique_ptr<Parts> services_;
+  std::unique_ptr<Resources> resources_;
+  std::unique_ptr<Web> web_;
+  notify::Dispatcher* dispatcher_ = nullptr;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
   std::atomic<int64_t> clock_ms_{0};

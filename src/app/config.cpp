@@ -363,4 +363,10 @@ std::string SettingsHelp() {
   return out.str();
 }
 
+module::Settings SettingsOf(const Config& config) {
+  std::map<std::string, std::string, std::less<>> values;
+  for (const Setting& s : Settings()) values[s.name] = s.get(config);
+  return module::Settings(std::move(values));
+}
+
 }  // namespace baladiya::app

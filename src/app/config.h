@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "platform/module/module.h"
 #include "platform/result.h"
 
 namespace baladiya::app {
@@ -84,6 +85,9 @@ std::string DescribeConfig(const Loaded& loaded);
 
 // The settings' names, flags and one-line descriptions, for --help.
 std::string SettingsHelp();
+
+// Every setting by name, as modules read them (module::Settings).
+module::Settings SettingsOf(const Config& config);
 
 // "postgresql://user:secret@host/db" -> "postgresql://user:****@host/db"; other text unchanged.
 std::string MaskSecret(const std::string& url);

@@ -101,9 +101,10 @@ class HardeningWebTest : public testing::AppTest {
     return rows.ok() ? (*rows)[0].Int(0) : -1;
   }
 
-  // A second server on the same services, as behind a reverse proxy on this machine.
+  // A second program on the same database and key file, as behind a reverse proxy on this
+  // machine (127.0.0.1 and ::1 trusted), with its own server.
   struct Proxied {
-    std::unique_ptr<WebApp> web;
+    std::unique_ptr<module::Host> host;
     std::unique_ptr<http::Server> server;
     std::thread thread;
     ~Proxied() {
@@ -111,16 +112,27 @@ class HardeningWebTest : public testing::AppTest {
         server->Stop();
         thread.join();
       }
+      server.reset();
+      host.reset();
     }
   };
   std::unique_ptr<Proxied> BehindProxy(const std::string& metrics_token = "") {
     auto p = std::make_unique<Proxied>();
-    p->web = std::make_unique<WebApp>(services_->db.get(), &resources_->site,
-                                      WebOptions{false, true, {}, metrics_token}, &ids_);
+    Config c;
+    c.database = (dir_ / "t.db").string();
+    c.key_file = (dir_ / "keys").string();
+    c.hash_threads = 1;
+    auto host = module::Host::Open(Modules(), HostOptionsFor(c));
+    EXPECT_TRUE(host.ok()) << host.error().detail;
+    p->host = std::move(*host);
+    module::WebOptions w;
+    w.trust_proxy = true;
+    w.metrics_token = metrics_token;
+    EXPECT_TRUE(p->host->BuildWeb(w).ok());
     http::ServerOptions o;
     o.port = 0;
-    p->server = std::make_unique<http::Server>(o, p->web->Handler());
-    p->web->Attach(p->server.get());
+    p->server = std::make_unique<http::Server>(o, p->host->Handler());
+    p->host->Attach(*p->server);
     EXPECT_TRUE(p->server->Listen().ok());
     p->thread = std::thread([s = p->server.get()] { s->Run(false); });
     return p;

@@ -185,9 +185,9 @@ TEST_F(IdentityWebTest, AuditApiServesSignedCheckpointsAndProofs) {
     const char* target;
     int status;
     const char* code;
-  } bad[] = {{"/api/v1/audit/proof", 400, "invalid"},
-             {"/api/v1/audit/proof?index=abc", 400, "invalid"},
-             {"/api/v1/audit/proof?index=-1", 400, "invalid"},
+  } bad[] = {{"/api/v1/audit/proof", 400, "bad_request"},
+             {"/api/v1/audit/proof?index=abc", 400, "bad_request"},
+             {"/api/v1/audit/proof?index=-1", 400, "bad_request"},
              {"/api/v1/audit/proof?index=99999999", 404, "not_found"}};
   EXPECT_NE(RawClient::Body(json("/api/v1/audit/proof?index=x&lang=en"))
                 .find("\"message\":\"index must be a non-negative integer.\""),
@@ -561,7 +561,7 @@ TEST_F(IdentityWebTest, SmsGatewayReceiptsNeedTheTokenAndSettleDelivery) {
                              std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body));
   };
   const std::string good = R"({"reference":")" + reference + R"(","status":"delivered"})";
-  EXPECT_EQ(post("", good), 403);  // no token: an anonymous form post without its csrf token
+  EXPECT_EQ(post("", good), 401);  // no token
   EXPECT_EQ(post("Authorization: Bearer wrong\r\n", good), 401);
   const std::string auth = std::string("Authorization: Bearer ") + kSmsToken + "\r\n";
   EXPECT_EQ(post(auth, R"({"reference":"x","status":"lost"})"), 400);

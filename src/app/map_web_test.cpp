@@ -161,22 +161,5 @@ TEST_F(MapOnTest, AMunicipalityWithoutACentreOpensOnTheRegion) {
   EXPECT_NE(page.find("data-map-pick=\"\">"), std::string::npos) << page;
 }
 
-TEST(EnableMap, RefusesABadTemplateAndLeavesNoMapWhenEmpty) {
-  auto r = LoadSiteResources();
-  ASSERT_TRUE(r.ok());
-  render::MapConfig map;
-  ASSERT_TRUE(EnableMap(**r, map).ok());
-  EXPECT_EQ((*r)->site.map, nullptr);
-  map.tiles_url = "https://{s}.tiles.example.ps/{z}/{x}/{y}.png";
-  Status st = EnableMap(**r, map);
-  ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.error().detail.find("map-tiles-url"), std::string::npos) << st.error().detail;
-  EXPECT_EQ((*r)->site.map, nullptr);
-  map.tiles_url = kTiles;
-  ASSERT_TRUE(EnableMap(**r, map).ok());
-  ASSERT_NE((*r)->site.map, nullptr);
-  EXPECT_EQ((*r)->site.map->tiles_url, kTiles);
-}
-
 }  // namespace
 }  // namespace baladiya::app

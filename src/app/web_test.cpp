@@ -1,14 +1,17 @@
-// The web shell served by the real server on port 0, on a fresh SQLite database with demo data.
-#include "app/web.h"
-
+// The web shell (the host's own routes, error pages, the home and municipality pages) served by
+// the real server on port 0, built from the program's module list on a fresh SQLite database with
+// demo data.
 #include <gtest/gtest.h>
 #include <sodium.h>
 
 #include <filesystem>
 #include <thread>
 
-#include "app/resources.h"
+#include "app/modules.h"
+#include "catalog/catalog.h"
+#include "platform/http/server.h"
 #include "platform/http/test_client.h"
+#include "platform/module/host.h"
 
 namespace baladiya::app {
 namespace {
@@ -25,29 +28,43 @@ class WebTest : public ::testing::Test {
            ("baladiya-web-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = db::Open({.url = (dir_ / "t.db").string()});
-    ASSERT_TRUE(db.ok()) << db.error().detail;
-    db_ = std::move(*db);
-    ASSERT_TRUE(db::Migrate(*db_, AllMigrations()).ok());
+    module::WebOptions web;
+    web.metrics_token = kMetricsToken;
+    Serve(web);
+  }
+
+  // (Re)starts the program with these web settings on the same database.
+  void Serve(const module::WebOptions& web) {
+    Stop();
+    Config c;
+    c.database = (dir_ / "t.db").string();
+    c.key_file = (dir_ / "keys").string();
+    c.hash_threads = 1;
+    auto host = module::Host::Open(Modules(), HostOptionsFor(c));
+    ASSERT_TRUE(host.ok()) << host.error().detail;
+    host_ = std::move(*host);
+    db_ = &host_->db();
     ASSERT_TRUE(catalog::SeedDemo(*db_, 1).ok());
-    auto resources = LoadSiteResources();
-    ASSERT_TRUE(resources.ok()) << resources.error().detail;
-    resources_ = std::move(*resources);
-    web_ = std::make_unique<WebApp>(db_.get(), &resources_->site,
-                                    WebOptions{false, false, {}, kMetricsToken});
+    ASSERT_TRUE(host_->BuildWeb(web).ok());
     http::ServerOptions o;
     o.port = 0;
-    server_ = std::make_unique<http::Server>(o, web_->Handler());
-    web_->Attach(server_.get());
+    server_ = std::make_unique<http::Server>(o, host_->Handler());
+    host_->Attach(*server_);
     ASSERT_TRUE(server_->Listen().ok());
     thread_ = std::thread([this] { server_->Run(false); });
   }
 
+  void Stop() {
+    if (server_) {
+      server_->Stop();
+      thread_.join();
+      server_.reset();
+    }
+    host_.reset();
+  }
+
   void TearDown() override {
-    server_->Stop();
-    thread_.join();
-    db_->Close();
+    Stop();
     std::filesystem::remove_all(dir_);
   }
 
@@ -56,9 +73,8 @@ class WebTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<db::Database> db_;
-  std::unique_ptr<SiteResources> resources_;
-  std::unique_ptr<WebApp> web_;
+  std::unique_ptr<module::Host> host_;
+  db::Database* db_ = nullptr;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
 };
@@ -104,7 +120,7 @@ TEST_F(WebTest, MunicipalityHomeShowsDepartmentsAndContact) {
 
 TEST_F(WebTest, RenderedPagesFollowDataChanges) {
   EXPECT_NE(RawClient::Body(Get("/m/nablus")).find("+970 9 000 0002"), std::string::npos);
-  catalog::TenancyStore store(*db_);
+  catalog::TenancyStore store(*db_, std::chrono::milliseconds(0));
   auto nablus = store.FindMunicipality("nablus");
   ASSERT_TRUE(nablus.ok());
   nablus->phone = "+970 9 123 4567";
@@ -133,7 +149,10 @@ TEST_F(WebTest, ErrorPagesSpeakTheUsersLanguage) {
     EXPECT_NE(RawClient::Body(res).find(c.text), std::string::npos) << c.target;
   }
   RawClient post(server_->port());
-  post.Send("POST /m/hebron HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  // With the anonymous anti-forgery pair, so that the request reaches the router.
+  post.Send(
+      "POST /m/hebron HTTP/1.1\r\nHost: x\r\nCookie: csrf=abcdefghijklmnopqrstuv\r\n"
+      "X-CSRF-Token: abcdefghijklmnopqrstuv\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   std::string res = post.ReadResponse();
   EXPECT_EQ(RawClient::Status(res), 405);
   EXPECT_EQ(RawClient::Header(res, "allow"), "GET, HEAD");
@@ -170,7 +189,7 @@ TEST_F(WebTest, PagesHaveNoInlineScriptOrStyle) {
 }
 
 TEST_F(WebTest, AssetsAreHashedImmutableAndGzipped) {
-  std::string url = resources_->assets.Url("baladiya.css");
+  std::string url = host_->site().assets->Url("baladiya.css");
   ASSERT_NE(url, "/assets/baladiya.css") << "stylesheet missing from web/static";
   std::string res = Get(url, "Accept-Encoding: gzip\r\n");
   EXPECT_EQ(RawClient::Status(res), 200);
@@ -201,27 +220,38 @@ TEST_F(WebTest, HealthReadinessAndMetrics) {
 TEST_F(WebTest, MetricsNeedTheirTokenAndProxiedClientsGetTheirOwnAddress) {
   // Behind a trusted proxy, the client's address comes from X-Forwarded-For; /metrics answers
   // its bearer token only, whatever the address claims.
-  WebApp proxied(db_.get(), &resources_->site, WebOptions{false, true, {}, kMetricsToken});
-  http::ServerOptions o;
-  o.port = 0;
-  http::Server server(o, proxied.Handler());
-  proxied.Attach(&server);
-  ASSERT_TRUE(server.Listen().ok());
-  std::thread t([&] { server.Run(false); });
+  module::WebOptions proxied;
+  proxied.trust_proxy = true;
+  proxied.metrics_token = kMetricsToken;
+  Serve(proxied);
   const std::string token = "Authorization: Bearer " + std::string(kMetricsToken) + "\r\n";
-  EXPECT_EQ(RawClient::Status(RawClient::Get(server.port(), "/metrics",
-                                             "X-Forwarded-For: 10.1.2.3, 203.0.113.5\r\n")),
-            404);
-  EXPECT_EQ(RawClient::Status(
-                RawClient::Get(server.port(), "/metrics", "X-Forwarded-For: 127.0.0.1\r\n")),
-            404);
-  EXPECT_EQ(RawClient::Status(RawClient::Get(server.port(), "/metrics")), 404);
-  EXPECT_EQ(RawClient::Status(RawClient::Get(server.port(), "/metrics", token)), 200);
-  EXPECT_EQ(RawClient::Status(
-                RawClient::Get(server.port(), "/healthz", "X-Forwarded-For: 203.0.113.5\r\n")),
-            200);
-  server.Stop();
-  t.join();
+  EXPECT_EQ(RawClient::Status(Get("/metrics", "X-Forwarded-For: 10.1.2.3, 203.0.113.5\r\n")), 404);
+  EXPECT_EQ(RawClient::Status(Get("/metrics", "X-Forwarded-For: 127.0.0.1\r\n")), 404);
+  EXPECT_EQ(RawClient::Status(Get("/metrics")), 404);
+  EXPECT_EQ(RawClient::Status(Get("/metrics", token)), 200);
+  EXPECT_EQ(RawClient::Status(Get("/healthz", "X-Forwarded-For: 203.0.113.5\r\n")), 200);
+}
+
+TEST_F(WebTest, TheMapSettingsAreCheckedWhenTheWebIsBuilt) {
+  Stop();
+  Config c;
+  c.database = (dir_ / "t.db").string();
+  c.key_file = (dir_ / "keys").string();
+  auto host = module::Host::Open(Modules(), HostOptionsFor(c));
+  ASSERT_TRUE(host.ok());
+  module::WebOptions web;
+  web.map.tiles_url = "https://{s}.tiles.example.ps/{z}/{x}/{y}.png";
+  Status st = (*host)->BuildWeb(web);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().detail.find("map-tiles-url"), std::string::npos) << st.error().detail;
+  EXPECT_EQ((*host)->site().map, nullptr);
+  web.map.tiles_url = "https://tiles.example.ps/{z}/{x}/{y}.png";
+  auto again = module::Host::Open(Modules(), HostOptionsFor(c));
+  ASSERT_TRUE(again.ok());
+  host->reset();
+  ASSERT_TRUE((*again)->BuildWeb(web).ok());
+  ASSERT_NE((*again)->site().map, nullptr);
+  EXPECT_EQ((*again)->site().map->tiles_url, web.map.tiles_url);
 }
 
 TEST_F(WebTest, ReadyzAnswers503WhenTheDatabaseGoesAway) {

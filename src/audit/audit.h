@@ -18,6 +18,10 @@
 #include "platform/db/migrate.h"
 #include "platform/result.h"
 
+namespace baladiya::module {
+struct Module;
+}
+
 namespace baladiya::audit {
 
 struct EntryInput {
@@ -239,5 +243,8 @@ std::string PostgresAppRoleSql(std::string_view role, std::string_view schema = 
 
 // The audit module's migrations (numbers 100..199).
 std::vector<db::Migration> Migrations();
+
+// The audit module as the program is built from it (module.cpp; platform/module/module.h).
+module::Module Module();
 
 }  // namespace baladiya::audit

@@ -1,6 +1,6 @@
-// The JSON API of e-services (/api/v1), described by the OpenAPI document served at
-// /api/v1/openapi.json (src/cases/openapi.json). Residents use their session (with the
-// X-CSRF-Token header on POST); staff systems and integrators an API token.
+// The JSON API of e-services (/api/v1), described by this module's part of the OpenAPI document
+// (src/cases/openapi.json; the host serves the whole at /api/v1/openapi.json). Residents use their
+// session (with the X-CSRF-Token header on POST); staff systems and integrators an API token.
 //
 // Files travel apart from the JSON: the caller sends each one as the raw body of POST
 // .../uploads (its Content-Type the file's), gets an opaque upload id, and names that id as the
@@ -16,8 +16,6 @@
 #include "platform/embedded.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
-
-std::span<const baladiya::EmbeddedFile> CasesApiFiles();
 
 namespace baladiya::cases {
 namespace {
@@ -448,17 +446,6 @@ class Api {
                                                             {"cases", std::move(out)}}));
   }
 
-  Response OpenApi(Request&) {
-    for (const auto& f : CasesApiFiles()) {
-      if (f.name == "openapi.json") {
-        Response res = Response::Json(200, std::string(f.data));
-        res.headers.Set("cache-control", "public, max-age=300");
-        return res;
-      }
-    }
-    return Response::Json(500, R"({"error":{"code":"internal","message":"no document"}})");
-  }
-
  private:
   std::optional<catalog::Service> FindService(const Request& req) {
     auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
@@ -499,7 +486,6 @@ void AddApiRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   auto on = [api](Response (Api::*fn)(Request&)) {
     return [api, fn](Request& r) { return ((*api).*fn)(r); };
   };
-  routes.Get("/api/v1/openapi.json", Access::Public(), on(&Api::OpenApi));
   routes.Get("/api/v1/municipalities/{slug}/services", Access::Public(), on(&Api::Services));
   routes.Get("/api/v1/municipalities/{slug}/services/{code}", Access::Public(), on(&Api::Service));
   routes.Post("/api/v1/municipalities/{slug}/services/{code}/applications", Access::SignedIn(),

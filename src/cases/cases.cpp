@@ -408,7 +408,7 @@ Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
   return Ok();
 }
 
-// A change of the case's state, as on_state_change is told it.
+// A change of the case's state, as observers are told it.
 StateChange ChangeOf(std::string kind, const Case& c, const catalog::Service& service,
                      std::string from, std::string to, bool final, int64_t at, int64_t due) {
   return StateChange{.kind = std::move(kind),
@@ -522,7 +522,7 @@ Result<std::vector<UploadClaim>> ResolveUploads(db::Database& db, const catalog:
   return claims;
 }
 
-// The state change a new case makes (for on_state_change and a submission's in_tx).
+// The state change a new case makes (for observers and a submission's in_tx).
 StateChange Submitted(const Case& c, const catalog::Service& service,
                       const workflow::Workflow& wf) {
   const workflow::State* initial = wf.FindState(wf.initial);
@@ -604,9 +604,7 @@ Result<Case> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& a
   n.texts = ServiceTexts(service, "submitted", ui);
   if (Status e = Tell(d_.outbox, tx, in.channels, std::move(n), now_ms, queued); !e.ok())
     return e.error();
-  if (d_.on_state_change) {
-    if (Status e = d_.on_state_change(tx, Submitted(c, service, wf)); !e.ok()) return e.error();
-  }
+  if (Status e = Observe(tx, Submitted(c, service, wf)); !e.ok()) return e.error();
   return c;
 }
 
@@ -863,11 +861,9 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
         !e.ok()) {
       return e;
     }
-    if (d_.on_state_change) {
-      const StateChange change =
-          ChangeOf("transition", *c, service, c->state, t->to, to->final, now_ms, due);
-      if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
-    }
+    const StateChange change =
+        ChangeOf("transition", *c, service, c->state, t->to, to->final, now_ms, due);
+    if (Status e = Observe(tx, change); !e.ok()) return e;
     {
       const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
       notify::Notification note;
@@ -989,11 +985,8 @@ Result<Case> CaseStore::Reopen(int64_t case_id, int64_t expected_version, int da
         !e.ok()) {
       return e;
     }
-    if (d_.on_state_change) {
-      const StateChange change =
-          ChangeOf("reopened", *c, service, c->state, to, false, now_ms, due);
-      if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
-    }
+    const StateChange change = ChangeOf("reopened", *c, service, c->state, to, false, now_ms, due);
+    if (Status e = Observe(tx, change); !e.ok()) return e;
     return AuditCase(d_.audit, tx, applicant, "case.reopened", c->tracking, c->municipality_id, "",
                      now_ms);
   });

@@ -21,6 +21,10 @@
 #include "platform/db/migrate.h"
 #include "workflow/workflow.h"
 
+namespace baladiya::module {
+struct Module;
+}
+
 namespace baladiya::cases {
 
 // How a case reached the municipality.
@@ -155,10 +159,11 @@ struct Dependencies {
   // refuses the file (e.g. kInvalid "form.file_infected" from a ClamAV daemon's verdict). Unset:
   // no scanning.
   std::function<Status(std::string_view bytes)> scan;
-  // Called inside the transaction of every state change; an error rolls the change back.
-  // Unset: nothing is called.
-  std::function<Status(db::Tx&, const StateChange&)> on_state_change;
 };
+
+// Told of every state change of every case inside the change's transaction (see StateChange);
+// an error rolls the change back, so what the observer keeps stays in step with the cases.
+using Observer = std::function<Status(db::Tx&, const StateChange&)>;
 
 struct Attachment {
   int64_t id = 0;
@@ -205,6 +210,11 @@ int64_t AttachmentId(std::string_view ref);
 class CaseStore {
  public:
   explicit CaseStore(Dependencies deps);
+
+  // Adds an observer of state changes (Open311's public record, an invoice raised when a case
+  // enters a state that awaits payment, ...), called in the order added. Not thread-safe: call
+  // while the program is assembled, before any change.
+  void AddObserver(Observer observer) { observers_.push_back(std::move(observer)); }
 
   Result<int64_t> CreateDraft(int64_t account_id, const catalog::Service& service,
                               const std::string& channel, int64_t filed_by, int64_t now_ms);
@@ -271,7 +281,7 @@ class CaseStore {
     // report routed to another municipality by its location keeps the uploads sent with it.
     int64_t uploads_municipality_id = 0;
     // Optional: runs inside the submission's transaction once the case is inserted (after
-    // on_state_change), so that what the caller keeps about the case is stored with it or not
+    // the observers), so that what the caller keeps about the case is stored with it or not
     // at all. Not called for an idempotent replay.
     std::function<Status(db::Tx&, const StateChange&)> in_tx;
   };
@@ -317,7 +327,7 @@ class CaseStore {
   // a new due date (to's SLA on to_calendar, that municipality's); the tracking number is kept,
   // the assignment and escalation cleared. In one transaction, against expected_version: a
   // "transferred" event (comment "<from slug>><to slug>"), the audit entry, the applicant's
-  // notification (to_name names the new municipality), on_state_change ("transferred"). `from`
+  // notification (to_name names the new municipality), the observers ("transferred"). `from`
   // is the case's current service. kConflict ("cases.conflict") on a stale version;
   // kInvalid "transfer.same_municipality"; kForbidden "transfer.not_report" for an
   // application, "transfer.closed" for a closed case (reopen it first).
@@ -356,7 +366,7 @@ class CaseStore {
   // and service (into_tracking), against expected_version: the case moves to the workflow's
   // final state "duplicate" (or else its first final state that is not a success), with a
   // "merged" event naming the target, an internal "merged_in" event on the target, the audit
-  // entry "case.merged", on_state_change told of kind "merged"; its applicant and followers
+  // entry "case.merged", the observers told of kind "merged"; its applicant and followers
   // become followers of the target and the applicant is told. Refusals store nothing:
   // kConflict "cases.conflict" on a stale version, "cases.merge_closed" when the case is
   // closed; kInvalid with fields["into"] "cases.merge_not_report", "cases.merge_unknown",
@@ -382,7 +392,7 @@ class CaseStore {
     std::vector<notify::Channel> channels;  // where the applicant is told (looked up beforehand)
   };
   // Inserts the case with its event, audit entry and notifications inside tx, and tells
-  // on_state_change; returns the case as stored.
+  // the observers; returns the case as stored.
   Result<Case> InsertCase(db::Tx& tx, const NewCase& in, const Actor& actor,
                           const catalog::Service& service, const workflow::Workflow& wf,
                           int64_t due_ms, const std::string& prefix, int64_t now_ms, bool& queued);
@@ -400,8 +410,17 @@ class CaseStore {
                        const workflow::State& to, const std::vector<Follower>& followers,
                        int64_t now_ms, bool& queued);
 
+  // Tells every observer of a change, inside tx; the first error stops and is returned.
+  Status Observe(db::Tx& tx, const StateChange& change) const {
+    for (const auto& o : observers_) {
+      if (Status st = o(tx, change); !st.ok()) return st;
+    }
+    return Ok();
+  }
+
   Dependencies d_;
   crypto::Key32 key_;
+  std::vector<Observer> observers_;
 };
 
 std::vector<db::Migration> Migrations();
@@ -413,5 +432,8 @@ std::vector<db::Migration> Migrations();
 // change commit together. 0 for no states.
 Result<int64_t> CountOpenInStates(db::Tx& tx, int64_t service_id,
                                   const std::vector<std::string>& states);
+
+// The cases module as the program is built from it (module.cpp; platform/module/module.h).
+module::Module Module();
 
 }  // namespace baladiya::cases

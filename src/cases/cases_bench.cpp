@@ -22,6 +22,7 @@
 #include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "platform/crypto/crypto.h"
+#include "platform/i18n/source_catalog.h"
 
 using namespace baladiya;
 using Clock = std::chrono::steady_clock;
@@ -72,9 +73,7 @@ int main(int argc, char** argv) {
   std::string raw = crypto::RandomBytes(32);
   std::memcpy(master.data(), raw.data(), 32);
   audit::AuditLog log(*db, audit::Keyring(master));
-  auto messages =
-      Must(i18n::Catalog::Load(ReadFile(root + "/i18n/ar.json"), ReadFile(root + "/i18n/en.json")),
-           "catalogue (set BALADIYA_SOURCE_DIR)");
+  auto messages = Must(i18n::LoadSourceCatalog(root), "catalogue (set BALADIYA_SOURCE_DIR)");
   notify::CatalogTemplates templates(messages);
   notify::Outbox outbox(*db, master, templates);
   cases::Dependencies deps;

@@ -1,6 +1,6 @@
 // What cases.cpp shares with the store's other files (follow.cpp: following reports, merging
 // duplicates; transfer.cpp: moving a report to another municipality): reading and loading a
-// case, its events, its audit entries and the state changes on_state_change is told. Internal to
+// case, its events, its audit entries and the state changes observers are told. Internal to
 // the cases module; each runs inside the caller's transaction.
 #pragma once
 
@@ -31,7 +31,7 @@ Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
 Status AuditCase(audit::AuditLog* log, db::Tx& tx, const Actor& actor, const char* action,
                  const std::string& tracking, int64_t municipality_id, std::string details,
                  int64_t now_ms);
-// A change of the case's state, as on_state_change is told it (service must outlive it).
+// A change of the case's state, as observers are told it (service must outlive it).
 StateChange ChangeOf(std::string kind, const Case& c, const catalog::Service& service,
                      std::string from, std::string to, bool final, int64_t at, int64_t due);
 

@@ -241,15 +241,15 @@ TEST_P(CaseStoreTest, StateChangesAreToldInsideTheirTransaction) {
   deps.db = &db();
   deps.master = &master_;
   deps.audit = audit_.get();
-  deps.on_state_change = [&](db::Tx& tx, const StateChange& change) -> Status {
+  CaseStore hooked(deps);
+  hooked.AddObserver([&](db::Tx& tx, const StateChange& change) -> Status {
     if (refuse) return MakeError(ErrorCode::kUnavailable, "error.busy", "the view refused");
     auto n = tx.Query("SELECT state FROM cases WHERE id = ?", {change.case_id});
     if (!n.ok() || n->empty() || (*n)[0].Text(0) != change.to_state)
       return MakeError(ErrorCode::kInternal, "error.internal", "not inside the change");
     seen.push_back(change);
     return Ok();
-  };
-  CaseStore hooked(deps);
+  });
   CaseStore::DirectSubmission in;
   in.applicant_id = 77;
   in.channel = "web";

@@ -196,11 +196,9 @@ Result<Case> CaseStore::Merge(int64_t case_id, int64_t expected_version,
         !e.ok()) {
       return e;
     }
-    if (d_.on_state_change) {
-      const StateChange change =
-          ChangeOf("merged", *c, service, c->state, merged->key, true, now_ms, c->due_at);
-      if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
-    }
+    const StateChange change =
+        ChangeOf("merged", *c, service, c->state, merged->key, true, now_ms, c->due_at);
+    if (Status e = Observe(tx, change); !e.ok()) return e;
     // Whoever was told of the duplicate is told of the target from now on.
     if (c->applicant_id != target->applicant_id) {
       if (Status e = AddFollower(tx, target->id, c->applicant_id, c->municipality_id,

@@ -24,10 +24,12 @@ class FollowTest : public testing::CaseStoreFixture {
     deps.reachable = [](int64_t) {
       return std::vector<notify::Channel>{notify::Channel::kInApp, notify::Channel::kSms};
     };
-    deps.on_state_change = [this](db::Tx&, const StateChange& c) {
+  }
+  void Observe(CaseStore& store) override {
+    store.AddObserver([this](db::Tx&, const StateChange& c) {
       changes_.push_back(c.kind + ":" + c.to_state + (c.final ? ":final" : ""));
       return Ok();
-    };
+    });
   }
 
   void SetUp() override {

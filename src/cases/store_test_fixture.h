@@ -43,10 +43,13 @@ class CaseStoreFixture : public db::testing::EngineTest {
     deps.outbox = outbox_.get();
     Configure(deps);
     store_ = std::make_unique<CaseStore>(deps);
+    Observe(*store_);
   }
 
   // What the suite adds to the store's dependencies before it is built.
   virtual void Configure(Dependencies& deps) = 0;
+  // The observers the suite adds to the store once built.
+  virtual void Observe(CaseStore&) {}
 
   int64_t Count(const std::string& sql) {
     auto r = db().Query(sql);

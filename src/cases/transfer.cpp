@@ -65,20 +65,18 @@ Result<Case> CaseStore::Transfer(int64_t case_id, int64_t expected_version,
         return e;
       }
     }
-    if (d_.on_state_change) {
-      StateChange change{.kind = "transferred",
-                         .case_id = c->id,
-                         .tracking = c->tracking,
-                         .municipality_id = service.municipality_id,
-                         .department_id = service.department_id,
-                         .service = &service,
-                         .from_state = c->state,
-                         .to_state = to.workflow->initial,
-                         .final = initial->final,
-                         .at = now_ms,
-                         .due_at = due};
-      if (Status e = d_.on_state_change(tx, change); !e.ok()) return e;
-    }
+    StateChange change{.kind = "transferred",
+                       .case_id = c->id,
+                       .tracking = c->tracking,
+                       .municipality_id = service.municipality_id,
+                       .department_id = service.department_id,
+                       .service = &service,
+                       .from_state = c->state,
+                       .to_state = to.workflow->initial,
+                       .final = initial->final,
+                       .at = now_ms,
+                       .due_at = due};
+    if (Status e = Observe(tx, change); !e.ok()) return e;
     {
       const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
       notify::Notification note;

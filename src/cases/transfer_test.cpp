@@ -24,13 +24,15 @@ class TransferTest : public testing::CaseStoreFixture {
  protected:
   void Configure(Dependencies& deps) override {
     deps.reachable = [](int64_t) { return std::vector<notify::Channel>{notify::Channel::kInApp}; };
-    deps.on_state_change = [this](db::Tx&, const StateChange& change) -> Status {
+  }
+  void Observe(CaseStore& store) override {
+    store.AddObserver([this](db::Tx&, const StateChange& change) -> Status {
       std::lock_guard lock(mu_);
       changes_.push_back(change.kind + ":" + std::to_string(change.municipality_id) + ":" +
                          std::to_string(change.department_id) + ":" + change.to_state);
       if (refuse_changes_) return MakeError(ErrorCode::kInternal, "error.internal", "refused");
       return Ok();
-    };
+    });
   }
 
   void SetUp() override {

@@ -34,6 +34,14 @@ struct NearbyReport {
 using NearbyFinder = std::function<Result<std::vector<NearbyReport>>(
     const catalog::Service& service, const std::string& location, int64_t exclude_case_id)>;
 
+// What later modules add to the cases pages while the program is assembled (in their open
+// phase; cases reads them when it adds its routes).
+struct Extensions {
+  // The duplicate check before filing a report and the nearby list when merging (Open311's
+  // public record); unset: neither.
+  NearbyFinder nearby;
+};
+
 struct WebOptions {
   CaseStore* cases = nullptr;
   catalog::ServiceStore* services = nullptr;

@@ -17,6 +17,10 @@
 #include "platform/i18n/locale.h"
 #include "platform/result.h"
 
+namespace baladiya::module {
+struct Module;
+}
+
 namespace baladiya::catalog {
 
 // A text in both languages.
@@ -116,5 +120,8 @@ struct SeedReport {
 // (approximate) boundaries. Idempotent:
 // running it again refreshes the same rows and adds none.
 Result<SeedReport> SeedDemo(db::Database& db, int64_t now_ms);
+
+// The catalog module as the program is built from it (module.cpp; platform/module/module.h).
+module::Module Module();
 
 }  // namespace baladiya::catalog

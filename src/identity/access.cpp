@@ -25,7 +25,25 @@ void SetPrincipal(http::Request& req, std::shared_ptr<const Principal> principal
 
 void GuardedRoutes::Add(http::Method method, std::string_view pattern, Access rule,
                         http::Handler handler) {
-  router_.Add(method, pattern, std::move(handler));
+  const Guard* guard = guard_;
+  router_.Add(method, pattern,
+              [guard, rule, handler = std::move(handler)](http::Request& req) -> http::Response {
+                int64_t scope = 0;
+                if (rule.kind == Access::Kind::kPermission && req.path_params.count("slug") &&
+                    guard && guard->directory && guard->directory->municipality_id) {
+                  auto m = guard->directory->municipality_id(req.path_params["slug"]);
+                  if (!m.ok()) {
+                    int status = m.error().code == ErrorCode::kNotFound ? 404 : 503;
+                    if (guard->error_page) return guard->error_page(status, req);
+                    return http::Response::Text(status, "");
+                  }
+                  scope = *m;
+                }
+                Decision decision = Decide(PrincipalOf(req), rule, scope);
+                if (decision == Decision::kAllow) return handler(req);
+                if (guard && guard->refuse) return guard->refuse(decision, req, scope);
+                return http::Response::Text(decision == Decision::kForbidden ? 403 : 401, "");
+              });
   rules_[{method, std::string(pattern)}] = rule;
 }
 

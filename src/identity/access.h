@@ -1,8 +1,9 @@
-// Access rules for routes: every route declares one when it is added, and the application checks
-// it centrally (app/web.cpp Dispatch) with Allowed() before any handler runs. A route cannot be
-// added without a rule, so nothing is reachable by accident.
+// Access rules for routes: every route declares one when it is added, and GuardedRoutes checks it
+// (Decide) before the route's handler runs. A module's routes can only be added with a rule, so
+// nothing is reachable by accident.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -46,10 +47,32 @@ Decision Decide(const Principal& who, const Access& rule, int64_t municipality_i
 const Principal& PrincipalOf(const http::Request& req);
 void SetPrincipal(http::Request& req, std::shared_ptr<const Principal> principal);
 
-// A router wrapper that records each route's access rule.
+// What identity needs to know of municipalities and departments, which live above it: catalog
+// fills this in when it opens. Unset functions mean no municipality is known (kNotFound).
+struct Directory {
+  // The municipality a slug names; kNotFound for none, kUnavailable when it cannot be read.
+  std::function<Result<int64_t>(std::string_view slug)> municipality_id;
+  // A department of a municipality by its slug.
+  std::function<Result<int64_t>(int64_t municipality_id, std::string_view slug)> department_id;
+};
+
+// How GuardedRoutes enforces the rules.
+struct Guard {
+  // The municipality whose permissions apply to a route with a {slug} (null: none known).
+  const Directory* directory = nullptr;
+  // The answer to a refused request: sign in (a redirect, or 401 for the API), the second factor,
+  // or 403. Unset: a bare status.
+  std::function<http::Response(Decision, const http::Request&, int64_t scope)> refuse;
+  // The page for a {slug} that names no municipality (404) or cannot be looked up (503).
+  std::function<http::Response(int status, const http::Request&)> error_page;
+};
+
+// A router wrapper that records each route's access rule and checks it before the handler runs.
 class GuardedRoutes {
  public:
-  explicit GuardedRoutes(http::Router& router) : router_(router) {}
+  // guard must outlive the routes; null checks the rules with bare refusals (tests of rules).
+  explicit GuardedRoutes(http::Router& router, const Guard* guard = nullptr)
+      : router_(router), guard_(guard) {}
   void Add(http::Method method, std::string_view pattern, Access rule, http::Handler handler);
   void Get(std::string_view pattern, Access rule, http::Handler handler) {
     Add(http::Method::kGet, pattern, rule, std::move(handler));
@@ -64,6 +87,7 @@ class GuardedRoutes {
 
  private:
   http::Router& router_;
+  const Guard* guard_;
   std::map<std::pair<http::Method, std::string>, Access> rules_;
 };
 

@@ -23,6 +23,10 @@ namespace baladiya::audit {
 class AuditLog;
 }
 
+namespace baladiya::module {
+struct Module;
+}
+
 namespace baladiya::identity {
 
 class PasswordHasher;  // identity/credentials.h
@@ -453,5 +457,8 @@ class Quota {
 
 // Identity's migrations (numbers 200..299).
 std::vector<db::Migration> Migrations();
+
+// The identity module as the program is built from it (module.cpp; platform/module/module.h).
+module::Module Module();
 
 }  // namespace baladiya::identity

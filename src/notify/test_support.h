@@ -25,6 +25,7 @@
 #include "platform/http/router.h"
 #include "platform/http/server.h"
 #include "platform/i18n/locale.h"
+#include "platform/i18n/source_catalog.h"
 
 namespace baladiya::notify::testing {
 
@@ -42,11 +43,10 @@ inline std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
-// The project's own catalogue (i18n/ar.json and en.json), so tests use the shipped templates.
+// The project's own catalogue (every module's i18n/ fragment), so tests use the shipped texts.
 inline const i18n::Catalog& Catalogue() {
   static const i18n::Catalog catalog = [] {
-    auto c = i18n::Catalog::Load(ReadFile(SourceDir() + "/i18n/ar.json"),
-                                 ReadFile(SourceDir() + "/i18n/en.json"));
+    auto c = i18n::LoadSourceCatalog(SourceDir());
     if (!c.ok()) throw std::runtime_error("cannot load the catalogue: " + c.error().detail);
     return std::move(*c);
   }();

@@ -68,7 +68,7 @@ Response SmsReceipt(const WebOptions& o, Request& req) {
   const std::string reference = text("reference");
   const std::string status = text("status");
   if (reference.empty() || reference.size() > 100 || (status != "delivered" && status != "failed"))
-    return o.api_error(400, "invalid", "api.bad_receipt", req);
+    return o.api_error(400, "bad_request", "api.bad_receipt", req);
   auto known = o.outbox->Receipt(reference, status == "delivered", text("error"), o.now_ms());
   if (!known.ok()) return o.api_error(503, "unavailable", "error.busy", req);
   if (!*known) return o.api_error(404, "not_found", "api.unknown_reference", req);
@@ -84,8 +84,7 @@ void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
              [o](Request& r) { return Inbox(*o, r); });
   routes.Post("/account/notifications/read", Access::SignedIn(),
               [o](Request& r) { return MarkRead(*o, r); });
-  routes.Post("/api/v1/notify/sms-receipts", Access::Public(),
-              [o](Request& r) { return SmsReceipt(*o, r); });
+  routes.Post(kSmsReceiptsPath, Access::Public(), [o](Request& r) { return SmsReceipt(*o, r); });
 }
 
 }  // namespace baladiya::notify

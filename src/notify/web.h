@@ -25,6 +25,9 @@ struct WebOptions {
       api_error;
 };
 
+// Where the SMS gateway posts its delivery receipts.
+inline constexpr std::string_view kSmsReceiptsPath = "/api/v1/notify/sms-receipts";
+
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);
 
 }  // namespace baladiya::notify

@@ -33,6 +33,10 @@
 #include "platform/db/migrate.h"
 #include "workflow/workflow.h"
 
+namespace baladiya::module {
+struct Module;
+}
+
 namespace baladiya::open311 {
 
 // ---- API keys ---------------------------------------------------------------------------------
@@ -173,10 +177,10 @@ class Store {
  public:
   Store(db::Database& db, const crypto::Key32& master);
 
-  // cases' on_state_change: keeps the record of every case of a report service in step
-  // (inserted on submission, state and dates on each change, an update row for each change
-  // after submission; a transfer to another municipality also moves the record and its updates
-  // to the new municipality, service and department). Other services' cases are ignored.
+  // An observer of cases (CaseStore::AddObserver): keeps the record of every case of a report
+  // service in step (inserted on submission, state and dates on each change, an update row for each
+  // change after submission; a transfer to another municipality also moves the record and its
+  // updates to the new municipality, service and department). Other services' cases are ignored.
   Status OnStateChange(db::Tx& tx, const cases::StateChange& change);
   // Inside the submission's transaction, after OnStateChange: what the client sent to be
   // published, and the contact details sealed.
@@ -274,5 +278,8 @@ double DistanceMetres(double lat1, double lng1, double lat2, double lng2);
 // "2010-04-14T06:37:38-08:00", optional fractional seconds, years from 1970. nullopt for anything
 // else.
 std::optional<int64_t> ParseDateTime(std::string_view text);
+
+// The open311 module as the program is built from it (module.cpp; platform/module/module.h).
+module::Module Module();
 
 }  // namespace baladiya::open311

@@ -45,10 +45,9 @@ class Open311StoreTest : public db::testing::EngineTest {
     deps.db = &db();
     deps.master = &keys_.master;
     deps.audit = audit_.get();
-    deps.on_state_change = [this](db::Tx& tx, const cases::StateChange& c) {
-      return store_->OnStateChange(tx, c);
-    };
     cases_ = std::make_unique<cases::CaseStore>(std::move(deps));
+    cases_->AddObserver(
+        [this](db::Tx& tx, const cases::StateChange& c) { return store_->OnStateChange(tx, c); });
     catalog::TenancyStore tenancy(db(), std::chrono::milliseconds(0));
     hebron_ = tenancy.FindMunicipality("hebron")->id;
     nablus_ = tenancy.FindMunicipality("nablus")->id;

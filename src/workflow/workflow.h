@@ -13,6 +13,10 @@
 #include "catalog/form_schema.h"
 #include "platform/result.h"
 
+namespace baladiya::module {
+struct Module;
+}
+
 namespace baladiya::workflow {
 
 struct State {
@@ -104,5 +108,8 @@ struct TrackingParts {
 // Accepts lower case, Arabic-Indic digits, spaces instead of dashes; nullopt when malformed or the
 // check digit is wrong.
 std::optional<TrackingParts> ParseTrackingNumber(std::string_view text);
+
+// The workflow module as the program is built from it (module.cpp; platform/module/module.h).
+module::Module Module();
 
 }  // namespace baladiya::workflow

@@ -1,5 +1,5 @@
 // Transport-level middleware that knows nothing of municipalities: request ids, security
-// headers, gzip. Application middleware (locale, session, CSRF) lives with the app.
+// headers, gzip. The page language is render::Locale; sessions and CSRF are identity's.
 #pragma once
 
 #include <string>
@@ -23,6 +23,8 @@ Middleware RequestId();
 // to img-src and nowhere else; empty adds nothing. It must be a plain origin (the caller checked
 // it: render::CheckTileTemplate), never text from a request.
 Middleware SecurityHeaders(bool hsts, std::string_view img_origin = {});
+
+// The client's address behind reverse proxies: http::ClientAddress in client_address.h.
 
 // Compresses text responses of at least min_bytes with gzip when the client accepts it, and
 // adds Vary: Accept-Encoding. Leaves responses that already carry Content-Encoding alone.

@@ -220,6 +220,30 @@ Result<Catalog> Catalog::Load(std::string_view ar_json, std::string_view en_json
   return catalog;
 }
 
+Result<Catalog> Catalog::LoadFragments(const std::vector<Fragment>& fragments) {
+  Catalog catalog;
+  std::map<std::string, std::string, std::less<>> owner;  // key -> fragment
+  for (const Fragment& f : fragments) {
+    Result<FlatMap> ar = ParseCatalog(f.ar_json, f.name + " ar");
+    if (!ar.ok()) return std::move(ar).error();
+    Result<FlatMap> en = ParseCatalog(f.en_json, f.name + " en");
+    if (!en.ok()) return std::move(en).error();
+    for (auto* side : {&*ar, &*en}) {
+      for (const auto& [key, text] : *side) {
+        auto [it, inserted] = owner.emplace(key, f.name);
+        if (!inserted && it->second != f.name) {
+          return MakeError(ErrorCode::kInvalid, "error.invalid",
+                           "message key " + key + " is in the fragments of both " + it->second +
+                               " and " + f.name);
+        }
+      }
+    }
+    catalog.ar_.merge(*ar);
+    catalog.en_.merge(*en);
+  }
+  return catalog;
+}
+
 const std::string& Catalog::Get(Lang lang, std::string_view key) const {
   const FlatMap& messages = lang == Lang::kEn ? en_ : ar_;
   auto it = messages.find(key);

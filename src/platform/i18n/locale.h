@@ -33,6 +33,16 @@ class Catalog {
   // Fails with kInvalid when either text is not a JSON object of strings (detail names the key).
   static Result<Catalog> Load(std::string_view ar_json, std::string_view en_json);
 
+  // One fragment of the catalogue: a module's messages in both languages.
+  struct Fragment {
+    std::string name;  // the module, for error details
+    std::string_view ar_json;
+    std::string_view en_json;
+  };
+  // The catalogue made of several fragments. kInvalid when a fragment is malformed (as Load), or
+  // when two fragments hold the same key (the detail names the key and both fragments).
+  static Result<Catalog> LoadFragments(const std::vector<Fragment>& fragments);
+
   // The message, or the key itself when missing (so a gap shows, never crashes). The reference
   // stays valid as long as the catalogue (or a copy of it) lives: missing keys are interned, at
   // most 4096 distinct ones, after which a fixed "[missing message]" is returned.

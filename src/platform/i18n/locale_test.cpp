@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "platform/i18n/source_catalog.h"
+
 namespace baladiya::i18n {
 namespace {
 
@@ -326,36 +328,33 @@ TEST(Catalog, RejectsWhatIsNotAnObjectOfStrings) {
   }
 }
 
-// The lead's catalogues must carry the same keys in both languages, and no empty message.
+// Each module's catalogue fragment must carry the same keys in both languages, no empty message,
+// and no key of another module's fragment.
 TEST(CatalogFiles, ArabicAndEnglishHaveTheSameKeys) {
   const char* env = std::getenv("BALADIYA_SOURCE_DIR");
   std::string root = env != nullptr && *env != '\0' ? env : BALADIYA_SOURCE_DIR_DEFAULT;
-  auto read = [](const std::string& path) -> std::optional<std::string> {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  };
-  std::optional<std::string> ar = read(root + "/i18n/ar.json");
-  std::optional<std::string> en = read(root + "/i18n/en.json");
-  ASSERT_TRUE(ar.has_value()) << "cannot read " << root << "/i18n/ar.json";
-  ASSERT_TRUE(en.has_value()) << "cannot read " << root << "/i18n/en.json";
-
-  Result<Catalog> catalog = Catalog::Load(*ar, *en);
-  ASSERT_TRUE(catalog.ok()) << catalog.error().detail;
-  std::vector<std::string> differences = catalog->Differences();
-  EXPECT_TRUE(differences.empty())
-      << differences.size()
-      << " key(s) in one language only (\"ar:x\" = x only in ar.json): " << Join(differences);
-
-  std::vector<std::string> empty;
-  for (Lang lang : {Lang::kAr, Lang::kEn}) {
-    for (const std::string& key : catalog->Keys(lang)) {
-      if (catalog->Get(lang, key).empty()) empty.push_back(std::string(LangCode(lang)) + ":" + key);
+  std::vector<SourceFragment> fragments = ReadSourceFragments(root);
+  ASSERT_GE(fragments.size(), 2u) << "no catalogue fragments under " << root << "/src";
+  for (const SourceFragment& f : fragments) {
+    SCOPED_TRACE(f.name);
+    Result<Catalog> catalog = Catalog::Load(f.ar_json, f.en_json);
+    ASSERT_TRUE(catalog.ok()) << catalog.error().detail;
+    std::vector<std::string> differences = catalog->Differences();
+    EXPECT_TRUE(differences.empty())
+        << differences.size()
+        << " key(s) in one language only (\"ar:x\" = x only in ar.json): " << Join(differences);
+    std::vector<std::string> empty;
+    for (Lang lang : {Lang::kAr, Lang::kEn}) {
+      for (const std::string& key : catalog->Keys(lang)) {
+        if (catalog->Get(lang, key).empty()) {
+          empty.push_back(std::string(LangCode(lang)) + ":" + key);
+        }
+      }
     }
+    EXPECT_TRUE(empty.empty()) << "empty message(s): " << Join(empty);
   }
-  EXPECT_TRUE(empty.empty()) << "empty message(s): " << Join(empty);
+  Result<Catalog> whole = LoadSourceCatalog(root);
+  EXPECT_TRUE(whole.ok()) << whole.error().detail;
 }
 
 }  // namespace

@@ -112,4 +112,28 @@ void FragmentCache::Put(const std::string& key, uint64_t version,
   items_[key] = {version, std::move(html)};
 }
 
+http::Middleware Locale() {
+  return [](http::Request& req, const http::Handler& next) {
+    constexpr std::string_view kLangCookie = "lang";
+    std::optional<i18n::Lang> chosen;
+    bool from_query = false;
+    if (auto q = req.query.Get("lang")) {
+      chosen = i18n::ParseLang(*q);
+      from_query = chosen.has_value();
+    }
+    if (!chosen) {
+      if (auto c = req.Cookie(kLangCookie)) chosen = i18n::ParseLang(*c);
+    }
+    i18n::Lang lang = chosen.value_or(i18n::Lang::kAr);
+    req.attributes["lang"] = std::string(i18n::LangCode(lang));
+    http::Response res = next(req);
+    if (from_query) {
+      res.headers.Add("set-cookie", std::string(kLangCookie) + "=" +
+                                        std::string(i18n::LangCode(lang)) +
+                                        "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    }
+    return res;
+  };
+}
+
 }  // namespace baladiya::render

@@ -19,6 +19,10 @@ namespace baladiya::render {
 // The request's language as the locale middleware set it (attribute "lang"); Arabic when unset.
 i18n::Lang RequestLang(const http::Request& req);
 
+// Chooses the page language: a valid ?lang= (remembered in a cookie), else the "lang" cookie,
+// else Arabic; sets the request's attribute "lang".
+http::Middleware Locale();
+
 // What every page needs; built once at start-up and shared (read-only, thread-safe).
 struct Site {
   const Templates* templates = nullptr;

@@ -1,0 +1,219 @@
+// The app's own module (modules.h Shell): the home page and the municipality pages, the
+// back-office pages that join modules (admin_pages.h), and the demo staff.
+#include "app/admin_pages.h"
+#include "app/modules.h"
+#include "catalog/catalog.h"
+#include "identity/credentials.h"
+#include "identity/identity.h"
+#include "identity/web.h"
+#include "platform/crypto/crypto.h"
+#include "platform/http/errors.h"
+
+std::span<const baladiya::EmbeddedFile> AppMessageFiles();
+std::span<const baladiya::EmbeddedFile> AppTemplateFiles();
+
+namespace baladiya::app {
+
+namespace {
+
+using http::Request;
+using http::Response;
+using identity::Access;
+
+std::string PhoneUri(std::string_view phone) {
+  std::string out;
+  for (char c : phone) {
+    if ((c >= '0' && c <= '9') || c == '+') out.push_back(c);
+  }
+  return out;
+}
+
+// The directory pages: their bodies depend only on the directory snapshot and the language, so
+// they are rendered once per snapshot and language (the layout on every request).
+class DirectoryPages {
+ public:
+  DirectoryPages(const render::Site& site, catalog::TenancyStore& tenancy,
+                 std::function<Response(int, const Request*)> error_page)
+      : site_(site), tenancy_(tenancy), error_page_(std::move(error_page)) {}
+
+  Response Home(Request& req) const {
+    i18n::Lang lang = render::RequestLang(req);
+    auto version = tenancy_.DirectoryVersion();
+    if (!version.ok()) return error_page_(503, &req);
+    render::Page page(site_, req, "home.tpl");
+    page.SetPath("/");
+    std::string key = std::string(i18n::LangCode(lang)) + ":home";
+    return FinishCached(
+        page, key, *version,
+        [&](render::Dict& b) -> Status {
+          auto list = tenancy_.ListMunicipalities();
+          if (!list.ok()) return std::move(list).error();
+          if (list->empty()) b.ShowSection("NO_MUNICIPALITIES");
+          for (const auto& m : *list) {
+            render::Dict* d = b.AddSectionDictionary("MUNICIPALITY");
+            d->SetValue("SLUG", m.slug);
+            d->SetValue("NAME", m.name.In(lang));
+            d->SetValue("GOVERNORATE", m.governorate.In(lang));
+          }
+          return Ok();
+        },
+        req);
+  }
+
+  Response Municipality(Request& req) const {
+    i18n::Lang lang = render::RequestLang(req);
+    auto version = tenancy_.DirectoryVersion();
+    if (!version.ok()) return error_page_(503, &req);
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return error_page_(http::StatusOf(m.error().code), &req);
+    render::Page page(site_, req, "municipality.tpl");
+    std::string href = "/m/" + m->slug;
+    page.SetPath(href);
+    page.SetTitle(m->name.In(lang));
+    page.SetSiteName(m->name.In(lang), href);
+    std::string key = std::string(i18n::LangCode(lang)) + href;
+    return FinishCached(
+        page, key, *version,
+        [&](render::Dict& b) -> Status {
+          auto departments = tenancy_.Departments(m->id);
+          if (!departments.ok()) return std::move(departments).error();
+          b.SetValue("NAME", m->name.In(lang));
+          b.SetValue("SLUG", m->slug);
+          b.SetValue("GOVERNORATE", m->governorate.In(lang));
+          for (const auto& d : *departments) {
+            b.AddSectionDictionary("DEPARTMENT")->SetValue("DEPARTMENT_NAME", d.name.In(lang));
+          }
+          if (!m->address.In(lang).empty()) {
+            b.SetValueAndShowSection("ADDRESS", m->address.In(lang), "HAS_ADDRESS");
+          }
+          if (!m->phone.empty()) {
+            b.SetValueAndShowSection("PHONE", m->phone, "HAS_PHONE");
+            b.SetValue("PHONE_URI", PhoneUri(m->phone));
+          }
+          if (!m->email.empty()) b.SetValueAndShowSection("EMAIL", m->email, "HAS_EMAIL");
+          return Ok();
+        },
+        req);
+  }
+
+ private:
+  Response FinishCached(render::Page& page, const std::string& key, uint64_t version,
+                        const std::function<Status(render::Dict&)>& fill,
+                        const Request& req) const {
+    auto body = fragments_.Get(key, version);
+    if (!body) {
+      if (Status s = fill(page.body()); !s.ok()) {
+        return error_page_(http::StatusOf(s.error().code), &req);
+      }
+      auto rendered = page.RenderBody();
+      if (!rendered.ok()) return error_page_(500, &req);
+      body = std::move(*rendered);
+      fragments_.Put(key, version, body);
+    }
+    page.SetBodyHtml(std::move(body));
+    return page.Finish(200);
+  }
+
+  const render::Site& site_;
+  catalog::TenancyStore& tenancy_;
+  std::function<Response(int, const Request*)> error_page_;
+  mutable render::FragmentCache fragments_;
+};
+
+Status Routes(module::Context& ctx) {
+  catalog::TenancyStore& tenancy = ctx.parts.Get<catalog::TenancyStore>();
+  auto pages = std::make_shared<DirectoryPages>(ctx.site, tenancy, ctx.web->error_page);
+  identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
+  routes.Get("/", Access::Public(), [pages](Request& r) { return pages->Home(r); });
+  routes.Get("/m/{slug}", Access::Public(), [pages](Request& r) { return pages->Municipality(r); });
+  AddAdminRoutes(routes, ctx.parts.Get<identity::WebServices>(), tenancy);
+  return Ok();
+}
+
+// The demo staff: one account per role per demo municipality, plus the platform and ministry
+// accounts; each new login is printed with its generated password, existing ones as such.
+Status SeedDemoStaff(module::Context& ctx) {
+  using identity::Role;
+  struct Demo {
+    const char* suffix;
+    Role role;
+    const char* department;  // "" = the whole municipality
+    const char* name_ar;
+    const char* name_en;
+  };
+  static constexpr Demo kMunicipal[] = {
+      {"admin", Role::kMunicipalAdmin, "", "مدير النظام", "System administrator"},
+      {"head", Role::kDepartmentHead, "engineering", "رئيس قسم الهندسة", "Head of engineering"},
+      {"clerk", Role::kClerk, "engineering", "موظف الهندسة", "Engineering clerk"},
+      {"counter", Role::kCounterClerk, "", "موظف الشباك", "Counter clerk"},
+      {"auditor", Role::kAuditor, "", "المدقق", "Auditor"},
+  };
+  identity::AccountStore& accounts = ctx.parts.Get<identity::AccountStore>();
+  identity::PasswordHasher& hasher = ctx.parts.Get<identity::PasswordHasher>();
+  catalog::TenancyStore& tenancy = ctx.parts.Get<catalog::TenancyStore>();
+  auto create = [&](const std::string& username, const std::string& ar, const std::string& en,
+                    int64_t municipality, identity::Grant grant) -> Status {
+    identity::StaffInput in;
+    in.username = username;
+    in.full_name_ar = ar;
+    in.full_name_en = en;
+    in.password = crypto::RandomToken(12);
+    in.municipality_id = municipality;
+    in.grants = {grant};
+    auto id = accounts.CreateStaff(in, hasher, {"system", "seed", municipality}, ctx.now_ms());
+    if (id.ok()) {
+      std::printf("  %-22s %-18s password %s\n", username.c_str(),
+                  std::string(identity::RoleName(grant.role)).c_str(), in.password.c_str());
+      return Ok();
+    }
+    if (id.error().code == ErrorCode::kConflict) {
+      std::printf("  %-22s %-18s (exists)\n", username.c_str(),
+                  std::string(identity::RoleName(grant.role)).c_str());
+      return Ok();
+    }
+    return std::move(id).error();
+  };
+  std::printf("demo staff (two-step verification is set up at first login):\n");
+  if (Status st = create("platform.admin", "مدير المنصة", "Platform administrator", 0,
+                         {Role::kPlatformAdmin, 0, 0});
+      !st.ok()) {
+    return st;
+  }
+  if (Status st = create("ministry.observer", "مراقب الوزارة", "Ministry observer", 0,
+                         {Role::kMinistryObserver, 0, 0});
+      !st.ok()) {
+    return st;
+  }
+  auto list = tenancy.ListMunicipalities();
+  if (!list.ok()) return std::move(list).error();
+  for (const auto& m : *list) {
+    auto deps = tenancy.Departments(m.id);
+    if (!deps.ok()) return std::move(deps).error();
+    for (const auto& d : kMunicipal) {
+      int64_t dept = 0;
+      for (const auto& dep : *deps) {
+        if (dep.slug == d.department) dept = dep.id;
+      }
+      if (Status st =
+              create(m.slug + "." + d.suffix, d.name_ar, d.name_en, m.id, {d.role, m.id, dept});
+          !st.ok()) {
+        return st;
+      }
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+module::Module Shell() {
+  module::Module m;
+  m.name = "app";
+  m.messages = AppMessageFiles;
+  m.templates = AppTemplateFiles;
+  m.routes = Routes;
+  m.seed_demo = SeedDemoStaff;
+  return m;
+}
+
+}  // namespace baladiya::app

@@ -1,0 +1,134 @@
+// The cases module as the program is built from it (platform/module/module.h): the case store
+// (told through notify whom to tell, and observed by later modules), the catalogue, application,
+// status and back-office pages, the JSON API, and the housekeeping that escalates overdue cases
+// and deletes abandoned drafts.
+#include "platform/module/module.h"
+
+#include "cases/cases.h"
+#include "cases/web.h"
+#include "catalog/boundaries.h"
+#include "catalog/catalog.h"
+#include "catalog/services.h"
+#include "identity/access.h"
+#include "identity/identity.h"
+#include "notify/delivery.h"
+
+std::span<const baladiya::EmbeddedFile> CasesMessageFiles();
+std::span<const baladiya::EmbeddedFile> CasesTemplateFiles();
+std::span<const baladiya::EmbeddedFile> CasesOpenApiFiles();
+
+namespace baladiya::cases {
+
+namespace {
+
+// The heads of a department (account id and language): told when its cases are escalated.
+std::vector<std::pair<int64_t, std::string>> HeadsOf(identity::AccountStore& accounts,
+                                                     int64_t municipality, int64_t department) {
+  std::vector<std::pair<int64_t, std::string>> out;
+  auto staff = accounts.Staff(municipality);
+  if (!staff.ok()) return out;
+  for (const auto& a : *staff) {
+    if (a.status != identity::AccountStatus::kActive) continue;
+    auto grants = accounts.Grants(a.id);
+    if (!grants.ok()) continue;
+    for (const auto& g : *grants) {
+      if (g.role == identity::Role::kDepartmentHead && g.municipality_id == municipality &&
+          (g.department_id == department || g.department_id == 0)) {
+        out.emplace_back(a.id, a.lang);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// Rate limit of wrong status lookups (/track) per address.
+struct Limits {
+  identity::RateLimiter track{
+      {5, std::chrono::seconds(600), std::chrono::seconds(60), std::chrono::seconds(3600)}};
+};
+
+Status Open(module::Context& ctx) {
+  identity::AccountStore& accounts = ctx.parts.Get<identity::AccountStore>();
+  const notify::Recipients& recipients = ctx.parts.Get<notify::Recipients>();
+  const notify::Notifier& notifier = ctx.parts.Get<notify::Notifier>();
+  Dependencies deps;
+  deps.db = &ctx.db;
+  deps.master = &ctx.keys.master;
+  deps.audit = &ctx.parts.Get<audit::AuditLog>();
+  deps.outbox = &ctx.parts.Get<notify::Outbox>();
+  deps.reachable = [&recipients](int64_t account) { return recipients.Reachable(account); };
+  deps.notified = [&notifier] { notifier.Wake(); };
+  deps.heads = [&accounts](int64_t municipality, int64_t department) {
+    return HeadsOf(accounts, municipality, department);
+  };
+  ctx.parts.Own(std::make_unique<CaseStore>(std::move(deps)));
+  ctx.parts.Own(std::make_unique<Extensions>());
+  ctx.parts.Own(std::make_unique<Limits>());
+  return Ok();
+}
+
+Status Routes(module::Context& ctx) {
+  WebOptions o;
+  o.cases = &ctx.parts.Get<CaseStore>();
+  o.services = &ctx.parts.Get<catalog::ServiceStore>();
+  o.tenancy = &ctx.parts.Get<catalog::TenancyStore>();
+  o.boundaries = &ctx.parts.Get<catalog::BoundaryStore>();
+  o.accounts = &ctx.parts.Get<identity::AccountStore>();
+  o.db = &ctx.db;
+  o.track_limits = &ctx.parts.Get<Limits>().track;
+  o.audit = &ctx.parts.Get<audit::AuditLog>();
+  o.reopen_days = ctx.settings.Int("reopen-days");
+  o.site = &ctx.site;
+  o.now_ms = ctx.now_ms;
+  auto error_page = ctx.web->error_page;
+  o.error_page = [error_page](int status, const http::Request& r) {
+    return error_page(status, &r);
+  };
+  o.nearby = ctx.parts.Get<Extensions>().nearby;
+  identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
+  AddApiRoutes(routes, o);
+  AddRoutes(routes, std::move(o));
+  return Ok();
+}
+
+// Every checkpoint-seconds: open cases past their due date are escalated, and drafts untouched
+// for draft-days and unused uploads are deleted (the counts go to the log).
+Result<std::vector<std::unique_ptr<module::Worker>>> Workers(module::Context& ctx) {
+  CaseStore& cases = ctx.parts.Get<CaseStore>();
+  auto now = ctx.now_ms;
+  const int draft_days = ctx.settings.Int("draft-days");
+  auto pass = [&cases, now, draft_days] {
+    (void)cases.EscalateOverdue(now());
+    auto done = cases.DeleteAbandoned(now(), draft_days);
+    if (!done.ok()) {
+      std::fprintf(stderr, "baladiya: clean-up of drafts and uploads failed: %s\n",
+                   done.error().detail.c_str());
+    } else if (done->drafts || done->draft_files || done->uploads) {
+      std::fprintf(stderr,
+                   "baladiya: deleted %d abandoned draft(s) with %d file(s), %d unused upload(s)\n",
+                   done->drafts, done->draft_files, done->uploads);
+    }
+  };
+  std::vector<std::unique_ptr<module::Worker>> out;
+  out.push_back(module::Every("case housekeeping",
+                              std::chrono::seconds(ctx.settings.Int("checkpoint-seconds")), pass));
+  return out;
+}
+
+}  // namespace
+
+module::Module Module() {
+  module::Module m;
+  m.name = "cases";
+  m.migrations = Migrations;
+  m.messages = CasesMessageFiles;
+  m.templates = CasesTemplateFiles;
+  m.openapi = CasesOpenApiFiles;
+  m.open = Open;
+  m.routes = Routes;
+  m.workers = Workers;
+  return m;
+}
+
+}  // namespace baladiya::cases
