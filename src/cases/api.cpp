@@ -248,8 +248,12 @@ class Api {
       auto creds = o_.accounts->LookUpResident(
           who, s->municipality_id, std::string(on_behalf->as_string()), "",
           {who.pseudonym, req.request_id, s->municipality_id}, o_.now_ms());
-      if (!creds.ok() && creds.error().code == ErrorCode::kUnavailable)
-        return Error(req, 429, "too_many_requests", "counter.lookups_limited");
+      if (!creds.ok() && creds.error().code == ErrorCode::kUnavailable) {
+        Response busy = Error(req, 503, "unavailable", "counter.lookups_limited");
+        auto wait = creds.error().fields.find("retry_after");
+        busy.headers.Set("retry-after", wait == creds.error().fields.end() ? "60" : wait->second);
+        return busy;
+      }
       if (!creds.ok()) return Error(req, 422, "invalid", "api.applicant_unknown");
       in.applicant_id = creds->id;
       in.filed_by = who.account_id;
