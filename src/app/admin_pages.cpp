@@ -159,21 +159,23 @@ class AdminPages {
     b.SetValue("HREF", href);
     b.SetValue("Q", q);
     if (!q.empty()) {
-      auto found = ids_.accounts->FindForLogin(q);
-      auto account = found.ok() && found->kind == identity::AccountKind::kResident
-                         ? ids_.accounts->Get(found->account_id, true)
-                         : Result<identity::Account>(MakeError(ErrorCode::kNotFound, ""));
+      // Scope first, then the staff member's quota, then the search; every lookup audited.
+      auto account = ids_.accounts->LookUpResident(
+          who, m->id, q, unmask, {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
+      if (!account.ok() && account.error().code == ErrorCode::kForbidden) {
+        return ids_.error_page(403, req);
+      }
+      if (!account.ok() && account.error().code == ErrorCode::kUnavailable &&
+          account.error().fields.count("retry_after")) {
+        return identity::TooManyPage(
+            ids_, req, std::stoll(account.error().fields.at("retry_after")), "limits.lookups");
+      }
+      if (!account.ok() && account.error().code != ErrorCode::kNotFound) {
+        return ids_.error_page(account.error().code == ErrorCode::kInvalid ? 400 : 503, req);
+      }
       if (!account.ok()) {
         b.ShowSection("NOT_FOUND");
       } else {
-        if (!unmask.empty()) {
-          if (!identity::Allowed(who, identity::Permission::kUnmaskPersonalData, m->id)) {
-            return ids_.error_page(403, req);
-          }
-          Status s = ids_.accounts->AuditUnmask(
-              account->id, unmask, {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
-          if (!s.ok()) return ids_.error_page(503, req);
-        }
         render::Dict* r = b.AddSectionDictionary("RESIDENT");
         r->SetValue("NAME", lang == i18n::Lang::kEn && !account->full_name_en.empty()
                                 ? account->full_name_en

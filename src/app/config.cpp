@@ -5,6 +5,7 @@
 #include <functional>
 #include <sstream>
 
+#include "platform/http/client_address.h"
 #include "platform/render/map.h"
 
 namespace baladiya::app {
@@ -122,9 +123,31 @@ const std::vector<Setting>& Settings() {
                   "false)",
                   &Config::hsts),
       BoolSetting("trust-proxy",
-                  "behind a reverse proxy on this machine: take the client's address from the "
-                  "last X-Forwarded-For entry when the peer is loopback (true or false)",
+                  "behind a reverse proxy on this machine: trust 127.0.0.1 and ::1 as proxies "
+                  "(as if listed in trusted-proxies) (true or false)",
                   &Config::trust_proxy),
+      ExplainedSetting("trusted-proxies",
+                       "reverse proxies in front of the server, as addresses or networks "
+                       "(\"127.0.0.1 10.0.0.0/8\"): X-Forwarded-For is walked from the right past "
+                       "them and the first other address is the client; empty = none",
+                       &Config::trusted_proxies,
+                       [](const std::string& v) {
+                         auto t = http::TrustedProxies::Parse(v);
+                         return t.ok() ? std::string() : t.error().detail;
+                       }),
+      TextSetting("metrics-token",
+                  "bearer token /metrics asks for (Authorization: Bearer TOKEN); empty = "
+                  "/metrics is not served",
+                  &Config::metrics_token, true, AnyText),
+      TextSetting("audit-witness",
+                  "file outside the database (another disk) where every signed audit checkpoint "
+                  "is appended; the server refuses to sign over a log that no longer extends it; "
+                  "empty = no witness",
+                  &Config::audit_witness, false, AnyText),
+      IntSetting("max-connections-per-address",
+                 "open connections from one client address (an IPv6 /64) before answering 503; "
+                 "trusted proxies are not capped; 0 = no cap",
+                 &Config::max_connections_per_address, 0, 1000000),
       IntSetting("max-body-kb", "largest request body accepted, in KiB", &Config::max_body_kb, 1,
                  1024 * 1024),
       IntSetting("max-header-kb", "largest request header block accepted, in KiB",

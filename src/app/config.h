@@ -27,7 +27,11 @@ struct Config {
   int offload_threads = 8;  // mostly waiting for the single SQLite writer: more lets commits group
   int checkpoint_seconds = 60;
   bool hsts = false;
-  bool trust_proxy = false;
+  bool trust_proxy = false;     // shorthand: trusted_proxies plus 127.0.0.1 and ::1
+  std::string trusted_proxies;  // addresses / networks of the reverse proxies in front
+  std::string metrics_token;    // /metrics needs "Authorization: Bearer <it>"; empty: not served
+  std::string audit_witness;    // a file outside the database that keeps audit checkpoints
+  int max_connections_per_address = 64;
   int max_body_kb = 5120;  // an upload of up to 4 MiB (cases::kMaxAttachmentBytes) fits
   int max_header_kb = 16;
   int read_timeout_ms = 10000;

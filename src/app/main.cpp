@@ -17,6 +17,7 @@
 
 #include "app/config.h"
 #include "app/modules.h"
+#include "platform/http/client_address.h"
 #include "platform/http/server.h"
 #include "platform/log/log.h"
 #include "platform/module/host.h"
@@ -51,10 +52,18 @@ int Fail(const Error& e) { return module::Fail(e); }
 int Serve(const Loaded& loaded) {
   const Config& c = loaded.config;
   auto start = std::chrono::steady_clock::now();
+  const module::WebOptions web = WebOptionsFor(c);
+  http::TrustedProxies proxies = web.trusted_proxies;
+  if (web.trust_proxy) proxies.Merge(http::TrustedProxies::Loopback());
+  if (Status st =
+          http::CheckProxySetup(c.address, c.hsts || c.public_url.starts_with("https://"), proxies);
+      !st.ok()) {
+    return Fail(st.error());
+  }
   auto host = module::Host::Open(Modules(), HostOptionsFor(c));
   if (!host.ok()) return Fail(host.error());
   module::Host& h = **host;
-  if (Status st = h.BuildWeb(WebOptionsFor(c)); !st.ok()) return Fail(st.error());
+  if (Status st = h.BuildWeb(web); !st.ok()) return Fail(st.error());
 
   http::ServerOptions so;
   so.address = c.address;
@@ -66,6 +75,8 @@ int Serve(const Loaded& loaded) {
   so.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
   so.max_connections = static_cast<size_t>(c.max_connections);
   so.max_in_flight = static_cast<size_t>(c.max_in_flight);
+  so.max_connections_per_address = static_cast<size_t>(c.max_connections_per_address);
+  so.uncapped = proxies;
   so.offload_threads = c.offload_threads;
   http::Server server(so, h.Handler());
   h.Attach(server);

@@ -31,6 +31,8 @@ module::WebOptions WebOptionsFor(const Config& c) {
   module::WebOptions o;
   o.hsts = c.hsts;
   o.trust_proxy = c.trust_proxy;
+  o.trusted_proxies = *http::TrustedProxies::Parse(c.trusted_proxies);  // checked when loaded
+  o.metrics_token = c.metrics_token;
   o.map = {c.map_tiles_url, c.map_attribution, {}};
   render::ParseCentres(c.map_centres, &o.map.centres);  // checked when the settings were loaded
   return o;

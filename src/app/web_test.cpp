@@ -18,6 +18,8 @@ namespace {
 
 using http::testing::RawClient;
 
+constexpr char kMetricsToken[] = "metrics-token-for-tests";
+
 class WebTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -26,7 +28,9 @@ class WebTest : public ::testing::Test {
            ("baladiya-web-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
-    Serve({});
+    module::WebOptions web;
+    web.metrics_token = kMetricsToken;
+    Serve(web);
   }
 
   // (Re)starts the program with these web settings on the same database.
@@ -200,7 +204,8 @@ TEST_F(WebTest, HealthReadinessAndMetrics) {
   EXPECT_EQ(RawClient::Status(Get("/readyz")), 200);
   Get("/m/hebron");
   Get("/nope");
-  std::string metrics = RawClient::Body(Get("/metrics"));
+  std::string metrics = RawClient::Body(
+      Get("/metrics", "Authorization: Bearer " + std::string(kMetricsToken) + "\r\n"));
   EXPECT_NE(
       metrics.find(
           "baladiya_http_requests_total{method=\"GET\",route=\"/m/{slug}\",status=\"200\"} 1"),
@@ -212,14 +217,18 @@ TEST_F(WebTest, HealthReadinessAndMetrics) {
   EXPECT_NE(metrics.find("baladiya_db_queries_total"), std::string::npos);
 }
 
-TEST_F(WebTest, MetricsOnlyForThisMachineAndProxiedClientsGetTheirOwnAddress) {
-  // Behind a trusted proxy, the client's address comes from X-Forwarded-For.
+TEST_F(WebTest, MetricsNeedTheirTokenAndProxiedClientsGetTheirOwnAddress) {
+  // Behind a trusted proxy, the client's address comes from X-Forwarded-For; /metrics answers
+  // its bearer token only, whatever the address claims.
   module::WebOptions proxied;
   proxied.trust_proxy = true;
+  proxied.metrics_token = kMetricsToken;
   Serve(proxied);
-  std::string outside = Get("/metrics", "X-Forwarded-For: 10.1.2.3, 203.0.113.5\r\n");
-  EXPECT_EQ(RawClient::Status(outside), 404);
-  EXPECT_EQ(RawClient::Status(Get("/metrics")), 200);
+  const std::string token = "Authorization: Bearer " + std::string(kMetricsToken) + "\r\n";
+  EXPECT_EQ(RawClient::Status(Get("/metrics", "X-Forwarded-For: 10.1.2.3, 203.0.113.5\r\n")), 404);
+  EXPECT_EQ(RawClient::Status(Get("/metrics", "X-Forwarded-For: 127.0.0.1\r\n")), 404);
+  EXPECT_EQ(RawClient::Status(Get("/metrics")), 404);
+  EXPECT_EQ(RawClient::Status(Get("/metrics", token)), 200);
   EXPECT_EQ(RawClient::Status(Get("/healthz", "X-Forwarded-For: 203.0.113.5\r\n")), 200);
 }
 

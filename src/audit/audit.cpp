@@ -42,6 +42,7 @@
 #include "platform/embedded.h"
 
 std::span<const baladiya::EmbeddedFile> AuditMigrationFiles();
+std::span<const baladiya::EmbeddedFile> AuditSqlFiles();
 
 namespace baladiya::audit {
 namespace {
@@ -245,6 +246,10 @@ crypto::SigningKey Keyring::ForKeyId(int64_t key_id) const {
 AuditLog::AuditLog(db::Database& db, Keyring keyring)
     : db_(db), keyring_(keyring), platform_key_(keyring_.ForKeyId(0)) {}
 
+void AuditLog::AddWitness(std::shared_ptr<Witness> witness) {
+  witnesses_.push_back(std::move(witness));
+}
+
 Result<int64_t> AuditLog::Append(db::Tx& tx, const EntryInput& in) {
   if (Status v = Validate(in); !v) return Error(v.error());
   auto head = tx.Query(
@@ -296,6 +301,17 @@ Result<int64_t> AuditLog::Append(const EntryInput& in) {
 }
 
 Result<Checkpoint> AuditLog::WriteCheckpoint(int64_t now_ms) {
+  // What the witnesses hold, read before the transaction (it may mean file or network I/O).
+  std::vector<std::pair<std::string, Checkpoint>> witnessed;
+  for (const auto& w : witnesses_) {
+    auto latest = w->Latest();
+    if (latest) {
+      witnessed.emplace_back(w->Name(), std::move(*latest));
+    } else if (latest.error().code != ErrorCode::kNotFound) {
+      return MakeError(ErrorCode::kUnavailable, "error.unavailable",
+                       w->Name() + ": " + latest.error().detail);
+    }
+  }
   Result<Checkpoint> out = Internal("audit checkpoint did not run");
   Status s = db_.Write([&](db::Tx& tx) -> Status {
     // Locks the head: no append can commit between reading the frontier and storing the root.
@@ -305,6 +321,26 @@ Result<Checkpoint> AuditLog::WriteCheckpoint(int64_t now_ms) {
     int64_t size = (*head)[0].Int(0);
     auto frontier = merkle::Frontier::Parse(static_cast<uint64_t>(size), (*head)[0].Bytes(1));
     if (!frontier) return Error(frontier.error());
+    // Nothing is signed over a log that no longer extends what a witness saw.
+    StoredTree tree(tx);
+    for (const auto& [name, w] : witnessed) {
+      if (w.tree_size > size) {
+        return MakeError(ErrorCode::kConflict, "error.conflict",
+                         "the audit log holds " + std::to_string(size) + " entries but " + name +
+                             " holds a checkpoint of " + std::to_string(w.tree_size) +
+                             ": the log was cut back; no checkpoint signed");
+      }
+      if (w.tree_size == 0) continue;
+      auto root = w.tree_size == size ? Result<std::string>(frontier->Root())
+                                      : tree.Hash(0, static_cast<uint64_t>(w.tree_size));
+      if (!root) return Error(root.error());
+      if (*root != w.root_hash) {
+        return MakeError(ErrorCode::kConflict, "error.conflict",
+                         "the first " + std::to_string(w.tree_size) +
+                             " audit entries no longer match the checkpoint " + name +
+                             " holds: the log was rewritten; no checkpoint signed");
+      }
+    }
     auto last = tx.Query(std::string("SELECT ") + kCheckpointColumns +
                          " FROM audit_checkpoints WHERE key_id = 0 "
                          "ORDER BY tree_size DESC LIMIT 1");
@@ -325,6 +361,67 @@ Result<Checkpoint> AuditLog::WriteCheckpoint(int64_t now_ms) {
         {c.tree_size, c.key_id, db::Blob{c.root_hash}, c.time_ms, db::Blob{c.signature}});
     if (!inserted) return Error(inserted.error());
     out = std::move(c);
+    return Ok();
+  });
+  if (!s) return Error(s.error());
+  if (Status synced = SyncWitnesses(*out); !synced) return Error(synced.error());
+  return out;
+}
+
+Status AuditLog::SyncWitnesses(const Checkpoint& latest) {
+  for (const auto& w : witnesses_) {
+    auto held = w->Latest();
+    int64_t from = 0;
+    if (held) {
+      from = held->tree_size;
+    } else if (held.error().code != ErrorCode::kNotFound) {
+      return MakeError(ErrorCode::kUnavailable, "error.unavailable",
+                       w->Name() + ": " + held.error().detail);
+    }
+    if (from >= latest.tree_size) continue;
+    auto proof = Consistency(from, latest.tree_size);
+    if (!proof) return proof.error();
+    if (Status added = w->Add(latest, *proof); !added) {
+      Error e = added.error();
+      e.detail = w->Name() + ": " + e.detail;
+      return e;
+    }
+  }
+  return Ok();
+}
+
+Result<ConsistencyProof> AuditLog::Consistency(int64_t first, int64_t second) {
+  if (first < 0 || second < first) {
+    return Invalid("first", "consistency needs 0 <= first <= second");
+  }
+  Result<ConsistencyProof> out = Internal("audit consistency did not run");
+  Status s = db_.Read([&](db::Tx& tx) -> Status {
+    auto last = tx.Query(std::string("SELECT ") + kCheckpointColumns +
+                         " FROM audit_checkpoints ORDER BY tree_size DESC, key_id LIMIT 1");
+    if (!last) return Error(last.error());
+    if (last->empty() || (*last)[0].Int(0) < second) {
+      return MakeError(ErrorCode::kNotFound, "error.not_found",
+                       "audit tree size not covered by a checkpoint yet");
+    }
+    ConsistencyProof proof{first, second, {}};
+    if (first == 0 || first == second) {
+      out = std::move(proof);
+      return Ok();
+    }
+    StoredTree tree(tx);
+    Status p = merkle::ConsistencyPath(
+        static_cast<uint64_t>(first), static_cast<uint64_t>(second),
+        [&tree](uint64_t b, uint64_t e) { return tree.Hash(b, e); }, proof.path);
+    if (!p) return p;
+    // Checked before it leaves, as Proof does: stored nodes are not trusted blindly.
+    auto first_root = tree.Hash(0, static_cast<uint64_t>(first));
+    auto second_root = tree.Hash(0, static_cast<uint64_t>(second));
+    if (!first_root) return Error(first_root.error());
+    if (!second_root) return Error(second_root.error());
+    if (!VerifyConsistency(proof, *first_root, *second_root)) {
+      return Internal("audit consistency proof does not verify: the log was altered");
+    }
+    out = std::move(proof);
     return Ok();
   });
   if (!s) return Error(s.error());
@@ -440,6 +537,39 @@ std::string ProofJson(const InclusionProof& p) {
   }
   out += "]}";
   return out;
+}
+
+std::string ConsistencyJson(const ConsistencyProof& p) {
+  std::string out = "{\"first\":" + std::to_string(p.first) +
+                    ",\"second\":" + std::to_string(p.second) + ",\"path\":[";
+  for (size_t i = 0; i < p.path.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonHex(out, p.path[i]);
+  }
+  out += "]}";
+  return out;
+}
+
+std::string PostgresAppRoleSql(std::string_view role, std::string_view schema) {
+  // Names only: [a-z_][a-z0-9_]*, so nothing can be smuggled into the statements.
+  auto plain = [](std::string_view name) {
+    if (name.empty() || name.size() > 63 || (name[0] >= '0' && name[0] <= '9')) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+  };
+  if (!plain(role) || !plain(schema)) return {};
+  std::string sql;
+  for (const auto& f : AuditSqlFiles()) {
+    if (f.name == "postgresql-app-role.sql") sql = std::string(f.data);
+  }
+  for (auto [from, to] :
+       {std::pair<std::string_view, std::string_view>{"${ROLE}", role}, {"${SCHEMA}", schema}}) {
+    for (size_t at = sql.find(from); at != std::string::npos; at = sql.find(from, at + to.size())) {
+      sql.replace(at, from.size(), to);
+    }
+  }
+  return sql;
 }
 
 std::vector<db::Migration> Migrations() { return db::MigrationsFrom(AuditMigrationFiles()); }

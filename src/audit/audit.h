@@ -6,6 +6,8 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,6 +76,61 @@ struct InclusionProof {
 // Verifies a proof against a root (RFC 9162 2.1.3.2).
 bool VerifyInclusion(const InclusionProof& proof, const std::string& root_hash);
 
+// A consistency proof (RFC 9162 2.1.4): the tree of `second` entries extends the tree of the
+// first `first` entries, unchanged. What a witness asks for before it accepts a newer checkpoint,
+// and what anyone holding two checkpoints can check: a log cut back or rewritten has none.
+struct ConsistencyProof {
+  int64_t first = 0;
+  int64_t second = 0;
+  std::vector<std::string> path;  // raw hashes, RFC 9162 2.1.4.1
+};
+// RFC 9162 2.1.4.2. Also true for first == second with equal roots and an empty path, and for
+// first == 0 with an empty path (every tree extends the empty one).
+bool VerifyConsistency(const ConsistencyProof& proof, const std::string& first_root,
+                       const std::string& second_root);
+
+// A witness keeps copies of the log's signed checkpoints outside its database, so that a log
+// cut back or rewritten afterwards — by someone who can change the database, even with the
+// signing key — no longer matches what the witness saw. The server offers each new checkpoint
+// to every witness with a consistency proof from the witness's newest one; `audit verify
+// --witness` checks the log against what a witness holds. FileWitness keeps them in an
+// append-only file (on another disk); another municipality's server can implement the same
+// interface over the network. Implementations must be thread-safe.
+class Witness {
+ public:
+  virtual ~Witness() = default;
+  // For messages: "file witness /mnt/other/audit-witness".
+  virtual std::string Name() const = 0;
+  // The newest checkpoint held; kNotFound when none yet.
+  virtual Result<Checkpoint> Latest() = 0;
+  // Offers a checkpoint with the consistency proof from Latest()'s size to its own (first 0
+  // when the witness holds none). The witness checks the signature and the proof and keeps the
+  // checkpoint; kConflict, keeping nothing, when either fails (the log was cut back or forked)
+  // or the checkpoint is older than Latest(). One of the same size and root is accepted as is.
+  virtual Status Add(const Checkpoint& c, const ConsistencyProof& from_latest) = 0;
+  // Every checkpoint held, oldest first.
+  virtual Result<std::vector<Checkpoint>> All() = 0;
+};
+
+// A witness in a file: one line per checkpoint, appended and synced, never rewritten
+// ("baladiya-audit-witness/v1 <tree_size> <root hex> <time_ms> <key_id> <signature hex>").
+// The file (and its folder) is created with mode 0600 (0700) when missing; a last line cut
+// short by a crash is ignored. public_key is the platform key every checkpoint must be signed
+// with.
+class FileWitness : public Witness {
+ public:
+  FileWitness(std::string path, const std::array<uint8_t, 32>& public_key);
+  std::string Name() const override;
+  Result<Checkpoint> Latest() override;
+  Status Add(const Checkpoint& c, const ConsistencyProof& from_latest) override;
+  Result<std::vector<Checkpoint>> All() override;
+
+ private:
+  std::string path_;
+  std::array<uint8_t, 32> public_key_;
+  std::mutex mu_;
+};
+
 // Signing keys: the platform key (key_id 0) and one per municipality (key_id = its id > 0), all
 // derived from the key file's signing seed with crypto_kdf (context "auditsig", subkey id =
 // key_id).
@@ -87,10 +144,13 @@ class Keyring {
   crypto::Key32 seed_;
 };
 
-// Thread-safe: holds no mutable state besides the database.
+// Thread-safe: holds no mutable state besides the database (witnesses are added before use).
 class AuditLog {
  public:
   AuditLog(db::Database& db, Keyring keyring);
+
+  // Adds a witness that WriteCheckpoint keeps up to date. Call before the log is shared.
+  void AddWitness(std::shared_ptr<Witness> witness);
 
   // Appends inside the caller's write transaction, so the entry commits (or not) with the change
   // it records. Returns the entry's index. Appends are serialised (one tree), on both engines:
@@ -102,13 +162,23 @@ class AuditLog {
   Result<int64_t> Append(const EntryInput& in);
 
   // Signs and stores a checkpoint of the current tree (platform key), unless the tree has not
-  // grown since the last one. Returns the latest checkpoint.
+  // grown since the last one, then offers the latest checkpoint to every witness that lacks it
+  // (with a consistency proof from the witness's newest). Before signing, the log must extend
+  // what every witness already holds: a log shorter than a witnessed checkpoint, or whose root
+  // at that size differs, was cut back or rewritten, and nothing is signed over it (kConflict
+  // naming the witness). A witness that cannot be reached fails the call (kUnavailable) after
+  // the checkpoint was stored; the next call offers it again. Returns the latest checkpoint.
   Result<Checkpoint> WriteCheckpoint(int64_t now_ms);
   // kNotFound when there is none yet.
   Result<Checkpoint> LatestCheckpoint();
   // Inclusion proof of entry `index` in the tree of the latest checkpoint. kNotFound when the
   // index is not covered by a checkpoint yet; kInvalid when negative.
   Result<InclusionProof> Proof(int64_t index);
+  // Consistency proof between the trees of the first `first` and `second` entries, with
+  // 0 <= first <= second <= the latest checkpoint's size (so that both ends can be held against
+  // signed checkpoints): kInvalid for a negative or reversed pair, kNotFound past the latest
+  // checkpoint.
+  Result<ConsistencyProof> Consistency(int64_t first, int64_t second);
 
   struct Filter {
     int64_t municipality_id = -1;  // -1 = any
@@ -123,15 +193,20 @@ class AuditLog {
   Result<std::vector<Entry>> List(const Filter& f);
 
  private:
+  // Offers the latest checkpoint to the witnesses that lack it.
+  Status SyncWitnesses(const Checkpoint& latest);
+
   db::Database& db_;
   Keyring keyring_;
   crypto::SigningKey platform_key_;  // key_id 0: signs entries and checkpoints
+  std::vector<std::shared_ptr<Witness>> witnesses_;
 };
 
 struct VerifyReport {
   bool ok = false;
   int64_t entries = 0;
   int64_t checkpoints = 0;
+  int64_t witnessed = 0;  // checkpoints held by witnesses, checked against the entries too
   // When !ok: the first bad entry index (or -1 when the fault is a checkpoint) and why.
   int64_t first_bad_index = -1;
   std::string problem;
@@ -140,7 +215,13 @@ struct VerifyReport {
 // entries rebuild each checkpoint's root; then locates the first entry that differs (edited,
 // deleted, reordered or inserted rows). Reads in batches, in one read snapshot; 1,000,000
 // entries in seconds. An error Result means the log could not be read (not that it is bad).
-Result<VerifyReport> Verify(db::Database& db, const Keyring& keyring);
+//
+// The database alone cannot show that entries after its last checkpoint were cut away
+// (audit_head and the checkpoints are in the same database). witnessed holds checkpoints kept
+// elsewhere (Witness::All): each must carry a good platform signature and be rebuilt by the
+// entries, and a log shorter than one of them fails ("entries from N on are missing").
+Result<VerifyReport> Verify(db::Database& db, const Keyring& keyring,
+                            const std::vector<Checkpoint>& witnessed = {});
 
 // JSON for the API (no HTTP here): the checkpoint with hex root_hash, signature and public_key,
 // plus "format" naming CheckpointMessage's layout.
@@ -149,6 +230,16 @@ Result<VerifyReport> Verify(db::Database& db, const Keyring& keyring);
 std::string CheckpointJson(const Checkpoint& c, const std::array<uint8_t, 32>& public_key);
 //   {"index":I,"tree_size":N,"leaf_hash":"..","path":["..",...]}  (path from the leaf up)
 std::string ProofJson(const InclusionProof& p);
+//   {"first":N,"second":M,"path":["..",...]}  (RFC 9162 2.1.4.1 order)
+std::string ConsistencyJson(const ConsistencyProof& p);
+
+// On PostgreSQL: the SQL that makes `role` (an existing role the server logs in as) an
+// application role of `schema` that may read and write every table but may not TRUNCATE,
+// DELETE or UPDATE the audit tables (it may UPDATE only audit_head's counter columns, which
+// Verify does not trust) nor change the schema. Run by the schema's owner after `baladiya
+// migrate`, and again after each later migration (src/audit/postgresql-app-role.sql). Empty
+// when a name is not plain ([a-z_][a-z0-9_]*, at most 63 bytes).
+std::string PostgresAppRoleSql(std::string_view role, std::string_view schema = "public");
 
 // The audit module's migrations (numbers 100..199).
 std::vector<db::Migration> Migrations();

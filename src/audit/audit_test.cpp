@@ -3,8 +3,10 @@
 #include "audit/audit.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <random>
 #include <set>
@@ -686,6 +688,203 @@ TEST_P(AuditTamperTest, TruncationAndCheckpointTamperingAreDetected) {
   VerifyReport r = MustVerify();
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_index, -1) << r.problem;
+}
+
+TEST_P(AuditStoreTest, ConsistencyProofsBetweenAnyTwoCoveredSizes) {
+  AppendRange(0, 300);
+  ASSERT_TRUE(log().WriteCheckpoint(1).ok());
+  std::vector<std::string> leaves;
+  for (int i = 0; i < 300; ++i) leaves.push_back(LeafHash(Expected(i, i)));
+  auto root = [&](int64_t n) {
+    return TreeHash(std::vector<std::string>(leaves.begin(), leaves.begin() + n));
+  };
+  for (auto [first, second] : std::vector<std::pair<int64_t, int64_t>>{
+           {0, 300}, {1, 300}, {7, 300}, {256, 300}, {257, 299}, {100, 100}, {300, 300}, {3, 5}}) {
+    auto p = log().Consistency(first, second);
+    ASSERT_TRUE(p.ok()) << first << "->" << second << ": " << p.error().detail;
+    EXPECT_TRUE(VerifyConsistency(*p, root(first), root(second))) << first << "->" << second;
+  }
+  EXPECT_EQ(log().Consistency(5, 4).error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(log().Consistency(-1, 4).error().code, ErrorCode::kInvalid);
+  AppendRange(300, 310);  // not yet covered by a checkpoint
+  EXPECT_EQ(log().Consistency(10, 305).error().code, ErrorCode::kNotFound);
+  auto p = log().Consistency(2, 3);
+  ASSERT_TRUE(p.ok());
+  // PROOF(2, D[3]) = SUBPROOF(2, D[0:2], true) : MTH(D[2:3]) = [leaf 2] (the verifier knows
+  // the first root).
+  EXPECT_EQ(ConsistencyJson(*p),
+            "{\"first\":2,\"second\":3,\"path\":[\"" + crypto::ToHex(leaves[2]) + "\"]}");
+}
+
+// The finding: a log cut from 6,074 entries to 20 (no key needed: delete the rows, the later
+// checkpoints and fix audit_head) verified "intact", and the server then signed checkpoints over
+// the fork. A witness outside the database holds the checkpoints it was given.
+TEST_P(AuditStoreTest, AWitnessCatchesALogCutBackAndNothingIsSignedOverIt) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("baladiya-audit-witness-" + std::to_string(::getpid()) + "-" + GetParam());
+  std::filesystem::remove_all(dir);
+  const std::string path = (dir / "witness").string();
+  auto witness = std::make_shared<FileWitness>(path, keyring_.PublicKey(0));
+  log().AddWitness(witness);
+  const int n = 600;
+  for (int from = 0; from < n; from += 100) {
+    AppendRange(from, from + 100);
+    ASSERT_TRUE(log().WriteCheckpoint(1000 + from).ok());
+  }
+  ASSERT_EQ(witness->Latest()->tree_size, n);
+  ASSERT_EQ(witness->All()->size(), 6u);
+  // Each checkpoint the witness took is consistent with the one before.
+  ASSERT_TRUE(MustVerify().ok);
+
+  // The cut: entries from 20 on, the checkpoints above 20 and the node cache go; audit_head
+  // is made to describe a log of 20 entries, exactly as an honest log of 20 would.
+  DropAppendOnlyTriggers();
+  const int64_t keep = 20;
+  Status cut = db().Write([&](db::Tx& tx) -> Status {
+    for (const char* sql : {"DELETE FROM audit_entries WHERE idx >= ?",
+                            "DELETE FROM audit_checkpoints WHERE tree_size > ?",
+                            "DELETE FROM audit_nodes WHERE ? >= 0"}) {
+      if (auto r = tx.Exec(sql, {keep}); !r) return Error(r.error());
+    }
+    auto rows = tx.Query("SELECT leaf_hash, chain, signature FROM audit_entries ORDER BY idx");
+    if (!rows) return Error(rows.error());
+    merkle::Frontier f;
+    for (const auto& r : *rows) f.Push(r.Bytes(0));
+    const db::Row& last = rows->rows.back();
+    auto u = tx.Exec(
+        "UPDATE audit_head SET size = ?, chain = ?, signature = ?, frontier = ? WHERE id = 1",
+        {keep, db::Blob{last.Bytes(1)}, db::Blob{last.Bytes(2)}, db::Blob{f.Serialize()}});
+    return u ? Ok() : Status(u.error());
+  });
+  ASSERT_TRUE(cut.ok()) << cut.error().detail;
+  // The database alone cannot tell (what the database holds is a perfect log of 20)...
+  VerifyReport alone = MustVerify();
+  EXPECT_TRUE(alone.ok) << alone.problem;
+  // ...the witness can.
+  auto held = witness->All();
+  ASSERT_TRUE(held.ok());
+  auto r = Verify(db(), keyring_, *held);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->ok);
+  EXPECT_EQ(r->first_bad_index, keep) << r->problem;
+  EXPECT_NE(r->problem.find("witnessed checkpoint of size 600"), std::string::npos) << r->problem;
+  EXPECT_EQ(r->witnessed, 6);
+  // The server refuses to sign over the fork, even after new entries.
+  AppendRange(keep, keep + 5);
+  auto signed_cp = log().WriteCheckpoint(9999);
+  ASSERT_FALSE(signed_cp.ok());
+  EXPECT_EQ(signed_cp.error().code, ErrorCode::kConflict);
+  EXPECT_NE(signed_cp.error().detail.find("cut back"), std::string::npos);
+  auto signed_after = db().Query("SELECT count(*) FROM audit_checkpoints");
+  ASSERT_TRUE(signed_after.ok());
+  EXPECT_EQ((*signed_after)[0].Int(0), 0);  // the cut took every checkpoint; none was added
+  EXPECT_EQ(witness->Latest()->tree_size, n);
+  std::filesystem::remove_all(dir);
+}
+
+// Someone holding the signing key rewrites entry 42 and re-signs everything after it (chain,
+// signatures, nodes, head and checkpoints): the database verifies, the witness does not agree.
+TEST_P(AuditStoreTest, AWitnessCatchesALogRewrittenWithTheKey) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("baladiya-audit-fork-" + std::to_string(::getpid()) + "-" + GetParam());
+  std::filesystem::remove_all(dir);
+  auto witness = std::make_shared<FileWitness>((dir / "w").string(), keyring_.PublicKey(0));
+  log().AddWitness(witness);
+  AppendRange(0, 100);
+  ASSERT_TRUE(log().WriteCheckpoint(1).ok());
+  DropAppendOnlyTriggers();
+  // Rebuild the whole log with entry 42 changed, through the log's own code and key.
+  Status wipe = db().Write([&](db::Tx& tx) -> Status {
+    for (const char* sql : {"DELETE FROM audit_entries", "DELETE FROM audit_checkpoints",
+                            "DELETE FROM audit_nodes"}) {
+      if (auto r = tx.Exec(sql); !r) return Error(r.error());
+    }
+    auto u = tx.Exec("UPDATE audit_head SET size = 0, chain = ?, signature = ?, frontier = ?",
+                     {db::Blob{""}, db::Blob{""}, db::Blob{""}});
+    return u ? Ok() : Status(u.error());
+  });
+  ASSERT_TRUE(wipe.ok()) << wipe.error().detail;
+  AuditLog forger(db(), keyring_);
+  Status rebuilt = db().Write([&](db::Tx& tx) -> Status {
+    for (int i = 0; i < 100; ++i) {
+      EntryInput in = Input(i);
+      if (i == 42) in.actor = "someone-else";
+      if (auto a = forger.Append(tx, in); !a) return Error(a.error());
+    }
+    return Ok();
+  });
+  ASSERT_TRUE(rebuilt.ok());
+  ASSERT_TRUE(forger.WriteCheckpoint(2).ok());
+  EXPECT_TRUE(MustVerify().ok);  // a perfect forgery, as far as the database can tell
+  auto r = Verify(db(), keyring_, *witness->All());
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->ok);
+  EXPECT_NE(r->problem.find("rewritten"), std::string::npos) << r->problem;
+  auto again = log().WriteCheckpoint(3);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  std::filesystem::remove_all(dir);
+}
+
+// PostgreSQL: the application role (src/audit/postgresql-app-role.sql) appends but cannot cut
+// back or rewrite the log, nor take the triggers away.
+TEST_P(AuditStoreTest, AppRoleCannotCutBackTheLog) {
+  if (IsSqlite()) GTEST_SKIP() << "PostgreSQL roles only";
+  AppendRange(0, 10);
+  ASSERT_TRUE(log().WriteCheckpoint(1).ok());
+  auto schema = db().Query("SELECT current_schema()");
+  ASSERT_TRUE(schema.ok());
+  const std::string role = "app_" + crypto::ToHex(crypto::RandomBytes(6));
+  const std::string sql = PostgresAppRoleSql(role, (*schema)[0].Text(0));
+  ASSERT_FALSE(sql.empty());
+  EXPECT_TRUE(PostgresAppRoleSql("x; DROP TABLE audit_entries", "public").empty());
+  auto as_owner = [&](const std::string& text) {
+    return db().Write([&](db::Tx& tx) { return tx.ExecScript(text); });
+  };
+  ASSERT_TRUE(as_owner("CREATE ROLE " + role + " LOGIN").ok());
+  Status granted = as_owner(sql);
+  ASSERT_TRUE(granted.ok()) << granted.error().detail;
+  // The same database as the role: its URL with the role as the user.
+  std::string url = scratch().Url();
+  size_t at = url.find('@');
+  ASSERT_NE(at, std::string::npos);
+  url = "postgresql://" + role + url.substr(at);
+  db::DatabaseOptions o;
+  o.url = url;
+  o.read_pool_size = 1;
+  {
+    auto app = db::Open(o);
+    ASSERT_TRUE(app.ok()) << app.error().detail;
+    // Starting the server as the role: migrations are in place, nothing to create.
+    auto migrated = db::Migrate(**app, Migrations());
+    EXPECT_TRUE(migrated.ok()) << migrated.error().detail;
+    AuditLog as_app(**app, keyring_);
+    Status appended = (*app)->Write([&](db::Tx& tx) -> Status {
+      auto a = as_app.Append(tx, Input(10));
+      return a ? Ok() : Status(a.error());
+    });
+    EXPECT_TRUE(appended.ok()) << appended.error().detail;
+    EXPECT_TRUE(as_app.WriteCheckpoint(2).ok());
+    for (const char* attack :
+         {"TRUNCATE audit_entries", "DELETE FROM audit_entries WHERE idx > 5",
+          "UPDATE audit_entries SET actor = 'x' WHERE idx = 3", "DELETE FROM audit_checkpoints",
+          "TRUNCATE audit_checkpoints", "UPDATE audit_checkpoints SET time_ms = 0",
+          "DELETE FROM audit_nodes", "DELETE FROM audit_head", "TRUNCATE audit_head",
+          "DROP TRIGGER audit_entries_no_change ON audit_entries",
+          "ALTER TABLE audit_entries DISABLE TRIGGER ALL", "DELETE FROM schema_migrations"}) {
+      Status s = (*app)->Write([&](db::Tx& tx) { return tx.ExecScript(attack); });
+      EXPECT_FALSE(s.ok()) << attack;
+      if (!s.ok()) {
+        EXPECT_TRUE(s.error().detail.find("permission denied") != std::string::npos ||
+                    s.error().detail.find("must be owner") != std::string::npos)
+            << attack << ": " << s.error().detail;
+      }
+    }
+    (*app)->Close();
+  }
+  EXPECT_TRUE(MustVerify().ok);
+  EXPECT_EQ(MustVerify().entries, 11);
+  ASSERT_TRUE(as_owner("DROP OWNED BY " + role + "; DROP ROLE " + role).ok());
 }
 
 BALADIYA_INSTANTIATE_ENGINES(AuditStoreTest);

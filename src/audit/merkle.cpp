@@ -59,6 +59,52 @@ std::vector<std::string> InclusionPath(const std::vector<std::string>& leaves, u
   return out;
 }
 
+namespace {
+
+// SUBPROOF(m, D[begin, end), b) of RFC 9162 2.1.4.1, with m counted from begin.
+Status SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole, const RangeHasher& hash,
+                std::vector<std::string>& out) {
+  const uint64_t n = end - begin;
+  if (m == n) {
+    if (whole) return Ok();
+    auto h = hash(begin, end);
+    if (!h) return h.error();
+    out.push_back(std::move(*h));
+    return Ok();
+  }
+  const uint64_t k = SplitPoint(n);
+  if (m <= k) {
+    if (Status s = SubProof(m, begin, begin + k, whole, hash, out); !s) return s;
+    auto right = hash(begin + k, end);
+    if (!right) return right.error();
+    out.push_back(std::move(*right));
+  } else {
+    if (Status s = SubProof(m - k, begin + k, end, false, hash, out); !s) return s;
+    auto left = hash(begin, begin + k);
+    if (!left) return left.error();
+    out.push_back(std::move(*left));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Status ConsistencyPath(uint64_t m, uint64_t n, const RangeHasher& hash,
+                       std::vector<std::string>& out) {
+  if (m == 0 || m > n) {
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "consistency needs 0 < first <= second");
+  }
+  return SubProof(m, 0, n, true, hash, out);
+}
+
+std::vector<std::string> ConsistencyPath(const std::vector<std::string>& leaves, uint64_t m) {
+  std::vector<std::string> out;
+  (void)ConsistencyPath(
+      m, leaves.size(),
+      [&](uint64_t b, uint64_t e) -> Result<std::string> { return RangeHash(leaves, b, e); }, out);
+  return out;
+}
+
 Result<Frontier> Frontier::Parse(uint64_t size, std::string_view bytes) {
   if (bytes.size() != static_cast<size_t>(std::popcount(size)) * kHashSize) {
     return MakeError(ErrorCode::kInternal, "error.internal",
@@ -106,6 +152,53 @@ std::string Frontier::Serialize() const {
 }
 
 }  // namespace merkle
+
+bool VerifyConsistency(const ConsistencyProof& proof, const std::string& first_root,
+                       const std::string& second_root) {
+  // RFC 9162 2.1.4.2, with the two cases it leaves to the caller: a tree is consistent with
+  // itself (equal roots) and with the empty tree.
+  if (proof.first < 0 || proof.first > proof.second) return false;
+  if (first_root.size() != merkle::kHashSize || second_root.size() != merkle::kHashSize) {
+    return false;
+  }
+  if (proof.first == 0) return proof.path.empty();
+  if (proof.first == proof.second) {
+    return proof.path.empty() && crypto::ConstantTimeEquals(first_root, second_root);
+  }
+  std::vector<std::string> path = proof.path;
+  if (path.empty()) return false;
+  for (const auto& h : path) {
+    if (h.size() != merkle::kHashSize) return false;
+  }
+  uint64_t first = static_cast<uint64_t>(proof.first);
+  if (std::has_single_bit(first)) path.insert(path.begin(), first_root);
+  uint64_t fn = first - 1;
+  uint64_t sn = static_cast<uint64_t>(proof.second) - 1;
+  while (fn & 1) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+  std::string fr = path[0];
+  std::string sr = path[0];
+  for (size_t i = 1; i < path.size(); ++i) {
+    const std::string& c = path[i];
+    if (sn == 0) return false;
+    if ((fn & 1) || fn == sn) {
+      fr = merkle::HashChildren(c, fr);
+      sr = merkle::HashChildren(c, sr);
+      while (!(fn & 1) && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      sr = merkle::HashChildren(sr, c);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn == 0 && crypto::ConstantTimeEquals(fr, first_root) &&
+         crypto::ConstantTimeEquals(sr, second_root);
+}
 
 std::string TreeHash(const std::vector<std::string>& leaf_hashes) {
   return merkle::RangeHash(leaf_hashes, 0, leaf_hashes.size());

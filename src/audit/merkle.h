@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,15 @@ std::string RangeHash(const std::vector<std::string>& leaves, size_t begin, size
 // PATH(m, D[0:n]) of RFC 9162 2.1.3.1 over all of `leaves`: sibling hashes from the leaf up.
 // Precondition: index < leaves.size().
 std::vector<std::string> InclusionPath(const std::vector<std::string>& leaves, uint64_t index);
+
+// Range hashes MTH(D[begin, end)) of some tree, as the caller stores it.
+using RangeHasher = std::function<Result<std::string>(uint64_t begin, uint64_t end)>;
+// PROOF(m, D[n]) of RFC 9162 2.1.4.1: the consistency path from the tree of the first m leaves
+// to the tree of n leaves, appended to out. Preconditions: 0 < m <= n (m == n gives no hashes).
+Status ConsistencyPath(uint64_t m, uint64_t n, const RangeHasher& hash,
+                       std::vector<std::string>& out);
+// The same over all of `leaves` in memory.
+std::vector<std::string> ConsistencyPath(const std::vector<std::string>& leaves, uint64_t m);
 
 // A complete, aligned subtree: 2^level leaves starting at leaf pos * 2^level.
 struct Node {

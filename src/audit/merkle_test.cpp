@@ -201,6 +201,85 @@ TEST(Inclusion, MalformedProofsFail) {
   EXPECT_FALSE(VerifyInclusion(good, root.substr(1)));
 }
 
+ConsistencyProof ConsistencyFor(const std::vector<std::string>& leaves, int64_t first) {
+  return ConsistencyProof{first, static_cast<int64_t>(leaves.size()),
+                          first == 0
+                              ? std::vector<std::string>{}
+                              : merkle::ConsistencyPath(leaves, static_cast<uint64_t>(first))};
+}
+
+// The consistency proofs of the RFC 6962 reference test vectors (certificate-transparency merkle
+// tests), over the same eight leaves as the roots above.
+TEST(Consistency, Rfc6962ReferenceProofs) {
+  struct Case {
+    size_t first, second;
+    std::vector<const char*> path;
+  } cases[] = {
+      {1, 1, {}},
+      {1,
+       8,
+       {"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+        "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+        "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"}},
+      {6,
+       8,
+       {"0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+        "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}},
+      {2,
+       5,
+       {"5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+        "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"}},
+  };
+  auto all = ReferenceLeaves();
+  for (const auto& c : cases) {
+    std::vector<std::string> second(all.begin(), all.begin() + static_cast<ptrdiff_t>(c.second));
+    std::vector<std::string> first(all.begin(), all.begin() + static_cast<ptrdiff_t>(c.first));
+    ConsistencyProof p = ConsistencyFor(second, static_cast<int64_t>(c.first));
+    ASSERT_EQ(p.path.size(), c.path.size()) << c.first << "->" << c.second;
+    for (size_t i = 0; i < c.path.size(); ++i) EXPECT_EQ(Hex(p.path[i]), c.path[i]);
+    EXPECT_TRUE(VerifyConsistency(p, TreeHash(first), TreeHash(second)))
+        << c.first << "->" << c.second;
+  }
+}
+
+TEST(Consistency, EveryPairOfSmallTreesVerifiesAndNothingElseDoes) {
+  std::vector<std::string> all;
+  for (int i = 0; i < 40; ++i) all.push_back(HashLeaf("c" + std::to_string(i)));
+  for (size_t n = 1; n <= all.size(); ++n) {
+    std::vector<std::string> second(all.begin(), all.begin() + static_cast<ptrdiff_t>(n));
+    const std::string second_root = TreeHash(second);
+    for (size_t m = 0; m <= n; ++m) {
+      std::vector<std::string> first(all.begin(), all.begin() + static_cast<ptrdiff_t>(m));
+      const std::string first_root = TreeHash(first);
+      ConsistencyProof p = ConsistencyFor(second, static_cast<int64_t>(m));
+      ASSERT_TRUE(VerifyConsistency(p, first_root, second_root)) << m << "->" << n;
+      if (m == 0 || m == n) continue;
+      // A rewritten older tree (one leaf changed) is not extended by the newer one.
+      std::vector<std::string> forked = first;
+      forked[m / 2] = HashLeaf("forged");
+      EXPECT_FALSE(VerifyConsistency(p, TreeHash(forked), second_root)) << m << "->" << n;
+      // Nor is the proof good for other sizes or other roots.
+      ConsistencyProof other = p;
+      other.first = static_cast<int64_t>(m) + 1;
+      EXPECT_FALSE(VerifyConsistency(other, first_root, second_root)) << m << "->" << n;
+      EXPECT_FALSE(VerifyConsistency(p, first_root, first_root)) << m << "->" << n;
+      for (size_t e = 0; e < p.path.size(); ++e) {
+        ConsistencyProof bad = p;
+        bad.path[e][e % 32] = static_cast<char>(bad.path[e][e % 32] ^ 1);
+        EXPECT_FALSE(VerifyConsistency(bad, first_root, second_root)) << m << "->" << n;
+      }
+      ConsistencyProof short_path = p;
+      short_path.path.pop_back();
+      EXPECT_FALSE(VerifyConsistency(short_path, first_root, second_root)) << m << "->" << n;
+    }
+  }
+  // A cut-back log: the older tree is the larger one.
+  std::vector<std::string> small(all.begin(), all.begin() + 20);
+  ConsistencyProof backwards{30, 20, {}};
+  EXPECT_FALSE(VerifyConsistency(backwards, TreeHash(all), TreeHash(small)));
+}
+
 TEST(LeafData, EncodesEveryFieldUnambiguously) {
   Entry e{5,       1700000000000,          "acct_1", "session.login", "sess_9", 2,
           "req-1", crypto::Sha256Hex("{}")};

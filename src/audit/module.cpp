@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <fstream>
 
 #include "audit/audit.h"
 #include "platform/render/errors.h"
@@ -21,7 +22,12 @@ using http::Response;
 
 Status Open(module::Context& ctx) {
   Keyring& keyring = ctx.parts.Own(std::make_unique<Keyring>(ctx.keys.signing_seed));
-  ctx.parts.Own(std::make_unique<AuditLog>(ctx.db, keyring));
+  AuditLog& log = ctx.parts.Own(std::make_unique<AuditLog>(ctx.db, keyring));
+  // A witness outside the database keeps every checkpoint (audit-witness; none when empty).
+  if (ctx.settings.Has("audit-witness") && !ctx.settings.Text("audit-witness").empty()) {
+    log.AddWitness(
+        std::make_shared<FileWitness>(ctx.settings.Text("audit-witness"), keyring.PublicKey(0)));
+  }
   return Ok();
 }
 
@@ -39,6 +45,30 @@ Status Routes(module::Context& ctx) {
       return render::ApiError(cat, r, 404, "not_found", "api.no_checkpoint");
     }
     return Response::Json(200, CheckpointJson(*c, keyring.PublicKey(c->key_id)));
+  });
+  // RFC 9162 consistency proof between two tree sizes (both at most the latest checkpoint's).
+  ctx.web->router.Get("/api/v1/audit/consistency", [&log, &cat](Request& r) {
+    int64_t sizes[2] = {-1, -1};
+    const char* names[2] = {"first", "second"};
+    for (int i = 0; i < 2; ++i) {
+      std::string_view text = r.query.Get(names[i]).value_or("");
+      auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), sizes[i]);
+      if (text.empty() || ec != std::errc() || p != text.data() + text.size() || sizes[i] < 0) {
+        return render::ApiError(cat, r, 400, "bad_request", "api.bad_tree_sizes");
+      }
+    }
+    auto proof = log.Consistency(sizes[0], sizes[1]);
+    if (!proof.ok()) {
+      switch (proof.error().code) {
+        case ErrorCode::kInvalid:
+          return render::ApiError(cat, r, 400, "bad_request", "api.bad_tree_sizes");
+        case ErrorCode::kNotFound:
+          return render::ApiError(cat, r, 404, "not_found", "api.no_consistency");
+        default:
+          return render::ApiError(cat, r, proof.error());
+      }
+    }
+    return Response::Json(200, ConsistencyJson(*proof));
   });
   ctx.web->router.Get("/api/v1/audit/proof", [&log, &cat](Request& r) {
     std::string_view text = r.query.Get("index").value_or("");
@@ -75,10 +105,32 @@ Result<std::vector<std::unique_ptr<module::Worker>>> Workers(module::Context& ct
   return out;
 }
 
-int VerifyCommand(module::Context& ctx, const std::vector<std::string>& args) {
-  if (args.size() != 1 || args[0] != "verify") return module::Fail("usage: baladiya audit verify");
+// baladiya audit verify [--witness FILE]: the log against its own checkpoints and against those
+// a witness kept elsewhere (the file given, and the audit-witness setting's).
+int Verify(module::Context& ctx, const std::vector<std::string>& args) {
+  const Keyring& keyring = ctx.parts.Get<Keyring>();
+  std::vector<std::string> files;
+  for (size_t i = 1; i < args.size(); i += 2) {
+    if (args[i] != "--witness" || i + 1 >= args.size()) {
+      return module::Fail("usage: baladiya audit verify [--witness FILE]");
+    }
+    if (!std::ifstream(args[i + 1])) {
+      return module::Fail("cannot read the witness file " + args[i + 1]);
+    }
+    files.push_back(args[i + 1]);
+  }
+  // The configured witness may not exist yet (no checkpoint so far): it then holds nothing.
+  if (ctx.settings.Has("audit-witness") && !ctx.settings.Text("audit-witness").empty()) {
+    files.push_back(ctx.settings.Text("audit-witness"));
+  }
+  std::vector<Checkpoint> witnessed;
+  for (const auto& f : files) {
+    auto held = FileWitness(f, keyring.PublicKey(0)).All();
+    if (!held.ok()) return module::Fail(held.error());
+    witnessed.insert(witnessed.end(), held->begin(), held->end());
+  }
   auto start = std::chrono::steady_clock::now();
-  auto report = Verify(ctx.db, ctx.parts.Get<Keyring>());
+  auto report = audit::Verify(ctx.db, keyring, witnessed);
   if (!report.ok()) return module::Fail(report.error());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!report->ok) {
@@ -86,10 +138,32 @@ int VerifyCommand(module::Context& ctx, const std::vector<std::string>& args) {
                 static_cast<long long>(report->first_bad_index), report->problem.c_str());
     return 2;
   }
-  std::printf("audit log intact: %lld entries, %lld checkpoints verified in %.2f s\n",
-              static_cast<long long>(report->entries), static_cast<long long>(report->checkpoints),
-              seconds);
+  std::printf(
+      "audit log intact: %lld entries, %lld checkpoints and %lld witnessed checkpoints verified "
+      "in %.2f s\n",
+      static_cast<long long>(report->entries), static_cast<long long>(report->checkpoints),
+      static_cast<long long>(report->witnessed), seconds);
+  if (files.empty()) {
+    std::printf(
+        "no witness checked: entries cut away after the last checkpoint cannot be seen from the "
+        "database alone (use --witness FILE)\n");
+  }
   return 0;
+}
+
+// baladiya audit verify ... | audit app-role-sql ROLE [SCHEMA]
+int AuditCommand(module::Context& ctx, const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "app-role-sql" && (args.size() == 2 || args.size() == 3)) {
+    std::string sql = PostgresAppRoleSql(args[1], args.size() == 3 ? args[2] : "public");
+    if (sql.empty()) return module::Fail("role and schema must be plain names ([a-z_][a-z0-9_]*)");
+    std::printf("%s", sql.c_str());
+    return 0;
+  }
+  if (args.empty() || args[0] != "verify") {
+    return module::Fail(
+        "usage: baladiya audit verify [--witness FILE] | audit app-role-sql ROLE [SCHEMA]");
+  }
+  return Verify(ctx, args);
 }
 
 }  // namespace
@@ -104,9 +178,16 @@ module::Module Module() {
   m.routes = Routes;
   m.workers = Workers;
   m.commands = {{"audit",
-                 "  audit verify             check the whole audit log against its signed "
-                 "checkpoints\n",
-                 VerifyCommand}};
+                 "  audit verify [--witness FILE]\n"
+                 "                           check the whole audit log against its signed "
+                 "checkpoints\n"
+                 "                           and those a witness kept (FILE, and the "
+                 "audit-witness setting's)\n"
+                 "  audit app-role-sql ROLE [SCHEMA]\n"
+                 "                           print the PostgreSQL grants that make ROLE an "
+                 "application role\n"
+                 "                           that cannot cut back or rewrite the audit log\n",
+                 AuditCommand}};
   return m;
 }
 

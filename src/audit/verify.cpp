@@ -10,6 +10,7 @@
 // first bad entry: if the last entry of the scanned prefix still matches its signature, the
 // prefix is as it was signed; otherwise a binary search over the kept chain values, then inside
 // one block of 1024 entries (re-read), finds the first entry whose signature no longer matches.
+#include <algorithm>
 #include <array>
 #include <future>
 #include <map>
@@ -51,16 +52,28 @@ struct Fault {
 
 class Verifier {
  public:
-  Verifier(db::Tx& tx, const Keyring& keyring) : tx_(tx), keyring_(keyring) {}
+  Verifier(db::Tx& tx, const Keyring& keyring, const std::vector<Checkpoint>& witnessed)
+      : tx_(tx), keyring_(keyring), witnessed_(witnessed) {}
 
   Result<VerifyReport> Run() {
     auto cps = tx_.Query(
         "SELECT tree_size, root_hash, time_ms, key_id, signature FROM audit_checkpoints "
         "ORDER BY tree_size, key_id");
     if (!cps) return cps.error();
+    // The database's own checkpoints and those held elsewhere are checked alike; only the
+    // latter can show entries cut away after the database's last checkpoint.
+    std::vector<std::pair<Checkpoint, bool>> all;
     for (const auto& row : *cps) {
-      checkpoints_.push_back(
-          Checkpoint{row.Int(0), row.Bytes(1), row.Int(2), row.Int(3), row.Bytes(4)});
+      all.emplace_back(Checkpoint{row.Int(0), row.Bytes(1), row.Int(2), row.Int(3), row.Bytes(4)},
+                       false);
+    }
+    for (const Checkpoint& c : witnessed_) all.emplace_back(c, true);
+    std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+      return a.first.tree_size < b.first.tree_size;
+    });
+    for (auto& [c, held_elsewhere] : all) {
+      checkpoints_.push_back(std::move(c));
+      witnessed_flags_.push_back(held_elsewhere);
     }
     auto head = tx_.Query("SELECT size FROM audit_head WHERE id = 1");
     if (!head) return head.error();
@@ -71,7 +84,8 @@ class Verifier {
 
     VerifyReport report;
     report.entries = scanned_;
-    report.checkpoints = static_cast<int64_t>(checkpoints_.size());
+    report.witnessed = static_cast<int64_t>(witnessed_.size());
+    report.checkpoints = static_cast<int64_t>(checkpoints_.size()) - report.witnessed;
     if (entry_fault_.index >= 0) {
       report.first_bad_index = entry_fault_.index;
       report.problem = entry_fault_.problem;
@@ -79,12 +93,12 @@ class Verifier {
     }
     // The entries are as signed; now the checkpoints themselves.
     std::map<int64_t, std::array<uint8_t, 32>> keys;
-    for (const Checkpoint& c : checkpoints_) {
+    for (size_t i = 0; i < checkpoints_.size(); ++i) {
+      const Checkpoint& c = checkpoints_[i];
       auto it = keys.find(c.key_id);
       if (it == keys.end()) it = keys.emplace(c.key_id, keyring_.PublicKey(c.key_id)).first;
       if (!VerifyCheckpoint(c, it->second)) {
-        report.problem = "checkpoint of size " + std::to_string(c.tree_size) + " (key " +
-                         std::to_string(c.key_id) + ") has a bad signature";
+        report.problem = Describe(i) + " has a bad signature";
         return report;
       }
     }
@@ -92,12 +106,11 @@ class Verifier {
       report.problem = checkpoint_problem_;
       return report;
     }
-    int64_t covered = checkpoints_.empty() ? 0 : checkpoints_.back().tree_size;
-    if (!stopped_ && covered > scanned_) {
+    if (!stopped_ && !checkpoints_.empty() && checkpoints_.back().tree_size > scanned_) {
       // Rows at the end of a checkpointed range are gone.
       report.first_bad_index = scanned_;
-      report.problem = "entries from " + std::to_string(scanned_) + " on are missing (checkpoint " +
-                       "of size " + std::to_string(covered) + ")";
+      report.problem = "entries from " + std::to_string(scanned_) + " on are missing (" +
+                       Describe(checkpoints_.size() - 1) + ")";
       return report;
     }
     if (head_size != scanned_) {
@@ -120,8 +133,9 @@ class Verifier {
         const Checkpoint& c = checkpoints_[next_cp++];
         if (c.tree_size < scanned_) continue;  // out of order; cannot happen with ORDER BY
         if (c.root_hash != frontier_.Root()) {
-          checkpoint_problem_ = "checkpoint of size " + std::to_string(c.tree_size) + " (key " +
-                                std::to_string(c.key_id) + ") does not match the entries' root";
+          checkpoint_problem_ = Describe(next_cp - 1) + " does not match the entries' root";
+          // Held elsewhere, it shows the entries were rewritten from some point on.
+          if (witnessed_flags_[next_cp - 1]) checkpoint_problem_ += ": the log was rewritten";
           return false;
         }
       }
@@ -198,6 +212,12 @@ class Verifier {
     return Ok();
   }
 
+  std::string Describe(size_t i) const {
+    const Checkpoint& c = checkpoints_[i];
+    return std::string(witnessed_flags_[i] ? "witnessed checkpoint" : "checkpoint") + " of size " +
+           std::to_string(c.tree_size) + " (key " + std::to_string(c.key_id) + ")";
+  }
+
   // Whether entry i's stored signature covers (i, chain).
   Result<bool> SignatureMatches(int64_t i, const std::string& chain) {
     auto rows = tx_.Query("SELECT signature FROM audit_entries WHERE idx = ?", {i});
@@ -269,7 +289,9 @@ class Verifier {
 
   db::Tx& tx_;
   const Keyring& keyring_;
-  std::vector<Checkpoint> checkpoints_;
+  const std::vector<Checkpoint>& witnessed_;
+  std::vector<Checkpoint> checkpoints_;  // the database's and the witnessed, by size
+  std::vector<bool> witnessed_flags_;    // per checkpoints_: held by a witness
   int64_t scanned_ = 0;
   bool stopped_ = false;
   std::string chain_;
@@ -290,10 +312,11 @@ class Verifier {
 
 }  // namespace
 
-Result<VerifyReport> Verify(db::Database& db, const Keyring& keyring) {
+Result<VerifyReport> Verify(db::Database& db, const Keyring& keyring,
+                            const std::vector<Checkpoint>& witnessed) {
   Result<VerifyReport> out = MakeError(ErrorCode::kInternal, "error.internal", "not run");
   Status s = db.Read([&](db::Tx& tx) -> Status {
-    Verifier v(tx, keyring);
+    Verifier v(tx, keyring, witnessed);
     out = v.Run();
     return out ? Ok() : Status(out.error());
   });

@@ -245,10 +245,18 @@ class Api {
         return Error(req, 403, "forbidden", "api.forbidden");
       if (!on_behalf || !on_behalf->is_string())
         return Error(req, 422, "invalid", "api.applicant_required");
-      auto creds = o_.accounts->FindForLogin(std::string(on_behalf->as_string()));
-      if (!creds.ok() || creds->kind != identity::AccountKind::kResident)
-        return Error(req, 422, "invalid", "api.applicant_unknown");
-      in.applicant_id = creds->account_id;
+      // Scoped, limited per staff account and audited (identity::AccountStore::LookUpResident).
+      auto creds = o_.accounts->LookUpResident(
+          who, s->municipality_id, std::string(on_behalf->as_string()), "",
+          {who.pseudonym, req.request_id, s->municipality_id}, o_.now_ms());
+      if (!creds.ok() && creds.error().code == ErrorCode::kUnavailable) {
+        Response busy = Error(req, 503, "unavailable", "counter.lookups_limited");
+        auto wait = creds.error().fields.find("retry_after");
+        busy.headers.Set("retry-after", wait == creds.error().fields.end() ? "60" : wait->second);
+        return busy;
+      }
+      if (!creds.ok()) return Error(req, 422, "invalid", "api.applicant_unknown");
+      in.applicant_id = creds->id;
       in.filed_by = who.account_id;
       in.channel = "counter";
       if (auto* c = b.if_contains("channel"); c && c->is_string() && c->as_string() == "phone")

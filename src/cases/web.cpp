@@ -372,10 +372,15 @@ class Pages {
     if (!m) return o_.error_page(404, req);
     http::Params form = req.Form();
     std::map<std::string, std::string> errors;
-    auto creds = o_.accounts->FindForLogin(form.Get("resident").value_or(""));
-    if (!creds.ok() || creds->kind != identity::AccountKind::kResident ||
-        creds->status != identity::AccountStatus::kActive) {
-      errors["resident"] = "counter.resident_unknown";
+    // Scoped, limited per staff account and audited (identity::AccountStore::LookUpResident).
+    const identity::Principal& clerk = PrincipalOf(req);
+    auto creds = o_.accounts->LookUpResident(clerk, m->id, form.Get("resident").value_or(""), "",
+                                             {clerk.pseudonym, req.request_id, m->id}, o_.now_ms());
+    if (!creds.ok() && creds.error().code == ErrorCode::kForbidden) return o_.error_page(403, req);
+    if (!creds.ok()) {
+      errors["resident"] = creds.error().code == ErrorCode::kUnavailable
+                               ? "counter.lookups_limited"
+                               : "counter.resident_unknown";
     }
     auto s = o_.services->Find(m->id, form.Get("service").value_or(""));
     const std::string channel(form.Get("channel").value_or(""));
@@ -388,7 +393,7 @@ class Pages {
     }
     if (!errors.empty()) return ShowCounter(req, *m, form, errors, "", 422);
     const identity::Principal& who = PrincipalOf(req);
-    auto draft = o_.cases->CreateDraft(creds->account_id, *s, channel, who.account_id, o_.now_ms());
+    auto draft = o_.cases->CreateDraft(creds->id, *s, channel, who.account_id, o_.now_ms());
     if (!draft.ok()) return o_.error_page(503, req);
     return Response::Redirect("/applications/" + std::to_string(*draft) + "/page/1");
   }

@@ -13,7 +13,8 @@ namespace {
 
 constexpr int64_t kResetCodeLifetimeMs = int64_t{10} * 60 * 1000;
 constexpr int kResetCodeDigits = 8;
-constexpr int kResetCodeMaxAttempts = 5;
+constexpr int kResetCodeMaxAttempts = 5;  // wrong guesses per account per window
+constexpr int64_t kResetWindowMs = int64_t{24} * 60 * 60 * 1000;
 // Used TOTP steps older than this many steps behind the newest are forgotten (a code is accepted
 // for one step either side, so these can never be accepted again anyway).
 constexpr int64_t kTotpStepsKept = 10;
@@ -156,6 +157,11 @@ Status AccountStore::SetStatus(int64_t account_id, AccountStatus status, const A
     if (status == AccountStatus::kDisabled) {
       auto del = tx.Exec("DELETE FROM sessions WHERE account_id = ?", {account_id});
       if (!del.ok()) return std::move(del).error();
+    } else {
+      // An administrator enabling the account also clears a second-factor block.
+      auto clear = tx.Exec(
+          "UPDATE accounts SET mfa_failures = 0, mfa_blocked_until = 0 WHERE id = ?", {account_id});
+      if (!clear.ok()) return std::move(clear).error();
     }
     return impl_->Audit(tx, ctx, "account.status", head->pseudonym,
                         "status=" + std::string(internal::StatusName(status)), now_ms);
@@ -176,11 +182,13 @@ Status AccountStore::SetPassword(int64_t account_id, std::string_view new_hash,
         {std::string(new_hash), now_ms, now_ms, account_id});
     if (!upd.ok()) return std::move(upd).error();
     if (*upd == 0) return internal::Closed();
-    for (const char* sql : {"DELETE FROM sessions WHERE account_id = ?",
-                            "DELETE FROM account_reset_codes WHERE account_id = ?"}) {
-      auto del = tx.Exec(sql, {account_id});
-      if (!del.ok()) return std::move(del).error();
-    }
+    auto del = tx.Exec("DELETE FROM sessions WHERE account_id = ?", {account_id});
+    if (!del.ok()) return std::move(del).error();
+    // Any reset code is spent; the row stays, with the day's counts of codes and wrong guesses.
+    auto spend = tx.Exec(
+        "UPDATE account_reset_codes SET used_at = ? WHERE account_id = ? AND used_at IS NULL",
+        {now_ms, account_id});
+    if (!spend.ok()) return std::move(spend).error();
     if (in_tx) {
       if (Status s = in_tx(tx); !s.ok()) return s;
     }
@@ -311,6 +319,74 @@ Result<bool> AccountStore::UseRecoveryCode(int64_t account_id, std::string_view 
   return used;
 }
 
+Result<AccountStore::SecondFactorState> AccountStore::SecondFactor(int64_t account_id) {
+  auto rows = impl_->db.Query("SELECT mfa_failures, mfa_blocked_until FROM accounts WHERE id = ?",
+                              {account_id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return internal::NotFound();
+  return SecondFactorState{static_cast<int>((*rows)[0].Int(0)), (*rows)[0].Int(1), false};
+}
+
+Result<AccountStore::SecondFactorState> AccountStore::SecondFactorFailed(int64_t account_id,
+                                                                         const AuditContext& ctx,
+                                                                         int64_t now_ms) {
+  SecondFactorState state;
+  Status s = impl_->db.Write([&](db::Tx& tx) -> Status {
+    // One statement counts, also when two wrong codes arrive at once.
+    auto rows = tx.Query(
+        "UPDATE accounts SET mfa_failures = mfa_failures + 1 WHERE id = ? "
+        "RETURNING mfa_failures, pseudonym",
+        {account_id});
+    if (!rows.ok()) return std::move(rows).error();
+    if (rows->empty()) return internal::NotFound();
+    state.failures = static_cast<int>((*rows)[0].Int(0));
+    const std::string pseudonym = (*rows)[0].Text(1);
+    if (state.failures % kSecondFactorRound != 0) return Ok();
+    const int round = state.failures / kSecondFactorRound;
+    constexpr int64_t kMinuteMs = 60'000;
+    constexpr int64_t kDayMs = 24 * 60 * kMinuteMs;
+    const int64_t block = round > 11 ? kDayMs : std::min(kDayMs, kMinuteMs << (round - 1));
+    state.blocked_until = now_ms + block;
+    state.round_ended = true;
+    auto upd = tx.Exec("UPDATE accounts SET mfa_blocked_until = ? WHERE id = ?",
+                       {state.blocked_until, account_id});
+    if (!upd.ok()) return std::move(upd).error();
+    // Sessions waiting for the second factor end: the password must be given again.
+    auto del =
+        tx.Exec("DELETE FROM sessions WHERE account_id = ? AND mfa_satisfied = 0", {account_id});
+    if (!del.ok()) return std::move(del).error();
+    return impl_->Audit(tx, ctx, "account.mfa_failures", pseudonym,
+                        "failures=" + std::to_string(state.failures) +
+                            ";blocked_minutes=" + std::to_string(block / kMinuteMs),
+                        now_ms, pseudonym);
+  });
+  if (!s.ok()) return std::move(s).error();
+  return state;
+}
+
+Status AccountStore::SecondFactorPassed(int64_t account_id) {
+  return impl_->db.Write([&](db::Tx& tx) -> Status {
+    auto n = tx.Exec(
+        "UPDATE accounts SET mfa_failures = 0, mfa_blocked_until = 0 WHERE id = ? AND "
+        "(mfa_failures <> 0 OR mfa_blocked_until <> 0)",
+        {account_id});
+    if (!n.ok()) return std::move(n).error();
+    return Ok();
+  });
+}
+
+Status AccountStore::ResetSecondFactor(int64_t account_id, const AuditContext& ctx,
+                                       int64_t now_ms) {
+  return impl_->db.Write([&](db::Tx& tx) -> Status {
+    auto head = Head(tx, account_id);
+    if (!head.ok()) return std::move(head).error();
+    auto n = tx.Exec("UPDATE accounts SET mfa_failures = 0, mfa_blocked_until = 0 WHERE id = ?",
+                     {account_id});
+    if (!n.ok()) return std::move(n).error();
+    return impl_->Audit(tx, ctx, "account.mfa_reset", head->pseudonym, "", now_ms);
+  });
+}
+
 Result<std::string> AccountStore::IssueResetCode(
     int64_t account_id, int64_t now_ms, const AuditContext& ctx,
     const std::function<Status(db::Tx&, const std::string& code)>& deliver) {
@@ -320,13 +396,30 @@ Result<std::string> AccountStore::IssueResetCode(
     auto head = Head(tx, account_id);
     if (!head.ok()) return std::move(head).error();
     if (head->status != AccountStatus::kActive) return internal::NotFound();
+    // One statement decides, also under concurrent requests (the conflicting row is locked): a
+    // window older than a day starts afresh; inside it, a code is issued only below the daily
+    // cap, and the count of wrong guesses carries over to the new code.
+    const int64_t day_ago = now_ms - internal::kResetWindowMs;
     auto n = tx.Exec(
         "INSERT INTO account_reset_codes (account_id, code_hash, created_at, expires_at, "
-        "used_at, attempts) VALUES (?, ?, ?, ?, NULL, 0) ON CONFLICT (account_id) DO UPDATE SET "
+        "used_at, attempts, window_start, issued) VALUES (?, ?, ?, ?, NULL, 0, ?, 1) "
+        "ON CONFLICT (account_id) DO UPDATE SET "
         "code_hash = excluded.code_hash, created_at = excluded.created_at, "
-        "expires_at = excluded.expires_at, used_at = NULL, attempts = 0",
-        {account_id, hash, now_ms, now_ms + internal::kResetCodeLifetimeMs});
+        "expires_at = excluded.expires_at, used_at = NULL, "
+        "attempts = CASE WHEN account_reset_codes.window_start <= ? THEN 0 "
+        "ELSE account_reset_codes.attempts END, "
+        "issued = CASE WHEN account_reset_codes.window_start <= ? THEN 1 "
+        "ELSE account_reset_codes.issued + 1 END, "
+        "window_start = CASE WHEN account_reset_codes.window_start <= ? THEN excluded.window_start "
+        "ELSE account_reset_codes.window_start END "
+        "WHERE account_reset_codes.window_start <= ? OR account_reset_codes.issued < ?",
+        {account_id, hash, now_ms, now_ms + internal::kResetCodeLifetimeMs, now_ms, day_ago,
+         day_ago, day_ago, day_ago, int64_t{kResetCodesPerDay}});
     if (!n.ok()) return std::move(n).error();
+    if (*n == 0) {
+      return MakeError(ErrorCode::kConflict, "identity.reset_code.daily_limit",
+                       "reset codes for this account are used up for today");
+    }
     if (deliver) {
       if (Status d = deliver(tx, code); !d.ok()) return d;
     }
@@ -341,6 +434,8 @@ Result<bool> AccountStore::ConsumeResetCode(int64_t account_id, std::string_view
                                             int64_t now_ms, const AuditContext& ctx) {
   const std::string digits = internal::FoldDigits(code);
   // A malformed code still counts as a guess.
+  // The same statements run for an unknown login (account 0, which matches no row), so that
+  // the answer costs the same either way.
   const std::string hash = digits.size() == static_cast<size_t>(internal::kResetCodeDigits)
                                ? impl_->CodeHash("reset", account_id, digits)
                                : std::string("-");
@@ -352,6 +447,7 @@ Result<bool> AccountStore::ConsumeResetCode(int64_t account_id, std::string_view
         {now_ms, account_id, hash, now_ms, int64_t{internal::kResetCodeMaxAttempts}});
     if (!n.ok()) return std::move(n).error();
     if (*n == 0) {
+      // Wrong guesses count across the day's codes: a new code does not reset them.
       auto miss = tx.Exec(
           "UPDATE account_reset_codes SET attempts = attempts + 1 WHERE account_id = ? AND "
           "used_at IS NULL",

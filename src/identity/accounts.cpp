@@ -2,6 +2,7 @@
 // unmask auditing. Grants, status, passwords, TOTP and reset codes are in account_security.cpp.
 #include <boost/json.hpp>
 #include <cstring>
+#include <optional>
 #include <span>
 
 #include "identity/credentials.h"
@@ -55,7 +56,7 @@ Result<PersonalData> OpenPersonal(const crypto::Key32& key, int64_t id, const db
 std::vector<db::Migration> Migrations() { return db::MigrationsFrom(IdentityMigrationFiles()); }
 
 AccountStore::AccountStore(db::Database& db, const crypto::KeyFile& keys, audit::AuditLog* audit)
-    : impl_(std::make_shared<Impl>(Impl{{db, keys, audit}})) {}
+    : impl_(std::make_shared<Impl>(internal::StoreImpl{db, keys, audit})) {}
 
 namespace {
 
@@ -251,35 +252,124 @@ Credentials ReadCredentials(const db::Row& r) {
 
 Result<Credentials> AccountStore::FindForLogin(std::string_view login) {
   const std::string typed = internal::Trim(login);
-  Result<db::Rows> rows = db::Rows{};
-  constexpr std::string_view kByLookup =
-      "SELECT a.id, a.status, a.kind, a.password_hash, a.totp_enabled FROM account_lookup l "
-      "JOIN accounts a ON a.id = l.account_id WHERE l.kind = ? AND l.hmac = ?";
+  // One statement of one shape whatever was typed and whether or not anyone matches, so that a
+  // lookup costs the same for known and unknown logins: the national ID's blind index, the
+  // phone's, and the staff login name (stored in lower case), in that order of preference. A
+  // form that does not apply is looked up as a value no row holds.
+  std::string id_index = "-";
   if (auto id = NormalizeNationalId(typed); id.ok()) {
-    rows = impl_->db.Query(kByLookup,
-                           {std::string("national_id"), impl_->BlindIndex("national_id", *id)});
-    if (!rows.ok()) return std::move(rows).error();
+    id_index = impl_->BlindIndex("national_id", *id);
   }
-  if (rows->empty()) {
-    if (auto phone = NormalizeMobilePhone(typed); phone.ok()) {
-      rows = impl_->db.Query(kByLookup, {std::string("phone"), impl_->BlindIndex("phone", *phone)});
-      if (!rows.ok()) return std::move(rows).error();
-    }
+  std::string phone_index = "-";
+  if (auto phone = NormalizeMobilePhone(typed); phone.ok()) {
+    phone_index = impl_->BlindIndex("phone", *phone);
   }
-  // Usernames are stored in lower case; what was typed is compared case-insensitively.
   std::string username = typed;
   for (char& c : username) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  if (rows->empty() && internal::CheckUsername(username).empty()) {
-    rows = impl_->db.Query(
-        "SELECT id, status, kind, password_hash, totp_enabled FROM accounts "
-        "WHERE username = ? AND kind = 'staff'",
-        {username});
-    if (!rows.ok()) return std::move(rows).error();
-  }
+  if (!internal::CheckUsername(username).empty()) username.clear();
+  auto rows = impl_->db.Query(
+      "SELECT a.id, a.status, a.kind, a.password_hash, a.totp_enabled, "
+      "CASE l.kind WHEN 'national_id' THEN 0 ELSE 1 END AS preference "
+      "FROM account_lookup l JOIN accounts a ON a.id = l.account_id "
+      "WHERE (l.kind = 'national_id' AND l.hmac = ?) OR (l.kind = 'phone' AND l.hmac = ?) "
+      "UNION ALL "
+      "SELECT id, status, kind, password_hash, totp_enabled, 2 AS preference FROM accounts "
+      "WHERE username = ? AND kind = 'staff' "
+      "ORDER BY 6 LIMIT 1",
+      {id_index, phone_index, username});
+  if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return internal::NotFound();
   return ReadCredentials((*rows)[0]);
+}
+
+std::string AccountStore::LoginLimitKey(std::string_view typed) const {
+  const std::string trimmed = internal::Trim(typed);
+  // Digits, whatever their form: FoldDigits drops the separators and marks people (and phones)
+  // put between them; '+' goes too, so +970..., 00970... and 0... meet in the last nine digits.
+  std::string digits;
+  for (char c : FoldTypedDigits(trimmed)) {
+    if (c != '+') digits.push_back(c);
+  }
+  std::string canonical;
+  if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos) {
+    canonical = "digits:" + (digits.size() > 9 ? digits.substr(digits.size() - 9) : digits);
+  } else {
+    std::string username = trimmed;
+    for (char& c : username) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    // What FindForLogin could not resolve to any account shares one key.
+    canonical = internal::CheckUsername(username).empty() ? "username:" + username : "none";
+  }
+  return "login:" + impl_->BlindIndex("login-limit", canonical);
+}
+
+namespace {
+
+constexpr size_t kDeviceNonceBytes = 16;
+
+std::string DeviceMac(const internal::StoreImpl& impl, int64_t account_id, std::string_view nonce) {
+  return impl.CodeHash("device", account_id, nonce).substr(0, 32);
+}
+
+}  // namespace
+
+std::string AccountStore::NewDeviceToken(int64_t account_id) const {
+  std::string nonce = crypto::ToBase64Url(crypto::RandomBytes(kDeviceNonceBytes));
+  return nonce + "." + DeviceMac(*impl_, account_id, nonce);
+}
+
+bool AccountStore::DeviceTokenValid(int64_t account_id, std::string_view token) const {
+  size_t dot = token.find('.');
+  if (account_id <= 0 || dot == std::string_view::npos || dot == 0 || token.size() > 128) {
+    return false;
+  }
+  return crypto::ConstantTimeEquals(token.substr(dot + 1),
+                                    DeviceMac(*impl_, account_id, token.substr(0, dot)));
+}
+
+Result<Account> AccountStore::LookUpResident(const Principal& who, int64_t municipality_id,
+                                             std::string_view query, std::string_view unmask_field,
+                                             const AuditContext& ctx, int64_t now_ms) {
+  // Scope first: nothing is searched for someone who may not use the counter here.
+  if (!Allowed(who, Permission::kFileOnBehalf, municipality_id) ||
+      (!unmask_field.empty() && !Allowed(who, Permission::kUnmaskPersonalData, municipality_id))) {
+    return MakeError(ErrorCode::kForbidden, "error.forbidden",
+                     "not a counter of this municipality");
+  }
+  if (!unmask_field.empty() && !internal::IsPersonalField(unmask_field)) {
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "not a personal field");
+  }
+  const std::string key = "lookup:" + std::to_string(who.account_id);
+  int64_t wait = impl_->lookups_short.Take(key, now_ms);
+  if (wait == 0) wait = impl_->lookups_daily.Take(key, now_ms);
+  if (wait > 0) {
+    Error e = MakeError(ErrorCode::kUnavailable, "limits.lookups", "lookup quota spent");
+    e.fields["retry_after"] = std::to_string(wait);
+    return e;
+  }
+  auto creds = FindForLogin(query);
+  std::optional<Account> found;
+  if (creds.ok() && creds->kind == AccountKind::kResident &&
+      creds->status == AccountStatus::kActive) {
+    auto account = Get(creds->account_id, true);
+    if (!account.ok()) return std::move(account).error();
+    found = std::move(*account);
+  } else if (!creds.ok() && creds.error().code != ErrorCode::kNotFound) {
+    return std::move(creds).error();
+  }
+  const std::string action = unmask_field.empty() ? "account.lookup" : "account.unmask";
+  const std::string details =
+      std::string(unmask_field.empty() ? "found=" : "field=") +
+      (unmask_field.empty() ? (found ? "yes" : "no") : std::string(unmask_field));
+  Status logged = impl_->db.Write([&](db::Tx& tx) -> Status {
+    return impl_->Audit(tx, ctx, action, found ? found->pseudonym : "none", details, now_ms);
+  });
+  if (!logged.ok()) return std::move(logged).error();
+  if (!found) return internal::NotFound();
+  return std::move(*found);
 }
 
 Result<Credentials> AccountStore::CredentialsOf(int64_t account_id) {

@@ -21,7 +21,12 @@ Status AuditToken(audit::AuditLog* log, db::Tx& tx, const AuditContext& ctx, con
 
 Result<std::string> ApiTokenStore::Issue(int64_t account_id, const Grant& grant,
                                          const std::string& label, const AuditContext& ctx,
-                                         int64_t now_ms) {
+                                         int64_t now_ms, std::chrono::hours lifetime) {
+  if (lifetime < std::chrono::hours(24) || lifetime > std::chrono::hours(24 * 366)) {
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "token lifetime out of range");
+  }
+  const int64_t expires_at =
+      now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(lifetime).count();
   auto account = accounts_.Get(account_id, false);
   if (!account.ok()) return std::move(account).error();
   if (account->kind != AccountKind::kStaff || account->status != AccountStatus::kActive)
@@ -39,12 +44,14 @@ Result<std::string> ApiTokenStore::Issue(int64_t account_id, const Grant& grant,
   Status s = db_.Write([&](db::Tx& tx) -> Status {
     auto id = tx.Query(
         "INSERT INTO api_tokens (token_hash, account_id, municipality_id, role, department_id, "
-        "label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {HashOf(token), account_id, grant.municipality_id, std::string(RoleName(grant.role)),
-         grant.department_id, label, now_ms});
+         grant.department_id, label, now_ms, expires_at});
     if (!id.ok()) return std::move(id).error();
     return AuditToken(audit_, tx, ctx, "api_token.issued", (*id)[0].Int(0), grant.municipality_id,
-                      std::string("role=") + std::string(RoleName(grant.role)), now_ms);
+                      std::string("role=") + std::string(RoleName(grant.role)) +
+                          ";expires_at=" + std::to_string(expires_at),
+                      now_ms);
   });
   if (!s.ok()) return std::move(s).error();
   return token;
@@ -58,10 +65,11 @@ Result<Principal> ApiTokenStore::Resolve(std::string_view token, int64_t now_ms)
   // taken away matches no row.
   auto rows = db_.Query(
       "SELECT t.id, t.account_id, t.municipality_id, t.role, t.department_id, t.last_used_at "
-      "FROM api_tokens t WHERE t.token_hash = ? AND t.revoked_at = 0 AND EXISTS (SELECT 1 FROM "
-      "account_grants g WHERE g.account_id = t.account_id AND g.role = t.role AND "
-      "g.municipality_id = t.municipality_id AND g.department_id = t.department_id)",
-      {HashOf(token)});
+      "FROM api_tokens t WHERE t.token_hash = ? AND t.revoked_at = 0 AND t.expires_at > ? AND "
+      "EXISTS (SELECT 1 FROM account_grants g WHERE g.account_id = t.account_id AND "
+      "g.role = t.role AND g.municipality_id = t.municipality_id AND "
+      "g.department_id = t.department_id)",
+      {HashOf(token), now_ms});
   if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found");
   const db::Row& r = (*rows)[0];
@@ -103,7 +111,7 @@ Status ApiTokenStore::Revoke(int64_t token_id, const AuditContext& ctx, int64_t 
 Result<std::vector<ApiToken>> ApiTokenStore::OfMunicipality(int64_t municipality_id) {
   auto rows = db_.Query(
       "SELECT id, account_id, municipality_id, role, department_id, label, created_at, "
-      "last_used_at, revoked_at FROM api_tokens WHERE municipality_id = ? ORDER BY id",
+      "last_used_at, revoked_at, expires_at FROM api_tokens WHERE municipality_id = ? ORDER BY id",
       {municipality_id});
   if (!rows.ok()) return std::move(rows).error();
   std::vector<ApiToken> out;
@@ -116,6 +124,7 @@ Result<std::vector<ApiToken>> ApiTokenStore::OfMunicipality(int64_t municipality
     t.created_at = r.Int(6);
     t.last_used_at = r.Int(7);
     t.revoked_at = r.Int(8);
+    t.expires_at = r.Int(9);
     out.push_back(std::move(t));
   }
   return out;

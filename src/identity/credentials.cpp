@@ -106,6 +106,8 @@ size_t CodePoints(std::string_view s) {
 
 // ---- National ID, phone, email -------------------------------------------------------------
 
+std::string FoldTypedDigits(std::string_view input) { return FoldDigits(input); }
+
 Result<std::string> NormalizeNationalId(std::string_view input) {
   std::string id = FoldDigits(input);
   if (id.size() != 9 || !AllDigits(id)) return Invalid("identity.national_id.format");

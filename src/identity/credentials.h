@@ -21,6 +21,12 @@ namespace baladiya::identity {
 // (not 9 digits) or "identity.national_id.check_digit" (check digit wrong).
 Result<std::string> NormalizeNationalId(std::string_view input);
 
+// What NormalizeNationalId and NormalizeMobilePhone read of a typed value: Arabic-Indic and
+// Eastern Arabic-Indic digits folded to ASCII; spaces, tabs, '-', '.', '(', ')', the no-break
+// space and the LRM/RLM/ALM marks dropped; every other byte kept. (AccountStore::LoginLimitKey
+// uses it, so that a limit key and the lookup read the same digits.)
+std::string FoldTypedDigits(std::string_view input);
+
 // A mobile number in the +970 / +972 forms (also 00970..., 970..., 05X... local and 5X... forms,
 // with spaces, dashes, parentheses and Arabic-Indic digits) -> E.164 ("+970599123456").
 // The mobile prefix decides the country code, so that one phone has one canonical form for the

@@ -209,14 +209,44 @@ class AccountStore {
   // Looks a resident up by national ID or phone (through the blind index), or staff by username.
   // kNotFound when nobody matches (callers must still spend a dummy verify).
   Result<Credentials> FindForLogin(std::string_view login);
+  // The rate-limit key of what was typed as a login (at login, "forgot password" and reset),
+  // the same for every spelling FindForLogin treats alike: digits typed in any form (Arabic-Indic
+  // or Eastern Arabic-Indic digits, spaces, dots, dashes, parentheses, a no-break space, the
+  // LRM/RLM/ALM marks, a leading + or 00 and a country code) count by their last nine digits, so
+  // a national ID and every spelling of a phone number each meet in one key; a login name counts
+  // in lower case; text that could name no account shares one key, so spelling variants of
+  // unknown logins cannot be multiplied either. "login:<hex HMAC under the blind-index key>":
+  // the limiter's memory holds no national ID. No database access.
+  std::string LoginLimitKey(std::string_view typed) const;
+  // Device tokens (OWASP's device cookies): a browser that signed in to an account with its
+  // password receives one, bound to that account by an HMAC under the blind-index key. A login
+  // attempt from a browser holding a valid one for the account it names is limited per token
+  // instead of per account, so that someone guessing a named staff member's password cannot
+  // lock them out of a browser they have used before. Stateless; no database access.
+  std::string NewDeviceToken(int64_t account_id) const;
+  bool DeviceTokenValid(int64_t account_id, std::string_view token) const;
+
+  // The counter's lookup of a resident by national ID or phone, for staff of municipality
+  // municipality_id. In this order: who must hold kFileOnBehalf there, and kUnmaskPersonalData
+  // too when unmask_field names a personal field (kForbidden before any search); then who's
+  // lookup quota (30 in 10 minutes and 300 a day per staff account; past it kUnavailable with
+  // message key "limits.lookups" and the seconds to wait in Error::fields["retry_after"]); then
+  // the search; then an audit entry in the municipality, whether or not someone was found
+  // ("account.lookup", or "account.unmask" with the field; never what was typed). Returns the
+  // active resident with personal data, or kNotFound. kInvalid for an unknown field.
+  Result<Account> LookUpResident(const Principal& who, int64_t municipality_id,
+                                 std::string_view query, std::string_view unmask_field,
+                                 const AuditContext& ctx, int64_t now_ms);
   // The same for an account known by id (re-authentication before sensitive actions).
   Result<Credentials> CredentialsOf(int64_t account_id);
   Result<Account> Get(int64_t account_id, bool with_personal_data);
   Result<std::vector<Grant>> Grants(int64_t account_id);
   Status SetGrants(int64_t account_id, const std::vector<Grant>& grants, const AuditContext& ctx,
                    int64_t now_ms);
+  // Disabling ends all sessions; enabling also clears second-factor failures (an
+  // administrator's reset, see SecondFactorFailed).
   Status SetStatus(int64_t account_id, AccountStatus status, const AuditContext& ctx,
-                   int64_t now_ms);  // disabling ends all sessions
+                   int64_t now_ms);
   // Ends all sessions and spends any reset code. in_tx, when given, runs inside the same
   // transaction (the caller's notification goes out with the change, or neither happens).
   Status SetPassword(int64_t account_id, std::string_view new_hash, const AuditContext& ctx,
@@ -239,15 +269,39 @@ class AccountStore {
   Result<bool> UseRecoveryCode(int64_t account_id, std::string_view code, const AuditContext& ctx,
                                int64_t now_ms);
 
+  // Second-factor failures, counted per account with no forgiving window: only an accepted code
+  // (SecondFactorPassed) or an administrator (SetStatus to active, or ResetSecondFactor) clears
+  // them. Every kSecondFactorRound consecutive failures end a round: the account's sessions
+  // that have not given the second factor end (the password must be given again), and codes are
+  // refused for 2^(round-1) minutes, at most a day. About 5 guesses a day at worst, instead of
+  // thousands; audited ("account.mfa_failures", actor the account).
+  static constexpr int kSecondFactorRound = 5;
+  struct SecondFactorState {
+    int failures = 0;           // consecutive
+    int64_t blocked_until = 0;  // ms; codes are refused until then
+    bool round_ended = false;   // set by SecondFactorFailed when this failure ended a round
+  };
+  Result<SecondFactorState> SecondFactor(int64_t account_id);
+  Result<SecondFactorState> SecondFactorFailed(int64_t account_id, const AuditContext& ctx,
+                                               int64_t now_ms);
+  Status SecondFactorPassed(int64_t account_id);
+  // Audited ("account.mfa_reset").
+  Status ResetSecondFactor(int64_t account_id, const AuditContext& ctx, int64_t now_ms);
+
   // One-time codes for "forgot password": 8 digits, stored as a keyed hash, valid 10 minutes,
-  // single use; issuing a new code replaces the previous one, and 5 wrong guesses spend it.
-  // Both are audited ("account.reset_code", "account.reset_code_used"); an empty ctx.actor is
-  // recorded as the account itself.
+  // single use; issuing a new code replaces the previous one. Per account, in a 24-hour window
+  // opened by the first code: at most kResetCodesPerDay codes (past it kConflict
+  // "identity.reset_code.daily_limit", nothing sent) and at most 5 wrong guesses in all (a new
+  // code never resets that count). Both are audited ("account.reset_code",
+  // "account.reset_code_used"); an empty ctx.actor is recorded as the account itself.
   // deliver, when given, runs inside the transaction that stores the code and receives it: the
   // code is stored only if its delivery is queued (notify's transactional outbox).
+  static constexpr int kResetCodesPerDay = 5;
   Result<std::string> IssueResetCode(
       int64_t account_id, int64_t now_ms, const AuditContext& ctx = {},
       const std::function<Status(db::Tx&, const std::string& code)>& deliver = {});
+  // account_id 0 (an unknown login) runs the same statements, which match nothing: the answer
+  // takes the same work whether or not the account exists.
   Result<bool> ConsumeResetCode(int64_t account_id, std::string_view code, int64_t now_ms,
                                 const AuditContext& ctx = {});
 
@@ -287,14 +341,18 @@ struct Session {
 class SessionStore {
  public:
   SessionStore(db::Database& db, SessionPolicy policy);
-  // A new session; returns the token (only ever returned here).
-  Result<std::string> Create(int64_t account_id, bool staff, bool mfa_satisfied, int64_t now_ms);
+  // A new session; returns the token (only ever returned here). in_tx, when given, runs in the
+  // same transaction (the login's audit entry: no session without its entry).
+  Result<std::string> Create(int64_t account_id, bool staff, bool mfa_satisfied, int64_t now_ms,
+                             const TxHook& in_tx = {});
   // The live session for a token, touching last_seen_at (at most once a minute). kNotFound when
   // unknown, expired (idle or absolute), or its account is not active.
   Result<Session> Resolve(std::string_view token, int64_t now_ms);
-  // Marks MFA done and rotates the token (privilege change); returns the new token.
-  Result<std::string> Elevate(std::string_view token, int64_t now_ms);
-  Status Revoke(std::string_view token);
+  // Marks MFA done and rotates the token (privilege change); returns the new token. in_tx runs
+  // in the same transaction, only when the session was live.
+  Result<std::string> Elevate(std::string_view token, int64_t now_ms, const TxHook& in_tx = {});
+  // in_tx runs in the same transaction, only when a session was ended.
+  Status Revoke(std::string_view token, const TxHook& in_tx = {});
   Status RevokeAll(int64_t account_id);
   // Deletes expired sessions; returns how many.
   Result<int64_t> PurgeExpired(int64_t now_ms);
@@ -319,6 +377,7 @@ struct ApiToken {
   int64_t created_at = 0;
   int64_t last_used_at = 0;
   int64_t revoked_at = 0;
+  int64_t expires_at = 0;  // set at issue; the token is refused from then on
 };
 
 class ApiTokenStore {
@@ -326,13 +385,17 @@ class ApiTokenStore {
   ApiTokenStore(db::Database& db, AccountStore& accounts, audit::AuditLog* audit)
       : db_(db), accounts_(accounts), audit_(audit) {}
   // Issues a token for a staff account; the grant must be one the account holds (kForbidden
-  // otherwise). Returns the token (only ever returned here). Audited ("api_token.issued").
+  // otherwise). It expires after lifetime (1 day to 1 year; kInvalid otherwise). Returns the
+  // token (only ever returned here). Audited ("api_token.issued", with the expiry).
+  static constexpr std::chrono::hours kDefaultLifetime{24 * 90};
   Result<std::string> Issue(int64_t account_id, const Grant& grant, const std::string& label,
-                            const AuditContext& ctx, int64_t now_ms);
-  // The principal a token stands for; kNotFound for an unknown or revoked token, or an account
-  // that is no longer active.
+                            const AuditContext& ctx, int64_t now_ms,
+                            std::chrono::hours lifetime = kDefaultLifetime);
+  // The principal a token stands for; kNotFound for an unknown, revoked or expired token, or an
+  // account that is no longer active.
   Result<Principal> Resolve(std::string_view token, int64_t now_ms);
   Status Revoke(int64_t token_id, const AuditContext& ctx, int64_t now_ms);
+  // The municipality's tokens with their expiry, oldest first.
   Result<std::vector<ApiToken>> OfMunicipality(int64_t municipality_id);
 
  private:
@@ -370,6 +433,25 @@ class RateLimiter {
   Rule rule_;
   std::mutex mu_;
   std::unordered_map<std::string, State> state_;
+  uint64_t calls_ = 0;
+};
+
+// Counts every event (not only failures) per key: at most `limit` in any sliding `window`. For
+// work that costs the platform whether or not it succeeds (registrations hash a password,
+// lookups read personal data). In memory, per process; thread-safe.
+class Quota {
+ public:
+  Quota(int limit, std::chrono::seconds window) : limit_(limit), window_(window) {}
+  // 0 when allowed (the event is counted), else the seconds until one is allowed (nothing
+  // counted).
+  int64_t Take(const std::string& key, int64_t now_ms);
+  size_t TrackedKeys();
+
+ private:
+  int limit_;
+  std::chrono::seconds window_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::vector<int64_t>> events_;  // times, oldest first
   uint64_t calls_ = 0;
 };
 

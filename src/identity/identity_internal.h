@@ -82,5 +82,9 @@ Error Closed();  // kConflict "identity.account.closed"
 }  // namespace baladiya::identity::internal
 
 namespace baladiya::identity {
-struct AccountStore::Impl : internal::StoreImpl {};
+struct AccountStore::Impl : internal::StoreImpl {
+  // Counter lookups per staff account (LookUpResident).
+  Quota lookups_short{30, std::chrono::minutes(10)};
+  Quota lookups_daily{300, std::chrono::hours(24)};
+};
 }  // namespace baladiya::identity

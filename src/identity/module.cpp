@@ -64,18 +64,11 @@ Status Open(module::Context& ctx) {
 
 // What a refused request gets: the login page (401 for the API), the second-factor page, or 403.
 // A signed-in account refused a page is worth an auditor's attention (anonymous refusals are not
-// recorded: anyone could fill the log with them).
+// recorded: anyone could fill the log with them): aggregated per principal, route and minute,
+// and a refusal that cannot be recorded fails (AuditDenied).
 Response Refuse(const WebServices& ws, Decision decision, const Request& req, int64_t scope) {
-  const Principal& who = PrincipalOf(req);
-  if (decision == Decision::kForbidden && !who.anonymous() && ws.audit) {
-    audit::EntryInput e;
-    e.time_ms = ws.now_ms();
-    e.actor = who.pseudonym;
-    e.action = "access.denied";
-    e.object = req.route;
-    e.municipality_id = scope;
-    e.request_id = req.request_id;
-    (void)ws.audit->Append(e);
+  if (decision == Decision::kForbidden && !AuditDenied(ws, req, scope).ok()) {
+    return ws.error_page(503, req);
   }
   const bool api = req.path.starts_with("/api/");
   const i18n::Catalog& cat = *ws.site->catalog;

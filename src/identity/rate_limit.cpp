@@ -77,3 +77,35 @@ size_t RateLimiter::TrackedKeys() {
 }
 
 }  // namespace baladiya::identity
+
+namespace baladiya::identity {
+
+int64_t Quota::Take(const std::string& key, int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t window = static_cast<int64_t>(window_.count()) * 1000;
+  auto forget_old = [&](std::vector<int64_t>& times) {
+    times.erase(times.begin(), std::find_if(times.begin(), times.end(),
+                                            [&](int64_t t) { return t > now_ms - window; }));
+  };
+  if (++calls_ % 1024 == 0) {
+    for (auto it = events_.begin(); it != events_.end();) {
+      forget_old(it->second);
+      it = it->second.empty() ? events_.erase(it) : std::next(it);
+    }
+  }
+  std::vector<int64_t>& times = events_[key];
+  forget_old(times);
+  if (static_cast<int>(times.size()) >= limit_) {
+    // Allowed again once the oldest event in the window leaves it.
+    return (times.front() + window - now_ms + 999) / 1000;
+  }
+  times.push_back(now_ms);
+  return 0;
+}
+
+size_t Quota::TrackedKeys() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return events_.size();
+}
+
+}  // namespace baladiya::identity

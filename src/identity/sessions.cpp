@@ -22,7 +22,7 @@ std::string HashToken(std::string_view token) { return crypto::Sha256Hex(token);
 SessionStore::SessionStore(db::Database& db, SessionPolicy policy) : db_(db), policy_(policy) {}
 
 Result<std::string> SessionStore::Create(int64_t account_id, bool staff, bool mfa_satisfied,
-                                         int64_t now_ms) {
+                                         int64_t now_ms, const TxHook& in_tx) {
   std::string token = crypto::RandomToken(kTokenBytes);
   Status s = db_.Write([&](db::Tx& tx) -> Status {
     auto n = tx.Exec(
@@ -31,7 +31,7 @@ Result<std::string> SessionStore::Create(int64_t account_id, bool staff, bool mf
         {HashToken(token), account_id, int64_t{staff ? 1 : 0}, int64_t{mfa_satisfied ? 1 : 0},
          crypto::RandomToken(kTokenBytes), now_ms, now_ms});
     if (!n.ok()) return std::move(n).error();
-    return Ok();
+    return in_tx ? in_tx(tx) : Ok();
   });
   if (!s.ok()) return std::move(s).error();
   return token;
@@ -80,7 +80,8 @@ Result<Session> SessionStore::Resolve(std::string_view token, int64_t now_ms) {
   return session;
 }
 
-Result<std::string> SessionStore::Elevate(std::string_view token, int64_t now_ms) {
+Result<std::string> SessionStore::Elevate(std::string_view token, int64_t now_ms,
+                                          const TxHook& in_tx) {
   if (token.empty() || token.size() > kMaxTokenChars) return NoSession();
   std::string fresh = crypto::RandomToken(kTokenBytes);
   bool live = false;
@@ -110,19 +111,19 @@ Result<std::string> SessionStore::Elevate(std::string_view token, int64_t now_ms
          created_at, now_ms});
     if (!n.ok()) return std::move(n).error();
     live = true;
-    return Ok();
+    return in_tx ? in_tx(tx) : Ok();
   });
   if (!s.ok()) return std::move(s).error();
   if (!live) return NoSession();
   return fresh;
 }
 
-Status SessionStore::Revoke(std::string_view token) {
+Status SessionStore::Revoke(std::string_view token, const TxHook& in_tx) {
   if (token.empty() || token.size() > kMaxTokenChars) return Ok();
   return db_.Write([&](db::Tx& tx) -> Status {
     auto n = tx.Exec("DELETE FROM sessions WHERE id_hash = ?", {HashToken(token)});
     if (!n.ok()) return std::move(n).error();
-    return Ok();
+    return *n > 0 && in_tx ? in_tx(tx) : Ok();
   });
 }
 

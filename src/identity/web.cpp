@@ -1,10 +1,12 @@
 #include "identity/web.h"
 
 #include <chrono>
+#include <cstdio>
 #include <optional>
 
 #include "audit/audit.h"
 #include "platform/crypto/crypto.h"
+#include "platform/http/client_address.h"
 #include "platform/http/multipart.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
@@ -20,6 +22,9 @@ namespace {
 
 constexpr std::string_view kSessionCookie = "sid";
 constexpr std::string_view kCsrfCookie = "csrf";
+// The device token (AccountStore::NewDeviceToken), sent only to the login pages.
+constexpr std::string_view kDeviceCookie = "device";
+constexpr int64_t kDeviceCookieSeconds = int64_t{365} * 24 * 60 * 60;
 
 std::string Cookie(std::string_view name, std::string_view value, bool secure, bool remove) {
   std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Lax";
@@ -46,25 +51,87 @@ std::string SafeNext(std::string_view next) {
   return ok ? std::string(next) : "/account";
 }
 
-// The rate-limit key of what was typed at login, the same for every spelling of it (spaces,
-// dashes, Arabic-Indic digits, letter case).
-std::string LoginKey(std::string_view typed) {
-  std::string folded;
-  for (char c : i18n::ToWesternDigits(typed)) {
-    if (c == ' ' || c == '-' || c == '+' || c == '(' || c == ')' || c == '\t' || c == '\r' ||
-        c == '\n')
-      continue;
-    folded.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
-  }
-  // Phones: compare the last nine digits, so 0599..., +970599... and 00970599... meet.
-  bool digits = !folded.empty() && folded.find_first_not_of("0123456789") == std::string::npos;
-  if (digits && folded.size() > 9) folded = folded.substr(folded.size() - 9);
-  return "login:" + crypto::Sha256Hex(folded);
-}
-
-std::string ClientKey(const Request& req) { return "ip:" + req.remote_address; }
+// The rate-limit key of the client: its address, an IPv6 client by its /64 (one rule for every
+// limit: http::ClientKey).
+std::string AddressLimitKey(const Request& req) { return "ip:" + http::ClientKey(req); }
 
 }  // namespace
+
+void LogAuditFailure(const Request& req, const Error& error) {
+  log::Security("audit.append_failed", req.path, req.request_id);
+  std::fprintf(stderr, "baladiya: audit entry not written, request %s refused: %s\n",
+               req.request_id.c_str(), error.detail.c_str());
+}
+
+bool DenialLog::ShouldWrite(const std::string& principal, const std::string& route,
+                            int64_t municipality, int64_t now_ms, int64_t* suppressed) {
+  const int64_t window = static_cast<int64_t>(window_.count()) * 1000;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (++calls_ % 1024 == 0) {
+    // Forget windows long past, so a stream of distinct keys does not grow the maps for ever.
+    // A key forgotten with refusals still uncounted loses only that count.
+    std::erase_if(keys_, [&](const auto& kv) { return kv.second.window_start + window <= now_ms; });
+    std::erase_if(actors_,
+                  [&](const auto& kv) { return kv.second.window_start + window <= now_ms; });
+  }
+  Key& key = keys_[principal + "\n" + route + "\n" + std::to_string(municipality)];
+  if (key.window_start != 0 && now_ms < key.window_start + window) {
+    ++key.suppressed;
+    return false;
+  }
+  Actor& actor = actors_[principal];
+  if (actor.window_start == 0 || now_ms >= actor.window_start + window) actor = {now_ms, 0};
+  if (actor.written >= per_principal_) {
+    ++key.suppressed;
+    return false;
+  }
+  ++actor.written;
+  *suppressed = key.suppressed;
+  key = {now_ms, 0};
+  return true;
+}
+
+Response TooManyPage(const WebServices& svc, const Request& req, int64_t wait_seconds,
+                     std::string_view message_key) {
+  log::Security("rate_limit.refused", req.path, req.request_id);
+  i18n::Lang lang = render::RequestLang(req);
+  const auto& cat = *svc.site->catalog;
+  render::Page page(*svc.site, req, "identity-message.tpl");
+  page.SetTitle(cat.Get(lang, "limits.title"));
+  page.body().SetValue("HEADING", cat.Get(lang, "limits.title"));
+  int64_t minutes = (wait_seconds + 59) / 60;
+  page.body().SetValue("MESSAGE",
+                       cat.Format(lang, message_key, {{"minutes", std::to_string(minutes)}}));
+  Response res = page.Finish(429);
+  res.headers.Set("retry-after", std::to_string(wait_seconds));
+  res.headers.Set("cache-control", "no-store");
+  return res;
+}
+
+Status AuditDenied(const WebServices& svc, const Request& req, int64_t municipality_id) {
+  const Principal& who = PrincipalOf(req);
+  if (who.anonymous() || svc.audit == nullptr) return Ok();
+  int64_t now = svc.now_ms();
+  int64_t suppressed = 0;
+  if (!svc.limits->denials.ShouldWrite(who.pseudonym, req.route, municipality_id, now,
+                                       &suppressed)) {
+    return Ok();
+  }
+  audit::EntryInput e;
+  e.time_ms = now;
+  e.actor = who.pseudonym;
+  e.action = "access.denied";
+  e.object = req.route;
+  e.municipality_id = municipality_id;
+  e.request_id = req.request_id;
+  e.details = "suppressed=" + std::to_string(suppressed);
+  auto appended = svc.audit->Append(e);
+  if (!appended.ok()) {
+    LogAuditFailure(req, appended.error());
+    return std::move(appended).error();
+  }
+  return Ok();
+}
 
 FormToken TokenFor(const Request& req) {
   if (auto it = req.attributes.find("csrf"); it != req.attributes.end()) return {it->second, false};
@@ -153,8 +220,17 @@ class Pages {
 
   Response Register(Request& req) {
     int64_t now = svc_.now_ms();
-    std::string key = ClientKey(req);
+    std::string key = AddressLimitKey(req);
     if (int64_t wait = svc_.register_limits->RetryAfter(key, now)) return TooMany(req, wait);
+    // Every attempt hashes a password: each counts, per address and per network (an IPv6 /64),
+    // whether or not it succeeds.
+    const std::string address = "ip:" + req.remote_address;
+    if (int64_t wait = svc_.limits->registrations_per_address.Take(address, now)) {
+      return TooMany(req, wait);
+    }
+    if (int64_t wait = svc_.limits->registrations_per_network.Take(key, now)) {
+      return TooMany(req, wait);
+    }
     http::Params form = req.Form();
     ResidentRegistration r;
     r.national_id = std::string(form.Get("national_id").value_or(""));
@@ -193,12 +269,24 @@ class Pages {
     http::Params form = req.Form();
     std::string login(form.Get("login").value_or(""));
     std::string password(form.Get("password").value_or(""));
-    std::string ip_key = ClientKey(req);
-    std::string login_key = LoginKey(login);
+    std::string ip_key = AddressLimitKey(req);
+    // The lookup comes first (the same work whether or not the account exists), so that the
+    // limit can be chosen: a browser that signed in to this account before (a valid device
+    // token) is limited by that token; any other attempt by the login typed, whatever its
+    // spelling (LoginLimitKey), so an attacker cannot lock a named account out of the browsers
+    // its owner uses, nor multiply guesses by respelling the login.
+    auto creds = svc_.accounts->FindForLogin(login);
+    if (!creds.ok() && creds.error().code != ErrorCode::kNotFound) {
+      return svc_.error_page(503, req);
+    }
+    const std::string device = req.Cookie(kDeviceCookie).value_or("");
+    const bool known_device =
+        creds.ok() && svc_.accounts->DeviceTokenValid(creds->account_id, device);
+    const std::string login_key =
+        known_device ? "device:" + crypto::Sha256Hex(device) : svc_.accounts->LoginLimitKey(login);
     int64_t wait = std::max(svc_.login_limits->RetryAfter(ip_key, now),
                             svc_.login_limits->RetryAfter(login_key, now));
     if (wait > 0) return TooMany(req, wait);
-    auto creds = svc_.accounts->FindForLogin(login);
     bool ok = false;
     bool rehash = false;
     if (creds.ok() && creds->status == AccountStatus::kActive) {
@@ -215,8 +303,9 @@ class Pages {
       if (creds.ok()) {
         auto account = svc_.accounts->Get(creds->account_id, false);
         if (account.ok()) {
-          Audit(req, account->pseudonym, "session.login_failed", account->pseudonym, now,
-                account->home_municipality_id);
+          Status logged = Audit(req, account->pseudonym, "session.login_failed", account->pseudonym,
+                                now, account->home_municipality_id);
+          if (!logged.ok()) return AuditFailed(req, logged.error());
         }
       }
       return ShowLogin(req, form, {{"", "login.failed"}}, 401);
@@ -231,11 +320,22 @@ class Pages {
     bool staff = creds->kind == AccountKind::kStaff;
     bool needs_totp = creds->totp_enabled || staff;
     std::string next = SafeNext(form.Get("next").value_or(""));
-    if (!needs_totp) return StartSession(req, creds->account_id, false, true, next);
-    // Staff who have not enrolled yet are sent to enrol first.
-    std::string step =
-        creds->totp_enabled ? "/login/totp?next=" + http::PercentEncode(next) : "/account/totp";
-    return StartSession(req, creds->account_id, staff, false, step);
+    // The password was right: this browser may sign in to the account despite its lockout.
+    std::string device_cookie =
+        std::string(kDeviceCookie) + "=" + svc_.accounts->NewDeviceToken(creds->account_id) +
+        "; Path=/login; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kDeviceCookieSeconds);
+    if (Secure(req)) device_cookie += "; Secure";
+    Response res;
+    if (!needs_totp) {
+      res = StartSession(req, creds->account_id, false, true, next);
+    } else {
+      // Staff who have not enrolled yet are sent to enrol first.
+      std::string step =
+          creds->totp_enabled ? "/login/totp?next=" + http::PercentEncode(next) : "/account/totp";
+      res = StartSession(req, creds->account_id, staff, false, step);
+    }
+    if (res.status == 303) res.headers.Add("set-cookie", device_cookie);
+    return res;
   }
 
   Response TotpForm(Request& req) {
@@ -249,8 +349,11 @@ class Pages {
     const Principal& who = PrincipalOf(req);
     http::Params form = req.Form();
     std::string next = SafeNext(form.Get("next").value_or(""));
-    std::string key = "totp:" + who.pseudonym;
-    if (int64_t wait = svc_.login_limits->RetryAfter(key, now)) return TooMany(req, wait);
+    // Consecutive failures are counted per account, with no window that forgives them
+    // (AccountStore::SecondFactorFailed): a blocked account's codes are not even checked.
+    auto state = svc_.accounts->SecondFactor(who.account_id);
+    if (!state.ok()) return svc_.error_page(503, req);
+    if (state->blocked_until > now) return SecondFactorLocked(req, state->blocked_until - now);
     std::string code(form.Get("code").value_or(""));
     bool good = false;
     auto secret = svc_.accounts->TotpSecret(who.account_id);
@@ -266,24 +369,35 @@ class Pages {
       }
     }
     if (!good) {
-      svc_.login_limits->Failure(key, now);
-      return ShowTotp(req, next, {{"code", "login.totp_failed"}}, 401);
+      AuditContext ctx{who.pseudonym, req.request_id, 0};
+      auto failed = svc_.accounts->SecondFactorFailed(who.account_id, ctx, now);
+      if (!failed.ok()) return AuditFailed(req, failed.error());
+      if (failed->round_ended) return SecondFactorLocked(req, failed->blocked_until - now);
+      int left =
+          AccountStore::kSecondFactorRound - failed->failures % AccountStore::kSecondFactorRound;
+      return ShowTotp(req, next, {{"code", "login.totp_failed"}}, 401, left);
     }
-    svc_.login_limits->Success(key);
-    auto token = svc_.sessions->Elevate(req.attributes["session"], now);
-    if (!token.ok()) return svc_.error_page(503, req);
-    Audit(req, who.pseudonym, "session.mfa", who.pseudonym, now);
+    if (Status passed = svc_.accounts->SecondFactorPassed(who.account_id); !passed.ok()) {
+      return svc_.error_page(503, req);
+    }
+    auto token = svc_.sessions->Elevate(req.attributes["session"], now, [&](db::Tx& tx) {
+      return AuditIn(tx, req, who.pseudonym, "session.mfa", who.pseudonym, now);
+    });
+    if (!token.ok()) return AuditFailed(req, token.error());
     Response res = Response::Redirect(next);
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, svc_.secure_cookies, false));
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
     return res;
   }
 
   Response Logout(Request& req) {
     const Principal& who = PrincipalOf(req);
-    (void)svc_.sessions->Revoke(req.attributes["session"]);
-    Audit(req, who.pseudonym, "session.logout", who.pseudonym, svc_.now_ms());
+    int64_t now = svc_.now_ms();
+    Status s = svc_.sessions->Revoke(req.attributes["session"], [&](db::Tx& tx) {
+      return AuditIn(tx, req, who.pseudonym, "session.logout", who.pseudonym, now);
+    });
+    if (!s.ok()) return AuditFailed(req, s.error());
     Response res = Response::Redirect("/");
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", svc_.secure_cookies, true));
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
     return res;
   }
 
@@ -325,7 +439,9 @@ class Pages {
     const Principal& who = PrincipalOf(req);
     auto json = svc_.accounts->ExportJson(who.account_id);
     if (!json.ok()) return svc_.error_page(503, req);
-    Audit(req, who.pseudonym, "account.export", who.pseudonym, svc_.now_ms());
+    // No export leaves without its audit entry.
+    Status logged = Audit(req, who.pseudonym, "account.export", who.pseudonym, svc_.now_ms());
+    if (!logged.ok()) return AuditFailed(req, logged.error());
     Response res = Response::Json(200, std::move(*json));
     res.headers.Set("content-disposition", "attachment; filename=\"baladiya-my-data.json\"");
     res.headers.Set("cache-control", "no-store");
@@ -364,8 +480,10 @@ class Pages {
     }
     (void)svc_.accounts->UseTotpStep(who.account_id, step);
     // Enrolment proves the second factor: the session is elevated (and its token rotated).
-    auto token = svc_.sessions->Elevate(req.attributes["session"], now);
-    if (!token.ok()) return svc_.error_page(503, req);
+    auto token = svc_.sessions->Elevate(req.attributes["session"], now, [&](db::Tx& tx) {
+      return AuditIn(tx, req, who.pseudonym, "session.mfa", who.pseudonym, now);
+    });
+    if (!token.ok()) return AuditFailed(req, token.error());
     i18n::Lang lang = render::RequestLang(req);
     render::Page page(*svc_.site, req, "identity-recovery.tpl");
     page.SetPath("/account/totp");
@@ -373,7 +491,7 @@ class Pages {
     for (const auto& c : recovery) page.body().AddSectionDictionary("CODE")->SetValue("CODE", c);
     Response res = page.Finish(200);
     res.headers.Set("cache-control", "no-store");
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, svc_.secure_cookies, false));
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
     return res;
   }
 
@@ -384,8 +502,11 @@ class Pages {
     return ShowForgot(req, "", {}, 200);
   }
 
-  // Every request counts against the IP and the login typed, so codes cannot be sprayed; the
-  // answer is the same whether or not an account matches.
+  // Every request counts against the address and the login typed (whatever its spelling), so
+  // codes cannot be sprayed; each account gets at most AccountStore::kResetCodesPerDay codes a
+  // day. The answer is the same, and costs the same, whether or not an account matches: the
+  // lookup runs either way, and issuing and sending the code (only for an account) is deferred
+  // until the answer has been written (Response::after), so its duration cannot be timed.
   Response Forgot(Request& req) {
     if (!svc_.send_reset_code) return svc_.error_page(404, req);
     int64_t now = svc_.now_ms();
@@ -394,26 +515,23 @@ class Pages {
     if (login.find_first_not_of(" \t") == std::string::npos) {
       return ShowForgot(req, login, {{"login", "forgot.login_required"}}, 422);
     }
-    std::string ip_key = ClientKey(req);
-    std::string login_key = "reset:" + LoginKey(login);
+    std::string ip_key = AddressLimitKey(req);
+    std::string login_key = "reset:" + svc_.accounts->LoginLimitKey(login);
     int64_t wait = std::max(svc_.code_limits->RetryAfter(ip_key, now),
                             svc_.code_limits->RetryAfter(login_key, now));
     if (wait > 0) return TooMany(req, wait);
     svc_.code_limits->Failure(ip_key, now);
     svc_.code_limits->Failure(login_key, now);
     auto creds = svc_.accounts->FindForLogin(login);
-    if (creds.ok() && creds->status == AccountStatus::kActive) {
-      auto account = svc_.accounts->Get(creds->account_id, true);
-      if (!account.ok()) return svc_.error_page(503, req);
-      AuditContext ctx{"", req.request_id, account->home_municipality_id};
-      auto issued = svc_.accounts->IssueResetCode(
-          account->id, now, ctx, [&](db::Tx& tx, const std::string& code) {
-            return svc_.send_reset_code(tx, *account, code, now);
-          });
-      if (!issued.ok()) return svc_.error_page(503, req);
-      if (svc_.notified) svc_.notified();
+    if (!creds.ok() && creds.error().code != ErrorCode::kNotFound) {
+      return svc_.error_page(503, req);
     }
-    return ShowReset(req, login, {}, 200, true);
+    Response res = ShowReset(req, login, {}, 200, true);
+    if (creds.ok() && creds->status == AccountStatus::kActive) {
+      res.after = [this, account_id = creds->account_id, request_id = req.request_id,
+                   path = req.path, now] { IssueResetCode(account_id, request_id, path, now); };
+    }
+    return res;
   }
 
   Response ResetForm(Request& req) {
@@ -428,8 +546,8 @@ class Pages {
     std::string login(form.Get("login").value_or(""));
     std::string code(form.Get("code").value_or(""));
     std::string password(form.Get("password").value_or(""));
-    std::string ip_key = ClientKey(req);
-    std::string login_key = "reset:" + LoginKey(login);
+    std::string ip_key = AddressLimitKey(req);
+    std::string login_key = "reset:" + svc_.accounts->LoginLimitKey(login);
     int64_t wait = std::max(svc_.code_limits->RetryAfter(ip_key, now),
                             svc_.code_limits->RetryAfter(login_key, now));
     if (wait > 0) return TooMany(req, wait);
@@ -441,16 +559,20 @@ class Pages {
     auto hash = svc_.hasher->Hash(password);
     if (!hash.ok()) return svc_.error_page(503, req);
     auto creds = svc_.accounts->FindForLogin(login);
-    bool consumed = false;
+    if (!creds.ok() && creds.error().code != ErrorCode::kNotFound) {
+      return svc_.error_page(503, req);
+    }
+    // The code is checked the same way for an unknown login (account 0 matches no code).
+    const int64_t account_id =
+        creds.ok() && creds->status == AccountStatus::kActive ? creds->account_id : 0;
+    auto used = svc_.accounts->ConsumeResetCode(account_id, code, now, {"", req.request_id, 0});
+    if (!used.ok()) return svc_.error_page(503, req);
+    const bool consumed = *used;
     std::optional<identity::Account> account;
-    if (creds.ok() && creds->status == AccountStatus::kActive) {
-      auto a = svc_.accounts->Get(creds->account_id, true);
+    if (consumed) {
+      auto a = svc_.accounts->Get(account_id, true);
       if (!a.ok()) return svc_.error_page(503, req);
       account = std::move(*a);
-      AuditContext ctx{"", req.request_id, account->home_municipality_id};
-      auto used = svc_.accounts->ConsumeResetCode(account->id, code, now, ctx);
-      if (!used.ok()) return svc_.error_page(503, req);
-      consumed = *used;
     }
     if (!consumed) {
       svc_.code_limits->Failure(ip_key, now);
@@ -463,7 +585,7 @@ class Pages {
     });
     if (!set.ok()) return svc_.error_page(503, req);
     if (svc_.notified) svc_.notified();
-    svc_.login_limits->Success(LoginKey(login));
+    svc_.login_limits->Success(svc_.accounts->LoginLimitKey(login));
     i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *svc_.site->catalog;
     render::Page page(*svc_.site, req, "identity-message.tpl");
@@ -484,12 +606,19 @@ class Pages {
     int64_t now = svc_.now_ms();
     const Principal& who = PrincipalOf(req);
     http::Params form = req.Form();
+    // A signed-in session is not a password oracle: wrong passwords count per account.
+    const std::string reauth_key = "reauth:" + std::to_string(who.account_id);
+    if (int64_t wait = svc_.limits->reauth.RetryAfter(reauth_key, now)) return TooMany(req, wait);
     auto creds = svc_.accounts->CredentialsOf(who.account_id);
     if (!creds.ok()) return svc_.error_page(503, req);
     std::string password(form.Get("password").value_or(""));
     auto verdict = svc_.hasher->Verify(password, creds->password_hash);
     if (!verdict.ok()) return svc_.error_page(503, req);
-    if (!verdict->match) return ShowClose(req, {{"password", "account.close_wrong_password"}}, 422);
+    if (!verdict->match) {
+      svc_.limits->reauth.Failure(reauth_key, now);
+      return ShowClose(req, {{"password", "account.close_wrong_password"}}, 422);
+    }
+    svc_.limits->reauth.Success(reauth_key);
     AuditContext ctx{who.pseudonym, req.request_id, 0};
     if (Status s = svc_.accounts->Close(who.account_id, ctx, now); !s.ok()) {
       return svc_.error_page(503, req);
@@ -500,13 +629,15 @@ class Pages {
     page.body().SetValue("HEADING", svc_.site->catalog->Get(lang, "account.closed_title"));
     page.body().SetValue("MESSAGE", svc_.site->catalog->Get(lang, "account.closed_body"));
     Response res = page.Finish(200);
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", svc_.secure_cookies, true));
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
     return res;
   }
 
  private:
-  void Audit(const Request& req, const std::string& actor, const char* action,
-             const std::string& object, int64_t now, int64_t municipality_id = 0) {
+  bool Secure(const Request& req) const { return svc_.secure_cookies || http::ServedOverTls(req); }
+
+  static audit::EntryInput Entry(const Request& req, const std::string& actor, const char* action,
+                                 const std::string& object, int64_t now, int64_t municipality_id) {
     audit::EntryInput e;
     e.municipality_id = municipality_id;
     e.time_ms = now;
@@ -514,43 +645,103 @@ class Pages {
     e.action = action;
     e.object = object;
     e.request_id = req.request_id;
-    (void)svc_.audit->Append(e);
+    return e;
   }
 
+  // An audit entry in a transaction of its own (for events that change no other state).
+  Status Audit(const Request& req, const std::string& actor, const char* action,
+               const std::string& object, int64_t now, int64_t municipality_id = 0) {
+    if (svc_.audit == nullptr) return Ok();
+    auto appended = svc_.audit->Append(Entry(req, actor, action, object, now, municipality_id));
+    if (!appended.ok()) return std::move(appended).error();
+    return Ok();
+  }
+
+  // An audit entry inside the transaction of the change it records.
+  Status AuditIn(db::Tx& tx, const Request& req, const std::string& actor, const char* action,
+                 const std::string& object, int64_t now, int64_t municipality_id = 0) {
+    if (svc_.audit == nullptr) return Ok();
+    auto appended = svc_.audit->Append(tx, Entry(req, actor, action, object, now, municipality_id));
+    if (!appended.ok()) return std::move(appended).error();
+    return Ok();
+  }
+
+  // The request fails when its audit entry (or the change that carries it) could not be
+  // written; a line says so.
+  Response AuditFailed(const Request& req, const Error& e) {
+    if (e.code != ErrorCode::kNotFound) LogAuditFailure(req, e);  // kNotFound: no live session
+    return svc_.error_page(503, req);
+  }
+
+  // Issues and sends a reset code for an account that exists (deferred: see Forgot). Failures
+  // (the daily cap, a busy database) send nothing; the resident may ask again.
+  void IssueResetCode(int64_t account_id, const std::string& request_id, const std::string& path,
+                      int64_t now) {
+    auto account = svc_.accounts->Get(account_id, true);
+    if (!account.ok()) return;
+    AuditContext ctx{"", request_id, account->home_municipality_id};
+    auto issued = svc_.accounts->IssueResetCode(
+        account->id, now, ctx, [&](db::Tx& tx, const std::string& code) {
+          return svc_.send_reset_code(tx, *account, code, now);
+        });
+    if (issued.ok()) {
+      if (svc_.notified) svc_.notified();
+    } else if (issued.error().code != ErrorCode::kConflict) {
+      Request r;
+      r.path = path;
+      r.request_id = request_id;
+      LogAuditFailure(r, issued.error());
+    }
+  }
+
+  // Ends a round of wrong second-factor codes: the session ends (the password must be given
+  // again) and the page says how long until codes are taken again.
+  Response SecondFactorLocked(Request& req, int64_t wait_ms) {
+    (void)svc_.sessions->Revoke(req.attributes["session"]);
+    log::Security("mfa.locked", req.path, req.request_id);
+    i18n::Lang lang = render::RequestLang(req);
+    const auto& cat = *svc_.site->catalog;
+    int64_t minutes = std::max<int64_t>(1, (wait_ms + 59'999) / 60'000);
+    render::Page page(*svc_.site, req, "identity-message.tpl");
+    page.SetTitle(cat.Get(lang, "login.totp_locked_title"));
+    page.body().SetValue("HEADING", cat.Get(lang, "login.totp_locked_title"));
+    page.body().SetValue("MESSAGE", cat.Format(lang, "login.totp_locked_body",
+                                               {{"minutes", std::to_string(minutes)}}));
+    render::Dict* link = page.body().AddSectionDictionary("LINK");
+    link->SetValue("HREF", "/login");
+    link->SetValue("TEXT", cat.Get(lang, "login.title"));
+    Response res = page.Finish(429);
+    res.headers.Set("retry-after", std::to_string((wait_ms + 999) / 1000));
+    res.headers.Set("cache-control", "no-store");
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
+    return res;
+  }
+
+  // A new session, with its "session.login" entry in the same transaction.
   Response StartSession(Request& req, int64_t account_id, bool staff, bool mfa_satisfied,
                         const std::string& next) {
     int64_t now = svc_.now_ms();
-    auto token = svc_.sessions->Create(account_id, staff, mfa_satisfied, now);
-    if (!token.ok()) return svc_.error_page(503, req);
     auto account = svc_.accounts->Get(account_id, false);
-    if (account.ok()) {
-      Audit(req, account->pseudonym, "session.login", account->pseudonym, now,
-            account->home_municipality_id);
-    }
+    if (!account.ok()) return svc_.error_page(503, req);
+    auto token = svc_.sessions->Create(account_id, staff, mfa_satisfied, now, [&](db::Tx& tx) {
+      return AuditIn(tx, req, account->pseudonym, "session.login", account->pseudonym, now,
+                     account->home_municipality_id);
+    });
+    if (!token.ok()) return AuditFailed(req, token.error());
     Response res = Response::Redirect(next);
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, svc_.secure_cookies, false));
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
     return res;
   }
 
   Response TooMany(const Request& req, int64_t wait_seconds) {
-    log::Security("rate_limit.refused", req.path, req.request_id);
-    i18n::Lang lang = render::RequestLang(req);
-    const auto& cat = *svc_.site->catalog;
-    render::Page page(*svc_.site, req, "identity-message.tpl");
-    page.SetTitle(cat.Get(lang, "limits.title"));
-    page.body().SetValue("HEADING", cat.Get(lang, "limits.title"));
-    int64_t minutes = (wait_seconds + 59) / 60;
-    page.body().SetValue("MESSAGE",
-                         cat.Format(lang, "limits.body", {{"minutes", std::to_string(minutes)}}));
-    Response res = page.Finish(429);
-    res.headers.Set("retry-after", std::to_string(wait_seconds));
-    return res;
+    return TooManyPage(svc_, req, wait_seconds);
   }
 
   // A page with a heading, an optional intro and a form.
   Response FormPage(const Request& req, const char* title_key, const char* intro_key,
                     render::Form form, const std::string& path, int status,
-                    const std::vector<std::pair<std::string, std::string>>& links = {}) {
+                    const std::vector<std::pair<std::string, std::string>>& links = {},
+                    const std::string& intro_text = "") {
     i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *svc_.site->catalog;
     FormToken token = TokenFor(req);
@@ -561,6 +752,7 @@ class Pages {
     render::Dict& b = page.body();
     b.SetValue("HEADING", cat.Get(lang, title_key));
     if (intro_key) b.SetValueAndShowSection("INTRO", cat.Get(lang, intro_key), "HAS_INTRO");
+    if (!intro_text.empty()) b.SetValueAndShowSection("INTRO", intro_text, "HAS_INTRO");
     render::IncludeForm(b, form, cat, lang);
     for (const auto& [href, key] : links) {
       render::Dict* l = b.AddSectionDictionary("LINK");
@@ -568,7 +760,7 @@ class Pages {
       l->SetValue("TEXT", cat.Get(lang, key));
     }
     Response res = page.Finish(status);
-    if (token.fresh) res.headers.Add("set-cookie", CsrfCookie(token.value, svc_.secure_cookies));
+    if (token.fresh) res.headers.Add("set-cookie", CsrfCookie(token.value, Secure(req)));
     res.headers.Set("cache-control", "no-store");
     return res;
   }
@@ -617,8 +809,11 @@ class Pages {
     return FormPage(req, "login.title", nullptr, std::move(form), "/login", status, links);
   }
 
+  // attempts_left > 0 adds a line saying how many codes remain before the password is needed
+  // again.
   Response ShowTotp(const Request& req, const std::string& next,
-                    const std::map<std::string, std::string>& errors, int status) {
+                    const std::map<std::string, std::string>& errors, int status,
+                    int attempts_left = 0) {
     render::Form form;
     form.action = "/login/totp";
     form.submit_key = "login.totp_submit";
@@ -626,7 +821,13 @@ class Pages {
     form.hidden = {{"next", SafeNext(next)}};
     form.fields = {{"code", "login.totp.label", "login.totp.hint", "text", "", "one-time-code",
                     "numeric", true, true}};
-    return FormPage(req, "login.totp_title", nullptr, std::move(form), "/login/totp", status);
+    std::string intro;
+    if (attempts_left > 0) {
+      intro = svc_.site->catalog->Format(render::RequestLang(req), "login.totp_attempts_left",
+                                         {{"count", std::to_string(attempts_left)}});
+    }
+    return FormPage(req, "login.totp_title", nullptr, std::move(form), "/login/totp", status, {},
+                    intro);
   }
 
   Response ShowTotpSetup(const Request& req, const std::string& secret, const Principal& who,

@@ -90,7 +90,19 @@ struct Applied {
 Result<std::map<int64_t, Applied>> LoadApplied(Database& db) {
   std::map<int64_t, Applied> applied;
   Status s = db.Write([&](Tx& tx) -> Status {
-    if (Status c = tx.ExecScript(kCreateTable); !c) return c;
+    // Created only when missing: a server connecting as an application role that may not
+    // create tables (PostgreSQL refuses even CREATE TABLE IF NOT EXISTS then) reads it as is.
+    Result<Rows> exists =
+        db.Engine() == "sqlite"
+            ? tx.Query(
+                  "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                  "name = 'schema_migrations'",
+                  {})
+            : tx.Query("SELECT 1 WHERE to_regclass('schema_migrations') IS NOT NULL", {});
+    if (!exists) return Error(exists.error());
+    if (exists->empty()) {
+      if (Status c = tx.ExecScript(kCreateTable); !c) return c;
+    }
     Result<Rows> rows = tx.Query("SELECT number, name, checksum FROM schema_migrations", {});
     if (!rows) return Error(rows.error());
     for (const Row& row : *rows) applied[row.Int(0)] = Applied{row.Text(1), row.Text(2)};

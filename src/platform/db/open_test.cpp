@@ -1,6 +1,7 @@
 // Open() dispatch and failures, engine settings, Row accessors, engine-specific behaviour.
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -47,6 +48,23 @@ TEST(OpenSqlite, CreatesMissingFoldersAndAcceptsPrefix) {
   auto plain = OpenUrl(file);  // a plain path is SQLite too
   ASSERT_TRUE(plain.ok()) << plain.error().detail;
   EXPECT_TRUE((*plain)->Ping().ok());
+}
+
+// The finding: the database files were created 0644 (readable by every local user).
+TEST(OpenSqlite, CreatesTheDatabaseFilesReadableByTheOwnerOnly) {
+  TempFolder tmp;
+  std::string file = tmp.path() + "/private.db";
+  ::umask(022);
+  auto db = OpenUrl(file);
+  ASSERT_TRUE(db.ok()) << db.error().detail;
+  Status s = (*db)->Write([](Tx& tx) { return tx.ExecScript("CREATE TABLE t (x INTEGER)"); });
+  ASSERT_TRUE(s.ok());
+  for (const std::string& f : {file, file + "-wal", file + "-shm"}) {
+    ASSERT_TRUE(fs::exists(f)) << f;
+    EXPECT_EQ(fs::status(f).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write)
+        << f;
+  }
 }
 
 TEST(OpenSqlite, UncreatableFolderFailsUnavailable) {

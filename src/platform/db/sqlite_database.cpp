@@ -2,7 +2,9 @@
 // share one commit, each in its own savepoint), a pool of read-only connections (BEGIN
 // deferred, so each Read sees one snapshot), WAL journal, a prepared-statement cache per
 // connection.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -78,6 +80,12 @@ class Connection {
                                                   int busy_timeout_ms) {
     int flags = SQLITE_OPEN_NOMUTEX |
                 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!read_only && path != ":memory:" && !path.starts_with("file:")) {
+      // The database holds personal data (sealed) and the audit log: created readable by its
+      // owner only. SQLite gives the -wal and -shm files the database file's mode.
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0) ::close(fd);
+    }
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     std::unique_ptr<Connection> conn(new Connection(db));

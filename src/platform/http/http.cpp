@@ -89,6 +89,12 @@ std::string_view Headers::Get(std::string_view name) const {
   return {};
 }
 
+void Headers::Update(std::string_view name, const std::function<void(std::string&)>& fn) {
+  for (auto& [k, v] : items_) {
+    if (IEquals(k, name)) fn(v);
+  }
+}
+
 bool Headers::Has(std::string_view name) const {
   return std::any_of(items_.begin(), items_.end(),
                      [&](const auto& kv) { return IEquals(kv.first, name); });

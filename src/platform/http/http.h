@@ -27,6 +27,8 @@ class Headers {
   std::string_view Get(std::string_view name) const;
   bool Has(std::string_view name) const;
   const std::vector<std::pair<std::string, std::string>>& All() const { return items_; }
+  // Calls fn with each value of the named header, which it may change in place.
+  void Update(std::string_view name, const std::function<void(std::string&)>& fn);
 
  private:
   std::vector<std::pair<std::string, std::string>> items_;
@@ -86,6 +88,10 @@ struct Response {
   // owner (e.g. the security headers); written after `headers`. The text must outlive the
   // response's writing: owners keep it for the server's lifetime.
   std::string_view fixed_headers;
+  // Work to do once the response has been written, on the thread that handled the request,
+  // before the connection reads its next request. For work whose duration must not show in the
+  // answer's timing (e.g. issuing a reset code only when an account exists). Must not throw.
+  std::function<void()> after;
 
   static Response Text(int status, std::string body);
   static Response Html(int status, std::string body);

@@ -132,22 +132,4 @@ Middleware Gzip(size_t min_bytes) {
   };
 }
 
-Middleware ClientAddress() {
-  return [](Request& req, const Handler& next) {
-    std::string_view fwd = req.headers.Get("x-forwarded-for");
-    bool loopback = req.remote_address == "127.0.0.1" || req.remote_address == "::1";
-    if (loopback && !fwd.empty()) {
-      std::string_view last =
-          fwd.substr(fwd.rfind(',') == std::string_view::npos ? 0 : fwd.rfind(',') + 1);
-      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-      if (!last.empty() && last.size() <= 45 &&
-          last.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos) {
-        req.remote_address = std::string(last);
-      }
-    }
-    return next(req);
-  };
-}
-
 }  // namespace baladiya::http

@@ -24,9 +24,7 @@ Middleware RequestId();
 // it: render::CheckTileTemplate), never text from a request.
 Middleware SecurityHeaders(bool hsts, std::string_view img_origin = {});
 
-// Behind a reverse proxy on the same machine, the peer is the proxy: the client's address is
-// the last X-Forwarded-For entry (the one the proxy added), taken only from a loopback peer.
-Middleware ClientAddress();
+// The client's address behind reverse proxies: http::ClientAddress in client_address.h.
 
 // Compresses text responses of at least min_bytes with gzip when the client accepts it, and
 // adds Vary: Accept-Encoding. Leaves responses that already carry Content-Encoding alone.

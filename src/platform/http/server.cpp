@@ -9,6 +9,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "platform/http/url.h"
@@ -24,12 +25,51 @@ namespace {
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-// What Stop() needs to reach a live connection: its executor, and its stream while it is idle.
+// What Stop() and shedding need to reach a live connection: its executor, and its stream while
+// it is idle. idle and idle_since are written by the connection's own coroutine and read by
+// others (choosing whom to shed), hence atomic.
 struct Connection {
   asio::any_io_executor executor;
   beast::tcp_stream* stream = nullptr;  // null once the session has ended; touched on executor only
-  bool idle = false;
+  std::atomic<bool> idle{false};
+  std::atomic<int64_t> idle_since{0};  // steady-clock nanoseconds when it last became idle
+  std::atomic<bool> shed{false};       // chosen to make room; closes at its next wake-up
+  std::string address_key;             // AddressKey of the peer; set before it is shared
 };
+
+int64_t SteadyNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Transfer-Encoding is accepted only as exactly "chunked" (RFC 9112 6.1, 6.3): any other coding
+// or list ("chunked, identity", "gzip, chunked", "identity") would leave the body's framing to
+// Content-Length or to guesswork, which is how requests get smuggled past a proxy. A request
+// carrying both Transfer-Encoding and Content-Length is refused too.
+bool AcceptableFraming(const bhttp::request_parser<bhttp::string_body>& parser) {
+  const auto& msg = parser.get();
+  std::string codings;
+  bool has_te = false;
+  bool has_length = false;
+  for (const auto& field : msg) {
+    if (field.name() == bhttp::field::transfer_encoding) {
+      has_te = true;
+      if (!codings.empty()) codings += ',';
+      codings.append(field.value().data(), field.value().size());
+    } else if (field.name() == bhttp::field::content_length) {
+      has_length = true;
+    }
+  }
+  if (!has_te) return true;
+  if (has_length) return false;
+  std::string token;
+  for (char c : codings) {
+    if (c == ' ' || c == '\t') continue;
+    token.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return token == "chunked";
+}
 
 Response PlainError(int status) {
   Response r = Response::Text(status, std::string(StatusText(status)) + "\n");
@@ -60,9 +100,11 @@ struct Server::Impl {
   std::atomic<uint64_t> accepted{0};
   std::atomic<uint64_t> rejected_overload{0};
   std::atomic<uint64_t> bad_requests{0};
+  std::atomic<uint64_t> shed_idle{0};
 
   std::mutex mu;
   std::unordered_set<std::shared_ptr<Connection>> connections;  // guarded by mu
+  std::unordered_map<std::string, size_t> per_address;          // guarded by mu
 
   Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
 
@@ -163,28 +205,76 @@ struct Server::Impl {
     return 0;  // a transport error: nothing to answer
   }
 
+  enum class Admission { kAdmit, kOverAddressCap, kOverTotal };
+
+  // Registers a new connection and decides whether it may stay. Past the per-address cap: no.
+  // Past the total: the connection idle the longest is shed to make room (it closes at once, on
+  // its own strand), else no.
+  Admission Admit(const std::shared_ptr<Connection>& conn, const std::string& remote) {
+    const bool capped =
+        options.max_connections_per_address > 0 && !options.uncapped.Contains(remote);
+    std::shared_ptr<Connection> victim;
+    Admission verdict = Admission::kAdmit;
+    {
+      std::lock_guard lock(mu);
+      connections.insert(conn);
+      size_t mine = ++per_address[conn->address_key];
+      if (capped && mine > options.max_connections_per_address) {
+        verdict = Admission::kOverAddressCap;
+      } else if (connections.size() > options.max_connections) {
+        int64_t oldest = 0;
+        for (const auto& c : connections) {
+          if (c == conn || !c->idle || c->shed) continue;
+          int64_t since = c->idle_since;
+          if (!victim || since < oldest) {
+            victim = c;
+            oldest = since;
+          }
+        }
+        if (victim) {
+          victim->shed = true;
+        } else {
+          verdict = Admission::kOverTotal;
+        }
+      }
+    }
+    if (victim) {
+      ++shed_idle;
+      asio::post(victim->executor, [victim] {
+        if (victim->stream && victim->idle) victim->stream->cancel();
+      });
+    }
+    return verdict;
+  }
+
+  void Release(const std::shared_ptr<Connection>& conn) {
+    std::lock_guard lock(mu);
+    connections.erase(conn);
+    auto it = per_address.find(conn->address_key);
+    if (it != per_address.end() && --it->second == 0) per_address.erase(it);
+  }
+
   asio::awaitable<void> Session(tcp::socket socket) {
     auto conn = std::make_shared<Connection>();
     beast::tcp_stream stream(std::move(socket));
     conn->executor = stream.get_executor();
     conn->stream = &stream;
-    {
-      std::lock_guard lock(mu);
-      connections.insert(conn);
-    }
-    int64_t open = ++open_connections;
     std::string remote;
     {
       beast::error_code ec;
       auto ep = stream.socket().remote_endpoint(ec);
       if (!ec) remote = ep.address().to_string();
     }
-    co_await Serve(stream, conn, remote, open);
-    conn->stream = nullptr;
-    {
-      std::lock_guard lock(mu);
-      connections.erase(conn);
+    conn->address_key = AddressKey(remote);
+    ++open_connections;
+    Admission admission = Admit(conn, remote);
+    if (admission == Admission::kAdmit) {
+      co_await Serve(stream, conn, remote);
+    } else {
+      co_await Refuse(stream);
     }
+    conn->stream = nullptr;
+    Release(conn);
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.socket().close(ignored);
@@ -193,27 +283,31 @@ struct Server::Impl {
     }
   }
 
-  asio::awaitable<void> Serve(beast::tcp_stream& stream, const std::shared_ptr<Connection>& conn,
-                              const std::string& remote, int64_t open) {
+  // A connection over a limit: 503 with Retry-After, then close.
+  asio::awaitable<void> Refuse(beast::tcp_stream& stream) {
     auto start = std::chrono::steady_clock::now();
-    if (static_cast<size_t>(open) > options.max_connections) {
-      ++rejected_overload;
-      Response r = ErrorResponse(503, nullptr);
-      r.headers.Set("retry-after", "1");
-      size_t n = co_await Write(stream, r, 11, false, false);
-      Notify(nullptr, 503, n, start);
-      co_return;
-    }
+    ++rejected_overload;
+    Response r = ErrorResponse(503, nullptr);
+    r.headers.Set("retry-after", "1");
+    size_t n = co_await Write(stream, r, 11, false, false);
+    Notify(nullptr, 503, n, start);
+  }
+
+  asio::awaitable<void> Serve(beast::tcp_stream& stream, const std::shared_ptr<Connection>& conn,
+                              const std::string& remote) {
+    auto start = std::chrono::steady_clock::now();
     beast::flat_buffer buffer;
     bool first = true;
-    while (!stopping) {
+    while (!stopping && !conn->shed) {
       if (buffer.size() == 0) {
         // Waiting for the next request: the idle timeout applies (the read timeout for the first).
         stream.expires_after(first ? options.read_timeout : options.idle_timeout);
+        conn->idle_since = SteadyNanos();
         conn->idle = true;
+        if (conn->shed) co_return;  // chosen while it was busy: it was about to idle anyway
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kNoThrow);
         conn->idle = false;
-        if (ec) co_return;
+        if (ec || conn->shed) co_return;
         buffer.commit(n);
       }
       first = false;
@@ -222,7 +316,18 @@ struct Server::Impl {
       parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_body_bytes);
       stream.expires_after(options.read_timeout);
-      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+      if (!ec && !AcceptableFraming(parser)) {
+        ++bad_requests;
+        Response r = ErrorResponse(400, nullptr);
+        size_t written = co_await Write(stream, r, 11, false, false);
+        Notify(nullptr, 400, written, start);
+        co_return;
+      }
+      if (!ec && !parser.is_done()) {
+        auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+        ec = body_ec;
+      }
       if (ec == bhttp::error::end_of_stream) co_return;
       Request req;
       req.remote_address = remote;
@@ -246,7 +351,8 @@ struct Server::Impl {
         co_return;
       }
       Response res;
-      if (offload_pool && offload && offload(req)) {
+      const bool offloaded = offload_pool && offload && offload(req);
+      if (offloaded) {
         // Runs on the pool; the coroutine resumes on this connection's strand afterwards.
         res = co_await asio::co_spawn(
             offload_pool->get_executor(),
@@ -258,7 +364,29 @@ struct Server::Impl {
       bool keep = req.keep_alive && !res.close && !stopping;
       size_t written = co_await Write(stream, res, version, head, keep);
       Notify(&req, res.status, written, start);
+      if (res.after) co_await RunAfter(std::move(res.after), offloaded);
       if (!keep) co_return;
+    }
+  }
+
+  // Runs a response's deferred work where its request ran (the offload pool or this strand).
+  asio::awaitable<void> RunAfter(std::function<void()> work, bool offloaded) {
+    auto run = [&work] {
+      try {
+        work();
+      } catch (...) {
+      }
+    };
+    if (offloaded) {
+      co_await asio::co_spawn(
+          offload_pool->get_executor(),
+          [&run]() -> asio::awaitable<void> {
+            run();
+            co_return;
+          },
+          asio::use_awaitable);
+    } else {
+      run();
     }
   }
 
@@ -387,8 +515,8 @@ void Server::Stop() {
 
 ServerStats Server::Stats() const {
   return ServerStats{impl_->open_connections.load(), impl_->in_flight.load(),
-                     impl_->accepted.load(), impl_->rejected_overload.load(),
-                     impl_->bad_requests.load()};
+                     impl_->accepted.load(),         impl_->rejected_overload.load(),
+                     impl_->bad_requests.load(),     impl_->shed_idle.load()};
 }
 
 }  // namespace baladiya::http

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "platform/http/client_address.h"
 #include "platform/http/http.h"
 #include "platform/result.h"
 
@@ -21,8 +22,16 @@ struct ServerOptions {
   size_t max_body_bytes = 1024 * 1024;            // over it: 413
   std::chrono::milliseconds read_timeout{10000};  // to read one request, headers and body
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive wait for the next request
-  size_t max_connections = 2048;                  // past it: 503 with Retry-After, then close
-  size_t max_in_flight = 1024;                    // requests being handled at once; past it: 503
+  // Past max_connections, the connection idle the longest (waiting for a request) is closed to
+  // make room; only when none is idle does the newcomer get 503 with Retry-After.
+  size_t max_connections = 2048;
+  // Open connections from one client address (an IPv6 client: one /64, see AddressKey); past it
+  // the newcomer gets 503 with Retry-After, so one host cannot hold every slot. 0: no cap.
+  size_t max_connections_per_address = 64;
+  // Peers the per-address cap does not apply to: reverse proxies, which carry many clients on
+  // their connections (the proxy limits its own clients). The trusted proxies, as a rule.
+  TrustedProxies uncapped;
+  size_t max_in_flight = 1024;  // requests being handled at once; past it: 503
   std::chrono::milliseconds shutdown_grace{10000};
   // Threads for requests that may block (form posts: password hashing, write transactions);
   // see Server::SetOffload. 0 runs everything on the I/O threads.
@@ -36,6 +45,7 @@ struct ServerStats {
   uint64_t accepted = 0;
   uint64_t rejected_overload = 0;
   uint64_t bad_requests = 0;
+  uint64_t shed_idle = 0;  // idle connections closed to make room for new ones
 };
 
 // Called once per finished request, after the response is written (for access logs / metrics).

@@ -146,6 +146,7 @@ TEST_F(ServerTest, PathParameterKeepsSlashes) {
 TEST_F(ServerTest, IdleConnectionsThatNeverFinishHeadersDoNotBlockOthers) {
   ServerOptions o;
   o.read_timeout = 1500ms;
+  o.max_connections_per_address = 0;  // every test client is 127.0.0.1; see PerAddressCap below
   Start(o);
   std::vector<std::unique_ptr<RawClient>> idle;
   for (int i = 0; i < 1000; ++i) {
@@ -169,8 +170,12 @@ TEST_F(ServerTest, OverConnectionLimitAnswers503WithRetryAfter) {
   ServerOptions o;
   o.max_connections = 4;
   Start(o);
+  // Busy connections (in the middle of a request), so that none can be shed to make room.
   std::vector<std::unique_ptr<RawClient>> held;
-  for (int i = 0; i < 4; ++i) held.push_back(std::make_unique<RawClient>(port_));
+  for (int i = 0; i < 4; ++i) {
+    held.push_back(std::make_unique<RawClient>(port_));
+    held.back()->Send("GET /hello HTTP/1.1\r\nHost: x\r\n");
+  }
   std::this_thread::sleep_for(100ms);
   RawClient extra(port_);
   std::string res = extra.ReadResponse();
@@ -179,6 +184,119 @@ TEST_F(ServerTest, OverConnectionLimitAnswers503WithRetryAfter) {
   held.clear();
   std::this_thread::sleep_for(100ms);
   EXPECT_TRUE(ServesNormally());
+}
+
+// The finding: one host holding every connection slot starved everyone else (55% of other
+// clients' requests got 503). Now one address holds at most max_connections_per_address.
+TEST_F(ServerTest, PerAddressCapKeepsOneHostFromTakingEverySlot) {
+  ServerOptions o;
+  o.max_connections = 16;
+  o.max_connections_per_address = 3;
+  Start(o);
+  std::vector<std::unique_ptr<RawClient>> hog;
+  for (int i = 0; i < 3; ++i) {
+    hog.push_back(std::make_unique<RawClient>(port_, "127.0.0.2"));
+    ASSERT_TRUE(hog.back()->connected());
+    hog.back()->Send("GET /hello HTTP/1.1\r\nHost: x\r\n");  // busy, never finished
+  }
+  std::this_thread::sleep_for(100ms);
+  RawClient fourth(port_, "127.0.0.2");
+  std::string refused = fourth.ReadResponse();
+  EXPECT_EQ(RawClient::Status(refused), 503);
+  EXPECT_EQ(RawClient::Header(refused, "retry-after"), "1");
+  // Another host is served as usual.
+  RawClient other(port_, "127.0.0.3");
+  other.Send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(RawClient::Status(other.ReadResponse()), 200);
+}
+
+TEST_F(ServerTest, TrustedProxiesAreNotCappedPerAddress) {
+  ServerOptions o;
+  o.max_connections_per_address = 2;
+  o.uncapped = TrustedProxies::Loopback();  // 127.0.0.1: the proxy in front
+  Start(o);
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 4; ++i) {
+    held.push_back(std::make_unique<RawClient>(port_));
+    held.back()->Send("GET /hello HTTP/1.1\r\nHost: x\r\n");
+  }
+  std::this_thread::sleep_for(100ms);
+  EXPECT_TRUE(ServesNormally());
+}
+
+// Under pressure the connection idle the longest makes room for a newcomer, rather than the
+// newcomer getting 503.
+TEST_F(ServerTest, OldestIdleConnectionIsShedWhenFull) {
+  ServerOptions o;
+  o.max_connections = 3;
+  o.max_connections_per_address = 0;
+  Start(o);
+  std::vector<std::unique_ptr<RawClient>> idle;
+  for (int i = 0; i < 3; ++i) {
+    idle.push_back(std::make_unique<RawClient>(port_, "127.0.0.2"));
+    // One request each, then the connection waits for the next (keep-alive idle).
+    idle.back()->Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_EQ(RawClient::Status(idle.back()->ReadResponse()), 200);
+    std::this_thread::sleep_for(20ms);
+  }
+  RawClient newcomer(port_, "127.0.0.3");
+  newcomer.Send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(RawClient::Status(newcomer.ReadResponse()), 200);
+  EXPECT_TRUE(idle.front()->ClosedByPeer(2000ms));  // the oldest idle one went
+  EXPECT_EQ(server_->Stats().shed_idle, 1u);
+  // The younger idle connections are still served.
+  idle.back()->Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(RawClient::Status(idle.back()->ReadResponse()), 200);
+}
+
+// RFC 9112 6.3: a Transfer-Encoding whose final coding is not chunked cannot frame a request.
+// "chunked, identity" used to be framed by Content-Length, a request-smuggling shape.
+TEST_F(ServerTest, OnlyPlainChunkedTransferEncodingIsAccepted) {
+  Start();
+  const std::string body = "5\r\nhello\r\n0\r\n\r\n";
+  for (const char* te : {"chunked, identity", "identity", "gzip, chunked", "chunked, chunked",
+                         "chunked\r\nTransfer-Encoding: identity"}) {
+    std::string res = RawClient::Exchange(
+        port_, std::string("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") + te +
+                   "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    EXPECT_EQ(RawClient::Status(res), 400) << te;
+  }
+  // Both framings at once are refused too.
+  std::string both = RawClient::Exchange(
+      port_, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: " +
+                 std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(RawClient::Status(both), 400);
+  // Plain chunked still works, in any letter case.
+  std::string ok = RawClient::Exchange(
+      port_, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n" + body);
+  EXPECT_EQ(RawClient::Status(ok), 200);
+  EXPECT_EQ(RawClient::Body(ok), "hello");
+  EXPECT_TRUE(ServesNormally());
+}
+
+// Deferred work runs only once the client has the whole answer: its duration cannot be timed.
+TEST_F(ServerTest, AfterWorkRunsOnceTheResponseIsWritten) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> ran{0};
+  router_.Get("/deferred", [&ran, released](Request&) {
+    Response r = Response::Text(200, "answered");
+    r.after = [&ran, released] {
+      released.wait();
+      ++ran;
+    };
+    return r;
+  });
+  Start();
+  RawClient c(port_);
+  c.Send("GET /deferred HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string res = c.ReadResponse();  // arrives while the deferred work is still waiting
+  EXPECT_EQ(RawClient::Body(res), "answered");
+  EXPECT_EQ(ran, 0);
+  release.set_value();
+  c.Send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");  // the same connection carries on
+  EXPECT_EQ(RawClient::Body(c.ReadResponse()), "hello");
+  EXPECT_EQ(ran, 1);
 }
 
 TEST_F(ServerTest, StopFinishesInFlightRequests) {

@@ -15,8 +15,16 @@ namespace baladiya::http::testing {
 
 class RawClient {
  public:
-  explicit RawClient(uint16_t port) {
+  // source, when given, is the local IPv4 address to connect from (any 127.x.y.z works on
+  // Linux), so that a test can play several client hosts.
+  explicit RawClient(uint16_t port, const char* source = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (source != nullptr) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      ::inet_pton(AF_INET, source, &local.sin_addr);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) return;
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);

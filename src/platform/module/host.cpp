@@ -241,7 +241,11 @@ Status Host::BuildWeb(const WebOptions& options) {
       http::RequestId(),
       http::SecurityHeaders(options.hsts,
                             site_.map ? render::TileOrigin(site_.map->tiles_url) : "")};
-  if (options.trust_proxy) chain.push_back(http::ClientAddress());
+  // One client-address rule for everything that keys on the client (client_address.h).
+  http::TrustedProxies trusted = options.trusted_proxies;
+  if (options.trust_proxy) trusted.Merge(http::TrustedProxies::Loopback());
+  chain.push_back(http::ClientAddress(std::move(trusted), options.hsts));
+  metrics_token_ = options.metrics_token;
   chain.push_back(render::Locale());
   for (auto& m : web_->middleware) chain.push_back(m);
   chain.push_back(http::Gzip());
@@ -335,10 +339,12 @@ Response Host::Ready(Request&) const {
   return Response::Text(200, "ready\n");
 }
 
-// Metrics describe the platform's inner workings: they are served to this machine's own
-// scraper (a loopback peer that is not relaying someone else through a trusted proxy) only.
+// Metrics describe the platform's inner workings: they are served only to a scraper holding
+// the metrics token, never by address (a proxy header could forge one).
 Response Host::Metrics(Request& req) const {
-  if (req.remote_address != "127.0.0.1" && req.remote_address != "::1") {
+  std::string_view auth = req.headers.Get("authorization");
+  if (metrics_token_.empty() || !auth.starts_with("Bearer ") ||
+      !crypto::ConstantTimeEquals(auth.substr(7), metrics_token_)) {
     return ErrorPage(404, &req);
   }
   std::map<std::string, double> gauges;
@@ -349,6 +355,7 @@ Response Host::Metrics(Request& req) const {
     gauges["baladiya_connections_accepted_total"] = static_cast<double>(s.accepted);
     gauges["baladiya_overload_rejections_total"] = static_cast<double>(s.rejected_overload);
     gauges["baladiya_bad_requests_total"] = static_cast<double>(s.bad_requests);
+    gauges["baladiya_idle_connections_shed_total"] = static_cast<double>(s.shed_idle);
   }
   auto d = db_->Stats();
   gauges["baladiya_db_queries_total"] = static_cast<double>(d.queries);

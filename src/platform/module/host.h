@@ -17,6 +17,7 @@
 
 #include "platform/crypto/crypto.h"
 #include "platform/db/database.h"
+#include "platform/http/client_address.h"
 #include "platform/http/server.h"
 #include "platform/metrics/metrics.h"
 #include "platform/module/module.h"
@@ -38,9 +39,11 @@ struct HostOptions {
 };
 
 struct WebOptions {
-  bool hsts = false;         // served over TLS: Strict-Transport-Security
-  bool trust_proxy = false;  // take the client's address from X-Forwarded-For (loopback peer)
-  render::MapConfig map;     // the optional map (no tiles URL: no map anywhere)
+  bool hsts = false;         // served over TLS: Strict-Transport-Security, Secure cookies
+  bool trust_proxy = false;  // trust 127.0.0.1 and ::1 as proxies (with trusted_proxies)
+  http::TrustedProxies trusted_proxies;  // X-Forwarded-For is read past these (client_address.h)
+  std::string metrics_token;             // /metrics needs it as a bearer token; empty: 404
+  render::MapConfig map;                 // the optional map (no tiles URL: no map anywhere)
 };
 
 class Host {
@@ -91,6 +94,7 @@ class Host {
   http::Response Asset(http::Request& req) const;
   http::Response Ready(http::Request& req) const;
   http::Response Metrics(http::Request& req) const;
+  std::string metrics_token_;
   void Observe(const http::Exchange& exchange);
 
   std::vector<Module> modules_;

@@ -4,6 +4,28 @@
 
 namespace baladiya::render {
 
+namespace {
+
+// The path as a link that stays on this site whatever the request held: "//evil.example/" (a
+// path browsers read as another host) or "/\\evil.example" become "/evil.example/", and every
+// segment is percent-encoded, so nothing in it can end the path or be read as a host.
+std::string LocalHref(std::string_view path) {
+  size_t start = 0;
+  while (start < path.size() && (path[start] == '/' || path[start] == '\\')) ++start;
+  std::string out = "/";
+  std::string_view rest = path.substr(start);
+  for (size_t i = 0; i <= rest.size();) {
+    size_t slash = rest.find('/', i);
+    if (slash == std::string_view::npos) slash = rest.size();
+    out += http::PercentEncode(rest.substr(i, slash - i));
+    if (slash < rest.size()) out += '/';
+    i = slash + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 Page::Page(const Site& site, i18n::Lang lang, std::string body_template)
     : site_(site),
       lang_(lang),
@@ -68,7 +90,7 @@ http::Response Page::Finish(int status) {
     m->SetValue("MAP_ICON_2X", a.Url("leaflet/marker-icon-2x.png"));
     m->SetValue("MAP_SHADOW", a.Url("leaflet/marker-shadow.png"));
   }
-  root.SetValue("SWITCH_HREF", path_ + "?lang=" + std::string(i18n::LangCode(other)));
+  root.SetValue("SWITCH_HREF", LocalHref(path_) + "?lang=" + std::string(i18n::LangCode(other)));
   auto html = site_.templates->Expand(site_.layout, lang_, root);
   if (!html.ok()) return http::Response::Text(500, "Internal Server Error\n");
   http::Response res = http::Response::Html(status, std::move(*html));

@@ -103,6 +103,36 @@ TEST(Page, RendersInTheRequestedLanguage) {
   }
 }
 
+// The finding: the page of "//evil.example/" (a 404) linked its language switch to
+// "//evil.example/?lang=en", another site. The link now always stays on this one.
+TEST(Page, LanguageLinkNeverLeavesTheSite) {
+  auto cat = i18n::Catalog::Load(kAr, kEn);
+  ASSERT_TRUE(cat.ok());
+  auto t = Templates::Load(kTemplates, *cat);
+  ASSERT_TRUE(t.ok());
+  Assets assets = Assets::Build({});
+  Site site{t->get(), &*cat, &assets};
+  struct Case {
+    const char* path;
+    const char* href;
+  } cases[] = {
+      {"//evil.example/", "href=\"/evil.example/?lang=en\""},
+      {"///evil.example", "href=\"/evil.example?lang=en\""},
+      {"/\\evil.example/x", "href=\"/evil.example/x?lang=en\""},
+      {"\\/evil.example", "href=\"/evil.example?lang=en\""},
+      {"", "href=\"/?lang=en\""},
+      {"/m/hebron/services", "href=\"/m/hebron/services?lang=en\""},
+      {"/a b?c#d", "href=\"/a%20b%3Fc%23d?lang=en\""},
+  };
+  for (const auto& c : cases) {
+    Page page(site, i18n::Lang::kAr, "hello.tpl");
+    page.SetPath(c.path);
+    http::Response res = page.Finish(404);
+    EXPECT_NE(res.body.find(c.href), std::string::npos) << c.path << "\n" << res.body;
+    EXPECT_EQ(res.body.find("\"//"), std::string::npos) << c.path;
+  }
+}
+
 TEST(Page, UsesAPreRenderedBodyAndFragmentCacheKeysByVersion) {
   auto cat = i18n::Catalog::Load(kAr, kEn);
   ASSERT_TRUE(cat.ok());
