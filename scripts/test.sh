@@ -57,9 +57,9 @@ else
   run_ctest &
   ctest_pid=$!
   echo "== browser tests (Chromium, axe-core)"
-  # One spec per area (tests/browser/specs/), each against its own freshly seeded server (its own
-  # database, key file and outbox, port 0), a few at a time; each server must stop cleanly on
-  # SIGTERM. The seed's staff passwords stay in the runner's memory and reach the specs through
+  # One spec per area (tests/browser/specs/), each against its own server (its own copy of a
+  # freshly seeded database and key file, its own outbox, port 0), a few at a time; each server
+  # must stop cleanly on SIGTERM. The seed's staff passwords stay in the runner's memory and reach the specs through
   # the environment. The servers' logs stay in $work/browser for the check below.
   browser_status=0
   BALADIYA_BIN="$BUILD/baladiya" BROWSER_WORK="$work/browser" node tests/browser/run.mjs ||

@@ -57,7 +57,9 @@ export async function fileReport(browser, state, name, lang, location = '') {
     const ctx = await browser.newContext({ storageState: state });
     try {
       const page = await ctx.newPage();
-      const res = location ? await fileAt(page, lang, location).then((r) => r.res) : await submittedReport(page, lang);
+      const res = location
+        ? (await fileAt(page, lang, location)).res
+        : await submittedReport(page, lang);
       const last = new URL(page.url()).pathname.split('/').pop();
       if (!res || res.status() !== 200 || !last.startsWith('HEB-')) return `filed at ${page.url()}`;
       tracking = last;
@@ -68,7 +70,7 @@ export async function fileReport(browser, state, name, lang, location = '') {
   return tracking;
 }
 
-// ---- municipal boundaries (src/catalog/boundaries.h) ------------------------------------------
+// ---- municipal boundaries (catalog) -------------------------------------------------------------
 // A point in Nablus filed with Hebron: "check your answers" says where the report will go, and
 // the confirmation where it went.
 const NABLUS_POINT = '32.222,35.258';
@@ -89,7 +91,7 @@ export const saysRouted = (lang) => ({
   },
 });
 
-// ---- the 50 m duplicate check (src/cases/follow_web.h) ----------------------------------------
+// ---- the 50 m duplicate check (cases: following reports) ----------------------------------------
 export const HERE = '31.5326,35.0998';
 export const CLOSE_BY = '31.5327,35.0999'; // about 15 m away
 

@@ -1,9 +1,11 @@
 // Runs the browser specs (tests/browser/specs/NAME.mjs), each against a server of its own, several
-// at a time. For each spec: `baladiya seed --demo` into a new database with its own key file (the
-// staff passwords it prints stay in memory and reach the spec through the environment only), then
-// `baladiya serve` on port 0 with its own outbox folder, then the spec, then SIGTERM, after which
-// the server must exit with status 0. One loopback tile server (tile_server.py) serves every
-// server's map. Each spec's output is printed whole when it ends; the last line adds them up.
+// at a time. `baladiya seed --demo` runs once, into a new database and key file (the staff
+// passwords it prints stay in memory and reach the specs through the environment only); each spec
+// gets its own copy of both, a `baladiya serve` on port 0 with its own outbox folder, and, when the
+// spec ends, SIGTERM, after which the server must exit with status 0. (Seeding is mostly waiting
+// for the disk, seconds each time; a copy of the fresh seed is the same state at no cost.) One
+// loopback tile server (tile_server.py) serves every server's map. Each spec's output is printed
+// whole when it ends; the last line adds them up.
 //
 // Usage: node tests/browser/run.mjs [NAME...]        (all specs when none is named)
 // Environment:
@@ -13,7 +15,9 @@
 //                  default a temporary folder, removed at the end
 //   CHROMIUM_PATH  the browser (default /usr/bin/chromium)
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync,
+} from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +25,8 @@ import { fileURLToPath } from 'node:url';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const BIN = process.env.BALADIYA_BIN || join(ROOT, 'build', 'release', 'baladiya');
-const JOBS = Number(process.env.BROWSER_JOBS) || (os.availableParallelism ? os.availableParallelism() : os.cpus().length);
+const JOBS = Number(process.env.BROWSER_JOBS) ||
+  (os.availableParallelism ? os.availableParallelism() : os.cpus().length);
 const STARTUP_MS = 60_000;  // seed or server start, tile server; far above what they take
 const STOP_MS = 30_000;     // from SIGTERM to exit
 
@@ -93,7 +98,9 @@ async function seed(dir) {
   const err = createWriteStream(join(dir, 'seed.err'));
   child.stderr.pipe(err);
   const { code, signal, error } = await child.done;
-  if (code !== 0) throw new Error(`seed failed (${error || code || signal}): ${tail(join(dir, 'seed.err'))}`);
+  if (code !== 0) {
+    throw new Error(`seed failed (${error || code || signal}): ${tail(join(dir, 'seed.err'))}`);
+  }
   const passwords = {};
   for (const m of out.matchAll(/^\s*(\S+)\s+\S+\s+password\s+(\S+)\s*$/gm)) passwords[m[1]] = m[2];
   const missing = Object.keys(STAFF_ENV).filter((login) => !passwords[login]);
@@ -130,8 +137,15 @@ async function stop(child) {
   return '';
 }
 
-// Runs one spec with its own server; returns { name, passed, failed, seconds, output }.
-async function runSpec(name, work, tiles) {
+// The seeded database and key file, copied into `dir` for one spec's server.
+const SEEDED = ['baladiya.db', 'baladiya.db-wal', 'keys'];
+function copySeed(from, dir) {
+  for (const f of SEEDED) if (existsSync(join(from, f))) copyFileSync(join(from, f), join(dir, f));
+}
+
+// Runs one spec with its own server on a copy of the seed; returns { name, passed, failed,
+// seconds, output }.
+async function runSpec(name, work, tiles, seeded) {
   const began = Date.now();
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
@@ -150,7 +164,8 @@ async function runSpec(name, work, tiles) {
   };
   let server = null;
   try {
-    const passwords = await seed(dir);
+    const passwords = await seeded.passwords;
+    copySeed(seeded.dir, dir);
     server = await serve(dir, tiles);
     rmSync(join(ROOT, 'build', 'screenshots', name), { recursive: true, force: true });
     const env = {
@@ -173,7 +188,7 @@ async function runSpec(name, work, tiles) {
         (counts ? '' : ', no "N passed, N failed" line'));
     }
   } catch (e) {
-    note('seed and start its server', String(e && e.message ? e.message : e));
+    note('the seed, and its server started on a copy', String(e && e.message ? e.message : e));
   }
   if (server) {
     const problem = await stop(server.child);
@@ -202,6 +217,10 @@ async function main() {
   const work = process.env.BROWSER_WORK || mkdtempSync(join(os.tmpdir(), 'baladiya-browser-run-'));
   mkdirSync(work, { recursive: true });
   const tileServer = start('/usr/bin/python3', [join(HERE, 'tile_server.py')]);
+  const seedDir = join(work, 'seed');
+  mkdirSync(seedDir, { recursive: true });
+  const seeded = { dir: seedDir, passwords: seed(seedDir) };
+  seeded.passwords.catch(() => {});  // each spec reports a failed seed
   let results = [];
   try {
     const tiles = (await firstMatch(tileServer, tileServer.stdout, /^tiles on (http:\/\/127\.0\.0\.1:[0-9]+)$/m,
@@ -211,7 +230,7 @@ async function main() {
     const queue = [...names];
     const worker = async () => {
       for (let name = queue.shift(); name; name = queue.shift()) {
-        const r = await runSpec(name, work, tiles);
+        const r = await runSpec(name, work, tiles, seeded);
         console.log(`== ${r.name} (${r.seconds.toFixed(0)} s): ${r.passed} passed, ${r.failed} failed`);
         console.log(r.output);
         results.push(r);

@@ -1,4 +1,4 @@
-// The service editor (src/cases/editor.h): the admin's list of services, the editor's pages, and
+// The service editor (the editor module): the admin's list of services, the editor's pages, and
 // one refused edit (a question named like another: 422, the summary links to the name input,
 // which is marked invalid). Nothing here changes a service.
 import { LANGS, spec, summaryLinks, testPage, urlFor } from '../harness.mjs';

@@ -1,5 +1,5 @@
-// Open311's pages (src/open311/pages.h): the public report lists the crawl finds, the same lists
-// and a report's page once a resident has filed reports, and the admin's API key pages.
+// Open311's pages: the public report lists the crawl finds, the same lists and a report's page
+// once a resident has filed reports, and the admin's API key pages.
 import { LANGS, spec, testPage, testPages, urlFor } from '../harness.mjs';
 import { crawledPages } from '../crawl.mjs';
 import { residentSession, STAFF, staffSignedIn } from '../people.mjs';
