@@ -114,9 +114,14 @@ async function serve(dir, tiles) {
     '--port', '0', '--log-level', 'warn', '--mail-drop', join(dir, 'outbox'), '--notify-seconds', '1',
     '--map-tiles-url', `${tiles}/{z}/{x}/{y}.png`, '--map-attribution', 'Test tiles (one PNG)']);
   child.stderr.pipe(createWriteStream(join(dir, 'server.err')));
-  const m = await firstMatch(child, child.stdout, /http:\/\/127\.0\.0\.1:([0-9]+)/, STARTUP_MS,
-    createWriteStream(join(dir, 'server.out')));
-  return { child, base: `http://127.0.0.1:${m[1]}` };
+  try {
+    const m = await firstMatch(child, child.stdout, /http:\/\/127\.0\.0\.1:([0-9]+)/, STARTUP_MS,
+      createWriteStream(join(dir, 'server.out')));
+    return { child, base: `http://127.0.0.1:${m[1]}` };
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
 }
 
 // SIGTERM, then the server must exit by itself with status 0 ('' when it did).
@@ -243,6 +248,7 @@ async function main() {
   } finally {
     tileServer.kill('SIGTERM');
     await tileServer.done;
+    await seeded.passwords.catch(() => {});  // not to leave the seed running, when no spec ran
     if (ownWork) rmSync(work, { recursive: true, force: true });
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);
