@@ -11,7 +11,8 @@ missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
-# Node.js and npm: any installed Node 18+ will do; Debian's packages otherwise.
+# Node.js and npm: Debian 12's own (Node 18) unless another is installed; the check at the end
+# says when the installed Node is older than Playwright's driver accepts.
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 
@@ -34,3 +35,15 @@ if [[ ! -d node_modules/@fontsource/noto-naskh-arabic || ! -d node_modules/leafl
   echo "bootstrap: npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+
+# playwright-core names the oldest Node it starts on (package.json "engines"); the lock file pins a
+# version that Debian 12's Node 18 runs. Refuse here, before a long build, rather than at the
+# browser step.
+node -e '
+  const need = require("./node_modules/playwright-core/package.json").engines.node;
+  const min = Number((/>=\s*([0-9]+)/.exec(need) || [0, 0])[1]);
+  const have = Number(process.versions.node.split(".")[0]);
+  if (have < min) {
+    console.error(`bootstrap: playwright-core needs Node ${need}; this is Node ${process.versions.node}`);
+    process.exit(1);
+  }'

@@ -1,5 +1,6 @@
 // Breadth-first crawl of the site's HTML pages, so new pages are tested without listing them.
 // URLs are keyed by path and query minus `lang` (each page is tested in both languages anyway).
+import { check, NOT_FOUND, ORIGIN } from './harness.mjs';
 
 const MAX_PAGES = Number(process.env.CRAWL_MAX_PAGES || 40);
 const MAX_DEPTH = 2;
@@ -48,8 +49,37 @@ export async function crawl(context, base) {
   return found;
 }
 
-// slug names a page's screenshots: "/" -> "home", "/m/hebron" -> "m-hebron".
-export function slug(path) {
-  const s = path.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
-  return s || 'home';
+// Which spec tests a crawled page: the first area whose pattern matches the page's path. The app
+// spec takes every page that no other area claims, so a new page is tested without being listed
+// anywhere; each of these specs crawls its own server (the same seed gives the same pages).
+const AREAS = [
+  ['identity', /^\/(login|register|password)(\/|$)/],
+  ['cases-resident', /^\/(track|m\/[^/]+\/services)(\/|$)/],
+  ['open311', /^\/m\/[^/]+\/reports(\/|$)/],
+];
+export function areaOf(path) {
+  const p = path.split('?')[0];
+  const hit = AREAS.find(([, re]) => re.test(p));
+  return hit ? hit[0] : 'app';
+}
+
+// crawledPages crawls the spec's server (as one check) and returns the pages that `area` tests:
+// for the app spec, also "/" and the not-found page.
+export async function crawledPages(browser, area) {
+  let pages = [];
+  let mine = [];
+  await check(`crawl ${ORIGIN} (the pages ${area} tests)`, async () => {
+    const ctx = await browser.newContext();
+    pages = await crawl(ctx, ORIGIN);
+    await ctx.close();
+    if (area === 'app') {
+      pages = pages.filter((p) => p !== NOT_FOUND).concat(NOT_FOUND);
+    }
+    mine = pages.filter((p) => areaOf(p) === area);
+    if (!pages.includes('/')) return 'home page "/" did not load';
+    if (!mine.length) return `none of the ${pages.length} pages found is ${area}'s`;
+  });
+  if (area === 'app' && !mine.includes('/')) mine.unshift('/');
+  console.log(`# ${mine.length} of ${pages.length} pages: ${mine.join(' ')}`);
+  return mine;
 }

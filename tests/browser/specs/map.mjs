@@ -1,15 +1,16 @@
-// The optional map on the location question (web/static/map.js), in Chromium. scripts/test.sh
-// serves tiles from tests/browser/tile_server.py on loopback and starts the server with
-// map-tiles-url pointing at it; MAP_TILES_ORIGIN names that origin here. With JavaScript the
+// The optional map on the location question (web/static/map.js), in Chromium. run.mjs serves
+// tiles from tests/browser/tile_server.py on loopback and starts the server with map-tiles-url
+// pointing at it; MAP_TILES_ORIGIN names that origin here. With JavaScript the
 // map appears beside the field, a click writes "lat,lng" (6 decimals), typed coordinates move the
 // marker, the keyboard never enters the map, the page is axe-clean with the map in both
 // languages and the CSP refuses nothing; without JavaScript there is no map and filing works.
 // Without MAP_TILES_ORIGIN (a server with no tile server) the page must have no map at all.
 import { AxeBuilder } from '@axe-core/playwright';
-import { check } from './harness.mjs';
-import { fillForm, submit } from './signin.mjs';
+import { AXE_TAGS, check, LANGS, ORIGIN, spec, TILES, urlFor } from '../harness.mjs';
+import { RESIDENT, residentSession, STAFF, staffSignedIn } from '../people.mjs';
+import { startReport } from '../reports.mjs';
+import { fillForm, submit } from '../signin.mjs';
 
-const TILES = (process.env.MAP_TILES_ORIGIN || '').replace(/\/+$/, '');
 const COORDS = /^-?[0-9]{1,2}\.[0-9]{6},-?[0-9]{1,3}\.[0-9]{6}$/;
 const HEBRON = { lat: 31.5326, lng: 35.0998 };  // where the demo's map opens (map-centres)
 const FORM = 'form[action^="/applications/"]';
@@ -85,7 +86,13 @@ async function withJs(browser, o, lang) {
 
     await check(`${name}: coordinates typed into the field move the marker`, async () => {
       await page.fill('#location', '31.530000,35.095000');
-      await page.waitForTimeout(800);  // the pan animation
+      // Wait for the pan animation to bring the marker's tip to the centre (measured below).
+      await page.waitForFunction((sel) => {
+        const map = document.querySelector(sel).getBoundingClientRect();
+        const m = document.querySelector(`${sel} .leaflet-marker-icon`)?.getBoundingClientRect();
+        return m && Math.abs(m.x + 12 - (map.x + map.width / 2)) <= 6 &&
+          Math.abs(m.y + m.height - (map.y + map.height / 2)) <= 6;
+      }, MAP, { timeout: 5000 }).catch(() => {});
       const map = await page.locator(MAP).boundingBox();
       const m = await page.locator(`${MAP} .leaflet-marker-icon`).boundingBox();
       // The icon's tip (12 px in, at its bottom) is the point; panTo puts it at the centre.
@@ -193,7 +200,7 @@ async function withoutJs(browser, o, lang) {
 
 // The counter files for a resident through the same question pages: the map is there too.
 // o: { origin, state (the counter clerk's), resident (a national ID), urlFor, langs }
-export async function counterMapChecks(browser, o) {
+async function counterMapChecks(browser, o) {
   if (!TILES) return;
   for (const lang of o.langs) {
     await check(`map on the counter's location question [${lang}]`, async () => {
@@ -219,7 +226,7 @@ export async function counterMapChecks(browser, o) {
 }
 
 // o: { origin, state (a resident's), startReport(page, lang), langs, axeTags }
-export async function mapChecks(browser, o) {
+async function mapChecks(browser, o) {
   if (!TILES) {
     for (const lang of o.langs) {
       await check(`no tile server: the location question has no map [${lang}]`, async () => {
@@ -239,3 +246,13 @@ export async function mapChecks(browser, o) {
     await withoutJs(browser, o, lang);
   }
 }
+
+await spec(async (browser) => {
+  const langs = Object.keys(LANGS);
+  const resident = await residentSession(browser);
+  await mapChecks(browser, { origin: ORIGIN, state: resident, startReport, langs, axeTags: AXE_TAGS });
+  const counter = await staffSignedIn(browser, STAFF.counter);
+  await counterMapChecks(browser, {
+    origin: ORIGIN, state: counter, resident: RESIDENT.national_id, urlFor, langs,
+  });
+});
