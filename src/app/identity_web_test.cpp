@@ -897,8 +897,11 @@ TEST_F(IdentityWebTest, AServiceWithMissingTextsCannotBePublished) {
   std::string res =
       admin.Post("/m/hebron/admin/services/water-connection/publish", {{"publish", "yes"}});
   EXPECT_EQ(RawClient::Status(res), 422);
-  EXPECT_NE(res.find("field " + s->form.pages[0].fields[0].name + " label (en)"),
-            std::string::npos);
+  // The missing text is named in the admin's language and linked to where it is written.
+  EXPECT_EQ(res.find(" label (en)"), std::string::npos) << res;
+  EXPECT_NE(res.find("href=\"/m/hebron/admin/services/water-connection/"), std::string::npos)
+      << res;
+  EXPECT_NE(res.find(s->form.pages[0].fields[0].label.ar), std::string::npos) << res;
   EXPECT_FALSE(services_->catalog->Find(hebron, "water-connection")->published);
   admin.Get("/m/hebron/admin/services");
   EXPECT_EQ(RawClient::Status(admin.Post("/m/hebron/admin/services/clearance-certificate/publish",

@@ -3,6 +3,7 @@
 #include "audit/audit.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "editor/editor.h"
 #include "identity/identity.h"
 #include "notify/delivery.h"
 #include "open311/open311.h"
@@ -12,8 +13,8 @@ namespace baladiya::app {
 
 std::vector<module::Module> Modules() {
   return {
-      audit::Module(),    identity::Module(), notify::Module(),  catalog::Module(),
-      workflow::Module(), cases::Module(),    open311::Module(), Shell(),
+      audit::Module(), identity::Module(), notify::Module(),  catalog::Module(), workflow::Module(),
+      cases::Module(), editor::Module(),   open311::Module(), Shell(),
   };
 }
 

@@ -2,7 +2,9 @@
 // back-office pages that join modules (admin_pages.h), and the demo staff.
 #include "app/admin_pages.h"
 #include "app/modules.h"
+#include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "editor/editor.h"
 #include "identity/credentials.h"
 #include "identity/identity.h"
 #include "identity/web.h"
@@ -120,6 +122,15 @@ class DirectoryPages {
   mutable render::FragmentCache fragments_;
 };
 
+// What joins modules that do not know each other: the editor asks cases how many open cases a
+// workflow change would strand, and lists Open311's key pages beside the services.
+Status Open(module::Context& ctx) {
+  editor::Extensions& editor = ctx.parts.Get<editor::Extensions>();
+  editor.open_cases.in_states = cases::CountOpenInStates;
+  editor.links.push_back({"open311_keys.link", "admin/open311-keys"});
+  return Ok();
+}
+
 Status Routes(module::Context& ctx) {
   catalog::TenancyStore& tenancy = ctx.parts.Get<catalog::TenancyStore>();
   auto pages = std::make_shared<DirectoryPages>(ctx.site, tenancy, ctx.web->error_page);
@@ -211,6 +222,7 @@ module::Module Shell() {
   m.name = "app";
   m.messages = AppMessageFiles;
   m.templates = AppTemplateFiles;
+  m.open = Open;
   m.routes = Routes;
   m.seed_demo = SeedDemoStaff;
   return m;

@@ -5,7 +5,6 @@
 #include <memory>
 #include <set>
 
-#include "cases/editor.h"
 #include "cases/follow_web.h"
 #include "identity/credentials.h"
 #include "identity/web.h"
@@ -316,45 +315,6 @@ class Pages {
       return ShowCheck(req, *ctx, {}, false, StatusOf(done.error()), done.error().message_key);
     }
     return std::move(*done);
-  }
-
-  // ---- catalogue administration: what each service lacks, publishing --------------------------
-
-  Response AdminServices(Request& req) { return ShowAdminServices(req, "", {}, 200); }
-
-  // Publishes or withdraws a service; publishing is refused, with the list of missing texts,
-  // while any text lacks its Arabic or English version. Audited.
-  Response AdminPublish(Request& req) {
-    auto m = Municipality(req);
-    if (!m) return o_.error_page(404, req);
-    auto s = o_.services->Find(m->id, req.PathParam("code"));
-    if (!s.ok()) return o_.error_page(404, req);
-    const bool publish = req.Form().Get("publish").value_or("") == "yes";
-    s->published = publish;
-    const identity::Principal& who = PrincipalOf(req);
-    const int64_t now = o_.now_ms();
-    auto saved = o_.services->Save(*s, now, [&](db::Tx& tx, int64_t id) -> Status {
-      if (!o_.audit) return Ok();
-      audit::EntryInput in;
-      in.time_ms = now;
-      in.actor = who.pseudonym;
-      in.action = publish ? "service.published" : "service.withdrawn";
-      in.object = "service:" + std::to_string(id);
-      in.municipality_id = m->id;
-      in.request_id = req.request_id;
-      auto r = o_.audit->Append(tx, in);
-      if (!r.ok()) return std::move(r).error();
-      return Ok();
-    });
-    if (!saved.ok()) {
-      if (saved.error().message_key == "catalog.missing_texts") {
-        std::vector<std::string> missing;
-        for (const auto& [path, key] : saved.error().fields) missing.push_back(path);
-        return ShowAdminServices(req, s->name.In(render::RequestLang(req)), missing, 422);
-      }
-      return o_.error_page(503, req);
-    }
-    return Response::Redirect("/m/" + m->slug + "/admin/services");
   }
 
   // ---- the counter: filing for a resident who is present or on the phone --------------------
@@ -1313,47 +1273,6 @@ class Pages {
     return res;
   }
 
-  // A report's public page (open311's /m/{slug}/reports/{tracking}), linked from its case page.
-  Response ShowAdminServices(const Request& req, const std::string& refused_name,
-                             const std::vector<std::string>& missing, int status) {
-    i18n::Lang lang = render::RequestLang(req);
-    auto m = Municipality(req);
-    if (!m) return o_.error_page(404, req);
-    auto list = o_.services->List(m->id, false);
-    if (!list.ok()) return o_.error_page(503, req);
-    const std::string href = "/m/" + m->slug + "/admin/services";
-    render::Page page = SitePage(req, *m, "cases-admin-services.tpl", href, "admin_services.title");
-    render::Dict& b = page.body();
-    if (!missing.empty()) {
-      b.ShowSection("HAS_ERROR");
-      b.SetValue("ERROR_TITLE",
-                 Cat().Format(lang, "admin_services.refused", {{"service", refused_name}}));
-      for (const auto& p : missing) b.AddSectionDictionary("MISSING")->SetValue("PATH", p);
-    }
-    const std::string csrf = identity::TokenFor(req).value;
-    b.SetValue("NEW_HREF", href + "/new");
-    b.SetValue("KEYS_HREF", "/m/" + m->slug + "/admin/open311-keys");  // open311's key pages
-    for (const auto& s : *list) {
-      render::Dict* d = b.AddSectionDictionary("SERVICE");
-      d->SetValue("NAME", s.name.In(lang));
-      d->SetValue("CODE", s.code);
-      d->SetValue("PUBLIC_HREF", "/m/" + m->slug + "/services/" + s.code);
-      d->SetValue("EDIT_HREF", href + "/" + s.code);
-      d->SetValue("STATUS", Cat().Get(lang, s.published ? "admin_services.published"
-                                                        : "admin_services.draft"));
-      d->SetValue("MISSING_COUNT",
-                  i18n::FormatNumber(static_cast<int64_t>(catalog::MissingTexts(s).size()), lang));
-      d->SetValue("ACTION_HREF", href + "/" + s.code + "/publish");
-      d->SetValue("CSRF", csrf);
-      d->SetValue("PUBLISH_VALUE", s.published ? "no" : "yes");
-      d->SetValue("ACTION_LABEL", Cat().Get(lang, s.published ? "admin_services.withdraw"
-                                                              : "admin_services.publish"));
-    }
-    Response res = page.Finish(status);
-    res.headers.Set("cache-control", "no-store");
-    return res;
-  }
-
   Response ShowCounter(const Request& req, const catalog::Municipality& m,
                        const http::Params& values, const std::map<std::string, std::string>& errors,
                        const std::string& filed, int status) {
@@ -1445,7 +1364,6 @@ class Pages {
 }  // namespace
 
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
-  AddEditorRoutes(routes, options);    // the service editor (editor.h)
   AddTransferRoutes(routes, options);  // transfer between municipalities (transfer_web.cpp)
   // The reports one follows instead of filing a duplicate (follow_web.h).
   follow::AddFollowerRoutes(routes, options);
@@ -1470,10 +1388,6 @@ void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
   routes.Post("/account/cases/{tracking}/reopen", Access::SignedIn(), on(&Pages::Reopen));
   routes.Get("/track", Access::Public(), on(&Pages::TrackForm));
   routes.Post("/track", Access::Public(), on(&Pages::Track));
-  routes.Get("/m/{slug}/admin/services", Access::Requires(Permission::kManageCatalog),
-             on(&Pages::AdminServices));
-  routes.Post("/m/{slug}/admin/services/{code}/publish",
-              Access::Requires(Permission::kManageCatalog), on(&Pages::AdminPublish));
   routes.Get("/m/{slug}/counter", Access::Requires(Permission::kFileOnBehalf),
              on(&Pages::CounterForm));
   routes.Post("/m/{slug}/counter", Access::Requires(Permission::kFileOnBehalf),

@@ -1,16 +1,15 @@
-// The service editor's shared machinery (editor_internal.h) and its routes.
-#include "cases/editor.h"
+// The service editor's shared machinery (internal.h) and its routes.
+#include "editor/editor.h"
 
 #include <algorithm>
 #include <charconv>
 
-#include "cases/editor_internal.h"
+#include "editor/internal.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
 #include "workflow/services.h"
 
-namespace baladiya::cases {
-namespace editor {
+namespace baladiya::editor {
 
 using http::Response;
 
@@ -385,12 +384,11 @@ Problems Base::MissingTexts(const Context& ctx, i18n::Lang lang) const {
   return out;
 }
 
-}  // namespace editor
-
-void AddEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
-  editor::AddServiceEditorRoutes(routes, options);
-  editor::AddFormEditorRoutes(routes, options);
-  editor::AddWorkflowEditorRoutes(routes, options);
+void AddRoutes(identity::GuardedRoutes& routes, const Options& options) {
+  AddServicesListRoutes(routes, options);
+  AddServiceEditorRoutes(routes, options);
+  AddFormEditorRoutes(routes, options);
+  AddWorkflowEditorRoutes(routes, options);
 }
 
-}  // namespace baladiya::cases
+}  // namespace baladiya::editor

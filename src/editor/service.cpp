@@ -2,11 +2,11 @@
 // notifications' wording, what it lacks in either language, publishing and withdrawing it.
 #include <algorithm>
 
-#include "cases/editor_internal.h"
+#include "editor/internal.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
 
-namespace baladiya::cases::editor {
+namespace baladiya::editor {
 namespace {
 
 using http::Request;
@@ -659,7 +659,7 @@ class NotificationPages : public Base {
 
 }  // namespace
 
-void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
+void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const Options& options) {
   auto pages = std::make_shared<ServicePages>(options);
   auto on = [pages](Response (ServicePages::*fn)(Request&)) {
     return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
@@ -677,4 +677,4 @@ void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& o
               [notifications](Request& r) { return notifications->SaveNotifications(r); });
 }
 
-}  // namespace baladiya::cases::editor
+}  // namespace baladiya::editor

@@ -17,7 +17,7 @@
 <h2 id="states-title">{{t_editor__workflow__states}}</h2>
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="states-title">
 <table aria-labelledby="states-title">
-<thead><tr><th scope="col">{{t_editor__workflow__state}}</th><th scope="col">{{t_editor__workflow__final_column}}</th><th scope="col">{{t_editor__workflow__sla_days}}</th><th scope="col">{{t_editor__workflow__who_acts}}</th><th scope="col">{{t_staff__actions}}</th></tr></thead>
+<thead><tr><th scope="col">{{t_editor__workflow__state}}</th><th scope="col">{{t_editor__workflow__final_column}}</th><th scope="col">{{t_editor__workflow__sla_days}}</th><th scope="col">{{t_editor__workflow__who_acts}}</th><th scope="col">{{t_editor__actions}}</th></tr></thead>
 <tbody>
 {{#STATE}}<tr><td><a href="{{EDIT_HREF}}">{{LABEL}}</a> <span dir="ltr">{{KEY}}</span></td><td>{{FINAL}}</td><td>{{SLA}}</td><td>{{ACTS}}</td>
 <td><form method="post" action="{{REMOVE_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="version" value="{{VERSION}}"><button type="submit" class="button button-secondary">{{t_editor__remove}}<span class="visually-hidden"> {{LABEL}}</span></button></form></td></tr>
@@ -28,7 +28,7 @@
 <h2 id="transitions-title">{{t_editor__workflow__transitions}}</h2>
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="transitions-title">
 <table aria-labelledby="transitions-title">
-<thead><tr><th scope="col">{{t_editor__workflow__from}}</th><th scope="col">{{t_editor__workflow__button}}</th><th scope="col">{{t_editor__workflow__to}}</th><th scope="col">{{t_editor__workflow__roles}}</th><th scope="col">{{t_editor__workflow__comment}}</th><th scope="col">{{t_staff__actions}}</th></tr></thead>
+<thead><tr><th scope="col">{{t_editor__workflow__from}}</th><th scope="col">{{t_editor__workflow__button}}</th><th scope="col">{{t_editor__workflow__to}}</th><th scope="col">{{t_editor__workflow__roles}}</th><th scope="col">{{t_editor__workflow__comment}}</th><th scope="col">{{t_editor__actions}}</th></tr></thead>
 <tbody>
 {{#TRANSITION}}<tr><td>{{FROM}}</td><td><a href="{{EDIT_HREF}}">{{LABEL}}</a> <span dir="ltr">{{ACTION}}</span></td><td>{{TO}}</td><td>{{ROLES}}</td><td>{{COMMENT}}</td>
 <td><form method="post" action="{{REMOVE_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="version" value="{{VERSION}}"><button type="submit" class="button button-secondary">{{t_editor__remove}}<span class="visually-hidden"> {{LABEL}} ({{FROM}})</span></button></form></td></tr>

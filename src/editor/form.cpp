@@ -3,11 +3,11 @@
 // shown beside the input at fault.
 #include <algorithm>
 
-#include "cases/editor_internal.h"
+#include "editor/internal.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
 
-namespace baladiya::cases::editor {
+namespace baladiya::editor {
 namespace {
 
 using http::Request;
@@ -710,7 +710,7 @@ class FormPages : public Base {
 
 }  // namespace
 
-void AddFormEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
+void AddFormEditorRoutes(identity::GuardedRoutes& routes, const Options& options) {
   auto pages = std::make_shared<FormPages>(options);
   auto on = [pages](Response (FormPages::*fn)(Request&)) {
     return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
@@ -730,4 +730,4 @@ void AddFormEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& opti
   routes.Post(base + "/fields/{name}/act", admin, on(&FormPages::FieldAct));
 }
 
-}  // namespace baladiya::cases::editor
+}  // namespace baladiya::editor

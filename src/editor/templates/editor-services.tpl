@@ -4,13 +4,13 @@
 {{/HAS_NOTICE}}{{#HAS_ERROR}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
 <h2 id="error-summary-title">{{ERROR_TITLE}}</h2>
 <ul>
-{{#MISSING}}<li dir="ltr">{{PATH}}</li>
+{{#MISSING}}<li>{{#HAS_HREF}}<a href="{{HREF}}">{{/HAS_HREF}}{{TEXT}}{{#HAS_HREF}}</a>{{/HAS_HREF}}</li>
 {{/MISSING}}</ul>
 </div>
 {{/HAS_ERROR}}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="services-caption">
 <table>
 <caption id="services-caption">{{t_admin_services__list}}</caption>
-<thead><tr><th scope="col">{{t_case__service}}</th><th scope="col">{{t_admin_services__status}}</th><th scope="col">{{t_admin_services__missing}}</th><th scope="col">{{t_staff__actions}}</th></tr></thead>
+<thead><tr><th scope="col">{{t_admin_services__service}}</th><th scope="col">{{t_admin_services__status}}</th><th scope="col">{{t_admin_services__missing}}</th><th scope="col">{{t_editor__actions}}</th></tr></thead>
 <tbody>
 {{#SERVICE}}<tr><td><a href="{{PUBLIC_HREF}}">{{NAME}}</a> <span class="meta" dir="ltr">{{CODE}}</span></td><td>{{STATUS}}</td><td>{{MISSING_COUNT}}</td>
 <td><a href="{{EDIT_HREF}}">{{t_editor__edit}}<span class="visually-hidden"> {{NAME}}</span></a>
@@ -19,4 +19,5 @@
 </table>
 </div>
 <p><a class="button" href="{{NEW_HREF}}">{{t_editor__new__title}}</a></p>
-<p><a href="{{KEYS_HREF}}">{{t_open311_keys__link}}</a></p>
+{{#LINK}}<p><a href="{{HREF}}">{{LABEL}}</a></p>
+{{/LINK}}

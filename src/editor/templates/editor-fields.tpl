@@ -13,7 +13,7 @@
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="fields-{{N}}">
 <table>
 <caption id="fields-{{N}}">{{t_editor__form__fields}} <span class="visually-hidden">{{HEADING}}</span></caption>
-<thead><tr><th scope="col">{{t_editor__form__question}}</th><th scope="col">{{t_editor__field__type}}</th><th scope="col">{{t_editor__form__shown}}</th><th scope="col">{{t_staff__actions}}</th></tr></thead>
+<thead><tr><th scope="col">{{t_editor__form__question}}</th><th scope="col">{{t_editor__field__type}}</th><th scope="col">{{t_editor__form__shown}}</th><th scope="col">{{t_editor__actions}}</th></tr></thead>
 <tbody>
 {{#FIELD}}<tr><td><a href="{{FIELD_HREF}}">{{LABEL}}</a> <span dir="ltr">{{NAME}}</span>{{#OPTIONAL}} ({{t_form__optional}}){{/OPTIONAL}}</td><td>{{TYPE}}</td><td>{{SHOWN}}</td>
 <td><form method="post" action="{{FIELD_ACT_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="version" value="{{VERSION}}">

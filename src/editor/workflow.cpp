@@ -3,12 +3,12 @@
 // are in is never removed.
 #include <algorithm>
 
-#include "cases/editor_internal.h"
+#include "editor/internal.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
 #include "workflow/services.h"
 
-namespace baladiya::cases::editor {
+namespace baladiya::editor {
 namespace {
 
 using http::Request;
@@ -332,7 +332,9 @@ class WorkflowPages : public Base {
         req, ctx, changed, version, "service.workflow_edited",
         [&](db::Tx& tx, int64_t id) -> Status {
           for (const auto& [key, title] : dropped) {
-            auto open = CountOpenInStates(tx, id, {key});
+            auto open = o_.open_cases && o_.open_cases->in_states
+                            ? o_.open_cases->in_states(tx, id, {key})
+                            : Result<int64_t>(int64_t{0});
             if (!open.ok()) return std::move(open).error();
             if (*open == 0) continue;
             problems.push_back({"",
@@ -566,7 +568,7 @@ class WorkflowPages : public Base {
 
 }  // namespace
 
-void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
+void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const Options& options) {
   auto pages = std::make_shared<WorkflowPages>(options);
   auto on = [pages](Response (WorkflowPages::*fn)(Request&)) {
     return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
@@ -589,4 +591,4 @@ void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& 
               on(&WorkflowPages::RemoveTransition));
 }
 
-}  // namespace baladiya::cases::editor
+}  // namespace baladiya::editor

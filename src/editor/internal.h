@@ -1,9 +1,9 @@
-// What the municipal admin's editors share (editor_service.cpp: a service's details, creating
-// and publishing it; editor_form.cpp: its form; editor_workflow.cpp: its workflow): loading the
-// service, the generic edit page (labelled inputs, fieldsets, error summary linking to each
+// What the municipal admin's editors share (service.cpp: a service's details, creating and
+// publishing it; form.cpp: its form; workflow.cpp: its workflow; services.cpp: the list): loading
+// the service, the generic edit page (labelled inputs, fieldsets, error summary linking to each
 // input), number input parsing, showing the validators' problems (platform/result.h) in the
 // page's language, and saving with optimistic concurrency and an audit entry.
-// Internal to the cases module's web pages.
+// Internal to the editor module.
 #pragma once
 
 #include <cstdint>
@@ -14,12 +14,13 @@
 #include <utility>
 #include <vector>
 
-#include "cases/web.h"
+#include "editor/editor.h"
+#include "identity/web.h"
 #include "platform/result.h"
 #include "workflow/services.h"
 #include "workflow/workflow.h"
 
-namespace baladiya::cases::editor {
+namespace baladiya::editor {
 
 // One input of an edit page, rendered by editor-input.tpl with its label, hint and error.
 struct Input {
@@ -106,7 +107,7 @@ Path Tail(const Path& path, size_t n);
 // The pages' shared machinery; each editor derives from it.
 class Base {
  public:
-  explicit Base(WebOptions o) : o_(std::move(o)) {}
+  explicit Base(Options o) : o_(std::move(o)) {}
 
  protected:
   using Request = http::Request;
@@ -176,13 +177,14 @@ class Base {
   static std::string StateTitle(const workflow::Workflow& wf, std::string_view key,
                                 i18n::Lang lang);
 
-  WebOptions o_;
+  Options o_;
 };
 
-// The routes of the service pages, the form editor and the workflow editor
-// (editor_service.cpp, editor_form.cpp, editor_workflow.cpp).
-void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
-void AddFormEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
-void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+// The routes of the services list, the service pages, the form editor and the workflow editor
+// (services.cpp, service.cpp, form.cpp, workflow.cpp).
+void AddServicesListRoutes(identity::GuardedRoutes& routes, const Options& options);
+void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
+void AddFormEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
+void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
 
-}  // namespace baladiya::cases::editor
+}  // namespace baladiya::editor
