@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "platform/crypto/crypto.h"
+#include "platform/http/errors.h"
 #include "platform/i18n/arabic.h"
 #include "platform/render/form.h"
 
@@ -30,7 +31,7 @@ class AdminPages {
 
   Response AddStaff(Request& req) {
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return ids_.error_page(404, req);
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
     http::Params form = req.Form();
     auto role = identity::ParseRole(form.Get("role").value_or(""));
     int64_t department = DepartmentId(m->id, form.Get("department").value_or(""));
@@ -62,7 +63,7 @@ class AdminPages {
 
   Response SetStatus(Request& req) {
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return ids_.error_page(404, req);
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
     http::Params form = req.Form();
     int64_t account_id = FindStaff(m->id, req.PathParam("username"));
     if (account_id == 0) return ids_.error_page(404, req);
@@ -95,7 +96,7 @@ class AdminPages {
   Response Audit(Request& req) {
     i18n::Lang lang = render::RequestLang(req);
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return ids_.error_page(404, req);
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
     audit::AuditLog::Filter f;
     f.municipality_id = m->id;
     f.action_prefix = std::string(req.query.Get("action").value_or(""));
@@ -150,7 +151,7 @@ class AdminPages {
     i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *ids_.site->catalog;
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return ids_.error_page(404, req);
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
     const identity::Principal& who = identity::PrincipalOf(req);
     identity::FormToken token = identity::TokenFor(req);
     std::string href = "/m/" + m->slug + "/residents";
@@ -232,7 +233,7 @@ class AdminPages {
     i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *ids_.site->catalog;
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return ids_.error_page(404, req);
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
     auto staff = ids_.accounts->Staff(m->id);
     auto deps = tenancy_.Departments(m->id);
     if (!staff.ok() || !deps.ok()) return ids_.error_page(503, req);

@@ -265,6 +265,21 @@ TEST_F(WebTest, ReadyzAnswers503WhenTheDatabaseGoesAway) {
   EXPECT_TRUE(page == 200 || page == 503) << page;
 }
 
+// Pages that look a municipality up by its slug answer 503 with Retry-After when the directory
+// cannot be read, never 404 (which would tell a visitor the municipality does not exist).
+TEST_F(WebTest, ADatabaseOutageIsA503NeverA404) {
+  db_->Close();
+  catalog::NoteCatalogChange();  // the directory snapshot must be read again
+  for (const char* target :
+       {"/", "/m/hebron", "/m/hebron/services", "/m/hebron/reports",
+        "/m/hebron/services/building-permit", "/m/hebron/reports/HEB-26-000001-7",
+        "/api/v1/municipalities/hebron/services"}) {
+    std::string res = Get(target);
+    EXPECT_EQ(RawClient::Status(res), 503) << target;
+    EXPECT_EQ(RawClient::Header(res, "retry-after"), "1") << target;
+  }
+}
+
 TEST_F(WebTest, OptionsListsAllowedMethods) {
   RawClient c(server_->port());
   c.Send("OPTIONS /m/hebron HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");

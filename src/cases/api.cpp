@@ -11,11 +11,12 @@
 #include <ctime>
 #include <span>
 
-#include "cases/web.h"
+#include "cases/web_internal.h"
 #include "identity/credentials.h"
 #include "platform/embedded.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
+#include "platform/render/errors.h"
 #include "workflow/services.h"
 
 namespace baladiya::cases {
@@ -81,21 +82,9 @@ class Api {
     return Response::Json(status, json::serialize(json::object{{"error", std::move(e)}}));
   }
 
+  // A failed call's error with the status of the one mapping (http::StatusOf).
   Response FromError(const Request& req, const baladiya::Error& e) const {
-    switch (e.code) {
-      case ErrorCode::kInvalid:
-        return Error(req, 422, "invalid", e.message_key, e.fields);
-      case ErrorCode::kNotFound:
-        return Error(req, 404, "not_found", "api.not_found");
-      case ErrorCode::kForbidden:
-        return Error(req, 403, "forbidden", e.message_key);
-      case ErrorCode::kConflict:
-        return Error(req, 409, "conflict", e.message_key);
-      case ErrorCode::kTooLarge:
-        return Error(req, 413, "too_large", e.message_key);
-      default:
-        return Error(req, 503, "unavailable", "error.busy");
-    }
+    return render::ApiError(*o_.site->catalog, req, e);
   }
 
   json::object ServiceJson(const catalog::Service& s, bool detail) const {
@@ -189,7 +178,7 @@ class Api {
 
   Response Services(Request& req) {
     auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return Error(req, 404, "not_found", "api.not_found");
+    if (!m.ok()) return FromError(req, m.error());
     const std::string q(req.query.Get("q").value_or(""));
     auto list = q.empty() ? o_.services->List(m->id, true) : o_.services->Search(m->id, q);
     if (!list.ok()) return FromError(req, list.error());
@@ -200,7 +189,7 @@ class Api {
 
   Response Service(Request& req) {
     auto s = FindService(req);
-    if (!s) return Error(req, 404, "not_found", "api.not_found");
+    if (!s) return FromError(req, s.error());
     return Response::Json(200, json::serialize(ServiceJson(*s, true)));
   }
 
@@ -208,7 +197,7 @@ class Api {
   //  "applicant_national_id": "..." (staff filing on someone's behalf), "channel": "counter"}
   Response Submit(Request& req) {
     auto s = FindService(req);
-    if (!s) return Error(req, 404, "not_found", "api.not_found");
+    if (!s) return FromError(req, s.error());
     json::error_code ec;
     auto body = json::parse(req.body, ec);
     if (ec || !body.is_object()) return Error(req, 400, "bad_request", "api.bad_json");
@@ -289,7 +278,7 @@ class Api {
   // application/octet-stream to let the content say); ?name= gives the file's name.
   Response AddUpload(Request& req) {
     auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return Error(req, 404, "not_found", "api.not_found");
+    if (!m.ok()) return FromError(req, m.error());
     const identity::Principal& who = PrincipalOf(req);
     // Staff send files only where they may file applications for residents.
     if (who.staff && !identity::Allowed(who, Permission::kFileOnBehalf, m->id))
@@ -324,7 +313,7 @@ class Api {
 
   Response GetCase(Request& req) {
     auto c = VisibleCase(req);
-    if (!c) return Error(req, 404, "not_found", "api.not_found");
+    if (!c) return FromError(req, c.error());
     auto s = o_.services->Get(c->service_id);
     return CaseResponse(req, 200, *c, s.ok() ? &*s : nullptr);
   }
@@ -333,7 +322,7 @@ class Api {
   // the pages' downloads (the counter clerk who filed a case does not read its files).
   Response CaseFile(Request& req) {
     auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
-    if (!c.ok()) return Error(req, 404, "not_found", "api.not_found");
+    if (!c.ok()) return FromError(req, c.error());
     const identity::Principal& who = PrincipalOf(req);
     const bool applicant = c->applicant_id == who.account_id;
     const bool works = who.staff && identity::Allowed(who, Permission::kWorkCases,
@@ -347,7 +336,7 @@ class Api {
 
   Response Events(Request& req) {
     auto c = VisibleCase(req);
-    if (!c) return Error(req, 404, "not_found", "api.not_found");
+    if (!c) return FromError(req, c.error());
     const identity::Principal& who = PrincipalOf(req);
     auto history = o_.cases->History(
         c->id, who.staff && identity::Allowed(who, Permission::kWorkCases, c->municipality_id,
@@ -370,7 +359,7 @@ class Api {
   // {"action": "start_review", "version": 3, "comment": "..."}
   Response Transition(Request& req) {
     auto c = VisibleCase(req);
-    if (!c) return Error(req, 404, "not_found", "api.not_found");
+    if (!c) return FromError(req, c.error());
     json::error_code ec;
     auto body = json::parse(req.body, ec);
     if (ec || !body.is_object()) return Error(req, 400, "bad_request", "api.bad_json");
@@ -399,7 +388,7 @@ class Api {
 
   Response Queue(Request& req) {
     auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return Error(req, 404, "not_found", "api.not_found");
+    if (!m.ok()) return FromError(req, m.error());
     const identity::Principal& who = PrincipalOf(req);
     QueueFilter f;
     f.municipality_id = m->id;
@@ -441,25 +430,29 @@ class Api {
   }
 
  private:
-  std::optional<catalog::Service> FindService(const Request& req) {
+  // The published service of the {slug} and {code} path parameters: kNotFound for none (or a
+  // draft one), kUnavailable when it cannot be read.
+  Result<catalog::Service> FindService(const Request& req) {
     auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return std::nullopt;
+    if (!m.ok()) return std::move(m).error();
     auto s = o_.services->Find(m->id, req.PathParam("code"));
-    if (!s.ok() || !s->published) return std::nullopt;
-    return *s;
+    if (!s.ok()) return s;
+    if (!s->published) return MakeError(ErrorCode::kNotFound, "api.not_found");
+    return s;
   }
 
-  // The case when the caller may see it: its applicant, or staff who work its department.
-  std::optional<Case> VisibleCase(const Request& req) {
+  // The case when the caller may see it: its applicant, or staff who work its department;
+  // kNotFound for any other (as if it did not exist).
+  Result<Case> VisibleCase(const Request& req) {
     auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
-    if (!c.ok()) return std::nullopt;
+    if (!c.ok()) return c;
     const identity::Principal& who = PrincipalOf(req);
-    if (!who.staff && c->applicant_id == who.account_id) return *c;
-    if (who.staff && c->filed_by == who.account_id) return *c;  // the counter clerk who filed it
+    if (!who.staff && c->applicant_id == who.account_id) return c;
+    if (who.staff && c->filed_by == who.account_id) return c;  // the counter clerk who filed it
     if (who.staff &&
         identity::Allowed(who, Permission::kWorkCases, c->municipality_id, c->department_id))
-      return *c;
-    return std::nullopt;
+      return c;
+    return MakeError(ErrorCode::kNotFound, "api.not_found");
   }
 
   Result<workflow::Workflow> WorkflowOf(const catalog::Service& s) const {

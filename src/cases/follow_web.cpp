@@ -5,6 +5,7 @@
 #include <cmath>
 #include <memory>
 
+#include "cases/web_internal.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
 #include "workflow/services.h"

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <optional>
 
-#include "cases/web.h"
+#include "cases/web_internal.h"
 #include "catalog/boundaries.h"
 #include "identity/web.h"
 #include "platform/render/form.h"
@@ -67,7 +67,7 @@ class TransferPages {
 
   Response Post(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return o_.error_page(http::StatusOf(ctx.error().code), req);
     if (!ctx->may) return o_.error_page(403, req);
     http::Params form = req.Form();
     const std::string to_slug(form.Get("municipality").value_or(""));
@@ -131,18 +131,24 @@ class TransferPages {
 
   // The case of the path when it is a case of the path's municipality that the principal may at
   // least see (a department's staff) or transfer; nullopt (404) otherwise.
-  std::optional<Context> Load(const Request& req) {
+  // The case of the page, when the viewer may see it: kNotFound otherwise (another
+  // municipality's case, an application, a case the viewer does not work), kUnavailable when it
+  // cannot be read.
+  Result<Context> Load(const Request& req) {
+    const Error not_found = MakeError(ErrorCode::kNotFound, "error.not_found");
     auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return std::nullopt;
+    if (!m.ok()) return std::move(m).error();
     auto c = o_.cases->FindByTracking(req.PathParam("tracking"));
-    if (!c.ok() || c->municipality_id != m->id) return std::nullopt;
+    if (!c.ok()) return std::move(c).error();
+    if (c->municipality_id != m->id) return not_found;
     const identity::Principal& who = PrincipalOf(req);
     const bool may = MayTransfer(who, m->id, c->department_id);
     if (!may && !identity::Allowed(who, identity::Permission::kWorkCases, m->id, c->department_id))
-      return std::nullopt;
+      return not_found;
     // Only reports are transferred: an application has no such page.
     auto s = o_.services->Get(c->service_id);
-    if (!s.ok() || s->kind != catalog::ServiceKind::kReport) return std::nullopt;
+    if (!s.ok()) return std::move(s).error();
+    if (s->kind != catalog::ServiceKind::kReport) return not_found;
     return Context{*m, std::move(*c), std::move(*s), may};
   }
 
@@ -167,7 +173,7 @@ class TransferPages {
   Response Show(Request& req, const http::Params& values,
                 const std::map<std::string, std::string>& errors, int status) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return o_.error_page(http::StatusOf(ctx.error().code), req);
     if (!ctx->may) return o_.error_page(403, req);
     i18n::Lang lang = render::RequestLang(req);
     render::Page page = PageFor(req, *ctx);
@@ -227,7 +233,7 @@ class TransferPages {
 
 }  // namespace
 
-void AddTransferRoutes(identity::GuardedRoutes& routes, WebOptions options) {
+void AddTransferRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
   auto pages = std::make_shared<TransferPages>(std::move(options));
   // Signed in: department heads (manage-department) and municipal admins (manage-catalog) of the
   // case's municipality may transfer; the handler checks it against the case, whose department

@@ -81,32 +81,10 @@ struct WebOptions {
   std::vector<Panel> applicant_panels;  // Extensions::applicant_panels
 };
 
+// The pages: the public catalogue and status lookup, applying, the resident's cases, the
+// counter, the back office, transfers and followed reports (web.cpp lists them by file).
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);
-// The JSON API (/api/v1/...) and its OpenAPI document (/api/v1/openapi.json).
+// The JSON API (/api/v1/...), described by this module's OpenAPI fragment (openapi.json).
 void AddApiRoutes(identity::GuardedRoutes& routes, WebOptions options);
-
-// Transfer between municipalities (transfer_web.cpp): the page /m/{slug}/cases/{tracking}/transfer
-// (GET, POST), added by AddRoutes.
-void AddTransferRoutes(identity::GuardedRoutes& routes, WebOptions options);
-// Department heads of the case's department and the municipality's admins may transfer a report.
-bool MayTransfer(const identity::Principal& who, int64_t municipality_id, int64_t department_id);
-// The confirmation's "This location is in {area}: your report went to {municipality}" for a case
-// now in municipality_id.
-std::string RoutedHereNotice(const WebOptions& o, i18n::Lang lang, int64_t municipality_id);
-// A "transferred" event as history shows it (its comment is "<from slug>><to slug>").
-std::string TransferredText(const WebOptions& o, i18n::Lang lang, std::string_view comment);
-
-// The departments whose queues someone works in a municipality: empty when a grant lets them
-// work the whole municipality's cases. Only grants whose role may work cases count.
-std::vector<int64_t> WorkDepartments(const identity::Principal& who, int64_t municipality_id);
-
-// The roles someone acts in on a case of this municipality and department: only grants that
-// cover it (platform grants, the whole municipality, or that department).
-std::vector<std::string> RolesFor(const identity::Principal& who, int64_t municipality_id,
-                                  int64_t department_id);
-
-// A stored file as a download (pages and API alike): never shown in our origin, the name as an
-// RFC 5987 UTF-8 value, not cached, not sniffed.
-http::Response FileDownload(Attachment a);
 
 }  // namespace baladiya::cases

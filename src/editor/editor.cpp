@@ -73,17 +73,15 @@ bool ReadWhole(const http::Params& form, std::string_view name, std::optional<in
 
 // ---- Base -------------------------------------------------------------------------------------
 
-std::optional<catalog::Municipality> Base::Municipality(const Request& req) {
-  auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
-  if (!m.ok()) return std::nullopt;
-  return *m;
+Result<catalog::Municipality> Base::Municipality(const Request& req) {
+  return o_.tenancy->FindMunicipality(req.PathParam("slug"));
 }
 
-std::optional<Context> Base::Load(const Request& req) {
+Result<Context> Base::Load(const Request& req) {
   auto m = Municipality(req);
-  if (!m) return std::nullopt;
+  if (!m.ok()) return std::move(m).error();
   auto s = o_.services->Find(m->id, req.PathParam("code"));
-  if (!s.ok()) return std::nullopt;
+  if (!s.ok()) return std::move(s).error();
   std::string href = "/m/" + m->slug + "/admin/services/" + s->code;
   return Context{std::move(*m), std::move(*s), std::move(href)};
 }

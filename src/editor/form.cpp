@@ -96,7 +96,7 @@ class FormPages : public Base {
 
   Response Overview(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     return ShowOverview(req, *ctx, {}, req.query.Get("saved").has_value(), 200);
   }
 
@@ -104,14 +104,14 @@ class FormPages : public Base {
 
   Response NewPageForm(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     return ShowPageForm(req, *ctx, -1, NewFieldValues(), {}, 200);
   }
 
   // Adds a page at the end, with its first field (a page is never empty).
   Response AddPage(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     Problems problems;
@@ -135,7 +135,7 @@ class FormPages : public Base {
   Response PageForm(Request& req) {
     const int p = PageIndex(req);
     auto ctx = LoadPage(req, p);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     http::Params v;
     v.Add("title_ar", ctx->service.form.pages[p].title.ar);
     v.Add("title_en", ctx->service.form.pages[p].title.en);
@@ -145,7 +145,7 @@ class FormPages : public Base {
   Response SavePage(Request& req) {
     const int p = PageIndex(req);
     auto ctx = LoadPage(req, p);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     Problems problems;
@@ -162,7 +162,7 @@ class FormPages : public Base {
   Response PageAct(Request& req) {
     const int p = PageIndex(req);
     auto ctx = LoadPage(req, p);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     const std::string what = Value(form, "do");
@@ -190,7 +190,7 @@ class FormPages : public Base {
   Response NewField(Request& req) {
     const int p = PageIndex(req);
     auto ctx = LoadPage(req, p);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     return ShowFieldForm(req, *ctx, p, "", NewFieldValues(), {}, 200);
   }
 
@@ -198,7 +198,7 @@ class FormPages : public Base {
   Response AddField(Request& req) {
     const int p = PageIndex(req);
     auto ctx = LoadPage(req, p);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     Problems problems;
@@ -221,7 +221,7 @@ class FormPages : public Base {
 
   Response FieldForm(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const std::string name(req.PathParam("name"));
     auto at = Find(ctx->service.form, name);
     if (!at) return o_.error_page(404, req);
@@ -232,7 +232,7 @@ class FormPages : public Base {
   // Changes a field; a new name is followed by the conditions and fee rules that used the old.
   Response SaveField(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const std::string old_name(req.PathParam("name"));
     auto at = Find(ctx->service.form, old_name);
     if (!at) return Stale(req);
@@ -267,7 +267,7 @@ class FormPages : public Base {
   // Moves a field up or down (across pages at a page's edge), or removes it.
   Response FieldAct(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const std::string name(req.PathParam("name"));
     auto at = Find(ctx->service.form, name);
     if (!at) return Stale(req);
@@ -302,10 +302,13 @@ class FormPages : public Base {
   }
 
  private:
-  // The service, when the path's page exists in its form.
-  std::optional<Context> LoadPage(const Request& req, int p) {
+  // The service, when the path's page exists in its form (kNotFound otherwise).
+  Result<Context> LoadPage(const Request& req, int p) {
     auto ctx = Load(req);
-    if (!ctx || p < 0 || p >= static_cast<int>(ctx->service.form.pages.size())) return std::nullopt;
+    if (!ctx.ok()) return ctx;
+    if (p < 0 || p >= static_cast<int>(ctx->service.form.pages.size())) {
+      return MakeError(ErrorCode::kNotFound, "error.not_found");
+    }
     return ctx;
   }
 
@@ -322,7 +325,7 @@ class FormPages : public Base {
   // The current form, with the reason a change was not saved.
   Response Stale(const Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     return ShowOverview(req, *ctx, {{"", T(render::RequestLang(req), "editor.conflict"), ""}},
                         false, 409);
   }

@@ -16,6 +16,7 @@
 
 #include "editor/editor.h"
 #include "identity/web.h"
+#include "platform/http/errors.h"
 #include "platform/result.h"
 #include "workflow/services.h"
 #include "workflow/workflow.h"
@@ -120,9 +121,15 @@ class Base {
     return Cat().Format(lang, key, args);
   }
 
-  // The municipality and service of the {slug} and {code} path parameters.
-  std::optional<Context> Load(const Request& req);
-  std::optional<catalog::Municipality> Municipality(const Request& req);
+  // The municipality and service of the {slug} and {code} path parameters: kNotFound for none,
+  // kUnavailable when they cannot be read.
+  Result<Context> Load(const Request& req);
+  Result<catalog::Municipality> Municipality(const Request& req);
+  // The error page of a failed lookup: 404 for what is not there, 503 with Retry-After when
+  // storage is down (never a 404).
+  Response Fail(const Error& e, const Request& req) const {
+    return o_.error_page(http::StatusOf(e.code), req);
+  }
 
   // A page of the editors: title, the header's municipality, never cached.
   render::Page NewPage(const Request& req, const catalog::Municipality& m, const char* tpl,

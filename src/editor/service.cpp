@@ -57,7 +57,7 @@ class ServicePages : public Base {
 
   Response Show(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const bool saved = req.query.Get("saved").has_value();
     return ShowService(req, *ctx, DetailValues(ctx->service), {}, saved, 200);
   }
@@ -65,7 +65,7 @@ class ServicePages : public Base {
   // Saves the service's details, fee and documents.
   Response SaveDetails(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     const int64_t version = PostedVersion(form);
@@ -89,7 +89,7 @@ class ServicePages : public Base {
   // Publishes or withdraws the service; publishing is refused while a text is missing.
   Response SetStatus(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     const int64_t version = PostedVersion(form);
@@ -120,14 +120,14 @@ class ServicePages : public Base {
 
   Response NewForm(Request& req) {
     auto m = Municipality(req);
-    if (!m) return o_.error_page(404, req);
+    if (!m) return Fail(m.error(), req);
     return ShowNew(req, *m, {}, {}, 200);
   }
 
   // Creates a draft service with a one-page form of one question, to be edited from there.
   Response Create(Request& req) {
     auto m = Municipality(req);
-    if (!m) return o_.error_page(404, req);
+    if (!m) return Fail(m.error(), req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     catalog::Service s;
@@ -167,7 +167,7 @@ class ServicePages : public Base {
   // A conflict: the current service, with the reason the change was not saved.
   Response Stale(const Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     return ShowService(req, *ctx, DetailValues(ctx->service),
                        {{"", T(render::RequestLang(req), "editor.conflict"), ""}}, false, 409);
   }
@@ -545,13 +545,13 @@ class NotificationPages : public Base {
 
   Response Show(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     return ShowNotifications(req, *ctx, Values(ctx->service), {}, 200);
   }
 
   Response SaveNotifications(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     const int64_t version = PostedVersion(form);
@@ -587,8 +587,8 @@ class NotificationPages : public Base {
 
   // A conflict: the current wording, with the reason the change was not saved.
   Response Stale(const Request& req, const Context& shown) {
-    const std::optional<Context> now = Load(req);
-    const Context& ctx = now ? *now : shown;
+    const Result<Context> now = Load(req);
+    const Context& ctx = now.ok() ? *now : shown;
     return ShowNotifications(req, ctx, Values(ctx.service),
                              {{"", T(render::RequestLang(req), "editor.conflict"), ""}}, 409);
   }

@@ -22,7 +22,7 @@ class ServicesList : public Base {
   // Publishes or withdraws a service. Audited.
   Response Publish(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const bool publish = req.Form().Get("publish").value_or("") == "yes";
     Context changed = *ctx;
     changed.service.published = publish;
@@ -52,7 +52,7 @@ class ServicesList : public Base {
   Response Show(const Request& req, const Context* refused, int status) {
     const i18n::Lang lang = render::RequestLang(req);
     auto m = Municipality(req);
-    if (!m) return o_.error_page(404, req);
+    if (!m) return Fail(m.error(), req);
     auto list = o_.services->List(m->id, false);
     if (!list.ok()) return o_.error_page(503, req);
     const std::string href = "/m/" + m->slug + "/admin/services";

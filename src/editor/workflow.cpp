@@ -62,7 +62,7 @@ class WorkflowPages : public Base {
 
   Response Overview(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     return ShowOverview(req, *ctx, *wf, {}, req.query.Get("saved").has_value(), 200);
@@ -78,7 +78,7 @@ class WorkflowPages : public Base {
   // Back to the default workflow (stored as none, so its labels follow the catalogue).
   Response Reset(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     const http::Params form = req.Form();
     Problems problems;
     const int status = Commit(req, *ctx, form, std::nullopt, {.overview = true}, problems);
@@ -89,7 +89,7 @@ class WorkflowPages : public Base {
 
   Response NewState(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     http::Params v;
     v.Add("municipality_acts", "yes");
     v.Add("sla_days", "0");
@@ -100,7 +100,7 @@ class WorkflowPages : public Base {
 
   Response StateForm(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     const workflow::State* s = wf->FindState(req.PathParam("key"));
@@ -137,7 +137,7 @@ class WorkflowPages : public Base {
 
   Response NewTransition(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     http::Params v;
     v.Add("roles", "clerk");
     v.Add("roles", "department-head");
@@ -148,7 +148,7 @@ class WorkflowPages : public Base {
 
   Response TransitionForm(Request& req) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     const workflow::Transition* t =
@@ -189,7 +189,7 @@ class WorkflowPages : public Base {
   // A change made from the overview: on refusal the overview shows why.
   Response Change(Request& req, const Edit& edit) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     const http::Params form = req.Form();
@@ -213,7 +213,7 @@ class WorkflowPages : public Base {
   // The current workflow, with the conflict (or the given problems).
   Response Stale(const Request& req, const Problems& problems) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     if (!problems.empty()) return ShowOverview(req, *ctx, *wf, problems, false, 422);
@@ -223,7 +223,7 @@ class WorkflowPages : public Base {
 
   Response EditState(Request& req, const std::string& old_key) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     const i18n::Lang lang = render::RequestLang(req);
@@ -265,7 +265,7 @@ class WorkflowPages : public Base {
   Response EditTransition(Request& req, const std::string& old_from,
                           const std::string& old_action) {
     auto ctx = Load(req);
-    if (!ctx) return o_.error_page(404, req);
+    if (!ctx) return Fail(ctx.error(), req);
     auto wf = workflow::ForService(ctx->service, Cat());
     if (!wf.ok()) return o_.error_page(503, req);
     const http::Params form = req.Form();

@@ -6,6 +6,7 @@
 
 #include "identity/web.h"
 #include "open311/pages.h"
+#include "platform/http/errors.h"
 #include "platform/i18n/arabic.h"
 #include "platform/render/form.h"
 
@@ -23,7 +24,7 @@ class KeyPages {
 
   Response Issue(Request& req) {
     auto m = Municipality(req);
-    if (!m) return o_.error_page(404, req);
+    if (!m) return o_.error_page(http::StatusOf(m.error().code), req);
     const http::Params form = req.Form();
     const std::string label(form.Get("label").value_or(""));
     const identity::Principal& who = identity::PrincipalOf(req);
@@ -39,7 +40,7 @@ class KeyPages {
   Response ConfirmRevoke(Request& req) {
     const i18n::Lang lang = render::RequestLang(req);
     auto m = Municipality(req);
-    if (!m) return o_.error_page(404, req);
+    if (!m) return o_.error_page(http::StatusOf(m.error().code), req);
     auto key = LiveKey(req, m->id);
     if (!key) return o_.error_page(404, req);
     const std::string href = Href(*m);
@@ -58,7 +59,7 @@ class KeyPages {
 
   Response Revoke(Request& req) {
     auto m = Municipality(req);
-    if (!m) return o_.error_page(404, req);
+    if (!m) return o_.error_page(http::StatusOf(m.error().code), req);
     auto key = LiveKey(req, m->id);
     if (!key) return o_.error_page(404, req);
     const std::string confirm_href = Href(*m) + "/" + std::to_string(key->id) + "/revoke";
@@ -77,10 +78,9 @@ class KeyPages {
     return "/m/" + m.slug + "/admin/open311-keys";
   }
 
-  std::optional<catalog::Municipality> Municipality(const Request& req) const {
-    auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return std::nullopt;
-    return std::move(*m);
+  // kNotFound for no such municipality, kUnavailable when the directory cannot be read.
+  Result<catalog::Municipality> Municipality(const Request& req) const {
+    return o_.tenancy->FindMunicipality(req.PathParam("slug"));
   }
 
   // The live key of the path's {id} in the municipality, or nullopt.
@@ -114,7 +114,7 @@ class KeyPages {
                 const std::string& revoked, int status) {
     const i18n::Lang lang = render::RequestLang(req);
     auto m = Municipality(req);
-    if (!m) return o_.error_page(404, req);
+    if (!m) return o_.error_page(http::StatusOf(m.error().code), req);
     auto keys = o_.keys->OfMunicipality(m->id);
     if (!keys.ok()) return o_.error_page(503, req);
     const std::string href = Href(*m);

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "cases/web.h"
+#include "platform/http/errors.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
 #include "workflow/services.h"
@@ -95,7 +96,7 @@ class ReportPages {
   Response List(Request& req) {
     const i18n::Lang lang = render::RequestLang(req);
     auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return o_.error_page(m.error().code == ErrorCode::kNotFound ? 404 : 503, req);
+    if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
     auto cat = CatalogueOf(m->id);
     if (!cat.ok()) return o_.error_page(503, req);
     const std::string href = "/m/" + m->slug + "/reports";
@@ -214,7 +215,7 @@ class ReportPages {
   Response Show(Request& req) {
     const i18n::Lang lang = render::RequestLang(req);
     auto m = o_.tenancy->FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return o_.error_page(m.error().code == ErrorCode::kNotFound ? 404 : 503, req);
+    if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
     auto r = o_.store->Get(m->id, req.PathParam("tracking"));
     if (!r.ok()) return o_.error_page(r.error().code == ErrorCode::kNotFound ? 404 : 503, req);
     auto cat = CatalogueOf(m->id);

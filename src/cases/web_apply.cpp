@@ -1,0 +1,396 @@
+// Applying, without JavaScript: starting a draft, one question page at a time (saved as it
+// goes, files included), "check your answers" with the declaration, submitting (through Filing),
+// or following a report near instead. For a resident, or a counter clerk on their behalf.
+#include "cases/follow_web.h"
+#include "cases/web_internal.h"
+#include "platform/http/multipart.h"
+#include "platform/i18n/arabic.h"
+#include "platform/render/form.h"
+
+namespace baladiya::cases {
+namespace {
+
+class ApplyPages : public PageBase {
+ public:
+  using PageBase::PageBase;
+
+  Response Apply(Request& req) {
+    auto m = Municipality(req);
+    if (!m) return Fail(m.error(), req);
+    auto s = o_.services->Find(m->id, req.PathParam("code"));
+    if (!s.ok()) return Fail(s.error(), req);
+    if (!s->published || !s->Offers("web")) return o_.error_page(404, req);
+    const identity::Principal& who = PrincipalOf(req);
+    auto draft = o_.cases->CreateDraft(who.account_id, *s, "web", 0, o_.now_ms());
+    if (!draft.ok()) return o_.error_page(503, req);
+    return Response::Redirect("/applications/" + std::to_string(*draft) + "/page/1");
+  }
+
+  Response QuestionForm(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return Fail(ctx.error(), req);
+    int page = static_cast<int>(ToInt(req.PathParam("page"))) - 1;
+    if (page < 0 || page >= static_cast<int>(ctx->service.form.pages.size()))
+      return o_.error_page(404, req);
+    return ShowQuestions(req, *ctx, page, {}, 200);
+  }
+
+  Response SaveQuestions(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return Fail(ctx.error(), req);
+    int page = static_cast<int>(ToInt(req.PathParam("page"))) - 1;
+    const auto& pages = ctx->service.form.pages;
+    if (page < 0 || page >= static_cast<int>(pages.size())) return o_.error_page(404, req);
+    http::Params form = req.Form();
+    std::vector<http::Part> uploads;
+    if (auto boundary = http::MultipartBoundary(req.headers.Get("content-type"))) {
+      auto parts = http::ParseMultipart(req.body, *boundary);
+      if (!parts.ok()) return o_.error_page(400, req);
+      form = http::FieldsOf(*parts);
+      for (auto& part : *parts) {
+        if (!part.filename.empty() && !part.data.empty()) uploads.push_back(std::move(part));
+      }
+    }
+    std::map<std::string, std::string> upload_errors;
+    for (const auto& f : pages[page].fields) {
+      if (f.type != catalog::FieldType::kFile) continue;
+      // New files replace the field's earlier ones; no new file keeps them.
+      std::vector<std::string> refs;
+      for (const auto& part : uploads) {
+        if (part.name != f.name) continue;
+        if (static_cast<int>(refs.size()) >= std::max(f.max_files, 1)) {
+          upload_errors[f.name] = "form.too_many_files";
+          break;
+        }
+        auto id =
+            o_.cases->AddAttachment(ctx->draft, f.name, part.filename, part.data, o_.now_ms());
+        if (!id.ok()) {
+          upload_errors[f.name] = id.error().message_key;
+          break;
+        }
+        refs.push_back(AttachmentRef(*id));
+      }
+      if (!refs.empty() && !upload_errors.count(f.name)) ctx->draft.answers[f.name] = refs;
+    }
+    for (const auto& f : pages[page].fields) {
+      if (f.type == catalog::FieldType::kFile) continue;  // uploads are handled above
+      std::vector<std::string> values;
+      for (auto v : form.GetAll(f.name)) {
+        if (!v.empty()) values.emplace_back(v);
+      }
+      if (values.empty()) {
+        ctx->draft.answers.erase(f.name);
+      } else {
+        ctx->draft.answers[f.name] = std::move(values);
+      }
+    }
+    const bool save_only = form.Get("go").value_or("") == "save";
+    catalog::Answers checked = ctx->draft.answers;
+    auto errors = catalog::ValidateAnswers(ctx->service.form, page, checked);
+    for (const auto& [field, key] : upload_errors) errors[field] = key;
+    if (errors.empty()) ctx->draft.answers = std::move(checked);
+    ctx->draft.page = page;
+    Status saved = o_.cases->SaveDraft(ctx->draft, o_.now_ms());
+    if (!saved.ok()) {
+      if (saved.error().code == ErrorCode::kConflict) return DraftDone(req, *ctx);
+      return o_.error_page(503, req);
+    }
+    if (save_only) {
+      // The counter clerk goes back to the counter; the resident to their applications.
+      if (ctx->draft.filed_by == PrincipalOf(req).account_id && ctx->draft.filed_by != 0)
+        return Response::Redirect("/m/" + ctx->municipality.slug + "/counter");
+      return Response::Redirect("/account/cases?saved=1");
+    }
+    if (!errors.empty()) return ShowQuestions(req, *ctx, page, errors, 422);
+    // The next page with a visible field, or "check your answers".
+    for (int next = page + 1; next < static_cast<int>(pages.size()); ++next) {
+      for (const auto& f : pages[next].fields) {
+        if (catalog::Visible(f, ctx->draft.answers)) {
+          return Response::Redirect(DraftHref(ctx->draft) + "/page/" + std::to_string(next + 1));
+        }
+      }
+    }
+    return Response::Redirect(DraftHref(ctx->draft) + "/check");
+  }
+
+  Response CheckForm(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return Fail(ctx.error(), req);
+    return ShowCheck(req, *ctx, {}, false, 200);
+  }
+
+  Response Submit(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return Fail(ctx.error(), req);
+    http::Params form = req.Form();
+    if (form.Get("declaration").value_or("") != "yes") return ShowCheck(req, *ctx, {}, true, 422);
+    const identity::Principal& who = PrincipalOf(req);
+    // The applicant's language for their notifications (a counter clerk may be filing).
+    auto account = o_.accounts->Get(ctx->draft.account_id, false);
+    if (!account.ok()) return o_.error_page(503, req);
+    const bool on_behalf = ctx->draft.filed_by != 0 && ctx->draft.filed_by == who.account_id;
+    Actor actor{who.account_id,
+                who.pseudonym,
+                {on_behalf ? "counter-clerk" : "resident"},
+                ctx->draft.channel,
+                req.request_id};
+    // A report whose location lies in another municipality's area is filed there.
+    auto filed =
+        o_.filing->SubmitDraft(ctx->draft, ctx->service, actor, account->lang, o_.now_ms());
+    if (!filed.ok()) {
+      if (filed.error().code == ErrorCode::kInvalid)
+        return ShowCheck(req, *ctx, filed.error().fields, false, 422);
+      return o_.error_page(503, req);
+    }
+    const std::string& tracking = filed->filed.tracking;
+    if (on_behalf) {
+      return Response::Redirect("/m/" + ctx->municipality.slug + "/counter?filed=" + tracking);
+    }
+    return Response::Redirect("/account/cases/" + tracking + "?submitted=1" +
+                              (filed->route ? "&routed=1" : ""));
+  }
+
+  // Follows an open report near the draft's place instead of filing it (follow_web.h).
+  Response Follow(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return Fail(ctx.error(), req);
+    auto route = o_.filing->RouteOf(ctx->service, ctx->draft.answers, ctx->draft.channel);
+    const catalog::Service* routed_to = route.ok() && *route ? &(*route)->service : nullptr;
+    auto done =
+        follow::FollowInstead(o_, req, ctx->draft, ctx->service, routed_to, ctx->municipality);
+    if (!done.ok()) {
+      if (done.error().code == ErrorCode::kConflict &&
+          done.error().message_key == "cases.draft_submitted")
+        return DraftDone(req, *ctx);
+      return ShowCheck(req, *ctx, {}, false, StatusOf(done.error()), done.error().message_key);
+    }
+    return std::move(*done);
+  }
+
+  Response ShowQuestions(const Request& req, const DraftContext& ctx, int page_index,
+                         const std::map<std::string, std::string>& errors, int status) {
+    i18n::Lang lang = render::RequestLang(req);
+    const catalog::Page& p = ctx.service.form.pages[page_index];
+    const std::string href = DraftHref(ctx.draft) + "/page/" + std::to_string(page_index + 1);
+    render::Page page(*o_.site, req, "cases-question.tpl");
+    page.SetPath(href);
+    page.SetTitle(p.title.In(lang) + " — " + ctx.service.name.In(lang));
+    page.SetSiteName(ctx.municipality.name.In(lang), "/m/" + ctx.municipality.slug);
+    render::Dict& b = page.body();
+    b.SetValue("SERVICE", ctx.service.name.In(lang));
+    b.SetValue(
+        "PROGRESS",
+        Cat().Format(lang, "apply.progress",
+                     {{"page", i18n::FormatNumber(page_index + 1, lang)},
+                      {"pages", i18n::FormatNumber(
+                                    static_cast<int64_t>(ctx.service.form.pages.size()), lang)}}));
+    b.SetValue("PAGE_TITLE", p.title.In(lang));
+    b.SetValue("ACTION", href);
+    b.SetValue("CSRF", identity::TokenFor(req).value);
+    if (page_index > 0) {
+      b.SetValueAndShowSection(
+          "BACK_HREF", DraftHref(ctx.draft) + "/page/" + std::to_string(page_index), "HAS_BACK");
+    }
+    if (!errors.empty()) b.ShowSection("ERRORS");
+    for (const auto& f : p.fields) {
+      if (!catalog::Visible(f, ctx.draft.answers)) continue;
+      auto err = errors.find(f.name);
+      if (err != errors.end()) {
+        render::Dict* e = b.AddSectionDictionary("ERROR");
+        e->SetValue("NAME", f.name);
+        e->SetValue("MESSAGE", f.label.In(lang) + ": " + Cat().Get(lang, err->second));
+      }
+      render::Dict* d = b.AddSectionDictionary("FIELD");
+      const auto answer = ctx.draft.answers.find(f.name);
+      const std::vector<std::string> values =
+          answer != ctx.draft.answers.end() ? answer->second : std::vector<std::string>{};
+      std::string described;
+      if (!f.help.Empty()) described = f.name + "-hint";
+      if (err != errors.end()) described += (described.empty() ? "" : " ") + f.name + "-error";
+      const bool group = f.type == catalog::FieldType::kSingleChoice ||
+                         f.type == catalog::FieldType::kMultipleChoice ||
+                         f.type == catalog::FieldType::kYesNo;
+      render::Dict* inner = d->AddSectionDictionary(group ? "GROUP" : "SINGLE");
+      inner->SetValue("NAME", f.name);
+      inner->SetValue("LABEL", f.label.In(lang));
+      if (!f.required) inner->ShowSection("IS_OPTIONAL");
+      if (!f.help.Empty()) inner->SetValueAndShowSection("HINT", f.help.In(lang), "HAS_HINT");
+      if (err != errors.end()) {
+        d->ShowSection("HAS_ERROR");
+        inner->SetValueAndShowSection("ERROR", Cat().Get(lang, err->second), "HAS_ERROR");
+      }
+      if (!described.empty())
+        inner->SetValueAndShowSection("DESCRIBED_BY", described, "HAS_DESCRIBED_BY");
+      auto has = [&](const std::string& v) {
+        return std::find(values.begin(), values.end(), v) != values.end();
+      };
+      if (group) {
+        std::vector<std::pair<std::string, std::string>> choices;
+        if (f.type == catalog::FieldType::kYesNo) {
+          choices = {{"yes", Cat().Get(lang, "form.answer_yes")},
+                     {"no", Cat().Get(lang, "form.answer_no")}};
+        } else {
+          for (const auto& o : f.options) choices.emplace_back(o.value, o.label.In(lang));
+        }
+        for (const auto& [value, label] : choices) {
+          render::Dict* c = inner->AddSectionDictionary("CHOICE");
+          c->SetValue("KIND", f.type == catalog::FieldType::kMultipleChoice ? "checkbox" : "radio");
+          c->SetValue("ID", f.name + "-" + value);
+          c->SetValue("NAME", f.name);
+          c->SetValue("VALUE", value);
+          c->SetValue("OPTION_LABEL", label);
+          if (has(value)) c->ShowSection("CHECKED");
+        }
+        continue;
+      }
+      const std::string value = values.empty() ? "" : values.front();
+      if (f.type == catalog::FieldType::kLongText) {
+        render::Dict* t = inner->AddSectionDictionary("TEXTAREA");
+        t->SetValue("NAME", f.name);
+        t->SetValue("VALUE", value);
+        if (f.required) t->ShowSection("REQUIRED");
+        if (err != errors.end()) t->ShowSection("HAS_ERROR");
+        if (!described.empty())
+          t->SetValueAndShowSection("DESCRIBED_BY", described, "HAS_DESCRIBED_BY");
+        continue;
+      }
+      if (f.type == catalog::FieldType::kFile) {
+        b.ShowSection("MULTIPART");
+        auto files = o_.cases->Attachments(ctx.draft.id, 0);
+        if (files.ok()) {
+          for (const auto& a : *files) {
+            if (!has(AttachmentRef(a.id))) continue;
+            inner->ShowSection("HAS_FILES");
+            render::Dict* fd = inner->AddSectionDictionary("FILE");
+            fd->SetValue("FILE_NAME", a.file_name);
+            fd->SetValue("FILE_SIZE", SizeText(a.size, lang));
+          }
+        }
+      }
+      render::Dict* in = inner->AddSectionDictionary("INPUT");
+      in->SetValue("NAME", f.name);
+      in->SetValue("VALUE", f.type == catalog::FieldType::kFile ? "" : value);
+      std::string type = "text";
+      std::string mode;
+      bool ltr = false;
+      switch (f.type) {
+        case catalog::FieldType::kNumber:
+        case catalog::FieldType::kNationalId:
+          mode = "numeric";
+          ltr = true;
+          break;
+        case catalog::FieldType::kPhone:
+          type = "tel";
+          mode = "tel";
+          ltr = true;
+          break;
+        case catalog::FieldType::kEmail:
+          type = "email";
+          ltr = true;
+          break;
+        case catalog::FieldType::kDate:
+          type = "date";
+          ltr = true;
+          break;
+        case catalog::FieldType::kFile:
+          type = "file";
+          break;
+        default:
+          break;
+      }
+      in->SetValue("TYPE", type);
+      if (!mode.empty()) in->SetValueAndShowSection("INPUTMODE", mode, "HAS_INPUTMODE");
+      if (ltr) in->ShowSection("LTR");
+      // With a tile server configured, map.js adds a map that writes "lat,lng" into this field
+      // (render::Page::UseMap); the field stays the real input.
+      if (f.type == catalog::FieldType::kLocation && page.UseMap()) {
+        in->ShowSection("MAP_PICK");  // "" (no centre for the municipality) opens on the region
+        in->SetValue("MAP_CENTRE", o_.site->map->CentreFor(ctx.municipality.slug));
+      }
+      if (f.required) in->ShowSection("REQUIRED");
+      if (err != errors.end()) in->ShowSection("HAS_ERROR");
+      if (!described.empty())
+        in->SetValueAndShowSection("DESCRIBED_BY", described, "HAS_DESCRIBED_BY");
+    }
+    Response res = page.Finish(status);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  Response ShowCheck(const Request& req, const DraftContext& ctx,
+                     const std::map<std::string, std::string>& errors, bool declaration_missing,
+                     int status, const std::string& follow_error = "") {
+    i18n::Lang lang = render::RequestLang(req);
+    const std::string href = DraftHref(ctx.draft) + "/check";
+    render::Page page(*o_.site, req, "cases-check.tpl");
+    page.SetPath(href);
+    page.SetTitle(Cat().Get(lang, "apply.check_title"));
+    page.SetSiteName(ctx.municipality.name.In(lang), "/m/" + ctx.municipality.slug);
+    render::Dict& b = page.body();
+    b.SetValue("SERVICE", ctx.service.name.In(lang));
+    b.SetValue("ACTION", href);
+    b.SetValue("CSRF", identity::TokenFor(req).value);
+    if (!errors.empty()) b.ShowSection("ERRORS");
+    if (declaration_missing) {
+      b.ShowSection("DECLARATION_ERROR");
+      b.ShowSection("ERRORS");
+      render::Dict* e = b.AddSectionDictionary("ERROR");
+      e->SetValue("HREF", "#declaration");
+      e->SetValue("MESSAGE", Cat().Get(lang, "apply.declaration_required"));
+    }
+    auto files = o_.cases->Attachments(ctx.draft.id, 0);
+    for (size_t pi = 0; pi < ctx.service.form.pages.size(); ++pi) {
+      for (const auto& f : ctx.service.form.pages[pi].fields) {
+        if (!catalog::Visible(f, ctx.draft.answers)) continue;
+        const std::string change =
+            DraftHref(ctx.draft) + "/page/" + std::to_string(pi + 1) + "#" + f.name;
+        if (auto e = errors.find(f.name); e != errors.end()) {
+          render::Dict* d = b.AddSectionDictionary("ERROR");
+          d->SetValue("HREF", change);
+          d->SetValue("MESSAGE", f.label.In(lang) + ": " + Cat().Get(lang, e->second));
+        }
+        render::Dict* d = b.AddSectionDictionary("ANSWER");
+        d->SetValue("LABEL", f.label.In(lang));
+        auto a = ctx.draft.answers.find(f.name);
+        d->SetValue("VALUE", a == ctx.draft.answers.end()
+                                 ? Cat().Get(lang, "apply.not_answered")
+                                 : AnswerText(f, a->second, lang, files.ok() ? &*files : nullptr));
+        d->SetValue("CHANGE_HREF", change);
+      }
+    }
+    // A report whose location lies in another municipality's area goes there: said before.
+    auto route = o_.filing->RouteOf(ctx.service, ctx.draft.answers, ctx.draft.channel);
+    const bool routed = route.ok() && *route;
+    if (routed) {
+      b.SetValueAndShowSection("ROUTED", RoutedNotice(Cat(), lang, **route, false), "HAS_ROUTED");
+    }
+    b.SetValue("FEE", i18n::FormatMoney(catalog::ComputeFee(ctx.service.fee, ctx.draft.answers),
+                                        ctx.service.fee.currency, lang));
+    // Reports: the open reports of the service near this place (where the report would go), to
+    // follow instead of filing.
+    follow::AddNearby(b, o_, req, ctx.draft, ctx.service, routed ? &(*route)->service : nullptr,
+                      follow_error);
+    Response res = page.Finish(status);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+};
+
+}  // namespace
+
+void AddApplyRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
+  auto pages = std::make_shared<ApplyPages>(options);
+  auto on = [pages](Response (ApplyPages::*fn)(Request&)) {
+    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
+  };
+  routes.Post("/m/{slug}/services/{code}/apply", Access::SignedIn(), on(&ApplyPages::Apply));
+  routes.Get("/applications/{draft:int}/page/{page:int}", Access::SignedIn(),
+             on(&ApplyPages::QuestionForm));
+  routes.Post("/applications/{draft:int}/page/{page:int}", Access::SignedIn(),
+              on(&ApplyPages::SaveQuestions));
+  routes.Get("/applications/{draft:int}/check", Access::SignedIn(), on(&ApplyPages::CheckForm));
+  routes.Post("/applications/{draft:int}/check", Access::SignedIn(), on(&ApplyPages::Submit));
+  routes.Post("/applications/{draft:int}/follow", Access::SignedIn(), on(&ApplyPages::Follow));
+}
+
+}  // namespace baladiya::cases
