@@ -3,6 +3,7 @@
 #include <charconv>
 #include <memory>
 
+#include "catalog/page.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/errors.h"
 #include "platform/i18n/arabic.h"
@@ -140,10 +141,8 @@ class AdminPages {
   render::Page SectionPage(const Request& req, const catalog::Municipality& m, const char* tpl,
                            const std::string& href, const char* title_key) const {
     i18n::Lang lang = render::RequestLang(req);
-    render::Page page(*ids_.site, req, tpl);
-    page.SetPath(href);
-    page.SetTitle(ids_.site->catalog->Get(lang, title_key));
-    page.SetSiteName(m.name.In(lang), "/m/" + m.slug);
+    render::Page page = catalog::MunicipalityPage(*ids_.site, req, m, tpl, href,
+                                                  ids_.site->catalog->Get(lang, title_key));
     return page;
   }
 

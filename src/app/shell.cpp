@@ -4,6 +4,7 @@
 #include "app/modules.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "catalog/page.h"
 #include "editor/editor.h"
 #include "identity/credentials.h"
 #include "identity/identity.h"
@@ -66,13 +67,11 @@ class DirectoryPages {
     i18n::Lang lang = render::RequestLang(req);
     auto version = tenancy_.DirectoryVersion();
     if (!version.ok()) return error_page_(503, &req);
-    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    auto m = catalog::MunicipalityOf(tenancy_, req);
     if (!m.ok()) return error_page_(http::StatusOf(m.error().code), &req);
-    render::Page page(site_, req, "municipality.tpl");
-    std::string href = "/m/" + m->slug;
-    page.SetPath(href);
-    page.SetTitle(m->name.In(lang));
-    page.SetSiteName(m->name.In(lang), href);
+    const std::string href = "/m/" + m->slug;
+    render::Page page =
+        catalog::MunicipalityPage(site_, req, *m, "municipality.tpl", href, m->name.In(lang));
     std::string key = std::string(i18n::LangCode(lang)) + href;
     return FinishCached(
         page, key, *version,

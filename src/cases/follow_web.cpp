@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cases/web_internal.h"
+#include "catalog/page.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
 #include "workflow/services.h"
@@ -219,10 +220,10 @@ Result<Response> FollowInstead(const WebOptions& o, const Request& req, const Dr
   }
   // The clerk cannot open the resident's pages: the confirmation is this page.
   const i18n::Lang lang = render::RequestLang(req);
-  render::Page page(*o.site, req, "cases-follow-done.tpl");
-  page.SetPath("/applications/" + std::to_string(draft.id) + "/follow");
-  page.SetTitle(Cat(o).Get(lang, "follow_done.title"));
-  page.SetSiteName(m.name.In(lang), "/m/" + m.slug);
+  render::Page page =
+      catalog::MunicipalityPage(*o.site, req, m, "cases-follow-done.tpl",
+                                "/applications/" + std::to_string(draft.id) + "/follow",
+                                Cat(o).Get(lang, "follow_done.title"));
   page.body().SetValue("NOTICE",
                        Cat(o).Format(lang, "follow_done.clerk", {{"tracking", c->tracking}}));
   page.body().SetValue("BACK_HREF", "/m/" + m.slug + "/counter");

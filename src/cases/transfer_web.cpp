@@ -6,6 +6,7 @@
 
 #include "cases/web_internal.h"
 #include "catalog/boundaries.h"
+#include "catalog/page.h"
 #include "identity/web.h"
 #include "platform/render/form.h"
 #include "workflow/services.h"
@@ -154,10 +155,9 @@ class TransferPages {
 
   render::Page PageFor(const Request& req, const Context& ctx) {
     i18n::Lang lang = render::RequestLang(req);
-    render::Page page(*o_.site, req, "cases-transfer.tpl");
-    page.SetPath(Href(ctx));
-    page.SetTitle(Cat().Get(lang, "transfer.title") + " " + ctx.c.tracking);
-    page.SetSiteName(ctx.m.name.In(lang), "/m/" + ctx.m.slug);
+    render::Page page =
+        catalog::MunicipalityPage(*o_.site, req, ctx.m, "cases-transfer.tpl", Href(ctx),
+                                  Cat().Get(lang, "transfer.title") + " " + ctx.c.tracking);
     render::Dict& b = page.body();
     b.SetValue("TRACKING", ctx.c.tracking);
     b.SetValue("SERVICE", ctx.service.name.In(lang));

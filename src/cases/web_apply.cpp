@@ -3,6 +3,7 @@
 // or following a report near instead. For a resident, or a counter clerk on their behalf.
 #include "cases/follow_web.h"
 #include "cases/web_internal.h"
+#include "catalog/page.h"
 #include "platform/http/multipart.h"
 #include "platform/i18n/arabic.h"
 #include "platform/render/form.h"
@@ -172,10 +173,9 @@ class ApplyPages : public PageBase {
     i18n::Lang lang = render::RequestLang(req);
     const catalog::Page& p = ctx.service.form.pages[page_index];
     const std::string href = DraftHref(ctx.draft) + "/page/" + std::to_string(page_index + 1);
-    render::Page page(*o_.site, req, "cases-question.tpl");
-    page.SetPath(href);
-    page.SetTitle(p.title.In(lang) + " — " + ctx.service.name.In(lang));
-    page.SetSiteName(ctx.municipality.name.In(lang), "/m/" + ctx.municipality.slug);
+    render::Page page =
+        catalog::MunicipalityPage(*o_.site, req, ctx.municipality, "cases-question.tpl", href,
+                                  p.title.In(lang) + " — " + ctx.service.name.In(lang));
     render::Dict& b = page.body();
     b.SetValue("SERVICE", ctx.service.name.In(lang));
     b.SetValue(
@@ -322,10 +322,9 @@ class ApplyPages : public PageBase {
                      int status, const std::string& follow_error = "") {
     i18n::Lang lang = render::RequestLang(req);
     const std::string href = DraftHref(ctx.draft) + "/check";
-    render::Page page(*o_.site, req, "cases-check.tpl");
-    page.SetPath(href);
-    page.SetTitle(Cat().Get(lang, "apply.check_title"));
-    page.SetSiteName(ctx.municipality.name.In(lang), "/m/" + ctx.municipality.slug);
+    render::Page page =
+        catalog::MunicipalityPage(*o_.site, req, ctx.municipality, "cases-check.tpl", href,
+                                  Cat().Get(lang, "apply.check_title"));
     render::Dict& b = page.body();
     b.SetValue("SERVICE", ctx.service.name.In(lang));
     b.SetValue("ACTION", href);

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cases/web.h"
+#include "catalog/page.h"
 #include "identity/web.h"
 #include "platform/http/errors.h"
 #include "platform/i18n/arabic.h"
@@ -80,7 +81,7 @@ class PageBase {
   // The municipality of the {slug} path parameter: kNotFound for none, kUnavailable when the
   // directory cannot be read.
   Result<catalog::Municipality> Municipality(const Request& req) const {
-    return o_.tenancy->FindMunicipality(req.PathParam("slug"));
+    return catalog::MunicipalityOf(*o_.tenancy, req);
   }
 
   // The error page of a failed lookup: 404 for what is not there (or not the viewer's), 503
@@ -93,12 +94,8 @@ class PageBase {
 
   render::Page SitePage(const Request& req, const catalog::Municipality& m, const char* tpl,
                         const std::string& href, const char* title_key) {
-    i18n::Lang lang = render::RequestLang(req);
-    render::Page page(*o_.site, req, tpl);
-    page.SetPath(href);
-    page.SetTitle(Cat().Get(lang, title_key));
-    page.SetSiteName(m.name.In(lang), "/m/" + m.slug);
-    return page;
+    return catalog::MunicipalityPage(*o_.site, req, m, tpl, href,
+                                     Cat().Get(render::RequestLang(req), title_key));
   }
 
   std::string CategoryName(const std::string& category, i18n::Lang lang) const {

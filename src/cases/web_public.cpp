@@ -1,6 +1,7 @@
 // The public pages: a municipality's catalogue of services (with search), a service's page, and
 // the status lookup by tracking number and phone (/track), for anyone.
 #include "cases/web_internal.h"
+#include "catalog/page.h"
 #include "identity/credentials.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
@@ -57,10 +58,8 @@ class PublicPages : public PageBase {
     if (!s.ok() || !s->published)
       return o_.error_page(s.ok() || s.error().code == ErrorCode::kNotFound ? 404 : 503, req);
     const std::string href = "/m/" + m->slug + "/services/" + s->code;
-    render::Page page(*o_.site, req, "cases-service.tpl");
-    page.SetPath(href);
-    page.SetTitle(s->name.In(lang));
-    page.SetSiteName(m->name.In(lang), "/m/" + m->slug);
+    render::Page page =
+        catalog::MunicipalityPage(*o_.site, req, *m, "cases-service.tpl", href, s->name.In(lang));
     render::Dict& b = page.body();
     b.SetValue("NAME", s->name.In(lang));
     b.SetValue("DESCRIPTION", s->description.In(lang));

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "catalog/page.h"
 #include "editor/internal.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
@@ -74,7 +75,7 @@ bool ReadWhole(const http::Params& form, std::string_view name, std::optional<in
 // ---- Base -------------------------------------------------------------------------------------
 
 Result<catalog::Municipality> Base::Municipality(const Request& req) {
-  return o_.tenancy->FindMunicipality(req.PathParam("slug"));
+  return catalog::MunicipalityOf(*o_.tenancy, req);
 }
 
 Result<Context> Base::Load(const Request& req) {
@@ -88,12 +89,7 @@ Result<Context> Base::Load(const Request& req) {
 
 render::Page Base::NewPage(const Request& req, const catalog::Municipality& m, const char* tpl,
                            const std::string& path, const std::string& title) {
-  const i18n::Lang lang = render::RequestLang(req);
-  render::Page page(*o_.site, req, tpl);
-  page.SetPath(path);
-  page.SetTitle(title);
-  page.SetSiteName(m.name.In(lang), "/m/" + m.slug);
-  return page;
+  return catalog::MunicipalityPage(*o_.site, req, m, tpl, path, title);
 }
 
 Response Base::Finish(render::Page& page, int status) {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <memory>
 
+#include "catalog/page.h"
 #include "identity/web.h"
 #include "open311/pages.h"
 #include "platform/http/errors.h"
@@ -80,7 +81,7 @@ class KeyPages {
 
   // kNotFound for no such municipality, kUnavailable when the directory cannot be read.
   Result<catalog::Municipality> Municipality(const Request& req) const {
-    return o_.tenancy->FindMunicipality(req.PathParam("slug"));
+    return catalog::MunicipalityOf(*o_.tenancy, req);
   }
 
   // The live key of the path's {id} in the municipality, or nullopt.
@@ -100,10 +101,8 @@ class KeyPages {
   render::Page AdminPage(const Request& req, const catalog::Municipality& m, const char* tpl,
                          const std::string& path) const {
     const i18n::Lang lang = render::RequestLang(req);
-    render::Page page(*o_.site, req, tpl);
-    page.SetPath(path);
-    page.SetTitle(Msg().Get(lang, "open311_keys.title"));
-    page.SetSiteName(m.name.In(lang), "/m/" + m.slug);
+    render::Page page = catalog::MunicipalityPage(*o_.site, req, m, tpl, path,
+                                                  Msg().Get(lang, "open311_keys.title"));
     return page;
   }
 

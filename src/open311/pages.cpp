@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "cases/web.h"
+#include "catalog/page.h"
 #include "platform/http/errors.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
@@ -141,10 +142,8 @@ class ReportPages {
     const bool has_next = static_cast<int>(found->size()) > kPageSize;
     if (has_next) found->resize(kPageSize);
 
-    render::Page page_out(*o_.site, req, "open311-reports.tpl");
-    page_out.SetPath(href);
-    page_out.SetTitle(Msg().Get(lang, "reports.title"));
-    page_out.SetSiteName(m->name.In(lang), "/m/" + m->slug);
+    render::Page page_out = catalog::MunicipalityPage(*o_.site, req, *m, "open311-reports.tpl",
+                                                      href, Msg().Get(lang, "reports.title"));
     render::Dict& b = page_out.body();
     b.SetValue("HREF", href);
     for (const auto& n : notices) b.AddSectionDictionary("NOTICE")->SetValue("TEXT", n);
@@ -225,11 +224,10 @@ class ReportPages {
     const ReportService* s = (*cat)->ById(r->service_id);
     const std::string list = "/m/" + m->slug + "/reports";
 
-    render::Page page(*o_.site, req, "open311-report.tpl");
-    page.SetPath(list + "/" + r->tracking);
     const std::string title = Msg().Get(lang, "reports.report");
-    page.SetTitle(title + " " + r->tracking);
-    page.SetSiteName(m->name.In(lang), "/m/" + m->slug);
+    render::Page page =
+        catalog::MunicipalityPage(*o_.site, req, *m, "open311-report.tpl", list + "/" + r->tracking,
+                                  title + " " + r->tracking);
     render::Dict& b = page.body();
     b.SetValue("HEADING", title);
     b.SetValue("TRACKING", r->tracking);
