@@ -5,10 +5,15 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 CMAKE_FLAGS ?=
 
-.PHONY: run test build bootstrap configure test-asan bench fuzz format lint clean demo
+.PHONY: run test build bootstrap bootstrap-dev configure test-asan bench fuzz format lint clean demo
 
 bootstrap:
 	@scripts/bootstrap.sh
+
+# The developers' tools as well (deps/debian-dev.txt): clang for libFuzzer, clang-format,
+# clang-tidy, wrk.
+bootstrap-dev:
+	@scripts/bootstrap.sh dev
 
 configure: bootstrap
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
@@ -32,20 +37,21 @@ test-asan: bootstrap
 	@BUILD=build/asan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DBALADIYA_SANITIZE=ON" \
 	  SKIP_BROWSER=1 scripts/test.sh
 
-bench: build
+bench: bootstrap-dev
+	@$(MAKE) --no-print-directory build CMAKE_FLAGS="$(CMAKE_FLAGS) -DBALADIYA_BENCH=ON"
 	@scripts/bench.sh
 	@scripts/bench-login.sh
 	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/cases/cases_bench
 	@scripts/bench-cases.sh
 	@scripts/bench-open311.sh
 
-fuzz: bootstrap
+fuzz: bootstrap-dev
 	@scripts/fuzz.sh
 
-format:
+format: bootstrap-dev
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
-lint: configure
+lint: bootstrap-dev configure
 	@git ls-files 'src/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet \
 	  --extra-arg=-Wno-unknown-warning-option
 

@@ -37,7 +37,7 @@ sqlite3 "$db" "INSERT INTO sessions (id_hash, account_id, staff, mfa_satisfied, 
 count() { sqlite3 "$db" "SELECT count(*) FROM cases"; }
 wrk -t1 -c8 -d"$duration" --latency "$base/healthz" >"$tmp/healthz.txt"
 # The database's counters from /metrics: write transactions and the commits that carried them.
-metric() { curl -s "$base/metrics" | awk -v m="baladiya_db_$1_total" '$1 == m {print $2}'; }
+metric() { metric_get /metrics | awk -v m="baladiya_db_$1_total" '$1 == m {print $2}'; }
 tx0="$(metric transactions)"
 commits0="$(metric commits)"
 wrk -t1 -c8 -d"$duration" --latency -s bench/submit.lua \

@@ -25,12 +25,16 @@ bench_cleanup() {
 p99() { awk '/ 99%/ {print $2}' "$1"; }
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 
-# bench_serve DB [extra serve flags...]: seeds DB with the demo data, serves it on a free port.
+# bench_serve DB [extra serve flags...]: seeds DB with the demo data, serves it on a free port;
+# /metrics answers the token in $metrics_token (metric_get PATH reads it).
+metrics_token="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+metric_get() { curl -s -H "Authorization: Bearer $metrics_token" "$base$1"; }
 bench_serve() {
   local db="$1"
   shift
   "$server" seed --demo --database "$db" --key-file "$tmp/keys" >/dev/null
-  "$server" serve --database "$db" --key-file "$tmp/keys" --port 0 --log-level warn "$@" \
+  "$server" serve --database "$db" --key-file "$tmp/keys" --port 0 --log-level warn \
+    --metrics-token "$metrics_token" "$@" \
     >"$tmp/out" 2>"$tmp/err" &
   pid=$!
   local port=""

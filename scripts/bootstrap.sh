@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the project needs on Debian 12: the packages in deps/debian.txt (only those
-# missing) and the front-end packages from package-lock.json. Safe to run again; quiet when
-# nothing is missing. Needs root for apt-get (make run / make test are run as root).
+# missing), with `dev` those of deps/debian-dev.txt too (fuzzing, linting, benchmarks), and the
+# front-end packages from package-lock.json. Safe to run again; quiet when nothing is missing.
+# Needs root for apt-get (make run / make test are run as root).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-mapfile -t wanted < <(grep -v '^\s*#' deps/debian.txt | sed '/^\s*$/d')
+lists=(deps/debian.txt)
+[[ "${1:-}" == "dev" ]] && lists+=(deps/debian-dev.txt)
+mapfile -t wanted < <(cat "${lists[@]}" | grep -v '^\s*#' | sed '/^\s*$/d')
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
