@@ -46,8 +46,9 @@ bool UpdatingGoldenFiles() {
   return v != nullptr && *v != '\0' && std::string_view(v) != "0";
 }
 
-bool ParseGolden(const std::string& text, GoldenFile& g, std::string& why) {
-  const size_t marker = text.find(kMarker);
+bool ParseGolden(const std::string& text, GoldenFile& g, std::string& why, bool request_only) {
+  size_t marker = text.find(kMarker);
+  if (marker == std::string::npos && request_only) marker = text.size();
   if (marker == std::string::npos) {
     why = "no '=== response' line";
     return false;
@@ -73,13 +74,14 @@ bool ParseGolden(const std::string& text, GoldenFile& g, std::string& why) {
   std::string body;
   while (std::getline(in, line)) body += (body.empty() ? "" : "\n") + line;
   g.body = body;
+  if (marker == text.size()) return true;  // request_only, no response yet
   const std::string response = text.substr(marker + kMarker.size());
   const size_t eol = response.find('\n');
   const std::string status_line = response.substr(0, eol);
   g.status = std::atoi(status_line.substr(0, 3).c_str());
   g.content_type = status_line.size() > 4 ? status_line.substr(4) : "";
   g.expected = eol == std::string::npos ? "" : response.substr(eol + 1);
-  if (g.status < 100 || g.status > 599) {
+  if ((g.status < 100 || g.status > 599) && !request_only) {
     why = "no status after the response marker";
     return false;
   }
@@ -154,13 +156,14 @@ size_t RunGoldenFiles(uint16_t port, const GoldenOptions& options) {
     masks.emplace_back(std::regex(pattern), replacement);
   }
   const bool update = UpdatingGoldenFiles();
+  std::map<std::string, std::string> values = options.values;
   size_t ran = 0;
   for (const auto& file : files) {
     SCOPED_TRACE(file.filename().string());
     const std::string text = ReadAll(file);
     GoldenFile g;
     std::string why;
-    if (!ParseGolden(text, g, why)) {
+    if (!ParseGolden(text, g, why, update)) {
       ADD_FAILURE() << "malformed: " << why;
       continue;
     }
@@ -170,15 +173,15 @@ size_t RunGoldenFiles(uint16_t port, const GoldenOptions& options) {
       std::string lower = name;
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (lower == "content-type") {
-        content_type = Substitute(value, options.values);
+        content_type = Substitute(value, values);
       } else {
-        headers += name + ": " + Substitute(value, options.values) + "\r\n";
+        headers += name + ": " + Substitute(value, values) + "\r\n";
       }
     }
-    Reply r = Send(port, g.method, Substitute(g.target, options.values), headers,
-                   Substitute(g.body, options.values), content_type);
+    Reply r = Send(port, g.method, Substitute(g.target, values), headers,
+                   Substitute(g.body, values), content_type);
     ++ran;
-    if (options.observe) options.observe(g, r);
+    if (options.observe) options.observe(g, r, values);
     std::string actual = r.body;
     for (const auto& [re, replacement] : masks)
       actual = std::regex_replace(actual, re, replacement);

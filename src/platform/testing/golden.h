@@ -17,7 +17,8 @@
 //
 // Regenerating: with BALADIYA_GOLDEN_UPDATE=1 in the environment, the runner rewrites each file's
 // response part with what the server answered (masked; the request part is kept as written) and
-// compares nothing. Review the diff before committing it.
+// compares nothing. Review the diff before committing it. A new exchange is added as a file that
+// holds its request alone; the update writes its answer.
 #pragma once
 
 #include <cstdint>
@@ -45,8 +46,10 @@ struct GoldenFile {
   std::string expected;
 };
 
-// Parses a golden file's text; false (with why) when it is malformed.
-bool ParseGolden(const std::string& text, GoldenFile& g, std::string& why);
+// Parses a golden file's text; false (with why) when it is malformed. With request_only, the
+// response part may be missing or empty (a new file, before its answer is written).
+bool ParseGolden(const std::string& text, GoldenFile& g, std::string& why,
+                 bool request_only = false);
 
 // JSON text re-indented (two spaces, one member or item per line), literals kept as they are.
 std::string PrettyJson(std::string_view text);
@@ -62,8 +65,12 @@ struct GoldenOptions {
   // (ECMAScript pattern, replacement) applied in order to every answer's body before it is
   // compared or written: the values that cannot be the same on every run.
   std::vector<std::pair<std::string, std::string>> masks;
-  // Called with each exchange once it ran (e.g. to check it against the OpenAPI document).
-  std::function<void(const GoldenFile& file, const Reply& reply)> observe;
+  // Called with each exchange once it ran, before its answer is masked (e.g. to check it against
+  // the OpenAPI document). It may add to values what a later file's request needs from this
+  // answer (an upload's id, a message's reference): the file then names it as {{name}}.
+  std::function<void(const GoldenFile& file, const Reply& reply,
+                     std::map<std::string, std::string>& values)>
+      observe;
 };
 
 // Runs the folder's files against the server on port, each under a SCOPED_TRACE naming it; a

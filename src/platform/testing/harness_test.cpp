@@ -199,6 +199,12 @@ TEST(GoldenFiles, ParseTheRequestAndTheExpectedAnswer) {
     EXPECT_FALSE(ParseGolden(b.text, x, why)) << b.text;
     EXPECT_EQ(why, b.why);
   }
+  // A new file holds its request alone until its answer is written.
+  GoldenFile fresh;
+  EXPECT_TRUE(ParseGolden("# new\nGET /y\n", fresh, why, true)) << why;
+  EXPECT_EQ(fresh.target, "/y");
+  EXPECT_EQ(fresh.request_text, "# new\nGET /y\n");
+  EXPECT_FALSE(ParseGolden("# new\nGET /y\n", fresh, why));
   EXPECT_EQ(PrettyJson(R"({"a":[1,{}],"b":"x,{y}"})"),
             "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": \"x,{y}\"\n}");
 }
@@ -229,7 +235,10 @@ TEST_F(GoldenRunnerTest, RunsEachFileSubstitutesMasksAndReportsDifferences) {
   o.values = {{"word", "golden"}};
   o.masks = {{"at [0-9]+:", "at {{time}}:"}};
   std::vector<int> statuses;
-  o.observe = [&](const GoldenFile&, const Reply& r) { statuses.push_back(r.status); };
+  o.observe = [&](const GoldenFile&, const Reply& r, std::map<std::string, std::string>& values) {
+    statuses.push_back(r.status);
+    values["learned"] = "x";
+  };
   EXPECT_EQ(RunGoldenFiles(port(), o), 2u);
   EXPECT_EQ(statuses, (std::vector<int>{303, 200}));
   std::filesystem::remove(folder_ / "010-add.golden");  // one note is enough
