@@ -102,9 +102,9 @@ TEST_F(AuditWebTest, AuditConsistencyProofsAreServed) {
         400)
         << bad;
   }
-  EXPECT_EQ(RawClient::Status(
-                RawClient::Get(port(), "/api/v1/audit/consistency?first=1&second=100000")),
-            404);
+  EXPECT_EQ(
+      RawClient::Status(RawClient::Get(port(), "/api/v1/audit/consistency?first=1&second=100000")),
+      404);
 }
 
 // The API held against the OpenAPI document the program serves.
@@ -122,7 +122,7 @@ class AuditApiTest : public AuditWebTest {
     ASSERT_EQ(none.status, 404);
     EXPECT_EQ(none.json.at("error").at("code"), "not_found");
     EXPECT_EQ(api_->Get("/api/v1/audit/proof?index=0").status, 404);  // no checkpoint covers it
-    Append("account.register");                                        // something to log
+    Append("account.register");                                       // something to log
     ASSERT_TRUE(log().WriteCheckpoint(Now()).ok());
     Exchange checkpoint = api_->Get("/api/v1/audit/checkpoint");
     ASSERT_EQ(checkpoint.status, 200);
@@ -195,12 +195,8 @@ TEST_F(AuditGoldenTest, ExchangesMatchTheGoldenFiles) {
   o.masks = {{"\"signature\":\"[0-9a-f]{128}\"", "\"signature\":\"{{signature}}\""},
              {"\"public_key\":\"[0-9a-f]{64}\"", "\"public_key\":\"{{public_key}}\""}};
   o.observe = [this](const baladiya::testing::GoldenFile& g, const baladiya::testing::Reply& r,
-                     std::map<std::string, std::string>&) {
-    Exchange e{g.method, g.target, g.body, "", r.raw, r.status, r.body, nullptr};
-    json::error_code ec;
-    e.json = json::parse(r.body, ec);
-    if (ec) e.json = nullptr;
-    api_->Record(e);
+                     std::map<std::string, std::string>& values) {
+    api_->RecordGolden(g, r, values);
   };
   baladiya::testing::RunGoldenFiles(port(), o);
 }

@@ -260,15 +260,7 @@ TEST_F(NotifyGoldenTest, ExchangesMatchTheGoldenFiles) {
   o.values = {{"reference", reference_}, {"sms_token", kSmsToken}};
   o.observe = [this](const baladiya::testing::GoldenFile& g, const baladiya::testing::Reply& r,
                      std::map<std::string, std::string>& values) {
-    std::string body = g.body;
-    for (const auto& [name, value] : values) {
-      body = std::regex_replace(body, std::regex("\\{\\{" + name + "\\}\\}"), value);
-    }
-    Exchange e{g.method, g.target, body, "application/json", r.raw, r.status, r.body, nullptr};
-    json::error_code ec;
-    e.json = json::parse(r.body, ec);
-    if (ec) e.json = nullptr;
-    api_->Record(e);
+    api_->RecordGolden(g, r, values);
   };
   baladiya::testing::RunGoldenFiles(port(), o);
   // What the receipts did: the message is delivered.

@@ -24,6 +24,12 @@ std::string ReadAll(const std::filesystem::path& p) {
   return s.str();
 }
 
+bool IsJson(const std::string& content_type) {
+  return content_type.starts_with("application/json");
+}
+
+}  // namespace
+
 std::string Substitute(std::string text, const std::map<std::string, std::string>& values) {
   for (const auto& [name, value] : values) {
     const std::string placeholder = "{{" + name + "}}";
@@ -34,12 +40,6 @@ std::string Substitute(std::string text, const std::map<std::string, std::string
   }
   return text;
 }
-
-bool IsJson(const std::string& content_type) {
-  return content_type.starts_with("application/json");
-}
-
-}  // namespace
 
 bool UpdatingGoldenFiles() {
   const char* v = std::getenv("BALADIYA_GOLDEN_UPDATE");

@@ -73,6 +73,9 @@ struct GoldenOptions {
       observe;
 };
 
+// text with every {{name}} replaced by values[name] (unknown names are left as written).
+std::string Substitute(std::string text, const std::map<std::string, std::string>& values);
+
 // Runs the folder's files against the server on port, each under a SCOPED_TRACE naming it; a
 // difference is a test failure. Returns how many files ran.
 size_t RunGoldenFiles(uint16_t port, const GoldenOptions& options);

@@ -433,6 +433,26 @@ void ApiClient::Record(const Exchange& e) {
   exercised_[Lower(e.method) + " " + tmpl].insert(e.status);
 }
 
+void ApiClient::RecordGolden(const GoldenFile& g, const Reply& r,
+                             const std::map<std::string, std::string>& values) {
+  std::string type;
+  for (const auto& [name, value] : g.headers) {
+    if (Lower(name) == "content-type") type = Substitute(value, values);
+  }
+  Exchange e{g.method,
+             Substitute(g.target, values),
+             Substitute(g.body, values),
+             type,
+             r.raw,
+             r.status,
+             r.body,
+             nullptr};
+  json::error_code ec;
+  e.json = json::parse(r.body, ec);
+  if (ec) e.json = nullptr;
+  Record(e);
+}
+
 std::vector<std::string> ApiClient::Unexercised(const json::value* fragment,
                                                 std::span<const Unreachable> unreachable) const {
   std::vector<std::string> out;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "platform/embedded.h"
+#include "platform/testing/golden.h"
 #include "platform/testing/web_harness.h"
 
 namespace baladiya::testing {
@@ -127,8 +128,11 @@ class ApiClient {
                 const std::string& headers) {
     return Call("POST", target, headers, boost::json::serialize(body));
   }
-  // Checks an exchange made otherwise (a golden file's) and records it.
+  // Checks an exchange made otherwise and records it.
   void Record(const Exchange& e);
+  // The same for a golden file's exchange (GoldenOptions::observe), its request as sent.
+  void RecordGolden(const GoldenFile& g, const Reply& r,
+                    const std::map<std::string, std::string>& values);
 
   // "get /api/v1/... never answered 404" for each response documented for an operation of the
   // fragment (every operation of the document when fragment is null) that no exchange answered,
