@@ -1,54 +1,26 @@
-// Municipal boundaries over HTTP, on the whole platform: a report filed with Hebron at a point in
-// Nablus goes to Nablus (pages, JSON API, Open311) and the resident is told before and after;
-// staff transfer a report to another municipality, and what they may not do is refused.
+// Municipal boundaries over HTTP, on open311 and the modules it uses (web_test_fixture.h): a report
+// filed with Hebron at a point in Nablus goes to Nablus (pages, JSON API, Open311) and the resident
+// is told before and after; staff transfer a report to another municipality, and what they may not
+// do is refused.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
-#include "app/open311_fixture.h"
+#include "audit/testing.h"
+#include "open311/web_test_fixture.h"
 
-namespace baladiya::app {
+namespace baladiya::open311 {
 namespace {
 
 namespace json = boost::json;
-using testing::Browser;
-using testing::RawClient;
+using baladiya::testing::Browser;
+using http::testing::RawClient;
+using identity::testing::Register;
 
 constexpr char kNablusPoint[] = "32.222,35.258";
 
 class BoundariesWebTest : public testing::Open311Test {
  protected:
-  int64_t MunicipalityId(const std::string& slug) {
-    return web_->tenancy().FindMunicipality(slug)->id;
-  }
-  int64_t DepartmentId(const std::string& slug, const std::string& department) {
-    auto departments = web_->tenancy().Departments(MunicipalityId(slug));
-    if (!departments.ok()) {
-      ADD_FAILURE() << departments.error().detail;
-      return 0;
-    }
-    for (const auto& d : *departments) {
-      if (d.slug == department) return d.id;
-    }
-    ADD_FAILURE() << "no department " << department;
-    return 0;
-  }
-  // A signed-in staff browser holding one grant.
-  Browser Staff(const std::string& username, identity::Role role, const std::string& slug,
-                const std::string& department = "") {
-    identity::StaffInput in;
-    in.username = username;
-    in.full_name_ar = "موظف";
-    in.password = "a-long-staff-password";
-    in.municipality_id = MunicipalityId(slug);
-    in.grants = {
-        {role, in.municipality_id, department.empty() ? 0 : DepartmentId(slug, department)}};
-    auto id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
-    EXPECT_TRUE(id.ok()) << id.error().detail;
-    Browser b(server_->port());
-    b.SetCookie("sid", *services_->sessions->Create(*id, true, true, NowMs()));
-    return b;
-  }
   // Fills a street-light report of Hebron through the pages up to "check your answers"; returns
   // the check page's path.
   std::string FillReport(Browser& resident, const std::string& location) {
@@ -70,20 +42,16 @@ class BoundariesWebTest : public testing::Open311Test {
     const std::string mine = RawClient::Header(res, "location");
     return mine.substr(15, mine.find('?') - 15);
   }
-  int64_t CountWhere(const std::string& sql) {
-    auto rows = services_->db->Query(sql);
-    return rows.ok() ? (*rows)[0].Int(0) : -1;
-  }
   void Unpublish(const std::string& slug, const std::string& code) {
-    auto s = services_->catalog->Find(MunicipalityId(slug), code);
+    auto s = services().Find(MunicipalityId(slug), code);
     ASSERT_TRUE(s.ok());
     s->published = false;
-    ASSERT_TRUE(services_->catalog->Save(*s, NowMs()).ok());
+    ASSERT_TRUE(services().Save(*s, Now()).ok());
   }
 };
 
 TEST_F(BoundariesWebTest, AReportAtANablusPointGoesToNablusAndTheResidentIsToldBeforeAndAfter) {
-  Browser resident(server_->port());
+  Browser resident(port());
   Register(resident, "401234562", "0599123456");
   const std::string check = FillReport(resident, kNablusPoint);
   std::string page = RawClient::Body(resident.Get(check));
@@ -100,9 +68,9 @@ TEST_F(BoundariesWebTest, AReportAtANablusPointGoesToNablusAndTheResidentIsToldB
   EXPECT_NE(mine.find("routed=1"), std::string::npos);
   const std::string tracking = mine.substr(15, mine.find('?') - 15);
   EXPECT_EQ(tracking.rfind("NAB-", 0), 0u) << tracking;  // Nablus's numbering
-  auto c = services_->cases->FindByTracking(tracking);
+  auto c = cases().FindByTracking(tracking);
   ASSERT_TRUE(c.ok());
-  auto nablus_light = services_->catalog->Find(MunicipalityId("nablus"), "street-light-report");
+  auto nablus_light = services().Find(MunicipalityId("nablus"), "street-light-report");
   EXPECT_EQ(c->municipality_id, MunicipalityId("nablus"));
   EXPECT_EQ(c->service_id, nablus_light->id);
   EXPECT_EQ(c->department_id, nablus_light->department_id);
@@ -119,11 +87,11 @@ TEST_F(BoundariesWebTest, AReportAtANablusPointGoesToNablusAndTheResidentIsToldB
 // A report on its way to another municipality is checked against that municipality's open
 // reports near the place (the 50 m duplicate check), and may follow one of them.
 TEST_F(BoundariesWebTest, TheDuplicateCheckLooksWhereTheReportWillGo) {
-  Browser first(server_->port());
+  Browser first(port());
   Register(first, "401234562", "0599123456");
   const std::string filed = SubmitReport(first, FillReport(first, kNablusPoint));
   ASSERT_EQ(filed.rfind("NAB-", 0), 0u) << filed;
-  Browser neighbour(server_->port());
+  Browser neighbour(port());
   Register(neighbour, "000000018", "0599000001");
   const std::string check = FillReport(neighbour, kNablusPoint);
   std::string page = RawClient::Body(neighbour.Get(check + "?lang=en"));
@@ -136,7 +104,7 @@ TEST_F(BoundariesWebTest, TheDuplicateCheckLooksWhereTheReportWillGo) {
 }
 
 TEST_F(BoundariesWebTest, ReportsStayWhereFiledInTheirOwnAreaOutsideEveryAreaOrWithoutAMatch) {
-  Browser resident(server_->port());
+  Browser resident(port());
   Register(resident, "401234562", "0599123456");
   struct Case {
     const char* location;
@@ -158,7 +126,7 @@ TEST_F(BoundariesWebTest, ReportsStayWhereFiledInTheirOwnAreaOutsideEveryAreaOrW
 }
 
 TEST_F(BoundariesWebTest, TheApiFilesAReportWhereItsLocationIs) {
-  Browser resident(server_->port());
+  Browser resident(port());
   Register(resident, "401234562", "0599123456");
   identity::Grant g{identity::Role::kCounterClerk, MunicipalityId("hebron"), 0};
   identity::StaffInput in;
@@ -167,12 +135,12 @@ TEST_F(BoundariesWebTest, TheApiFilesAReportWhereItsLocationIs) {
   in.password = "a-long-staff-password";
   in.municipality_id = g.municipality_id;
   in.grants = {g};
-  auto clerk = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+  auto clerk = accounts().CreateStaff(in, hasher(), {"t", "t", 0}, Now());
   ASSERT_TRUE(clerk.ok());
-  auto token = services_->api_tokens->Issue(*clerk, g, "test", {"t", "t", 0}, NowMs());
+  auto token = api_tokens().Issue(*clerk, g, "test", {"t", "t", 0}, Now());
   ASSERT_TRUE(token.ok());
   // A client of its own: the token alone authenticates (no session cookie).
-  Browser api(server_->port());
+  Browser api(port());
   auto submit = [&](const std::string& location) {
     const std::string body = json::serialize(
         json::object{{"answers", json::object{{"location", location},
@@ -212,7 +180,7 @@ TEST_F(BoundariesWebTest, Open311ReportsAtANablusPointAreFiledWithNablus) {
   EXPECT_NE(std::string(answer.at("service_notice").as_string()).find("بلدية نابلس"),
             std::string::npos)
       << r.body;
-  auto c = services_->cases->FindByTracking(tracking);
+  auto c = cases().FindByTracking(tracking);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->municipality_id, MunicipalityId("nablus"));
   // The public record is Nablus's, with what the client sent.
@@ -230,7 +198,7 @@ TEST_F(BoundariesWebTest, Open311ReportsAtANablusPointAreFiledWithNablus) {
 }
 
 TEST_F(BoundariesWebTest, AHeadTransfersAReportToTheMunicipalityWhoseAreaItIsIn) {
-  Browser resident(server_->port());
+  Browser resident(port());
   Register(resident, "401234562", "0599123456");
   // Filed in words, so it stayed in Hebron.
   const std::string tracking = SubmitReport(resident, FillReport(resident, "شارع فيصل، نابلس"));
@@ -244,20 +212,20 @@ TEST_F(BoundariesWebTest, AHeadTransfersAReportToTheMunicipalityWhoseAreaItIsIn)
   EXPECT_NE(form.find("value=\"nablus\""), std::string::npos);
   EXPECT_NE(form.find("value=\"ramallah\""), std::string::npos);
   EXPECT_EQ(form.find("value=\"hebron\""), std::string::npos);  // not to itself
-  const int64_t version = services_->cases->FindByTracking(tracking)->version;
+  const int64_t version = cases().FindByTracking(tracking)->version;
   std::string res = head.Post(href + "/transfer",
                               {{"municipality", "nablus"}, {"version", std::to_string(version)}});
   ASSERT_EQ(RawClient::Status(res), 200) << res;
   EXPECT_NE(RawClient::Body(res).find("Report " + tracking + " now goes to Nablus Municipality."),
             std::string::npos);
-  auto c = services_->cases->FindByTracking(tracking);
+  auto c = cases().FindByTracking(tracking);
   EXPECT_EQ(c->tracking, tracking);  // kept: the resident already has it
   EXPECT_EQ(c->municipality_id, MunicipalityId("nablus"));
   EXPECT_EQ(c->state, "submitted");
-  EXPECT_EQ(CountWhere("SELECT count(*) FROM audit_entries WHERE action = 'case.transferred'"), 2);
-  EXPECT_GE(CountWhere("SELECT count(*) FROM notify_outbox WHERE template_key = "
-                       "'case.transferred'"),
-            1);  // in-app, and SMS where the applicant has a phone
+  EXPECT_EQ(audit::testing::Count(audit(), "case.transferred"), 2);
+  int64_t told = 0;
+  for (const notify::Record& r : Outboxed()) told += r.template_key == "case.transferred";
+  EXPECT_GE(told, 1);  // in-app, and SMS where the applicant has a phone
   // Hebron's staff no longer see it; Nablus's do, with the transfer in its history.
   EXPECT_EQ(RawClient::Status(head.Get(href)), 404);
   Browser nablus = Staff("nab.eng.head", identity::Role::kDepartmentHead, "nablus", "engineering");
@@ -277,11 +245,11 @@ TEST_F(BoundariesWebTest, AHeadTransfersAReportToTheMunicipalityWhoseAreaItIsIn)
 }
 
 TEST_F(BoundariesWebTest, TransfersAreRefusedToWhoeverMayNotAndForWhatCannotBe) {
-  Browser resident(server_->port());
+  Browser resident(port());
   Register(resident, "401234562", "0599123456");
   const std::string tracking = SubmitReport(resident, FillReport(resident, "شارع فيصل، نابلس"));
   const std::string href = "/m/hebron/cases/" + tracking;
-  const std::string version = std::to_string(services_->cases->FindByTracking(tracking)->version);
+  const std::string version = std::to_string(cases().FindByTracking(tracking)->version);
   // A clerk works the case but may not transfer it; the case page offers no link.
   Browser clerk = Staff("heb.eng.clerk", identity::Role::kClerk, "hebron", "engineering");
   EXPECT_EQ(RawClient::Body(clerk.Get(href)).find("/transfer"), std::string::npos);
@@ -296,7 +264,7 @@ TEST_F(BoundariesWebTest, TransfersAreRefusedToWhoeverMayNotAndForWhatCannotBe) 
   EXPECT_EQ(RawClient::Status(nablus.Get("/m/nablus/cases/" + tracking + "/transfer")), 404);
   EXPECT_EQ(RawClient::Status(nablus.Get(href + "/transfer")), 404);
   EXPECT_EQ(RawClient::Status(resident.Get(href + "/transfer")), 404);
-  Browser anonymous(server_->port());
+  Browser anonymous(port());
   EXPECT_EQ(RawClient::Status(anonymous.Get(href + "/transfer")), 303);  // to the login page
   // The municipal admin may; bad choices are explained and change nothing.
   Browser admin = Staff("heb.admin", identity::Role::kMunicipalAdmin, "hebron");
@@ -323,20 +291,22 @@ TEST_F(BoundariesWebTest, TransfersAreRefusedToWhoeverMayNotAndForWhatCannotBe) 
       admin.Post(href + "/transfer", {{"municipality", "nablus"}, {"version", version}});
   EXPECT_EQ(RawClient::Status(res), 422);
   EXPECT_NE(RawClient::Body(res).find("ليس لدى تلك البلدية خدمة بلاغات منشورة"), std::string::npos);
-  EXPECT_EQ(services_->cases->FindByTracking(tracking)->municipality_id, MunicipalityId("hebron"));
-  EXPECT_EQ(CountWhere("SELECT count(*) FROM case_events WHERE kind = 'transferred'"), 0);
+  EXPECT_EQ(cases().FindByTracking(tracking)->municipality_id, MunicipalityId("hebron"));
+  int64_t transfers = 0;
+  for (const cases::FeedEntry& e : Feed()) transfers += e.kind == "transferred";
+  EXPECT_EQ(transfers, 0);
 }
 
 TEST_F(BoundariesWebTest, TheTransferPageSuggestsTheMunicipalityWhoseAreaHoldsThePoint) {
   // Nablus had no matching service when the report was filed, so it stayed in Hebron.
   Unpublish("nablus", "street-light-report");
-  Browser resident(server_->port());
+  Browser resident(port());
   Register(resident, "401234562", "0599123456");
   const std::string tracking = SubmitReport(resident, FillReport(resident, kNablusPoint));
   ASSERT_EQ(tracking.rfind("HEB-", 0), 0u);
-  auto s = services_->catalog->Find(MunicipalityId("nablus"), "street-light-report");
+  auto s = services().Find(MunicipalityId("nablus"), "street-light-report");
   s->published = true;
-  ASSERT_TRUE(services_->catalog->Save(*s, NowMs()).ok());
+  ASSERT_TRUE(services().Save(*s, Now()).ok());
   Browser head = Staff("heb.eng.head", identity::Role::kDepartmentHead, "hebron", "engineering");
   std::string page = RawClient::Body(head.Get("/m/hebron/cases/" + tracking + "/transfer?lang=en"));
   EXPECT_NE(page.find("This location is inside the area of Nablus."), std::string::npos) << page;
@@ -346,4 +316,4 @@ TEST_F(BoundariesWebTest, TheTransferPageSuggestsTheMunicipalityWhoseAreaHoldsTh
 }
 
 }  // namespace
-}  // namespace baladiya::app
+}  // namespace baladiya::open311

@@ -1,18 +1,19 @@
-// Open311 on the real server: each kind of bad input the issue names is refused with the
-// specification's error list and the right status, and nothing is stored; and what good input
-// becomes (a case filed as the key's integration account, sealed contact details, no log line
-// with personal data).
+// Open311 on the web harness (web_test_fixture.h): each kind of bad input the issue names is
+// refused with the specification's error list and the right status, and nothing is stored; and what
+// good input becomes (a case filed as the key's integration account, sealed contact details, no log
+// line with personal data).
 #include <boost/json.hpp>
 #include <chrono>
 #include <thread>
 
-#include "app/open311_fixture.h"
+#include "open311/web_test_fixture.h"
 
-namespace baladiya::app {
+namespace baladiya::open311 {
 namespace {
 
 namespace json = boost::json;
-using testing::Browser;
+using baladiya::testing::Browser;
+using identity::testing::Register;
 using testing::kOpen311Now;
 
 class Open311InputTest : public testing::Open311Test {
@@ -36,8 +37,8 @@ class Open311InputTest : public testing::Open311Test {
   // `says`, and nothing stored.
   void ExpectRefused(const std::vector<std::pair<std::string, std::string>>& fields, int status,
                      const std::string& says) {
-    const int64_t cases = Count("cases");
-    const int64_t records = Count("open311_requests");
+    const int64_t cases = CasesFiled();
+    const int64_t published = web().Count("open311_requests");
     Reply r = Post("/open311/v2/requests.json?lang=en", fields);
     EXPECT_EQ(r.status, status) << r.body;
     EXPECT_EQ(r.content_type, "application/json; charset=utf-8");
@@ -49,8 +50,8 @@ class Open311InputTest : public testing::Open311Test {
       found = found || text.find(says) != std::string::npos;
     }
     EXPECT_TRUE(found) << "no error says '" << says << "': " << r.body;
-    EXPECT_EQ(Count("cases"), cases) << "a refused report stores no case";
-    EXPECT_EQ(Count("open311_requests"), records);
+    EXPECT_EQ(CasesFiled(), cases) << "a refused report stores no case";
+    EXPECT_EQ(web().Count("open311_requests"), published);
   }
 };
 
@@ -60,18 +61,18 @@ TEST_F(Open311InputTest, AGoodReportBecomesACaseFiledAsTheKeysAccount) {
   ASSERT_EQ(r.status, 200) << r.body;
   json::value v = json::parse(r.body);
   const std::string tracking(v.as_array()[0].as_object().at("service_request_id").as_string());
-  auto c = services_->cases->FindByTracking(tracking);
+  auto c = cases().FindByTracking(tracking);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->channel, "api");
   EXPECT_EQ(c->answers.at("location"), std::vector<std::string>{"31.5326,35.0998"});
   EXPECT_EQ(c->answers.at("problem"), std::vector<std::string>{"not_working"});
-  auto keys = services_->open311_keys->OfMunicipality(hebron_.id);
-  ASSERT_EQ(keys->size(), 1u);
-  EXPECT_EQ(c->applicant_id, keys->front().account_id);
-  EXPECT_EQ(c->filed_by, keys->front().account_id);
+  auto issued = keys().OfMunicipality(hebron_.id);
+  ASSERT_EQ(issued->size(), 1u);
+  EXPECT_EQ(c->applicant_id, issued->front().account_id);
+  EXPECT_EQ(c->filed_by, issued->front().account_id);
   // The integration account is told nothing: no notification was queued for the report.
-  EXPECT_EQ(Count("notify_outbox"), 0);
-  auto contact = services_->open311->ContactOf(hebron_.id, tracking);
+  EXPECT_TRUE(Outboxed().empty());
+  auto contact = records().ContactOf(hebron_.id, tracking);
   ASSERT_TRUE(contact.ok());
   EXPECT_EQ(contact->email, "salma@example.org");
   EXPECT_EQ(contact->phone, "0599123456");
@@ -167,11 +168,11 @@ TEST_F(Open311InputTest, CoordinatesOutOfRangeOrMalformed) {
   Reply r = Post("/open311/v2/requests.json",
                  With(With(LightReport(), "lat", "٣١٫٥٣٢٦"), "long", "+035.0998"));
   ASSERT_EQ(r.status, 200) << r.body;
-  auto records = services_->open311->Find(
-      {.municipality_id = hebron_.id, .from_ms = kOpen311Now, .to_ms = kOpen311Now});
-  ASSERT_EQ(records->size(), 1u);
-  EXPECT_EQ(records->front().lat, "31.5326");
-  EXPECT_EQ(records->front().lng, "35.0998");
+  auto found =
+      records().Find({.municipality_id = hebron_.id, .from_ms = kOpen311Now, .to_ms = kOpen311Now});
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().lat, "31.5326");
+  EXPECT_EQ(found->front().lng, "35.0998");
 }
 
 TEST_F(Open311InputTest, RequiredAttributeMissing) {
@@ -210,7 +211,7 @@ TEST_F(Open311InputTest, HtmlInTheDescriptionIsStoredAsTextAndNeverRendered) {
   std::smatch m;
   ASSERT_TRUE(std::regex_search(r.body, m, std::regex("<service_request_id>([^<]+)<")));
   const std::string tracking = m[1].str();
-  auto c = services_->cases->FindByTracking(tracking);
+  auto c = cases().FindByTracking(tracking);
   EXPECT_EQ(c->answers.at("description"), std::vector<std::string>{html}) << "kept as typed";
   Reply xml = Get("/open311/v2/requests/" + tracking + ".xml?jurisdiction_id=hebron");
   EXPECT_EQ(xml.status, 200);
@@ -233,14 +234,13 @@ TEST_F(Open311InputTest, BadApiKey) {
   ExpectRefused(With(LightReport(), "api_key", "xyz"), 403, refused);
   ExpectRefused(With(LightReport(), "api_key", key_ + "x"), 403, refused);
   // A key of another municipality.
-  auto nablus = web_->tenancy().FindMunicipality("nablus");
-  auto other = services_->open311_keys->Issue(nablus->id, "Nablus app", *services_->hasher,
-                                              *resources_->catalog, {}, kOpen311Now);
+  auto nablus = tenancy().FindMunicipality("nablus");
+  auto other = keys().Issue(nablus->id, "Nablus app", hasher(), texts(), {}, kOpen311Now);
   ASSERT_TRUE(other.ok());
   ExpectRefused(With(LightReport(), "api_key", other->key), 403, refused);
   // A revoked key.
-  auto keys = services_->open311_keys->OfMunicipality(hebron_.id);
-  ASSERT_TRUE(services_->open311_keys->Revoke(keys->front().id, hebron_.id, {}, kOpen311Now).ok());
+  auto issued = keys().OfMunicipality(hebron_.id);
+  ASSERT_TRUE(keys().Revoke(issued->front().id, hebron_.id, {}, kOpen311Now).ok());
   ExpectRefused(LightReport(), 403, refused);
   // Updates need the key too.
   Reply u = Post("/open311/v2/servicerequestupdates.json?lang=en",
@@ -252,7 +252,7 @@ TEST_F(Open311InputTest, BadApiKey) {
                   {"updated_datetime", "2026-03-15T09:00:00Z"},
                   {"description", "x"}});
   EXPECT_EQ(u.status, 403);
-  EXPECT_EQ(Count("open311_received_updates"), 0);
+  EXPECT_EQ(web().Count("open311_received_updates"), 0);
 }
 
 TEST_F(Open311InputTest, DateRangeOverNinetyDays) {
@@ -281,7 +281,7 @@ TEST_F(Open311InputTest, DateRangeOverNinetyDays) {
 }
 
 TEST_F(Open311InputTest, RefusesBodiesThatAreNoForm) {
-  const int64_t cases = Count("cases");
+  const int64_t cases = CasesFiled();
   Reply r = Exchange("POST", "/open311/v2/requests.json?lang=en",
                      {{"Content-Type", "application/json"}}, R"({"service_code":"x"})");
   EXPECT_EQ(r.status, 400);
@@ -289,12 +289,12 @@ TEST_F(Open311InputTest, RefusesBodiesThatAreNoForm) {
   r = Exchange("POST", "/open311/v2/requests.json?lang=en",
                {{"Content-Type", "application/x-www-form-urlencoded"}}, "api_key=%zz");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(Count("cases"), cases);
+  EXPECT_EQ(CasesFiled(), cases);
 }
 
 TEST_F(Open311InputTest, ASignedInBrowserNeedsNoFormTokenButStillTheKey) {
   // Open311 never acts on a session, so it needs no anti-forgery token; the key decides.
-  Browser b(server_->port());
+  Browser b(port());
   Register(b, "123456782", "0599111222");
   ASSERT_TRUE(b.HasCookie("sid"));
   std::string body;
@@ -338,8 +338,8 @@ TEST_F(Open311InputTest, UpdatesArePostedOnceAndReachTheCaseAsANote) {
   Reply again = Post("/open311/v2/servicerequestupdates.json", update);
   ASSERT_EQ(again.status, 200);
   EXPECT_EQ(first.body, again.body) << "a retry gets the same update_id";
-  auto c = services_->cases->FindByTracking(tracking);
-  auto history = services_->cases->History(c->id, true);
+  auto c = cases().FindByTracking(tracking);
+  auto history = cases().History(c->id, true);
   int notes = 0;
   for (const auto& e : *history) {
     if (e.kind == "note") {
@@ -362,8 +362,8 @@ TEST_F(Open311InputTest, UpdatesArePostedOnceAndReachTheCaseAsANote) {
                        Without(With(update, "update_id", "fms-79"), "description"));
   EXPECT_EQ(missing.status, 400);
   EXPECT_NE(missing.body.find("description was not provided"), std::string::npos);
-  EXPECT_EQ(Count("open311_received_updates"), 1);
+  EXPECT_EQ(web().Count("open311_received_updates"), 1);
 }
 
 }  // namespace
-}  // namespace baladiya::app
+}  // namespace baladiya::open311

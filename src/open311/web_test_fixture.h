@@ -1,32 +1,55 @@
-// Test-only: the whole platform on the real server (app_fixture.h) with Open311's clock fixed and
-// an Open311 API key for Hebron, and a client that speaks Open311's form posts.
+// open311's web tests: the modules cases' tests serve (cases/web_test_fixture.h) and open311 above
+// them, on the web harness, with Open311's clock fixed once the demo catalogue is in place, an
+// Open311 API key for Hebron, and a client that speaks Open311's form posts.
 #pragma once
 
+#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "app/app_fixture.h"
-#include "cases/web.h"
-#include "workflow/services.h"
+#include "cases/web_test_fixture.h"
+#include "open311/open311.h"
+#include "platform/http/url.h"
 
-namespace baladiya::app::testing {
+namespace baladiya::open311::testing {
 
 // 2026-03-15T09:00:00Z, a Sunday: a working day in Hebron.
 inline constexpr int64_t kOpen311Now = 1'773'565'200'000;
 
-class Open311Test : public AppTest {
+// open311's settings for the web harness: where clients reach the platform from outside.
+inline std::map<std::string, std::string> Settings() {
+  return {{"public-url", "https://baladiya.example.ps"}};
+}
+
+// open311 and the modules it uses, on the system clock.
+class Open311WebTest : public cases::testing::CasesWebTest {
+ protected:
+  std::vector<module::Module> Above() override {
+    return {open311::Module(), cases::testing::StandInForApp()};
+  }
+  baladiya::testing::HarnessOptions Options() override {
+    baladiya::testing::HarnessOptions o = CasesWebTest::Options();
+    o.settings.merge(Settings());
+    return o;
+  }
+  KeyStore& keys() { return web().Part<KeyStore>(); }
+  Store& records() { return web().Part<Store>(); }
+};
+
+// The same with the clock fixed at kOpen311Now once the demo catalogue is in place, an API key
+// for Hebron ("FixMyStreet"), and a client that speaks Open311.
+class Open311Test : public Open311WebTest {
  protected:
   void SetUp() override {
-    AppTest::SetUp();
+    Open311WebTest::SetUp();
     if (HasFatalFailure()) return;
-    SetClock(kOpen311Now);
-    auto m = web_->tenancy().FindMunicipality("hebron");
+    web().clock().Set(kOpen311Now);
+    auto m = tenancy().FindMunicipality("hebron");
     ASSERT_TRUE(m.ok());
     hebron_ = *m;
-    auto k = services_->open311_keys->Issue(hebron_.id, "FixMyStreet", *services_->hasher,
-                                            *resources_->catalog, {"system", "test", hebron_.id},
-                                            kOpen311Now);
+    auto k = keys().Issue(hebron_.id, "FixMyStreet", hasher(), texts(),
+                          {"system", "test", hebron_.id}, kOpen311Now);
     ASSERT_TRUE(k.ok()) << k.error().detail;
     key_ = k->key;
   }
@@ -37,26 +60,21 @@ class Open311Test : public AppTest {
     std::string body;
   };
 
-  // Sends one request (head: request line and header lines, each ending in CRLF).
+  // Sends one request (headers as name/value pairs).
   Reply Exchange(const std::string& method, const std::string& target,
                  const std::vector<std::pair<std::string, std::string>>& headers,
                  const std::string& body) {
-    std::string head = method + " " + target + " HTTP/1.1\r\nHost: baladiya.test\r\n";
-    for (const auto& [k, v] : headers) head += k + ": " + v + "\r\n";
-    if (method == "POST") head += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    http::testing::RawClient client(server_->port());
-    client.Send(head + "Connection: close\r\n\r\n" + body);
-    const std::string raw = client.ReadResponse();
-    Reply r;
-    if (raw.size() > 12) r.status = std::atoi(raw.substr(9, 3).c_str());
-    const size_t end = raw.find("\r\n\r\n");
-    if (end == std::string::npos) return r;
-    static const std::regex kType("\r\ncontent-type: ([^\r]*)", std::regex::icase);
-    std::smatch m;
-    const std::string headers_text = raw.substr(0, end + 2);
-    if (std::regex_search(headers_text, m, kType)) r.content_type = m[1].str();
-    r.body = raw.substr(end + 4);
-    return r;
+    std::string head;
+    std::string type;
+    for (const auto& [k, v] : headers) {
+      if (k == "Content-Type") {
+        type = v;
+      } else {
+        head += k + ": " + v + "\r\n";
+      }
+    }
+    baladiya::testing::Reply r = web().Send(method, target, head, body, type);
+    return {r.status, r.Header("content-type"), r.body};
   }
 
   Reply Get(const std::string& target) { return Exchange("GET", target, {}, ""); }
@@ -99,12 +117,11 @@ class Open311Test : public AppTest {
 
   // Files a report of the service as Open311 would, at `at`, straight through the stores.
   cases::Case FileReport(const std::string& code, int64_t at, catalog::Answers answers,
-                         const open311::Submission& details, int64_t applicant,
-                         const std::string& channel) {
-    auto s = services_->catalog->Find(hebron_.id, code);
+                         const Submission& details, int64_t applicant, const std::string& channel) {
+    auto s = services().Find(hebron_.id, code);
     EXPECT_TRUE(s.ok());
-    auto wf = workflow::ForService(*s, *resources_->catalog);
-    auto calendar = workflow::CalendarOf(*services_->catalog, hebron_.id);
+    auto wf = workflow::ForService(*s, texts());
+    auto calendar = workflow::CalendarOf(services(), hebron_.id);
     cases::CaseStore::DirectSubmission in;
     in.applicant_id = applicant;
     in.channel = channel;
@@ -112,11 +129,11 @@ class Open311Test : public AppTest {
     in.answers = std::move(answers);
     if (channel == "api") {
       in.in_tx = [&](db::Tx& tx, const cases::StateChange& change) {
-        return services_->open311->RecordSubmission(tx, change, details, {});
+        return records().RecordSubmission(tx, change, details, {});
       };
     }
     cases::Actor actor{applicant, "p-test", {"resident"}, channel, "req-test"};
-    auto c = services_->cases->SubmitAnswers(in, actor, *s, *wf, *calendar, "HEB", at);
+    auto c = cases().SubmitAnswers(in, actor, *s, *wf, *calendar, "HEB", at);
     EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().detail);
     return c.ok() ? *c : cases::Case{};
   }
@@ -124,13 +141,13 @@ class Open311Test : public AppTest {
   // Moves a case through its workflow as a municipal administrator, at `at`.
   void Act(const cases::Case& c, const std::string& action, int64_t at,
            const std::string& comment = "") {
-    auto s = services_->catalog->Get(c.service_id);
-    auto wf = workflow::ForService(*s, *resources_->catalog);
-    auto calendar = workflow::CalendarOf(*services_->catalog, hebron_.id);
-    auto now = services_->cases->Get(c.id);
+    auto s = services().Get(c.service_id);
+    auto wf = workflow::ForService(*s, texts());
+    auto calendar = workflow::CalendarOf(services(), hebron_.id);
+    auto now = cases().Get(c.id);
     cases::Actor admin{999'999, "p-admin", {"municipal-admin"}, "web", "req-act"};
-    auto moved = services_->cases->Transition(c.id, now->version, action, comment, admin, *wf,
-                                              *calendar, *s, at);
+    auto moved =
+        cases().Transition(c.id, now->version, action, comment, admin, *wf, *calendar, *s, at);
     EXPECT_TRUE(moved.ok()) << (moved.ok() ? "" : moved.error().detail);
   }
 
@@ -138,4 +155,4 @@ class Open311Test : public AppTest {
   std::string key_;
 };
 
-}  // namespace baladiya::app::testing
+}  // namespace baladiya::open311::testing
