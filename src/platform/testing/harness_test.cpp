@@ -112,7 +112,6 @@ TEST_F(HarnessTest, TheBrowserKeepsCookiesAndSendsItsHeaders) {
 }
 
 TEST_F(HarnessTest, RestartsAndServesAnotherNodeOnTheSameDatabase) {
-  const uint16_t before = port();
   http::ServerOptions o;
   o.max_body_bytes = 10;
   ASSERT_TRUE(web().Restart(o).ok());
@@ -122,7 +121,6 @@ TEST_F(HarnessTest, RestartsAndServesAnotherNodeOnTheSameDatabase) {
           .Send("POST", "/notes", "", std::string(100, 'x'), "application/x-www-form-urlencoded")
           .status,
       413);
-  (void)before;
   auto node = web().AnotherNode({});
   ASSERT_TRUE(node.ok()) << node.error().detail;
   ASSERT_EQ(Send((*node)->port(), "POST", "/notes", "", "text=elsewhere",
