@@ -1,4 +1,6 @@
-// Runs the real baladiya binary for the faults a user meets at start-up.
+// Runs the real baladiya binary for the faults a user meets at start-up, and for its commands;
+// what the commands stored is read back through the modules' public headers, on a host opened on
+// the same files afterwards.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +11,15 @@
 #include <filesystem>
 #include <string>
 
+#include "app/config.h"
+#include "app/modules.h"
+#include "audit/audit.h"
+#include "audit/testing.h"
+#include "catalog/boundaries.h"
+#include "catalog/catalog.h"
+#include "platform/module/host.h"
+
+namespace baladiya::app {
 namespace {
 
 struct Outcome {
@@ -30,6 +41,17 @@ Outcome Execute(const std::string& args) {
   while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
   int status = pclose(p);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// The program as the commands left it, opened on the same database and key file.
+std::unique_ptr<module::Host> OpenProgram(const std::filesystem::path& dir) {
+  Config c;
+  c.database = (dir / "b.db").string();
+  c.key_file = (dir / "keys").string();
+  c.hash_threads = 1;
+  auto host = module::Host::Open(Modules(), HostOptionsFor(c));
+  EXPECT_TRUE(host.ok()) << host.error().detail;
+  return host.ok() ? std::move(*host) : nullptr;
 }
 
 int Lines(const std::string& s) {
@@ -102,16 +124,20 @@ TEST(Cli, MigrateAndSeedAreIdempotent) {
   Outcome s2 = Execute("seed --demo " + db);
   ASSERT_EQ(s1.code, 0) << s1.output;
   ASSERT_EQ(s2.code, 0) << s2.output;
-  Outcome count = {0, ""};
-  std::string q = "sqlite3 " + (dir / "b.db").string() +
-                  " 'SELECT count(*) FROM municipalities; SELECT count(*) FROM departments;'";
-  FILE* p = popen(q.c_str(), "r");
-  char buf[64] = {};
-  while (fgets(buf, sizeof buf, p)) count.output += buf;
-  pclose(p);
-  EXPECT_EQ(count.output, "3\n15\n");
+  {
+    auto program = OpenProgram(dir);
+    ASSERT_TRUE(program);
+    catalog::TenancyStore& tenancy = program->parts().Get<catalog::TenancyStore>();
+    auto municipalities = tenancy.ListMunicipalities();
+    ASSERT_TRUE(municipalities.ok());
+    size_t departments = 0;
+    for (const auto& m : *municipalities) departments += tenancy.Departments(m.id)->size();
+    EXPECT_EQ(municipalities->size(), 3u);
+    EXPECT_EQ(departments, 15u);
+  }
   // The seed's staff accounts were audited; the log verifies, and stops verifying once a row
-  // is edited behind the application's back.
+  // is edited behind the application's back (as an attacker with the database file would: no
+  // public interface may do it).
   Outcome intact = Execute("audit verify " + db);
   EXPECT_EQ(intact.code, 0) << intact.output;
   EXPECT_NE(intact.output.find("audit log intact"), std::string::npos) << intact.output;
@@ -221,18 +247,30 @@ TEST(Cli, BoundariesAreSetFromGeoJsonCheckedAndShown) {
   EXPECT_EQ(shown.output,
             "{\"type\":\"Polygon\",\"coordinates\":[[[35.17,31.88],[35.23,31.88],[35.23,31.93],"
             "[35.17,31.93],[35.17,31.88]]]}\n");
-  std::string q = "sqlite3 " + (dir / "b.db").string() +
-                  " \"SELECT count(*) FROM audit_entries WHERE action = 'boundary.set';"
-                  " SELECT area_en FROM municipality_boundaries b JOIN municipalities m ON"
-                  " m.id = b.municipality_id WHERE m.slug = 'ramallah';\"";
-  FILE* p = popen(q.c_str(), "r");
-  std::string out;
-  char buf[128] = {};
-  while (fgets(buf, sizeof buf, p)) out += buf;
-  pclose(p);
-  EXPECT_EQ(out, "1\nRamallah\n");
+  {
+    auto program = OpenProgram(dir);
+    ASSERT_TRUE(program);
+    EXPECT_EQ(audit::testing::Count(program->parts().Get<audit::AuditLog>(), "boundary.set"), 1);
+    auto ramallah = program->parts().Get<catalog::TenancyStore>().FindMunicipality("ramallah");
+    ASSERT_TRUE(ramallah.ok());
+    auto boundary = program->parts().Get<catalog::BoundaryStore>().Get(ramallah->id);
+    ASSERT_TRUE(boundary.ok());
+    EXPECT_EQ(boundary->area.en, "Ramallah");
+  }
   EXPECT_EQ(Execute("audit verify " + db).code, 0);
   std::filesystem::remove_all(dir);
 }
 
+// The documented deployment (TLS terminated by a proxy on this machine) without trusting that
+// proxy would give every client one address: the server refuses to start (issue 12).
+TEST(HardeningCli, ServeRefusesALoopbackProxyItDoesNotTrust) {
+  auto dir = TempDir("baladiya-proxy-test");
+  Outcome r = Execute("serve --port 0 --address 127.0.0.1 --hsts true --database " +
+                      (dir / "x.db").string() + " --key-file " + (dir / "keys").string());
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("trusted-proxies"), std::string::npos) << r.output;
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
+}  // namespace baladiya::app

@@ -363,10 +363,16 @@ std::string SettingsHelp() {
   return out.str();
 }
 
-module::Settings SettingsOf(const Config& config) {
-  std::map<std::string, std::string, std::less<>> values;
+std::map<std::string, std::string> SettingValues(const Config& config) {
+  std::map<std::string, std::string> values;
   for (const Setting& s : Settings()) values[s.name] = s.get(config);
-  return module::Settings(std::move(values));
+  return values;
+}
+
+module::Settings SettingsOf(const Config& config) {
+  auto values = SettingValues(config);
+  return module::Settings(
+      std::map<std::string, std::string, std::less<>>(values.begin(), values.end()));
 }
 
 }  // namespace baladiya::app

@@ -88,6 +88,8 @@ std::string SettingsHelp();
 
 // Every setting by name, as modules read them (module::Settings).
 module::Settings SettingsOf(const Config& config);
+// The same as plain text by name (what the test harness takes, platform/testing/web_harness.h).
+std::map<std::string, std::string> SettingValues(const Config& config);
 
 // "postgresql://user:secret@host/db" -> "postgresql://user:****@host/db"; other text unchanged.
 std::string MaskSecret(const std::string& url);

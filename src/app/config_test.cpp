@@ -7,6 +7,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cases/web_test_fixture.h"
+#include "identity/testing.h"
+#include "notify/test_support.h"
+#include "open311/web_test_fixture.h"
+
 namespace baladiya::app {
 namespace {
 
@@ -111,6 +116,26 @@ TEST(Config, PrintConfigMasksSecrets) {
   EXPECT_NE(text.find("port = 8080  (default)"), std::string::npos);
   EXPECT_EQ(MaskSecret("var/baladiya.db"), "var/baladiya.db");
   EXPECT_EQ(MaskSecret("postgresql://app@host/db"), "postgresql://app@host/db");
+}
+
+// The settings each module's web tests run with (their test support headers) are `baladiya
+// serve`'s defaults, but for the few a test chooses on purpose.
+TEST(Config, ModulesAreTestedWithTheProgramsDefaults) {
+  const auto defaults = SettingValues(Config{});
+  const std::map<std::string, std::string> chosen = {
+      {"hash-threads", "2"},                          // two hashing threads, whatever the cores
+      {"public-url", "https://baladiya.example.ps"},  // Open311's discovery names it
+  };
+  std::map<std::string, std::string> tested = identity::testing::Settings();
+  tested.merge(notify::testing::Settings());
+  tested.merge(cases::testing::Settings());
+  tested.merge(open311::testing::Settings());
+  EXPECT_GE(tested.size(), 15u);
+  for (const auto& [name, value] : tested) {
+    ASSERT_TRUE(defaults.count(name)) << name << " is not a setting of the program";
+    auto it = chosen.find(name);
+    EXPECT_EQ(value, it != chosen.end() ? it->second : defaults.at(name)) << name;
+  }
 }
 
 }  // namespace

@@ -105,7 +105,7 @@ TEST_P(FollowTest, FollowingDiscardsTheDraftAndTellsTheFollowerOfEveryChange) {
   ASSERT_EQ(followed->size(), 1u);
   EXPECT_EQ(followed->front().tracking, report.tracking);
   EXPECT_TRUE(followed->front().answers.empty()) << "a follower never reads the answers";
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries WHERE action = 'case.followed'"), 1);
+  EXPECT_EQ(Audited("case.followed"), 1);
 
   // Following again (from another draft) keeps one follow and discards that draft too.
   const Draft again = DraftOf(light_, 88);
@@ -114,13 +114,9 @@ TEST_P(FollowTest, FollowingDiscardsTheDraftAndTellsTheFollowerOfEveryChange) {
   EXPECT_EQ(Count("SELECT count(*) FROM case_drafts WHERE account_id = 88"), 0);
 
   ASSERT_TRUE(Move(report, "start_review").ok());
-  EXPECT_EQ(Count("SELECT count(*) FROM notify_outbox WHERE template_key = "
-                  "'case.followed_changed' AND account_id = 88 AND lang = 'en'"),
-            2)
+  EXPECT_EQ(Queued("case.followed_changed", 88, "en"), 2)
       << "in-app and SMS, in the follower's language, with the change";
-  EXPECT_EQ(Count("SELECT count(*) FROM notify_outbox WHERE template_key = 'case.state_changed' "
-                  "AND account_id = 77"),
-            2);
+  EXPECT_EQ(Queued("case.state_changed", 77), 2);
 }
 
 TEST_P(FollowTest, FollowingIsRefusedForClosedOrOtherReports) {
@@ -142,7 +138,7 @@ TEST_P(FollowTest, FollowingIsRefusedForClosedOrOtherReports) {
   EXPECT_EQ(closed.error().message_key, "cases.follow_closed");
   EXPECT_TRUE(store_->GetDraft(draft.id, 88).ok()) << "the draft stays: it can still be filed";
   EXPECT_EQ(Count("SELECT count(*) FROM case_followers"), 0);
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries WHERE action = 'case.followed'"), 0);
+  EXPECT_EQ(Audited("case.followed"), 0);
 }
 
 TEST_P(FollowTest, MergingClosesTheDuplicateAndItsApplicantFollowsTheTarget) {
@@ -167,19 +163,12 @@ TEST_P(FollowTest, MergingClosesTheDuplicateAndItsApplicantFollowsTheTarget) {
   EXPECT_EQ(store_->History(target.id, false)->back().kind, "submitted")
       << "the target's applicant does not see the merge";
   EXPECT_EQ(store_->Get(target.id)->version, target.version) << "the target's page stays fresh";
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries WHERE action = 'case.merged' AND object = '" +
-                  duplicate.tracking + "'"),
-            1);
+  EXPECT_EQ(Audited("case.merged", duplicate.tracking), 1);
   EXPECT_TRUE(*store_->Follows(target.id, 88));
   EXPECT_TRUE(*store_->Follows(target.id, 99));
-  EXPECT_EQ(Count("SELECT count(*) FROM notify_outbox WHERE template_key = 'case.merged' AND "
-                  "account_id = 88"),
-            2);
+  EXPECT_EQ(Queued("case.merged", 88), 2);
   ASSERT_TRUE(Move(target, "start_review").ok());
-  EXPECT_EQ(Count("SELECT count(*) FROM notify_outbox WHERE template_key = "
-                  "'case.followed_changed'"),
-            4)
-      << "both followers, in-app and SMS";
+  EXPECT_EQ(Queued("case.followed_changed"), 4) << "both followers, in-app and SMS";
 }
 
 TEST_P(FollowTest, MergeRefusalsStoreNothing) {
@@ -232,7 +221,7 @@ TEST_P(FollowTest, MergeRefusalsStoreNothing) {
   EXPECT_EQ(store_->Get(duplicate.id)->version, duplicate.version);
   EXPECT_EQ(store_->Get(duplicate.id)->closed_at, 0);
   EXPECT_EQ(Count("SELECT count(*) FROM case_followers"), 0);
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries WHERE action = 'case.merged'"), 0);
+  EXPECT_EQ(Audited("case.merged"), 0);
 }
 
 BALADIYA_INSTANTIATE_ENGINES(FollowTest);

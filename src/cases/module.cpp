@@ -12,6 +12,7 @@
 #include "catalog/services.h"
 #include "identity/access.h"
 #include "identity/identity.h"
+#include "identity/web.h"
 #include "notify/delivery.h"
 
 std::span<const baladiya::EmbeddedFile> CasesMessageFiles();
@@ -68,6 +69,9 @@ Status Open(module::Context& ctx) {
       &cases, &ctx.parts.Get<catalog::ServiceStore>(), &ctx.parts.Get<catalog::TenancyStore>(),
       &ctx.parts.Get<catalog::BoundaryStore>(), ctx.site.catalog}));
   ctx.parts.Own(std::make_unique<Extensions>());
+  // The account page links the applications first.
+  identity::WebServices& ids = ctx.parts.Get<identity::WebServices>();
+  ids.account_links.insert(ids.account_links.begin(), {"mine.title", "/account/cases", nullptr});
   ctx.parts.Own(std::make_unique<Limits>());
   return Ok();
 }

@@ -99,8 +99,8 @@ TEST_P(TransferTest, AReportMovesWithItsTrackingNumberEventAuditAndNotification)
   EXPECT_EQ(history->back().kind, "transferred");
   EXPECT_EQ(history->back().comment, "hebron>nablus");
   EXPECT_EQ(history->back().from_state, "in_review");
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries WHERE action = 'case.transferred'"), 2);
-  EXPECT_EQ(Count("SELECT count(*) FROM notify_outbox WHERE template_key = 'case.transferred'"), 1);
+  EXPECT_EQ(Audited("case.transferred"), 2);
+  EXPECT_EQ(Queued("case.transferred"), 1);
   EXPECT_EQ(changes_.back(), "transferred:" + std::to_string(nablus_) + ":" +
                                  std::to_string(nablus_light_.department_id) + ":" + wf_.initial);
   // Hebron's queue no longer has it; Nablus's does.
@@ -143,8 +143,8 @@ TEST_P(TransferTest, RefusalsChangeNothing) {
   EXPECT_EQ(now->municipality_id, hebron_);
   EXPECT_EQ(now->version, rejected->version);
   EXPECT_EQ(Count("SELECT count(*) FROM case_events WHERE kind = 'transferred'"), 0);
-  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries WHERE action = 'case.transferred'"), 0);
-  EXPECT_EQ(Count("SELECT count(*) FROM notify_outbox WHERE template_key = 'case.transferred'"), 0);
+  EXPECT_EQ(Audited("case.transferred"), 0);
+  EXPECT_EQ(Queued("case.transferred"), 0);
 }
 
 TEST_P(TransferTest, TwoTransfersAtOnceGetOneSuccessAndOneConflict) {

@@ -1220,5 +1220,49 @@ TEST_F(EditorWebTest, EveryValidatorProblemHasItsMessageInBothLanguages) {
   EXPECT_EQ(keys, every);
 }
 
+// The municipal admin sees what each service lacks and cannot publish it until it is complete:
+// the refusal names each missing text in the admin's language, linked to where it is written.
+TEST_F(EditorWebTest, AServiceWithMissingTextsCannotBePublished) {
+  int64_t hebron = web_->tenancy().FindMunicipality("hebron")->id;
+  auto s = services_->catalog->Find(hebron, "water-connection");
+  ASSERT_TRUE(s.ok());
+  s->published = false;
+  s->form.pages[0].fields[0].label.en.clear();
+  ASSERT_TRUE(services_->catalog->Save(*s, NowMs()).ok());
+  identity::StaffInput in;
+  in.username = "hebron.boss";
+  in.full_name_ar = "مدير";
+  in.password = "a-long-staff-password";
+  in.municipality_id = hebron;
+  in.grants = {{identity::Role::kMunicipalAdmin, hebron, 0}};
+  auto admin_id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+  ASSERT_TRUE(admin_id.ok());
+  Browser admin(server_->port());
+  admin.SetCookie("sid", *services_->sessions->Create(*admin_id, true, true, NowMs()));
+  std::string page = RawClient::Body(admin.Get("/m/hebron/admin/services?lang=en"));
+  EXPECT_NE(page.find("water-connection"), std::string::npos);
+  std::string res =
+      admin.Post("/m/hebron/admin/services/water-connection/publish", {{"publish", "yes"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  EXPECT_EQ(res.find(" label (en)"), std::string::npos) << res;
+  EXPECT_NE(res.find("href=\"/m/hebron/admin/services/water-connection/"), std::string::npos)
+      << res;
+  EXPECT_NE(res.find(s->form.pages[0].fields[0].label.ar), std::string::npos) << res;
+  EXPECT_FALSE(services_->catalog->Find(hebron, "water-connection")->published);
+  admin.Get("/m/hebron/admin/services");
+  EXPECT_EQ(RawClient::Status(admin.Post("/m/hebron/admin/services/clearance-certificate/publish",
+                                         {{"publish", "no"}})),
+            303);
+  EXPECT_FALSE(services_->catalog->Find(hebron, "clearance-certificate")->published);
+  EXPECT_EQ(RawClient::Status(
+                RawClient::Get(server_->port(), "/m/hebron/services/clearance-certificate")),
+            404);  // withdrawn services are not offered
+  audit::AuditLog::Filter f;
+  f.action_prefix = "service.withdrawn";
+  auto withdrawn = services_->audit->List(f);
+  ASSERT_TRUE(withdrawn.ok());
+  EXPECT_EQ(withdrawn->size(), 1u);
+}
+
 }  // namespace
 }  // namespace baladiya::app

@@ -428,6 +428,12 @@ class Pages {
     b.SetValue("TOTP_STATUS",
                svc_.site->catalog->Get(
                    lang, account->totp_enabled ? "account.totp_on" : "account.totp_off"));
+    for (const WebServices::AccountLink& link : svc_.account_links) {
+      if (link.shown && !link.shown(who)) continue;
+      render::Dict* d = b.AddSectionDictionary("LINK");
+      d->SetValue("HREF", link.href);
+      d->SetValue("LABEL", svc_.site->catalog->Get(lang, link.label_key));
+    }
     FormToken token = TokenFor(req);
     b.SetValue("CSRF", token.value);
     Response res = page.Finish(200);

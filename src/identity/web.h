@@ -94,6 +94,15 @@ struct WebServices {
   // a session (Open311's "/open311/", where writes carry an api_key): no anti-forgery check
   // there, since a forged cross-site request would carry no credential they accept.
   std::vector<std::string> self_authenticating_paths;
+  // Links other modules add to the account page (a resident's applications, the inbox, a clerk's
+  // queue, ...), shown in the order added before the account's own (second factor, export,
+  // closing): each to those `shown` lets see (null: everyone signed in).
+  struct AccountLink {
+    std::string label_key;  // a message key of the module that adds it
+    std::string href;
+    std::function<bool(const Principal&)> shown;
+  };
+  std::vector<AccountLink> account_links;
   std::shared_ptr<WebLimits> limits = std::make_shared<WebLimits>();
 };
 

@@ -128,6 +128,7 @@ Status Open(module::Context& ctx) {
     return QueueForAccount(tx, outbox, a, "account.password_changed", {}, true, now_ms);
   };
   ids.notified = [&notifier] { notifier.Wake(); };
+  ids.account_links.push_back({"inbox.link", "/account/notifications", nullptr});
   // The SMS gateway's receipts carry its bearer token, never a session: no anti-forgery check.
   ids.self_authenticating_paths.push_back(std::string(kSmsReceiptsPath));
   return Ok();

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <deque>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -30,6 +31,22 @@
 namespace baladiya::notify::testing {
 
 inline constexpr int64_t kNow = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
+
+// notify's settings for the web harness (platform/testing/web_harness.h), at `baladiya serve`'s
+// defaults: no SMTP server, no drop folder, SMS through the gateway at sms_url (none when empty).
+inline std::map<std::string, std::string> Settings(const std::string& sms_url = "",
+                                                   const std::string& sms_token = "") {
+  return {{"smtp-url", ""},
+          {"smtp-from", "Baladiya <no-reply@baladiya.invalid>"},
+          {"smtp-user", ""},
+          {"smtp-password", ""},
+          {"smtp-require-tls", "false"},
+          {"sms-url", sms_url},
+          {"sms-token", sms_token},
+          {"sms-sender", "Baladiya"},
+          {"mail-drop", ""},
+          {"notify-seconds", "5"}};
+}
 
 inline std::string SourceDir() {
   const char* dir = std::getenv("BALADIYA_SOURCE_DIR");

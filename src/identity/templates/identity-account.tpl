@@ -6,9 +6,8 @@
 </dl>
 <h2>{{t_account__actions}}</h2>
 <ul>
-<li><a href="/account/cases">{{t_mine__title}}</a></li>
-<li><a href="/account/notifications">{{t_inbox__link}}</a></li>
-<li><a href="/account/totp">{{t_account__totp_setup}}</a></li>
+{{#LINK}}<li><a href="{{HREF}}">{{LABEL}}</a></li>
+{{/LINK}}<li><a href="/account/totp">{{t_account__totp_setup}}</a></li>
 <li><a href="/account/export">{{t_account__export}}</a></li>
 <li><a href="/account/close">{{t_account__close}}</a></li>
 </ul>

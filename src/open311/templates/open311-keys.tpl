@@ -1,4 +1,4 @@
-{{%AUTOESCAPE context="HTML"}}<p><a href="{{SERVICES_HREF}}">{{t_admin_services__title}}</a></p>
+{{%AUTOESCAPE context="HTML"}}<p><a href="{{SERVICES_HREF}}">{{t_open311_keys__services}}</a></p>
 <h1>{{t_open311_keys__title}}</h1>
 <p class="lead">{{t_open311_keys__intro}}</p>
 {{#ISSUED}}<div class="notice" role="status">

@@ -248,6 +248,7 @@ Status Host::BuildWeb(const WebOptions& options) {
   metrics_token_ = options.metrics_token;
   chain.push_back(render::Locale());
   for (auto& m : web_->middleware) chain.push_back(m);
+  for (const auto& m : options.extra_middleware) chain.push_back(m);
   chain.push_back(http::Gzip());
   handler_ = http::Chain(std::move(chain), [this](Request& r) { return Dispatch(r); });
   context_->web = nullptr;

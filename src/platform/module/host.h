@@ -44,6 +44,11 @@ struct WebOptions {
   http::TrustedProxies trusted_proxies;  // X-Forwarded-For is read past these (client_address.h)
   std::string metrics_token;             // /metrics needs it as a bearer token; empty: 404
   render::MapConfig map;                 // the optional map (no tiles URL: no map anywhere)
+  // Middleware placed after the modules' own, before gzip and the router, in this order. Empty
+  // in `baladiya serve`; a test adds what it needs there, e.g. identity's way of acting as a
+  // chosen principal without signing in (identity/testing.h), which must run after identity's
+  // authentication so that it has the last word on the request's principal.
+  std::vector<http::Middleware> extra_middleware;
 };
 
 class Host {

@@ -1,0 +1,160 @@
+// The app's own pages (the home page and the municipality pages of shell.cpp), served with every
+// module by the web harness (platform/testing) on a fresh database with the demo data. The host's
+// own routes and error pages are tested in src/platform/module/web_test.cpp.
+#include <gtest/gtest.h>
+
+#include "app/config.h"
+#include "app/modules.h"
+#include "catalog/catalog.h"
+#include "platform/http/test_client.h"
+#include "platform/testing/web_harness.h"
+
+namespace baladiya::app {
+namespace {
+
+using http::testing::RawClient;
+
+class ShellWebTest : public baladiya::testing::WebTest {
+ protected:
+  baladiya::testing::HarnessOptions Options() override {
+    Config c;
+    c.hash_threads = 1;
+    baladiya::testing::HarnessOptions o;
+    o.modules = Modules();
+    o.settings = SettingValues(c);
+    o.seed = [](module::Host& host) -> Status {
+      auto seeded = catalog::SeedDemo(host.db(), 1);
+      if (!seeded.ok()) return std::move(seeded).error();
+      return Ok();
+    };
+    return o;
+  }
+  std::string Get(const std::string& target, const std::string& headers = "") {
+    return RawClient::Get(port(), target, headers);
+  }
+};
+
+TEST_F(ShellWebTest, HomeListsTheMunicipalitiesInArabicByDefault) {
+  std::string res = Get("/", "Accept-Language: en-US,en;q=0.9\r\n");
+  EXPECT_EQ(RawClient::Status(res), 200);
+  std::string body = RawClient::Body(res);
+  EXPECT_NE(body.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
+  for (const char* name : {"بلدية الخليل", "بلدية نابلس", "بلدية رام الله"}) {
+    EXPECT_NE(body.find(name), std::string::npos) << name;
+  }
+  EXPECT_NE(body.find("href=\"/m/hebron\""), std::string::npos);
+  EXPECT_NE(body.find("class=\"skip-link\" href=\"#main\""), std::string::npos);
+  EXPECT_NE(body.find("href=\"/?lang=en\""), std::string::npos);
+  // One <main>.
+  EXPECT_EQ(body.find("<main"), body.rfind("<main"));
+}
+
+TEST_F(ShellWebTest, EnglishByQueryIsRememberedInACookie) {
+  std::string res = Get("/?lang=en");
+  EXPECT_NE(RawClient::Body(res).find("<html lang=\"en\" dir=\"ltr\">"), std::string::npos);
+  EXPECT_NE(RawClient::Body(res).find("Hebron Municipality"), std::string::npos);
+  std::string cookie = RawClient::Header(res, "set-cookie");
+  EXPECT_EQ(cookie.rfind("lang=en;", 0), 0u) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  std::string again = Get("/m/nablus", "Cookie: lang=en\r\n");
+  EXPECT_NE(RawClient::Body(again).find("<html lang=\"en\""), std::string::npos);
+  EXPECT_NE(RawClient::Body(again).find("Nablus Municipality"), std::string::npos);
+  // An unknown ?lang= changes nothing and sets no cookie.
+  std::string fr = Get("/?lang=fr");
+  EXPECT_NE(RawClient::Body(fr).find("<html lang=\"ar\""), std::string::npos);
+  EXPECT_EQ(RawClient::Header(fr, "set-cookie"), "");
+}
+
+TEST_F(ShellWebTest, MunicipalityHomeShowsDepartmentsAndContact) {
+  std::string body = RawClient::Body(Get("/m/ramallah"));
+  EXPECT_NE(body.find("<h1>بلدية رام الله</h1>"), std::string::npos) << body;
+  EXPECT_NE(body.find("دائرة المياه والصرف الصحي"), std::string::npos);
+  EXPECT_NE(body.find("class=\"site-name\" href=\"/m/ramallah\""), std::string::npos);
+  EXPECT_NE(body.find("mailto:info@ramallah.example"), std::string::npos);
+}
+
+// The municipality's page links its public list of reports (open311's pages).
+TEST_F(ShellWebTest, TheMunicipalityPageLinksItsReports) {
+  std::string res = Get("/m/hebron?lang=en");
+  EXPECT_EQ(RawClient::Status(res), 200);
+  EXPECT_NE(RawClient::Body(res).find("href=\"/m/hebron/reports\""), std::string::npos);
+}
+
+TEST_F(ShellWebTest, RenderedPagesFollowDataChanges) {
+  EXPECT_NE(RawClient::Body(Get("/m/nablus")).find("+970 9 000 0002"), std::string::npos);
+  catalog::TenancyStore store(web().db(), std::chrono::milliseconds(0));
+  auto nablus = store.FindMunicipality("nablus");
+  ASSERT_TRUE(nablus.ok());
+  nablus->phone = "+970 9 123 4567";
+  nablus->name.ar = "بلدية نابلس الكبرى";
+  ASSERT_TRUE(store.UpsertMunicipality(*nablus, 2).ok());
+  std::string body = RawClient::Body(Get("/m/nablus"));
+  EXPECT_NE(body.find("+970 9 123 4567"), std::string::npos) << body;
+  EXPECT_NE(RawClient::Body(Get("/")).find("بلدية نابلس الكبرى"), std::string::npos);
+}
+
+// The shell's pages answer an unknown municipality with the error page in the user's language,
+// and a wrong method with 405 and the methods allowed.
+TEST_F(ShellWebTest, UnknownMunicipalitiesAndWrongMethodsGetErrorPages) {
+  struct Case {
+    std::string target;
+    std::string headers;
+    int status;
+    const char* text;
+  } cases[] = {
+      {"/m/atlantis", "Cookie: lang=en\r\n", 404, "Page not found"},
+      {"/m/NOT_A_SLUG", "", 404, "الصفحة غير موجودة"},
+  };
+  for (const auto& c : cases) {
+    std::string res = Get(c.target, c.headers);
+    EXPECT_EQ(RawClient::Status(res), c.status) << c.target;
+    EXPECT_NE(RawClient::Body(res).find(c.text), std::string::npos) << c.target;
+  }
+  RawClient post(port());
+  // With the anonymous anti-forgery pair, so that the request reaches the router.
+  post.Send(
+      "POST /m/hebron HTTP/1.1\r\nHost: x\r\nCookie: csrf=abcdefghijklmnopqrstuv\r\n"
+      "X-CSRF-Token: abcdefghijklmnopqrstuv\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  std::string res = post.ReadResponse();
+  EXPECT_EQ(RawClient::Status(res), 405);
+  EXPECT_EQ(RawClient::Header(res, "allow"), "GET, HEAD");
+  EXPECT_NE(RawClient::Body(res).find("إجراء غير مسموح"), std::string::npos);
+}
+
+TEST_F(ShellWebTest, PagesHaveNoInlineScriptOrStyle) {
+  for (const char* target : {"/", "/m/hebron", "/nope", "/?lang=en"}) {
+    std::string body = RawClient::Body(Get(target));
+    EXPECT_EQ(body.find("<script"), std::string::npos) << target;
+    EXPECT_EQ(body.find("<style"), std::string::npos) << target;
+    EXPECT_EQ(body.find(" style="), std::string::npos) << target;
+  }
+}
+
+TEST_F(ShellWebTest, SecurityHeadersOnThePages) {
+  for (const char* target : {"/", "/m/hebron"}) {
+    std::string res = Get(target);
+    EXPECT_NE(RawClient::Header(res, "content-security-policy").find("frame-ancestors 'none'"),
+              std::string::npos)
+        << target;
+    EXPECT_FALSE(RawClient::Header(res, "x-request-id").empty());
+  }
+}
+
+// Pages that look a municipality up by its slug answer 503 with Retry-After when the directory
+// cannot be read, never 404 (which would tell a visitor the municipality does not exist): the
+// shell's, cases', Open311's and the API's alike.
+TEST_F(ShellWebTest, ADatabaseOutageIsA503NeverA404) {
+  web().db().Close();
+  catalog::NoteCatalogChange();  // the directory snapshot must be read again
+  for (const char* target :
+       {"/", "/m/hebron", "/m/hebron/services", "/m/hebron/reports",
+        "/m/hebron/services/building-permit", "/m/hebron/reports/HEB-26-000001-7",
+        "/api/v1/municipalities/hebron/services"}) {
+    std::string res = Get(target);
+    EXPECT_EQ(RawClient::Status(res), 503) << target;
+    EXPECT_EQ(RawClient::Header(res, "retry-after"), "1") << target;
+  }
+}
+
+}  // namespace
+}  // namespace baladiya::app
