@@ -1,28 +1,47 @@
-// The municipal admin's service editor over HTTP (src/cases/editor.h): the real server on the
-// shared fixture (src/app/app_fixture.h), an admin's browser with its session, token and the
-// page's version, and what residents then see.
+// The municipal admin's service editor over HTTP (editor.h), served by the web harness with the
+// modules cases' tests serve (cases/web_test_fixture.h) and the editor, joined to cases as the
+// app joins them: an admin's browser with its session, token and the page's version, and what
+// residents then see.
 #include <functional>
 #include <set>
 
-#include "app/app_fixture.h"
+#include "audit/testing.h"
+#include "cases/web_test_fixture.h"
+#include "editor/editor.h"
+#include "identity/testing.h"
+#include "platform/module/module.h"
 
-namespace baladiya::app {
+namespace baladiya::editor {
 namespace {
 
+using baladiya::testing::Browser;
 using http::testing::RawClient;
-using testing::Browser;
+using identity::testing::Register;
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 constexpr char kService[] = "/m/hebron/admin/services/clearance-certificate";
 
-class EditorWebTest : public testing::AppTest {
+// What the app does for the editor (shell.cpp): it asks cases how many open cases a workflow
+// change would strand.
+module::Module JoinedToCases() {
+  module::Module m;
+  m.name = "join";
+  m.open = [](module::Context& ctx) {
+    ctx.parts.Get<Extensions>().open_cases.in_states = cases::CountOpenInStates;
+    return Ok();
+  };
+  return m;
+}
+
+class EditorWebTest : public cases::testing::CasesWebTest {
  protected:
+  std::vector<module::Module> Above() override { return {editor::Module(), JoinedToCases()}; }
+
   void SetUp() override {
-    AppTest::SetUp();
+    CasesWebTest::SetUp();
     if (HasFatalFailure()) return;
-    catalog::TenancyStore tenancy(*services_->db);
-    hebron_ = tenancy.FindMunicipality("hebron")->id;
+    hebron_ = tenancy().FindMunicipality("hebron")->id;
   }
 
   // A signed-in member of Hebron's staff (second factor done) with one grant.
@@ -33,16 +52,16 @@ class EditorWebTest : public testing::AppTest {
     in.password = "a-long-staff-password";
     in.municipality_id = hebron_;
     in.grants = {{role, hebron_, 0}};
-    auto id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+    auto id = accounts().CreateStaff(in, hasher(), {"t", "t", 0}, Now());
     EXPECT_TRUE(id.ok()) << id.error().detail;
-    Browser b(server_->port());
-    b.SetCookie("sid", *services_->sessions->Create(*id, true, true, NowMs()));
+    Browser b(port());
+    b.SetCookie("sid", *sessions().Create(*id, true, true, Now()));
     return b;
   }
   Browser Admin() { return Staff("hebron.boss", identity::Role::kMunicipalAdmin); }
 
   catalog::Service Stored(const std::string& code = "clearance-certificate") {
-    auto s = services_->catalog->Find(hebron_, code);
+    auto s = services().Find(hebron_, code);
     EXPECT_TRUE(s.ok());
     return s.ok() ? *s : catalog::Service{};
   }
@@ -78,11 +97,7 @@ class EditorWebTest : public testing::AppTest {
     return out;
   }
 
-  int64_t Audited(const std::string& action) {
-    auto rows =
-        services_->db->Query("SELECT count(*) FROM audit_entries WHERE action = ?", {action});
-    return rows.ok() ? (*rows)[0].Int(0) : -1;
-  }
+  int64_t Audited(const std::string& action) { return audit::testing::Count(audit(), action); }
 
   int64_t hebron_ = 0;
 };
@@ -437,7 +452,7 @@ TEST_F(EditorWebTest, TheQueueFiltersByStatesOfEditedWorkflows) {
   std::string queue = clerk.Get("/m/hebron/queue?lang=en");
   ASSERT_EQ(RawClient::Status(queue), 200);
   EXPECT_EQ(queue.find("Site visit"), std::string::npos);
-  workflow::Workflow wf = workflow::DefaultWorkflow(*resources_->catalog);
+  workflow::Workflow wf = workflow::DefaultWorkflow(texts());
   wf.states.push_back({"site_visit", {"زيارة ميدانية", "Site visit"}, false, 3, true});
   workflow::Transition in;
   in.from = "in_review";
@@ -453,7 +468,7 @@ TEST_F(EditorWebTest, TheQueueFiltersByStatesOfEditedWorkflows) {
   wf.transitions.push_back(out);
   catalog::Service s = Stored();
   s.workflow_json = workflow::WorkflowToJson(wf);
-  ASSERT_TRUE(services_->catalog->Save(s, NowMs()).ok());
+  ASSERT_TRUE(services().Save(s, Now()).ok());
   queue = clerk.Get("/m/hebron/queue?lang=en&state=site_visit");
   ASSERT_EQ(RawClient::Status(queue), 200);
   EXPECT_NE(queue.find("<option value=\"site_visit\" selected>Site visit</option>"),
@@ -476,7 +491,7 @@ TEST_F(EditorWebTest, AWorkflowWithoutAFinalStateIsRefused) {
               {"done", {"منجز", "Done"}, true, 0, true}};
   w.transitions = {{"submitted", "done", "finish", {"إنجاز", "Finish"}, {"clerk"}, false}};
   s.workflow_json = workflow::WorkflowToJson(w);
-  ASSERT_TRUE(services_->catalog->Save(s, NowMs()).ok());
+  ASSERT_TRUE(services().Save(s, Now()).ok());
   Browser admin = Admin();
   const std::string done = std::string(kService) + "/workflow/states/done?lang=en";
   std::string res = Edit(admin, done, done,
@@ -493,7 +508,7 @@ TEST_F(EditorWebTest, AWorkflowWithoutAFinalStateIsRefused) {
 
 TEST_F(EditorWebTest, AStateWithOpenCasesCannotBeRemoved) {
   // A resident's case waits in "submitted".
-  Browser resident(server_->port());
+  Browser resident(port());
   Register(resident, "401234562", "0599123456");
   resident.Get("/m/hebron/services/clearance-certificate");
   std::string res = resident.Post("/m/hebron/services/clearance-certificate/apply", {});
@@ -515,7 +530,7 @@ TEST_F(EditorWebTest, AStateWithOpenCasesCannotBeRemoved) {
                    {"received", "done", "finish", {"إنجاز", "Finish"}, {"clerk"}, false},
                    {"submitted", "done", "finish", {"إنجاز", "Finish"}, {"clerk"}, false}};
   s.workflow_json = workflow::WorkflowToJson(w);
-  ASSERT_TRUE(services_->catalog->Save(s, NowMs()).ok());
+  ASSERT_TRUE(services().Save(s, Now()).ok());
   Browser admin = Admin();
   const std::string wf = std::string(kService) + "/workflow?lang=en";
   res = Edit(admin, wf, std::string(kService) + "/workflow/states/submitted/remove?lang=en", {});
@@ -539,7 +554,7 @@ TEST_F(EditorWebTest, AnEditFromAStalePageGets409) {
   ASSERT_TRUE(std::regex_search(shown, version, std::regex("name=\"version\" value=\"(\\d+)\"")));
   catalog::Service meanwhile = Stored();
   meanwhile.sla_days = 9;
-  ASSERT_TRUE(services_->catalog->Save(meanwhile, NowMs()).ok());
+  ASSERT_TRUE(services().Save(meanwhile, Now()).ok());
   Fields form = FieldForm(*FieldNamed(meanwhile, "addressed_to"));
   form[3].second = "Changed label";
   form.emplace_back("version", version[1].str());
@@ -579,17 +594,17 @@ TEST_F(EditorWebTest, OnlyCatalogueManagersReachTheEditor) {
   EXPECT_EQ(RawClient::Status(clerk.Post(std::string(kService) + "/workflow/reset", {})), 403);
   EXPECT_TRUE(Stored().published);
   // Another municipality's admin may not edit Hebron's services either.
-  catalog::TenancyStore tenancy(*services_->db);
+  catalog::TenancyStore tenancy(db());
   identity::StaffInput in;
   in.username = "nablus.boss";
   in.full_name_ar = "مدير";
   in.password = "a-long-staff-password";
   in.municipality_id = tenancy.FindMunicipality("nablus")->id;
   in.grants = {{identity::Role::kMunicipalAdmin, in.municipality_id, 0}};
-  auto id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+  auto id = accounts().CreateStaff(in, hasher(), {"t", "t", 0}, Now());
   ASSERT_TRUE(id.ok());
-  Browser other(server_->port());
-  other.SetCookie("sid", *services_->sessions->Create(*id, true, true, NowMs()));
+  Browser other(port());
+  other.SetCookie("sid", *sessions().Create(*id, true, true, Now()));
   EXPECT_EQ(RawClient::Status(other.Get(kService)), 403);
   EXPECT_EQ(RawClient::Status(Admin().Get(kService)), 200);
 }
@@ -618,7 +633,7 @@ TEST_F(EditorWebTest, TheEditedFormIsWhatResidentsSeeWhenApplying) {
               {"required", "yes"},
               {"min", "1"}});
   ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
-  Browser resident(server_->port());
+  Browser resident(port());
   Register(resident, "401234562", "0599123456");
   resident.Get("/m/hebron/services/clearance-certificate");
   res = resident.Post("/m/hebron/services/clearance-certificate/apply", {});
@@ -653,7 +668,7 @@ TEST_F(EditorWebTest, ANewServiceIsADraftUntilItsTextsAreComplete) {
   EXPECT_NE(RawClient::Body(admin.Get(list)).find("href=\"" + list + "/new\""), std::string::npos);
   const std::string create = list + "/new?lang=en";
   int64_t revenue = 0;
-  catalog::TenancyStore tenancy(*services_->db);
+  catalog::TenancyStore tenancy(db());
   auto departments = tenancy.Departments(hebron_);
   ASSERT_TRUE(departments.ok());
   for (const auto& d : *departments) {
@@ -734,8 +749,7 @@ TEST_F(EditorWebTest, ANewServiceIsADraftUntilItsTextsAreComplete) {
   ASSERT_EQ(RawClient::Status(res), 303);
   EXPECT_TRUE(Stored("tree-pruning").published);
   EXPECT_EQ(Audited("service.published"), 1);
-  EXPECT_EQ(RawClient::Status(RawClient::Get(server_->port(), "/m/hebron/services/tree-pruning")),
-            200);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(port(), "/m/hebron/services/tree-pruning")), 200);
   // A published service keeps its texts: clearing one is refused with the reason.
   res = Edit(admin, href + "?lang=en", href + "?lang=en",
              {{"kind", "application"},
@@ -787,7 +801,7 @@ TEST_F(EditorWebTest, AServiceWordsItsOwnNotificationsAndTheDefaultComesBack) {
   EXPECT_NE(RawClient::Body(admin.Get(page)).find("value=\"Clearance {tracking}\""),
             std::string::npos);
 
-  Browser resident(server_->port());
+  Browser resident(port());
   Register(resident, "401234562", "0599123456");
   resident.Get("/m/hebron/services/clearance-certificate");
   res = resident.Post("/m/hebron/services/clearance-certificate/apply", {});
@@ -872,7 +886,7 @@ TEST_F(EditorWebTest, NotificationsFromAStalePageGet409) {
   catalog::Service meanwhile = Stored();
   meanwhile.published = false;
   meanwhile.notifications["submitted"] = {{"عنوان", ""}, {"نص", "Text"}, {}};
-  ASSERT_TRUE(services_->catalog->Save(meanwhile, NowMs()).ok());
+  ASSERT_TRUE(services().Save(meanwhile, Now()).ok());
   Fields fields = Wording("submitted", {{"أ", "A"}, {"ب", "B"}, {}});
   fields.emplace_back("version", version[1].str());
   std::string res = admin.Post(page, fields);
@@ -1038,7 +1052,7 @@ TEST_F(EditorWebTest, AProblemElsewhereLinksToThePageWhereItIsMended) {
 // Every problem the validators give has its message in Arabic and in English, and every
 // placeholder of the message is one of the problem's arguments; every key is reached here.
 TEST_F(EditorWebTest, EveryValidatorProblemHasItsMessageInBothLanguages) {
-  const i18n::Catalog& cat = *resources_->catalog;
+  const i18n::Catalog& cat = texts();
   std::vector<Problem> all;
   auto keep = [&](const Error& e) { all.insert(all.end(), e.problems.begin(), e.problems.end()); };
   auto with = [](const std::string& f) {
@@ -1138,7 +1152,7 @@ TEST_F(EditorWebTest, EveryValidatorProblemHasItsMessageInBothLanguages) {
   for (const auto& change : invalid) {
     catalog::Service bad = Stored();
     change(bad);
-    auto saved = services_->catalog->Save(bad, NowMs());
+    auto saved = services().Save(bad, Now());
     ASSERT_FALSE(saved.ok());
     keep(saved.error());
   }
@@ -1223,22 +1237,22 @@ TEST_F(EditorWebTest, EveryValidatorProblemHasItsMessageInBothLanguages) {
 // The municipal admin sees what each service lacks and cannot publish it until it is complete:
 // the refusal names each missing text in the admin's language, linked to where it is written.
 TEST_F(EditorWebTest, AServiceWithMissingTextsCannotBePublished) {
-  int64_t hebron = web_->tenancy().FindMunicipality("hebron")->id;
-  auto s = services_->catalog->Find(hebron, "water-connection");
+  int64_t hebron = tenancy().FindMunicipality("hebron")->id;
+  auto s = services().Find(hebron, "water-connection");
   ASSERT_TRUE(s.ok());
   s->published = false;
   s->form.pages[0].fields[0].label.en.clear();
-  ASSERT_TRUE(services_->catalog->Save(*s, NowMs()).ok());
+  ASSERT_TRUE(services().Save(*s, Now()).ok());
   identity::StaffInput in;
   in.username = "hebron.boss";
   in.full_name_ar = "مدير";
   in.password = "a-long-staff-password";
   in.municipality_id = hebron;
   in.grants = {{identity::Role::kMunicipalAdmin, hebron, 0}};
-  auto admin_id = services_->accounts->CreateStaff(in, *services_->hasher, {"t", "t", 0}, NowMs());
+  auto admin_id = accounts().CreateStaff(in, hasher(), {"t", "t", 0}, Now());
   ASSERT_TRUE(admin_id.ok());
-  Browser admin(server_->port());
-  admin.SetCookie("sid", *services_->sessions->Create(*admin_id, true, true, NowMs()));
+  Browser admin(port());
+  admin.SetCookie("sid", *sessions().Create(*admin_id, true, true, Now()));
   std::string page = RawClient::Body(admin.Get("/m/hebron/admin/services?lang=en"));
   EXPECT_NE(page.find("water-connection"), std::string::npos);
   std::string res =
@@ -1248,21 +1262,20 @@ TEST_F(EditorWebTest, AServiceWithMissingTextsCannotBePublished) {
   EXPECT_NE(res.find("href=\"/m/hebron/admin/services/water-connection/"), std::string::npos)
       << res;
   EXPECT_NE(res.find(s->form.pages[0].fields[0].label.ar), std::string::npos) << res;
-  EXPECT_FALSE(services_->catalog->Find(hebron, "water-connection")->published);
+  EXPECT_FALSE(services().Find(hebron, "water-connection")->published);
   admin.Get("/m/hebron/admin/services");
   EXPECT_EQ(RawClient::Status(admin.Post("/m/hebron/admin/services/clearance-certificate/publish",
                                          {{"publish", "no"}})),
             303);
-  EXPECT_FALSE(services_->catalog->Find(hebron, "clearance-certificate")->published);
-  EXPECT_EQ(RawClient::Status(
-                RawClient::Get(server_->port(), "/m/hebron/services/clearance-certificate")),
+  EXPECT_FALSE(services().Find(hebron, "clearance-certificate")->published);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(port(), "/m/hebron/services/clearance-certificate")),
             404);  // withdrawn services are not offered
   audit::AuditLog::Filter f;
   f.action_prefix = "service.withdrawn";
-  auto withdrawn = services_->audit->List(f);
+  auto withdrawn = audit().List(f);
   ASSERT_TRUE(withdrawn.ok());
   EXPECT_EQ(withdrawn->size(), 1u);
 }
 
 }  // namespace
-}  // namespace baladiya::app
+}  // namespace baladiya::editor
