@@ -22,10 +22,13 @@ db="$tmp/b.db"
 # the resident registered here.
 bench_serve "$db"
 bench_register
-# A counter clerk's API token files; the engineering head reads the queue (a session row made
-# here, as a signed-in head with two-step verification would have).
-export SUBMIT_TOKEN="$("$server" token add --username hebron.counter --database "$db" \
-  --key-file "$tmp/keys" | tail -1)"
+# The resident files with their session and its anti-forgery token (from their account page);
+# the engineering head reads the queue (a session row made here, as a signed-in head with
+# two-step verification would have).
+export SUBMIT_SID="$(awk '$6 == "sid" {print $7}' "$tmp/jar")"
+curl -s -b "$tmp/jar" "$base/account" -o "$tmp/account.html"
+export SUBMIT_CSRF="$(bench_token "$tmp/account.html")"
+[[ -n "$SUBMIT_SID" && -n "$SUBMIT_CSRF" ]] || { echo "bench-cases: no resident session" >&2; exit 1; }
 head_token="$("$server" token add --username hebron.head --database "$db" --key-file "$tmp/keys" |
   tail -1)"
 sid="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
