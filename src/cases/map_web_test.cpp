@@ -13,8 +13,6 @@ using http::testing::RawClient;
 using identity::testing::Register;
 using testing::CasesWebTest;
 
-constexpr char kTiles[] = "http://127.0.0.1:9/{z}/{x}/{y}.png";
-
 // The strict policy every response carries when no map is configured.
 constexpr char kStrictCsp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -24,24 +22,11 @@ constexpr char kStrictCsp[] =
 class MapOffTest : public CasesWebTest {
  protected:
   std::string Get(const std::string& target) { return Browser(port()).Get(target); }
-  // A resident's first page of a street-light report (its location question).
-  std::string LocationQuestion(Browser& resident, std::string* href = nullptr) {
-    Register(resident, "401234562", "0599123456");
-    resident.Get("/m/hebron/services/street-light-report");
-    std::string res = resident.Post("/m/hebron/services/street-light-report/apply", {});
-    std::string draft = RawClient::Header(res, "location");
-    if (href) *href = draft;
-    return resident.Get(draft);
-  }
 };
 
 class MapOnTest : public MapOffTest {
  protected:
-  MapOnTest() {
-    map_.tiles_url = kTiles;
-    map_.attribution = "© Test tiles <contributors>";
-    map_.centres = {{"hebron", "31.532600,35.099800"}};
-  }
+  MapOnTest() { UseTestMap(); }
 };
 
 TEST_F(MapOffTest, NoMapAssetsOrCspChangeWithoutATileServer) {
@@ -67,7 +52,7 @@ TEST_F(MapOnTest, TheLocationQuestionGetsTheMapAndTheCspTheTileOrigin) {
            "<link rel=\"stylesheet\" href=\"" + a.Url("map.css") + "\">",
            "<script src=\"" + a.Url("leaflet/leaflet.js") + "\" defer></script>",
            "<script src=\"" + a.Url("map.js") + "\" defer id=\"map-script\"",
-           std::string("data-tiles=\"") + kTiles + "\"",
+           std::string("data-tiles=\"") + kTestTiles + "\"",
            std::string("data-attribution=\"© Test tiles &lt;contributors&gt;\""),
            "data-icon=\"" + a.Url("leaflet/marker-icon.png") + "\"",
            "data-shadow=\"" + a.Url("leaflet/marker-shadow.png") + "\"",

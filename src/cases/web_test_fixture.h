@@ -156,8 +156,27 @@ class CasesWebTest : public baladiya::testing::WebTest {
     return r.ok() ? *r : std::vector<notify::Record>{};
   }
 
+  // Names a tile server (nothing listens there: pages only link to it) and Hebron's map centre;
+  // for a test's constructor.
+  static constexpr char kTestTiles[] = "http://127.0.0.1:9/{z}/{x}/{y}.png";
+  void UseTestMap() {
+    map_.tiles_url = kTestTiles;
+    map_.attribution = "© Test tiles <contributors>";
+    map_.centres = {{"hebron", "31.532600,35.099800"}};
+  }
+  // Registers a resident and opens the first page of a street-light report (its location
+  // question); href, when given, receives the draft's address.
+  std::string LocationQuestion(baladiya::testing::Browser& resident, std::string* href = nullptr) {
+    identity::testing::Register(resident, "401234562", "0599123456");
+    resident.Get("/m/hebron/services/street-light-report");
+    std::string res = resident.Post("/m/hebron/services/street-light-report/apply", {});
+    std::string draft = http::testing::RawClient::Header(res, "location");
+    if (href) *href = draft;
+    return resident.Get(draft);
+  }
+
   std::unique_ptr<notify::testing::SmsGateway> gateway_;
-  render::MapConfig map_;  // no map; a test's constructor may name a tile server
+  render::MapConfig map_;  // no map; a test's constructor may name a tile server (UseTestMap)
 };
 
 }  // namespace baladiya::cases::testing

@@ -10,31 +10,15 @@ namespace {
 
 using baladiya::testing::Browser;
 using http::testing::RawClient;
-using identity::testing::Register;
-
-constexpr char kTiles[] = "http://127.0.0.1:9/{z}/{x}/{y}.png";
 
 class MapOffTest : public testing::Open311WebTest {
  protected:
   std::string Get(const std::string& target) { return Browser(port()).Get(target); }
-  // A resident's first page of a street-light report (its location question).
-  std::string LocationQuestion(Browser& resident, std::string* href = nullptr) {
-    Register(resident, "401234562", "0599123456");
-    resident.Get("/m/hebron/services/street-light-report");
-    std::string res = resident.Post("/m/hebron/services/street-light-report/apply", {});
-    std::string draft = RawClient::Header(res, "location");
-    if (href) *href = draft;
-    return resident.Get(draft);
-  }
 };
 
 class MapOnTest : public MapOffTest {
  protected:
-  MapOnTest() {
-    map_.tiles_url = kTiles;
-    map_.attribution = "© Test tiles <contributors>";
-    map_.centres = {{"hebron", "31.532600,35.099800"}};
-  }
+  MapOnTest() { UseTestMap(); }
 };
 
 // The public list and page of reports map the reports that have coordinates (and list them as

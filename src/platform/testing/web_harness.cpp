@@ -179,4 +179,25 @@ void WebTest::SetUp() {
   web_ = std::move(*started);
 }
 
+void ExpectErrorPages(uint16_t port, const std::vector<ErrorPageCase>& cases) {
+  for (const auto& c : cases) {
+    const Reply r = Send(port, "GET", c.target, c.headers);
+    EXPECT_EQ(r.status, c.status) << c.target;
+    EXPECT_NE(r.body.find(c.text), std::string::npos) << c.target;
+  }
+}
+
+void ExpectReadOnly(uint16_t port, const std::string& target) {
+  http::testing::RawClient post(port);
+  post.Send("POST " + target +
+            " HTTP/1.1\r\nHost: x\r\nCookie: csrf=abcdefghijklmnopqrstuv\r\n"
+            "X-CSRF-Token: abcdefghijklmnopqrstuv\r\nContent-Length: 0\r\nConnection: "
+            "close\r\n\r\n");
+  const std::string res = post.ReadResponse();
+  EXPECT_EQ(http::testing::RawClient::Status(res), 405) << target;
+  EXPECT_EQ(http::testing::RawClient::Header(res, "allow"), "GET, HEAD") << target;
+  EXPECT_NE(http::testing::RawClient::Body(res).find("إجراء غير مسموح"), std::string::npos)
+      << target;
+}
+
 }  // namespace baladiya::testing

@@ -100,6 +100,21 @@ Reply Send(uint16_t port, const std::string& method, const std::string& target,
            const std::string& headers = "", const std::string& body = "",
            const std::string& content_type = "");
 
+// An error page a target must answer with: its status and a text the page shows. headers: extra
+// header lines, each ending in CRLF (e.g. "Cookie: lang=en\r\n").
+struct ErrorPageCase {
+  std::string target;
+  std::string headers;
+  int status = 0;
+  std::string text;
+};
+// Expects each case's status and text (a GoogleTest failure per case that differs).
+void ExpectErrorPages(uint16_t port, const std::vector<ErrorPageCase>& cases);
+// Expects a POST to a page that is only read (with the anonymous anti-forgery pair, so that the
+// request reaches the router) to be answered 405, with the methods allowed and the Arabic error
+// page.
+void ExpectReadOnly(uint16_t port, const std::string& target);
+
 class WebHarness {
  public:
   // Starts everything (see the top of this file). The error names the step that failed.
