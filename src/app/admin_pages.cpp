@@ -306,9 +306,7 @@ class AdminPages {
 void AddAdminRoutes(identity::GuardedRoutes& routes, const identity::WebServices& ids,
                     catalog::TenancyStore& tenancy) {
   auto pages = std::make_shared<AdminPages>(ids, tenancy);
-  auto on = [pages](Response (AdminPages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   routes.Get("/m/{slug}/staff", Access::Requires(Permission::kManageStaff), on(&AdminPages::Staff));
   routes.Post("/m/{slug}/staff", Access::Requires(Permission::kManageStaff),
               on(&AdminPages::AddStaff));

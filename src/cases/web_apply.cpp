@@ -379,9 +379,7 @@ class ApplyPages : public PageBase {
 
 void AddApplyRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
   auto pages = std::make_shared<ApplyPages>(options);
-  auto on = [pages](Response (ApplyPages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   routes.Post("/m/{slug}/services/{code}/apply", Access::SignedIn(), on(&ApplyPages::Apply));
   routes.Get("/applications/{draft:int}/page/{page:int}", Access::SignedIn(),
              on(&ApplyPages::QuestionForm));

@@ -106,9 +106,7 @@ class CounterPages : public PageBase {
 
 void AddCounterRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
   auto pages = std::make_shared<CounterPages>(options);
-  auto on = [pages](Response (CounterPages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   routes.Get("/m/{slug}/counter", Access::Requires(Permission::kFileOnBehalf),
              on(&CounterPages::CounterForm));
   routes.Post("/m/{slug}/counter", Access::Requires(Permission::kFileOnBehalf),

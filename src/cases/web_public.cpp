@@ -183,9 +183,7 @@ class PublicPages : public PageBase {
 
 void AddPublicRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
   auto pages = std::make_shared<PublicPages>(options);
-  auto on = [pages](Response (PublicPages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   routes.Get("/m/{slug}/services", Access::Public(), on(&PublicPages::Catalogue));
   routes.Get("/m/{slug}/services/{code}", Access::Public(), on(&PublicPages::ServicePage));
   routes.Get("/track", Access::Public(), on(&PublicPages::TrackForm));

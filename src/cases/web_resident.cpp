@@ -92,9 +92,7 @@ class ResidentPages : public PageBase {
 
 void AddResidentRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
   auto pages = std::make_shared<ResidentPages>(options);
-  auto on = [pages](Response (ResidentPages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   routes.Get("/account/cases", Access::SignedIn(), on(&ResidentPages::Mine));
   routes.Get("/account/cases/{tracking}", Access::SignedIn(), on(&ResidentPages::MyCase));
   routes.Post("/account/cases/{tracking}/answer", Access::SignedIn(), on(&ResidentPages::Answer));

@@ -255,9 +255,7 @@ class StaffPages : public PageBase {
 
 void AddStaffRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
   auto pages = std::make_shared<StaffPages>(options);
-  auto on = [pages](Response (StaffPages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   routes.Get("/m/{slug}/queue", Access::Requires(Permission::kWorkCases), on(&StaffPages::Queue));
   routes.Post("/m/{slug}/queue/assign", Access::Requires(Permission::kManageDepartment),
               on(&StaffPages::BulkAssign));

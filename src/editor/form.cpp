@@ -715,9 +715,7 @@ class FormPages : public Base {
 
 void AddFormEditorRoutes(identity::GuardedRoutes& routes, const Options& options) {
   auto pages = std::make_shared<FormPages>(options);
-  auto on = [pages](Response (FormPages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   const auto admin = identity::Access::Requires(identity::Permission::kManageCatalog);
   const std::string base = "/m/{slug}/admin/services/{code}/form";
   routes.Get(base, admin, on(&FormPages::Overview));

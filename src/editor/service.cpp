@@ -661,9 +661,7 @@ class NotificationPages : public Base {
 
 void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const Options& options) {
   auto pages = std::make_shared<ServicePages>(options);
-  auto on = [pages](Response (ServicePages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   const auto admin = identity::Access::Requires(identity::Permission::kManageCatalog);
   routes.Get("/m/{slug}/admin/services/new", admin, on(&ServicePages::NewForm));
   routes.Post("/m/{slug}/admin/services/new", admin, on(&ServicePages::Create));

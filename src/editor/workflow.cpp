@@ -570,9 +570,7 @@ class WorkflowPages : public Base {
 
 void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const Options& options) {
   auto pages = std::make_shared<WorkflowPages>(options);
-  auto on = [pages](Response (WorkflowPages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   const auto admin = identity::Access::Requires(identity::Permission::kManageCatalog);
   const std::string base = "/m/{slug}/admin/services/{code}/workflow";
   routes.Get(base, admin, on(&WorkflowPages::Overview));

@@ -912,9 +912,7 @@ class Pages {
 
 void AddRoutes(GuardedRoutes& routes, const WebServices& services) {
   auto pages = std::make_shared<Pages>(services);
-  auto on = [pages](Response (Pages::*fn)(Request&)) {
-    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   routes.Get("/register", Access::Public(), on(&Pages::RegisterForm));
   routes.Post("/register", Access::Public(), on(&Pages::Register));
   routes.Get("/login", Access::Public(), on(&Pages::LoginForm));

@@ -173,9 +173,7 @@ void AddKeyPageRoutes(identity::GuardedRoutes& routes, const PageOptions& option
   using identity::Access;
   using identity::Permission;
   auto pages = std::make_shared<KeyPages>(options);
-  auto on = [pages](http::Response (KeyPages::*fn)(http::Request&)) {
-    return [pages, fn](http::Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   const Access admin = Access::Requires(Permission::kManageCatalog);
   const std::string base = "/m/{slug}/admin/open311-keys";
   routes.Get(base, admin, on(&KeyPages::List));

@@ -349,9 +349,7 @@ void AddPageRoutes(identity::GuardedRoutes& routes, PageOptions options) {
   using identity::Access;
   AddKeyPageRoutes(routes, options);
   auto pages = std::make_shared<ReportPages>(std::move(options));
-  auto on = [pages](http::Response (ReportPages::*fn)(http::Request&)) {
-    return [pages, fn](http::Request& r) { return ((*pages).*fn)(r); };
-  };
+  auto on = http::MemberHandlers(pages);
   routes.Get("/m/{slug}/reports", Access::Public(), on(&ReportPages::List));
   routes.Get("/m/{slug}/reports/{tracking}", Access::Public(), on(&ReportPages::Show));
 }

@@ -100,6 +100,16 @@ struct Response {
 };
 
 using Handler = std::function<Response(Request&)>;
+
+// Handlers from the member functions of one object that a module's pages share:
+//   auto on = http::MemberHandlers(std::make_shared<Pages>(options));
+//   routes.Get("/x", access, on(&Pages::Show));
+template <class Pages>
+auto MemberHandlers(std::shared_ptr<Pages> pages) {
+  return [pages = std::move(pages)](Response (Pages::*fn)(Request&)) -> Handler {
+    return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
+  };
+}
 // Middleware wraps the rest of the chain: it may change the request, short-circuit with its own
 // response, or call next and change the response.
 using Middleware = std::function<Response(Request&, const Handler& next)>;
