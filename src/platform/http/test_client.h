@@ -50,8 +50,10 @@ class RawClient {
   }
 
   // Reads one response (headers + Content-Length body), or what arrived before the peer closed
-  // or the timeout passed.
-  std::string ReadResponse(std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
+  // or the timeout passed. The default is long: on a machine busy with other work a request that
+  // hashes a password can wait seconds for its turn, and a slow answer is not a wrong one; a test
+  // that expects silence passes a short timeout of its own.
+  std::string ReadResponse(std::chrono::milliseconds timeout = std::chrono::milliseconds(30000)) {
     std::string data;
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
