@@ -151,6 +151,42 @@ TEST(Cli, MigrateAndSeedAreIdempotent) {
   std::filesystem::remove_all(dir);
 }
 
+// A back-up of a seeded database restores in another folder (another machine's) as a database
+// the program serves, whose audit log verifies with the key file kept apart; bad requests fail
+// with one line and change nothing.
+TEST(Cli, BackupAndRestore) {
+  auto dir = TempDir("baladiya-cli-backup");
+  std::filesystem::remove_all(dir);
+  const std::string keys = " --key-file " + (dir / "keys").string();
+  const std::string db = "--database " + (dir / "b.db").string() + keys;
+  ASSERT_EQ(Execute("seed --demo " + db).code, 0);
+  const std::string copy = (dir / "copy.db").string();
+  Outcome b = Execute("backup " + copy + " " + db);
+  ASSERT_EQ(b.code, 0) << b.output;
+  EXPECT_NE(b.output.find("backed up"), std::string::npos) << b.output;
+  Outcome again = Execute("backup " + copy + " " + db);
+  EXPECT_EQ(again.code, 1) << again.output;
+  EXPECT_EQ(Lines(again.output), 1) << again.output;
+  EXPECT_NE(again.output.find("never overwrites"), std::string::npos) << again.output;
+
+  const std::string fresh = "--database " + (dir / "elsewhere" / "b.db").string() + keys;
+  Outcome r = Execute("restore " + copy + " " + fresh);
+  ASSERT_EQ(r.code, 0) << r.output;
+  Outcome verified = Execute("audit verify " + fresh);
+  EXPECT_EQ(verified.code, 0) << verified.output;
+  EXPECT_NE(verified.output.find("audit log intact"), std::string::npos) << verified.output;
+  Outcome over = Execute("restore " + copy + " " + fresh);
+  EXPECT_EQ(over.code, 1) << over.output;
+  EXPECT_NE(over.output.find("--replace"), std::string::npos) << over.output;
+  EXPECT_EQ(Execute("restore " + copy + " --replace " + fresh).code, 0);
+  Outcome none = Execute("restore " + db);
+  EXPECT_EQ(none.code, 1) << none.output;
+  Outcome pg = Execute("backup x.db --database postgresql://app@127.0.0.1:1/baladiya");
+  EXPECT_EQ(pg.code, 1) << pg.output;
+  EXPECT_NE(pg.output.find("pg_dump"), std::string::npos) << pg.output;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Cli, Open311KeysAreIssuedListedAndRevoked) {
   auto dir = TempDir("baladiya-cli-open311");
   std::filesystem::remove_all(dir);

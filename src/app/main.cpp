@@ -17,6 +17,7 @@
 
 #include "app/config.h"
 #include "app/modules.h"
+#include "platform/db/backup.h"
 #include "platform/http/client_address.h"
 #include "platform/http/server.h"
 #include "platform/log/log.h"
@@ -38,6 +39,10 @@ Commands:
   migrate                  apply pending database migrations
   seed --demo              load demo data (Hebron, Nablus, Ramallah) and demo staff; safe to
                            run again
+  backup FILE              copy the SQLite database, while the server runs, into the new
+                           file FILE (checked and synced; the key file is not in it)
+  restore FILE [--replace] bring the back-up FILE back as the database (stop the server first;
+                           --replace to put it in place of an existing database)
   version                  print the version
   help                     show this help
 )";
@@ -98,6 +103,32 @@ int Serve(const Loaded& loaded) {
   return 0;
 }
 
+// baladiya backup FILE / baladiya restore FILE [--replace] (platform/db/backup.h).
+int BackupOrRestore(const std::string& command, const Loaded& loaded) {
+  std::string file;
+  bool replace = false;
+  for (const auto& a : loaded.rest) {
+    if (a == "--replace" && command == "restore") {
+      replace = true;
+    } else if (file.empty() && !a.starts_with("--")) {
+      file = a;
+    } else {
+      return Fail("unknown argument '" + a + "' for " + command + " (see baladiya help)");
+    }
+  }
+  if (file.empty()) return Fail(command + " needs a FILE (see baladiya help)");
+  const std::string& db = loaded.config.database;
+  auto report = command == "backup" ? db::Backup(db, file) : db::Restore(file, db, replace);
+  if (!report.ok()) return Fail(report.error());
+  std::cout << (command == "backup" ? "backed up " : "restored ") << report->pages << " pages ("
+            << report->bytes << " bytes, migration " << report->migration << ") "
+            << (command == "backup" ? "to " + file : "from " + file) << "\n";
+  if (command == "restore") {
+    std::cout << "next: baladiya audit verify, with the key file the back-up was made with\n";
+  }
+  return 0;
+}
+
 int Main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command = args.empty() ? "help" : args.front();
@@ -124,6 +155,7 @@ int Main(int argc, char** argv) {
       return verb.run((*host)->context(), loaded->rest);
     }
   }
+  if (command == "backup" || command == "restore") return BackupOrRestore(command, *loaded);
   bool print_config = false;
   bool demo = false;
   for (const auto& a : loaded->rest) {

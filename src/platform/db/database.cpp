@@ -94,21 +94,28 @@ std::string Row::Bytes(size_t i) const {
   return Text(i);
 }
 
+bool IsPostgres(std::string_view url) {
+  return StartsWith(url, "postgresql://") || StartsWith(url, "postgres://");
+}
+
+Result<std::string> SqlitePath(std::string_view url) {
+  if (StartsWith(url, kSqlitePrefix)) {
+    url.remove_prefix(kSqlitePrefix.size());
+    if (StartsWith(url, "//")) url.remove_prefix(2);  // sqlite:///abs/path
+  }
+  if (url.empty()) {
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "SQLite database path is empty");
+  }
+  return std::string(url);
+}
+
 Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options) {
   try {
     if (Status valid = ValidateOptions(options); !valid) return Error(valid.error());
-    std::string_view url = options.url;
-    if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
-      return internal::OpenPostgres(options);
-    }
-    if (StartsWith(url, kSqlitePrefix)) {
-      url.remove_prefix(kSqlitePrefix.size());
-      if (StartsWith(url, "//")) url.remove_prefix(2);  // sqlite:///abs/path
-    }
-    if (url.empty()) {
-      return MakeError(ErrorCode::kInvalid, "error.invalid", "SQLite database path is empty");
-    }
-    return internal::OpenSqlite(std::string(url), options);
+    if (IsPostgres(options.url)) return internal::OpenPostgres(options);
+    auto path = SqlitePath(options.url);
+    if (!path.ok()) return std::move(path).error();
+    return internal::OpenSqlite(*path, options);
   } catch (const std::exception& e) {
     return internal::InternalError(std::string("opening the database: ") + e.what());
   }

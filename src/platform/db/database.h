@@ -165,6 +165,12 @@ struct DatabaseOptions {
   int read_pool_size = 4;
 };
 
+// Whether a database URL names PostgreSQL ("postgresql://..." or "postgres://...").
+bool IsPostgres(std::string_view url);
+// The file of a SQLite URL ("sqlite:var/x.db", "sqlite:///abs/x.db" or a plain path); kInvalid
+// when empty.
+Result<std::string> SqlitePath(std::string_view url);
+
 // Opens the database named by options.url. Fails with kUnavailable and a one-line detail naming
 // what and where ("cannot open SQLite database var/x.db: unable to open database file",
 // "cannot connect to PostgreSQL at 127.0.0.1:5432/baladiya: connection to server ... failed:
