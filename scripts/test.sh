@@ -75,6 +75,10 @@ else
   fi
 fi
 
+echo "== crash torture (3 rounds of SIGKILL under load) and the restore drill"
+# make torture runs 1,000 rounds.
+scripts/torture.sh 3
+
 echo "== no personal data in the logs"
 # The tests register residents with these national IDs and phones; none may reach a log line
 # (access logs carry paths without query strings, audit entries only pseudonyms): CTest's output
