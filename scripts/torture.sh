@@ -20,7 +20,7 @@ command -v curl >/dev/null || { echo "torture: curl is not installed" >&2; exit 
 tmp="$(mktemp -d)"
 pid=""
 cleanup() {
-  [[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null || true
+  [[ -n "$pid" ]] && { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true
   jobs -p | xargs -r kill 2>/dev/null || true
   rm -rf "$tmp"
 }
