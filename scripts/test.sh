@@ -78,6 +78,8 @@ fi
 echo "== crash torture (3 rounds of SIGKILL under load) and the restore drill"
 # make torture runs 1,000 rounds.
 scripts/torture.sh 3
+echo "== a full disk (the database, key file and log on a small file system)"
+scripts/full-disk.sh
 
 echo "== no personal data in the logs"
 # The tests register residents with these national IDs and phones; none may reach a log line

@@ -81,10 +81,10 @@ class Api {
     // The changeset moves whenever a service (and so a service list or definition) changes.
     int64_t changed_at = 0;
     auto list = o_.tenancy->ListMunicipalities();
-    if (!list.ok()) return General(c);
+    if (!list.ok()) return General(c, list.error());
     for (const auto& m : *list) {
       auto snap = SnapshotOf(m.id);
-      if (!snap.ok()) return General(c);
+      if (!snap.ok()) return General(c, snap.error());
       changed_at = std::max(changed_at, (*snap)->changed_at);
     }
     const std::string changeset = i18n::FormatIsoUtc(changed_at);
@@ -113,7 +113,7 @@ class Api {
     catalog::Municipality m;
     if (auto e = Jurisdiction(c, m)) return *e;
     auto snap = SnapshotOf(m.id);
-    if (!snap.ok()) return General(c);
+    if (!snap.ok()) return General(c, snap.error());
     Node list = Node::List("service");
     for (const auto& e : (*snap)->services) {
       if (!Offered(e.service)) continue;
@@ -141,7 +141,7 @@ class Api {
     catalog::Municipality m;
     if (auto e = Jurisdiction(c, m)) return *e;
     auto snap = SnapshotOf(m.id);
-    if (!snap.ok()) return General(c);
+    if (!snap.ok()) return General(c, snap.error());
     const ServiceEntry* e = (*snap)->ByCode(code);
     if (!e || !Offered(e->service)) {
       return Fail(c, 404, c.Msg("open311.error.service_code_unknown", {{"code", code}}));
@@ -188,7 +188,7 @@ class Api {
       return Fail(c, 400, c.Msg("open311.error.missing", {{"name", "service_code"}}));
     }
     auto snap = SnapshotOf(m.id);
-    if (!snap.ok()) return General(c);
+    if (!snap.ok()) return General(c, snap.error());
     const ServiceEntry* e = (*snap)->ByCode(code);
     if (!e || !Offered(e->service)) {
       return Fail(c, 404,
@@ -220,7 +220,7 @@ class Api {
     auto filed = o_.filing->SubmitAnswers(std::move(in), service, actor, o_.now_ms(),
                                           [](const catalog::Service& to) { return Offered(to); });
     if (!filed.ok()) {
-      if (filed.error().code != ErrorCode::kInvalid) return General(c);
+      if (filed.error().code != ErrorCode::kInvalid) return General(c, filed.error());
       for (const auto& [field, message] : filed.error().fields)
         problems.push_back({400, FieldProblem(c, service.form, field, message)});
       if (problems.empty()) return General(c);
@@ -282,7 +282,7 @@ class Api {
     catalog::Municipality m;
     if (auto e = Jurisdiction(c, m)) return *e;
     auto snap = SnapshotOf(m.id);
-    if (!snap.ok()) return General(c);
+    if (!snap.ok()) return General(c, snap.error());
     std::vector<Problem> problems;
     RequestFilter filter;
     filter.municipality_id = m.id;
@@ -329,7 +329,7 @@ class Api {
         return Document(c, 200, "service_requests", Node::List("request"));
     }
     auto found = o_.store->Find(filter);
-    if (!found.ok()) return General(c);
+    if (!found.ok()) return General(c, found.error());
     Node list = Node::List("request");
     list.Reserve(found->size());
     for (const auto& r : *found) list.Push(RequestNode(c, r, **snap));
@@ -344,10 +344,10 @@ class Api {
     catalog::Municipality m;
     if (auto e = Jurisdiction(c, m)) return *e;
     auto snap = SnapshotOf(m.id);
-    if (!snap.ok()) return General(c);
+    if (!snap.ok()) return General(c, snap.error());
     auto r = o_.store->Get(m.id, id);
     if (!r.ok()) {
-      if (r.error().code != ErrorCode::kNotFound) return General(c);
+      if (r.error().code != ErrorCode::kNotFound) return General(c, r.error());
       return Fail(c, 404, c.Msg("open311.error.request_unknown", {{"id", id}}));
     }
     Node list = Node::List("request");
@@ -374,7 +374,7 @@ class Api {
     catalog::Municipality m;
     if (auto e = Jurisdiction(c, m)) return *e;
     auto snap = SnapshotOf(m.id);
-    if (!snap.ok()) return General(c);
+    if (!snap.ok()) return General(c, snap.error());
     std::vector<Problem> problems;
     int64_t from = 0, to = 0;
     int offset = 0, limit = kMaxPageSize;
@@ -382,7 +382,7 @@ class Api {
     ReadPaging(c, offset, limit, problems);
     if (!problems.empty()) return Fail(c, 400, std::move(problems));
     auto updates = o_.store->Updates(m.id, from, to, offset, limit);
-    if (!updates.ok()) return General(c);
+    if (!updates.ok()) return General(c, updates.error());
     Node list = Node::List("request_update");
     for (const auto& u : *updates) {
       const ServiceEntry* e = (*snap)->ById(u.service_id);
@@ -455,12 +455,12 @@ class Api {
     const std::string id(c.Opt("service_request_id"));
     auto request = o_.store->Get(m.id, id);
     if (!request.ok()) {
-      if (request.error().code != ErrorCode::kNotFound) return General(c);
+      if (request.error().code != ErrorCode::kNotFound) return General(c, request.error());
       return Fail(c, 404, c.Msg("open311.error.request_unknown", {{"id", id}}));
     }
     auto receipt = o_.store->Receive(*request, u, o_.now_ms());
     if (!receipt.ok()) {
-      if (receipt.error().code != ErrorCode::kConflict) return General(c);
+      if (receipt.error().code != ErrorCode::kConflict) return General(c, receipt.error());
       return Fail(c, 400, c.Msg("open311.update_id_reused"));
     }
     if (!receipt->noted) {
@@ -470,7 +470,8 @@ class Api {
       cases::Actor actor{
           key->account_id, key->account_pseudonym, {"resident"}, "api", req.request_id};
       if (!AddNote(request->case_id, note, actor)) return General(c);
-      if (!o_.store->MarkNoted(receipt->id).ok()) return General(c);
+      if (auto noted = o_.store->MarkNoted(receipt->id); !noted.ok())
+        return General(c, noted.error());
     }
     Node r = Node::Record();
     r.Add("update_id", Node::Text(receipt->update_id));
@@ -532,6 +533,14 @@ class Api {
   }
   // The specification's "general service error": the request was fine but could not be served.
   Response General(const Call& c) const { return Fail(c, 400, c.Msg("open311.error.general")); }
+  // The same for a failure with its error: storage that is down or full (kUnavailable) is a 503
+  // with Retry-After, so that clients try again later rather than give the report up.
+  Response General(const Call& c, const Error& e) const {
+    if (e.code != ErrorCode::kUnavailable) return General(c);
+    Response r = Fail(c, 503, c.Msg("open311.error.unavailable"));
+    r.headers.Set("retry-after", "30");
+    return r;
+  }
 
   std::optional<Response> RequireForm(const http::Request& req, const Call& c) const {
     std::string_view type = req.headers.Get("content-type");
@@ -548,7 +557,7 @@ class Api {
     const std::string_view id = c.Opt("jurisdiction_id");
     if (id.empty()) {
       auto list = o_.tenancy->ListMunicipalities();
-      if (!list.ok()) return General(c);
+      if (!list.ok()) return General(c, list.error());
       if (list->size() == 1) {
         out = list->front();
         return std::nullopt;
@@ -557,7 +566,7 @@ class Api {
     }
     auto m = o_.tenancy->FindMunicipality(id);
     if (!m.ok()) {
-      if (m.error().code != ErrorCode::kNotFound) return General(c);
+      if (m.error().code != ErrorCode::kNotFound) return General(c, m.error());
       return Fail(c, 404, c.Msg("open311.error.jurisdiction_unknown", {{"id", std::string(id)}}));
     }
     out = std::move(*m);
@@ -569,7 +578,7 @@ class Api {
   }
 
   Response KeyError(const Call& c, const Error& e, std::string_view method) const {
-    if (e.code != ErrorCode::kForbidden) return General(c);
+    if (e.code != ErrorCode::kForbidden) return General(c, e);
     return Fail(c, 403, c.Msg("open311.error.api_key", {{"method", std::string(method)}}));
   }
 
