@@ -40,17 +40,19 @@ serve() {
     >"$tmp/out" 2>>"$tmp/err" &
   pid=$!
   local port=""
-  for _ in $(seq 200); do
+  # up to a minute each: a busy machine starts slowly after a crash (the WAL is recovered)
+  for _ in $(seq 1200); do
     port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
     [[ -n "$port" ]] && break
     sleep 0.05
   done
   [[ -n "$port" ]] || { cat "$tmp/err" >&2; echo "torture: the server did not start" >&2; exit 1; }
   base="http://127.0.0.1:$port"
-  for _ in $(seq 200); do
+  for _ in $(seq 1200); do
     curl -sf "$base/readyz" >/dev/null && return 0
     sleep 0.05
   done
+  tail -5 "$tmp/err" >&2
   echo "torture: the server never became ready" >&2
   exit 1
 }
