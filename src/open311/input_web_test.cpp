@@ -365,5 +365,29 @@ TEST_F(Open311InputTest, UpdatesArePostedOnceAndReachTheCaseAsANote) {
   EXPECT_EQ(web().Count("open311_received_updates"), 1);
 }
 
+// Finding (issue 12): discovery echoed the request's Host, so anyone could make it (and a cache
+// in front of it) name their own server. Without a public address it names the path alone.
+class Open311NoPublicUrlTest : public testing::Open311WebTest {
+ protected:
+  baladiya::testing::HarnessOptions Options() override {
+    baladiya::testing::HarnessOptions o = Open311WebTest::Options();
+    o.settings["public-url"] = "";
+    return o;
+  }
+};
+
+TEST_F(Open311NoPublicUrlTest, DiscoveryNeverEchoesTheHost) {
+  for (const char* format : {"json", "xml"}) {
+    http::testing::RawClient c(port());
+    c.Send(std::string("GET /open311/v2/discovery.") + format +
+           " HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+    const std::string res = c.ReadResponse();
+    ASSERT_EQ(http::testing::RawClient::Status(res), 200) << res;
+    const std::string body = http::testing::RawClient::Body(res);
+    EXPECT_EQ(body.find("evil.example"), std::string::npos) << body;
+    EXPECT_NE(body.find("/open311/v2"), std::string::npos) << body;
+  }
+}
+
 }  // namespace
 }  // namespace baladiya::open311

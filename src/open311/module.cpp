@@ -75,7 +75,6 @@ Status Routes(module::Context& ctx) {
   o.db = &ctx.db;
   o.messages = ctx.site.catalog;
   o.public_url = ctx.settings.Text("public-url");
-  o.tls = ctx.settings.Bool("hsts");
   o.now_ms = ctx.now_ms;
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   AddRoutes(routes, std::move(o));

@@ -656,12 +656,9 @@ class Api {
     return s ? s->label.In(lang) : state;
   }
 
-  std::string BaseUrl(const http::Request& req) const {
-    if (!o_.public_url.empty()) return o_.public_url + std::string(kBasePath);
-    std::string host(req.headers.Get("host"));
-    if (host.empty() || host.find_first_of("/\\ \"<>") != std::string::npos) host = "localhost";
-    return std::string(o_.tls ? "https://" : "http://") + host + std::string(kBasePath);
-  }
+  // The endpoint's address in discovery: the configured public address, never the request's Host
+  // (which anyone can set, and a cache in front would keep); without one, the path alone.
+  std::string BaseUrl(const http::Request&) const { return o_.public_url + std::string(kBasePath); }
 
   // Adds the note against the case's current version, again if a change came in between.
   bool AddNote(int64_t case_id, const std::string& note, const cases::Actor& actor) {

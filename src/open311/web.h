@@ -46,9 +46,8 @@ struct WebOptions {
   db::Database* db = nullptr;  // the working calendars
   const i18n::Catalog* messages = nullptr;
   // Where clients reach the platform ("https://baladiya.example.ps"), for discovery's endpoint
-  // URL; empty: the request's Host, over https when tls is set.
+  // URL; empty: the path alone (the request's Host is never echoed).
   std::string public_url;
-  bool tls = false;
   std::function<int64_t()> now_ms;
 };
 
