@@ -49,10 +49,13 @@ serve() {
   [[ -n "$port" ]] || { cat "$tmp/err" >&2; echo "torture: the server did not start" >&2; exit 1; }
   base="http://127.0.0.1:$port"
   for _ in $(seq 1200); do
-    curl -sf "$base/readyz" >/dev/null && return 0
+    curl -sf --max-time 5 "$base/readyz" >/dev/null && return 0
     sleep 0.05
   done
   tail -5 "$tmp/err" >&2
+  curl -s -i --max-time 5 "$base/readyz" >&2 || echo "torture: $base/readyz does not answer" >&2
+  kill -0 "$pid" 2>/dev/null || echo "torture: the server has exited" >&2
+  cp -r "$tmp" "$tmp.kept" && echo "torture: its files are kept in $tmp.kept" >&2
   echo "torture: the server never became ready" >&2
   exit 1
 }
