@@ -99,7 +99,7 @@ TEST(Roles, EveryRoleTimesEveryPermissionInOwnForeignAndPlatformScope) {
       }
     }
   }
-  EXPECT_EQ(checked, 8 * 10 * 3);
+  EXPECT_EQ(checked, 9 * 11 * 3);
 }
 
 TEST(Roles, StaffWithoutMfaHoldOnlyTheirOwnAccount) {

@@ -267,8 +267,13 @@ constexpr baladiya::testing::Unreachable kUnreachable[] = {{"", 503}};
 
 TEST_F(BillerWebTest, EveryDocumentedResponseIsExercised) {
   Walk();
-  const json::value fragment = baladiya::testing::OpenApiFragment(Module().openapi());
+  json::value fragment = baladiya::testing::OpenApiFragment(Module().openapi());
   ASSERT_TRUE(fragment.is_object());
+  // The biller's paths here; card_web_test.cpp holds the card provider's.
+  json::object& paths = fragment.as_object()["paths"].as_object();
+  for (auto it = paths.begin(); it != paths.end();) {
+    it = it->key().starts_with("/api/v1/biller/") ? std::next(it) : paths.erase(it);
+  }
   for (const auto& missing : api_->Unexercised(&fragment, kUnreachable)) ADD_FAILURE() << missing;
 }
 

@@ -16,6 +16,7 @@
 #include "identity/web.h"
 #include "notify/delivery.h"
 #include "payments/biller.h"
+#include "payments/card.h"
 #include "payments/payments.h"
 #include "payments/web.h"
 #include "platform/render/page.h"
@@ -126,6 +127,15 @@ Status Open(module::Context& ctx) {
       },
       [&notifier] { notifier.Wake(); });
   ctx.parts.Own(std::make_unique<BankStore>(ctx.db));
+  ctx.parts.Own(std::make_unique<CardStore>(ctx.db, store, &ctx.parts.Get<audit::AuditLog>()));
+  // Card payments only where a provider is configured (docs/PAYMENT-PROVIDERS.md).
+  if (ctx.settings.Has("card-provider-url") && !ctx.settings.Text("card-provider-url").empty()) {
+    ctx.parts.Own(HostedPageProvider(ctx.settings.Text("card-provider-url"),
+                                     ctx.settings.Text("card-provider-key"),
+                                     ctx.settings.Text("card-provider-secret")));
+    ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back(
+        "/api/v1/card/notifications");
+  }
   // The biller API authenticates each request by the bank's signature, never by a session.
   ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back("/api/v1/biller/");
   AddPanels(ctx);
@@ -135,8 +145,18 @@ Status Open(module::Context& ctx) {
 Status Routes(module::Context& ctx) {
   AddPageRoutes(ctx);
   AddBillerRoutes(ctx);
+  AddCardRoutes(ctx);
   return Ok();
 }
+
+// Demo dues for the national ID the demo residents register with (tests/browser/people.mjs), as
+// a billing system would export them.
+constexpr char kDemoDues[] =
+    "municipality,bill_id,national_id,description_ar,description_en,amount,currency,due_date\n"
+    "hebron,DEMO-WASTE-2026,401234562,رسوم النفايات 2026,Waste collection fees 2026,120,ILS,"
+    "2026-12-31\n"
+    "hebron,DEMO-WATER-2026-11,401234562,فاتورة المياه تشرين الثاني 2026,"
+    "Water bill November 2026,86.40,ILS,2026-12-20\n";
 
 // The demo services that charge a fee get a state "awaiting_payment" between approval and the
 // approved state: approve -> awaiting_payment -(paid)-> approved -> completed.
@@ -179,6 +199,20 @@ Status SeedDemo(module::Context& ctx) {
       auto saved = services.Save(changed, ctx.now_ms());
       if (!saved.ok()) return std::move(saved).error();
     }
+  }
+  auto loaded = ctx.parts.Get<PaymentStore>().ImportDues(
+      kDemoDues,
+      [&tenancy](std::string_view slug) -> Result<PaymentStore::MunicipalityRef> {
+        auto m = tenancy.FindMunicipality(slug);
+        if (!m.ok()) return std::move(m).error();
+        return PaymentStore::MunicipalityRef{m->id, workflow::TrackingPrefix(m->slug)};
+      },
+      ctx.now_ms());
+  if (!loaded.ok()) {
+    const auto& problems = loaded.error().problems;
+    const bool seeded_before =
+        !problems.empty() && problems.front().key == "payments.dues.loaded_before";
+    if (!seeded_before) return std::move(loaded).error();
   }
   return Ok();
 }
@@ -223,6 +257,73 @@ int BankCommand(module::Context& ctx, const std::vector<std::string>& args) {
   return 0;
 }
 
+// baladiya dues import FILE.csv: a billing system's export of what people owe (all or nothing;
+// every bad line reported).
+int DuesCommand(module::Context& ctx, const std::vector<std::string>& args) {
+  if (args.size() != 2 || args[0] != "import") {
+    return module::Fail("usage: baladiya dues import FILE.csv");
+  }
+  std::FILE* f = std::fopen(args[1].c_str(), "rb");
+  if (!f) return module::Fail("cannot read " + args[1]);
+  std::string csv;
+  char buf[65536];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) csv.append(buf, n);
+  std::fclose(f);
+  catalog::TenancyStore& tenancy = ctx.parts.Get<catalog::TenancyStore>();
+  auto loaded = ctx.parts.Get<PaymentStore>().ImportDues(
+      csv,
+      [&tenancy](std::string_view slug) -> Result<PaymentStore::MunicipalityRef> {
+        auto m = tenancy.FindMunicipality(slug);
+        if (!m.ok()) return std::move(m).error();
+        return PaymentStore::MunicipalityRef{m->id, workflow::TrackingPrefix(m->slug)};
+      },
+      ctx.now_ms());
+  if (!loaded.ok()) {
+    if (loaded.error().problems.empty()) return module::Fail(loaded.error());
+    const i18n::Catalog& msg = *ctx.site.catalog;
+    for (const Problem& p : loaded.error().problems) {
+      std::string text = msg.Get(i18n::Lang::kEn, p.key);
+      for (const auto& [name, value] : p.args) {
+        for (size_t at; (at = text.find("{" + name + "}")) != std::string::npos;) {
+          text.replace(at, name.size() + 2, value);
+        }
+      }
+      std::fprintf(stderr, "%s\n", text.c_str());
+    }
+    std::fprintf(stderr, "baladiya: nothing was loaded (%zu problems)\n",
+                 loaded.error().problems.size());
+    return 1;
+  }
+  std::printf("%d dues loaded\n", *loaded);
+  return 0;
+}
+
+// baladiya card-sandbox --port N --key KEY --secret SECRET: a payment provider of the protocol
+// on loopback, with its hosted page, for the demo (never for real money).
+int SandboxCommand(module::Context&, const std::vector<std::string>& args) {
+  constexpr const char* kUsage = "usage: baladiya card-sandbox --port N --key KEY --secret SECRET";
+  std::map<std::string, std::string> opt;
+  if (args.size() % 2 != 0) return module::Fail(kUsage);
+  for (size_t i = 0; i + 1 < args.size(); i += 2) {
+    if (!args[i].starts_with("--")) return module::Fail(kUsage);
+    opt[args[i].substr(2)] = args[i + 1];
+  }
+  if (!opt.count("port") || !opt.count("key") || !opt.count("secret")) return module::Fail(kUsage);
+  int port = 0;
+  try {
+    port = std::stoi(opt["port"]);
+  } catch (...) {
+    return module::Fail(kUsage);
+  }
+  if (port <= 0 || port > 65535) return module::Fail(kUsage);
+  SandboxProvider sandbox(opt["key"], opt["secret"], static_cast<uint16_t>(port));
+  if (Status s = sandbox.Start(); !s.ok()) return module::Fail(s.error());
+  std::printf("card sandbox on %s (not for real money)\n", sandbox.url().c_str());
+  std::fflush(stdout);
+  sandbox.Run();
+  return 0;
+}
+
 }  // namespace
 
 module::Module Module() {
@@ -241,7 +342,19 @@ module::Module Module() {
                  "its Ed25519 public key\n"
                  "                           (its signatures name the code as keyid)\n"
                  "  bank list                the registered banks\n",
-                 BankCommand}};
+                 BankCommand},
+                {"dues",
+                 "  dues import FILE.csv     load what people owe from a billing system's CSV "
+                 "export, all or nothing\n"
+                 "                           (columns: docs/PAYMENT-PROVIDERS.md, \"Municipal "
+                 "dues\")\n",
+                 DuesCommand},
+                {"card-sandbox",
+                 "  card-sandbox --port N --key KEY --secret SECRET\n"
+                 "                           a card payment provider's sandbox on loopback, with "
+                 "its hosted page\n"
+                 "                           (the demo's; see docs/PAYMENT-PROVIDERS.md)\n",
+                 SandboxCommand}};
   return m;
 }
 

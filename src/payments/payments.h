@@ -286,6 +286,25 @@ class PaymentStore {
   Result<bool> Accepts(int64_t municipality_id, std::string_view currency);
   Status SetAcceptsJod(int64_t municipality_id, bool accepts);
 
+  // ---- municipal dues (dues.cpp) --------------------------------------------------------------
+  // Loads a billing system's CSV export, all or nothing (the format: docs/PAYMENT-PROVIDERS.md,
+  // "Municipal dues"): one invoice per line, owed by the national ID (blind index), with the
+  // bill's description, amount, currency and due date. `municipality` resolves a slug to its id
+  // and tracking prefix (kNotFound for none). Returns how many were loaded; a file with any bad
+  // line loads nothing and returns kInvalid "payments.dues.invalid" with every problem in
+  // Error::problems (path {line number, column}, key payments.dues.<what>).
+  struct MunicipalityRef {
+    int64_t id = 0;
+    std::string prefix;
+  };
+  Result<int> ImportDues(
+      std::string_view csv,
+      const std::function<Result<MunicipalityRef>(std::string_view slug)>& municipality,
+      int64_t now_ms);
+  // What a person owes everywhere: the open invoices of the account, and the open dues of the
+  // national ID (empty: none), oldest due first.
+  Result<std::vector<Invoice>> Owed(int64_t account_id, std::string_view national_id);
+
   // Does this person owe anything in the municipality: an open invoice of the account, or open
   // dues of the account or the national ID. Either part of `who` may be unknown.
   Result<bool> Owes(int64_t municipality_id, const Debtor& who);

@@ -14,6 +14,7 @@
 #include "identity/access.h"
 #include "identity/identity.h"
 #include "identity/web.h"
+#include "payments/card.h"
 #include "payments/payments.h"
 #include "platform/http/errors.h"
 #include "platform/i18n/arabic.h"
@@ -122,6 +123,8 @@ void FillInvoice(render::Dict& d, const Invoice& inv, const i18n::Catalog& msg, 
 
 struct Options {
   PaymentStore* store = nullptr;
+  identity::AccountStore* accounts = nullptr;
+  bool card = false;  // a card payment provider is configured
   catalog::TenancyStore* tenancy = nullptr;
   const render::Site* site = nullptr;
   std::function<int64_t()> now_ms;
@@ -145,6 +148,12 @@ class Pages {
     for (const Invoice& inv : *invoices) {
       render::Dict* s = d.AddSectionDictionary("INVOICE");
       FillInvoice(*s, inv, Msg(), p.lang);
+      if (inv.status == InvoiceStatus::kOpen && !staff && o_.card &&
+          inv.account_id == who.account_id) {
+        render::Dict* f = s->AddSectionDictionary("CARD");
+        f->SetValue("CARD_ACTION", "/account/invoices/" + inv.number + "/card");
+        f->SetValue("CSRF", identity::TokenFor(p.req).value);
+      }
       if (inv.status == InvoiceStatus::kOpen && cashier) {
         s->SetValueAndShowSection(
             "PAY_HREF", "/m/" + m->slug + "/cashier?reference=" + inv.reference, "CASHIER");
@@ -257,7 +266,7 @@ class Pages {
   }
 
   // The first municipality where the signed-in person may take payments (or head a
-  // department), else 403.
+  // department); not found for anyone else (the account page links it only for them).
   Response Redirect(Request& req, Permission what, const char* page) {
     const identity::Principal& who = identity::PrincipalOf(req);
     for (const identity::Grant& g : who.grants) {
@@ -267,7 +276,44 @@ class Pages {
       if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
       return Response::Redirect("/m/" + m->slug + page);
     }
-    return o_.error_page(403, req);
+    return o_.error_page(404, req);
+  }
+
+  // What the signed-in person owes: open invoices and dues, with how to pay each.
+  Response Dues(Request& req) {
+    const i18n::Lang lang = render::RequestLang(req);
+    const identity::Principal& who = identity::PrincipalOf(req);
+    auto account = o_.accounts->Get(who.account_id, true);
+    if (!account.ok()) return o_.error_page(http::StatusOf(account.error().code), req);
+    auto owed = o_.store->Owed(who.account_id, account->personal.national_id);
+    if (!owed.ok()) return o_.error_page(503, req);
+    render::Page page(*o_.site, req, "payments-dues.tpl");
+    page.SetTitle(Msg().Get(lang, "payments.dues.title"));
+    page.SetPath("/account/dues");
+    render::Dict& b = page.body();
+    const std::string csrf = identity::TokenFor(req).value;
+    for (const Invoice& inv : *owed) {
+      render::Dict* d = b.AddSectionDictionary("INVOICE");
+      d->SetValue("NUMBER", inv.number);
+      d->SetValue("REFERENCE", inv.reference);
+      d->SetValue("TOTAL", Money(inv.total_minor, inv.currency, lang));
+      d->SetValue("DUE", i18n::FormatDate(inv.due_at, lang));
+      d->SetValue("DESCRIPTION",
+                  inv.lines.empty() ? inv.number : inv.lines.front().description.In(lang));
+      if (!inv.tracking.empty()) {
+        d->SetValue("TRACKING", inv.tracking);
+        d->SetValueAndShowSection("CASE_HREF", "/account/cases/" + inv.tracking, "CASE");
+      }
+      if (o_.card) {
+        render::Dict* f = d->AddSectionDictionary("CARD");
+        f->SetValue("CARD_ACTION", "/account/invoices/" + inv.number + "/card");
+        f->SetValue("CSRF", csrf);
+      }
+    }
+    if (owed->empty()) b.ShowSection("NONE");
+    Response res = page.Finish(200);
+    res.headers.Set("cache-control", "no-store");
+    return res;
   }
 
   // ---- the department head's report and voids ----------------------------------------------
@@ -572,6 +618,8 @@ class Pages {
 Options OptionsOf(module::Context& ctx) {
   Options o;
   o.store = &ctx.parts.Get<PaymentStore>();
+  o.accounts = &ctx.parts.Get<identity::AccountStore>();
+  o.card = ctx.parts.Find<CardProvider>() != nullptr;
   o.tenancy = &ctx.parts.Get<catalog::TenancyStore>();
   o.site = &ctx.site;
   o.now_ms = ctx.now_ms;
@@ -588,6 +636,8 @@ void AddPanels(module::Context& ctx) {
   ext.applicant_panels.push_back(
       [pages](const cases::PanelRequest& p) { return pages->Panel(p, false); });
   identity::WebServices& ids = ctx.parts.Get<identity::WebServices>();
+  ids.account_links.push_back({"payments.link.dues", "/account/dues",
+                               [](const identity::Principal& who) { return !who.staff; }});
   ids.account_links.push_back(
       {"payments.link.cashier", "/cashier", [](const identity::Principal& who) {
          for (const identity::Grant& g : who.grants) {
@@ -633,6 +683,7 @@ void AddPageRoutes(module::Context& ctx) {
   routes.Get("/m/{slug}/payments/receipts/{number}/void", head, on(&Pages::VoidForm));
   routes.Post("/m/{slug}/payments/receipts/{number}/void", head, on(&Pages::Void));
   routes.Get("/account/receipts/{number}", Access::SignedIn(), on(&Pages::OwnReceipt));
+  routes.Get("/account/dues", Access::SignedIn(), on(&Pages::Dues));
 }
 
 }  // namespace baladiya::payments

@@ -24,5 +24,7 @@ void AddPanels(module::Context& ctx);
 void AddPageRoutes(module::Context& ctx);
 // The biller API for banks (biller_api.cpp; openapi.json), routes phase.
 void AddBillerRoutes(module::Context& ctx);
+// Card payments (card_web.cpp), when a provider is configured; routes phase.
+void AddCardRoutes(module::Context& ctx);
 
 }  // namespace baladiya::payments

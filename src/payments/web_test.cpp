@@ -35,7 +35,8 @@ TEST_F(PaymentsWebTest, ApproveInvoicePayAtTheCounterAndTheCaseMovesOn) {
   ASSERT_TRUE(invoices.ok());
   ASSERT_EQ(invoices->size(), 1u);
   const Invoice inv = invoices->front();
-  EXPECT_EQ(inv.number, "INV-HEB-2026-000001");
+  // The demo dues took the first two numbers of the year.
+  EXPECT_EQ(inv.number, "INV-HEB-2026-000003");
   EXPECT_EQ(inv.total_minor, 2000);
   EXPECT_EQ(inv.currency, "ILS");
   const std::string staff_page = RawClient::Body(head.Get("/m/hebron/cases/" + tracking));
@@ -44,7 +45,7 @@ TEST_F(PaymentsWebTest, ApproveInvoicePayAtTheCounterAndTheCaseMovesOn) {
   EXPECT_EQ(RawClient::Status(Act(head, tracking, "paid")), 403);
   const std::string own_page =
       RawClient::Body(resident.Get("/account/cases/" + tracking + "?lang=en"));
-  EXPECT_NE(own_page.find("INV-HEB-2026-000001"), std::string::npos);
+  EXPECT_NE(own_page.find(inv.number), std::string::npos);
   EXPECT_NE(own_page.find(inv.reference), std::string::npos);
   EXPECT_NE(own_page.find("How to pay"), std::string::npos);
 
@@ -147,6 +148,42 @@ TEST_F(PaymentsWebTest, ApproveInvoicePayAtTheCounterAndTheCaseMovesOn) {
       "SELECT COALESCE(SUM(debit_minor), 0) - COALESCE(SUM(credit_minor), 0) FROM payment_ledger");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)[0].Int(0), 0);
+}
+
+// The demo dues of the resident's national ID, on the page the account page links.
+TEST_F(PaymentsWebTest, AResidentSeesWhatTheyOweAndCanPayItAtTheCounter) {
+  Browser resident(port());
+  Register(resident, "401234562", "0599123456");
+  std::string account = resident.Get("/account?lang=en");
+  EXPECT_NE(account.find("href=\"/account/dues\""), std::string::npos);
+  std::string page = resident.Get("/account/dues?lang=en");
+  ASSERT_EQ(RawClient::Status(page), 200);
+  EXPECT_NE(page.find("Waste collection fees 2026"), std::string::npos);
+  EXPECT_NE(page.find("Water bill November 2026"), std::string::npos);
+  auto owed = store().Owed(0, "401234562");
+  ASSERT_TRUE(owed.ok());
+  ASSERT_EQ(owed->size(), 2u);
+  EXPECT_TRUE(*store().Owes(MunicipalityId("hebron"), {0, "401234562"}));
+  // Paid at the counter by its reference: gone from the page.
+  Browser cashier = Staff("hebron.cashier", Role::kCashier, "hebron");
+  cashier.Get("/m/hebron/cashier");
+  cashier.Post("/m/hebron/cashier/open", {{"opening_cash", "0"}});
+  for (const Invoice& inv : *owed) {
+    cashier.Get("/m/hebron/cashier?reference=" + inv.reference);
+    const std::string amount = std::to_string(inv.total_minor / 100) + "." +
+                               std::to_string(100 + inv.total_minor % 100).substr(1);
+    std::string res =
+        cashier.Post("/m/hebron/cashier/pay",
+                     {{"reference", inv.reference}, {"method", "cash"}, {"amount", amount}});
+    EXPECT_EQ(RawClient::Status(res), 303) << res;
+  }
+  page = resident.Get("/account/dues?lang=en");
+  EXPECT_NE(page.find("You owe nothing"), std::string::npos);
+  EXPECT_FALSE(*store().Owes(MunicipalityId("hebron"), {0, "401234562"}));
+  // Another resident owes nothing.
+  Browser other(port());
+  Register(other, "401234570", "0599123457");
+  EXPECT_NE(other.Get("/account/dues?lang=en").find("You owe nothing"), std::string::npos);
 }
 
 TEST_F(PaymentsWebTest, TheCashierLinkLeadsToTheCounter) {

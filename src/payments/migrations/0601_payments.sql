@@ -87,12 +87,15 @@ CREATE INDEX payment_ledger_by_municipality ON payment_ledger (municipality_id, 
 
 -- Municipal dues loaded from a billing system (waste fees, water, local charges): what a person
 -- (by account, or by the blind index of their national ID) or a property owes.
+-- bill_id is the billing system's own id of the bill: loaded once per municipality.
 CREATE TABLE payment_dues (
   id ${ID},
   municipality_id BIGINT NOT NULL,
+  bill_id TEXT NOT NULL,
   national_id_index TEXT NOT NULL DEFAULT '',
   account_id BIGINT NOT NULL DEFAULT 0,
   invoice_id BIGINT NOT NULL,
-  created_at BIGINT NOT NULL
+  created_at BIGINT NOT NULL,
+  UNIQUE (municipality_id, bill_id)
 );
 CREATE INDEX payment_dues_by_person ON payment_dues (municipality_id, national_id_index);

@@ -22,7 +22,11 @@
 <li>{{t_payments__panel__how_counter}}</li>
 <li>{{t_payments__panel__how_bank}} <code dir="ltr">{{REFERENCE}}</code></li>
 </ul>
-{{/OPEN}}{{#CASHIER}}<p><a class="button" href="{{PAY_HREF}}">{{t_payments__panel__take_payment}}</a></p>
+{{/OPEN}}{{#CARD}}<form method="post" action="{{CARD_ACTION}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit">{{t_payments__card__pay}}</button>
+</form>
+{{/CARD}}{{#CASHIER}}<p><a class="button" href="{{PAY_HREF}}">{{t_payments__panel__take_payment}}</a></p>
 {{/CASHIER}}{{#PAID}}<p>{{t_payments__panel__paid_on}} {{PAID_ON}}</p>
 {{/PAID}}{{#VOID}}<p>{{t_payments__panel__voided}} <bdi>{{VOID_REASON}}</bdi></p>
 {{/VOID}}{{#RECEIPT}}<p><a href="{{RECEIPT_HREF}}">{{t_payments__panel__receipt}} <bdi dir="ltr">{{RECEIPT_NUMBER}}</bdi></a></p>
