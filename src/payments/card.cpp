@@ -128,6 +128,19 @@ class HttpProvider : public CardProvider {
     return s;
   }
 
+  Status Refund(const std::string& provider_id, int64_t amount_minor) override {
+    auto a = Call("POST", base_ + "/v1/payments/" + provider_id + "/refunds",
+                  {"Authorization: Bearer " + key_, "Content-Type: application/json"},
+                  json::serialize(json::object{{"amount_minor", amount_minor}}));
+    if (!a.ok()) return std::move(a).error();
+    if (a->status == 201) return Ok();
+    if (a->status >= 400 && a->status < 500) {
+      return MakeError(ErrorCode::kConflict, "payments.card.refund_refused",
+                       "provider refund answered " + std::to_string(a->status));
+    }
+    return Unavailable("provider refund answered " + std::to_string(a->status));
+  }
+
   Result<std::string> VerifyNotification(const http::Request& req, int64_t now_ms) override {
     const Error bad = MakeError(ErrorCode::kForbidden, "payments.card.bad_notification");
     const std::string_view header = req.headers.Get("provider-signature");
@@ -473,6 +486,26 @@ http::Response SandboxProvider::Handle(http::Request& req) {
     return http::Response::Json(
         201, json::serialize(json::object{
                  {"id", id}, {"state", "pending"}, {"redirect_url", url() + "/pay/" + id}}));
+  }
+  if (req.path.starts_with("/v1/payments/") && req.path.ends_with("/refunds") &&
+      req.method_name == "POST") {
+    if (!authorised) return http::Response::Json(401, R"({"error":"unauthorized"})");
+    const std::string id = req.path.substr(13, req.path.size() - 13 - 8);
+    std::error_code ec;
+    json::value v = json::parse(req.body, ec);
+    const json::value* amount =
+        ec || !v.is_object() ? nullptr : v.as_object().if_contains("amount_minor");
+    std::lock_guard lock(mu_);
+    auto it = held_.find(id);
+    if (it == held_.end()) return http::Response::Json(404, R"({"error":"not found"})");
+    Held& h = it->second;
+    if (!amount || !amount->is_int64() || amount->as_int64() <= 0 ||
+        amount->as_int64() > h.in.amount_minor - h.refunded || h.state != "succeeded") {
+      return http::Response::Json(422, R"({"error":"cannot refund"})");
+    }
+    h.refunded += amount->as_int64();
+    if (h.refunded == h.in.amount_minor) h.state = "refunded";
+    return http::Response::Json(201, R"({"state":"refunded"})");
   }
   if (req.path.starts_with("/v1/payments/") && req.method_name == "GET") {
     if (!authorised) return http::Response::Json(401, R"({"error":"unauthorized"})");

@@ -67,6 +67,9 @@ class CardProvider {
   // The provider id a notification names, when its signature is right and recent; kForbidden
   // "payments.card.bad_notification" otherwise.
   virtual Result<std::string> VerifyNotification(const http::Request& req, int64_t now_ms) = 0;
+  // Refunds part or all of a succeeded payment; kUnavailable when the provider cannot, kConflict
+  // "payments.card.refund_refused" when it refuses.
+  virtual Status Refund(const std::string& provider_id, int64_t amount_minor) = 0;
 };
 
 // The HTTP protocol of docs/PAYMENT-PROVIDERS.md at base_url (libcurl), with the merchant's API
@@ -157,6 +160,7 @@ class SandboxProvider {
   struct Held {
     ProviderCreate in;
     std::string state = "pending";
+    int64_t refunded = 0;
   };
   http::Response Handle(http::Request& req);
   void Notify(const std::string& id);

@@ -134,11 +134,18 @@ class CardPages {
 }  // namespace
 
 void AddCardRoutes(module::Context& ctx) {
-  CardProvider* provider = ctx.parts.Find<CardProvider>();
-  if (provider == nullptr) return;  // no provider configured: counter and banks only
-  auto pages = std::make_shared<CardPages>(ctx, *provider);
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   using identity::Access;
+  CardProvider* provider = ctx.parts.Find<CardProvider>();
+  if (provider == nullptr) {
+    // No provider configured: counter and banks only; the notification address is not found.
+    const i18n::Catalog* msg = ctx.site.catalog;
+    routes.Post("/api/v1/card/notifications", Access::Public(), [msg](Request& r) {
+      return render::ApiError(*msg, r, 404, "not_found", "api.not_found");
+    });
+    return;
+  }
+  auto pages = std::make_shared<CardPages>(ctx, *provider);
   routes.Post("/account/invoices/{number}/card", Access::SignedIn(),
               [pages](Request& r) { return pages->Start(r); });
   routes.Get("/account/card-payments/{token}", Access::SignedIn(),

@@ -168,6 +168,37 @@ TEST_F(CardWebTest, AWrongAmountOrACancellationPostsNothing) {
   EXPECT_EQ(cases().FindByTracking(tracking)->state, "approved");
 }
 
+// A department head refunds part of a card payment: the provider refunds the card, then the
+// rest, and the trial balance and its CSV show it.
+TEST_F(CardWebTest, ARefundGoesBackThroughTheCardProvider) {
+  Browser resident(port());
+  std::string tracking;
+  Invoice inv;
+  Approved(resident, tracking, inv);
+  if (HasFatalFailure()) return;
+  const std::string id = StartCard(resident, tracking, inv);
+  ASSERT_TRUE(provider_->Settle(id, "succeeded").ok());
+  ASSERT_EQ(Payments(), 1);
+  Browser head = Staff("hebron.finance.head", Role::kDepartmentHead, "hebron", "revenue");
+  const std::string href = "/m/hebron/payments/receipts/RCP-HEB-2026-000001/refund";
+  EXPECT_EQ(RawClient::Status(head.Get(href)), 200);
+  EXPECT_EQ(RawClient::Status(head.Post(href, {{"amount", "25"}, {"reason", "too much"}})), 422);
+  head.Get(href);
+  EXPECT_EQ(RawClient::Status(head.Post(href, {{"amount", "5"}, {"reason", "overcharged"}})), 303);
+  EXPECT_EQ(provider_->States().at(id), "succeeded");
+  head.Get(href);
+  EXPECT_EQ(RawClient::Status(head.Post(href, {{"amount", "15"}, {"reason", "withdrawn"}})), 303);
+  EXPECT_EQ(provider_->States().at(id), "refunded");
+  EXPECT_EQ(audit::testing::Count(audit(), "payment.refunded"), 2);
+  const std::string ledger = head.Get("/m/hebron/payments/ledger?lang=en");
+  EXPECT_EQ(RawClient::Status(ledger), 200);
+  EXPECT_NE(ledger.find("Online card payments"), std::string::npos);
+  const std::string csv = head.Get("/m/hebron/payments/ledger.csv");
+  EXPECT_EQ(RawClient::Header(csv, "content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(csv.find(",refund,"), std::string::npos);
+  EXPECT_EQ(RawClient::Status(resident.Get("/m/hebron/payments/ledger.csv")), 403);
+}
+
 // The notification route's documented answers, checked against the OpenAPI document.
 TEST_F(CardWebTest, EveryDocumentedResponseIsExercised) {
   baladiya::testing::ApiClient api(port());

@@ -133,9 +133,9 @@ Status Open(module::Context& ctx) {
     ctx.parts.Own(HostedPageProvider(ctx.settings.Text("card-provider-url"),
                                      ctx.settings.Text("card-provider-key"),
                                      ctx.settings.Text("card-provider-secret")));
-    ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back(
-        "/api/v1/card/notifications");
   }
+  ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back(
+      "/api/v1/card/notifications");
   // The biller API authenticates each request by the bank's signature, never by a session.
   ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back("/api/v1/biller/");
   AddPanels(ctx);

@@ -282,6 +282,19 @@ class PaymentStore {
                                                int64_t to_ms);
   Result<DayReport> EndOfDay(int64_t municipality_id, int64_t from_ms, int64_t to_ms);
 
+  // ---- refunds (refunds.cpp) -------------------------------------------------------------------
+  // What was refunded of a payment so far.
+  Result<int64_t> Refunded(int64_t payment_id);
+  // Refunds part or all of a posted payment through the channel that took it: `through` runs
+  // inside the transaction before anything is written (the card provider's refund; an error
+  // refuses the refund), then the refund, its ledger entries (revenue / the channel's money
+  // account), the payment "refunded" once nothing is left, and the audit entry "payment.refunded".
+  // kInvalid "payments.reason_required", "payments.refund_amount" (not 1..what is left);
+  // kConflict "payments.payment_not_posted".
+  Status Refund(int64_t payment_id, int64_t amount_minor, const std::string& reason,
+                const std::string& actor, const std::string& request_id, int64_t now_ms,
+                const std::function<Status(const Payment&)>& through = {});
+
   // Whether the municipality accepts payments in `currency` (ILS always; JOD when set).
   Result<bool> Accepts(int64_t municipality_id, std::string_view currency);
   Status SetAcceptsJod(int64_t municipality_id, bool accepts);
@@ -315,6 +328,9 @@ class PaymentStore {
   Status PostEntries(db::Tx& tx, int64_t municipality_id, const std::string& currency,
                      const std::string& kind, int64_t invoice_id, int64_t payment_id,
                      const std::vector<LedgerEntry>& entries, int64_t now_ms);
+  // Every ledger entry of the municipality as CSV (RFC 4180, a header line): id, at (ISO 8601),
+  // kind, invoice, receipt, account, currency, debit and credit in minor units.
+  Result<std::string> LedgerCsv(int64_t municipality_id);
   // Totals per account and currency (the trial balance); every municipality when 0.
   Result<std::vector<AccountBalance>> TrialBalance(int64_t municipality_id);
 

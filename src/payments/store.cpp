@@ -603,6 +603,23 @@ Result<bool> PaymentStore::Owes(int64_t municipality_id, const Debtor& who) {
   return false;
 }
 
+Result<std::string> PaymentStore::LedgerCsv(int64_t municipality_id) {
+  auto rows = db_.Query(
+      "SELECT l.id, l.at, l.kind, COALESCE(i.number, ''), COALESCE(p.receipt_number, ''), "
+      "l.account, l.currency, l.debit_minor, l.credit_minor FROM payment_ledger l LEFT JOIN "
+      "payment_invoices i ON i.id = l.invoice_id LEFT JOIN payment_payments p ON p.id = "
+      "l.payment_id WHERE l.municipality_id = ? ORDER BY l.id",
+      {municipality_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::string out = "id,at,kind,invoice,receipt,account,currency,debit_minor,credit_minor\r\n";
+  for (const db::Row& r : *rows) {
+    out += std::to_string(r.Int(0)) + "," + i18n::FormatIsoUtc(r.Int(1)) + "," + r.Text(2) + "," +
+           r.Text(3) + "," + r.Text(4) + "," + r.Text(5) + "," + r.Text(6) + "," +
+           std::to_string(r.Int(7)) + "," + std::to_string(r.Int(8)) + "\r\n";
+  }
+  return out;
+}
+
 Result<std::vector<AccountBalance>> PaymentStore::TrialBalance(int64_t municipality_id) {
   auto rows = db_.Query(
       "SELECT account, currency, SUM(debit_minor), SUM(credit_minor) FROM payment_ledger WHERE "

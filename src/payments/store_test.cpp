@@ -316,13 +316,16 @@ TEST_P(PaymentStoreTest, TheLedgerBalancesAfterRandomSequences) {
       if (r.ok()) payments.push_back(r->id);
     } else if (what == 3) {
       (void)store_->VoidInvoice(invoices[rng() % invoices.size()].id, "random", "head", "", kNow);
-    } else if (!payments.empty()) {
+    } else if (!payments.empty() && rng() % 2) {
       (void)store_->VoidPayment(payments[rng() % payments.size()], "random", "head", "", kNow);
+    } else if (!payments.empty()) {
+      (void)store_->Refund(payments[rng() % payments.size()], 1 + rng() % 3000, "random", "head",
+                           "", kNow);
     }
     ExpectBalanced();
     if (HasFailure()) return;
   }
-  // Receivable equals what open invoices total.
+  // Receivable equals what open invoices total (refunds leave their invoice paid).
   auto open = db().Query(
       "SELECT COALESCE(SUM(total_minor), 0) FROM payment_invoices WHERE status = 'open'");
   auto receivable = db().Query(
@@ -340,6 +343,53 @@ TEST_P(PaymentStoreTest, TheLedgerBalancesAfterRandomSequences) {
   }
   EXPECT_EQ(debits, credits);
   EXPECT_GT(debits, 0);
+}
+
+TEST_P(PaymentStoreTest, RefundsInPartThenInWholeThroughTheChannel) {
+  auto inv = Raise(Request(kHebron, 10000));
+  ASSERT_TRUE(inv.ok());
+  auto paid = store_->Pay(Cash(*inv), kNow);
+  ASSERT_TRUE(paid.ok());
+  const int64_t entries = Ledger();
+  EXPECT_EQ(store_->Refund(paid->id, 3000, " ", "head", "", kNow).error().message_key,
+            "payments.reason_required");
+  EXPECT_EQ(store_->Refund(paid->id, 10001, "too much", "head", "", kNow).error().message_key,
+            "payments.refund_amount");
+  EXPECT_EQ(store_->Refund(paid->id, 0, "nothing", "head", "", kNow).error().message_key,
+            "payments.refund_amount");
+  // The channel refuses: nothing is written.
+  Status refused =
+      store_->Refund(paid->id, 3000, "overcharged", "head", "", kNow, [](const Payment&) -> Status {
+        return MakeError(ErrorCode::kConflict, "payments.card.refund_refused");
+      });
+  EXPECT_FALSE(refused.ok());
+  EXPECT_EQ(Ledger(), entries);
+  std::string channel;
+  ASSERT_TRUE(store_
+                  ->Refund(paid->id, 3000, "overcharged", "head", "", kNow,
+                           [&](const Payment& p) -> Status {
+                             channel = p.channel;
+                             return Ok();
+                           })
+                  .ok());
+  EXPECT_EQ(channel, "counter");
+  EXPECT_EQ(*store_->Refunded(paid->id), 3000);
+  EXPECT_EQ(store_->GetPayment(paid->id)->status, "posted");
+  ASSERT_TRUE(store_->Refund(paid->id, 7000, "cancelled", "head", "", kNow).ok());
+  EXPECT_EQ(store_->GetPayment(paid->id)->status, "refunded");
+  EXPECT_EQ(store_->Refund(paid->id, 1, "again", "head", "", kNow).error().message_key,
+            "payments.payment_not_posted");
+  EXPECT_EQ(store_->Get(inv->id)->status, InvoiceStatus::kPaid);
+  EXPECT_EQ(audit::testing::Count(*audit_, "payment.refunded"), 2);
+  ExpectBalanced();
+  auto csv = store_->LedgerCsv(kHebron);
+  ASSERT_TRUE(csv.ok());
+  EXPECT_EQ(
+      csv->rfind("id,at,kind,invoice,receipt,account,currency,debit_minor,credit_minor\r\n", 0),
+      0u);
+  EXPECT_NE(csv->find(",refund,INV-HEB-2026-000001,RCP-HEB-2026-000001,revenue,ILS,3000,0"),
+            std::string::npos)
+      << *csv;
 }
 
 TEST_P(PaymentStoreTest, AnUnbalancedSetOfEntriesIsABug) {

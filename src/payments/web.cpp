@@ -125,6 +125,7 @@ struct Options {
   PaymentStore* store = nullptr;
   identity::AccountStore* accounts = nullptr;
   bool card = false;  // a card payment provider is configured
+  CardProvider* provider = nullptr;
   catalog::TenancyStore* tenancy = nullptr;
   const render::Site* site = nullptr;
   std::function<int64_t()> now_ms;
@@ -331,6 +332,7 @@ class Pages {
                                                   Msg().Get(lang, "payments.report.title"));
     render::Dict& b = page.body();
     b.SetValue("DAY", day);
+    b.SetValue("LEDGER_HREF", base + "/ledger");
     b.SetValue("DAY_TEXT", i18n::FormatDate(from + ZoneOffsetMs(from) + kDayMs / 2, lang));
     FillReport(b, *report, lang);
     auto payments = o_.store->PaymentsBetween(m->id, from, from + kDayMs);
@@ -344,8 +346,10 @@ class Pages {
       r->SetValue("AMOUNT", Money(p.amount_minor, p.currency, lang));
       r->SetValue("STATE", Msg().Get(lang, "payments.payment_status." + p.status));
       if (p.status == "posted") {
-        r->SetValueAndShowSection("VOID_HREF", base + "/receipts/" + p.receipt_number + "/void",
-                                  "CAN_VOID");
+        render::Dict* v = r->AddSectionDictionary("CAN_VOID");
+        v->SetValue("VOID_HREF", base + "/receipts/" + p.receipt_number + "/void");
+        v->SetValue("REFUND_HREF", base + "/receipts/" + p.receipt_number + "/refund");
+        v->SetValue("RECEIPT", p.receipt_number);
       }
     }
     if (payments->empty()) b.ShowSection("NO_PAYMENTS");
@@ -357,6 +361,87 @@ class Pages {
     // A GET form: no anti-forgery token.
     AddForm(b, "FORM", form, Msg(), lang);
     return page.Finish(200);
+  }
+
+  Response RefundForm(Request& req) { return ShowRefund(req, {}, {}, 200); }
+
+  Response Refund(Request& req) {
+    auto m = catalog::MunicipalityOf(*o_.tenancy, req);
+    if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
+    auto p = o_.store->FindReceipt(req.PathParam("number"));
+    if (!p.ok() || p->municipality_id != m->id) return NotFoundOr503(req, p);
+    const http::Params form = req.Form();
+    auto amount = TypedMoney(form, "amount", p->currency);
+    if (!amount.ok()) return ShowRefund(req, form, {{"amount", amount.error().message_key}}, 422);
+    const identity::Principal& who = identity::PrincipalOf(req);
+    CardProvider* provider = o_.provider;
+    // The money goes back the way it came: a card through its provider; cash from the counter
+    // and transfers from the bank are paid out by them against this record.
+    Status s = o_.store->Refund(
+        p->id, *amount, std::string(form.Get("reason").value_or("")), who.pseudonym, req.request_id,
+        o_.now_ms(), [provider, &amount](const Payment& paid) -> Status {
+          if (paid.channel != "card") return Ok();
+          if (provider == nullptr) {
+            return MakeError(ErrorCode::kUnavailable, "payments.card.provider_unavailable",
+                             "no card provider configured");
+          }
+          return provider->Refund(paid.external_id, *amount);
+        });
+    if (!s.ok()) {
+      if (s.error().code == ErrorCode::kUnavailable) return o_.error_page(503, req);
+      const std::string field =
+          s.error().fields.empty() ? "amount" : s.error().fields.begin()->first;
+      return ShowRefund(req, form, {{field, s.error().message_key}},
+                        http::StatusOf(s.error().code));
+    }
+    return Response::Redirect(
+        "/m/" + m->slug + "/payments?day=" +
+        i18n::FormatIsoUtc(p->created_at + ZoneOffsetMs(p->created_at)).substr(0, 10));
+  }
+
+  // The trial balance: each ledger account's debits and credits, and the CSV of every entry.
+  Response Ledger(Request& req) {
+    const i18n::Lang lang = render::RequestLang(req);
+    auto m = catalog::MunicipalityOf(*o_.tenancy, req);
+    if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
+    auto balances = o_.store->TrialBalance(m->id);
+    if (!balances.ok()) return o_.error_page(503, req);
+    const std::string base = "/m/" + m->slug + "/payments";
+    render::Page page =
+        catalog::MunicipalityPage(*o_.site, req, *m, "payments-ledger.tpl", base + "/ledger",
+                                  Msg().Get(lang, "payments.ledger.title"));
+    render::Dict& b = page.body();
+    b.SetValue("BACK_HREF", base);
+    b.SetValue("CSV_HREF", base + "/ledger.csv");
+    std::map<std::string, std::pair<int64_t, int64_t>> totals;
+    for (const AccountBalance& a : *balances) {
+      render::Dict* r = b.AddSectionDictionary("ACCOUNT");
+      r->SetValue("ACCOUNT", Msg().Get(lang, "payments.ledger.account." + a.account));
+      r->SetValue("DEBIT", Money(a.debit_minor, a.currency, lang));
+      r->SetValue("CREDIT", Money(a.credit_minor, a.currency, lang));
+      r->SetValue("BALANCE", Money(a.debit_minor - a.credit_minor, a.currency, lang));
+      totals[a.currency].first += a.debit_minor;
+      totals[a.currency].second += a.credit_minor;
+    }
+    for (const auto& [currency, t] : totals) {
+      render::Dict* r = b.AddSectionDictionary("TOTAL");
+      r->SetValue("DEBIT", Money(t.first, currency, lang));
+      r->SetValue("CREDIT", Money(t.second, currency, lang));
+    }
+    if (balances->empty()) b.ShowSection("EMPTY");
+    return page.Finish(200);
+  }
+
+  Response LedgerCsv(Request& req) {
+    auto m = catalog::MunicipalityOf(*o_.tenancy, req);
+    if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
+    auto csv = o_.store->LedgerCsv(m->id);
+    if (!csv.ok()) return o_.error_page(503, req);
+    Response res = Response::Text(200, std::move(*csv));
+    res.headers.Set("content-type", "text/csv; charset=utf-8");
+    res.headers.Set("content-disposition", "attachment; filename=\"ledger-" + m->slug + ".csv\"");
+    res.headers.Set("cache-control", "no-store");
+    return res;
   }
 
   Response VoidForm(Request& req) { return ShowVoid(req, {}, {}, 200); }
@@ -586,6 +671,39 @@ class Pages {
     return res;
   }
 
+  Response ShowRefund(Request& req, const http::Params& values,
+                      const std::map<std::string, std::string>& errors, int status) {
+    const i18n::Lang lang = render::RequestLang(req);
+    auto m = catalog::MunicipalityOf(*o_.tenancy, req);
+    if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
+    auto p = o_.store->FindReceipt(req.PathParam("number"));
+    if (!p.ok() || p->municipality_id != m->id) return NotFoundOr503(req, p);
+    auto refunded = o_.store->Refunded(p->id);
+    if (!refunded.ok()) return o_.error_page(503, req);
+    const std::string href =
+        "/m/" + m->slug + "/payments/receipts/" + p->receipt_number + "/refund";
+    render::Page page = catalog::MunicipalityPage(*o_.site, req, *m, "payments-refund.tpl", href,
+                                                  Msg().Get(lang, "payments.refund.title"));
+    render::Dict& b = page.body();
+    b.SetValue("RECEIPT", p->receipt_number);
+    b.SetValue("AMOUNT", Money(p->amount_minor, p->currency, lang));
+    b.SetValue("LEFT", Money(p->amount_minor - *refunded, p->currency, lang));
+    b.SetValue("CHANNEL", Msg().Get(lang, "payments.method." + p->method));
+    b.SetValue("BACK_HREF", "/m/" + m->slug + "/payments");
+    if (p->status != "posted") b.ShowSection("NOT_POSTED");
+    render::Form form;
+    form.action = href;
+    form.submit_key = "payments.refund.submit";
+    form.csrf = identity::TokenFor(req).value;
+    form.errors = errors;
+    form.fields = {{"amount", "payments.refund.amount", "payments.refund.amount_hint", "text",
+                    std::string(values.Get("amount").value_or("")), "off", "decimal", true, true},
+                   {"reason", "payments.void.reason", "payments.refund.reason_hint", "textarea",
+                    std::string(values.Get("reason").value_or(""))}};
+    AddForm(b, "FORM", form, Msg(), lang);
+    return page.Finish(status);
+  }
+
   Response ShowVoid(Request& req, const http::Params& values,
                     const std::map<std::string, std::string>& errors, int status) {
     const i18n::Lang lang = render::RequestLang(req);
@@ -619,7 +737,8 @@ Options OptionsOf(module::Context& ctx) {
   Options o;
   o.store = &ctx.parts.Get<PaymentStore>();
   o.accounts = &ctx.parts.Get<identity::AccountStore>();
-  o.card = ctx.parts.Find<CardProvider>() != nullptr;
+  o.provider = ctx.parts.Find<CardProvider>();
+  o.card = o.provider != nullptr;
   o.tenancy = &ctx.parts.Get<catalog::TenancyStore>();
   o.site = &ctx.site;
   o.now_ms = ctx.now_ms;
@@ -681,6 +800,10 @@ void AddPageRoutes(module::Context& ctx) {
   routes.Get("/m/{slug}/payments", head, on(&Pages::Report));
   routes.Get("/m/{slug}/payments/receipts/{number}", head, on(&Pages::StaffReceipt));
   routes.Get("/m/{slug}/payments/receipts/{number}/void", head, on(&Pages::VoidForm));
+  routes.Get("/m/{slug}/payments/receipts/{number}/refund", head, on(&Pages::RefundForm));
+  routes.Post("/m/{slug}/payments/receipts/{number}/refund", head, on(&Pages::Refund));
+  routes.Get("/m/{slug}/payments/ledger", head, on(&Pages::Ledger));
+  routes.Get("/m/{slug}/payments/ledger.csv", head, on(&Pages::LedgerCsv));
   routes.Post("/m/{slug}/payments/receipts/{number}/void", head, on(&Pages::Void));
   routes.Get("/account/receipts/{number}", Access::SignedIn(), on(&Pages::OwnReceipt));
   routes.Get("/account/dues", Access::SignedIn(), on(&Pages::Dues));

@@ -1,5 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{t_payments__report__title}}</h1>
 <p class="lead">{{DAY_TEXT}}</p>
+<p><a href="{{LEDGER_HREF}}">{{t_payments__report__ledger}}</a></p>
 {{>FORM}}
 <h2>{{t_payments__report__by_method}}</h2>
 {{#NO_TOTALS}}<p>{{t_payments__report__no_totals}}</p>
@@ -26,5 +27,5 @@
 <h2>{{t_payments__report__payments}}</h2>
 {{#NO_PAYMENTS}}<p>{{t_payments__report__no_payments}}</p>
 {{/NO_PAYMENTS}}<ul>
-{{#PAYMENT}}<li><a href="{{RECEIPT_HREF}}"><bdi dir="ltr">{{RECEIPT}}</bdi></a> (<bdi dir="ltr">{{INVOICE}}</bdi>): {{METHOD}}, {{AMOUNT}}, {{STATE}}{{#CAN_VOID}} · <a href="{{VOID_HREF}}">{{t_payments__report__void}}<span class="visually-hidden"> <bdi dir="ltr">{{RECEIPT}}</bdi></span></a>{{/CAN_VOID}}</li>
+{{#PAYMENT}}<li><a href="{{RECEIPT_HREF}}"><bdi dir="ltr">{{RECEIPT}}</bdi></a> (<bdi dir="ltr">{{INVOICE}}</bdi>): {{METHOD}}, {{AMOUNT}}, {{STATE}}{{#CAN_VOID}} · <a href="{{VOID_HREF}}">{{t_payments__report__void}}<span class="visually-hidden"> <bdi dir="ltr">{{RECEIPT}}</bdi></span></a> · <a href="{{REFUND_HREF}}">{{t_payments__report__refund}}<span class="visually-hidden"> <bdi dir="ltr">{{RECEIPT}}</bdi></span></a>{{/CAN_VOID}}</li>
 {{/PAYMENT}}</ul>
