@@ -241,6 +241,60 @@ TEST_F(BillerWebTest, ABankPaymentMovesTheCaseOn) {
   EXPECT_EQ(audit::testing::Count(audit(), "payment.posted"), 1);
 }
 
+// Finance imports the bank's camt.053 statement through the page: the bank's payment is matched,
+// the rest listed, an entry marked by hand; a statement that is not well-formed changes nothing.
+TEST_F(BillerWebTest, TheBanksStatementIsReconciledOnThePage) {
+  const Invoice inv = RaiseInvoice(2000);
+  ASSERT_EQ(Signed("POST", "/api/v1/biller/payments", PayBody(inv, "T-1")).status, 201);
+  const std::string unpaid = RaiseInvoice(9900).reference;
+  auto entry = [](const std::string& ref, const std::string& amount, const std::string& rf) {
+    return "<Ntry><Amt Ccy=\"ILS\">" + amount +
+           "</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-12-07</Dt></BookgDt><AcctSvcrRef>" +
+           ref + "</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Strd><CdtrRefInf><Ref>" + rf +
+           "</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>";
+  };
+  const std::string xml =
+      "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">"
+      "<BkToCstmrStmt><Stmt><Id>BOP-2026-12-07</Id>" +
+      entry("E-1", "20.00", inv.reference) + entry("E-2", "99.00", unpaid) +
+      "</Stmt></BkToCstmrStmt></Document>";
+  Browser head = Staff("hebron.finance", Role::kDepartmentHead, "hebron", "revenue");
+  auto upload = [&](const std::string& file) {
+    head.Get("/m/hebron/payments/reconciliation");
+    const std::string boundary = "----baladiya-test";
+    const std::string body = "--" + boundary +
+                             "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" +
+                             head.token() + "\r\n--" + boundary +
+                             "\r\nContent-Disposition: form-data; name=\"statement\"; "
+                             "filename=\"statement.xml\"\r\nContent-Type: text/xml\r\n\r\n" +
+                             file + "\r\n--" + boundary + "--\r\n";
+    return head.Raw(
+        "POST /m/hebron/payments/reconciliation?lang=en HTTP/1.1\r\nHost: x\r\n"
+        "Content-Type: multipart/form-data; boundary=" +
+            boundary + "\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\nConnection: close\r\n",
+        body);
+  };
+  std::string res = upload("<Document><BkToCstmrStmt><Stmt>");
+  EXPECT_EQ(RawClient::Status(res), 422) << res;
+  EXPECT_NE(res.find("not a camt.053 bank statement"), std::string::npos);
+  res = upload(xml);
+  ASSERT_EQ(RawClient::Status(res), 200) << res;
+  EXPECT_NE(res.find("2 entries imported: 1 matched, 1 not matched."), std::string::npos);
+  EXPECT_NE(res.find("E-2"), std::string::npos);
+  EXPECT_EQ(RawClient::Status(upload(xml)), 409);  // the same statement again
+  auto entries = store().StatementEntries(MunicipalityId("hebron"), "unmatched");
+  ASSERT_TRUE(entries.ok() && entries->size() == 1);
+  const std::string mark =
+      "/m/hebron/payments/reconciliation/entries/" + std::to_string(entries->front().id) + "/mark";
+  head.Get(mark);
+  EXPECT_EQ(RawClient::Status(head.Post(mark, {{"note", ""}})), 422);
+  head.Get(mark);
+  EXPECT_EQ(RawClient::Status(head.Post(mark, {{"note", "paid at the wrong bank"}})), 303);
+  EXPECT_EQ(store().StatementEntries(MunicipalityId("hebron"), "marked")->size(), 1u);
+  EXPECT_EQ(audit::testing::Count(audit(), "statement.marked"), 1);
+}
+
 TEST_F(BillerWebTest, TheSignatureBaseIsRfc9421s) {
   // The base a bank signs: one line per component, then the parameters, no final newline.
   http::Request req;

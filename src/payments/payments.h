@@ -198,6 +198,29 @@ struct DayReport {
   std::vector<CashierSession> sessions;
 };
 
+// ---- reconciliation -----------------------------------------------------------------------------
+
+// One entry of a bank statement as stored, with what it was matched to.
+struct StatementEntry {
+  int64_t id = 0;
+  std::string entry_ref;  // the bank's id of the entry (AcctSvcrRef, else NtryRef)
+  std::string booked;     // YYYY-MM-DD
+  bool credit = true;
+  int64_t amount_minor = 0;
+  std::string currency;
+  std::string reference;  // the remittance reference (RF...) or unstructured text
+  int64_t payment_id = 0;
+  std::string receipt_number;  // of the matched payment
+  std::string status;          // "matched", "unmatched", "marked"
+  std::string note;
+};
+
+struct Reconciliation {
+  int entries = 0;
+  int matched = 0;
+  int unmatched = 0;
+};
+
 // Called inside a payment's transaction once an invoice is paid in full (the module moves the
 // invoice's case on); an error rolls the payment back.
 using PaidHook = std::function<Status(db::Tx&, const Invoice&, int64_t now_ms)>;
@@ -294,6 +317,26 @@ class PaymentStore {
   Status Refund(int64_t payment_id, int64_t amount_minor, const std::string& reason,
                 const std::string& actor, const std::string& request_id, int64_t now_ms,
                 const std::function<Status(const Payment&)>& through = {});
+
+  // ---- reconciliation (reconcile.cpp) ------------------------------------------------------------
+  // Imports an ISO 20022 camt.053 statement of the municipality's account, all or nothing, and
+  // matches each credit entry to a posted payment by its payment reference and amount (each
+  // payment matched once). kInvalid "payments.camt.malformed" (not well-formed XML, or not a
+  // camt.053 BkToCstmrStmt), "payments.camt.entry_twice" (the same entry twice, here or in an
+  // earlier statement), "payments.camt.entry" (an entry without its id, amount or currency);
+  // kConflict "payments.camt.imported" for a statement imported before.
+  Result<Reconciliation> ImportStatement(int64_t municipality_id, std::string_view xml,
+                                         const std::string& actor, const std::string& request_id,
+                                         int64_t now_ms);
+  // Entries not matched to a payment (status "unmatched", then "marked"), newest first.
+  Result<std::vector<StatementEntry>> StatementEntries(int64_t municipality_id,
+                                                       std::string_view status);
+  // Posted payments of banks and card providers that no statement entry matched.
+  Result<std::vector<Payment>> UnmatchedPayments(int64_t municipality_id);
+  // Marks an unmatched entry by hand with a note (audited). kInvalid "payments.reason_required";
+  // kNotFound; kConflict "payments.camt.not_unmatched".
+  Status MarkEntry(int64_t municipality_id, int64_t entry_id, const std::string& note,
+                   const std::string& actor, const std::string& request_id, int64_t now_ms);
 
   // Whether the municipality accepts payments in `currency` (ILS always; JOD when set).
   Result<bool> Accepts(int64_t municipality_id, std::string_view currency);

@@ -17,6 +17,7 @@
 #include "payments/card.h"
 #include "payments/payments.h"
 #include "platform/http/errors.h"
+#include "platform/http/multipart.h"
 #include "platform/i18n/arabic.h"
 #include "platform/i18n/money.h"
 #include "platform/render/form.h"
@@ -333,6 +334,7 @@ class Pages {
     render::Dict& b = page.body();
     b.SetValue("DAY", day);
     b.SetValue("LEDGER_HREF", base + "/ledger");
+    b.SetValue("RECONCILIATION_HREF", base + "/reconciliation");
     b.SetValue("DAY_TEXT", i18n::FormatDate(from + ZoneOffsetMs(from) + kDayMs / 2, lang));
     FillReport(b, *report, lang);
     auto payments = o_.store->PaymentsBetween(m->id, from, from + kDayMs);
@@ -442,6 +444,53 @@ class Pages {
     res.headers.Set("content-disposition", "attachment; filename=\"ledger-" + m->slug + ".csv\"");
     res.headers.Set("cache-control", "no-store");
     return res;
+  }
+
+  // ---- reconciliation with bank statements ---------------------------------------------------
+
+  Response Reconciliation(Request& req) { return ShowReconciliation(req, "", nullptr, 200); }
+
+  Response ImportStatement(Request& req) {
+    auto m = catalog::MunicipalityOf(*o_.tenancy, req);
+    if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
+    std::string file;
+    if (auto boundary = http::MultipartBoundary(req.headers.Get("content-type"))) {
+      http::MultipartLimits limits;
+      auto parts = http::ParseMultipart(req.body, *boundary, limits);
+      if (!parts.ok()) return o_.error_page(400, req);
+      for (const http::Part& part : *parts) {
+        if (part.name == "statement") file = part.data;
+      }
+    }
+    if (file.empty()) return ShowReconciliation(req, "payments.camt.no_file", nullptr, 422);
+    const identity::Principal& who = identity::PrincipalOf(req);
+    auto r = o_.store->ImportStatement(m->id, file, who.pseudonym, req.request_id, o_.now_ms());
+    if (!r.ok()) {
+      if (r.error().code == ErrorCode::kUnavailable) return o_.error_page(503, req);
+      return ShowReconciliation(req, r.error().message_key, nullptr,
+                                http::StatusOf(r.error().code));
+    }
+    return ShowReconciliation(req, "", &*r, 200);
+  }
+
+  Response MarkForm(Request& req) { return ShowMark(req, {}, {}, 200); }
+
+  Response Mark(Request& req) {
+    auto m = catalog::MunicipalityOf(*o_.tenancy, req);
+    if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
+    const http::Params form = req.Form();
+    int64_t id = 0;
+    const std::string_view text = req.PathParam("id");
+    std::from_chars(text.data(), text.data() + text.size(), id);
+    const identity::Principal& who = identity::PrincipalOf(req);
+    Status s = o_.store->MarkEntry(m->id, id, std::string(form.Get("note").value_or("")),
+                                   who.pseudonym, req.request_id, o_.now_ms());
+    if (!s.ok()) {
+      if (s.error().code == ErrorCode::kUnavailable) return o_.error_page(503, req);
+      if (s.error().code == ErrorCode::kNotFound) return o_.error_page(404, req);
+      return ShowMark(req, form, {{"note", s.error().message_key}}, http::StatusOf(s.error().code));
+    }
+    return Response::Redirect("/m/" + m->slug + "/payments/reconciliation");
   }
 
   Response VoidForm(Request& req) { return ShowVoid(req, {}, {}, 200); }
@@ -671,6 +720,82 @@ class Pages {
     return res;
   }
 
+  Response ShowReconciliation(Request& req, const std::string& error,
+                              const payments::Reconciliation* done, int status) {
+    const i18n::Lang lang = render::RequestLang(req);
+    auto m = catalog::MunicipalityOf(*o_.tenancy, req);
+    if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
+    const std::string base = "/m/" + m->slug + "/payments";
+    auto unmatched = o_.store->StatementEntries(m->id, "unmatched");
+    auto marked = o_.store->StatementEntries(m->id, "marked");
+    auto payments = o_.store->UnmatchedPayments(m->id);
+    if (!unmatched.ok() || !marked.ok() || !payments.ok()) return o_.error_page(503, req);
+    render::Page page =
+        catalog::MunicipalityPage(*o_.site, req, *m, "payments-reconciliation.tpl",
+                                  base + "/reconciliation", Msg().Get(lang, "payments.camt.title"));
+    render::Dict& b = page.body();
+    b.SetValue("BACK_HREF", base);
+    b.SetValue("ACTION", base + "/reconciliation");
+    b.SetValue("CSRF", identity::TokenFor(req).value);
+    if (!error.empty()) b.SetValueAndShowSection("ERROR", Msg().Get(lang, error), "HAS_ERROR");
+    if (done) {
+      b.SetValueAndShowSection(
+          "DONE",
+          Msg().Format(lang, "payments.camt.done",
+                       {{"entries", i18n::FormatNumber(done->entries, lang)},
+                        {"matched", i18n::FormatNumber(done->matched, lang)},
+                        {"unmatched", i18n::FormatNumber(done->unmatched, lang)}}),
+          "HAS_DONE");
+    }
+    auto entries = [&](const std::vector<StatementEntry>& list, const char* section) {
+      for (const StatementEntry& e : list) {
+        render::Dict* r = b.AddSectionDictionary(section);
+        r->SetValue("REF", e.entry_ref);
+        r->SetValue("BOOKED", e.booked);
+        r->SetValue("AMOUNT", Money(e.credit ? e.amount_minor : -e.amount_minor, e.currency, lang));
+        r->SetValue("REFERENCE", e.reference);
+        r->SetValue("NOTE", e.note);
+        r->SetValue("MARK_HREF",
+                    base + "/reconciliation/entries/" + std::to_string(e.id) + "/mark");
+      }
+    };
+    entries(*unmatched, "UNMATCHED");
+    entries(*marked, "MARKED");
+    if (unmatched->empty()) b.ShowSection("NO_UNMATCHED");
+    for (const Payment& p : *payments) {
+      render::Dict* r = b.AddSectionDictionary("PAYMENT");
+      r->SetValue("RECEIPT", p.receipt_number);
+      r->SetValue("RECEIPT_HREF", base + "/receipts/" + p.receipt_number);
+      r->SetValue("METHOD", Msg().Get(lang, "payments.method." + p.method));
+      r->SetValue("AMOUNT", Money(p.amount_minor, p.currency, lang));
+      r->SetValue("REFERENCE", p.reference);
+    }
+    if (payments->empty()) b.ShowSection("NO_PAYMENTS");
+    return page.Finish(status);
+  }
+
+  Response ShowMark(Request& req, const http::Params& values,
+                    const std::map<std::string, std::string>& errors, int status) {
+    const i18n::Lang lang = render::RequestLang(req);
+    auto m = catalog::MunicipalityOf(*o_.tenancy, req);
+    if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
+    const std::string base = "/m/" + m->slug + "/payments/reconciliation";
+    const std::string href = base + "/entries/" + std::string(req.PathParam("id")) + "/mark";
+    render::Page page = catalog::MunicipalityPage(*o_.site, req, *m, "payments-mark.tpl", href,
+                                                  Msg().Get(lang, "payments.camt.mark_title"));
+    render::Dict& b = page.body();
+    b.SetValue("BACK_HREF", base);
+    render::Form form;
+    form.action = href;
+    form.submit_key = "payments.camt.mark_submit";
+    form.csrf = identity::TokenFor(req).value;
+    form.errors = errors;
+    form.fields = {{"note", "payments.camt.note", "payments.camt.note_hint", "textarea",
+                    std::string(values.Get("note").value_or(""))}};
+    AddForm(b, "FORM", form, Msg(), lang);
+    return page.Finish(status);
+  }
+
   Response ShowRefund(Request& req, const http::Params& values,
                       const std::map<std::string, std::string>& errors, int status) {
     const i18n::Lang lang = render::RequestLang(req);
@@ -803,6 +928,10 @@ void AddPageRoutes(module::Context& ctx) {
   routes.Get("/m/{slug}/payments/receipts/{number}/refund", head, on(&Pages::RefundForm));
   routes.Post("/m/{slug}/payments/receipts/{number}/refund", head, on(&Pages::Refund));
   routes.Get("/m/{slug}/payments/ledger", head, on(&Pages::Ledger));
+  routes.Get("/m/{slug}/payments/reconciliation", head, on(&Pages::Reconciliation));
+  routes.Post("/m/{slug}/payments/reconciliation", head, on(&Pages::ImportStatement));
+  routes.Get("/m/{slug}/payments/reconciliation/entries/{id:int}/mark", head, on(&Pages::MarkForm));
+  routes.Post("/m/{slug}/payments/reconciliation/entries/{id:int}/mark", head, on(&Pages::Mark));
   routes.Get("/m/{slug}/payments/ledger.csv", head, on(&Pages::LedgerCsv));
   routes.Post("/m/{slug}/payments/receipts/{number}/void", head, on(&Pages::Void));
   routes.Get("/account/receipts/{number}", Access::SignedIn(), on(&Pages::OwnReceipt));

@@ -1,6 +1,9 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{t_payments__report__title}}</h1>
 <p class="lead">{{DAY_TEXT}}</p>
-<p><a href="{{LEDGER_HREF}}">{{t_payments__report__ledger}}</a></p>
+<ul>
+<li><a href="{{LEDGER_HREF}}">{{t_payments__report__ledger}}</a></li>
+<li><a href="{{RECONCILIATION_HREF}}">{{t_payments__camt__title}}</a></li>
+</ul>
 {{>FORM}}
 <h2>{{t_payments__report__by_method}}</h2>
 {{#NO_TOTALS}}<p>{{t_payments__report__no_totals}}</p>

@@ -1,6 +1,6 @@
 // Payments: what a resident owes (the demo dues of their national ID), the cashier's counter
 // (opening a session, finding an invoice by its reference, paying it), the printable receipt,
-// and the department head's payments of the day.
+// and the department head's payments of the day, refund page, trial balance and reconciliation.
 import { check, LANGS, ORIGIN, spec, testPage } from '../harness.mjs';
 import { residentSession, STAFF, staffSignedIn } from '../people.mjs';
 import { fillForm, submit } from '../signin.mjs';
@@ -65,9 +65,16 @@ await spec(async (browser) => {
     });
   }
   const head = await staffSignedIn(browser, STAFF.head);
-  for (const lang of Object.keys(LANGS)) {
-    await testPage(browser, '/m/hebron/payments', lang, {
-      label: `/m/hebron/payments (${STAFF.head.login})`, state: head, stay: '/m/hebron/payments',
-    });
+  for (const path of ['/m/hebron/payments', '/m/hebron/payments/ledger',
+    '/m/hebron/payments/reconciliation']) {
+    for (const lang of Object.keys(LANGS)) {
+      await testPage(browser, path, lang, { label: `${path} (${STAFF.head.login})`, state: head, stay: path });
+    }
+  }
+  if (receipt) {
+    const refund = receipt.replace('/cashier/', '/payments/') + '/refund';
+    for (const lang of Object.keys(LANGS)) {
+      await testPage(browser, refund, lang, { label: `${refund} (${STAFF.head.login})`, state: head, stay: refund });
+    }
   }
 });
