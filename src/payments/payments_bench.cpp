@@ -5,10 +5,9 @@
 // the invoices and registers the bank, then runs this.
 //
 // usage: payments_bench PORT SEED_HEX REFERENCES_FILE AMOUNT_MINOR THREADS SCRATCH_DB
-#include <sodium.h>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sodium.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -113,13 +112,12 @@ int main(int argc, char** argv) {
     pool.emplace_back([&, t] {
       Connection c(port);
       for (size_t i; (i = next.fetch_add(1)) < refs.size();) {
-        const std::string body = "{\"reference\":\"" + refs[i] +
-                                 "\",\"amount_minor\":" + std::to_string(amount) +
-                                 ",\"currency\":\"ILS\",\"transaction_id\":\"B-" +
-                                 std::to_string(i) + "\"}";
-        const auto h = SignRequest("POST", "/api/v1/biller/payments", "", body, "bench", secret,
-                                   std::time(nullptr), "n-" + std::to_string(t) + "-" +
-                                                           std::to_string(i));
+        const std::string body =
+            "{\"reference\":\"" + refs[i] + "\",\"amount_minor\":" + std::to_string(amount) +
+            ",\"currency\":\"ILS\",\"transaction_id\":\"B-" + std::to_string(i) + "\"}";
+        const auto h =
+            SignRequest("POST", "/api/v1/biller/payments", "", body, "bench", secret,
+                        std::time(nullptr), "n-" + std::to_string(t) + "-" + std::to_string(i));
         const std::string req =
             "POST /api/v1/biller/payments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
             "application/json\r\nContent-Length: " +
