@@ -29,8 +29,8 @@ SANDBOX_PORT ?= 8091
 run: build
 	@mkdir -p var
 	@$(BUILD)/baladiya seed --demo --database var/baladiya.db
-	@$(BUILD)/baladiya card-sandbox --port $(SANDBOX_PORT) --key demo-card-key \
-	  --secret demo-card-secret & sandbox=$$!; trap 'kill $$sandbox 2>/dev/null' EXIT; \
+	@$(BUILD)/baladiya card-sandbox --sandbox-port $(SANDBOX_PORT) \
+	  --merchant-key demo-card-key --signing-secret demo-card-secret & sandbox=$$!; trap 'kill $$sandbox 2>/dev/null' EXIT; \
 	  BALADIYA_CARD_PROVIDER_URL=http://127.0.0.1:$(SANDBOX_PORT) \
 	  BALADIYA_CARD_PROVIDER_KEY=demo-card-key BALADIYA_CARD_PROVIDER_SECRET=demo-card-secret \
 	  $(BUILD)/baladiya serve --database var/baladiya.db --port $(PORT) --mail-drop var/outbox

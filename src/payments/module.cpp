@@ -298,25 +298,28 @@ int DuesCommand(module::Context& ctx, const std::vector<std::string>& args) {
   return 0;
 }
 
-// baladiya card-sandbox --port N --key KEY --secret SECRET: a payment provider of the protocol
-// on loopback, with its hosted page, for the demo (never for real money).
+// baladiya card-sandbox --sandbox-port N --merchant-key KEY --signing-secret SECRET: a payment
+// provider of the protocol on loopback, with its hosted page, for the demo (never for real money).
 int SandboxCommand(module::Context&, const std::vector<std::string>& args) {
-  constexpr const char* kUsage = "usage: baladiya card-sandbox --port N --key KEY --secret SECRET";
+  constexpr const char* kUsage =
+      "usage: baladiya card-sandbox --sandbox-port N --merchant-key KEY --signing-secret SECRET";
   std::map<std::string, std::string> opt;
   if (args.size() % 2 != 0) return module::Fail(kUsage);
   for (size_t i = 0; i + 1 < args.size(); i += 2) {
     if (!args[i].starts_with("--")) return module::Fail(kUsage);
     opt[args[i].substr(2)] = args[i + 1];
   }
-  if (!opt.count("port") || !opt.count("key") || !opt.count("secret")) return module::Fail(kUsage);
+  if (!opt.count("sandbox-port") || !opt.count("merchant-key") || !opt.count("signing-secret")) {
+    return module::Fail(kUsage);
+  }
   int port = 0;
   try {
-    port = std::stoi(opt["port"]);
+    port = std::stoi(opt["sandbox-port"]);
   } catch (...) {
     return module::Fail(kUsage);
   }
   if (port <= 0 || port > 65535) return module::Fail(kUsage);
-  SandboxProvider sandbox(opt["key"], opt["secret"], static_cast<uint16_t>(port));
+  SandboxProvider sandbox(opt["merchant-key"], opt["signing-secret"], static_cast<uint16_t>(port));
   if (Status s = sandbox.Start(); !s.ok()) return module::Fail(s.error());
   std::printf("card sandbox on %s (not for real money)\n", sandbox.url().c_str());
   std::fflush(stdout);
@@ -350,7 +353,7 @@ module::Module Module() {
                  "dues\")\n",
                  DuesCommand},
                 {"card-sandbox",
-                 "  card-sandbox --port N --key KEY --secret SECRET\n"
+                 "  card-sandbox --sandbox-port N --merchant-key KEY --signing-secret SECRET\n"
                  "                           a card payment provider's sandbox on loopback, with "
                  "its hosted page\n"
                  "                           (the demo's; see docs/PAYMENT-PROVIDERS.md)\n",
