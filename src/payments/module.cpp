@@ -58,6 +58,13 @@ class InvoiceObserver {
     if (!wf.ok()) return std::move(wf).error();
     const workflow::State* to = wf->FindState(change.to_state);
     if (to == nullptr || !to->awaits_payment) return Ok();
+    // Back in a state awaiting payment with its invoice still open (e.g. after a voided
+    // payment): that invoice stands, no second one.
+    auto earlier = store_.OfCase(change.case_id);
+    if (!earlier.ok()) return std::move(earlier).error();
+    for (const Invoice& inv : *earlier) {
+      if (inv.status == InvoiceStatus::kOpen) return Ok();
+    }
     // The case was committed before this change (only submissions are not, and the initial state
     // never awaits payment), so its answers are read as stored.
     auto c = cases_.Get(change.case_id);
@@ -257,6 +264,24 @@ int BankCommand(module::Context& ctx, const std::vector<std::string>& args) {
   return 0;
 }
 
+// baladiya payment-currencies --municipality SLUG --jod yes|no: whether the municipality also
+// takes Jordanian dinars (ILS always).
+int CurrenciesCommand(module::Context& ctx, const std::vector<std::string>& args) {
+  constexpr const char* kUsage =
+      "usage: baladiya payment-currencies --municipality SLUG --jod yes|no";
+  if (args.size() != 4 || args[0] != "--municipality" || args[2] != "--jod" ||
+      (args[3] != "yes" && args[3] != "no")) {
+    return module::Fail(kUsage);
+  }
+  auto m = ctx.parts.Get<catalog::TenancyStore>().FindMunicipality(args[1]);
+  if (!m.ok()) return module::Fail("no municipality '" + args[1] + "'");
+  if (Status s = ctx.parts.Get<PaymentStore>().SetAcceptsJod(m->id, args[3] == "yes"); !s.ok()) {
+    return module::Fail(s.error());
+  }
+  std::printf("%s takes ILS%s\n", m->slug.c_str(), args[3] == "yes" ? " and JOD" : " only");
+  return 0;
+}
+
 // baladiya dues import FILE.csv: a billing system's export of what people owe (all or nothing;
 // every bad line reported).
 int DuesCommand(module::Context& ctx, const std::vector<std::string>& args) {
@@ -346,6 +371,11 @@ module::Module Module() {
                  "                           (its signatures name the code as keyid)\n"
                  "  bank list                the registered banks\n",
                  BankCommand},
+                {"payment-currencies",
+                 "  payment-currencies --municipality SLUG --jod yes|no\n"
+                 "                           whether the municipality's invoices may be in "
+                 "Jordanian dinars (ILS always)\n",
+                 CurrenciesCommand},
                 {"dues",
                  "  dues import FILE.csv     load what people owe from a billing system's CSV "
                  "export, all or nothing\n"
