@@ -23,10 +23,17 @@ build: configure
 
 # Builds, creates var/baladiya.db with the demo data (idempotent), and serves on 127.0.0.1:$(PORT).
 # With no SMTP server or SMS gateway configured, email and SMS are written to var/outbox/.
+# Card payments go to a sandbox payment provider on 127.0.0.1:$(SANDBOX_PORT) (never real money),
+# stopped with the server.
+SANDBOX_PORT ?= 8091
 run: build
 	@mkdir -p var
 	@$(BUILD)/baladiya seed --demo --database var/baladiya.db
-	@exec $(BUILD)/baladiya serve --database var/baladiya.db --port $(PORT) --mail-drop var/outbox
+	@$(BUILD)/baladiya card-sandbox --sandbox-port $(SANDBOX_PORT) \
+	  --merchant-key demo-card-key --signing-secret demo-card-secret & sandbox=$$!; trap 'kill $$sandbox 2>/dev/null' EXIT; \
+	  BALADIYA_CARD_PROVIDER_URL=http://127.0.0.1:$(SANDBOX_PORT) \
+	  BALADIYA_CARD_PROVIDER_KEY=demo-card-key BALADIYA_CARD_PROVIDER_SECRET=demo-card-secret \
+	  $(BUILD)/baladiya serve --database var/baladiya.db --port $(PORT) --mail-drop var/outbox
 
 # The whole suite: unit, store (SQLite and a throwaway PostgreSQL), HTTP and browser tests.
 test: bootstrap
@@ -44,6 +51,7 @@ bench: bootstrap-dev
 	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/cases/cases_bench
 	@scripts/bench-cases.sh
 	@scripts/bench-open311.sh
+	@scripts/bench-payments.sh
 
 # The server killed with SIGKILL at random moments under load, 1,000 times (ROUNDS=...): no
 # acknowledged write may be lost; then a back-up taken under load is restored and checked.

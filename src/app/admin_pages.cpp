@@ -21,7 +21,7 @@ namespace {
 
 // The roles a municipal admin hands out inside a municipality.
 constexpr Role kMunicipalRoles[] = {Role::kMunicipalAdmin, Role::kDepartmentHead, Role::kClerk,
-                                    Role::kCounterClerk, Role::kAuditor};
+                                    Role::kCounterClerk,   Role::kAuditor,        Role::kCashier};
 
 class AdminPages {
  public:

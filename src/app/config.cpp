@@ -177,6 +177,15 @@ const std::vector<Setting>& Settings() {
                   "bearer token sent to the SMS gateway; the gateway's delivery receipts must "
                   "carry it too",
                   &Config::sms_token, true, AnyText),
+      TextSetting("card-provider-url",
+                  "base URL of the card payment provider's API (docs/PAYMENT-PROVIDERS.md); empty "
+                  "= no card payments",
+                  &Config::card_provider_url, false, AnyText),
+      TextSetting("card-provider-key", "the merchant's API key at the card payment provider",
+                  &Config::card_provider_key, true, AnyText),
+      TextSetting("card-provider-secret",
+                  "the secret the card payment provider signs its notifications with",
+                  &Config::card_provider_secret, true, AnyText),
       TextSetting("sms-sender", "sender name shown on SMS", &Config::sms_sender, false, NotEmpty),
       TextSetting("mail-drop",
                   "development only: write email and SMS as files into this folder when no SMTP "

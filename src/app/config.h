@@ -47,6 +47,11 @@ struct Config {
   bool smtp_require_tls = false;
   std::string sms_url;  // the gateway's send endpoint (POST JSON)
   std::string sms_token;
+  // The card payment provider (payments/card.h): its base URL (empty: no card payments), the
+  // merchant's API key and the secret its notifications are signed with.
+  std::string card_provider_url;
+  std::string card_provider_key;
+  std::string card_provider_secret;
   std::string sms_sender = "Baladiya";
   std::string mail_drop;  // folder: email and SMS written as files when no server is configured
   int notify_seconds = 5;

@@ -7,14 +7,17 @@
 #include "identity/identity.h"
 #include "notify/delivery.h"
 #include "open311/open311.h"
+#include "payments/payments.h"
 #include "workflow/workflow.h"
 
 namespace baladiya::app {
 
 std::vector<module::Module> Modules() {
   return {
-      audit::Module(), identity::Module(), notify::Module(),  catalog::Module(), workflow::Module(),
-      cases::Module(), editor::Module(),   open311::Module(), Shell(),
+      audit::Module(),   identity::Module(), notify::Module(),
+      catalog::Module(), workflow::Module(), cases::Module(),
+      editor::Module(),  open311::Module(),  payments::Module(),
+      Shell(),
   };
 }
 

@@ -157,6 +157,7 @@ Status SeedDemoStaff(module::Context& ctx) {
       {"clerk", Role::kClerk, "engineering", "موظف الهندسة", "Engineering clerk"},
       {"counter", Role::kCounterClerk, "", "موظف الشباك", "Counter clerk"},
       {"auditor", Role::kAuditor, "", "المدقق", "Auditor"},
+      {"cashier", Role::kCashier, "", "أمين الصندوق", "Cashier"},
   };
   identity::AccountStore& accounts = ctx.parts.Get<identity::AccountStore>();
   identity::PasswordHasher& hasher = ctx.parts.Get<identity::PasswordHasher>();

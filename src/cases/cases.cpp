@@ -799,91 +799,120 @@ Result<Case> CaseStore::Transition(int64_t case_id, int64_t expected_version,
   auto followers = FollowersOf(case_id);  // follow.cpp
   if (!followers.ok()) return std::move(followers).error();
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
-    auto c = LoadCase(tx, case_id, key_);
-    if (!c.ok()) return std::move(c).error();
-    if (c->version != expected_version) return Conflict();
-    const workflow::Transition* t = nullptr;
-    for (const workflow::Transition* allowed :
-         workflow::AllowedTransitions(wf, c->state, actor.roles)) {
-      if (allowed->action == action) t = allowed;
-    }
-    if (!t) {
-      return MakeError(ErrorCode::kForbidden, "cases.transition_forbidden",
-                       "'" + action + "' is not allowed from '" + c->state + "' for these roles");
-    }
-    // Nobody works their own case: staff who applied, or who filed it for someone, may take only
-    // the steps an applicant or a counter clerk takes (answering a request for information).
-    const bool applicant_side =
-        std::find(t->roles.begin(), t->roles.end(), "resident") != t->roles.end() ||
-        std::find(t->roles.begin(), t->roles.end(), "counter-clerk") != t->roles.end();
-    const bool own =
-        actor.account_id == c->filed_by ||
-        (actor.account_id == c->applicant_id &&
-         std::find(actor.roles.begin(), actor.roles.end(), "resident") == actor.roles.end());
-    if (own && !applicant_side) {
-      return MakeError(ErrorCode::kForbidden, "cases.own_case",
-                       "staff may not work a case they applied for or filed");
-    }
-    const bool blank = comment.find_first_not_of(" \t\r\n") == std::string::npos;
-    if (t->comment_required && blank) {
-      Error e = MakeError(ErrorCode::kInvalid, "cases.comment_required");
-      e.fields["comment"] = "cases.comment_required";
-      return e;
-    }
-    const workflow::State* to = wf.FindState(t->to);
-    if (!to) return MakeError(ErrorCode::kInternal, "error.internal", "unknown target state");
-    // The SLA clock stops while the case waits for the applicant, and the waiting working days
-    // are added to the due date when it comes back.
-    int64_t due = c->due_at;
-    int64_t paused = c->paused_at;
-    if (paused != 0 && to->municipality_acts) {
-      due = workflow::AddWorkingDays(calendar, due,
-                                     workflow::WorkingDaysBetween(calendar, paused, now_ms));
-      paused = 0;
-    } else if (paused == 0 && !to->municipality_acts && !to->final) {
-      paused = now_ms;
-    }
-    const int64_t closed = to->final ? now_ms : 0;
-    // The version guard makes this safe on PostgreSQL too, where writers run concurrently.
-    auto n = tx.Exec(
-        "UPDATE cases SET state = ?, version = version + 1, state_entered_at = ?, due_at = ?, "
-        "paused_at = ?, closed_at = ?, updated_at = ? WHERE id = ? AND version = ?",
-        {t->to, now_ms, due, paused, closed, now_ms, case_id, expected_version});
-    if (!n.ok()) return std::move(n).error();
-    if (*n == 0) return Conflict();
-    if (Status e =
-            AddEvent(tx, *c, now_ms, "transition", c->state, t->to, action, actor, comment, false);
-        !e.ok()) {
-      return e;
-    }
-    if (Status e =
-            AuditCase(d_.audit, tx, actor, "case.transition", c->tracking, c->municipality_id,
-                      c->state + "->" + t->to + " action=" + action, now_ms);
-        !e.ok()) {
-      return e;
-    }
-    const StateChange change =
-        ChangeOf("transition", *c, service, c->state, t->to, to->final, now_ms, due);
-    if (Status e = Observe(tx, change); !e.ok()) return e;
-    {
-      const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-      notify::Notification note;
-      note.account_id = c->applicant_id;
-      note.municipality_id = c->municipality_id;
-      note.lang = c->applicant_lang;
-      note.template_key = "case.state_changed";
-      note.texts = ServiceTexts(service, "state_changed", lang);
-      note.params = {{"tracking", c->tracking},
-                     {"service", service.name.In(lang)},
-                     {"state", to->label.In(lang)}};
-      if (Status e = Tell(d_.outbox, tx, channels, std::move(note), now_ms, queued); !e.ok())
-        return e;
-    }
-    return TellFollowers(tx, *c, service, *to, *followers, now_ms, queued);
+    return ApplyTransition(tx, case_id, expected_version, action, comment, actor, wf, calendar,
+                           service, now_ms, channels, *followers, false, queued);
   });
   if (!s.ok()) return std::move(s).error();
   if (queued && d_.notified) d_.notified();
   return Get(case_id);
+}
+
+Status CaseStore::TransitionInTx(db::Tx& tx, int64_t case_id, const std::string& action,
+                                 const Actor& actor, const workflow::Workflow& wf,
+                                 const workflow::Calendar& calendar,
+                                 const catalog::Service& service, int64_t now_ms, bool& queued) {
+  std::vector<notify::Channel> channels;
+  auto c = LoadCase(tx, case_id, key_);
+  if (!c.ok()) return std::move(c).error();
+  if (d_.reachable) channels = d_.reachable(c->applicant_id);
+  auto followers = FollowersOf(case_id);  // follow.cpp
+  if (!followers.ok()) return std::move(followers).error();
+  return ApplyTransition(tx, case_id, c->version, action, "", actor, wf, calendar, service, now_ms,
+                         channels, *followers, true, queued);
+}
+
+Status CaseStore::ApplyTransition(db::Tx& tx, int64_t case_id, int64_t expected_version,
+                                  const std::string& action, const std::string& comment,
+                                  const Actor& actor, const workflow::Workflow& wf,
+                                  const workflow::Calendar& calendar,
+                                  const catalog::Service& service, int64_t now_ms,
+                                  const std::vector<notify::Channel>& channels,
+                                  const std::vector<Follower>& followers, bool system,
+                                  bool& queued) {
+  auto c = LoadCase(tx, case_id, key_);
+  if (!c.ok()) return std::move(c).error();
+  if (c->version != expected_version) return Conflict();
+  const workflow::Transition* t = nullptr;
+  if (system) {
+    t = wf.FindTransition(c->state, action);
+  } else {
+    for (const workflow::Transition* allowed :
+         workflow::AllowedTransitions(wf, c->state, actor.roles)) {
+      if (allowed->action == action) t = allowed;
+    }
+  }
+  if (!t) {
+    return MakeError(ErrorCode::kForbidden, "cases.transition_forbidden",
+                     "'" + action + "' is not allowed from '" + c->state + "' for these roles");
+  }
+  // Nobody works their own case: staff who applied, or who filed it for someone, may take only
+  // the steps an applicant or a counter clerk takes (answering a request for information).
+  const bool applicant_side =
+      std::find(t->roles.begin(), t->roles.end(), "resident") != t->roles.end() ||
+      std::find(t->roles.begin(), t->roles.end(), "counter-clerk") != t->roles.end();
+  const bool own =
+      actor.account_id == c->filed_by ||
+      (actor.account_id == c->applicant_id &&
+       std::find(actor.roles.begin(), actor.roles.end(), "resident") == actor.roles.end());
+  if (!system && own && !applicant_side) {
+    return MakeError(ErrorCode::kForbidden, "cases.own_case",
+                     "staff may not work a case they applied for or filed");
+  }
+  const bool blank = comment.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (!system && t->comment_required && blank) {
+    Error e = MakeError(ErrorCode::kInvalid, "cases.comment_required");
+    e.fields["comment"] = "cases.comment_required";
+    return e;
+  }
+  const workflow::State* to = wf.FindState(t->to);
+  if (!to) return MakeError(ErrorCode::kInternal, "error.internal", "unknown target state");
+  // The SLA clock stops while the case waits for the applicant, and the waiting working days
+  // are added to the due date when it comes back.
+  int64_t due = c->due_at;
+  int64_t paused = c->paused_at;
+  if (paused != 0 && to->municipality_acts) {
+    due = workflow::AddWorkingDays(calendar, due,
+                                   workflow::WorkingDaysBetween(calendar, paused, now_ms));
+    paused = 0;
+  } else if (paused == 0 && !to->municipality_acts && !to->final) {
+    paused = now_ms;
+  }
+  const int64_t closed = to->final ? now_ms : 0;
+  // The version guard makes this safe on PostgreSQL too, where writers run concurrently.
+  auto n = tx.Exec(
+      "UPDATE cases SET state = ?, version = version + 1, state_entered_at = ?, due_at = ?, "
+      "paused_at = ?, closed_at = ?, updated_at = ? WHERE id = ? AND version = ?",
+      {t->to, now_ms, due, paused, closed, now_ms, case_id, expected_version});
+  if (!n.ok()) return std::move(n).error();
+  if (*n == 0) return Conflict();
+  if (Status e =
+          AddEvent(tx, *c, now_ms, "transition", c->state, t->to, action, actor, comment, false);
+      !e.ok()) {
+    return e;
+  }
+  if (Status e = AuditCase(d_.audit, tx, actor, "case.transition", c->tracking, c->municipality_id,
+                           c->state + "->" + t->to + " action=" + action, now_ms);
+      !e.ok()) {
+    return e;
+  }
+  const StateChange change =
+      ChangeOf("transition", *c, service, c->state, t->to, to->final, now_ms, due);
+  if (Status e = Observe(tx, change); !e.ok()) return e;
+  {
+    const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+    notify::Notification note;
+    note.account_id = c->applicant_id;
+    note.municipality_id = c->municipality_id;
+    note.lang = c->applicant_lang;
+    note.template_key = "case.state_changed";
+    note.texts = ServiceTexts(service, "state_changed", lang);
+    note.params = {{"tracking", c->tracking},
+                   {"service", service.name.In(lang)},
+                   {"state", to->label.In(lang)}};
+    if (Status e = Tell(d_.outbox, tx, channels, std::move(note), now_ms, queued); !e.ok())
+      return e;
+  }
+  return TellFollowers(tx, *c, service, *to, followers, now_ms, queued);
 }
 
 Result<Case> CaseStore::AddNote(int64_t case_id, int64_t expected_version, const std::string& text,

@@ -333,6 +333,15 @@ class CaseStore {
                           const std::string& comment, const Actor& actor,
                           const workflow::Workflow& wf, const workflow::Calendar& calendar,
                           const catalog::Service& service, int64_t now_ms);
+  // The system takes `action` from the case's current state inside the caller's transaction (a
+  // payment moving its case on, in the payment's transaction): whatever roles the transition
+  // names, without a comment, with the event and audit entry under `actor` (e.g. pseudonym
+  // "system", channel "payment"), the observers and the applicant's and followers' notifications.
+  // kForbidden "cases.transition_forbidden" when the state has no such action; sets queued when
+  // notifications were queued (wake notify after the commit).
+  Status TransitionInTx(db::Tx& tx, int64_t case_id, const std::string& action, const Actor& actor,
+                        const workflow::Workflow& wf, const workflow::Calendar& calendar,
+                        const catalog::Service& service, int64_t now_ms, bool& queued);
   // Internal note (staff only) or assignment; both raise the version and need the current one.
   Result<Case> AddNote(int64_t case_id, int64_t expected_version, const std::string& text,
                        const Actor& actor, int64_t now_ms);
@@ -449,6 +458,15 @@ class CaseStore {
   Status TellFollowers(db::Tx& tx, const Case& c, const catalog::Service& service,
                        const workflow::State& to, const std::vector<Follower>& followers,
                        int64_t now_ms, bool& queued);
+
+  // The body of Transition and TransitionInTx; `system` skips the roles, own-case and comment
+  // checks.
+  Status ApplyTransition(db::Tx& tx, int64_t case_id, int64_t expected_version,
+                         const std::string& action, const std::string& comment, const Actor& actor,
+                         const workflow::Workflow& wf, const workflow::Calendar& calendar,
+                         const catalog::Service& service, int64_t now_ms,
+                         const std::vector<notify::Channel>& channels,
+                         const std::vector<Follower>& followers, bool system, bool& queued);
 
   // Tells every observer of a change, inside tx; the first error stops and is returned.
   Status Observe(db::Tx& tx, const StateChange& change) const {

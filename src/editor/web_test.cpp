@@ -406,6 +406,35 @@ TEST_F(EditorWebTest, AWorkflowWithAnUnreachableStateIsRefusedWithTheReason) {
   EXPECT_TRUE(Stored().workflow_json.empty());
 }
 
+// A state may await payment only when a "paid" transition leaves it and it is not final; the
+// checkbox's refusals name the rule, and nothing is stored.
+TEST_F(EditorWebTest, AStateAwaitingPaymentNeedsItsPaidTransition) {
+  Browser admin = Admin();
+  const std::string approved = std::string(kService) + "/workflow/states/approved?lang=en";
+  std::string res = Edit(admin, approved, approved,
+                         {{"key", "approved"},
+                          {"label_ar", "موافق عليه"},
+                          {"label_en", "Approved"},
+                          {"sla_days", "3"},
+                          {"municipality_acts", "yes"},
+                          {"awaits_payment", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("add a transition out of it with the action code “paid”"), std::string::npos);
+  EXPECT_NE(res.find("id=\"awaits_payment\""), std::string::npos);
+  const std::string completed = std::string(kService) + "/workflow/states/completed?lang=en";
+  res = Edit(admin, completed, completed,
+             {{"key", "completed"},
+              {"label_ar", "مكتمل"},
+              {"label_en", "Completed"},
+              {"sla_days", "0"},
+              {"final", "yes"},
+              {"municipality_acts", "yes"},
+              {"awaits_payment", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("a final state cannot await payment"), std::string::npos);
+  EXPECT_TRUE(Stored().workflow_json.empty());
+}
+
 TEST_F(EditorWebTest, TransitionsAndStatesAreEditedAndTheDefaultComesBack) {
   Browser admin = Admin();
   const std::string wf = std::string(kService) + "/workflow?lang=en";

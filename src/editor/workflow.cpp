@@ -36,7 +36,7 @@ std::string Language(const Path& path, size_t i) { return NameAt(path, i) == "en
 std::string StateInput(const Path& rest) {
   const std::string_view part = NameAt(rest, 0);
   if (part == "label") return "label_" + Language(rest, 1);
-  if (part == "key" || part == "sla_days") return std::string(part);
+  if (part == "key" || part == "sla_days" || part == "awaits_payment") return std::string(part);
   return {};
 }
 
@@ -112,6 +112,7 @@ class WorkflowPages : public Base {
     if (s->final) v.Add("final", "yes");
     v.Add("sla_days", std::to_string(s->sla_days));
     if (s->municipality_acts) v.Add("municipality_acts", "yes");
+    if (s->awaits_payment) v.Add("awaits_payment", "yes");
     return ShowStateForm(req, *ctx, s->key, v, {}, 200);
   }
 
@@ -234,6 +235,7 @@ class WorkflowPages : public Base {
     s.label = {Trimmed(Value(form, "label_ar")), Trimmed(Value(form, "label_en"))};
     s.final = Ticked(form, "final");
     s.municipality_acts = Ticked(form, "municipality_acts");
+    s.awaits_payment = Ticked(form, "awaits_payment");
     std::optional<int64_t> sla;
     if (!ReadWhole(form, "sla_days", sla) || (sla && (*sla < 0 || *sla > 365))) {
       problems.push_back({"sla_days", T(lang, "editor.error.sla_days"), ""});
@@ -429,7 +431,9 @@ class WorkflowPages : public Base {
           box("final", "editor.workflow.final", T(lang, "editor.workflow.final_hint")),
           text("sla_days", "editor.workflow.sla_days", "ltr", T(lang, "editor.workflow.sla_hint")),
           box("municipality_acts", "editor.workflow.municipality_acts",
-              T(lang, "editor.workflow.municipality_acts_hint"))}});
+              T(lang, "editor.workflow.municipality_acts_hint")),
+          box("awaits_payment", "editor.workflow.awaits_payment",
+              T(lang, "editor.workflow.awaits_payment_hint"))}});
     form.buttons = {{"save", T(lang, "editor.workflow.save_state")}};
     form.back_href = ctx.href + "/workflow";
     form.back_label = T(lang, "editor.workflow.back");

@@ -44,6 +44,7 @@ enum class Role {
   kCounterClerk,
   kAuditor,
   kMinistryObserver,
+  kCashier,
 };
 std::string_view RoleName(Role role);  // "resident", "platform-admin", "municipal-admin", ...
 std::optional<Role> ParseRole(std::string_view name);
@@ -61,6 +62,7 @@ enum class Permission {
   kReadAuditLog,              // auditor: the municipality's audit log
   kReadAcrossMunicipalities,  // ministry observer (read-only)
   kAdministerPlatform,        // platform admin: municipalities, platform settings
+  kTakePayments,              // cashier: a cashier session at the counter, payments, receipts
 };
 std::string_view PermissionName(Permission p);
 const std::vector<Permission>& AllPermissions();

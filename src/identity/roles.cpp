@@ -35,6 +35,7 @@ const std::vector<RoleInfo>& RoleTable() {
       {Role::kMinistryObserver,
        "ministry-observer",
        {P::kOwnAccount, P::kReadAcrossMunicipalities}},
+      {Role::kCashier, "cashier", {P::kOwnAccount, P::kTakePayments}},
   };
   return table;
 }
@@ -108,6 +109,8 @@ std::string_view PermissionName(Permission p) {
       return "read-across-municipalities";
     case Permission::kAdministerPlatform:
       return "administer-platform";
+    case Permission::kTakePayments:
+      return "take-payments";
   }
   return "unknown";
 }
@@ -118,7 +121,7 @@ const std::vector<Permission>& AllPermissions() {
       P::kOwnAccount,         P::kFileOnBehalf, P::kWorkCases,
       P::kManageDepartment,   P::kManageStaff,  P::kManageCatalog,
       P::kUnmaskPersonalData, P::kReadAuditLog, P::kReadAcrossMunicipalities,
-      P::kAdministerPlatform,
+      P::kAdministerPlatform, P::kTakePayments,
   };
   return all;
 }

@@ -65,13 +65,14 @@ const std::vector<Expectation>& Policy() {
        {P::kOwnAccount, P::kReadAcrossMunicipalities},
        {P::kOwnAccount, P::kReadAcrossMunicipalities},
        {P::kOwnAccount, P::kReadAcrossMunicipalities}},
+      {Role::kCashier, {P::kOwnAccount, P::kTakePayments}, {P::kOwnAccount}, {P::kOwnAccount}},
   };
   return policy;
 }
 
 TEST(Roles, TableCoversEveryRoleAndEveryPermission) {
-  ASSERT_EQ(AllRoles().size(), 8u);
-  ASSERT_EQ(AllPermissions().size(), 10u);
+  ASSERT_EQ(AllRoles().size(), 9u);
+  ASSERT_EQ(AllPermissions().size(), 11u);
   ASSERT_EQ(Policy().size(), AllRoles().size());
   for (size_t i = 0; i < AllRoles().size(); ++i) EXPECT_EQ(Policy()[i].role, AllRoles()[i]);
 }
@@ -98,7 +99,7 @@ TEST(Roles, EveryRoleTimesEveryPermissionInOwnForeignAndPlatformScope) {
       }
     }
   }
-  EXPECT_EQ(checked, 8 * 10 * 3);
+  EXPECT_EQ(checked, 9 * 11 * 3);
 }
 
 TEST(Roles, StaffWithoutMfaHoldOnlyTheirOwnAccount) {

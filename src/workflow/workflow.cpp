@@ -119,6 +119,14 @@ void ValidateStates(const Workflow& w, Findings& found) {
                 {"states", i, "sla_days"}, "workflow.problem.sla",
                 {{"max", std::to_string(kMaxSlaDays)}});
     }
+    if (s.awaits_payment && s.final) {
+      found.Add(name + " is final and cannot await payment", {"states", i, "awaits_payment"},
+                "workflow.problem.payment_final", {{"state", s.key}});
+    } else if (s.awaits_payment && s.key == w.initial) {
+      found.Add(name + " is the initial state and cannot await payment",
+                {"states", i, "awaits_payment"}, "workflow.problem.payment_initial",
+                {{"state", s.key}});
+    }
     any_final = any_final || s.final;
   }
   if (w.FindState(w.initial) == nullptr) {
@@ -265,13 +273,14 @@ std::string ReadText(const object& o, std::string_view name, std::string_view wh
 std::string ReadState(const value& v, std::string_view where, State* s) {
   const object* o = v.if_object();
   if (o == nullptr) return std::string(where) + ": not an object";
-  std::string problem =
-      CheckMembers(*o, {"key", "label", "final", "sla_days", "municipality_acts"}, where);
+  std::string problem = CheckMembers(
+      *o, {"key", "label", "final", "sla_days", "municipality_acts", "awaits_payment"}, where);
   if (problem.empty()) problem = ReadString(*o, "key", where, true, &s->key);
   if (problem.empty()) problem = ReadText(*o, "label", where, &s->label);
   if (problem.empty()) problem = ReadBool(*o, "final", where, &s->final);
   if (problem.empty()) problem = ReadDays(*o, "sla_days", where, &s->sla_days);
   if (problem.empty()) problem = ReadBool(*o, "municipality_acts", where, &s->municipality_acts);
+  if (problem.empty()) problem = ReadBool(*o, "awaits_payment", where, &s->awaits_payment);
   return problem;
 }
 
@@ -426,6 +435,14 @@ Status Validate(const Workflow& w) {
                 "workflow.problem.transition_twice", {{"action", t.action}, {"from", t.from}});
     }
   }
+  for (size_t i = 0; i < w.states.size(); ++i) {
+    const State& st = w.states[i];
+    if (!st.awaits_payment || w.FindTransition(st.key, kPaidAction) != nullptr) continue;
+    found.Add("state " + Quoted(st.key) + " awaits payment but has no transition " +
+                  Quoted(kPaidAction) + " out of it",
+              {"states", i, "awaits_payment"}, "workflow.problem.payment_exit",
+              {{"state", st.key}, {"action", std::string(kPaidAction)}});
+  }
   if (!found.empty()) return std::move(found).ToStatus();
   ValidateGraph(w, found);
   return std::move(found).ToStatus();
@@ -449,11 +466,13 @@ Result<Workflow> ParseWorkflow(std::string_view json) {
 std::string WorkflowToJson(const Workflow& w) {
   boost::json::array states;
   for (const State& s : w.states) {
-    states.push_back(boost::json::object{{"key", s.key},
-                                         {"label", TextToJson(s.label)},
-                                         {"final", s.final},
-                                         {"sla_days", s.sla_days},
-                                         {"municipality_acts", s.municipality_acts}});
+    boost::json::object state{{"key", s.key},
+                              {"label", TextToJson(s.label)},
+                              {"final", s.final},
+                              {"sla_days", s.sla_days},
+                              {"municipality_acts", s.municipality_acts}};
+    if (s.awaits_payment) state["awaits_payment"] = true;
+    states.push_back(std::move(state));
   }
   boost::json::array transitions;
   for (const Transition& t : w.transitions) {
@@ -479,8 +498,11 @@ std::vector<const Transition*> AllowedTransitions(const Workflow& w, std::string
   const bool as_resident = Contains(roles, kResident);
   const bool admin = Contains(roles, kMunicipalAdmin);
   std::vector<const Transition*> out;
+  const State* from = w.FindState(state);
   for (const Transition& t : w.transitions) {
     if (t.from != state) continue;
+    // A state awaiting payment is left by its payment (the payments module), never by hand.
+    if (from != nullptr && from->awaits_payment && t.action == kPaidAction) continue;
     bool allowed = false;
     if (as_resident) {
       allowed = Contains(t.roles, kResident);

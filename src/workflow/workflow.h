@@ -28,8 +28,14 @@ struct State {
   // The resident is waiting for the municipality (false: the municipality waits for the
   // resident, e.g. "needs_info", and the SLA clock of the case pauses).
   bool municipality_acts = true;
+  // Entering this state raises an invoice for the case's fee (the payments module); paying it
+  // takes the state's transition kPaidAction by itself. Never a final state.
+  bool awaits_payment = false;
   bool operator==(const State&) const = default;
 };
+
+// The action a payment takes out of a state that awaits payment.
+inline constexpr std::string_view kPaidAction = "paid";
 
 struct Transition {
   std::string from;
@@ -79,9 +85,16 @@ Workflow DefaultWorkflow(const i18n::Catalog& catalog);
 //   workflow.problem.transition_twice  {action, from}; {"transitions", i, "action"} of the second
 //   workflow.problem.unreachable       {state, initial}; {"states", i}: not reachable from initial
 //   workflow.problem.dead_end          {state}; {"states", i}: no final state reachable from it
+//   workflow.problem.payment_final     {state}; {"states", i, "awaits_payment"}: a final state
+//                                      cannot await payment
+//   workflow.problem.payment_initial   {state}; {"states", i, "awaits_payment"}: nor can the
+//                                      initial state (a case is approved before it is charged)
+//   workflow.problem.payment_exit      {state, action}; {"states", i, "awaits_payment"}: a state
+//                                      awaiting payment has no transition kPaidAction out of it
 Status Validate(const Workflow& w);
 
-// JSON {"initial":..,"states":[{"key","label":{ar,en},"final","sla_days","municipality_acts"}],
+// JSON {"initial":..,"states":[{"key","label":{ar,en},"final","sla_days","municipality_acts",
+// "awaits_payment" (written only when true)}],
 // "transitions":[{"from","to","action","label","roles":[..],"comment_required"}]}; parsing also
 // validates. A document of the wrong shape is refused like Validate refuses, with one problem,
 // workflow.problem.malformed, whose path is the state or transition at fault ({"states", i}), or
@@ -89,7 +102,8 @@ Status Validate(const Workflow& w);
 Result<Workflow> ParseWorkflow(std::string_view json);
 std::string WorkflowToJson(const Workflow& w);
 
-// The transitions out of `state` that someone holding any of `roles` may take.
+// The transitions out of `state` that someone holding any of `roles` may take (never the
+// kPaidAction transition out of a state that awaits payment: only a payment takes it).
 std::vector<const Transition*> AllowedTransitions(const Workflow& w, std::string_view state,
                                                   const std::vector<std::string>& roles);
 

@@ -622,3 +622,70 @@ TEST(WorkflowJson, RefusesMalformedInput) {
 
 }  // namespace
 }  // namespace baladiya::workflow
+
+namespace baladiya::workflow {
+namespace {
+
+// A state that awaits payment between approval and the approved state, left by "paid".
+Workflow WithPayment() {
+  Workflow w = DefaultWorkflow(TestCatalog());
+  w.states.push_back(
+      {"awaiting_payment", {"بانتظار الدفع", "Awaiting payment"}, false, 0, false, true});
+  for (Transition& t : w.transitions) {
+    if (t.action == "approve") t.to = "awaiting_payment";
+  }
+  w.transitions.push_back(
+      {"awaiting_payment", "approved", "paid", {"دُفع", "Paid"}, {"department-head"}, false});
+  return w;
+}
+
+TEST(AwaitsPayment, IsValidWithAPaidTransitionAndRoundTrips) {
+  const Workflow w = WithPayment();
+  EXPECT_TRUE(Validate(w).ok());
+  auto parsed = ParseWorkflow(WorkflowToJson(w));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(*parsed, w);
+  EXPECT_NE(WorkflowToJson(w).find("\"awaits_payment\":true"), std::string::npos);
+  // Written only where true: other workflows' JSON is unchanged.
+  EXPECT_EQ(WorkflowToJson(Default()).find("awaits_payment"), std::string::npos);
+}
+
+TEST(AwaitsPayment, RefusesAFinalOrInitialStateAndOneWithoutAPaidTransition) {
+  struct Case {
+    const char* name;
+    std::function<void(Workflow&)> change;
+    const char* problem;
+    size_t state;
+  };
+  const Case cases[] = {
+      {"no paid transition", [](Workflow& w) { w.transitions.back().action = "settled"; },
+       "workflow.problem.payment_exit", 6},
+      {"final", [](Workflow& w) { w.states[4].awaits_payment = true; },
+       "workflow.problem.payment_final", 4},
+      {"initial", [](Workflow& w) { w.states[0].awaits_payment = true; },
+       "workflow.problem.payment_initial", 0},
+  };
+  for (const Case& c : cases) {
+    Workflow w = WithPayment();
+    c.change(w);
+    Status s = Validate(w);
+    ASSERT_FALSE(s.ok()) << c.name;
+    ASSERT_FALSE(s.error().problems.empty()) << c.name;
+    EXPECT_EQ(s.error().problems[0].key, c.problem) << c.name;
+    EXPECT_EQ(s.error().problems[0].path, (Path{"states", c.state, "awaits_payment"})) << c.name;
+  }
+}
+
+TEST(AwaitsPayment, NobodyTakesThePaidTransitionByHand) {
+  const Workflow w = WithPayment();
+  for (const auto& roles : std::vector<std::vector<std::string>>{
+           {"department-head"}, {"municipal-admin"}, {"clerk"}, {"resident"}}) {
+    for (const Transition* t : AllowedTransitions(w, "awaiting_payment", roles)) {
+      EXPECT_NE(t->action, "paid") << roles[0];
+    }
+  }
+  EXPECT_NE(w.FindTransition("awaiting_payment", kPaidAction), nullptr);
+}
+
+}  // namespace
+}  // namespace baladiya::workflow

@@ -37,7 +37,7 @@ const ORDER = ['cases-resident', 'cases-staff', 'identity', 'open311', 'map', 'e
 const STAFF_ENV = {
   'hebron.admin': 'STAFF_ADMIN_PASSWORD', 'hebron.auditor': 'STAFF_AUDITOR_PASSWORD',
   'hebron.counter': 'STAFF_COUNTER_PASSWORD', 'hebron.clerk': 'STAFF_CLERK_PASSWORD',
-  'hebron.head': 'STAFF_HEAD_PASSWORD',
+  'hebron.head': 'STAFF_HEAD_PASSWORD', 'hebron.cashier': 'STAFF_CASHIER_PASSWORD',
 };
 
 const live = new Set();  // child processes to stop if the runner is interrupted
