@@ -36,6 +36,8 @@ head_token="$("$server" token add --username hebron.head "${flags[@]}" | tail -1
 
 # serve DB KEYS: starts the server on a free port; sets pid and base.
 serve() {
+  # The last server's address must not be read while the new one has not yet written its own.
+  rm -f "$tmp/out"
   "$server" serve --database "$1" --key-file "$2" --port 0 --log-level warn \
     >"$tmp/out" 2>>"$tmp/err" &
   pid=$!
