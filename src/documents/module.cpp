@@ -10,6 +10,7 @@
 #include "cases/web.h"
 #include "catalog/catalog.h"
 #include "documents/documents.h"
+#include "documents/pdf.h"
 #include "documents/web.h"
 #include "identity/identity.h"
 #include "identity/web.h"
@@ -36,6 +37,15 @@ Status Open(module::Context& ctx) {
   deps.accounts = &ctx.parts.Get<identity::AccountStore>();
   deps.messages = ctx.site.catalog;
   deps.extensions = &ext;
+  const std::string public_url =
+      ctx.settings.Has("public-url") ? ctx.settings.Text("public-url") : std::string();
+  const catalog::TenancyStore& tenancy = ctx.parts.Get<catalog::TenancyStore>();
+  const i18n::Catalog* messages = ctx.site.catalog;
+  deps.render_pdf = [&tenancy, messages, public_url](const Document& d) -> Result<std::string> {
+    auto m = tenancy.Get(d.municipality_id);
+    if (!m.ok()) return std::move(m).error();
+    return RenderPdf(d, {m->name, VerifyAddress(public_url, d.code), messages});
+  };
   DocumentStore& store = ctx.parts.Own(std::make_unique<DocumentStore>(deps));
   ctx.parts.Get<cases::CaseStore>().AddObserver(
       [&store](db::Tx& tx, const cases::StateChange& change) {

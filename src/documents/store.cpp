@@ -240,12 +240,17 @@ Result<Document> DocumentStore::Issue(db::Tx& tx, const cases::StateChange& chan
   for (i18n::Lang lang : {i18n::Lang::kAr, i18n::Lang::kEn}) {
     const std::string& text = t.body.In(lang);
     std::string filled = catalog::FillPlaceholders(text, [&](std::string_view n, std::string& v) {
+      // Codes and numbers keep their own order inside an Arabic sentence (isolated left to
+      // right: U+2066 ... U+2069).
+      auto ltr = [lang](const std::string& s) {
+        return lang == i18n::Lang::kAr ? "\u2066" + s + "\u2069" : s;
+      };
       if (n == "holder") {
         v = d.holder.In(lang);
       } else if (n == "holder_id") {
-        v = d.holder_id;
+        v = ltr(d.holder_id);
       } else if (n == "number") {
-        v = d.number;
+        v = ltr(d.number);
       } else if (n == "issued") {
         v = i18n::FormatDate(d.issued_at, lang);
       } else if (n == "expires") {
@@ -253,7 +258,7 @@ Result<Document> DocumentStore::Issue(db::Tx& tx, const cases::StateChange& chan
       } else if (n == "municipality") {
         v = m->name.In(lang);
       } else if (n == "tracking") {
-        v = d.tracking;
+        v = ltr(d.tracking);
       } else if (const catalog::Field* f = FieldOf(service.form, n)) {
         auto a = c->answers.find(std::string(n));
         v = a == c->answers.end() ? "" : Shown(*f, a->second, cat, lang);

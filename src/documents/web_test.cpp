@@ -1,6 +1,7 @@
 // Issuing on completion, the case panels and document pages, /verify and its API, revocation,
 // the clearance rule, key rotation and the bad codes of issue 14, over HTTP.
 #include <boost/json.hpp>
+#include <regex>
 
 #include "documents/web_test_fixture.h"
 #include "platform/http/url.h"
@@ -309,6 +310,62 @@ TEST_F(DocumentsWebTest, AClearanceGoesOnlyToSomeoneWhoOwesNothing) {
   EXPECT_EQ(d->kind, "certificate");
   EXPECT_NE(d->body.ar.find("بنك فلسطين"), std::string::npos);
   extensions().owes = nullptr;
+}
+
+// What a command prints (stdout), run by the shell.
+std::string Output(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+TEST_F(DocumentsWebTest, ThePdfIsA4UnderTheLimitWithItsFontsEmbeddedAndItsDigestStored) {
+  cases::Case c = BuildingPermit();
+  ASSERT_TRUE(Complete(c).ok());
+  auto d = documents().OfCase(c.id);
+  ASSERT_TRUE(d.ok());
+  ASSERT_GT(d->pdf_size, 0);
+  EXPECT_LT(d->pdf_size, 100 * 1024);
+  baladiya::testing::Browser salma = AsSalma();
+  std::string res = salma.Get("/account/documents/" + d->number + "/pdf");
+  ASSERT_EQ(http::testing::RawClient::Status(res), 200);
+  EXPECT_EQ(http::testing::RawClient::Header(res, "content-type"), "application/pdf");
+  const std::string pdf = http::testing::RawClient::Body(res);
+  EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(crypto::Sha256Hex(pdf), d->pdf_sha256);
+  EXPECT_NE(salma.Get("/account/documents/" + d->number).find(d->pdf_sha256), std::string::npos);
+
+  const std::string file = (web().dir() / "permit.pdf").string();
+  FILE* f = fopen(file.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  fwrite(pdf.data(), 1, pdf.size(), f);
+  fclose(f);
+  if (const char* keep = std::getenv("DOCUMENTS_KEEP_PDF")) Output("cp " + file + " " + keep);
+  // Debian's poppler-utils read it: one A4 page, every font embedded (subset).
+  const std::string info = Output("pdfinfo " + file + " 2>&1");
+  EXPECT_TRUE(std::regex_search(info, std::regex("Pages: +1\\n"))) << info;
+  EXPECT_NE(info.find("595.276 x 841.89 pts (A4)"), std::string::npos) << info;
+  const std::string fonts = Output("pdffonts " + file + " 2>&1");
+  EXPECT_NE(fonts.find("NotoNaskhArabic"), std::string::npos) << fonts;
+  EXPECT_NE(fonts.find("NotoSans"), std::string::npos) << fonts;
+  for (size_t at = fonts.find('\n', fonts.find("----")); at != std::string::npos;
+       at = fonts.find('\n', at + 1)) {
+    const std::string line = fonts.substr(at + 1, fonts.find('\n', at + 1) - at - 1);
+    if (line.size() < 60) continue;
+    EXPECT_NE(line.find(" yes "), std::string::npos) << "not embedded: " << line;
+  }
+  // The Arabic is there as text (shaped glyphs mapped back to their letters).
+  const std::string text = Output("pdftotext -enc UTF-8 " + file + " - 2>&1");
+  EXPECT_NE(text.find("HEBD-26-000001"), std::string::npos) << text;
+  EXPECT_NE(text.find("Building permit"), std::string::npos);
+  EXPECT_TRUE(text.find("رخصة بناء") != std::string::npos ||
+              text.find("ءانب ةصخر") != std::string::npos)
+      << text;
 }
 
 }  // namespace
