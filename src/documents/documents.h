@@ -148,7 +148,7 @@ struct StoreDeps {
   const i18n::Catalog* messages = nullptr;
   const Extensions* extensions = nullptr;
   // Draws the document's PDF (pdf.h); unset: documents without a PDF.
-  std::function<Result<std::string>(const Document&)> render_pdf;
+  std::function<Result<std::string>(db::Tx&, const Document&)> render_pdf;
 };
 
 // What a document's code carries.

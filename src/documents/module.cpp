@@ -10,6 +10,7 @@
 #include "cases/web.h"
 #include "catalog/catalog.h"
 #include "documents/documents.h"
+#include "documents/pades.h"
 #include "documents/pdf.h"
 #include "documents/web.h"
 #include "identity/identity.h"
@@ -41,10 +42,17 @@ Status Open(module::Context& ctx) {
       ctx.settings.Has("public-url") ? ctx.settings.Text("public-url") : std::string();
   const catalog::TenancyStore& tenancy = ctx.parts.Get<catalog::TenancyStore>();
   const i18n::Catalog* messages = ctx.site.catalog;
-  deps.render_pdf = [&tenancy, messages, public_url](const Document& d) -> Result<std::string> {
+  CertificateStore& certificates =
+      ctx.parts.Own(std::make_unique<CertificateStore>(ctx.db, ctx.keys.master));
+  deps.render_pdf = [&tenancy, &certificates, messages, public_url](
+                        db::Tx& tx, const Document& d) -> Result<std::string> {
     auto m = tenancy.Get(d.municipality_id);
     if (!m.ok()) return std::move(m).error();
-    return RenderPdf(d, {m->name, VerifyAddress(public_url, d.code), messages});
+    auto pdf = RenderPdf(d, {m->name, VerifyAddress(public_url, d.code), messages});
+    if (!pdf.ok()) return pdf;
+    auto signer = certificates.ForMunicipality(tx, m->id, m->name.en, d.issued_at);
+    if (!signer.ok()) return std::move(signer).error();
+    return (*signer)->Sign(*pdf, d.issued_at, m->name.en, d.title.en + " " + d.number);
   };
   DocumentStore& store = ctx.parts.Own(std::make_unique<DocumentStore>(deps));
   ctx.parts.Get<cases::CaseStore>().AddObserver(
@@ -96,6 +104,9 @@ Status SeedDemo(module::Context& ctx) {
   for (const auto& m : *list) {
     auto k = keys.Current(m.id, m.slug, ctx.now_ms());
     if (!k.ok()) return std::move(k).error();
+    // The PDF signing certificate too, so that the first document signs at once.
+    auto c = ctx.parts.Get<CertificateStore>().ForMunicipality(m.id, m.name.en, ctx.now_ms());
+    if (!c.ok()) return std::move(c).error();
   }
   return Ok();
 }

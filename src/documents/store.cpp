@@ -276,7 +276,7 @@ Result<Document> DocumentStore::Issue(db::Tx& tx, const cases::StateChange& chan
 
   std::optional<db::Value> pdf;
   if (d_.render_pdf) {
-    auto bytes = d_.render_pdf(d);
+    auto bytes = d_.render_pdf(tx, d);
     if (!bytes.ok()) return std::move(bytes).error();
     d.pdf_sha256 = crypto::Sha256Hex(*bytes);
     d.pdf_size = static_cast<int64_t>(bytes->size());

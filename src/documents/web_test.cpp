@@ -359,6 +359,24 @@ TEST_F(DocumentsWebTest, ThePdfIsA4UnderTheLimitWithItsFontsEmbeddedAndItsDigest
     if (line.size() < 60) continue;
     EXPECT_NE(line.find(" yes "), std::string::npos) << "not embedded: " << line;
   }
+  // Its signature holds (poppler's pdfsig checks the CMS over the byte ranges); the certificate
+  // is the municipality's own, not one a reader trusts by default.
+  const std::string sig = Output("pdfsig " + file + " 2>&1");
+  EXPECT_NE(sig.find("Signature Validation: Signature is Valid."), std::string::npos) << sig;
+  EXPECT_NE(sig.find("Hebron Municipality"), std::string::npos) << sig;
+  EXPECT_NE(sig.find("ETSI.CAdES.detached"), std::string::npos) << sig;
+  // One byte of the page changed: the signature no longer holds.
+  std::string altered = pdf;
+  const size_t at = altered.find("/MediaBox [ 0 0 595.276");
+  ASSERT_NE(at, std::string::npos);
+  altered[at + 14] = '6';
+  const std::string bad = (web().dir() / "altered.pdf").string();
+  FILE* g = fopen(bad.c_str(), "wb");
+  ASSERT_NE(g, nullptr);
+  fwrite(altered.data(), 1, altered.size(), g);
+  fclose(g);
+  const std::string broken = Output("pdfsig " + bad + " 2>&1");
+  EXPECT_EQ(broken.find("Signature is Valid."), std::string::npos) << broken;
   // The Arabic is there as text (shaped glyphs mapped back to their letters).
   const std::string text = Output("pdftotext -enc UTF-8 " + file + " - 2>&1");
   EXPECT_NE(text.find("HEBD-26-000001"), std::string::npos) << text;
