@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <utility>
+
 #include "documents/cbor.h"
 #include "documents/documents.h"
 
@@ -194,6 +197,35 @@ TEST(CodeTest, KeySetRoundTrips) {
   EXPECT_EQ((*back)[1].generation, 2);
   EXPECT_FALSE(ParseKeySet("{\"keys\":3}").ok());
   EXPECT_FALSE(ParseKeySet("[").ok());
+}
+
+// What a command prints (stdout) and how it ended.
+std::pair<std::string, int> RunCommand(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  if (!p) return {out, -1};
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  return {out, pclose(p)};
+}
+
+// A standard CBOR library and Ed25519 from Debian (python3-cbor2, python3-cryptography) read and
+// verify the code: nothing of ours is needed to check a document.
+TEST(CodeTest, AStandardCoseReaderVerifiesIt) {
+  const crypto::SigningKey key = KeyOf(7);
+  const std::string text = EncodeCode(Sample(), key);
+  const std::string hex = crypto::ToHex(
+      std::string_view(reinterpret_cast<const char*>(key.public_key.data()), 32));
+  const std::string script = std::string(DOCUMENTS_TESTDATA) + "/verify_code.py";
+  auto [out, status] = RunCommand("/usr/bin/python3 " + script + " '" + text + "' " + hex + " 2>&1");
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_EQ(out, "hebron\nHEBD-26-000001-4\nسلمى خليل الجعبري\n");
+  const std::string other = crypto::ToHex(
+      std::string_view(reinterpret_cast<const char*>(KeyOf(8).public_key.data()), 32));
+  auto [refused, bad] = RunCommand("/usr/bin/python3 " + script + " '" + text + "' " + other + " 2>&1");
+  EXPECT_NE(bad, 0);
+  EXPECT_NE(refused.find("bad signature"), std::string::npos) << refused;
 }
 
 }  // namespace
