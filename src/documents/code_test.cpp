@@ -215,15 +215,17 @@ std::pair<std::string, int> RunCommand(const std::string& command) {
 TEST(CodeTest, AStandardCoseReaderVerifiesIt) {
   const crypto::SigningKey key = KeyOf(7);
   const std::string text = EncodeCode(Sample(), key);
-  const std::string hex = crypto::ToHex(
-      std::string_view(reinterpret_cast<const char*>(key.public_key.data()), 32));
+  const std::string hex =
+      crypto::ToHex(std::string_view(reinterpret_cast<const char*>(key.public_key.data()), 32));
   const std::string script = std::string(DOCUMENTS_TESTDATA) + "/verify_code.py";
-  auto [out, status] = RunCommand("/usr/bin/python3 " + script + " '" + text + "' " + hex + " 2>&1");
+  auto [out, status] =
+      RunCommand("/usr/bin/python3 " + script + " '" + text + "' " + hex + " 2>&1");
   EXPECT_EQ(status, 0) << out;
   EXPECT_EQ(out, "hebron\nHEBD-26-000001-4\nسلمى خليل الجعبري\n");
   const std::string other = crypto::ToHex(
       std::string_view(reinterpret_cast<const char*>(KeyOf(8).public_key.data()), 32));
-  auto [refused, bad] = RunCommand("/usr/bin/python3 " + script + " '" + text + "' " + other + " 2>&1");
+  auto [refused, bad] =
+      RunCommand("/usr/bin/python3 " + script + " '" + text + "' " + other + " 2>&1");
   EXPECT_NE(bad, 0);
   EXPECT_NE(refused.find("bad signature"), std::string::npos) << refused;
 }

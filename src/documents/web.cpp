@@ -130,7 +130,8 @@ class Pages {
     auto c = o_.store->Verify(code, o_.now_ms());
     if (!c.ok()) return render::ApiError(Cat(), req, c.error());
     if (c->outcome != "valid" && c->outcome != "revoked" && c->outcome != "expired") {
-      return render::ApiError(Cat(), req, 422, c->outcome, OutcomeKey(c->outcome),
+      // The envelope's code is the platform's ("invalid"); the message says which refusal.
+      return render::ApiError(Cat(), req, 422, "invalid", OutcomeKey(c->outcome),
                               {{"code", OutcomeKey(c->outcome)}});
     }
     const i18n::Lang lang = render::RequestLang(req);

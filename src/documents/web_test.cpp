@@ -209,8 +209,10 @@ TEST_F(DocumentsWebTest, BadCodesGetClearErrors) {
   altered[40] = altered[40] == 'A' ? 'B' : 'A';
   auto r = web().Get("/api/v1/verify?code=" + Encoded(altered));
   EXPECT_EQ(r.status, 422) << r.body;
-  const std::string code(JsonOf(r).at("error").at("code").as_string());
-  EXPECT_TRUE(code == "malformed" || code == "bad_signature") << code;
+  const std::string message(JsonOf(r).at("error").at("message").as_string());
+  EXPECT_TRUE(message == texts().Get(i18n::Lang::kAr, "documents.outcome.malformed") ||
+              message == texts().Get(i18n::Lang::kAr, "documents.outcome.bad_signature"))
+      << message;
   auto page = web().Get("/verify?code=" + Encoded(altered));
   EXPECT_EQ(page.status, 422);
   EXPECT_NE(page.body.find("error-summary"), std::string::npos);
@@ -222,7 +224,8 @@ TEST_F(DocumentsWebTest, BadCodesGetClearErrors) {
   const std::string stranger = EncodeCode(claims, crypto::SigningKeyFromSeed(seed));
   auto unknown = web().Get("/api/v1/verify?code=" + Encoded(stranger));
   EXPECT_EQ(unknown.status, 422);
-  EXPECT_EQ(JsonOf(unknown).at("error").at("code").as_string(), "unknown_key");
+  EXPECT_EQ(JsonOf(unknown).at("error").at("message").as_string(),
+            texts().Get(i18n::Lang::kAr, "documents.outcome.unknown_key"));
 
   // Signed with Nablus's own key but naming Hebron as the issuer.
   auto nablus = tenancy().FindMunicipality("nablus");
@@ -231,7 +234,8 @@ TEST_F(DocumentsWebTest, BadCodesGetClearErrors) {
   const std::string borrowed = EncodeCode(claims, nablus_key->first);
   auto forged = web().Get("/api/v1/verify?code=" + Encoded(borrowed));
   EXPECT_EQ(forged.status, 422);
-  EXPECT_EQ(JsonOf(forged).at("error").at("code").as_string(), "bad_signature");
+  EXPECT_EQ(JsonOf(forged).at("error").at("message").as_string(),
+            texts().Get(i18n::Lang::kAr, "documents.outcome.bad_signature"));
 
   // Nothing at all, and JSON that is not JSON.
   EXPECT_EQ(web().Get("/api/v1/verify").status, 422);
