@@ -76,7 +76,11 @@ Status Open(module::Context& ctx) {
   cx.staff_panels.push_back(panel(true));
   cx.applicant_panels.push_back(panel(false));
   // Anyone may check a code through the API, without a session.
-  ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back("/api/v1/verify");
+  identity::WebServices& ids = ctx.parts.Get<identity::WebServices>();
+  ids.self_authenticating_paths.push_back("/api/v1/verify");
+  // Residents find their documents from their account page.
+  ids.account_links.push_back({"documents.mine.link", "/account/documents",
+                               [](const identity::Principal& p) { return !p.staff; }});
   return Ok();
 }
 

@@ -40,6 +40,32 @@ class Pages {
     return Show(req, *d, false, {}, 200);
   }
 
+  // The holder's documents, newest first.
+  Response Mine(Request& req) {
+    const i18n::Lang lang = render::RequestLang(req);
+    auto list = o_.store->OfHolder(identity::PrincipalOf(req).account_id);
+    if (!list.ok()) return Fail(list.error(), req);
+    render::Page page(*o_.site, req, "documents-mine.tpl");
+    page.SetPath("/account/documents");
+    page.SetTitle(T(lang, "documents.mine.title"));
+    render::Dict& b = page.body();
+    if (list->empty()) b.ShowSection("NONE");
+    for (const auto& d : *list) {
+      render::Dict* r = b.AddSectionDictionary("DOCUMENT");
+      r->SetValue("HREF", "/account/documents/" + d.number);
+      r->SetValue("TITLE", d.title.In(lang));
+      r->SetValue("NUMBER", d.number);
+      r->SetValue("ISSUED", i18n::FormatDate(d.issued_at, lang));
+      r->SetValue("EXPIRES", i18n::FormatDate(d.expires_at, lang));
+      const Standing s = StandingOf(d, o_.now_ms());
+      r->SetValue("STANDING", T(lang, "documents.outcome." + std::string(StandingName(s))));
+      r->SetValue("STANDING_CLASS", s == Standing::kValid ? "" : "badge-warning");
+    }
+    Response res = page.Finish(200);
+    res.headers.Set("cache-control", "private, no-store");
+    return res;
+  }
+
   Response HolderPdf(Request& req) {
     auto d = o_.store->Find(req.PathParam("number"));
     if (!d.ok()) return Fail(d.error(), req);
@@ -366,6 +392,7 @@ void AddRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
   auto on = [pages](Response (Pages::*fn)(Request&)) {
     return [pages, fn](Request& r) { return ((*pages).*fn)(r); };
   };
+  routes.Get("/account/documents", Access::SignedIn(), on(&Pages::Mine));
   routes.Get("/account/documents/{number}", Access::SignedIn(), on(&Pages::Holder));
   routes.Get("/account/documents/{number}/pdf", Access::SignedIn(), on(&Pages::HolderPdf));
   routes.Get("/m/{slug}/documents/{number}", Access::Requires(Permission::kWorkCases),

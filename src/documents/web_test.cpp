@@ -85,6 +85,11 @@ TEST_F(DocumentsWebTest, TheHolderAndTheDepartmentSeeItOthersDoNot) {
   EXPECT_NE(page.find("رخصة بناء"), std::string::npos);
   EXPECT_NE(page.find("<svg"), std::string::npos) << "the QR is drawn on the page";
   EXPECT_NE(page.find(std::string(kPublicUrl) + "/verify?code=BL1:"), std::string::npos);
+  std::string account = salma.Get("/account");
+  EXPECT_NE(account.find("href=\"/account/documents\""), std::string::npos)
+      << "the account page links the resident's documents";
+  std::string mine = salma.Get("/account/documents");
+  EXPECT_NE(mine.find("/account/documents/" + d->number), std::string::npos);
   std::string english = salma.Get("/account/documents/" + d->number + "?lang=en");
   EXPECT_NE(english.find("Building permit"), std::string::npos);
   EXPECT_NE(english.find("Salma al-Jabari"), std::string::npos);
