@@ -54,11 +54,8 @@ std::string ClaimSet(const Claims& c) {
   cbor::Int(out, 3);
   cbor::Text(out, c.holder_id);
   cbor::Int(out, 4);
-  cbor::Map(out, c.facts.size());
-  for (const auto& [k, v] : c.facts) {
-    cbor::Text(out, k);
-    cbor::Text(out, v);
-  }
+  cbor::Array(out, c.facts.size());
+  for (const auto& v : c.facts) cbor::Text(out, v);
   return out;
 }
 
@@ -92,12 +89,10 @@ Result<Claims> ReadClaims(std::string_view payload) {
   }
   c.kind = kKinds[kind - 1];
   const cbor::Item* facts = d->At(4);
-  if (!facts || facts->type != cbor::Item::Type::kMap) return Malformed("claims: no facts");
-  for (const auto& [k, v] : facts->pairs) {
-    if (k.type != cbor::Item::Type::kText || v.type != cbor::Item::Type::kText) {
-      return Malformed("claims: a fact is not text");
-    }
-    c.facts.emplace_back(k.bytes, v.bytes);
+  if (!facts || facts->type != cbor::Item::Type::kArray) return Malformed("claims: no facts");
+  for (const auto& v : facts->items) {
+    if (v.type != cbor::Item::Type::kText) return Malformed("claims: a fact is not text");
+    c.facts.push_back(v.bytes);
   }
   return c;
 }

@@ -40,11 +40,12 @@ struct Claims {
   int64_t issued_at = 0;   // CWT iat (6): seconds since the epoch
   // kDocumentClaim, kept short for the QR: {1: kind (1 certificate, 2 permit, 3 licence),
   // 2: the holder's name as the civil registry writes it (Arabic), 3: the holder's national ID,
-  // masked, 4: {field: answer}}
+  // masked, 4: [the facts' answers, in the document's order]} (the document names them; the
+  // names are left out to keep the QR small)
   std::string kind;  // "certificate", "permit", "licence"
   std::string holder;
   std::string holder_id;
-  std::vector<std::pair<std::string, std::string>> facts;
+  std::vector<std::string> facts;
   bool operator==(const Claims&) const = default;
 };
 

@@ -26,7 +26,7 @@ Claims Sample() {
   c.kind = "certificate";
   c.holder = "سلمى خليل الجعبري";
   c.holder_id = "4*****015";
-  c.facts = {{"purpose", "property_transfer"}, {"basin_parcel", "34 / 112"}};
+  c.facts = {"property_transfer", "34 / 112"};
   return c;
 }
 

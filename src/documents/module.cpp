@@ -142,7 +142,9 @@ int DocumentCommand(module::Context& ctx, const std::vector<std::string>& args) 
           c.claims.holder.c_str(), c.claims.holder_id.c_str(),
           i18n::FormatIsoUtc(c.claims.issued_at * 1000).c_str(),
           i18n::FormatIsoUtc(c.claims.expires_at * 1000).c_str());
-      for (const auto& [k, v] : c.claims.facts) std::printf("%s\t%s\n", k.c_str(), v.c_str());
+      for (size_t i = 0; i < c.claims.facts.size(); ++i) {
+        std::printf("fact %zu\t%s\n", i + 1, c.claims.facts[i].c_str());
+      }
     }
     return c.outcome == "valid" ? 0 : 1;
   }

@@ -32,11 +32,16 @@ using Layout = std::unique_ptr<PangoLayout, LayoutDeleter>;
 
 // Draws text in a box of the given width at (x, y); returns its height. rtl: an Arabic paragraph,
 // aligned to its start (the right); align: PANGO_ALIGN_CENTER or the start.
+// One pango context per PDF: a context per text costs more than the text.
+thread_local PangoContext* context_of_page = nullptr;
+
 double Text(cairo_t* cr, const std::string& text, double x, double y, double width,
             const char* family, double size, bool bold, bool rtl, bool center = false,
             double grey = 0) {
   if (text.empty()) return 0;
-  Layout layout(pango_cairo_create_layout(cr));
+  PangoContext* context = context_of_page;
+  pango_context_set_base_dir(context, rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
+  Layout layout(pango_layout_new(context));
   PangoFontDescription* font = pango_font_description_new();
   pango_font_description_set_family(font, family);
   pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
@@ -46,9 +51,6 @@ double Text(cairo_t* cr, const std::string& text, double x, double y, double wid
   pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
   pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
   pango_layout_set_auto_dir(layout.get(), FALSE);
-  PangoContext* context = pango_layout_get_context(layout.get());
-  pango_context_set_base_dir(context, rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
-  pango_layout_context_changed(layout.get());
   // In a right-to-left paragraph, "left" is pango's word for its start (the right).
   pango_layout_set_alignment(layout.get(), center ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
   pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
@@ -68,29 +70,36 @@ void Rule(cairo_t* cr, double y) {
   cairo_stroke(cr);
 }
 
+// The QR as a one-pixel-per-module image scaled without smoothing: a small image in the PDF
+// rather than hundreds of rectangles. The mask is fixed (the QR standard allows any) to spare the
+// penalty search over all eight.
 void Qr(cairo_t* cr, const std::string& text, double x, double y, double size) {
   std::optional<qrcodegen::QrCode> qr;
   try {
-    qr.emplace(qrcodegen::QrCode::encodeText(text.c_str(), qrcodegen::QrCode::Ecc::MEDIUM));
+    const auto segments = qrcodegen::QrSegment::makeSegments(text.c_str());
+    qr.emplace(qrcodegen::QrCode::encodeSegments(segments, qrcodegen::QrCode::Ecc::MEDIUM, 1, 40, 2,
+                                                 true));
   } catch (const std::exception&) {
     return;
   }
   const int n = qr->getSize();
-  const double m = size / n;
-  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_surface_t* image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, n, n);
+  cairo_surface_flush(image);
+  unsigned char* data = cairo_image_surface_get_data(image);
+  const int stride = cairo_image_surface_get_stride(image);
   for (int j = 0; j < n; ++j) {
-    for (int i = 0; i < n;) {
-      if (!qr->getModule(i, j)) {
-        ++i;
-        continue;
-      }
-      int run = 1;
-      while (i + run < n && qr->getModule(i + run, j)) ++run;
-      cairo_rectangle(cr, x + i * m, y + j * m, run * m, m);
-      i += run;
-    }
+    auto* row = reinterpret_cast<uint32_t*>(data + j * stride);
+    for (int i = 0; i < n; ++i) row[i] = qr->getModule(i, j) ? 0x000000 : 0xffffff;
   }
-  cairo_fill(cr);
+  cairo_surface_mark_dirty(image);
+  cairo_save(cr);
+  cairo_translate(cr, x, y);
+  cairo_scale(cr, size / n, size / n);
+  cairo_set_source_surface(cr, image, 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+  cairo_paint(cr);
+  cairo_restore(cr);
+  cairo_surface_destroy(image);
 }
 
 }  // namespace
@@ -109,6 +118,8 @@ Result<std::string> RenderPdf(const Document& d, const PdfInputs& in) {
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Baladiya");
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, when.c_str());
   cairo_t* cr = cairo_create(surface);
+  PangoContext* context = pango_cairo_create_context(cr);
+  context_of_page = context;
   const auto ltr = [](const std::string& s) { return "\u2066" + s + "\u2069"; };
   const double half = (kInner - 24) / 2;
   const double right = kMargin + half + 24;  // the Arabic column
@@ -187,6 +198,8 @@ Result<std::string> RenderPdf(const Document& d, const PdfInputs& in) {
        true, false);
 
   cairo_show_page(cr);
+  context_of_page = nullptr;
+  g_object_unref(context);
   cairo_destroy(cr);
   cairo_surface_finish(surface);
   const cairo_status_t st = cairo_surface_status(surface);

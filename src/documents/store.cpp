@@ -339,7 +339,7 @@ Claims ClaimsOf(const Document& d) {
   c.kind = d.kind;
   c.holder = d.holder.ar;
   c.holder_id = d.holder_id;
-  for (const auto& f : d.facts) c.facts.emplace_back(f.field, f.raw);
+  for (const auto& f : d.facts) c.facts.push_back(f.raw);
   return c;
 }
 

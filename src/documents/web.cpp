@@ -181,8 +181,9 @@ class Pages {
                                      {"answer", f.raw}});
       }
     } else {
-      for (const auto& [field, value] : c->claims.facts) {
-        facts.push_back(json::object{{"field", field}, {"answer", value}});
+      for (size_t i = 0; i < c->claims.facts.size(); ++i) {
+        facts.push_back(
+            json::object{{"field", std::to_string(i + 1)}, {"answer", c->claims.facts[i]}});
       }
     }
     doc["facts"] = std::move(facts);
@@ -266,10 +267,10 @@ class Pages {
       }
     } else {
       r.SetValue("OFFICE", c.claims.issuer);
-      for (const auto& [field, value] : c.claims.facts) {
+      for (size_t i = 0; i < c.claims.facts.size(); ++i) {
         render::Dict* fd = r.AddSectionDictionary("FACT");
-        fd->SetValue("LABEL", field);
-        fd->SetValue("VALUE", value);
+        fd->SetValue("LABEL", i18n::FormatNumber(static_cast<int64_t>(i + 1), lang));
+        fd->SetValue("VALUE", c.claims.facts[i]);
       }
     }
   }
