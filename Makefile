@@ -44,6 +44,8 @@ bench: bootstrap-dev
 	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/cases/cases_bench
 	@scripts/bench-cases.sh
 	@scripts/bench-open311.sh
+	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/documents/documents_bench | tee -a build/bench-results.md
+	@scripts/bench-documents.sh
 
 fuzz: bootstrap-dev
 	@scripts/fuzz.sh

@@ -356,7 +356,7 @@ std::string VerifyAddress(const std::string& public_url, const std::string& code
   out += "/verify?code=";
   for (char c : code) {
     if (c == ' ') {
-      out += "%20";
+      out += '+';  // a query's space
     } else if (c == '%') {
       out += "%25";
     } else if (c == '+') {

@@ -28,7 +28,8 @@ struct WebOptions {
 
 void AddRoutes(identity::GuardedRoutes& routes, const WebOptions& o);
 
-// The address a document's QR opens: {public_url}/verify?code=<the code, URL-encoded>.
+// The address a document's QR opens: {public_url}/verify?code=<the code>, its Base45 characters
+// kept as they are but for space ("+"), "%" and "+" (escaped).
 std::string VerifyAddress(const std::string& public_url, const std::string& code);
 
 // The case-page panel: the case's document, its standing and links (the holder's pages or
