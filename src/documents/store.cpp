@@ -171,7 +171,7 @@ Result<Document> DocumentStore::Issue(db::Tx& tx, const cases::StateChange& chan
     // A reopened case that completes again keeps the document it was issued.
     return MakeError(ErrorCode::kConflict, "documents.already_issued");
   }
-  auto c = d_.cases->Get(change.case_id);
+  auto c = d_.cases->Get(tx, change.case_id);
   if (!c.ok()) return std::move(c).error();
   if (t.clear_of_dues) {
     if (!d_.extensions || !d_.extensions->owes) {
@@ -182,7 +182,7 @@ Result<Document> DocumentStore::Issue(db::Tx& tx, const cases::StateChange& chan
     if (!owes.ok()) return std::move(owes).error();
     if (*owes) return MakeError(ErrorCode::kConflict, "documents.owes", "the holder owes dues");
   }
-  auto holder = d_.accounts->Get(c->applicant_id, true);
+  auto holder = d_.accounts->Get(tx, c->applicant_id, true);
   if (!holder.ok()) return std::move(holder).error();
   auto m = d_.tenancy->Get(change.municipality_id);
   if (!m.ok()) return std::move(m).error();
