@@ -213,6 +213,13 @@ Result<Decoded> DecodeCode(std::string_view text) {
     text.remove_suffix(1);
   }
   if (text.size() > kMaxCodeText) return Malformed("code too long");
+  // A pasted code may have been wrapped: line breaks are never part of it.
+  std::string joined;
+  joined.reserve(text.size());
+  for (char ch : text) {
+    if (ch != '\n' && ch != '\r') joined.push_back(ch);
+  }
+  text = joined;
   if (!text.starts_with(kCodePrefix)) return Malformed("no BL1: prefix");
   auto zipped = Base45Decode(text.substr(kCodePrefix.size()));
   if (!zipped.ok()) return std::move(zipped).error();

@@ -62,9 +62,9 @@ struct Decoded {
   std::string signed_message;  // the COSE Sig_structure the signature covers
   std::string signature;       // 64 bytes
 };
-// Reads a code text (white space around it ignored; the prefix required). kInvalid
-// "documents.code_malformed" when it is not a well-formed code: the wrong prefix, bad Base45,
-// not zlib, not a COSE_Sign1 of EdDSA with a key id, or claims of the wrong shape.
+// Reads a code text (white space around it and line breaks within ignored; the prefix required).
+// kInvalid "documents.code_malformed" when it is not a well-formed code: the wrong prefix, bad
+// Base45, not zlib, not a COSE_Sign1 of EdDSA with a key id, or claims of the wrong shape.
 Result<Decoded> DecodeCode(std::string_view text);
 // Whether the decoded code's signature is public_key's.
 bool SignatureValid(const Decoded& d, const std::array<uint8_t, 32>& public_key);

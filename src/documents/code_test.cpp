@@ -113,6 +113,13 @@ TEST(CodeTest, RoundTripsAndVerifies) {
   EXPECT_EQ(d->kid, KeyIdOf(key.public_key));
   EXPECT_TRUE(SignatureValid(*d, key.public_key));
   EXPECT_FALSE(SignatureValid(*d, KeyOf(8).public_key));
+  // A pasted code wrapped over lines reads the same.
+  std::string wrapped = text;
+  wrapped.insert(60, "\r\n");
+  wrapped.insert(30, "\n");
+  auto w = DecodeCode(wrapped);
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(w->claims, Sample());
   // Deterministic: the same claims and key give the same code.
   EXPECT_EQ(EncodeCode(Sample(), key), text);
 }
@@ -228,6 +235,23 @@ TEST(CodeTest, AStandardCoseReaderVerifiesIt) {
       RunCommand("/usr/bin/python3 " + script + " '" + text + "' " + other + " 2>&1");
   EXPECT_NE(bad, 0);
   EXPECT_NE(refused.find("bad signature"), std::string::npos) << refused;
+}
+
+// And the other way: a code made by a standard CBOR library and Ed25519 reads and verifies here.
+TEST(CodeTest, ACodeMadeByAStandardCoseWriterVerifiesHere) {
+  const crypto::SigningKey key = KeyOf(1);
+  std::string seed;
+  for (int i = 0; i < 32; ++i) seed += "01";  // KeyOf(1)'s seed
+  auto [out, status] = RunCommand("/usr/bin/python3 " + std::string(DOCUMENTS_TESTDATA) +
+                                  "/make_code.py " + seed + " 2>&1");
+  ASSERT_EQ(status, 0) << out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  Check c = CheckCode(out, {Published(key)}, int64_t{1'800'000'000} * 1000);
+  EXPECT_EQ(c.outcome, "valid") << out;
+  EXPECT_EQ(c.claims.number, "HEBD-26-000001-9");
+  EXPECT_EQ(c.claims.kind, "permit");
+  EXPECT_EQ(c.claims.holder, "سلمى خليل");
+  EXPECT_EQ(c.claims.facts, (std::vector<std::string>{"حوض 34 قطعة 112", "new_building"}));
 }
 
 }  // namespace

@@ -157,6 +157,10 @@ Status DocumentStore::OnStateChange(db::Tx& tx, const cases::StateChange& change
   if (change.kind != "transition" || !change.final || !change.service) return Ok();
   const catalog::DocumentTemplate& t = change.service->document;
   if (!t.Issues() || change.to_state != t.issue_on) return Ok();
+  // A reopened case that completes again keeps the document it was issued.
+  auto existing = tx.Query("SELECT 1 FROM documents WHERE case_id = ?", {change.case_id});
+  if (!existing.ok()) return std::move(existing).error();
+  if (!existing->empty()) return Ok();
   auto issued = Issue(tx, change);
   if (!issued.ok()) return std::move(issued).error();
   return Ok();
@@ -165,12 +169,6 @@ Status DocumentStore::OnStateChange(db::Tx& tx, const cases::StateChange& change
 Result<Document> DocumentStore::Issue(db::Tx& tx, const cases::StateChange& change) {
   const catalog::Service& service = *change.service;
   const catalog::DocumentTemplate& t = service.document;
-  auto existing = tx.Query("SELECT number FROM documents WHERE case_id = ?", {change.case_id});
-  if (!existing.ok()) return std::move(existing).error();
-  if (!existing->empty()) {
-    // A reopened case that completes again keeps the document it was issued.
-    return MakeError(ErrorCode::kConflict, "documents.already_issued");
-  }
   auto c = d_.cases->Get(tx, change.case_id);
   if (!c.ok()) return std::move(c).error();
   if (t.clear_of_dues) {

@@ -167,6 +167,25 @@ TEST_P(DocumentStoreTest, IssuesOnCompletionWithItsSignedPdfAndDigest) {
   EXPECT_EQ(store_->Find("HEBD-26-999999-0").error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(DocumentStoreTest, AReopenedCaseCompletedAgainKeepsItsDocument) {
+  cases::Case c = Permit();
+  ASSERT_TRUE(Complete(c, permit_).ok());
+  auto first = store_->OfCase(c.id);
+  ASSERT_TRUE(first.ok());
+  auto now = cases_->Get(c.id);
+  cases::Actor salma{salma_, "p-salma", {"resident"}, "web", "req"};
+  auto reopened =
+      cases_->Reopen(c.id, now->version, 30, salma, wf_, calendar_, permit_, kNow + 1000);
+  ASSERT_TRUE(reopened.ok()) << reopened.error().detail;
+  if (reopened->state == "submitted") ASSERT_TRUE(Move(c, "start_review", permit_).ok());
+  ASSERT_TRUE(Move(c, "approve", permit_, kNow + 2000).ok());
+  ASSERT_TRUE(Move(c, "complete", permit_, kNow + 3000).ok()) << "completing again is not refused";
+  auto again = store_->OfCase(c.id);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->number, first->number);
+  EXPECT_EQ(again->issued_at, first->issued_at);
+}
+
 TEST_P(DocumentStoreTest, ConcurrentCompletionsNeverShareANumber) {
   constexpr int kCases = 8;
   std::vector<cases::Case> all;
