@@ -3,6 +3,7 @@
 #include "audit/audit.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "documents/documents.h"
 #include "editor/editor.h"
 #include "identity/identity.h"
 #include "notify/delivery.h"
@@ -14,10 +15,9 @@ namespace baladiya::app {
 
 std::vector<module::Module> Modules() {
   return {
-      audit::Module(),   identity::Module(), notify::Module(),
-      catalog::Module(), workflow::Module(), cases::Module(),
-      editor::Module(),  open311::Module(),  payments::Module(),
-      Shell(),
+      audit::Module(),    identity::Module(),  notify::Module(), catalog::Module(),
+      workflow::Module(), cases::Module(),     editor::Module(), open311::Module(),
+      payments::Module(), documents::Module(), Shell(),
   };
 }
 

@@ -5,10 +5,12 @@
 #include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "catalog/page.h"
+#include "documents/documents.h"
 #include "editor/editor.h"
 #include "identity/credentials.h"
 #include "identity/identity.h"
 #include "identity/web.h"
+#include "payments/payments.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/errors.h"
 
@@ -127,6 +129,17 @@ Status Open(module::Context& ctx) {
   editor::Extensions& editor = ctx.parts.Get<editor::Extensions>();
   editor.open_cases.in_states = cases::CountOpenInStates;
   editor.links.push_back({"open311_keys.link", "admin/open311-keys"});
+  // A clearance certificate goes only to someone who owes nothing: payments answers, for the
+  // account and its national ID (dues are loaded by national ID), in the issuing transaction.
+  payments::PaymentStore& payments = ctx.parts.Get<payments::PaymentStore>();
+  identity::AccountStore& accounts = ctx.parts.Get<identity::AccountStore>();
+  ctx.parts.Get<documents::Extensions>().owes = [&payments, &accounts](
+                                                    db::Tx& tx, int64_t municipality_id,
+                                                    int64_t account_id) -> Result<bool> {
+    auto account = accounts.Get(tx, account_id, /*with_personal_data=*/true);
+    if (!account.ok()) return std::move(account).error();
+    return payments.Owes(tx, municipality_id, {account_id, account->national_id});
+  };
   return Ok();
 }
 

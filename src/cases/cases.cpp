@@ -749,6 +749,10 @@ Result<Case> CaseStore::Get(int64_t case_id) {
   return ReadCase((*rows)[0], key_, true);
 }
 
+Result<Case> CaseStore::Get(db::Tx& tx, int64_t case_id) {
+  return internal::LoadCase(tx, case_id, key_);
+}
+
 Result<Case> CaseStore::FindByTracking(std::string_view tracking) {
   auto parts = workflow::ParseTrackingNumber(tracking);
   if (!parts) return NotFound();

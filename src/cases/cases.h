@@ -321,6 +321,9 @@ class CaseStore {
                              const std::string& municipality_prefix, int64_t now_ms);
 
   Result<Case> Get(int64_t case_id);
+  // The same inside the caller's transaction: an observer reading the case it is told of needs
+  // no second connection while the change holds one.
+  Result<Case> Get(db::Tx& tx, int64_t case_id);
   Result<Case> FindByTracking(std::string_view tracking);
   Result<std::vector<Event>> History(int64_t case_id, bool include_internal);
   Result<std::vector<Case>> OfApplicant(int64_t account_id);
