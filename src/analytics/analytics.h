@@ -175,6 +175,8 @@ class Ledger {
 // The licences a municipality may publish its open data under (SPDX ids).
 const std::vector<std::string>& Licences();
 std::string LicenceUrl(std::string_view spdx);
+// The message key naming the licence ("kpi.licence.cc_by_4").
+std::string LicenceKey(std::string_view spdx);
 
 struct MunicipalityFacts {
   int64_t municipality_id = 0;

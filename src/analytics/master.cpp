@@ -20,6 +20,13 @@ std::string LicenceUrl(std::string_view spdx) {
   return "";
 }
 
+std::string LicenceKey(std::string_view spdx) {
+  if (spdx == "CC0-1.0") return "kpi.licence.cc0_1";
+  if (spdx == "ODbL-1.0") return "kpi.licence.odbl_1";
+  if (spdx == "CC-BY-SA-4.0") return "kpi.licence.cc_by_sa_4";
+  return "kpi.licence.cc_by_4";
+}
+
 namespace {
 
 Result<std::vector<MunicipalityFacts>> Load(db::Database& db, int64_t municipality_id) {

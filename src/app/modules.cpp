@@ -1,5 +1,6 @@
 #include "app/modules.h"
 
+#include "analytics/analytics.h"
 #include "audit/audit.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
@@ -13,8 +14,10 @@ namespace baladiya::app {
 
 std::vector<module::Module> Modules() {
   return {
-      audit::Module(), identity::Module(), notify::Module(),  catalog::Module(), workflow::Module(),
-      cases::Module(), editor::Module(),   open311::Module(), Shell(),
+      audit::Module(),   identity::Module(), notify::Module(),
+      catalog::Module(), workflow::Module(), cases::Module(),
+      editor::Module(),  open311::Module(),  analytics::Module(),
+      Shell(),
   };
 }
 

@@ -127,6 +127,7 @@ Status Open(module::Context& ctx) {
   editor::Extensions& editor = ctx.parts.Get<editor::Extensions>();
   editor.open_cases.in_states = cases::CountOpenInStates;
   editor.links.push_back({"open311_keys.link", "admin/open311-keys"});
+  editor.links.push_back({"kpi.admin.link", "admin/kpi"});
   return Ok();
 }
 
