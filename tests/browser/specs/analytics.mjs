@@ -17,7 +17,10 @@ async function refusePopulation(page, lang) {
 }
 
 await spec(async (browser) => {
-  await testPages(browser, await crawledPages(browser, 'analytics'));
+  const crawled = await crawledPages(browser, 'analytics');
+  // Deeper than the crawl goes: the comparison, a service's page, the open data page.
+  const more = ['/performance', '/m/hebron/performance/street-light-report', '/m/hebron/open-data'];
+  await testPages(browser, crawled.concat(more.filter((p) => !crawled.includes(p))));
   const admin = await staffSignedIn(browser, STAFF.admin);
   const head = await staffSignedIn(browser, STAFF.head);
   for (const lang of Object.keys(LANGS)) {
