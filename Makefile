@@ -44,6 +44,7 @@ bench: bootstrap-dev
 	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/cases/cases_bench
 	@scripts/bench-cases.sh
 	@scripts/bench-open311.sh
+	@scripts/bench-kpi.sh
 
 fuzz: bootstrap-dev
 	@scripts/fuzz.sh

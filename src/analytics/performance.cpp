@@ -130,6 +130,9 @@ class PerformancePages {
     add("within_sla", c_->Percent(f.within_sla, lang));
     add("backlog", c_->Number(open, lang));
     add("overdue", c_->Number(overdue, lang));
+    if (!r.report_services.empty()) {
+      add("complaints_open", c_->Number(r.ComplaintsOf({}).open, lang));
+    }
     add("satisfied", c_->Percent(f.satisfied, lang));
     add("response_rate", c_->Percent(f.response_rate, lang));
     add("cost", c_->Money(f.cost_per_transaction, r.facts.currency, lang));

@@ -11,6 +11,8 @@
 #include "cases/web_test_fixture.h"
 #include "platform/http/test_client.h"
 #include "platform/testing/browser.h"
+#include "platform/testing/golden.h"
+#include "platform/testing/openapi_check.h"
 
 namespace baladiya::analytics {
 namespace {
@@ -234,6 +236,46 @@ TEST_F(KpiWebTest, MetricsCarryTheHeadlineFigures) {
   EXPECT_NE(r.body.find("baladiya_kpi_backlog{municipality=\"hebron\"} 5"), std::string::npos)
       << r.body;
   EXPECT_NE(r.body.find("# TYPE baladiya_kpi_backlog gauge"), std::string::npos);
+}
+
+// The JSON API against its OpenAPI description and the golden files (src/analytics/golden):
+// cases filed at fixed times on a fixed clock, folded.
+class KpiApiTest : public KpiWebTest {
+ protected:
+  baladiya::testing::HarnessOptions Options() override {
+    auto o = KpiWebTest::Options();
+    o.clock_ms = kNow;
+    return o;
+  }
+  void SetUp() override {
+    KpiWebTest::SetUp();
+    if (HasFatalFailure()) return;
+    File(9, "web", 40, 6);
+    File(3, "counter", 40, 1);
+    File(6, "web", 5, 5);
+    File(2, "phone", 5);
+    Fold();
+    api_ = std::make_unique<baladiya::testing::ApiClient>(port());
+    ASSERT_TRUE(api_->Load());
+  }
+  std::unique_ptr<baladiya::testing::ApiClient> api_;
+};
+
+TEST_F(KpiApiTest, ExchangesMatchTheGoldenFiles) {
+  baladiya::testing::GoldenOptions o;
+  o.folder = "src/analytics/golden";
+  o.at_least = 5;
+  o.observe = [this](const baladiya::testing::GoldenFile& g, const baladiya::testing::Reply& r,
+                     std::map<std::string, std::string>& values) {
+    api_->RecordGolden(g, r, values);
+  };
+  baladiya::testing::RunGoldenFiles(port(), o);
+  const boost::json::value fragment =
+      baladiya::testing::OpenApiFragment(analytics::Module().openapi());
+  ASSERT_TRUE(fragment.is_object());
+  // A storage failure (503) cannot be provoked here.
+  const baladiya::testing::Unreachable unreachable[] = {{"", 503}};
+  for (const auto& missing : api_->Unexercised(&fragment, unreachable)) ADD_FAILURE() << missing;
 }
 
 }  // namespace
