@@ -94,16 +94,12 @@ class ComparePages {
     const int64_t now = o.now_ms();
     const std::string key = std::string(i18n::LangCode(lang)) + path;
     const uint64_t version = LedgerVersion(*o.ledger, now);
-    auto body = cache_.Get(key, version);
-    if (!body) {
-      Status st = Fill(page.body(), ministry, now, lang);
-      if (!st.ok()) return o.error_page(http::StatusOf(st.error().code), req);
-      auto rendered = page.RenderBody();
-      if (!rendered.ok()) return o.error_page(500, req);
-      body = std::move(*rendered);
-      cache_.Put(key, version, body);
-    }
-    page.SetBodyHtml(std::move(body));
+    auto body = cache_.Get(key, version, [&]() -> Result<std::shared_ptr<const std::string>> {
+      if (Status st = Fill(page.body(), ministry, now, lang); !st.ok()) return st.error();
+      return page.RenderBody();
+    });
+    if (!body.ok()) return o.error_page(http::StatusOf(body.error().code), req);
+    page.SetBodyHtml(std::move(*body));
     return page.Finish(200);
   }
 
@@ -225,7 +221,7 @@ class ComparePages {
   }
 
   std::shared_ptr<Common> c_;
-  render::FragmentCache cache_;
+  StaleWhileRendering cache_;
 };
 
 }  // namespace

@@ -55,17 +55,14 @@ class PerformancePages {
     const int64_t now = o.now_ms();
     const std::string key = std::string(i18n::LangCode(lang)) + href;
     const uint64_t version = LedgerVersion(*o.ledger, now);
-    auto body = cache_.Get(key, version);
-    if (!body) {
+    auto body = cache_.Get(key, version, [&]() -> Result<std::shared_ptr<const std::string>> {
       auto report = c_->Load(*m, service.id, now);
-      if (!report.ok()) return o.error_page(http::StatusOf(report.error().code), req);
+      if (!report.ok()) return std::move(report).error();
       Fill(page.body(), *report, one_service ? &service : nullptr, title, lang);
-      auto rendered = page.RenderBody();
-      if (!rendered.ok()) return o.error_page(500, req);
-      body = std::move(*rendered);
-      cache_.Put(key, version, body);
-    }
-    page.SetBodyHtml(std::move(body));
+      return page.RenderBody();
+    });
+    if (!body.ok()) return o.error_page(http::StatusOf(body.error().code), req);
+    page.SetBodyHtml(std::move(*body));
     return page.Finish(200);
   }
 
@@ -295,7 +292,7 @@ class PerformancePages {
   }
 
   std::shared_ptr<Common> c_;
-  render::FragmentCache cache_;
+  StaleWhileRendering cache_;
 };
 
 }  // namespace

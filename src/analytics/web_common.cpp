@@ -96,6 +96,37 @@ uint64_t LedgerVersion(const Ledger& ledger, int64_t now_ms) {
   return ledger.Generation() * 1'000'003ULL + static_cast<uint64_t>(now_ms / 10'000);
 }
 
+Result<std::shared_ptr<const std::string>> StaleWhileRendering::Get(
+    const std::string& key, uint64_t version,
+    const std::function<Result<std::shared_ptr<const std::string>>()>& render) {
+  {
+    std::lock_guard lock(mu_);
+    Entry& e = entries_[key];
+    if (e.body && e.version == version) return e.body;
+    if (e.body && e.rendering) return e.body;  // someone renders the new one
+    e.rendering = true;
+  }
+  auto fresh = render();
+  std::lock_guard lock(mu_);
+  Entry& e = entries_[key];
+  e.rendering = false;
+  if (!fresh.ok()) return fresh;
+  if (!e.body || e.version <= version) {
+    e.body = *fresh;
+    e.version = version;
+  }
+  return fresh;
+}
+
+bool RendersFromLedger(std::string_view path) {
+  if (path == "/performance" || path == "/ministry/performance") return true;
+  if (!path.starts_with("/m/")) return false;
+  const size_t slash = path.find('/', 3);
+  if (slash == std::string_view::npos) return false;
+  const std::string_view rest = path.substr(slash);
+  return rest.starts_with("/performance") || rest.starts_with("/open-data");
+}
+
 }  // namespace internal
 
 void AddRoutes(identity::GuardedRoutes& routes, module::Web* web, WebOptions options) {
@@ -104,7 +135,11 @@ void AddRoutes(identity::GuardedRoutes& routes, module::Web* web, WebOptions opt
   internal::AddCompareRoutes(routes, common);
   internal::AddStaffRoutes(routes, common);
   internal::AddOpenDataRoutes(routes, common);
-  if (web) internal::AddMetrics(*web, common);
+  if (web) {
+    internal::AddMetrics(*web, common);
+    web->offload.push_back(
+        [](const http::Request& r) { return internal::RendersFromLedger(r.path); });
+  }
 }
 
 }  // namespace baladiya::analytics

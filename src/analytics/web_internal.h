@@ -58,6 +58,32 @@ class Common {
 // at most ten seconds, for changes other programs folded).
 uint64_t LedgerVersion(const Ledger& ledger, int64_t now_ms);
 
+// Rendered bodies by key and version. When the version moved on, one request renders the new
+// body while the others are answered with the previous one meanwhile (a render of a page over
+// every municipality takes far longer than serving it), so no crowd of requests renders at once.
+// Thread-safe.
+class StaleWhileRendering {
+ public:
+  // The body for (key, version): the current one, else the previous one while another request
+  // renders, else what render gives (stored when it succeeds).
+  Result<std::shared_ptr<const std::string>> Get(
+      const std::string& key, uint64_t version,
+      const std::function<Result<std::shared_ptr<const std::string>>()>& render);
+
+ private:
+  struct Entry {
+    uint64_t version = 0;
+    std::shared_ptr<const std::string> body;
+    bool rendering = false;
+  };
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;
+};
+
+// Whether a request's path is one of the pages that render from the ledger (they run on the
+// request pool, so that a render never holds the I/O thread).
+bool RendersFromLedger(std::string_view path);
+
 void AddPerformanceRoutes(identity::GuardedRoutes& routes, std::shared_ptr<Common> common);
 void AddCompareRoutes(identity::GuardedRoutes& routes, std::shared_ptr<Common> common);
 void AddStaffRoutes(identity::GuardedRoutes& routes, std::shared_ptr<Common> common);

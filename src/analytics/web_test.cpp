@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "analytics/analytics.h"
+#include "analytics/web_internal.h"
 #include "cases/web_test_fixture.h"
 #include "platform/http/test_client.h"
 #include "platform/testing/browser.h"
@@ -236,6 +237,44 @@ TEST_F(KpiWebTest, MetricsCarryTheHeadlineFigures) {
   EXPECT_NE(r.body.find("baladiya_kpi_backlog{municipality=\"hebron\"} 5"), std::string::npos)
       << r.body;
   EXPECT_NE(r.body.find("# TYPE baladiya_kpi_backlog gauge"), std::string::npos);
+}
+
+TEST(StaleWhileRendering, RendersOncePerVersionAndServesThePreviousMeanwhile) {
+  internal::StaleWhileRendering cache;
+  int renders = 0;
+  auto render = [&](std::string text) {
+    return [&renders, text]() -> Result<std::shared_ptr<const std::string>> {
+      ++renders;
+      return std::make_shared<const std::string>(text);
+    };
+  };
+  EXPECT_EQ(**cache.Get("k", 1, render("one")), "one");
+  EXPECT_EQ(**cache.Get("k", 1, render("again")), "one");
+  EXPECT_EQ(renders, 1);
+  // While a request renders version 2, others get version 1.
+  auto slow = [&]() -> Result<std::shared_ptr<const std::string>> {
+    EXPECT_EQ(**cache.Get("k", 2, render("not now")), "one");
+    return std::make_shared<const std::string>("two");
+  };
+  EXPECT_EQ(**cache.Get("k", 2, slow), "two");
+  EXPECT_EQ(**cache.Get("k", 2, render("again")), "two");
+  EXPECT_EQ(renders, 1);
+  // A failed render keeps the previous body for the next request to try again.
+  auto failing = []() -> Result<std::shared_ptr<const std::string>> {
+    return MakeError(ErrorCode::kUnavailable, "error.unavailable");
+  };
+  EXPECT_FALSE(cache.Get("k", 3, failing).ok());
+  EXPECT_EQ(**cache.Get("k", 3, render("three")), "three");
+}
+
+TEST(StaleWhileRendering, OnlyLedgerPagesRunOnTheRequestPool) {
+  const std::pair<const char*, bool> cases[] = {
+      {"/performance", true},          {"/ministry/performance", true},
+      {"/m/hebron/performance", true}, {"/m/hebron/performance/x", true},
+      {"/m/hebron/open-data", true},   {"/m/hebron", false},
+      {"/m/hebron/staff/kpi", false},  {"/m/hebron/services", false},
+  };
+  for (const auto& [path, want] : cases) EXPECT_EQ(internal::RendersFromLedger(path), want) << path;
 }
 
 // The JSON API against its OpenAPI description and the golden files (src/analytics/golden):
