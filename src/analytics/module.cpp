@@ -51,6 +51,18 @@ Status Routes(module::Context& ctx) {
       {"kpi.ministry.link", "/ministry/performance", [](const identity::Principal& p) {
          return identity::Allowed(p, identity::Permission::kReadAcrossMunicipalities, 0);
        }});
+  // A department head's account page links the dashboard of their municipality.
+  ids.account_links.push_back(
+      {"kpi.dashboard.link", "/staff/kpi", [](const identity::Principal& p) {
+         for (const auto& g : p.grants) {
+           if (g.municipality_id != 0 &&
+               identity::AllowedSomewhere(p, identity::Permission::kManageDepartment,
+                                          g.municipality_id)) {
+             return true;
+           }
+         }
+         return false;
+       }});
   AddRoutes(ctx.parts.Get<identity::GuardedRoutes>(), ctx.web, std::move(o));
   return Ok();
 }

@@ -216,6 +216,7 @@ TEST_F(KpiWebTest, TheDepartmentHeadSeesBacklogRiskAndLoad) {
   File(4, "web", 1);
   Fold();
   Browser head = Staff("heb.head", Role::kDepartmentHead, "hebron");
+  EXPECT_NE(head.Get("/account").find("href=\"/staff/kpi\""), std::string::npos);
   const std::string entry = head.Get("/staff/kpi");
   EXPECT_EQ(RawClient::Status(entry), 303);
   EXPECT_EQ(RawClient::Header(entry, "location"), "/m/hebron/staff/kpi");
