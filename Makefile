@@ -54,6 +54,7 @@ bench: bootstrap-dev
 	@scripts/bench-payments.sh
 	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/documents/documents_bench | tee -a build/bench-results.md
 	@scripts/bench-documents.sh
+	@scripts/bench-kpi.sh
 
 # The server killed with SIGKILL at random moments under load, 1,000 times (ROUNDS=...): no
 # acknowledged write may be lost; then a back-up taken under load is restored and checked.

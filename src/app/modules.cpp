@@ -1,5 +1,6 @@
 #include "app/modules.h"
 
+#include "analytics/analytics.h"
 #include "audit/audit.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
@@ -15,9 +16,9 @@ namespace baladiya::app {
 
 std::vector<module::Module> Modules() {
   return {
-      audit::Module(),    identity::Module(),  notify::Module(), catalog::Module(),
-      workflow::Module(), cases::Module(),     editor::Module(), open311::Module(),
-      payments::Module(), documents::Module(), Shell(),
+      audit::Module(),    identity::Module(),  notify::Module(),    catalog::Module(),
+      workflow::Module(), cases::Module(),     editor::Module(),    open311::Module(),
+      payments::Module(), documents::Module(), analytics::Module(), Shell(),
   };
 }
 

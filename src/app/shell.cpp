@@ -124,11 +124,13 @@ class DirectoryPages {
 };
 
 // What joins modules that do not know each other: the editor asks cases how many open cases a
-// workflow change would strand, and lists Open311's key pages beside the services.
+// workflow change would strand, and lists Open311's key pages and the KPI settings beside the
+// services; documents ask payments whether a clearance's holder owes anything.
 Status Open(module::Context& ctx) {
   editor::Extensions& editor = ctx.parts.Get<editor::Extensions>();
   editor.open_cases.in_states = cases::CountOpenInStates;
   editor.links.push_back({"open311_keys.link", "admin/open311-keys"});
+  editor.links.push_back({"kpi.admin.link", "admin/kpi"});
   // A clearance certificate goes only to someone who owes nothing: payments answers, for the
   // account and its national ID (dues are loaded by national ID), in the issuing transaction.
   payments::PaymentStore& payments = ctx.parts.Get<payments::PaymentStore>();
