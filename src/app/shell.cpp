@@ -140,7 +140,7 @@ Status Open(module::Context& ctx) {
                                                     int64_t account_id) -> Result<bool> {
     auto account = accounts.Get(tx, account_id, /*with_personal_data=*/true);
     if (!account.ok()) return std::move(account).error();
-    return payments.Owes(tx, municipality_id, {account_id, account->national_id});
+    return payments.Owes(tx, municipality_id, {account_id, account->personal.national_id});
   };
   return Ok();
 }
