@@ -44,7 +44,7 @@ serve() {
   local port=""
   # up to a minute each: a busy machine starts slowly after a crash (the WAL is recovered)
   for _ in $(seq 1200); do
-    port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
+    port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" 2>/dev/null | head -1)"
     [[ -n "$port" ]] && break
     sleep 0.05
   done
