@@ -1,5 +1,6 @@
 // Documents (the documents module), walked as people do it: a resident applies for a building
-// permit page by page (the plans uploaded), the head of engineering takes it to completion, the
+// permit page by page (the plans uploaded), the head of engineering takes it to completion (the
+// cashier taking its fee on the way), the
 // resident finds the permit on the case page and under "my certificates and permits", downloads
 // its signed PDF, and anyone checks it at /verify (by the QR's address, and by pasting a code
 // that is not one: 422). The head then revokes it (a refusal without a reason first) and /verify
@@ -9,6 +10,7 @@ import { RESIDENT, residentSession, STAFF, staffSignedIn } from '../people.mjs';
 import { fillForm, submit } from '../signin.mjs';
 
 const SERVICE = '/m/hebron/services/building-permit';
+const CASHIER = { login: 'hebron.cashier', password: process.env.STAFF_CASHIER_PASSWORD || '' };
 const QUESTION = 'form[action^="/applications/"]';
 
 // Applies for a building permit as the person signed in with `state`; returns its tracking
@@ -48,21 +50,48 @@ async function applyForPermit(browser, state) {
   return tracking;
 }
 
-// The head takes the case through review, approval and completion on its page.
-async function complete(browser, head, tracking) {
-  await check('the head of engineering reviews, approves and completes it', async () => {
+// The head takes the case through review and approval on its page; the permit's fee is then
+// invoiced (the case awaits payment), the cashier takes it at the counter by the invoice's
+// reference, which moves the case on, and the head completes it.
+async function complete(browser, head, cashier, tracking) {
+  await check('the head reviews and approves it, the cashier takes the fee, the head completes it', async () => {
     if (!tracking) return 'no case to complete';
     const ctx = await browser.newContext({ storageState: head });
+    const till = await browser.newContext({ storageState: cashier });
     try {
       const page = await ctx.newPage();
       const href = `/m/hebron/cases/${tracking}`;
-      for (const action of ['start_review', 'approve', 'complete']) {
+      const act = async (action) => {
         await page.goto(ORIGIN + href, { waitUntil: 'load' });
         const form = `form[action="${href}/act"]:has(input[name="action"][value="${action}"])`;
         const res = await submit(page, form);
-        if (!res || res.status() !== 200) return `${action}: status ${res && res.status()}`;
+        return !res || res.status() !== 200 ? `${action}: status ${res && res.status()}` : '';
+      };
+      for (const action of ['start_review', 'approve']) {
+        const failed = await act(action);
+        if (failed) return failed;
       }
+      await page.goto(ORIGIN + href, { waitUntil: 'load' });
+      const reference = ((await page.locator('code', { hasText: /^RF\d\d/ }).first().textContent()) || '').trim();
+      if (!/^RF\d\d/.test(reference)) return 'the case page shows no invoice reference';
+      const counter = await till.newPage();
+      await counter.goto(ORIGIN + '/m/hebron/cashier', { waitUntil: 'load' });
+      if (await counter.locator('form[action="/m/hebron/cashier/open"]').count()) {
+        await fillForm(counter, 'form[action="/m/hebron/cashier/open"]', { opening_cash: '100' });
+        await submit(counter, 'form[action="/m/hebron/cashier/open"]');
+      }
+      await counter.goto(`${ORIGIN}/m/hebron/cashier?reference=${reference}`, { waitUntil: 'load' });
+      const total = await counter.locator('tfoot td').first().textContent();
+      const amount = (total || '').replace(/[٠-٩]/g, (d) => '٠١٢٣٤٥٦٧٨٩'.indexOf(d))
+        .replace(/[^0-9.٫]/g, '').replace('٫', '.');
+      await fillForm(counter, 'form[action="/m/hebron/cashier/pay"]', { amount });
+      await submit(counter, 'form[action="/m/hebron/cashier/pay"]');
+      if (!new URL(counter.url()).pathname.startsWith('/m/hebron/cashier/receipts/')) {
+        return `the cashier's payment ended at ${counter.url()}`;
+      }
+      return await act('complete');
     } finally {
+      await till.close();
       await ctx.close();
     }
   });
@@ -111,8 +140,9 @@ const local = (address) => {
 await spec(async (browser) => {
   const resident = await residentSession(browser, RESIDENT);
   const head = await staffSignedIn(browser, STAFF.head);
+  const cashier = await staffSignedIn(browser, CASHIER);
   const tracking = await applyForPermit(browser, resident);
-  await complete(browser, head, tracking);
+  await complete(browser, head, cashier, tracking);
   const doc = await issued(browser, resident, tracking);
   const number = doc.number || 'HEBD-00-000000-0';
   const verify = doc.verify ? local(doc.verify) : '/verify?code=missing';
