@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "editor/editor.h"
 #include "identity/identity.h"
+#include "interop/interop.h"
 #include "notify/delivery.h"
 #include "open311/open311.h"
 #include "payments/payments.h"
@@ -14,10 +15,9 @@ namespace baladiya::app {
 
 std::vector<module::Module> Modules() {
   return {
-      audit::Module(),   identity::Module(), notify::Module(),
-      catalog::Module(), workflow::Module(), cases::Module(),
-      editor::Module(),  open311::Module(),  payments::Module(),
-      Shell(),
+      audit::Module(),    identity::Module(), notify::Module(), catalog::Module(),
+      workflow::Module(), cases::Module(),    editor::Module(), open311::Module(),
+      payments::Module(), interop::Module(),  Shell(),
   };
 }
 

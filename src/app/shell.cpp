@@ -1,6 +1,7 @@
 // The app's own module (modules.h Shell): the home page and the municipality pages, the
 // back-office pages that join modules (admin_pages.h), and the demo staff.
 #include "app/admin_pages.h"
+#include "app/interop_join.h"
 #include "app/modules.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
@@ -127,7 +128,8 @@ Status Open(module::Context& ctx) {
   editor::Extensions& editor = ctx.parts.Get<editor::Extensions>();
   editor.open_cases.in_states = cases::CountOpenInStates;
   editor.links.push_back({"open311_keys.link", "admin/open311-keys"});
-  return Ok();
+  editor.links.push_back({"interop.link", "admin/xroad"});
+  return JoinInterop(ctx);
 }
 
 Status Routes(module::Context& ctx) {
