@@ -57,6 +57,7 @@ bench: bootstrap-dev
 	@scripts/bench-cases.sh
 	@scripts/bench-open311.sh
 	@scripts/bench-payments.sh
+	@scripts/bench-interop.sh
 
 # The server killed with SIGKILL at random moments under load, 1,000 times (ROUNDS=...): no
 # acknowledged write may be lost; then a back-up taken under load is restored and checked.

@@ -12,6 +12,9 @@ namespace {
 using http::Request;
 using http::Response;
 
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+constexpr int64_t kChecksPerDay = 5;
+
 // YYYY-MM-DD, a plausible birth date.
 bool BirthDateOk(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
@@ -43,6 +46,12 @@ class AccountPages {
     if (!BirthDateOk(birth)) {
       return ShowIdentity(req, birth, {{"birth_date", "interop.identity.birth_date_invalid"}}, "",
                           422);
+    }
+    // A few answered checks a day: enough for a typo, too few to search for a birth date.
+    auto answered = o_.store->AnsweredChecksSince(who.account_id, o_.now_ms() - kDayMs);
+    if (!answered.ok()) return o_.error_page(503, req);
+    if (*answered >= kChecksPerDay) {
+      return ShowIdentity(req, birth, {{"", "interop.identity.too_many"}}, "", 429);
     }
     PersonQuery q{account->personal.national_id, account->full_name_ar, birth, who.pseudonym};
     RegistryAnswer a = o_.registry->Check(q);

@@ -89,6 +89,31 @@ TEST_F(IdentityCheckTest, ADownRegistryMeansTheCounterAndNothingIsLost) {
   EXPECT_GT(*accounts().VerifiedAt(id), 0);
 }
 
+TEST_F(IdentityCheckTest, FiveAnsweredChecksADayAtMost) {
+  registry().Add("401234570", {"سلمى خليل", "1990-04-21"});
+  baladiya::testing::Browser b(port());
+  const int64_t id = SignUp(b, "401234570");
+  b.Get("/account/identity");
+  for (int i = 1; i <= 5; ++i) {
+    const std::string birth = "1990-04-0" + std::to_string(i);
+    EXPECT_EQ(RawClient::Status(b.Post("/account/identity", {{"birth_date", birth}})), 422);
+  }
+  const int calls = registry().calls();
+  std::string res = b.Post("/account/identity?lang=en", {{"birth_date", "1990-04-21"}});
+  EXPECT_EQ(RawClient::Status(res), 429) << res;
+  EXPECT_NE(res.find("five times today"), std::string::npos);
+  EXPECT_EQ(registry().calls(), calls);  // not asked
+  EXPECT_EQ(*accounts().VerifiedAt(id), 0);
+  // A day later (signed in again: the session has expired), the resident may check again.
+  web().clock().Advance(25LL * 3600 * 1000);
+  baladiya::testing::Browser next_day(port());
+  next_day.Get("/login");
+  next_day.Post("/login", {{"login", "401234570"}, {"password", "olive-harvest-season"}});
+  next_day.Get("/account/identity");
+  res = next_day.Post("/account/identity?lang=en", {{"birth_date", "1990-04-21"}});
+  EXPECT_NE(res.find("Your identity was verified"), std::string::npos) << res;
+}
+
 TEST_F(IdentityCheckTest, AnUnknownNationalIdIsRefused) {
   baladiya::testing::Browser b(port());
   const int64_t id = SignUp(b, "401234570");

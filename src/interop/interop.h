@@ -107,6 +107,8 @@ class Store {
     std::string verdict;
     int64_t at = 0;
   };
+  // How many checks of the account the registry answered since since_ms (the daily limit).
+  Result<int64_t> AnsweredChecksSince(int64_t account_id, int64_t since_ms);
   // The account's latest check (verdict empty when none).
   Result<IdentityCheck> LastCheck(int64_t account_id);
 

@@ -209,6 +209,15 @@ Status Store::RecordCheck(int64_t account_id, std::string_view verdict, const Me
   });
 }
 
+Result<int64_t> Store::AnsweredChecksSince(int64_t account_id, int64_t since_ms) {
+  auto rows = db_.Query(
+      "SELECT COUNT(*) FROM interop_identity_checks WHERE account_id = ? AND at >= ? AND "
+      "verdict <> 'unavailable'",
+      {account_id, since_ms});
+  if (!rows.ok()) return std::move(rows).error();
+  return (*rows)[0].Int(0);
+}
+
 Result<Store::IdentityCheck> Store::LastCheck(int64_t account_id) {
   auto rows = db_.Query(
       "SELECT verdict, at FROM interop_identity_checks WHERE account_id = ? ORDER BY at DESC, "

@@ -31,8 +31,11 @@ TEST(ClientIdTest, FourPartsOfASubsystemOrNothing) {
   for (const Case& c : cases) {
     auto id = ParseClientId(c.text);
     EXPECT_EQ(id.ok(), c.ok) << c.text;
-    if (c.ok) EXPECT_EQ(id->Text(), c.text);
-    if (!c.ok) EXPECT_EQ(id.error().message_key, "interop.client_malformed");
+    if (c.ok) {
+      EXPECT_EQ(id->Text(), c.text);
+    } else {
+      EXPECT_EQ(id.error().message_key, "interop.client_malformed");
+    }
   }
 }
 
