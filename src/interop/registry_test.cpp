@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 
 #include "interop/registry_test_support.h"
 
@@ -128,6 +129,25 @@ TEST_F(RegistryTest, MalformedWrongAndOversizedAnswersAreNeverAVerdict) {
     EXPECT_EQ(registry_.calls(), before + 1);
     EXPECT_FALSE(c.Check(Salma()).cached) << "a failure is never cached";
   }
+}
+
+// What a check adds on loopback (a new connection and one exchange each; uncached): printed for
+// docs/PERFORMANCE.md, and bounded far above it so a regression to seconds fails.
+TEST_F(RegistryTest, ACheckOnLoopbackTakesAboutAMillisecond) {
+  RegistryClient c = Client();
+  constexpr int kChecks = 200;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kChecks; ++i) {
+    PersonQuery q = Salma();
+    q.name += std::to_string(i);  // never cached
+    ASSERT_EQ(c.Check(q).verdict, Verdict::kMismatch);
+  }
+  const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() -
+                                                              start)
+                        .count() /
+                    kChecks;
+  std::printf("registry check on loopback: %.0f us each (%d checks)\n", us, kChecks);
+  EXPECT_LT(us, 50'000);
 }
 
 TEST_F(RegistryTest, NoRegistryConfiguredIsUnavailableWithoutACall) {
