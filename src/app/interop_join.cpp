@@ -2,6 +2,7 @@
 
 #include "cases/cases.h"
 #include "catalog/services.h"
+#include "identity/identity.h"
 #include "interop/interop.h"
 #include "payments/payments.h"
 #include "workflow/workflow.h"
@@ -33,6 +34,9 @@ Status JoinInterop(module::Context& ctx) {
     s.closed = c->closed_at != 0;
     s.submitted_at = c->submitted_at;
     s.updated_at = c->updated_at;
+    auto applicant = accounts.Get(c->applicant_id, true);
+    if (!applicant.ok()) return std::move(applicant).error();
+    s.applicant_national_id = applicant->personal.national_id;
     return s;
   };
   return Ok();

@@ -68,6 +68,7 @@ class ProviderApi {
       if (c->municipality_id != log.municipality_id) {
         return render::ApiError(Msg(), req, MakeError(ErrorCode::kNotFound, "api.not_found"));
       }
+      log.subject = o_.store->SubjectKey(c->applicant_national_id);
       json::object body{{"trackingNumber", c->tracking},
                         {"service", c->service},
                         {"state", c->state},

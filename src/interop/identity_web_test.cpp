@@ -143,15 +143,26 @@ TEST_F(IdentityCheckTest, WhoLookedListsRegistryChecksAndAuthoritiesQueries) {
   r = web().Send("GET", "/api/v1/xroad/hebron/clearance?nationalId=401234562",
                  "X-Road-Client: PS/GOV/MOF/tax\r\n", "", "");
   EXPECT_EQ(r.status, 200);
+  // A query about the resident's case is about them too.
+  ASSERT_TRUE(xroad()
+                  .Grant(Hebron(), "PS/GOV/MOLG/e-services", kCaseStatusService, {"admin", "t"},
+                         testing::kInteropNow)
+                  .ok());
+  const std::string tracking = Apply(b);
+  r = web().Send("GET", "/api/v1/xroad/hebron/cases/" + tracking,
+                 "X-Road-Client: PS/GOV/MOLG/e-services\r\n", "", "");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find("401234570"), std::string::npos) << "never answered to the client";
   res = b.Get("/account/who-looked?lang=en");
   EXPECT_NE(res.find("PS/GOV/MOF/tax"), std::string::npos) << res;
+  EXPECT_NE(res.find("The status of a case"), std::string::npos);
   EXPECT_NE(res.find("Whether you owe the municipality anything"), std::string::npos);
   EXPECT_NE(res.find("PS/GOV/MOI/civil-registry"), std::string::npos);
   EXPECT_NE(res.find("Local Authorities Law, article 15 (test)"), std::string::npos);
   EXPECT_EQ(res.find("Nobody has asked"), std::string::npos);
   size_t rows = 0;
   for (size_t at = 0; (at = res.find("<tr><td><time", at)) != std::string::npos; ++at) ++rows;
-  EXPECT_EQ(rows, 2u);
+  EXPECT_EQ(rows, 3u);
 }
 
 }  // namespace

@@ -139,6 +139,9 @@ struct Providers {
     bool closed = false;
     int64_t submitted_at = 0;
     int64_t updated_at = 0;
+    // The applicant's national ID, so that the query shows on their "who looked at my data"
+    // page; never answered to the client. Empty when unknown.
+    std::string applicant_national_id;
   };
   // kInvalid for a malformed tracking number, kNotFound for none.
   std::function<Result<CaseStatus>(std::string_view tracking)> case_status;

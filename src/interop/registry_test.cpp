@@ -142,10 +142,9 @@ TEST_F(RegistryTest, ACheckOnLoopbackTakesAboutAMillisecond) {
     q.name += std::to_string(i);  // never cached
     ASSERT_EQ(c.Check(q).verdict, Verdict::kMismatch);
   }
-  const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() -
-                                                              start)
-                        .count() /
-                    kChecks;
+  const double us =
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() /
+      kChecks;
   std::printf("registry check on loopback: %.0f us each (%d checks)\n", us, kChecks);
   EXPECT_LT(us, 50'000);
 }

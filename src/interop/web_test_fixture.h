@@ -26,8 +26,9 @@ inline module::Module JoinForTests() {
     p.owes = [&pay](int64_t municipality_id, std::string_view national_id) {
       return pay.Owes(municipality_id, payments::Debtor{0, std::string(national_id)});
     };
-    p.case_status = [&cases,
-                     &services](std::string_view tracking) -> Result<Providers::CaseStatus> {
+    identity::AccountStore& accounts = ctx.parts.Get<identity::AccountStore>();
+    p.case_status = [&cases, &services,
+                     &accounts](std::string_view tracking) -> Result<Providers::CaseStatus> {
       if (!workflow::ParseTrackingNumber(tracking)) {
         return MakeError(ErrorCode::kInvalid, "interop.tracking_malformed");
       }
@@ -35,8 +36,11 @@ inline module::Module JoinForTests() {
       if (!c.ok()) return std::move(c).error();
       auto service = services.Get(c->service_id);
       if (!service.ok()) return std::move(service).error();
-      return Providers::CaseStatus{c->tracking,       c->municipality_id, service->code, c->state,
-                                   c->closed_at != 0, c->submitted_at,    c->updated_at};
+      auto applicant = accounts.Get(c->applicant_id, true);
+      if (!applicant.ok()) return std::move(applicant).error();
+      return Providers::CaseStatus{
+          c->tracking,       c->municipality_id, service->code, c->state,
+          c->closed_at != 0, c->submitted_at,    c->updated_at, applicant->personal.national_id};
     };
     return Ok();
   };
