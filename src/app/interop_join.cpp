@@ -17,8 +17,9 @@ Status JoinInterop(module::Context& ctx) {
   p.owes = [&payments](int64_t municipality_id, std::string_view national_id) {
     return payments.Owes(municipality_id, payments::Debtor{0, std::string(national_id)});
   };
-  p.case_status = [&cases,
-                   &services](std::string_view tracking) -> Result<interop::Providers::CaseStatus> {
+  identity::AccountStore& accounts = ctx.parts.Get<identity::AccountStore>();
+  p.case_status = [&cases, &services,
+                   &accounts](std::string_view tracking) -> Result<interop::Providers::CaseStatus> {
     if (!workflow::ParseTrackingNumber(tracking)) {
       return MakeError(ErrorCode::kInvalid, "interop.tracking_malformed");
     }
