@@ -57,6 +57,9 @@ bench: bootstrap-dev
 	@scripts/bench-cases.sh
 	@scripts/bench-open311.sh
 	@scripts/bench-payments.sh
+	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/documents/documents_bench | tee -a build/bench-results.md
+	@scripts/bench-documents.sh
+	@scripts/bench-kpi.sh
 	@scripts/bench-interop.sh
 
 # The server killed with SIGKILL at random moments under load, 1,000 times (ROUNDS=...): no

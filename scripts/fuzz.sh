@@ -9,7 +9,7 @@ build=build/fuzz
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBALADIYA_FUZZ=ON -DBALADIYA_TESTS=OFF >/dev/null
 targets=(url_fuzz router_fuzz headers_fuzz catalog_json_fuzz credentials_fuzz multipart_fuzz
-  open311_fuzz)
+  open311_fuzz documents_code_fuzz)
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 for t in "${targets[@]}"; do
   corpus="$build/corpus/$t"

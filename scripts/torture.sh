@@ -36,13 +36,15 @@ head_token="$("$server" token add --username hebron.head "${flags[@]}" | tail -1
 
 # serve DB KEYS: starts the server on a free port; sets pid and base.
 serve() {
+  # The last server's address must not be read while the new one has not yet written its own.
+  rm -f "$tmp/out"
   "$server" serve --database "$1" --key-file "$2" --port 0 --log-level warn \
     >"$tmp/out" 2>>"$tmp/err" &
   pid=$!
   local port=""
   # up to a minute each: a busy machine starts slowly after a crash (the WAL is recovered)
   for _ in $(seq 1200); do
-    port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
+    port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" 2>/dev/null | head -1)"
     [[ -n "$port" ]] && break
     sleep 0.05
   done

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "app/config.h"
@@ -17,6 +18,7 @@
 #include "audit/testing.h"
 #include "catalog/boundaries.h"
 #include "catalog/catalog.h"
+#include "documents/documents.h"
 #include "platform/module/host.h"
 
 namespace baladiya::app {
@@ -263,6 +265,68 @@ TEST(Cli, Open311KeysAreIssuedListedAndRevoked) {
   EXPECT_NE(Execute("open311-key list --municipality hebron " + db).output.find("revoked"),
             std::string::npos);
   EXPECT_EQ(Execute("audit verify " + db).code, 0);
+  std::filesystem::remove_all(dir);
+}
+
+// `baladiya document verify` checks a code offline against a key set saved from
+// `baladiya document keys` (or /.well-known/baladiya/document-keys.json); a rotated key keeps
+// verifying what it signed.
+TEST(Cli, DocumentCodesAreVerifiedOfflineFromASavedKeySet) {
+  auto dir = TempDir("baladiya-cli-documents");
+  std::filesystem::remove_all(dir);
+  std::string db =
+      "--database " + (dir / "b.db").string() + " --key-file " + (dir / "keys").string();
+  ASSERT_EQ(Execute("seed --demo " + db).code, 0);
+  Outcome keys = Execute("document keys " + db);
+  ASSERT_EQ(keys.code, 0) << keys.output;
+  const std::string keyset = (dir / "keyset.json").string();
+  {
+    std::ofstream out(keyset);
+    out << keys.output;
+  }
+  // A code signed with Hebron's key, as an issued document's is.
+  std::string code;
+  {
+    auto host = OpenProgram(dir);
+    ASSERT_NE(host, nullptr);
+    auto& store = host->parts().Get<documents::KeyStore>();
+    auto hebron = host->parts().Get<catalog::TenancyStore>().FindMunicipality("hebron");
+    ASSERT_TRUE(hebron.ok());
+    auto key = store.Current(hebron->id, "hebron", 0);
+    ASSERT_TRUE(key.ok());
+    documents::Claims c;
+    c.issuer = "hebron";
+    c.number = "HEBD-26-000001-9";
+    c.kind = "certificate";
+    c.holder = "سلمى";
+    c.issued_at = 1'773'565'200;
+    c.expires_at = 4'102'444'800;  // 2100
+    code = documents::EncodeCode(c, key->first);
+  }
+  Outcome valid = Execute("document verify --keys " + keyset + " '" + code + "' " + db);
+  EXPECT_EQ(valid.code, 0) << valid.output;
+  EXPECT_EQ(valid.output.rfind("valid\nnumber\tHEBD-26-000001-9\nissuer\thebron\n", 0), 0u)
+      << valid.output;
+  std::string altered = code;
+  altered[30] = altered[30] == 'A' ? 'B' : 'A';
+  Outcome bad = Execute("document verify --keys " + keyset + " '" + altered + "' " + db);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_TRUE(bad.output == "malformed\n" || bad.output == "bad_signature\n") << bad.output;
+  Outcome rotated = Execute("document rotate-key --municipality hebron " + db);
+  ASSERT_EQ(rotated.code, 0) << rotated.output;
+  EXPECT_NE(rotated.output.find("generation 2"), std::string::npos) << rotated.output;
+  const std::string newer = (dir / "keyset2.json").string();
+  {
+    std::ofstream out(newer);
+    out << Execute("document keys " + db).output;
+  }
+  EXPECT_EQ(Execute("document verify --keys " + newer + " '" + code + "' " + db).code, 0)
+      << "the retired key still verifies what it signed";
+  Outcome unknown =
+      Execute("document verify --keys " + keyset + " 'BL1:" + code.substr(4, 20) + "' " + db);
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_EQ(Execute("document verify --keys " + (dir / "none.json").string() + " x " + db).code, 1);
+  EXPECT_EQ(Lines(Execute("document verify " + db).output), 1);
   std::filesystem::remove_all(dir);
 }
 

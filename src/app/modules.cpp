@@ -1,8 +1,10 @@
 #include "app/modules.h"
 
+#include "analytics/analytics.h"
 #include "audit/audit.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "documents/documents.h"
 #include "editor/editor.h"
 #include "identity/identity.h"
 #include "interop/interop.h"
@@ -15,9 +17,19 @@ namespace baladiya::app {
 
 std::vector<module::Module> Modules() {
   return {
-      audit::Module(),    identity::Module(), notify::Module(), catalog::Module(),
-      workflow::Module(), cases::Module(),    editor::Module(), open311::Module(),
-      payments::Module(), interop::Module(),  Shell(),
+      audit::Module(),
+      identity::Module(),
+      notify::Module(),
+      catalog::Module(),
+      workflow::Module(),
+      cases::Module(),
+      editor::Module(),
+      open311::Module(),
+      payments::Module(),
+      documents::Module(),
+      analytics::Module(),
+      interop::Module(),
+      Shell(),
   };
 }
 

@@ -6,10 +6,12 @@
 #include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "catalog/page.h"
+#include "documents/documents.h"
 #include "editor/editor.h"
 #include "identity/credentials.h"
 #include "identity/identity.h"
 #include "identity/web.h"
+#include "payments/payments.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/errors.h"
 
@@ -123,12 +125,26 @@ class DirectoryPages {
 };
 
 // What joins modules that do not know each other: the editor asks cases how many open cases a
-// workflow change would strand, and lists Open311's key pages beside the services.
+// workflow change would strand, and lists Open311's key pages, the KPI settings and the X-Road
+// grants beside the services; documents ask payments whether a clearance's holder owes
+// anything; interop's providers are filled from payments and cases (interop_join.cpp).
 Status Open(module::Context& ctx) {
   editor::Extensions& editor = ctx.parts.Get<editor::Extensions>();
   editor.open_cases.in_states = cases::CountOpenInStates;
   editor.links.push_back({"open311_keys.link", "admin/open311-keys"});
+  editor.links.push_back({"kpi.admin.link", "admin/kpi"});
   editor.links.push_back({"interop.link", "admin/xroad"});
+  // A clearance certificate goes only to someone who owes nothing: payments answers, for the
+  // account and its national ID (dues are loaded by national ID), in the issuing transaction.
+  payments::PaymentStore& payments = ctx.parts.Get<payments::PaymentStore>();
+  identity::AccountStore& accounts = ctx.parts.Get<identity::AccountStore>();
+  ctx.parts.Get<documents::Extensions>().owes = [&payments, &accounts](
+                                                    db::Tx& tx, int64_t municipality_id,
+                                                    int64_t account_id) -> Result<bool> {
+    auto account = accounts.Get(tx, account_id, /*with_personal_data=*/true);
+    if (!account.ok()) return std::move(account).error();
+    return payments.Owes(tx, municipality_id, {account_id, account->personal.national_id});
+  };
   return JoinInterop(ctx);
 }
 

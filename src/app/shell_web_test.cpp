@@ -6,7 +6,12 @@
 #include "app/config.h"
 #include "app/modules.h"
 #include "catalog/catalog.h"
+#include "documents/documents.h"
+#include "identity/identity.h"
+#include "identity/testing.h"
+#include "payments/payments.h"
 #include "platform/http/test_client.h"
+#include "platform/testing/browser.h"
 #include "platform/testing/web_harness.h"
 
 namespace baladiya::app {
@@ -137,6 +142,50 @@ TEST_F(ShellWebTest, ADatabaseOutageIsA503NeverA404) {
     EXPECT_EQ(RawClient::Status(res), 503) << target;
     EXPECT_EQ(RawClient::Header(res, "retry-after"), "1") << target;
   }
+}
+
+// The shell joins documents to payments: a clearance goes only to someone who owes nothing in
+// the municipality, as an account (an open invoice) or as a national ID (dues loaded from the
+// municipality's billing), read in the issuing transaction.
+TEST_F(ShellWebTest, AClearanceHolderMustOweNothing) {
+  baladiya::testing::Browser salma(port());
+  ASSERT_EQ(RawClient::Status(identity::testing::Register(salma, "401234562", "0599123456")), 303);
+  baladiya::testing::Browser omar(port());
+  ASSERT_EQ(RawClient::Status(identity::testing::Register(omar, "401234570", "0599123457")), 303);
+  auto& accounts = web().Part<identity::AccountStore>();
+  auto salma_id = accounts.FindForLogin("401234562");
+  auto omar_id = accounts.FindForLogin("401234570");
+  ASSERT_TRUE(salma_id.ok() && omar_id.ok());
+  auto hebron = web().Part<catalog::TenancyStore>().FindMunicipality("hebron");
+  auto nablus = web().Part<catalog::TenancyStore>().FindMunicipality("nablus");
+  ASSERT_TRUE(hebron.ok() && nablus.ok());
+  const auto& owes = web().Part<documents::Extensions>().owes;
+  ASSERT_TRUE(owes);
+  auto owes_in = [&](int64_t municipality, int64_t account) {
+    Result<bool> out = false;
+    EXPECT_TRUE(web()
+                    .db()
+                    .Write([&](db::Tx& tx) -> Status {
+                      out = owes(tx, municipality, account);
+                      return Ok();
+                    })
+                    .ok());
+    EXPECT_TRUE(out.ok());
+    return out.ok() && *out;
+  };
+  EXPECT_FALSE(owes_in(hebron->id, salma_id->account_id));
+  auto loaded = web().Part<payments::PaymentStore>().ImportDues(
+      "municipality,bill_id,national_id,description_ar,description_en,amount,currency,due_date\n"
+      "hebron,W-9,401234562,رسوم نفايات,Waste fees,120.50,ILS,2026-12-31\n",
+      [&](std::string_view slug) -> Result<payments::PaymentStore::MunicipalityRef> {
+        if (slug == "hebron") return payments::PaymentStore::MunicipalityRef{hebron->id, "HEB"};
+        return MakeError(ErrorCode::kNotFound, "error.not_found");
+      },
+      Now());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
+  EXPECT_TRUE(owes_in(hebron->id, salma_id->account_id));
+  EXPECT_FALSE(owes_in(nablus->id, salma_id->account_id));  // dues are per municipality
+  EXPECT_FALSE(owes_in(hebron->id, omar_id->account_id));
 }
 
 }  // namespace

@@ -114,6 +114,11 @@ Result<int64_t> CaseStore::CreateDraft(int64_t account_id, const catalog::Servic
         {account_id, service.municipality_id, service.id, channel, filed_by, now_ms, now_ms});
     if (!r.ok()) return std::move(r).error();
     id = (*r)[0].Int(0);
+    auto logged = tx.Exec(
+        "INSERT INTO case_draft_starts (draft_id, municipality_id, service_id, channel, at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        {id, service.municipality_id, service.id, channel, now_ms});
+    if (!logged.ok()) return std::move(logged).error();
     return Ok();
   });
   if (!s.ok()) return std::move(s).error();
@@ -585,7 +590,8 @@ Result<Case> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& a
   c.due_at = due_ms;
   c.updated_at = now_ms;
   Actor a = actor;
-  a.channel = in.channel;
+  // Open311 files through the API; its actor says so, and the event keeps it for the ledger.
+  if (actor.channel != "open311") a.channel = in.channel;
   if (Status e = AddEvent(tx, c, now_ms, "submitted", "", wf.initial, "submit", a, "", false);
       !e.ok()) {
     return e.error();
@@ -747,6 +753,10 @@ Result<Case> CaseStore::Get(int64_t case_id) {
   if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return NotFound();
   return ReadCase((*rows)[0], key_, true);
+}
+
+Result<Case> CaseStore::Get(db::Tx& tx, int64_t case_id) {
+  return internal::LoadCase(tx, case_id, key_);
 }
 
 Result<Case> CaseStore::FindByTracking(std::string_view tracking) {

@@ -145,8 +145,25 @@ struct FeedEntry {
   int64_t submitted_at = 0;
   int64_t due_at = 0;
   int64_t closed_at = 0;  // 0 while open
+  // The draft the case was submitted from (0: filed directly, through the API or Open311): when
+  // it was begun, and where (a report routed by its location was begun in another
+  // municipality's service).
+  int64_t draft_started_at = 0;
+  int64_t draft_municipality_id = 0;
+  int64_t draft_service_id = 0;
 };
 inline constexpr int kMaxFeedBatch = 10'000;
+
+// One draft begun (CaseStore::DraftFeed): the applications started that never became a case
+// count against the completion rate. No personal data.
+struct DraftStart {
+  int64_t position = 0;  // strictly increasing; read like FeedEntry::position
+  int64_t at = 0;
+  int64_t draft_id = 0;
+  int64_t municipality_id = 0;
+  int64_t service_id = 0;
+  std::string channel;
+};
 
 // A case entering a state (its submission, a workflow transition, a reopening), seen inside the
 // transaction that makes the change, so that a module keeping its own view of cases (Open311's
@@ -321,6 +338,9 @@ class CaseStore {
                              const std::string& municipality_prefix, int64_t now_ms);
 
   Result<Case> Get(int64_t case_id);
+  // The same inside the caller's transaction: an observer reading the case it is told of needs
+  // no second connection while the change holds one.
+  Result<Case> Get(db::Tx& tx, int64_t case_id);
   Result<Case> FindByTracking(std::string_view tracking);
   Result<std::vector<Event>> History(int64_t case_id, bool include_internal);
   Result<std::vector<Case>> OfApplicant(int64_t account_id);
@@ -424,6 +444,9 @@ class CaseStore {
   // The same inside the reader's own transaction, so that it can advance its position in the
   // transaction that records what it read.
   Result<std::vector<FeedEntry>> Feed(db::Tx& tx, int64_t after, int limit);
+  // Drafts begun after `after`, oldest first, at most `limit` (1..kMaxFeedBatch), inside the
+  // reader's transaction; positions behave as Feed's (on PostgreSQL they may commit out of order).
+  Result<std::vector<DraftStart>> DraftFeed(db::Tx& tx, int64_t after, int limit);
 
   // Flags open cases past their due date as escalated (an event each, and an in-app message to
   // each head of the case's department); returns how many.

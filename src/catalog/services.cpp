@@ -22,7 +22,7 @@ namespace json = boost::json;
 constexpr std::string_view kColumns =
     "id, municipality_id, code, kind, department_id, category, name_ar, name_en, description_ar, "
     "description_en, eligibility_ar, eligibility_en, documents_json, fee_json, sla_days, channels, "
-    "form_json, workflow_json, published, version, updated_at, notifications_json";
+    "form_json, workflow_json, published, version, updated_at, notifications_json, document_json";
 
 Error Invalid(std::string detail) {
   return MakeError(ErrorCode::kInvalid, "catalog.invalid", std::move(detail));
@@ -128,6 +128,9 @@ Result<Service> ReadService(const db::Row& r) {
   s.version = r.Int(19);
   s.updated_at = r.Int(20);
   s.notifications = ParseNotifications(r.Text(21));
+  auto document = ParseDocumentTemplate(r.Text(22));
+  if (!document.ok()) return std::move(document).error();
+  s.document = std::move(*document);
   return s;
 }
 
@@ -189,6 +192,7 @@ std::vector<Problem> MissingTexts(const Service& s) {
     p.path.insert(p.path.begin(), PathStep("form"));
     out.push_back(std::move(p));
   }
+  for (Problem& p : MissingDocumentTexts(s.document)) out.push_back(std::move(p));
   return out;
 }
 
@@ -360,7 +364,8 @@ db::Params Columns(const Service& s) {
 db::Params InsertValues(const Service& s, int64_t now_ms) {
   db::Params out = {s.municipality_id, s.code};
   for (auto& v : Columns(s)) out.push_back(std::move(v));
-  out.insert(out.end(), {now_ms, now_ms, NotificationsJson(s.notifications)});
+  out.insert(out.end(), {now_ms, now_ms, NotificationsJson(s.notifications),
+                         DocumentTemplateToJson(s.document)});
   return out;
 }
 
@@ -368,8 +373,8 @@ constexpr std::string_view kInsert =
     "INSERT INTO services (municipality_id, code, kind, department_id, category, name_ar, "
     "name_en, description_ar, description_en, eligibility_ar, eligibility_en, documents_json, "
     "fee_json, sla_days, channels, form_json, workflow_json, published, search_text, version, "
-    "created_at, updated_at, notifications_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ";
+    "created_at, updated_at, notifications_json, document_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ";
 
 // Guarded by the version the editor read, so that of two concurrent edits the later one fails
 // instead of silently undoing the earlier (one statement: safe under READ COMMITTED too).
@@ -378,7 +383,8 @@ constexpr std::string_view kUpdate =
     "description_ar = ?, description_en = ?, eligibility_ar = ?, eligibility_en = ?, "
     "documents_json = ?, fee_json = ?, sla_days = ?, channels = ?, form_json = ?, "
     "workflow_json = ?, published = ?, search_text = ?, updated_at = ?, notifications_json = ?, "
-    "version = version + 1 WHERE municipality_id = ? AND code = ? AND version = ? RETURNING id";
+    "document_json = ?, version = version + 1 WHERE municipality_id = ? AND code = ? AND version = "
+    "? RETURNING id";
 
 }  // namespace
 
@@ -391,6 +397,7 @@ Result<int64_t> ServiceStore::Save(const Service& s, int64_t now_ms,
         std::string(kInsert) +
             "ON CONFLICT (municipality_id, code) DO UPDATE SET "
             "kind = excluded.kind, notifications_json = excluded.notifications_json, "
+            "document_json = excluded.document_json, "
             "department_id = excluded.department_id, category = excluded.category, "
             "name_ar = excluded.name_ar, name_en = excluded.name_en, "
             "description_ar = excluded.description_ar, description_en = excluded.description_en, "
@@ -426,8 +433,9 @@ Result<int64_t> ServiceStore::SaveExpecting(const Service& s, int64_t expected_v
                    InsertValues(s, now_ms));
     } else {
       db::Params params = Columns(s);
-      params.insert(params.end(), {now_ms, NotificationsJson(s.notifications), s.municipality_id,
-                                   s.code, expected_version});
+      params.insert(params.end(),
+                    {now_ms, NotificationsJson(s.notifications), DocumentTemplateToJson(s.document),
+                     s.municipality_id, s.code, expected_version});
       r = tx.Query(kUpdate, params);
     }
     if (!r.ok()) return std::move(r).error();
@@ -572,7 +580,7 @@ Result<std::vector<Service>> ServiceStore::Search(int64_t municipality_id, std::
   if (!rows.ok()) return std::move(rows).error();
   std::vector<Service> out;
   for (const auto& r : *rows) {
-    const std::string haystack = r.Text(22);
+    const std::string haystack = r.Text(23);
     bool all = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
       return haystack.find(w) != std::string::npos;
     });
@@ -685,6 +693,13 @@ Result<int> SeedDemoServices(db::Database& db, int64_t now_ms) {
         return MakeError(ErrorCode::kInternal, "error.internal",
                          "demo service " + s.code + ": " + form.error().detail);
       s.form = std::move(*form);
+      if (auto* doc = o.if_contains("document")) {
+        auto document = ParseDocumentTemplate(json::serialize(*doc));
+        if (!document.ok())
+          return MakeError(ErrorCode::kInternal, "error.internal",
+                           "demo service " + s.code + ": " + document.error().detail);
+        s.document = std::move(*document);
+      }
       s.published = true;
       auto id = store.Save(s, now_ms);
       if (!id.ok()) return std::move(id).error();

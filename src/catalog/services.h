@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/document_template.h"
 #include "catalog/form_schema.h"
 #include "platform/db/database.h"
 #include "platform/result.h"
@@ -49,6 +50,7 @@ struct Service {
   FormSchema form;
   std::string workflow_json;                              // empty: the default workflow
   std::map<std::string, NotificationText> notifications;  // by event
+  DocumentTemplate document;  // what a completed case is issued (kind empty: nothing)
   bool published = false;
   int64_t version = 0;  // raised by every save
   int64_t updated_at = 0;
@@ -65,6 +67,7 @@ const std::vector<std::string>& AllChannels();  // web, counter, phone, api
 //   catalog.missing.notification_subject, _body, _sms {event, in};
 //                                                     path {"notifications", event, part, lang}
 //   the form's, as MissingTexts(FormSchema) gives them  path {"form", "pages", ...}
+//   the document's, as MissingDocumentTexts gives them  path {"document", ...}
 // ({n} counts from 1.) A service cannot be published while this is not empty.
 std::vector<Problem> MissingTexts(const Service& s);
 

@@ -235,7 +235,8 @@ Result<int64_t> Base::Save(const Request& req, const Context& ctx, const catalog
     // What was saved, so that the entry's hash pins the change.
     in.details = "code=" + changed.code + "\nfrom_version=" + std::to_string(expected) +
                  "\nform=" + catalog::FormSchemaToJson(changed.form) +
-                 "\nworkflow=" + changed.workflow_json;
+                 "\nworkflow=" + changed.workflow_json +
+                 "\ndocument=" + catalog::DocumentTemplateToJson(changed.document);
     auto r = o_.audit->Append(tx, in);
     if (!r.ok()) return std::move(r).error();
     return Ok();
@@ -317,7 +318,8 @@ std::string Base::Say(const baladiya::Problem& p, const Names& names, i18n::Lang
                        {"option", arg("option")},
                        {"action", arg("action")},
                        {"role", arg("role")},
-                       {"channel", arg("channel")}});
+                       {"channel", arg("channel")},
+                       {"kind", arg("kind")}});
 }
 
 std::string Base::FieldTitle(const catalog::FormSchema& form, std::string_view name,
@@ -355,6 +357,7 @@ std::string Base::WhereWritten(const Context& ctx, const catalog::Service& s, co
     return ctx.href + "/notifications#" + std::string(NameAt(path, 1)) + "_" +
            std::string(NameAt(path, 2)) + "_" + lang;
   }
+  if (top == "document") return ctx.href + "/document#" + std::string(NameAt(path, 1)) + "_" + lang;
   if (top != "form" || NameAt(path, 1) != "pages" || !IndexAt(path, 2)) return {};
   const size_t p = *IndexAt(path, 2);
   if (p >= s.form.pages.size()) return {};
@@ -383,6 +386,7 @@ void AddRoutes(identity::GuardedRoutes& routes, const Options& options) {
   AddServiceEditorRoutes(routes, options);
   AddFormEditorRoutes(routes, options);
   AddWorkflowEditorRoutes(routes, options);
+  AddDocumentEditorRoutes(routes, options);
 }
 
 }  // namespace baladiya::editor

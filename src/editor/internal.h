@@ -193,5 +193,7 @@ void AddServicesListRoutes(identity::GuardedRoutes& routes, const Options& optio
 void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
 void AddFormEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
 void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
+// The document the service issues (document.cpp).
+void AddDocumentEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
 
 }  // namespace baladiya::editor

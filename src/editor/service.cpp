@@ -523,6 +523,10 @@ class ServicePages : public Base {
     b.SetValue("WORKFLOW_HREF", ctx.href + "/workflow");
     b.SetValue("WORKFLOW_SUMMARY", T(lang, s.workflow_json.empty() ? "editor.service.default_flow"
                                                                    : "editor.service.own_flow"));
+    b.SetValue("DOCUMENT_HREF", ctx.href + "/document");
+    b.SetValue("DOCUMENT_SUMMARY", s.document.Issues()
+                                       ? T(lang, "editor.document.kind_" + s.document.kind)
+                                       : T(lang, "editor.document.kind_none"));
     b.SetValue("NOTIFICATIONS_HREF", ctx.href + "/notifications");
     b.SetValue("NOTIFICATIONS_SUMMARY",
                T(lang, s.notifications.empty() ? "editor.service.default_notifications"

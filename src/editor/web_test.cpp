@@ -1306,5 +1306,78 @@ TEST_F(EditorWebTest, AServiceWithMissingTextsCannotBePublished) {
   EXPECT_EQ(withdrawn->size(), 1u);
 }
 
+// The document a service issues: its page, refusals with the validators' problems beside their
+// inputs (nothing stored), a saved change (audited), and the publish gate on its texts.
+TEST_F(EditorWebTest, TheDocumentIsEditedAndCheckedLikeTheRestOfTheService) {
+  Browser admin = Admin();
+  const std::string href = std::string(kService) + "/document";
+  std::string service = RawClient::Body(admin.Get(std::string(kService) + "?lang=en"));
+  EXPECT_NE(service.find("href=\"" + href + "\""), std::string::npos) << "linked from the service";
+  std::string shown = admin.Get(href + "?lang=en");
+  ASSERT_EQ(RawClient::Status(shown), 200);
+  EXPECT_NE(shown.find("Clearance certificate"), std::string::npos);
+  EXPECT_NE(shown.find("id=\"fact-purpose\""), std::string::npos);
+  EXPECT_EQ(shown.find("id=\"fact-plans\""), std::string::npos) << "files are never facts";
+  const catalog::Service before = Stored();
+  ASSERT_EQ(before.document.kind, "certificate");
+
+  Fields bad = {{"kind", "certificate"},
+                {"issue_on", "rejected"},
+                {"validity_days", "99999"},
+                {"title_ar", "شهادة براءة ذمة"},
+                {"title_en", "Clearance certificate"},
+                {"body_ar", "تشهد البلدية بأن {holder} {nonsense}"},
+                {"body_en", "The municipality certifies that {holder}."},
+                {"facts", "purpose"}};
+  std::string res = Edit(admin, href + "?lang=en", href + "?lang=en", bad);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("Choose a final state of the workflow that means the work was done."),
+            std::string::npos);
+  EXPECT_NE(res.find("{nonsense} is neither a detail of the document nor a question"),
+            std::string::npos);
+  EXPECT_NE(res.find("href=\"#body_ar\""), std::string::npos) << "linked to its input";
+  EXPECT_NE(res.find("from 1 to 3,650"), std::string::npos);
+  EXPECT_EQ(Stored().version, before.version) << "nothing stored";
+  EXPECT_EQ(Stored().document, before.document);
+
+  Fields good = bad;
+  good[1].second = "completed";
+  good[2].second = "٣٠";
+  good[5].second = "تشهد {municipality} بأن {holder} لا يدين لها بشيء، لغرض {purpose}.";
+  good.emplace_back("facts", "basin_parcel");
+  good.emplace_back("clear_of_dues", "yes");
+  res = Edit(admin, href, href, good);
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  catalog::Service after = Stored();
+  EXPECT_EQ(after.document.validity_days, 30);
+  EXPECT_EQ(after.document.facts, (std::vector<std::string>{"purpose", "basin_parcel"}));
+  EXPECT_TRUE(after.document.clear_of_dues);
+  EXPECT_NE(after.document.body.ar.find("{purpose}"), std::string::npos);
+  EXPECT_EQ(Audited("service.document_edited"), 1);
+
+  // The service is published: its document may not lose a text.
+  Fields lost = good;
+  lost[4].second = "";
+  res = Edit(admin, href + "?lang=en", href + "?lang=en", lost);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("The title of the document the service issues in English"), std::string::npos);
+  EXPECT_EQ(Stored().document.title.en, "Clearance certificate");
+
+  // A draft service that issues a document cannot be published while its texts are missing.
+  Fields withdrawn = {{"publish", "no"}};
+  ASSERT_EQ(RawClient::Status(Edit(admin, kService, std::string(kService) + "/status", withdrawn)),
+            303);
+  ASSERT_EQ(RawClient::Status(Edit(admin, href, href, lost)), 303);
+  res = Edit(admin, std::string(kService) + "?lang=en", std::string(kService) + "/status?lang=en",
+             {{"publish", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("href=\"" + href + "#title_en\""), std::string::npos);
+  EXPECT_FALSE(Stored().published);
+
+  // No document at all is a choice too.
+  ASSERT_EQ(RawClient::Status(Edit(admin, href, href, {{"kind", ""}})), 303);
+  EXPECT_FALSE(Stored().document.Issues());
+}
+
 }  // namespace
 }  // namespace baladiya::editor

@@ -381,6 +381,27 @@ Result<Credentials> AccountStore::CredentialsOf(int64_t account_id) {
   return ReadCredentials((*rows)[0]);
 }
 
+Result<Account> AccountStore::Get(db::Tx& tx, int64_t account_id, bool with_personal_data) {
+  auto rows = tx.Query("SELECT " + std::string(internal::kAccountColumns) +
+                           ", national_id_enc, phone_enc, email_enc, birth_date_enc "
+                           "FROM accounts WHERE id = ?",
+                       {account_id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return internal::NotFound();
+  Account a = internal::ReadAccount((*rows)[0]);
+  if (!with_personal_data) return a;
+  auto key = impl_->DataKey(tx, account_id);
+  if (!key.ok()) {
+    // A closed account's data key is gone: its personal fields read as empty.
+    if (key.error().code == ErrorCode::kNotFound) return a;
+    return std::move(key).error();
+  }
+  auto personal = OpenPersonal(*key, account_id, (*rows)[0], 11);
+  if (!personal.ok()) return std::move(personal).error();
+  a.personal = std::move(personal).value();
+  return a;
+}
+
 Result<Account> AccountStore::Get(int64_t account_id, bool with_personal_data) {
   if (!with_personal_data) {
     // One statement: no transaction needed.
@@ -393,22 +414,9 @@ Result<Account> AccountStore::Get(int64_t account_id, bool with_personal_data) {
   }
   Account a;
   Status s = impl_->db.Read([&](db::Tx& tx) -> Status {
-    auto rows = tx.Query("SELECT " + std::string(internal::kAccountColumns) +
-                             ", national_id_enc, phone_enc, email_enc, birth_date_enc "
-                             "FROM accounts WHERE id = ?",
-                         {account_id});
-    if (!rows.ok()) return std::move(rows).error();
-    if (rows->empty()) return internal::NotFound();
-    a = internal::ReadAccount((*rows)[0]);
-    if (!with_personal_data) return Ok();
-    auto key = impl_->DataKey(tx, account_id);
-    if (!key.ok()) {
-      // A closed account's data key is gone: its personal fields read as empty.
-      return key.error().code == ErrorCode::kNotFound ? Ok() : Status(std::move(key).error());
-    }
-    auto personal = OpenPersonal(*key, account_id, (*rows)[0], 11);
-    if (!personal.ok()) return std::move(personal).error();
-    a.personal = std::move(personal).value();
+    auto got = Get(tx, account_id, true);
+    if (!got.ok()) return std::move(got).error();
+    a = std::move(*got);
     return Ok();
   });
   if (!s.ok()) return std::move(s).error();

@@ -242,6 +242,9 @@ class AccountStore {
   // The same for an account known by id (re-authentication before sensitive actions).
   Result<Credentials> CredentialsOf(int64_t account_id);
   Result<Account> Get(int64_t account_id, bool with_personal_data);
+  // The same inside the caller's transaction (a module's observer of a change, which should not
+  // need a second connection while the change holds one).
+  Result<Account> Get(db::Tx& tx, int64_t account_id, bool with_personal_data);
   Result<std::vector<Grant>> Grants(int64_t account_id);
   Status SetGrants(int64_t account_id, const std::vector<Grant>& grants, const AuditContext& ctx,
                    int64_t now_ms);

@@ -214,7 +214,7 @@ class Api {
       return o_.store->RecordSubmission(tx, change, details, contact);
     };
     cases::Actor actor{
-        key->account_id, key->account_pseudonym, {"resident"}, "api", req.request_id};
+        key->account_id, key->account_pseudonym, {"resident"}, "open311", req.request_id};
     // A report at a point inside another municipality's area is filed there, with that
     // municipality's service of the same code (or category) when Open311 offers it.
     auto filed = o_.filing->SubmitAnswers(std::move(in), service, actor, o_.now_ms(),

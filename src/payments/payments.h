@@ -318,13 +318,14 @@ class PaymentStore {
                 const std::string& actor, const std::string& request_id, int64_t now_ms,
                 const std::function<Status(const Payment&)>& through = {});
 
-  // ---- reconciliation (reconcile.cpp) ------------------------------------------------------------
-  // Imports an ISO 20022 camt.053 statement of the municipality's account, all or nothing, and
-  // matches each credit entry to a posted payment by its payment reference and amount (each
-  // payment matched once). kInvalid "payments.camt.malformed" (not well-formed XML, or not a
-  // camt.053 BkToCstmrStmt), "payments.camt.entry_twice" (the same entry twice, here or in an
-  // earlier statement), "payments.camt.entry" (an entry without its id, amount or currency);
-  // kConflict "payments.camt.imported" for a statement imported before.
+  // ---- reconciliation (reconcile.cpp)
+  // ------------------------------------------------------------ Imports an ISO 20022 camt.053
+  // statement of the municipality's account, all or nothing, and matches each credit entry to a
+  // posted payment by its payment reference and amount (each payment matched once). kInvalid
+  // "payments.camt.malformed" (not well-formed XML, or not a camt.053 BkToCstmrStmt),
+  // "payments.camt.entry_twice" (the same entry twice, here or in an earlier statement),
+  // "payments.camt.entry" (an entry without its id, amount or currency); kConflict
+  // "payments.camt.imported" for a statement imported before.
   Result<Reconciliation> ImportStatement(int64_t municipality_id, std::string_view xml,
                                          const std::string& actor, const std::string& request_id,
                                          int64_t now_ms);
@@ -364,6 +365,9 @@ class PaymentStore {
   // Does this person owe anything in the municipality: an open invoice of the account, or open
   // dues of the account or the national ID. Either part of `who` may be unknown.
   Result<bool> Owes(int64_t municipality_id, const Debtor& who);
+  // The same inside the caller's transaction (an observer deciding while a change holds it: a
+  // clearance certificate issued only to someone who owes nothing).
+  Result<bool> Owes(db::Tx& tx, int64_t municipality_id, const Debtor& who);
 
   // ---- the ledger ------------------------------------------------------------------------------
   // Writes entries of one business event inside tx. kInternal (a bug) unless debits equal

@@ -584,8 +584,18 @@ Status PaymentStore::VoidPayment(int64_t payment_id, const std::string& reason,
 }
 
 Result<bool> PaymentStore::Owes(int64_t municipality_id, const Debtor& who) {
+  Result<bool> out = false;
+  Status st = db_.Read([&](db::Tx& tx) -> Status {
+    out = Owes(tx, municipality_id, who);
+    return Ok();
+  });
+  if (!st.ok()) return std::move(st).error();
+  return out;
+}
+
+Result<bool> PaymentStore::Owes(db::Tx& tx, int64_t municipality_id, const Debtor& who) {
   if (who.account_id != 0) {
-    auto rows = db_.Query(
+    auto rows = tx.Query(
         "SELECT 1 FROM payment_invoices WHERE municipality_id = ? AND account_id = ? AND status = "
         "'open' LIMIT 1",
         {municipality_id, who.account_id});
@@ -593,7 +603,7 @@ Result<bool> PaymentStore::Owes(int64_t municipality_id, const Debtor& who) {
     if (!rows->empty()) return true;
   }
   if (!who.national_id.empty()) {
-    auto rows = db_.Query(
+    auto rows = tx.Query(
         "SELECT 1 FROM payment_dues d JOIN payment_invoices i ON i.id = d.invoice_id WHERE "
         "d.municipality_id = ? AND d.national_id_index = ? AND i.status = 'open' LIMIT 1",
         {municipality_id, NationalIdIndex(who.national_id)});

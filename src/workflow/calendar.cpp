@@ -133,6 +133,10 @@ struct Days {
 
 }  // namespace
 
+int64_t LocalDayOf(const Calendar& c, int64_t epoch_ms) {
+  return LocalDay(Zone(c.time_zone), epoch_ms);
+}
+
 bool IsWorkingDay(const Calendar& c, int64_t epoch_ms) {
   return Days(c).Working(LocalDay(Zone(c.time_zone), epoch_ms));
 }

@@ -116,6 +116,8 @@ struct Calendar {
 };
 
 // Days are counted in the calendar's time zone.
+// The civil day of an instant in the calendar's time zone, numbered from 1970-01-01 (day 0).
+int64_t LocalDayOf(const Calendar& c, int64_t epoch_ms);
 bool IsWorkingDay(const Calendar& c, int64_t epoch_ms);
 // The end (23:59:59.999 local time) of the n-th working day after the day of start_ms (n >= 1;
 // the day of start itself never counts). n == 0 returns start_ms.

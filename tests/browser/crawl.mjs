@@ -56,6 +56,7 @@ const AREAS = [
   ['identity', /^\/(login|register|password)(\/|$)/],
   ['cases-resident', /^\/(track|m\/[^/]+\/services)(\/|$)/],
   ['open311', /^\/m\/[^/]+\/reports(\/|$)/],
+  ['analytics', /^\/(performance|m\/[^/]+\/(performance|open-data))(\/|$)/],
 ];
 export function areaOf(path) {
   const p = path.split('?')[0];

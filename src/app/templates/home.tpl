@@ -8,3 +8,5 @@
 <p>{{GOVERNORATE}}</p>
 </li>
 {{/MUNICIPALITY}}</ul>
+<h2>{{t_documents__verify__title}}</h2>
+<p><a href="/verify">{{t_documents__verify__home_link}}</a></p>

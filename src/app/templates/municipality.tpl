@@ -3,6 +3,7 @@
 <p><a class="button" href="/m/{{SLUG}}/services">{{t_municipality__services}}</a></p>
 <p><a href="/track">{{t_track__link}}</a></p>
 <p><a href="/m/{{SLUG}}/reports">{{t_reports__link}}</a></p>
+<p><a href="/m/{{SLUG}}/performance">{{t_kpi__link}}</a></p>
 <h2>{{t_municipality__departments}}</h2>
 <ul class="departments">
 {{#DEPARTMENT}}<li>{{DEPARTMENT_NAME}}</li>

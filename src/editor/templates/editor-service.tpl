@@ -18,6 +18,7 @@
 <ul>
 <li><a href="{{FORM_HREF}}">{{t_editor__service__edit_form}}</a> ({{FORM_SUMMARY}})</li>
 <li><a href="{{WORKFLOW_HREF}}">{{t_editor__service__edit_workflow}}</a> ({{WORKFLOW_SUMMARY}})</li>
+<li><a href="{{DOCUMENT_HREF}}">{{t_editor__service__edit_document}}</a> ({{DOCUMENT_SUMMARY}})</li>
 <li><a href="{{NOTIFICATIONS_HREF}}">{{t_editor__service__edit_notifications}}</a> ({{NOTIFICATIONS_SUMMARY}})</li>
 </ul>
 <h2>{{t_editor__service__details}}</h2>

@@ -72,8 +72,13 @@ std::string Registry::Render(const std::map<std::string, double>& gauges) const 
     out += fmt::format("baladiya_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r,
                        h.count);
   }
+  // A gauge may carry labels (name{label="value"}): one HELP and TYPE per metric name.
+  std::string_view last;
   for (const auto& [name, value] : gauges) {
-    out += fmt::format("# HELP {0} {0}\n# TYPE {0} gauge\n{0} {1}\n", name, value);
+    const std::string_view base = std::string_view(name).substr(0, name.find('{'));
+    if (base != last) out += fmt::format("# HELP {0} {0}\n# TYPE {0} gauge\n", base);
+    last = base;
+    out += fmt::format("{} {}\n", name, value);
   }
   return out;
 }

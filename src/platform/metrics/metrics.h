@@ -22,7 +22,8 @@ class Registry {
   void ObserveRequest(std::string_view method, std::string_view route, int status, double seconds);
 
   // Renders counters and the histogram; gauges given by the caller are appended as-is
-  // (name -> value), each with a HELP and TYPE line.
+  // (name -> value), each name with a HELP and TYPE line; a name may carry labels
+  // (`name{label="value"}`), and then one HELP and TYPE line serves every gauge of that name.
   std::string Render(const std::map<std::string, double>& gauges) const;
 
  private:

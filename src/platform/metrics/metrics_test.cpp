@@ -25,6 +25,17 @@ TEST(Registry, CountsRequestsAndFillsHistogramBuckets) {
             std::string::npos);
 }
 
+TEST(Registry, GaugesWithLabelsShareOneHelpAndType) {
+  Registry r;
+  std::string text = r.Render({{"baladiya_kpi_backlog{municipality=\"hebron\"}", 4},
+                               {"baladiya_kpi_backlog{municipality=\"nablus\"}", 2}});
+  EXPECT_NE(text.find("# TYPE baladiya_kpi_backlog gauge\n"
+                      "baladiya_kpi_backlog{municipality=\"hebron\"} 4\n"
+                      "baladiya_kpi_backlog{municipality=\"nablus\"} 2\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(Registry, EscapesLabelValues) {
   Registry r;
   r.ObserveRequest("GET", "/a\"b\\c", 200, 0.001);

@@ -367,6 +367,9 @@ Response Host::Metrics(Request& req) const {
   gauges["baladiya_db_grouped_transactions_total"] = static_cast<double>(d.grouped);
   gauges["baladiya_db_errors_total"] = static_cast<double>(d.errors);
   gauges["baladiya_db_slowest_query_seconds"] = static_cast<double>(d.slowest_micros) / 1e6;
+  if (web_) {
+    for (const auto& add : web_->gauges) add(gauges);
+  }
   Response res = Response::Text(200, metrics_.Render(gauges));
   res.headers.Set("content-type", "text/plain; version=0.0.4; charset=utf-8");
   return res;

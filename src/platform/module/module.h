@@ -135,6 +135,9 @@ struct Web {
   http::Router router;
   std::vector<http::Middleware> middleware;
   std::vector<std::function<bool(const http::Request&)>> offload;
+  // Gauges a module adds to /metrics (name -> value, e.g. the KPI ledger's headline figures),
+  // called on each scrape; they must be cheap and thread-safe.
+  std::vector<std::function<void(std::map<std::string, double>& gauges)>> gauges;
   // The error page in the request's language (the host renders it from error.tpl); request may
   // be null for errors the server detects before a request is whole.
   std::function<http::Response(int status, const http::Request* request)> error_page;

@@ -25,7 +25,7 @@ await spec(async (browser) => {
   }
   for (const lang of Object.keys(LANGS)) {
     for (const path of [EDITOR, `${EDITOR}/form`, `${EDITOR}/form/fields/purpose`, `${EDITOR}/workflow`,
-      `${EDITOR}/notifications`]) {
+      `${EDITOR}/notifications`, `${EDITOR}/document`]) {
       await testPage(browser, path, lang, { label: `${path} (${STAFF.admin.login})`, state: admin, stay: path });
     }
     await testPage(browser, ADD_FIELD, lang, {
