@@ -24,13 +24,18 @@ build: configure
 # Builds, creates var/baladiya.db with the demo data (idempotent), and serves on 127.0.0.1:$(PORT).
 # With no SMTP server or SMS gateway configured, email and SMS are written to var/outbox/.
 # Card payments go to a sandbox payment provider on 127.0.0.1:$(SANDBOX_PORT) (never real money),
-# stopped with the server.
+# stopped with the server. Identity checks go to a sandbox civil registry on
+# 127.0.0.1:$(REGISTRY_PORT) that knows the demo residents.
 SANDBOX_PORT ?= 8091
+REGISTRY_PORT ?= 8092
 run: build
 	@mkdir -p var
 	@$(BUILD)/baladiya seed --demo --database var/baladiya.db
 	@$(BUILD)/baladiya card-sandbox --sandbox-port $(SANDBOX_PORT) \
-	  --merchant-key demo-card-key --signing-secret demo-card-secret & sandbox=$$!; trap 'kill $$sandbox 2>/dev/null' EXIT; \
+	  --merchant-key demo-card-key --signing-secret demo-card-secret & sandbox=$$!; \
+	  $(BUILD)/baladiya registry-sandbox --sandbox-port $(REGISTRY_PORT) & registry=$$!; \
+	  trap 'kill $$sandbox $$registry 2>/dev/null' EXIT; \
+	  BALADIYA_CIVIL_REGISTRY_URL=http://127.0.0.1:$(REGISTRY_PORT) \
 	  BALADIYA_CARD_PROVIDER_URL=http://127.0.0.1:$(SANDBOX_PORT) \
 	  BALADIYA_CARD_PROVIDER_KEY=demo-card-key BALADIYA_CARD_PROVIDER_SECRET=demo-card-secret \
 	  $(BUILD)/baladiya serve --database var/baladiya.db --port $(PORT) --mail-drop var/outbox
@@ -55,6 +60,7 @@ bench: bootstrap-dev
 	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/documents/documents_bench | tee -a build/bench-results.md
 	@scripts/bench-documents.sh
 	@scripts/bench-kpi.sh
+	@scripts/bench-interop.sh
 
 # The server killed with SIGKILL at random moments under load, 1,000 times (ROUNDS=...): no
 # acknowledged write may be lost; then a back-up taken under load is restored and checked.

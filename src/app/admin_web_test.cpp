@@ -339,6 +339,8 @@ TEST_F(AdminWebTest, PagesOfModulesThatDoNotKnowEachOtherAreLinked) {
   EXPECT_NE(services.find("href=\"/m/hebron/admin/open311-keys\">Open311 API keys</a>"),
             std::string::npos)
       << services;
+  EXPECT_NE(services.find("href=\"/m/hebron/admin/xroad\">X-Road services and access rights</a>"),
+            std::string::npos);
   Browser resident(server_->port());
   Register(resident, "401234562", "0599123456");
   std::string account = resident.Get("/account?lang=en");

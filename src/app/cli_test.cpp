@@ -189,6 +189,49 @@ TEST(Cli, BackupAndRestore) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Cli, XroadGrantsAreGrantedListedAndRevoked) {
+  auto dir = TempDir("baladiya-cli-xroad");
+  std::filesystem::remove_all(dir);
+  std::string db =
+      "--database " + (dir / "b.db").string() + " --key-file " + (dir / "keys").string();
+  ASSERT_EQ(Execute("seed --demo " + db).code, 0);
+  // The demo grants the ministry's e-services subsystem both services.
+  Outcome listed = Execute("xroad list --municipality hebron " + db);
+  EXPECT_NE(listed.output.find("PS/GOV/MOLG/e-services\tclearance"), std::string::npos)
+      << listed.output;
+  for (const std::string& bad :
+       {std::string("xroad grant --municipality hebron --client PS/GOV/MOI --service clearance"),
+        std::string("xroad grant --municipality hebron --client PS/GOV/MOI/x --service payroll"),
+        std::string("xroad grant --municipality nowhere --client PS/GOV/MOI/x --service clearance"),
+        std::string("xroad revoke --municipality hebron --client PS/GOV/MOI/x --service clearance"),
+        std::string("xroad grant --municipality hebron"), std::string("xroad")}) {
+    Outcome r = Execute(bad + " " + db);
+    EXPECT_NE(r.code, 0) << bad;
+    EXPECT_EQ(Lines(r.output), 1) << bad << ": " << r.output;
+  }
+  Outcome granted = Execute(
+      "xroad grant --municipality hebron --client PS/GOV/MOI/civil-registry --service "
+      "case-status " +
+      db);
+  EXPECT_EQ(granted.code, 0) << granted.output;
+  EXPECT_NE(Execute("xroad list --municipality hebron " + db)
+                .output.find("PS/GOV/MOI/civil-registry\tcase-status"),
+            std::string::npos);
+  EXPECT_EQ(
+      Execute("xroad list --municipality nablus " + db).output.find("PS/GOV/MOI/civil-registry"),
+      std::string::npos);
+  Outcome revoked = Execute(
+      "xroad revoke --municipality hebron --client PS/GOV/MOI/civil-registry --service "
+      "case-status " +
+      db);
+  EXPECT_EQ(revoked.code, 0) << revoked.output;
+  EXPECT_EQ(
+      Execute("xroad list --municipality hebron " + db).output.find("PS/GOV/MOI/civil-registry"),
+      std::string::npos);
+  EXPECT_EQ(Execute("audit verify " + db).code, 0);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Cli, Open311KeysAreIssuedListedAndRevoked) {
   auto dir = TempDir("baladiya-cli-open311");
   std::filesystem::remove_all(dir);

@@ -186,6 +186,22 @@ const std::vector<Setting>& Settings() {
       TextSetting("card-provider-secret",
                   "the secret the card payment provider signs its notifications with",
                   &Config::card_provider_secret, true, AnyText),
+      TextSetting("civil-registry-url",
+                  "base URL of the municipality's X-Road security server for identity checks "
+                  "against the civil registry; empty = verification at the counter only",
+                  &Config::civil_registry_url, false, AnyText),
+      TextSetting("xroad-client",
+                  "the municipality's X-Road subsystem (INSTANCE/CLASS/MEMBER/"
+                  "SUBSYSTEM), sent as X-Road-Client",
+                  &Config::xroad_client, false, NotEmpty),
+      TextSetting("civil-registry-service",
+                  "the civil registry's X-Road service (INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE)",
+                  &Config::civil_registry_service, false, NotEmpty),
+      IntSetting("civil-registry-timeout-ms", "time allowed for one attempt at the civil registry",
+                 &Config::civil_registry_timeout_ms, 50, 60000),
+      TextSetting("civil-registry-legal-basis",
+                  "the legal basis recorded with every civil registry query",
+                  &Config::civil_registry_legal_basis, false, NotEmpty),
       TextSetting("sms-sender", "sender name shown on SMS", &Config::sms_sender, false, NotEmpty),
       TextSetting("mail-drop",
                   "development only: write email and SMS as files into this folder when no SMTP "

@@ -52,6 +52,15 @@ struct Config {
   std::string card_provider_url;
   std::string card_provider_key;
   std::string card_provider_secret;
+  // Identity proofing through the municipality's X-Road security server (interop/registry.h):
+  // its base URL (empty: no registry, verification at the counter), our subsystem, the civil
+  // registry's service, the time allowed per attempt and the legal basis recorded with each query.
+  std::string civil_registry_url;
+  std::string xroad_client = "PS/GOV/BALADIYA/e-services";
+  std::string civil_registry_service = "PS/GOV/MOI/civil-registry/verifyPerson";
+  int civil_registry_timeout_ms = 1500;
+  std::string civil_registry_legal_basis =
+      "Identity proofing for municipal e-services at the resident's request";
   std::string sms_sender = "Baladiya";
   std::string mail_drop;  // folder: email and SMS written as files when no server is configured
   int notify_seconds = 5;

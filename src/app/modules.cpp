@@ -7,6 +7,7 @@
 #include "documents/documents.h"
 #include "editor/editor.h"
 #include "identity/identity.h"
+#include "interop/interop.h"
 #include "notify/delivery.h"
 #include "open311/open311.h"
 #include "payments/payments.h"
@@ -16,9 +17,19 @@ namespace baladiya::app {
 
 std::vector<module::Module> Modules() {
   return {
-      audit::Module(),    identity::Module(),  notify::Module(),    catalog::Module(),
-      workflow::Module(), cases::Module(),     editor::Module(),    open311::Module(),
-      payments::Module(), documents::Module(), analytics::Module(), Shell(),
+      audit::Module(),
+      identity::Module(),
+      notify::Module(),
+      catalog::Module(),
+      workflow::Module(),
+      cases::Module(),
+      editor::Module(),
+      open311::Module(),
+      payments::Module(),
+      documents::Module(),
+      analytics::Module(),
+      interop::Module(),
+      Shell(),
   };
 }
 

@@ -1,6 +1,7 @@
 // The app's own module (modules.h Shell): the home page and the municipality pages, the
 // back-office pages that join modules (admin_pages.h), and the demo staff.
 #include "app/admin_pages.h"
+#include "app/interop_join.h"
 #include "app/modules.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
@@ -124,13 +125,15 @@ class DirectoryPages {
 };
 
 // What joins modules that do not know each other: the editor asks cases how many open cases a
-// workflow change would strand, and lists Open311's key pages and the KPI settings beside the
-// services; documents ask payments whether a clearance's holder owes anything.
+// workflow change would strand, and lists Open311's key pages, the KPI settings and the X-Road
+// grants beside the services; documents ask payments whether a clearance's holder owes
+// anything; interop's providers are filled from payments and cases (interop_join.cpp).
 Status Open(module::Context& ctx) {
   editor::Extensions& editor = ctx.parts.Get<editor::Extensions>();
   editor.open_cases.in_states = cases::CountOpenInStates;
   editor.links.push_back({"open311_keys.link", "admin/open311-keys"});
   editor.links.push_back({"kpi.admin.link", "admin/kpi"});
+  editor.links.push_back({"interop.link", "admin/xroad"});
   // A clearance certificate goes only to someone who owes nothing: payments answers, for the
   // account and its national ID (dues are loaded by national ID), in the issuing transaction.
   payments::PaymentStore& payments = ctx.parts.Get<payments::PaymentStore>();
@@ -142,7 +145,7 @@ Status Open(module::Context& ctx) {
     if (!account.ok()) return std::move(account).error();
     return payments.Owes(tx, municipality_id, {account_id, account->personal.national_id});
   };
-  return Ok();
+  return JoinInterop(ctx);
 }
 
 Status Routes(module::Context& ctx) {

@@ -177,7 +177,9 @@ TEST_P(DocumentStoreTest, AReopenedCaseCompletedAgainKeepsItsDocument) {
   auto reopened =
       cases_->Reopen(c.id, now->version, 30, salma, wf_, calendar_, permit_, kNow + 1000);
   ASSERT_TRUE(reopened.ok()) << reopened.error().detail;
-  if (reopened->state == "submitted") ASSERT_TRUE(Move(c, "start_review", permit_).ok());
+  if (reopened->state == "submitted") {
+    ASSERT_TRUE(Move(c, "start_review", permit_).ok());
+  }
   ASSERT_TRUE(Move(c, "approve", permit_, kNow + 2000).ok());
   ASSERT_TRUE(Move(c, "complete", permit_, kNow + 3000).ok()) << "completing again is not refused";
   auto again = store_->OfCase(c.id);

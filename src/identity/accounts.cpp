@@ -555,4 +555,29 @@ Status AccountStore::AuditUnmask(int64_t account_id, std::string_view field,
   });
 }
 
+Status AccountStore::MarkVerified(int64_t account_id, std::string_view how, const AuditContext& ctx,
+                                  int64_t now_ms) {
+  return impl_->db.Write([&](db::Tx& tx) -> Status {
+    auto row = tx.Query("SELECT pseudonym FROM accounts WHERE id = ?", {account_id});
+    if (!row.ok()) return std::move(row).error();
+    if (row->empty()) return internal::NotFound();
+    auto seen = tx.Query("SELECT 1 FROM identity_verified WHERE account_id = ?", {account_id});
+    if (!seen.ok()) return std::move(seen).error();
+    if (!seen->empty()) return Ok();
+    auto n =
+        tx.Exec("INSERT INTO identity_verified (account_id, verified_at, how) VALUES (?, ?, ?)",
+                {account_id, now_ms, std::string(how)});
+    if (!n.ok()) return std::move(n).error();
+    return impl_->Audit(tx, ctx, "account.verified", (*row)[0].Text(0), "how=" + std::string(how),
+                        now_ms);
+  });
+}
+
+Result<int64_t> AccountStore::VerifiedAt(int64_t account_id) {
+  auto rows = impl_->db.Query("SELECT verified_at FROM identity_verified WHERE account_id = ?",
+                              {account_id});
+  if (!rows.ok()) return std::move(rows).error();
+  return rows->empty() ? int64_t{0} : (*rows)[0].Int(0);
+}
+
 }  // namespace baladiya::identity

@@ -82,6 +82,20 @@ TEST_P(AccountStoreTest, RegistersAResidentWithPersonalDataEncrypted) {
   EXPECT_EQ(entries[0].time_ms, kNow);
 }
 
+// A verified identity (interop's civil registry check) is kept once, with its first date, and
+// audited once.
+TEST_P(AccountStoreTest, AVerifiedIdentityIsMarkedOnce) {
+  const int64_t id = MustRegister(Resident(1));
+  EXPECT_EQ(*store().VerifiedAt(id), 0);
+  ASSERT_TRUE(store().MarkVerified(id, "civil-registry", {"acct", "r1", 0}, kNow + 5).ok());
+  EXPECT_EQ(*store().VerifiedAt(id), kNow + 5);
+  ASSERT_TRUE(store().MarkVerified(id, "counter", {"acct", "r2", 0}, kNow + 9).ok());
+  EXPECT_EQ(*store().VerifiedAt(id), kNow + 5);
+  EXPECT_EQ(Entries("account.verified").size(), 1u);
+  EXPECT_EQ(store().MarkVerified(id + 1000, "counter", {"acct", "r3", 0}, kNow).error().code,
+            ErrorCode::kNotFound);
+}
+
 TEST_P(AccountStoreTest, ValidationNamesEveryBadFieldAndStoresNothing) {
   ResidentRegistration r;
   r.national_id = "123";

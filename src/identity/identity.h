@@ -319,6 +319,13 @@ class AccountStore {
   Status AuditUnmask(int64_t account_id, std::string_view field, const AuditContext& ctx,
                      int64_t now_ms);
 
+  // Marks the account's identity as proved (`how`: "civil-registry", "counter"); marking again
+  // keeps the first. Audited "account.verified". kNotFound for no such account.
+  Status MarkVerified(int64_t account_id, std::string_view how, const AuditContext& ctx,
+                      int64_t now_ms);
+  // When the account's identity was proved, or 0.
+  Result<int64_t> VerifiedAt(int64_t account_id);
+
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;

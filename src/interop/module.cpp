@@ -1,0 +1,193 @@
+// The interop module as the program is built from it (platform/module/module.h): the grants and
+// message log store, the providers other modules fill (app/shell.cpp joins them), the X-Road
+// services and the admin page, `baladiya xroad`, and a demo grant.
+#include "platform/module/module.h"
+
+#include <cstdio>
+#include <map>
+
+#include "catalog/catalog.h"
+#include "identity/access.h"
+#include "identity/web.h"
+#include "interop/interop.h"
+#include "interop/registry.h"
+#include "interop/sandbox.h"
+#include "interop/web.h"
+#include "platform/render/page.h"
+
+std::span<const baladiya::EmbeddedFile> InteropMessageFiles();
+std::span<const baladiya::EmbeddedFile> InteropTemplateFiles();
+std::span<const baladiya::EmbeddedFile> InteropOpenApiFiles();
+
+namespace baladiya::interop {
+namespace {
+
+Status Open(module::Context& ctx) {
+  ctx.parts.Own(
+      std::make_unique<Store>(ctx.db, ctx.keys.blind_index, &ctx.parts.Get<audit::AuditLog>()));
+  ctx.parts.Own(std::make_unique<Providers>());
+  // The civil registry through the security server; the settings are optional (tests and
+  // programs without them have no registry: verification happens at the counter).
+  RegistryOptions r;
+  auto text = [&ctx](const char* name, std::string fallback) {
+    return ctx.settings.Has(name) ? ctx.settings.Text(name) : fallback;
+  };
+  r.security_server = text("civil-registry-url", "");
+  while (r.security_server.ends_with("/")) r.security_server.pop_back();
+  r.client = text("xroad-client", "PS/GOV/BALADIYA/e-services");
+  r.service = text("civil-registry-service", "PS/GOV/MOI/civil-registry/verifyPerson");
+  r.legal_basis = text("civil-registry-legal-basis",
+                       "Identity proofing for municipal e-services at the resident's request");
+  if (ctx.settings.Has("civil-registry-timeout-ms")) {
+    r.timeout_ms = ctx.settings.Int("civil-registry-timeout-ms");
+  }
+  ctx.parts.Own(std::make_unique<RegistryClient>(r));
+  // The account page links the resident's identity pages.
+  identity::WebServices& web = ctx.parts.Get<identity::WebServices>();
+  auto resident = [](const identity::Principal& p) { return !p.staff; };
+  web.account_links.push_back({"interop.identity.link", "/account/identity", resident});
+  web.account_links.push_back({"interop.looked.link", "/account/who-looked", resident});
+  // The services authenticate by X-Road-Client (behind the security server), never by session.
+  ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back(std::string(kApiBase) +
+                                                                             "/");
+  return Ok();
+}
+
+Status Routes(module::Context& ctx) {
+  auto error_page = ctx.web->error_page;
+  WebOptions o;
+  o.store = &ctx.parts.Get<Store>();
+  o.providers = &ctx.parts.Get<Providers>();
+  o.tenancy = &ctx.parts.Get<catalog::TenancyStore>();
+  o.site = &ctx.site;
+  o.error_page = [error_page](int status, const http::Request& r) {
+    return error_page(status, &r);
+  };
+  o.now_ms = ctx.now_ms;
+  o.accounts = &ctx.parts.Get<identity::AccountStore>();
+  o.registry = &ctx.parts.Get<RegistryClient>();
+  identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
+  AddApiRoutes(routes, o);
+  AddPageRoutes(routes, o);
+  AddAccountRoutes(routes, o);
+  return Ok();
+}
+
+// The demo: the Ministry of Local Government's e-services subsystem may ask every demo
+// municipality both services.
+constexpr char kDemoClient[] = "PS/GOV/MOLG/e-services";
+
+Status SeedDemo(module::Context& ctx) {
+  auto list = ctx.parts.Get<catalog::TenancyStore>().ListMunicipalities();
+  if (!list.ok()) return std::move(list).error();
+  Store& store = ctx.parts.Get<Store>();
+  for (const catalog::Municipality& m : *list) {
+    for (std::string_view service : {kClearanceService, kCaseStatusService}) {
+      auto g = store.Grant(m.id, kDemoClient, service, {"system", "seed"}, ctx.now_ms());
+      if (!g.ok()) return std::move(g).error();
+    }
+  }
+  return Ok();
+}
+
+// baladiya xroad grant|revoke --municipality SLUG --client I/C/M/S --service CODE
+//              | list --municipality SLUG
+int XroadCommand(module::Context& ctx, const std::vector<std::string>& args) {
+  constexpr const char* kUsage =
+      "usage: baladiya xroad grant|revoke --municipality SLUG --client INSTANCE/CLASS/MEMBER/"
+      "SUBSYSTEM --service clearance|case-status | list --municipality SLUG";
+  if (args.empty() || args.size() % 2 == 0) return module::Fail(kUsage);
+  const std::string& action = args[0];
+  if (action != "grant" && action != "revoke" && action != "list") return module::Fail(kUsage);
+  std::map<std::string, std::string> opt;
+  for (size_t i = 1; i + 1 < args.size(); i += 2) {
+    if (!args[i].starts_with("--")) return module::Fail(kUsage);
+    opt[args[i].substr(2)] = args[i + 1];
+  }
+  if (!opt.count("municipality")) return module::Fail("xroad " + action + " needs --municipality");
+  if (action != "list" && (!opt.count("client") || !opt.count("service"))) {
+    return module::Fail("xroad " + action + " needs --client and --service");
+  }
+  auto m = ctx.parts.Get<catalog::TenancyStore>().FindMunicipality(opt["municipality"]);
+  if (!m.ok()) return module::Fail("no municipality '" + opt["municipality"] + "'");
+  Store& store = ctx.parts.Get<Store>();
+  if (action == "list") {
+    auto grants = store.Grants(m->id);
+    if (!grants.ok()) return module::Fail(grants.error());
+    for (const AccessGrant& g : *grants) {
+      std::printf("%s\t%s\n", g.client.c_str(), g.service.c_str());
+    }
+    return 0;
+  }
+  const Actor actor{"system", "cli"};
+  if (action == "grant") {
+    auto g = store.Grant(m->id, opt["client"], opt["service"], actor, ctx.now_ms());
+    if (!g.ok()) {
+      if (g.error().message_key == "interop.client_malformed") {
+        return module::Fail("the client must be INSTANCE/CLASS/MEMBER/SUBSYSTEM");
+      }
+      if (g.error().message_key == "interop.service_unknown") {
+        return module::Fail("the service must be clearance or case-status");
+      }
+      return module::Fail(g.error());
+    }
+    std::printf("%s may call %s of %s\n", g->client.c_str(), g->service.c_str(), m->slug.c_str());
+    return 0;
+  }
+  Status s = store.Revoke(m->id, opt["client"], opt["service"], actor, ctx.now_ms());
+  if (!s.ok()) {
+    if (s.error().code == ErrorCode::kNotFound) return module::Fail("there is no such grant");
+    return module::Fail(s.error());
+  }
+  std::printf("%s may no longer call %s of %s\n", opt["client"].c_str(), opt["service"].c_str(),
+              m->slug.c_str());
+  return 0;
+}
+
+// baladiya registry-sandbox --sandbox-port N: the demo's civil registry on loopback.
+int SandboxCommand(module::Context& ctx, const std::vector<std::string>& args) {
+  constexpr const char* kUsage = "usage: baladiya registry-sandbox --sandbox-port N";
+  if (args.size() != 2 || args[0] != "--sandbox-port") return module::Fail(kUsage);
+  int port = 0;
+  try {
+    port = std::stoi(args[1]);
+  } catch (...) {
+    return module::Fail(kUsage);
+  }
+  if (port <= 0 || port > 65535) return module::Fail(kUsage);
+  const std::string service = ctx.settings.Has("civil-registry-service")
+                                  ? ctx.settings.Text("civil-registry-service")
+                                  : "PS/GOV/MOI/civil-registry/verifyPerson";
+  return RunRegistrySandbox(static_cast<uint16_t>(port), service);
+}
+
+}  // namespace
+
+module::Module Module() {
+  module::Module m;
+  m.name = "interop";
+  m.migrations = Migrations;
+  m.messages = InteropMessageFiles;
+  m.templates = InteropTemplateFiles;
+  m.openapi = InteropOpenApiFiles;
+  m.open = Open;
+  m.routes = Routes;
+  m.seed_demo = SeedDemo;
+  m.commands = {{"xroad",
+                 "  xroad grant|revoke --municipality SLUG --client I/C/M/S --service CODE\n"
+                 "                           let an X-Road client subsystem call a provider "
+                 "service (clearance,\n"
+                 "                           case-status), or stop it\n"
+                 "  xroad list --municipality SLUG\n"
+                 "                           the client subsystems granted each service\n",
+                 XroadCommand},
+                {"registry-sandbox",
+                 "  registry-sandbox --sandbox-port N\n"
+                 "                           a civil registry behind a security server on "
+                 "loopback, with the demo\n"
+                 "                           residents (the demo's; never for real data)\n",
+                 SandboxCommand}};
+  return m;
+}
+
+}  // namespace baladiya::interop
