@@ -6,6 +6,7 @@
 
 #include "audit/testing.h"
 #include "payments/payments.h"
+#include "payments/store_test_fixture.h"
 #include "platform/db/test_support.h"
 
 namespace baladiya::payments {
@@ -16,20 +17,8 @@ constexpr int64_t kNow = 1'796'601'600'000;  // 2026-12-07
 constexpr char kResident[] = "401234562";
 constexpr char kOther[] = "401234570";
 
-class DuesTest : public db::testing::EngineTest {
+class DuesTest : public testing::PaymentsStoreTest {
  protected:
-  void SetUp() override {
-    EngineTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    std::vector<db::Migration> all = audit::Migrations();
-    for (auto& m : Migrations()) all.push_back(std::move(m));
-    ASSERT_TRUE(db::Migrate(db(), all).ok());
-    std::string raw = crypto::RandomBytes(32);
-    std::memcpy(key_.data(), raw.data(), 32);
-    audit_ = std::make_unique<audit::AuditLog>(db(), audit::Keyring(key_));
-    store_ = std::make_unique<PaymentStore>(db(), key_, audit_.get());
-  }
-
   Result<int> Import(const std::string& csv) {
     return store_->ImportDues(
         csv,
@@ -45,10 +34,6 @@ class DuesTest : public db::testing::EngineTest {
     auto r = db().Query("SELECT COUNT(*) FROM payment_invoices");
     return r.ok() ? (*r)[0].Int(0) : -1;
   }
-
-  crypto::Key32 key_{};
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<PaymentStore> store_;
 };
 
 const std::string kHeader =

@@ -7,6 +7,7 @@
 
 #include "audit/testing.h"
 #include "payments/payments.h"
+#include "payments/store_test_fixture.h"
 #include "platform/db/test_support.h"
 
 namespace baladiya::payments {
@@ -40,20 +41,8 @@ std::string Statement(const std::string& id, const std::vector<E>& entries) {
   return x + "</Stmt></BkToCstmrStmt></Document>\n";
 }
 
-class ReconcileTest : public db::testing::EngineTest {
+class ReconcileTest : public testing::PaymentsStoreTest {
  protected:
-  void SetUp() override {
-    EngineTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    std::vector<db::Migration> all = audit::Migrations();
-    for (auto& m : Migrations()) all.push_back(std::move(m));
-    ASSERT_TRUE(db::Migrate(db(), all).ok());
-    std::string raw = crypto::RandomBytes(32);
-    std::memcpy(key_.data(), raw.data(), 32);
-    audit_ = std::make_unique<audit::AuditLog>(db(), audit::Keyring(key_));
-    store_ = std::make_unique<PaymentStore>(db(), key_, audit_.get());
-  }
-
   // A paid invoice of `amount` (by a bank, transaction `tx`): its reference.
   std::string PaidByBank(int64_t amount, const std::string& tx) {
     InvoiceRequest in;
@@ -82,10 +71,6 @@ class ReconcileTest : public db::testing::EngineTest {
     auto r = db().Query("SELECT COUNT(*) FROM payment_statement_entries");
     return r.ok() ? (*r)[0].Int(0) : -1;
   }
-
-  crypto::Key32 key_{};
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<PaymentStore> store_;
 };
 
 TEST_P(ReconcileTest, MatchesByReferenceAndAmountAndListsTheRest) {

@@ -11,6 +11,7 @@
 
 #include "audit/testing.h"
 #include "payments/payments.h"
+#include "payments/store_test_fixture.h"
 #include "platform/db/test_support.h"
 
 namespace baladiya::payments {
@@ -20,20 +21,8 @@ constexpr int64_t kNow = 1'796'601'600'000;  // 2026-12-07
 constexpr int64_t kHebron = 1;
 constexpr int64_t kNablus = 2;
 
-class PaymentStoreTest : public db::testing::EngineTest {
+class PaymentStoreTest : public testing::PaymentsStoreTest {
  protected:
-  void SetUp() override {
-    EngineTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    std::vector<db::Migration> all = audit::Migrations();
-    for (auto& m : Migrations()) all.push_back(std::move(m));
-    ASSERT_TRUE(db::Migrate(db(), all).ok());
-    std::string raw = crypto::RandomBytes(32);
-    std::memcpy(key_.data(), raw.data(), 32);
-    audit_ = std::make_unique<audit::AuditLog>(db(), audit::Keyring(key_));
-    store_ = std::make_unique<PaymentStore>(db(), key_, audit_.get());
-  }
-
   InvoiceRequest Request(int64_t municipality, int64_t amount, int64_t account = 7) {
     InvoiceRequest in;
     in.municipality_id = municipality;
@@ -82,9 +71,6 @@ class PaymentStoreTest : public db::testing::EngineTest {
 
   int64_t Ledger() { return Count("SELECT COUNT(*) FROM payment_ledger"); }
 
-  crypto::Key32 key_{};
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<PaymentStore> store_;
   int next_case_ = 0;
 };
 
