@@ -4,31 +4,10 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "platform/render/templates.h"
+
 namespace baladiya::analytics {
 namespace {
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Num(double v) {
   char buf[32];
@@ -75,11 +54,11 @@ std::string BarChart(const std::vector<Bar>& bars, double max, bool rtl) {
              "\"/>";
       svg += "<text x=\"" + Num(cx) + "\" y=\"" + Num(height - bottom_pad - h - 5) +
              "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" + kTextColour + "\">" +
-             Escape(b.value_text) + "</text>";
+             render::EscapeHtml(b.value_text) + "</text>";
     }
     svg += "<text x=\"" + Num(cx) + "\" y=\"" + Num(height - 9) +
            "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" + kTextColour + "\">" +
-           Escape(b.label) + "</text>";
+           render::EscapeHtml(b.label) + "</text>";
   }
   svg += "</svg>";
   return svg;
@@ -106,14 +85,14 @@ std::string RankChart(const std::vector<Bar>& bars, double max, bool rtl) {
     const double value_x = rtl ? width - label_w - w - 6 : label_w + w + 6;
     svg += "<text x=\"" + Num(label_x) + "\" y=\"" + Num(y + 17) + "\" text-anchor=\"" +
            (rtl ? "end" : "start") + "\" font-size=\"13\" fill=\"" + kTextColour + "\">" +
-           Escape(b.label) + "</text>";
+           render::EscapeHtml(b.label) + "</text>";
     if (b.value) {
       svg += "<rect x=\"" + Num(bar_x) + "\" y=\"" + Num(y + 3) + "\" width=\"" + Num(w) +
              "\" height=\"20\" fill=\"" + kBarColour + "\"/>";
     }
     svg += "<text x=\"" + Num(value_x) + "\" y=\"" + Num(y + 17) + "\" text-anchor=\"" +
            (rtl ? "end" : "start") + "\" font-size=\"13\" fill=\"" + kTextColour + "\">" +
-           Escape(b.value_text) + "</text>";
+           render::EscapeHtml(b.value_text) + "</text>";
   }
   svg += "</svg>";
   return svg;

@@ -47,12 +47,9 @@ int main(int argc, char** argv) {
   auto opened = db::Open(opts);
   if (!opened.ok()) return fmt::print(stderr, "{}\n", opened.error().detail), 1;
   db::Database& db = **opened;
-  std::vector<db::Migration> all = catalog::Migrations();
-  for (auto* more :
-       {audit::Migrations, notify::Migrations, cases::Migrations, analytics::Migrations}) {
-    for (auto& m : more()) all.push_back(std::move(m));
-  }
-  std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.number < b.number; });
+  const std::vector<db::Migration> all =
+      db::MigrationsOf({catalog::Migrations, audit::Migrations, notify::Migrations,
+                        cases::Migrations, analytics::Migrations});
   if (!db::Migrate(db, all).ok() || !catalog::SeedDemo(db, 1'767'225'600'000).ok()) return 1;
   crypto::Key32 master{};
   std::string raw = crypto::RandomBytes(32);

@@ -60,11 +60,9 @@ class LedgerTest : public cases::testing::CaseStoreFixture {
   void SetUp() override {
     CaseStoreFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    std::vector<db::Migration> all = catalog::Migrations();
-    for (auto* more : {audit::Migrations, notify::Migrations, cases::Migrations, Migrations}) {
-      for (auto& m : more()) all.push_back(std::move(m));
-    }
-    std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.number < b.number; });
+    const std::vector<db::Migration> all =
+        db::MigrationsOf({catalog::Migrations, audit::Migrations, notify::Migrations,
+                          cases::Migrations, Migrations});
     auto migrated = db::Migrate(db(), all);
     ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
     catalog::TenancyStore tenancy(db(), std::chrono::milliseconds(0));

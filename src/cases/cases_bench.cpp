@@ -40,13 +40,6 @@ T Must(Result<T> r, const char* what) {
   return std::move(r).value();
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -61,11 +54,8 @@ int main(int argc, char** argv) {
   db::DatabaseOptions o;
   o.url = (dir / "bench.db").string();
   auto db = Must(db::Open(o), "open");
-  std::vector<db::Migration> all = catalog::Migrations();
-  for (auto* more : {audit::Migrations, notify::Migrations, cases::Migrations}) {
-    for (auto& m : more()) all.push_back(std::move(m));
-  }
-  std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.number < b.number; });
+  const std::vector<db::Migration> all = db::MigrationsOf(
+      {catalog::Migrations, audit::Migrations, notify::Migrations, cases::Migrations});
   Must(db::Migrate(*db, all), "migrate");
   const int64_t now = 1'767'225'600'000;
   Must(catalog::SeedDemo(*db, now), "seed");

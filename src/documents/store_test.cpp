@@ -27,12 +27,9 @@ class DocumentStoreTest : public db::testing::EngineTest {
   void SetUp() override {
     EngineTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    std::vector<db::Migration> all = catalog::Migrations();
-    for (auto* more : {audit::Migrations, identity::Migrations, notify::Migrations,
-                       cases::Migrations, Migrations}) {
-      for (auto& m : more()) all.push_back(std::move(m));
-    }
-    std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return a.number < b.number; });
+    const std::vector<db::Migration> all =
+        db::MigrationsOf({catalog::Migrations, audit::Migrations, identity::Migrations,
+                          notify::Migrations, cases::Migrations, Migrations});
     ASSERT_TRUE(db::Migrate(db(), all).ok());
     ASSERT_TRUE(catalog::SeedDemo(db(), kNow).ok());
     for (crypto::Key32* k : {&keys_.master, &keys_.blind_index, &keys_.signing_seed}) {

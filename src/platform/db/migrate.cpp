@@ -219,6 +219,14 @@ std::string SqlForEngine(const std::string& sql, std::string_view engine) {
   return out;
 }
 
+std::vector<Migration> MigrationsOf(std::initializer_list<std::vector<Migration> (*)()> modules) {
+  std::vector<Migration> all;
+  for (auto* of : modules) {
+    for (auto& m : of()) all.push_back(std::move(m));
+  }
+  return all;
+}
+
 Result<MigrationReport> Migrate(Database& db, const std::vector<Migration>& migrations) {
   try {
     return MigrateAll(db, migrations);

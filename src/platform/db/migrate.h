@@ -4,6 +4,7 @@
 // was (its transaction rolls back, DDL included, on both engines).
 #pragma once
 
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,6 +41,10 @@ struct MigrationReport {
   std::vector<std::string> applied;  // names applied by this call
   int already_applied = 0;
 };
+
+// The migrations of several modules in one list for Migrate (which puts them in number order),
+// e.g. MigrationsOf({catalog::Migrations, audit::Migrations, cases::Migrations}).
+std::vector<Migration> MigrationsOf(std::initializer_list<std::vector<Migration> (*)()> modules);
 
 // Applies the pending migrations in number order. Fails with kConflict ("migration.changed")
 // when an applied migration's checksum differs, kInvalid when numbers repeat.

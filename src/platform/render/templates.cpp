@@ -49,11 +49,7 @@ std::string LanguageName(std::string_view name, i18n::Lang lang) {
   return out;
 }
 
-namespace {
-
-// Escapes a message for HTML text or a quoted attribute, and '{' so that a message can never
-// read as template syntax.
-std::string EscapeMessage(std::string_view text) {
+std::string EscapeHtml(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
@@ -82,6 +78,8 @@ std::string EscapeMessage(std::string_view text) {
   return out;
 }
 
+namespace {
+
 // The template text with every {{t_...}} marker replaced by the message in lang.
 Result<std::string> Localise(std::string_view name, std::string_view text,
                              const std::vector<std::string>& keys, const i18n::Catalog& catalog,
@@ -94,7 +92,7 @@ Result<std::string> Localise(std::string_view name, std::string_view text,
                            " missing from the " + std::string(i18n::LangCode(lang)) + " catalogue");
     }
     std::string marker = "{{" + MessageVariable(key) + "}}";
-    std::string value = EscapeMessage(catalog.Get(lang, key));
+    std::string value = EscapeHtml(catalog.Get(lang, key));
     for (size_t p = out.find(marker); p != std::string::npos;
          p = out.find(marker, p + value.size())) {
       out.replace(p, marker.size(), value);

@@ -21,6 +21,10 @@
 
 namespace baladiya::render {
 
+// Text made safe for HTML, SVG or XML text and quoted attributes (& < > " '), with '{' escaped
+// too so that it can never read as template syntax.
+std::string EscapeHtml(std::string_view text);
+
 using Dict = ctemplate::TemplateDictionary;
 
 class Templates {
