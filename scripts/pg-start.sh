@@ -59,6 +59,13 @@ log "cluster in $dir (server binaries from $bindir)"
 # initdb and pg_ctl refuse to run as root: run them as postgres then.
 if [[ $(id -u) -eq 0 ]]; then
   id postgres >/dev/null 2>&1 || die "user postgres does not exist (apt-get install postgresql)"
+  # A root folder that others may not enter (a system root unpacked into a private folder, as
+  # debootstrap into `mktemp -d` leaves it) stops postgres before it starts anything: give others
+  # the search right every Debian system has on / (mode 0755).
+  if [[ $(stat -c %a /) != 755 ]] && ! runuser -u postgres -- /bin/true 2>/dev/null; then
+    log "/ has mode $(stat -c %a /), which user postgres cannot enter: setting it to 755 as on Debian"
+    chmod 755 /
+  fi
   chown postgres: "$dir"
   chmod 700 "$dir"
   runuser -u postgres -- test -w "$dir" ||
