@@ -39,7 +39,7 @@ bench_serve() {
   pid=$!
   local port=""
   for _ in $(seq 100); do
-    port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
+    port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" 2>/dev/null | head -1)" || port=""
     [[ -n "$port" ]] && break
     sleep 0.05
   done

@@ -48,7 +48,7 @@ sqlite3 "$db" "SELECT reference FROM payment_invoices WHERE number LIKE 'INV-HEB
 pid=$!
 port=""
 for _ in $(seq 100); do
-  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
+  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" 2>/dev/null | head -1)" || port=""
   [[ -n "$port" ]] && break
   sleep 0.05
 done

@@ -45,7 +45,9 @@ flags=(--database "$small/t.db" --key-file "$small/keys")
 "$server" serve "${flags[@]}" --port 0 --log-level info >"$tmp/out" 2>"$small/err" &
 pid=$!
 for _ in $(seq 200); do
-  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" | head -1)"
+  # (the background job may not have opened its output file yet: no sed failure under set -e)
+  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" 2>/dev/null | head -1)" ||
+    port=""
   [[ -n "$port" ]] && break
   sleep 0.05
 done

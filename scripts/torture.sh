@@ -44,7 +44,10 @@ serve() {
   local port=""
   # up to a minute each: a busy machine starts slowly after a crash (the WAL is recovered)
   for _ in $(seq 1200); do
-    port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" 2>/dev/null | head -1)"
+    # The server's output file may not exist yet: the background job opens it, and on a busy
+    # machine this loop can run first (a failing sed here must not end the script under set -e).
+    port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/out" 2>/dev/null | head -1)" ||
+      port=""
     [[ -n "$port" ]] && break
     sleep 0.05
   done
