@@ -269,12 +269,19 @@ class ApplyPages : public PageBase {
       }
       render::Dict* in = inner->AddSectionDictionary("INPUT");
       in->SetValue("NAME", f.name);
-      in->SetValue("VALUE", f.type == catalog::FieldType::kFile ? "" : value);
+      // A stored number comes back in the page's digits (a number as typed, refused, as typed).
+      in->SetValue("VALUE", f.type == catalog::FieldType::kFile ? ""
+                            : f.type == catalog::FieldType::kNumber
+                                ? i18n::LocalizeNumber(value, lang)
+                                : value);
       std::string type = "text";
       std::string mode;
       bool ltr = false;
       switch (f.type) {
         case catalog::FieldType::kNumber:
+          mode = f.decimals > 0 ? "decimal" : "numeric";
+          ltr = true;
+          break;
         case catalog::FieldType::kNationalId:
           mode = "numeric";
           ltr = true;
