@@ -42,6 +42,7 @@ class ApplyPages : public PageBase {
     int page = static_cast<int>(ToInt(req.PathParam("page"))) - 1;
     const auto& pages = ctx->service.form.pages;
     if (page < 0 || page >= static_cast<int>(pages.size())) return o_.error_page(404, req);
+    const catalog::Answers before = ctx->draft.answers;  // what the page was shown with
     http::Params form = req.Form();
     std::vector<http::Part> uploads;
     if (auto boundary = http::MultipartBoundary(req.headers.Get("content-type"))) {
@@ -89,6 +90,18 @@ class ApplyPages : public PageBase {
     catalog::Answers checked = ctx->draft.answers;
     auto errors = catalog::ValidateAnswers(ctx->service.form, page, checked);
     for (const auto& [field, key] : upload_errors) errors[field] = key;
+    // A question this submission has just revealed (its condition was false when the page was
+    // shown, so the person never saw it) is asked, not refused: the page comes back with a
+    // notice naming it, and it is not marked as an error.
+    const i18n::Lang lang = render::RequestLang(req);
+    std::vector<std::string> revealed;
+    for (const auto& f : pages[page].fields) {
+      auto e = errors.find(f.name);
+      if (e == errors.end() || e->second != "form.required" || !f.show_if) continue;
+      if (catalog::Visible(f, before) || !catalog::Visible(f, ctx->draft.answers)) continue;
+      revealed.push_back(f.label.In(lang));
+      errors.erase(e);
+    }
     if (errors.empty()) ctx->draft.answers = std::move(checked);
     ctx->draft.page = page;
     Status saved = o_.cases->SaveDraft(ctx->draft, o_.now_ms());
@@ -102,7 +115,8 @@ class ApplyPages : public PageBase {
         return Response::Redirect("/m/" + ctx->municipality.slug + "/counter");
       return Response::Redirect("/account/cases?saved=1");
     }
-    if (!errors.empty()) return ShowQuestions(req, *ctx, page, errors, 422);
+    if (!errors.empty() || !revealed.empty())
+      return ShowQuestions(req, *ctx, page, errors, errors.empty() ? 200 : 422, revealed);
     // The next page with a visible field, or "check your answers".
     for (int next = page + 1; next < static_cast<int>(pages.size()); ++next) {
       for (const auto& f : pages[next].fields) {
@@ -168,8 +182,10 @@ class ApplyPages : public PageBase {
     return std::move(*done);
   }
 
+  // `revealed`: the labels of questions the last answers made appear on this page.
   Response ShowQuestions(const Request& req, const DraftContext& ctx, int page_index,
-                         const std::map<std::string, std::string>& errors, int status) {
+                         const std::map<std::string, std::string>& errors, int status,
+                         const std::vector<std::string>& revealed = {}) {
     i18n::Lang lang = render::RequestLang(req);
     const catalog::Page& p = ctx.service.form.pages[page_index];
     const std::string href = DraftHref(ctx.draft) + "/page/" + std::to_string(page_index + 1);
@@ -192,6 +208,14 @@ class ApplyPages : public PageBase {
           "BACK_HREF", DraftHref(ctx.draft) + "/page/" + std::to_string(page_index), "HAS_BACK");
     }
     if (!errors.empty()) b.ShowSection("ERRORS");
+    if (!revealed.empty()) {
+      std::string names;
+      for (const auto& label : revealed)
+        names += (names.empty() ? "" : lang == i18n::Lang::kAr ? "، " : ", ") + label;
+      b.SetValueAndShowSection("REVEALED_TEXT",
+                               Cat().Format(lang, "apply.revealed", {{"questions", names}}),
+                               "REVEALED");
+    }
     for (const auto& f : p.fields) {
       if (!catalog::Visible(f, ctx.draft.answers)) continue;
       auto err = errors.find(f.name);

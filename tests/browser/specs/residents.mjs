@@ -2,7 +2,8 @@
 // Arabic and English: counts take the noun form of their number and the page's digits ("يوما
 // عمل", "٣٠ يوم عمل"); a number typed in Arabic-Indic digits, a decimal area ("١٨٠٫٥") too, is
 // accepted and shown back in the page's digits; a tracking number stays whole inside Arabic text
-// (<bdi> on the pages, Unicode isolates in the SMS).
+// (<bdi> on the pages, Unicode isolates in the SMS); radio buttons beside their labels, and a
+// question revealed by an answer asked, not refused.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, LANGS, spec, testPage, urlFor } from '../harness.mjs';
@@ -54,15 +55,24 @@ async function timeLimits(browser) {
 
 // A building permit up to "check your answers", from the home page: a new building of three
 // floors and `area` m² (typed as given), the plans uploaded.
-async function permitUpToCheck(page, lang, area, floors) {
+async function permitStarted(page, lang) {
   await toService(page, lang, 'building-permit');
-  await submit(page, 'form[action$="/building-permit/apply"]');
+  return submit(page, 'form[action$="/building-permit/apply"]');
+}
+
+// The permit's second page answered for a new building (which reveals the number of floors).
+async function permitNewBuilding(page, lang, area) {
+  await permitStarted(page, lang);
   await page.locator(`${QUESTION} input[name="applying_as"][value="owner"]`).check();
   await submit(page, QUESTION);
   await fillForm(page, QUESTION, { basin_parcel: 'حوض ٣٤ قطعة ١١٢', building_area: area });
   await page.locator(`${QUESTION} input[name="permit_type"][value="new_building"]`).check();
   await page.locator(`${QUESTION} input[name="building_use"][value="residential"]`).check();
-  await submit(page, QUESTION);
+  return submit(page, QUESTION);
+}
+
+async function permitUpToCheck(page, lang, area, floors) {
+  await permitNewBuilding(page, lang, area);
   if (await page.locator(`${QUESTION} [name="floors"]`).count()) {
     await fillForm(page, QUESTION, { floors });
     await submit(page, QUESTION);
@@ -166,10 +176,50 @@ async function trackingIsolated(browser, resident) {
   });
 }
 
+// Forms: each radio button sits beside its label; a question an answer reveals (the number of
+// floors, once the permit is for a new building) is asked with a notice, not refused as missing.
+async function forms(browser, resident) {
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/applications/page/1', lang, {
+      label: 'first question page (radio buttons)', state: resident, open: permitStarted, reopen: false,
+      more: {
+        name: 'each radio button sits on the line of its label',
+        fn: async (page) => {
+          const boxes = await page.evaluate(() => [...document.querySelectorAll('main .choice')].map((c) => {
+            const i = c.querySelector('input').getBoundingClientRect();
+            const l = c.querySelector('label').getBoundingClientRect();
+            return { i: [i.top, i.bottom], l: [l.top, l.bottom], text: c.textContent.trim() };
+          }));
+          if (!boxes.length) return 'no radio buttons on the page';
+          for (const b of boxes) {
+            if (b.i[1] <= b.l[0] || b.l[1] <= b.i[0]) return `"${b.text}": the label is not beside its radio button`;
+          }
+        },
+      },
+    });
+    await testPage(browser, '/applications/page/2', lang, {
+      label: 'a question revealed by an answer', state: resident,
+      open: (page, l) => permitNewBuilding(page, l, '٢٠٠'), reopen: false,
+      more: {
+        name: 'asks the number of floors with a notice, not as an error',
+        fn: async (page) => {
+          if (!(await page.locator(`${QUESTION} [name="floors"]`).count())) return 'no floors question';
+          if (await page.locator('.error-summary').count()) return 'the page has an error summary';
+          if ((await page.locator('#floors').getAttribute('aria-invalid')) === 'true') return '#floors is marked invalid';
+          const notice = await page.locator('main .notice[role="status"]').innerText().catch(() => '');
+          const label = lang === 'ar' ? 'عدد الطوابق' : 'Number of floors';
+          if (!notice.includes(label)) return `no notice naming "${label}" (got "${notice}")`;
+        },
+      },
+    });
+  }
+}
+
 await spec(async (browser) => {
   await timeLimits(browser);
   const resident = await residentSession(browser);
   if (!resident) return;
   await numbersTyped(browser, resident);
+  await forms(browser, resident);
   await trackingIsolated(browser, resident);
 });
