@@ -27,6 +27,11 @@ class ApplyPages : public PageBase {
     return Response::Redirect("/applications/" + std::to_string(*draft) + "/page/1");
   }
 
+  // Whether the question page was opened by a "change" link of "check your answers".
+  static bool FromCheck(const Request& req) {
+    return req.query.Get("from").value_or("") == "check";
+  }
+
   Response QuestionForm(Request& req) {
     auto ctx = LoadDraft(req);
     if (!ctx) return Fail(ctx.error(), req);
@@ -117,9 +122,18 @@ class ApplyPages : public PageBase {
     }
     if (!errors.empty() || !revealed.empty())
       return ShowQuestions(req, *ctx, page, errors, errors.empty() ? 200 : 422, revealed);
-    // The next page with a visible field, or "check your answers".
+    // The next page with a visible field, or "check your answers". A change made from "check
+    // your answers" goes back there, unless it revealed a required question still unanswered.
+    const bool from_check = FromCheck(req);
     for (int next = page + 1; next < static_cast<int>(pages.size()); ++next) {
       for (const auto& f : pages[next].fields) {
+        if (from_check) {
+          if (!f.required || !catalog::Visible(f, ctx->draft.answers) ||
+              ctx->draft.answers.count(f.name))
+            continue;
+          return Response::Redirect(DraftHref(ctx->draft) + "/page/" + std::to_string(next + 1) +
+                                    "?from=check");
+        }
         if (catalog::Visible(f, ctx->draft.answers)) {
           return Response::Redirect(DraftHref(ctx->draft) + "/page/" + std::to_string(next + 1));
         }
@@ -201,7 +215,7 @@ class ApplyPages : public PageBase {
                       {"pages", i18n::FormatNumber(
                                     static_cast<int64_t>(ctx.service.form.pages.size()), lang)}}));
     b.SetValue("PAGE_TITLE", p.title.In(lang));
-    b.SetValue("ACTION", href);
+    b.SetValue("ACTION", FromCheck(req) ? href + "?from=check" : href);
     b.SetValue("CSRF", identity::TokenFor(req).value);
     if (page_index > 0) {
       b.SetValueAndShowSection(
@@ -372,8 +386,9 @@ class ApplyPages : public PageBase {
     for (size_t pi = 0; pi < ctx.service.form.pages.size(); ++pi) {
       for (const auto& f : ctx.service.form.pages[pi].fields) {
         if (!catalog::Visible(f, ctx.draft.answers)) continue;
+        // "Change" comes back here once the answer is saved (GOV.UK's check-answers pattern).
         const std::string change =
-            DraftHref(ctx.draft) + "/page/" + std::to_string(pi + 1) + "#" + f.name;
+            DraftHref(ctx.draft) + "/page/" + std::to_string(pi + 1) + "?from=check#" + f.name;
         if (auto e = errors.find(f.name); e != errors.end()) {
           render::Dict* d = b.AddSectionDictionary("ERROR");
           d->SetValue("HREF", change);

@@ -3,7 +3,7 @@
 // عمل", "٣٠ يوم عمل"); a number typed in Arabic-Indic digits, a decimal area ("١٨٠٫٥") too, is
 // accepted and shown back in the page's digits; a tracking number stays whole inside Arabic text
 // (<bdi> on the pages, Unicode isolates in the SMS); radio buttons beside their labels, and a
-// question revealed by an answer asked, not refused.
+// question revealed by an answer asked, not refused; "change" returns to "check your answers".
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, LANGS, spec, testPage, urlFor } from '../harness.mjs';
@@ -15,7 +15,8 @@ const QUESTION = 'form[action^="/applications/"]';
 // Clicks the first link matching `selector` and returns the response of the page it opens.
 async function follow(page, selector) {
   const nav = page.waitForNavigation({ waitUntil: 'load' });
-  await page.locator(selector).first().click();
+  const link = typeof selector === 'string' ? page.locator(selector) : selector;
+  await link.first().click();
   return nav;
 }
 
@@ -215,11 +216,39 @@ async function forms(browser, resident) {
   }
 }
 
+// "Change" on "check your answers" leads back there once the answer is saved.
+async function changeFromCheck(browser, resident) {
+  for (const lang of Object.keys(LANGS)) {
+    const label = lang === 'ar' ? 'مساحة البناء' : 'Floor area';
+    await testPage(browser, '/applications/check', lang, {
+      label: 'check your answers after changing an answer', state: resident, reopen: false,
+      open: async (page, l) => {
+        await permitUpToCheck(page, l, '180', '3');
+        const row = page.locator('main dl dt', { hasText: label }).locator('xpath=following-sibling::dd[1]');
+        await follow(page, row.locator('a').first());
+        await fillForm(page, QUESTION, { building_area: '٣٠٠' });
+        return submit(page, QUESTION);
+      },
+      more: {
+        name: 'is back on "check your answers" with the new area',
+        fn: async (page) => {
+          const at = new URL(page.url()).pathname;
+          if (!at.endsWith('/check')) return `ended at ${at}, want "check your answers"`;
+          const want = lang === 'ar' ? '٣٠٠' : '300';
+          const area = await answerTo(page, label);
+          if (area !== want) return `area shown as "${area}", want "${want}"`;
+        },
+      },
+    });
+  }
+}
+
 await spec(async (browser) => {
   await timeLimits(browser);
   const resident = await residentSession(browser);
   if (!resident) return;
   await numbersTyped(browser, resident);
   await forms(browser, resident);
+  await changeFromCheck(browser, resident);
   await trackingIsolated(browser, resident);
 });
