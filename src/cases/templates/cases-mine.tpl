@@ -1,5 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{t_mine__title}}</h1>
-{{#EMPTY}}<p>{{t_mine__empty}}</p>
+{{#SAVED}}<div class="notice" role="status"><p>{{SAVED_TEXT}}</p></div>
+{{/SAVED}}{{#EMPTY}}<p>{{t_mine__empty}}</p>
 {{/EMPTY}}{{#HAS_CASES}}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="cases-caption">
 <table>
 <caption id="cases-caption">{{t_mine__list}}</caption>
@@ -11,7 +12,7 @@
 </div>
 {{/HAS_CASES}}{{#HAS_DRAFTS}}<h2>{{t_mine__drafts}}</h2>
 <ul>
-{{#DRAFT}}<li><a href="{{HREF}}">{{SERVICE}}</a> <span class="meta">{{UPDATED}}</span></li>
+{{#DRAFT}}<li><a href="{{HREF}}">{{SERVICE}}</a> <span class="meta">{{UPDATED}} · {{KEPT}}</span></li>
 {{/DRAFT}}</ul>
 {{/HAS_DRAFTS}}
 <p><a href="/account/followed">{{t_followed__link}}</a></p>

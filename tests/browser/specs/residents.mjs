@@ -3,7 +3,8 @@
 // عمل", "٣٠ يوم عمل"); a number typed in Arabic-Indic digits, a decimal area ("١٨٠٫٥") too, is
 // accepted and shown back in the page's digits; a tracking number stays whole inside Arabic text
 // (<bdi> on the pages, Unicode isolates in the SMS); radio buttons beside their labels, and a
-// question revealed by an answer asked, not refused; "change" returns to "check your answers".
+// question revealed by an answer asked, not refused; "change" returns to "check your answers";
+// "save and come back later" confirms and says how long a draft is kept.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, LANGS, spec, testPage, urlFor } from '../harness.mjs';
@@ -243,6 +244,31 @@ async function changeFromCheck(browser, resident) {
   }
 }
 
+// "Save and come back later" confirms what was saved and says how long an unfinished
+// application is kept (the demo keeps drafts 30 days).
+async function saveForLater(browser, resident) {
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/account/cases', lang, {
+      label: 'my applications after "save and come back later"', state: resident, reopen: false,
+      open: async (page, l) => {
+        await permitStarted(page, l);
+        await page.locator(`${QUESTION} input[name="applying_as"][value="owner"]`).check();
+        const nav = page.waitForNavigation({ waitUntil: 'load' });
+        await page.locator(`${QUESTION} button[value="save"]`).click();
+        return nav;
+      },
+      more: {
+        name: 'confirms the save and says how long the draft is kept',
+        fn: async (page) => {
+          const notice = await page.locator('main .notice[role="status"]').innerText().catch(() => '');
+          const want = lang === 'ar' ? ['رخصة بناء', '٣٠ يومًا'] : ['Building permit', '30 days'];
+          for (const w of want) if (!notice.includes(w)) return `the notice "${notice}" does not say "${w}"`;
+        },
+      },
+    });
+  }
+}
+
 await spec(async (browser) => {
   await timeLimits(browser);
   const resident = await residentSession(browser);
@@ -250,5 +276,6 @@ await spec(async (browser) => {
   await numbersTyped(browser, resident);
   await forms(browser, resident);
   await changeFromCheck(browser, resident);
+  await saveForLater(browser, resident);
   await trackingIsolated(browser, resident);
 });
