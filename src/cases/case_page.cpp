@@ -3,6 +3,7 @@
 #include "cases/follow_web.h"
 #include "cases/web_internal.h"
 #include "platform/i18n/arabic.h"
+#include "platform/i18n/numbers.h"
 #include "platform/render/form.h"
 
 namespace baladiya::cases {
@@ -44,7 +45,7 @@ Response PageBase::ShowCase(Request& req, bool staff, const std::string& error_k
             : "/account/cases/" + c->tracking;
   render::Page page(*o_.site, req, "cases-case.tpl");
   page.SetPath(href);
-  page.SetTitle(Cat().Get(lang, "case.title") + " " + c->tracking);
+  page.SetTitle(Cat().Get(lang, "case.title") + " " + i18n::IsolateLatin(c->tracking));
   render::Dict& b = page.body();
   b.SetValue("SERVICE", s->name.In(lang));
   b.SetValue("TRACKING", c->tracking);

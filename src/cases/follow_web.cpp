@@ -9,6 +9,7 @@
 #include "catalog/page.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
+#include "platform/i18n/numbers.h"
 #include "workflow/services.h"
 
 namespace baladiya::cases::follow {
@@ -108,7 +109,7 @@ class FollowerPages {
     if (!s.ok() || !history.ok()) return o_.error_page(503, req);
     render::Page page(*o_.site, req, "cases-followed-case.tpl");
     page.SetPath("/account/followed/" + c->tracking);
-    page.SetTitle(Cat(o_).Get(lang, "followed.case_title") + " " + c->tracking);
+    page.SetTitle(Cat(o_).Get(lang, "followed.case_title") + " " + i18n::IsolateLatin(c->tracking));
     render::Dict& b = page.body();
     if (req.query.Get("followed")) b.ShowSection("FOLLOWED");
     b.SetValue("SERVICE", s->name.In(lang));

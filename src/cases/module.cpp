@@ -88,6 +88,7 @@ Status Routes(module::Context& ctx) {
   o.track_limits = &ctx.parts.Get<Limits>().track;
   o.audit = &ctx.parts.Get<audit::AuditLog>();
   o.reopen_days = ctx.settings.Int("reopen-days");
+  o.draft_days = ctx.settings.Int("draft-days");
   o.site = &ctx.site;
   o.now_ms = ctx.now_ms;
   auto error_page = ctx.web->error_page;

@@ -31,11 +31,21 @@ TEST_F(CasesWebTest, ResidentAppliesAndAClerkWorksTheCase) {
   const std::string draft = RawClient::Header(res, "location");  // /applications/N/page/1
   ASSERT_EQ(draft.rfind("/applications/", 0), 0u) << draft;
   resident.Get(draft);
-  // "other" reveals a required field on the same page: shown with an error, nothing lost.
-  res = resident.Post(draft, {{"purpose", "other"}, {"delivery", "counter"}});
-  EXPECT_EQ(RawClient::Status(res), 422);
+  // "other" reveals a required field on the same page: asked with a notice, not marked as an
+  // error (the resident never saw it), nothing lost.
+  res = resident.Post(
+      draft, {{"purpose", "other"}, {"delivery", "counter"}, {"addressed_to", "بنك فلسطين"}});
+  EXPECT_EQ(RawClient::Status(res), 200);
   EXPECT_NE(res.find("id=\"purpose_other\""), std::string::npos);
   EXPECT_NE(res.find("value=\"other\" checked"), std::string::npos);
+  EXPECT_NE(res.find("class=\"notice\" role=\"status\""), std::string::npos);
+  EXPECT_EQ(res.find("error-summary"), std::string::npos);
+  EXPECT_EQ(res.find("aria-invalid"), std::string::npos);
+  // Once seen, it is required like any other question.
+  res = resident.Post(
+      draft, {{"purpose", "other"}, {"delivery", "counter"}, {"addressed_to", "بنك فلسطين"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("id=\"purpose_other-error\""), std::string::npos);
   res = resident.Post(
       draft, {{"purpose", "bank"}, {"delivery", "counter"}, {"addressed_to", "بنك فلسطين"}});
   ASSERT_EQ(RawClient::Status(res), 303) << res;

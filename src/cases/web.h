@@ -71,6 +71,7 @@ struct WebOptions {
   db::Database* db = nullptr;                     // the working calendars
   identity::RateLimiter* track_limits = nullptr;  // wrong status lookups per IP
   int reopen_days = 30;              // how long after closing an applicant may reopen a case
+  int draft_days = 30;               // how long a draft is kept after its last change
   audit::AuditLog* audit = nullptr;  // catalogue changes are audited
   const render::Site* site = nullptr;
   std::function<int64_t()> now_ms;

@@ -27,6 +27,11 @@ class ApplyPages : public PageBase {
     return Response::Redirect("/applications/" + std::to_string(*draft) + "/page/1");
   }
 
+  // Whether the question page was opened by a "change" link of "check your answers".
+  static bool FromCheck(const Request& req) {
+    return req.query.Get("from").value_or("") == "check";
+  }
+
   Response QuestionForm(Request& req) {
     auto ctx = LoadDraft(req);
     if (!ctx) return Fail(ctx.error(), req);
@@ -42,6 +47,7 @@ class ApplyPages : public PageBase {
     int page = static_cast<int>(ToInt(req.PathParam("page"))) - 1;
     const auto& pages = ctx->service.form.pages;
     if (page < 0 || page >= static_cast<int>(pages.size())) return o_.error_page(404, req);
+    const catalog::Answers before = ctx->draft.answers;  // what the page was shown with
     http::Params form = req.Form();
     std::vector<http::Part> uploads;
     if (auto boundary = http::MultipartBoundary(req.headers.Get("content-type"))) {
@@ -89,6 +95,18 @@ class ApplyPages : public PageBase {
     catalog::Answers checked = ctx->draft.answers;
     auto errors = catalog::ValidateAnswers(ctx->service.form, page, checked);
     for (const auto& [field, key] : upload_errors) errors[field] = key;
+    // A question this submission has just revealed (its condition was false when the page was
+    // shown, so the person never saw it) is asked, not refused: the page comes back with a
+    // notice naming it, and it is not marked as an error.
+    const i18n::Lang lang = render::RequestLang(req);
+    std::vector<std::string> revealed;
+    for (const auto& f : pages[page].fields) {
+      auto e = errors.find(f.name);
+      if (e == errors.end() || e->second != "form.required" || !f.show_if) continue;
+      if (catalog::Visible(f, before) || !catalog::Visible(f, ctx->draft.answers)) continue;
+      revealed.push_back(f.label.In(lang));
+      errors.erase(e);
+    }
     if (errors.empty()) ctx->draft.answers = std::move(checked);
     ctx->draft.page = page;
     Status saved = o_.cases->SaveDraft(ctx->draft, o_.now_ms());
@@ -102,10 +120,20 @@ class ApplyPages : public PageBase {
         return Response::Redirect("/m/" + ctx->municipality.slug + "/counter");
       return Response::Redirect("/account/cases?saved=1");
     }
-    if (!errors.empty()) return ShowQuestions(req, *ctx, page, errors, 422);
-    // The next page with a visible field, or "check your answers".
+    if (!errors.empty() || !revealed.empty())
+      return ShowQuestions(req, *ctx, page, errors, errors.empty() ? 200 : 422, revealed);
+    // The next page with a visible field, or "check your answers". A change made from "check
+    // your answers" goes back there, unless it revealed a required question still unanswered.
+    const bool from_check = FromCheck(req);
     for (int next = page + 1; next < static_cast<int>(pages.size()); ++next) {
       for (const auto& f : pages[next].fields) {
+        if (from_check) {
+          if (!f.required || !catalog::Visible(f, ctx->draft.answers) ||
+              ctx->draft.answers.count(f.name))
+            continue;
+          return Response::Redirect(DraftHref(ctx->draft) + "/page/" + std::to_string(next + 1) +
+                                    "?from=check");
+        }
         if (catalog::Visible(f, ctx->draft.answers)) {
           return Response::Redirect(DraftHref(ctx->draft) + "/page/" + std::to_string(next + 1));
         }
@@ -168,8 +196,10 @@ class ApplyPages : public PageBase {
     return std::move(*done);
   }
 
+  // `revealed`: the labels of questions the last answers made appear on this page.
   Response ShowQuestions(const Request& req, const DraftContext& ctx, int page_index,
-                         const std::map<std::string, std::string>& errors, int status) {
+                         const std::map<std::string, std::string>& errors, int status,
+                         const std::vector<std::string>& revealed = {}) {
     i18n::Lang lang = render::RequestLang(req);
     const catalog::Page& p = ctx.service.form.pages[page_index];
     const std::string href = DraftHref(ctx.draft) + "/page/" + std::to_string(page_index + 1);
@@ -185,13 +215,21 @@ class ApplyPages : public PageBase {
                       {"pages", i18n::FormatNumber(
                                     static_cast<int64_t>(ctx.service.form.pages.size()), lang)}}));
     b.SetValue("PAGE_TITLE", p.title.In(lang));
-    b.SetValue("ACTION", href);
+    b.SetValue("ACTION", FromCheck(req) ? href + "?from=check" : href);
     b.SetValue("CSRF", identity::TokenFor(req).value);
     if (page_index > 0) {
       b.SetValueAndShowSection(
           "BACK_HREF", DraftHref(ctx.draft) + "/page/" + std::to_string(page_index), "HAS_BACK");
     }
     if (!errors.empty()) b.ShowSection("ERRORS");
+    if (!revealed.empty()) {
+      std::string names;
+      for (const auto& label : revealed)
+        names += (names.empty() ? "" : lang == i18n::Lang::kAr ? "، " : ", ") + label;
+      b.SetValueAndShowSection("REVEALED_TEXT",
+                               Cat().Format(lang, "apply.revealed", {{"questions", names}}),
+                               "REVEALED");
+    }
     for (const auto& f : p.fields) {
       if (!catalog::Visible(f, ctx.draft.answers)) continue;
       auto err = errors.find(f.name);
@@ -269,12 +307,19 @@ class ApplyPages : public PageBase {
       }
       render::Dict* in = inner->AddSectionDictionary("INPUT");
       in->SetValue("NAME", f.name);
-      in->SetValue("VALUE", f.type == catalog::FieldType::kFile ? "" : value);
+      // A stored number comes back in the page's digits (a number as typed, refused, as typed).
+      in->SetValue("VALUE", f.type == catalog::FieldType::kFile ? ""
+                            : f.type == catalog::FieldType::kNumber
+                                ? i18n::LocalizeNumber(value, lang)
+                                : value);
       std::string type = "text";
       std::string mode;
       bool ltr = false;
       switch (f.type) {
         case catalog::FieldType::kNumber:
+          mode = f.decimals > 0 ? "decimal" : "numeric";
+          ltr = true;
+          break;
         case catalog::FieldType::kNationalId:
           mode = "numeric";
           ltr = true;
@@ -341,8 +386,9 @@ class ApplyPages : public PageBase {
     for (size_t pi = 0; pi < ctx.service.form.pages.size(); ++pi) {
       for (const auto& f : ctx.service.form.pages[pi].fields) {
         if (!catalog::Visible(f, ctx.draft.answers)) continue;
+        // "Change" comes back here once the answer is saved (GOV.UK's check-answers pattern).
         const std::string change =
-            DraftHref(ctx.draft) + "/page/" + std::to_string(pi + 1) + "#" + f.name;
+            DraftHref(ctx.draft) + "/page/" + std::to_string(pi + 1) + "?from=check#" + f.name;
         if (auto e = errors.find(f.name); e != errors.end()) {
           render::Dict* d = b.AddSectionDictionary("ERROR");
           d->SetValue("HREF", change);

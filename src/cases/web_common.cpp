@@ -100,6 +100,7 @@ std::string PageBase::AnswerText(const catalog::Field& f, const std::vector<std:
     if (!out.empty()) out += lang == i18n::Lang::kAr ? "، " : ", ";
     std::string shown = v;
     if (f.type == catalog::FieldType::kYesNo) shown = Cat().Get(lang, "form.answer_" + v);
+    if (f.type == catalog::FieldType::kNumber) shown = i18n::LocalizeNumber(v, lang);
     for (const auto& o : f.options) {
       if (o.value == v) shown = o.label.In(lang);
     }

@@ -26,6 +26,7 @@
 #include "identity/web.h"
 #include "platform/http/errors.h"
 #include "platform/i18n/arabic.h"
+#include "platform/i18n/numbers.h"
 #include "workflow/services.h"
 
 namespace baladiya::cases {

@@ -11,6 +11,11 @@ class ResidentPages : public PageBase {
  public:
   using PageBase::PageBase;
 
+  // The day a draft untouched since now would be deleted (draft-days after its last change).
+  int64_t KeptUntil(const Draft& d) const {
+    return d.updated_at + int64_t{o_.draft_days} * 86'400'000;
+  }
+
   Response Mine(Request& req) {
     i18n::Lang lang = render::RequestLang(req);
     const identity::Principal& who = PrincipalOf(req);
@@ -38,6 +43,22 @@ class ResidentPages : public PageBase {
       auto s = o_.services->Get(dr.service_id);
       d->SetValue("SERVICE", s.ok() ? s->name.In(lang) : "");
       d->SetValue("UPDATED", i18n::FormatDate(dr.updated_at, lang));
+      d->SetValue("KEPT", Cat().Format(lang, "mine.kept_until",
+                                       {{"date", i18n::FormatDate(KeptUntil(dr), lang)}}));
+    }
+    // "Save and come back later" lands here: it says what was saved and how long it is kept.
+    if (req.query.Get("saved").value_or("") == "1" && drafts.ok() && !drafts->empty()) {
+      const Draft* latest = &drafts->front();
+      for (const auto& dr : *drafts) {
+        if (dr.updated_at > latest->updated_at) latest = &dr;
+      }
+      auto s = o_.services->Get(latest->service_id);
+      b.SetValueAndShowSection("SAVED_TEXT",
+                               Cat().Format(lang, "mine.saved",
+                                            {{"service", s.ok() ? s->name.In(lang) : ""},
+                                             {"days", i18n::FormatNumber(o_.draft_days, lang)},
+                                             {"date", i18n::FormatDate(KeptUntil(*latest), lang)}}),
+                               "SAVED");
     }
     if (cases->empty() && drafts->empty()) b.ShowSection("EMPTY");
     Response res = page.Finish(200);

@@ -13,6 +13,7 @@
 
 #include "identity/credentials.h"
 #include "platform/i18n/arabic.h"
+#include "platform/i18n/numbers.h"
 
 namespace baladiya::catalog {
 
@@ -25,6 +26,7 @@ constexpr int64_t kDefaultLongTextMax = 4000;
 // The largest max_length a schema may set, so that one answer stays a reasonable row.
 constexpr int64_t kLengthCap = 100000;
 constexpr int kMaxFilesCap = 20;
+constexpr int kMaxDecimals = 6;  // digits after the decimal point of a number answer
 constexpr int64_t kLocationTextMax = 500;
 constexpr size_t kFileIdMax = 128;
 // Deep enough for root > pages > page > fields > field > options > option > label, and no more.
@@ -266,10 +268,59 @@ std::string CheckTextValue(const Field& f, std::string_view v, std::string& out)
   return {};
 }
 
+// A canonical decimal ("-180.5") as an integer scaled by 10^decimals, when it has at most that
+// many fraction digits and fits; nullopt otherwise.
+std::optional<int64_t> Scaled(std::string_view canonical, int decimals) {
+  bool negative = !canonical.empty() && canonical[0] == '-';
+  if (negative) canonical.remove_prefix(1);
+  size_t point = canonical.find('.');
+  std::string_view whole = canonical.substr(0, point);
+  std::string_view fraction =
+      point == std::string_view::npos ? std::string_view() : canonical.substr(point + 1);
+  if (fraction.size() > static_cast<size_t>(decimals)) return std::nullopt;
+  std::string digits(whole);
+  digits.append(fraction);
+  digits.append(static_cast<size_t>(decimals) - fraction.size(), '0');
+  int64_t n = 0;
+  if (ParseInteger(digits, n) != IntParse::kOk) return std::nullopt;
+  return negative ? -n : n;
+}
+
+int64_t PowerOfTen(int decimals) {
+  int64_t p = 1;
+  for (int i = 0; i < decimals; ++i) p *= 10;
+  return p;
+}
+
+std::string CheckDecimal(const Field& f, std::string_view v, std::string& out) {
+  auto canonical = i18n::ParseDecimal(v);
+  if (!canonical) return "form.not_a_decimal";
+  auto scaled = Scaled(*canonical, f.decimals);
+  if (!scaled) {
+    return canonical->find('.') != std::string::npos &&
+                   canonical->size() - canonical->find('.') - 1 > static_cast<size_t>(f.decimals)
+               ? "form.too_precise"
+               : "form.too_large";
+  }
+  const int64_t unit = PowerOfTen(f.decimals);
+  if (f.min && static_cast<__int128>(*scaled) < static_cast<__int128>(*f.min) * unit)
+    return "form.too_small";
+  if (f.max && static_cast<__int128>(*scaled) > static_cast<__int128>(*f.max) * unit)
+    return "form.too_large";
+  out = *canonical;
+  return {};
+}
+
 std::string CheckNumber(const Field& f, std::string_view v, std::string& out) {
+  if (f.decimals > 0) return CheckDecimal(f, v, out);
   int64_t n = 0;
   switch (ParseInteger(i18n::ToWesternDigits(v), n)) {
     case IntParse::kNotANumber:
+      // Grouped thousands ("1,250", "١٬٢٥٠") are a whole number too.
+      if (auto grouped = i18n::ParseCount(v)) {
+        n = *grouped;
+        break;
+      }
       return "form.not_a_number";
     case IntParse::kTooLarge:
       return "form.too_large";
@@ -503,6 +554,10 @@ Fault CheckLimits(const Field& f) {
       return Wrong("min_length above max_length", {"min_length"}, "form.problem.length_order");
     }
   }
+  if (f.decimals < 0 || f.decimals > kMaxDecimals) {
+    return Wrong("decimals outside 0.." + std::to_string(kMaxDecimals), {"decimals"},
+                 "form.problem.decimals", {{"max", std::to_string(kMaxDecimals)}});
+  }
   if (f.min && f.max && *f.min > *f.max) {
     return Wrong("min above max", {"min"}, "form.problem.number_order");
   }
@@ -553,9 +608,10 @@ Fault ParseCondition(const json::value& v, Condition& c) {
 // A fault when the field has a key its type does not use.
 Fault CheckApplies(const json::object& o, FieldType t) {
   const std::pair<std::string_view, bool> rules[] = {
-      {"min_length", IsTextType(t)},    {"max_length", IsTextType(t)},
-      {"min", t == FieldType::kNumber}, {"max", t == FieldType::kNumber},
-      {"options", IsChoiceType(t)},     {"max_files", t == FieldType::kFile},
+      {"min_length", IsTextType(t)},         {"max_length", IsTextType(t)},
+      {"min", t == FieldType::kNumber},      {"max", t == FieldType::kNumber},
+      {"decimals", t == FieldType::kNumber}, {"options", IsChoiceType(t)},
+      {"max_files", t == FieldType::kFile},
   };
   for (const auto& [key, applies] : rules) {
     if (!applies && o.contains(key)) {
@@ -569,8 +625,9 @@ Fault CheckApplies(const json::object& o, FieldType t) {
 
 // The field's own shape; conditions are checked once the whole form is known.
 Fault ParseFieldBody(const json::object& o, Field& f) {
-  Fault fault = CheckKeys(o, {"name", "type", "label", "help", "required", "min_length",
-                              "max_length", "min", "max", "options", "show_if", "max_files"});
+  Fault fault =
+      CheckKeys(o, {"name", "type", "label", "help", "required", "min_length", "max_length", "min",
+                    "max", "options", "show_if", "max_files", "decimals"});
   if (fault) return fault;
   const json::value* type = o.if_contains("type");
   if (type == nullptr || !type->is_string()) return Malformed("type missing", {"type"});
@@ -582,10 +639,10 @@ Fault ParseFieldBody(const json::object& o, Field& f) {
   f.type = *parsed;
   if (fault = CheckApplies(o, f.type); fault) return fault;
 
-  std::optional<int64_t> min_length, max_length, max_files;
+  std::optional<int64_t> min_length, max_length, max_files, decimals;
   const std::pair<std::string_view, std::optional<int64_t>*> ints[] = {
       {"min_length", &min_length}, {"max_length", &max_length}, {"min", &f.min}, {"max", &f.max},
-      {"max_files", &max_files},
+      {"max_files", &max_files},   {"decimals", &decimals},
   };
   for (const auto& [key, out] : ints) {
     if (!fault) fault = GetInt(o, key, *out);
@@ -596,6 +653,8 @@ Fault ParseFieldBody(const json::object& o, Field& f) {
   if (fault) return fault;
   f.min_length = min_length.value_or(0);
   f.max_length = max_length.value_or(0);
+  // Out of range is refused by CheckLimits; clamping first keeps the narrowing defined.
+  f.decimals = static_cast<int>(std::clamp<int64_t>(decimals.value_or(0), -1, kMaxDecimals + 1));
   if (max_files) {
     // Out of range is refused by CheckLimits; clamping first keeps the narrowing defined.
     f.max_files = static_cast<int>(std::clamp<int64_t>(*max_files, 0, kMaxFilesCap + 1));
@@ -711,6 +770,7 @@ json::object FieldToJson(const Field& f) {
   if (f.max_length != 0) o["max_length"] = f.max_length;
   if (f.min) o["min"] = *f.min;
   if (f.max) o["max"] = *f.max;
+  if (f.decimals != 0) o["decimals"] = f.decimals;
   if (!f.options.empty()) {
     json::array options;
     for (const Option& option : f.options) {
@@ -946,6 +1006,17 @@ int64_t ComputeFee(const Fee& fee, const Answers& answers) {
     if (rule.per_unit_minor != 0 && !given.empty() &&
         ParseInteger(i18n::ToWesternDigits(Trim(given.front())), units) == IntParse::kOk) {
       total = SaturatingAdd(total, SaturatingMultiply(rule.per_unit_minor, units));
+    } else if (auto decimal = rule.per_unit_minor != 0 && !given.empty()
+                                  ? i18n::ParseDecimal(given.front())
+                                  : std::nullopt) {
+      // A decimal answer (180.5 m²): the fee of the fraction rounded half up to a minor unit.
+      if (auto scaled = Scaled(*decimal, kMaxDecimals)) {
+        const __int128 exact = static_cast<__int128>(rule.per_unit_minor) * *scaled;
+        const __int128 unit = PowerOfTen(kMaxDecimals);
+        const __int128 rounded = (exact >= 0 ? exact + unit / 2 : exact - unit / 2) / unit;
+        const __int128 cap = std::numeric_limits<int64_t>::max();
+        total = SaturatingAdd(total, static_cast<int64_t>(std::clamp(rounded, -cap, cap)));
+      }
     }
   }
   return std::max<int64_t>(total, 0);

@@ -72,6 +72,10 @@ struct Field {
   int64_t max_length = 0;
   std::optional<int64_t> min;
   std::optional<int64_t> max;
+  // Number: how many digits may follow the decimal point (0..6; 0 = whole numbers only). A
+  // decimal answer is stored in canonical Western form ("180.5"), whichever digits and decimal
+  // separator ('.', '٫', ',') the person typed.
+  int decimals = 0;
   std::vector<Option> options;  // single and multiple choice (at least one)
   std::optional<Condition> show_if;
   // File: the most files (default 1).

@@ -619,7 +619,8 @@ TEST(ValidateAnswersTest, Number) {
       {number, V{Repeat("0", k100Kb) + "5"}, "", {"5"}},
       {number, V{"12.5"}, "form.not_a_number", {}},
       {number, V{"١٢٫٥"}, "form.not_a_number", {}},
-      {number, V{"1,000"}, "form.not_a_number", {}},
+      {number, V{"1,000"}, "", {"1000"}},  // grouped thousands, as people write them
+      {number, V{"١٬٠٠٠"}, "", {"1000"}},
       {number, V{"1 000"}, "form.not_a_number", {}},
       {number, V{"1e3"}, "form.not_a_number", {}},
       {number, V{"abc"}, "form.not_a_number", {}},
@@ -641,6 +642,67 @@ TEST(ValidateAnswersTest, Number) {
       {Bounds(number, std::nullopt, -5), V{"-4"}, "form.too_large", {}},
       {Bounds(number, std::nullopt, -5), V{"-5"}, "", {"-5"}},
   });
+}
+
+Field Decimals(Field f, int decimals) {
+  f.decimals = decimals;
+  return f;
+}
+
+// A decimal area as people type it: Arabic-Indic digits and the Arabic decimal separator
+// (U+066B), Western digits and a point, or a decimal comma; stored in canonical Western form.
+TEST(ValidateAnswersTest, DecimalNumber) {
+  const Field area = Decimals(Bounds(Q(FieldType::kNumber), 1, 50000), 2);
+  RunAnswers({
+      {area, V{"١٨٠٫٥"}, "", {"180.5"}},
+      {area, V{"180.5"}, "", {"180.5"}},
+      {area, V{"180,5"}, "", {"180.5"}},
+      {area, V{"١٨٠.٥٠"}, "", {"180.5"}},
+      {area, V{"٢٠٠"}, "", {"200"}},
+      {area, V{"1,250.75"}, "", {"1250.75"}},
+      {area, V{"180.555"}, "form.too_precise", {}},
+      {area, V{"0.5"}, "form.too_small", {}},
+      {area, V{"50000.01"}, "form.too_large", {}},
+      {area, V{"50000.00"}, "", {"50000"}},
+      {area, V{"١٨٠٫"}, "form.not_a_decimal", {}},
+      {area, V{"abc"}, "form.not_a_decimal", {}},
+      {area, V{"1.2.3"}, "form.not_a_decimal", {}},
+      {area, V{Repeat("9", 40)}, "form.not_a_decimal", {}},
+  });
+}
+
+TEST(FormSchemaTest, DecimalsAreANumbersOwnAndBounded) {
+  auto ok = ParseFormSchema(
+      R"({"pages":[{"title":{"ar":"ص","en":"p"},"fields":[{"name":"area","type":"number",)"
+      R"("decimals":2,"label":{"ar":"م","en":"a"}}]}]})");
+  ASSERT_TRUE(ok.ok()) << ok.error().detail;
+  EXPECT_EQ(ok->pages[0].fields[0].decimals, 2);
+  auto again = ParseFormSchema(FormSchemaToJson(*ok));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *ok);
+  auto too_many = ParseFormSchema(
+      R"({"pages":[{"title":{"ar":"ص","en":"p"},"fields":[{"name":"area","type":"number",)"
+      R"("decimals":7,"label":{"ar":"م","en":"a"}}]}]})");
+  ASSERT_FALSE(too_many.ok());
+  ASSERT_FALSE(too_many.error().problems.empty());
+  EXPECT_EQ(too_many.error().problems[0].key, "form.problem.decimals");
+  auto text = ParseFormSchema(
+      R"({"pages":[{"title":{"ar":"ص","en":"p"},"fields":[{"name":"t","type":"text",)"
+      R"("decimals":1,"label":{"ar":"م","en":"a"}}]}]})");
+  ASSERT_FALSE(text.ok());
+}
+
+TEST(ComputeFeeTest, ADecimalAnswerIsChargedForItsFraction) {
+  Fee fee;
+  fee.currency = "ILS";
+  fee.base_minor = 0;
+  FeeRule rule;
+  rule.field = "area";
+  rule.per_unit_minor = 1000;  // 10.00 per m²
+  fee.rules.push_back(rule);
+  EXPECT_EQ(ComputeFee(fee, {{"area", {"180.5"}}}), 180500);
+  EXPECT_EQ(ComputeFee(fee, {{"area", {"180"}}}), 180000);
+  EXPECT_EQ(ComputeFee(fee, {{"area", {"0.0005"}}}), 1);  // half a minor unit rounds up
 }
 
 TEST(ValidateAnswersTest, Date) {
@@ -1083,7 +1145,7 @@ TEST(FeeTest, Computes) {
       {permit, {{"plot_area", {"100"}}}, 1000 + 25000},
       {permit, {{"plot_area", {"٤"}}}, 1000 + 1000},
       {permit, {{"plot_area", {"abc"}}}, 1000},
-      {permit, {{"plot_area", {"12.5"}}}, 1000},
+      {permit, {{"plot_area", {"12.5"}}}, 1000 + 3125},  // a decimal area, charged for its fraction
       {permit, {{"plot_area", {""}}}, 1000},
       {permit, {{"plot_area", {}}}, 1000},
       {permit, {{"extras", {"garage", "pool"}}}, 1700},

@@ -71,8 +71,8 @@ std::string FieldInput(const Path& rest, const std::vector<int>& rows) {
     const std::string n = std::to_string(row);
     return NameAt(rest, 2) == "label" ? "opt_" + Language(rest, 3) + "_" + n : "opt_value_" + n;
   }
-  for (const char* input :
-       {"name", "type", "required", "min_length", "max_length", "min", "max", "max_files"}) {
+  for (const char* input : {"name", "type", "required", "min_length", "max_length", "min", "max",
+                            "max_files", "decimals"}) {
     if (part == input) return input;
   }
   return {};
@@ -443,6 +443,10 @@ class FormPages : public Base {
     if (f.type == catalog::FieldType::kNumber) {
       whole("min", f.min);
       whole("max", f.max);
+      std::optional<int64_t> decimals;
+      whole("decimals", decimals);
+      // Out of range is the schema check's to explain; clamping keeps the narrowing defined.
+      f.decimals = static_cast<int>(std::clamp<int64_t>(decimals.value_or(0), -1, 100));
     }
     if (f.type == catalog::FieldType::kFile) {
       whole("max_files", max_files);
@@ -487,6 +491,7 @@ class FormPages : public Base {
     if (f.max_length) v.Add("max_length", std::to_string(f.max_length));
     if (f.min) v.Add("min", std::to_string(*f.min));
     if (f.max) v.Add("max", std::to_string(*f.max));
+    if (f.decimals) v.Add("decimals", std::to_string(f.decimals));
     if (f.type == catalog::FieldType::kFile) v.Add("max_files", std::to_string(f.max_files));
     for (size_t i = 0; i < f.options.size(); ++i) {
       const std::string k = std::to_string(i + 1);
@@ -547,7 +552,8 @@ class FormPages : public Base {
     groups.push_back(
         {T(lang, "editor.field.limits"),
          T(lang, "editor.field.limits_hint"),
-         {text("min", "editor.field.min", "ltr"), text("max", "editor.field.max", "ltr")}});
+         {text("min", "editor.field.min", "ltr"), text("max", "editor.field.max", "ltr"),
+          text("decimals", "editor.field.decimals", "ltr")}});
     groups.push_back({T(lang, "editor.field.files"),
                       T(lang, "editor.field.files_hint"),
                       {text("max_files", "editor.field.max_files", "ltr")}});

@@ -2,9 +2,12 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 #include "notify/notify.h"
 #include "platform/embedded.h"
+#include "platform/i18n/numbers.h"
 
 std::span<const baladiya::EmbeddedFile> NotifyMigrationFiles();
 
@@ -125,18 +128,62 @@ Result<std::string> FillPlaceholders(std::string_view text,
   return out;
 }
 
+namespace {
+
+// The names of a MessageFormat pattern's arguments outside any plural or select branch
+// ("{tracking}", "{days, plural, ...}"), each once.
+std::vector<std::string> TopLevelArguments(std::string_view text) {
+  std::vector<std::string> names;
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '}') {
+      if (depth > 0) --depth;
+      continue;
+    }
+    if (text[i] != '{') continue;
+    if (depth++ > 0) continue;
+    size_t end = text.find_first_of(",}", i + 1);
+    if (end == std::string_view::npos) break;
+    std::string name(text.substr(i + 1, end - i - 1));
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
+}
+
+}  // namespace
+
 Result<Rendered> CatalogTemplates::Render(const Notification& n) const {
   const i18n::Lang lang = i18n::ParseLang(n.lang).value_or(i18n::Lang::kAr);
   const std::string base = "notify." + n.template_key;
+  // In Arabic text a tracking number or an ID is isolated (U+2068..U+2069) so that it keeps its
+  // order; counts go through ICU's plural rules when the text is a MessageFormat pattern.
+  std::map<std::string, std::string> params = n.params;
+  if (lang == i18n::Lang::kAr) {
+    for (auto& [name, value] : params) value = i18n::IsolateLatin(value);
+  }
+  auto fill = [&](std::string_view text) -> Result<std::string> {
+    if (i18n::IsMessagePattern(text)) {
+      // Every argument the pattern names must have a value, as for plain placeholders.
+      for (const std::string& name : TopLevelArguments(text)) {
+        if (!params.count(name)) return Invalid("no value for placeholder {" + name + "}");
+      }
+      std::vector<std::pair<std::string_view, std::string>> args(params.begin(), params.end());
+      if (auto formatted = i18n::FormatMessagePattern(lang, text, args))
+        return *std::move(formatted);
+    }
+    return FillPlaceholders(text, params);
+  };
   auto text = [&](const std::string& key) -> Result<std::string> {
     const std::string part = key.substr(key.rfind('.') + 1);  // subject, body or sms
     if (auto own = n.texts.find(part); own != n.texts.end() && !own->second.empty())
-      return FillPlaceholders(own->second, n.params);
+      return fill(own->second);
     if (!catalog_.Has(lang, key)) {
       return MakeError(ErrorCode::kInvalid, "notify.template_missing",
                        "no template " + key + " in " + n.lang);
     }
-    return FillPlaceholders(catalog_.Get(lang, key), n.params);
+    return fill(catalog_.Get(lang, key));
   };
   Rendered r;
   const bool own_sms = n.texts.count("sms") && !n.texts.at("sms").empty();

@@ -147,7 +147,8 @@ TEST_P(OutboxTest, SmsUsesItsShortTemplate) {
   auto claimed = outbox_->Claim(10, kNow);
   ASSERT_EQ(claimed->size(), 1u);
   EXPECT_TRUE((*claimed)[0].message.subject.empty());
-  EXPECT_EQ((*claimed)[0].message.text, "بلدية: رمز استعادة كلمة المرور 48213377، صالح 10 دقائق.");
+  EXPECT_EQ((*claimed)[0].message.text,
+            "بلدية: رمز استعادة كلمة المرور \u206848213377\u2069، صالح ١٠ دقائق.");
 }
 
 TEST_P(OutboxTest, DedupeKeyMakesOneMessage) {

@@ -221,7 +221,7 @@ TEST_F(ReportsWebTest, AReportPageShowsItsPublicHistoryAndNothingPersonal) {
   EXPECT_EQ(RawClient::Status(case_page), 200);
   EXPECT_TRUE(Has(case_page, "href=\"" + href + "\"")) << case_page;
   std::string page = Body(Page(href));
-  EXPECT_TRUE(Has(page, "<h1>Report <span dir=\"ltr\">" + tracking + "</span></h1>"));
+  EXPECT_TRUE(Has(page, "<h1>Report <bdi dir=\"ltr\">" + tracking + "</bdi></h1>"));
   EXPECT_TRUE(Has(page, "Open: In review"));
   EXPECT_TRUE(Has(page, "<bdi>دوار ابن رشد</bdi>"));
   EXPECT_TRUE(Has(page, "31.5326, 35.0998"));

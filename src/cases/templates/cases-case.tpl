@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<p class="meta">{{SERVICE}}</p>
-<h1>{{t_case__title}} <span dir="ltr">{{TRACKING}}</span></h1>
+<h1>{{t_case__title}} <bdi dir="ltr">{{TRACKING}}</bdi></h1>
 {{#HAS_NOTICE}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/HAS_NOTICE}}{{#HAS_ROUTED}}<div class="notice" role="status"><p>{{ROUTED}}</p></div>
 {{/HAS_ROUTED}}<dl class="contact">
@@ -48,7 +48,7 @@
 <ul class="nearby-list">
 {{#REPORT}}<li>
 <dl class="contact">
-<dt>{{t_case__tracking}}</dt><dd dir="ltr">{{TRACKING}}</dd>
+<dt>{{t_case__tracking}}</dt><dd><bdi dir="ltr">{{TRACKING}}</bdi></dd>
 <dt>{{t_case__state}}</dt><dd>{{STATE}}</dd>
 <dt>{{t_nearby__filed}}</dt><dd>{{FILED}}</dd>
 <dt>{{t_nearby__distance}}</dt><dd>{{DISTANCE}}</dd>

@@ -14,7 +14,7 @@
 <ul class="nearby-list">
 {{#REPORT}}<li>
 <dl class="contact">
-<dt>{{t_case__tracking}}</dt><dd dir="ltr">{{TRACKING}}</dd>
+<dt>{{t_case__tracking}}</dt><dd><bdi dir="ltr">{{TRACKING}}</bdi></dd>
 <dt>{{t_case__state}}</dt><dd>{{STATE}}</dd>
 <dt>{{t_nearby__filed}}</dt><dd>{{FILED}}</dd>
 <dt>{{t_nearby__distance}}</dt><dd>{{DISTANCE}}</dd>

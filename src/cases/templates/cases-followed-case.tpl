@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<p class="meta">{{SERVICE}}</p>
-<h1>{{t_followed__case_title}} <span dir="ltr">{{TRACKING}}</span></h1>
+<h1>{{t_followed__case_title}} <bdi dir="ltr">{{TRACKING}}</bdi></h1>
 {{#FOLLOWED}}<div class="notice" role="status"><p>{{t_followed__done}}</p></div>
 {{/FOLLOWED}}<p>{{t_followed__what_you_see}}</p>
 <dl class="contact">

@@ -6,7 +6,7 @@
 <caption id="followed-caption">{{t_followed__list}}</caption>
 <thead><tr><th scope="col">{{t_case__tracking}}</th><th scope="col">{{t_case__service}}</th><th scope="col">{{t_case__state}}</th><th scope="col">{{t_case__submitted}}</th></tr></thead>
 <tbody>
-{{#CASE}}<tr><td dir="ltr"><a href="{{HREF}}">{{TRACKING}}</a></td><td>{{SERVICE}}</td><td>{{STATE}}</td><td>{{SUBMITTED}}</td></tr>
+{{#CASE}}<tr><td><a href="{{HREF}}"><bdi dir="ltr">{{TRACKING}}</bdi></a></td><td>{{SERVICE}}</td><td>{{STATE}}</td><td>{{SUBMITTED}}</td></tr>
 {{/CASE}}</tbody>
 </table>
 </div>

@@ -6,7 +6,8 @@
 {{#ERROR}}<li><a href="#{{NAME}}">{{MESSAGE}}</a></li>
 {{/ERROR}}</ul>
 </div>
-{{/ERRORS}}<form method="post" action="{{ACTION}}" novalidate{{#MULTIPART}} enctype="multipart/form-data"{{/MULTIPART}}>
+{{/ERRORS}}{{#REVEALED}}<div class="notice" role="status"><p>{{REVEALED_TEXT}}</p></div>
+{{/REVEALED}}<form method="post" action="{{ACTION}}" novalidate{{#MULTIPART}} enctype="multipart/form-data"{{/MULTIPART}}>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 {{#FIELD}}<div class="field{{#HAS_ERROR}} field-error{{/HAS_ERROR}}">
 {{#GROUP}}<fieldset id="{{NAME}}" tabindex="-1"{{#HAS_DESCRIBED_BY}} aria-describedby="{{DESCRIBED_BY}}"{{/HAS_DESCRIBED_BY}}>

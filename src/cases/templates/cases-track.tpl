@@ -2,7 +2,7 @@
 <p class="lead">{{t_track__intro}}</p>
 {{>FORM}}
 {{#FOUND}}<div class="notice" role="status">
-<h2>{{t_case__title}} <span dir="ltr">{{TRACKING}}</span></h2>
+<h2>{{t_case__title}} <bdi dir="ltr">{{TRACKING}}</bdi></h2>
 <dl class="contact">
 <dt>{{t_case__service}}</dt><dd>{{SERVICE}}</dd>
 <dt>{{t_case__state}}</dt><dd><strong>{{STATE}}</strong></dd>

@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<p class="meta">{{SERVICE}}</p>
-<h1>{{t_transfer__title}} <span dir="ltr">{{TRACKING}}</span></h1>
+<h1>{{t_transfer__title}} <bdi dir="ltr">{{TRACKING}}</bdi></h1>
 {{#DONE}}<div class="notice" role="status"><p>{{DONE_TEXT}}</p></div>
 <p><a href="{{QUEUE_HREF}}">{{t_case__back_queue}}</a></p>
 {{/DONE}}{{#ASK}}<p class="lead">{{t_transfer__intro}}</p>

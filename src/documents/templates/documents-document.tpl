@@ -1,4 +1,4 @@
-{{%AUTOESCAPE context="HTML"}}<p class="meta">{{KIND}} · <a href="{{CASE_HREF}}">{{t_documents__case}} <span dir="ltr">{{TRACKING}}</span></a></p>
+{{%AUTOESCAPE context="HTML"}}<p class="meta">{{KIND}} · <a href="{{CASE_HREF}}">{{t_documents__case}} <bdi dir="ltr">{{TRACKING}}</bdi></a></p>
 <h1>{{TITLE}}</h1>
 {{#JUST_REVOKED}}<div class="notice" role="status"><p>{{t_documents__revoke__done}}</p></div>
 {{/JUST_REVOKED}}{{#HAS_ERROR}}<div class="error-summary" role="alert"><p>{{ERROR}}</p></div>

@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<p><a href="{{LIST_HREF}}">{{t_reports__back}}</a></p>
-<h1>{{HEADING}} <span dir="ltr">{{TRACKING}}</span></h1>
+<h1>{{HEADING}} <bdi dir="ltr">{{TRACKING}}</bdi></h1>
 <dl class="contact">
 <dt>{{t_reports__category}}</dt><dd>{{SERVICE}}</dd>
 <dt>{{t_reports__status}}</dt><dd><strong>{{STATUS}}</strong></dd>

@@ -27,7 +27,7 @@
 <caption id="reports-caption">{{CAPTION}}</caption>
 <thead><tr><th scope="col">{{t_reports__tracking}}</th><th scope="col">{{t_reports__category}}</th><th scope="col">{{t_reports__status}}</th><th scope="col">{{t_reports__filed}}</th><th scope="col">{{t_reports__updated}}</th><th scope="col">{{t_reports__location}}</th><th scope="col">{{t_reports__description}}</th></tr></thead>
 <tbody>
-{{#REPORT}}<tr><td><a href="{{REPORT_HREF}}" dir="ltr">{{TRACKING}}</a></td><td>{{SERVICE}}</td><td>{{STATUS}}</td><td>{{FILED}}</td><td>{{UPDATED}}</td>
+{{#REPORT}}<tr><td><a href="{{REPORT_HREF}}"><bdi dir="ltr">{{TRACKING}}</bdi></a></td><td>{{SERVICE}}</td><td>{{STATUS}}</td><td>{{FILED}}</td><td>{{UPDATED}}</td>
 <td>{{#HAS_ADDRESS}}<bdi>{{ADDRESS}}</bdi>{{/HAS_ADDRESS}}{{#HAS_COORDINATES}}<span dir="ltr">{{COORDINATES}}</span>{{/HAS_COORDINATES}}{{#LOCATION_MISSING}}{{NO_LOCATION}}{{/LOCATION_MISSING}}</td>
 <td>{{#HAS_DESCRIPTION}}<p class="user-text" dir="auto">{{EXCERPT}}</p>{{/HAS_DESCRIPTION}}{{#NO_DESCRIPTION}}{{NO_TEXT}}{{/NO_DESCRIPTION}}</td></tr>
 {{/REPORT}}</tbody>

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <system_error>
 
+#include "platform/i18n/numbers.h"
+
 namespace baladiya::i18n {
 namespace {
 
@@ -267,6 +269,11 @@ std::string Catalog::Format(
     Lang lang, std::string_view key,
     std::initializer_list<std::pair<std::string_view, std::string>> args) const {
   const std::string& text = Get(lang, key);
+  if (IsMessagePattern(text)) {
+    // Counts: ICU picks the noun's plural form for the language (Arabic has six).
+    if (auto formatted = FormatMessagePattern(lang, text, {args.begin(), args.end()}))
+      return *std::move(formatted);
+  }
   std::string out;
   out.reserve(text.size());
   size_t i = 0;
