@@ -1,0 +1,200 @@
+// The staff journeys, walked as staff walk them: each role signs in from the home page (the
+// header's sign-in link, the password, the authenticator) and lands on a home of its own tools,
+// whose links are exactly what its roles open; every demo department has staff, so that a
+// resident's water leak, uncollected waste and clearance certificate each reach a clerk of the
+// right department through the links of that clerk's home and queue.
+import { check, LANGS, ORIGIN, sessionOnly, spec, testPage, urlFor } from '../harness.mjs';
+import { residentSession, STAFF } from '../people.mjs';
+import { fillForm, submit, totp } from '../signin.mjs';
+
+const path = (page) => new URL(page.url()).pathname;
+
+// Follows the first link matching `selector` and waits for the page it opens.
+async function follow(page, selector) {
+  const link = page.locator(selector).first();
+  if (!(await link.count())) throw new Error(`no link ${selector} on ${page.url()}`);
+  const nav = page.waitForNavigation({ waitUntil: 'load' });
+  await link.click();
+  return nav;
+}
+
+// The tools each role's home links, in Hebron (and the ministry's page for the observer).
+const M = '/m/hebron';
+const ROLES = [
+  { who: STAFF.admin, lang: 'ar', tools: [`${M}/admin/services`, `${M}/staff`] },
+  { who: STAFF.head, lang: 'en', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`] },
+  { who: STAFF.clerk, lang: 'ar', tools: [`${M}/queue`] },
+  { who: STAFF.counter, lang: 'en', tools: [`${M}/counter`, `${M}/residents`] },
+  { who: STAFF.auditor, lang: 'ar', tools: [`${M}/audit`] },
+  { who: STAFF.cashier, lang: 'en', tools: [`${M}/cashier`] },
+  { who: STAFF.waterHead, lang: 'ar', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`] },
+  { who: STAFF.waterClerk, lang: 'en', tools: [`${M}/queue`] },
+  { who: STAFF.revenueClerk, lang: 'ar', tools: [`${M}/queue`] },
+  { who: STAFF.healthClerk, lang: 'en', tools: [`${M}/queue`] },
+  { who: STAFF.serviceClerk, lang: 'ar', tools: [`${M}/queue`] },
+  { who: STAFF.observer, lang: 'en', tools: ['/ministry/performance'] },
+];
+
+// From the home page to the staff home, as a first sign-in: the header's link, the login form,
+// the authenticator's enrolment, the recovery codes and their link onward. Returns the session.
+async function signInFromHome(browser, role) {
+  let state = null;
+  await check(`${role.who.login}: signs in from the home page [${role.lang}] and lands on the home of its tools`, async () => {
+    if (!role.who.password) return `no password for ${role.who.login}: the seed made no such account`;
+    const ctx = await browser.newContext();
+    try {
+      const page = await ctx.newPage();
+      await page.goto(urlFor('/', role.lang), { waitUntil: 'load' });
+      await follow(page, 'header a[href^="/login"]');
+      await fillForm(page, 'form[action="/login"]', { login: role.who.login, password: role.who.password });
+      await submit(page, 'form[action="/login"]');
+      if (path(page) !== '/account/totp') return `after the password: ${page.url()}, want /account/totp`;
+      const form = 'form[action="/account/totp"]';
+      const secret = await page.locator(`${form} input[name="secret"]`).inputValue();
+      await fillForm(page, form, { code: totp(secret) });
+      await submit(page, form);
+      if (!(await page.locator('ul.codes li').count())) return `no recovery codes at ${page.url()}`;
+      await follow(page, 'main a[href="/staff"]');
+      if (path(page) !== '/staff') return `the recovery codes led to ${page.url()}, want /staff`;
+      const links = await page.$$eval('main ul.tools a', (as) => as.map((a) => a.getAttribute('href')));
+      const want = [...role.tools].sort().join(' ');
+      if ([...links].sort().join(' ') !== want) return `tools ${links.join(' ')}, want ${want}`;
+      state = sessionOnly(await ctx.storageState());
+    } finally {
+      await ctx.close();
+    }
+  });
+  return state;
+}
+
+// A resident applies for `code` page by page: the service page's button, then each question page
+// answered from `answers` (a conditional question shows once its condition is answered, so a
+// page may need a second pass), "check your answers" confirmed. Returns the tracking number.
+async function apply(browser, resident, code, lang, answers) {
+  let tracking = '';
+  await check(`resident applies for ${code} [${lang}]`, async () => {
+    const ctx = await browser.newContext({ storageState: resident });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(urlFor(`${M}/services/${code}`, lang), { waitUntil: 'load' });
+      await submit(page, `form[action="${M}/services/${code}/apply"]`);
+      for (let pass = 0; pass < 6 && !path(page).endsWith('/check'); pass++) {
+        const form = 'form[action^="/applications/"]';
+        for (const [name, value] of Object.entries(answers)) {
+          const choice = page.locator(`${form} input[name="${name}"][value="${value}"]`);
+          if (await choice.count()) {
+            await choice.check();
+            continue;
+          }
+          const field = page.locator(`${form} [name="${name}"]`);
+          if (await field.count()) await field.fill(value);
+        }
+        await submit(page, form);
+      }
+      if (!path(page).endsWith('/check')) return `never reached "check your answers": ${page.url()}`;
+      await page.locator('#declaration').check();
+      await submit(page, 'form[action$="/check"]');
+      tracking = path(page).split('/').pop();
+      if (!/^HEB-/.test(tracking)) return `after confirming: ${page.url()}`;
+    } finally {
+      await ctx.close();
+    }
+  });
+  return tracking;
+}
+
+// The queue, newest first (the demo's older cases fill its first pages otherwise), through the
+// queue's own filter form.
+async function newestFirst(page) {
+  await page.locator('form.filter select[name="sort"]').selectOption('-submitted');
+  return submit(page, 'form.filter');
+}
+
+// The clerk goes from the home of their tools to the queue and opens the case from there; a clerk
+// of another department does not see it in theirs.
+async function reachesClerk(browser, tracking, clerk, clerkState, other, otherState, lang) {
+  await check(`${tracking}: ${clerk.login} follows their home's queue link to it [${lang}]`, async () => {
+    if (!tracking || !clerkState) return 'no case or no session';
+    const ctx = await browser.newContext({ storageState: clerkState });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(urlFor('/staff', lang), { waitUntil: 'load' });
+      await follow(page, `main ul.tools a[href="${M}/queue"]`);
+      await newestFirst(page);
+      await follow(page, `main a[href="${M}/cases/${tracking}"]`);
+      if (path(page) !== `${M}/cases/${tracking}`) return `opened ${page.url()}`;
+      if (!(await page.locator('h1').textContent()).includes(tracking)) return 'the case page names another case';
+    } finally {
+      await ctx.close();
+    }
+  });
+  await check(`${tracking}: not in the queue of ${other.login} (another department)`, async () => {
+    if (!tracking || !otherState) return 'no case or no session';
+    const ctx = await browser.newContext({ storageState: otherState });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(urlFor(`${M}/queue`, lang), { waitUntil: 'load' });
+      await newestFirst(page);
+      if (await page.locator(`a[href="${M}/cases/${tracking}"]`).count()) return 'listed';
+    } finally {
+      await ctx.close();
+    }
+  });
+}
+
+await spec(async (browser) => {
+  const sessions = new Map();
+  for (const role of ROLES) sessions.set(role.who.login, await signInFromHome(browser, role));
+
+  // Each home, in both languages, gets every page check.
+  for (const role of ROLES) {
+    const state = sessions.get(role.who.login);
+    if (!state) continue;
+    for (const lang of Object.keys(LANGS)) {
+      await testPage(browser, '/staff', lang, {
+        label: `/staff (${role.who.login})`, state, stay: '/staff',
+      });
+    }
+  }
+
+  // The account page links back to the home of one's tools; a resident has none.
+  await check('the account page of staff links "Your work"; a resident has no /staff', async () => {
+    const ctx = await browser.newContext({ storageState: sessions.get(STAFF.clerk.login) });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(urlFor('/staff', 'ar'), { waitUntil: 'load' });
+      await follow(page, 'main a[href="/account"]');
+      await follow(page, 'main a[href="/staff"]');
+      if (path(page) !== '/staff') return `ended at ${page.url()}`;
+    } finally {
+      await ctx.close();
+    }
+  });
+  const resident = await residentSession(browser);
+  await check('a resident signed in has no staff home (404)', async () => {
+    const ctx = await browser.newContext({ storageState: resident });
+    try {
+      const res = await (await ctx.newPage()).goto(ORIGIN + '/staff');
+      if (res.status() !== 404) return `status ${res.status()}`;
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  // Every department's services reach its own staff.
+  const at = (who) => sessions.get(who.login);
+  const leak = await apply(browser, resident, 'water-leak-report', 'ar', {
+    location: 'شارع عين سارة قرب الدوار', leak_place: 'street', severity: 'burst', supply_cut: 'yes',
+    description: 'ماء يتدفق بقوة من الرصيف منذ الصباح',
+  });
+  await reachesClerk(browser, leak, STAFF.waterClerk, at(STAFF.waterClerk), STAFF.clerk, at(STAFF.clerk), 'ar');
+  const waste = await apply(browser, resident, 'waste-collection-report', 'en', {
+    location: 'Wadi al-Tuffah street, by the school', issues: 'burning',
+    description: 'Rubbish is being burnt beside the school',
+  });
+  await reachesClerk(browser, waste, STAFF.healthClerk, at(STAFF.healthClerk), STAFF.waterClerk, at(STAFF.waterClerk), 'en');
+  const clearance = await apply(browser, resident, 'clearance-certificate', 'ar', {
+    purpose: 'bank', delivery: 'counter',
+  });
+  await reachesClerk(browser, clearance, STAFF.revenueClerk, at(STAFF.revenueClerk), STAFF.healthClerk, at(STAFF.healthClerk), 'ar');
+});
