@@ -29,6 +29,7 @@ export const STAFF = {
   waterHead: { login: 'hebron.water.head', password: process.env.STAFF_WATER_HEAD_PASSWORD || '' },
   waterClerk: { login: 'hebron.water.clerk', password: process.env.STAFF_WATER_CLERK_PASSWORD || '' },
   revenueClerk: { login: 'hebron.revenue.clerk', password: process.env.STAFF_REVENUE_CLERK_PASSWORD || '' },
+  healthHead: { login: 'hebron.health.head', password: process.env.STAFF_HEALTH_HEAD_PASSWORD || '' },
   healthClerk: { login: 'hebron.health.clerk', password: process.env.STAFF_HEALTH_CLERK_PASSWORD || '' },
   serviceClerk: { login: 'hebron.service.clerk', password: process.env.STAFF_SERVICE_CLERK_PASSWORD || '' },
   observer: { login: 'ministry.observer', password: process.env.STAFF_OBSERVER_PASSWORD || '' },

@@ -10,7 +10,15 @@
 <dt>{{t_services__fee}}</dt><dd>{{FEE}}</dd>
 {{#HAS_ASSIGNEE}}<dt>{{t_case__assigned}}</dt><dd>{{ASSIGNEE}}</dd>
 {{/HAS_ASSIGNEE}}</dl>
-{{#PANEL}}{{HTML:none}}
+{{#APPLICANT}}<h2>{{t_case__applicant}}</h2>
+{{#NO_ACCOUNT}}<p>{{t_case__applicant_none}}</p>
+{{/NO_ACCOUNT}}{{#HAS_ACCOUNT}}<dl class="contact">
+<dt>{{t_case__applicant_name}}</dt><dd><bdi>{{APPLICANT_NAME}}</bdi></dd>
+{{#PERSONAL}}<dt>{{LABEL}}</dt><dd><span dir="ltr">{{VALUE}}</span>{{#CALL}} <a href="tel:{{TEL}}">{{t_case__call}}</a>{{/CALL}}{{#UNMASK}}
+<form method="post" action="{{UNMASK_HREF}}" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="field" value="{{FIELD}}"><button type="submit" class="button button-secondary">{{t_case__unmask}} <span class="visually-hidden">{{LABEL}}</span></button></form>{{/UNMASK}}</dd>
+{{/PERSONAL}}</dl>
+{{#AUDITED}}<p class="hint">{{t_case__unmask_audited}}</p>
+{{/AUDITED}}{{/HAS_ACCOUNT}}{{/APPLICANT}}{{#PANEL}}{{HTML:none}}
 {{/PANEL}}{{#ACTIONS}}<h2>{{t_case__actions}}</h2>
 {{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
 <h2 id="error-summary-title">{{t_form__errors_title}}</h2>
@@ -41,7 +49,24 @@
 <input type="hidden" name="version" value="{{VERSION}}">
 <button type="submit" class="button button-secondary">{{t_case__assign_me}}</button>
 </form>
-{{/CAN_ASSIGN}}{{#CAN_TRANSFER}}<p><a href="{{TRANSFER_HREF}}">{{t_transfer__link}}</a></p>
+{{/CAN_ASSIGN}}{{#REASSIGN}}<form method="post" action="{{ASSIGN_HREF}}" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<div class="field">
+<label for="assignee">{{t_case__assign_to}}</label>
+<select id="assignee" name="assignee">
+{{#STAFF_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+{{/STAFF_OPTION}}</select>
+</div>
+<button type="submit" class="button button-secondary">{{t_case__assign_submit}}</button>
+</form>
+{{#UNASSIGN}}<form method="post" action="{{ASSIGN_HREF}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<input type="hidden" name="assignee" value="0">
+<button type="submit" class="button button-secondary">{{t_case__unassign}}</button>
+</form>
+{{/UNASSIGN}}{{/REASSIGN}}{{#CAN_TRANSFER}}<p><a href="{{TRANSFER_HREF}}">{{t_transfer__link}}</a></p>
 {{/CAN_TRANSFER}}{{#MERGE}}<h3>{{t_merge__title}}</h3>
 <p>{{t_merge__intro}}</p>
 {{#HAS_NEARBY}}<p>{{t_merge__nearby}}</p>

@@ -4,7 +4,7 @@
 // resident's water leak, uncollected waste and clearance certificate each reach a clerk of the
 // right department through the links of that clerk's home and queue.
 import { check, LANGS, ORIGIN, sessionOnly, spec, testPage, urlFor } from '../harness.mjs';
-import { residentSession, STAFF } from '../people.mjs';
+import { RESIDENT, residentSession, STAFF } from '../people.mjs';
 import { fillForm, submit, totp } from '../signin.mjs';
 
 const path = (page) => new URL(page.url()).pathname;
@@ -31,6 +31,7 @@ const ROLES = [
   { who: STAFF.waterClerk, lang: 'en', tools: [`${M}/queue`] },
   { who: STAFF.revenueClerk, lang: 'ar', tools: [`${M}/queue`] },
   { who: STAFF.healthClerk, lang: 'en', tools: [`${M}/queue`] },
+  { who: STAFF.healthHead, lang: 'ar', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`] },
   { who: STAFF.serviceClerk, lang: 'ar', tools: [`${M}/queue`] },
   { who: STAFF.observer, lang: 'en', tools: ['/ministry/performance'] },
 ];
@@ -142,8 +143,99 @@ async function reachesClerk(browser, tracking, clerk, clerkState, other, otherSt
   });
 }
 
+// The water head's case page of the leak: the applicant masked, the call-back number shown on
+// request (and so audited), the case given to the water clerk (only water staff offered), named
+// in the history, then put back in the queue.
+async function headWorksCase(browser, tracking, head, clerk, prefix, lang) {
+  const casePath = `${M}/cases/${tracking}`;
+  const open = async (page) => {
+    await page.goto(urlFor('/staff', lang), { waitUntil: 'load' });
+    await follow(page, `main ul.tools a[href="${M}/queue"]`);
+    await newestFirst(page);
+    return follow(page, `main a[href="${casePath}"]`);
+  };
+  const text = (page) => page.locator('main').innerText();
+  const steps = [
+    ['shows the applicant with the national ID and phone masked', async (page) => {
+      await open(page);
+      const t = await text(page);
+      if (!t.includes(RESIDENT.full_name_ar)) return 'no applicant name';
+      if (t.includes(RESIDENT.national_id) || t.includes(RESIDENT.phone.slice(1))) return 'personal data shown unmasked';
+      if (!(await page.locator(`form[action="${casePath}/unmask"]`).count())) return 'no "show" button';
+    }],
+    ['"show" on the call-back number shows it in full with a call link', async (page) => {
+      await open(page);
+      await submit(page, `form[action="${casePath}/unmask"]:has(input[name="field"][value="phone"])`);
+      const t = await text(page);
+      if (!t.includes(RESIDENT.phone.slice(1))) return `the phone is not shown: ${t.slice(0, 400)}`;
+      if (!(await page.locator('main a[href^="tel:"]').count())) return 'no tel: link';
+    }],
+    ['assigning offers only staff of the case\'s department; the history names the clerk', async (page) => {
+      await open(page);
+      const options = await page.$$eval('select[name="assignee"] option', (os) => os.map((o) => o.textContent));
+      if (!options.some((o) => o.includes(clerk.login))) return `no ${clerk.login} in ${options.join(', ')}`;
+      const strangers = options.filter((o) => !o.includes(prefix));
+      if (strangers.length) return `staff of other departments offered: ${strangers.join(', ')}`;
+      const value = await page.$$eval('select[name="assignee"] option', (os, login) =>
+        os.find((o) => o.textContent.includes(`(${login})`)).value, clerk.login);
+      await page.locator('select[name="assignee"]').selectOption(value);
+      await submit(page, `form[action="${casePath}/assign"]:has(select)`);
+      const history = await page.locator('ol.history').innerText();
+      if (!history.includes(clerk.login)) return `history does not name the clerk: ${history}`;
+    }],
+    ['unassigning puts the case back in the queue, and the history says so', async (page) => {
+      await open(page);
+      await submit(page, `form[action="${casePath}/assign"]:has(input[name="assignee"][value="0"])`);
+      const items = await page.$$eval('ol.history li', (ls) => ls.map((l) => l.textContent));
+      const want = lang === 'ar' ? 'أُلغي الإسناد' : 'Unassigned';
+      if (!items.some((i) => i.includes(want))) return `no "${want}" in the history: ${items.join(' | ')}`;
+      if (await page.locator('form[action$="/assign"] input[name="assignee"][value="0"]').count()) return 'still assigned';
+    }],
+    ['the queue\'s bulk assignment offers only staff of the head\'s department', async (page) => {
+      await page.goto(urlFor('/staff', lang), { waitUntil: 'load' });
+      await follow(page, `main ul.tools a[href="${M}/queue"]`);
+      const options = await page.$$eval('select[name="assignee"] option', (os) => os.map((o) => o.textContent));
+      if (!options.length) return 'no bulk assignment';
+      const strangers = options.filter((o) => !o.includes(prefix));
+      if (strangers.length) return `staff of other departments offered: ${strangers.join(', ')}`;
+    }],
+  ];
+  for (const [name, fn] of steps) {
+    await check(`${tracking} (${head.login}) [${lang}]: ${name}`, async () => {
+      if (!tracking || !sessions.get(head.login)) return 'no case or no session';
+      const ctx = await browser.newContext({ storageState: sessions.get(head.login) });
+      try {
+        return await fn(await ctx.newPage());
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
+  for (const l of Object.keys(LANGS)) {
+    await testPage(browser, casePath, l, {
+      label: `staff case page with the applicant (${head.login})`, state: sessions.get(head.login), stay: casePath,
+    });
+  }
+}
+
+// The auditor finds the unmasking in the log, from the home of their tools.
+async function unmaskAudited(browser) {
+  await check('the auditor finds "account.unmask" in the audit log', async () => {
+    const ctx = await browser.newContext({ storageState: sessions.get(STAFF.auditor.login) });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(urlFor('/staff', 'en'), { waitUntil: 'load' });
+      await follow(page, `main ul.tools a[href="${M}/audit"]`);
+      if (!(await page.locator('main').innerText()).includes('account.unmask')) return 'no account.unmask entry';
+    } finally {
+      await ctx.close();
+    }
+  });
+}
+
+const sessions = new Map();
+
 await spec(async (browser) => {
-  const sessions = new Map();
   for (const role of ROLES) sessions.set(role.who.login, await signInFromHome(browser, role));
 
   // Each home, in both languages, gets every page check.
@@ -188,11 +280,14 @@ await spec(async (browser) => {
     description: 'ماء يتدفق بقوة من الرصيف منذ الصباح',
   });
   await reachesClerk(browser, leak, STAFF.waterClerk, at(STAFF.waterClerk), STAFF.clerk, at(STAFF.clerk), 'ar');
+  await headWorksCase(browser, leak, STAFF.waterHead, STAFF.waterClerk, 'hebron.water.', 'ar');
+  await unmaskAudited(browser);
   const waste = await apply(browser, resident, 'waste-collection-report', 'en', {
     location: 'Wadi al-Tuffah street, by the school', issues: 'burning',
     description: 'Rubbish is being burnt beside the school',
   });
   await reachesClerk(browser, waste, STAFF.healthClerk, at(STAFF.healthClerk), STAFF.waterClerk, at(STAFF.waterClerk), 'en');
+  await headWorksCase(browser, waste, STAFF.healthHead, STAFF.healthClerk, 'hebron.health.', 'en');
   const clearance = await apply(browser, resident, 'clearance-certificate', 'ar', {
     purpose: 'bank', delivery: 'counter',
   });
