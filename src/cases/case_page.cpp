@@ -79,7 +79,39 @@ Response PageBase::ShowCase(Request& req, bool staff, const std::string& error_k
                                                : std::vector<std::string>{"resident"};
   const std::string csrf = identity::TokenFor(req).value;
   auto allowed = workflow::AllowedTransitions(*wf, c->state, roles);
-  if (!allowed.empty() || staff || !error_key.empty()) {
+  // A question staff asked, while the case waits for the applicant: the applicant's answer
+  // form (required text, files) sits right under it, and leaves the actions below.
+  bool ask_shown = false;
+  if (!staff && c->paused_at != 0 && !allowed.empty()) {
+    const Event* asked = nullptr;
+    for (const auto& e : *history) {
+      if (e.kind == "transition" && e.to_state == c->state && !e.comment.empty()) asked = &e;
+    }
+    if (asked) {
+      render::Dict* ask = b.AddSectionDictionary("ASK");
+      ask->SetValue("QUESTION", asked->comment);
+      ask->SetValue("ASKED", i18n::FormatDate(asked->at, lang));
+      ask->SetValue("ANSWER_HREF", href + "/answer");
+      ask->SetValue("CSRF", csrf);
+      ask->SetValue("VERSION", std::to_string(c->version));
+      ask->SetValue("ACTION_KEY", allowed.front()->action);
+      ask->SetValue("ACTION_LABEL", allowed.front()->label.In(lang));
+      ask->SetValue("FILES_HINT",
+                    Cat().Format(lang, "case.answer_files_hint",
+                                 {{"count", i18n::FormatNumber(kMaxReplyFiles, lang)},
+                                  {"mb", i18n::FormatNumber(kMaxAttachmentBytes >> 20, lang)}}));
+      if (!error_key.empty()) {
+        const bool files_error = error_key.starts_with("form.");
+        ask->SetValue("ERROR", Cat().Get(lang, error_key));
+        ask->SetValue("ERROR_FIELD", files_error ? "answer-files" : "answer");
+        ask->ShowSection(files_error ? "FILES_ERROR" : "TEXT_ERROR");
+        ask->ShowSection("HAS_ERROR");
+      }
+      allowed.erase(allowed.begin());
+      ask_shown = true;
+    }
+  }
+  if (!allowed.empty() || staff || (!error_key.empty() && !ask_shown)) {
     render::Dict* actions = b.AddSectionDictionary("ACTIONS");
     if (!error_key.empty()) {
       actions->ShowSection("ERRORS");
@@ -133,6 +165,20 @@ Response PageBase::ShowCase(Request& req, bool staff, const std::string& error_k
         link->SetValue("FILE_NAME", att.file_name);
         link->SetValue("FILE_SIZE", SizeText(att.size, lang));
       }
+    }
+  }
+  if (files.ok()) {  // the files sent with answers to questions
+    render::Dict* d = nullptr;
+    for (const auto& att : *files) {
+      if (att.field != kReplyField) continue;
+      if (!d) {
+        d = b.AddSectionDictionary("ANSWER");
+        d->SetValue("LABEL", Cat().Get(lang, "case.reply_files"));
+      }
+      render::Dict* link = d->AddSectionDictionary("FILE_LINK");
+      link->SetValue("FILE_HREF", href + "/files/" + std::to_string(att.id));
+      link->SetValue("FILE_NAME", att.file_name);
+      link->SetValue("FILE_SIZE", SizeText(att.size, lang));
     }
   }
   for (const auto& e : *history) {

@@ -12,4 +12,5 @@
 {{#TOOL}}<li><a href="{{HREF}}">{{LABEL}}</a><br><span class="hint">{{HINT}}</span></li>
 {{/TOOL}}</ul>
 </section>
-{{/MUNICIPALITY}}<p><a href="/account">{{t_work__account}}</a></p>
+{{/MUNICIPALITY}}<p><a href="/account/notifications">{{t_work__messages}}</a></p>
+<p><a href="/account">{{t_work__account}}</a></p>

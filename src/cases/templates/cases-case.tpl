@@ -18,7 +18,33 @@
 <form method="post" action="{{UNMASK_HREF}}" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="field" value="{{FIELD}}"><button type="submit" class="button button-secondary">{{t_case__unmask}} <span class="visually-hidden">{{LABEL}}</span></button></form>{{/UNMASK}}</dd>
 {{/PERSONAL}}</dl>
 {{#AUDITED}}<p class="hint">{{t_case__unmask_audited}}</p>
-{{/AUDITED}}{{/HAS_ACCOUNT}}{{/APPLICANT}}{{#PANEL}}{{HTML:none}}
+{{/AUDITED}}{{/HAS_ACCOUNT}}{{/APPLICANT}}{{#ASK}}<section class="notice" aria-labelledby="ask-title">
+<h2 id="ask-title">{{t_case__asked_title}}</h2>
+<p class="meta">{{ASKED}}</p>
+<p dir="auto" class="user-text">{{QUESTION}}</p>
+{{#HAS_ERROR}}<div class="error-summary" role="alert" aria-labelledby="ask-error-title" tabindex="-1">
+<h2 id="ask-error-title">{{t_form__errors_title}}</h2>
+<ul><li><a href="#{{ERROR_FIELD}}">{{ERROR}}</a></li></ul>
+</div>
+{{/HAS_ERROR}}<form method="post" action="{{ANSWER_HREF}}" enctype="multipart/form-data" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<input type="hidden" name="action" value="{{ACTION_KEY}}">
+<div class="field{{#TEXT_ERROR}} field-error{{/TEXT_ERROR}}">
+<label for="answer">{{t_case__answer_label}}</label>
+{{#TEXT_ERROR}}<p class="error-message" id="answer-error">{{ERROR}}</p>
+{{/TEXT_ERROR}}<textarea id="answer" name="comment" rows="4" required aria-required="true"{{#TEXT_ERROR}} aria-invalid="true" aria-describedby="answer-error"{{/TEXT_ERROR}}></textarea>
+</div>
+<div class="field{{#FILES_ERROR}} field-error{{/FILES_ERROR}}">
+<label for="answer-files">{{t_case__answer_files}} <span class="optional">({{t_form__optional}})</span></label>
+<p class="hint" id="answer-files-hint">{{FILES_HINT}}</p>
+{{#FILES_ERROR}}<p class="error-message" id="answer-files-error">{{ERROR}}</p>
+{{/FILES_ERROR}}<input type="file" id="answer-files" name="files" multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby="answer-files-hint{{#FILES_ERROR}} answer-files-error{{/FILES_ERROR}}"{{#FILES_ERROR}} aria-invalid="true"{{/FILES_ERROR}}>
+</div>
+<button type="submit" class="button">{{ACTION_LABEL}}</button>
+</form>
+</section>
+{{/ASK}}{{#PANEL}}{{HTML:none}}
 {{/PANEL}}{{#ACTIONS}}<h2>{{t_case__actions}}</h2>
 {{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
 <h2 id="error-summary-title">{{t_form__errors_title}}</h2>

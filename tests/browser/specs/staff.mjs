@@ -3,7 +3,9 @@
 // whose links are exactly what its roles open; every demo department has staff, so that a
 // resident's water leak, uncollected waste and clearance certificate each reach a clerk of the
 // right department through the links of that clerk's home and queue.
-import { check, LANGS, ORIGIN, sessionOnly, spec, testPage, urlFor } from '../harness.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { check, LANGS, ORIGIN, sessionOnly, spec, summaryLinks, testPage, urlFor } from '../harness.mjs';
 import { RESIDENT, residentSession, STAFF } from '../people.mjs';
 import { fillForm, submit, totp } from '../signin.mjs';
 
@@ -235,6 +237,122 @@ async function unmaskAudited(browser) {
 
 const sessions = new Map();
 
+// A 1x1 PNG, the file a resident sends with an answer.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+const QUESTION = 'أرفق صورة عن آخر إيصال دفع لرسوم النفايات من فضلك';
+const OUTBOX_DIR = process.env.OUTBOX_DIR || '';
+
+// The SMS files to the resident's phone that hold `text`.
+function smsWith(text) {
+  try {
+    return readdirSync(OUTBOX_DIR).filter((f) => f.endsWith('.sms.txt'))
+      .map((f) => readFileSync(join(OUTBOX_DIR, f), 'utf8'))
+      .filter((t) => t.startsWith(`To: +970${RESIDENT.phone.slice(1)}\n`) && t.includes(text));
+  } catch {
+    return [];
+  }
+}
+
+// "Ask for more information" end to end: the revenue clerk takes the clearance and asks; the SMS
+// carries the question; the resident's answer form sits under the question, refuses an empty
+// answer, takes a file; the clerk finds the answer in their messages.
+async function askForInformation(browser, tracking, resident) {
+  const clerk = sessions.get(STAFF.revenueClerk.login);
+  const casePath = `${M}/cases/${tracking}`;
+  const mine = `/account/cases/${tracking}`;
+  const act = async (page, action, comment) => {
+    const form = `form.case-action:has(input[name="action"][value="${action}"])`;
+    if (comment) await page.locator(`${form} textarea[name="comment"]`).fill(comment);
+    return submit(page, form);
+  };
+  await check(`${tracking}: the revenue clerk takes the case and asks for more information`, async () => {
+    if (!tracking || !clerk) return 'no case or no session';
+    const ctx = await browser.newContext({ storageState: clerk });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(urlFor('/staff', 'ar'), { waitUntil: 'load' });
+      await follow(page, `main ul.tools a[href="${M}/queue"]`);
+      await newestFirst(page);
+      await follow(page, `main a[href="${casePath}"]`);
+      await submit(page, `form[action="${casePath}/assign"]:not(:has(select))`);
+      await act(page, 'start_review');
+      await act(page, 'ask_info', QUESTION);
+      if (!(await page.locator('ol.history').innerText()).includes(QUESTION)) return 'the question is not in the history';
+    } finally {
+      await ctx.close();
+    }
+  });
+  await check(`${tracking}: the SMS to the resident carries the question`, async () => {
+    for (let i = 0; i < 100 && !smsWith(QUESTION).length; i++) await new Promise((r) => setTimeout(r, 100));
+    if (!smsWith(QUESTION).length) return `no SMS to the resident with the question in ${OUTBOX_DIR}`;
+  });
+  const toCase = async (page, lang) => {
+    await page.goto(urlFor('/account', lang), { waitUntil: 'load' });
+    await follow(page, 'main a[href="/account/cases"]');
+    return follow(page, `main a[href="${mine}"]`);
+  };
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, mine, lang, {
+      label: 'the question and the answer form under it', state: resident, stay: mine, open: toCase,
+      more: {
+        name: 'the answer form (required, labelled, with files) is under the question',
+        fn: async (page) => {
+          const box = page.locator('section:has(#ask-title)');
+          if (!(await box.innerText()).includes(QUESTION)) return 'the question is not shown';
+          if ((await box.locator('textarea#answer[required]').count()) !== 1) return 'no required answer box under it';
+          const label = (await box.locator('label[for="answer"]').innerText()).trim();
+          if (label !== (lang === 'ar' ? 'إجابتك' : 'Your answer')) return `label "${label}"`;
+          if ((await box.locator('input[type="file"][name="files"]').count()) !== 1) return 'no file upload';
+        },
+      },
+    });
+  }
+  await testPage(browser, `${mine}/answer`, 'en', {
+    label: 'an empty answer refused (422)', state: resident, status: 422, reopen: false, noJs: false,
+    open: async (page, lang) => {
+      await toCase(page, lang);
+      return submit(page, 'form[action$="/answer"]');
+    },
+    more: { name: 'the error summary links to the answer box', fn: summaryLinks('answer') },
+  });
+  await check(`${tracking}: the resident answers with a file`, async () => {
+    const ctx = await browser.newContext({ storageState: resident });
+    try {
+      const page = await ctx.newPage();
+      await toCase(page, 'ar');
+      await page.locator('#answer').fill('أرفقت صورة الإيصال');
+      await page.locator('#answer-files').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
+      await submit(page, 'form[action$="/answer"]');
+      if (path(page) !== mine) return `ended at ${page.url()}`;
+      if (!(await page.locator(`main a[href^="${mine}/files/"]`).allInnerTexts()).some((t) => t.includes('receipt.png'))) return 'the file is not listed';
+      if (await page.locator('#ask-title').count()) return 'the question is still open';
+    } finally {
+      await ctx.close();
+    }
+  });
+  await check(`${tracking}: the clerk finds the answer in their messages and the file on the case`, async () => {
+    const ctx = await browser.newContext({ storageState: clerk });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(urlFor('/staff', 'en'), { waitUntil: 'load' });
+      let found = false;
+      for (let i = 0; i < 50 && !found; i++) {
+        await follow(page, 'main a[href="/account/notifications"]');
+        found = (await page.locator('main').innerText()).includes(tracking);
+        if (!found) {
+          await new Promise((r) => setTimeout(r, 200));
+          await page.goto(urlFor('/staff', 'en'), { waitUntil: 'load' });
+        }
+      }
+      if (!found) return 'no message naming the case';
+      await page.goto(urlFor(casePath, 'en'), { waitUntil: 'load' });
+      if (!(await page.locator('main').innerText()).includes('receipt.png')) return 'the file is not on the staff case page';
+    } finally {
+      await ctx.close();
+    }
+  });
+}
+
 await spec(async (browser) => {
   for (const role of ROLES) sessions.set(role.who.login, await signInFromHome(browser, role));
 
@@ -292,4 +410,5 @@ await spec(async (browser) => {
     purpose: 'bank', delivery: 'counter',
   });
   await reachesClerk(browser, clearance, STAFF.revenueClerk, at(STAFF.revenueClerk), STAFF.healthClerk, at(STAFF.healthClerk), 'ar');
+  await askForInformation(browser, clearance, resident);
 });
