@@ -55,7 +55,20 @@ Response PageBase::ShowCase(Request& req, bool staff, const std::string& error_k
       b.SetValueAndShowSection("ROUTED", RoutedHereNotice(o_, lang, c->municipality_id),
                                "HAS_ROUTED");
   }
-  b.SetValue("STATE", StateLabel(*s, c->state, lang));
+  // A report merged into another is shown as such, not by the final state it was closed in.
+  std::string merged_into;
+  for (const auto& e : *history) {
+    if (e.kind == "merged") merged_into = e.comment;
+  }
+  b.SetValue("STATE", merged_into.empty()
+                          ? StateLabel(*s, c->state, lang)
+                          : Cat().Format(lang, "case.state_merged",
+                                         {{"tracking", "\u2068" + merged_into + "\u2069"}}));
+  if (staff && s->kind == catalog::ServiceKind::kReport) {
+    auto followers = o_.cases->FollowerCount(c->id);
+    if (!followers.ok()) return o_.error_page(503, req);
+    b.SetValueAndShowSection("FOLLOWERS", i18n::FormatNumber(*followers, lang), "HAS_FOLLOWERS");
+  }
   b.SetValue("SUBMITTED", i18n::FormatDate(c->submitted_at, lang));
   for (const Panel& panel : staff ? o_.staff_panels : o_.applicant_panels) {
     auto html = panel(PanelRequest{*c, *s, req, lang});
@@ -202,7 +215,7 @@ Response PageBase::ShowCase(Request& req, bool staff, const std::string& error_k
     if (!e.comment.empty() && e.kind != "assigned" && e.kind != "transferred")
       d->SetValueAndShowSection("COMMENT", e.comment, "HAS_COMMENT");
   }
-  if (!staff && c->closed_at) {
+  if (!staff && c->closed_at && merged_into.empty()) {
     auto score = o_.cases->RatingOf(c->id);
     if (score.ok() && *score == 0) {
       render::Dict* rate = b.AddSectionDictionary("RATE");

@@ -442,6 +442,8 @@ class CaseStore {
   Result<std::vector<Case>> Followed(int64_t account_id);
   // Whether the account follows the case.
   Result<bool> Follows(int64_t case_id, int64_t account_id);
+  // How many people follow the case (the applicant not counted).
+  Result<int64_t> FollowerCount(int64_t case_id);
 
   // Staff close an open report as a duplicate of another open report of the same municipality
   // and service (into_tracking), against expected_version: the case moves to the workflow's

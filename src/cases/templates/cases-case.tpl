@@ -5,6 +5,8 @@
 {{/HAS_ROUTED}}<dl class="contact">
 <dt>{{t_case__state}}</dt><dd><strong>{{STATE}}</strong></dd>
 <dt>{{t_case__submitted}}</dt><dd>{{SUBMITTED}}</dd>
+{{#HAS_FOLLOWERS}}<dt>{{t_case__followers}}</dt><dd>{{FOLLOWERS}}</dd>
+{{/HAS_FOLLOWERS}}
 {{#HAS_DUE}}<dt>{{t_case__due}}</dt><dd>{{DUE}}{{#OVERDUE}} <span class="badge badge-warning">{{t_case__overdue}}</span>{{/OVERDUE}}</dd>
 {{/HAS_DUE}}<dt>{{t_case__channel}}</dt><dd>{{CHANNEL}}</dd>
 <dt>{{t_services__fee}}</dt><dd>{{FEE}}</dd>

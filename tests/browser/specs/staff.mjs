@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, LANGS, ORIGIN, sessionOnly, spec, summaryLinks, testPage, urlFor } from '../harness.mjs';
-import { RESIDENT, residentSession, STAFF } from '../people.mjs';
+import { NEIGHBOUR, RESIDENT, residentSession, STAFF } from '../people.mjs';
 import { fillForm, submit, totp } from '../signin.mjs';
 
 const path = (page) => new URL(page.url()).pathname;
@@ -237,6 +237,65 @@ async function unmaskAudited(browser) {
 
 const sessions = new Map();
 
+// The health clerk merges a second waste report into the first: its reporter then sees "merged
+// into" the first (not a refusal) and no rating form, the public page says duplicate, and the
+// first report's staff page counts its follower (the second's reporter, a neighbour).
+async function mergedDuplicate(browser, first, second, resident) {
+  const clerk = sessions.get(STAFF.healthClerk.login);
+  await check(`${second}: merged into ${first} by the health clerk, from the queue`, async () => {
+    if (!first || !second || !clerk) return 'no cases or no session';
+    const ctx = await browser.newContext({ storageState: clerk });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(urlFor('/staff', 'en'), { waitUntil: 'load' });
+      await follow(page, `main ul.tools a[href="${M}/queue"]`);
+      await newestFirst(page);
+      await follow(page, `main a[href="${M}/cases/${second}"]`);
+      await fillForm(page, `form[action="${M}/cases/${second}/merge"]:has(#into)`, { into: first });
+      await submit(page, `form[action="${M}/cases/${second}/merge"]:has(#into)`);
+      if (path(page) !== `${M}/cases/${second}`) return `ended at ${page.url()}`;
+      await follow(page, `main a[href="${M}/queue"]`);
+      await newestFirst(page);
+      await follow(page, `main a[href="${M}/cases/${first}"]`);
+      const followers = await page.locator('dt:has-text("People following this report") + dd').innerText();
+      if (followers.trim() !== '1') return `followers "${followers}", want 1`;
+    } finally {
+      await ctx.close();
+    }
+  });
+  for (const lang of Object.keys(LANGS)) {
+    const mine = `/account/cases/${second}`;
+    await testPage(browser, mine, lang, {
+      label: 'a merged report, as its reporter sees it', state: resident, stay: mine,
+      open: async (page, l) => {
+        await page.goto(urlFor('/account', l), { waitUntil: 'load' });
+        await follow(page, 'main a[href="/account/cases"]');
+        return follow(page, `main a[href="${mine}"]`);
+      },
+      more: {
+        name: '"merged into" the other report, no rating form',
+        fn: async (page) => {
+          const state = await page.locator('dl.contact dd strong').first().innerText();
+          const want = lang === 'ar' ? 'دُمج في البلاغ' : 'Merged into report';
+          if (!state.includes(want) || !state.includes(first)) return `state "${state}"`;
+          if (await page.locator('form[action$="/rate"]').count()) return 'a rating form';
+        },
+      },
+    });
+    const pub = `${M}/reports/${second}`;
+    await testPage(browser, pub, lang, {
+      label: 'a merged report, publicly', stay: pub, more: {
+        name: 'says duplicate, not rejected',
+        fn: async (page) => {
+          const t = await page.locator('main').innerText();
+          if (!t.includes(lang === 'ar' ? 'مكرر لبلاغ آخر' : 'a duplicate of another report')) return 'no "duplicate"';
+          if (t.includes(lang === 'ar' ? 'مرفوض' : 'Rejected')) return 'says rejected';
+        },
+      },
+    });
+  }
+}
+
 // A 1x1 PNG, the file a resident sends with an answer.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 const QUESTION = 'أرفق صورة عن آخر إيصال دفع لرسوم النفايات من فضلك';
@@ -406,6 +465,12 @@ await spec(async (browser) => {
   });
   await reachesClerk(browser, waste, STAFF.healthClerk, at(STAFF.healthClerk), STAFF.waterClerk, at(STAFF.waterClerk), 'en');
   await headWorksCase(browser, waste, STAFF.healthHead, STAFF.healthClerk, 'hebron.health.', 'en');
+  const neighbour = await residentSession(browser, NEIGHBOUR);
+  const again = await apply(browser, neighbour, 'waste-collection-report', 'en', {
+    location: 'Wadi al-Tuffah street, by the school', issues: 'burning',
+    description: 'Smoke again from the rubbish beside the school',
+  });
+  await mergedDuplicate(browser, waste, again, neighbour);
   const clearance = await apply(browser, resident, 'clearance-certificate', 'ar', {
     purpose: 'bank', delivery: 'counter',
   });
