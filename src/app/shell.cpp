@@ -3,6 +3,7 @@
 #include "app/admin_pages.h"
 #include "app/interop_join.h"
 #include "app/modules.h"
+#include "app/staff_home.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "catalog/page.h"
@@ -145,6 +146,12 @@ Status Open(module::Context& ctx) {
     if (!account.ok()) return std::move(account).error();
     return payments.Owes(tx, municipality_id, {account_id, account->personal.national_id});
   };
+  // Staff land on the home of their tools (/staff), which the account page links as well.
+  identity::WebServices& ids = ctx.parts.Get<identity::WebServices>();
+  ids.staff_home = "/staff";
+  ids.account_links.insert(
+      ids.account_links.begin(),
+      {"work.link", "/staff", [](const identity::Principal& who) { return who.staff; }});
   return JoinInterop(ctx);
 }
 
@@ -155,6 +162,7 @@ Status Routes(module::Context& ctx) {
   routes.Get("/", Access::Public(), [pages](Request& r) { return pages->Home(r); });
   routes.Get("/m/{slug}", Access::Public(), [pages](Request& r) { return pages->Municipality(r); });
   AddAdminRoutes(routes, ctx.parts.Get<identity::WebServices>(), tenancy);
+  AddStaffHome(routes, ctx.parts.Get<identity::WebServices>(), tenancy);
   return Ok();
 }
 
@@ -176,6 +184,20 @@ Status SeedDemoStaff(module::Context& ctx) {
       {"counter", Role::kCounterClerk, "", "موظف الشباك", "Counter clerk"},
       {"auditor", Role::kAuditor, "", "المدقق", "Auditor"},
       {"cashier", Role::kCashier, "", "أمين الصندوق", "Cashier"},
+      // Every other department has its own head and clerk, so that each demo service's cases
+      // reach someone (engineering's keep the short names above).
+      {"water.head", Role::kDepartmentHead, "water", "رئيس دائرة المياه", "Head of water"},
+      {"water.clerk", Role::kClerk, "water", "موظف المياه", "Water clerk"},
+      {"revenue.head", Role::kDepartmentHead, "revenue", "رئيس دائرة الإيرادات", "Head of revenue"},
+      {"revenue.clerk", Role::kClerk, "revenue", "موظف الإيرادات", "Revenue clerk"},
+      {"health.head", Role::kDepartmentHead, "health-environment", "رئيس دائرة الصحة والبيئة",
+       "Head of health and environment"},
+      {"health.clerk", Role::kClerk, "health-environment", "موظف الصحة والبيئة",
+       "Health and environment clerk"},
+      {"service.head", Role::kDepartmentHead, "citizen-services", "رئيس مركز خدمات الجمهور",
+       "Head of the citizen service centre"},
+      {"service.clerk", Role::kClerk, "citizen-services", "موظف مركز خدمات الجمهور",
+       "Citizen service centre clerk"},
   };
   identity::AccountStore& accounts = ctx.parts.Get<identity::AccountStore>();
   identity::PasswordHasher& hasher = ctx.parts.Get<identity::PasswordHasher>();

@@ -167,7 +167,7 @@ Status CaseStore::SaveDraft(const Draft& d, int64_t now_ms) {
   });
 }
 
-namespace {
+namespace internal {
 
 // The type of a file read from its content, once it passed the size limit and the scan hook.
 Result<std::string> CheckFile(std::string_view bytes,
@@ -182,7 +182,9 @@ Result<std::string> CheckFile(std::string_view bytes,
   return type;
 }
 
-}  // namespace
+}  // namespace internal
+
+using internal::CheckFile;
 
 Result<int64_t> CaseStore::AddAttachment(const Draft& d, const std::string& field,
                                          const std::string& file_name, std::string_view bytes,
@@ -908,17 +910,21 @@ Status CaseStore::ApplyTransition(db::Tx& tx, int64_t case_id, int64_t expected_
   const StateChange change =
       ChangeOf("transition", *c, service, c->state, t->to, to->final, now_ms, due);
   if (Status e = Observe(tx, change); !e.ok()) return e;
-  {
+  // The applicant is told of what others do, not of their own step. A question staff ask (a
+  // comment on the way to a state where the applicant acts) goes out in the message itself.
+  if (system || actor.account_id != c->applicant_id) {
     const i18n::Lang lang = c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+    const bool question = !system && !blank && !to->municipality_acts && !to->final;
     notify::Notification note;
     note.account_id = c->applicant_id;
     note.municipality_id = c->municipality_id;
     note.lang = c->applicant_lang;
-    note.template_key = "case.state_changed";
-    note.texts = ServiceTexts(service, "state_changed", lang);
+    note.template_key = question ? "case.info_requested" : "case.state_changed";
+    if (!question) note.texts = ServiceTexts(service, "state_changed", lang);
     note.params = {{"tracking", c->tracking},
                    {"service", service.name.In(lang)},
                    {"state", to->label.In(lang)}};
+    if (question) note.params["question"] = comment;
     if (Status e = Tell(d_.outbox, tx, channels, std::move(note), now_ms, queued); !e.ok())
       return e;
   }

@@ -250,6 +250,16 @@ struct CleanupReport {
   int uploads = 0;      // uploads no application used within kUploadLifetimeMs
 };
 
+// A file sent with an answer to a request for information.
+struct ReplyFile {
+  std::string file_name;
+  std::string bytes;
+};
+// Most files one answer carries.
+inline constexpr int kMaxReplyFiles = 5;
+// The field of the case's attachments sent with answers.
+inline constexpr std::string_view kReplyField = "reply";
+
 // The answer value that names an attachment ("f" + id), and back (0 when not one).
 std::string AttachmentRef(int64_t id);
 int64_t AttachmentId(std::string_view ref);
@@ -362,6 +372,18 @@ class CaseStore {
   Status TransitionInTx(db::Tx& tx, int64_t case_id, const std::string& action, const Actor& actor,
                         const workflow::Workflow& wf, const workflow::Calendar& calendar,
                         const catalog::Service& service, int64_t now_ms, bool& queued);
+  // The applicant's answer to a request for information: the applicant-side `action` with the
+  // answer's text (required: kInvalid "cases.answer_required" on field "comment") and its files
+  // (each checked as AddAttachment's, at most kMaxReplyFiles: kTooLarge "form.too_many_files";
+  // kept as the case's attachments of field kReplyField), in one transaction. The member of
+  // staff the case is assigned to, or with none the department's heads, is told in the app
+  // ("case.answered"); the applicant is not told of their own answer.
+  Result<Case> Answer(int64_t case_id, int64_t expected_version, const std::string& action,
+                      const std::string& text, const std::vector<ReplyFile>& files,
+                      const Actor& applicant, const workflow::Workflow& wf,
+                      const workflow::Calendar& calendar, const catalog::Service& service,
+                      int64_t now_ms);
+
   // Internal note (staff only) or assignment; both raise the version and need the current one.
   Result<Case> AddNote(int64_t case_id, int64_t expected_version, const std::string& text,
                        const Actor& actor, int64_t now_ms);
@@ -420,6 +442,8 @@ class CaseStore {
   Result<std::vector<Case>> Followed(int64_t account_id);
   // Whether the account follows the case.
   Result<bool> Follows(int64_t case_id, int64_t account_id);
+  // How many people follow the case (the applicant not counted).
+  Result<int64_t> FollowerCount(int64_t case_id);
 
   // Staff close an open report as a duplicate of another open report of the same municipality
   // and service (into_tracking), against expected_version: the case moves to the workflow's

@@ -4,6 +4,7 @@
 // the cases module; each runs inside the caller's transaction.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,12 @@ Status AuditCase(audit::AuditLog* log, db::Tx& tx, const Actor& actor, const cha
 // A change of the case's state, as observers are told it (service must outlive it).
 StateChange ChangeOf(std::string kind, const Case& c, const catalog::Service& service,
                      std::string from, std::string to, bool final, int64_t at, int64_t due);
+
+// The type of a file read from its content (application/pdf, image/jpeg or image/png), once it
+// passed the size limit (kTooLarge "form.file_too_large") and the scan hook; kInvalid
+// "form.file_type" for any other content.
+Result<std::string> CheckFile(std::string_view bytes,
+                              const std::function<Status(std::string_view)>& scan);
 
 // Queues `note` (account, municipality, language, template, parameters, texts) on each of the
 // channels inside tx; nothing without an outbox. Sets queued when it queued any.

@@ -337,6 +337,49 @@ TEST_P(CaseStoreTest, WaitingForTheApplicantPausesTheSla) {
                                   workflow::WorkingDaysBetween(calendar_, kNow + 2000, back_at)));
 }
 
+TEST_P(CaseStoreTest, AnAnswerNeedsTextKeepsItsFilesAndTellsTheAssigneeNotTheApplicant) {
+  auto c = *SubmitDraft(Draft());
+  auto r = *store_->Transition(c.id, c.version, "start_review", "", Clerk(), wf_, calendar_,
+                               service_, kNow + 1000);
+  auto mine = *store_->Assign(r.id, r.version, Clerk().account_id, Clerk(), kNow + 1500);
+  auto ask = *store_->Transition(mine.id, mine.version, "ask_info", "أرفق المخطط", Clerk(), wf_,
+                                 calendar_, service_, kNow + 2000);
+  EXPECT_EQ(Queued("case.info_requested", 77), 2);  // in the app and by SMS, with the question
+  const std::string png("\x89PNG\r\n\x1a\n" + std::string(32, '\0'));
+  struct Refused {
+    std::string text;
+    std::vector<ReplyFile> files;
+    std::string field;
+  };
+  const Refused refused[] = {
+      {" \n", {}, "comment"},
+      {"هذا هو", {{"notes.txt", "plain text"}}, "files"},
+      {"هذا هو", std::vector<ReplyFile>(kMaxReplyFiles + 1, {"p.png", png}), "files"},
+  };
+  for (const auto& bad : refused) {
+    auto a = store_->Answer(ask.id, ask.version, "answer", bad.text, bad.files, Resident(), wf_,
+                            calendar_, service_, kNow + 3000);
+    ASSERT_FALSE(a.ok());
+    EXPECT_EQ(a.error().fields.count(bad.field), 1u) << bad.field;
+  }
+  EXPECT_EQ(store_->Get(c.id)->state, "needs_info");  // nothing changed
+  auto other = store_->Answer(ask.id, ask.version, "answer", "هذا هو", {}, Resident(78), wf_,
+                              calendar_, service_, kNow + 3000);
+  EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
+  const int64_t told_before = Queued("", 77);
+  auto a = store_->Answer(ask.id, ask.version, "answer", "هذا هو المخطط", {{"plan.png", png}},
+                          Resident(), wf_, calendar_, service_, kNow + 3000);
+  ASSERT_TRUE(a.ok()) << a.error().detail;
+  EXPECT_EQ(a->state, "in_review");
+  auto files = *store_->Attachments(0, c.id);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].field, kReplyField);
+  EXPECT_EQ(files[0].file_name, "plan.png");
+  EXPECT_EQ(store_->GetAttachment(c.id, files[0].id)->content, png);
+  EXPECT_EQ(Queued("case.answered", Clerk().account_id), 1);
+  EXPECT_EQ(Queued("", 77), told_before);  // the applicant is not told of their own answer
+}
+
 TEST_P(CaseStoreTest, QueuesFilterSortPageAndEscalate) {
   for (int i = 0; i < 7; ++i) ASSERT_TRUE(SubmitDraft(Draft(100 + i), 100 + i).ok());
   QueueFilter f;

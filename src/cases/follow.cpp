@@ -51,6 +51,12 @@ Status AddFollower(db::Tx& tx, int64_t case_id, int64_t account_id, int64_t muni
 
 }  // namespace
 
+Result<int64_t> CaseStore::FollowerCount(int64_t case_id) {
+  auto rows = d_.db->Query("SELECT count(*) FROM case_followers WHERE case_id = ?", {case_id});
+  if (!rows.ok()) return std::move(rows).error();
+  return (*rows)[0].Int(0);
+}
+
 Result<std::vector<CaseStore::Follower>> CaseStore::FollowersOf(int64_t case_id) {
   std::vector<Follower> out;
   if (!d_.outbox || !d_.reachable) return out;

@@ -153,7 +153,23 @@ class PageBase {
   Result<Case> StaffCaseOf(const Request& req);
   Response SendFile(const Request& req, const Case& c);
   Response Act(Request& req, const Case& c, const std::vector<std::string>& roles, bool staff);
-  Response ShowCase(Request& req, bool staff, const std::string& error_key, int status);
+  // The case page; on the staff page `unmasked` (read by UnmaskFor for this request) shows its
+  // `unmask_field` in full.
+  Response ShowCase(Request& req, bool staff, const std::string& error_key, int status,
+                    std::string_view unmask_field = {},
+                    const identity::Account* unmasked = nullptr);
+  // The staff case page's applicant (name; national ID and phone masked until shown; the phone
+  // is the call-back number of a report) and the head's assignment forms.
+  void AddApplicant(render::Dict& b, const Request& req, const Case& c, const catalog::Service& s,
+                    const std::string& href, std::string_view unmask_field,
+                    const identity::Account* unmasked);
+  void AddAssignment(render::Dict& actions, const Request& req, const Case& c,
+                     const std::string& href);
+  // A member of staff by name in the page's language, with their username.
+  std::string StaffName(int64_t account_id, i18n::Lang lang) const;
+  // The active staff who may work cases of the department, for assigning one of them.
+  Result<std::vector<identity::Account>> DepartmentStaff(int64_t municipality_id,
+                                                         int64_t department_id) const;
 
   WebOptions o_;
 };

@@ -1,6 +1,7 @@
 // The resident's cases: the list, one case (its page is case_page.cpp's), answering a
 // question staff asked, rating a closed case, reopening it, and its files.
 #include "cases/web_internal.h"
+#include "platform/http/multipart.h"
 #include "platform/i18n/arabic.h"
 #include "platform/render/form.h"
 
@@ -68,10 +69,35 @@ class ResidentPages : public PageBase {
 
   Response MyCase(Request& req) { return ShowCase(req, false, "", 200); }
 
+  // The answer to a question staff asked: its text (required) and files, sent as
+  // multipart/form-data (a plain form is read as an answer without files).
   Response Answer(Request& req) {
     auto c = ApplicantCase(req);
     if (!c) return Fail(c.error(), req);
-    return Act(req, *c, {"resident"}, false);
+    const identity::Principal& who = PrincipalOf(req);
+    http::Params form = req.Form();
+    std::vector<ReplyFile> files;
+    if (auto boundary = http::MultipartBoundary(req.headers.Get("content-type"))) {
+      auto parts = http::ParseMultipart(req.body, *boundary);
+      if (!parts.ok()) return o_.error_page(400, req);
+      form = http::FieldsOf(*parts);
+      for (auto& part : *parts) {
+        if (part.name == "files" && !part.filename.empty() && !part.data.empty())
+          files.push_back({part.filename, std::move(part.data)});
+      }
+    }
+    auto s = o_.services->Get(c->service_id);
+    if (!s.ok()) return o_.error_page(503, req);
+    auto wf = WorkflowOf(*s);
+    auto calendar = CalendarOf(c->municipality_id);
+    if (!wf.ok() || !calendar.ok()) return o_.error_page(503, req);
+    Actor actor{who.account_id, who.pseudonym, {"resident"}, "web", req.request_id};
+    auto r = o_.cases->Answer(c->id, ToInt(form.Get("version").value_or("")),
+                              std::string(form.Get("action").value_or("")),
+                              std::string(form.Get("comment").value_or("")), files, actor, *wf,
+                              *calendar, *s, o_.now_ms());
+    if (!r.ok()) return ShowCase(req, false, r.error().message_key, StatusOf(r.error()));
+    return Response::Redirect("/account/cases/" + c->tracking);
   }
 
   Response Rate(Request& req) {

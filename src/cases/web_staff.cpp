@@ -91,6 +91,8 @@ class StaffPages : public PageBase {
       b.SetValue("ASSIGN_HREF", href + "/assign");
       b.SetValue("CSRF", identity::TokenFor(req).value);
       auto staff = o_.accounts->Staff(m->id);
+      auto departments = o_.tenancy->Departments(m->id);
+      if (!departments.ok()) return o_.error_page(503, req);
       if (staff.ok()) {
         for (const auto& a : *staff) {
           if (a.status != identity::AccountStatus::kActive) continue;
@@ -101,7 +103,14 @@ class StaffPages : public PageBase {
           p.staff = true;
           p.mfa_satisfied = true;
           p.grants = *grants;
-          if (!identity::AllowedSomewhere(p, Permission::kWorkCases, m->id)) continue;
+          // Only staff who work a department whose cases this head may assign.
+          bool theirs = false;
+          for (const auto& dep : *departments) {
+            theirs =
+                theirs || (identity::Allowed(who, Permission::kManageDepartment, m->id, dep.id) &&
+                           identity::Allowed(p, Permission::kWorkCases, m->id, dep.id));
+          }
+          if (!theirs) continue;
           render::Dict* d = b.AddSectionDictionary("ASSIGNEE");
           d->SetValue("VALUE", std::to_string(a.id));
           d->SetValue("LABEL",
@@ -202,6 +211,21 @@ class StaffPages : public PageBase {
                               "&conflicts=" + std::to_string(conflicts));
   }
 
+  // Shows one of the applicant's personal fields in full, audited as at the counter.
+  Response StaffUnmask(Request& req) {
+    auto c = StaffCaseOf(req);
+    if (!c) return Fail(c.error(), req);
+    const identity::Principal& who = PrincipalOf(req);
+    const std::string field(req.Form().Get("field").value_or(""));
+    if (field != "national_id" && field != "phone") return o_.error_page(400, req);
+    if (c->applicant_id == 0) return o_.error_page(404, req);
+    auto account = o_.accounts->UnmaskFor(
+        who, c->municipality_id, c->department_id, c->applicant_id, field, c->tracking,
+        {who.pseudonym, req.request_id, c->municipality_id}, o_.now_ms());
+    if (!account.ok()) return Fail(account.error(), req);
+    return ShowCase(req, true, "", 200, field, &*account);
+  }
+
   Response StaffFile(Request& req) {
     auto c = StaffCaseOf(req);
     if (!c) return Fail(c.error(), req);
@@ -239,12 +263,30 @@ class StaffPages : public PageBase {
     return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking);
   }
 
+  // Without an assignee: takes the case oneself. With one (the head of the case's department
+  // only): gives it to a member of staff who works that department, or, with 0, puts it back in
+  // the queue unassigned.
   Response StaffAssign(Request& req) {
     auto c = StaffCaseOf(req);
     if (!c) return Fail(c.error(), req);
     http::Params form = req.Form();
     const identity::Principal& who = PrincipalOf(req);
-    auto r = o_.cases->Assign(c->id, ToInt(form.Get("version").value_or("")), who.account_id,
+    int64_t assignee = who.account_id;
+    if (auto named = form.Get("assignee")) {
+      if (!identity::Allowed(who, Permission::kManageDepartment, c->municipality_id,
+                             c->department_id)) {
+        return o_.error_page(403, req);
+      }
+      assignee = ToInt(*named, -1);
+      if (assignee != 0) {
+        auto staff = DepartmentStaff(c->municipality_id, c->department_id);
+        if (!staff.ok()) return Fail(staff.error(), req);
+        bool found = false;
+        for (const auto& a : *staff) found = found || a.id == assignee;
+        if (!found) return ShowCase(req, true, "case.assignee_invalid", 422);
+      }
+    }
+    auto r = o_.cases->Assign(c->id, ToInt(form.Get("version").value_or("")), assignee,
                               ActorOf(req, c->municipality_id, c->department_id), o_.now_ms());
     if (!r.ok()) return ShowCase(req, true, r.error().message_key, StatusOf(r.error()));
     return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking);
@@ -271,6 +313,8 @@ void AddStaffRoutes(identity::GuardedRoutes& routes, const WebOptions& options) 
               on(&StaffPages::StaffMerge));
   routes.Post("/m/{slug}/cases/{tracking}/assign", Access::Requires(Permission::kWorkCases),
               on(&StaffPages::StaffAssign));
+  routes.Post("/m/{slug}/cases/{tracking}/unmask",
+              Access::Requires(Permission::kUnmaskPersonalData), on(&StaffPages::StaffUnmask));
 }
 
 }  // namespace baladiya::cases

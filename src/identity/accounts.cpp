@@ -372,6 +372,27 @@ Result<Account> AccountStore::LookUpResident(const Principal& who, int64_t munic
   return std::move(*found);
 }
 
+Result<Account> AccountStore::UnmaskFor(const Principal& who, int64_t municipality_id,
+                                        int64_t department_id, int64_t account_id,
+                                        std::string_view field, std::string_view about,
+                                        const AuditContext& ctx, int64_t now_ms) {
+  if (!Allowed(who, Permission::kUnmaskPersonalData, municipality_id, department_id)) {
+    return MakeError(ErrorCode::kForbidden, "error.forbidden", "may not unmask here");
+  }
+  if (!internal::IsPersonalField(field)) {
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "not a personal field");
+  }
+  auto account = Get(account_id, true);
+  if (!account.ok()) return std::move(account).error();
+  std::string details = "field=" + std::string(field);
+  if (!about.empty()) details += ";about=" + std::string(about);
+  Status logged = impl_->db.Write([&](db::Tx& tx) -> Status {
+    return impl_->Audit(tx, ctx, "account.unmask", account->pseudonym, details, now_ms);
+  });
+  if (!logged.ok()) return std::move(logged).error();
+  return account;
+}
+
 Result<Credentials> AccountStore::CredentialsOf(int64_t account_id) {
   auto rows = impl_->db.Query(
       "SELECT id, status, kind, password_hash, totp_enabled FROM accounts WHERE id = ?",

@@ -228,6 +228,14 @@ class AccountStore {
   std::string NewDeviceToken(int64_t account_id) const;
   bool DeviceTokenValid(int64_t account_id, std::string_view token) const;
 
+  // Shows one personal field of an account in full to staff who hold kUnmaskPersonalData for
+  // the object's (municipality, department), e.g. a case's applicant on the case page: checks
+  // the scope (kForbidden) and the field (kInvalid), then writes "account.unmask" as the
+  // counter's lookup does, with the field and `about` (a case's tracking number) in the details.
+  // Returns the account with personal data.
+  Result<Account> UnmaskFor(const Principal& who, int64_t municipality_id, int64_t department_id,
+                            int64_t account_id, std::string_view field, std::string_view about,
+                            const AuditContext& ctx, int64_t now_ms);
   // The counter's lookup of a resident by national ID or phone, for staff of municipality
   // municipality_id. In this order: who must hold kFileOnBehalf there, and kUnmaskPersonalData
   // too when unmask_field names a personal field (kForbidden before any search); then who's

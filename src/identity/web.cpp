@@ -320,6 +320,7 @@ class Pages {
     bool staff = creds->kind == AccountKind::kStaff;
     bool needs_totp = creds->totp_enabled || staff;
     std::string next = SafeNext(form.Get("next").value_or(""));
+    if (staff && next == "/account" && !svc_.staff_home.empty()) next = svc_.staff_home;
     // The password was right: this browser may sign in to the account despite its lockout.
     std::string device_cookie =
         std::string(kDeviceCookie) + "=" + svc_.accounts->NewDeviceToken(creds->account_id) +
@@ -495,6 +496,11 @@ class Pages {
     page.SetPath("/account/totp");
     page.SetTitle(svc_.site->catalog->Get(lang, "totp.recovery_title"));
     for (const auto& c : recovery) page.body().AddSectionDictionary("CODE")->SetValue("CODE", c);
+    const bool to_work = who.staff && !svc_.staff_home.empty();
+    page.body().SetValue("NEXT", to_work ? svc_.staff_home : std::string("/account"));
+    page.body().SetValue(
+        "NEXT_LABEL",
+        svc_.site->catalog->Get(lang, to_work ? "totp.recovery_continue" : "account.back"));
     Response res = page.Finish(200);
     res.headers.Set("cache-control", "no-store");
     res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));

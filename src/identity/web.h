@@ -103,6 +103,9 @@ struct WebServices {
     std::function<bool(const Principal&)> shown;
   };
   std::vector<AccountLink> account_links;
+  // Where staff land after signing in when they asked for no particular page, and where the
+  // recovery codes page sends them on (empty: /account, as residents).
+  std::string staff_home;
   std::shared_ptr<WebLimits> limits = std::make_shared<WebLimits>();
 };
 

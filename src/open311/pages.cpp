@@ -262,6 +262,12 @@ class ReportPages {
              lang);
     for (const auto& u : *history) {
       const std::string state = s ? StateLabel(*s, u.state, lang) : u.state;
+      // A report merged into another is closed as a duplicate, whatever its final state's name.
+      if (u.kind == "merged") {
+        b.SetValue("STATUS", Msg().Get(lang, "reports.status_merged"));
+        AddEvent(b, u.at, Msg().Get(lang, "reports.history_merged"), lang);
+        continue;
+      }
       AddEvent(
           b, u.at,
           Msg().Format(lang,

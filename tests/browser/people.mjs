@@ -25,6 +25,14 @@ export const STAFF = {
   counter: { login: 'hebron.counter', password: process.env.STAFF_COUNTER_PASSWORD || '' },
   clerk: { login: 'hebron.clerk', password: process.env.STAFF_CLERK_PASSWORD || '' },
   head: { login: 'hebron.head', password: process.env.STAFF_HEAD_PASSWORD || '' },
+  cashier: { login: 'hebron.cashier', password: process.env.STAFF_CASHIER_PASSWORD || '' },
+  waterHead: { login: 'hebron.water.head', password: process.env.STAFF_WATER_HEAD_PASSWORD || '' },
+  waterClerk: { login: 'hebron.water.clerk', password: process.env.STAFF_WATER_CLERK_PASSWORD || '' },
+  revenueClerk: { login: 'hebron.revenue.clerk', password: process.env.STAFF_REVENUE_CLERK_PASSWORD || '' },
+  healthHead: { login: 'hebron.health.head', password: process.env.STAFF_HEALTH_HEAD_PASSWORD || '' },
+  healthClerk: { login: 'hebron.health.clerk', password: process.env.STAFF_HEALTH_CLERK_PASSWORD || '' },
+  serviceClerk: { login: 'hebron.service.clerk', password: process.env.STAFF_SERVICE_CLERK_PASSWORD || '' },
+  observer: { login: 'ministry.observer', password: process.env.STAFF_OBSERVER_PASSWORD || '' },
 };
 
 // A resident registers through /register (or, when the ID is already taken because the database

@@ -38,6 +38,11 @@ const STAFF_ENV = {
   'hebron.admin': 'STAFF_ADMIN_PASSWORD', 'hebron.auditor': 'STAFF_AUDITOR_PASSWORD',
   'hebron.counter': 'STAFF_COUNTER_PASSWORD', 'hebron.clerk': 'STAFF_CLERK_PASSWORD',
   'hebron.head': 'STAFF_HEAD_PASSWORD', 'hebron.cashier': 'STAFF_CASHIER_PASSWORD',
+  'hebron.water.head': 'STAFF_WATER_HEAD_PASSWORD', 'hebron.water.clerk': 'STAFF_WATER_CLERK_PASSWORD',
+  'hebron.revenue.clerk': 'STAFF_REVENUE_CLERK_PASSWORD',
+  'hebron.health.clerk': 'STAFF_HEALTH_CLERK_PASSWORD', 'hebron.health.head': 'STAFF_HEALTH_HEAD_PASSWORD',
+  'hebron.service.clerk': 'STAFF_SERVICE_CLERK_PASSWORD',
+  'ministry.observer': 'STAFF_OBSERVER_PASSWORD',
 };
 
 const live = new Set();  // child processes to stop if the runner is interrupted

@@ -5,12 +5,48 @@
 {{/HAS_ROUTED}}<dl class="contact">
 <dt>{{t_case__state}}</dt><dd><strong>{{STATE}}</strong></dd>
 <dt>{{t_case__submitted}}</dt><dd>{{SUBMITTED}}</dd>
+{{#HAS_FOLLOWERS}}<dt>{{t_case__followers}}</dt><dd>{{FOLLOWERS}}</dd>
+{{/HAS_FOLLOWERS}}
 {{#HAS_DUE}}<dt>{{t_case__due}}</dt><dd>{{DUE}}{{#OVERDUE}} <span class="badge badge-warning">{{t_case__overdue}}</span>{{/OVERDUE}}</dd>
 {{/HAS_DUE}}<dt>{{t_case__channel}}</dt><dd>{{CHANNEL}}</dd>
 <dt>{{t_services__fee}}</dt><dd>{{FEE}}</dd>
 {{#HAS_ASSIGNEE}}<dt>{{t_case__assigned}}</dt><dd>{{ASSIGNEE}}</dd>
 {{/HAS_ASSIGNEE}}</dl>
-{{#PANEL}}{{HTML:none}}
+{{#APPLICANT}}<h2>{{t_case__applicant}}</h2>
+{{#NO_ACCOUNT}}<p>{{t_case__applicant_none}}</p>
+{{/NO_ACCOUNT}}{{#HAS_ACCOUNT}}<dl class="contact">
+<dt>{{t_case__applicant_name}}</dt><dd><bdi>{{APPLICANT_NAME}}</bdi></dd>
+{{#PERSONAL}}<dt>{{LABEL}}</dt><dd><span dir="ltr">{{VALUE}}</span>{{#CALL}} <a href="tel:{{TEL}}">{{t_case__call}}</a>{{/CALL}}{{#UNMASK}}
+<form method="post" action="{{UNMASK_HREF}}" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="field" value="{{FIELD}}"><button type="submit" class="button button-secondary">{{t_case__unmask}} <span class="visually-hidden">{{LABEL}}</span></button></form>{{/UNMASK}}</dd>
+{{/PERSONAL}}</dl>
+{{#AUDITED}}<p class="hint">{{t_case__unmask_audited}}</p>
+{{/AUDITED}}{{/HAS_ACCOUNT}}{{/APPLICANT}}{{#ASK}}<section class="notice" aria-labelledby="ask-title">
+<h2 id="ask-title">{{t_case__asked_title}}</h2>
+<p class="meta">{{ASKED}}</p>
+<p dir="auto" class="user-text">{{QUESTION}}</p>
+{{#HAS_ERROR}}<div class="error-summary" role="alert" aria-labelledby="ask-error-title" tabindex="-1">
+<h2 id="ask-error-title">{{t_form__errors_title}}</h2>
+<ul><li><a href="#{{ERROR_FIELD}}">{{ERROR}}</a></li></ul>
+</div>
+{{/HAS_ERROR}}<form method="post" action="{{ANSWER_HREF}}" enctype="multipart/form-data" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<input type="hidden" name="action" value="{{ACTION_KEY}}">
+<div class="field{{#TEXT_ERROR}} field-error{{/TEXT_ERROR}}">
+<label for="answer">{{t_case__answer_label}}</label>
+{{#TEXT_ERROR}}<p class="error-message" id="answer-error">{{ERROR}}</p>
+{{/TEXT_ERROR}}<textarea id="answer" name="comment" rows="4" required aria-required="true"{{#TEXT_ERROR}} aria-invalid="true" aria-describedby="answer-error"{{/TEXT_ERROR}}></textarea>
+</div>
+<div class="field{{#FILES_ERROR}} field-error{{/FILES_ERROR}}">
+<label for="answer-files">{{t_case__answer_files}} <span class="optional">({{t_form__optional}})</span></label>
+<p class="hint" id="answer-files-hint">{{FILES_HINT}}</p>
+{{#FILES_ERROR}}<p class="error-message" id="answer-files-error">{{ERROR}}</p>
+{{/FILES_ERROR}}<input type="file" id="answer-files" name="files" multiple accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby="answer-files-hint{{#FILES_ERROR}} answer-files-error{{/FILES_ERROR}}"{{#FILES_ERROR}} aria-invalid="true"{{/FILES_ERROR}}>
+</div>
+<button type="submit" class="button">{{ACTION_LABEL}}</button>
+</form>
+</section>
+{{/ASK}}{{#PANEL}}{{HTML:none}}
 {{/PANEL}}{{#ACTIONS}}<h2>{{t_case__actions}}</h2>
 {{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
 <h2 id="error-summary-title">{{t_form__errors_title}}</h2>
@@ -41,7 +77,24 @@
 <input type="hidden" name="version" value="{{VERSION}}">
 <button type="submit" class="button button-secondary">{{t_case__assign_me}}</button>
 </form>
-{{/CAN_ASSIGN}}{{#CAN_TRANSFER}}<p><a href="{{TRANSFER_HREF}}">{{t_transfer__link}}</a></p>
+{{/CAN_ASSIGN}}{{#REASSIGN}}<form method="post" action="{{ASSIGN_HREF}}" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<div class="field">
+<label for="assignee">{{t_case__assign_to}}</label>
+<select id="assignee" name="assignee">
+{{#STAFF_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+{{/STAFF_OPTION}}</select>
+</div>
+<button type="submit" class="button button-secondary">{{t_case__assign_submit}}</button>
+</form>
+{{#UNASSIGN}}<form method="post" action="{{ASSIGN_HREF}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<input type="hidden" name="assignee" value="0">
+<button type="submit" class="button button-secondary">{{t_case__unassign}}</button>
+</form>
+{{/UNASSIGN}}{{/REASSIGN}}{{#CAN_TRANSFER}}<p><a href="{{TRANSFER_HREF}}">{{t_transfer__link}}</a></p>
 {{/CAN_TRANSFER}}{{#MERGE}}<h3>{{t_merge__title}}</h3>
 <p>{{t_merge__intro}}</p>
 {{#HAS_NEARBY}}<p>{{t_merge__nearby}}</p>

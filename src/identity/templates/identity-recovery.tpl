@@ -3,4 +3,4 @@
 <ul class="codes" dir="ltr">
 {{#CODE}}<li><code>{{CODE}}</code></li>
 {{/CODE}}</ul>
-<p><a href="/account">{{t_account__back}}</a></p>
+<p><a href="{{NEXT}}">{{NEXT_LABEL}}</a></p>
