@@ -38,6 +38,7 @@ const STAFF_ENV = {
   'hebron.admin': 'STAFF_ADMIN_PASSWORD', 'hebron.auditor': 'STAFF_AUDITOR_PASSWORD',
   'hebron.counter': 'STAFF_COUNTER_PASSWORD', 'hebron.clerk': 'STAFF_CLERK_PASSWORD',
   'hebron.head': 'STAFF_HEAD_PASSWORD', 'hebron.cashier': 'STAFF_CASHIER_PASSWORD',
+  'hebron.participation': 'STAFF_PARTICIPATION_PASSWORD',
 };
 
 const live = new Set();  // child processes to stop if the runner is interrupted

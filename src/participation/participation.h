@@ -1,0 +1,202 @@
+// participation: residents as partners in the municipality's decisions. A participatory process
+// (the strategic plan, a consultation) has phases with dates; in its proposals phase verified
+// residents make proposals and support others' (one support per person per proposal, enforced by
+// the database); comments are threaded, each with the author's stance; a proposal that reaches
+// the process's threshold is owed an official answer by a date, shown publicly. Municipal admins
+// and participation officers run the processes. Every change is audited.
+//
+// Uses identity (accounts, VerifiedAt), audit and notify through their public headers only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/db/database.h"
+#include "platform/db/migrate.h"
+#include "platform/result.h"
+
+namespace baladiya::audit {
+class AuditLog;
+}
+namespace baladiya::identity {
+class AccountStore;
+}
+namespace baladiya::notify {
+class Outbox;
+}
+namespace baladiya::module {
+struct Module;
+}
+
+namespace baladiya::participation {
+
+// The phases of a process, in their order; each turns on what it names.
+enum class Phase { kInformation, kProposals, kDebate, kVoting, kImplementation };
+std::string_view PhaseName(Phase p);  // "information", "proposals", ...
+std::optional<Phase> ParsePhase(std::string_view name);
+const std::vector<Phase>& AllPhases();
+
+// A phase runs over [starts_at, ends_at), in UTC milliseconds.
+struct PhaseDates {
+  Phase phase = Phase::kInformation;
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+};
+
+struct Process {
+  int64_t id = 0;
+  int64_t municipality_id = 0;
+  std::string slug;  // random, public
+  std::string title_ar;
+  std::string title_en;
+  std::string summary_ar;
+  std::string summary_en;
+  int64_t threshold = 0;           // supports that oblige the municipality to answer
+  int64_t answer_days = 0;         // days it has to answer, from the day the threshold was reached
+  std::vector<PhaseDates> phases;  // in phase order; a process may skip some
+  int64_t created_at = 0;
+
+  // The phase running at now_ms, if any.
+  std::optional<Phase> PhaseAt(int64_t now_ms) const;
+  const PhaseDates* DatesOf(Phase p) const;
+};
+
+struct ProcessInput {
+  std::string title_ar;
+  std::string title_en;
+  std::string summary_ar;
+  std::string summary_en;
+  int64_t threshold = 0;    // 1 .. 1,000,000
+  int64_t answer_days = 0;  // 1 .. 365
+  std::vector<PhaseDates> phases;
+};
+
+struct Proposal {
+  int64_t id = 0;
+  int64_t process_id = 0;
+  std::string token;  // random, public
+  int64_t author_account_id = 0;
+  std::string author_name;
+  std::string title;
+  std::string body;
+  int64_t supports = 0;
+  int64_t threshold_reached_at = 0;  // 0: not (yet)
+  int64_t answer_due_at = 0;         // 0: no answer owed
+  std::string answer;                // the official answer, empty until given
+  int64_t answered_at = 0;
+  int64_t created_at = 0;
+
+  bool Overdue(int64_t now_ms) const {
+    return answer_due_at != 0 && answered_at == 0 && now_ms >= answer_due_at;
+  }
+};
+
+enum class Stance { kFor, kAgainst, kNeutral };
+std::string_view StanceName(Stance s);  // "for", "against", "neutral"
+std::optional<Stance> ParseStance(std::string_view name);
+
+struct Comment {
+  int64_t id = 0;
+  int64_t proposal_id = 0;
+  int64_t parent_id = 0;  // 0: a comment on the proposal itself
+  std::string author_name;
+  Stance stance = Stance::kNeutral;
+  std::string body;
+  int64_t created_at = 0;
+  int depth = 0;  // in Comments()' threaded order: 0 for a top-level comment
+};
+
+// Who acts: the account (0 for the command line and the seed), its audit pseudonym and the
+// request.
+struct Actor {
+  int64_t account_id = 0;
+  std::string pseudonym = "system";
+  std::string request_id;
+};
+
+// Limits on what people type (characters, not bytes).
+inline constexpr size_t kMaxTitle = 150;
+inline constexpr size_t kMaxBody = 5000;
+inline constexpr size_t kMaxComment = 2000;
+
+// Checks text people type: valid UTF-8, not empty once trimmed, at most max characters, and no
+// bidirectional override or isolate characters (U+202A..U+202E, U+2066..U+2069), which could
+// make a text read differently from what it holds. kInvalid with message key
+// "participation.text.empty" / ".too_long" / ".bidi" / ".encoding".
+Status CheckText(std::string_view text, size_t max);
+
+// Processes, proposals, supports and comments. Thread-safe; every call runs in its own
+// transaction, with its audit entry.
+class Store {
+ public:
+  // accounts answers who is verified and their names; outbox (optional) tells an author of the
+  // official answer.
+  Store(db::Database& db, identity::AccountStore& accounts, audit::AuditLog* audit,
+        notify::Outbox* outbox = nullptr);
+
+  // kInvalid with Error::fields naming each bad field (title_ar, title_en, summary_ar,
+  // summary_en, threshold, answer_days, phases). Audited "participation.process.create".
+  Result<Process> CreateProcess(int64_t municipality_id, const ProcessInput& in, const Actor& who,
+                                int64_t now_ms);
+  // Replaces the phases' dates (to open or close a phase early, or extend one). Audited
+  // "participation.process.phases".
+  Status SetPhases(const Process& p, const std::vector<PhaseDates>& phases, const Actor& who,
+                   int64_t now_ms);
+  // The municipality's processes, newest first.
+  Result<std::vector<Process>> Processes(int64_t municipality_id);
+  // kNotFound for none in this municipality.
+  Result<Process> GetProcess(int64_t municipality_id, std::string_view slug);
+
+  // A verified resident's proposal, during the proposals phase. kForbidden
+  // "participation.unverified" for an account whose identity was not proved; kConflict
+  // "participation.phase_closed" outside the phase; kInvalid (fields title, body) for bad text.
+  // Audited "participation.proposal.create".
+  Result<Proposal> Propose(const Process& p, const Actor& who, std::string_view title,
+                           std::string_view body, int64_t now_ms);
+  // One support per verified resident per proposal, during the proposals phase. Returns the
+  // proposal's supports afterwards. kConflict "participation.already_supported" for a second one
+  // (the UNIQUE constraint decides, also under concurrent attempts); kForbidden
+  // "participation.own_proposal" for one's own. Reaching the threshold sets the answer's due
+  // date. Audited "participation.support".
+  Result<int64_t> Support(const Process& p, std::string_view proposal_token, const Actor& who,
+                          int64_t now_ms);
+  // A verified resident's comment, during the proposals or debate phase; parent_id 0 or a comment
+  // of the same proposal (kInvalid "participation.comment.parent" otherwise). Audited
+  // "participation.comment".
+  Result<Comment> AddComment(const Process& p, std::string_view proposal_token, int64_t parent_id,
+                             Stance stance, std::string_view body, const Actor& who,
+                             int64_t now_ms);
+  // The official answer to a proposal (staff; the route checks the permission). kConflict
+  // "participation.already_answered" when it has one. Tells the author (in-app). Audited
+  // "participation.answer".
+  Status Answer(const Process& p, std::string_view proposal_token, std::string_view answer,
+                const Actor& who, int64_t now_ms);
+
+  // The process's proposals, most supported first.
+  Result<std::vector<Proposal>> Proposals(int64_t process_id);
+  Result<Proposal> GetProposal(int64_t process_id, std::string_view token);
+  // The proposal's comments in threaded order (each reply after its parent), oldest first.
+  Result<std::vector<Comment>> Comments(int64_t proposal_id);
+  // Whether the account supports the proposal.
+  Result<bool> Supports(int64_t proposal_id, int64_t account_id);
+
+ private:
+  // The account's display name when its identity was proved; kForbidden otherwise.
+  Result<std::string> VerifiedName(int64_t account_id);
+
+  db::Database& db_;
+  identity::AccountStore& accounts_;
+  audit::AuditLog* audit_;
+  notify::Outbox* outbox_;
+};
+
+// participation's migrations (numbers 900..999).
+std::vector<db::Migration> Migrations();
+
+// The participation module as the program is built from it (module.cpp).
+module::Module Module();
+
+}  // namespace baladiya::participation

@@ -1,0 +1,294 @@
+// participation's store on both engines: processes and phases, proposals by verified residents
+// only and only in their phase, one support per person per proposal (the UNIQUE constraint, also
+// under concurrent attempts), the threshold and the answer's due date, threaded comments, bad
+// text refused with nothing stored, and every change audited.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "audit/testing.h"
+#include "identity/store_test_fixture.h"
+#include "participation/participation.h"
+
+namespace baladiya::participation {
+namespace {
+
+using identity::testing::kNow;
+constexpr int64_t kDay = 86'400'000;
+
+TEST(CheckTextTest, RefusesEmptyLongBidiAndBrokenText) {
+  struct Case {
+    std::string text;
+    size_t max;
+    const char* key;  // "" when accepted
+  } cases[] = {
+      {"ممرات آمنة", 150, ""},
+      {"Safe crossings <script>alert(1)</script>", 150, ""},  // escaped on output, not refused
+      {"", 150, "participation.text.empty"},
+      {"  \n\t ", 150, "participation.text.empty"},
+      {std::string(151, 'a'), 150, "participation.text.too_long"},
+      {std::string(150, 'a'), 150, ""},
+      // 150 Arabic letters are 300 bytes: characters count, not bytes.
+      {[] {
+         std::string s;
+         for (int i = 0; i < 150; ++i) s += "ب";
+         return s;
+       }(),
+       150, ""},
+      {"abc\xe2\x80\xae"
+       "cba",
+       150, "participation.text.bidi"},                    // U+202E RIGHT-TO-LEFT OVERRIDE
+      {"x\xe2\x81\xa6y", 150, "participation.text.bidi"},  // U+2066 LEFT-TO-RIGHT ISOLATE
+      {"\xe2\x80\xaa", 150, "participation.text.bidi"},    // U+202A
+      {"\xff\xfe", 150, "participation.text.encoding"},
+  };
+  for (const Case& c : cases) {
+    Status s = CheckText(c.text, c.max);
+    if (std::string(c.key).empty()) {
+      EXPECT_TRUE(s.ok()) << c.text;
+    } else {
+      ASSERT_FALSE(s.ok()) << c.text;
+      EXPECT_EQ(s.error().message_key, c.key) << c.text;
+    }
+  }
+}
+
+class ParticipationStoreTest : public identity::testing::IdentityStoreTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    std::vector<db::Migration> all = audit::Migrations();
+    for (auto& m : identity::Migrations()) all.push_back(std::move(m));
+    for (auto& m : Migrations()) all.push_back(std::move(m));
+    auto migrated = db::Migrate(db(), all);
+    ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
+    for (crypto::Key32* k : {&keys_.master, &keys_.blind_index, &keys_.signing_seed}) {
+      std::string raw = crypto::RandomBytes(k->size());
+      std::memcpy(k->data(), raw.data(), k->size());
+    }
+    audit_ = std::make_unique<audit::AuditLog>(db(), audit::Keyring(keys_.signing_seed));
+    store_ = std::make_unique<identity::AccountStore>(db(), keys_, audit_.get());
+    participation_ = std::make_unique<Store>(db(), *store_, audit_.get());
+  }
+
+  // A resident, verified at the counter unless told otherwise.
+  Actor Resident(int n, bool verified = true) {
+    const int64_t id = MustRegister(identity::testing::Resident(n));
+    if (verified) EXPECT_TRUE(store().MarkVerified(id, "counter", {"clerk", "r", 1}, kNow).ok());
+    return {id, "resident-" + std::to_string(n), "req"};
+  }
+
+  ProcessInput Input(int64_t threshold = 3) {
+    ProcessInput in;
+    in.title_ar = "الخطة الاستراتيجية ٢٠٢٦–٢٠٣٠";
+    in.title_en = "Strategic plan 2026-2030";
+    in.summary_ar = "ملخص";
+    in.summary_en = "Summary";
+    in.threshold = threshold;
+    in.answer_days = 30;
+    in.phases = {{Phase::kInformation, kNow - 10 * kDay, kNow},
+                 {Phase::kProposals, kNow, kNow + 30 * kDay},
+                 {Phase::kDebate, kNow + 30 * kDay, kNow + 40 * kDay}};
+    return in;
+  }
+
+  Process MustCreate(int64_t threshold = 3) {
+    auto p = participation_->CreateProcess(1, Input(threshold), {0, "officer", "r"}, kNow);
+    EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message_key + " " + p.error().detail);
+    return p.ok() ? *p : Process{};
+  }
+
+  std::unique_ptr<Store> participation_;
+};
+
+TEST_P(ParticipationStoreTest, AProcessKeepsItsPhasesAndTellsTheCurrentOne) {
+  Process p = MustCreate();
+  auto got = participation_->GetProcess(1, p.slug);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->phases.size(), 3u);
+  EXPECT_EQ(got->PhaseAt(kNow - 1), Phase::kInformation);
+  EXPECT_EQ(got->PhaseAt(kNow), Phase::kProposals);
+  EXPECT_EQ(got->PhaseAt(kNow + 35 * kDay), Phase::kDebate);
+  EXPECT_FALSE(got->PhaseAt(kNow + 50 * kDay).has_value());
+  EXPECT_EQ(participation_->GetProcess(2, p.slug).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(participation_->Processes(1)->size(), 1u);
+  EXPECT_TRUE(participation_->Processes(2)->empty());
+  EXPECT_EQ(audit::testing::Count(log(), "participation.process.create"), 1);
+
+  // Bad input names each field and stores nothing.
+  ProcessInput bad = Input();
+  bad.title_en = "";
+  bad.threshold = 0;
+  bad.phases = {{Phase::kProposals, kNow, kNow}};
+  auto refused = participation_->CreateProcess(1, bad, {0, "officer", "r"}, kNow);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields.at("title_en"), "participation.text.empty");
+  EXPECT_EQ(refused.error().fields.at("threshold"), "participation.threshold");
+  EXPECT_EQ(refused.error().fields.at("phases"), "participation.phases.dates");
+  EXPECT_EQ(participation_->Processes(1)->size(), 1u);
+
+  // Moving the phases: proposals closed from now on.
+  ASSERT_TRUE(
+      participation_
+          ->SetPhases(p, {{Phase::kDebate, kNow - kDay, kNow + kDay}}, {0, "officer", "r"}, kNow)
+          .ok());
+  EXPECT_EQ(participation_->GetProcess(1, p.slug)->PhaseAt(kNow), Phase::kDebate);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.process.phases"), 1);
+}
+
+TEST_P(ParticipationStoreTest, OnlyVerifiedResidentsProposeAndOnlyInTheProposalsPhase) {
+  Process p = MustCreate();
+  const Actor unverified = Resident(1, false);
+  auto r = participation_->Propose(p, unverified, "عنوان", "نص", kNow);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(r.error().message_key, "participation.unverified");
+  const Actor staff{
+      MustCreateStaff("hebron.officer", 1, {{identity::Role::kParticipationOfficer, 1, 0}}),
+      "officer", "r"};
+  EXPECT_EQ(participation_->Propose(p, staff, "عنوان", "نص", kNow).error().message_key,
+            "participation.unverified");
+
+  const Actor salma = Resident(2);
+  EXPECT_EQ(participation_->Propose(p, salma, "عنوان", "نص", kNow - 1).error().message_key,
+            "participation.phase_closed");
+  EXPECT_EQ(participation_->Propose(p, salma, "عنوان", "نص", kNow + 30 * kDay).error().code,
+            ErrorCode::kConflict);
+  auto bad = participation_->Propose(p, salma, std::string(151, 'x'), "a\xe2\x80\xae", kNow);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields.at("title"), "participation.text.too_long");
+  EXPECT_EQ(bad.error().fields.at("body"), "participation.text.bidi");
+  EXPECT_TRUE(participation_->Proposals(p.id)->empty());
+
+  auto ok = participation_->Propose(p, salma, "ممرات مشاة آمنة", "أمام المدارس", kNow);
+  ASSERT_TRUE(ok.ok()) << ok.error().message_key;
+  auto list = participation_->Proposals(p.id);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].author_name, "محمد أحمد الخطيب");
+  EXPECT_EQ((*list)[0].supports, 0);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.proposal.create"), 1);
+}
+
+TEST_P(ParticipationStoreTest, OneSupportPerPersonAndTheThresholdSetsTheAnswersDueDate) {
+  Process p = MustCreate(/*threshold=*/2);
+  const Actor author = Resident(1);
+  auto x = participation_->Propose(p, author, "حديقة عامة", "قرب الدوار", kNow);
+  ASSERT_TRUE(x.ok());
+  EXPECT_EQ(participation_->Support(p, x->token, author, kNow).error().message_key,
+            "participation.own_proposal");
+  EXPECT_EQ(participation_->Support(p, x->token, Resident(2, false), kNow).error().message_key,
+            "participation.unverified");
+  const Actor a = Resident(3);
+  EXPECT_EQ(*participation_->Support(p, x->token, a, kNow + 1), 1);
+  auto again = participation_->Support(p, x->token, a, kNow + 2);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(again.error().message_key, "participation.already_supported");
+  EXPECT_EQ(participation_->GetProposal(p.id, x->token)->answer_due_at, 0);
+  EXPECT_EQ(*participation_->Support(p, x->token, Resident(4), kNow + 3), 2);
+  auto reached = participation_->GetProposal(p.id, x->token);
+  EXPECT_EQ(reached->supports, 2);
+  EXPECT_EQ(reached->threshold_reached_at, kNow + 3);
+  EXPECT_EQ(reached->answer_due_at, kNow + 3 + 30 * kDay);
+  EXPECT_FALSE(reached->Overdue(kNow + 29 * kDay));
+  EXPECT_TRUE(reached->Overdue(kNow + 31 * kDay));
+  // A third support leaves the due date as it was.
+  EXPECT_EQ(*participation_->Support(p, x->token, Resident(5), kNow + 4), 3);
+  EXPECT_EQ(participation_->GetProposal(p.id, x->token)->answer_due_at, kNow + 3 + 30 * kDay);
+  EXPECT_EQ(participation_->Support(p, "no-such", Resident(6), kNow).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.support"), 3);
+
+  // The official answer, once.
+  EXPECT_FALSE(participation_->Answer(p, x->token, "", {0, "officer", "r"}, kNow).ok());
+  ASSERT_TRUE(participation_->Answer(p, x->token, "قُبل الاقتراح", {0, "officer", "r"}, kNow).ok());
+  EXPECT_EQ(participation_->Answer(p, x->token, "مرة ثانية", {0, "officer", "r"}, kNow)
+                .error()
+                .message_key,
+            "participation.already_answered");
+  auto answered = participation_->GetProposal(p.id, x->token);
+  EXPECT_EQ(answered->answer, "قُبل الاقتراح");
+  EXPECT_FALSE(answered->Overdue(kNow + 31 * kDay));
+  EXPECT_EQ(audit::testing::Count(log(), "participation.answer"), 1);
+}
+
+TEST_P(ParticipationStoreTest, SimultaneousSupportsByOnePersonCountOnce) {
+  Process p = MustCreate(100);
+  auto x = participation_->Propose(p, Resident(1), "عنوان", "نص", kNow);
+  ASSERT_TRUE(x.ok());
+  const Actor a = Resident(2);
+  std::atomic<int> ok{0}, conflict{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      auto r = participation_->Support(p, x->token, a, kNow);
+      if (r.ok()) {
+        ++ok;
+      } else if (r.error().code == ErrorCode::kConflict) {
+        ++conflict;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(conflict.load(), 7);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(participation_->GetProposal(p.id, x->token)->supports, 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM participation_supports"), 1);
+}
+
+TEST_P(ParticipationStoreTest, CommentsAreThreadedWithTheirStance) {
+  Process p = MustCreate();
+  auto x = participation_->Propose(p, Resident(1), "عنوان", "نص", kNow);
+  ASSERT_TRUE(x.ok());
+  const Actor a = Resident(2), b = Resident(3);
+  auto first = participation_->AddComment(p, x->token, 0, Stance::kFor, "أؤيد", a, kNow);
+  ASSERT_TRUE(first.ok());
+  auto second = participation_->AddComment(p, x->token, 0, Stance::kAgainst, "أعارض", b, kNow);
+  ASSERT_TRUE(second.ok());
+  auto reply =
+      participation_->AddComment(p, x->token, first->id, Stance::kNeutral, "لماذا؟", b, kNow);
+  ASSERT_TRUE(reply.ok());
+  // A parent of another proposal, bad text, an unverified author, a closed phase: refused.
+  auto y = participation_->Propose(p, a, "آخر", "نص", kNow);
+  EXPECT_EQ(
+      participation_->AddComment(p, y->token, first->id, Stance::kFor, "x", a, kNow).error().code,
+      ErrorCode::kInvalid);
+  EXPECT_EQ(
+      participation_->AddComment(p, x->token, 0, Stance::kFor, std::string(2001, 'x'), a, kNow)
+          .error()
+          .fields.at("body"),
+      "participation.text.too_long");
+  EXPECT_EQ(participation_->AddComment(p, x->token, 0, Stance::kFor, "x", Resident(4, false), kNow)
+                .error()
+                .code,
+            ErrorCode::kForbidden);
+  EXPECT_TRUE(participation_->AddComment(p, x->token, 0, Stance::kFor, "x", a, kNow + 35 * kDay)
+                  .ok());  // the debate phase
+  EXPECT_EQ(participation_->AddComment(p, x->token, 0, Stance::kFor, "x", a, kNow + 45 * kDay)
+                .error()
+                .message_key,
+            "participation.phase_closed");
+
+  auto comments = participation_->Comments(x->id);
+  ASSERT_TRUE(comments.ok());
+  ASSERT_EQ(comments->size(), 4u);
+  EXPECT_EQ((*comments)[0].body, "أؤيد");
+  EXPECT_EQ((*comments)[0].depth, 0);
+  EXPECT_EQ((*comments)[1].body, "لماذا؟");
+  EXPECT_EQ((*comments)[1].depth, 1);
+  EXPECT_EQ((*comments)[1].parent_id, first->id);
+  EXPECT_EQ((*comments)[2].body, "أعارض");
+  EXPECT_EQ((*comments)[2].stance, Stance::kAgainst);
+  EXPECT_TRUE(participation_->Comments(y->id)->empty());
+  EXPECT_EQ(audit::testing::Count(log(), "participation.comment"), 4);
+}
+
+BALADIYA_INSTANTIATE_ENGINES(ParticipationStoreTest);
+
+}  // namespace
+}  // namespace baladiya::participation

@@ -1,0 +1,26 @@
+{{%AUTOESCAPE context="HTML"}}<p><a href="{{LIST_HREF}}">{{t_participation__all_processes}}</a></p>
+<h1>{{TITLE}}</h1>
+<p class="user-text lead" dir="auto">{{SUMMARY}}</p>
+<p>{{t_participation__current_phase}} <strong>{{PHASE}}</strong></p>
+<p>{{THRESHOLD}}</p>
+{{#REFUSED}}<div class="notice" role="alert"><p>{{REFUSAL}}</p></div>
+{{/REFUSED}}<h2 id="phases-title">{{t_participation__phases_title}}</h2>
+<div class="table-scroll" tabindex="0" role="region" aria-labelledby="phases-title">
+<table>
+<thead><tr><th scope="col">{{t_participation__phase_col}}</th><th scope="col">{{t_participation__from}}</th><th scope="col">{{t_participation__to}}</th></tr></thead>
+<tbody>
+{{#PHASE_ROW}}<tr><td>{{NAME}}{{#CURRENT}} <strong>{{t_participation__now}}</strong>{{/CURRENT}}</td><td>{{FROM}}</td><td>{{TO}}</td></tr>
+{{/PHASE_ROW}}</tbody>
+</table>
+</div>
+<h2>{{t_participation__proposals}}</h2>
+{{#NO_PROPOSALS}}<p>{{t_participation__no_proposals}}</p>
+{{/NO_PROPOSALS}}<ul class="cards">
+{{#PROPOSAL}}<li class="card"><h3><a href="{{HREF}}" dir="auto">{{TITLE}}</a></h3>
+<p>{{t_participation__by}} {{AUTHOR}} · {{SUPPORTS}}</p>
+<p>{{#OVERDUE}}<strong>{{/OVERDUE}}{{STATE}}{{#OVERDUE}}</strong>{{/OVERDUE}}</p></li>
+{{/PROPOSAL}}</ul>
+{{#SIGN_IN}}<p>{{t_participation__sign_in}} <a href="{{LOGIN_HREF}}">{{t_participation__sign_in_link}}</a></p>
+{{/SIGN_IN}}{{#CAN_PROPOSE}}<h2>{{t_participation__propose}}</h2>
+{{>FORM}}
+{{/CAN_PROPOSE}}
