@@ -166,8 +166,6 @@ class StaffPages {
   }
 
  private:
-  const i18n::Catalog& Msg() const { return *o_.site->catalog; }
-
   static std::string Lang(const Request& req) {
     return render::RequestLang(req) == i18n::Lang::kEn ? "?lang=en" : "";
   }
@@ -217,6 +215,9 @@ class StaffPages {
       form.fields.push_back(to);
     }
   }
+
+ public:
+  const i18n::Catalog& Msg() const { return *o_.site->catalog; }
 
   Response ShowList(const Request& req, const http::Params& values,
                     const std::map<std::string, std::string>& errors, int status) {
@@ -315,6 +316,31 @@ class StaffPages {
       }
     }
     if (proposals->empty()) b.ShowSection("NO_PROPOSALS");
+    auto votes = o_.store->Votes(p.id);
+    if (!votes.ok()) return o_.error_page(503, req);
+    for (const Vote& v : *votes) {
+      auto turnout = o_.store->TurnoutOf(v.id);
+      if (!turnout.ok()) return o_.error_page(503, req);
+      render::Dict* d = b.AddSectionDictionary("VOTE");
+      d->SetValue("TITLE", lang == i18n::Lang::kAr ? v.title_ar : v.title_en);
+      d->SetValue("HREF", "/m/" + m.slug + "/participate/" + p.slug + "/votes/" + v.slug);
+      d->SetValue("CODE", v.sms_code);
+      d->SetValue("TURNOUT", Msg().Format(lang, "participation.admin.turnout",
+                                          {{"total", i18n::FormatNumber(turnout->total(), lang)},
+                                           {"web", i18n::FormatNumber(turnout->web, lang)},
+                                           {"counter", i18n::FormatNumber(turnout->counter, lang)},
+                                           {"sms", i18n::FormatNumber(turnout->sms, lang)}}));
+      if (v.published_at == 0) {
+        render::Dict* f = d->AddSectionDictionary("PUBLISH");
+        f->SetValue("ACTION", href + "/votes/" + v.slug + "/publish");
+        f->SetValue("CSRF", csrf);
+      } else {
+        d->ShowSection("IS_PUBLISHED");
+      }
+    }
+    if (votes->empty()) b.ShowSection("NO_VOTES");
+    b.SetValue("VOTE_ACTION", href + "/votes");
+    b.SetValue("CSRF", csrf);
     render::Form form;
     form.action = href + "/phases";
     form.submit_key = "participation.admin.phases_submit";
@@ -327,9 +353,10 @@ class StaffPages {
     return res;
   }
 
+  // counter_key: the message of a paper ballot just recorded (or refused, when status >= 300).
   Response ShowVerify(const Request& req, const http::Params& values,
                       const std::map<std::string, std::string>& errors, const std::string& notice,
-                      int status) {
+                      int status, const std::string& counter_key = "") {
     const i18n::Lang lang = render::RequestLang(req);
     auto m = catalog::MunicipalityOf(*o_.tenancy, req);
     if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
@@ -339,6 +366,12 @@ class StaffPages {
                                   Msg().Get(lang, "participation.verify.title"));
     render::Dict& b = page.body();
     if (!notice.empty()) b.SetValueAndShowSection("NOTICE", notice, "HAS_NOTICE");
+    if (!counter_key.empty()) {
+      b.SetValueAndShowSection("COUNTER_NOTICE", Msg().Get(lang, counter_key),
+                               status < 300 ? "COUNTER_OK" : "COUNTER_REFUSED");
+    }
+    b.SetValue("COUNTER_ACTION", "/m/" + m->slug + "/participation/counter-vote");
+    b.SetValue("CSRF", identity::TokenFor(req).value);
     render::Form form;
     form.action = href;
     form.submit_key = "participation.verify.submit";
@@ -362,10 +395,16 @@ class StaffPages {
 
 }  // namespace
 
-void AddStaffRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
+void AddStaffRoutes(identity::GuardedRoutes& routes, WebOptions& options) {
   using identity::Access;
   using identity::Permission;
   auto pages = std::make_shared<StaffPages>(options);
+  options.admin_process = [pages](const Request& r, const std::string& key, int status) {
+    return pages->ShowProcess(r, {}, {}, key, status);
+  };
+  options.counter_page = [pages](const Request& r, const std::string& key, int status) {
+    return pages->ShowVerify(r, {}, {}, "", status, key);
+  };
   auto on = http::MemberHandlers(pages);
   const Access run = Access::Requires(Permission::kRunParticipation);
   const std::string base = "/m/{slug}/admin/participation";

@@ -17,6 +17,7 @@
 
 std::span<const baladiya::EmbeddedFile> ParticipationMessageFiles();
 std::span<const baladiya::EmbeddedFile> ParticipationTemplateFiles();
+std::span<const baladiya::EmbeddedFile> ParticipationOpenApiFiles();
 
 namespace baladiya::participation {
 namespace {
@@ -60,9 +61,12 @@ Status Routes(module::Context& ctx) {
     o.notified = [wake] { wake->Wake(); };
   }
   o.comment_quota = std::make_shared<identity::Quota>(5, std::chrono::seconds(60));
+  o.outbox = &ctx.parts.Get<notify::Outbox>();
+  o.sms_token = ctx.settings.Text("sms-token");
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   AddPublicRoutes(routes, o);
   AddStaffRoutes(routes, o);
+  AddVoteRoutes(routes, o);
   return Ok();
 }
 
@@ -131,6 +135,37 @@ Status SeedDemo(module::Context& ctx) {
     if (!x.ok()) return std::move(x).error();
   }
   std::printf("  participation: %s, open for proposals\n", p->title_en.c_str());
+
+  // A participatory budget open for voting, on the web, at the counter and by SMS.
+  ProcessInput b;
+  b.title_ar = "الموازنة التشاركية ٢٠٢٦";
+  b.title_en = "Participatory budget 2026";
+  b.summary_ar =
+      "خصّصت البلدية ٥٠٠٬٠٠٠ شيكل لمشاريع يختارها المواطنون. صوّتوا للمشاريع التي تريدونها.";
+  b.summary_en =
+      "The municipality sets aside 500,000 shekels for projects residents choose. Vote for the "
+      "ones you want.";
+  b.threshold = 50;
+  b.answer_days = 30;
+  b.phases = {{Phase::kInformation, today - 20 * kDay, today - 5 * kDay},
+              {Phase::kVoting, today - 5 * kDay, today + 25 * kDay},
+              {Phase::kImplementation, today + 25 * kDay, today + 400 * kDay}};
+  auto budget = store.CreateProcess(m->id, b, system, now);
+  if (!budget.ok()) return std::move(budget).error();
+  VoteInput v;
+  v.title_ar = "مشاريع الأحياء ٢٠٢٦";
+  v.title_en = "Neighbourhood projects 2026";
+  v.budget = 50'000'000;  // 500,000.00 ILS
+  v.options = {
+      {0, 0, "إنارة شارع الشهداء بالطاقة الشمسية", "Solar street lights on Shuhada Street",
+       18'000'000},
+      {0, 0, "ملعب للأطفال في حي الحرس", "A playground in Al-Haras", 25'000'000},
+      {0, 0, "ترميم درج البلدة القديمة", "Restoring the Old City steps", 15'000'000},
+      {0, 0, "مقاعد وأشجار في دوار ابن رشد", "Benches and trees at Ibn Rushd square", 9'000'000}};
+  auto vote = store.CreateVote(*budget, v, system, now);
+  if (!vote.ok()) return std::move(vote).error();
+  std::printf("  participation: %s, voting open (SMS and counter code %s)\n",
+              budget->title_en.c_str(), vote->sms_code.c_str());
   return Ok();
 }
 
@@ -142,6 +177,7 @@ module::Module Module() {
   m.migrations = Migrations;
   m.messages = ParticipationMessageFiles;
   m.templates = ParticipationTemplateFiles;
+  m.openapi = ParticipationOpenApiFiles;
   m.open = Open;
   m.routes = Routes;
   m.seed_demo = SeedDemo;

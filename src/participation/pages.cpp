@@ -245,6 +245,15 @@ class PublicPages {
       AnswerState(d, lang, x, now);
     }
     if (proposals->empty()) b.ShowSection("NO_PROPOSALS");
+    auto votes = o_.store->Votes(p.id);
+    if (!votes.ok()) return o_.error_page(503, req);
+    for (const Vote& v : *votes) {
+      render::Dict* d = b.AddSectionDictionary("VOTE");
+      d->SetValue("HREF", ctx->base + "/votes/" + v.slug);
+      d->SetValue("TITLE", lang == i18n::Lang::kAr ? v.title_ar : v.title_en);
+      if (v.published_at != 0) d->ShowSection("VOTE_PUBLISHED");
+    }
+    if (!votes->empty()) b.ShowSection("HAS_VOTES");
     if (!refusal.empty()) b.SetValueAndShowSection("REFUSAL", Msg().Get(lang, refusal), "REFUSED");
     const identity::Principal& who = identity::PrincipalOf(req);
     if (current == Phase::kProposals) {

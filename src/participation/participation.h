@@ -109,6 +109,61 @@ struct Comment {
   int depth = 0;  // in Comments()' threaded order: 0 for a top-level comment
 };
 
+// A vote of a process, open during its voting phase. Participatory budgeting: options are
+// projects with costs, and a ballot chooses projects whose costs add up to at most the budget
+// (rule kBudget), or approves at most max_choices options (rule kApprove).
+enum class VoteRule { kBudget, kApprove };
+std::string_view VoteRuleName(VoteRule r);  // "budget", "approve"
+std::optional<VoteRule> ParseVoteRule(std::string_view name);
+
+// Where a ballot was cast. One register for all three: one person, one ballot per vote.
+enum class Channel { kWeb, kCounter, kSms };
+std::string_view ChannelName(Channel c);  // "web", "counter", "sms"
+
+struct VoteOption {
+  int64_t id = 0;
+  int64_t number = 0;  // 1, 2, ...: what a ballot names (also by SMS)
+  std::string title_ar;
+  std::string title_en;
+  int64_t cost = 0;  // minor units of the vote's currency (0 for an approval vote)
+  // Published results (zero until published).
+  int64_t votes = 0;
+  bool selected = false;
+};
+
+struct Vote {
+  int64_t id = 0;
+  int64_t process_id = 0;
+  std::string slug;      // random, public
+  std::string sms_code;  // 5 characters: the SMS "CODE 1 3" names the vote by it
+  std::string title_ar;
+  std::string title_en;
+  VoteRule rule = VoteRule::kBudget;
+  int64_t budget = 0;  // minor units (kBudget)
+  std::string currency = "ILS";
+  int64_t max_choices = 0;  // kApprove
+  int64_t published_at = 0;
+  std::vector<VoteOption> options;  // by number
+};
+
+struct VoteInput {
+  std::string title_ar;
+  std::string title_en;
+  VoteRule rule = VoteRule::kBudget;
+  int64_t budget = 0;
+  std::string currency = "ILS";
+  int64_t max_choices = 0;
+  std::vector<VoteOption> options;  // titles and costs; numbered in order from 1
+};
+
+// Turnout by channel (what staff see: who took part, never what they chose).
+struct Turnout {
+  int64_t web = 0;
+  int64_t counter = 0;
+  int64_t sms = 0;
+  int64_t total() const { return web + counter + sms; }
+};
+
 // Who acts: the account (0 for the command line and the seed), its audit pseudonym and the
 // request.
 struct Actor {
@@ -182,6 +237,34 @@ class Store {
   Result<std::vector<Comment>> Comments(int64_t proposal_id);
   // Whether the account supports the proposal.
   Result<bool> Supports(int64_t proposal_id, int64_t account_id);
+
+  // Votes (votes.cpp). kInvalid with fields (title_ar, title_en, budget, max_choices, options).
+  // Audited "participation.vote.create".
+  Result<Vote> CreateVote(const Process& p, const VoteInput& in, const Actor& who, int64_t now_ms);
+  Result<std::vector<Vote>> Votes(int64_t process_id);
+  // kNotFound for none in the process.
+  Result<Vote> GetVote(int64_t process_id, std::string_view slug);
+  // The vote an SMS names by its code (any case), with its process; kNotFound for none.
+  Result<std::pair<Process, Vote>> VoteBySmsCode(std::string_view code);
+  // Casts voter's ballot, on any channel, during the process's voting phase: kForbidden
+  // "participation.unverified" unless the voter's identity was proved; kConflict
+  // "participation.phase_closed" outside the phase; kInvalid "participation.vote.choice" (an
+  // unknown or repeated number, or none), "participation.vote.over_budget",
+  // "participation.vote.too_many"; kConflict "participation.vote.already" for a second ballot,
+  // decided by the database's UNIQUE (vote, voter), also when two channels cast at once. The
+  // register keeps who voted, where and who recorded it; the choices are kept apart, under a
+  // random ballot id, without the voter. Audited "participation.vote.cast" (no choices).
+  Status Cast(const Process& p, const Vote& v, int64_t voter_account_id, Channel channel,
+              const std::vector<int64_t>& numbers, const Actor& recorded_by, int64_t now_ms);
+  Result<bool> Voted(int64_t vote_id, int64_t account_id);
+  Result<Turnout> TurnoutOf(int64_t vote_id);
+  // Counts the ballots and selects the winners: kBudget, the most voted projects in order while
+  // the budget allows (one that does not fit is skipped, cheaper ones below it may still fit);
+  // kApprove, the max_choices most approved. Ties by option number. Does not store anything.
+  Result<std::vector<VoteOption>> Tally(const Vote& v);
+  // Stores the tally as the published results (once: kConflict
+  // "participation.vote.already_published"). Audited "participation.vote.publish".
+  Status Publish(const Process& p, const Vote& v, const Actor& who, int64_t now_ms);
 
  private:
   // The account's display name when its identity was proved; kForbidden otherwise.

@@ -288,7 +288,148 @@ TEST_P(ParticipationStoreTest, CommentsAreThreadedWithTheirStance) {
   EXPECT_EQ(audit::testing::Count(log(), "participation.comment"), 4);
 }
 
+class VoteStoreTest : public ParticipationStoreTest {
+ protected:
+  // A budget process in its voting phase, and its vote: 1,000 ILS; projects of 600, 500, 300.
+  void SetUp() override {
+    ParticipationStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ProcessInput in = Input();
+    in.phases = {{Phase::kVoting, kNow, kNow + 10 * kDay}};
+    auto p = participation_->CreateProcess(1, in, {0, "officer", "r"}, kNow);
+    ASSERT_TRUE(p.ok());
+    process_ = *p;
+    VoteInput v;
+    v.title_ar = "الموازنة التشاركية ٢٠٢٦";
+    v.title_en = "Participatory budget 2026";
+    v.budget = 100'000;
+    v.options = {{0, 0, "حديقة", "Park", 60'000},
+                 {0, 0, "إنارة", "Lights", 50'000},
+                 {0, 0, "مقاعد", "Benches", 30'000}};
+    auto made = participation_->CreateVote(process_, v, {0, "officer", "r"}, kNow);
+    ASSERT_TRUE(made.ok()) << made.error().message_key;
+    vote_ = *made;
+  }
+  Status CastAs(const Actor& a, std::vector<int64_t> numbers, Channel c = Channel::kWeb,
+                int64_t at = kNow + 1) {
+    return participation_->Cast(process_, vote_, a.account_id, c, numbers, a, at);
+  }
+  Process process_;
+  Vote vote_;
+};
+
+TEST_P(VoteStoreTest, ABallotFollowsTheRulesAndOnePersonVotesOnceOnAnyChannel) {
+  EXPECT_EQ(vote_.options.size(), 3u);
+  EXPECT_EQ(vote_.sms_code.size(), 5u);
+  auto by_code = participation_->VoteBySmsCode(vote_.sms_code);
+  ASSERT_TRUE(by_code.ok());
+  EXPECT_EQ(by_code->second.id, vote_.id);
+  EXPECT_EQ(participation_->VoteBySmsCode("ZZZZZ").error().code, ErrorCode::kNotFound);
+
+  const Actor a = Resident(1);
+  EXPECT_EQ(CastAs(Resident(2, false), {1}).error().message_key, "participation.unverified");
+  EXPECT_EQ(CastAs(a, {1}, Channel::kWeb, kNow - 1).error().message_key,
+            "participation.phase_closed");
+  EXPECT_EQ(CastAs(a, {1, 2}).error().message_key, "participation.vote.over_budget");
+  EXPECT_EQ(CastAs(a, {4}).error().message_key, "participation.vote.choice");
+  EXPECT_EQ(CastAs(a, {3, 3}).error().message_key, "participation.vote.choice");
+  EXPECT_EQ(CastAs(a, {}).error().message_key, "participation.vote.choice");
+  EXPECT_EQ(participation_->TurnoutOf(vote_.id)->total(), 0);
+
+  ASSERT_TRUE(CastAs(a, {1, 3}).ok());
+  EXPECT_TRUE(*participation_->Voted(vote_.id, a.account_id));
+  for (Channel c : {Channel::kWeb, Channel::kCounter, Channel::kSms}) {
+    Status again = CastAs(a, {2}, c);
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(again.error().message_key, "participation.vote.already");
+  }
+  ASSERT_TRUE(CastAs(Resident(3), {2, 3}, Channel::kCounter).ok());
+  ASSERT_TRUE(CastAs(Resident(4), {2}, Channel::kSms).ok());
+  Turnout t = *participation_->TurnoutOf(vote_.id);
+  EXPECT_EQ(t.web, 1);
+  EXPECT_EQ(t.counter, 1);
+  EXPECT_EQ(t.sms, 1);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.vote.cast"), 3);
+  // The audit entries name who recorded the ballot and the vote, never the choices.
+  for (const audit::Entry& e : Entries("participation.vote.cast")) {
+    EXPECT_EQ(e.object, "vote:" + vote_.slug);
+  }
+}
+
+TEST_P(VoteStoreTest, TwoChannelsAtOnceGiveExactlyOneBallot) {
+  for (int round = 0; round < 5; ++round) {
+    const Actor a = Resident(10 + round);
+    std::atomic<int> ok{0}, conflict{0};
+    std::thread web([&] { (CastAs(a, {1}, Channel::kWeb).ok() ? ok : conflict)++; });
+    std::thread sms([&] { (CastAs(a, {2}, Channel::kSms).ok() ? ok : conflict)++; });
+    web.join();
+    sms.join();
+    EXPECT_EQ(ok.load(), 1);
+    EXPECT_EQ(conflict.load(), 1);
+  }
+  EXPECT_EQ(participation_->TurnoutOf(vote_.id)->total(), 5);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT ballot) FROM participation_choices"), 5);
+}
+
+TEST_P(VoteStoreTest, TheTallyFundsTheMostVotedProjectsThatFitAndIsPublishedOnce) {
+  // Lights 3 votes, park 2, benches 1: lights (500) then the park does not fit (600 > 500 left),
+  // benches (300) do.
+  ASSERT_TRUE(CastAs(Resident(1), {2, 3}).ok());
+  ASSERT_TRUE(CastAs(Resident(2), {2}).ok());
+  ASSERT_TRUE(CastAs(Resident(3), {2}).ok());
+  ASSERT_TRUE(CastAs(Resident(4), {1}).ok());
+  ASSERT_TRUE(CastAs(Resident(5), {1}).ok());
+  auto tally = participation_->Tally(vote_);
+  ASSERT_TRUE(tally.ok());
+  EXPECT_EQ((*tally)[0].votes, 2);
+  EXPECT_FALSE((*tally)[0].selected);
+  EXPECT_EQ((*tally)[1].votes, 3);
+  EXPECT_TRUE((*tally)[1].selected);
+  EXPECT_EQ((*tally)[2].votes, 1);
+  EXPECT_TRUE((*tally)[2].selected);
+  ASSERT_TRUE(participation_->Publish(process_, vote_, {0, "officer", "r"}, kNow + 2).ok());
+  EXPECT_EQ(
+      participation_->Publish(process_, vote_, {0, "officer", "r"}, kNow + 3).error().message_key,
+      "participation.vote.already_published");
+  auto published = participation_->GetVote(process_.id, vote_.slug);
+  EXPECT_EQ(published->published_at, kNow + 2);
+  EXPECT_EQ(published->options[1].votes, 3);
+  EXPECT_TRUE(published->options[1].selected);
+  // After publication no ballot is taken.
+  EXPECT_FALSE(participation_
+                   ->Cast(process_, *published, Resident(6).account_id, Channel::kWeb, {1},
+                          {0, "x", "r"}, kNow + 4)
+                   .ok());
+}
+
+TEST_P(VoteStoreTest, AnApprovalVoteTakesAtMostNChoices) {
+  VoteInput v;
+  v.title_ar = "أولويات";
+  v.title_en = "Priorities";
+  v.rule = VoteRule::kApprove;
+  v.max_choices = 2;
+  v.options = {{0, 0, "أ", "A", 0}, {0, 0, "ب", "B", 0}, {0, 0, "ج", "C", 0}};
+  auto approve = participation_->CreateVote(process_, v, {0, "officer", "r"}, kNow);
+  ASSERT_TRUE(approve.ok()) << approve.error().message_key;
+  const Actor a = Resident(1);
+  EXPECT_EQ(
+      participation_->Cast(process_, *approve, a.account_id, Channel::kWeb, {1, 2, 3}, a, kNow + 1)
+          .error()
+          .message_key,
+      "participation.vote.too_many");
+  EXPECT_TRUE(
+      participation_->Cast(process_, *approve, a.account_id, Channel::kWeb, {1, 3}, a, kNow + 1)
+          .ok());
+  v.max_choices = 0;
+  EXPECT_EQ(participation_->CreateVote(process_, v, {0, "officer", "r"}, kNow)
+                .error()
+                .fields.at("max_choices"),
+            "participation.vote.max_choices");
+}
+
 BALADIYA_INSTANTIATE_ENGINES(ParticipationStoreTest);
+BALADIYA_INSTANTIATE_ENGINES(VoteStoreTest);
 
 }  // namespace
 }  // namespace baladiya::participation

@@ -10,6 +10,7 @@
 #include "identity/access.h"
 #include "identity/identity.h"
 #include "identity/web.h"
+#include "notify/notify.h"
 #include "participation/participation.h"
 #include "platform/http/http.h"
 #include "platform/render/page.h"
@@ -27,7 +28,18 @@ struct WebOptions {
   std::function<void()> notified;  // after a transaction that queued notifications commits
   // Comments per account: a flood from one account is refused (429), the others unaffected.
   std::shared_ptr<identity::Quota> comment_quota;
+  notify::Outbox* outbox = nullptr;  // SMS replies to ballots cast by SMS
+  std::string sms_token;             // the gateway's bearer token (notify's sms-token)
+  // Set by AddStaffRoutes: the admin's process page and the counter's page with a message (a
+  // notice below 300, an alert otherwise) and status.
+  std::function<http::Response(const http::Request&, const std::string& key, int status)>
+      admin_process;
+  std::function<http::Response(const http::Request&, const std::string& key, int status)>
+      counter_page;
 };
+
+// Where the SMS gateway posts the messages residents send (votes: "CODE 1 3").
+inline constexpr std::string_view kSmsInboundPath = "/api/v1/participation/sms-inbound";
 
 // Public:     GET /m/{slug}/participate, /m/{slug}/participate/{process},
 //             /m/{slug}/participate/{process}/proposals/{proposal}
@@ -38,7 +50,14 @@ void AddPublicRoutes(identity::GuardedRoutes& routes, const WebOptions& options)
 // {process} (phases, official answers). kFileOnBehalf: /m/{slug}/participation/verify (the
 // counter proves a resident's identity from their ID card). /participation/admin and
 // /participation/verify send staff to their municipality's page (the account page links them).
-void AddStaffRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+// Fills options.admin_process and options.counter_page.
+void AddStaffRoutes(identity::GuardedRoutes& routes, WebOptions& options);
+
+// The vote page (GET; POST casts a ballot on the web), the counter's paper ballot
+// (/m/{slug}/participation/counter-vote, kFileOnBehalf), creating a vote and publishing its
+// results (kRunParticipation), and the SMS gateway's inbound messages (kSmsInboundPath, its
+// bearer token). After AddStaffRoutes.
+void AddVoteRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
 
 // Days since the epoch of a YYYY-MM-DD date, as UTC midnight in ms; nullopt when malformed.
 std::optional<int64_t> ParseDay(std::string_view ymd);

@@ -13,7 +13,11 @@
 {{/PHASE_ROW}}</tbody>
 </table>
 </div>
-<h2>{{t_participation__proposals}}</h2>
+{{#HAS_VOTES}}<h2>{{t_participation__votes}}</h2>
+<ul>
+{{#VOTE}}<li><a href="{{HREF}}">{{TITLE}}</a>{{#VOTE_PUBLISHED}} · {{t_participation__vote__results}}{{/VOTE_PUBLISHED}}</li>
+{{/VOTE}}</ul>
+{{/HAS_VOTES}}<h2>{{t_participation__proposals}}</h2>
 {{#NO_PROPOSALS}}<p>{{t_participation__no_proposals}}</p>
 {{/NO_PROPOSALS}}<ul class="cards">
 {{#PROPOSAL}}<li class="card"><h3><a href="{{HREF}}" dir="auto">{{TITLE}}</a></h3>

@@ -42,7 +42,7 @@ async function linked(browser, state, from, href) {
 await spec(async (browser) => {
   await linked(browser, null, '/m/hebron', LIST);
   await testPages(browser, await crawledPages(browser, 'participation'));
-  const processPath = await firstLink(browser, null, LIST, `a[href^="${LIST}/"]`);
+  const processPath = await firstLink(browser, null, LIST, `a[href^="${LIST}/"]:text-matches("Strategic|الاستراتيجية", "i")`);
   const resident = await residentSession(browser);
 
   // The counter verifies the resident's identity.
@@ -123,6 +123,32 @@ await spec(async (browser) => {
     more: {
       name: 'shows the comment',
       fn: async (page) => ((await page.getByText('I agree: the children need it.').count()) ? '' : 'comment not shown'),
+    },
+  });
+
+  // The participatory budget: the vote page, and the resident's ballot on the web.
+  const budgetPath = await firstLink(browser, null, LIST, `a[href^="${LIST}/"]:text-matches("Budget|الموازنة", "i")`);
+  const votePath = await firstLink(browser, null, budgetPath, `a[href*="/votes/"]`);
+  await testPage(browser, votePath, 'en', { label: 'vote page (anonymous)' });
+  await testPage(browser, votePath, 'ar', { label: 'vote page (resident, the ballot)', state: resident, stay: votePath });
+  await testPage(browser, votePath, 'en', {
+    label: 'vote page refused over the budget', state: resident, stay: votePath, status: 422, reopen: false, noJs: false,
+    open: async (page, l) => {
+      await page.goto(urlFor(votePath, l), { waitUntil: 'load' });
+      for (const n of ['1', '2', '3', '4']) await page.locator(`#option-${n}`).check();
+      return submit(page, `form[action="${votePath}"]`);
+    },
+  });
+  await testPage(browser, votePath, 'ar', {
+    label: 'vote cast', state: resident, stay: votePath, reopen: false, noJs: false,
+    open: async (page, l) => {
+      await page.goto(urlFor(votePath, l), { waitUntil: 'load' });
+      for (const n of ['1', '3']) await page.locator(`#option-${n}`).check();
+      return submit(page, `form[action="${votePath}"]`);
+    },
+    more: {
+      name: 'says the resident has voted',
+      fn: async (page) => ((await page.locator(`form[action="${votePath}"]`).count()) ? 'the ballot is still offered' : ''),
     },
   });
 
