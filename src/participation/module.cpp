@@ -42,6 +42,8 @@ Status Open(module::Context& ctx) {
   ids.account_links.push_back(
       {"participation.link_verify", "/participation/verify",
        [](const identity::Principal& who) { return Holds(who, identity::Role::kCounterClerk); }});
+  // The SMS gateway authenticates its inbound messages with its bearer token, never a session.
+  ids.self_authenticating_paths.push_back(std::string(kSmsInboundPath));
   return Ok();
 }
 
@@ -67,6 +69,7 @@ Status Routes(module::Context& ctx) {
   AddPublicRoutes(routes, o);
   AddStaffRoutes(routes, o);
   AddVoteRoutes(routes, o);
+  AddApiRoutes(routes, o);
   return Ok();
 }
 

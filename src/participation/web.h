@@ -59,6 +59,9 @@ void AddStaffRoutes(identity::GuardedRoutes& routes, WebOptions& options);
 // bearer token). After AddStaffRoutes.
 void AddVoteRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
 
+// GET /api/v1/municipalities/{slug}/participation/processes/{process} (api.cpp): public.
+void AddApiRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+
 // Days since the epoch of a YYYY-MM-DD date, as UTC midnight in ms; nullopt when malformed.
 std::optional<int64_t> ParseDay(std::string_view ymd);
 // The YYYY-MM-DD of a UTC time.
