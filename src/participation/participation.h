@@ -164,6 +164,79 @@ struct Turnout {
   int64_t total() const { return web + counter + sms; }
 };
 
+// Recommendations followed to the end (recommendations.cpp). Each comes from a proposal past its
+// threshold, a winning project of a published budget vote, or a workshop report entered by staff;
+// it gets an official response with reasons, a responsible department (the catalogue's, by id),
+// and milestones with due dates and progress. Followers are told of every change.
+enum class Source { kProposal, kProject, kWorkshop };
+std::string_view SourceName(Source s);  // "proposal", "project", "workshop"
+std::optional<Source> ParseSource(std::string_view name);
+
+enum class Response { kAccepted, kPartly, kRejected };
+std::string_view ResponseName(Response r);  // "accepted", "partly", "rejected"
+std::optional<Response> ParseResponse(std::string_view name);
+
+struct Milestone {
+  int64_t id = 0;
+  std::string title;
+  int64_t due_at = 0;
+  int64_t progress = 0;  // percent, 0..100
+  int64_t done_at = 0;   // 0 until progress reaches 100
+  int64_t overdue_flagged_at = 0;
+
+  bool Overdue(int64_t now_ms) const { return done_at == 0 && now_ms >= due_at; }
+};
+
+// Where a recommendation stands, as the public page shows it.
+enum class RecState { kAwaiting, kRejected, kInProgress, kOverdue, kDone };
+std::string_view RecStateName(RecState s);  // "awaiting", "rejected", "in_progress", ...
+
+struct Recommendation {
+  int64_t id = 0;
+  int64_t process_id = 0;
+  std::string token;  // random, public
+  Source source = Source::kWorkshop;
+  // What it came from: a proposal's token, "VOTE-SLUG#NUMBER" for a project, the report's name.
+  std::string source_ref;
+  std::string title;
+  std::string body;
+  std::optional<Response> response;
+  std::string reasons;
+  int64_t department_id = 0;  // 0: none yet
+  int64_t responded_at = 0;
+  int64_t created_at = 0;
+  std::vector<Milestone> milestones;  // by due date
+  int64_t followers = 0;
+
+  RecState State(int64_t now_ms) const;
+};
+
+struct RecommendationInput {
+  Source source = Source::kWorkshop;
+  std::string source_ref;
+  std::string title;
+  std::string body;
+};
+
+// A milestone newly flagged overdue, with whom to tell.
+struct OverdueMilestone {
+  int64_t municipality_id = 0;
+  std::string process_slug;
+  std::string recommendation_token;
+  std::string recommendation_title;
+  int64_t department_id = 0;
+  Milestone milestone;
+};
+
+// The figures of a process's recommendations (the JSON API).
+struct RecommendationFigures {
+  int64_t total = 0;
+  int64_t accepted = 0;  // accepted or partly accepted
+  int64_t rejected = 0;
+  int64_t done = 0;
+  int64_t overdue = 0;
+};
+
 // Who acts: the account (0 for the command line and the seed), its audit pseudonym and the
 // request.
 struct Actor {
@@ -266,7 +339,44 @@ class Store {
   // "participation.vote.already_published"). Audited "participation.vote.publish".
   Status Publish(const Process& p, const Vote& v, const Actor& who, int64_t now_ms);
 
+  // Recommendations (recommendations.cpp). Staff make one from a proposal past its threshold
+  // (kConflict "participation.rec.below_threshold" otherwise), a winning project of a published
+  // vote (kConflict "participation.rec.not_winner" otherwise) or a workshop report (source_ref:
+  // the report's name, checked as text). kConflict "participation.rec.exists" for a second one
+  // from the same source. kInvalid with fields (source_ref, title, body). Audited
+  // "participation.rec.create".
+  Result<Recommendation> Recommend(const Process& p, const RecommendationInput& in,
+                                   const Actor& who, int64_t now_ms);
+  // The official response, its reasons and the responsible department (kInvalid fields reasons,
+  // department). May be revised. Tells every follower. Audited "participation.rec.respond".
+  Status Respond(const Process& p, std::string_view token, Response r, std::string_view reasons,
+                 int64_t department_id, const Actor& who, int64_t now_ms);
+  // A milestone (kInvalid fields title, due_at). Tells every follower. Audited
+  // "participation.rec.milestone".
+  Result<Milestone> AddMilestone(const Process& p, std::string_view token, std::string_view title,
+                                 int64_t due_at, const Actor& who, int64_t now_ms);
+  // A milestone's progress, 0..100 (kInvalid field progress); 100 marks it done. Tells every
+  // follower. Audited "participation.rec.progress".
+  Status SetProgress(const Process& p, std::string_view token, int64_t milestone_id,
+                     int64_t progress, const Actor& who, int64_t now_ms);
+  // A signed-in account follows (or stops following) a recommendation; lang is the language it is
+  // told in. Following twice is a no-op (the UNIQUE constraint). Audited
+  // "participation.rec.follow" / ".unfollow".
+  Status Follow(const Process& p, std::string_view token, const Actor& who, std::string_view lang,
+                bool follow, int64_t now_ms);
+  Result<bool> Following(int64_t recommendation_id, int64_t account_id);
+  // The process's recommendations with their milestones, oldest first.
+  Result<std::vector<Recommendation>> Recommendations(int64_t process_id);
+  Result<Recommendation> GetRecommendation(int64_t process_id, std::string_view token);
+  Result<RecommendationFigures> Figures(int64_t process_id, int64_t now_ms);
+  // Marks the milestones of the municipality's processes that are overdue at now_ms and not yet
+  // flagged, and returns them (each once, ever). The caller tells the department head.
+  Result<std::vector<OverdueMilestone>> FlagOverdue(int64_t municipality_id, int64_t now_ms);
+
  private:
+  // Tells every follower of recommendation rec_id, inside tx.
+  Status TellFollowers(db::Tx& tx, const Process& p, int64_t rec_id, const std::string& title,
+                       std::string_view change, int64_t now_ms);
   // The account's display name when its identity was proved; kForbidden otherwise.
   Result<std::string> VerifiedName(int64_t account_id);
 

@@ -9,6 +9,8 @@
 
 #include "audit/testing.h"
 #include "identity/store_test_fixture.h"
+#include "notify/notify.h"
+#include "notify/test_support.h"
 #include "participation/participation.h"
 
 namespace baladiya::participation {
@@ -428,8 +430,166 @@ TEST_P(VoteStoreTest, AnApprovalVoteTakesAtMostNChoices) {
             "participation.vote.max_choices");
 }
 
+// Recommendations: made from a proposal past its threshold, a winning project or a workshop
+// report; responded to, given milestones and progress; followers told in the change's
+// transaction; overdue milestones flagged once.
+class RecommendationStoreTest : public VoteStoreTest {
+ protected:
+  void SetUp() override {
+    VoteStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    std::vector<db::Migration> all = audit::Migrations();
+    for (auto& m : identity::Migrations()) all.push_back(std::move(m));
+    for (auto& m : Migrations()) all.push_back(std::move(m));
+    for (auto& m : notify::Migrations()) all.push_back(std::move(m));
+    ASSERT_TRUE(db::Migrate(db(), all).ok());
+    templates_ = std::make_unique<notify::CatalogTemplates>(notify::testing::Catalogue());
+    outbox_ = std::make_unique<notify::Outbox>(db(), keys_.master, *templates_);
+    participation_ = std::make_unique<Store>(db(), *store_, audit_.get(), outbox_.get());
+  }
+  int Told(int64_t account_id, const std::string& key) {
+    int n = 0;
+    auto recent = outbox_->Recent(0, 1000);
+    if (!recent.ok()) ADD_FAILURE() << recent.error().detail;
+    for (const notify::Record& r : *recent) {
+      n += r.account_id == account_id && r.template_key == key;
+    }
+    return n;
+  }
+  const Actor officer_{0, "officer", "r"};
+  std::unique_ptr<notify::CatalogTemplates> templates_;
+  std::unique_ptr<notify::Outbox> outbox_;
+};
+
+TEST_P(RecommendationStoreTest, OnlyAWinningProjectAThresholdProposalOrAReportMakesOne) {
+  // Before the results are published no project has won.
+  RecommendationInput in{Source::kProject, vote_.slug + "#2", "إنارة الشوارع", "Lights"};
+  EXPECT_EQ(participation_->Recommend(process_, in, officer_, kNow).error().message_key,
+            "participation.rec.not_winner");
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(CastAs(Resident(i), {2, 3}).ok());
+  ASSERT_TRUE(participation_->Publish(process_, vote_, officer_, kNow + 2).ok());
+  auto made = participation_->Recommend(process_, in, officer_, kNow + 3);
+  ASSERT_TRUE(made.ok()) << made.error().message_key;
+  EXPECT_EQ(participation_->Recommend(process_, in, officer_, kNow + 3).error().message_key,
+            "participation.rec.exists");
+  RecommendationInput loser{Source::kProject, vote_.slug + "#1", "حديقة", "Park"};
+  EXPECT_EQ(participation_->Recommend(process_, loser, officer_, kNow).error().message_key,
+            "participation.rec.not_winner");
+  RecommendationInput unknown{Source::kProject, vote_.slug + "#9", "x", "y"};
+  EXPECT_EQ(
+      participation_->Recommend(process_, unknown, officer_, kNow).error().fields.at("source_ref"),
+      "participation.rec.unknown_source");
+  RecommendationInput report{Source::kWorkshop, "ورشة البلدة القديمة ٢٠٢٦/٣", "ترميم الأسواق",
+                             "ترميم أسواق البلدة القديمة"};
+  ASSERT_TRUE(participation_->Recommend(process_, report, officer_, kNow).ok());
+  RecommendationInput bidi{Source::kWorkshop, "r2", "abc\xe2\x80\xae", ""};
+  auto refused = participation_->Recommend(process_, bidi, officer_, kNow);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields.at("title"), "participation.text.bidi");
+  EXPECT_EQ(refused.error().fields.at("body"), "participation.text.empty");
+
+  // A proposal below its threshold is not yet a recommendation.
+  Process proposals = MustCreate(2);
+  auto prop = participation_->Propose(proposals, Resident(10), "ممرات آمنة", "قرب المدارس", kNow);
+  ASSERT_TRUE(prop.ok());
+  RecommendationInput from_prop{Source::kProposal, prop->token, prop->title, prop->body};
+  EXPECT_EQ(participation_->Recommend(proposals, from_prop, officer_, kNow).error().message_key,
+            "participation.rec.below_threshold");
+  ASSERT_TRUE(participation_->Support(proposals, prop->token, Resident(11), kNow).ok());
+  ASSERT_TRUE(participation_->Support(proposals, prop->token, Resident(12), kNow).ok());
+  EXPECT_TRUE(participation_->Recommend(proposals, from_prop, officer_, kNow).ok());
+
+  EXPECT_EQ(participation_->Recommendations(process_.id)->size(), 2u);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.rec.create"), 3);
+}
+
+TEST_P(RecommendationStoreTest, FollowersAreToldOfEveryChangeAndOverdueIsFlaggedOnce) {
+  RecommendationInput in{Source::kWorkshop, "ورشة ١", "ترميم الأسواق",
+                         "ترميم أسواق البلدة القديمة"};
+  auto rec = participation_->Recommend(process_, in, officer_, kNow);
+  ASSERT_TRUE(rec.ok());
+  EXPECT_EQ(rec->State(kNow), RecState::kAwaiting);
+  const Actor a = Resident(1), b = Resident(2, false);  // following needs only an account
+  ASSERT_TRUE(participation_->Follow(process_, rec->token, a, "en", true, kNow).ok());
+  ASSERT_TRUE(participation_->Follow(process_, rec->token, a, "en", true, kNow).ok());  // no-op
+  ASSERT_TRUE(participation_->Follow(process_, rec->token, b, "ar", true, kNow).ok());
+  EXPECT_TRUE(*participation_->Following(rec->id, a.account_id));
+  EXPECT_EQ(participation_->GetRecommendation(process_.id, rec->token)->followers, 2);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.rec.follow"), 2);
+
+  // Accepting needs a department; nothing changes and no one is told when refused.
+  auto refused =
+      participation_->Respond(process_, rec->token, Response::kAccepted, "", 0, officer_, kNow);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields.at("department"), "participation.rec.department");
+  EXPECT_EQ(refused.error().fields.at("reasons"), "participation.text.empty");
+  EXPECT_EQ(Told(a.account_id, "participation.rec_responded"), 0);
+  EXPECT_EQ(participation_->AddMilestone(process_, rec->token, "x", kNow, officer_, kNow)
+                .error()
+                .message_key,
+            "participation.rec.not_accepted");
+
+  ASSERT_TRUE(participation_
+                  ->Respond(process_, rec->token, Response::kPartly, "يُرمَّم السوق الأول هذا العام",
+                            7, officer_, kNow)
+                  .ok());
+  EXPECT_EQ(Told(a.account_id, "participation.rec_responded"), 1);
+  EXPECT_EQ(Told(b.account_id, "participation.rec_responded"), 1);
+  auto m1 = participation_->AddMilestone(process_, rec->token, "المخططات", kNow + 10 * kDay,
+                                         officer_, kNow);
+  auto m2 = participation_->AddMilestone(process_, rec->token, "التنفيذ", kNow + 60 * kDay,
+                                         officer_, kNow);
+  ASSERT_TRUE(m1.ok() && m2.ok());
+  EXPECT_EQ(Told(a.account_id, "participation.rec_milestone"), 2);
+  EXPECT_EQ(participation_->SetProgress(process_, rec->token, m1->id, 101, officer_, kNow)
+                .error()
+                .fields.at("progress"),
+            "participation.rec.progress");
+  EXPECT_EQ(
+      participation_->SetProgress(process_, rec->token, 999999, 10, officer_, kNow).error().code,
+      ErrorCode::kNotFound);
+  ASSERT_TRUE(participation_->SetProgress(process_, rec->token, m1->id, 40, officer_, kNow).ok());
+  EXPECT_EQ(Told(b.account_id, "participation.rec_progress"), 1);
+  EXPECT_EQ(participation_->GetRecommendation(process_.id, rec->token)->State(kNow),
+            RecState::kInProgress);
+
+  // Past its date, the first milestone is overdue: flagged once, whoever asks again.
+  const int64_t late = kNow + 11 * kDay;
+  EXPECT_EQ(participation_->GetRecommendation(process_.id, rec->token)->State(late),
+            RecState::kOverdue);
+  auto flagged = participation_->FlagOverdue(1, late);
+  ASSERT_TRUE(flagged.ok());
+  ASSERT_EQ(flagged->size(), 1u);
+  EXPECT_EQ((*flagged)[0].milestone.id, m1->id);
+  EXPECT_EQ((*flagged)[0].department_id, 7);
+  EXPECT_EQ((*flagged)[0].recommendation_token, rec->token);
+  EXPECT_TRUE(participation_->FlagOverdue(1, late + kDay)->empty());
+  EXPECT_TRUE(participation_->FlagOverdue(2, late)->empty());
+  auto figures = participation_->Figures(process_.id, late);
+  EXPECT_EQ(figures->total, 1);
+  EXPECT_EQ(figures->accepted, 1);
+  EXPECT_EQ(figures->overdue, 1);
+  EXPECT_EQ(figures->done, 0);
+
+  // Both done: the recommendation is done; one who stopped following is told no more.
+  ASSERT_TRUE(participation_->Follow(process_, rec->token, b, "ar", false, late).ok());
+  ASSERT_TRUE(participation_->SetProgress(process_, rec->token, m1->id, 100, officer_, late).ok());
+  ASSERT_TRUE(participation_->SetProgress(process_, rec->token, m2->id, 100, officer_, late).ok());
+  EXPECT_EQ(Told(a.account_id, "participation.rec_progress"), 3);
+  EXPECT_EQ(Told(b.account_id, "participation.rec_progress"), 1);
+  auto done = participation_->GetRecommendation(process_.id, rec->token);
+  EXPECT_EQ(done->State(late), RecState::kDone);
+  EXPECT_EQ(done->milestones[0].done_at, late);
+  EXPECT_EQ(participation_->Figures(process_.id, late)->done, 1);
+  EXPECT_EQ(participation_->Figures(process_.id, late)->overdue, 0);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.rec.respond"), 1);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.rec.milestone"), 2);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.rec.progress"), 3);
+}
+
 BALADIYA_INSTANTIATE_ENGINES(ParticipationStoreTest);
 BALADIYA_INSTANTIATE_ENGINES(VoteStoreTest);
+BALADIYA_INSTANTIATE_ENGINES(RecommendationStoreTest);
 
 }  // namespace
 }  // namespace baladiya::participation
