@@ -69,6 +69,7 @@ Status Routes(module::Context& ctx) {
   AddPublicRoutes(routes, o);
   AddStaffRoutes(routes, o);
   AddVoteRoutes(routes, o);
+  AddRecommendationRoutes(routes, o);
   AddApiRoutes(routes, o);
   return Ok();
 }

@@ -278,7 +278,7 @@ Result<Milestone> Store::AddMilestone(const Process& p, std::string_view token,
 Status Store::SetProgress(const Process& p, std::string_view token, int64_t milestone_id,
                           int64_t progress, const Actor& who, int64_t now_ms) {
   if (progress < 0 || progress > 100) {
-    return InvalidFields({{"progress", "participation.rec.progress"}});
+    return InvalidFields({{"progress", "participation.rec.progress_invalid"}});
   }
   auto rec = GetRecommendation(p.id, token);
   if (!rec.ok()) return std::move(rec).error();
@@ -294,7 +294,7 @@ Status Store::SetProgress(const Process& p, std::string_view token, int64_t mile
       return s;
     }
     return Audit(
-        audit_, tx, who, p.municipality_id, "participation.rec.progress",
+        audit_, tx, who, p.municipality_id, "participation.rec.progress_invalid",
         "recommendation:" + rec->token,
         "milestone=" + std::to_string(milestone_id) + " progress=" + std::to_string(progress),
         now_ms);

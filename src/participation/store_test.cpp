@@ -544,12 +544,12 @@ TEST_P(RecommendationStoreTest, FollowersAreToldOfEveryChangeAndOverdueIsFlagged
   EXPECT_EQ(participation_->SetProgress(process_, rec->token, m1->id, 101, officer_, kNow)
                 .error()
                 .fields.at("progress"),
-            "participation.rec.progress");
+            "participation.rec.progress_invalid");
   EXPECT_EQ(
       participation_->SetProgress(process_, rec->token, 999999, 10, officer_, kNow).error().code,
       ErrorCode::kNotFound);
   ASSERT_TRUE(participation_->SetProgress(process_, rec->token, m1->id, 40, officer_, kNow).ok());
-  EXPECT_EQ(Told(b.account_id, "participation.rec_progress"), 1);
+  EXPECT_EQ(Told(b.account_id, "participation.rec.progress_invalid"), 1);
   EXPECT_EQ(participation_->GetRecommendation(process_.id, rec->token)->State(kNow),
             RecState::kInProgress);
 
@@ -575,8 +575,8 @@ TEST_P(RecommendationStoreTest, FollowersAreToldOfEveryChangeAndOverdueIsFlagged
   ASSERT_TRUE(participation_->Follow(process_, rec->token, b, "ar", false, late).ok());
   ASSERT_TRUE(participation_->SetProgress(process_, rec->token, m1->id, 100, officer_, late).ok());
   ASSERT_TRUE(participation_->SetProgress(process_, rec->token, m2->id, 100, officer_, late).ok());
-  EXPECT_EQ(Told(a.account_id, "participation.rec_progress"), 3);
-  EXPECT_EQ(Told(b.account_id, "participation.rec_progress"), 1);
+  EXPECT_EQ(Told(a.account_id, "participation.rec.progress_invalid"), 3);
+  EXPECT_EQ(Told(b.account_id, "participation.rec.progress_invalid"), 1);
   auto done = participation_->GetRecommendation(process_.id, rec->token);
   EXPECT_EQ(done->State(late), RecState::kDone);
   EXPECT_EQ(done->milestones[0].done_at, late);
@@ -584,7 +584,7 @@ TEST_P(RecommendationStoreTest, FollowersAreToldOfEveryChangeAndOverdueIsFlagged
   EXPECT_EQ(participation_->Figures(process_.id, late)->overdue, 0);
   EXPECT_EQ(audit::testing::Count(log(), "participation.rec.respond"), 1);
   EXPECT_EQ(audit::testing::Count(log(), "participation.rec.milestone"), 2);
-  EXPECT_EQ(audit::testing::Count(log(), "participation.rec.progress"), 3);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.rec.progress_invalid"), 3);
 }
 
 BALADIYA_INSTANTIATE_ENGINES(ParticipationStoreTest);

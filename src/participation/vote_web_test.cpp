@@ -258,5 +258,102 @@ TEST_F(VoteWebTest, OutsideTheVotingPhaseNoBallotIsTaken) {
   EXPECT_EQ(store().TurnoutOf(v.id)->total(), 0);
 }
 
+// Recommendations: the officer makes one from the winning project, responds with a department,
+// adds a milestone and its progress; a resident follows it on the public page and is told of each
+// change; bad input changes nothing; an overdue milestone is flagged on the staff page and its
+// department head emailed once.
+TEST_F(VoteWebTest, AWinningProjectIsFollowedToTheEnd) {
+  const Vote v = CreateVote();
+  auto salma = Resident("401234562", "0599123456");
+  salma.Get(process_ + "/votes/" + v.slug);
+  ASSERT_EQ(RawClient::Status(
+                salma.Post(process_ + "/votes/" + v.slug, {{"option", "1"}, {"option", "3"}})),
+            303);
+  officer_->Get(admin_);
+  ASSERT_EQ(RawClient::Status(officer_->Post(admin_ + "/votes/" + v.slug + "/publish", {})), 200);
+  const std::string recs = admin_ + "/recommendations?lang=en";
+  // Lights did not win: refused, nothing stored.
+  std::string res = officer_->Post(recs, {{"source", "project"},
+                                          {"source_ref", v.slug + "#2"},
+                                          {"title", "Lights"},
+                                          {"body", "Street lights"}});
+  EXPECT_EQ(RawClient::Status(res), 409) << res;
+  EXPECT_NE(res.find("did not win"), std::string::npos);
+  res = officer_->Post(recs, {{"source", "project"},
+                              {"source_ref", v.slug + "#1"},
+                              {"title", "حديقة الحي"},
+                              {"body", "\xe2\x80\xae"}});
+  EXPECT_EQ(RawClient::Status(res), 422) << res;
+  EXPECT_TRUE(store().Recommendations(v.process_id)->empty());
+  res = officer_->Post(recs, {{"source", "project"},
+                              {"source_ref", v.slug + "#1"},
+                              {"title", "حديقة الحي"},
+                              {"body", "إنشاء الحديقة الفائزة"}});
+  ASSERT_EQ(RawClient::Status(res), 200) << res;
+  EXPECT_NE(res.find("The recommendation was recorded."), std::string::npos);
+  auto made = store().Recommendations(v.process_id);
+  ASSERT_EQ(made->size(), 1u);
+  const std::string token = (*made)[0].token;
+
+  // Salma follows it from the public page.
+  res = salma.Get(process_ + "?lang=en");
+  EXPECT_NE(res.find("Awaiting a response"), std::string::npos) << res;
+  res = salma.Post(process_ + "/recommendations/" + token + "/follow?lang=en", {{"follow", "1"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  EXPECT_NE(salma.Get(process_ + "?lang=en").find("You follow this recommendation"),
+            std::string::npos);
+  EXPECT_EQ(web().Get(process_ + "?lang=en").body.find("Stop following"), std::string::npos);
+
+  // Accepting without a department is refused; with one, Salma is told.
+  const auto departments = web().Part<catalog::TenancyStore>().Departments(Hebron());
+  ASSERT_FALSE(departments->empty());
+  const catalog::Department& dep = departments->front();
+  const std::string rec = admin_ + "/recommendations/" + token;
+  res =
+      officer_->Post(rec + "/respond?lang=en",
+                     {{"response", "accepted"}, {"department", ""}, {"reasons", "Funded in 2026"}});
+  EXPECT_EQ(RawClient::Status(res), 422) << res;
+  EXPECT_FALSE((*store().Recommendations(v.process_id))[0].response.has_value());
+  res = officer_->Post(rec + "/respond?lang=en", {{"response", "accepted"},
+                                                  {"department", std::to_string(dep.id)},
+                                                  {"reasons", "Funded in 2026"}});
+  ASSERT_EQ(RawClient::Status(res), 200) << res;
+  res = officer_->Post(rec + "/milestones?lang=en", {{"title", "Design"}, {"due", "2026-04-01"}});
+  ASSERT_EQ(RawClient::Status(res), 200) << res;
+  auto with_m = store().Recommendations(v.process_id);
+  ASSERT_EQ((*with_m)[0].milestones.size(), 1u);
+  const std::string mid = std::to_string((*with_m)[0].milestones[0].id);
+  res = officer_->Post(rec + "/milestones/" + mid + "?lang=en", {{"progress", "150"}});
+  EXPECT_EQ(RawClient::Status(res), 422) << res;
+  res = officer_->Post(rec + "/milestones/" + mid + "?lang=en", {{"progress", "40"}});
+  ASSERT_EQ(RawClient::Status(res), 200) << res;
+  res = salma.Get(process_ + "?lang=en");
+  EXPECT_NE(res.find("In progress"), std::string::npos);
+  EXPECT_NE(res.find(dep.name.en), std::string::npos);
+  EXPECT_NE(res.find("Funded in 2026"), std::string::npos);
+  int told = 0;
+  const auto sent = web().Part<notify::Outbox>().Recent(0, 100);
+  for (const notify::Record& r : *sent) {
+    told += r.template_key.rfind("participation.rec_", 0) == 0;
+  }
+  EXPECT_EQ(told, 3);  // responded, milestone, progress
+
+  // April 2nd: the milestone is overdue, flagged on the staff page, the head told once.
+  web().clock().Set(kNow + 18LL * 86'400'000);
+  auto officer = Staff("hebron.participation2", Role::kParticipationOfficer);  // a fresh session
+  res = officer.Get(admin_ + "?lang=en");
+  EXPECT_NE(res.find("A milestone is overdue"), std::string::npos) << res;
+  officer.Get(admin_ + "?lang=en");
+  int heads = 0;
+  const auto all = web().Part<notify::Outbox>().Recent(0, 100);
+  for (const notify::Record& r : *all) {
+    heads += r.template_key == "participation.rec_overdue";
+  }
+  EXPECT_EQ(heads, dep.email.empty() ? 0 : 1);
+  EXPECT_NE(salma.Get(process_ + "?lang=en").find("Overdue"), std::string::npos);
+  EXPECT_EQ(audit::testing::Count(audit(), "participation.rec.create"), 1);
+  EXPECT_EQ(audit::testing::Count(audit(), "participation.rec.follow"), 1);
+}
+
 }  // namespace
 }  // namespace baladiya::participation

@@ -62,6 +62,20 @@ void AddVoteRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
 // GET /api/v1/municipalities/{slug}/participation/processes/{process} (api.cpp): public.
 void AddApiRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
 
+// Recommendations (rec_pages.cpp): the public list on a process's page (with follow buttons for
+// the signed in), the staff's forms on its admin page (flagging overdue milestones, the department
+// head told once by email), and the routes: POST /m/{slug}/participate/{process}/
+// recommendations/{rec}/follow (signed in); kRunParticipation: POST /m/{slug}/admin/participation/
+// {process}/recommendations, .../{rec}/respond, .../{rec}/milestones, .../{rec}/milestones/{id}.
+// After AddStaffRoutes.
+Status FillPublicRecommendations(render::Dict& b, const WebOptions& o, const http::Request& req,
+                                 const catalog::Municipality& m, const Process& p,
+                                 const std::string& base);
+Status FillAdminRecommendations(render::Dict& b, const WebOptions& o, const http::Request& req,
+                                const catalog::Municipality& m, const Process& p,
+                                const std::string& href);
+void AddRecommendationRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+
 // Days since the epoch of a YYYY-MM-DD date, as UTC midnight in ms; nullopt when malformed.
 std::optional<int64_t> ParseDay(std::string_view ymd);
 // The YYYY-MM-DD of a UTC time.

@@ -17,7 +17,17 @@
 <ul>
 {{#VOTE}}<li><a href="{{HREF}}">{{TITLE}}</a>{{#VOTE_PUBLISHED}} · {{t_participation__vote__results}}{{/VOTE_PUBLISHED}}</li>
 {{/VOTE}}</ul>
-{{/HAS_VOTES}}<h2>{{t_participation__proposals}}</h2>
+{{/HAS_VOTES}}{{#HAS_RECS}}<h2>{{t_participation__rec__title}}</h2>
+<ul class="cards">
+{{#REC}}<li class="card" id="rec-{{TOKEN}}"><h3 dir="auto">{{TITLE}}</h3>
+<p>{{SOURCE}} · {{t_participation__rec__state_label}} <strong>{{STATE}}</strong> · {{t_participation__rec__followers}} {{FOLLOWERS}}</p>
+<p class="user-text" dir="auto">{{BODY}}</p>
+{{#RESPONSE}}<p><strong>{{RESPONSE}}</strong> ({{DATE}}){{#HAS_DEPARTMENT}} · {{t_participation__rec__department}} {{DEPARTMENT}}{{/HAS_DEPARTMENT}}</p>
+<p class="user-text" dir="auto">{{REASONS}}</p>{{/RESPONSE}}
+{{#MILESTONE}}<p><span dir="auto">{{M_TITLE}}</span> · {{t_participation__rec__due}} {{M_DUE}} · {{t_participation__rec__progress}} {{M_PROGRESS}}٪{{#M_DONE}} · {{t_participation__rec__done}}{{/M_DONE}}{{#M_OVERDUE}} · <strong>{{t_participation__rec__overdue}}</strong>{{/M_OVERDUE}}</p>
+{{/MILESTONE}}{{#FOLLOW}}<form method="post" action="{{ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="follow" value="1"><button type="submit" class="button">{{t_participation__rec__follow}}<span class="visually-hidden"> {{TITLE}}</span></button></form>{{/FOLLOW}}{{#UNFOLLOW}}<form method="post" action="{{ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="follow" value="0"><p>{{t_participation__rec__following}}</p><button type="submit" class="button secondary">{{t_participation__rec__unfollow}}<span class="visually-hidden"> {{TITLE}}</span></button></form>{{/UNFOLLOW}}</li>
+{{/REC}}</ul>
+{{/HAS_RECS}}<h2>{{t_participation__proposals}}</h2>
 {{#NO_PROPOSALS}}<p>{{t_participation__no_proposals}}</p>
 {{/NO_PROPOSALS}}<ul class="cards">
 {{#PROPOSAL}}<li class="card"><h3><a href="{{HREF}}" dir="auto">{{TITLE}}</a></h3>
