@@ -140,6 +140,45 @@ Status SeedDemo(module::Context& ctx) {
   }
   std::printf("  participation: %s, open for proposals\n", p->title_en.c_str());
 
+  // Recommendations of the plan's workshops, followed to the end: one accepted with milestones
+  // (one of them overdue), one partly accepted, one awaiting its response.
+  auto departments = ctx.parts.Get<catalog::TenancyStore>().Departments(m->id);
+  if (!departments.ok()) return std::move(departments).error();
+  const int64_t dep = departments->empty() ? 0 : departments->front().id;
+  const int64_t dep2 = departments->size() > 1 ? (*departments)[1].id : dep;
+  struct DemoRec {
+    const char* ref;
+    const char* title;
+    const char* body;
+    std::optional<Response> response;
+    const char* reasons;
+    int64_t department;
+  };
+  const DemoRec recs[] = {
+      {"ورشة البلدة القديمة، آذار ٢٠٢٦", "ترميم أسواق البلدة القديمة",
+       "ترميم سقوف وواجهات سوق اللبن وسوق القزازين بالتعاون مع لجنة الإعمار.",
+       Response::kAccepted, "أُدرج المشروع في موازنة ٢٠٢٦ بالتعاون مع لجنة إعمار الخليل.", dep},
+      {"ورشة النقل والمرور، نيسان ٢٠٢٦", "خط حافلات بين عين سارة والجامعة",
+       "تشغيل خط حافلات منتظم في ساعات الذروة بين عين سارة وجامعة الخليل.",
+       Response::kPartly, "يُشغَّل الخط صباحاً فقط في السنة الأولى لتقييم الطلب.", dep2},
+      {"ورشة الشباب، أيار ٢٠٢٦", "مركز شبابي في حي الشيخ", "تحويل مبنى بلدي غير مستخدم إلى مركز شبابي.",
+       std::nullopt, "", 0}};
+  for (const DemoRec& d : recs) {
+    auto rec = store.Recommend(*p, {Source::kWorkshop, d.ref, d.title, d.body}, system, now);
+    if (!rec.ok()) return std::move(rec).error();
+    if (!d.response || d.department == 0) continue;
+    if (Status s = store.Respond(*p, rec->token, *d.response, d.reasons, d.department, system, now);
+        !s.ok()) {
+      return s;
+    }
+    auto m1 = store.AddMilestone(*p, rec->token, "الدراسات والمخططات", today - 5 * kDay, system,
+                                 now);
+    if (!m1.ok()) return std::move(m1).error();
+    if (Status s = store.SetProgress(*p, rec->token, m1->id, 80, system, now); !s.ok()) return s;
+    auto m2 = store.AddMilestone(*p, rec->token, "التنفيذ", today + 120 * kDay, system, now);
+    if (!m2.ok()) return std::move(m2).error();
+  }
+
   // A participatory budget open for voting, on the web, at the counter and by SMS.
   ProcessInput b;
   b.title_ar = "الموازنة التشاركية ٢٠٢٦";

@@ -191,8 +191,7 @@ void AddRecommendationRoutes(identity::GuardedRoutes& routes, const WebOptions& 
                                            o.now_ms());
                 if (!s.ok()) return fail(s.error(), req);
                 return http::Response::Redirect("/m/" + x->m.slug + "/participate/" + x->p.slug +
-                                                (lang == "en" ? "?lang=en" : "") + "#rec-" +
-                                                std::string(req.PathParam("rec")));
+                                                (lang == "en" ? "?lang=en" : ""));
               });
   const Access run = Access::Requires(Permission::kRunParticipation);
   const std::string base = "/m/{slug}/admin/participation/{process}/recommendations";

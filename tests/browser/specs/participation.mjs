@@ -167,4 +167,94 @@ await spec(async (browser) => {
       },
     });
   }
+
+  // Recommendations followed to the end: the officer publishes the budget's results, records a
+  // recommendation from the winning project, responds to it with a department and adds a
+  // milestone; the resident follows it on the public page and sees its state.
+  const adminBudget = ADMIN + budgetPath.slice(LIST.length);
+  const voteSlug = votePath.split('/').pop();
+  const publish = `${adminBudget}/votes/${voteSlug}/publish`;
+  await testPage(browser, adminBudget, 'en', {
+    label: 'budget results published', state: officer, reopen: false, noJs: false,
+    open: async (page, l) => {
+      await page.goto(urlFor(adminBudget, l), { waitUntil: 'load' });
+      return submit(page, `form[action="${publish}"]`);
+    },
+  });
+  const recs = `${adminBudget}/recommendations`;
+  await testPage(browser, adminBudget, 'ar', {
+    label: 'a recommendation refused (no such project)', state: officer, status: 422, reopen: false, noJs: false,
+    open: async (page, l) => {
+      await page.goto(urlFor(adminBudget, l), { waitUntil: 'load' });
+      await fillForm(page, `form[action="${recs}"]`, { source_ref: `${voteSlug}#9`, title: 'x', body: 'y' });
+      return submit(page, `form[action="${recs}"]`);
+    },
+  });
+  await testPage(browser, adminBudget, 'ar', {
+    label: 'a recommendation from the winning project', state: officer, reopen: false, noJs: false,
+    open: async (page, l) => {
+      await page.goto(urlFor(adminBudget, l), { waitUntil: 'load' });
+      await fillForm(page, `form[action="${recs}"]`, {
+        source_ref: `${voteSlug}#1`, title: 'إنارة شارع الشهداء بالطاقة الشمسية', body: 'تنفيذ المشروع الفائز في الموازنة التشاركية.',
+      });
+      return submit(page, `form[action="${recs}"]`);
+    },
+    more: {
+      name: 'lists the recommendation',
+      fn: async (page) => ((await page.locator(`form[action^="${recs}/"][action$="/respond"]`).count()) ? '' : 'no response form'),
+    },
+  });
+  const recAction = await (async () => {
+    const ctx = await browser.newContext({ storageState: officer });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(ORIGIN + adminBudget, { waitUntil: 'load' });
+      const a = await page.locator(`form[action^="${recs}/"][action$="/respond"]`).first().getAttribute('action');
+      return a ? a.slice(0, -'/respond'.length) : '';
+    } finally {
+      await ctx.close();
+    }
+  })();
+  await testPage(browser, adminBudget, 'en', {
+    label: 'the official response (accepted, a department)', state: officer, reopen: false, noJs: false,
+    open: async (page, l) => {
+      await page.goto(urlFor(adminBudget, l), { waitUntil: 'load' });
+      const form = `form[action="${recAction}/respond"]`;
+      await page.locator(`${form} [name="response"]`).selectOption('accepted');
+      await page.locator(`${form} [name="department"]`).selectOption({ index: 1 });
+      await fillForm(page, form, { reasons: 'Funded in the 2026 budget.' });
+      return submit(page, form);
+    },
+  });
+  await testPage(browser, adminBudget, 'en', {
+    label: 'a milestone added', state: officer, reopen: false, noJs: false,
+    open: async (page, l) => {
+      await page.goto(urlFor(adminBudget, l), { waitUntil: 'load' });
+      const form = `form[action="${recAction}/milestones"]`;
+      await fillForm(page, form, { title: 'Poles installed', due: '2030-06-30' });
+      return submit(page, form);
+    },
+    more: {
+      name: 'offers the milestone\'s progress',
+      fn: async (page) => ((await page.locator(`form[action^="${recAction}/milestones/"]`).count()) ? '' : 'no progress form'),
+    },
+  });
+  const token = recAction.split('/').pop();
+  const follow = `${budgetPath}/recommendations/${token}/follow`;
+  await testPage(browser, budgetPath, 'ar', {
+    label: 'the resident follows the recommendation', state: resident, stay: budgetPath, reopen: false, noJs: false,
+    open: async (page, l) => {
+      await page.goto(urlFor(budgetPath, l), { waitUntil: 'load' });
+      return submit(page, `form[action="${follow}"]`);
+    },
+    more: {
+      name: 'shows it followed, accepted, with its milestone',
+      fn: async (page) => {
+        if (!(await page.locator(`#rec-${token} input[name="follow"][value="0"]`).count())) return 'not followed';
+        if (!(await page.locator(`#rec-${token}`).getByText('Poles installed').count())) return 'no milestone';
+        return (await page.locator(`#rec-${token}`).getByText('مقبولة').count()) ? '' : 'no response';
+      },
+    },
+  });
+  await testPage(browser, budgetPath, 'en', { label: 'budget process page with its recommendations', stay: budgetPath });
 });
