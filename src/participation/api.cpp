@@ -87,6 +87,13 @@ Response ProcessJson(const WebOptions& o, Request& req) {
                               {"options", std::move(options)}});
   }
   out["votes"] = std::move(vs);
+  auto figures = o.store->Figures(p->id, now);
+  if (!figures.ok()) return render::ApiError(cat, req, figures.error());
+  out["recommendations"] = json::object{{"total", figures->total},
+                                        {"accepted", figures->accepted},
+                                        {"rejected", figures->rejected},
+                                        {"done", figures->done},
+                                        {"overdue", figures->overdue}};
   return Response::Json(200, json::serialize(out));
 }
 

@@ -135,6 +135,21 @@ class ParticipationApiTest : public baladiya::testing::WebTest {
     EXPECT_EQ(e.json.at("votes").at(0).at("options").at(0).at("votes"), 1);
     EXPECT_EQ(e.json.at("votes").at(0).at("options").at(0).at("selected"), true);
     EXPECT_EQ(e.body.find("+970"), std::string::npos);
+    EXPECT_EQ(e.json.at("recommendations").at("total"), 0);
+
+    // The figures of the recommendations: the winning park, accepted, its milestone overdue.
+    auto rec = store().Recommend(process_, {Source::kProject, vote_.slug + "#1", "حديقة", "Park"},
+                                 {}, kNow);
+    ASSERT_TRUE(rec.ok()) << rec.error().message_key;
+    ASSERT_TRUE(
+        store().Respond(process_, rec->token, Response::kAccepted, "Funded", 1, {}, kNow).ok());
+    ASSERT_TRUE(store().AddMilestone(process_, rec->token, "Design", kNow - 1, {}, kNow).ok());
+    e = api_->Get(path);
+    ASSERT_EQ(e.status, 200);
+    EXPECT_EQ(e.json.at("recommendations").at("total"), 1);
+    EXPECT_EQ(e.json.at("recommendations").at("accepted"), 1);
+    EXPECT_EQ(e.json.at("recommendations").at("done"), 0);
+    EXPECT_EQ(e.json.at("recommendations").at("overdue"), 1);
   }
 
   std::unique_ptr<ApiClient> api_;
