@@ -549,7 +549,7 @@ TEST_P(RecommendationStoreTest, FollowersAreToldOfEveryChangeAndOverdueIsFlagged
       participation_->SetProgress(process_, rec->token, 999999, 10, officer_, kNow).error().code,
       ErrorCode::kNotFound);
   ASSERT_TRUE(participation_->SetProgress(process_, rec->token, m1->id, 40, officer_, kNow).ok());
-  EXPECT_EQ(Told(b.account_id, "participation.rec.progress_invalid"), 1);
+  EXPECT_EQ(Told(b.account_id, "participation.rec_progress"), 1);
   EXPECT_EQ(participation_->GetRecommendation(process_.id, rec->token)->State(kNow),
             RecState::kInProgress);
 
@@ -575,8 +575,8 @@ TEST_P(RecommendationStoreTest, FollowersAreToldOfEveryChangeAndOverdueIsFlagged
   ASSERT_TRUE(participation_->Follow(process_, rec->token, b, "ar", false, late).ok());
   ASSERT_TRUE(participation_->SetProgress(process_, rec->token, m1->id, 100, officer_, late).ok());
   ASSERT_TRUE(participation_->SetProgress(process_, rec->token, m2->id, 100, officer_, late).ok());
-  EXPECT_EQ(Told(a.account_id, "participation.rec.progress_invalid"), 3);
-  EXPECT_EQ(Told(b.account_id, "participation.rec.progress_invalid"), 1);
+  EXPECT_EQ(Told(a.account_id, "participation.rec_progress"), 3);
+  EXPECT_EQ(Told(b.account_id, "participation.rec_progress"), 1);
   auto done = participation_->GetRecommendation(process_.id, rec->token);
   EXPECT_EQ(done->State(late), RecState::kDone);
   EXPECT_EQ(done->milestones[0].done_at, late);
