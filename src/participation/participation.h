@@ -356,7 +356,7 @@ class Store {
   Result<Milestone> AddMilestone(const Process& p, std::string_view token, std::string_view title,
                                  int64_t due_at, const Actor& who, int64_t now_ms);
   // A milestone's progress, 0..100 (kInvalid field progress); 100 marks it done. Tells every
-  // follower. Audited "participation.rec.progress_invalid".
+  // follower. Audited "participation.rec.progress".
   Status SetProgress(const Process& p, std::string_view token, int64_t milestone_id,
                      int64_t progress, const Actor& who, int64_t now_ms);
   // A signed-in account follows (or stops following) a recommendation; lang is the language it is

@@ -294,7 +294,7 @@ Status Store::SetProgress(const Process& p, std::string_view token, int64_t mile
       return s;
     }
     return Audit(
-        audit_, tx, who, p.municipality_id, "participation.rec.progress_invalid",
+        audit_, tx, who, p.municipality_id, "participation.rec.progress",
         "recommendation:" + rec->token,
         "milestone=" + std::to_string(milestone_id) + " progress=" + std::to_string(progress),
         now_ms);

@@ -584,7 +584,7 @@ TEST_P(RecommendationStoreTest, FollowersAreToldOfEveryChangeAndOverdueIsFlagged
   EXPECT_EQ(participation_->Figures(process_.id, late)->overdue, 0);
   EXPECT_EQ(audit::testing::Count(log(), "participation.rec.respond"), 1);
   EXPECT_EQ(audit::testing::Count(log(), "participation.rec.milestone"), 2);
-  EXPECT_EQ(audit::testing::Count(log(), "participation.rec.progress_invalid"), 3);
+  EXPECT_EQ(audit::testing::Count(log(), "participation.rec.progress"), 3);
 }
 
 BALADIYA_INSTANTIATE_ENGINES(ParticipationStoreTest);
