@@ -156,13 +156,13 @@ Status SeedDemo(module::Context& ctx) {
   };
   const DemoRec recs[] = {
       {"ورشة البلدة القديمة، آذار ٢٠٢٦", "ترميم أسواق البلدة القديمة",
-       "ترميم سقوف وواجهات سوق اللبن وسوق القزازين بالتعاون مع لجنة الإعمار.",
-       Response::kAccepted, "أُدرج المشروع في موازنة ٢٠٢٦ بالتعاون مع لجنة إعمار الخليل.", dep},
+       "ترميم سقوف وواجهات سوق اللبن وسوق القزازين بالتعاون مع لجنة الإعمار.", Response::kAccepted,
+       "أُدرج المشروع في موازنة ٢٠٢٦ بالتعاون مع لجنة إعمار الخليل.", dep},
       {"ورشة النقل والمرور، نيسان ٢٠٢٦", "خط حافلات بين عين سارة والجامعة",
-       "تشغيل خط حافلات منتظم في ساعات الذروة بين عين سارة وجامعة الخليل.",
-       Response::kPartly, "يُشغَّل الخط صباحاً فقط في السنة الأولى لتقييم الطلب.", dep2},
-      {"ورشة الشباب، أيار ٢٠٢٦", "مركز شبابي في حي الشيخ", "تحويل مبنى بلدي غير مستخدم إلى مركز شبابي.",
-       std::nullopt, "", 0}};
+       "تشغيل خط حافلات منتظم في ساعات الذروة بين عين سارة وجامعة الخليل.", Response::kPartly,
+       "يُشغَّل الخط صباحاً فقط في السنة الأولى لتقييم الطلب.", dep2},
+      {"ورشة الشباب، أيار ٢٠٢٦", "مركز شبابي في حي الشيخ",
+       "تحويل مبنى بلدي غير مستخدم إلى مركز شبابي.", std::nullopt, "", 0}};
   for (const DemoRec& d : recs) {
     auto rec = store.Recommend(*p, {Source::kWorkshop, d.ref, d.title, d.body}, system, now);
     if (!rec.ok()) return std::move(rec).error();
@@ -171,8 +171,8 @@ Status SeedDemo(module::Context& ctx) {
         !s.ok()) {
       return s;
     }
-    auto m1 = store.AddMilestone(*p, rec->token, "الدراسات والمخططات", today - 5 * kDay, system,
-                                 now);
+    auto m1 =
+        store.AddMilestone(*p, rec->token, "الدراسات والمخططات", today - 5 * kDay, system, now);
     if (!m1.ok()) return std::move(m1).error();
     if (Status s = store.SetProgress(*p, rec->token, m1->id, 80, system, now); !s.ok()) return s;
     auto m2 = store.AddMilestone(*p, rec->token, "التنفيذ", today + 120 * kDay, system, now);
