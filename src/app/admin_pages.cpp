@@ -20,8 +20,10 @@ using identity::Role;
 namespace {
 
 // The roles a municipal admin hands out inside a municipality.
-constexpr Role kMunicipalRoles[] = {Role::kMunicipalAdmin, Role::kDepartmentHead, Role::kClerk,
-                                    Role::kCounterClerk,   Role::kAuditor,        Role::kCashier};
+constexpr Role kMunicipalRoles[] = {
+    Role::kMunicipalAdmin,      Role::kDepartmentHead, Role::kClerk,
+    Role::kCounterClerk,        Role::kAuditor,        Role::kCashier,
+    Role::kParticipationOfficer};
 
 class AdminPages {
  public:

@@ -10,6 +10,7 @@
 #include "interop/interop.h"
 #include "notify/delivery.h"
 #include "open311/open311.h"
+#include "participation/participation.h"
 #include "payments/payments.h"
 #include "workflow/workflow.h"
 
@@ -29,6 +30,7 @@ std::vector<module::Module> Modules() {
       documents::Module(),
       analytics::Module(),
       interop::Module(),
+      participation::Module(),
       Shell(),
   };
 }

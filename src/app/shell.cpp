@@ -135,6 +135,7 @@ Status Open(module::Context& ctx) {
   editor.links.push_back({"open311_keys.link", "admin/open311-keys"});
   editor.links.push_back({"kpi.admin.link", "admin/kpi"});
   editor.links.push_back({"interop.link", "admin/xroad"});
+  editor.links.push_back({"participation.link_admin", "admin/participation"});
   // A clearance certificate goes only to someone who owes nothing: payments answers, for the
   // account and its national ID (dues are loaded by national ID), in the issuing transaction.
   payments::PaymentStore& payments = ctx.parts.Get<payments::PaymentStore>();
@@ -198,6 +199,7 @@ Status SeedDemoStaff(module::Context& ctx) {
        "Head of the citizen service centre"},
       {"service.clerk", Role::kClerk, "citizen-services", "موظف مركز خدمات الجمهور",
        "Citizen service centre clerk"},
+      {"participation", Role::kParticipationOfficer, "", "مسؤول المشاركة", "Participation officer"},
   };
   identity::AccountStore& accounts = ctx.parts.Get<identity::AccountStore>();
   identity::PasswordHasher& hasher = ctx.parts.Get<identity::PasswordHasher>();

@@ -45,6 +45,7 @@ enum class Role {
   kAuditor,
   kMinistryObserver,
   kCashier,
+  kParticipationOfficer,
 };
 std::string_view RoleName(Role role);  // "resident", "platform-admin", "municipal-admin", ...
 std::optional<Role> ParseRole(std::string_view name);
@@ -63,6 +64,7 @@ enum class Permission {
   kReadAcrossMunicipalities,  // ministry observer (read-only)
   kAdministerPlatform,        // platform admin: municipalities, platform settings
   kTakePayments,              // cashier: a cashier session at the counter, payments, receipts
+  kRunParticipation,          // participation officer, municipal admin: processes, answers, votes
 };
 std::string_view PermissionName(Permission p);
 const std::vector<Permission>& AllPermissions();

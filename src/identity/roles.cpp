@@ -23,7 +23,7 @@ const std::vector<RoleInfo>& RoleTable() {
        {P::kOwnAccount, P::kAdministerPlatform, P::kManageStaff}},
       {Role::kMunicipalAdmin,
        "municipal-admin",
-       {P::kOwnAccount, P::kManageStaff, P::kManageCatalog}},
+       {P::kOwnAccount, P::kManageStaff, P::kManageCatalog, P::kRunParticipation}},
       {Role::kDepartmentHead,
        "department-head",
        {P::kOwnAccount, P::kWorkCases, P::kManageDepartment, P::kUnmaskPersonalData}},
@@ -36,6 +36,9 @@ const std::vector<RoleInfo>& RoleTable() {
        "ministry-observer",
        {P::kOwnAccount, P::kReadAcrossMunicipalities}},
       {Role::kCashier, "cashier", {P::kOwnAccount, P::kTakePayments}},
+      {Role::kParticipationOfficer,
+       "participation-officer",
+       {P::kOwnAccount, P::kRunParticipation}},
   };
   return table;
 }
@@ -111,6 +114,8 @@ std::string_view PermissionName(Permission p) {
       return "administer-platform";
     case Permission::kTakePayments:
       return "take-payments";
+    case Permission::kRunParticipation:
+      return "run-participation";
   }
   return "unknown";
 }
@@ -121,7 +126,7 @@ const std::vector<Permission>& AllPermissions() {
       P::kOwnAccount,         P::kFileOnBehalf, P::kWorkCases,
       P::kManageDepartment,   P::kManageStaff,  P::kManageCatalog,
       P::kUnmaskPersonalData, P::kReadAuditLog, P::kReadAcrossMunicipalities,
-      P::kAdministerPlatform, P::kTakePayments,
+      P::kAdministerPlatform, P::kTakePayments, P::kRunParticipation,
   };
   return all;
 }

@@ -45,7 +45,7 @@ const std::vector<Expectation>& Policy() {
        {P::kOwnAccount, P::kAdministerPlatform, P::kManageStaff},
        {P::kOwnAccount, P::kAdministerPlatform, P::kManageStaff}},
       {Role::kMunicipalAdmin,
-       {P::kOwnAccount, P::kManageStaff, P::kManageCatalog},
+       {P::kOwnAccount, P::kManageStaff, P::kManageCatalog, P::kRunParticipation},
        {P::kOwnAccount},
        {P::kOwnAccount}},
       {Role::kDepartmentHead,
@@ -66,13 +66,17 @@ const std::vector<Expectation>& Policy() {
        {P::kOwnAccount, P::kReadAcrossMunicipalities},
        {P::kOwnAccount, P::kReadAcrossMunicipalities}},
       {Role::kCashier, {P::kOwnAccount, P::kTakePayments}, {P::kOwnAccount}, {P::kOwnAccount}},
+      {Role::kParticipationOfficer,
+       {P::kOwnAccount, P::kRunParticipation},
+       {P::kOwnAccount},
+       {P::kOwnAccount}},
   };
   return policy;
 }
 
 TEST(Roles, TableCoversEveryRoleAndEveryPermission) {
-  ASSERT_EQ(AllRoles().size(), 9u);
-  ASSERT_EQ(AllPermissions().size(), 11u);
+  ASSERT_EQ(AllRoles().size(), 10u);
+  ASSERT_EQ(AllPermissions().size(), 12u);
   ASSERT_EQ(Policy().size(), AllRoles().size());
   for (size_t i = 0; i < AllRoles().size(); ++i) EXPECT_EQ(Policy()[i].role, AllRoles()[i]);
 }
@@ -99,7 +103,7 @@ TEST(Roles, EveryRoleTimesEveryPermissionInOwnForeignAndPlatformScope) {
       }
     }
   }
-  EXPECT_EQ(checked, 9 * 11 * 3);
+  EXPECT_EQ(checked, 10 * 12 * 3);
 }
 
 TEST(Roles, StaffWithoutMfaHoldOnlyTheirOwnAccount) {

@@ -57,6 +57,7 @@ const AREAS = [
   ['cases-resident', /^\/(track|m\/[^/]+\/services)(\/|$)/],
   ['open311', /^\/m\/[^/]+\/reports(\/|$)/],
   ['analytics', /^\/(performance|m\/[^/]+\/(performance|open-data))(\/|$)/],
+  ['participation', /^\/m\/[^/]+\/participate(\/|$)/],
 ];
 export function areaOf(path) {
   const p = path.split('?')[0];

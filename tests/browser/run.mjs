@@ -43,6 +43,7 @@ const STAFF_ENV = {
   'hebron.health.clerk': 'STAFF_HEALTH_CLERK_PASSWORD', 'hebron.health.head': 'STAFF_HEALTH_HEAD_PASSWORD',
   'hebron.service.clerk': 'STAFF_SERVICE_CLERK_PASSWORD',
   'ministry.observer': 'STAFF_OBSERVER_PASSWORD',
+  'hebron.participation': 'STAFF_PARTICIPATION_PASSWORD',
 };
 
 const live = new Set();  // child processes to stop if the runner is interrupted

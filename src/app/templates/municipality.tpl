@@ -4,6 +4,7 @@
 <p><a href="/track">{{t_track__link}}</a></p>
 <p><a href="/m/{{SLUG}}/reports">{{t_reports__link}}</a></p>
 <p><a href="/m/{{SLUG}}/performance">{{t_kpi__link}}</a></p>
+<p><a href="/m/{{SLUG}}/participate">{{t_participation__link}}</a></p>
 <h2>{{t_municipality__departments}}</h2>
 <ul class="departments">
 {{#DEPARTMENT}}<li>{{DEPARTMENT_NAME}}</li>

@@ -1,0 +1,395 @@
+// participation: residents as partners in the municipality's decisions. A participatory process
+// (the strategic plan, a consultation) has phases with dates; in its proposals phase verified
+// residents make proposals and support others' (one support per person per proposal, enforced by
+// the database); comments are threaded, each with the author's stance; a proposal that reaches
+// the process's threshold is owed an official answer by a date, shown publicly. Municipal admins
+// and participation officers run the processes. Every change is audited.
+//
+// Uses identity (accounts, VerifiedAt), audit and notify through their public headers only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/db/database.h"
+#include "platform/db/migrate.h"
+#include "platform/result.h"
+
+namespace baladiya::audit {
+class AuditLog;
+}
+namespace baladiya::identity {
+class AccountStore;
+}
+namespace baladiya::notify {
+class Outbox;
+}
+namespace baladiya::module {
+struct Module;
+}
+
+namespace baladiya::participation {
+
+// The phases of a process, in their order; each turns on what it names.
+enum class Phase { kInformation, kProposals, kDebate, kVoting, kImplementation };
+std::string_view PhaseName(Phase p);  // "information", "proposals", ...
+std::optional<Phase> ParsePhase(std::string_view name);
+const std::vector<Phase>& AllPhases();
+
+// A phase runs over [starts_at, ends_at), in UTC milliseconds.
+struct PhaseDates {
+  Phase phase = Phase::kInformation;
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+};
+
+struct Process {
+  int64_t id = 0;
+  int64_t municipality_id = 0;
+  std::string slug;  // random, public
+  std::string title_ar;
+  std::string title_en;
+  std::string summary_ar;
+  std::string summary_en;
+  int64_t threshold = 0;           // supports that oblige the municipality to answer
+  int64_t answer_days = 0;         // days it has to answer, from the day the threshold was reached
+  std::vector<PhaseDates> phases;  // in phase order; a process may skip some
+  int64_t created_at = 0;
+
+  // The phase running at now_ms, if any.
+  std::optional<Phase> PhaseAt(int64_t now_ms) const;
+  const PhaseDates* DatesOf(Phase p) const;
+};
+
+struct ProcessInput {
+  std::string title_ar;
+  std::string title_en;
+  std::string summary_ar;
+  std::string summary_en;
+  int64_t threshold = 0;    // 1 .. 1,000,000
+  int64_t answer_days = 0;  // 1 .. 365
+  std::vector<PhaseDates> phases;
+};
+
+struct Proposal {
+  int64_t id = 0;
+  int64_t process_id = 0;
+  std::string token;  // random, public
+  int64_t author_account_id = 0;
+  std::string author_name;
+  std::string title;
+  std::string body;
+  int64_t supports = 0;
+  int64_t threshold_reached_at = 0;  // 0: not (yet)
+  int64_t answer_due_at = 0;         // 0: no answer owed
+  std::string answer;                // the official answer, empty until given
+  int64_t answered_at = 0;
+  int64_t created_at = 0;
+
+  bool Overdue(int64_t now_ms) const {
+    return answer_due_at != 0 && answered_at == 0 && now_ms >= answer_due_at;
+  }
+};
+
+enum class Stance { kFor, kAgainst, kNeutral };
+std::string_view StanceName(Stance s);  // "for", "against", "neutral"
+std::optional<Stance> ParseStance(std::string_view name);
+
+struct Comment {
+  int64_t id = 0;
+  int64_t proposal_id = 0;
+  int64_t parent_id = 0;  // 0: a comment on the proposal itself
+  std::string author_name;
+  Stance stance = Stance::kNeutral;
+  std::string body;
+  int64_t created_at = 0;
+  int depth = 0;  // in Comments()' threaded order: 0 for a top-level comment
+};
+
+// A vote of a process, open during its voting phase. Participatory budgeting: options are
+// projects with costs, and a ballot chooses projects whose costs add up to at most the budget
+// (rule kBudget), or approves at most max_choices options (rule kApprove).
+enum class VoteRule { kBudget, kApprove };
+std::string_view VoteRuleName(VoteRule r);  // "budget", "approve"
+std::optional<VoteRule> ParseVoteRule(std::string_view name);
+
+// Where a ballot was cast. One register for all three: one person, one ballot per vote.
+enum class Channel { kWeb, kCounter, kSms };
+std::string_view ChannelName(Channel c);  // "web", "counter", "sms"
+
+struct VoteOption {
+  int64_t id = 0;
+  int64_t number = 0;  // 1, 2, ...: what a ballot names (also by SMS)
+  std::string title_ar;
+  std::string title_en;
+  int64_t cost = 0;  // minor units of the vote's currency (0 for an approval vote)
+  // Published results (zero until published).
+  int64_t votes = 0;
+  bool selected = false;
+};
+
+struct Vote {
+  int64_t id = 0;
+  int64_t process_id = 0;
+  std::string slug;      // random, public
+  std::string sms_code;  // 5 characters: the SMS "CODE 1 3" names the vote by it
+  std::string title_ar;
+  std::string title_en;
+  VoteRule rule = VoteRule::kBudget;
+  int64_t budget = 0;  // minor units (kBudget)
+  std::string currency = "ILS";
+  int64_t max_choices = 0;  // kApprove
+  int64_t published_at = 0;
+  std::vector<VoteOption> options;  // by number
+};
+
+struct VoteInput {
+  std::string title_ar;
+  std::string title_en;
+  VoteRule rule = VoteRule::kBudget;
+  int64_t budget = 0;
+  std::string currency = "ILS";
+  int64_t max_choices = 0;
+  std::vector<VoteOption> options;  // titles and costs; numbered in order from 1
+};
+
+// Turnout by channel (what staff see: who took part, never what they chose).
+struct Turnout {
+  int64_t web = 0;
+  int64_t counter = 0;
+  int64_t sms = 0;
+  int64_t total() const { return web + counter + sms; }
+};
+
+// Recommendations followed to the end (recommendations.cpp). Each comes from a proposal past its
+// threshold, a winning project of a published budget vote, or a workshop report entered by staff;
+// it gets an official response with reasons, a responsible department (the catalogue's, by id),
+// and milestones with due dates and progress. Followers are told of every change.
+enum class Source { kProposal, kProject, kWorkshop };
+std::string_view SourceName(Source s);  // "proposal", "project", "workshop"
+std::optional<Source> ParseSource(std::string_view name);
+
+enum class Response { kAccepted, kPartly, kRejected };
+std::string_view ResponseName(Response r);  // "accepted", "partly", "rejected"
+std::optional<Response> ParseResponse(std::string_view name);
+
+struct Milestone {
+  int64_t id = 0;
+  std::string title;
+  int64_t due_at = 0;
+  int64_t progress = 0;  // percent, 0..100
+  int64_t done_at = 0;   // 0 until progress reaches 100
+  int64_t overdue_flagged_at = 0;
+
+  bool Overdue(int64_t now_ms) const { return done_at == 0 && now_ms >= due_at; }
+};
+
+// Where a recommendation stands, as the public page shows it.
+enum class RecState { kAwaiting, kRejected, kInProgress, kOverdue, kDone };
+std::string_view RecStateName(RecState s);  // "awaiting", "rejected", "in_progress", ...
+
+struct Recommendation {
+  int64_t id = 0;
+  int64_t process_id = 0;
+  std::string token;  // random, public
+  Source source = Source::kWorkshop;
+  // What it came from: a proposal's token, "VOTE-SLUG#NUMBER" for a project, the report's name.
+  std::string source_ref;
+  std::string title;
+  std::string body;
+  std::optional<Response> response;
+  std::string reasons;
+  int64_t department_id = 0;  // 0: none yet
+  int64_t responded_at = 0;
+  int64_t created_at = 0;
+  std::vector<Milestone> milestones;  // by due date
+  int64_t followers = 0;
+
+  RecState State(int64_t now_ms) const;
+};
+
+struct RecommendationInput {
+  Source source = Source::kWorkshop;
+  std::string source_ref;
+  std::string title;
+  std::string body;
+};
+
+// A milestone newly flagged overdue, with whom to tell.
+struct OverdueMilestone {
+  int64_t municipality_id = 0;
+  std::string process_slug;
+  std::string recommendation_token;
+  std::string recommendation_title;
+  int64_t department_id = 0;
+  Milestone milestone;
+};
+
+// The figures of a process's recommendations (the JSON API).
+struct RecommendationFigures {
+  int64_t total = 0;
+  int64_t accepted = 0;  // accepted or partly accepted
+  int64_t rejected = 0;
+  int64_t done = 0;
+  int64_t overdue = 0;
+};
+
+// Who acts: the account (0 for the command line and the seed), its audit pseudonym and the
+// request.
+struct Actor {
+  int64_t account_id = 0;
+  std::string pseudonym = "system";
+  std::string request_id;
+};
+
+// Limits on what people type (characters, not bytes).
+inline constexpr size_t kMaxTitle = 150;
+inline constexpr size_t kMaxBody = 5000;
+inline constexpr size_t kMaxComment = 2000;
+
+// Checks text people type: valid UTF-8, not empty once trimmed, at most max characters, and no
+// bidirectional override or isolate characters (U+202A..U+202E, U+2066..U+2069), which could
+// make a text read differently from what it holds. kInvalid with message key
+// "participation.text.empty" / ".too_long" / ".bidi" / ".encoding".
+Status CheckText(std::string_view text, size_t max);
+
+// Processes, proposals, supports and comments. Thread-safe; every call runs in its own
+// transaction, with its audit entry.
+class Store {
+ public:
+  // accounts answers who is verified and their names; outbox (optional) tells an author of the
+  // official answer.
+  Store(db::Database& db, identity::AccountStore& accounts, audit::AuditLog* audit,
+        notify::Outbox* outbox = nullptr);
+
+  // kInvalid with Error::fields naming each bad field (title_ar, title_en, summary_ar,
+  // summary_en, threshold, answer_days, phases). Audited "participation.process.create".
+  Result<Process> CreateProcess(int64_t municipality_id, const ProcessInput& in, const Actor& who,
+                                int64_t now_ms);
+  // Replaces the phases' dates (to open or close a phase early, or extend one). Audited
+  // "participation.process.phases".
+  Status SetPhases(const Process& p, const std::vector<PhaseDates>& phases, const Actor& who,
+                   int64_t now_ms);
+  // The municipality's processes, newest first.
+  Result<std::vector<Process>> Processes(int64_t municipality_id);
+  // kNotFound for none in this municipality.
+  Result<Process> GetProcess(int64_t municipality_id, std::string_view slug);
+
+  // A verified resident's proposal, during the proposals phase. kForbidden
+  // "participation.unverified" for an account whose identity was not proved; kConflict
+  // "participation.phase_closed" outside the phase; kInvalid (fields title, body) for bad text.
+  // Audited "participation.proposal.create".
+  Result<Proposal> Propose(const Process& p, const Actor& who, std::string_view title,
+                           std::string_view body, int64_t now_ms);
+  // One support per verified resident per proposal, during the proposals phase. Returns the
+  // proposal's supports afterwards. kConflict "participation.already_supported" for a second one
+  // (the UNIQUE constraint decides, also under concurrent attempts); kForbidden
+  // "participation.own_proposal" for one's own. Reaching the threshold sets the answer's due
+  // date. Audited "participation.support".
+  Result<int64_t> Support(const Process& p, std::string_view proposal_token, const Actor& who,
+                          int64_t now_ms);
+  // A verified resident's comment, during the proposals or debate phase; parent_id 0 or a comment
+  // of the same proposal (kInvalid "participation.comment.parent" otherwise). Audited
+  // "participation.comment".
+  Result<Comment> AddComment(const Process& p, std::string_view proposal_token, int64_t parent_id,
+                             Stance stance, std::string_view body, const Actor& who,
+                             int64_t now_ms);
+  // The official answer to a proposal (staff; the route checks the permission). kConflict
+  // "participation.already_answered" when it has one. Tells the author (in-app). Audited
+  // "participation.answer".
+  Status Answer(const Process& p, std::string_view proposal_token, std::string_view answer,
+                const Actor& who, int64_t now_ms);
+
+  // The process's proposals, most supported first.
+  Result<std::vector<Proposal>> Proposals(int64_t process_id);
+  Result<Proposal> GetProposal(int64_t process_id, std::string_view token);
+  // The proposal's comments in threaded order (each reply after its parent), oldest first.
+  Result<std::vector<Comment>> Comments(int64_t proposal_id);
+  // Whether the account supports the proposal.
+  Result<bool> Supports(int64_t proposal_id, int64_t account_id);
+
+  // Votes (votes.cpp). kInvalid with fields (title_ar, title_en, budget, max_choices, options).
+  // Audited "participation.vote.create".
+  Result<Vote> CreateVote(const Process& p, const VoteInput& in, const Actor& who, int64_t now_ms);
+  Result<std::vector<Vote>> Votes(int64_t process_id);
+  // kNotFound for none in the process.
+  Result<Vote> GetVote(int64_t process_id, std::string_view slug);
+  // The vote an SMS names by its code (any case), with its process; kNotFound for none.
+  Result<std::pair<Process, Vote>> VoteBySmsCode(std::string_view code);
+  // Casts voter's ballot, on any channel, during the process's voting phase: kForbidden
+  // "participation.unverified" unless the voter's identity was proved; kConflict
+  // "participation.phase_closed" outside the phase; kInvalid "participation.vote.choice" (an
+  // unknown or repeated number, or none), "participation.vote.over_budget",
+  // "participation.vote.too_many"; kConflict "participation.vote.already" for a second ballot,
+  // decided by the database's UNIQUE (vote, voter), also when two channels cast at once. The
+  // register keeps who voted, where and who recorded it; the choices are kept apart, under a
+  // random ballot id, without the voter. Audited "participation.vote.cast" (no choices).
+  Status Cast(const Process& p, const Vote& v, int64_t voter_account_id, Channel channel,
+              const std::vector<int64_t>& numbers, const Actor& recorded_by, int64_t now_ms);
+  Result<bool> Voted(int64_t vote_id, int64_t account_id);
+  Result<Turnout> TurnoutOf(int64_t vote_id);
+  // Counts the ballots and selects the winners: kBudget, the most voted projects in order while
+  // the budget allows (one that does not fit is skipped, cheaper ones below it may still fit);
+  // kApprove, the max_choices most approved. Ties by option number. Does not store anything.
+  Result<std::vector<VoteOption>> Tally(const Vote& v);
+  // Stores the tally as the published results (once: kConflict
+  // "participation.vote.already_published"). Audited "participation.vote.publish".
+  Status Publish(const Process& p, const Vote& v, const Actor& who, int64_t now_ms);
+
+  // Recommendations (recommendations.cpp). Staff make one from a proposal past its threshold
+  // (kConflict "participation.rec.below_threshold" otherwise), a winning project of a published
+  // vote (kConflict "participation.rec.not_winner" otherwise) or a workshop report (source_ref:
+  // the report's name, checked as text). kConflict "participation.rec.exists" for a second one
+  // from the same source. kInvalid with fields (source_ref, title, body). Audited
+  // "participation.rec.create".
+  Result<Recommendation> Recommend(const Process& p, const RecommendationInput& in,
+                                   const Actor& who, int64_t now_ms);
+  // The official response, its reasons and the responsible department (kInvalid fields reasons,
+  // department). May be revised. Tells every follower. Audited "participation.rec.respond".
+  Status Respond(const Process& p, std::string_view token, Response r, std::string_view reasons,
+                 int64_t department_id, const Actor& who, int64_t now_ms);
+  // A milestone (kInvalid fields title, due_at). Tells every follower. Audited
+  // "participation.rec.milestone".
+  Result<Milestone> AddMilestone(const Process& p, std::string_view token, std::string_view title,
+                                 int64_t due_at, const Actor& who, int64_t now_ms);
+  // A milestone's progress, 0..100 (kInvalid field progress); 100 marks it done. Tells every
+  // follower. Audited "participation.rec.progress".
+  Status SetProgress(const Process& p, std::string_view token, int64_t milestone_id,
+                     int64_t progress, const Actor& who, int64_t now_ms);
+  // A signed-in account follows (or stops following) a recommendation; lang is the language it is
+  // told in. Following twice is a no-op (the UNIQUE constraint). Audited
+  // "participation.rec.follow" / ".unfollow".
+  Status Follow(const Process& p, std::string_view token, const Actor& who, std::string_view lang,
+                bool follow, int64_t now_ms);
+  Result<bool> Following(int64_t recommendation_id, int64_t account_id);
+  // The process's recommendations with their milestones, oldest first.
+  Result<std::vector<Recommendation>> Recommendations(int64_t process_id);
+  Result<Recommendation> GetRecommendation(int64_t process_id, std::string_view token);
+  Result<RecommendationFigures> Figures(int64_t process_id, int64_t now_ms);
+  // Marks the milestones of the municipality's processes that are overdue at now_ms and not yet
+  // flagged, and returns them (each once, ever). The caller tells the department head.
+  Result<std::vector<OverdueMilestone>> FlagOverdue(int64_t municipality_id, int64_t now_ms);
+
+ private:
+  // Tells every follower of recommendation rec_id, inside tx.
+  Status TellFollowers(db::Tx& tx, const Process& p, int64_t rec_id, const std::string& title,
+                       std::string_view change, int64_t now_ms);
+  // The account's display name when its identity was proved; kForbidden otherwise.
+  Result<std::string> VerifiedName(int64_t account_id);
+
+  db::Database& db_;
+  identity::AccountStore& accounts_;
+  audit::AuditLog* audit_;
+  notify::Outbox* outbox_;
+};
+
+// participation's migrations (numbers 900..999).
+std::vector<db::Migration> Migrations();
+
+// The participation module as the program is built from it (module.cpp).
+module::Module Module();
+
+}  // namespace baladiya::participation
