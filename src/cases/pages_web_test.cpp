@@ -139,6 +139,44 @@ TEST_F(CasesWebTest, TheCatalogueSearchFindsArabicSpellingVariants) {
   EXPECT_EQ(RawClient::Status(RawClient::Get(port(), "/m/atlantis/services")), 404);
 }
 
+// Issue 13: the article, prefixes and the hamza misspelling find the service; the demo synonyms
+// turn "ماء" and "تسريب مياه" into the water services; a search that finds nothing suggests the
+// closest services and links back to the whole list, in both languages.
+TEST_F(CasesWebTest, TheCatalogueSearchHandlesPrefixesMisspellingsAndSynonyms) {
+  auto search = [&](const std::string& q, const char* lang = "ar") {
+    return RawClient::Get(
+        port(), "/m/hebron/services?lang=" + std::string(lang) + "&q=" + http::PercentEncode(q));
+  };
+  for (const char* q : {"براءة الذمة", "برائة ذمة", "البراءة", "للذمة"}) {
+    std::string res = search(q);
+    EXPECT_EQ(RawClient::Status(res), 200) << q;
+    EXPECT_NE(res.find("/m/hebron/services/clearance-certificate\""), std::string::npos) << q;
+    EXPECT_EQ(res.find("/m/hebron/services/building-permit\""), std::string::npos) << q;
+  }
+  for (const char* q : {"ماء", "تسريب مياه", "بالماء"}) {
+    std::string res = search(q);
+    EXPECT_NE(res.find("/m/hebron/services/water-leak-report\""), std::string::npos) << q;
+  }
+  EXPECT_NE(search("ماء").find("/m/hebron/services/water-connection\""), std::string::npos);
+  // Nothing matches: the closest services and the full list.
+  std::string none = search("براءت ذمم");
+  EXPECT_EQ(RawClient::Status(none), 200);
+  EXPECT_NE(none.find("لم نجد خدمة"), std::string::npos) << none;
+  EXPECT_NE(none.find("هل تقصد"), std::string::npos);
+  EXPECT_NE(none.find("<li><a href=\"/m/hebron/services/clearance-certificate\">"),
+            std::string::npos);
+  EXPECT_NE(none.find("<a href=\"/m/hebron/services\">"), std::string::npos);
+  std::string en = search("clearence", "en");
+  EXPECT_NE(en.find("Did you mean"), std::string::npos) << en;
+  EXPECT_NE(en.find("<li><a href=\"/m/hebron/services/clearance-certificate\">"),
+            std::string::npos);
+  EXPECT_NE(en.find("See all services"), std::string::npos);
+  // Far from everything: no suggestion, still the way back.
+  std::string far = search("zzzz", "en");
+  EXPECT_EQ(far.find("Did you mean"), std::string::npos);
+  EXPECT_NE(far.find("See all services"), std::string::npos);
+}
+
 // A photo with a report: uploads are typed by their content, sealed at rest, linked to the case
 // on submission, and downloadable by the applicant and the department's staff only.
 TEST_F(CasesWebTest, ReportsCarryPhotosCheckedByContent) {

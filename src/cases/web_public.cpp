@@ -32,6 +32,20 @@ class PublicPages : public PageBase {
           "RESULTS",
           Cat().Format(lang, "services.results",
                        {{"count", i18n::FormatNumber(static_cast<int64_t>(list->size()), lang)}}));
+      if (list->empty()) {
+        // Nothing found: the closest services, and the way back to the whole list.
+        b.ShowSection("NOTHING");
+        auto close = o_.services->Suggest(m->id, q);
+        if (!close.ok()) return o_.error_page(503, req);
+        if (!close->empty()) {
+          render::Dict* sug = b.AddSectionDictionary("SUGGESTIONS");
+          for (const auto& s : *close) {
+            render::Dict* d = sug->AddSectionDictionary("SUGGESTION");
+            d->SetValue("SERVICE_HREF", href + "/" + s.code);
+            d->SetValue("NAME", s.name.In(lang));
+          }
+        }
+      }
     }
     std::string current;
     render::Dict* group = nullptr;
