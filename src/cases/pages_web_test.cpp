@@ -7,6 +7,7 @@
 #include "audit/testing.h"
 #include "cases/web_test_fixture.h"
 #include "platform/http/url.h"
+#include "platform/i18n/arabic.h"
 
 namespace baladiya::cases {
 namespace {
@@ -122,6 +123,23 @@ TEST_F(CasesWebTest, ResidentAppliesAndAClerkWorksTheCase) {
   EXPECT_EQ(
       RawClient::Status(anon.Post("/track", {{"tracking", tracking}, {"phone", "0599000000"}})),
       404);
+  // Issue 13: Arabic-Indic digits in both fields; the expected date and the next step; a
+  // check-digit typo is told apart from a wrong phone, and a malformed number too.
+  std::string indic =
+      anon.Post("/track?lang=ar",
+                {{"tracking", i18n::ToArabicIndicDigits(tracking)}, {"phone", "٠٥٩٩ ١٢٣ ٤٥٦"}});
+  EXPECT_EQ(RawClient::Status(indic), 200) << indic;
+  EXPECT_NE(indic.find("الخطوة التالية"), std::string::npos);
+  EXPECT_NE(indic.find("تعمل البلدية على طلبك"), std::string::npos);
+  EXPECT_NE(indic.find("متوقع"), std::string::npos) << indic;
+  std::string typo = tracking;
+  typo.back() = static_cast<char>('0' + (typo.back() - '0' + 1) % 10);
+  std::string bad = anon.Post("/track?lang=en", {{"tracking", typo}, {"phone", "0599 123 456"}});
+  EXPECT_EQ(RawClient::Status(bad), 422);
+  EXPECT_NE(bad.find("not a valid tracking number: check its last digit"), std::string::npos);
+  bad = anon.Post("/track?lang=en", {{"tracking", "HEB-26"}, {"phone", "0599 123 456"}});
+  EXPECT_EQ(RawClient::Status(bad), 422);
+  EXPECT_NE(bad.find("Enter the tracking number as it was sent to you"), std::string::npos);
   // The resident was told: submitted, then in review (in-app at once, SMS through the
   // dispatcher).
   EXPECT_EQ(dispatcher().RunOnce(Now())->claimed, 2);
