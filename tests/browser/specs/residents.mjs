@@ -179,6 +179,42 @@ async function trackingIsolated(browser, resident) {
     if (!sms.startsWith(`To: ${phone}\n`)) return `the SMS naming ${tracking} is not to ${phone}`;
     if (!sms.includes(`\u2068${tracking}\u2069`)) return `the SMS does not isolate ${tracking}:\n${sms}`;
   });
+  return tracking;
+}
+
+const indic = (s) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x660 + Number(d)));
+
+// /track from the services page, typed in Arabic-Indic digits: the status with the expected date
+// and the next step; then the same number with another last digit: told to check that digit.
+async function trackLookup(browser, tracking) {
+  if (!tracking) return;
+  const typo = tracking.slice(0, -1) + String((Number(tracking.slice(-1)) + 1) % 10);
+  for (const lang of Object.keys(LANGS)) {
+    for (const [number, status] of [[tracking, 200], [typo, 422]]) {
+      await testPage(browser, '/track', lang, {
+        label: `/track from the services page (${status === 200 ? 'Arabic-Indic digits' : 'a check-digit typo'})`,
+        reopen: false, status, noJs: false,
+        open: async (page, l) => {
+          await page.goto(urlFor('/', l), { waitUntil: 'load' });
+          await follow(page, 'main a[href="/m/hebron"]');
+          await follow(page, 'main a[href="/m/hebron/services"]');
+          await follow(page, 'main a[href="/track"]');
+          await fillForm(page, 'form[action="/track"]', { tracking: indic(number), phone: indic(RESIDENT.phone) });
+          return submit(page, 'form[action="/track"]');
+        },
+        more: {
+          name: status === 200 ? 'shows the expected date and the next step' : 'says to check the last digit',
+          fn: async (page) => {
+            const text = await page.locator('main').innerText();
+            const want = status === 200
+              ? (lang === 'ar' ? ['موعد الإنجاز المتوقع', 'الخطوة التالية'] : ['Expected by', 'Next step'])
+              : (lang === 'ar' ? ['تأكد من خانته الأخيرة'] : ['check its last digit']);
+            for (const w of want) if (!text.includes(w)) return `the page does not say "${w}"`;
+          },
+        },
+      });
+    }
+  }
 }
 
 // Forms: each radio button sits beside its label; a question an answer reveals (the number of
@@ -361,5 +397,6 @@ await spec(async (browser) => {
   await forms(browser, resident);
   await changeFromCheck(browser, resident);
   await saveForLater(browser, resident);
-  await trackingIsolated(browser, resident);
+  const tracking = await trackingIsolated(browser, resident);
+  await trackLookup(browser, tracking);
 });
