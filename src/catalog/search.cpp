@@ -159,7 +159,7 @@ bool MatchesQuery(std::string_view haystack, std::string_view query,
     }
     if (!found) return false;
   }
-  return !raw.empty();
+  return true;  // every word matched; an empty query matches everything
 }
 
 double Closeness(std::string_view haystack, std::string_view query,

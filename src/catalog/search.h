@@ -31,7 +31,8 @@ std::vector<std::string> SearchStems(std::string_view text);
 // looked for in.
 std::string StemmedHaystack(std::string_view text);
 
-// Whether every word of the query (or one of its synonyms) is found in the stemmed haystack.
+// Whether every word of the query (or one of its synonyms) is found in the stemmed haystack;
+// true for a query without words.
 bool MatchesQuery(std::string_view stemmed_haystack, std::string_view query,
                   const std::vector<Synonym>& synonyms);
 

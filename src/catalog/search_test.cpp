@@ -47,8 +47,8 @@ TEST(MatchesQuery, TheArticlePrefixesAndMisspellingsFindTheService) {
   EXPECT_TRUE(Finds(name, "clear"));  // part of a word, as before
   EXPECT_FALSE(Finds(name, "براءة اختراع"));
   EXPECT_FALSE(Finds(name, "رخصة"));
-  EXPECT_FALSE(Finds(name, ""));
-  EXPECT_FALSE(Finds(name, " ، "));
+  EXPECT_TRUE(Finds(name, ""));  // no words: everything, as the store's Search lists all
+  EXPECT_TRUE(Finds(name, " ، "));
 }
 
 TEST(MatchesQuery, SynonymsWidenAWord) {
