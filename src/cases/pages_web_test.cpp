@@ -7,6 +7,7 @@
 #include "audit/testing.h"
 #include "cases/web_test_fixture.h"
 #include "platform/http/url.h"
+#include "platform/i18n/arabic.h"
 
 namespace baladiya::cases {
 namespace {
@@ -122,6 +123,23 @@ TEST_F(CasesWebTest, ResidentAppliesAndAClerkWorksTheCase) {
   EXPECT_EQ(
       RawClient::Status(anon.Post("/track", {{"tracking", tracking}, {"phone", "0599000000"}})),
       404);
+  // Issue 13: Arabic-Indic digits in both fields; the expected date and the next step; a
+  // check-digit typo is told apart from a wrong phone, and a malformed number too.
+  std::string indic =
+      anon.Post("/track?lang=ar",
+                {{"tracking", i18n::ToArabicIndicDigits(tracking)}, {"phone", "٠٥٩٩ ١٢٣ ٤٥٦"}});
+  EXPECT_EQ(RawClient::Status(indic), 200) << indic;
+  EXPECT_NE(indic.find("الخطوة التالية"), std::string::npos);
+  EXPECT_NE(indic.find("تعمل البلدية على طلبك"), std::string::npos);
+  EXPECT_NE(indic.find("متوقع"), std::string::npos) << indic;
+  std::string typo = tracking;
+  typo.back() = static_cast<char>('0' + (typo.back() - '0' + 1) % 10);
+  std::string bad = anon.Post("/track?lang=en", {{"tracking", typo}, {"phone", "0599 123 456"}});
+  EXPECT_EQ(RawClient::Status(bad), 422);
+  EXPECT_NE(bad.find("not a valid tracking number: check its last digit"), std::string::npos);
+  bad = anon.Post("/track?lang=en", {{"tracking", "HEB-26"}, {"phone", "0599 123 456"}});
+  EXPECT_EQ(RawClient::Status(bad), 422);
+  EXPECT_NE(bad.find("Enter the tracking number as it was sent to you"), std::string::npos);
   // The resident was told: submitted, then in review (in-app at once, SMS through the
   // dispatcher).
   EXPECT_EQ(dispatcher().RunOnce(Now())->claimed, 2);
@@ -137,6 +155,44 @@ TEST_F(CasesWebTest, TheCatalogueSearchFindsArabicSpellingVariants) {
   }
   EXPECT_EQ(RawClient::Status(RawClient::Get(port(), "/m/hebron/services/no-such")), 404);
   EXPECT_EQ(RawClient::Status(RawClient::Get(port(), "/m/atlantis/services")), 404);
+}
+
+// Issue 13: the article, prefixes and the hamza misspelling find the service; the demo synonyms
+// turn "ماء" and "تسريب مياه" into the water services; a search that finds nothing suggests the
+// closest services and links back to the whole list, in both languages.
+TEST_F(CasesWebTest, TheCatalogueSearchHandlesPrefixesMisspellingsAndSynonyms) {
+  auto search = [&](const std::string& q, const char* lang = "ar") {
+    return RawClient::Get(
+        port(), "/m/hebron/services?lang=" + std::string(lang) + "&q=" + http::PercentEncode(q));
+  };
+  for (const char* q : {"براءة الذمة", "برائة ذمة", "البراءة", "للذمة"}) {
+    std::string res = search(q);
+    EXPECT_EQ(RawClient::Status(res), 200) << q;
+    EXPECT_NE(res.find("/m/hebron/services/clearance-certificate\""), std::string::npos) << q;
+    EXPECT_EQ(res.find("/m/hebron/services/building-permit\""), std::string::npos) << q;
+  }
+  for (const char* q : {"ماء", "تسريب مياه", "بالماء"}) {
+    std::string res = search(q);
+    EXPECT_NE(res.find("/m/hebron/services/water-leak-report\""), std::string::npos) << q;
+  }
+  EXPECT_NE(search("ماء").find("/m/hebron/services/water-connection\""), std::string::npos);
+  // Nothing matches: the closest services and the full list.
+  std::string none = search("براءت ذمم");
+  EXPECT_EQ(RawClient::Status(none), 200);
+  EXPECT_NE(none.find("لم نجد خدمة"), std::string::npos) << none;
+  EXPECT_NE(none.find("هل تقصد"), std::string::npos);
+  EXPECT_NE(none.find("<li><a href=\"/m/hebron/services/clearance-certificate\">"),
+            std::string::npos);
+  EXPECT_NE(none.find("<a href=\"/m/hebron/services\">"), std::string::npos);
+  std::string en = search("clearence", "en");
+  EXPECT_NE(en.find("Did you mean"), std::string::npos) << en;
+  EXPECT_NE(en.find("<li><a href=\"/m/hebron/services/clearance-certificate\">"),
+            std::string::npos);
+  EXPECT_NE(en.find("See all services"), std::string::npos);
+  // Far from everything: no suggestion, still the way back.
+  std::string far = search("zzzz", "en");
+  EXPECT_EQ(far.find("Did you mean"), std::string::npos);
+  EXPECT_NE(far.find("See all services"), std::string::npos);
 }
 
 // A photo with a report: uploads are typed by their content, sealed at rest, linked to the case

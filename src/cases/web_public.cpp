@@ -32,6 +32,20 @@ class PublicPages : public PageBase {
           "RESULTS",
           Cat().Format(lang, "services.results",
                        {{"count", i18n::FormatNumber(static_cast<int64_t>(list->size()), lang)}}));
+      if (list->empty()) {
+        // Nothing found: the closest services, and the way back to the whole list.
+        b.ShowSection("NOTHING");
+        auto close = o_.services->Suggest(m->id, q);
+        if (!close.ok()) return o_.error_page(503, req);
+        if (!close->empty()) {
+          render::Dict* sug = b.AddSectionDictionary("SUGGESTIONS");
+          for (const auto& s : *close) {
+            render::Dict* d = sug->AddSectionDictionary("SUGGESTION");
+            d->SetValue("SERVICE_HREF", href + "/" + s.code);
+            d->SetValue("NAME", s.name.In(lang));
+          }
+        }
+      }
     }
     std::string current;
     render::Dict* group = nullptr;
@@ -126,6 +140,13 @@ class PublicPages : public PageBase {
       return res;
     }
     std::map<std::string, std::string> errors;
+    if (!workflow::ParseTrackingNumber(tracking)) {
+      // Not a tracking number at all, or one whose check digit does not fit: said as such (the
+      // check digit is computed from the number, so this tells nothing of which cases exist).
+      for (const auto& k : keys) o_.track_limits->Failure(k, now);
+      errors["tracking"] = CheckDigitTypo(tracking) ? "track.bad_check_digit" : "track.malformed";
+      return ShowTrack(req, form, errors, nullptr, 422);
+    }
     auto c = o_.cases->FindByTracking(tracking);
     auto normalized = identity::NormalizeMobilePhone(phone);
     bool match = false;
@@ -141,6 +162,18 @@ class PublicPages : public PageBase {
       return ShowTrack(req, form, errors, nullptr, 404);
     }
     return ShowTrack(req, form, {}, &*c, 200);
+  }
+
+  // Whether `text` is a tracking number but for its last digit (another last digit fits).
+  static bool CheckDigitTypo(std::string_view text) {
+    std::string t = i18n::ToWesternDigits(text);
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    if (t.empty() || t.back() < '0' || t.back() > '9') return false;
+    for (char d = '0'; d <= '9'; ++d) {
+      t.back() = d;
+      if (workflow::ParseTrackingNumber(t)) return true;
+    }
+    return false;
   }
 
   Response ShowTrack(const Request& req, const http::Params& values,
@@ -171,6 +204,11 @@ class PublicPages : public PageBase {
       b.SetValue("STATE", s.ok() ? StateLabel(*s, c->state, lang) : c->state);
       b.SetValue("SUBMITTED", i18n::FormatDate(c->submitted_at, lang));
       b.SetValue("UPDATED", i18n::FormatDate(c->updated_at, lang));
+      if (c->closed_at == 0 && c->paused_at == 0 && c->due_at > 0)
+        b.SetValueAndShowSection("DUE", i18n::FormatDate(c->due_at, lang), "HAS_DUE");
+      b.SetValue("NEXT", Cat().Get(lang, c->closed_at   ? "track.next_closed"
+                                         : c->paused_at ? "track.next_waiting"
+                                                        : "track.next_working"));
     }
     Response res = page.Finish(status);
     if (token.fresh) res.headers.Add("set-cookie", identity::CsrfCookie(token.value, false));

@@ -572,7 +572,8 @@ Result<Service> ServiceStore::Load(int64_t id) {
 }
 
 Result<std::vector<Service>> ServiceStore::Search(int64_t municipality_id, std::string_view query) {
-  const std::vector<std::string> words = Split(i18n::NormalizeForSearch(query), ' ');
+  auto synonyms = Synonyms(municipality_id);
+  if (!synonyms.ok()) return std::move(synonyms).error();
   auto rows = db_.Query("SELECT " + std::string(kColumns) +
                             ", search_text FROM services WHERE municipality_id = ? AND "
                             "published = 1 ORDER BY category, name_ar",
@@ -580,16 +581,75 @@ Result<std::vector<Service>> ServiceStore::Search(int64_t municipality_id, std::
   if (!rows.ok()) return std::move(rows).error();
   std::vector<Service> out;
   for (const auto& r : *rows) {
-    const std::string haystack = r.Text(23);
-    bool all = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
-      return haystack.find(w) != std::string::npos;
-    });
-    if (!all) continue;
+    if (!MatchesQuery(StemmedHaystack(r.Text(23)), query, *synonyms)) continue;
     auto s = ReadService(r);
     if (!s.ok()) return std::move(s).error();
     out.push_back(std::move(*s));
   }
   return out;
+}
+
+Result<std::vector<Service>> ServiceStore::Suggest(int64_t municipality_id, std::string_view query,
+                                                   size_t limit) {
+  auto synonyms = Synonyms(municipality_id);
+  if (!synonyms.ok()) return std::move(synonyms).error();
+  auto rows = db_.Query("SELECT " + std::string(kColumns) +
+                            ", search_text FROM services WHERE municipality_id = ? AND "
+                            "published = 1 ORDER BY category, name_ar",
+                        {municipality_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<std::pair<double, Service>> scored;
+  for (const auto& r : *rows) {
+    double c = Closeness(StemmedHaystack(r.Text(23)), query, *synonyms);
+    if (c < 0.34) continue;
+    auto s = ReadService(r);
+    if (!s.ok()) return std::move(s).error();
+    scored.emplace_back(c, std::move(*s));
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<Service> out;
+  for (auto& [c, s] : scored) {
+    if (out.size() >= limit) break;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::vector<Synonym>> ServiceStore::Synonyms(int64_t municipality_id) {
+  auto rows = db_.Query(
+      "SELECT term, alternatives FROM search_synonyms WHERE municipality_id = ? ORDER BY position",
+      {municipality_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Synonym> out;
+  for (const auto& r : *rows) {
+    Synonym s{r.Text(0), {}};
+    for (auto& a : Split(r.Text(1), '\n')) {
+      if (!a.empty()) s.alternatives.push_back(std::move(a));
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Status ServiceStore::SetSynonyms(int64_t municipality_id, const std::vector<Synonym>& synonyms,
+                                 int64_t now_ms, const std::function<Status(db::Tx&)>& in_tx) {
+  return db_.Write([&](db::Tx& tx) -> Status {
+    auto d = tx.Exec("DELETE FROM search_synonyms WHERE municipality_id = ?", {municipality_id});
+    if (!d.ok()) return std::move(d).error();
+    int64_t position = 0;
+    for (const auto& s : synonyms) {
+      std::string alternatives;
+      for (const auto& a : s.alternatives) alternatives += a + "\n";
+      auto n = tx.Exec(
+          "INSERT INTO search_synonyms (municipality_id, position, term, alternatives, "
+          "updated_at) VALUES (?, ?, ?, ?, ?)",
+          {municipality_id, ++position, s.term, alternatives, now_ms});
+      if (!n.ok()) return std::move(n).error();
+    }
+    if (in_tx) return in_tx(tx);
+    return Ok();
+  });
 }
 
 Result<CalendarData> LoadCalendar(db::Database& db, int64_t municipality_id) {
@@ -626,6 +686,21 @@ Status SaveHoliday(db::Database& db, int64_t municipality_id, const std::string&
   NoteCatalogChange();
   return s;
 }
+
+// The demo municipalities' search synonyms: words residents use for what the services call
+// otherwise.
+constexpr std::string_view kDemoSynonyms =
+    "ماء: مياه\n"
+    "تسريب: تسرب، ماء، مياه\n"
+    "كسر: تسرب\n"
+    "زبالة: نفايات\n"
+    "قمامة: نفايات\n"
+    "ضو: إنارة\n"
+    "عمود: إنارة\n"
+    "يافطة: لافتة\n"
+    "بناية: بناء، مبنى\n"
+    "حفر: حفريات\n"
+    "ديون: براءة ذمة\n";
 
 Result<int> SeedDemoServices(db::Database& db, int64_t now_ms) {
   std::string_view data;
@@ -707,6 +782,14 @@ Result<int> SeedDemoServices(db::Database& db, int64_t now_ms) {
     }
     for (const auto& [day, name] : kHolidays) {
       if (Status h = SaveHoliday(db, m.id, day, name); !h.ok()) return h.error();
+    }
+    // The demo synonyms, unless the admin has already written a list.
+    auto synonyms = store.Synonyms(m.id);
+    if (!synonyms.ok()) return std::move(synonyms).error();
+    if (synonyms->empty()) {
+      auto demo = ParseSynonyms(kDemoSynonyms);
+      if (!demo.ok()) return std::move(demo).error();
+      if (Status st = store.SetSynonyms(m.id, *demo, now_ms); !st.ok()) return st.error();
     }
   }
   return written;

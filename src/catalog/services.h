@@ -15,6 +15,7 @@
 
 #include "catalog/document_template.h"
 #include "catalog/form_schema.h"
+#include "catalog/search.h"
 #include "platform/db/database.h"
 #include "platform/result.h"
 
@@ -133,8 +134,19 @@ class ServiceStore {
   Result<Service> Find(int64_t municipality_id, std::string_view code);  // kNotFound
   Result<Service> Get(int64_t id);                                       // kNotFound
   // Published services whose names, descriptions or category contain every word of the query,
-  // compared after Arabic search normalisation, in both languages. An empty query lists all.
+  // compared after Arabic search normalisation, in both languages, or its key (search.h: hamza
+  // seats, the article and prefixes) or one of the municipality's synonyms for it. An empty
+  // query lists all.
   Result<std::vector<Service>> Search(int64_t municipality_id, std::string_view query);
+  // When a search found nothing: up to `limit` published services closest to the query
+  // (search.h Closeness at least 0.34), closest first.
+  Result<std::vector<Service>> Suggest(int64_t municipality_id, std::string_view query,
+                                       size_t limit = 3);
+  // The municipality's synonym list (search.h), in the order the admin wrote it.
+  Result<std::vector<Synonym>> Synonyms(int64_t municipality_id);
+  // Replaces the municipality's synonym list; in_tx (optional) runs in the same transaction.
+  Status SetSynonyms(int64_t municipality_id, const std::vector<Synonym>& synonyms, int64_t now_ms,
+                     const std::function<Status(db::Tx&)>& in_tx = {});
 
   // The municipality's working calendar (LoadCalendar, cached).
   Result<CalendarData> Calendar(int64_t municipality_id);

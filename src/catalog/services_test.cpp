@@ -87,6 +87,42 @@ TEST_P(ServiceStoreTest, SearchIgnoresVowelMarksHamzaAndTaMarbutaInBothLanguages
   ASSERT_TRUE(store.Search(nablus_, "رخصة").ok());
 }
 
+// Issue 13: the article, prefixes and hamza seats; the municipality's own synonyms (the demo's,
+// then replaced); suggestions when nothing matched.
+TEST_P(ServiceStoreTest, SearchHandlesPrefixesMisspellingsSynonymsAndSuggests) {
+  ServiceStore store(db());
+  auto codes = [&](int64_t m, std::string_view q) { return Codes(*store.Search(m, q)); };
+  auto has = [](const std::vector<std::string>& v, const char* code) {
+    return std::find(v.begin(), v.end(), code) != v.end();
+  };
+  EXPECT_TRUE(has(codes(hebron_, "براءة الذمة"), "clearance-certificate"));
+  EXPECT_TRUE(has(codes(hebron_, "برائة ذمة"), "clearance-certificate"));
+  EXPECT_TRUE(has(codes(hebron_, "والإنارة"), "street-light-report"));
+  EXPECT_TRUE(has(codes(hebron_, "تسريب مياه"), "water-leak-report"));  // the demo synonyms
+  EXPECT_TRUE(has(codes(hebron_, "ماء"), "water-connection"));
+  auto demo = store.Synonyms(hebron_);
+  ASSERT_TRUE(demo.ok());
+  EXPECT_FALSE(demo->empty());
+  // Replaced by the admin's list: the old words no longer widen, the new ones do, and only for
+  // this municipality.
+  ASSERT_TRUE(store.SetSynonyms(hebron_, {{"فانوس", {"إنارة"}}}, kNow).ok());
+  ASSERT_EQ(store.Synonyms(hebron_)->size(), 1u);
+  EXPECT_EQ((*store.Synonyms(hebron_))[0].alternatives, std::vector<std::string>{"إنارة"});
+  EXPECT_FALSE(has(codes(hebron_, "تسريب مياه"), "water-leak-report"));
+  EXPECT_TRUE(has(codes(hebron_, "فانوس"), "street-light-report"));
+  EXPECT_FALSE(has(codes(nablus_, "فانوس"), "street-light-report"));
+  EXPECT_TRUE(has(codes(nablus_, "تسريب مياه"), "water-leak-report"));
+  // The demo never overwrites an admin's list.
+  ASSERT_TRUE(SeedDemo(db(), kNow + 1).ok());
+  EXPECT_EQ(store.Synonyms(hebron_)->size(), 1u);
+  // Suggestions: the closest first, nothing for what is close to nothing.
+  auto close = store.Suggest(hebron_, "براءت ذمم");
+  ASSERT_TRUE(close.ok());
+  ASSERT_FALSE(close->empty());
+  EXPECT_EQ(close->front().code, "clearance-certificate");
+  EXPECT_TRUE(store.Suggest(hebron_, "zzzz")->empty());
+}
+
 TEST_P(ServiceStoreTest, PublishingNeedsEveryTextInBothLanguages) {
   ServiceStore store(db());
   Service s = *store.Find(hebron_, "clearance-certificate");

@@ -387,6 +387,7 @@ void AddRoutes(identity::GuardedRoutes& routes, const Options& options) {
   AddFormEditorRoutes(routes, options);
   AddWorkflowEditorRoutes(routes, options);
   AddDocumentEditorRoutes(routes, options);
+  AddSynonymsRoutes(routes, options);
 }
 
 }  // namespace baladiya::editor

@@ -195,5 +195,7 @@ void AddFormEditorRoutes(identity::GuardedRoutes& routes, const Options& options
 void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
 // The document the service issues (document.cpp).
 void AddDocumentEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
+// The municipality's search synonyms (synonyms.cpp).
+void AddSynonymsRoutes(identity::GuardedRoutes& routes, const Options& options);
 
 }  // namespace baladiya::editor

@@ -74,6 +74,7 @@ class ServicesList : public Base {
     }
     const std::string csrf = identity::TokenFor(req).value;
     b.SetValue("NEW_HREF", href + "/new");
+    b.SetValue("SYNONYMS_HREF", "/m/" + m->slug + "/admin/search-synonyms");
     for (const AdminLink& link : o_.links) {
       render::Dict* d = b.AddSectionDictionary("LINK");
       d->SetValue("HREF", "/m/" + m->slug + "/" + link.path);

@@ -9,6 +9,7 @@
 #include "cases/web_test_fixture.h"
 #include "editor/editor.h"
 #include "identity/testing.h"
+#include "platform/http/url.h"
 #include "platform/module/module.h"
 
 namespace baladiya::editor {
@@ -1380,6 +1381,39 @@ TEST_F(EditorWebTest, TheDocumentIsEditedAndCheckedLikeTheRestOfTheService) {
   // No document at all is a choice too.
   ASSERT_EQ(RawClient::Status(Edit(admin, href, href, {{"kind", ""}})), 303);
   EXPECT_FALSE(Stored().document.Issues());
+}
+
+// Issue 13: the admin edits the municipality's search synonyms from the services list; a bad
+// line is refused with its number and nothing changes; a saved word widens the public search.
+TEST_F(EditorWebTest, TheAdminEditsTheSearchSynonyms) {
+  Browser admin = Admin();
+  const std::string list = RawClient::Body(admin.Get("/m/hebron/admin/services"));
+  const std::string page = "/m/hebron/admin/search-synonyms";
+  ASSERT_NE(list.find("href=\"" + page + "\""), std::string::npos);
+  std::string shown = admin.Get(page);
+  ASSERT_EQ(RawClient::Status(shown), 200);
+  EXPECT_NE(shown.find("ماء: مياه"), std::string::npos);  // the demo list
+  auto before = services().Synonyms(hebron_);
+  ASSERT_TRUE(before.ok());
+  std::string res = admin.Post(page + "?lang=en", {{"synonyms", "ماء: مياه\nشجر"}});
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("Line 2:"), std::string::npos) << res;
+  EXPECT_NE(res.find("<a href=\"#synonyms\">"), std::string::npos);
+  EXPECT_NE(res.find("ماء: مياه\nشجر"), std::string::npos);  // what was typed, kept
+  EXPECT_EQ(services().Synonyms(hebron_)->size(), before->size());
+  EXPECT_EQ(Audited("search.synonyms_saved"), 0);
+  const std::string search = "/m/hebron/services?lang=ar&q=" + http::PercentEncode("شجر");
+  EXPECT_NE(RawClient::Body(admin.Get(search)).find("لم نجد خدمة"), std::string::npos);
+  res = admin.Post(page, {{"synonyms", "شجر: تقليم، إنارة\nماء: مياه"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  EXPECT_EQ(RawClient::Header(res, "location"), page + "?saved=1");
+  EXPECT_EQ(services().Synonyms(hebron_)->size(), 2u);
+  EXPECT_EQ(Audited("search.synonyms_saved"), 1);
+  EXPECT_NE(RawClient::Body(admin.Get(search)).find("/m/hebron/services/street-light-report"),
+            std::string::npos);
+  // Residents and clerks do not reach the page.
+  Browser clerk = Staff("hebron.clerk", identity::Role::kClerk);
+  EXPECT_EQ(RawClient::Status(clerk.Get(page)), 403);
 }
 
 }  // namespace

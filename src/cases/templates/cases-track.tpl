@@ -8,6 +8,8 @@
 <dt>{{t_case__state}}</dt><dd><strong>{{STATE}}</strong></dd>
 <dt>{{t_case__submitted}}</dt><dd>{{SUBMITTED}}</dd>
 <dt>{{t_case__updated}}</dt><dd>{{UPDATED}}</dd>
-</dl>
+{{#HAS_DUE}}<dt>{{t_case__due}}</dt><dd>{{DUE}}</dd>
+{{/HAS_DUE}}</dl>
+<p><strong>{{t_track__next}}</strong> {{NEXT}}</p>
 </div>
 {{/FOUND}}

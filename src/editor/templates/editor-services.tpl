@@ -19,5 +19,6 @@
 </table>
 </div>
 <p><a class="button" href="{{NEW_HREF}}">{{t_editor__new__title}}</a></p>
+<p><a href="{{SYNONYMS_HREF}}">{{t_synonyms__title}}</a></p>
 {{#LINK}}<p><a href="{{HREF}}">{{LABEL}}</a></p>
 {{/LINK}}

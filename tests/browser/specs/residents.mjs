@@ -4,11 +4,14 @@
 // accepted and shown back in the page's digits; a tracking number stays whole inside Arabic text
 // (<bdi> on the pages, Unicode isolates in the SMS); radio buttons beside their labels, and a
 // question revealed by an answer asked, not refused; "change" returns to "check your answers";
-// "save and come back later" confirms and says how long a draft is kept.
+// "save and come back later" confirms and says how long a draft is kept; the catalogue search
+// finds a service with the article, a prefix, a hamza misspelling or a synonym, and a search that
+// finds nothing suggests the closest services and leads back to the whole list; the municipal
+// admin reaches the synonym list from the services admin page.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, LANGS, spec, testPage, urlFor } from '../harness.mjs';
-import { OUTBOX_DIR, RESIDENT, residentSession } from '../people.mjs';
+import { OUTBOX_DIR, RESIDENT, residentSession, STAFF, staffSignedIn } from '../people.mjs';
 import { fillForm, submit } from '../signin.mjs';
 
 const QUESTION = 'form[action^="/applications/"]';
@@ -176,6 +179,42 @@ async function trackingIsolated(browser, resident) {
     if (!sms.startsWith(`To: ${phone}\n`)) return `the SMS naming ${tracking} is not to ${phone}`;
     if (!sms.includes(`\u2068${tracking}\u2069`)) return `the SMS does not isolate ${tracking}:\n${sms}`;
   });
+  return tracking;
+}
+
+const indic = (s) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x660 + Number(d)));
+
+// /track from the services page, typed in Arabic-Indic digits: the status with the expected date
+// and the next step; then the same number with another last digit: told to check that digit.
+async function trackLookup(browser, tracking) {
+  if (!tracking) return;
+  const typo = tracking.slice(0, -1) + String((Number(tracking.slice(-1)) + 1) % 10);
+  for (const lang of Object.keys(LANGS)) {
+    for (const [number, status] of [[tracking, 200], [typo, 422]]) {
+      await testPage(browser, '/track', lang, {
+        label: `/track from the services page (${status === 200 ? 'Arabic-Indic digits' : 'a check-digit typo'})`,
+        reopen: false, status, noJs: false,
+        open: async (page, l) => {
+          await page.goto(urlFor('/', l), { waitUntil: 'load' });
+          await follow(page, 'main a[href="/m/hebron"]');
+          await follow(page, 'main a[href="/m/hebron/services"]');
+          await follow(page, 'main a[href="/track"]');
+          await fillForm(page, 'form[action="/track"]', { tracking: indic(number), phone: indic(RESIDENT.phone) });
+          return submit(page, 'form[action="/track"]');
+        },
+        more: {
+          name: status === 200 ? 'shows the expected date and the next step' : 'says to check the last digit',
+          fn: async (page) => {
+            const text = await page.locator('main').innerText();
+            const want = status === 200
+              ? (lang === 'ar' ? ['موعد الإنجاز المتوقع', 'الخطوة التالية'] : ['Expected by', 'Next step'])
+              : (lang === 'ar' ? ['تأكد من خانته الأخيرة'] : ['check its last digit']);
+            for (const w of want) if (!text.includes(w)) return `the page does not say "${w}"`;
+          },
+        },
+      });
+    }
+  }
 }
 
 // Forms: each radio button sits beside its label; a question an answer reveals (the number of
@@ -269,13 +308,95 @@ async function saveForLater(browser, resident) {
   }
 }
 
+// The municipality's services page from the home page, then a search typed into its box.
+async function searched(page, lang, q) {
+  await page.goto(urlFor('/', lang), { waitUntil: 'load' });
+  await follow(page, 'main a[href="/m/hebron"]');
+  await follow(page, 'main a[href="/m/hebron/services"]');
+  await page.locator('main form[role="search"] input[name="q"]').fill(q);
+  const nav = page.waitForNavigation({ waitUntil: 'load' });
+  await page.locator('main form[role="search"] button[type="submit"]').click();
+  return nav;
+}
+
+// What each search must find (the service codes), in either language's page.
+const FINDS = [
+  ['براءة الذمة', 'clearance-certificate'],
+  ['برائة ذمة', 'clearance-certificate'],
+  ['للذمة', 'clearance-certificate'],
+  ['ماء', 'water-connection'],
+  ['تسريب مياه', 'water-leak-report'],
+];
+
+async function catalogueSearch(browser) {
+  for (const lang of Object.keys(LANGS)) {
+    for (const [q, code] of FINDS) {
+      await testPage(browser, '/m/hebron/services', lang, {
+        label: `search "${q}" from the services page`, reopen: false,
+        open: (page, l) => searched(page, l, q),
+        more: {
+          name: `finds ${code}`,
+          fn: async (page) => {
+            const hits = await page.locator(`main ul.services a[href="/m/hebron/services/${code}"]`).count();
+            if (!hits) return `"${q}" did not find ${code}`;
+          },
+        },
+      });
+    }
+    await testPage(browser, '/m/hebron/services', lang, {
+      label: 'a search that finds nothing', reopen: false,
+      open: (page, l) => searched(page, l, lang === 'ar' ? 'براءت ذمم' : 'clearence'),
+      more: {
+        name: 'suggests the closest service and leads to the whole list',
+        fn: async (page) => {
+          const want = lang === 'ar' ? 'هل تقصد' : 'Did you mean';
+          const text = await page.locator('main').innerText();
+          if (!text.includes(want)) return `no "${want}" on the page`;
+          const sugg = page.locator('main ul.services a[href="/m/hebron/services/clearance-certificate"]');
+          if (!(await sugg.count())) return 'the clearance certificate is not suggested';
+          await follow(page, 'main a[href="/m/hebron/services"]');
+          const all = await page.locator('main ul.services li').count();
+          if (all < 10) return `the whole list shows ${all} services`;
+        },
+      },
+    });
+  }
+}
+
+// The municipal admin reaches the synonyms from the services admin page, in both languages.
+async function synonymsAdmin(browser) {
+  if (!STAFF.admin.password) return;
+  const admin = await staffSignedIn(browser, STAFF.admin);
+  if (!admin) return;
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, '/m/hebron/admin/search-synonyms', lang, {
+      label: 'search synonyms reached from the services admin page', state: admin,
+      stay: '/m/hebron/admin/search-synonyms',
+      open: async (page, l) => {
+        await page.goto(urlFor('/m/hebron/admin/services', l), { waitUntil: 'load' });
+        return follow(page, 'main a[href="/m/hebron/admin/search-synonyms"]');
+      },
+      more: {
+        name: 'shows the demo synonyms in the text area',
+        fn: async (page) => {
+          const v = await page.locator('#synonyms').inputValue();
+          if (!v.includes('ماء: مياه') || !v.includes('\n')) return `the list reads "${v}"`;
+        },
+      },
+    });
+  }
+}
+
 await spec(async (browser) => {
   await timeLimits(browser);
+  await catalogueSearch(browser);
+  await synonymsAdmin(browser);
   const resident = await residentSession(browser);
   if (!resident) return;
   await numbersTyped(browser, resident);
   await forms(browser, resident);
   await changeFromCheck(browser, resident);
   await saveForLater(browser, resident);
-  await trackingIsolated(browser, resident);
+  const tracking = await trackingIsolated(browser, resident);
+  await trackLookup(browser, tracking);
 });
