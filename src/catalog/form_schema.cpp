@@ -19,6 +19,10 @@ namespace baladiya::catalog {
 
 namespace {
 
+// 128-bit arithmetic for a decimal answer times a fee or a bound, which may pass 64 bits before
+// it is checked (a GCC and Clang extension, marked as one for -Wpedantic).
+__extension__ typedef __int128 Wide;
+
 namespace json = boost::json;
 
 constexpr int64_t kDefaultTextMax = 200;
@@ -303,9 +307,9 @@ std::string CheckDecimal(const Field& f, std::string_view v, std::string& out) {
                : "form.too_large";
   }
   const int64_t unit = PowerOfTen(f.decimals);
-  if (f.min && static_cast<__int128>(*scaled) < static_cast<__int128>(*f.min) * unit)
+  if (f.min && static_cast<Wide>(*scaled) < static_cast<Wide>(*f.min) * unit)
     return "form.too_small";
-  if (f.max && static_cast<__int128>(*scaled) > static_cast<__int128>(*f.max) * unit)
+  if (f.max && static_cast<Wide>(*scaled) > static_cast<Wide>(*f.max) * unit)
     return "form.too_large";
   out = *canonical;
   return {};
@@ -1011,10 +1015,10 @@ int64_t ComputeFee(const Fee& fee, const Answers& answers) {
                                   : std::nullopt) {
       // A decimal answer (180.5 m²): the fee of the fraction rounded half up to a minor unit.
       if (auto scaled = Scaled(*decimal, kMaxDecimals)) {
-        const __int128 exact = static_cast<__int128>(rule.per_unit_minor) * *scaled;
-        const __int128 unit = PowerOfTen(kMaxDecimals);
-        const __int128 rounded = (exact >= 0 ? exact + unit / 2 : exact - unit / 2) / unit;
-        const __int128 cap = std::numeric_limits<int64_t>::max();
+        const Wide exact = static_cast<Wide>(rule.per_unit_minor) * *scaled;
+        const Wide unit = PowerOfTen(kMaxDecimals);
+        const Wide rounded = (exact >= 0 ? exact + unit / 2 : exact - unit / 2) / unit;
+        const Wide cap = std::numeric_limits<int64_t>::max();
         total = SaturatingAdd(total, static_cast<int64_t>(std::clamp(rounded, -cap, cap)));
       }
     }

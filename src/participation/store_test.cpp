@@ -78,7 +78,9 @@ class ParticipationStoreTest : public identity::testing::IdentityStoreTest {
   // A resident, verified at the counter unless told otherwise.
   Actor Resident(int n, bool verified = true) {
     const int64_t id = MustRegister(identity::testing::Resident(n));
-    if (verified) EXPECT_TRUE(store().MarkVerified(id, "counter", {"clerk", "r", 1}, kNow).ok());
+    if (verified) {
+      EXPECT_TRUE(store().MarkVerified(id, "counter", {"clerk", "r", 1}, kNow).ok());
+    }
     return {id, "resident-" + std::to_string(n), "req"};
   }
 
