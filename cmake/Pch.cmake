@@ -11,7 +11,7 @@ option(BALADIYA_PCH "Precompile the common headers" ON)
 # reports false out-of-bounds copies of the kind of GCC bugs 105329 and 105651 (each one found
 # was inside std::string); without precompiled headers they stay hidden as system-header warnings.
 if(BALADIYA_PCH AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-  add_compile_options(-Wno-stringop-overflow -Wno-array-bounds)
+  add_compile_options(-Wno-stringop-overflow -Wno-stringop-overread -Wno-array-bounds)
 endif()
 
 # Boost.JSON's link macros (and Boost.Container's, which it uses), for every file, so that the
