@@ -13,6 +13,12 @@ option(BALADIYA_PCH "Precompile the common headers" ON)
 if(BALADIYA_PCH AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   add_compile_options(-Wno-stringop-overflow -Wno-stringop-overread -Wno-array-bounds)
 endif()
+# Every file compiled with -pthread (which defines _REENTRANT), as those of targets linking
+# Threads::Threads are: a precompiled header is refused, and CMake's -Winvalid-pch says so, where
+# the macros differ.
+if(BALADIYA_PCH)
+  add_compile_options(-pthread)
+endif()
 
 # Boost.JSON's link macros (and Boost.Container's, which it uses), for every file, so that the
 # precompiled header (which holds boost/json.hpp) matches files whose target does not link

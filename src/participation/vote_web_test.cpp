@@ -239,8 +239,12 @@ TEST_F(VoteWebTest, TheWebAndSmsAtTheSameMomentGiveExactlyOneVote) {
   const bool web_ok = RawClient::Status(web_res) == 303;
   const bool sms_ok = sms_res.body == R"({"status":"accepted"})";
   EXPECT_NE(web_ok, sms_ok) << web_res << "\n" << sms_res.body;
-  if (!web_ok) EXPECT_EQ(RawClient::Status(web_res), 409);
-  if (!sms_ok) EXPECT_NE(sms_res.body.find("vote_already"), std::string::npos);
+  if (!web_ok) {
+    EXPECT_EQ(RawClient::Status(web_res), 409);
+  }
+  if (!sms_ok) {
+    EXPECT_NE(sms_res.body.find("vote_already"), std::string::npos);
+  }
   EXPECT_EQ(store().TurnoutOf(v.id)->total(), 1);
 }
 
