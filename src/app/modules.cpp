@@ -18,20 +18,13 @@ namespace baladiya::app {
 
 std::vector<module::Module> Modules() {
   return {
-      audit::Module(),
-      identity::Module(),
-      notify::Module(),
-      catalog::Module(),
-      workflow::Module(),
-      cases::Module(),
-      editor::Module(),
-      open311::Module(),
-      payments::Module(),
-      documents::Module(),
-      analytics::Module(),
-      interop::Module(),
-      participation::Module(),
-      Shell(),
+      audit::Module(),         identity::Module(),
+      notify::Module(),        catalog::Module(),
+      workflow::Module(),      cases::Module(),
+      editor::Module(),        open311::Module(),
+      payments::Module(),      documents::Module(),
+      analytics::Module(),     interop::Module(),
+      participation::Module(), Shell(),
   };
 }
 
