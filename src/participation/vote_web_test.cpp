@@ -16,6 +16,7 @@
 #include "notify/test_support.h"
 #include "participation/participation.h"
 #include "participation/web.h"
+#include "participation/web_test_fixture.h"
 #include "platform/http/test_client.h"
 #include "platform/testing/browser.h"
 #include "platform/testing/web_harness.h"
@@ -26,24 +27,14 @@ namespace {
 using http::testing::RawClient;
 using identity::Role;
 
-constexpr int64_t kNow = 1'773'565'200'000;  // 2026-03-15T09:00:00Z
+using testing::kNow;
 constexpr char kToken[] = "gateway-token-for-tests";
 
-class VoteWebTest : public baladiya::testing::WebTest {
+class VoteWebTest : public testing::WebFixture {
  protected:
   baladiya::testing::HarnessOptions Options() override {
     if (!gateway_) gateway_ = std::make_unique<notify::testing::SmsGateway>();
-    baladiya::testing::HarnessOptions o;
-    o.modules = {audit::Module(), identity::Module(), notify::Module(), catalog::Module(),
-                 participation::Module()};
-    o.settings = identity::testing::Settings();
-    o.settings.merge(notify::testing::Settings(gateway_->url(), kToken));
-    o.seed = [](module::Host& host) -> Status {
-      auto seeded = catalog::SeedDemo(host.db(), host.context().now_ms());
-      if (!seeded.ok()) return std::move(seeded).error();
-      return Ok();
-    };
-    return o;
+    return HarnessFor(gateway_->url(), kToken);
   }
 
   void SetUp() override {
@@ -68,39 +59,10 @@ class VoteWebTest : public baladiya::testing::WebTest {
     process_ = "/m/hebron/participate/" + admin_.substr(admin_.rfind('/') + 1);
   }
 
-  identity::AccountStore& accounts() { return web().Part<identity::AccountStore>(); }
-  audit::AuditLog& audit() { return web().Part<audit::AuditLog>(); }
-  Store& store() { return web().Part<Store>(); }
-  int64_t Hebron() { return web().Part<catalog::TenancyStore>().FindMunicipality("hebron")->id; }
-
-  baladiya::testing::Browser Staff(const std::string& username, Role role) {
-    const int64_t m = Hebron();
-    identity::StaffInput in;
-    in.username = username;
-    in.full_name_ar = "موظف";
-    in.password = "a-long-staff-password";
-    in.municipality_id = m;
-    in.grants = {{role, m, 0}};
-    auto id =
-        accounts().CreateStaff(in, web().Part<identity::PasswordHasher>(), {"t", "t", 0}, Now());
-    EXPECT_TRUE(id.ok());
-    auto token = web().Part<identity::SessionStore>().Create(id.ok() ? *id : 0, true, true, Now());
-    baladiya::testing::Browser b(port());
-    b.SetCookie("sid", token.ok() ? *token : "");
-    return b;
-  }
-
   // A resident registered through the pages; verified at the counter unless told otherwise.
   baladiya::testing::Browser Resident(const std::string& national_id, const std::string& phone,
                                       bool verified = true) {
-    baladiya::testing::Browser b(port());
-    EXPECT_EQ(RawClient::Status(identity::testing::Register(b, national_id, phone)), 303);
-    if (verified) {
-      auto c = accounts().FindForLogin(national_id);
-      EXPECT_TRUE(c.ok());
-      EXPECT_TRUE(accounts().MarkVerified(c->account_id, "counter", {"t", "t", 0}, Now()).ok());
-    }
-    return b;
+    return WebFixture::Resident(national_id, phone, verified);
   }
 
   // The officer's budget vote: 1,000 ILS; a park (600), lights (500), benches (300).
@@ -116,7 +78,7 @@ class VoteWebTest : public baladiya::testing::WebTest {
                                                     "مقاعد | Benches | 300\r\n"}});
     EXPECT_EQ(RawClient::Status(res), 200) << res;
     EXPECT_NE(res.find("The vote was created."), std::string::npos);
-    auto p = store().GetProcess(Hebron(), process_.substr(process_.rfind('/') + 1));
+    auto p = store().GetProcess(MunicipalityId("hebron"), process_.substr(process_.rfind('/') + 1));
     auto votes = store().Votes(p->id);
     EXPECT_EQ(votes->size(), 1u);
     return votes->empty() ? Vote{} : votes->front();
@@ -309,7 +271,8 @@ TEST_F(VoteWebTest, AWinningProjectIsFollowedToTheEnd) {
   EXPECT_EQ(web().Get(process_ + "?lang=en").body.find("Stop following"), std::string::npos);
 
   // Accepting without a department is refused; with one, Salma is told.
-  const auto departments = web().Part<catalog::TenancyStore>().Departments(Hebron());
+  const auto departments =
+      web().Part<catalog::TenancyStore>().Departments(MunicipalityId("hebron"));
   ASSERT_FALSE(departments->empty());
   catalog::Department dep = departments->front();
   dep.email = "works@hebron.example";  // its head's address, emailed when a milestone is overdue

@@ -14,6 +14,7 @@
 #include "notify/notify.h"
 #include "notify/test_support.h"
 #include "participation/participation.h"
+#include "participation/web_test_fixture.h"
 #include "platform/http/test_client.h"
 #include "platform/testing/browser.h"
 #include "platform/testing/web_harness.h"
@@ -25,23 +26,11 @@ using http::testing::RawClient;
 using identity::Role;
 
 // 2026-03-15T09:00:00Z.
-constexpr int64_t kNow = 1'773'565'200'000;
+using testing::kNow;
 
-class ParticipationWebTest : public baladiya::testing::WebTest {
+class ParticipationWebTest : public testing::WebFixture {
  protected:
-  baladiya::testing::HarnessOptions Options() override {
-    baladiya::testing::HarnessOptions o;
-    o.modules = {audit::Module(), identity::Module(), notify::Module(), catalog::Module(),
-                 participation::Module()};
-    o.settings = identity::testing::Settings();
-    o.settings.merge(notify::testing::Settings());
-    o.seed = [](module::Host& host) -> Status {
-      auto seeded = catalog::SeedDemo(host.db(), host.context().now_ms());
-      if (!seeded.ok()) return std::move(seeded).error();
-      return Ok();
-    };
-    return o;
-  }
+  baladiya::testing::HarnessOptions Options() override { return HarnessFor(); }
 
   void SetUp() override {
     WebTest::SetUp();
@@ -49,42 +38,9 @@ class ParticipationWebTest : public baladiya::testing::WebTest {
     web().clock().Set(kNow);
   }
 
-  identity::AccountStore& accounts() { return web().Part<identity::AccountStore>(); }
-  audit::AuditLog& audit() { return web().Part<audit::AuditLog>(); }
-  Store& store() { return web().Part<Store>(); }
-
-  int64_t MunicipalityId(const std::string& slug) {
-    auto m = web().Part<catalog::TenancyStore>().FindMunicipality(slug);
-    EXPECT_TRUE(m.ok());
-    return m.ok() ? m->id : 0;
-  }
-
-  // A signed-in staff browser holding one municipality-wide grant.
-  baladiya::testing::Browser Staff(const std::string& username, Role role,
-                                   const std::string& slug) {
-    const int64_t m = MunicipalityId(slug);
-    identity::StaffInput in;
-    in.username = username;
-    in.full_name_ar = "موظف";
-    in.password = "a-long-staff-password";
-    in.municipality_id = m;
-    in.grants = {{role, m, 0}};
-    auto id =
-        accounts().CreateStaff(in, web().Part<identity::PasswordHasher>(), {"t", "t", 0}, Now());
-    EXPECT_TRUE(id.ok());
-    auto token = web().Part<identity::SessionStore>().Create(id.ok() ? *id : 0, true, true, Now());
-    EXPECT_TRUE(token.ok());
-    baladiya::testing::Browser b(port());
-    b.SetCookie("sid", token.ok() ? *token : "");
-    return b;
-  }
-
-  // A resident registered through the real pages, signed in.
+  // A resident registered through the real pages, signed in, not verified.
   baladiya::testing::Browser Resident(const std::string& national_id, const std::string& phone) {
-    baladiya::testing::Browser b(port());
-    std::string res = identity::testing::Register(b, national_id, phone);
-    EXPECT_EQ(RawClient::Status(res), 303) << res;
-    return b;
+    return WebFixture::Resident(national_id, phone, false);
   }
 
   // The officer creates Hebron's process, open for proposals today; returns its public path.
