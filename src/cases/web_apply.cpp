@@ -6,6 +6,7 @@
 #include "catalog/page.h"
 #include "platform/http/multipart.h"
 #include "platform/i18n/arabic.h"
+#include "platform/i18n/locale.h"
 #include "platform/render/form.h"
 
 namespace baladiya::cases {
@@ -225,7 +226,7 @@ class ApplyPages : public PageBase {
     if (!revealed.empty()) {
       std::string names;
       for (const auto& label : revealed)
-        names += (names.empty() ? "" : lang == i18n::Lang::kAr ? "، " : ", ") + label;
+        names += std::string(names.empty() ? "" : i18n::ListSeparator(lang)) + label;
       b.SetValueAndShowSection("REVEALED_TEXT",
                                Cat().Format(lang, "apply.revealed", {{"questions", names}}),
                                "REVEALED");

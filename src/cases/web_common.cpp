@@ -5,6 +5,7 @@
 #include "cases/web_internal.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
+#include "platform/i18n/locale.h"
 
 namespace baladiya::cases {
 
@@ -93,11 +94,11 @@ std::string PageBase::AnswerText(const catalog::Field& f, const std::vector<std:
           if (AttachmentRef(a.id) == v) name = a.file_name;
         }
       }
-      if (!out.empty()) out += lang == i18n::Lang::kAr ? "، " : ", ";
+      if (!out.empty()) out += i18n::ListSeparator(lang);
       out += name;
       continue;
     }
-    if (!out.empty()) out += lang == i18n::Lang::kAr ? "، " : ", ";
+    if (!out.empty()) out += i18n::ListSeparator(lang);
     std::string shown = v;
     if (f.type == catalog::FieldType::kYesNo) shown = Cat().Get(lang, "form.answer_" + v);
     if (f.type == catalog::FieldType::kNumber) shown = i18n::LocalizeNumber(v, lang);

@@ -5,6 +5,7 @@
 #include "identity/credentials.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
+#include "platform/i18n/locale.h"
 #include "platform/render/form.h"
 
 namespace baladiya::cases {
@@ -89,7 +90,7 @@ class PublicPages : public PageBase {
     }
     std::string channels;
     for (const auto& c : s->channels) {
-      if (!channels.empty()) channels += lang == i18n::Lang::kAr ? "، " : ", ";
+      if (!channels.empty()) channels += i18n::ListSeparator(lang);
       channels += Cat().Get(lang, "channel." + c);
     }
     b.SetValue("CHANNELS", channels);

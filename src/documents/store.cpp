@@ -5,6 +5,7 @@
 
 #include "documents/documents.h"
 #include "platform/i18n/arabic.h"
+#include "platform/i18n/locale.h"
 #include "workflow/services.h"
 #include "workflow/workflow.h"
 
@@ -114,7 +115,7 @@ std::string Shown(const catalog::Field& f, const std::vector<std::string>& value
         if (o.value == v && !o.label.In(lang).empty()) one = o.label.In(lang);
       }
     }
-    if (!out.empty()) out += lang == i18n::Lang::kAr ? "، " : ", ";
+    if (!out.empty()) out += i18n::ListSeparator(lang);
     out += one;
   }
   return out;

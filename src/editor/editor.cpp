@@ -8,6 +8,7 @@
 #include "editor/internal.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
+#include "platform/i18n/locale.h"
 #include "workflow/services.h"
 
 namespace baladiya::editor {
@@ -290,7 +291,7 @@ std::string Base::Say(const baladiya::Problem& p, const Names& names, i18n::Lang
       std::string list;
       for (size_t at = 0; at < v.size();) {
         size_t end = std::min(v.find(' ', at), v.size());
-        if (!list.empty()) list += lang == i18n::Lang::kAr ? "، " : ", ";
+        if (!list.empty()) list += i18n::ListSeparator(lang);
         list.append(v, at, end - at);
         at = end + 1;
       }

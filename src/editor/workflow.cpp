@@ -6,6 +6,7 @@
 #include "editor/internal.h"
 #include "identity/web.h"
 #include "platform/i18n/arabic.h"
+#include "platform/i18n/locale.h"
 #include "workflow/services.h"
 
 namespace baladiya::editor {
@@ -558,7 +559,7 @@ class WorkflowPages : public Base {
       d->SetValue("ACTION", t.action);
       std::string roles;
       for (const auto& r : t.roles) {
-        if (!roles.empty()) roles += lang == i18n::Lang::kAr ? "، " : ", ";
+        if (!roles.empty()) roles += i18n::ListSeparator(lang);
         roles += T(lang, "role." + r);
       }
       d->SetValue("ROLES", roles);

@@ -115,6 +115,8 @@ std::string_view LangCode(Lang lang) { return lang == Lang::kEn ? "en" : "ar"; }
 
 std::string_view Dir(Lang lang) { return lang == Lang::kEn ? "ltr" : "rtl"; }
 
+std::string_view ListSeparator(Lang lang) { return lang == Lang::kEn ? ", " : "، "; }
+
 std::optional<Lang> ParseLang(std::string_view tag) {
   // The primary subtag decides; the rest must be well-formed subtags of 1 to 8 letters/digits.
   size_t dash = tag.find('-');

@@ -21,6 +21,8 @@ enum class Lang { kAr, kEn };
 
 std::string_view LangCode(Lang lang);  // "ar" / "en"
 std::string_view Dir(Lang lang);       // "rtl" / "ltr"
+// Between the items of a list written in a sentence: the Arabic comma "، " / ", ".
+std::string_view ListSeparator(Lang lang);
 // Accepts "ar", "en", and tags such as "ar-PS" or "EN-gb"; anything else is nullopt.
 std::optional<Lang> ParseLang(std::string_view tag);
 // Picks Arabic or English from an Accept-Language header by q-value; fallback when neither.

@@ -26,6 +26,8 @@ TEST(Lang, CodeAndDirection) {
   EXPECT_EQ(LangCode(Lang::kEn), "en");
   EXPECT_EQ(Dir(Lang::kAr), "rtl");
   EXPECT_EQ(Dir(Lang::kEn), "ltr");
+  EXPECT_EQ(ListSeparator(Lang::kAr), "، ");
+  EXPECT_EQ(ListSeparator(Lang::kEn), ", ");
 }
 
 TEST(Lang, ParseLang) {
