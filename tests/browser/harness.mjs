@@ -27,17 +27,32 @@ export const NOT_FOUND = '/no-such-page';
 export const LANGS = { ar: 'rtl', en: 'ltr' };
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
+// axe-core on a page, for the WCAG 2.1 A/AA rules. Legacy mode runs axe.run in the page itself;
+// the default mode finishes every run in a blank page of its own, which doubles the time of each
+// check and only matters for pages with cross-origin frames (ours have none).
+export const axe = (page, tags = AXE_TAGS) => new AxeBuilder({ page }).withTags(tags).setLegacyMode(true);
+
 let passed = 0;
 let failed = 0;
+// Seconds spent per kind of check (the words after a page's "[lang] "; "steps" for the rest),
+// printed with the summary so that a slow spec shows where its time goes.
+const spent = new Map();
+const kindOf = (name) => {
+  const m = /\] ([a-z]+(?: [a-z]+)?)/i.exec(name);
+  return m ? m[1] : 'steps';
+};
 
 // check runs fn; a throw (or a returned non-empty string) fails it with that message.
 export async function check(name, fn) {
   let problem = '';
+  const began = performance.now();
   try {
     problem = (await fn()) || '';
   } catch (e) {
     problem = e && e.stack ? e.stack.split('\n').slice(0, 3).join('\n') : String(e);
   }
+  const kind = kindOf(name);
+  spent.set(kind, (spent.get(kind) || 0) + (performance.now() - began) / 1000);
   if (problem) {
     failed++;
     console.log(`not ok ${passed + failed} - ${name}`);
@@ -50,6 +65,8 @@ export async function check(name, fn) {
 }
 
 export function summary() {
+  const by = [...spent].sort((a, b) => b[1] - a[1]).map(([k, t]) => `${k} ${t.toFixed(1)} s`);
+  console.log(`# time by check: ${by.join(', ')}`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0;
 }
@@ -151,8 +168,9 @@ function formatViolations(violations) {
 //   status  the expected HTTP status (default: any below 400; 404 for NOT_FOUND)
 //   stay    the final URL must still have this path (a lost session would redirect to /login)
 //   open    async (page, lang) => response: how to reach the page (e.g. fill and submit a form)
-//   reopen  whether the skip-link check may open the page again (default true; false when
-//           opening again has a cost, e.g. a rate-limited form, or is impossible)
+//   reopen  whether the skip-link check opens the page again (default false: focus is cleared and
+//           the page scrolled to its top, which is where a fresh load starts; true for a page
+//           whose `open` leaves something focused)
 //   noJs    whether to check the page without JavaScript (default true; opened with `open`)
 //   more    { name, fn: async (page, facts) => problem }: one more check for this page
 export async function testPage(browser, path, lang, opts = {}) {
@@ -188,7 +206,7 @@ export async function testPage(browser, path, lang, opts = {}) {
   }
 
   await check(`${name} axe WCAG 2.1 A/AA`, async () => {
-    const r = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+    const r = await axe(page).analyze();
     if (r.violations.length) return formatViolations(r.violations);
   });
 
@@ -209,7 +227,10 @@ export async function testPage(browser, path, lang, opts = {}) {
     await page.evaluate(() => document.fonts.ready);
     for (const width of [1280, 360]) {
       await page.setViewportSize({ width, height: 800 });
-      await page.screenshot({ path: join(SHOTS, `${slug(label)}-${lang}-${width}.png`), fullPage: true });
+      // JPEG: encoding a long page as PNG takes several times longer, for no use to a reader.
+      await page.screenshot({
+        path: join(SHOTS, `${slug(label)}-${lang}-${width}.jpg`), fullPage: true, type: 'jpeg', quality: 80,
+      });
     }
   });
 
@@ -225,7 +246,7 @@ export async function testPage(browser, path, lang, opts = {}) {
   // Keyboard: the first Tab lands on a visible skip link to #main; Enter moves focus into <main>.
   await check(`${name} skip link is the first focusable element`, async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
-    if (opts.reopen === false) {
+    if (opts.reopen !== true) {
       // Nothing above moves focus; start from the top of the document as after a load.
       await page.evaluate(() => { document.activeElement?.blur(); scrollTo(0, 0); });
     } else {

@@ -5,8 +5,7 @@
 // marker, the keyboard never enters the map, the page is axe-clean with the map in both
 // languages and the CSP refuses nothing; without JavaScript there is no map and filing works.
 // Without MAP_TILES_ORIGIN (a server with no tile server) the page must have no map at all.
-import { AxeBuilder } from '@axe-core/playwright';
-import { AXE_TAGS, check, LANGS, ORIGIN, spec, TILES, urlFor } from '../harness.mjs';
+import { AXE_TAGS, axe, check, LANGS, ORIGIN, spec, TILES, urlFor } from '../harness.mjs';
 import { RESIDENT, residentSession, STAFF, staffSignedIn } from '../people.mjs';
 import { startReport } from '../reports.mjs';
 import { fillForm, submit } from '../signin.mjs';
@@ -118,7 +117,7 @@ async function withJs(browser, o, lang) {
     });
 
     await check(`${name}: axe WCAG 2.1 A/AA with the map and a marker`, async () => {
-      const r = await new AxeBuilder({ page }).withTags(o.axeTags).analyze();
+      const r = await axe(page, o.axeTags).analyze();
       if (r.violations.length) {
         return r.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('\n');
       }
