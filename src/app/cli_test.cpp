@@ -258,6 +258,14 @@ TEST(Cli, Open311KeysAreIssuedListedAndRevoked) {
   EXPECT_NE(listed.output.find("1\tFixMyStreet\t"), std::string::npos) << listed.output;
   EXPECT_NE(listed.output.find("live"), std::string::npos) << listed.output;
   EXPECT_EQ(listed.output.find(key), std::string::npos) << "the key is shown only once";
+  EXPECT_NE(listed.output.find("notes on its own reports"), std::string::npos) << listed.output;
+  EXPECT_EQ(Execute("open311-key add --municipality hebron --label u --days 731 " + db).code, 1);
+  EXPECT_EQ(Execute("open311-key add --municipality hebron --label u --notes some " + db).code, 1);
+  Outcome partner =
+      Execute("open311-key add --municipality hebron --label Utility --days 30 --notes all " + db);
+  ASSERT_EQ(partner.code, 0) << partner.output;
+  EXPECT_NE(Execute("open311-key list --municipality hebron " + db).output.find("notes on every"),
+            std::string::npos);
   EXPECT_EQ(Execute("open311-key revoke --municipality nablus --id 1 " + db).code, 1)
       << "another municipality's key";
   Outcome revoked = Execute("open311-key revoke --municipality hebron --id 1 " + db);

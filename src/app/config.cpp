@@ -169,7 +169,9 @@ const std::vector<Setting>& Settings() {
       TextSetting("smtp-user", "SMTP login name (empty = no login)", &Config::smtp_user, false,
                   AnyText),
       TextSetting("smtp-password", "SMTP password", &Config::smtp_password, true, AnyText),
-      BoolSetting("smtp-require-tls", "refuse to send email over an unencrypted connection",
+      BoolSetting("smtp-require-tls",
+                  "refuse to send email over an unencrypted connection (a relay on this "
+                  "machine, 127.0.0.1 or localhost, is exempt)",
                   &Config::smtp_require_tls),
       TextSetting("sms-url", "SMS gateway send endpoint (POST JSON {to, text, sender, reference})",
                   &Config::sms_url, true, AnyText),

@@ -44,8 +44,8 @@ struct Config {
   std::string smtp_from = "Baladiya <no-reply@baladiya.invalid>";
   std::string smtp_user;
   std::string smtp_password;
-  bool smtp_require_tls = false;
-  std::string sms_url;  // the gateway's send endpoint (POST JSON)
+  bool smtp_require_tls = true;  // but never for a relay on this machine (notify::SmtpIsLocal)
+  std::string sms_url;           // the gateway's send endpoint (POST JSON)
   std::string sms_token;
   // The card payment provider (payments/card.h): its base URL (empty: no card payments), the
   // merchant's API key and the secret its notifications are signed with.

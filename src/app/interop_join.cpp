@@ -2,6 +2,7 @@
 
 #include "cases/cases.h"
 #include "catalog/services.h"
+#include "documents/documents.h"
 #include "identity/identity.h"
 #include "interop/interop.h"
 #include "payments/payments.h"
@@ -38,6 +39,31 @@ Status JoinInterop(module::Context& ctx) {
     auto applicant = accounts.Get(c->applicant_id, true);
     if (!applicant.ok()) return std::move(applicant).error();
     s.applicant_national_id = applicant->personal.national_id;
+    return s;
+  };
+  documents::DocumentStore& docs = ctx.parts.Get<documents::DocumentStore>();
+  p.document = [&docs, &accounts](std::string_view number,
+                                  int64_t now_ms) -> Result<interop::Providers::DocumentStatus> {
+    // Document numbers are tracking numbers of the municipality's "D" series.
+    if (!workflow::ParseTrackingNumber(number)) {
+      return MakeError(ErrorCode::kInvalid, "interop.document_malformed");
+    }
+    auto d = docs.Find(number);
+    if (!d.ok()) return std::move(d).error();
+    interop::Providers::DocumentStatus s;
+    s.number = d->number;
+    s.municipality_id = d->municipality_id;
+    s.service = d->service_code;
+    s.kind = d->kind;
+    s.standing = std::string(documents::StandingName(documents::StandingOf(*d, now_ms)));
+    s.issued_at = d->issued_at;
+    s.expires_at = d->expires_at;
+    s.revoked_at = d->revoked_at;
+    if (auto holder = accounts.Get(d->holder_account, true); holder.ok()) {
+      s.holder_national_id = holder->personal.national_id;
+    } else if (holder.error().code != ErrorCode::kNotFound) {
+      return std::move(holder).error();
+    }
     return s;
   };
   return Ok();

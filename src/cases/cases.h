@@ -454,7 +454,11 @@ class CaseStore {
   // kConflict "cases.conflict" on a stale version, "cases.merge_closed" when the case is
   // closed; kInvalid with fields["into"] "cases.merge_not_report", "cases.merge_unknown",
   // "cases.merge_self", "cases.merge_other_municipality", "cases.merge_other_service",
-  // "cases.merge_target_closed"; kForbidden "cases.own_case" for staff who applied or filed it.
+  // "cases.merge_target_closed"; kForbidden "cases.own_case" for staff who applied or filed it,
+  // "cases.merge_not_allowed" when the workflow gives the actor's roles no transition out of the
+  // case's state (MayMerge): merging is closing, and only who may act on the case may close it.
+  static bool MayMerge(const workflow::Workflow& wf, std::string_view state,
+                       const std::vector<std::string>& roles);
   Result<Case> Merge(int64_t case_id, int64_t expected_version, std::string_view into_tracking,
                      const Actor& actor, const workflow::Workflow& wf,
                      const catalog::Service& service, int64_t now_ms);

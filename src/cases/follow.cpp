@@ -137,6 +137,12 @@ Result<bool> CaseStore::Follows(int64_t case_id, int64_t account_id) {
   return !rows->empty();
 }
 
+bool CaseStore::MayMerge(const workflow::Workflow& wf, std::string_view state,
+                         const std::vector<std::string>& roles) {
+  if (std::find(roles.begin(), roles.end(), "resident") != roles.end()) return false;
+  return !workflow::AllowedTransitions(wf, state, roles).empty();
+}
+
 Result<Case> CaseStore::Merge(int64_t case_id, int64_t expected_version,
                               std::string_view into_tracking, const Actor& actor,
                               const workflow::Workflow& wf, const catalog::Service& service,
@@ -174,6 +180,8 @@ Result<Case> CaseStore::Merge(int64_t case_id, int64_t expected_version,
     // Nobody works their own case (as Transition): not even to close it as a duplicate.
     if (actor.account_id == c->applicant_id || actor.account_id == c->filed_by)
       return MakeError(ErrorCode::kForbidden, "cases.own_case");
+    if (!MayMerge(wf, c->state, actor.roles))
+      return MakeError(ErrorCode::kForbidden, "cases.merge_not_allowed");
     // The target must still be open when this commits: the guarded no-op update takes its row
     // lock on PostgreSQL, so a transition closing it meanwhile waits or is seen.
     auto open =

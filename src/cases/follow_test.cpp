@@ -206,6 +206,12 @@ TEST_P(FollowTest, MergeRefusalsStoreNothing) {
        ErrorCode::kForbidden, "cases.own_case"},
       {target.tracking, duplicate.version, Clerk(), &permit_, ErrorCode::kInvalid,
        "cases.merge_not_report"},
+      // Finding (issue 12): merging closed any report whoever asked. Roles the workflow gives
+      // no transition out of the case's state (a counter clerk, an auditor) may not close it.
+      {target.tracking, duplicate.version, Actor{501, "counter", {"counter-clerk"}, "web", "r"},
+       &light_, ErrorCode::kForbidden, "cases.merge_not_allowed"},
+      {target.tracking, duplicate.version, Actor{502, "auditor", {"auditor"}, "web", "r"}, &light_,
+       ErrorCode::kForbidden, "cases.merge_not_allowed"},
   };
   for (const Refusal& r : refusals) {
     auto m = store_->Merge(duplicate.id, r.version, r.into, r.actor, wf_, *r.service, kNow);

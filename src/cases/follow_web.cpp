@@ -234,6 +234,13 @@ Result<Response> FollowInstead(const WebOptions& o, const Request& req, const Dr
 void AddMergeForm(render::Dict& body, const WebOptions& o, const Request& req, const Case& c,
                   const catalog::Service& service, const std::string& href) {
   if (service.kind != catalog::ServiceKind::kReport || c.closed_at != 0) return;
+  // Offered only to who may close the report in its state (CaseStore::Merge checks it again).
+  auto wf = workflow::ForService(service, Cat(o));
+  const identity::Principal& who = PrincipalOf(req);
+  if (!wf.ok() ||
+      !CaseStore::MayMerge(*wf, c.state, RolesFor(who, c.municipality_id, c.department_id))) {
+    return;
+  }
   const i18n::Lang lang = render::RequestLang(req);
   render::Dict* m = body.AddSectionDictionary("MERGE");
   const std::string csrf = identity::TokenFor(req).value;

@@ -79,6 +79,40 @@ class ProviderApi {
     });
   }
 
+  Response Document(Request& req) {
+    return Serve(req, kDocumentService, [&](Message& log) -> Response {
+      if (!o_.providers->document) {
+        return render::ApiError(Msg(), req, 503, "unavailable", "error.busy");
+      }
+      auto d = o_.providers->document(req.PathParam("number"), o_.now_ms());
+      if (!d.ok()) {
+        if (d.error().code == ErrorCode::kInvalid) {
+          return render::ApiError(Msg(), req, 422, "invalid", "interop.invalid",
+                                  {{"number", "interop.document_malformed"}});
+        }
+        return render::ApiError(Msg(), req, d.error());
+      }
+      // Another municipality's document is as if it did not exist: ask its issuer.
+      if (d->municipality_id != log.municipality_id) {
+        return render::ApiError(Msg(), req, MakeError(ErrorCode::kNotFound, "api.not_found"));
+      }
+      log.subject = d->holder_national_id.empty() ? std::string()
+                                                  : o_.store->SubjectKey(d->holder_national_id);
+      const auto time_or_null = [](int64_t ms) -> json::value {
+        if (ms == 0) return nullptr;
+        return json::value(i18n::FormatIsoUtc(ms));
+      };
+      json::object body{{"number", d->number},
+                        {"service", d->service},
+                        {"kind", d->kind},
+                        {"status", d->standing},
+                        {"issuedAt", i18n::FormatIsoUtc(d->issued_at)},
+                        {"expiresAt", time_or_null(d->expires_at)},
+                        {"revokedAt", time_or_null(d->revoked_at)}};
+      return Response::Json(200, json::serialize(body));
+    });
+  }
+
  private:
   const i18n::Catalog& Msg() const { return *o_.site->catalog; }
 
@@ -147,6 +181,7 @@ void AddApiRoutes(identity::GuardedRoutes& routes, const WebOptions& options) {
   const std::string base = std::string(kApiBase) + "/{slug}";
   routes.Get(base + "/clearance", identity::Access::Public(), on(&ProviderApi::Clearance));
   routes.Get(base + "/cases/{tracking}", identity::Access::Public(), on(&ProviderApi::CaseStatus));
+  routes.Get(base + "/documents/{number}", identity::Access::Public(), on(&ProviderApi::Document));
 }
 
 }  // namespace baladiya::interop

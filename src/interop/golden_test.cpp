@@ -70,7 +70,10 @@ TEST_F(InteropGoldenTest, ExchangesMatchTheGoldenFiles) {
 
   boost::json::value fragment = baladiya::testing::OpenApiFragment(Module().openapi());
   ASSERT_TRUE(fragment.is_object());
-  for (const auto& missing : api.Unexercised(&fragment, kUnreachable)) ADD_FAILURE() << missing;
+  // The document register's exchanges are documents_web_test.cpp's (golden-documents/).
+  for (const auto& missing : api.Unexercised(&fragment, kUnreachable)) {
+    if (missing.find("/documents/") == std::string::npos) ADD_FAILURE() << missing;
+  }
 }
 
 }  // namespace

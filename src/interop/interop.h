@@ -7,6 +7,7 @@
 // client, service, time), with an entry in the audit log, so a later dispute can be settled.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -42,6 +43,10 @@ Result<ClientId> ParseClientId(std::string_view text);
 // The provider's services (their codes in grants, the message log and the path).
 inline constexpr std::string_view kClearanceService = "clearance";
 inline constexpr std::string_view kCaseStatusService = "case-status";
+inline constexpr std::string_view kDocumentService = "document-register";
+// Every provider service, in the order pages and commands list them.
+inline constexpr std::array<std::string_view, 3> kServices = {kClearanceService, kCaseStatusService,
+                                                              kDocumentService};
 bool KnownService(std::string_view code);
 
 struct AccessGrant {
@@ -145,6 +150,22 @@ struct Providers {
   };
   // kInvalid for a malformed tracking number, kNotFound for none.
   std::function<Result<CaseStatus>(std::string_view tracking)> case_status;
+  // An issued document as the register holds it: what it is and where it stands, never its
+  // holder or its facts.
+  struct DocumentStatus {
+    std::string number;
+    int64_t municipality_id = 0;
+    std::string service;   // the service's code
+    std::string kind;      // certificate, permit, licence
+    std::string standing;  // valid, revoked, expired (at the time asked)
+    int64_t issued_at = 0;
+    int64_t expires_at = 0;  // 0: does not expire
+    int64_t revoked_at = 0;  // 0: not revoked
+    // The holder's national ID, for their "who looked at my data" page; never answered.
+    std::string holder_national_id;
+  };
+  // kInvalid for a malformed document number, kNotFound for none.
+  std::function<Result<DocumentStatus>(std::string_view number, int64_t now_ms)> document;
 };
 
 std::vector<db::Migration> Migrations();

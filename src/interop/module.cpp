@@ -82,7 +82,7 @@ Status SeedDemo(module::Context& ctx) {
   if (!list.ok()) return std::move(list).error();
   Store& store = ctx.parts.Get<Store>();
   for (const catalog::Municipality& m : *list) {
-    for (std::string_view service : {kClearanceService, kCaseStatusService}) {
+    for (std::string_view service : kServices) {
       auto g = store.Grant(m.id, kDemoClient, service, {"system", "seed"}, ctx.now_ms());
       if (!g.ok()) return std::move(g).error();
     }
@@ -95,7 +95,7 @@ Status SeedDemo(module::Context& ctx) {
 int XroadCommand(module::Context& ctx, const std::vector<std::string>& args) {
   constexpr const char* kUsage =
       "usage: baladiya xroad grant|revoke --municipality SLUG --client INSTANCE/CLASS/MEMBER/"
-      "SUBSYSTEM --service clearance|case-status | list --municipality SLUG";
+      "SUBSYSTEM --service clearance|case-status|document-register | list --municipality SLUG";
   if (args.empty() || args.size() % 2 == 0) return module::Fail(kUsage);
   const std::string& action = args[0];
   if (action != "grant" && action != "revoke" && action != "list") return module::Fail(kUsage);
@@ -127,7 +127,7 @@ int XroadCommand(module::Context& ctx, const std::vector<std::string>& args) {
         return module::Fail("the client must be INSTANCE/CLASS/MEMBER/SUBSYSTEM");
       }
       if (g.error().message_key == "interop.service_unknown") {
-        return module::Fail("the service must be clearance or case-status");
+        return module::Fail("the service must be clearance, case-status or document-register");
       }
       return module::Fail(g.error());
     }
@@ -177,7 +177,7 @@ module::Module Module() {
                  "  xroad grant|revoke --municipality SLUG --client I/C/M/S --service CODE\n"
                  "                           let an X-Road client subsystem call a provider "
                  "service (clearance,\n"
-                 "                           case-status), or stop it\n"
+                 "                           case-status, document-register), or stop it\n"
                  "  xroad list --municipality SLUG\n"
                  "                           the client subsystems granted each service\n",
                  XroadCommand},

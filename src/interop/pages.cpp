@@ -119,7 +119,7 @@ class AdminPages {
                              true};
     render::FormField service{"service", "interop.admin.service", "", "select",
                               std::string(values.Get("service").value_or(""))};
-    for (std::string_view code : {kClearanceService, kCaseStatusService}) {
+    for (std::string_view code : kServices) {
       service.options.push_back({std::string(code), ServiceName(lang, code)});
     }
     form.fields = {client, service};

@@ -84,7 +84,7 @@ Result<ClientId> ParseClientId(std::string_view text) {
 }
 
 bool KnownService(std::string_view code) {
-  return code == kClearanceService || code == kCaseStatusService;
+  return std::find(kServices.begin(), kServices.end(), code) != kServices.end();
 }
 
 Store::Store(db::Database& db, const crypto::Key32& blind_index, audit::AuditLog* audit)

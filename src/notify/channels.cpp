@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -158,6 +160,37 @@ Result<std::string> FormatEmail(const EmailMessage& m) {
   const std::string body = Base64(m.text);
   for (size_t i = 0; i < body.size(); i += 76) out += body.substr(i, 76) + "\r\n";
   return out;
+}
+
+bool SmtpIsLocal(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return false;
+  std::string_view host = url.substr(scheme + 3);
+  host = host.substr(0, host.find_first_of("/?#"));
+  if (const size_t at = host.rfind('@'); at != std::string_view::npos) host = host.substr(at + 1);
+  if (host.starts_with('[')) {
+    const size_t close = host.find(']');
+    if (close == std::string_view::npos) return false;
+    return host.substr(1, close - 1) == "::1";
+  }
+  host = host.substr(0, host.find(':'));
+  std::string lower(host);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "localhost") return true;
+  // 127.0.0.0/8 written as four decimal numbers.
+  if (!lower.starts_with("127.")) return false;
+  int parts = 0;
+  for (size_t i = 0; i <= lower.size();) {
+    const size_t dot = std::min(lower.find('.', i), lower.size());
+    const std::string_view n = std::string_view(lower).substr(i, dot - i);
+    if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string_view::npos ||
+        std::stoi(std::string(n)) > 255) {
+      return false;
+    }
+    ++parts;
+    i = dot + 1;
+  }
+  return parts == 4;
 }
 
 SmtpSender::SmtpSender(SmtpOptions o) : o_(std::move(o)) { InitCurl(); }

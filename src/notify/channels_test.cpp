@@ -172,6 +172,22 @@ TEST(Smtp, RequiredTlsIsNeverSkipped) {
   EXPECT_TRUE(smtp.Messages().empty());
 }
 
+// Finding (issue 12): TLS to the SMTP server was optional by default. It is now required except
+// for a relay on this machine, which these URLs name or do not.
+TEST(Smtp, OnlyARelayOnThisMachineIsLocal) {
+  for (const char* local :
+       {"smtp://127.0.0.1:25", "smtp://localhost", "smtp://LocalHost:587", "smtps://127.1.2.3:465",
+        "smtp://user:pw@127.0.0.1:25/", "smtp://[::1]:25"}) {
+    EXPECT_TRUE(SmtpIsLocal(local)) << local;
+  }
+  for (const char* remote :
+       {"smtp://mail.example.org:587", "smtp://127.0.0.1.example.org", "smtp://10.0.0.1:25",
+        "smtp://[::2]:25", "smtp://localhost.example.org", "smtp://127.0.0:25",
+        "smtp://127.0.0.256:25", "127.0.0.1:25", "", "smtp://evil@example.org@mail.example.org"}) {
+    EXPECT_FALSE(SmtpIsLocal(remote)) << remote;
+  }
+}
+
 TEST(SmsGateway, PostsJsonWithTheTokenAndClassifiesAnswers) {
   testing::SmsGateway gw;
   SmsGatewaySender sender({gw.url(), "s3cret-token", "Nablus", 5000});

@@ -66,9 +66,12 @@ struct Senders {
 Senders MakeSenders(const module::Settings& s) {
   Senders out;
   if (!s.Text("smtp-url").empty()) {
+    // Encryption is required (the default) for every server but a relay on this machine, where
+    // the mail never crosses a network on its way to it.
+    const bool require_tls = s.Bool("smtp-require-tls") && !SmtpIsLocal(s.Text("smtp-url"));
     out.email = std::make_unique<SmtpSender>(
         SmtpOptions{s.Text("smtp-url"), s.Text("smtp-from"), s.Text("smtp-user"),
-                    s.Text("smtp-password"), s.Bool("smtp-require-tls"), 15000});
+                    s.Text("smtp-password"), require_tls, 15000});
   } else if (!s.Text("mail-drop").empty()) {
     out.email = std::make_unique<DropFolderSender>(s.Text("mail-drop"), Channel::kEmail);
   }

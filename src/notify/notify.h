@@ -245,6 +245,10 @@ Result<std::string> FormatEmail(const EmailMessage& m);
 std::string_view BareAddress(std::string_view from);
 bool LooksLikeEmail(std::string_view address);
 
+// Whether an SMTP URL names this machine (127.0.0.0/8, ::1 or localhost): a relay there is
+// reached without crossing a network.
+bool SmtpIsLocal(std::string_view url);
+
 struct SmtpOptions {
   std::string url;  // "smtp://host:port" (STARTTLS when offered) or "smtps://host:port"
   std::string from = "Baladiya <no-reply@baladiya.invalid>";

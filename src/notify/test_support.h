@@ -40,7 +40,7 @@ inline std::map<std::string, std::string> Settings(const std::string& sms_url = 
           {"smtp-from", "Baladiya <no-reply@baladiya.invalid>"},
           {"smtp-user", ""},
           {"smtp-password", ""},
-          {"smtp-require-tls", "false"},
+          {"smtp-require-tls", "true"},  // the tests' SMTP servers are on loopback
           {"sms-url", sms_url},
           {"sms-token", sms_token},
           {"sms-sender", "Baladiya"},

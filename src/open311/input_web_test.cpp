@@ -365,6 +365,47 @@ TEST_F(Open311InputTest, UpdatesArePostedOnceAndReachTheCaseAsANote) {
   EXPECT_EQ(web().Count("open311_received_updates"), 1);
 }
 
+// Finding (issue 12): any key could add notes to every report of its municipality, and keys never
+// expired. A key now updates only the reports filed with it unless issued for all of them, and
+// is refused from its expiry on, with its own message.
+TEST_F(Open311InputTest, AKeyUpdatesItsOwnReportsAndExpires) {
+  Reply filed = Post("/open311/v2/requests.json", LightReport());
+  ASSERT_EQ(filed.status, 200);
+  const std::string tracking(
+      json::parse(filed.body).as_array()[0].as_object().at("service_request_id").as_string());
+  const std::vector<std::pair<std::string, std::string>> update = {
+      {"api_key", key_},
+      {"jurisdiction_id", "hebron"},
+      {"service_request_id", tracking},
+      {"update_id", "app-1"},
+      {"status", "OPEN"},
+      {"updated_datetime", "2026-03-15T10:00:00+02:00"},
+      {"description", "x"}};
+  auto app = keys().Issue(hebron_.id, "Another app", hasher(), texts(), {}, kOpen311Now);
+  auto utility =
+      keys().Issue(hebron_.id, "Water utility", hasher(), texts(), {}, kOpen311Now, {90, true});
+  ASSERT_TRUE(app.ok() && utility.ok());
+  Reply other =
+      Post("/open311/v2/servicerequestupdates.json?lang=en", With(update, "api_key", app->key));
+  EXPECT_EQ(other.status, 403);
+  EXPECT_NE(other.body.find("only to the requests filed with it"), std::string::npos) << other.body;
+  EXPECT_EQ(web().Count("open311_received_updates"), 0) << "nothing stored";
+  Reply partner = Post("/open311/v2/servicerequestupdates.json?lang=en",
+                       With(With(update, "api_key", utility->key), "update_id", "w-1"));
+  EXPECT_EQ(partner.status, 200) << partner.body;
+  Reply own = Post("/open311/v2/servicerequestupdates.json?lang=en", update);
+  EXPECT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(web().Count("open311_received_updates"), 2);
+  // 90 days on, the utility's key is refused and says why; the default key lives a year.
+  web().clock().Set(kOpen311Now + 90LL * 86'400'000);
+  Reply late = Post("/open311/v2/servicerequestupdates.json?lang=en",
+                    With(With(update, "api_key", utility->key), "update_id", "w-2"));
+  EXPECT_EQ(late.status, 403);
+  EXPECT_NE(late.body.find("has expired"), std::string::npos) << late.body;
+  EXPECT_EQ(Post("/open311/v2/requests.json", LightReport()).status, 200);
+  EXPECT_EQ(web().Count("open311_received_updates"), 2);
+}
+
 // Finding (issue 12): discovery echoed the request's Host, so anyone could make it (and a cache
 // in front of it) name their own server. Without a public address it names the path alone.
 class Open311NoPublicUrlTest : public testing::Open311WebTest {

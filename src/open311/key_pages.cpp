@@ -28,12 +28,20 @@ class KeyPages {
     if (!m) return o_.error_page(http::StatusOf(m.error().code), req);
     const http::Params form = req.Form();
     const std::string label(form.Get("label").value_or(""));
+    KeyTerms terms;
+    if (auto days = form.Get("days")) {  // a year when the form does not say
+      auto [end, ec] = std::from_chars(days->data(), days->data() + days->size(), terms.days);
+      if (ec != std::errc() || end != days->data() + days->size()) terms.days = 0;
+    }
+    terms.notes_on_all = form.Get("notes").value_or("") == "all";
     const identity::Principal& who = identity::PrincipalOf(req);
     auto issued = o_.keys->Issue(m->id, label, *o_.hasher, Msg(),
-                                 {who.pseudonym, req.request_id, m->id}, o_.now_ms());
+                                 {who.pseudonym, req.request_id, m->id}, o_.now_ms(), terms);
     if (!issued.ok()) {
       if (issued.error().code != ErrorCode::kInvalid) return o_.error_page(503, req);
-      return Show(req, form, {{"label", issued.error().message_key}}, nullptr, "", 422);
+      const char* field =
+          issued.error().message_key == "open311.key_days_invalid" ? "days" : "label";
+      return Show(req, form, {{field, issued.error().message_key}}, nullptr, "", 422);
     }
     return Show(req, {}, {}, &*issued, "", 201);
   }
@@ -140,9 +148,16 @@ class KeyPages {
       d->SetValue("CREATED", i18n::FormatDate(k.created_at, lang));
       d->SetValue("LAST_USED", k.last_used_at ? i18n::FormatDate(k.last_used_at, lang)
                                               : Msg().Get(lang, "open311_keys.never"));
+      d->SetValue("EXPIRES", k.expires_at ? i18n::FormatDate(k.expires_at, lang)
+                                          : Msg().Get(lang, "open311_keys.never"));
+      d->SetValue("SCOPE", Msg().Get(lang, k.notes_on_all ? "open311_keys.scope_all"
+                                                          : "open311_keys.scope_own"));
       if (k.revoked_at) {
         d->SetValue("STATUS", Msg().Format(lang, "open311_keys.revoked",
                                            {{"date", i18n::FormatDate(k.revoked_at, lang)}}));
+      } else if (k.expires_at && o_.now_ms() >= k.expires_at) {
+        d->SetValue("STATUS", Msg().Format(lang, "open311_keys.expired",
+                                           {{"date", i18n::FormatDate(k.expires_at, lang)}}));
       } else {
         d->SetValue("STATUS", Msg().Get(lang, "open311_keys.active"));
         d->SetValueAndShowSection("REVOKE_HREF", href + "/" + std::to_string(k.id) + "/revoke",
@@ -155,8 +170,19 @@ class KeyPages {
     form.submit_key = "open311_keys.issue_submit";
     form.csrf = identity::TokenFor(req).value;
     form.errors = errors;
+    render::FormField days{"days", "open311_keys.days", "open311_keys.days_hint", "select",
+                           std::string(values.Get("days").value_or("365"))};
+    for (const char* n : {"90", "365", "730"}) {
+      days.options.emplace_back(n, Msg().Get(lang, std::string("open311_keys.days_") + n));
+    }
+    render::FormField notes{"notes", "open311_keys.notes", "open311_keys.notes_hint", "select",
+                            std::string(values.Get("notes").value_or("own"))};
+    notes.options = {{"own", Msg().Get(lang, "open311_keys.notes_own")},
+                     {"all", Msg().Get(lang, "open311_keys.notes_all")}};
     form.fields = {{"label", "open311_keys.label", "open311_keys.label_hint", "text",
-                    std::string(values.Get("label").value_or("")), "off", "", true}};
+                    std::string(values.Get("label").value_or("")), "off", "", true},
+                   std::move(days),
+                   std::move(notes)};
     render::IncludeForm(b, form, Msg(), lang);
     Response res = page.Finish(status);
     // The page may carry a key shown this once: never kept by a cache.

@@ -35,22 +35,30 @@ ApiKey ReadKey(const db::Row& r) {
   k.created_at = r.Int(4);
   k.last_used_at = r.Int(5);
   k.revoked_at = r.Int(6);
+  k.expires_at = r.Int(7);
+  k.notes_on_all = r.Int(8) != 0;
   return k;
 }
 
 constexpr std::string_view kKeyColumns =
-    "id, municipality_id, account_id, label, created_at, last_used_at, revoked_at";
+    "id, municipality_id, account_id, label, created_at, last_used_at, revoked_at, expires_at, "
+    "notes_on_all";
+constexpr int64_t kDayMs = 86'400'000;
 
 }  // namespace
 
 Result<IssuedKey> KeyStore::Issue(int64_t municipality_id, const std::string& label,
                                   identity::PasswordHasher& hasher, const i18n::Catalog& messages,
-                                  const identity::AuditContext& ctx, int64_t now_ms) {
+                                  const identity::AuditContext& ctx, int64_t now_ms,
+                                  const KeyTerms& terms) {
   const bool blank = label.find_first_not_of(" \t") == std::string::npos;
   bool printable = true;
   for (char c : label) printable = printable && static_cast<unsigned char>(c) >= 0x20;
   if (blank || !printable || CodePoints(label) > kMaxLabel)
     return MakeError(ErrorCode::kInvalid, "open311.label_invalid", "label: 1 to 100 characters");
+  if (terms.days < 1 || terms.days > kMaxKeyDays) {
+    return MakeError(ErrorCode::kInvalid, "open311.key_days_invalid", "days: 1 to 730");
+  }
   if (municipality_id <= 0)
     return MakeError(ErrorCode::kInvalid, "error.invalid", "municipality required");
   // The integration account: a staff account of the municipality with no role. Its password is
@@ -66,24 +74,31 @@ Result<IssuedKey> KeyStore::Issue(int64_t municipality_id, const std::string& la
   auto account_id = accounts_.CreateStaff(account, hasher, ctx, now_ms);
   if (!account_id.ok()) return std::move(account_id).error();
 
+  const int64_t expires_at = now_ms + terms.days * kDayMs;
   IssuedKey out;
   out.key = std::string(kPrefix) + crypto::RandomToken(32);
   out.username = account.username;
   Status s = db_.Write([&](db::Tx& tx) -> Status {
     auto id = tx.Query(
-        "INSERT INTO open311_keys (key_hash, municipality_id, account_id, label, created_at) "
-        "VALUES (?, ?, ?, ?, ?) RETURNING id",
-        {HashOf(out.key), municipality_id, *account_id, label, now_ms});
+        "INSERT INTO open311_keys (key_hash, municipality_id, account_id, label, created_at, "
+        "expires_at, notes_on_all) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {HashOf(out.key), municipality_id, *account_id, label, now_ms, expires_at,
+         int64_t{terms.notes_on_all}});
     if (!id.ok()) return std::move(id).error();
     out.record.id = (*id)[0].Int(0);
     return AuditKey(audit_, tx, ctx, "open311_key.issued", out.record.id, municipality_id,
-                    "account=" + std::to_string(*account_id), now_ms);
+                    "account=" + std::to_string(*account_id) +
+                        " days=" + std::to_string(terms.days) +
+                        " notes=" + (terms.notes_on_all ? "all" : "own"),
+                    now_ms);
   });
   if (!s.ok()) return std::move(s).error();
   out.record.municipality_id = municipality_id;
   out.record.account_id = *account_id;
   out.record.label = label;
   out.record.created_at = now_ms;
+  out.record.expires_at = expires_at;
+  out.record.notes_on_all = terms.notes_on_all;
   return out;
 }
 
@@ -96,6 +111,9 @@ Result<ApiKey> KeyStore::Resolve(std::string_view key, int64_t municipality_id, 
   if (rows->empty()) return BadKey();
   ApiKey k = ReadKey((*rows)[0]);
   if (k.municipality_id != municipality_id) return BadKey();
+  if (k.expires_at != 0 && now_ms >= k.expires_at) {
+    return MakeError(ErrorCode::kForbidden, "open311.api_key_expired");
+  }
   auto account = accounts_.Get(k.account_id, false);
   if (!account.ok() || account->status != identity::AccountStatus::kActive) return BadKey();
   k.account_pseudonym = account->pseudonym;

@@ -99,8 +99,8 @@ Status Routes(module::Context& ctx) {
 // municipal administrator who runs the command (audited as "system" from the command line).
 int KeyCommand(module::Context& ctx, const std::vector<std::string>& args) {
   constexpr const char* kKeyUsage =
-      "usage: baladiya open311-key add --municipality SLUG --label TEXT | list --municipality "
-      "SLUG | revoke --municipality SLUG --id N";
+      "usage: baladiya open311-key add --municipality SLUG --label TEXT [--days N] [--notes "
+      "own|all] | list --municipality SLUG | revoke --municipality SLUG --id N";
   if (args.empty() || args.size() % 2 == 0) return module::Fail(kKeyUsage);
   const std::string& action = args[0];
   std::map<std::string, std::string> opt;
@@ -126,8 +126,20 @@ int KeyCommand(module::Context& ctx, const std::vector<std::string>& args) {
   KeyStore& keys = ctx.parts.Get<KeyStore>();
   const identity::AuditContext audit_ctx{"system", "cli", m->id};
   if (action == "add") {
+    KeyTerms terms;
+    if (opt.count("days")) {
+      const std::string& d = opt["days"];
+      auto [p, ec] = std::from_chars(d.data(), d.data() + d.size(), terms.days);
+      if (d.empty() || ec != std::errc() || p != d.data() + d.size()) terms.days = 0;
+    }
+    if (opt.count("notes")) {
+      if (opt["notes"] != "own" && opt["notes"] != "all") {
+        return module::Fail("open311-key add --notes is own or all");
+      }
+      terms.notes_on_all = opt["notes"] == "all";
+    }
     auto issued = keys.Issue(m->id, opt["label"], ctx.parts.Get<identity::PasswordHasher>(),
-                             *ctx.site.catalog, audit_ctx, ctx.now_ms());
+                             *ctx.site.catalog, audit_ctx, ctx.now_ms(), terms);
     if (!issued.ok()) return module::Fail(issued.error());
     std::printf("Open311 key %lld for %s (%s), filing as %s; shown once:\n%s\n",
                 static_cast<long long>(issued->record.id), m->slug.c_str(),
@@ -147,9 +159,13 @@ int KeyCommand(module::Context& ctx, const std::vector<std::string>& args) {
   auto list = keys.OfMunicipality(m->id);
   if (!list.ok()) return module::Fail(list.error());
   for (const auto& k : *list) {
-    std::printf("%lld\t%s\t%s\t%s\n", static_cast<long long>(k.id), k.label.c_str(),
-                i18n::FormatIsoUtc(k.created_at).c_str(),
-                k.revoked_at ? ("revoked " + i18n::FormatIsoUtc(k.revoked_at)).c_str() : "live");
+    const std::string state = k.revoked_at ? "revoked " + i18n::FormatIsoUtc(k.revoked_at)
+                              : ctx.now_ms() >= k.expires_at
+                                  ? "expired " + i18n::FormatIsoUtc(k.expires_at)
+                                  : "live until " + i18n::FormatIsoUtc(k.expires_at);
+    std::printf("%lld\t%s\t%s\t%s\tnotes on %s\n", static_cast<long long>(k.id), k.label.c_str(),
+                i18n::FormatIsoUtc(k.created_at).c_str(), state.c_str(),
+                k.notes_on_all ? "every report" : "its own reports");
   }
   return 0;
 }
@@ -165,11 +181,14 @@ module::Module Module() {
   m.open = Open;
   m.routes = Routes;
   m.commands = {{"open311-key",
-                 "  open311-key add --municipality SLUG --label TEXT\n"
+                 "  open311-key add --municipality SLUG --label TEXT [--days N] [--notes own|all]\n"
                  "                           issue an Open311 API key for a municipality, with "
                  "the integration\n"
                  "                           account its reports are filed as (printed once; "
-                 "stored as a hash)\n"
+                 "stored as a hash),\n"
+                 "                           valid N days (365; at most 730), posting updates to "
+                 "its own reports\n"
+                 "                           or to every report of the municipality\n"
                  "  open311-key list --municipality SLUG\n"
                  "                           the municipality's Open311 keys\n"
                  "  open311-key revoke --municipality SLUG --id N\n"

@@ -80,8 +80,8 @@ Result<std::vector<NearbyRequest>> Store::Nearby(int64_t municipality_id, int64_
   if (!rows.ok()) return std::move(rows).error();
   std::vector<NearbyRequest> out;
   for (const auto& r : *rows) {
-    const double d = DistanceMetres(lat, lng, static_cast<double>(r.Int(16)) / 1e6,
-                                    static_cast<double>(r.Int(17)) / 1e6);
+    const double d = DistanceMetres(lat, lng, static_cast<double>(r.Int(17)) / 1e6,
+                                    static_cast<double>(r.Int(18)) / 1e6);
     if (d > radius_m) continue;
     NearbyRequest n;
     n.request = internal::ReadRequest(r);

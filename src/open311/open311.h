@@ -50,7 +50,18 @@ struct ApiKey {
   int64_t created_at = 0;
   int64_t last_used_at = 0;
   int64_t revoked_at = 0;
+  int64_t expires_at = 0;     // refused from then on
+  bool notes_on_all = false;  // may post updates to any report of the municipality
 };
+
+// A key's terms, chosen when it is issued: how long it lives, and whether its updates may reach
+// every report of the municipality (a partner such as a water utility working on all of them)
+// or only the reports filed with the key itself (an app: the default).
+struct KeyTerms {
+  int days = 365;  // 1 to kMaxKeyDays
+  bool notes_on_all = false;
+};
+inline constexpr int kMaxKeyDays = 730;
 
 struct IssuedKey {
   std::string key;  // "o311_" + 43 base64url characters; shown once, stored only as SHA-256
@@ -67,12 +78,16 @@ class KeyStore {
   // Issues a key for a municipality: creates its integration account (through identity, audited
   // there; named by the catalogue's "open311.account_name"), then stores the key's hash with an
   // "open311_key.issued" audit entry. kInvalid "open311.label_invalid" for an empty label, one
-  // with control characters or one over 100 characters (nothing is created then).
+  // with control characters or one over 100 characters, "open311.key_days_invalid" for a
+  // lifetime outside 1 to kMaxKeyDays days (nothing is created then). The audit entry records
+  // the terms.
   Result<IssuedKey> Issue(int64_t municipality_id, const std::string& label,
                           identity::PasswordHasher& hasher, const i18n::Catalog& messages,
-                          const identity::AuditContext& ctx, int64_t now_ms);
+                          const identity::AuditContext& ctx, int64_t now_ms,
+                          const KeyTerms& terms = {});
   // The live key of this municipality; kForbidden "open311.bad_api_key" for a key that is
-  // unknown, revoked, of another municipality, or whose account is no longer active.
+  // unknown, revoked, of another municipality, or whose account is no longer active, and
+  // kForbidden "open311.api_key_expired" for a key past its expiry.
   Result<ApiKey> Resolve(std::string_view key, int64_t municipality_id, int64_t now_ms);
   // kNotFound unless the key exists in the municipality and is live. Audited.
   Status Revoke(int64_t key_id, int64_t municipality_id, const identity::AuditContext& ctx,
@@ -131,6 +146,7 @@ struct Request {
   std::string address_id;
   std::string description;
   std::string media_url;
+  int64_t key_id = 0;  // the API key it was filed with (0: another channel)
 };
 
 // An open report near a point (Store::Nearby), with its great-circle distance from it.

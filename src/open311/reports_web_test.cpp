@@ -294,8 +294,25 @@ TEST_F(ReportsWebTest, TheAdminIssuesListsAndRevokesKeys) {
     EXPECT_TRUE(Has(refused, "Give the key a label of 1 to 100 characters")) << bad;
     EXPECT_TRUE(Has(refused, "aria-invalid=\"true\"")) << bad;
   }
+  // A lifetime the form does not offer: refused on its field, nothing created.
+  std::string too_long =
+      admin.Post(Page(kKeys), {{"label", "Utility"}, {"days", "1000"}, {"notes", "all"}});
+  EXPECT_EQ(RawClient::Status(too_long), 422);
+  EXPECT_TRUE(Has(too_long, "Choose how long the key stays valid (up to two years)."));
   EXPECT_EQ(web().Count("open311_keys"), keys_before);
   EXPECT_EQ(StaffCount(), accounts_before);
+  // The terms chosen on the form: 90 days, updates to every report; listed with both.
+  std::string utility =
+      admin.Post(Page(kKeys), {{"label", "Utility"}, {"days", "90"}, {"notes", "all"}});
+  ASSERT_EQ(RawClient::Status(utility), 201) << utility;
+  auto terms = db().Query(
+      "SELECT expires_at - created_at, notes_on_all FROM open311_keys "
+      "WHERE label = 'Utility'");
+  ASSERT_TRUE(terms.ok() && terms->size() == 1);
+  EXPECT_EQ((*terms)[0].Int(0), 90LL * 86'400'000);
+  EXPECT_EQ((*terms)[0].Int(1), 1);
+  EXPECT_TRUE(Has(utility, "<td>Every report</td>"));
+  EXPECT_TRUE(Has(utility, "<td>Its own reports</td>")) << "the fixture's key";
 
   // Issued: shown once, stored hashed, audited.
   const int64_t audited = audit::testing::CountAll(audit());
@@ -314,8 +331,8 @@ TEST_F(ReportsWebTest, TheAdminIssuesListsAndRevokesKeys) {
   ASSERT_EQ(stored->size(), 1u);
   EXPECT_EQ((*stored)[0].Text(0), crypto::Sha256Hex(key));
   EXPECT_GT(audit::testing::CountAll(audit()), audited);
-  EXPECT_EQ(audit::testing::Count(audit(), "open311_key.issued"), 2)
-      << "the fixture's key and this one";
+  EXPECT_EQ(audit::testing::Count(audit(), "open311_key.issued"), 3)
+      << "the fixture's key, the utility's and this one";
   std::string again = admin.Get(Page(kKeys));
   EXPECT_FALSE(Has(again, key)) << "never shown again";
   EXPECT_TRUE(Has(again, "تطبيق &lt;بلدي&gt;"));

@@ -458,6 +458,10 @@ class Api {
       if (request.error().code != ErrorCode::kNotFound) return General(c, request.error());
       return Fail(c, 404, c.Msg("open311.error.request_unknown", {{"id", id}}));
     }
+    // A key adds notes to the reports filed with it, unless it was issued for every report.
+    if (!key->notes_on_all && request->key_id != key->id) {
+      return Fail(c, 403, c.Msg("open311.error.not_your_request", {{"id", id}}));
+    }
     auto receipt = o_.store->Receive(*request, u, o_.now_ms());
     if (!receipt.ok()) {
       if (receipt.error().code != ErrorCode::kConflict) return General(c, receipt.error());
@@ -579,6 +583,10 @@ class Api {
 
   Response KeyError(const Call& c, const Error& e, std::string_view method) const {
     if (e.code != ErrorCode::kForbidden) return General(c, e);
+    if (e.message_key == "open311.api_key_expired") {
+      return Fail(c, 403,
+                  c.Msg("open311.error.api_key_expired", {{"method", std::string(method)}}));
+    }
     return Fail(c, 403, c.Msg("open311.error.api_key", {{"method", std::string(method)}}));
   }
 

@@ -36,6 +36,7 @@ Request internal::ReadRequest(const db::Row& r) {
   q.address_id = r.Text(13);
   q.description = r.Text(14);
   q.media_url = r.Text(15);
+  q.key_id = r.Int(16);
   return q;
 }
 

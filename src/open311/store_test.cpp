@@ -196,6 +196,35 @@ TEST_P(Open311StoreTest, BadLabelsCreateNothing) {
   EXPECT_EQ(Count("SELECT count(*) FROM open311_keys"), 0);
 }
 
+TEST_P(Open311StoreTest, KeysExpireAndKeepTheTermsTheyWereIssuedWith) {
+  IssuedKey k = Issue(hebron_);
+  EXPECT_EQ(k.record.expires_at, kNow + 365LL * 86'400'000) << "a year by default";
+  EXPECT_FALSE(k.record.notes_on_all) << "its own reports by default";
+  EXPECT_TRUE(keys_store_->Resolve(k.key, hebron_, k.record.expires_at - 1).ok());
+  auto late = keys_store_->Resolve(k.key, hebron_, k.record.expires_at);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(late.error().message_key, "open311.api_key_expired");
+
+  auto partner = keys_store_->Issue(hebron_, "Water utility", Hasher(),
+                                    notify::testing::Catalogue(), {}, kNow, {90, true});
+  ASSERT_TRUE(partner.ok());
+  auto resolved = keys_store_->Resolve(partner->key, hebron_, kNow);
+  ASSERT_TRUE(resolved.ok());
+  EXPECT_TRUE(resolved->notes_on_all);
+  EXPECT_EQ(resolved->expires_at, kNow + 90LL * 86'400'000);
+
+  const int64_t accounts = HebronStaff();
+  for (int days : {0, -1, 731}) {
+    auto bad = keys_store_->Issue(hebron_, "x", Hasher(), notify::testing::Catalogue(), {}, kNow,
+                                  {days, false});
+    ASSERT_FALSE(bad.ok()) << days;
+    EXPECT_EQ(bad.error().message_key, "open311.key_days_invalid");
+  }
+  EXPECT_EQ(HebronStaff(), accounts) << "no integration account for a refused key";
+  EXPECT_EQ(Count("SELECT count(*) FROM open311_keys"), 2);
+}
+
 TEST_P(Open311StoreTest, KeepsThePublicRecordInStepWithTheCase) {
   Submission details{9,
                      "31.5326",

@@ -186,9 +186,15 @@ TEST_F(CardWebTest, ARefundGoesBackThroughTheCardProvider) {
   head.Get(href);
   EXPECT_EQ(RawClient::Status(head.Post(href, {{"amount", "5"}, {"reason", "overcharged"}})), 303);
   EXPECT_EQ(provider_->States().at(id), "succeeded");
+  const auto card_state = [&] {
+    auto r = db().Query("SELECT state FROM payment_card_payments WHERE provider_id = ?", {id});
+    return r.ok() && r->size() == 1 ? (*r)[0].Text(0) : std::string("?");
+  };
+  EXPECT_EQ(card_state(), "succeeded") << "part of it is left";
   head.Get(href);
   EXPECT_EQ(RawClient::Status(head.Post(href, {{"amount", "15"}, {"reason", "withdrawn"}})), 303);
   EXPECT_EQ(provider_->States().at(id), "refunded");
+  EXPECT_EQ(card_state(), "refunded") << "the attempt says so once nothing is left";
   EXPECT_EQ(audit::testing::Count(audit(), "payment.refunded"), 2);
   const std::string ledger = head.Get("/m/hebron/payments/ledger?lang=en");
   EXPECT_EQ(RawClient::Status(ledger), 200);

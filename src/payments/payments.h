@@ -311,7 +311,8 @@ class PaymentStore {
   // Refunds part or all of a posted payment through the channel that took it: `through` runs
   // inside the transaction before anything is written (the card provider's refund; an error
   // refuses the refund), then the refund, its ledger entries (revenue / the channel's money
-  // account), the payment "refunded" once nothing is left, and the audit entry "payment.refunded".
+  // account), the payment "refunded" once nothing is left (and its card attempt, if any), and the
+  // audit entry "payment.refunded".
   // kInvalid "payments.reason_required", "payments.refund_amount" (not 1..what is left);
   // kConflict "payments.payment_not_posted".
   Status Refund(int64_t payment_id, int64_t amount_minor, const std::string& reason,

@@ -53,6 +53,12 @@ Status PaymentStore::Refund(int64_t payment_id, int64_t amount_minor, const std:
       auto st =
           tx.Exec("UPDATE payment_payments SET status = 'refunded' WHERE id = ?", {payment_id});
       if (!st.ok()) return std::move(st).error();
+      // A card payment's attempt says so too (the resident's and staff's card pages read it).
+      auto card = tx.Exec(
+          "UPDATE payment_card_payments SET state = 'refunded', updated_at = ? WHERE payment_id = "
+          "?",
+          {now_ms, payment_id});
+      if (!card.ok()) return std::move(card).error();
     }
     if (Status s = PostEntries(
             tx, p->municipality_id, p->currency, "refund", p->invoice_id, payment_id,

@@ -12,9 +12,9 @@
 {{/NO_KEYS}}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="keys-caption">
 <table>
 <caption id="keys-caption">{{t_open311_keys__list}}</caption>
-<thead><tr><th scope="col">{{t_open311_keys__label}}</th><th scope="col">{{t_open311_keys__created}}</th><th scope="col">{{t_open311_keys__last_used}}</th><th scope="col">{{t_open311_keys__status}}</th><th scope="col">{{t_open311_keys__actions}}</th></tr></thead>
+<thead><tr><th scope="col">{{t_open311_keys__label}}</th><th scope="col">{{t_open311_keys__created}}</th><th scope="col">{{t_open311_keys__last_used}}</th><th scope="col">{{t_open311_keys__expires}}</th><th scope="col">{{t_open311_keys__notes}}</th><th scope="col">{{t_open311_keys__status}}</th><th scope="col">{{t_open311_keys__actions}}</th></tr></thead>
 <tbody>
-{{#KEY_ROW}}<tr><td><bdi>{{LABEL}}</bdi></td><td>{{CREATED}}</td><td>{{LAST_USED}}</td><td>{{STATUS}}</td>
+{{#KEY_ROW}}<tr><td><bdi>{{LABEL}}</bdi></td><td>{{CREATED}}</td><td>{{LAST_USED}}</td><td>{{EXPIRES}}</td><td>{{SCOPE}}</td><td>{{STATUS}}</td>
 <td>{{#LIVE}}<a href="{{REVOKE_HREF}}">{{t_open311_keys__revoke}}<span class="visually-hidden"> <bdi>{{LABEL}}</bdi></span></a>{{/LIVE}}</td></tr>
 {{/KEY_ROW}}</tbody>
 </table>
