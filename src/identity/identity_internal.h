@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "audit/audit.h"
@@ -83,6 +84,8 @@ Error Closed();  // kConflict "identity.account.closed"
 
 namespace baladiya::identity {
 struct AccountStore::Impl : internal::StoreImpl {
+  // Spelled out: clang 14 (the fuzz build) has no aggregate initialisation from parentheses.
+  explicit Impl(internal::StoreImpl base) : internal::StoreImpl(std::move(base)) {}
   // Counter lookups per staff account (LookUpResident).
   Quota lookups_short{30, std::chrono::minutes(10)};
   Quota lookups_daily{300, std::chrono::hours(24)};

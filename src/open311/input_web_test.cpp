@@ -33,6 +33,28 @@ class Open311InputTest : public testing::Open311Test {
     return out;
   }
 
+  // Files the street-light report with the fixture's key; returns its service_request_id.
+  std::string FileLightReport() {
+    Reply filed = Post("/open311/v2/requests.json", LightReport());
+    EXPECT_EQ(filed.status, 200) << filed.body;
+    if (filed.status != 200) return "";
+    return std::string(
+        json::parse(filed.body).as_array()[0].as_object().at("service_request_id").as_string());
+  }
+
+  // An update to the request with the fixture's key, at 10:00 Hebron time on the fixture's day.
+  std::vector<std::pair<std::string, std::string>> UpdateOf(const std::string& tracking,
+                                                            const std::string& update_id,
+                                                            const std::string& description) {
+    return {{"api_key", key_},
+            {"jurisdiction_id", "hebron"},
+            {"service_request_id", tracking},
+            {"update_id", update_id},
+            {"status", "OPEN"},
+            {"updated_datetime", "2026-03-15T10:00:00+02:00"},
+            {"description", description}};
+  }
+
   // Posts the report and expects it refused with `status`, one error whose description holds
   // `says`, and nothing stored.
   void ExpectRefused(const std::vector<std::pair<std::string, std::string>>& fields, int status,
@@ -319,20 +341,11 @@ TEST_F(Open311InputTest, ASignedInBrowserNeedsNoFormTokenButStillTheKey) {
 }
 
 TEST_F(Open311InputTest, UpdatesArePostedOnceAndReachTheCaseAsANote) {
-  Reply filed = Post("/open311/v2/requests.json", LightReport());
-  ASSERT_EQ(filed.status, 200);
-  const std::string tracking(
-      json::parse(filed.body).as_array()[0].as_object().at("service_request_id").as_string());
-  const std::vector<std::pair<std::string, std::string>> update = {
-      {"api_key", key_},
-      {"jurisdiction_id", "hebron"},
-      {"service_request_id", tracking},
-      {"update_id", "fms-77"},
-      {"status", "OPEN"},
-      {"updated_datetime", "2026-03-15T10:00:00+02:00"},
-      {"description", "ما زال العمود مطفأً الليلة."},
-      {"email", "reporter@example.org"},
-      {"media_url[]", "https://media.example.org/u/1.jpg"}};
+  const std::string tracking = FileLightReport();
+  ASSERT_FALSE(tracking.empty());
+  auto update = UpdateOf(tracking, "fms-77", "ما زال العمود مطفأً الليلة.");
+  update.push_back({"email", "reporter@example.org"});
+  update.push_back({"media_url[]", "https://media.example.org/u/1.jpg"});
   Reply first = Post("/open311/v2/servicerequestupdates.json", update);
   ASSERT_EQ(first.status, 200) << first.body;
   Reply again = Post("/open311/v2/servicerequestupdates.json", update);
@@ -369,18 +382,9 @@ TEST_F(Open311InputTest, UpdatesArePostedOnceAndReachTheCaseAsANote) {
 // expired. A key now updates only the reports filed with it unless issued for all of them, and
 // is refused from its expiry on, with its own message.
 TEST_F(Open311InputTest, AKeyUpdatesItsOwnReportsAndExpires) {
-  Reply filed = Post("/open311/v2/requests.json", LightReport());
-  ASSERT_EQ(filed.status, 200);
-  const std::string tracking(
-      json::parse(filed.body).as_array()[0].as_object().at("service_request_id").as_string());
-  const std::vector<std::pair<std::string, std::string>> update = {
-      {"api_key", key_},
-      {"jurisdiction_id", "hebron"},
-      {"service_request_id", tracking},
-      {"update_id", "app-1"},
-      {"status", "OPEN"},
-      {"updated_datetime", "2026-03-15T10:00:00+02:00"},
-      {"description", "x"}};
+  const std::string tracking = FileLightReport();
+  ASSERT_FALSE(tracking.empty());
+  const auto update = UpdateOf(tracking, "app-1", "x");
   auto app = keys().Issue(hebron_.id, "Another app", hasher(), texts(), {}, kOpen311Now);
   auto utility =
       keys().Issue(hebron_.id, "Water utility", hasher(), texts(), {}, kOpen311Now, {90, true});
