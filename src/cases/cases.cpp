@@ -186,6 +186,27 @@ Result<std::string> CheckFile(std::string_view bytes,
 
 using internal::CheckFile;
 
+namespace {
+
+// Refuses a file that would take the account past its quota of files not yet part of a case, or
+// of files added in the last 24 hours (Dependencies), inside the adding transaction.
+Status WithinStorageQuota(db::Tx& tx, const Dependencies& d, int64_t account_id, int64_t size,
+                          int64_t now_ms) {
+  auto used = tx.Query(
+      "SELECT COALESCE(SUM(CASE WHEN case_id = 0 THEN size ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN created_at > ? THEN size ELSE 0 END), 0) FROM case_attachments "
+      "WHERE account_id = ? AND (case_id = 0 OR created_at > ?)",
+      {now_ms - 86'400'000, account_id, now_ms - 86'400'000});
+  if (!used.ok()) return std::move(used).error();
+  if ((*used)[0].Int(0) + size > d.max_pending_file_bytes ||
+      (*used)[0].Int(1) + size > d.max_daily_file_bytes) {
+    return MakeError(ErrorCode::kTooLarge, "form.storage_quota");
+  }
+  return Ok();
+}
+
+}  // namespace
+
 Result<int64_t> CaseStore::AddAttachment(const Draft& d, const std::string& field,
                                          const std::string& file_name, std::string_view bytes,
                                          int64_t now_ms) {
@@ -204,6 +225,11 @@ Result<int64_t> CaseStore::AddAttachment(const Draft& d, const std::string& fiel
     if (!held.ok()) return std::move(held).error();
     if ((*held)[0].Int(0) >= kMaxFilesPerApplication)
       return MakeError(ErrorCode::kTooLarge, "form.too_many_files");
+    if (Status q =
+            WithinStorageQuota(tx, d_, d.account_id, static_cast<int64_t>(bytes.size()), now_ms);
+        !q.ok()) {
+      return q;
+    }
     // The row first (for its id, which the seal is bound to), then its sealed content.
     auto r = tx.Query(
         "INSERT INTO case_attachments (draft_id, account_id, municipality_id, field, file_name, "
@@ -271,6 +297,7 @@ Result<Upload> CaseStore::AddUpload(int64_t account_id, int64_t municipality_id,
     if (!waiting.ok()) return std::move(waiting).error();
     if ((*waiting)[0].Int(0) >= kMaxWaitingUploads)
       return MakeError(ErrorCode::kConflict, "cases.too_many_uploads");
+    if (Status q = WithinStorageQuota(tx, d_, account_id, u.size, now_ms); !q.ok()) return q;
     // The row first (for its id, which the seal is bound to), then its sealed content.
     auto r = tx.Query(
         "INSERT INTO case_attachments (draft_id, case_id, account_id, municipality_id, field, "
@@ -841,6 +868,11 @@ Status CaseStore::ApplyTransition(db::Tx& tx, int64_t case_id, int64_t expected_
                                   const std::vector<notify::Channel>& channels,
                                   const std::vector<Follower>& followers, bool system,
                                   bool& queued) {
+  if (comment.size() > kMaxCommentBytes) {
+    Error e = MakeError(ErrorCode::kInvalid, "cases.comment_too_long");
+    e.fields["comment"] = "cases.comment_too_long";
+    return e;
+  }
   auto c = LoadCase(tx, case_id, key_);
   if (!c.ok()) return std::move(c).error();
   if (c->version != expected_version) return Conflict();
@@ -936,6 +968,11 @@ Result<Case> CaseStore::AddNote(int64_t case_id, int64_t expected_version, const
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     Error e = MakeError(ErrorCode::kInvalid, "cases.note_empty");
     e.fields["note"] = "cases.note_empty";
+    return e;
+  }
+  if (text.size() > kMaxCommentBytes) {
+    Error e = MakeError(ErrorCode::kInvalid, "cases.comment_too_long");
+    e.fields["note"] = "cases.comment_too_long";
     return e;
   }
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {

@@ -189,6 +189,15 @@ struct StateChange {
 };
 
 // What a store needs from its surroundings.
+// Storage one account may fill: files held in its unsubmitted drafts and unused uploads together,
+// and files it added in the last 24 hours wherever they went (an applicant's, counted on the
+// applicant's account). Past either, AddAttachment and AddUpload refuse with kTooLarge
+// "form.storage_quota" and store nothing.
+inline constexpr int64_t kMaxPendingFileBytes = int64_t{50} * 1024 * 1024;
+inline constexpr int64_t kMaxDailyFileBytes = int64_t{100} * 1024 * 1024;
+// Longest staff note or transition comment (bytes of UTF-8: some 10,000 Arabic letters).
+inline constexpr size_t kMaxCommentBytes = 20'000;
+
 struct Dependencies {
   db::Database* db = nullptr;
   const crypto::Key32* master = nullptr;
@@ -206,6 +215,9 @@ struct Dependencies {
   // refuses the file (e.g. kInvalid "form.file_infected" from a ClamAV daemon's verdict). Unset:
   // no scanning.
   std::function<Status(std::string_view bytes)> scan;
+  // The storage quotas (tests set small ones).
+  int64_t max_pending_file_bytes = kMaxPendingFileBytes;
+  int64_t max_daily_file_bytes = kMaxDailyFileBytes;
 };
 
 // Told of every state change of every case inside the change's transaction (see StateChange);

@@ -662,6 +662,70 @@ TEST_P(CaseStoreTest, UploadsAreCheckedByContentAndBoundedPerAccount) {
   EXPECT_TRUE(store_->AddUpload(77, hebron, "p.png", kPng, kNow + kUploadLifetimeMs).ok());
 }
 
+// Finding (issue 12): one account stored 3.9 GB in a minute. Files outside cases and files added
+// in a day are capped per account (here with small quotas); a refused file stores nothing.
+TEST_P(CaseStoreTest, FilesAreCappedPerAccountOutsideCasesAndPerDay) {
+  const catalog::Service plans = PlansService();
+  const int64_t hebron = plans.municipality_id;
+  Dependencies deps;
+  deps.db = &db();
+  deps.master = &master_;
+  deps.max_pending_file_bytes = 5 * static_cast<int64_t>(kPdf.size());
+  deps.max_daily_file_bytes = 8 * static_cast<int64_t>(kPdf.size());
+  CaseStore capped(deps);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(capped.AddUpload(77, hebron, "a.pdf", kPdf, kNow).ok());
+  const int64_t stored = Count("SELECT count(*) FROM case_attachments");
+  auto over = capped.AddUpload(77, hebron, "a.pdf", kPdf, kNow);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code, ErrorCode::kTooLarge);
+  EXPECT_EQ(over.error().message_key, "form.storage_quota");
+  EXPECT_EQ(Count("SELECT count(*) FROM case_attachments"), stored) << "nothing stored";
+  EXPECT_TRUE(capped.AddUpload(78, hebron, "a.pdf", kPdf, kNow).ok()) << "another account";
+  // Files that went into cases no longer count as held, but still count for the day.
+  ASSERT_EQ(Count("SELECT count(*) FROM case_attachments WHERE account_id = 77"), 5);
+  ASSERT_TRUE(db().Write([](db::Tx& tx) -> Status {
+                    auto n = tx.Exec(
+                        "UPDATE case_attachments SET case_id = 1, upload_token = NULL "
+                        "WHERE account_id = 77");
+                    return n.ok() ? Ok() : Status(n.error());
+                  })
+                  .ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(capped.AddUpload(77, hebron, "b.pdf", kPdf, kNow).ok());
+  EXPECT_EQ(capped.AddUpload(77, hebron, "b.pdf", kPdf, kNow).error().message_key,
+            "form.storage_quota")
+      << "eight files today";
+  // A draft's file is refused the same way; a day later the day's allowance is back.
+  auto draft_id = capped.CreateDraft(77, plans, "web", 0, kNow);
+  ASSERT_TRUE(draft_id.ok());
+  auto draft = capped.GetDraft(*draft_id, 77);
+  ASSERT_TRUE(draft.ok());
+  EXPECT_EQ(capped.AddAttachment(*draft, "plans", "c.pdf", kPdf, kNow).error().message_key,
+            "form.storage_quota");
+  EXPECT_TRUE(capped.AddAttachment(*draft, "plans", "c.pdf", kPdf, kNow + 86'400'001).ok());
+}
+
+// Finding (issue 12): a 4 MiB staff comment was stored. Notes and transition comments are
+// capped at kMaxCommentBytes; a refused one changes nothing.
+TEST_P(CaseStoreTest, StaffNotesAndCommentsHaveALimit) {
+  auto c = *SubmitDraft(Draft());
+  const std::string longest(kMaxCommentBytes, 'x');
+  const std::string over = longest + "x";
+  auto note = store_->AddNote(c.id, c.version, over, Clerk(), kNow + 1);
+  ASSERT_FALSE(note.ok());
+  EXPECT_EQ(note.error().fields.at("note"), "cases.comment_too_long");
+  auto moved = store_->Transition(c.id, c.version, "start_review", over, Clerk(), wf_, calendar_,
+                                  service_, kNow + 1);
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().message_key, "cases.comment_too_long");
+  EXPECT_EQ(store_->Get(c.id)->version, c.version) << "nothing changed";
+  auto fits = store_->AddNote(c.id, c.version, longest, Clerk(), kNow + 2);
+  ASSERT_TRUE(fits.ok());
+  EXPECT_TRUE(store_
+                  ->Transition(c.id, fits->version, "start_review", longest, Clerk(), wf_,
+                               calendar_, service_, kNow + 3)
+                  .ok());
+}
+
 TEST_P(CaseStoreTest, UploadsNamedInASubmissionBecomeTheCasesFilesOnce) {
   const catalog::Service plans = PlansService();
   const int64_t hebron = plans.municipality_id;
