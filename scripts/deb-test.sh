@@ -61,9 +61,10 @@ done
 version=$(dpkg-deb -f "$deb" Version)
 grep -q "project(baladiya VERSION $version " CMakeLists.txt || fail "Version $version"
 depends=$(dpkg-deb -f "$deb" Depends)
+depends_names=$(tr ',|' '\n\n' <<<"$depends" | awk '{print $1}')
 for lib in libc6 libstdc++6 libsqlite3-0 libpq5 libsodium23 libssl3 libicu72 libctemplate3 \
   libpango-1.0-0 libcairo2 adduser debconf fonts-noto-core; do
-  grep -qE "(^|, )$lib( |,|$)" <<<"$depends" || fail "Depends lacks $lib: $depends"
+  grep -qxF "$lib" <<<"$depends_names" || fail "Depends lacks $lib: $depends"
 done
 control=$(mktemp -d)
 trap 'rm -rf "$control"' EXIT
@@ -116,6 +117,9 @@ fi
 step "a fresh copy of the clean root"
 cleanup() {
   if [[ -n "${server:-}" ]] && kill -0 "$server" 2>/dev/null; then kill -KILL "$server" || true; fi
+  if [[ -n "${nginx_up:-}" && -f "$chroot_dir/run/nginx.pid" ]]; then
+    kill -TERM "$(cat "$chroot_dir/run/nginx.pid")" 2>/dev/null || true
+  fi
   for m in var/cache/apt/archives dev/pts proc; do
     mountpoint -q "$chroot_dir/$m" && umount -l "$chroot_dir/$m"
   done
@@ -133,13 +137,14 @@ cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
 printf '#!/bin/sh\nexit 101\n' >"$chroot_dir/usr/sbin/policy-rc.d"
 chmod 755 "$chroot_dir/usr/sbin/policy-rc.d"
 cp "$deb" "$chroot_dir/tmp/baladiya.deb"
-in_root() { chroot "$chroot_dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-  DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"; }
+# A command in the root, as root, stopped after T seconds (120 unless T=... is given).
+in_root() { timeout "${T:-120}" chroot "$chroot_dir" /usr/bin/env -i \
+  PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"; }
 took "ready"
 
 step "apt-get install ./baladiya.deb in the clean root"
-timeout 900 in_root apt-get update -qq >/dev/null || fail "apt-get update in the root"
-timeout 1800 in_root apt-get install -y -qq --no-install-recommends /tmp/baladiya.deb \
+T=900 in_root apt-get update -qq >/dev/null || fail "apt-get update in the root"
+T=1800 in_root apt-get install -y -qq --no-install-recommends /tmp/baladiya.deb \
   >"$work/install.log" 2>&1 || { tail -20 "$work/install.log"; fail "apt-get install"; }
 took "installed ($(in_root du -sh /usr/bin/baladiya | cut -f1) program)"
 
@@ -147,6 +152,7 @@ step "checking what the maintainer scripts made"
 in_root getent passwd baladiya | grep -q ':/var/lib/baladiya:/usr/sbin/nologin$' ||
   fail "no baladiya system user"
 uid=$(in_root id -u baladiya)
+gid=$(in_root id -g baladiya)
 ((uid < 1000)) || fail "baladiya is not a system user (uid $uid)"
 [[ $(in_root stat -c '%U:%G %a' /var/lib/baladiya) == "baladiya:baladiya 700" ]] ||
   fail "/var/lib/baladiya is $(in_root stat -c '%U:%G %a' /var/lib/baladiya)"
@@ -163,7 +169,7 @@ took "user uid $uid, state folder 0700, configuration root:baladiya 0640, unit e
 # a free one; the environment outranks the file), because the chroot shares this machine's network.
 step "starting the server in the root as the baladiya user"
 log="$work/server.log"
-chroot --userspec=baladiya:baladiya "$chroot_dir" /usr/bin/env -i PATH=/usr/bin:/bin \
+chroot --userspec="$uid:$gid" --groups="$gid" "$chroot_dir" /usr/bin/env -i PATH=/usr/bin:/bin \
   LANG=C.UTF-8 BALADIYA_PORT=0 /bin/sh -c \
   'cd /var/lib/baladiya && umask 077 && exec /usr/bin/baladiya serve --config /etc/baladiya/baladiya.conf' \
   >"$log" 2>&1 &
@@ -190,11 +196,63 @@ curl -fsS --max-time 10 -o /dev/null "$url/metrics" 2>/dev/null &&
   fail "the key file is $(in_root stat -c '%U %a' /var/lib/baladiya/keys)"
 [[ $(in_root stat -c '%U' /var/lib/baladiya/baladiya.db) == baladiya ]] || fail "the database's owner"
 # The first administrator, from the command line beside the running server, as the docs say.
-admin=$(timeout 60 chroot --userspec=baladiya:baladiya "$chroot_dir" /usr/bin/env -i \
+admin=$(timeout 60 chroot --userspec="$uid:$gid" --groups="$gid" "$chroot_dir" /usr/bin/env -i \
   PATH=/usr/bin:/bin LANG=C.UTF-8 /usr/bin/baladiya user add --config /etc/baladiya/baladiya.conf \
   --role platform-admin --username admin --name-ar "مدير المنصة") || fail "user add"
 grep -q '^created admin (platform-admin); password: ' <<<"$admin" || fail "user add said: $admin"
 took "all answered"
+
+# 7. nginx from Debian, with the packaged example site as an administrator would adapt it (a
+# self-signed certificate, free ports instead of 80 and 443, IPv4 only): TLS, the redirect, the
+# headers the server reads (X-Forwarded-Proto: cookies get Secure; X-Forwarded-For: the client's
+# address, read past the trusted proxy), /metrics kept off.
+step "nginx in the root with the packaged example site"
+T=900 in_root apt-get install -y -qq --no-install-recommends nginx openssl \
+  >>"$work/install.log" 2>&1 || { tail -20 "$work/install.log"; fail "apt-get install nginx"; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+http_port=$(free_port)
+https_port=$(free_port)
+in_root mkdir -p /etc/ssl/baladiya-test
+in_root openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=baladiya.example.ps \
+  -keyout /etc/ssl/baladiya-test/key.pem -out /etc/ssl/baladiya-test/cert.pem >/dev/null 2>&1 ||
+  fail "a self-signed certificate"
+rm -f "$chroot_dir/etc/nginx/sites-enabled/default"
+sed -e "s|listen 80;|listen 127.0.0.1:$http_port;|" \
+  -e "s|listen 443 ssl http2;|listen 127.0.0.1:$https_port ssl http2;|" -e '/listen \[::\]/d' \
+  -e "s|server 127.0.0.1:8080;|server 127.0.0.1:$port;|" \
+  -e 's|/etc/letsencrypt/live/baladiya.example.ps/fullchain.pem|/etc/ssl/baladiya-test/cert.pem|' \
+  -e 's|/etc/letsencrypt/live/baladiya.example.ps/privkey.pem|/etc/ssl/baladiya-test/key.pem|' \
+  "$chroot_dir/usr/share/doc/baladiya/examples/nginx-baladiya.conf" \
+  >"$chroot_dir/etc/nginx/sites-enabled/baladiya"
+grep -q "127.0.0.1:$https_port ssl" "$chroot_dir/etc/nginx/sites-enabled/baladiya" ||
+  fail "the example site's listen lines changed: adapt this test"
+T=30 in_root nginx -t >/dev/null 2>&1 || { in_root nginx -t || true; fail "nginx -t"; }
+T=30 in_root nginx || fail "nginx did not start"
+nginx_up=1
+site="https://baladiya.example.ps:$https_port"
+tls=(--resolve "baladiya.example.ps:$https_port:127.0.0.1" -k --max-time 10 -sS)
+[[ $(curl -sS --max-time 10 -o /dev/null -w '%{http_code} %{redirect_url}' \
+  "http://127.0.0.1:$http_port/x") == "301 https://127.0.0.1/x" ]] || fail "plain HTTP is not redirected"
+[[ $(curl "${tls[@]}" "$site/healthz") == ok ]] || fail "/healthz through nginx"
+curl "${tls[@]}" -D - -o /dev/null "$site/?lang=en" | grep -qi '^set-cookie: lang=en;.*; Secure' ||
+  fail "a cookie set through nginx over TLS lacks Secure"
+curl -sS --max-time 10 -D - -o /dev/null "$url/?lang=en" | grep -qi '^set-cookie: .*Secure' &&
+  fail "a cookie set over plain HTTP has Secure"
+curl "${tls[@]}" -H 'X-Forwarded-For: 198.51.100.7' -o /dev/null "$site/readyz?xff"
+# curl is on loopback, itself a trusted address: the walk goes on past nginx's entry (127.0.0.1)
+# to the one before it. From elsewhere, nginx's entry is the client's real address and ends it.
+# The access-log line is written once the answer is out: allow it a moment.
+for _ in $(seq 1 50); do
+  grep -q '"path":"/readyz","remote":"198.51.100.7"' "$log" && break
+  sleep 0.1
+done
+grep -q '"path":"/readyz","remote":"198.51.100.7"' "$log" ||
+  fail "the client's address was not read from X-Forwarded-For through nginx"
+[[ $(curl "${tls[@]}" -o /dev/null -w '%{http_code}' "$site/metrics") == 404 ]] ||
+  fail "/metrics is offered through nginx"
+T=30 in_root nginx -s quit 2>/dev/null || true
+nginx_up=""
+took "TLS, redirect, Secure cookies, X-Forwarded-For, /metrics kept off"
 
 step "stopping the server (SIGTERM)"
 kill -TERM "$server"
@@ -208,17 +266,17 @@ server=""
 grep -q '^baladiya: stopped$' "$log" || fail "no clean stop in the server's log"
 took "stopped cleanly"
 
-# 7. Remove keeps everything; purge keeps the data unless baladiya/purge-data says otherwise.
+# 8. Remove keeps everything; purge keeps the data unless baladiya/purge-data says otherwise.
 step "remove, purge, and purge with the data"
-timeout 300 in_root dpkg --remove baladiya >/dev/null 2>&1 || fail "dpkg --remove"
+T=300 in_root dpkg --remove baladiya >/dev/null 2>&1 || fail "dpkg --remove"
 in_root test -f /var/lib/baladiya/keys || fail "remove deleted the key file"
 in_root test -f /etc/baladiya/baladiya.conf || fail "remove deleted the configuration"
-timeout 300 in_root dpkg --purge baladiya >/dev/null 2>&1 || fail "dpkg --purge"
+T=300 in_root dpkg --purge baladiya >/dev/null 2>&1 || fail "dpkg --purge"
 in_root test -f /var/lib/baladiya/keys || fail "a non-interactive purge deleted the key file"
 in_root test ! -e /etc/baladiya/baladiya.conf || fail "purge left the configuration"
-timeout 300 in_root dpkg -i /tmp/baladiya.deb >/dev/null 2>&1 || fail "dpkg -i again"
+T=300 in_root dpkg -i /tmp/baladiya.deb >/dev/null 2>&1 || fail "dpkg -i again"
 echo "baladiya baladiya/purge-data boolean true" | in_root debconf-set-selections
-timeout 300 in_root dpkg --purge baladiya >/dev/null 2>&1 || fail "dpkg --purge (delete data)"
+T=300 in_root dpkg --purge baladiya >/dev/null 2>&1 || fail "dpkg --purge (delete data)"
 in_root test ! -e /var/lib/baladiya || fail "purge asked to delete the data left it"
 took "remove and purge keep the data; purge deletes it when asked"
 
