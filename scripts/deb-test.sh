@@ -120,15 +120,24 @@ cleanup() {
   if [[ -n "${nginx_up:-}" && -f "$chroot_dir/run/nginx.pid" ]]; then
     kill -TERM "$(cat "$chroot_dir/run/nginx.pid")" 2>/dev/null || true
   fi
-  for m in var/cache/apt/archives dev/pts proc; do
-    mountpoint -q "$chroot_dir/$m" && umount -l "$chroot_dir/$m"
+  for m in var/cache/apt/archives proc ""; do
+    if mountpoint -q "$chroot_dir/$m"; then umount -l "$chroot_dir/$m"; fi
   done
   rm -rf "$control"
 }
 trap cleanup EXIT
 cleanup
-rm -rf "$chroot_dir"
-cp -a "$base" "$chroot_dir"
+rm -rf "$chroot_dir" "$work/upper" "$work/overlay-work"
+mkdir -p "$chroot_dir" "$work/upper" "$work/overlay-work"
+# An overlay over the clean root (instant, and the root stays clean), or a copy where overlays
+# cannot be mounted.
+if ! mount -t overlay overlay \
+  -o "lowerdir=$base,upperdir=$work/upper,workdir=$work/overlay-work" "$chroot_dir" 2>/dev/null; then
+  rmdir "$chroot_dir"
+  cp -a "$base" "$chroot_dir"
+fi
+# A throwaway root: dpkg need not sync every file it unpacks.
+echo force-unsafe-io >"$chroot_dir/etc/dpkg/dpkg.cfg.d/baladiya-test-unsafe-io"
 mkdir -p "$archives" "$chroot_dir/var/cache/apt/archives"
 mount --bind "$archives" "$chroot_dir/var/cache/apt/archives"
 mount -t proc proc "$chroot_dir/proc"
