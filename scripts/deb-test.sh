@@ -151,8 +151,11 @@ in_root() { timeout "${T:-120}" chroot "$chroot_dir" /usr/bin/env -i \
   PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"; }
 took "ready"
 
-step "apt-get install ./baladiya.deb in the clean root"
+step "apt-get update in the clean root"
 T=900 in_root apt-get update -qq >/dev/null || fail "apt-get update in the root"
+took "done"
+
+step "apt-get install ./baladiya.deb in the clean root"
 T=1800 in_root apt-get install -y -qq --no-install-recommends /tmp/baladiya.deb \
   >"$work/install.log" 2>&1 || { tail -20 "$work/install.log"; fail "apt-get install"; }
 took "installed ($(in_root du -sh /usr/bin/baladiya | cut -f1) program)"
@@ -210,6 +213,16 @@ admin=$(timeout 60 chroot --userspec="$uid:$gid" --groups="$gid" "$chroot_dir" /
   --role platform-admin --username admin --name-ar "مدير المنصة") || fail "user add"
 grep -q '^created admin (platform-admin); password: ' <<<"$admin" || fail "user add said: $admin"
 took "all answered"
+
+# The back-up as docs/OPERATIONS.md writes it: runuser, the package's configuration, while serving.
+step "a back-up while serving (baladiya backup, as docs/OPERATIONS.md says)"
+in_root install -d -o baladiya -g baladiya -m 0700 /var/backups/baladiya
+T=300 in_root runuser -u baladiya -- baladiya backup /var/backups/baladiya/test.db \
+  --config /etc/baladiya/baladiya.conf >"$work/backup.log" 2>&1 ||
+  { cat "$work/backup.log"; fail "baladiya backup"; }
+[[ $(in_root stat -c '%U %a' /var/backups/baladiya/test.db) == "baladiya 600" ]] ||
+  fail "the back-up is $(in_root stat -c '%U %a' /var/backups/baladiya/test.db)"
+took "$(cat "$work/backup.log")"
 
 # 7. nginx from Debian, with the packaged example site as an administrator would adapt it (a
 # self-signed certificate, free ports instead of 80 and 443, IPv4 only): TLS, the redirect, the
@@ -274,6 +287,15 @@ wait "$server" || fail "the server exited with status $?"
 server=""
 grep -q '^baladiya: stopped$' "$log" || fail "no clean stop in the server's log"
 took "stopped cleanly"
+
+step "restore and audit verify, as docs/OPERATIONS.md says"
+T=300 in_root runuser -u baladiya -- baladiya restore /var/backups/baladiya/test.db --replace \
+  --config /etc/baladiya/baladiya.conf >"$work/restore.log" 2>&1 ||
+  { cat "$work/restore.log"; fail "baladiya restore"; }
+T=300 in_root runuser -u baladiya -- baladiya audit verify --config /etc/baladiya/baladiya.conf \
+  >"$work/verify.log" 2>&1 || { cat "$work/verify.log"; fail "baladiya audit verify"; }
+grep -q '^audit log intact: ' "$work/verify.log" || { cat "$work/verify.log"; fail "audit verify"; }
+took "$(head -1 "$work/verify.log")"
 
 # 8. Remove keeps everything; purge keeps the data unless baladiya/purge-data says otherwise.
 step "remove, purge, and purge with the data"
