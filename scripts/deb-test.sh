@@ -30,7 +30,7 @@ step() {
   step_start=$(date +%s%N)
   say "$*"
 }
-took() { say "  ... $* in $(((($(date +%s%N) - step_start) / 1000000))) ms"; }
+took() { say "  ... $* in $((($(date +%s%N) - step_start) / 1000000)) ms"; }
 
 [[ $(id -u) -eq 0 ]] || fail "run as root (debootstrap and chroot)"
 for tool in debootstrap dpkg-deb systemd-analyze curl; do
@@ -114,7 +114,7 @@ if [[ ! -f "$base/.baladiya-base" ]]; then
 fi
 
 # 5. A copy of it, with the package installed as an administrator would (apt resolves Depends).
-step "a fresh copy of the clean root"
+step "a fresh root over the clean one"
 cleanup() {
   if [[ -n "${server:-}" ]] && kill -0 "$server" 2>/dev/null; then kill -KILL "$server" || true; fi
   if [[ -n "${nginx_up:-}" && -f "$chroot_dir/run/nginx.pid" ]]; then
