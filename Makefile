@@ -5,7 +5,8 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 CMAKE_FLAGS ?=
 
-.PHONY: run test build bootstrap bootstrap-dev configure test-asan bench torture fuzz format lint clean demo
+.PHONY: run test build bootstrap bootstrap-dev configure test-asan bench torture fuzz format lint clean demo \
+  deb deb-test
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -71,6 +72,19 @@ torture: build
 
 fuzz: bootstrap-dev
 	@scripts/fuzz.sh
+
+# The Debian package from the release build: build/release/deb/baladiya_VERSION_ARCH.deb (the
+# program, its systemd unit, /etc/baladiya/baladiya.conf, the nginx example; see
+# docs/OPERATIONS.md). Builds only the program, not the tests.
+deb: configure
+	@cmake --build $(BUILD) --target baladiya -j $(JOBS)
+	@cd $(BUILD) && cpack -G DEB >/dev/null && ls -l deb/*.deb
+
+# The package checked (contents, control fields, systemd-analyze verify), then installed into a
+# clean Debian 12 root (debootstrap, cached in build/deb-root) where the server is started as the
+# baladiya user from the package's own configuration. Needs root. Not part of make test.
+deb-test: bootstrap-dev
+	@scripts/deb-test.sh
 
 format: bootstrap-dev
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
