@@ -90,7 +90,7 @@ class Reader {
           if (!k.ok()) return k;
           auto val = Next(depth + 1);
           if (!val.ok()) return val;
-          item.pairs.emplace_back(std::move(*k), std::move(*val));
+          item.pairs.push_back({std::move(*k), std::move(*val)});
         }
         return item;
       }

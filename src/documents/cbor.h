@@ -29,16 +29,24 @@ void Bool(std::string& out, bool v);
 struct Item {
   enum class Type { kInt, kBytes, kText, kArray, kMap, kTag, kBool, kNull };
   Type type = Type::kNull;
-  int64_t integer = 0;                       // kInt (negative ones too, within int64), kBool (0/1)
-  uint64_t tag = 0;                          // kTag: the tagged item is items[0]
-  std::string bytes;                         // kBytes, kText
-  std::vector<Item> items;                   // kArray, kTag
-  std::vector<std::pair<Item, Item>> pairs;  // kMap
+  int64_t integer = 0;      // kInt (negative ones too, within int64), kBool (0/1)
+  uint64_t tag = 0;         // kTag: the tagged item is items[0]
+  std::string bytes;        // kBytes, kText
+  std::vector<Item> items;  // kArray, kTag
+  // A map's entry. (Not std::pair<Item, Item>: a pair of a type still being defined is refused by
+  // clang, which builds make fuzz.)
+  struct Entry;
+  std::vector<Entry> pairs;  // kMap
 
   // The value of the map entry with integer key k, or null.
   const Item* At(int64_t k) const;
   // The value of the map entry with text key k, or null.
   const Item* At(std::string_view k) const;
+};
+
+struct Item::Entry {
+  Item key;
+  Item value;
 };
 
 // Decodes exactly one item filling the whole input. kInvalid ("documents.code_malformed") for
