@@ -150,6 +150,10 @@ const std::vector<Setting>& Settings() {
                  &Config::max_connections_per_address, 0, 1000000),
       IntSetting("max-body-kb", "largest request body accepted, in KiB", &Config::max_body_kb, 1,
                  1024 * 1024),
+      IntSetting("max-upload-mb",
+                 "a form upload over max-body-kb but at most this long is read and its file "
+                 "refused on the form (a field error, other answers kept); 0 = refuse it whole",
+                 &Config::max_upload_mb, 0, 4096),
       IntSetting("max-header-kb", "largest request header block accepted, in KiB",
                  &Config::max_header_kb, 1, 1024),
       IntSetting("read-timeout-ms", "time allowed to read one request", &Config::read_timeout_ms,

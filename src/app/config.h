@@ -33,6 +33,7 @@ struct Config {
   std::string audit_witness;    // a file outside the database that keeps audit checkpoints
   int max_connections_per_address = 64;
   int max_body_kb = 5120;  // an upload of up to 4 MiB (cases::kMaxAttachmentBytes) fits
+  int max_upload_mb = 64;  // a form with a larger file is read and trimmed, answered on the form
   int max_header_kb = 16;
   int read_timeout_ms = 10000;
   int idle_timeout_ms = 30000;

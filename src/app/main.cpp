@@ -75,6 +75,7 @@ int Serve(const Loaded& loaded) {
   so.port = static_cast<uint16_t>(c.port);
   so.threads = c.threads;
   so.max_body_bytes = static_cast<size_t>(c.max_body_kb) * 1024;
+  so.max_upload_bytes = static_cast<size_t>(c.max_upload_mb) * 1024 * 1024;
   so.max_header_bytes = static_cast<size_t>(c.max_header_kb) * 1024;
   so.read_timeout = std::chrono::milliseconds(c.read_timeout_ms);
   so.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);

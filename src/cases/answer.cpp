@@ -80,8 +80,7 @@ Result<Case> CaseStore::Answer(int64_t case_id, int64_t expected_version, const 
       n.lang = lang;
       n.template_key = "case.answered";
       n.params = {{"tracking", c->tracking}};
-      if (Status e = Tell(d_.outbox, tx, {notify::Channel::kInApp}, std::move(n), now_ms, queued);
-          !e.ok())
+      if (Status e = Tell(d_, tx, {notify::Channel::kInApp}, std::move(n), now_ms, queued); !e.ok())
         return e;
     }
     return Ok();

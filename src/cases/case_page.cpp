@@ -147,6 +147,16 @@ Response PageBase::ShowCase(Request& req, bool staff, const std::string& error_k
     if (staff) {
       actions->ShowSection("CAN_NOTE");
       actions->SetValue("NOTE_HREF", href + "/note");
+      if (!c->closed_at) {
+        render::Dict* pr = actions->AddSectionDictionary("PRIORITY");
+        pr->SetValue("PRIORITY_HREF", href + "/priority");
+        for (int level = 0; level <= kMaxPriority; ++level) {
+          render::Dict* o = pr->AddSectionDictionary("PRIORITY_OPTION");
+          o->SetValue("VALUE", std::to_string(level));
+          o->SetValue("LABEL", Cat().Get(lang, "priority.level_" + std::to_string(level)));
+          if (level == c->priority) o->ShowSection("SELECTED");
+        }
+      }
       actions->SetValue("CSRF", csrf);
       actions->SetValue("VERSION", std::to_string(c->version));
       if (c->assigned_to != who.account_id && !c->closed_at) {

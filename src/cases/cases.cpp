@@ -329,6 +329,20 @@ Result<std::vector<Draft>> CaseStore::Drafts(int64_t account_id) {
   return out;
 }
 
+Status CaseStore::DeleteDraft(int64_t draft_id, int64_t account_id) {
+  return d_.db->Write([&](db::Tx& tx) -> Status {
+    auto n = tx.Exec(
+        "DELETE FROM case_drafts WHERE id = ? AND case_id = 0 AND (account_id = ? OR filed_by = ?)",
+        {draft_id, account_id, account_id});
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return NotFound();
+    auto files =
+        tx.Exec("DELETE FROM case_attachments WHERE draft_id = ? AND case_id = 0", {draft_id});
+    if (!files.ok()) return std::move(files).error();
+    return Ok();
+  });
+}
+
 Result<CleanupReport> CaseStore::DeleteAbandoned(int64_t now_ms, int draft_days) {
   constexpr int64_t kDraftsPerCall = 200;
   constexpr int64_t kUploadsPerCall = 1000;
@@ -400,6 +414,7 @@ Result<Case> ReadCase(const db::Row& r, const crypto::Key32& key, bool with_answ
   c.closed_at = r.Int(19);
   c.escalated = r.Int(20) != 0;
   c.updated_at = r.Int(21);
+  c.priority = static_cast<int>(r.Int(22));
   return c;
 }
 
@@ -469,12 +484,25 @@ Result<std::vector<Case>> ReadCases(const db::Rows& rows, const crypto::Key32& k
   return out;
 }
 
-Status Tell(notify::Outbox* outbox, db::Tx& tx, const std::vector<notify::Channel>& channels,
+Status Tell(const Dependencies& d, db::Tx& tx, const std::vector<notify::Channel>& channels,
             notify::Notification note, int64_t now_ms, bool& queued) {
-  if (!outbox) return Ok();
+  if (!d.outbox) return Ok();
+  // Every message about a case names the municipality and links to the case.
+  if (d.about) d.about(note);
+  note.params.try_emplace("municipality", "");
+  note.params.try_emplace("link", "");
+  // A service's own wording (written in the editor) gets them too when it leaves them out.
+  if (auto sms = note.texts.find("sms"); sms != note.texts.end() && !sms->second.empty()) {
+    if (sms->second.find("{municipality}") == std::string::npos)
+      sms->second = "{municipality}: " + sms->second;
+    if (sms->second.find("{link}") == std::string::npos) sms->second += " {link}";
+  }
+  if (auto body = note.texts.find("body"); body != note.texts.end() && !body->second.empty()) {
+    if (body->second.find("{link}") == std::string::npos) body->second += "\n\n{link}";
+  }
   for (notify::Channel ch : channels) {
     note.channel = ch;
-    auto q = outbox->Enqueue(tx, note, now_ms);
+    auto q = d.outbox->Enqueue(tx, note, now_ms);
     if (!q.ok()) return std::move(q).error();
     queued = true;
   }
@@ -638,8 +666,7 @@ Result<Case> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& a
   n.template_key = "case.submitted";
   n.params = {{"tracking", tracking}, {"service", service.name.In(ui)}};
   n.texts = ServiceTexts(service, "submitted", ui);
-  if (Status e = Tell(d_.outbox, tx, in.channels, std::move(n), now_ms, queued); !e.ok())
-    return e.error();
+  if (Status e = Tell(d_, tx, in.channels, std::move(n), now_ms, queued); !e.ok()) return e.error();
   if (Status e = Observe(tx, Submitted(c, service, wf)); !e.ok()) return e.error();
   return c;
 }
@@ -814,6 +841,17 @@ Result<std::vector<Event>> CaseStore::History(int64_t case_id, bool include_inte
   return out;
 }
 
+Status CaseStore::Reclaim(db::Tx& tx, int64_t old_account, int64_t new_account) {
+  for (const char* sql :
+       {"UPDATE cases SET applicant_id = ? WHERE applicant_id = ?",
+        "UPDATE case_attachments SET account_id = ? WHERE account_id = ? AND case_id <> 0",
+        "UPDATE case_followers SET account_id = ? WHERE account_id = ?"}) {
+    auto n = tx.Exec(sql, {new_account, old_account});
+    if (!n.ok()) return std::move(n).error();
+  }
+  return Ok();
+}
+
 Result<std::vector<Case>> CaseStore::OfApplicant(int64_t account_id) {
   auto rows = d_.db->Query("SELECT " + std::string(kCaseColumns) +
                                " FROM cases WHERE applicant_id = ? ORDER BY submitted_at DESC "
@@ -957,8 +995,7 @@ Status CaseStore::ApplyTransition(db::Tx& tx, int64_t case_id, int64_t expected_
                    {"service", service.name.In(lang)},
                    {"state", to->label.In(lang)}};
     if (question) note.params["question"] = comment;
-    if (Status e = Tell(d_.outbox, tx, channels, std::move(note), now_ms, queued); !e.ok())
-      return e;
+    if (Status e = Tell(d_, tx, channels, std::move(note), now_ms, queued); !e.ok()) return e;
   }
   return TellFollowers(tx, *c, service, *to, followers, now_ms, queued);
 }
@@ -987,6 +1024,30 @@ Result<Case> CaseStore::AddNote(int64_t case_id, int64_t expected_version, const
     while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
       --cut;  // never split a UTF-8 character
     return AddEvent(tx, *c, now_ms, "note", "", "", "", actor, text.substr(0, cut), true);
+  });
+  if (!s.ok()) return std::move(s).error();
+  return Get(case_id);
+}
+
+Result<Case> CaseStore::SetPriority(int64_t case_id, int64_t expected_version, int priority,
+                                    const Actor& actor, int64_t now_ms) {
+  if (priority < 0 || priority > kMaxPriority) {
+    Error e = MakeError(ErrorCode::kInvalid, "cases.priority_invalid");
+    e.fields["priority"] = "cases.priority_invalid";
+    return e;
+  }
+  Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    auto c = LoadCase(tx, case_id, key_);
+    if (!c.ok()) return std::move(c).error();
+    auto n = tx.Exec(
+        "UPDATE cases SET priority = ?, version = version + 1, updated_at = ? WHERE id = ? AND "
+        "version = ?",
+        {int64_t{priority}, now_ms, case_id, expected_version});
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return Conflict();
+    return AuditCase(d_.audit, tx, actor, "case.priority", c->tracking, c->municipality_id,
+                     "from=" + std::to_string(c->priority) + " to=" + std::to_string(priority),
+                     now_ms);
   });
   if (!s.ok()) return std::move(s).error();
   return Get(case_id);
@@ -1125,6 +1186,7 @@ Result<QueuePage> CaseStore::Queue(const QueueFilter& f, int64_t now_ms) {
   }
   const char* order = f.sort == "submitted"    ? "submitted_at, id"
                       : f.sort == "-submitted" ? "submitted_at DESC, id DESC"
+                      : f.sort == "priority"   ? "priority DESC, due_at, id"
                                                : "due_at, id";
   QueuePage page;
   db::Params counted = params;
@@ -1194,7 +1256,7 @@ Result<int> CaseStore::EscalateOverdue(int64_t now_ms) {
         n.lang = lang;
         n.template_key = "case.escalated";
         n.params = {{"tracking", r.Text(4)}};
-        if (Status e = Tell(d_.outbox, tx, {notify::Channel::kInApp}, std::move(n), now_ms, queued);
+        if (Status e = Tell(d_, tx, {notify::Channel::kInApp}, std::move(n), now_ms, queued);
             !e.ok())
           return e;
       }

@@ -76,6 +76,7 @@ struct Case {
   int64_t closed_at = 0;  // reached a final state
   bool escalated = false;
   int64_t updated_at = 0;
+  int priority = 0;  // set by staff: 0 normal, 1 high, 2 urgent (kMaxPriority)
 
   bool Overdue(int64_t now_ms) const { return closed_at == 0 && paused_at == 0 && now_ms > due_at; }
 };
@@ -94,6 +95,8 @@ struct Event {
   bool internal = false;
 };
 
+inline constexpr int kMaxPriority = 2;  // 0 normal, 1 high, 2 urgent
+
 struct QueueFilter {
   int64_t municipality_id = 0;
   std::vector<int64_t> departments;  // empty = every department
@@ -104,7 +107,7 @@ struct QueueFilter {
   int64_t assigned_to = -1;  // -1 any, 0 unassigned
   int64_t from_ms = 0;       // submitted at or after
   int64_t to_ms = 0;         // submitted before (0 = no bound)
-  std::string sort = "due";  // "due", "submitted", "-submitted"
+  std::string sort = "due";  // "due", "submitted", "-submitted", "priority" (most urgent first)
   int offset = 0;
   int limit = 25;
 };
@@ -218,6 +221,11 @@ struct Dependencies {
   // The storage quotas (tests set small ones).
   int64_t max_pending_file_bytes = kMaxPendingFileBytes;
   int64_t max_daily_file_bytes = kMaxDailyFileBytes;
+  // What every message about a case says beside its own params: fills params "municipality"
+  // (the municipality's name in the message's language) and "link" (the address of the case's
+  // page for the recipient: the applicant's, a follower's or the staff's), from the message's
+  // municipality_id, lang, template_key and params["tracking"]. Unset: both empty.
+  std::function<void(notify::Notification&)> about;
 };
 
 // Told of every state change of every case inside the change's transaction (see StateChange);
@@ -290,6 +298,9 @@ class CaseStore {
   // kNotFound unless the draft belongs to account_id (or was filed by it).
   Result<Draft> GetDraft(int64_t draft_id, int64_t account_id);
   Status SaveDraft(const Draft& d, int64_t now_ms);
+  // Deletes a draft not yet submitted, with its files, for the resident it belongs to or the
+  // clerk who started it; kNotFound when it is neither theirs nor still a draft.
+  Status DeleteDraft(int64_t draft_id, int64_t account_id);
   // Stores an upload for a draft's file field; returns its id (the answer value is
   // AttachmentRef(id)). kInvalid "form.file_type" unless the content is a PDF, JPEG or PNG;
   // kTooLarge "form.file_too_large" over kMaxAttachmentBytes; the scan hook's error when it
@@ -366,6 +377,9 @@ class CaseStore {
   Result<Case> FindByTracking(std::string_view tracking);
   Result<std::vector<Event>> History(int64_t case_id, bool include_internal);
   Result<std::vector<Case>> OfApplicant(int64_t account_id);
+  // A closed account's cases, their files and follows move to the account that registered
+  // again with its ID number (identity::AccountStore::AddReclaimObserver), inside tx.
+  Status Reclaim(db::Tx& tx, int64_t old_account, int64_t new_account);
 
   // Takes `action` from the case's state when one of actor.roles may, against expected_version.
   // kConflict ("cases.conflict") when the case changed since (nothing is written); kForbidden
@@ -397,6 +411,10 @@ class CaseStore {
                       int64_t now_ms);
 
   // Internal note (staff only) or assignment; both raise the version and need the current one.
+  // Sets a case's priority (0..kMaxPriority, else kInvalid "cases.priority_invalid"), against
+  // expected_version; audited "case.priority" with the old and new values.
+  Result<Case> SetPriority(int64_t case_id, int64_t expected_version, int priority,
+                           const Actor& actor, int64_t now_ms);
   Result<Case> AddNote(int64_t case_id, int64_t expected_version, const std::string& text,
                        const Actor& actor, int64_t now_ms);
   Result<Case> Assign(int64_t case_id, int64_t expected_version, int64_t assignee,
@@ -448,8 +466,11 @@ class CaseStore {
   // "cases.follow_mismatch" for a report of another municipality or service, or not a report.
   // routed_service_id (when not 0): the service of another municipality the draft's report
   // would go to (its location is in that municipality's area), whose reports it may follow.
+  // details (when not empty): what the follower's own draft said (how bad, since when...), kept
+  // on the report as a staff note, so that following loses none of it.
   Status Follow(int64_t case_id, const Draft& draft, const std::string& follower_lang,
-                const Actor& actor, int64_t now_ms, int64_t routed_service_id = 0);
+                const Actor& actor, int64_t now_ms, int64_t routed_service_id = 0,
+                const std::string& details = "");
   // The reports the account follows, newest first (answers left empty).
   Result<std::vector<Case>> Followed(int64_t account_id);
   // Whether the account follows the case.

@@ -16,7 +16,7 @@ namespace baladiya::cases::internal {
 inline constexpr std::string_view kCaseColumns =
     "id, tracking, municipality_id, service_id, department_id, applicant_id, applicant_lang, "
     "channel, filed_by, state, version, answers, fee_minor, currency, assigned_to, submitted_at, "
-    "state_entered_at, due_at, paused_at, closed_at, escalated, updated_at";
+    "state_entered_at, due_at, paused_at, closed_at, escalated, updated_at, priority";
 
 // A row of kCaseColumns; the answers are opened only when asked for.
 Result<Case> ReadCase(const db::Row& r, const crypto::Key32& key, bool with_answers);
@@ -44,7 +44,7 @@ Result<std::string> CheckFile(std::string_view bytes,
 
 // Queues `note` (account, municipality, language, template, parameters, texts) on each of the
 // channels inside tx; nothing without an outbox. Sets queued when it queued any.
-Status Tell(notify::Outbox* outbox, db::Tx& tx, const std::vector<notify::Channel>& channels,
+Status Tell(const Dependencies& d, db::Tx& tx, const std::vector<notify::Channel>& channels,
             notify::Notification note, int64_t now_ms, bool& queued);
 
 }  // namespace baladiya::cases::internal

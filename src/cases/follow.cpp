@@ -85,14 +85,14 @@ Status CaseStore::TellFollowers(db::Tx& tx, const Case& c, const catalog::Servic
     note.template_key = "case.followed_changed";
     note.params = {
         {"tracking", c.tracking}, {"service", service.name.In(lang)}, {"state", to.label.In(lang)}};
-    if (Status e = Tell(d_.outbox, tx, f.channels, std::move(note), now_ms, queued); !e.ok())
-      return e;
+    if (Status e = Tell(d_, tx, f.channels, std::move(note), now_ms, queued); !e.ok()) return e;
   }
   return Ok();
 }
 
 Status CaseStore::Follow(int64_t case_id, const Draft& draft, const std::string& follower_lang,
-                         const Actor& actor, int64_t now_ms, int64_t routed_service_id) {
+                         const Actor& actor, int64_t now_ms, int64_t routed_service_id,
+                         const std::string& details) {
   return d_.db->Write([&](db::Tx& tx) -> Status {
     auto c = LoadCase(tx, case_id, key_);
     if (!c.ok()) return std::move(c).error();
@@ -115,6 +115,12 @@ Status CaseStore::Follow(int64_t case_id, const Draft& draft, const std::string&
           !s.ok()) {
         return s;
       }
+    }
+    if (!details.empty()) {
+      if (Status s =
+              AddEvent(tx, *c, now_ms, "note", "", "", "", actor, details.substr(0, 4000), true);
+          !s.ok())
+        return s;
     }
     return AuditCase(d_.audit, tx, actor, "case.followed", c->tracking, c->municipality_id,
                      "channel=" + draft.channel, now_ms);
@@ -237,8 +243,7 @@ Result<Case> CaseStore::Merge(int64_t case_id, int64_t expected_version,
       note.params = {{"tracking", c->tracking},
                      {"service", service.name.In(lang)},
                      {"target", target->tracking}};
-      if (Status e = Tell(d_.outbox, tx, channels, std::move(note), now_ms, queued); !e.ok())
-        return e;
+      if (Status e = Tell(d_, tx, channels, std::move(note), now_ms, queued); !e.ok()) return e;
     }
     return Ok();
   });

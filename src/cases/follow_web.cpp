@@ -209,8 +209,31 @@ Result<Response> FollowInstead(const WebOptions& o, const Request& req, const Dr
               {on_behalf ? "counter-clerk" : "resident"},
               draft.channel,
               req.request_id};
+  // What the follower's own answers add (how bad, a water cut...), kept on the report for staff.
+  const i18n::Lang lang = render::RequestLang(req);
+  std::string details;
+  for (const auto& p : filed.form.pages) {
+    for (const auto& f : p.fields) {
+      if (f.type == catalog::FieldType::kLocation || f.type == catalog::FieldType::kFile) continue;
+      auto a = draft.answers.find(f.name);
+      if (a == draft.answers.end() || a->second.empty()) continue;
+      std::string shown;
+      for (const auto& v : a->second) {
+        std::string text = v;
+        if (f.type == catalog::FieldType::kYesNo) text = Cat(o).Get(lang, "form.answer_" + v);
+        for (const auto& opt : f.options)
+          if (opt.value == v) text = opt.label.In(lang);
+        shown += std::string(shown.empty() ? "" : i18n::ListSeparator(lang)) + text;
+      }
+      details += "\n" + f.label.In(lang) + ": " + shown;
+    }
+  }
+  if (!details.empty())
+    details = Cat(o).Format(lang, "follow_done.details",
+                            {{"channel", Cat(o).Get(lang, "channel." + draft.channel)}}) +
+              details;
   if (Status s = o.cases->Follow(c->id, draft, account->lang, actor, o.now_ms(),
-                                 routed_to ? routed_to->id : 0);
+                                 routed_to ? routed_to->id : 0, details);
       !s.ok())
     return std::move(s).error();
   if (!on_behalf) {
@@ -220,7 +243,6 @@ Result<Response> FollowInstead(const WebOptions& o, const Request& req, const Dr
     return Response::Redirect("/account/followed/" + c->tracking + "?followed=1");
   }
   // The clerk cannot open the resident's pages: the confirmation is this page.
-  const i18n::Lang lang = render::RequestLang(req);
   render::Page page =
       catalog::MunicipalityPage(*o.site, req, m, "cases-follow-done.tpl",
                                 "/applications/" + std::to_string(draft.id) + "/follow",

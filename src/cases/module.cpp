@@ -64,7 +64,30 @@ Status Open(module::Context& ctx) {
   deps.heads = [&accounts](int64_t municipality, int64_t department) {
     return HeadsOf(accounts, municipality, department);
   };
+  deps.about = [&tenancy = ctx.parts.Get<catalog::TenancyStore>(),
+                base = ctx.settings.Has("public-url") ? ctx.settings.Text("public-url")
+                                                      : std::string()](notify::Notification& n) {
+    auto m = tenancy.Get(n.municipality_id);
+    if (!m.ok()) return;
+    // A transfer names the municipality the report went to: kept.
+    n.params.try_emplace("municipality",
+                         m->name.In(n.lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr));
+    const auto tracking = n.params.find("tracking");
+    if (tracking == n.params.end()) return;
+    // Staff open the case in the queue; a follower among the reports they follow.
+    std::string path = "/account/cases/";
+    if (n.template_key == "case.escalated" || n.template_key == "case.answered") {
+      path = "/m/" + m->slug + "/cases/";
+    } else if (n.template_key == "case.followed_changed") {
+      path = "/account/followed/";
+    }
+    n.params["link"] = base + path + tracking->second;
+  };
   CaseStore& cases = ctx.parts.Own(std::make_unique<CaseStore>(std::move(deps)));
+  // Registering again with a closed account's ID number brings its applications back.
+  accounts.AddReclaimObserver([&cases](db::Tx& tx, int64_t old_account, int64_t new_account) {
+    return cases.Reclaim(tx, old_account, new_account);
+  });
   ctx.parts.Own(std::make_unique<Filing>(Filing::Stores{
       &cases, &ctx.parts.Get<catalog::ServiceStore>(), &ctx.parts.Get<catalog::TenancyStore>(),
       &ctx.parts.Get<catalog::BoundaryStore>(), ctx.site.catalog}));
@@ -101,6 +124,7 @@ Status Routes(module::Context& ctx) {
   o.applicant_panels = ext.applicant_panels;
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   AddApiRoutes(routes, o);
+  AddExports(ctx.parts.Get<identity::WebServices>(), o);
   AddRoutes(routes, std::move(o));
   return Ok();
 }

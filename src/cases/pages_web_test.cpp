@@ -2,6 +2,7 @@
 // works the case; the catalogue search; photos checked by their content; ratings and reopening;
 // a counter clerk files for a resident; publishing a service; assigning several cases at once;
 // API tokens on the cases API.
+#include <boost/json.hpp>
 #include <regex>
 
 #include "audit/testing.h"
@@ -225,6 +226,21 @@ TEST_F(CasesWebTest, ReportsCarryPhotosCheckedByContent) {
                             "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n",
                         body);
   };
+  // The field states the limit before any upload.
+  EXPECT_NE(form.find("حتى ٤ ميغابايت"), std::string::npos) << form;
+  EXPECT_NE(form.find("aria-describedby=\"photos-limit\""), std::string::npos);
+  // A file over the limit, and one far over the server's body limit (read and trimmed, not
+  // refused whole): each is an error by its field on the same form, the answers kept.
+  for (size_t mb : {5, 12}) {
+    SCOPED_TRACE(mb);
+    res = multipart("big.png", png + std::string(mb << 20, 'p'));
+    EXPECT_EQ(RawClient::Status(res), 422) << res.substr(0, 300);
+    const std::string again = RawClient::Body(res);
+    EXPECT_NE(again.find("<a href=\"#photos\">"), std::string::npos);
+    EXPECT_NE(again.find("الملف أكبر من ٤ ميغابايت"), std::string::npos);
+    EXPECT_NE(again.find("العمود مطفأ منذ ثلاث ليالٍ"), std::string::npos);
+    EXPECT_EQ(web().Count("case_attachments"), 0);
+  }
   // A text file that claims to be a PDF is refused, and nothing is stored.
   res = multipart("plans.pdf", "this is not a PDF at all");
   EXPECT_EQ(RawClient::Status(res), 422);
@@ -253,6 +269,202 @@ TEST_F(CasesWebTest, ReportsCarryPhotosCheckedByContent) {
   Browser other(port());
   Register(other, "000000018", "0599000001");
   EXPECT_EQ(RawClient::Status(other.Get(link[1].str())), 404);
+}
+
+// A session that ends while a question page is open: the answers posted then are not lost and
+// nothing is saved without the person; they are sent to sign in again (told why), then back to
+// the page with what they typed, once.
+TEST_F(CasesWebTest, AnswersPostedAfterTheSessionEndedComeBackAfterSigningIn) {
+  Browser resident(port());
+  std::string draft;
+  LocationQuestion(resident, &draft);
+  web().clock().Advance(int64_t{61} * 60 * 1000);  // past a resident's hour without activity
+  std::string res = resident.Post(draft, {{"location", "31.5326,35.0998"},
+                                          {"problem", "flickering"},
+                                          {"description", "يومض طوال الليل"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res.substr(0, 400);
+  const std::string login = RawClient::Header(res, "location");
+  EXPECT_EQ(login, "/login?next=" + http::PercentEncode(draft) + "&ended=1");
+  ASSERT_FALSE(resident.Cookie("resume").empty());
+  auto saved = db().Query("SELECT answers FROM case_drafts");
+  ASSERT_EQ(saved->size(), 1u);
+  std::string page = RawClient::Body(resident.Get(login));
+  EXPECT_NE(page.find("انتهت جلستك"), std::string::npos) << page;
+  res = resident.Post(
+      "/login", {{"login", "401234562"}, {"password", "olive-harvest-season"}, {"next", draft}});
+  ASSERT_EQ(RawClient::Header(res, "location"), draft) << res.substr(0, 400);
+  page = RawClient::Body(resident.Get(draft));
+  EXPECT_NE(page.find("احتفظنا بما كتبته"), std::string::npos) << page;
+  EXPECT_NE(page.find("يومض طوال الليل"), std::string::npos);
+  EXPECT_NE(page.find("value=\"flickering\" checked"), std::string::npos);
+  EXPECT_TRUE(resident.Cookie("resume").empty());
+  // Not saved until the person continues; and shown once only.
+  EXPECT_EQ((*db().Query("SELECT answers FROM case_drafts"))[0].Bytes(0), (*saved)[0].Bytes(0));
+  page = RawClient::Body(resident.Get(draft));
+  EXPECT_EQ(page.find("احتفظنا بما كتبته"), std::string::npos);
+  EXPECT_EQ(page.find("يومض طوال الليل"), std::string::npos);
+  // A post with no session cookie at all is still refused as a forgery.
+  Browser stranger(port());
+  stranger.Get("/");
+  EXPECT_EQ(RawClient::Status(stranger.Post(draft, {{"description", "x"}}, false)), 403);
+}
+
+// The SMS and the email about a case name the municipality and link to the case's page; in
+// Arabic the Latin runs (tracking number, link) are isolated.
+TEST_F(CasesWebTest, MessagesAboutACaseNameTheMunicipalityAndLinkToIt) {
+  Browser resident(port());
+  std::string draft;
+  LocationQuestion(resident, &draft);
+  std::string res = resident.Post(draft, {{"location", "31.5326,35.0998"},
+                                          {"problem", "not_working"},
+                                          {"description", "العمود مطفأ"}});
+  const std::string check = RawClient::Header(res, "location");
+  ASSERT_TRUE(check.ends_with("/check")) << res.substr(0, 400);
+  resident.Get(check);
+  res = resident.Post(check, {{"declaration", "yes"}});
+  const std::string mine = RawClient::Header(res, "location");
+  const std::string tracking = mine.substr(15, mine.find('?') - 15);
+  ASSERT_FALSE(tracking.empty()) << res.substr(0, 400);
+  const std::string link = "https://baladiya.example.ps/account/cases/" + tracking;
+  auto sent = web().Part<notify::Outbox>().Claim(50, web().clock().Now() + 1);
+  ASSERT_TRUE(sent.ok());
+  int seen = 0;
+  for (const auto& d : *sent) {
+    if (d.template_key != "case.submitted") continue;
+    ++seen;
+    SCOPED_TRACE(notify::ChannelName(d.channel));
+    EXPECT_NE(d.message.text.find("بلدية الخليل"), std::string::npos) << d.message.text;
+    EXPECT_NE(d.message.text.find("\u2068" + link + "\u2069"), std::string::npos) << d.message.text;
+    EXPECT_NE(d.message.text.find("\u2068" + tracking + "\u2069"), std::string::npos);
+    if (d.channel == notify::Channel::kSms) {
+      EXPECT_TRUE(d.message.text.starts_with("بلدية الخليل: ")) << d.message.text;
+    }
+  }
+  EXPECT_GE(seen, 1);
+  // The in-app copy in the inbox says the same.
+  std::string inbox = RawClient::Body(resident.Get("/account/notifications"));
+  EXPECT_NE(inbox.find("بلدية الخليل"), std::string::npos);
+  EXPECT_NE(inbox.find(link), std::string::npos);
+}
+
+// The data export holds the applications (answers, history), the messages; closing an account
+// with an open application lists it first; staff still reach the case; registering again with
+// the same ID number brings it back, audited.
+TEST_F(CasesWebTest, ExportCloseAndRegisterAgainKeepTheApplications) {
+  Browser resident(port());
+  std::string draft;
+  LocationQuestion(resident, &draft);
+  std::string res = resident.Post(draft, {{"location", "31.5326,35.0998"},
+                                          {"problem", "flickering"},
+                                          {"description", "يومض طوال الليل"}});
+  const std::string check = RawClient::Header(res, "location");
+  resident.Get(check);
+  res = resident.Post(check, {{"declaration", "yes"}});
+  const std::string mine = RawClient::Header(res, "location");
+  const std::string tracking = mine.substr(15, mine.find('?') - 15);
+  ASSERT_FALSE(tracking.empty()) << res.substr(0, 300);
+
+  std::string page = RawClient::Body(resident.Get("/account/export"));
+  for (const char* want : {"طلباتك", "يومض طوال الليل", "الإنارة تومض", "401234562", "رسائلي",
+                           "href=\"/account/export.json\""})
+    EXPECT_NE(page.find(want), std::string::npos) << want << "\n" << page;
+  EXPECT_NE(page.find(tracking), std::string::npos);
+  res = resident.Get("/account/export.json?lang=en");
+  EXPECT_NE(RawClient::Header(res, "content-disposition").find("attachment"), std::string::npos);
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(RawClient::Body(res), ec);
+  ASSERT_FALSE(ec) << RawClient::Body(res);
+  const auto& apps = doc.at("applications").as_array();
+  ASSERT_EQ(apps.size(), 1u);
+  EXPECT_EQ(apps[0].at("tracking").as_string(), tracking);
+  EXPECT_EQ(apps[0].at("answers").as_array()[2].at("description").as_string(), "يومض طوال الليل");
+  EXPECT_FALSE(apps[0].at("history").as_array().empty());
+  EXPECT_FALSE(doc.at("messages").as_array().empty());
+  EXPECT_EQ(doc.at("personal_data").at("national_id").as_string(), "401234562");
+
+  // Closing lists the open application and says what becomes of it.
+  page = RawClient::Body(resident.Get("/account/close?lang=ar"));
+  EXPECT_NE(page.find("لديك طلب مفتوح"), std::string::npos) << page;
+  EXPECT_NE(page.find("href=\"/account/cases/" + tracking + "\""), std::string::npos);
+  res = resident.Post("/account/close", {{"password", "olive-harvest-season"}});
+  ASSERT_EQ(RawClient::Status(res), 200);
+
+  // Staff still open the case.
+  Browser clerk = Staff("close.clerk", identity::Role::kClerk, "hebron");
+  EXPECT_EQ(RawClient::Status(clerk.Get("/m/hebron/cases/" + tracking)), 200);
+
+  // The same ID registers again and finds the application back, audited.
+  Browser again(port());
+  ASSERT_EQ(RawClient::Status(Register(again, "401234562", "0599123456")), 303);
+  page = RawClient::Body(again.Get("/account/cases"));
+  EXPECT_NE(page.find(tracking), std::string::npos) << page;
+  EXPECT_EQ(RawClient::Status(again.Get("/account/cases/" + tracking)), 200);
+  EXPECT_EQ(web().Count("account_reclaims"), 0);
+  EXPECT_EQ(audit::testing::Count(audit(), "account.reclaimed"), 1);
+}
+
+// An abandoned draft is deleted with its files, after a confirmation; someone else's cannot be.
+// Staff set a report's priority; the queue sorts by it.
+TEST_F(CasesWebTest, DraftsAreDeletedAndReportsGetAPriority) {
+  Browser resident(port());
+  std::string draft;
+  LocationQuestion(resident, &draft);
+  std::string page = RawClient::Body(resident.Get("/account/cases"));
+  EXPECT_NE(page.find("href=\"" + draft.substr(0, draft.rfind("/page")) + "/delete\""),
+            std::string::npos)
+      << page;
+  const std::string del = draft.substr(0, draft.rfind("/page")) + "/delete";
+  page = RawClient::Body(resident.Get(del));
+  EXPECT_NE(page.find("لا يمكن التراجع"), std::string::npos) << page;
+  Browser other(port());
+  Register(other, "000000018", "0599000001");
+  other.Get("/account");
+  EXPECT_EQ(RawClient::Status(other.Post(del, {})), 404);
+  EXPECT_EQ(web().Count("case_drafts"), 1);
+  std::string res = resident.Post(del, {});
+  EXPECT_EQ(RawClient::Header(res, "location"), "/account/cases?deleted=1");
+  EXPECT_EQ(web().Count("case_drafts"), 0);
+  EXPECT_NE(RawClient::Body(resident.Get("/account/cases?deleted=1")).find("حُذفت المسودة"),
+            std::string::npos);
+
+  // Two reports; the later one is made urgent and leads the queue sorted by priority.
+  std::vector<std::string> filed;
+  for (const char* problem : {"not_working", "flickering"}) {
+    resident.Get("/m/hebron/services/street-light-report");
+    res = resident.Post("/m/hebron/services/street-light-report/apply", {});
+    const std::string d = RawClient::Header(res, "location");
+    resident.Get(d);
+    res = resident.Post(
+        d,
+        {{"location", "31.5326,35.0998"}, {"problem", problem}, {"description", "العمود رقم ١٢"}});
+    const std::string check = RawClient::Header(res, "location");
+    resident.Get(check);
+    res = resident.Post(check, {{"declaration", "yes"}});
+    const std::string mine = RawClient::Header(res, "location");
+    filed.push_back(mine.substr(15, mine.find('?') - 15));
+  }
+  Browser clerk = Staff("prio.clerk", identity::Role::kClerk, "hebron");
+  const std::string href = "/m/hebron/cases/" + filed[1];
+  page = RawClient::Body(clerk.Get(href));
+  EXPECT_NE(page.find("action=\"" + href + "/priority\""), std::string::npos) << page;
+  auto c = cases().FindByTracking(filed[1]);
+  res =
+      clerk.Post(href + "/priority", {{"version", std::to_string(c->version)}, {"priority", "7"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  clerk.Get(href);
+  res =
+      clerk.Post(href + "/priority", {{"version", std::to_string(c->version)}, {"priority", "2"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res.substr(0, 300);
+  EXPECT_EQ(cases().FindByTracking(filed[1])->priority, 2);
+  EXPECT_EQ(audit::testing::Count(audit(), "case.priority"), 1);
+  page = RawClient::Body(clerk.Get("/m/hebron/queue?sort=priority"));
+  const size_t urgent = page.find(filed[1]), normal = page.find(filed[0]);
+  ASSERT_NE(urgent, std::string::npos) << page;
+  ASSERT_NE(normal, std::string::npos);
+  EXPECT_LT(urgent, normal);
+  EXPECT_NE(page.find("<strong>عاجلة</strong>"), std::string::npos);
+  page = RawClient::Body(clerk.Get("/m/hebron/queue?sort=due"));
+  EXPECT_LT(page.find(filed[0]), page.find(filed[1]));
 }
 
 // After the final state the applicant rates the service once, and may reopen the case.
@@ -327,10 +539,19 @@ TEST_F(CasesWebTest, ACounterClerkFilesForAResidentWhoIsPresent) {
       {{"resident", "401234562"}, {"service", "clearance-certificate"}, {"channel", "counter"}});
   ASSERT_EQ(RawClient::Status(res), 303) << res;
   const std::string draft = RawClient::Header(res, "location");
-  clerk.Get(draft);
+  // Whom the clerk files for, on every page of the form, and words for the clerk.
+  std::string page = RawClient::Body(clerk.Get(draft));
+  EXPECT_NE(page.find("تقدّم هذا الطلب باسم سلمى خليل (رقم الهوية \u2068"), std::string::npos)
+      << page;
   res = clerk.Post(draft, {{"purpose", "trade_licence"}, {"delivery", "counter"}});
   const std::string check = RawClient::Header(res, "location");
-  clerk.Get(check);
+  page = RawClient::Body(clerk.Get(check));
+  EXPECT_NE(page.find("تقدّم هذا الطلب باسم سلمى خليل"), std::string::npos);
+  EXPECT_NE(page.find("يُقرّ المواطن، بعد أن قرأت عليه"), std::string::npos);
+  // The resident filing themself sees neither.
+  EXPECT_EQ(RawClient::Body(resident.Get("/m/hebron/services/clearance-certificate"))
+                .find("تقدّم هذا الطلب باسم"),
+            std::string::npos);
   res = clerk.Post(check, {{"declaration", "yes"}});
   ASSERT_EQ(RawClient::Status(res), 303) << res;
   const std::string done = RawClient::Header(res, "location");

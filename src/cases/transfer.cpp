@@ -87,8 +87,7 @@ Result<Case> CaseStore::Transfer(int64_t case_id, int64_t expected_version,
       note.params = {{"tracking", c->tracking},
                      {"service", service.name.In(lang)},
                      {"municipality", to.to_name.In(lang)}};
-      if (Status e = internal::Tell(d_.outbox, tx, channels, std::move(note), now_ms, queued);
-          !e.ok())
+      if (Status e = internal::Tell(d_, tx, channels, std::move(note), now_ms, queued); !e.ok())
         return e;
     }
     return Ok();

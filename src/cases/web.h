@@ -13,6 +13,7 @@
 #include "catalog/services.h"
 #include "identity/access.h"
 #include "identity/identity.h"
+#include "identity/web.h"
 #include "platform/http/http.h"
 #include "platform/render/page.h"
 
@@ -85,6 +86,9 @@ struct WebOptions {
 // The pages: the public catalogue and status lookup, applying, the resident's cases, the
 // counter, the back office, transfers and followed reports (web.cpp lists them by file).
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options);
+// The person's applications and followed reports in their data export, and their open
+// applications on the account-closing page (identity::WebServices exporters, open_matters).
+void AddExports(identity::WebServices& ids, WebOptions options);
 // The JSON API (/api/v1/...), described by this module's OpenAPI fragment (openapi.json).
 void AddApiRoutes(identity::GuardedRoutes& routes, WebOptions options);
 

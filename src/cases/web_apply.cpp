@@ -5,6 +5,7 @@
 #include "cases/web_internal.h"
 #include "catalog/page.h"
 #include "platform/http/multipart.h"
+#include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
 #include "platform/i18n/locale.h"
 #include "platform/render/form.h"
@@ -39,6 +40,26 @@ class ApplyPages : public PageBase {
     int page = static_cast<int>(ToInt(req.PathParam("page"))) - 1;
     if (page < 0 || page >= static_cast<int>(ctx->service.form.pages.size()))
       return o_.error_page(404, req);
+    // Back after signing in again: what was typed when the session had ended, shown (not yet
+    // saved) for the person to check and continue.
+    auto resumed = req.attributes.find(std::string(identity::kResumedForm));
+    if (resumed != req.attributes.end()) {
+      if (auto form = http::ParseQuery(resumed->second)) {
+        DraftContext shown = *ctx;
+        for (const auto& f : ctx->service.form.pages[page].fields) {
+          if (f.type == catalog::FieldType::kFile) continue;
+          std::vector<std::string> values;
+          for (auto v : form->GetAll(f.name))
+            if (!v.empty()) values.emplace_back(v);
+          if (values.empty()) {
+            shown.draft.answers.erase(f.name);
+          } else {
+            shown.draft.answers[f.name] = std::move(values);
+          }
+        }
+        return ShowQuestions(req, shown, page, {}, 200, {}, true);
+      }
+    }
     return ShowQuestions(req, *ctx, page, {}, 200);
   }
 
@@ -149,6 +170,41 @@ class ApplyPages : public PageBase {
     return ShowCheck(req, *ctx, {}, false, 200);
   }
 
+  // "Delete this draft": asked to confirm first (nothing can bring it back).
+  Response DeleteForm(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return Fail(ctx.error(), req);
+    if (ctx->draft.case_id) return DraftDone(req, *ctx);
+    const i18n::Lang lang = render::RequestLang(req);
+    const std::string href = DraftHref(ctx->draft) + "/delete";
+    render::Page page =
+        catalog::MunicipalityPage(*o_.site, req, ctx->municipality, "cases-delete-draft.tpl", href,
+                                  Cat().Get(lang, "delete_draft.title"));
+    render::Dict& b = page.body();
+    b.SetValue("ACTION", href);
+    b.SetValue("CSRF", identity::TokenFor(req).value);
+    b.SetValue("QUESTION", Cat().Format(lang, "delete_draft.question",
+                                        {{"service", ctx->service.name.In(lang)}}));
+    b.SetValue("BACK_HREF", DraftHref(ctx->draft) + "/page/" + std::to_string(ctx->draft.page + 1));
+    Response res = page.Finish(200);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  Response Delete(Request& req) {
+    auto ctx = LoadDraft(req);
+    if (!ctx) return Fail(ctx.error(), req);
+    Status done = o_.cases->DeleteDraft(ctx->draft.id, PrincipalOf(req).account_id);
+    if (!done.ok()) {
+      if (done.error().code == ErrorCode::kNotFound) return DraftDone(req, *ctx);
+      return Fail(done.error(), req);
+    }
+    // The clerk goes back to the counter; the resident to their applications.
+    if (ctx->draft.filed_by == PrincipalOf(req).account_id && ctx->draft.filed_by != 0)
+      return Response::Redirect("/m/" + ctx->municipality.slug + "/counter?deleted=1");
+    return Response::Redirect("/account/cases?deleted=1");
+  }
+
   Response Submit(Request& req) {
     auto ctx = LoadDraft(req);
     if (!ctx) return Fail(ctx.error(), req);
@@ -197,10 +253,28 @@ class ApplyPages : public PageBase {
     return std::move(*done);
   }
 
+  // A clerk filing for a resident sees throughout the form whom for: their name, the ID number
+  // masked, and the channel (at the counter, by phone).
+  void AddFilingFor(render::Dict& b, const Request& req, const DraftContext& ctx) const {
+    if (ctx.draft.filed_by == 0 || ctx.draft.filed_by != PrincipalOf(req).account_id) return;
+    const i18n::Lang lang = render::RequestLang(req);
+    auto a = o_.accounts->Get(ctx.draft.account_id, true);
+    if (!a.ok()) return;
+    const std::string name =
+        lang == i18n::Lang::kEn && !a->full_name_en.empty() ? a->full_name_en : a->full_name_ar;
+    b.SetValueAndShowSection(
+        "FILING_FOR_TEXT",
+        Cat().Format(lang, "apply.filing_for",
+                     {{"name", name},
+                      {"id", i18n::IsolateLatin(identity::Mask(a->personal.national_id))},
+                      {"channel", Cat().Get(lang, "channel." + ctx.draft.channel)}}),
+        "FILING_FOR");
+  }
+
   // `revealed`: the labels of questions the last answers made appear on this page.
   Response ShowQuestions(const Request& req, const DraftContext& ctx, int page_index,
                          const std::map<std::string, std::string>& errors, int status,
-                         const std::vector<std::string>& revealed = {}) {
+                         const std::vector<std::string>& revealed = {}, bool resumed = false) {
     i18n::Lang lang = render::RequestLang(req);
     const catalog::Page& p = ctx.service.form.pages[page_index];
     const std::string href = DraftHref(ctx.draft) + "/page/" + std::to_string(page_index + 1);
@@ -222,7 +296,10 @@ class ApplyPages : public PageBase {
       b.SetValueAndShowSection(
           "BACK_HREF", DraftHref(ctx.draft) + "/page/" + std::to_string(page_index), "HAS_BACK");
     }
+    b.SetValue("DELETE_HREF", DraftHref(ctx.draft) + "/delete");
     if (!errors.empty()) b.ShowSection("ERRORS");
+    if (resumed) b.ShowSection("RESUMED");
+    AddFilingFor(b, req, ctx);
     if (!revealed.empty()) {
       std::string names;
       for (const auto& label : revealed)
@@ -245,6 +322,9 @@ class ApplyPages : public PageBase {
           answer != ctx.draft.answers.end() ? answer->second : std::vector<std::string>{};
       std::string described;
       if (!f.help.Empty()) described = f.name + "-hint";
+      // A file question states its limit by the field (GOV.UK: say it before the upload).
+      if (f.type == catalog::FieldType::kFile)
+        described += (described.empty() ? "" : " ") + f.name + "-limit";
       if (err != errors.end()) described += (described.empty() ? "" : " ") + f.name + "-error";
       const bool group = f.type == catalog::FieldType::kSingleChoice ||
                          f.type == catalog::FieldType::kMultipleChoice ||
@@ -254,6 +334,15 @@ class ApplyPages : public PageBase {
       inner->SetValue("LABEL", f.label.In(lang));
       if (!f.required) inner->ShowSection("IS_OPTIONAL");
       if (!f.help.Empty()) inner->SetValueAndShowSection("HINT", f.help.In(lang), "HAS_HINT");
+      if (f.type == catalog::FieldType::kFile) {
+        const int count = std::max(f.max_files, 1);
+        inner->SetValueAndShowSection(
+            "LIMIT_TEXT",
+            Cat().Format(lang, count > 1 ? "apply.file_limit_many" : "apply.file_limit",
+                         {{"count", i18n::FormatNumber(count, lang)},
+                          {"mb", i18n::FormatNumber(kMaxAttachmentBytes >> 20, lang)}}),
+            "FILE_LIMIT");
+      }
       if (err != errors.end()) {
         d->ShowSection("HAS_ERROR");
         inner->SetValueAndShowSection("ERROR", Cat().Get(lang, err->second), "HAS_ERROR");
@@ -376,6 +465,12 @@ class ApplyPages : public PageBase {
     b.SetValue("ACTION", href);
     b.SetValue("CSRF", identity::TokenFor(req).value);
     if (!errors.empty()) b.ShowSection("ERRORS");
+    AddFilingFor(b, req, ctx);
+    // At the counter the clerk reads the declaration to the resident, who confirms it.
+    const bool on_behalf =
+        ctx.draft.filed_by != 0 && ctx.draft.filed_by == PrincipalOf(req).account_id;
+    b.SetValue("DECLARATION",
+               Cat().Get(lang, on_behalf ? "apply.declaration_on_behalf" : "apply.declaration"));
     if (declaration_missing) {
       b.ShowSection("DECLARATION_ERROR");
       b.ShowSection("ERRORS");
@@ -435,6 +530,8 @@ void AddApplyRoutes(identity::GuardedRoutes& routes, const WebOptions& options) 
   routes.Get("/applications/{draft:int}/check", Access::SignedIn(), on(&ApplyPages::CheckForm));
   routes.Post("/applications/{draft:int}/check", Access::SignedIn(), on(&ApplyPages::Submit));
   routes.Post("/applications/{draft:int}/follow", Access::SignedIn(), on(&ApplyPages::Follow));
+  routes.Get("/applications/{draft:int}/delete", Access::SignedIn(), on(&ApplyPages::DeleteForm));
+  routes.Post("/applications/{draft:int}/delete", Access::SignedIn(), on(&ApplyPages::Delete));
 }
 
 }  // namespace baladiya::cases

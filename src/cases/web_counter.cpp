@@ -59,6 +59,7 @@ class CounterPages : public PageBase {
     render::Page page = SitePage(req, m, "cases-counter.tpl", href, "counter.title");
     render::Dict& b = page.body();
     if (!filed.empty()) b.SetValueAndShowSection("TRACKING", filed, "FILED");
+    if (req.query.Get("deleted").value_or("") == "1") b.ShowSection("DELETED");
     render::Form form;
     form.action = href;
     form.submit_key = "counter.submit";

@@ -41,12 +41,14 @@ class ResidentPages : public PageBase {
       b.ShowSection("HAS_DRAFTS");
       render::Dict* d = b.AddSectionDictionary("DRAFT");
       d->SetValue("HREF", DraftHref(dr) + "/page/" + std::to_string(dr.page + 1));
+      d->SetValue("DELETE_HREF", DraftHref(dr) + "/delete");
       auto s = o_.services->Get(dr.service_id);
       d->SetValue("SERVICE", s.ok() ? s->name.In(lang) : "");
       d->SetValue("UPDATED", i18n::FormatDate(dr.updated_at, lang));
       d->SetValue("KEPT", Cat().Format(lang, "mine.kept_until",
                                        {{"date", i18n::FormatDate(KeptUntil(dr), lang)}}));
     }
+    if (req.query.Get("deleted").value_or("") == "1") b.ShowSection("DELETED");
     // "Save and come back later" lands here: it says what was saved and how long it is kept.
     if (req.query.Get("saved").value_or("") == "1" && drafts.ok() && !drafts->empty()) {
       const Draft* latest = &drafts->front();

@@ -74,7 +74,7 @@ class StaffPages : public PageBase {
     for (const auto& c : catalog::AllChannels()) {
       option("CHANNEL_OPTION", c, Cat().Get(lang, "channel." + c), f.channel == c);
     }
-    for (const char* v : {"due", "submitted", "-submitted"}) {
+    for (const char* v : {"due", "priority", "submitted", "-submitted"}) {
       option("SORT_OPTION", v,
              Cat().Get(lang, std::string("queue.sort_") + (v[0] == '-' ? "newest" : v)),
              f.sort == v);
@@ -144,6 +144,8 @@ class StaffPages : public PageBase {
       d->SetValue("STATE", it != by_id.end() ? StateLabelCached(*it->second, c.state, lang, flows)
                                              : c.state);
       d->SetValue("CHANNEL", Cat().Get(lang, "channel." + c.channel));
+      d->SetValue("PRIORITY", Cat().Get(lang, "priority.level_" + std::to_string(c.priority)));
+      if (c.priority > 0) d->ShowSection("RAISED");
       d->SetValue("SUBMITTED", i18n::FormatDate(c.submitted_at, lang));
       d->SetValue("DUE", c.closed_at ? "" : i18n::FormatDate(c.due_at, lang));
       if (c.Overdue(now)) d->ShowSection("OVERDUE");
@@ -252,6 +254,18 @@ class StaffPages : public PageBase {
     return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking);
   }
 
+  // The priority staff give a report (normal, high, urgent): shown and sorted on in the queue.
+  Response StaffPriority(Request& req) {
+    auto c = StaffCaseOf(req);
+    if (!c) return Fail(c.error(), req);
+    http::Params form = req.Form();
+    auto r = o_.cases->SetPriority(c->id, ToInt(form.Get("version").value_or("")),
+                                   static_cast<int>(ToInt(form.Get("priority").value_or(""), -1)),
+                                   ActorOf(req, c->municipality_id, c->department_id), o_.now_ms());
+    if (!r.ok()) return ShowCase(req, true, r.error().message_key, StatusOf(r.error()));
+    return Response::Redirect("/m/" + std::string(req.PathParam("slug")) + "/cases/" + c->tracking);
+  }
+
   Response StaffNote(Request& req) {
     auto c = StaffCaseOf(req);
     if (!c) return Fail(c.error(), req);
@@ -307,6 +321,8 @@ void AddStaffRoutes(identity::GuardedRoutes& routes, const WebOptions& options) 
              Access::Requires(Permission::kWorkCases), on(&StaffPages::StaffFile));
   routes.Post("/m/{slug}/cases/{tracking}/act", Access::Requires(Permission::kWorkCases),
               on(&StaffPages::StaffAct));
+  routes.Post("/m/{slug}/cases/{tracking}/priority", Access::Requires(Permission::kWorkCases),
+              on(&StaffPages::StaffPriority));
   routes.Post("/m/{slug}/cases/{tracking}/note", Access::Requires(Permission::kWorkCases),
               on(&StaffPages::StaffNote));
   routes.Post("/m/{slug}/cases/{tracking}/merge", Access::Requires(Permission::kWorkCases),

@@ -36,7 +36,10 @@ namespace baladiya::cases::testing {
 
 // cases' settings for the web harness, at `baladiya serve`'s defaults.
 inline std::map<std::string, std::string> Settings() {
-  return {{"reopen-days", "30"}, {"draft-days", "30"}, {"checkpoint-seconds", "60"}};
+  return {{"reopen-days", "30"},
+          {"draft-days", "30"},
+          {"checkpoint-seconds", "60"},
+          {"public-url", "https://baladiya.example.ps"}};
 }
 
 class CasesWebTest : public baladiya::testing::WebTest {
@@ -53,6 +56,9 @@ class CasesWebTest : public baladiya::testing::WebTest {
                  catalog::Module(), workflow::Module(), cases::Module()};
     for (auto& m : Above()) o.modules.push_back(std::move(m));
     o.settings = identity::testing::Settings();
+    // `baladiya serve`'s body limits (max-body-kb, max-upload-mb).
+    o.server.max_body_bytes = 5120 * 1024;
+    o.server.max_upload_bytes = 64 * 1024 * 1024;
     o.settings.merge(notify::testing::Settings(gateway_->url(), kSmsToken));
     o.settings.merge(Settings());
     o.seed = [](module::Host& host) -> Status {

@@ -163,7 +163,25 @@ Result<int64_t> AccountStore::RegisterResident(const ResidentRegistration& r,
       if (!n.ok()) return std::move(n).error();
       if (*n == 0) return taken(field);
     }
-    return impl_->Audit(tx, ctx, "account.register", pseudonym, "kind=resident;lang=" + r.lang,
+    if (Status a =
+            impl_->Audit(tx, ctx, "account.register", pseudonym, "kind=resident;lang=" + r.lang,
+                         now_ms, /*default_actor=*/pseudonym);
+        !a.ok())
+      return a;
+    // The ID number of a closed account that left open applications: they come back.
+    auto claim = tx.Query(
+        "SELECT r.account_id, a.pseudonym FROM account_reclaims r JOIN accounts a "
+        "ON a.id = r.account_id WHERE r.id_hmac = ?",
+        {id_index});
+    if (!claim.ok()) return std::move(claim).error();
+    if (claim->empty()) return Ok();
+    const int64_t old_id = (*claim)[0].Int(0);
+    for (const auto& reclaim : impl_->reclaimers) {
+      if (Status st = reclaim(tx, old_id, id); !st.ok()) return st;
+    }
+    auto gone = tx.Exec("DELETE FROM account_reclaims WHERE id_hmac = ?", {id_index});
+    if (!gone.ok()) return std::move(gone).error();
+    return impl_->Audit(tx, ctx, "account.reclaimed", pseudonym, "from=" + (*claim)[0].Text(1),
                         now_ms, /*default_actor=*/pseudonym);
   });
   if (!s.ok()) return std::move(s).error();
@@ -532,13 +550,26 @@ Result<std::string> AccountStore::ExportJson(int64_t account_id) {
   return boost::json::serialize(doc);
 }
 
-Status AccountStore::Close(int64_t account_id, const AuditContext& ctx, int64_t now_ms) {
+void AccountStore::AddReclaimObserver(ReclaimObserver observer) {
+  impl_->reclaimers.push_back(std::move(observer));
+}
+
+Status AccountStore::Close(int64_t account_id, const AuditContext& ctx, int64_t now_ms,
+                           bool keep_claim) {
   return impl_->db.Write([&](db::Tx& tx) -> Status {
     auto row = tx.Query("SELECT pseudonym, status FROM accounts WHERE id = ?", {account_id});
     if (!row.ok()) return std::move(row).error();
     if (row->empty()) return internal::NotFound();
     if ((*row)[0].Text(1) == "closed") return internal::Closed();
     const std::string pseudonym = (*row)[0].Text(0);
+    if (keep_claim) {
+      auto kept = tx.Exec(
+          "INSERT INTO account_reclaims (id_hmac, account_id, closed_at) "
+          "SELECT hmac, account_id, ? FROM account_lookup WHERE account_id = ? AND "
+          "kind = 'national_id' ON CONFLICT (id_hmac) DO NOTHING",
+          {now_ms, account_id});
+      if (!kept.ok()) return std::move(kept).error();
+    }
     // The row stays (pseudonymous); names, login name, secrets and ciphertexts go with the key.
     auto upd = tx.Exec(
         "UPDATE accounts SET status = 'closed', closed_at = ?, updated_at = ?, "

@@ -324,7 +324,16 @@ class AccountStore {
   Result<std::string> ExportJson(int64_t account_id);
   // Closes the account: deletes its data key (crypto-shredding) and blind indexes, keeps the
   // pseudonymous row, ends sessions. The audit log is untouched.
-  Status Close(int64_t account_id, const AuditContext& ctx, int64_t now_ms);
+  // keep_claim (the person leaves open applications behind): the blind index of the ID number
+  // is kept apart (account_reclaims), so that registering again with it reclaims them.
+  Status Close(int64_t account_id, const AuditContext& ctx, int64_t now_ms,
+               bool keep_claim = false);
+  // Called inside the registration's transaction when a new resident registers with the ID
+  // number of a closed account kept by Close(keep_claim): the module moves what belonged to the
+  // old account to the new one (an error rolls the registration back). Set while the modules
+  // open, before serving.
+  using ReclaimObserver = std::function<Status(db::Tx&, int64_t old_account, int64_t new_account)>;
+  void AddReclaimObserver(ReclaimObserver observer);
   // Records that a staff member unmasked a field of an account (audited).
   Status AuditUnmask(int64_t account_id, std::string_view field, const AuditContext& ctx,
                      int64_t now_ms);

@@ -89,5 +89,6 @@ struct AccountStore::Impl : internal::StoreImpl {
   // Counter lookups per staff account (LookUpResident).
   Quota lookups_short{30, std::chrono::minutes(10)};
   Quota lookups_daily{300, std::chrono::hours(24)};
+  std::vector<AccountStore::ReclaimObserver> reclaimers;
 };
 }  // namespace baladiya::identity

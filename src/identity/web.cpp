@@ -1,5 +1,6 @@
 #include "identity/web.h"
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -7,6 +8,7 @@
 #include "audit/audit.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/client_address.h"
+#include "platform/http/errors.h"
 #include "platform/http/multipart.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
@@ -22,6 +24,8 @@ namespace {
 
 constexpr std::string_view kSessionCookie = "sid";
 constexpr std::string_view kCsrfCookie = "csrf";
+// The token of a form kept after its session ended (FormStash).
+constexpr std::string_view kResumeCookie = "resume";
 // The device token (AccountStore::NewDeviceToken), sent only to the login pages.
 constexpr std::string_view kDeviceCookie = "device";
 constexpr int64_t kDeviceCookieSeconds = int64_t{365} * 24 * 60 * 60;
@@ -133,6 +137,34 @@ Status AuditDenied(const WebServices& svc, const Request& req, int64_t municipal
   return Ok();
 }
 
+std::string FormStash::Put(const std::string& path, std::string encoded_fields, int64_t now_ms) {
+  if (encoded_fields.size() > max_bytes_ || capacity_ == 0) return "";
+  std::string token = crypto::RandomToken(32);
+  std::lock_guard lock(mu_);
+  for (auto it = kept_.begin(); it != kept_.end();) {
+    it = now_ms - it->second.at_ms > ttl_ms_ ? kept_.erase(it) : std::next(it);
+  }
+  while (kept_.size() >= capacity_) {
+    auto oldest = kept_.begin();
+    for (auto it = kept_.begin(); it != kept_.end(); ++it)
+      if (it->second.at_ms < oldest->second.at_ms) oldest = it;
+    kept_.erase(oldest);
+  }
+  kept_[token] = Kept{path, std::move(encoded_fields), now_ms};
+  return token;
+}
+
+std::optional<std::string> FormStash::Take(const std::string& token, const std::string& path,
+                                           int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto it = kept_.find(token);
+  if (it == kept_.end() || it->second.path != path) return std::nullopt;
+  std::optional<std::string> fields;
+  if (now_ms - it->second.at_ms <= ttl_ms_) fields = std::move(it->second.fields);
+  kept_.erase(it);
+  return fields;
+}
+
 FormToken TokenFor(const Request& req) {
   if (auto it = req.attributes.find("csrf"); it != req.attributes.end()) return {it->second, false};
   if (auto c = req.Cookie(kCsrfCookie); c && c->size() >= 32) return {*c, false};
@@ -145,9 +177,33 @@ std::string CsrfCookie(const std::string& token, bool secure_cookies) {
   return c;
 }
 
+namespace {
+
+// A form posted with a session cookie that no longer resolves: nothing runs; its plain fields
+// are kept for the person's return (FormStash), and they are asked to sign in again.
+Response SessionEnded(const WebServices& svc, const Request& req, const http::Params& form) {
+  std::string encoded;
+  for (const auto& [name, value] : form.All()) {
+    if (name == "csrf") continue;
+    encoded +=
+        (encoded.empty() ? "" : "&") + http::PercentEncode(name) + "=" + http::PercentEncode(value);
+  }
+  log::Security("session.ended_post", req.path, req.request_id);
+  Response res =
+      Response::Redirect("/login?next=" + http::PercentEncode(SafeNext(req.target)) + "&ended=1");
+  res.headers.Add("set-cookie", Cookie(kSessionCookie, "", svc.secure_cookies, true));
+  std::string token = svc.stash->Put(req.path, std::move(encoded), svc.now_ms());
+  if (!token.empty())
+    res.headers.Add("set-cookie", Cookie(kResumeCookie, token, svc.secure_cookies, false));
+  return res;
+}
+
+}  // namespace
+
 http::Middleware Authenticate(const WebServices& svc) {
   return [&svc](Request& req, const http::Handler& next) -> Response {
     std::string expected;
+    const bool had_session = req.Cookie(kSessionCookie).has_value();
     if (auto token = req.Cookie(kSessionCookie)) {
       auto session = svc.sessions->Resolve(*token, svc.now_ms());
       if (session.ok()) {
@@ -201,11 +257,25 @@ http::Middleware Authenticate(const WebServices& svc) {
       if (auto f = form.Get("csrf")) given = std::string(*f);
       if (given.empty()) given = std::string(req.headers.Get("x-csrf-token"));
       if (expected.empty() || !crypto::ConstantTimeEquals(given, expected)) {
+        if (had_session && !req.principal && !api_path && svc.stash)
+          return SessionEnded(svc, req, form);
         log::Security("csrf.refused", req.path, req.request_id);
         return svc.error_page(403, req);
       }
     }
-    return next(req);
+    // Back on the page after signing in again: the answers posted when the session had ended.
+    bool resumed = false;
+    if (req.principal && req.method == http::Method::kGet && svc.stash) {
+      if (auto t = req.Cookie(kResumeCookie)) {
+        if (auto fields = svc.stash->Take(*t, req.path, svc.now_ms())) {
+          req.attributes[std::string(kResumedForm)] = std::move(*fields);
+          resumed = true;
+        }
+      }
+    }
+    Response res = next(req);
+    if (resumed) res.headers.Add("set-cookie", Cookie(kResumeCookie, "", svc.secure_cookies, true));
+    return res;
   };
 }
 
@@ -442,14 +512,130 @@ class Pages {
     return res;
   }
 
+  // Everything held about the person: the account (ExportJson) and each module's part.
+  struct Everything {
+    boost::json::object account;
+    std::vector<ExportSection> sections;
+  };
+  Result<Everything> Collect(int64_t account_id, i18n::Lang lang) {
+    auto json = svc_.accounts->ExportJson(account_id);
+    if (!json.ok()) return std::move(json).error();
+    Everything all;
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(*json, ec);
+    if (ec || !parsed.is_object()) return MakeError(ErrorCode::kInternal, "error.internal");
+    all.account = std::move(parsed.as_object());
+    for (const auto& exporter : svc_.exporters) {
+      auto section = exporter(account_id, lang);
+      if (!section.ok()) return std::move(section).error();
+      all.sections.push_back(std::move(*section));
+    }
+    return all;
+  }
+
+  // The readable page: the account's own data, then each module's, with the JSON download.
   Response Export(Request& req) {
     const Principal& who = PrincipalOf(req);
-    auto json = svc_.accounts->ExportJson(who.account_id);
-    if (!json.ok()) return svc_.error_page(503, req);
-    // No export leaves without its audit entry.
+    const i18n::Lang lang = render::RequestLang(req);
+    const auto& cat = *svc_.site->catalog;
+    auto all = Collect(who.account_id, lang);
+    if (!all.ok()) return svc_.error_page(http::StatusOf(all.error().code), req);
+    // No export is shown without its audit entry.
     Status logged = Audit(req, who.pseudonym, "account.export", who.pseudonym, svc_.now_ms());
     if (!logged.ok()) return AuditFailed(req, logged.error());
-    Response res = Response::Json(200, std::move(*json));
+    render::Page page(*svc_.site, req, "identity-export.tpl");
+    page.SetPath("/account/export");
+    page.SetTitle(cat.Get(lang, "export.title"));
+    render::Dict& b = page.body();
+    auto text = [](const boost::json::value* v) -> std::string {
+      if (!v || v->is_null()) return "";
+      if (v->is_string()) return std::string(v->as_string());
+      return "";
+    };
+    const boost::json::object& account = all->account["account"].as_object();
+    const boost::json::object* personal = all->account.if_contains("personal_data")
+                                              ? &all->account["personal_data"].as_object()
+                                              : nullptr;
+    auto add = [&](const char* key, std::string value) {
+      if (value.empty()) return;
+      render::Dict* f = b.AddSectionDictionary("ACCOUNT_FIELD");
+      f->SetValue("LABEL", cat.Get(lang, std::string("export.field.") + key));
+      f->SetValue("VALUE", value);
+    };
+    add("full_name_ar", text(account.if_contains("full_name_ar")));
+    add("full_name_en", text(account.if_contains("full_name_en")));
+    add("username", text(account.if_contains("username")));
+    if (personal) {
+      for (const char* k : {"national_id", "phone", "email", "birth_date"})
+        add(k, text(personal->if_contains(k)));
+    }
+    add("lang", cat.Get(lang, text(account.if_contains("lang")) == "en" ? "export.lang_en"
+                                                                        : "export.lang_ar"));
+    if (const auto* created = account.if_contains("created_at"); created && created->is_int64())
+      add("created_at", i18n::FormatDate(created->as_int64(), lang));
+    for (const auto& section : all->sections) {
+      render::Dict* sd = b.AddSectionDictionary("SECTION");
+      sd->SetValue("TITLE", section.title);
+      sd->SetValue("KEY", section.key);
+      if (section.records.empty()) sd->ShowSection("NONE");
+      for (const auto& record : section.records) {
+        render::Dict* rd = sd->AddSectionDictionary("RECORD");
+        rd->SetValue("TITLE", record.title);
+        for (const auto& f : record.fields) {
+          render::Dict* fd = rd->AddSectionDictionary("FIELD");
+          fd->SetValue("LABEL", f.label);
+          fd->SetValue("VALUE", f.value);
+        }
+        for (const auto& g : record.groups) {
+          if (g.rows.empty()) continue;
+          render::Dict* gd = rd->AddSectionDictionary("GROUP");
+          gd->SetValue("TITLE", g.title);
+          for (const auto& row : g.rows) {
+            std::string line;
+            for (const auto& f : row) {
+              if (f.value.empty()) continue;
+              if (!line.empty()) line += " · ";
+              line += f.label.empty() ? f.value : f.label + ": " + f.value;
+            }
+            gd->AddSectionDictionary("ROW")->SetValue("LINE", line);
+          }
+        }
+      }
+    }
+    Response res = page.Finish(200);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  // The same as JSON, to download: the account as ExportJson gives it, and each module's part
+  // under its key (records with their fields by key, lists under theirs).
+  Response ExportJsonFile(Request& req) {
+    const Principal& who = PrincipalOf(req);
+    const i18n::Lang lang = render::RequestLang(req);
+    auto all = Collect(who.account_id, lang);
+    if (!all.ok()) return svc_.error_page(http::StatusOf(all.error().code), req);
+    Status logged = Audit(req, who.pseudonym, "account.export", who.pseudonym, svc_.now_ms());
+    if (!logged.ok()) return AuditFailed(req, logged.error());
+    boost::json::object doc = std::move(all->account);
+    auto fields = [](const std::vector<ExportField>& in) {
+      boost::json::object o;
+      for (const auto& f : in) o[f.key] = f.value;
+      return o;
+    };
+    for (const auto& section : all->sections) {
+      boost::json::array records;
+      for (const auto& r : section.records) {
+        boost::json::object o = fields(r.fields);
+        for (const auto& g : r.groups) {
+          boost::json::array rows;
+          for (const auto& row : g.rows) rows.push_back(fields(row));
+          o[g.key] = std::move(rows);
+        }
+        records.push_back(std::move(o));
+      }
+      doc[section.key] = std::move(records);
+    }
+    Response res = Response::Json(200, boost::json::serialize(doc));
     res.headers.Set("content-disposition", "attachment; filename=\"baladiya-my-data.json\"");
     res.headers.Set("cache-control", "no-store");
     return res;
@@ -632,7 +818,15 @@ class Pages {
     }
     svc_.limits->reauth.Success(reauth_key);
     AuditContext ctx{who.pseudonym, req.request_id, 0};
-    if (Status s = svc_.accounts->Close(who.account_id, ctx, now); !s.ok()) {
+    // Open applications left behind: the ID number's blind index is kept so that registering
+    // again brings them back (the closing page said so).
+    bool leaves_open = false;
+    for (const auto& matters : svc_.open_matters) {
+      auto m = matters(who.account_id, render::RequestLang(req));
+      if (!m.ok()) return svc_.error_page(503, req);
+      leaves_open = leaves_open || !m->empty();
+    }
+    if (Status s = svc_.accounts->Close(who.account_id, ctx, now, leaves_open); !s.ok()) {
       return svc_.error_page(503, req);
     }
     i18n::Lang lang = render::RequestLang(req);
@@ -753,7 +947,8 @@ class Pages {
   Response FormPage(const Request& req, const char* title_key, const char* intro_key,
                     render::Form form, const std::string& path, int status,
                     const std::vector<std::pair<std::string, std::string>>& links = {},
-                    const std::string& intro_text = "") {
+                    const std::string& intro_text = "",
+                    const std::vector<OpenMatter>* open = nullptr) {
     i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *svc_.site->catalog;
     FormToken token = TokenFor(req);
@@ -765,6 +960,18 @@ class Pages {
     b.SetValue("HEADING", cat.Get(lang, title_key));
     if (intro_key) b.SetValueAndShowSection("INTRO", cat.Get(lang, intro_key), "HAS_INTRO");
     if (!intro_text.empty()) b.SetValueAndShowSection("INTRO", intro_text, "HAS_INTRO");
+    if (open && !open->empty()) {
+      b.SetValueAndShowSection(
+          "OPEN_TEXT",
+          cat.Format(lang, "account.close_open",
+                     {{"count", i18n::FormatNumber(static_cast<int64_t>(open->size()), lang)}}),
+          "HAS_OPEN");
+      for (const auto& m : *open) {
+        render::Dict* d = b.AddSectionDictionary("OPEN");
+        d->SetValue("HREF", m.href);
+        d->SetValue("LABEL", m.label);
+      }
+    }
     render::IncludeForm(b, form, cat, lang);
     for (const auto& [href, key] : links) {
       render::Dict* l = b.AddSectionDictionary("LINK");
@@ -818,7 +1025,11 @@ class Pages {
     };
     std::vector<std::pair<std::string, std::string>> links = {{"/register", "login.no_account"}};
     if (svc_.send_reset_code) links.emplace_back("/password/forgot", "login.forgot_link");
-    return FormPage(req, "login.title", nullptr, std::move(form), "/login", status, links);
+    // Sent here by a form posted after the session ended (Authenticate): say why.
+    std::string intro;
+    if (req.query.Get("ended").value_or("") == "1")
+      intro = svc_.site->catalog->Get(render::RequestLang(req), "login.session_ended");
+    return FormPage(req, "login.title", nullptr, std::move(form), "/login", status, links, intro);
   }
 
   // attempts_left > 0 adds a line saying how many codes remain before the password is needed
@@ -907,8 +1118,16 @@ class Pages {
     form.errors = errors;
     form.fields = {{"password", "login.password.label", "account.close_hint", "password", "",
                     "current-password", "", true, true}};
+    // What is still open goes on without the account: say so, and list it, before closing.
+    const i18n::Lang lang = render::RequestLang(req);
+    std::vector<OpenMatter> open;
+    for (const auto& matters : svc_.open_matters) {
+      auto m = matters(PrincipalOf(req).account_id, lang);
+      if (!m.ok()) return svc_.error_page(http::StatusOf(m.error().code), req);
+      open.insert(open.end(), m->begin(), m->end());
+    }
     return FormPage(req, "account.close_title", "account.close_intro", std::move(form),
-                    "/account/close", status, {{"/account", "account.back"}});
+                    "/account/close", status, {{"/account", "account.back"}}, "", &open);
   }
 
   const WebServices& svc_;
@@ -932,6 +1151,7 @@ void AddRoutes(GuardedRoutes& routes, const WebServices& services) {
   routes.Post("/password/reset", Access::Public(), on(&Pages::Reset));
   routes.Get("/account", Access::SignedIn(), on(&Pages::Account));
   routes.Get("/account/export", Access::SignedIn(), on(&Pages::Export));
+  routes.Get("/account/export.json", Access::SignedIn(), on(&Pages::ExportJsonFile));
   routes.Get("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetupForm));
   routes.Post("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetup));
   routes.Get("/account/close", Access::SignedIn(), on(&Pages::CloseForm));

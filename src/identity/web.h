@@ -8,7 +8,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -16,6 +18,7 @@
 #include "identity/credentials.h"
 #include "identity/identity.h"
 #include "platform/http/http.h"
+#include "platform/i18n/locale.h"
 #include "platform/render/page.h"
 
 namespace baladiya::audit {
@@ -67,6 +70,74 @@ struct WebLimits {
   DenialLog denials;
 };
 
+// The plain fields of forms posted after their session had ended (it expired, or was signed out
+// elsewhere), kept so that the person signs in again and finds their answers: in memory, each
+// under a random token (the "resume" cookie of that browser) and the path it was posted to, for
+// `ttl` and at most `capacity` forms of at most max_bytes each (the oldest go first). Taken once.
+// Thread-safe.
+class FormStash {
+ public:
+  explicit FormStash(std::chrono::minutes ttl = std::chrono::minutes(30), size_t capacity = 1000,
+                     size_t max_bytes = 64 * 1024)
+      : ttl_ms_(std::chrono::milliseconds(ttl).count()),
+        capacity_(capacity),
+        max_bytes_(max_bytes) {}
+  // The token, or empty when the form is too large to keep.
+  std::string Put(const std::string& path, std::string encoded_fields, int64_t now_ms);
+  // The fields kept under token for this path (urlencoded), removed; nullopt when none.
+  std::optional<std::string> Take(const std::string& token, const std::string& path,
+                                  int64_t now_ms);
+
+ private:
+  struct Kept {
+    std::string path;
+    std::string fields;
+    int64_t at_ms = 0;
+  };
+  int64_t ttl_ms_;
+  size_t capacity_;
+  size_t max_bytes_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Kept> kept_;
+};
+
+// The request attribute holding a form's fields (urlencoded, csrf left out) posted to this path
+// after its session had ended, once the person has signed in again and comes back to the page
+// (Authenticate sets it on that GET): the page shows them, unsaved, for the person to check.
+inline constexpr std::string_view kResumedForm = "identity.resumed_form";
+
+// A module's part of a person's data export ("everything held about me", /account/export): a
+// readable page in their language and a JSON download. Keys are for the JSON, labels and titles
+// for the page, both in the person's language where they are words.
+struct ExportField {
+  std::string key;    // "tracking"
+  std::string label;  // "Tracking number"
+  std::string value;  // as the person reads it
+};
+struct ExportGroup {  // a list inside a record: a case's history, its files
+  std::string key;
+  std::string title;
+  std::vector<std::vector<ExportField>> rows;
+};
+struct ExportRecord {  // one application, one message
+  std::string title;
+  std::vector<ExportField> fields;
+  std::vector<ExportGroup> groups;
+};
+struct ExportSection {
+  std::string key;    // "applications"
+  std::string title;  // "Your applications"
+  std::vector<ExportRecord> records;
+};
+using Exporter = std::function<Result<ExportSection>(int64_t account_id, i18n::Lang lang)>;
+
+// Something still open that closing the account would leave behind (an open application): what
+// the closing page lists, with a link to it.
+struct OpenMatter {
+  std::string label;
+  std::string href;
+};
+
 // What the identity pages use. All pointers must outlive the routes.
 struct WebServices {
   AccountStore* accounts = nullptr;
@@ -107,6 +178,13 @@ struct WebServices {
   // recovery codes page sends them on (empty: /account, as residents).
   std::string staff_home;
   std::shared_ptr<WebLimits> limits = std::make_shared<WebLimits>();
+  std::shared_ptr<FormStash> stash = std::make_shared<FormStash>();
+  // The other modules' parts of the data export, in the order added (after the account's own).
+  std::vector<Exporter> exporters;
+  // What is still open for an account (its open applications), listed before it is closed; each
+  // module's in the order added.
+  std::vector<std::function<Result<std::vector<OpenMatter>>(int64_t account_id, i18n::Lang lang)>>
+      open_matters;
 };
 
 // Appends the access.denied entry of a signed-in principal refused a route (anonymous refusals
@@ -127,7 +205,11 @@ http::Response TooManyPage(const WebServices& services, const http::Request& req
 // request's Principal; on POST, PUT, PATCH and DELETE
 // checks the anti-forgery token (form field "csrf" or header X-CSRF-Token) against the
 // session's, or, without a session, against the "csrf" cookie (double submit). A mismatch
-// answers 403 and nothing runs.
+// answers 403 and nothing runs, except when the request carried a session cookie that no longer
+// resolves (the session expired or was ended; SameSite=Lax keeps that cookie off cross-site
+// posts): then nothing runs either, the form's plain fields go to services.stash, and the answer
+// is a redirect to /login?next=<the page>&ended=1 (saying why) with the "resume" cookie, so that
+// after signing in the page's GET finds them in the attribute kResumedForm.
 http::Middleware Authenticate(const WebServices& services);
 
 // The anti-forgery token to put in a form: the session's, or the anonymous "csrf" cookie's.

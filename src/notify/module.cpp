@@ -9,6 +9,7 @@
 #include "identity/web.h"
 #include "notify/delivery.h"
 #include "notify/web.h"
+#include "platform/i18n/arabic.h"
 #include "platform/render/errors.h"
 #include "platform/render/page.h"
 
@@ -132,6 +133,21 @@ Status Open(module::Context& ctx) {
   };
   ids.notified = [&notifier] { notifier.Wake(); };
   ids.account_links.push_back({"inbox.link", "/account/notifications", nullptr});
+  // The messages in the person's data export.
+  ids.exporters.push_back([&outbox, &cat = *ctx.site.catalog](
+                              int64_t account, i18n::Lang lang) -> Result<identity::ExportSection> {
+    auto items = outbox.Inbox(account, 1000);
+    if (!items.ok()) return std::move(items).error();
+    identity::ExportSection out{"messages", cat.Get(lang, "inbox.title"), {}};
+    for (const auto& m : *items) {
+      out.records.push_back(
+          {m.title,
+           {{"sent", cat.Get(lang, "inbox.sent"), i18n::FormatDate(m.created_at, lang)},
+            {"text", cat.Get(lang, "inbox.text"), m.text}},
+           {}});
+    }
+    return out;
+  });
   // The SMS gateway's receipts carry its bearer token, never a session: no anti-forgery check.
   ids.self_authenticating_paths.push_back(std::string(kSmsReceiptsPath));
   return Ok();

@@ -156,7 +156,10 @@ TEST_F(DuplicatesWebTest, AResidentFollowsAnOpenReportNearbyInsteadOfFilingAgain
 
   // A change to the report reaches the follower, in the same transaction as the change.
   Browser clerk = Clerk();
-  clerk.Get("/m/hebron/cases/" + tracking);
+  // What the follower reported is kept on the report, for staff.
+  page = RawClient::Body(clerk.Get("/m/hebron/cases/" + tracking));
+  EXPECT_NE(page.find("بدل تقديم بلاغه"), std::string::npos) << page;
+  EXPECT_NE(page.find("لا إنارة في الشارع"), std::string::npos);
   res = clerk.Post("/m/hebron/cases/" + tracking + "/act",
                    {{"version", "1"}, {"action", "start_review"}});
   ASSERT_EQ(RawClient::Status(res), 303) << res;

@@ -72,7 +72,18 @@
 </div>
 <button type="submit" class="button button-secondary">{{t_case__add_note}}</button>
 </form>
-{{/CAN_NOTE}}{{#CAN_ASSIGN}}<form method="post" action="{{ASSIGN_HREF}}">
+{{/CAN_NOTE}}{{#PRIORITY}}<form method="post" action="{{PRIORITY_HREF}}">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="version" value="{{VERSION}}">
+<div class="field">
+<label for="priority">{{t_priority__label}}</label>
+<select id="priority" name="priority">
+{{#PRIORITY_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+{{/PRIORITY_OPTION}}</select>
+</div>
+<button type="submit" class="button button-secondary">{{t_priority__submit}}</button>
+</form>
+{{/PRIORITY}}{{#CAN_ASSIGN}}<form method="post" action="{{ASSIGN_HREF}}">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="version" value="{{VERSION}}">
 <button type="submit" class="button button-secondary">{{t_case__assign_me}}</button>

@@ -1,6 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<p class="meta">{{SERVICE}}</p>
 <h1>{{t_apply__check_title}}</h1>
-{{#HAS_ROUTED}}<div class="notice" role="status"><p>{{ROUTED}}</p></div>
+{{#FILING_FOR}}<div class="notice"><p>{{FILING_FOR_TEXT}}</p></div>
+{{/FILING_FOR}}{{#HAS_ROUTED}}<div class="notice" role="status"><p>{{ROUTED}}</p></div>
 {{/HAS_ROUTED}}{{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
 <h2 id="error-summary-title">{{t_form__errors_title}}</h2>
 <ul>
@@ -38,7 +39,7 @@
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#DECLARATION_ERROR}} field-error{{/DECLARATION_ERROR}}">
 {{#DECLARATION_ERROR}}<p class="error-message" id="declaration-error">{{t_apply__declaration_required}}</p>
-{{/DECLARATION_ERROR}}<div class="choice"><input type="checkbox" id="declaration" name="declaration" value="yes"{{#DECLARATION_ERROR}} aria-invalid="true" aria-describedby="declaration-error"{{/DECLARATION_ERROR}}> <label for="declaration">{{t_apply__declaration}}</label></div>
+{{/DECLARATION_ERROR}}<div class="choice"><input type="checkbox" id="declaration" name="declaration" value="yes"{{#DECLARATION_ERROR}} aria-invalid="true" aria-describedby="declaration-error"{{/DECLARATION_ERROR}}> <label for="declaration">{{DECLARATION}}</label></div>
 </div>
 <button type="submit" class="button">{{t_apply__submit}}</button>
 </form>

@@ -5,4 +5,5 @@
 <p class="tracking"><strong dir="ltr">{{TRACKING}}</strong></p>
 <p>{{t_counter__tell}}</p>
 </div>
-{{/FILED}}{{>FORM}}
+{{/FILED}}{{#DELETED}}<div class="notice" role="status"><p>{{t_delete_draft__done}}</p></div>
+{{/DELETED}}{{>FORM}}

@@ -29,9 +29,9 @@
 {{/CAN_ASSIGN}}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="queue-caption">
 <table>
 <caption id="queue-caption">{{t_queue__list}}</caption>
-<thead><tr>{{#CAN_ASSIGN}}<th scope="col">{{t_queue__select}}</th>{{/CAN_ASSIGN}}<th scope="col">{{t_case__tracking}}</th><th scope="col">{{t_case__service}}</th><th scope="col">{{t_case__state}}</th><th scope="col">{{t_case__channel}}</th><th scope="col">{{t_case__submitted}}</th><th scope="col">{{t_case__due}}</th><th scope="col">{{t_case__assigned}}</th></tr></thead>
+<thead><tr>{{#CAN_ASSIGN}}<th scope="col">{{t_queue__select}}</th>{{/CAN_ASSIGN}}<th scope="col">{{t_case__tracking}}</th><th scope="col">{{t_case__service}}</th><th scope="col">{{t_case__state}}</th><th scope="col">{{t_priority__label}}</th><th scope="col">{{t_case__channel}}</th><th scope="col">{{t_case__submitted}}</th><th scope="col">{{t_case__due}}</th><th scope="col">{{t_case__assigned}}</th></tr></thead>
 <tbody>
-{{#CASE}}<tr>{{#SELECTABLE}}<td><input type="checkbox" id="sel-{{TRACKING}}" name="case" value="{{TRACKING}}:{{VERSION}}"><label for="sel-{{TRACKING}}" class="visually-hidden">{{t_queue__select}} {{TRACKING}}</label></td>{{/SELECTABLE}}<td dir="ltr"><a href="{{CASE_HREF}}">{{TRACKING}}</a></td><td>{{SERVICE}}</td><td>{{STATE}}</td><td>{{CHANNEL}}</td><td>{{SUBMITTED}}</td><td>{{DUE}}{{#OVERDUE}} <span class="badge badge-warning">{{t_case__overdue}}</span>{{/OVERDUE}}</td><td>{{ASSIGNED}}</td></tr>
+{{#CASE}}<tr>{{#SELECTABLE}}<td><input type="checkbox" id="sel-{{TRACKING}}" name="case" value="{{TRACKING}}:{{VERSION}}"><label for="sel-{{TRACKING}}" class="visually-hidden">{{t_queue__select}} {{TRACKING}}</label></td>{{/SELECTABLE}}<td dir="ltr"><a href="{{CASE_HREF}}">{{TRACKING}}</a></td><td>{{SERVICE}}</td><td>{{STATE}}</td><td>{{#RAISED}}<strong>{{/RAISED}}{{PRIORITY}}{{#RAISED}}</strong>{{/RAISED}}</td><td>{{CHANNEL}}</td><td>{{SUBMITTED}}</td><td>{{DUE}}{{#OVERDUE}} <span class="badge badge-warning">{{t_case__overdue}}</span>{{/OVERDUE}}</td><td>{{ASSIGNED}}</td></tr>
 {{/CASE}}</tbody>
 </table>
 </div>

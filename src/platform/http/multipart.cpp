@@ -323,4 +323,44 @@ Params FieldsOf(const std::vector<Part>& parts) {
   return fields;
 }
 
+MultipartTrimmer::MultipartTrimmer(std::string_view boundary, size_t keep_per_part)
+    : delimiter_("\r\n--" + std::string(boundary)), keep_(keep_per_part) {
+  // The body opens with "--boundary" without the CRLF: seen as if it had one, and the CRLF
+  // dropped again in Finish().
+  pending_ = "\r\n";
+}
+
+void MultipartTrimmer::Emit(std::string_view data) {
+  size_t room = in_part_ < keep_ ? keep_ - in_part_ : 0;
+  size_t take = std::min(room, data.size());
+  out_.append(data.substr(0, take));
+  if (take < data.size()) truncated_ = true;
+  in_part_ += data.size();
+}
+
+void MultipartTrimmer::Feed(std::string_view piece) {
+  pending_.append(piece);
+  size_t from = 0;
+  for (;;) {
+    size_t at = pending_.find(delimiter_, from);
+    if (at == std::string::npos) break;
+    Emit(std::string_view(pending_).substr(from, at - from));
+    out_.append(delimiter_);
+    in_part_ = 0;
+    from = at + delimiter_.size();
+  }
+  // Keep back what could be the start of a delimiter that the next piece completes.
+  size_t hold = std::min(pending_.size() - from, delimiter_.size() - 1);
+  size_t upto = pending_.size() - hold;
+  Emit(std::string_view(pending_).substr(from, upto - from));
+  pending_.erase(0, upto);
+}
+
+std::string MultipartTrimmer::Finish() {
+  Emit(pending_);
+  pending_.clear();
+  if (out_.rfind("\r\n", 0) == 0) out_.erase(0, 2);
+  return std::move(out_);
+}
+
 }  // namespace baladiya::http

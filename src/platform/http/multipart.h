@@ -78,4 +78,36 @@ Result<std::vector<Part>> ParseMultipart(std::string_view body, std::string_view
 // not valid UTF-8 or holds a NUL byte.
 Params FieldsOf(const std::vector<Part>& parts);
 
+// Keeps a multipart body too large to hold whole, fed in pieces as it arrives: every delimiter,
+// and of each part (its header lines and data together) the first `keep_per_part` bytes; the
+// rest of a longer part is dropped. A form whose file is far over any limit thus still reaches
+// its handler with every plain field, and the file part cut short (still longer than
+// keep_per_part minus its headers, so a size check refuses it), instead of being refused whole.
+// Delimiters split across pieces are found (the last boundary-length bytes wait for the next
+// piece). What is kept is at most the body; Finish() returns it, with truncated() saying whether
+// any part was cut.
+class MultipartTrimmer;
+
+// Request::attributes key the server sets to "1" when a multipart body over its limit was read
+// through a MultipartTrimmer that cut a part short (ServerOptions::max_upload_bytes).
+inline constexpr std::string_view kBodyTruncated = "http.body_truncated";
+
+class MultipartTrimmer {
+ public:
+  MultipartTrimmer(std::string_view boundary, size_t keep_per_part);
+  void Feed(std::string_view piece);
+  std::string Finish();
+  bool truncated() const { return truncated_; }
+  size_t kept_bytes() const { return out_.size() + pending_.size(); }
+
+ private:
+  void Emit(std::string_view data);
+  std::string delimiter_;  // CRLF "--" boundary
+  size_t keep_;
+  std::string out_;
+  std::string pending_;  // bytes not yet known to be outside a delimiter
+  size_t in_part_ = 0;   // bytes of the current part seen so far, kept or not
+  bool truncated_ = false;
+};
+
 }  // namespace baladiya::http

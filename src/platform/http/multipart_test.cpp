@@ -436,5 +436,41 @@ TEST(MultipartFieldsOf, RefusesBadTextLikeForm) {
   EXPECT_EQ(FieldsOf(parts).All().size(), 1u);
 }
 
+// A body over the limit, fed in pieces of every size: each part keeps its first bytes, the
+// delimiters and the small parts survive whole, and the trimmed body still parses.
+TEST(MultipartTrimmer, KeepsEveryFieldAndCutsTheLongPart) {
+  const std::string b = "----WebKitFormBoundaryTRIM";
+  const std::string big(10000, 'x');
+  const std::string body =
+      "--" + b + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n--" + b +
+      "\r\nContent-Disposition: form-data; name=\"plan\"; "
+      "filename=\"p.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
+      big + "\r\n--" + b +
+      "\r\nContent-Disposition: form-data; name=\"area\"\r\n\r\n\u0661\u0668\u0660\r\n--" + b +
+      "--\r\n";
+  for (size_t piece : {size_t{1}, size_t{7}, size_t{50}, size_t{4096}, body.size()}) {
+    SCOPED_TRACE(piece);
+    MultipartTrimmer t(b, 1000);
+    for (size_t at = 0; at < body.size(); at += piece)
+      t.Feed(std::string_view(body).substr(at, piece));
+    EXPECT_TRUE(t.truncated());
+    std::string kept = t.Finish();
+    EXPECT_LT(kept.size(), 1500u);
+    auto parts = ParseMultipart(kept, b);
+    ASSERT_TRUE(parts.ok()) << parts.error().detail;
+    ASSERT_EQ(parts->size(), 3u);
+    EXPECT_EQ((*parts)[0].data, "tok");
+    EXPECT_EQ((*parts)[1].filename, "p.pdf");
+    EXPECT_GT((*parts)[1].data.size(), 800u);  // the part kept 1,000 bytes, its headers included
+    EXPECT_LT((*parts)[1].data.size(), 1000u);
+    EXPECT_EQ((*parts)[2].data, "\u0661\u0668\u0660");
+  }
+  // Under the limit nothing is cut: the body comes back as it was.
+  MultipartTrimmer whole(b, 1 << 20);
+  whole.Feed(body);
+  EXPECT_FALSE(whole.truncated());
+  EXPECT_EQ(whole.Finish(), body);
+}
+
 }  // namespace
 }  // namespace baladiya::http

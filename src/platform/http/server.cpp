@@ -9,9 +9,12 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
+#include "platform/http/multipart.h"
 #include "platform/http/url.h"
 
 namespace baladiya::http {
@@ -181,14 +184,16 @@ struct Server::Impl {
   }
 
   // Builds the Request from a parsed message. Returns false when the target is unacceptable.
-  static bool Fill(bhttp::request<bhttp::string_body>& msg, Request& req) {
+  template <class Message>
+  static bool Fill(Message& msg, Request& req) {
     req.method_name = std::string(msg.method_string());
     req.method = ParseMethod(req.method_name);
     req.target = std::string(msg.target());
     for (const auto& field : msg) {
       req.headers.Add(std::string(field.name_string()), std::string(field.value()));
     }
-    req.body = std::move(msg.body());
+    if constexpr (std::is_same_v<Message, bhttp::request<bhttp::string_body>>)
+      req.body = std::move(msg.body());
     req.keep_alive = msg.keep_alive();
     auto target = ParseTarget(req.target);
     if (!target) return false;
@@ -314,7 +319,8 @@ struct Server::Impl {
       start = std::chrono::steady_clock::now();
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
-      parser.body_limit(options.max_body_bytes);
+      // A declared length up to max_upload_bytes passes the header; the body is then checked.
+      parser.body_limit(std::max(options.max_body_bytes, options.max_upload_bytes));
       stream.expires_after(options.read_timeout);
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
       if (!ec && !AcceptableFraming(parser)) {
@@ -324,13 +330,44 @@ struct Server::Impl {
         Notify(nullptr, 400, written, start);
         co_return;
       }
-      if (!ec && !parser.is_done()) {
+      Request req;
+      req.remote_address = remote;
+      std::optional<std::string> trimmed;  // an over-long upload, read and trimmed
+      unsigned trimmed_version = 11;
+      if (!ec && parser.content_length() && *parser.content_length() > options.max_body_bytes) {
+        auto boundary =
+            MultipartBoundary(std::string_view(parser.get()[bhttp::field::content_type]));
+        if (!boundary) {
+          ec = bhttp::error::body_limit;
+        } else {
+          bhttp::request_parser<bhttp::buffer_body> raw{std::move(parser)};
+          MultipartTrimmer trimmer(*boundary, options.max_body_bytes);
+          std::vector<char> piece(64 * 1024);
+          while (!ec && !raw.is_done()) {
+            raw.get().body().data = piece.data();
+            raw.get().body().size = piece.size();
+            auto [read_ec, read_n] = co_await bhttp::async_read(stream, buffer, raw, kNoThrow);
+            ec = read_ec == bhttp::error::need_buffer ? beast::error_code() : read_ec;
+            trimmer.Feed(std::string_view(piece.data(), piece.size() - raw.get().body().size));
+            // Many parts each under the limit: no more is held than twice the limit.
+            if (trimmer.kept_bytes() > 2 * options.max_body_bytes) ec = bhttp::error::body_limit;
+          }
+          if (!ec) {
+            const bool cut = trimmer.truncated();
+            trimmed = trimmer.Finish();
+            auto& msg = raw.get();
+            trimmed_version = msg.version();
+            if (!Fill(msg, req)) ec = bhttp::error::bad_target;
+            req.body = std::move(*trimmed);
+            if (cut) req.attributes[std::string(kBodyTruncated)] = "1";
+          }
+        }
+      } else if (!ec && !parser.is_done()) {
+        parser.body_limit(options.max_body_bytes);
         auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
         ec = body_ec;
       }
       if (ec == bhttp::error::end_of_stream) co_return;
-      Request req;
-      req.remote_address = remote;
       if (ec) {
         int status = StatusForReadError(ec);
         if (status == 0) co_return;
@@ -341,9 +378,9 @@ struct Server::Impl {
         co_return;
       }
       auto& msg = parser.get();
-      unsigned version = msg.version();
-      bool head = msg.method() == bhttp::verb::head;
-      if (!Fill(msg, req)) {
+      unsigned version = trimmed ? trimmed_version : msg.version();
+      bool head = !trimmed && msg.method() == bhttp::verb::head;
+      if (!trimmed && !Fill(msg, req)) {
         ++bad_requests;
         Response r = ErrorResponse(400, nullptr);
         size_t written = co_await Write(stream, r, version, head, false);

@@ -16,10 +16,16 @@ namespace baladiya::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  uint16_t port = 8080;                           // 0 picks a free port
-  int threads = 1;                                // I/O threads
-  size_t max_header_bytes = 16 * 1024;            // over it: 431
-  size_t max_body_bytes = 1024 * 1024;            // over it: 413
+  uint16_t port = 8080;                 // 0 picks a free port
+  int threads = 1;                      // I/O threads
+  size_t max_header_bytes = 16 * 1024;  // over it: 431
+  size_t max_body_bytes = 1024 * 1024;  // over it: 413
+  // A multipart/form-data body over max_body_bytes but declared (Content-Length) at most this
+  // long is read to its end and trimmed instead of refused: each part keeps its first
+  // max_body_bytes (MultipartTrimmer), the request's attribute kBodyTruncated (multipart.h) is "1"
+  // when a part was cut, and the handler answers (a file far over the limit becomes a field error
+  // on its form, the other answers kept). 0: such bodies get 413 like any other.
+  size_t max_upload_bytes = 0;
   std::chrono::milliseconds read_timeout{10000};  // to read one request, headers and body
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive wait for the next request
   // Past max_connections, the connection idle the longest (waiting for a request) is closed to

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "platform/http/multipart.h"
 #include "platform/http/router.h"
 #include "platform/http/test_client.h"
 
@@ -129,6 +130,45 @@ TEST_F(ServerTest, BadInputGetsTheRight4xxAndTheServerCarriesOn) {
     EXPECT_TRUE(ServesNormally()) << "after " << c.name;
   }
   EXPECT_GE(server_->Stats().bad_requests, 7u);
+}
+
+// A form whose file is over the body limit (but under max_upload_bytes) reaches its handler,
+// trimmed: every field, the file cut short and marked; a plain body that long is still 413, and
+// a multipart one past max_upload_bytes too.
+TEST_F(ServerTest, UploadOverTheBodyLimitReachesTheHandlerTrimmed) {
+  ServerOptions o;
+  o.max_body_bytes = 1024;
+  o.max_upload_bytes = 64 * 1024;
+  router_.Post("/form", [](Request& r) {
+    auto parts = ParseMultipart(r.body, "BB");
+    if (!parts.ok()) return Response::Text(400, "bad");
+    std::string out = r.attributes[std::string(kBodyTruncated)];
+    for (const auto& p : *parts) out += "|" + p.name + "=" + std::to_string(p.data.size());
+    return Response::Text(200, out);
+  });
+  Start(o);
+  const std::string body =
+      "--BB\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nhello\r\n--BB\r\n"
+      "Content-Disposition: form-data; name=\"f\"; filename=\"x.pdf\"\r\n"
+      "Content-Type: application/pdf\r\n\r\n" +
+      std::string(30000, 'z') +
+      "\r\n--BB\r\nContent-Disposition: form-data; name=\"go\"\r\n\r\nnext\r\n--BB--\r\n";
+  auto post = [&](const std::string& type, const std::string& b) {
+    RawClient c(port_);
+    c.Send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Type: " + type +
+           "\r\nContent-Length: " + std::to_string(b.size()) + "\r\n\r\n" + b);
+    return c.ReadResponse();
+  };
+  std::string res = post("multipart/form-data; boundary=BB", body);
+  ASSERT_EQ(RawClient::Status(res), 200) << res;
+  const std::string got = RawClient::Body(res);
+  EXPECT_EQ(got.substr(0, 9), "1|a=5|f=9") << got;  // the file kept under 1,024 bytes
+  EXPECT_NE(got.find("|go=4"), std::string::npos) << got;
+  EXPECT_EQ(RawClient::Status(post("text/plain", body)), 413);
+  EXPECT_EQ(
+      RawClient::Status(post("multipart/form-data; boundary=BB", body + std::string(70000, 'e'))),
+      413);
+  EXPECT_TRUE(ServesNormally());
 }
 
 TEST_F(ServerTest, HandlerExceptionIs500AndServerCarriesOn) {
