@@ -85,7 +85,17 @@ Result<Context> Base::Load(const Request& req) {
   auto s = o_.services->Find(m->id, req.PathParam("code"));
   if (!s.ok()) return std::move(s).error();
   std::string href = "/m/" + m->slug + "/admin/services/" + s->code;
-  return Context{std::move(*m), std::move(*s), std::move(href)};
+  Context ctx{std::move(*m), *s, std::move(href), *s, false};
+  if (s->published) {
+    auto draft = o_.services->Draft(s->id);
+    if (draft.ok()) {
+      ctx.service = std::move(*draft);
+      ctx.has_draft = true;
+    } else if (draft.error().code != ErrorCode::kNotFound) {
+      return std::move(draft).error();
+    }
+  }
+  return ctx;
 }
 
 render::Page Base::NewPage(const Request& req, const catalog::Municipality& m, const char* tpl,
@@ -221,7 +231,13 @@ Result<int64_t> Base::Save(const Request& req, const Context& ctx, const catalog
                            const std::function<Status(db::Tx&, int64_t id)>& more) {
   const identity::Principal& who = identity::PrincipalOf(req);
   const int64_t now = o_.now_ms();
-  return o_.services->SaveExpecting(changed, expected, now, [&](db::Tx& tx, int64_t id) -> Status {
+  // A published service keeps serving while its next version is edited.
+  const bool draft = ctx.Versioned() && changed.published;
+  auto write = [&](const std::function<Status(db::Tx&, int64_t)>& in_tx) {
+    return draft ? o_.services->SaveDraft(changed, expected, who.pseudonym, now, in_tx)
+                 : o_.services->SaveExpecting(changed, expected, now, in_tx);
+  };
+  return write([&](db::Tx& tx, int64_t id) -> Status {
     if (more) {
       if (Status s = more(tx, id); !s.ok()) return s;
     }
@@ -234,7 +250,8 @@ Result<int64_t> Base::Save(const Request& req, const Context& ctx, const catalog
     in.municipality_id = ctx.municipality.id;
     in.request_id = req.request_id;
     // What was saved, so that the entry's hash pins the change.
-    in.details = "code=" + changed.code + "\nfrom_version=" + std::to_string(expected) +
+    in.details = "code=" + changed.code + (draft ? "\ndraft=1" : "") +
+                 "\nfrom_version=" + std::to_string(expected) +
                  "\nform=" + catalog::FormSchemaToJson(changed.form) +
                  "\nworkflow=" + changed.workflow_json +
                  "\ndocument=" + catalog::DocumentTemplateToJson(changed.document);
@@ -389,6 +406,7 @@ void AddRoutes(identity::GuardedRoutes& routes, const Options& options) {
   AddWorkflowEditorRoutes(routes, options);
   AddDocumentEditorRoutes(routes, options);
   AddSynonymsRoutes(routes, options);
+  AddVersionRoutes(routes, options);
 }
 
 }  // namespace baladiya::editor

@@ -76,11 +76,17 @@ struct EditForm {
   std::string back_label;
 };
 
-// The service being edited and where its editor pages are.
+// The service being edited and where its editor pages are. A published service is edited as
+// the draft of its next version (versions.cpp): `service` is the draft (the live one's content
+// when none is started yet) and `live` what residents are served; the draft's `version` counts
+// its own saves.
 struct Context {
   catalog::Municipality municipality;
   catalog::Service service;
   std::string href;  // "/m/{slug}/admin/services/{code}"
+  catalog::Service live;
+  bool has_draft = false;
+  bool Versioned() const { return live.published; }
 };
 
 // Text with the ASCII white space around it removed.
@@ -197,5 +203,8 @@ void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const Options& opt
 void AddDocumentEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
 // The municipality's search synonyms (synonyms.cpp).
 void AddSynonymsRoutes(identity::GuardedRoutes& routes, const Options& options);
+// The versions of a published service: preview of the draft, publishing it now or on a date,
+// discarding it, the history (versions.cpp).
+void AddVersionRoutes(identity::GuardedRoutes& routes, const Options& options);
 
 }  // namespace baladiya::editor

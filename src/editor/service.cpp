@@ -93,8 +93,9 @@ class ServicePages : public Base {
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     const int64_t version = PostedVersion(form);
-    if (version != ctx->service.version) return Stale(req);
-    catalog::Service changed = ctx->service;
+    // The live service's, never the draft's: withdrawing stops what residents are served.
+    if (version != ctx->live.version) return Stale(req);
+    catalog::Service changed = ctx->live;
     changed.published = Value(form, "publish") == "yes";
     Problems problems;
     if (changed.published) {
@@ -492,7 +493,7 @@ class ServicePages : public Base {
     b.SetValue("NAME", s.name.In(lang));
     b.SetValue("CODE", s.code);
     b.SetValue("STATUS",
-               T(lang, s.published ? "admin_services.published" : "admin_services.draft"));
+               T(lang, ctx.live.published ? "admin_services.published" : "admin_services.draft"));
     if (saved) b.SetValueAndShowSection("NOTICE", T(lang, "editor.saved"), "HAS_NOTICE");
     IncludeErrors(b, problems, lang);
     const Problems missing = MissingTexts(ctx, lang);
@@ -505,12 +506,25 @@ class ServicePages : public Base {
       d->ShowSection(m.href.empty() ? "PLAIN" : "LINK");
     }
     b.SetValue("CSRF", identity::TokenFor(req).value);
-    b.SetValue("VERSION", std::to_string(s.version));
+    b.SetValue("VERSION", std::to_string(ctx.live.version));
     b.SetValue("STATUS_HREF", ctx.href + "/status");
-    b.SetValue("PUBLISH_VALUE", s.published ? "no" : "yes");
+    b.SetValue("PUBLISH_VALUE", ctx.live.published ? "no" : "yes");
     b.SetValue("STATUS_LABEL",
-               T(lang, s.published ? "admin_services.withdraw" : "admin_services.publish"));
-    if (s.published)
+               T(lang, ctx.live.published ? "admin_services.withdraw" : "admin_services.publish"));
+    // A published service is edited as the draft of its next version.
+    b.SetValue("VERSIONS_HREF", ctx.href + "/versions");
+    b.SetValue("PREVIEW_HREF", ctx.href + "/preview");
+    if (ctx.Versioned()) {
+      b.SetValueAndShowSection("VERSION_TEXT",
+                               ctx.has_draft
+                                   ? F(lang, "editor.versions.editing_draft",
+                                       {{"live", i18n::FormatNumber(ctx.live.live_number, lang)}})
+                                   : F(lang, "editor.versions.editing_live",
+                                       {{"live", i18n::FormatNumber(ctx.live.live_number, lang)}}),
+                               "VERSIONED");
+      if (ctx.has_draft) b.ShowSection("HAS_DRAFT");
+    }
+    if (ctx.live.published)
       b.SetValueAndShowSection("PUBLIC_HREF", "/m/" + ctx.municipality.slug + "/services/" + s.code,
                                "IS_PUBLIC");
     int64_t fields = 0;

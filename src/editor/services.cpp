@@ -25,6 +25,7 @@ class ServicesList : public Base {
     if (!ctx) return Fail(ctx.error(), req);
     const bool publish = req.Form().Get("publish").value_or("") == "yes";
     Context changed = *ctx;
+    changed.service = ctx->live;  // never the draft: it is published from its versions page
     changed.service.published = publish;
     const identity::Principal& who = identity::PrincipalOf(req);
     const int64_t now = o_.now_ms();
