@@ -777,9 +777,9 @@ Result<int64_t> ServiceStore::SaveDraft(const Service& s, int64_t expected_versi
                                         const std::string& by, int64_t now_ms,
                                         const std::function<Status(db::Tx&, int64_t)>& in_tx) {
   Service draft = s;
-  draft.published = false;  // texts may be missing while it is a draft: PublishDraft checks them
-  if (Status valid = CheckService(draft); !valid.ok()) return std::move(valid).error();
+  // Checked as the published service it is to become: a published service never lacks a text.
   draft.published = true;
+  if (Status valid = CheckService(draft); !valid.ok()) return std::move(valid).error();
   Status st = db_.Write([&](db::Tx& tx) -> Status {
     auto existing = tx.Query(
         "SELECT version FROM service_versions WHERE service_id = ? AND number = 0", {s.id});
@@ -885,6 +885,22 @@ Result<int64_t> ServiceStore::PublishDraft(int64_t service_id, int64_t expected_
   NoteCatalogChange();
   if (!st.ok()) return std::move(st).error();
   return number;
+}
+
+Result<Service> ServiceStore::Version(int64_t service_id, int64_t number) {
+  auto live = Get(service_id);
+  if (!live.ok() || live->live_number == number) return live;
+  auto rows = db_.Query("SELECT " + std::string(kVersionColumns) +
+                            " FROM service_versions WHERE service_id = ? AND number = ? AND "
+                            "number > 0 AND state = 'published'",
+                        {service_id, number});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found", "no such version");
+  auto s = ReadService((*rows)[0]);
+  if (!s.ok()) return s;
+  s->published = live->published;  // withdrawing the service withdraws every version
+  s->version = live->version;
+  return s;
 }
 
 Status ServiceStore::DiscardDraft(int64_t service_id, const std::function<Status(db::Tx&)>& in_tx) {

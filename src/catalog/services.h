@@ -172,7 +172,8 @@ class ServiceStore {
   // The draft of the next version of a published service: kNotFound when none is being edited.
   // Its `version` is the draft's own count, its live_number the live version's.
   Result<Service> Draft(int64_t service_id);
-  // Saves s as the draft of its (published) service, checked as SaveExpecting checks. Without a
+  // Saves s as the draft of its (published) service, checked as SaveExpecting checks a published
+  // service (kInvalid "catalog.missing_texts" for a text missing in either language). Without a
   // draft, expected_version is the live service's version and the draft starts at version + 1;
   // with one, the draft's. kConflict ("catalog.conflict") when it changed since; kNotFound when
   // the service does not exist. by: who edits (a pseudonym). in_tx as Save.
@@ -180,12 +181,15 @@ class ServiceStore {
                             int64_t now_ms,
                             const std::function<Status(db::Tx&, int64_t id)>& in_tx = {});
   // Publishes the draft (at expected_version) as the next version, in effect from effective_from
-  // (now_ms or earlier: at once). kInvalid ("catalog.missing_texts") as Save for a draft with
-  // texts missing; kInvalid ("catalog.effective_past") for a time more than a minute before
-  // now_ms; kConflict ("catalog.conflict") for a stale draft or none. Returns the new number.
+  // (now_ms or earlier: at once). kInvalid ("catalog.effective_past") for a time more than a minute
+  // before now_ms; kConflict ("catalog.conflict") for a stale draft or none. Returns the new
+  // number.
   Result<int64_t> PublishDraft(int64_t service_id, int64_t expected_version, int64_t effective_from,
                                const std::string& by, int64_t now_ms,
                                const std::function<Status(db::Tx&, int64_t id)>& in_tx = {});
+  // A published version of the service as it was (its live_number the version's number); the
+  // live one for its own number. kNotFound for a number never published (or not yet in effect).
+  Result<Service> Version(int64_t service_id, int64_t number);
   // Drops the draft (nothing when there is none).
   Status DiscardDraft(int64_t service_id, const std::function<Status(db::Tx&)>& in_tx = {});
   // The draft (if any), then the published versions, newest first. A service published before

@@ -305,18 +305,24 @@ TEST_P(ServiceStoreTest, DraftsArePublishedAsVersionsNowOrFromADate) {
   EXPECT_EQ((*versions)[0].state, "live");
   EXPECT_EQ((*versions)[1].state, "replaced");
 
-  // A draft with a text missing cannot be published; it is kept.
+  // The version a draft was started on stays readable.
+  auto first = store.Version(live->id, 1);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->name.en, live->name.en);
+  EXPECT_EQ(first->live_number, 1);
+  EXPECT_EQ(store.Version(live->id, 2)->name.en, "Building permit (2027 rules)");
+  EXPECT_EQ(store.Version(live->id, 9).error().code, ErrorCode::kNotFound);
+
+  // A draft is checked as the published service it is to become: no text may be missing.
   Service next = *now_live;
   next.description.en.clear();
-  ASSERT_TRUE(store.SaveDraft(next, now_live->version, "editor-2", clock).ok());
-  draft = store.Draft(live->id);
-  auto refused = store.PublishDraft(live->id, draft->version, clock, "editor-2", clock);
+  auto refused = store.SaveDraft(next, now_live->version, "editor-2", clock);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message_key, "catalog.missing_texts");
-  EXPECT_TRUE(store.Draft(live->id).ok());
+  EXPECT_EQ(store.Draft(live->id).error().code, ErrorCode::kNotFound);
   // Published now: at once.
   next.description.en = "New wording";
-  ASSERT_TRUE(store.SaveDraft(next, draft->version, "editor-2", clock).ok());
+  ASSERT_TRUE(store.SaveDraft(next, now_live->version, "editor-2", clock).ok());
   draft = store.Draft(live->id);
   EXPECT_EQ(*store.PublishDraft(live->id, draft->version, clock, "editor-2", clock), 3);
   EXPECT_EQ(store.Find(hebron_, "building-permit")->description.en, "New wording");

@@ -340,6 +340,33 @@ std::string Base::Say(const baladiya::Problem& p, const Names& names, i18n::Lang
                        {"kind", arg("kind")}});
 }
 
+std::vector<std::pair<std::string, std::string>> Base::AnswerChoices(
+    const catalog::FormSchema& form, std::string_view except, const std::string& current,
+    const std::string& any_label, i18n::Lang lang) const {
+  std::vector<std::pair<std::string, std::string>> out = {{"", any_label}};
+  bool found = current.empty();
+  for (const auto& p : form.pages) {
+    for (const auto& f : p.fields) {
+      if (f.name == except) continue;
+      const std::string question = f.label.In(lang).empty() ? f.name : f.label.In(lang);
+      if (f.type == catalog::FieldType::kYesNo) {
+        for (const char* v : {"yes", "no"}) {
+          out.emplace_back(v, question + ": " + T(lang, std::string("editor.answer_") + v));
+          found = found || current == v;
+        }
+        continue;
+      }
+      for (const auto& o : f.options) {
+        const std::string label = o.label.In(lang).empty() ? o.value : o.label.In(lang);
+        out.emplace_back(o.value, question + ": " + label);
+        found = found || current == o.value;
+      }
+    }
+  }
+  if (!found) out.emplace_back(current, current);
+  return out;
+}
+
 std::string Base::FieldTitle(const catalog::FormSchema& form, std::string_view name,
                              i18n::Lang lang) {
   for (const auto& p : form.pages) {

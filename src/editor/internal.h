@@ -180,6 +180,16 @@ class Base {
   // ("#name_en"), the notifications page or the form's pages.
   static std::string WhereWritten(const Context& ctx, const catalog::Service& s, const Path& path);
 
+  // The answers a fee rule or a condition can name, to choose from instead of typing codes:
+  // first ("", any_label), then every choice of the form's choice and yes/no questions (but
+  // `except`) as (code, "question: choice") in the page's language; a current value that is none
+  // of them is kept as it is, so that showing the page never loses it.
+  std::vector<std::pair<std::string, std::string>> AnswerChoices(const catalog::FormSchema& form,
+                                                                 std::string_view except,
+                                                                 const std::string& current,
+                                                                 const std::string& any_label,
+                                                                 i18n::Lang lang) const;
+
   // A field's label, Quoted, in the page's language (its name when unlabelled).
   static std::string FieldTitle(const catalog::FormSchema& form, std::string_view name,
                                 i18n::Lang lang);

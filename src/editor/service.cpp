@@ -97,6 +97,9 @@ class ServicePages : public Base {
     if (version != ctx->live.version) return Stale(req);
     catalog::Service changed = ctx->live;
     changed.published = Value(form, "publish") == "yes";
+    // A withdrawal not confirmed on the confirmation page goes there first.
+    if (!changed.published && Value(form, "confirmed") != "yes")
+      return Response::Redirect(ctx->href + "/withdraw");
     Problems problems;
     if (changed.published) {
       Problems missing = MissingTexts(*ctx, lang);
@@ -117,6 +120,26 @@ class ServicePages : public Base {
       return ShowService(req, *ctx, DetailValues(ctx->service), problems, false, status);
     }
     return Response::Redirect(ctx->href + "?saved=1");
+  }
+
+  // Asks before withdrawing: what it means for residents, then the withdrawal or the way back.
+  Response ConfirmWithdraw(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return Fail(ctx.error(), req);
+    const i18n::Lang lang = render::RequestLang(req);
+    if (!ctx->live.published) return Response::Redirect(ctx->href);
+    const std::string name = ctx->live.name.In(lang);
+    render::Page page =
+        NewPage(req, ctx->municipality, "editor-withdraw.tpl", ctx->href + "/withdraw",
+                F(lang, "editor.withdraw.title", {{"service", name}}));
+    render::Dict& b = page.body();
+    b.SetValue("SERVICE_HREF", ctx->href);
+    b.SetValue("SERVICE", name);
+    b.SetValue("TITLE", F(lang, "editor.withdraw.title", {{"service", name}}));
+    b.SetValue("ACTION", ctx->href + "/status");
+    b.SetValue("CSRF", identity::TokenFor(req).value);
+    b.SetValue("VERSION", std::to_string(ctx->live.version));
+    return Finish(page, 200);
   }
 
   Response NewForm(Request& req) {
@@ -392,8 +415,13 @@ class ServicePages : public Base {
                  i == 1 ? T(lang, "editor.service.rule_hint") : "",
                  {}};
       rule.inputs.push_back(select("rule_field_" + n, "editor.service.rule_field", fields));
-      rule.inputs.push_back(text("rule_equals_" + n, "editor.service.rule_equals", "ltr", false,
-                                 T(lang, "editor.service.rule_equals_hint")));
+      // The answer chosen from the form's choices, not typed as a code.
+      Input equals = select("rule_equals_" + n, "editor.service.rule_equals",
+                            AnswerChoices(s.form, "", Value(v, "rule_equals_" + n),
+                                          T(lang, "editor.service.rule_any"), lang));
+      equals.required = false;
+      equals.hint = T(lang, "editor.service.rule_equals_hint");
+      rule.inputs.push_back(std::move(equals));
       rule.inputs.push_back(text("rule_add_" + n, "editor.service.rule_add", "ltr", false));
       rule.inputs.push_back(
           text("rule_per_unit_" + n, "editor.service.rule_per_unit", "ltr", false));
@@ -508,7 +536,8 @@ class ServicePages : public Base {
     b.SetValue("CSRF", identity::TokenFor(req).value);
     b.SetValue("VERSION", std::to_string(ctx.live.version));
     b.SetValue("STATUS_HREF", ctx.href + "/status");
-    b.SetValue("PUBLISH_VALUE", ctx.live.published ? "no" : "yes");
+    b.ShowSection(ctx.live.published ? "CAN_WITHDRAW" : "CAN_PUBLISH");
+    b.SetValue("WITHDRAW_HREF", ctx.href + "/withdraw");
     b.SetValue("STATUS_LABEL",
                T(lang, ctx.live.published ? "admin_services.withdraw" : "admin_services.publish"));
     // A published service is edited as the draft of its next version.
@@ -686,6 +715,7 @@ void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const Options& opti
   routes.Get("/m/{slug}/admin/services/{code}", admin, on(&ServicePages::Show));
   routes.Post("/m/{slug}/admin/services/{code}", admin, on(&ServicePages::SaveDetails));
   routes.Post("/m/{slug}/admin/services/{code}/status", admin, on(&ServicePages::SetStatus));
+  routes.Get("/m/{slug}/admin/services/{code}/withdraw", admin, on(&ServicePages::ConfirmWithdraw));
   auto notifications = std::make_shared<NotificationPages>(options);
   routes.Get("/m/{slug}/admin/services/{code}/notifications", admin,
              [notifications](Request& r) { return notifications->Show(r); });

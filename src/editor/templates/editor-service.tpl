@@ -10,12 +10,12 @@
 {{#MISSING}}<li>{{#LINK}}<a href="{{HREF}}">{{TEXT}}</a>{{/LINK}}{{#PLAIN}}{{TEXT}}{{/PLAIN}}</li>
 {{/MISSING}}</ul>
 {{/HAS_MISSING}}{{#COMPLETE}}<p>{{t_editor__service__complete}}</p>
-{{/COMPLETE}}<form method="post" action="{{STATUS_HREF}}">
+{{/COMPLETE}}{{#CAN_PUBLISH}}<form method="post" action="{{STATUS_HREF}}">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="version" value="{{VERSION}}">
-<input type="hidden" name="publish" value="{{PUBLISH_VALUE}}">
+<input type="hidden" name="publish" value="yes">
 <button type="submit" class="button button-secondary">{{STATUS_LABEL}}</button>
-</form>
+</form>{{/CAN_PUBLISH}}{{#CAN_WITHDRAW}}<p><a href="{{WITHDRAW_HREF}}">{{STATUS_LABEL}}</a></p>{{/CAN_WITHDRAW}}
 <h2>{{t_editor__service__parts}}</h2>
 <ul>
 <li><a href="{{FORM_HREF}}">{{t_editor__service__edit_form}}</a> ({{FORM_SUMMARY}})</li>
