@@ -1469,5 +1469,88 @@ TEST_F(EditorWebTest, TheAdminEditsTheSearchSynonyms) {
   EXPECT_EQ(RawClient::Status(clerk.Get(page)), 403);
 }
 
+// A resident's draft is submitted on the version of the service it was started on while the
+// live version asks the same questions (its fee, not the new one); after a version that changes
+// a question, the resident is sent to check the changed question first, and then submits.
+TEST_F(EditorWebTest, ADraftIsSubmittedOnItsVersionOrCheckedAgainAfterAChangedQuestion) {
+  Browser admin = Admin();
+  Browser resident(port());
+  Register(resident, "401234562", "0599123456");
+  auto start = [&] {
+    resident.Get("/m/hebron/services/clearance-certificate");
+    std::string res = resident.Post("/m/hebron/services/clearance-certificate/apply", {});
+    EXPECT_EQ(RawClient::Status(res), 303);
+    const std::string draft = RawClient::Header(res, "location");
+    resident.Get(draft);
+    res = resident.Post(
+        draft, {{"purpose", "bank"}, {"delivery", "counter"}, {"addressed_to", "بنك فلسطين"}});
+    EXPECT_EQ(RawClient::Status(res), 303) << res;
+    const std::string check = RawClient::Header(res, "location");
+    resident.Get(check);
+    return check;
+  };
+  auto publish = [&](const std::function<void(catalog::Service&)>& change) {
+    catalog::Service live = *services().Find(hebron_, "clearance-certificate");
+    catalog::Service next = live;
+    change(next);
+    ASSERT_TRUE(services().SaveDraft(next, live.version, "admin", Now()).ok());
+    auto draft = services().Draft(live.id);
+    ASSERT_TRUE(services().PublishDraft(live.id, draft->version, Now(), "admin", Now()).ok());
+  };
+  const catalog::Service first = *services().Find(hebron_, "clearance-certificate");
+
+  // A new fee only: the draft is submitted on its own version, at the fee it was shown.
+  std::string check = start();
+  publish([](catalog::Service& s) { s.fee.base_minor += 10000; });
+  std::string res = resident.Post(check, {{"declaration", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  std::string mine = RawClient::Header(res, "location");
+  auto filed = cases().FindByTracking(mine.substr(15, mine.find('?') - 15));
+  ASSERT_TRUE(filed.ok());
+  EXPECT_EQ(filed->fee_minor, first.fee.base_minor);
+
+  // A changed question: the resident checks it first, told which; then submits.
+  check = start();
+  publish([](catalog::Service& s) {
+    for (auto& p : s.form.pages) {
+      for (auto& f : p.fields) {
+        if (f.name == "addressed_to") f.label = {"الجهة الموجه إليها الكتاب", "Addressed to (body)"};
+      }
+    }
+  });
+  res = resident.Post(check + "?lang=en", {{"declaration", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 409) << res;
+  EXPECT_NE(res.find("Addressed to (body): this question changed since you started"),
+            std::string::npos)
+      << res;
+  res = resident.Post(check, {{"declaration", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+}
+
+// The pages that list the form's answers to choose from stay within the page budget for every
+// demo service, as do the versions, preview and withdrawal pages.
+TEST_F(EditorWebTest, EditorPagesStayUnder30KilobytesForEveryDemoService) {
+  Browser admin = Admin();
+  auto list = services().List(hebron_, false);
+  ASSERT_TRUE(list.ok());
+  ASSERT_FALSE(list->empty());
+  for (const auto& s : *list) {
+    const std::string href = "/m/hebron/admin/services/" + s.code;
+    for (const std::string& page : {href, href + "/versions", href + "/preview", href + "/withdraw"}) {
+      for (const char* lang : {"ar", "en"}) {
+        const std::string res = admin.Get(page + "?lang=" + lang);
+        EXPECT_EQ(RawClient::Status(res), 200) << page;
+        EXPECT_LT(RawClient::Body(res).size(), 30u * 1024) << page << " " << lang;
+      }
+    }
+    for (const auto& p : s.form.pages) {
+      for (const auto& f : p.fields) {
+        const std::string page = href + "/form/fields/" + f.name + "?lang=ar";
+        EXPECT_LT(RawClient::Body(admin.Get(page)).size(), 30u * 1024) << page;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace baladiya::editor
