@@ -141,12 +141,44 @@ async function withdrawnUnderADraft(browser, admin) {
   });
 }
 
+// The admin adds a question by its labels alone (no machine name typed: one is made), and a fee
+// rule's answer is chosen from the form's answers instead of typed as a code.
+async function questionsAndChoices(browser, admin, lang) {
+  await check(`a question needs only its labels; fee rules choose answers from a list [${lang}]`, async () => {
+    const ctx = await browser.newContext({ storageState: admin });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(urlFor('/staff', lang), { waitUntil: 'load' });
+      await follow(page, 'main a[href="/m/hebron/admin/services"]');
+      await follow(page, `main a[href="${EDITOR}"]`);
+      // The fee rule's answer: a list of the form's answers, labelled in the page's language.
+      const choices = await page.locator('select#rule_equals_1 option').allInnerTexts();
+      if (choices.length < 3) return `the fee rule's answer is not a list of answers: ${choices.length} options`;
+      await follow(page, `main a[href="${EDITOR}/form"]`);
+      const add = `${EDITOR}/form/pages/1/fields/new`;
+      await follow(page, `main a[href="${add}"]`);
+      const label = lang === 'ar' ? 'رقم الحوض' : 'Basin number';
+      await fillForm(page, `form[action="${add}"]`, { label_ar: `${label} ${lang}`, label_en: `Basin number ${lang}` });
+      await page.selectOption(`form[action="${add}"] select#type`, 'text');
+      const saved = await submit(page, `form[action="${add}"]`);
+      if (!saved || saved.status() !== 200) return `adding a question without a name: ${saved ? saved.status() : '?'} at ${page.url()}`;
+      await page.goto(urlFor(`${EDITOR}/form`, lang), { waitUntil: 'load' });
+      if (!(await page.locator(`main a[href="${EDITOR}/form/fields/basin_number_${lang}"]`).count())) {
+        return `no question named basin_number_${lang} on the form page`;
+      }
+    } finally {
+      await ctx.close();
+    }
+  });
+}
+
 await spec(async (browser) => {
   const signedIn = await walk(browser, 'ar', 'الإصدار الثاني.', 'now');
   if (!signedIn) return;
   const admin = await walk(browser, 'en', 'Version three.', 'on a date', signedIn);
   if (!admin) return;
   await withdrawnUnderADraft(browser, admin);
+  for (const lang of ['ar', 'en']) await questionsAndChoices(browser, admin, lang);
   for (const lang of ['ar', 'en']) {
     for (const p of [`${EDITOR}/versions`, `${EDITOR}/preview`, `${EDITOR}/withdraw`]) {
       await testPage(browser, p, lang, { label: `${p} (${STAFF.admin.login})`, state: admin, stay: p });
