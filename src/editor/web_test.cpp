@@ -702,6 +702,10 @@ TEST_F(EditorWebTest, TheEditedFormIsWhatResidentsSeeWhenApplying) {
   // Residents are asked it once the new version is published.
   EXPECT_EQ(FieldNamed(*services().Find(hebron_, "clearance-certificate"), "plot_number"), nullptr);
   PublishNow(admin);
+  // The history names who published version 2 and when it took effect.
+  const std::string history = RawClient::Body(admin.Get(std::string(kService) + "/versions"));
+  EXPECT_NE(history.find("<td>2</td><td>Live</td>"), std::string::npos) << history;
+  EXPECT_NE(history.find("<td>موظف</td>"), std::string::npos) << history;
   Browser resident(port());
   Register(resident, "401234562", "0599123456");
   resident.Get("/m/hebron/services/clearance-certificate");
