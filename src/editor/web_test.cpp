@@ -1518,7 +1518,8 @@ TEST_F(EditorWebTest, ADraftIsSubmittedOnItsVersionOrCheckedAgainAfterAChangedQu
   publish([](catalog::Service& s) {
     for (auto& p : s.form.pages) {
       for (auto& f : p.fields) {
-        if (f.name == "addressed_to") f.label = {"الجهة الموجه إليها الكتاب", "Addressed to (body)"};
+        if (f.name == "addressed_to")
+          f.label = {"الجهة الموجه إليها الكتاب", "Addressed to (body)"};
       }
     }
   });
@@ -1540,7 +1541,8 @@ TEST_F(EditorWebTest, EditorPagesStayUnder30KilobytesForEveryDemoService) {
   ASSERT_FALSE(list->empty());
   for (const auto& s : *list) {
     const std::string href = "/m/hebron/admin/services/" + s.code;
-    for (const std::string& page : {href, href + "/versions", href + "/preview", href + "/withdraw"}) {
+    for (const std::string& page :
+         {href, href + "/versions", href + "/preview", href + "/withdraw"}) {
       for (const char* lang : {"ar", "en"}) {
         const std::string res = admin.Get(page + "?lang=" + lang);
         EXPECT_EQ(RawClient::Status(res), 200) << page;
