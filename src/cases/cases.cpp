@@ -110,8 +110,10 @@ Result<int64_t> CaseStore::CreateDraft(int64_t account_id, const catalog::Servic
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
     auto r = tx.Query(
         "INSERT INTO case_drafts (account_id, municipality_id, service_id, channel, filed_by, "
-        "answers, page, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, 0, ?, ?) RETURNING id",
-        {account_id, service.municipality_id, service.id, channel, filed_by, now_ms, now_ms});
+        "answers, page, created_at, updated_at, service_version) VALUES (?, ?, ?, ?, ?, NULL, 0, "
+        "?, ?, ?) RETURNING id",
+        {account_id, service.municipality_id, service.id, channel, filed_by, now_ms, now_ms,
+         service.live_number});
     if (!r.ok()) return std::move(r).error();
     id = (*r)[0].Int(0);
     auto logged = tx.Exec(
@@ -128,7 +130,8 @@ Result<int64_t> CaseStore::CreateDraft(int64_t account_id, const catalog::Servic
 Result<Draft> CaseStore::GetDraft(int64_t draft_id, int64_t account_id) {
   auto rows = d_.db->Query(
       "SELECT id, account_id, municipality_id, service_id, channel, filed_by, answers, page, "
-      "case_id, updated_at FROM case_drafts WHERE id = ? AND (account_id = ? OR filed_by = ?)",
+      "case_id, updated_at, service_version FROM case_drafts WHERE id = ? AND (account_id = ? OR "
+      "filed_by = ?)",
       {draft_id, account_id, account_id});
   if (!rows.ok()) return std::move(rows).error();
   if (rows->empty()) return NotFound();
@@ -150,6 +153,7 @@ Result<Draft> CaseStore::GetDraft(int64_t draft_id, int64_t account_id) {
   d.page = static_cast<int>(r.Int(7));
   d.case_id = r.Int(8);
   d.updated_at = r.Int(9);
+  d.service_version = r.Int(10);
   return d;
 }
 
@@ -159,8 +163,9 @@ Status CaseStore::SaveDraft(const Draft& d, int64_t now_ms) {
   return d_.db->Write([&](db::Tx& tx) -> Status {
     // A submitted draft is frozen: its answers are the case's.
     auto n = tx.Exec(
-        "UPDATE case_drafts SET answers = ?, page = ?, updated_at = ? WHERE id = ? AND case_id = 0",
-        {db::Blob{sealed}, int64_t{d.page}, now_ms, d.id});
+        "UPDATE case_drafts SET answers = ?, page = ?, updated_at = ?, service_version = ? WHERE "
+        "id = ? AND case_id = 0",
+        {db::Blob{sealed}, int64_t{d.page}, now_ms, d.service_version, d.id});
     if (!n.ok()) return std::move(n).error();
     if (*n == 0) return MakeError(ErrorCode::kConflict, "cases.draft_submitted", "draft is closed");
     return Ok();
@@ -671,6 +676,15 @@ Result<Case> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& a
   return c;
 }
 
+namespace {
+
+Error ServiceWithdrawn(const catalog::Service& service) {
+  return MakeError(ErrorCode::kConflict, "cases.service_withdrawn",
+                   "service " + service.code + " is not published");
+}
+
+}  // namespace
+
 Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
                                const catalog::Service& service, const workflow::Workflow& wf,
                                const workflow::Calendar& calendar,
@@ -679,6 +693,8 @@ Result<Case> CaseStore::Submit(int64_t draft_id, const Actor& actor,
   auto draft = GetDraft(draft_id, actor.account_id);
   if (!draft.ok()) return std::move(draft).error();
   if (draft->case_id > 0) return Get(draft->case_id);  // submitted before: the same case
+  // A service withdrawn since the draft was started takes no applications; the draft is kept.
+  if (!service.published) return ServiceWithdrawn(service);
   // Another service only for a report routed by its location (catalog::RouteReport).
   if (draft->service_id != service.id && service.kind != catalog::ServiceKind::kReport)
     return NotFound();
@@ -739,6 +755,7 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
                                       const workflow::Calendar& calendar,
                                       const std::string& municipality_prefix, int64_t now_ms) {
   if (!ValidChannel(in.channel)) return MakeError(ErrorCode::kInvalid, "error.invalid", "channel");
+  if (!service.published) return ServiceWithdrawn(service);
   if (in.idempotency_key.size() > 100)
     return MakeError(ErrorCode::kInvalid, "error.invalid", "idempotency key too long");
   auto existing = [&]() -> Result<Case> {

@@ -51,6 +51,9 @@ struct Draft {
   int page = 0;
   int64_t case_id = 0;  // set once submitted
   int64_t updated_at = 0;
+  // The service's published version it was started on (catalog::Service::live_number; 0 when
+  // not recorded). SaveDraft stores it with the answers.
+  int64_t service_version = 0;
 };
 
 struct Case {
@@ -334,7 +337,9 @@ class CaseStore {
   // report service, whose form the answers are checked against again. The case (state = workflow
   // initial, tracking number, fee from the rule table, due date from the service's SLA on the
   // calendar), its "submitted" event, the audit entry and the applicant's notification, in one
-  // transaction. Submitting the same draft again returns the same case (idempotent). kInvalid
+  // transaction. Submitting the same draft again returns the same case (idempotent). kConflict
+  // ("cases.service_withdrawn") when the service is not published (withdrawn since the draft was
+  // started; SubmitAnswers too): nothing changes, the draft is kept. kInvalid
   // ("cases.answers_invalid") with the problems in Error::fields when answers are wrong; nothing is
   // stored then.
   Result<Case> Submit(int64_t draft_id, const Actor& actor, const catalog::Service& service,

@@ -200,6 +200,43 @@ TEST_P(CaseStoreTest, SubmittingTheSameDraftTwiceMakesOneCase) {
             ErrorCode::kConflict);  // a submitted draft is frozen
 }
 
+TEST_P(CaseStoreTest, ADraftKeepsTheServiceVersionItWasStartedOn) {
+  service_.live_number = 3;
+  const int64_t id = *store_->CreateDraft(77, service_, "web", 0, kNow);
+  auto d = store_->GetDraft(id, 77);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->service_version, 3);
+  d->answers = {{"site_name", {"حي الشيخ"}}};
+  ASSERT_TRUE(store_->SaveDraft(*d, kNow).ok());
+  EXPECT_EQ(store_->GetDraft(id, 77)->service_version, 3);
+  d->service_version = 4;  // moved to a later version
+  ASSERT_TRUE(store_->SaveDraft(*d, kNow).ok());
+  EXPECT_EQ(store_->GetDraft(id, 77)->service_version, 4);
+}
+
+TEST_P(CaseStoreTest, AServiceWithdrawnSinceTheDraftTakesNoApplicationAndKeepsTheDraft) {
+  int64_t draft = Draft();
+  service_.published = false;
+  auto refused = SubmitDraft(draft);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(refused.error().message_key, "cases.service_withdrawn");
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), 0);
+  auto kept = store_->GetDraft(draft, 77);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->case_id, 0);
+  EXPECT_EQ(kept->answers.at("area").front(), "120");
+  CaseStore::DirectSubmission direct;
+  direct.applicant_id = 77;
+  direct.answers = kept->answers;
+  auto api = store_->SubmitAnswers(direct, Resident(), service_, wf_, calendar_, "HEB", kNow);
+  ASSERT_FALSE(api.ok());
+  EXPECT_EQ(api.error().message_key, "cases.service_withdrawn");
+  // Published again: the kept draft is submitted.
+  service_.published = true;
+  EXPECT_TRUE(SubmitDraft(draft).ok());
+}
+
 TEST_P(CaseStoreTest, TransitionsFollowTheWorkflowAndRoles) {
   auto c = *SubmitDraft(Draft());
   auto bad = store_->Transition(c.id, c.version, "start_review", "", Resident(), wf_, calendar_,

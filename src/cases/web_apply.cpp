@@ -220,12 +220,46 @@ class ApplyPages : public PageBase {
                 {on_behalf ? "counter-clerk" : "resident"},
                 ctx->draft.channel,
                 req.request_id};
+    // A draft is submitted on the version of the service it was started on while the live one
+    // asks the same questions; otherwise it moves to the live version and the resident checks
+    // the questions that changed first.
+    std::optional<catalog::Service> started;
+    if (ctx->draft.service_version > 0 && ctx->draft.service_version != ctx->service.live_number) {
+      auto v = o_.services->Version(ctx->service.id, ctx->draft.service_version);
+      if (!v.ok() && v.error().code != ErrorCode::kNotFound) return o_.error_page(503, req);
+      std::map<std::string, std::string> changed;
+      for (const auto& p : ctx->service.form.pages) {
+        for (const auto& f : p.fields) {
+          const catalog::Field* before = nullptr;
+          if (v.ok()) {
+            for (const auto& op : v->form.pages) {
+              for (const auto& of : op.fields) {
+                if (of.name == f.name) before = &of;
+              }
+            }
+          }
+          if (!before || !(*before == f)) changed[f.name] = "apply.question_changed";
+        }
+      }
+      if (v.ok() && changed.empty()) {
+        started = std::move(*v);
+      } else {
+        Draft moved = ctx->draft;
+        moved.service_version = ctx->service.live_number;
+        if (!o_.cases->SaveDraft(moved, o_.now_ms()).ok()) return o_.error_page(503, req);
+        ctx->draft = std::move(moved);
+        return ShowCheck(req, *ctx, changed, false, 409);
+      }
+    }
     // A report whose location lies in another municipality's area is filed there.
-    auto filed =
-        o_.filing->SubmitDraft(ctx->draft, ctx->service, actor, account->lang, o_.now_ms());
+    auto filed = o_.filing->SubmitDraft(ctx->draft, started ? *started : ctx->service, actor,
+                                        account->lang, o_.now_ms());
     if (!filed.ok()) {
       if (filed.error().code == ErrorCode::kInvalid)
         return ShowCheck(req, *ctx, filed.error().fields, false, 422);
+      // Withdrawn since the draft was started: said on the page, the draft kept (ShowCheck).
+      if (filed.error().message_key == "cases.service_withdrawn")
+        return ShowCheck(req, *ctx, {}, false, 409);
       return o_.error_page(503, req);
     }
     const std::string& tracking = filed->filed.tracking;
@@ -464,6 +498,11 @@ class ApplyPages : public PageBase {
     b.SetValue("SERVICE", ctx.service.name.In(lang));
     b.SetValue("ACTION", href);
     b.SetValue("CSRF", identity::TokenFor(req).value);
+    if (!ctx.service.published) {
+      b.SetValueAndShowSection("WITHDRAWN", Cat().Get(lang, "cases.service_withdrawn"),
+                               "IS_WITHDRAWN");
+      b.SetValue("DRAFTS_HREF", "/account/cases");
+    }
     if (!errors.empty()) b.ShowSection("ERRORS");
     AddFilingFor(b, req, ctx);
     // At the counter the clerk reads the declaration to the resident, who confirms it.

@@ -20,7 +20,7 @@ namespace {
 
 Status Open(module::Context& ctx) {
   TenancyStore& tenancy = ctx.parts.Own(std::make_unique<TenancyStore>(ctx.db));
-  ctx.parts.Own(std::make_unique<ServiceStore>(ctx.db));
+  ctx.parts.Own(std::make_unique<ServiceStore>(ctx.db, std::chrono::seconds(5), ctx.now_ms));
   ctx.parts.Own(std::make_unique<BoundaryStore>(ctx.db));
   identity::Directory& directory = ctx.parts.Get<identity::Directory>();
   directory.municipality_id = [&tenancy](std::string_view slug) -> Result<int64_t> {

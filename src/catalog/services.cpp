@@ -22,7 +22,15 @@ namespace json = boost::json;
 constexpr std::string_view kColumns =
     "id, municipality_id, code, kind, department_id, category, name_ar, name_en, description_ar, "
     "description_en, eligibility_ar, eligibility_en, documents_json, fee_json, sla_days, channels, "
-    "form_json, workflow_json, published, version, updated_at, notifications_json, document_json";
+    "form_json, workflow_json, published, version, updated_at, notifications_json, document_json, "
+    "live_number";
+// The same for service_versions, whose columns have the same names (id: the service's; the
+// live_number: the version's own number).
+constexpr std::string_view kVersionColumns =
+    "service_id, municipality_id, code, kind, department_id, category, name_ar, name_en, "
+    "description_ar, description_en, eligibility_ar, eligibility_en, documents_json, fee_json, "
+    "sla_days, channels, form_json, workflow_json, published, version, updated_at, "
+    "notifications_json, document_json, number";
 
 Error Invalid(std::string detail) {
   return MakeError(ErrorCode::kInvalid, "catalog.invalid", std::move(detail));
@@ -131,6 +139,7 @@ Result<Service> ReadService(const db::Row& r) {
   auto document = ParseDocumentTemplate(r.Text(22));
   if (!document.ok()) return std::move(document).error();
   s.document = std::move(*document);
+  s.live_number = r.Int(23);
   return s;
 }
 
@@ -456,6 +465,7 @@ Result<int64_t> ServiceStore::SaveExpecting(const Service& s, int64_t expected_v
 }
 
 Result<std::vector<Service>> ServiceStore::List(int64_t municipality_id, bool published_only) {
+  if (auto due = PromoteDue(municipality_id, 0); !due.ok()) return std::move(due).error();
   auto rows = db_.Query("SELECT " + std::string(kColumns) +
                             " FROM services WHERE municipality_id = ? AND (published = 1 OR ? = 0) "
                             "ORDER BY category, name_ar",
@@ -465,6 +475,7 @@ Result<std::vector<Service>> ServiceStore::List(int64_t municipality_id, bool pu
 }
 
 Result<std::vector<Service>> ServiceStore::Summaries(int64_t municipality_id) {
+  if (auto due = PromoteDue(municipality_id, 0); !due.ok()) return std::move(due).error();
   auto rows = db_.Query(
       "SELECT id, code, kind, department_id, name_ar, name_en, workflow_json, published "
       "FROM services WHERE municipality_id = ? ORDER BY category, name_ar",
@@ -494,6 +505,7 @@ struct ServiceStore::Cache {
     std::shared_ptr<const T> value;
     uint64_t edition = 0;
     std::chrono::steady_clock::time_point loaded_at;
+    int64_t until_ms = INT64_MAX;  // a scheduled version takes effect then (store clock)
   };
   std::mutex mu;
   std::map<std::pair<int64_t, std::string>, Entry<Service>, std::less<>> by_code;
@@ -501,19 +513,27 @@ struct ServiceStore::Cache {
   std::map<int64_t, Entry<CalendarData>> calendars;
 };
 
-ServiceStore::ServiceStore(db::Database& db, std::chrono::milliseconds max_age)
-    : db_(db), max_age_(max_age), cache_(std::make_shared<Cache>()) {}
+ServiceStore::ServiceStore(db::Database& db, std::chrono::milliseconds max_age,
+                           std::function<int64_t()> now_ms)
+    : db_(db), now_ms_(std::move(now_ms)), max_age_(max_age), cache_(std::make_shared<Cache>()) {}
+
+int64_t ServiceStore::Now() const {
+  if (now_ms_) return now_ms_();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 namespace {
 
 // The cached value for key, or null when there is none or it is stale.
 template <typename Map, typename Key>
-auto Cached(std::mutex& mu, Map& map, const Key& key, std::chrono::milliseconds max_age)
-    -> decltype(map.begin()->second.value) {
+auto Cached(std::mutex& mu, Map& map, const Key& key, std::chrono::milliseconds max_age,
+            int64_t now_ms = 0) -> decltype(map.begin()->second.value) {
   std::lock_guard lock(mu);
   auto it = map.find(key);
   if (it == map.end()) return nullptr;
-  if (it->second.edition != CatalogEdition() ||
+  if (it->second.edition != CatalogEdition() || now_ms >= it->second.until_ms ||
       std::chrono::steady_clock::now() - it->second.loaded_at >= max_age) {
     map.erase(it);
     return nullptr;
@@ -522,20 +542,23 @@ auto Cached(std::mutex& mu, Map& map, const Key& key, std::chrono::milliseconds 
 }
 
 template <typename Map, typename Key, typename T>
-void Remember(std::mutex& mu, Map& map, Key key, T value, uint64_t edition) {
+void Remember(std::mutex& mu, Map& map, Key key, T value, uint64_t edition,
+              int64_t until_ms = INT64_MAX) {
   std::lock_guard lock(mu);
   map[std::move(key)] = {std::make_shared<const T>(std::move(value)), edition,
-                         std::chrono::steady_clock::now()};
+                         std::chrono::steady_clock::now(), until_ms};
 }
 
 }  // namespace
 
 Result<Service> ServiceStore::Find(int64_t municipality_id, std::string_view code) {
   auto key = std::make_pair(municipality_id, std::string(code));
-  if (auto hit = Cached(cache_->mu, cache_->by_code, key, max_age_)) return *hit;
+  if (auto hit = Cached(cache_->mu, cache_->by_code, key, max_age_, Now())) return *hit;
+  auto until = PromoteDue(municipality_id, 0);
+  if (!until.ok()) return std::move(until).error();
   const uint64_t edition = CatalogEdition();
   auto found = Load(municipality_id, code);
-  if (found.ok()) Remember(cache_->mu, cache_->by_code, std::move(key), *found, edition);
+  if (found.ok()) Remember(cache_->mu, cache_->by_code, std::move(key), *found, edition, *until);
   return found;
 }
 
@@ -549,10 +572,12 @@ Result<Service> ServiceStore::Load(int64_t municipality_id, std::string_view cod
 }
 
 Result<Service> ServiceStore::Get(int64_t id) {
-  if (auto hit = Cached(cache_->mu, cache_->by_id, id, max_age_)) return *hit;
+  if (auto hit = Cached(cache_->mu, cache_->by_id, id, max_age_, Now())) return *hit;
+  auto until = PromoteDue(0, id);
+  if (!until.ok()) return std::move(until).error();
   const uint64_t edition = CatalogEdition();
   auto found = Load(id);
-  if (found.ok()) Remember(cache_->mu, cache_->by_id, id, *found, edition);
+  if (found.ok()) Remember(cache_->mu, cache_->by_id, id, *found, edition, *until);
   return found;
 }
 
@@ -572,6 +597,7 @@ Result<Service> ServiceStore::Load(int64_t id) {
 }
 
 Result<std::vector<Service>> ServiceStore::Search(int64_t municipality_id, std::string_view query) {
+  if (auto due = PromoteDue(municipality_id, 0); !due.ok()) return std::move(due).error();
   auto synonyms = Synonyms(municipality_id);
   if (!synonyms.ok()) return std::move(synonyms).error();
   auto rows = db_.Query("SELECT " + std::string(kColumns) +
@@ -581,7 +607,7 @@ Result<std::vector<Service>> ServiceStore::Search(int64_t municipality_id, std::
   if (!rows.ok()) return std::move(rows).error();
   std::vector<Service> out;
   for (const auto& r : *rows) {
-    if (!MatchesQuery(StemmedHaystack(r.Text(23)), query, *synonyms)) continue;
+    if (!MatchesQuery(StemmedHaystack(r.Text(24)), query, *synonyms)) continue;
     auto s = ReadService(r);
     if (!s.ok()) return std::move(s).error();
     out.push_back(std::move(*s));
@@ -591,6 +617,7 @@ Result<std::vector<Service>> ServiceStore::Search(int64_t municipality_id, std::
 
 Result<std::vector<Service>> ServiceStore::Suggest(int64_t municipality_id, std::string_view query,
                                                    size_t limit) {
+  if (auto due = PromoteDue(municipality_id, 0); !due.ok()) return std::move(due).error();
   auto synonyms = Synonyms(municipality_id);
   if (!synonyms.ok()) return std::move(synonyms).error();
   auto rows = db_.Query("SELECT " + std::string(kColumns) +
@@ -600,7 +627,7 @@ Result<std::vector<Service>> ServiceStore::Suggest(int64_t municipality_id, std:
   if (!rows.ok()) return std::move(rows).error();
   std::vector<std::pair<double, Service>> scored;
   for (const auto& r : *rows) {
-    double c = Closeness(StemmedHaystack(r.Text(23)), query, *synonyms);
+    double c = Closeness(StemmedHaystack(r.Text(24)), query, *synonyms);
     if (c < 0.34) continue;
     auto s = ReadService(r);
     if (!s.ok()) return std::move(s).error();
@@ -650,6 +677,285 @@ Status ServiceStore::SetSynonyms(int64_t municipality_id, const std::vector<Syno
     if (in_tx) return in_tx(tx);
     return Ok();
   });
+}
+
+// ---- Versions -----------------------------------------------------------------------------
+
+namespace {
+
+// Copies a version's content into the services row readers serve.
+Status WriteLive(db::Tx& tx, int64_t service_id, const Service& s, int64_t number, int64_t now_ms) {
+  db::Params params = Columns(s);
+  params.insert(params.end(), {now_ms, NotificationsJson(s.notifications),
+                               DocumentTemplateToJson(s.document), number, service_id});
+  auto n = tx.Exec(
+      "UPDATE services SET kind = ?, department_id = ?, category = ?, name_ar = ?, name_en = ?, "
+      "description_ar = ?, description_en = ?, eligibility_ar = ?, eligibility_en = ?, "
+      "documents_json = ?, fee_json = ?, sla_days = ?, channels = ?, form_json = ?, "
+      "workflow_json = ?, published = ?, search_text = ?, updated_at = ?, notifications_json = ?, "
+      "document_json = ?, live_number = ?, version = version + 1 WHERE id = ?",
+      params);
+  if (!n.ok()) return std::move(n).error();
+  if (*n == 0) return MakeError(ErrorCode::kNotFound, "error.not_found", "no such service");
+  return Ok();
+}
+
+constexpr std::string_view kVersionInsert =
+    "INSERT INTO service_versions (kind, department_id, category, name_ar, name_en, "
+    "description_ar, description_en, eligibility_ar, eligibility_en, documents_json, fee_json, "
+    "sla_days, channels, form_json, workflow_json, published, search_text, updated_at, "
+    "notifications_json, document_json, service_id, municipality_id, code, number, state, "
+    "version, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, 0, 'draft', ?, ?, ?)";
+
+}  // namespace
+
+Result<int64_t> ServiceStore::PromoteDue(int64_t municipality_id, int64_t service_id) {
+  const int64_t now = Now();
+  auto rows = service_id > 0
+                  ? db_.Query(
+                        "SELECT id, effective_from FROM service_versions WHERE service_id = ? "
+                        "AND state = 'scheduled' ORDER BY effective_from, number",
+                        {service_id})
+                  : db_.Query(
+                        "SELECT id, effective_from FROM service_versions WHERE "
+                        "municipality_id = ? AND state = 'scheduled' ORDER BY "
+                        "effective_from, number",
+                        {municipality_id});
+  if (!rows.ok()) return std::move(rows).error();
+  int64_t next = INT64_MAX;
+  std::vector<int64_t> due;
+  for (const auto& r : *rows) {
+    if (r.Int(1) <= now) {
+      due.push_back(r.Int(0));
+    } else {
+      next = std::min(next, r.Int(1));
+    }
+  }
+  if (due.empty()) return next;
+  Status st = db_.Write([&](db::Tx& tx) -> Status {
+    for (int64_t id : due) {
+      // Whichever node gets here first puts it in effect; the others find it done.
+      auto claimed = tx.Exec(
+          "UPDATE service_versions SET state = 'published' WHERE id = ? AND state = 'scheduled'",
+          {id});
+      if (!claimed.ok()) return std::move(claimed).error();
+      if (*claimed == 0) continue;
+      auto v = tx.Query(
+          "SELECT " + std::string(kVersionColumns) + " FROM service_versions WHERE id = ?", {id});
+      if (!v.ok()) return std::move(v).error();
+      auto s = ReadService((*v)[0]);
+      if (!s.ok()) return std::move(s).error();
+      // Only forward: an older version never replaces a newer one already in effect.
+      auto live = tx.Query("SELECT live_number FROM services WHERE id = ?", {s->id});
+      if (!live.ok()) return std::move(live).error();
+      if (live->empty() || (*live)[0].Int(0) >= s->live_number) continue;
+      if (Status w = WriteLive(tx, s->id, *s, s->live_number, now); !w.ok()) return w;
+    }
+    return Ok();
+  });
+  NoteCatalogChange();
+  if (!st.ok()) return std::move(st).error();
+  return next;
+}
+
+Result<Service> ServiceStore::Draft(int64_t service_id) {
+  auto rows = db_.Query("SELECT " + std::string(kVersionColumns) +
+                            " FROM service_versions WHERE service_id = ? AND number = 0",
+                        {service_id});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found", "no draft");
+  auto s = ReadService((*rows)[0]);
+  if (!s.ok()) return s;
+  auto live = db_.Query("SELECT live_number FROM services WHERE id = ?", {service_id});
+  if (!live.ok()) return std::move(live).error();
+  s->live_number = live->empty() ? 0 : (*live)[0].Int(0);
+  return s;
+}
+
+Result<int64_t> ServiceStore::SaveDraft(const Service& s, int64_t expected_version,
+                                        const std::string& by, int64_t now_ms,
+                                        const std::function<Status(db::Tx&, int64_t)>& in_tx) {
+  Service draft = s;
+  // Checked as the published service it is to become: a published service never lacks a text.
+  draft.published = true;
+  if (Status valid = CheckService(draft); !valid.ok()) return std::move(valid).error();
+  Status st = db_.Write([&](db::Tx& tx) -> Status {
+    auto existing = tx.Query(
+        "SELECT version FROM service_versions WHERE service_id = ? AND number = 0", {s.id});
+    if (!existing.ok()) return std::move(existing).error();
+    auto conflict = [&] {
+      return MakeError(ErrorCode::kConflict, "catalog.conflict",
+                       "the draft of service " + s.code + " is no longer at version " +
+                           std::to_string(expected_version));
+    };
+    db::Params params = Columns(draft);
+    params.insert(params.end(),
+                  {now_ms, NotificationsJson(s.notifications), DocumentTemplateToJson(s.document)});
+    if (existing->empty()) {
+      auto live =
+          tx.Query("SELECT version, municipality_id, code FROM services WHERE id = ?", {s.id});
+      if (!live.ok()) return std::move(live).error();
+      if (live->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found", "no service");
+      if ((*live)[0].Int(0) != expected_version) return conflict();
+      params.insert(params.end(), {s.id, (*live)[0].Int(1), (*live)[0].Text(2),
+                                   expected_version + 1, by, now_ms});
+      auto n = tx.Exec(kVersionInsert, params);
+      if (!n.ok()) return std::move(n).error();
+    } else {
+      if ((*existing)[0].Int(0) != expected_version) return conflict();
+      params.insert(params.end(), {s.id, expected_version});
+      auto n = tx.Exec(
+          "UPDATE service_versions SET kind = ?, department_id = ?, category = ?, name_ar = ?, "
+          "name_en = ?, description_ar = ?, description_en = ?, eligibility_ar = ?, "
+          "eligibility_en = ?, documents_json = ?, fee_json = ?, sla_days = ?, channels = ?, "
+          "form_json = ?, workflow_json = ?, published = ?, search_text = ?, updated_at = ?, "
+          "notifications_json = ?, document_json = ?, version = version + 1 WHERE service_id = ? "
+          "AND number = 0 AND version = ?",
+          params);
+      if (!n.ok()) return std::move(n).error();
+      if (*n == 0) return conflict();
+    }
+    if (in_tx) return in_tx(tx, s.id);
+    return Ok();
+  });
+  if (!st.ok()) return std::move(st).error();
+  return s.id;
+}
+
+Result<int64_t> ServiceStore::PublishDraft(int64_t service_id, int64_t expected_version,
+                                           int64_t effective_from, const std::string& by,
+                                           int64_t now_ms,
+                                           const std::function<Status(db::Tx&, int64_t)>& in_tx) {
+  if (effective_from < now_ms - 60'000) {
+    Error e = MakeError(ErrorCode::kInvalid, "catalog.effective_past",
+                        "a version cannot take effect in the past");
+    e.problems.push_back({{"effective_from"}, "catalog.effective_past", {}});
+    return e;
+  }
+  auto draft = Draft(service_id);
+  if (!draft.ok()) {
+    if (draft.error().code != ErrorCode::kNotFound) return std::move(draft).error();
+    return MakeError(ErrorCode::kConflict, "catalog.conflict", "no draft to publish");
+  }
+  if (draft->version != expected_version) {
+    return MakeError(ErrorCode::kConflict, "catalog.conflict", "the draft changed");
+  }
+  draft->published = true;
+  if (Status valid = CheckService(*draft); !valid.ok()) return std::move(valid).error();
+  const bool now = effective_from <= now_ms;
+  int64_t number = 0;
+  Status st = db_.Write([&](db::Tx& tx) -> Status {
+    auto top = tx.Query(
+        "SELECT s.live_number, (SELECT MAX(number) FROM service_versions v WHERE v.service_id = "
+        "s.id) FROM services s WHERE s.id = ?",
+        {service_id});
+    if (!top.ok()) return std::move(top).error();
+    if (top->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found", "no service");
+    number = std::max((*top)[0].Int(0), (*top)[0].Int(1)) + 1;
+    // The live version as it stands, kept in the history the first time a next one is published
+    // (services published before versions were kept have no row for it).
+    auto kept = tx.Exec(
+        "INSERT INTO service_versions (service_id, municipality_id, number, state, "
+        "effective_from, code, kind, department_id, category, name_ar, name_en, description_ar, "
+        "description_en, eligibility_ar, eligibility_en, documents_json, fee_json, sla_days, "
+        "channels, form_json, workflow_json, notifications_json, document_json, published, "
+        "search_text, version, created_at, updated_at, published_at) SELECT id, "
+        "municipality_id, live_number, 'published', updated_at, code, kind, department_id, "
+        "category, name_ar, name_en, description_ar, description_en, eligibility_ar, "
+        "eligibility_en, documents_json, fee_json, sla_days, channels, form_json, workflow_json, "
+        "notifications_json, document_json, 1, search_text, version, created_at, updated_at, "
+        "updated_at FROM services WHERE id = ? AND NOT EXISTS (SELECT 1 FROM service_versions v "
+        "WHERE v.service_id = services.id AND v.number = services.live_number)",
+        {service_id});
+    if (!kept.ok()) return std::move(kept).error();
+    auto n = tx.Exec(
+        "UPDATE service_versions SET number = ?, state = ?, effective_from = ?, published_by = ?, "
+        "published_at = ? WHERE service_id = ? AND number = 0 AND version = ?",
+        {number, std::string(now ? "published" : "scheduled"), std::max(effective_from, now_ms), by,
+         now_ms, service_id, expected_version});
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return MakeError(ErrorCode::kConflict, "catalog.conflict", "the draft changed");
+    if (now) {
+      if (Status w = WriteLive(tx, service_id, *draft, number, now_ms); !w.ok()) return w;
+    }
+    if (in_tx) return in_tx(tx, service_id);
+    return Ok();
+  });
+  NoteCatalogChange();
+  if (!st.ok()) return std::move(st).error();
+  return number;
+}
+
+Result<Service> ServiceStore::Version(int64_t service_id, int64_t number) {
+  auto live = Get(service_id);
+  if (!live.ok() || live->live_number == number) return live;
+  auto rows = db_.Query("SELECT " + std::string(kVersionColumns) +
+                            " FROM service_versions WHERE service_id = ? AND number = ? AND "
+                            "number > 0 AND state = 'published'",
+                        {service_id, number});
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found", "no such version");
+  auto s = ReadService((*rows)[0]);
+  if (!s.ok()) return s;
+  s->published = live->published;  // withdrawing the service withdraws every version
+  s->version = live->version;
+  return s;
+}
+
+Status ServiceStore::DiscardDraft(int64_t service_id, const std::function<Status(db::Tx&)>& in_tx) {
+  return db_.Write([&](db::Tx& tx) -> Status {
+    auto n =
+        tx.Exec("DELETE FROM service_versions WHERE service_id = ? AND number = 0", {service_id});
+    if (!n.ok()) return std::move(n).error();
+    if (in_tx) return in_tx(tx);
+    return Ok();
+  });
+}
+
+Result<std::vector<ServiceVersion>> ServiceStore::Versions(int64_t service_id) {
+  if (auto due = PromoteDue(0, service_id); !due.ok()) return std::move(due).error();
+  auto live = db_.Query("SELECT live_number, updated_at, published FROM services WHERE id = ?",
+                        {service_id});
+  if (!live.ok()) return std::move(live).error();
+  if (live->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found", "no service");
+  const int64_t live_number = (*live)[0].Int(0);
+  auto rows = db_.Query(
+      "SELECT number, state, effective_from, created_by, created_at, published_by, published_at "
+      "FROM service_versions WHERE service_id = ? ORDER BY number = 0 DESC, number DESC",
+      {service_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<ServiceVersion> out;
+  bool live_listed = false;
+  for (const auto& r : *rows) {
+    ServiceVersion v;
+    v.number = r.Int(0);
+    const std::string state = r.Text(1);
+    v.state = state == "draft"          ? "draft"
+              : state == "scheduled"    ? "scheduled"
+              : v.number == live_number ? "live"
+                                        : "replaced";
+    v.effective_from = r.Int(2);
+    v.created_by = r.Text(3);
+    v.created_at = r.Int(4);
+    v.published_by = r.Text(5);
+    v.published_at = r.Int(6);
+    if (v.number == live_number) live_listed = true;
+    out.push_back(std::move(v));
+  }
+  if (!live_listed && (*live)[0].Int(2) != 0) {
+    ServiceVersion v;
+    v.number = live_number;
+    v.state = "live";
+    v.effective_from = (*live)[0].Int(1);
+    v.published_at = v.effective_from;
+    // Before the draft, ordered by number like the others.
+    auto at = std::find_if(out.begin(), out.end(), [&](const ServiceVersion& o) {
+      return o.number != 0 && o.number < v.number;
+    });
+    out.insert(at, std::move(v));
+  }
+  return out;
 }
 
 Result<CalendarData> LoadCalendar(db::Database& db, int64_t municipality_id) {

@@ -53,7 +53,8 @@ struct Service {
   std::map<std::string, NotificationText> notifications;  // by event
   DocumentTemplate document;  // what a completed case is issued (kind empty: nothing)
   bool published = false;
-  int64_t version = 0;  // raised by every save
+  int64_t version = 0;      // raised by every save (of a draft: the draft's own count)
+  int64_t live_number = 0;  // the number of the published version this is (ServiceVersion)
   int64_t updated_at = 0;
 
   bool Offers(std::string_view channel) const;
@@ -98,13 +99,29 @@ struct CalendarData {
   std::string time_zone = "Asia/Hebron";
 };
 
+// One version of a published service, for its history: the draft (number 0) while one is edited,
+// then each published version, numbered from 1.
+struct ServiceVersion {
+  int64_t number = 0;
+  // "draft"; "scheduled" (published, its time not yet come); "live" (what residents are served);
+  // "replaced" (a later one took effect).
+  std::string state;
+  int64_t effective_from = 0;  // ms; 0 for the draft
+  std::string created_by;      // the pseudonyms of who started it and who published it
+  int64_t created_at = 0;
+  std::string published_by;
+  int64_t published_at = 0;
+};
+
 // Thread-safe. Find, Get and Calendar answer from a cache of this process (see
 // CatalogEdition: its own changes show at once, other nodes' within max_age); copies of the store
 // share the cache.
 class ServiceStore {
  public:
+  // now_ms (optional, the system clock when unset) decides which published version is in effect.
   explicit ServiceStore(db::Database& db,
-                        std::chrono::milliseconds max_age = std::chrono::seconds(5));
+                        std::chrono::milliseconds max_age = std::chrono::seconds(5),
+                        std::function<int64_t()> now_ms = {});
 
   // Inserts or updates by (municipality, code); returns the id. kInvalid ("catalog.invalid")
   // for a bad code, channel, SLA or empty Arabic name, with the problem in Error::problems
@@ -148,6 +165,37 @@ class ServiceStore {
   Status SetSynonyms(int64_t municipality_id, const std::vector<Synonym>& synonyms, int64_t now_ms,
                      const std::function<Status(db::Tx&)>& in_tx = {});
 
+  // Versions. Every reader (Find, Get, List, Search, ...) serves the version in effect at the
+  // store's clock: a published version whose effective_from has come replaces the live one at
+  // the first read after it, on every node (no timer).
+  //
+  // The draft of the next version of a published service: kNotFound when none is being edited.
+  // Its `version` is the draft's own count, its live_number the live version's.
+  Result<Service> Draft(int64_t service_id);
+  // Saves s as the draft of its (published) service, checked as SaveExpecting checks a published
+  // service (kInvalid "catalog.missing_texts" for a text missing in either language). Without a
+  // draft, expected_version is the live service's version and the draft starts at version + 1;
+  // with one, the draft's. kConflict ("catalog.conflict") when it changed since; kNotFound when
+  // the service does not exist. by: who edits (a pseudonym). in_tx as Save.
+  Result<int64_t> SaveDraft(const Service& s, int64_t expected_version, const std::string& by,
+                            int64_t now_ms,
+                            const std::function<Status(db::Tx&, int64_t id)>& in_tx = {});
+  // Publishes the draft (at expected_version) as the next version, in effect from effective_from
+  // (now_ms or earlier: at once). kInvalid ("catalog.effective_past") for a time more than a minute
+  // before now_ms; kConflict ("catalog.conflict") for a stale draft or none. Returns the new
+  // number.
+  Result<int64_t> PublishDraft(int64_t service_id, int64_t expected_version, int64_t effective_from,
+                               const std::string& by, int64_t now_ms,
+                               const std::function<Status(db::Tx&, int64_t id)>& in_tx = {});
+  // A published version of the service as it was (its live_number the version's number); the
+  // live one for its own number. kNotFound for a number never published (or not yet in effect).
+  Result<Service> Version(int64_t service_id, int64_t number);
+  // Drops the draft (nothing when there is none).
+  Status DiscardDraft(int64_t service_id, const std::function<Status(db::Tx&)>& in_tx = {});
+  // The draft (if any), then the published versions, newest first. A service published before
+  // versions were kept shows its live one as number 1, published when it was last saved.
+  Result<std::vector<ServiceVersion>> Versions(int64_t service_id);
+
   // The municipality's working calendar (LoadCalendar, cached).
   Result<CalendarData> Calendar(int64_t municipality_id);
 
@@ -155,8 +203,14 @@ class ServiceStore {
   struct Cache;
   Result<Service> Load(int64_t municipality_id, std::string_view code);
   Result<Service> Load(int64_t id);
+  // Puts in effect every scheduled version whose time has come (of one municipality, or of one
+  // service when service_id > 0); returns the earliest time a scheduled one will come (INT64_MAX
+  // when none).
+  Result<int64_t> PromoteDue(int64_t municipality_id, int64_t service_id);
+  int64_t Now() const;
 
   db::Database& db_;
+  std::function<int64_t()> now_ms_;
   std::chrono::milliseconds max_age_;
   std::shared_ptr<Cache> cache_;
 };

@@ -239,6 +239,102 @@ TEST_P(ServiceStoreTest, SaveExpectingRefusesStaleVersionsAndTakenCodes) {
   EXPECT_FALSE(store.Find(hebron_, "never-saved").ok());
 }
 
+TEST_P(ServiceStoreTest, DraftsArePublishedAsVersionsNowOrFromADate) {
+  int64_t clock = kNow + 1000;
+  ServiceStore store(db(), std::chrono::seconds(5), [&] { return clock; });
+  // Another node: its own cache, the same clock.
+  ServiceStore other(db(), std::chrono::seconds(5), [&] { return clock; });
+  auto live = store.Find(hebron_, "building-permit");
+  ASSERT_TRUE(live.ok());
+  ASSERT_TRUE(other.Find(hebron_, "building-permit").ok());
+  EXPECT_EQ(live->live_number, 1);
+  EXPECT_EQ(store.Draft(live->id).error().code, ErrorCode::kNotFound);
+
+  // Editing a published service writes its draft; residents keep the live one.
+  Service changed = *live;
+  changed.name.en = "Building permit (2027 rules)";
+  changed.fee.base_minor = live->fee.base_minor + 5000;
+  ASSERT_TRUE(store.SaveDraft(changed, live->version, "editor-1", clock).ok());
+  EXPECT_EQ(store.Find(hebron_, "building-permit")->name.en, live->name.en);
+  auto draft = store.Draft(live->id);
+  ASSERT_TRUE(draft.ok());
+  EXPECT_EQ(draft->name.en, "Building permit (2027 rules)");
+  EXPECT_EQ(draft->version, live->version + 1);
+  // A stale edit of the draft is refused, the draft unchanged.
+  changed.name.en = "Stale";
+  auto stale = store.SaveDraft(changed, live->version, "editor-2", clock);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().message_key, "catalog.conflict");
+  EXPECT_EQ(store.Draft(live->id)->name.en, "Building permit (2027 rules)");
+
+  // Published from a time an hour on: scheduled, the live one still served.
+  EXPECT_EQ(store.PublishDraft(live->id, draft->version, clock - 3'600'000, "editor-1", clock)
+                .error()
+                .message_key,
+            "catalog.effective_past");
+  auto number = store.PublishDraft(live->id, draft->version, clock + 3'600'000, "editor-1", clock);
+  ASSERT_TRUE(number.ok()) << number.error().detail;
+  EXPECT_EQ(*number, 2);
+  EXPECT_EQ(store.Draft(live->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store.Find(hebron_, "building-permit")->name.en, live->name.en);
+  auto versions = store.Versions(live->id);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].number, 2);
+  EXPECT_EQ((*versions)[0].state, "scheduled");
+  EXPECT_EQ((*versions)[0].published_by, "editor-1");
+  EXPECT_EQ((*versions)[0].effective_from, clock + 3'600'000);
+  EXPECT_EQ((*versions)[1].number, 1);
+  EXPECT_EQ((*versions)[1].state, "live");
+
+  // The time comes: both nodes serve version 2 at their next read (no timer, no restart); the
+  // other node's cache entry from before the scheduling lasts at most its max_age.
+  clock += 3'600'000;
+  auto now_live = store.Find(hebron_, "building-permit");
+  ASSERT_TRUE(now_live.ok());
+  EXPECT_EQ(now_live->name.en, "Building permit (2027 rules)");
+  EXPECT_EQ(now_live->fee.base_minor, live->fee.base_minor + 5000);
+  EXPECT_EQ(now_live->live_number, 2);
+  EXPECT_EQ(store.Get(live->id)->live_number, 2);
+  ServiceStore fresh(db(), std::chrono::seconds(5), [&] { return clock; });
+  EXPECT_EQ(fresh.Find(hebron_, "building-permit")->live_number, 2);
+  EXPECT_EQ(Codes(*store.Search(hebron_, "2027 rules")),
+            std::vector<std::string>{"building-permit"});
+  versions = store.Versions(live->id);
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].state, "live");
+  EXPECT_EQ((*versions)[1].state, "replaced");
+
+  // The version a draft was started on stays readable.
+  auto first = store.Version(live->id, 1);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->name.en, live->name.en);
+  EXPECT_EQ(first->live_number, 1);
+  EXPECT_EQ(store.Version(live->id, 2)->name.en, "Building permit (2027 rules)");
+  EXPECT_EQ(store.Version(live->id, 9).error().code, ErrorCode::kNotFound);
+
+  // A draft is checked as the published service it is to become: no text may be missing.
+  Service next = *now_live;
+  next.description.en.clear();
+  auto refused = store.SaveDraft(next, now_live->version, "editor-2", clock);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message_key, "catalog.missing_texts");
+  EXPECT_EQ(store.Draft(live->id).error().code, ErrorCode::kNotFound);
+  // Published now: at once.
+  next.description.en = "New wording";
+  ASSERT_TRUE(store.SaveDraft(next, now_live->version, "editor-2", clock).ok());
+  draft = store.Draft(live->id);
+  EXPECT_EQ(*store.PublishDraft(live->id, draft->version, clock, "editor-2", clock), 3);
+  EXPECT_EQ(store.Find(hebron_, "building-permit")->description.en, "New wording");
+  EXPECT_EQ(store.Find(hebron_, "building-permit")->live_number, 3);
+  // Discarding a draft leaves the live one.
+  ASSERT_TRUE(
+      store.SaveDraft(next, store.Find(hebron_, "building-permit")->version, "x", clock).ok());
+  ASSERT_TRUE(store.DiscardDraft(live->id).ok());
+  EXPECT_EQ(store.Draft(live->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store.Versions(live->id)->size(), 3u);
+}
+
 BALADIYA_INSTANTIATE_ENGINES(ServiceStoreTest);
 
 // ---- What a service lacks, and its notifications' wording --------------------------------------

@@ -85,7 +85,17 @@ Result<Context> Base::Load(const Request& req) {
   auto s = o_.services->Find(m->id, req.PathParam("code"));
   if (!s.ok()) return std::move(s).error();
   std::string href = "/m/" + m->slug + "/admin/services/" + s->code;
-  return Context{std::move(*m), std::move(*s), std::move(href)};
+  Context ctx{std::move(*m), *s, std::move(href), *s, false};
+  if (s->published) {
+    auto draft = o_.services->Draft(s->id);
+    if (draft.ok()) {
+      ctx.service = std::move(*draft);
+      ctx.has_draft = true;
+    } else if (draft.error().code != ErrorCode::kNotFound) {
+      return std::move(draft).error();
+    }
+  }
+  return ctx;
 }
 
 render::Page Base::NewPage(const Request& req, const catalog::Municipality& m, const char* tpl,
@@ -221,7 +231,13 @@ Result<int64_t> Base::Save(const Request& req, const Context& ctx, const catalog
                            const std::function<Status(db::Tx&, int64_t id)>& more) {
   const identity::Principal& who = identity::PrincipalOf(req);
   const int64_t now = o_.now_ms();
-  return o_.services->SaveExpecting(changed, expected, now, [&](db::Tx& tx, int64_t id) -> Status {
+  // A published service keeps serving while its next version is edited.
+  const bool draft = ctx.Versioned() && changed.published;
+  auto write = [&](const std::function<Status(db::Tx&, int64_t)>& in_tx) {
+    return draft ? o_.services->SaveDraft(changed, expected, who.pseudonym, now, in_tx)
+                 : o_.services->SaveExpecting(changed, expected, now, in_tx);
+  };
+  return write([&](db::Tx& tx, int64_t id) -> Status {
     if (more) {
       if (Status s = more(tx, id); !s.ok()) return s;
     }
@@ -234,7 +250,8 @@ Result<int64_t> Base::Save(const Request& req, const Context& ctx, const catalog
     in.municipality_id = ctx.municipality.id;
     in.request_id = req.request_id;
     // What was saved, so that the entry's hash pins the change.
-    in.details = "code=" + changed.code + "\nfrom_version=" + std::to_string(expected) +
+    in.details = "code=" + changed.code + (draft ? "\ndraft=1" : "") +
+                 "\nfrom_version=" + std::to_string(expected) +
                  "\nform=" + catalog::FormSchemaToJson(changed.form) +
                  "\nworkflow=" + changed.workflow_json +
                  "\ndocument=" + catalog::DocumentTemplateToJson(changed.document);
@@ -323,6 +340,33 @@ std::string Base::Say(const baladiya::Problem& p, const Names& names, i18n::Lang
                        {"kind", arg("kind")}});
 }
 
+std::vector<std::pair<std::string, std::string>> Base::AnswerChoices(
+    const catalog::FormSchema& form, std::string_view except, const std::string& current,
+    const std::string& any_label, i18n::Lang lang) const {
+  std::vector<std::pair<std::string, std::string>> out = {{"", any_label}};
+  bool found = current.empty();
+  for (const auto& p : form.pages) {
+    for (const auto& f : p.fields) {
+      if (f.name == except) continue;
+      const std::string question = f.label.In(lang).empty() ? f.name : f.label.In(lang);
+      if (f.type == catalog::FieldType::kYesNo) {
+        for (const char* v : {"yes", "no"}) {
+          out.emplace_back(v, question + ": " + T(lang, std::string("editor.answer_") + v));
+          found = found || current == v;
+        }
+        continue;
+      }
+      for (const auto& o : f.options) {
+        const std::string label = o.label.In(lang).empty() ? o.value : o.label.In(lang);
+        out.emplace_back(o.value, question + ": " + label);
+        found = found || current == o.value;
+      }
+    }
+  }
+  if (!found) out.emplace_back(current, current);
+  return out;
+}
+
 std::string Base::FieldTitle(const catalog::FormSchema& form, std::string_view name,
                              i18n::Lang lang) {
   for (const auto& p : form.pages) {
@@ -389,6 +433,7 @@ void AddRoutes(identity::GuardedRoutes& routes, const Options& options) {
   AddWorkflowEditorRoutes(routes, options);
   AddDocumentEditorRoutes(routes, options);
   AddSynonymsRoutes(routes, options);
+  AddVersionRoutes(routes, options);
 }
 
 }  // namespace baladiya::editor

@@ -64,6 +64,10 @@ struct Options {
   const render::Site* site = nullptr;
   std::function<int64_t()> now_ms;
   std::function<http::Response(int, const http::Request&)> error_page;
+  // The name of a member of the municipality's staff by pseudonym, in the language (empty when
+  // unknown or unset): who started and published a version.
+  std::function<std::string(int64_t municipality_id, const std::string& pseudonym, i18n::Lang)>
+      staff_name;
 };
 
 // Adds the editor's routes under /m/{slug}/admin/services.

@@ -2,6 +2,8 @@
 // catalogue's own schema rules (catalog::ParseFormSchema) before it is saved; what they find is
 // shown beside the input at fault.
 #include <algorithm>
+#include <cctype>
+#include <map>
 
 #include "editor/internal.h"
 #include "identity/web.h"
@@ -90,6 +92,70 @@ int Rows(const http::Params& v, const std::string& prefix) {
   return n;
 }
 
+// A question's machine name made from its label, so that the admin need not type one: the
+// English label's Latin letters and digits, else the Arabic label transliterated, else
+// "question"; words joined by "_", at most 32 characters, starting with a letter, and made unique
+// in the form with "_2", "_3", ... (catalog::ValidFieldName's rule: [a-z][a-z0-9_]{0,39}).
+std::string GeneratedName(const catalog::Text& label, const catalog::FormSchema& form) {
+  static const std::map<std::string, std::string, std::less<>> kArabic = {
+      {"ا", "a"},  {"أ", "a"}, {"إ", "i"},  {"آ", "a"},  {"ء", ""},   {"ؤ", "w"},  {"ئ", "y"},
+      {"ب", "b"},  {"ت", "t"}, {"ث", "th"}, {"ج", "j"},  {"ح", "h"},  {"خ", "kh"}, {"د", "d"},
+      {"ذ", "dh"}, {"ر", "r"}, {"ز", "z"},  {"س", "s"},  {"ش", "sh"}, {"ص", "s"},  {"ض", "d"},
+      {"ط", "t"},  {"ظ", "z"}, {"ع", "a"},  {"غ", "gh"}, {"ف", "f"},  {"ق", "q"},  {"ك", "k"},
+      {"ل", "l"},  {"م", "m"}, {"ن", "n"},  {"ه", "h"},  {"ة", "a"},  {"و", "w"},  {"ي", "y"},
+      {"ى", "a"},  {"٠", "0"}, {"١", "1"},  {"٢", "2"},  {"٣", "3"},  {"٤", "4"},  {"٥", "5"},
+      {"٦", "6"},  {"٧", "7"}, {"٨", "8"},  {"٩", "9"}};
+  auto slug = [](std::string_view text, bool arabic) {
+    std::string out;
+    bool gap = false;
+    for (size_t i = 0; i < text.size();) {
+      const unsigned char c = static_cast<unsigned char>(text[i]);
+      std::string piece;
+      size_t len = 1;
+      if (c < 0x80) {
+        if (std::isalnum(c)) piece = std::string(1, static_cast<char>(std::tolower(c)));
+      } else {
+        len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        // Arabic letters and digits by the table; vowel marks and other letters are dropped.
+        if (arabic) {
+          auto it = kArabic.find(text.substr(i, len));
+          if (it != kArabic.end()) piece = it->second;
+        }
+      }
+      if (piece.empty()) {
+        if (c < 0x80) gap = true;  // spaces and punctuation separate words
+      } else {
+        if (gap && !out.empty()) out += '_';
+        gap = false;
+        out += piece;
+      }
+      i += len;
+    }
+    return out;
+  };
+  std::string name = slug(label.en, false);
+  if (name.empty()) name = slug(label.ar, true);
+  if (name.size() > 32) {
+    name.resize(32);
+    while (!name.empty() && name.back() == '_') name.pop_back();
+  }
+  if (name.empty() || !(name[0] >= 'a' && name[0] <= 'z')) name = "q_" + name;
+  if (name == "q_") name = "question";
+  auto taken = [&](const std::string& n) {
+    for (const auto& p : form.pages) {
+      for (const auto& f : p.fields) {
+        if (f.name == n) return true;
+      }
+    }
+    return false;
+  };
+  if (!taken(name)) return name;
+  for (int i = 2;; ++i) {
+    std::string candidate = name + "_" + std::to_string(i);
+    if (!taken(candidate)) return candidate;
+  }
+}
+
 class FormPages : public Base {
  public:
   using Base::Base;
@@ -120,6 +186,8 @@ class FormPages : public Base {
     std::vector<int> rows;
     page.fields.push_back(ReadField(form, lang, problems, rows));
     catalog::Service changed = ctx->service;
+    if (page.fields[0].name.empty())
+      page.fields[0].name = GeneratedName(page.fields[0].label, changed.form);
     if (problems.empty() && Find(changed.form, page.fields[0].name))
       problems.push_back({"name", DuplicateName(page.fields[0], lang), ""});
     changed.form.pages.push_back(std::move(page));
@@ -205,6 +273,8 @@ class FormPages : public Base {
     std::vector<int> rows;
     catalog::Field field = ReadField(form, lang, problems, rows);
     catalog::Service changed = ctx->service;
+    // No name typed: one made from the label.
+    if (field.name.empty()) field.name = GeneratedName(field.label, changed.form);
     if (problems.empty() && Find(changed.form, field.name))
       problems.push_back({"name", DuplicateName(field, lang), ""});
     const std::string name = field.name;
@@ -242,6 +312,7 @@ class FormPages : public Base {
     std::vector<int> rows;
     catalog::Field field = ReadField(form, lang, problems, rows);
     catalog::Service changed = ctx->service;
+    if (field.name.empty()) field.name = old_name;  // an emptied name keeps the question's own
     if (problems.empty() && field.name != old_name && Find(changed.form, field.name))
       problems.push_back({"name", DuplicateName(field, lang), ""});
     const std::string name = field.name;
@@ -521,7 +592,8 @@ class FormPages : public Base {
     std::vector<Group> groups;
     Group main;
     main.inputs.push_back(
-        text("name", "editor.field.name", "ltr", true, T(lang, "editor.field.name_hint")));
+        text("name", "editor.field.name", "ltr", false, T(lang, "editor.field.name_hint")));
+    main.inputs.back().optional = true;
     Input type{.kind = Input::Kind::kSelect,
                .id = "type",
                .label = T(lang, "editor.field.type"),
@@ -571,8 +643,15 @@ class FormPages : public Base {
     groups.push_back(
         {T(lang, "editor.field.condition"),
          T(lang, "editor.field.condition_hint"),
-         {std::move(depends), text("show_if_equals", "editor.field.show_if_equals", "ltr", false,
-                                   T(lang, "editor.field.show_if_equals_hint"))}});
+         {std::move(depends),
+          // The answer chosen from the form's choices, not typed as a code.
+          Input{.kind = Input::Kind::kSelect,
+                .id = "show_if_equals",
+                .label = T(lang, "editor.field.show_if_equals"),
+                .hint = T(lang, "editor.field.show_if_equals_hint"),
+                .value = Value(v, "show_if_equals"),
+                .options = AnswerChoices(schema, self, Value(v, "show_if_equals"),
+                                         T(lang, "editor.field.show_if_any"), lang)}}});
 
     const int options = Rows(v, "opt_value_");
     for (int i = 1; i <= options + kBlankOptionRows; ++i) {

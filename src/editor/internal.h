@@ -76,11 +76,17 @@ struct EditForm {
   std::string back_label;
 };
 
-// The service being edited and where its editor pages are.
+// The service being edited and where its editor pages are. A published service is edited as
+// the draft of its next version (versions.cpp): `service` is the draft (the live one's content
+// when none is started yet) and `live` what residents are served; the draft's `version` counts
+// its own saves.
 struct Context {
   catalog::Municipality municipality;
   catalog::Service service;
   std::string href;  // "/m/{slug}/admin/services/{code}"
+  catalog::Service live;
+  bool has_draft = false;
+  bool Versioned() const { return live.published; }
 };
 
 // Text with the ASCII white space around it removed.
@@ -174,6 +180,16 @@ class Base {
   // ("#name_en"), the notifications page or the form's pages.
   static std::string WhereWritten(const Context& ctx, const catalog::Service& s, const Path& path);
 
+  // The answers a fee rule or a condition can name, to choose from instead of typing codes:
+  // first ("", any_label), then every choice of the form's choice and yes/no questions (but
+  // `except`) as (code, "question: choice") in the page's language; a current value that is none
+  // of them is kept as it is, so that showing the page never loses it.
+  std::vector<std::pair<std::string, std::string>> AnswerChoices(const catalog::FormSchema& form,
+                                                                 std::string_view except,
+                                                                 const std::string& current,
+                                                                 const std::string& any_label,
+                                                                 i18n::Lang lang) const;
+
   // A field's label, Quoted, in the page's language (its name when unlabelled).
   static std::string FieldTitle(const catalog::FormSchema& form, std::string_view name,
                                 i18n::Lang lang);
@@ -197,5 +213,8 @@ void AddWorkflowEditorRoutes(identity::GuardedRoutes& routes, const Options& opt
 void AddDocumentEditorRoutes(identity::GuardedRoutes& routes, const Options& options);
 // The municipality's search synonyms (synonyms.cpp).
 void AddSynonymsRoutes(identity::GuardedRoutes& routes, const Options& options);
+// The versions of a published service: preview of the draft, publishing it now or on a date,
+// discarding it, the history (versions.cpp).
+void AddVersionRoutes(identity::GuardedRoutes& routes, const Options& options);
 
 }  // namespace baladiya::editor

@@ -4,6 +4,7 @@
 #include "platform/module/module.h"
 
 #include "editor/editor.h"
+#include "identity/identity.h"
 
 std::span<const baladiya::EmbeddedFile> EditorMessageFiles();
 std::span<const baladiya::EmbeddedFile> EditorTemplateFiles();
@@ -27,6 +28,18 @@ Status Routes(module::Context& ctx) {
   o.links = ext.links;
   o.site = &ctx.site;
   o.now_ms = ctx.now_ms;
+  if (identity::AccountStore* accounts = ctx.parts.Find<identity::AccountStore>()) {
+    o.staff_name = [accounts](int64_t municipality_id, const std::string& pseudonym,
+                              i18n::Lang lang) -> std::string {
+      auto staff = accounts->Staff(municipality_id);
+      if (!staff.ok()) return {};
+      for (const auto& a : *staff) {
+        if (a.pseudonym != pseudonym) continue;
+        return lang == i18n::Lang::kEn && !a.full_name_en.empty() ? a.full_name_en : a.full_name_ar;
+      }
+      return {};
+    };
+  }
   auto error_page = ctx.web->error_page;
   o.error_page = [error_page](int status, const http::Request& r) {
     return error_page(status, &r);

@@ -93,9 +93,13 @@ class ServicePages : public Base {
     const i18n::Lang lang = render::RequestLang(req);
     const http::Params form = req.Form();
     const int64_t version = PostedVersion(form);
-    if (version != ctx->service.version) return Stale(req);
-    catalog::Service changed = ctx->service;
+    // The live service's, never the draft's: withdrawing stops what residents are served.
+    if (version != ctx->live.version) return Stale(req);
+    catalog::Service changed = ctx->live;
     changed.published = Value(form, "publish") == "yes";
+    // A withdrawal not confirmed on the confirmation page goes there first.
+    if (!changed.published && Value(form, "confirmed") != "yes")
+      return Response::Redirect(ctx->href + "/withdraw");
     Problems problems;
     if (changed.published) {
       Problems missing = MissingTexts(*ctx, lang);
@@ -116,6 +120,26 @@ class ServicePages : public Base {
       return ShowService(req, *ctx, DetailValues(ctx->service), problems, false, status);
     }
     return Response::Redirect(ctx->href + "?saved=1");
+  }
+
+  // Asks before withdrawing: what it means for residents, then the withdrawal or the way back.
+  Response ConfirmWithdraw(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx) return Fail(ctx.error(), req);
+    const i18n::Lang lang = render::RequestLang(req);
+    if (!ctx->live.published) return Response::Redirect(ctx->href);
+    const std::string name = ctx->live.name.In(lang);
+    render::Page page =
+        NewPage(req, ctx->municipality, "editor-withdraw.tpl", ctx->href + "/withdraw",
+                F(lang, "editor.withdraw.title", {{"service", name}}));
+    render::Dict& b = page.body();
+    b.SetValue("SERVICE_HREF", ctx->href);
+    b.SetValue("SERVICE", name);
+    b.SetValue("TITLE", F(lang, "editor.withdraw.title", {{"service", name}}));
+    b.SetValue("ACTION", ctx->href + "/status");
+    b.SetValue("CSRF", identity::TokenFor(req).value);
+    b.SetValue("VERSION", std::to_string(ctx->live.version));
+    return Finish(page, 200);
   }
 
   Response NewForm(Request& req) {
@@ -391,8 +415,13 @@ class ServicePages : public Base {
                  i == 1 ? T(lang, "editor.service.rule_hint") : "",
                  {}};
       rule.inputs.push_back(select("rule_field_" + n, "editor.service.rule_field", fields));
-      rule.inputs.push_back(text("rule_equals_" + n, "editor.service.rule_equals", "ltr", false,
-                                 T(lang, "editor.service.rule_equals_hint")));
+      // The answer chosen from the form's choices, not typed as a code.
+      Input equals = select("rule_equals_" + n, "editor.service.rule_equals",
+                            AnswerChoices(s.form, "", Value(v, "rule_equals_" + n),
+                                          T(lang, "editor.service.rule_any"), lang));
+      equals.required = false;
+      equals.hint = T(lang, "editor.service.rule_equals_hint");
+      rule.inputs.push_back(std::move(equals));
       rule.inputs.push_back(text("rule_add_" + n, "editor.service.rule_add", "ltr", false));
       rule.inputs.push_back(
           text("rule_per_unit_" + n, "editor.service.rule_per_unit", "ltr", false));
@@ -492,7 +521,7 @@ class ServicePages : public Base {
     b.SetValue("NAME", s.name.In(lang));
     b.SetValue("CODE", s.code);
     b.SetValue("STATUS",
-               T(lang, s.published ? "admin_services.published" : "admin_services.draft"));
+               T(lang, ctx.live.published ? "admin_services.published" : "admin_services.draft"));
     if (saved) b.SetValueAndShowSection("NOTICE", T(lang, "editor.saved"), "HAS_NOTICE");
     IncludeErrors(b, problems, lang);
     const Problems missing = MissingTexts(ctx, lang);
@@ -505,12 +534,26 @@ class ServicePages : public Base {
       d->ShowSection(m.href.empty() ? "PLAIN" : "LINK");
     }
     b.SetValue("CSRF", identity::TokenFor(req).value);
-    b.SetValue("VERSION", std::to_string(s.version));
+    b.SetValue("VERSION", std::to_string(ctx.live.version));
     b.SetValue("STATUS_HREF", ctx.href + "/status");
-    b.SetValue("PUBLISH_VALUE", s.published ? "no" : "yes");
+    b.ShowSection(ctx.live.published ? "CAN_WITHDRAW" : "CAN_PUBLISH");
+    b.SetValue("WITHDRAW_HREF", ctx.href + "/withdraw");
     b.SetValue("STATUS_LABEL",
-               T(lang, s.published ? "admin_services.withdraw" : "admin_services.publish"));
-    if (s.published)
+               T(lang, ctx.live.published ? "admin_services.withdraw" : "admin_services.publish"));
+    // A published service is edited as the draft of its next version.
+    b.SetValue("VERSIONS_HREF", ctx.href + "/versions");
+    b.SetValue("PREVIEW_HREF", ctx.href + "/preview");
+    if (ctx.Versioned()) {
+      b.SetValueAndShowSection("VERSION_TEXT",
+                               ctx.has_draft
+                                   ? F(lang, "editor.versions.editing_draft",
+                                       {{"live", i18n::FormatNumber(ctx.live.live_number, lang)}})
+                                   : F(lang, "editor.versions.editing_live",
+                                       {{"live", i18n::FormatNumber(ctx.live.live_number, lang)}}),
+                               "VERSIONED");
+      if (ctx.has_draft) b.ShowSection("HAS_DRAFT");
+    }
+    if (ctx.live.published)
       b.SetValueAndShowSection("PUBLIC_HREF", "/m/" + ctx.municipality.slug + "/services/" + s.code,
                                "IS_PUBLIC");
     int64_t fields = 0;
@@ -672,6 +715,7 @@ void AddServiceEditorRoutes(identity::GuardedRoutes& routes, const Options& opti
   routes.Get("/m/{slug}/admin/services/{code}", admin, on(&ServicePages::Show));
   routes.Post("/m/{slug}/admin/services/{code}", admin, on(&ServicePages::SaveDetails));
   routes.Post("/m/{slug}/admin/services/{code}/status", admin, on(&ServicePages::SetStatus));
+  routes.Get("/m/{slug}/admin/services/{code}/withdraw", admin, on(&ServicePages::ConfirmWithdraw));
   auto notifications = std::make_shared<NotificationPages>(options);
   routes.Get("/m/{slug}/admin/services/{code}/notifications", admin,
              [notifications](Request& r) { return notifications->Show(r); });

@@ -24,7 +24,11 @@ class ServicesList : public Base {
     auto ctx = Load(req);
     if (!ctx) return Fail(ctx.error(), req);
     const bool publish = req.Form().Get("publish").value_or("") == "yes";
+    // A withdrawal not confirmed on the confirmation page goes there first.
+    if (!publish && req.Form().Get("confirmed").value_or("") != "yes")
+      return Response::Redirect(ctx->href + "/withdraw");
     Context changed = *ctx;
+    changed.service = ctx->live;  // never the draft: it is published from its versions page
     changed.service.published = publish;
     const identity::Principal& who = identity::PrincipalOf(req);
     const int64_t now = o_.now_ms();
@@ -92,7 +96,9 @@ class ServicesList : public Base {
                   i18n::FormatNumber(static_cast<int64_t>(catalog::MissingTexts(s).size()), lang));
       d->SetValue("ACTION_HREF", href + "/" + s.code + "/publish");
       d->SetValue("CSRF", csrf);
-      d->SetValue("PUBLISH_VALUE", s.published ? "no" : "yes");
+      // Withdrawing asks first (editor-withdraw.tpl); publishing is one click.
+      d->ShowSection(s.published ? "CAN_WITHDRAW" : "CAN_PUBLISH");
+      d->SetValue("WITHDRAW_HREF", href + "/" + s.code + "/withdraw");
       d->SetValue("ACTION_LABEL",
                   T(lang, s.published ? "admin_services.withdraw" : "admin_services.publish"));
     }

@@ -61,10 +61,21 @@ class EditorWebTest : public cases::testing::CasesWebTest {
   }
   Browser Admin() { return Staff("hebron.boss", identity::Role::kMunicipalAdmin); }
 
+  // What the editor stored: the draft of a published service's next version when one is being
+  // edited, else the service.
   catalog::Service Stored(const std::string& code = "clearance-certificate") {
     auto s = services().Find(hebron_, code);
     EXPECT_TRUE(s.ok());
-    return s.ok() ? *s : catalog::Service{};
+    if (!s.ok()) return catalog::Service{};
+    auto draft = s->published ? services().Draft(s->id) : Result<catalog::Service>(*s);
+    return draft.ok() ? *draft : *s;
+  }
+
+  // Publishes the draft of the service's next version at once, from its versions page.
+  void PublishNow(Browser& admin, const std::string& service = kService) {
+    const std::string versions = service + "/versions";
+    std::string res = Edit(admin, versions, versions + "/publish", {{"when", "now"}});
+    ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
   }
 
   // Opens `page` (for its token and version), then posts `fields` with them to `target`.
@@ -72,8 +83,11 @@ class EditorWebTest : public cases::testing::CasesWebTest {
                           Fields fields) {
     std::string shown = b.Get(page);
     EXPECT_EQ(RawClient::Status(shown), 200) << page;
+    // The version of the form that posts to target (a page may hold several forms).
     std::smatch version;
-    EXPECT_TRUE(std::regex_search(shown, version, std::regex("name=\"version\" value=\"(\\d+)\"")))
+    const size_t form = shown.find("action=\"" + target + "\"");
+    const std::string from = form == std::string::npos ? shown : shown.substr(form);
+    EXPECT_TRUE(std::regex_search(from, version, std::regex("name=\"version\" value=\"(\\d+)\"")))
         << page;
     fields.emplace_back("version", version[1].str());
     return b.Post(target, std::move(fields));
@@ -300,6 +314,23 @@ TEST_F(EditorWebTest, AChoiceWithoutOptionsIsRefused) {
   EXPECT_NE(res.find("Enter the choice&#39;s code"), std::string::npos);
 }
 
+// A question needs no machine name typed: one is made from its label (English, else the Arabic
+// transliterated), unique in the form.
+TEST_F(EditorWebTest, AQuestionWithoutANameGetsOneFromItsLabel) {
+  Browser admin = Admin();
+  const std::string add = std::string(kService) + "/form/pages/1/fields/new?lang=en";
+  Fields plot = {
+      {"name", ""}, {"type", "text"}, {"label_ar", "رقم القطعة"}, {"label_en", "Plot number"}};
+  ASSERT_EQ(RawClient::Status(Edit(admin, add, add, plot)), 303);
+  EXPECT_NE(FieldNamed(Stored(), "plot_number"), nullptr);
+  ASSERT_EQ(RawClient::Status(Edit(admin, add, add, plot)), 303);
+  EXPECT_NE(FieldNamed(Stored(), "plot_number_2"), nullptr);
+  // An English label without Latin letters: the Arabic one, transliterated.
+  Fields basin = {{"name", ""}, {"type", "text"}, {"label_ar", "رقم الحوض"}, {"label_en", "٣"}};
+  ASSERT_EQ(RawClient::Status(Edit(admin, add, add, basin)), 303);
+  EXPECT_NE(FieldNamed(Stored(), "rqm_alhwd"), nullptr);
+}
+
 TEST_F(EditorWebTest, ADuplicateFieldNameIsRefused) {
   Browser admin = Admin();
   const catalog::Service before = Stored();
@@ -472,6 +503,9 @@ TEST_F(EditorWebTest, TransitionsAndStatesAreEditedAndTheDefaultComesBack) {
   res = Edit(admin, wf, std::string(kService) + "/workflow/states/submitted/remove?lang=en", {});
   ASSERT_EQ(RawClient::Status(res), 422);
   EXPECT_NE(res.find("The initial state cannot be removed"), std::string::npos);
+  // The page shows the workflow as stored, the state still in it, not the refused one.
+  EXPECT_NE(res.find(std::string(kService) + "/workflow/states/submitted\""), std::string::npos)
+      << res;
   res = Edit(admin, wf, std::string(kService) + "/workflow/reset", {});
   ASSERT_EQ(RawClient::Status(res), 303);
   EXPECT_TRUE(Stored().workflow_json.empty());
@@ -665,6 +699,13 @@ TEST_F(EditorWebTest, TheEditedFormIsWhatResidentsSeeWhenApplying) {
               {"required", "yes"},
               {"min", "1"}});
   ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  // Residents are asked it once the new version is published.
+  EXPECT_EQ(FieldNamed(*services().Find(hebron_, "clearance-certificate"), "plot_number"), nullptr);
+  PublishNow(admin);
+  // The history names who published version 2 and when it took effect.
+  const std::string history = RawClient::Body(admin.Get(std::string(kService) + "/versions"));
+  EXPECT_NE(history.find("<td>2</td><td>Live</td>"), std::string::npos) << history;
+  EXPECT_NE(history.find("<td>موظف</td>"), std::string::npos) << history;
   Browser resident(port());
   Register(resident, "401234562", "0599123456");
   resident.Get("/m/hebron/services/clearance-certificate");
@@ -832,6 +873,7 @@ TEST_F(EditorWebTest, AServiceWordsItsOwnNotificationsAndTheDefaultComesBack) {
   EXPECT_EQ(Audited("service.notifications_edited"), 1);
   EXPECT_NE(RawClient::Body(admin.Get(page)).find("value=\"Clearance {tracking}\""),
             std::string::npos);
+  PublishNow(admin);
 
   Browser resident(port());
   Register(resident, "401234562", "0599123456");
@@ -1296,9 +1338,23 @@ TEST_F(EditorWebTest, AServiceWithMissingTextsCannotBePublished) {
       << res;
   EXPECT_NE(res.find(s->form.pages[0].fields[0].label.ar), std::string::npos) << res;
   EXPECT_FALSE(services().Find(hebron, "water-connection")->published);
-  admin.Get("/m/hebron/admin/services");
-  EXPECT_EQ(RawClient::Status(admin.Post("/m/hebron/admin/services/clearance-certificate/publish",
-                                         {{"publish", "no"}})),
+  // Withdrawing asks first: the list links to a confirmation page; a withdrawal posted without
+  // it is sent there, and nothing changes.
+  page = RawClient::Body(admin.Get("/m/hebron/admin/services?lang=en"));
+  EXPECT_NE(page.find("href=\"/m/hebron/admin/services/clearance-certificate/withdraw\""),
+            std::string::npos);
+  res = admin.Post("/m/hebron/admin/services/clearance-certificate/publish", {{"publish", "no"}});
+  EXPECT_EQ(RawClient::Status(res), 303);
+  EXPECT_NE(res.find("/m/hebron/admin/services/clearance-certificate/withdraw"), std::string::npos);
+  EXPECT_TRUE(services().Find(hebron, "clearance-certificate")->published);
+  std::string confirm =
+      admin.Get("/m/hebron/admin/services/clearance-certificate/withdraw?lang=en");
+  EXPECT_EQ(RawClient::Status(confirm), 200);
+  EXPECT_NE(confirm.find("Yes, withdraw the service"), std::string::npos);
+  EXPECT_NE(confirm.find("name=\"confirmed\" value=\"yes\""), std::string::npos);
+  EXPECT_EQ(RawClient::Status(Edit(admin, "/m/hebron/admin/services/clearance-certificate/withdraw",
+                                   "/m/hebron/admin/services/clearance-certificate/status",
+                                   {{"publish", "no"}, {"confirmed", "yes"}})),
             303);
   EXPECT_FALSE(services().Find(hebron, "clearance-certificate")->published);
   EXPECT_EQ(RawClient::Status(RawClient::Get(port(), "/m/hebron/services/clearance-certificate")),
@@ -1368,8 +1424,9 @@ TEST_F(EditorWebTest, TheDocumentIsEditedAndCheckedLikeTheRestOfTheService) {
   EXPECT_EQ(Stored().document.title.en, "Clearance certificate");
 
   // A draft service that issues a document cannot be published while its texts are missing.
-  Fields withdrawn = {{"publish", "no"}};
-  ASSERT_EQ(RawClient::Status(Edit(admin, kService, std::string(kService) + "/status", withdrawn)),
+  Fields withdrawn = {{"publish", "no"}, {"confirmed", "yes"}};
+  ASSERT_EQ(RawClient::Status(Edit(admin, std::string(kService) + "/withdraw",
+                                   std::string(kService) + "/status", withdrawn)),
             303);
   ASSERT_EQ(RawClient::Status(Edit(admin, href, href, lost)), 303);
   res = Edit(admin, std::string(kService) + "?lang=en", std::string(kService) + "/status?lang=en",
@@ -1414,6 +1471,91 @@ TEST_F(EditorWebTest, TheAdminEditsTheSearchSynonyms) {
   // Residents and clerks do not reach the page.
   Browser clerk = Staff("hebron.clerk", identity::Role::kClerk);
   EXPECT_EQ(RawClient::Status(clerk.Get(page)), 403);
+}
+
+// A resident's draft is submitted on the version of the service it was started on while the
+// live version asks the same questions (its fee, not the new one); after a version that changes
+// a question, the resident is sent to check the changed question first, and then submits.
+TEST_F(EditorWebTest, ADraftIsSubmittedOnItsVersionOrCheckedAgainAfterAChangedQuestion) {
+  Browser admin = Admin();
+  Browser resident(port());
+  Register(resident, "401234562", "0599123456");
+  auto start = [&] {
+    resident.Get("/m/hebron/services/clearance-certificate");
+    std::string res = resident.Post("/m/hebron/services/clearance-certificate/apply", {});
+    EXPECT_EQ(RawClient::Status(res), 303);
+    const std::string draft = RawClient::Header(res, "location");
+    resident.Get(draft);
+    res = resident.Post(
+        draft, {{"purpose", "bank"}, {"delivery", "counter"}, {"addressed_to", "بنك فلسطين"}});
+    EXPECT_EQ(RawClient::Status(res), 303) << res;
+    const std::string check = RawClient::Header(res, "location");
+    resident.Get(check);
+    return check;
+  };
+  auto publish = [&](const std::function<void(catalog::Service&)>& change) {
+    catalog::Service live = *services().Find(hebron_, "clearance-certificate");
+    catalog::Service next = live;
+    change(next);
+    ASSERT_TRUE(services().SaveDraft(next, live.version, "admin", Now()).ok());
+    auto draft = services().Draft(live.id);
+    ASSERT_TRUE(services().PublishDraft(live.id, draft->version, Now(), "admin", Now()).ok());
+  };
+  const catalog::Service first = *services().Find(hebron_, "clearance-certificate");
+
+  // A new fee only: the draft is submitted on its own version, at the fee it was shown.
+  std::string check = start();
+  publish([](catalog::Service& s) { s.fee.base_minor += 10000; });
+  std::string res = resident.Post(check, {{"declaration", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  std::string mine = RawClient::Header(res, "location");
+  auto filed = cases().FindByTracking(mine.substr(15, mine.find('?') - 15));
+  ASSERT_TRUE(filed.ok());
+  EXPECT_EQ(filed->fee_minor, first.fee.base_minor);
+
+  // A changed question: the resident checks it first, told which; then submits.
+  check = start();
+  publish([](catalog::Service& s) {
+    for (auto& p : s.form.pages) {
+      for (auto& f : p.fields) {
+        if (f.name == "addressed_to")
+          f.label = {"الجهة الموجه إليها الكتاب", "Addressed to (body)"};
+      }
+    }
+  });
+  res = resident.Post(check + "?lang=en", {{"declaration", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 409) << res;
+  EXPECT_NE(res.find("Addressed to (body): this question changed since you started"),
+            std::string::npos)
+      << res;
+  res = resident.Post(check, {{"declaration", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+}
+
+// The pages that list the form's answers to choose from stay within the page budget for every
+// demo service, as do the versions, preview and withdrawal pages.
+TEST_F(EditorWebTest, EditorPagesStayUnder30KilobytesForEveryDemoService) {
+  Browser admin = Admin();
+  auto list = services().List(hebron_, false);
+  ASSERT_TRUE(list.ok());
+  ASSERT_FALSE(list->empty());
+  for (const auto& s : *list) {
+    const std::string href = "/m/hebron/admin/services/" + s.code;
+    for (const std::string& page :
+         {href, href + "/versions", href + "/preview", href + "/withdraw"}) {
+      for (const char* lang : {"ar", "en"}) {
+        const std::string res = admin.Get(page + "?lang=" + lang);
+        EXPECT_EQ(RawClient::Status(res), 200) << page;
+        EXPECT_LT(RawClient::Body(res).size(), 30u * 1024) << page << " " << lang;
+      }
+    }
+    for (const auto& p : s.form.pages) {
+      for (const auto& f : p.fields) {
+        const std::string page = href + "/form/fields/" + f.name + "?lang=ar";
+        EXPECT_LT(RawClient::Body(admin.Get(page)).size(), 30u * 1024) << page;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -198,8 +198,12 @@ class WorkflowPages : public Base {
     Problems problems;
     if (!edit(form, *wf, problems)) return Stale(req, {});
     const int status = Commit(req, *ctx, form, *wf, {.overview = true}, problems);
-    return After(req, *ctx, status,
-                 [&] { return ShowOverview(req, *ctx, *wf, problems, false, status); });
+    // Refused: the workflow as stored, with why; never the refused one, as if it were saved.
+    return After(req, *ctx, status, [&] {
+      auto stored = workflow::ForService(ctx->service, Cat());
+      if (!stored.ok()) return o_.error_page(503, req);
+      return ShowOverview(req, *ctx, *stored, problems, false, status);
+    });
   }
 
   // Where a change goes: back to the overview when saved, the current workflow on a conflict,

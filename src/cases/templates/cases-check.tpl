@@ -2,7 +2,12 @@
 <h1>{{t_apply__check_title}}</h1>
 {{#FILING_FOR}}<div class="notice"><p>{{FILING_FOR_TEXT}}</p></div>
 {{/FILING_FOR}}{{#HAS_ROUTED}}<div class="notice" role="status"><p>{{ROUTED}}</p></div>
-{{/HAS_ROUTED}}{{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+{{/HAS_ROUTED}}{{#IS_WITHDRAWN}}<div class="error-summary" role="alert" aria-labelledby="withdrawn-title" tabindex="-1">
+<h2 id="withdrawn-title">{{t_apply__withdrawn_title}}</h2>
+<p>{{WITHDRAWN}}</p>
+<p><a href="{{DRAFTS_HREF}}">{{t_apply__withdrawn_back}}</a></p>
+</div>
+{{/IS_WITHDRAWN}}{{#ERRORS}}<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
 <h2 id="error-summary-title">{{t_form__errors_title}}</h2>
 <ul>
 {{#ERROR}}<li><a href="{{HREF}}">{{MESSAGE}}</a></li>

@@ -14,7 +14,7 @@
 <tbody>
 {{#SERVICE}}<tr><td><a href="{{PUBLIC_HREF}}">{{NAME}}</a> <span class="meta" dir="ltr">{{CODE}}</span></td><td>{{STATUS}}</td><td>{{MISSING_COUNT}}</td>
 <td><a href="{{EDIT_HREF}}">{{t_editor__edit}}<span class="visually-hidden"> {{NAME}}</span></a>
-<form method="post" action="{{ACTION_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="publish" value="{{PUBLISH_VALUE}}"><button type="submit" class="button button-secondary">{{ACTION_LABEL}} <span class="visually-hidden">{{NAME}}</span></button></form></td></tr>
+{{#CAN_PUBLISH}}<form method="post" action="{{ACTION_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="publish" value="yes"><button type="submit" class="button button-secondary">{{ACTION_LABEL}} <span class="visually-hidden">{{NAME}}</span></button></form>{{/CAN_PUBLISH}}{{#CAN_WITHDRAW}} <a href="{{WITHDRAW_HREF}}">{{ACTION_LABEL}}<span class="visually-hidden"> {{NAME}}</span></a>{{/CAN_WITHDRAW}}</td></tr>
 {{/SERVICE}}</tbody>
 </table>
 </div>
