@@ -340,6 +340,7 @@ class StaffPages {
     }
     if (votes->empty()) b.ShowSection("NO_VOTES");
     if (!FillAdminRecommendations(b, o_, req, m, p, href).ok()) return o_.error_page(503, req);
+    if (!FillAdminMeetings(b, o_, req, p, href).ok()) return o_.error_page(503, req);
     b.SetValue("VOTE_ACTION", href + "/votes");
     b.SetValue("CSRF", csrf);
     render::Form form;

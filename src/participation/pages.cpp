@@ -254,6 +254,9 @@ class PublicPages {
       if (v.published_at != 0) d->ShowSection("VOTE_PUBLISHED");
     }
     if (!votes->empty()) b.ShowSection("HAS_VOTES");
+    if (!FillPublicMeetings(b, o_, req, ctx->process, ctx->base).ok()) {
+      return o_.error_page(503, req);
+    }
     if (!FillPublicRecommendations(b, o_, req, ctx->municipality, ctx->process, ctx->base).ok()) {
       return o_.error_page(503, req);
     }

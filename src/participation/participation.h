@@ -165,11 +165,12 @@ struct Turnout {
 };
 
 // Recommendations followed to the end (recommendations.cpp). Each comes from a proposal past its
-// threshold, a winning project of a published budget vote, or a workshop report entered by staff;
+// threshold, a winning project of a published budget vote, a workshop report entered by staff, or
+// a meeting of the process (recorded with its minutes, source_ref "MEETING-TOKEN#N");
 // it gets an official response with reasons, a responsible department (the catalogue's, by id),
 // and milestones with due dates and progress. Followers are told of every change.
-enum class Source { kProposal, kProject, kWorkshop };
-std::string_view SourceName(Source s);  // "proposal", "project", "workshop"
+enum class Source { kProposal, kProject, kWorkshop, kMeeting };
+std::string_view SourceName(Source s);  // "proposal", "project", "workshop", "meeting"
 std::optional<Source> ParseSource(std::string_view name);
 
 enum class Response { kAccepted, kPartly, kRejected };
@@ -235,6 +236,61 @@ struct RecommendationFigures {
   int64_t rejected = 0;
   int64_t done = 0;
   int64_t overdue = 0;
+};
+
+// Meetings and workshops of a process (meetings.cpp): an agenda, a place or an online link (or
+// both), dates, and a capacity. Signed-in residents register: a seat while there are seats, a place
+// on the waiting list after; a cancellation gives the seat to the first on the list, who is told.
+// At the door the officer checks in the registered and walk-ins (by national ID); afterwards the
+// minutes are published and the meeting's recommendations recorded with it.
+enum class MeetingKind { kMeeting, kWorkshop };
+std::string_view MeetingKindName(MeetingKind k);  // "meeting", "workshop"
+std::optional<MeetingKind> ParseMeetingKind(std::string_view name);
+
+struct Meeting {
+  int64_t id = 0;
+  int64_t process_id = 0;
+  std::string token;  // random, public
+  MeetingKind kind = MeetingKind::kMeeting;
+  std::string title;
+  std::string agenda;
+  std::string place;       // may be empty when online
+  std::string online_url;  // https://..., may be empty when in a place
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+  int64_t capacity = 0;
+  int64_t seated = 0;   // seats taken by registrations
+  int64_t waiting = 0;  // on the waiting list
+  int64_t attended = 0;
+  std::string minutes;  // empty until published
+  int64_t minutes_published_at = 0;
+  int64_t created_at = 0;
+
+  int64_t SeatsLeft() const { return capacity > seated ? capacity - seated : 0; }
+};
+
+struct MeetingInput {
+  MeetingKind kind = MeetingKind::kMeeting;
+  std::string title;
+  std::string agenda;
+  std::string place;
+  std::string online_url;
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+  int64_t capacity = 0;  // 1 .. 100,000
+};
+
+enum class Seat { kSeat, kWaiting, kWalkIn };
+std::string_view SeatName(Seat s);  // "seat", "waiting", "walkin"
+
+struct Registration {
+  int64_t id = 0;
+  int64_t account_id = 0;  // 0: a walk-in without an account
+  std::string name;
+  Seat seat = Seat::kSeat;
+  int64_t position = 0;  // on the waiting list, from 1 (kWaiting only)
+  int64_t checked_in_at = 0;
+  int64_t created_at = 0;
 };
 
 // Who acts: the account (0 for the command line and the seed), its audit pseudonym and the
@@ -338,6 +394,52 @@ class Store {
   // Stores the tally as the published results (once: kConflict
   // "participation.vote.already_published"). Audited "participation.vote.publish".
   Status Publish(const Process& p, const Vote& v, const Actor& who, int64_t now_ms);
+
+  // Meetings (meetings.cpp). kInvalid with fields (title, agenda, place, online_url, starts_at,
+  // ends_at, capacity); a place or an https link is needed. Audited
+  // "participation.meeting.create".
+  Result<Meeting> CreateMeeting(const Process& p, const MeetingInput& in, const Actor& who,
+                                int64_t now_ms);
+  // The process's meetings by start time.
+  Result<std::vector<Meeting>> Meetings(int64_t process_id);
+  // kNotFound for none in the process.
+  Result<Meeting> GetMeeting(int64_t process_id, std::string_view token);
+  // A signed-in resident registers (before the meeting starts: kConflict
+  // "participation.meeting.started"): a seat while seats are left, else the waiting list; decided
+  // by a conditional update of the seats taken, also for concurrent registrations. kConflict
+  // "participation.meeting.registered" for a second registration (UNIQUE (meeting, account)).
+  // Audited "participation.meeting.register".
+  Result<Registration> Register(const Process& p, std::string_view meeting_token, const Actor& who,
+                                int64_t now_ms);
+  // Cancels the account's registration (kNotFound without one; kConflict
+  // "participation.meeting.started" once started). A freed seat goes to the first on the
+  // waiting list, who is told (in-app, "participation.meeting_promoted"). Audited
+  // "participation.meeting.cancel".
+  Status CancelRegistration(const Process& p, std::string_view meeting_token, const Actor& who,
+                            int64_t now_ms);
+  // The account's registration, if any.
+  Result<std::optional<Registration>> RegistrationOf(int64_t meeting_id, int64_t account_id);
+  // Everyone registered or walked in: seats, then the waiting list in order, then walk-ins.
+  Result<std::vector<Registration>> Registrations(int64_t meeting_id);
+  // The officer checks in a registration (kConflict "participation.meeting.checked_in" twice).
+  // Audited "participation.meeting.checkin".
+  Status CheckIn(const Process& p, std::string_view meeting_token, int64_t registration_id,
+                 const Actor& who, int64_t now_ms);
+  // A walk-in at the door, by national ID (9 digits: kInvalid field national_id): a registered
+  // account is checked in; an account without registration, or a person without an account
+  // (name needed then: kInvalid field name), is recorded as a walk-in and checked in. Returns the
+  // name. Audited "participation.meeting.checkin" (never the ID).
+  Result<std::string> CheckInWalkIn(const Process& p, std::string_view meeting_token,
+                                    std::string_view national_id, std::string_view name,
+                                    const Actor& who, int64_t now_ms);
+  // Publishes (or corrects) the minutes (kInvalid field minutes). Audited
+  // "participation.meeting.minutes".
+  Status PublishMinutes(const Process& p, std::string_view meeting_token, std::string_view minutes,
+                        const Actor& who, int64_t now_ms);
+  // A recommendation the meeting made (source kMeeting, numbered within the meeting).
+  Result<Recommendation> RecommendFromMeeting(const Process& p, std::string_view meeting_token,
+                                              std::string_view title, std::string_view body,
+                                              const Actor& who, int64_t now_ms);
 
   // Recommendations (recommendations.cpp). Staff make one from a proposal past its threshold
   // (kConflict "participation.rec.below_threshold" otherwise), a winning project of a published

@@ -72,12 +72,14 @@ std::string_view SourceName(Source s) {
       return "project";
     case Source::kWorkshop:
       return "workshop";
+    case Source::kMeeting:
+      return "meeting";
   }
   return "workshop";
 }
 
 std::optional<Source> ParseSource(std::string_view name) {
-  for (Source s : {Source::kProposal, Source::kProject, Source::kWorkshop}) {
+  for (Source s : {Source::kProposal, Source::kProject, Source::kWorkshop, Source::kMeeting}) {
     if (SourceName(s) == name) return s;
   }
   return std::nullopt;
@@ -166,6 +168,15 @@ Result<Recommendation> Store::Recommend(const Process& p, const RecommendationIn
     }
     if (!known) return InvalidFields({{"source_ref", "participation.rec.unknown_source"}});
     if (!winner) return MakeError(ErrorCode::kConflict, "participation.rec.not_winner");
+  } else if (in.source == Source::kMeeting) {
+    const size_t hash = in.source_ref.find('#');
+    auto meeting = GetMeeting(p.id, in.source_ref.substr(0, hash));
+    if (hash == std::string::npos || !meeting.ok()) {
+      if (!meeting.ok() && meeting.error().code != ErrorCode::kNotFound) {
+        return std::move(meeting).error();
+      }
+      return InvalidFields({{"source_ref", "participation.rec.unknown_source"}});
+    }
   }
   Recommendation out;
   out.process_id = p.id;

@@ -76,6 +76,17 @@ Status FillAdminRecommendations(render::Dict& b, const WebOptions& o, const http
                                 const std::string& href);
 void AddRecommendationRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
 
+// Meetings (meeting_pages.cpp): the list on a process's public page and on its admin page (with
+// the form that makes one), and the routes: GET /m/{slug}/participate/{process}/meetings/{meeting}
+// (public); POST .../register, .../cancel (signed in); kRunParticipation: POST /m/{slug}/admin/
+// participation/{process}/meetings, GET .../meetings/{meeting} (the register), POST
+// .../{meeting}/checkin/{registration}, .../walkin, .../minutes, .../recommendations.
+Status FillPublicMeetings(render::Dict& b, const WebOptions& o, const http::Request& req,
+                          const Process& p, const std::string& base);
+Status FillAdminMeetings(render::Dict& b, const WebOptions& o, const http::Request& req,
+                         const Process& p, const std::string& href);
+void AddMeetingRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+
 // Days since the epoch of a YYYY-MM-DD date, as UTC midnight in ms; nullopt when malformed.
 std::optional<int64_t> ParseDay(std::string_view ymd);
 // The YYYY-MM-DD of a UTC time.
