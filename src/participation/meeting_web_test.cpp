@@ -81,13 +81,13 @@ TEST_F(MeetingWebTest, RegisterWaitCheckInMinutesAndRecommendations) {
   EXPECT_EQ(RawClient::Status(res), 422) << res;
   EXPECT_NE(res.find("Give a place or an online link."), std::string::npos);
   res = officer.Post(admin + "/meetings?lang=ar", {{"kind", "workshop"},
-                                           {"title", "النقل"},
-                                           {"agenda", "الحافلات"},
-                                           {"place", "قاعة البلدية"},
-                                           {"day", "2026-03-20"},
-                                           {"from", "19:00"},
-                                           {"to", "17:00"},
-                                           {"capacity", "1"}});
+                                                   {"title", "النقل"},
+                                                   {"agenda", "الحافلات"},
+                                                   {"place", "قاعة البلدية"},
+                                                   {"day", "2026-03-20"},
+                                                   {"from", "19:00"},
+                                                   {"to", "17:00"},
+                                                   {"capacity", "1"}});
   EXPECT_EQ(RawClient::Status(res), 422) << res;
   EXPECT_NE(res.find("يجب أن ينتهي اللقاء بعد بدئه"), std::string::npos);
   const int64_t hebron = MunicipalityId("hebron");

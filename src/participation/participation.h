@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,7 @@ struct Process {
   std::string summary_en;
   int64_t threshold = 0;           // supports that oblige the municipality to answer
   int64_t answer_days = 0;         // days it has to answer, from the day the threshold was reached
+  int64_t report_threshold = 3;    // reports that hide a proposal or comment until moderated
   std::vector<PhaseDates> phases;  // in phase order; a process may skip some
   int64_t created_at = 0;
 
@@ -101,7 +103,8 @@ std::optional<Stance> ParseStance(std::string_view name);
 struct Comment {
   int64_t id = 0;
   int64_t proposal_id = 0;
-  int64_t parent_id = 0;  // 0: a comment on the proposal itself
+  int64_t parent_id = 0;   // 0: a comment on the proposal itself
+  int64_t account_id = 0;  // the author
   std::string author_name;
   Stance stance = Stance::kNeutral;
   std::string body;
@@ -293,6 +296,42 @@ struct Registration {
   int64_t created_at = 0;
 };
 
+// Moderation (moderation.cpp): anyone signed in reports a proposal or a comment once, with a
+// reason; at the process's report_threshold it is hidden until a moderator (the participation
+// officer) keeps it or removes it, with reasons the author is told; the author of removed content
+// may ask for a review once, which puts it back before a moderator.
+enum class Reported { kProposal, kComment };
+std::string_view ReportedName(Reported k);  // "proposal", "comment"
+std::optional<Reported> ParseReported(std::string_view name);
+
+// The reasons a report may give.
+const std::vector<std::string>& ReportReasons();  // "offensive", "spam", "personal", "other"
+
+struct Moderation {
+  Reported kind = Reported::kProposal;
+  int64_t object_id = 0;
+  int64_t author_account_id = 0;
+  int64_t reports = 0;
+  int64_t hidden_at = 0;  // 0: never hidden
+  std::string decision;   // "", "kept", "removed"
+  std::string reason;     // the moderator's, told to the author
+  int64_t decided_at = 0;
+  int64_t review_requested_at = 0;
+
+  bool Hidden() const { return hidden_at != 0 && decision != "kept"; }
+  bool Pending() const { return hidden_at != 0 && decision.empty(); }
+  bool CanAskReview() const { return decision == "removed" && review_requested_at == 0; }
+};
+
+// What a moderator decides about: the hidden item, its text and where it is.
+struct ModerationItem {
+  Moderation state;
+  std::string proposal_token;
+  std::string title;  // the proposal's (for a comment: the proposal it is on)
+  std::string text;   // the proposal's body or the comment
+  std::string author_name;
+};
+
 // Who acts: the account (0 for the command line and the seed), its audit pseudonym and the
 // request.
 struct Actor {
@@ -440,6 +479,30 @@ class Store {
   Result<Recommendation> RecommendFromMeeting(const Process& p, std::string_view meeting_token,
                                               std::string_view title, std::string_view body,
                                               const Actor& who, int64_t now_ms);
+
+  // Moderation (moderation.cpp). A report on the proposal (comment_id 0) or one of its comments:
+  // kForbidden "participation.report.own" for one's own; kInvalid field reason (not one of
+  // ReportReasons()); kConflict "participation.report.already" for a second report by the same
+  // account (UNIQUE). Returns whether it is now hidden. Audited "participation.report" (and
+  // "participation.moderation.hidden" when it hides it).
+  Result<bool> Report(const Process& p, std::string_view proposal_token, int64_t comment_id,
+                      std::string_view reason, const Actor& who, int64_t now_ms);
+  // The moderator keeps (shown again) or removes a hidden item, with reasons (kInvalid field
+  // reason); kConflict "participation.moderation.not_pending" unless it awaits a decision. The
+  // author is told why. Audited "participation.moderation.decide".
+  Status Moderate(const Process& p, Reported kind, int64_t object_id, bool keep,
+                  std::string_view reason, const Actor& who, int64_t now_ms);
+  // The author of removed content asks for a review, once (kConflict
+  // "participation.moderation.no_review" otherwise; kForbidden for anyone else). Audited
+  // "participation.moderation.review".
+  Status AskReview(const Process& p, Reported kind, int64_t object_id, const Actor& who,
+                   int64_t now_ms);
+  // The moderation states of a process's reported items, by (kind, object id).
+  Result<std::map<std::pair<Reported, int64_t>, Moderation>> ModerationOf(int64_t process_id);
+  // The hidden items awaiting a decision, oldest first.
+  Result<std::vector<ModerationItem>> ModerationQueue(int64_t process_id);
+  // 1..1000 (kInvalid field report_threshold). Audited "participation.process.report_threshold".
+  Status SetReportThreshold(const Process& p, int64_t n, const Actor& who, int64_t now_ms);
 
   // Recommendations (recommendations.cpp). Staff make one from a proposal past its threshold
   // (kConflict "participation.rec.below_threshold" otherwise), a winning project of a published

@@ -67,7 +67,7 @@ Status CheckPhases(const std::vector<PhaseDates>& phases) {
 
 constexpr char kProcessColumns[] =
     "SELECT id, municipality_id, slug, title_ar, title_en, summary_ar, summary_en, threshold, "
-    "answer_days, created_at FROM participation_processes ";
+    "answer_days, created_at, report_threshold FROM participation_processes ";
 
 Process ReadProcess(const db::Row& r) {
   Process p;
@@ -81,6 +81,7 @@ Process ReadProcess(const db::Row& r) {
   p.threshold = r.Int(7);
   p.answer_days = r.Int(8);
   p.created_at = r.Int(9);
+  p.report_threshold = r.Int(10);
   return p;
 }
 
@@ -495,7 +496,7 @@ Result<Proposal> Store::GetProposal(int64_t process_id, std::string_view token) 
 
 Result<std::vector<Comment>> Store::Comments(int64_t proposal_id) {
   auto rows = db_.Query(
-      "SELECT id, proposal_id, parent_id, author_name, stance, body, created_at FROM "
+      "SELECT id, proposal_id, parent_id, author_name, stance, body, created_at, account_id FROM "
       "participation_comments WHERE proposal_id = ? ORDER BY id",
       {proposal_id});
   if (!rows.ok()) return std::move(rows).error();
@@ -509,6 +510,7 @@ Result<std::vector<Comment>> Store::Comments(int64_t proposal_id) {
     c.stance = ParseStance(r.Text(4)).value_or(Stance::kNeutral);
     c.body = r.Text(5);
     c.created_at = r.Int(6);
+    c.account_id = r.Int(7);
     children[c.parent_id].push_back(std::move(c));
   }
   std::vector<Comment> out;

@@ -14,6 +14,20 @@
 <textarea id="answer-{{TOKEN}}" name="answer" rows="3" required></textarea></div>
 <button type="submit" class="button">{{t_participation__admin__answer_submit}}</button></form>{{/ANSWER_FORM}}</li>
 {{/PROPOSAL}}</ul>
+<h2>{{t_participation__moderation__queue}}</h2>
+{{#NO_MODERATION}}<p>{{t_participation__moderation__queue_empty}}</p>
+{{/NO_MODERATION}}<ul class="history">
+{{#MOD_ITEM}}<li id="mod-{{KIND}}-{{ID}}"><h3>{{KIND_LABEL}}: <a href="{{HREF}}" dir="auto">{{TITLE}}</a></h3>
+<p>{{t_participation__by}} {{AUTHOR}} · {{REPORTS}}{{#REVIEWING}} · <strong>{{t_participation__moderation__review_asked}}</strong>{{/REVIEWING}}</p>
+<p class="user-text" dir="auto">{{TEXT}}</p>
+<form method="post" action="{{ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="kind" value="{{KIND}}"><input type="hidden" name="id" value="{{ID}}">
+<div class="field"><label for="decision-{{KIND}}-{{ID}}">{{t_participation__moderation__decision}}</label><select id="decision-{{KIND}}-{{ID}}" name="decision"><option value="keep">{{t_participation__moderation__keep}}</option><option value="remove">{{t_participation__moderation__remove}}</option></select></div>
+<div class="field"><label for="mreason-{{KIND}}-{{ID}}">{{t_participation__moderation__decision_reason}}</label><textarea id="mreason-{{KIND}}-{{ID}}" name="reason" rows="2" required></textarea></div>
+<button type="submit" class="button">{{t_participation__moderation__decide}}</button></form></li>
+{{/MOD_ITEM}}</ul>
+<form method="post" action="{{THRESHOLD_ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}">
+<div class="field"><label for="report_threshold">{{t_participation__moderation__threshold_label}}</label><input type="number" id="report_threshold" name="report_threshold" min="1" max="1000" value="{{REPORT_THRESHOLD}}" inputmode="numeric" dir="ltr" required></div>
+<button type="submit" class="button">{{t_participation__moderation__threshold_submit}}</button></form>
 <h2>{{t_participation__votes}}</h2>
 {{#NO_VOTES}}<p>{{t_participation__admin__no_votes}}</p>
 {{/NO_VOTES}}<ul class="history">
