@@ -260,7 +260,8 @@ class StaffPages {
   const i18n::Catalog& Msg() const { return *o_.site->catalog; }
 
   Response ShowList(const Request& req, const http::Params& values,
-                    const std::map<std::string, std::string>& errors, int status) {
+                    const std::map<std::string, std::string>& errors, int status,
+                    const std::string& notice_key = "") {
     const i18n::Lang lang = render::RequestLang(req);
     auto m = catalog::MunicipalityOf(*o_.tenancy, req);
     if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
@@ -282,6 +283,11 @@ class StaffPages {
                                         : std::string("participation.phase.none")));
     }
     if (processes->empty()) b.ShowSection("NO_PROCESSES");
+    if (!notice_key.empty()) {
+      b.SetValueAndShowSection("NOTICE", Msg().Get(lang, notice_key),
+                               status < 300 ? "HAS_NOTICE" : "HAS_ALERT");
+    }
+    if (!FillAdminOrganisations(b, o_, req, *m).ok()) return o_.error_page(503, req);
     render::Form form;
     form.action = href;
     form.submit_key = "participation.admin.create_submit";
@@ -468,6 +474,9 @@ void AddStaffRoutes(identity::GuardedRoutes& routes, WebOptions& options) {
   auto pages = std::make_shared<StaffPages>(options);
   options.admin_process = [pages](const Request& r, const std::string& key, int status) {
     return pages->ShowProcess(r, {}, {}, key, status);
+  };
+  options.admin_list = [pages](const Request& r, const std::string& key, int status) {
+    return pages->ShowList(r, {}, {}, status, key);
   };
   options.counter_page = [pages](const Request& r, const std::string& key, int status) {
     return pages->ShowVerify(r, {}, {}, "", status, key);

@@ -71,6 +71,7 @@ Status Routes(module::Context& ctx) {
   AddVoteRoutes(routes, o);
   AddRecommendationRoutes(routes, o);
   AddMeetingRoutes(routes, o);
+  AddOrganisationRoutes(routes, o);
   AddApiRoutes(routes, o);
   return Ok();
 }
@@ -138,6 +139,27 @@ Status SeedDemo(module::Context& ctx) {
                               "دوار الحرس إلى حديقة للأطفال."}}) {
     auto x = store.Propose(*p, layla, title, body, now);
     if (!x.ok()) return std::move(x).error();
+  }
+  // An NGO the demo resident runs, verified at the counter, with a proposal made in its name; and
+  // a university waiting for verification (on the officer's page).
+  auto ngo = store.RegisterOrganisation(
+      m->id, {"جمعية أصدقاء البلدة القديمة", OrgKind::kNgo, "HE-NGO-0231"}, layla, now);
+  if (!ngo.ok()) return std::move(ngo).error();
+  if (Status s = store.VerifyOrganisation(*ngo, "شهادة التسجيل وهوية رئيسة الجمعية", system, now);
+      !s.ok()) {
+    return s;
+  }
+  if (auto x = store.Propose(*p, layla, "دليل سياحي للبلدة القديمة",
+                             "لوحات إرشادية بالعربية والإنجليزية على مسار الزوار من باب الزاوية "
+                             "إلى الحرم الإبراهيمي.",
+                             now, ngo->token);
+      !x.ok()) {
+    return std::move(x).error();
+  }
+  if (auto u = store.RegisterOrganisation(
+          m->id, {"جامعة الخليل", OrgKind::kUniversity, "HE-UNI-0007"}, layla, now);
+      !u.ok()) {
+    return std::move(u).error();
   }
   std::printf("  participation: %s, open for proposals\n", p->title_en.c_str());
 

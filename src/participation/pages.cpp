@@ -66,6 +66,7 @@ class PublicPages {
       d->SetValue("PHASE", PhaseNow(lang, p, now));
     }
     if (processes->empty()) b.ShowSection("NO_PROCESSES");
+    b.SetValue("ORGS_HREF", href + "/organisations" + Lang(req));
     return page.Finish(200);
   }
 
@@ -79,7 +80,8 @@ class PublicPages {
     const http::Params form = req.Form();
     const std::string title(form.Get("title").value_or(""));
     const std::string body(form.Get("body").value_or(""));
-    auto p = o_.store->Propose(ctx->process, ActorOf(req), title, body, o_.now_ms());
+    auto p = o_.store->Propose(ctx->process, ActorOf(req), title, body, o_.now_ms(),
+                               form.Get("organisation").value_or(""));
     if (!p.ok()) {
       if (p.error().code == ErrorCode::kInvalid) {
         return Process_(req, form, p.error().fields, "", 422);
@@ -159,7 +161,8 @@ class PublicPages {
       }
     }
     auto c = o_.store->AddComment(ctx->process, req.PathParam("proposal"), parent, *stance,
-                                  form.Get("body").value_or(""), ActorOf(req), now);
+                                  form.Get("body").value_or(""), ActorOf(req), now,
+                                  form.Get("organisation").value_or(""));
     if (!c.ok()) {
       if (c.error().code == ErrorCode::kNotFound) return o_.error_page(404, req);
       if (c.error().code == ErrorCode::kInvalid) {
@@ -365,6 +368,7 @@ class PublicPages {
         render::FormField body{"body", "participation.proposal_body", "", "textarea"};
         body.value = std::string(values.Get("body").value_or(""));
         form.fields = {t, body};
+        if (!PostAsField(form, o_, req, p, values).ok()) return o_.error_page(503, req);
         render::IncludeForm(b, form, Msg(), lang);
         b.ShowSection("CAN_PROPOSE");
       }
@@ -511,6 +515,7 @@ class PublicPages {
       render::FormField body{"body", "participation.comment_body", "", "textarea"};
       body.value = std::string(values.Get("body").value_or(""));
       form.fields = {stance, body};
+      if (!PostAsField(form, o_, req, p, values).ok()) return o_.error_page(503, req);
       render::IncludeForm(b, form, Msg(), lang);
       b.ShowSection("CAN_COMMENT");
     } else if (open) {

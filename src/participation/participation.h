@@ -332,6 +332,40 @@ struct ModerationItem {
   std::string author_name;
 };
 
+// Organisations (organisations.cpp): businesses, media outlets, NGOs and universities of a
+// municipality, registered by a signed-in resident (their first administrator, who adds members
+// by national ID) and verified by the participation officer once their documents were checked at
+// the counter. A member's proposal or comment made for a verified organisation is shown under its
+// name ("Organisation (Member)").
+enum class OrgKind { kBusiness, kMedia, kNgo, kUniversity };
+std::string_view OrgKindName(OrgKind k);  // "business", "media", "ngo", "university"
+std::optional<OrgKind> ParseOrgKind(std::string_view name);
+const std::vector<OrgKind>& AllOrgKinds();
+
+struct Organisation {
+  int64_t id = 0;
+  int64_t municipality_id = 0;
+  std::string token;  // random, public
+  std::string name;
+  OrgKind kind = OrgKind::kNgo;
+  std::string registration_number;
+  int64_t verified_at = 0;  // 0: not yet
+  int64_t created_at = 0;
+  int64_t members = 0;
+};
+
+struct OrganisationInput {
+  std::string name;
+  OrgKind kind = OrgKind::kNgo;
+  std::string registration_number;  // the ministry's or chamber's registration
+};
+
+struct OrgMember {
+  int64_t account_id = 0;
+  std::string name;
+  bool admin = false;
+};
+
 // Who acts: the account (0 for the command line and the seed), its audit pseudonym and the
 // request.
 struct Actor {
@@ -377,8 +411,11 @@ class Store {
   // "participation.unverified" for an account whose identity was not proved; kConflict
   // "participation.phase_closed" outside the phase; kInvalid (fields title, body) for bad text.
   // Audited "participation.proposal.create".
+  // For an organisation (its token; empty for oneself): kForbidden "participation.org.not_member"
+  // unless who belongs to it and it is verified; the author's name is then "Organisation (Name)".
   Result<Proposal> Propose(const Process& p, const Actor& who, std::string_view title,
-                           std::string_view body, int64_t now_ms);
+                           std::string_view body, int64_t now_ms,
+                           std::string_view organisation = "");
   // One support per verified resident per proposal, during the proposals phase. Returns the
   // proposal's supports afterwards. kConflict "participation.already_supported" for a second one
   // (the UNIQUE constraint decides, also under concurrent attempts); kForbidden
@@ -390,8 +427,8 @@ class Store {
   // of the same proposal (kInvalid "participation.comment.parent" otherwise). Audited
   // "participation.comment".
   Result<Comment> AddComment(const Process& p, std::string_view proposal_token, int64_t parent_id,
-                             Stance stance, std::string_view body, const Actor& who,
-                             int64_t now_ms);
+                             Stance stance, std::string_view body, const Actor& who, int64_t now_ms,
+                             std::string_view organisation = "");
   // The official answer to a proposal (staff; the route checks the permission). kConflict
   // "participation.already_answered" when it has one. Tells the author (in-app). Audited
   // "participation.answer".
@@ -504,6 +541,29 @@ class Store {
   // 1..1000 (kInvalid field report_threshold). Audited "participation.process.report_threshold".
   Status SetReportThreshold(const Process& p, int64_t n, const Actor& who, int64_t now_ms);
 
+  // Organisations (organisations.cpp). A signed-in resident registers one (kInvalid fields name,
+  // registration_number; kConflict "participation.org.exists" for a name the municipality has)
+  // and is its first administrator. Audited "participation.org.register".
+  Result<Organisation> RegisterOrganisation(int64_t municipality_id, const OrganisationInput& in,
+                                            const Actor& who, int64_t now_ms);
+  // The municipality's organisations, by name; GetOrganisation: kNotFound for none.
+  Result<std::vector<Organisation>> Organisations(int64_t municipality_id);
+  Result<Organisation> GetOrganisation(int64_t municipality_id, std::string_view token);
+  // The organisations the account belongs to in the municipality.
+  Result<std::vector<Organisation>> OrganisationsOf(int64_t municipality_id, int64_t account_id);
+  Result<std::vector<OrgMember>> Members(int64_t organisation_id);
+  // An administrator adds the resident with this national ID (kForbidden
+  // "participation.org.not_admin" for anyone else; kInvalid field national_id for a malformed ID
+  // or "participation.org.no_account" for one without an account; kConflict
+  // "participation.org.member_exists"). Audited "participation.org.member".
+  Status AddMember(const Organisation& org, std::string_view national_id, const Actor& who,
+                   int64_t now_ms);
+  // The officer, having checked the documents at the counter, verifies it (kInvalid field
+  // documents: what was checked; kConflict "participation.org.already_verified"). Audited
+  // "participation.org.verify".
+  Status VerifyOrganisation(const Organisation& org, std::string_view documents, const Actor& who,
+                            int64_t now_ms);
+
   // Recommendations (recommendations.cpp). Staff make one from a proposal past its threshold
   // (kConflict "participation.rec.below_threshold" otherwise), a winning project of a published
   // vote (kConflict "participation.rec.not_winner" otherwise) or a workshop report (source_ref:
@@ -544,6 +604,11 @@ class Store {
                        std::string_view change, int64_t now_ms);
   // The account's display name when its identity was proved; kForbidden otherwise.
   Result<std::string> VerifiedName(int64_t account_id);
+  // The name a text is shown under: name itself, or "Organisation (name)" for a verified
+  // organisation of the process's municipality that who belongs to; with its id.
+  Result<std::pair<std::string, int64_t>> PostingAs(const Process& p, int64_t account_id,
+                                                    const std::string& name,
+                                                    std::string_view organisation);
 
   db::Database& db_;
   identity::AccountStore& accounts_;

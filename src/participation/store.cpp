@@ -337,9 +337,13 @@ Result<Process> Store::GetProcess(int64_t municipality_id, std::string_view slug
 }
 
 Result<Proposal> Store::Propose(const Process& p, const Actor& who, std::string_view title,
-                                std::string_view body, int64_t now_ms) {
-  auto name = VerifiedName(who.account_id);
-  if (!name.ok()) return std::move(name).error();
+                                std::string_view body, int64_t now_ms,
+                                std::string_view organisation) {
+  auto person = VerifiedName(who.account_id);
+  if (!person.ok()) return std::move(person).error();
+  auto as = PostingAs(p, who.account_id, *person, organisation);
+  if (!as.ok()) return std::move(as).error();
+  const std::string* name = &as->first;
   if (Status s = NeedPhase(p, now_ms, {Phase::kProposals}); !s.ok()) return std::move(s).error();
   std::map<std::string, std::string> bad;
   if (Status s = CheckText(title, kMaxTitle); !s.ok()) bad["title"] = s.error().message_key;
@@ -356,8 +360,9 @@ Result<Proposal> Store::Propose(const Process& p, const Actor& who, std::string_
   Status s = db_.Write([&](db::Tx& tx) -> Status {
     auto rows = tx.Query(
         "INSERT INTO participation_proposals (process_id, token, author_account_id, author_name, "
-        "title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {p.id, out.token, who.account_id, out.author_name, out.title, out.body, now_ms});
+        "title, body, created_at, organisation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {p.id, out.token, who.account_id, out.author_name, out.title, out.body, now_ms,
+         as->second == 0 ? db::Value(nullptr) : db::Value(as->second)});
     if (!rows.ok()) return std::move(rows).error();
     out.id = (*rows)[0].Int(0);
     return Audit(audit_, tx, who, p.municipality_id, "participation.proposal.create",
@@ -404,9 +409,12 @@ Result<int64_t> Store::Support(const Process& p, std::string_view proposal_token
 
 Result<Comment> Store::AddComment(const Process& p, std::string_view proposal_token,
                                   int64_t parent_id, Stance stance, std::string_view body,
-                                  const Actor& who, int64_t now_ms) {
-  auto name = VerifiedName(who.account_id);
-  if (!name.ok()) return std::move(name).error();
+                                  const Actor& who, int64_t now_ms, std::string_view organisation) {
+  auto person = VerifiedName(who.account_id);
+  if (!person.ok()) return std::move(person).error();
+  auto as = PostingAs(p, who.account_id, *person, organisation);
+  if (!as.ok()) return std::move(as).error();
+  const std::string* name = &as->first;
   if (Status s = NeedPhase(p, now_ms, {Phase::kProposals, Phase::kDebate}); !s.ok()) {
     return std::move(s).error();
   }
@@ -432,9 +440,10 @@ Result<Comment> Store::AddComment(const Process& p, std::string_view proposal_to
     }
     auto rows = tx.Query(
         "INSERT INTO participation_comments (proposal_id, parent_id, account_id, author_name, "
-        "stance, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "stance, body, created_at, organisation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {proposal->id, parent_id == 0 ? db::Value(nullptr) : db::Value(parent_id), who.account_id,
-         c.author_name, std::string(StanceName(stance)), c.body, now_ms});
+         c.author_name, std::string(StanceName(stance)), c.body, now_ms,
+         as->second == 0 ? db::Value(nullptr) : db::Value(as->second)});
     if (!rows.ok()) return std::move(rows).error();
     c.id = (*rows)[0].Int(0);
     return Audit(audit_, tx, who, p.municipality_id, "participation.comment",
