@@ -2,7 +2,9 @@
 // meeting (with minutes and a recommendation); a resident registers for the workshop and gets a
 // seat; the participation officer reaches the workshop's register from the process's admin page,
 // checks the resident in, is refused a walk-in with a malformed ID, and publishes the minutes,
-// which the public page then shows.
+// which the public page then shows. Moderation: the resident reports a neighbour's proposal, and the
+// officer's process page shows the queue and the report threshold. Organisations: the list linked
+// from the participation page, the demo NGO's page, the officer verifies the demo university.
 import { check, LANGS, ORIGIN, spec, testPage, urlFor } from '../harness.mjs';
 import { RESIDENT, residentSession, staffSignedIn } from '../people.mjs';
 import { fillForm, submit } from '../signin.mjs';
@@ -64,14 +66,14 @@ await spec(async (browser) => {
   });
   await testPage(browser, door, 'en', { label: 'the register (officer)', state: officer, stay: door });
   await testPage(browser, door, 'ar', {
-    label: 'the resident checked in', state: officer, stay: door, reopen: false, noJs: false,
+    label: 'the resident checked in', state: officer, reopen: false, noJs: false,
     open: async (page, l) => {
       await page.goto(urlFor(door, l), { waitUntil: 'load' });
       return submit(page, `tr:has-text("${RESIDENT.full_name_ar}") form`);
     },
   });
   await testPage(browser, door, 'en', {
-    label: 'a walk-in refused (malformed ID)', state: officer, stay: door, status: 422, reopen: false, noJs: false,
+    label: 'a walk-in refused (malformed ID)', state: officer, status: 422, reopen: false, noJs: false,
     open: async (page, l) => {
       await page.goto(urlFor(door, l), { waitUntil: 'load' });
       await fillForm(page, `form[action^="${door}/walkin"]`, { national_id: '12345', name: 'Walk-in' });
@@ -79,7 +81,7 @@ await spec(async (browser) => {
     },
   });
   await testPage(browser, door, 'ar', {
-    label: 'the minutes published', state: officer, stay: door, reopen: false, noJs: false,
+    label: 'the minutes published', state: officer, reopen: false, noJs: false,
     open: async (page, l) => {
       await page.goto(urlFor(door, l), { waitUntil: 'load' });
       await fillForm(page, `form[action^="${door}/minutes"]`, { minutes: 'اتفق الحضور على خط حافلات تجريبي.' });
@@ -95,5 +97,44 @@ await spec(async (browser) => {
     } finally {
       await ctx.close();
     }
+  });
+
+  const [neighbour] = await links(browser, resident, processPath, `a[href^="${processPath}/proposals/"]`);
+  await testPage(browser, neighbour, 'en', {
+    label: 'a neighbour\'s proposal reported', state: resident, stay: neighbour, reopen: false, noJs: false,
+    open: async (page, l) => {
+      await page.goto(urlFor(neighbour, l), { waitUntil: 'load' });
+      await page.locator(`form[action="${neighbour}/report"]`).locator('xpath=..').locator('summary').click();
+      return submit(page, `form[action="${neighbour}/report"]`);
+    },
+  });
+  await testPage(browser, adminProcess, 'ar', {
+    label: 'the moderation queue and threshold', state: officer, stay: adminProcess,
+    more: {
+      name: 'offers the report threshold',
+      fn: async (page) => ((await page.locator(`form[action="${adminProcess}/report-threshold"]`).count()) ? '' : 'no threshold form'),
+    },
+  });
+
+  const ORGS = `${LIST}/organisations`;
+  await check(`meetings: ${LIST} links ${ORGS}`, async () =>
+    ((await links(browser, null, LIST, `a[href^="${ORGS}"]`)).length ? '' : 'no link'));
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, ORGS, lang, { label: 'organisations (resident)', state: resident, stay: ORGS });
+  }
+  const [ngo] = await links(browser, null, ORGS, `a[href^="${ORGS}/"]`);
+  await testPage(browser, ngo, 'en', { label: 'a verified organisation' });
+  await testPage(browser, ADMIN, 'en', {
+    label: 'the officer verifies an organisation', state: officer, reopen: false, noJs: false,
+    open: async (page, l) => {
+      await page.goto(urlFor(ADMIN, l), { waitUntil: 'load' });
+      const form = 'form[action*="/admin/participation/organisations/"]';
+      await fillForm(page, form, { documents: 'Registration certificate, president\'s ID' });
+      return submit(page, form);
+    },
+    more: {
+      name: 'says it is verified',
+      fn: async (page) => ((await page.locator('.notice[role="status"]').count()) ? '' : 'no notice'),
+    },
   });
 });
