@@ -194,6 +194,7 @@ Result<Registration> Store::Register(const Process& p, std::string_view meeting_
     } else {
       out.seat = Seat::kWaiting;
     }
+    if (Status n = NoteParticipant(tx, p, who.account_id, now_ms); !n.ok()) return n;
     return Audit(audit_, tx, who, p.municipality_id, "participation.meeting.register",
                  "meeting:" + m->token, std::string(SeatName(out.seat)), now_ms);
   });

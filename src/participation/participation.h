@@ -366,6 +366,15 @@ struct OrgMember {
   bool admin = false;
 };
 
+// One entry of the module's event feed (Store::Feed), for the KPI ledger: kind "participant" (a
+// person's first part in a process), "rec_accepted", "rec_done" or "rec_overdue".
+struct FeedEntry {
+  int64_t position = 0;
+  int64_t municipality_id = 0;
+  std::string kind;
+  int64_t at = 0;
+};
+
 // Who acts: the account (0 for the command line and the seed), its audit pseudonym and the
 // request.
 struct Actor {
@@ -564,6 +573,10 @@ class Store {
   Status VerifyOrganisation(const Organisation& org, std::string_view documents, const Actor& who,
                             int64_t now_ms);
 
+  // The event feed (feed.cpp): entries after `after`, oldest first, at most `limit` (1..10,000),
+  // inside the reader's transaction.
+  Result<std::vector<FeedEntry>> Feed(db::Tx& tx, int64_t after, int limit);
+
   // Recommendations (recommendations.cpp). Staff make one from a proposal past its threshold
   // (kConflict "participation.rec.below_threshold" otherwise), a winning project of a published
   // vote (kConflict "participation.rec.not_winner" otherwise) or a workshop report (source_ref:
@@ -602,6 +615,11 @@ class Store {
   // Tells every follower of recommendation rec_id, inside tx.
   Status TellFollowers(db::Tx& tx, const Process& p, int64_t rec_id, const std::string& title,
                        std::string_view change, int64_t now_ms);
+  // Inside tx: notes the account's part in the process (a "participant" entry the first time) and
+  // records a fact on the feed once (kind, ref).
+  Status NoteParticipant(db::Tx& tx, const Process& p, int64_t account_id, int64_t now_ms);
+  static Status RecordFact(db::Tx& tx, int64_t municipality_id, std::string_view kind,
+                           const std::string& ref, int64_t now_ms);
   // The account's display name when its identity was proved; kForbidden otherwise.
   Result<std::string> VerifiedName(int64_t account_id);
   // The name a text is shown under: name itself, or "Organisation (name)" for a verified

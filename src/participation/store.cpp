@@ -365,6 +365,7 @@ Result<Proposal> Store::Propose(const Process& p, const Actor& who, std::string_
          as->second == 0 ? db::Value(nullptr) : db::Value(as->second)});
     if (!rows.ok()) return std::move(rows).error();
     out.id = (*rows)[0].Int(0);
+    if (Status n = NoteParticipant(tx, p, who.account_id, now_ms); !n.ok()) return n;
     return Audit(audit_, tx, who, p.municipality_id, "participation.proposal.create",
                  "proposal:" + out.token, "process=" + p.slug, now_ms);
   });
@@ -400,6 +401,7 @@ Result<int64_t> Store::Support(const Process& p, std::string_view proposal_token
         {p.threshold, now_ms, p.threshold, now_ms + p.answer_days * kDayMs, proposal->id});
     if (!rows.ok()) return std::move(rows).error();
     supports = (*rows)[0].Int(0);
+    if (Status n = NoteParticipant(tx, p, who.account_id, now_ms); !n.ok()) return n;
     return Audit(audit_, tx, who, p.municipality_id, "participation.support",
                  "proposal:" + proposal->token, "", now_ms);
   });
@@ -446,6 +448,7 @@ Result<Comment> Store::AddComment(const Process& p, std::string_view proposal_to
          as->second == 0 ? db::Value(nullptr) : db::Value(as->second)});
     if (!rows.ok()) return std::move(rows).error();
     c.id = (*rows)[0].Int(0);
+    if (Status n = NoteParticipant(tx, p, who.account_id, now_ms); !n.ok()) return n;
     return Audit(audit_, tx, who, p.municipality_id, "participation.comment",
                  "proposal:" + proposal->token, "comment=" + std::to_string(c.id), now_ms);
   });
