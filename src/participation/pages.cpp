@@ -299,11 +299,25 @@ class PublicPages {
     auto ctx = Load(req);
     if (!ctx.ok()) return Fail(ctx.error(), req);
     const Process& p = ctx->process;
-    auto proposals = o_.store->Proposals(p.id);
-    if (!proposals.ok()) return o_.error_page(503, req);
     const std::string title = lang == i18n::Lang::kAr ? p.title_ar : p.title_en;
     render::Page page = catalog::MunicipalityPage(*o_.site, req, ctx->municipality,
                                                   "participation-process.tpl", ctx->base, title);
+    // What everyone not signed in sees is the same: its body is kept until the next write this
+    // process commits, and at most a minute (the phase and due dates follow the clock; other
+    // nodes' writes).
+    const bool shared = identity::PrincipalOf(req).anonymous() && status == 200 &&
+                        refusal.empty() && errors.empty();
+    const std::string cache_key = std::string(i18n::LangCode(lang)) + ctx->base;
+    const uint64_t version =
+        (o_.store->Generation() << 32) ^ static_cast<uint64_t>(o_.now_ms() / 60'000);
+    if (shared) {
+      if (auto body = bodies_.Get(cache_key, version)) {
+        page.SetBodyHtml(std::move(body));
+        return page.Finish(200);
+      }
+    }
+    auto proposals = o_.store->Proposals(p.id);
+    if (!proposals.ok()) return o_.error_page(503, req);
     render::Dict& b = page.body();
     const int64_t now = o_.now_ms();
     b.SetValue("LIST_HREF", "/m/" + ctx->municipality.slug + "/participate");
@@ -372,6 +386,12 @@ class PublicPages {
         render::IncludeForm(b, form, Msg(), lang);
         b.ShowSection("CAN_PROPOSE");
       }
+    }
+    if (shared) {
+      auto body = page.RenderBody();
+      if (!body.ok()) return o_.error_page(500, req);
+      bodies_.Put(cache_key, version, *body);
+      page.SetBodyHtml(std::move(*body));
     }
     Response res = page.Finish(status);
     if (!who.anonymous()) res.headers.Set("cache-control", "no-store");
@@ -527,6 +547,7 @@ class PublicPages {
   }
 
   WebOptions o_;
+  render::FragmentCache bodies_;  // the process pages as the anonymous see them
 };
 
 }  // namespace

@@ -411,6 +411,8 @@ class Store {
   // "participation.process.phases".
   Status SetPhases(const Process& p, const std::vector<PhaseDates>& phases, const Actor& who,
                    int64_t now_ms);
+  // A number that changes after every write this process commits (for caches of pages).
+  uint64_t Generation() const { return db_.WriteGeneration(); }
   // The municipality's processes, newest first.
   Result<std::vector<Process>> Processes(int64_t municipality_id);
   // kNotFound for none in this municipality.
