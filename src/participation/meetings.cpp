@@ -355,7 +355,7 @@ Result<std::string> Store::CheckInWalkIn(const Process& p, std::string_view meet
                   "checked_in_at, created_at) VALUES (?, ?, ?, 'walkin', ?, ?) ON CONFLICT "
                   "(meeting_id, walkin_id) DO UPDATE SET checked_in_at = COALESCE("
                   "participation_registrations.checked_in_at, excluded.checked_in_at) RETURNING id",
-                  {m->id, *id, who_name, now_ms, now_ms});
+                  {m->id, accounts_.LoginLimitKey(*id), who_name, now_ms, now_ms});
     if (!rows.ok()) return std::move(rows).error();
     return Audit(audit_, tx, who, p.municipality_id, "participation.meeting.checkin",
                  "meeting:" + m->token,

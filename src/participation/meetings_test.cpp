@@ -166,6 +166,12 @@ TEST_P(MeetingStoreTest, CheckInAtTheDoorMinutesAndTheMeetingsRecommendations) {
                   ->CheckInWalkIn(p, m->token, identity::testing::NationalId(50000000),
                                   "سعاد الجعبري", officer_, at_door)
                   .ok());  // twice: one row
+  // The walk-in without an account is known by a keyed hash, never by the ID.
+  auto kept =
+      db().Query("SELECT walkin_id FROM participation_registrations WHERE walkin_id IS NOT NULL");
+  ASSERT_TRUE(kept.ok());
+  ASSERT_EQ(kept->size(), 1u);
+  EXPECT_EQ((*kept)[0].Text(0).find(identity::testing::NationalId(50000000)), std::string::npos);
   auto regs = participation_->Registrations(m->id);
   ASSERT_EQ(regs->size(), 3u);
   EXPECT_EQ((*regs)[0].seat, Seat::kSeat);

@@ -514,8 +514,9 @@ class Store {
                  const Actor& who, int64_t now_ms);
   // A walk-in at the door, by national ID (9 digits: kInvalid field national_id): a registered
   // account is checked in; an account without registration, or a person without an account
-  // (name needed then: kInvalid field name), is recorded as a walk-in and checked in. Returns the
-  // name. Audited "participation.meeting.checkin" (never the ID).
+  // (name needed then: kInvalid field name), is recorded as a walk-in and checked in, known by a
+  // keyed hash of the ID (never the ID itself). Returns the name. Audited
+  // "participation.meeting.checkin" (never the ID).
   Result<std::string> CheckInWalkIn(const Process& p, std::string_view meeting_token,
                                     std::string_view national_id, std::string_view name,
                                     const Actor& who, int64_t now_ms);

@@ -24,7 +24,8 @@ CREATE TABLE participation_meetings (
 CREATE INDEX participation_meetings_process ON participation_meetings (process_id, starts_at);
 
 -- status: 'seat', 'waiting' (in id order) or 'walkin' (came without registering). A walk-in
--- without an account is known by the national ID the officer typed (walkin_id).
+-- without an account is known by a keyed hash of the national ID the officer typed (walkin_id:
+-- identity's HMAC under the blind-index key, never the ID itself).
 CREATE TABLE participation_registrations (
   id ${ID},
   meeting_id BIGINT NOT NULL REFERENCES participation_meetings (id),
