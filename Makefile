@@ -60,6 +60,7 @@ bench: bootstrap-dev
 	@scripts/bench-payments.sh
 	@BALADIYA_SOURCE_DIR=$(CURDIR) $(BUILD)/src/documents/documents_bench | tee -a build/bench-results.md
 	@$(BUILD)/src/participation/participation_bench build/participation-bench.db | tee -a build/bench-results.md
+	@scripts/bench-participation.sh
 	@scripts/bench-documents.sh
 	@scripts/bench-kpi.sh
 	@scripts/bench-interop.sh

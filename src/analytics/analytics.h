@@ -96,6 +96,28 @@ struct ServiceFacts {
   std::set<std::string> waiting_states;
 };
 
+// One fact of another module's event feed that the ledger counts (participation's, joined in the
+// shell): its position in that feed, the municipality, the kind ("participant", "rec_accepted",
+// "rec_done", "rec_overdue") and when.
+struct FeedFact {
+  int64_t position = 0;
+  int64_t municipality_id = 0;
+  std::string kind;
+  int64_t at = 0;
+};
+// Reads the facts after `after`, oldest first, at most `limit`, inside the ledger's transaction.
+using FactFeed = std::function<Result<std::vector<FeedFact>>(db::Tx& tx, int64_t after, int limit)>;
+
+// Participation's figures of a municipality over some days: people who took part (each once per
+// process), recommendations accepted, done, and milestones overdue.
+struct ParticipationFigures {
+  int64_t participants = 0;
+  int64_t accepted = 0;
+  int64_t done = 0;
+  int64_t overdue = 0;
+  bool Zero() const { return participants == 0 && accepted == 0 && done == 0 && overdue == 0; }
+};
+
 // Where the ledger reads from. The functions are called from the worker's thread and from
 // commands; they must be thread-safe.
 struct Sources {
@@ -103,6 +125,8 @@ struct Sources {
   // kNotFound: a service the catalogue no longer has (then the default workflow's facts apply).
   std::function<Result<ServiceFacts>(int64_t service_id)> service;
   std::function<Result<workflow::Calendar>(int64_t municipality_id)> calendar;
+  // Participation's feed (feed "participation"); unset: nothing to fold.
+  FactFeed participation;
 };
 
 // The sources as the program has them: services and calendars from the catalogue (cached there),
@@ -141,7 +165,7 @@ class Ledger {
   // per-case contributions, so the order in which cases are folded does not change the figures.
   Result<int64_t> CatchUp(int64_t now_ms, int batch = 2000, int max_batches = 50);
 
-  // Forgets the ledger and folds both feeds from the beginning (in memory, from one snapshot),
+  // Forgets the ledger and folds the feeds from the beginning (in memory, from one snapshot),
   // then replaces the ledger's tables and cursors in one transaction; the worker carries on
   // from the new cursors. Returns how many entries were folded.
   Result<int64_t> Rebuild(int64_t now_ms);
@@ -157,6 +181,11 @@ class Ledger {
                                           int64_t from_month, int64_t to_month);
   // Open cases by service of a municipality (0: every municipality, summed by service) now.
   Result<std::vector<Backlog>> BacklogNow(int64_t municipality_id, int64_t now_ms);
+  // Participation's figures of a municipality (0: all) over the UTC days [from_day, to_day].
+  Result<ParticipationFigures> Participation(int64_t municipality_id, int64_t from_day,
+                                             int64_t to_day);
+  // Joins participation's feed (the shell does, before the worker starts).
+  void JoinParticipation(FactFeed feed) { src_.participation = std::move(feed); }
   // Position each feed's cursor has reached ("cases", "drafts"), for the metrics and tests.
   Result<std::map<std::string, int64_t>> Cursors();
   // A number that changes whenever the ledger does (for caches of pages that read it).

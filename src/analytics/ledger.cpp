@@ -2,6 +2,7 @@
 // incremental fold, the rebuild, and the reads.
 #include <algorithm>
 #include <span>
+#include <tuple>
 
 #include "analytics/analytics.h"
 #include "analytics/fold.h"
@@ -223,6 +224,21 @@ Status AddDurations(db::Tx& tx, const std::map<internal::DurationKey, int64_t>& 
   return Ok();
 }
 
+// Adds the facts' counts (municipality, day, kind -> n) to kpi_participation.
+Status AddFacts(db::Tx& tx, const std::map<std::tuple<int64_t, int64_t, std::string>, int64_t>& n) {
+  for (const auto& [key, count] : n) {
+    const auto& [municipality, day, kind] = key;
+    auto done = tx.Exec(
+        "INSERT INTO kpi_participation (municipality_id, day, kind, n) VALUES (?, ?, ?, ?) ON "
+        "CONFLICT (municipality_id, day, kind) DO UPDATE SET n = kpi_participation.n + excluded.n",
+        {municipality, day, kind, count});
+    if (!done.ok()) return std::move(done).error();
+  }
+  return Ok();
+}
+
+int64_t UtcDay(int64_t ms) { return (ms >= 0 ? ms : ms - 86'399'999) / 86'400'000; }
+
 Status WriteDeltas(db::Tx& tx, const Deltas& d) {
   if (Status st = AddCells(tx, d.daily, "kpi_daily", "day"); !st.ok()) return st;
   if (Status st = AddCells(tx, d.monthly, "kpi_monthly", "month"); !st.ok()) return st;
@@ -268,7 +284,8 @@ Ledger::Ledger(db::Database& db, Sources sources) : db_(db), src_(std::move(sour
 Result<int64_t> Ledger::CatchUp(int64_t now_ms, int batch, int max_batches) {
   std::lock_guard lock(fold_mu_);
   int64_t folded = 0;
-  for (const std::string feed : {"drafts", "cases"}) {
+  for (const std::string feed : {"drafts", "cases", "participation"}) {
+    if (feed == "participation" && !src_.participation) continue;
     // Within one call the reading goes on past what was read, even when the cursor waits at a
     // gap; the next call reads again from the cursor.
     int64_t read_after = -1;
@@ -283,7 +300,20 @@ Result<int64_t> Ledger::CatchUp(int64_t now_ms, int batch, int max_batches) {
         Folder folder(src_);
         last = after;
         n = 0;
-        if (feed == "drafts") {
+        if (feed == "participation") {
+          auto facts = src_.participation(tx, after, batch);
+          if (!facts.ok()) return std::move(facts).error();
+          got = facts->size();
+          std::map<std::tuple<int64_t, int64_t, std::string>, int64_t> counts;
+          for (const FeedFact& f : *facts) {
+            last = f.position;
+            if (cursor->Seen(f.position)) continue;
+            ++counts[{f.municipality_id, UtcDay(f.at), f.kind}];
+            cursor->Mark(f.position, f.at);
+            ++n;
+          }
+          if (Status w = AddFacts(tx, counts); !w.ok()) return w;
+        } else if (feed == "drafts") {
           auto entries = src_.cases->DraftFeed(tx, after, batch);
           if (!entries.ok()) return std::move(entries).error();
           got = entries->size();
@@ -331,6 +361,8 @@ Result<int64_t> Ledger::Rebuild(int64_t now_ms) {
   Folder folder(src_);
   Cursor drafts;
   Cursor feed;
+  Cursor facts_cursor;
+  std::map<std::tuple<int64_t, int64_t, std::string>, int64_t> facts;
   int64_t folded = 0;
   // One snapshot of both feeds (PostgreSQL: REPEATABLE READ), folded in memory.
   Status read = db_.Read([&](db::Tx& tx) -> Status {
@@ -356,6 +388,17 @@ Result<int64_t> Ledger::Rebuild(int64_t now_ms) {
         ++folded;
       }
     }
+    for (int64_t after = 0; src_.participation;) {
+      auto entries = src_.participation(tx, after, cases::kMaxFeedBatch);
+      if (!entries.ok()) return std::move(entries).error();
+      if (entries->empty()) break;
+      for (const FeedFact& f : *entries) {
+        ++facts[{f.municipality_id, UtcDay(f.at), f.kind}];
+        facts_cursor.Mark(f.position, f.at);
+        after = f.position;
+        ++folded;
+      }
+    }
     return Ok();
   });
   if (!read.ok()) return std::move(read).error();
@@ -366,17 +409,20 @@ Result<int64_t> Ledger::Rebuild(int64_t now_ms) {
             [](const CaseRecord* a, const CaseRecord* b) { return a->case_id < b->case_id; });
   std::lock_guard lock(fold_mu_);
   Status st = db_.Write([&](db::Tx& tx) -> Status {
-    for (const char* feed_name : {"drafts", "cases"}) {
+    for (const char* feed_name : {"drafts", "cases", "participation"}) {
       auto locked = LockCursor(tx, feed_name, now_ms);
       if (!locked.ok()) return std::move(locked).error();
     }
-    for (const char* t : {"kpi_cases", "kpi_daily", "kpi_monthly", "kpi_durations", "kpi_seen"}) {
+    for (const char* t : {"kpi_cases", "kpi_daily", "kpi_monthly", "kpi_durations", "kpi_seen",
+                          "kpi_participation"}) {
       auto gone = tx.Exec(std::string("DELETE FROM ") + t);
       if (!gone.ok()) return std::move(gone).error();
     }
     if (Status w = WriteRecords(tx, recs, false); !w.ok()) return w;
     if (Status w = WriteDeltas(tx, folder.deltas); !w.ok()) return w;
     if (Status c = SaveCursor(tx, "drafts", drafts, now_ms); !c.ok()) return c;
+    if (Status w = AddFacts(tx, facts); !w.ok()) return w;
+    if (Status c = SaveCursor(tx, "participation", facts_cursor, now_ms); !c.ok()) return c;
     return SaveCursor(tx, "cases", feed, now_ms);
   });
   if (!st.ok()) return std::move(st).error();
@@ -449,6 +495,24 @@ Result<std::vector<Backlog>> Ledger::BacklogNow(int64_t municipality_id, int64_t
   std::vector<Backlog> out;
   for (const auto& r : *rows) out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3)});
   return out;
+}
+
+Result<ParticipationFigures> Ledger::Participation(int64_t municipality_id, int64_t from_day,
+                                                   int64_t to_day) {
+  auto rows = db_.Query(
+      "SELECT kind, SUM(n) FROM kpi_participation WHERE (? = 0 OR municipality_id = ?) AND day >= "
+      "? AND day <= ? GROUP BY kind",
+      {municipality_id, municipality_id, from_day, to_day});
+  if (!rows.ok()) return std::move(rows).error();
+  ParticipationFigures f;
+  for (const auto& r : *rows) {
+    const std::string kind = r.Text(0);
+    if (kind == "participant") f.participants = r.Int(1);
+    if (kind == "rec_accepted") f.accepted = r.Int(1);
+    if (kind == "rec_done") f.done = r.Int(1);
+    if (kind == "rec_overdue") f.overdue = r.Int(1);
+  }
+  return f;
 }
 
 Result<std::map<std::string, int64_t>> Ledger::Cursors() {

@@ -89,6 +89,7 @@ class PerformancePages {
         }
       }
     }
+    if (!service) Participation(b, r, months, lang);
     b.SetValue("OPEN_DATA_HREF", "/m/" + slug + "/open-data");
     b.SetValue("COMPARE_HREF", "/performance");
     b.SetValue("MUNICIPALITY_HREF", "/m/" + slug);
@@ -105,6 +106,25 @@ class PerformancePages {
         row->SetValue("MONTH", c_->MonthName(months[i], lang));
         for (const auto& v : chart.rows[i]) row->AddSectionDictionary("VALUE")->SetValue("TEXT", v);
       }
+    }
+  }
+
+  // Participation's figures over the same months, from the ledger (shown when there are any).
+  void Participation(render::Dict& b, const Report& r, const std::vector<int64_t>& months,
+                     i18n::Lang lang) {
+    const int64_t from = FirstDayOfMonth(months.front());
+    const int64_t to = FirstDayOfMonth(AddMonths(months.back(), 1)) - 1;
+    auto f = c_->o().ledger->Participation(r.municipality.id, from, to);
+    if (!f.ok() || f->Zero()) return;
+    render::Dict* d = b.AddSectionDictionary("PARTICIPATION");
+    for (const auto& [key, value] :
+         {std::pair<const char*, int64_t>{"participants", f->participants},
+          {"accepted", f->accepted},
+          {"done", f->done},
+          {"overdue", f->overdue}}) {
+      render::Dict* x = d->AddSectionDictionary("P_FIGURE");
+      x->SetValue("LABEL", Msg().Get(lang, std::string("kpi.participation.") + key));
+      x->SetValue("VALUE", i18n::FormatNumber(value, lang));
     }
   }
 

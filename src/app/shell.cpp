@@ -1,5 +1,6 @@
 // The app's own module (modules.h Shell): the home page and the municipality pages, the
 // back-office pages that join modules (admin_pages.h), and the demo staff.
+#include "analytics/analytics.h"
 #include "app/admin_pages.h"
 #include "app/interop_join.h"
 #include "app/modules.h"
@@ -12,6 +13,7 @@
 #include "identity/credentials.h"
 #include "identity/identity.h"
 #include "identity/web.h"
+#include "participation/participation.h"
 #include "payments/payments.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/errors.h"
@@ -147,6 +149,21 @@ Status Open(module::Context& ctx) {
     if (!account.ok()) return std::move(account).error();
     return payments.Owes(tx, municipality_id, {account_id, account->personal.national_id});
   };
+  // The KPI ledger folds participation's event feed (participants, recommendations accepted,
+  // done and overdue) beside cases' feeds.
+  participation::Store& participation = ctx.parts.Get<participation::Store>();
+  ctx.parts.Get<analytics::Ledger>().JoinParticipation(
+      [&participation](db::Tx& tx, int64_t after,
+                       int limit) -> Result<std::vector<analytics::FeedFact>> {
+        auto entries = participation.Feed(tx, after, limit);
+        if (!entries.ok()) return std::move(entries).error();
+        std::vector<analytics::FeedFact> out;
+        out.reserve(entries->size());
+        for (participation::FeedEntry& e : *entries) {
+          out.push_back({e.position, e.municipality_id, std::move(e.kind), e.at});
+        }
+        return out;
+      });
   // Staff land on the home of their tools (/staff), which the account page links as well.
   identity::WebServices& ids = ctx.parts.Get<identity::WebServices>();
   ids.staff_home = "/staff";

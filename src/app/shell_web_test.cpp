@@ -3,12 +3,14 @@
 // own routes and error pages are tested in src/platform/module/web_test.cpp.
 #include <gtest/gtest.h>
 
+#include "analytics/analytics.h"
 #include "app/config.h"
 #include "app/modules.h"
 #include "catalog/catalog.h"
 #include "documents/documents.h"
 #include "identity/identity.h"
 #include "identity/testing.h"
+#include "participation/participation.h"
 #include "payments/payments.h"
 #include "platform/http/test_client.h"
 #include "platform/testing/browser.h"
@@ -186,6 +188,59 @@ TEST_F(ShellWebTest, AClearanceHolderMustOweNothing) {
   EXPECT_TRUE(owes_in(hebron->id, salma_id->account_id));
   EXPECT_FALSE(owes_in(nablus->id, salma_id->account_id));  // dues are per municipality
   EXPECT_FALSE(owes_in(hebron->id, omar_id->account_id));
+}
+
+// The KPI ledger folds participation's feed (joined in the shell): a resident's first part in a
+// process and a recommendation accepted reach the ledger and the municipality's performance page.
+TEST_F(ShellWebTest, TheLedgerCountsParticipation) {
+  baladiya::testing::Browser salma(port());
+  ASSERT_EQ(RawClient::Status(identity::testing::Register(salma, "401234562", "0599123456")), 303);
+  auto& accounts = web().Part<identity::AccountStore>();
+  auto salma_id = accounts.FindForLogin("401234562");
+  ASSERT_TRUE(salma_id.ok());
+  ASSERT_TRUE(accounts.MarkVerified(salma_id->account_id, "counter", {"t", "t", 0}, Now()).ok());
+  auto hebron = web().Part<catalog::TenancyStore>().FindMunicipality("hebron");
+  ASSERT_TRUE(hebron.ok());
+  auto& store = web().Part<participation::Store>();
+  const int64_t now = Now();
+  participation::ProcessInput in;
+  in.title_ar = in.title_en = in.summary_ar = in.summary_en = "الخطة";
+  in.threshold = 5;
+  in.answer_days = 30;
+  in.phases = {{participation::Phase::kProposals, now - 86'400'000, now + 86'400'000}};
+  const participation::Actor officer{0, "officer", "t"};
+  auto p = store.CreateProcess(hebron->id, in, officer, now);
+  ASSERT_TRUE(p.ok());
+  const participation::Actor resident{salma_id->account_id, "salma", "t"};
+  ASSERT_TRUE(store.Propose(*p, resident, "ممرات", "آمنة", now).ok());
+  ASSERT_TRUE(store.Propose(*p, resident, "حديقة", "للأطفال", now).ok());  // one participant
+  auto rec = store.Recommend(*p, {participation::Source::kWorkshop, "ورشة", "ترميم", "الأسواق"},
+                             officer, now);
+  ASSERT_TRUE(rec.ok());
+  EXPECT_FALSE(  // accepting needs a department
+      store.Respond(*p, rec->token, participation::Response::kAccepted, "نعم", 0, officer, now)
+          .ok());
+  auto departments = web().Part<catalog::TenancyStore>().Departments(hebron->id);
+  ASSERT_TRUE(departments.ok() && !departments->empty());
+  ASSERT_TRUE(store
+                  .Respond(*p, rec->token, participation::Response::kAccepted, "نعم",
+                           departments->front().id, officer, now)
+                  .ok());
+  auto& ledger = web().Part<analytics::Ledger>();
+  ASSERT_TRUE(ledger.CatchUp(now).ok());
+  const int64_t today = now / 86'400'000;
+  auto f = ledger.Participation(hebron->id, today - 1, today + 1);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->participants, 1);
+  EXPECT_EQ(f->accepted, 1);
+  EXPECT_EQ(f->done, 0);
+  EXPECT_TRUE(ledger.Participation(hebron->id, today + 2, today + 9)->Zero());
+  EXPECT_GT(ledger.Cursors()->at("participation"), 0);
+  // A rebuild gives the same figures.
+  ASSERT_TRUE(ledger.Rebuild(now).ok());
+  EXPECT_EQ(ledger.Participation(hebron->id, today - 1, today + 1)->participants, 1);
+  const std::string page = Get("/m/hebron/performance?lang=en");
+  EXPECT_NE(page.find("Recommendations accepted"), std::string::npos) << page;
 }
 
 }  // namespace

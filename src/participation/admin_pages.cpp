@@ -122,6 +122,46 @@ class StaffPages {
     return ShowProcess(req, {}, {}, "participation.admin.answer_saved", 200);
   }
 
+  Response Moderate(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx.ok()) return Fail(ctx.error(), req);
+    const http::Params form = req.Form();
+    auto kind = ParseReported(form.Get("kind").value_or(""));
+    const std::string decision(form.Get("decision").value_or(""));
+    const int64_t id = Number(form, "id");
+    if (!kind || id == 0) return o_.error_page(404, req);
+    if (decision != "keep" && decision != "remove") {
+      return ShowProcess(req, {}, {}, "participation.moderation.decision_missing", 422);
+    }
+    Status s = o_.store->Moderate(ctx->second, *kind, id, decision == "keep",
+                                  form.Get("reason").value_or(""), ActorOf(req), o_.now_ms());
+    if (!s.ok()) {
+      switch (s.error().code) {
+        case ErrorCode::kInvalid:
+          return ShowProcess(req, {}, {}, FieldError(s.error(), "reason"), 422);
+        case ErrorCode::kConflict:
+          return ShowProcess(req, {}, {}, s.error().message_key, 409);
+        default:
+          return o_.error_page(503, req);
+      }
+    }
+    if (o_.notified) o_.notified();
+    return ShowProcess(req, {}, {}, "participation.moderation.decided", 200);
+  }
+
+  Response ReportThreshold(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx.ok()) return Fail(ctx.error(), req);
+    const http::Params form = req.Form();
+    Status s = o_.store->SetReportThreshold(ctx->second, Number(form, "report_threshold"),
+                                            ActorOf(req), o_.now_ms());
+    if (!s.ok()) {
+      if (s.error().code != ErrorCode::kInvalid) return o_.error_page(503, req);
+      return ShowProcess(req, {}, {}, FieldError(s.error(), "report_threshold"), 422);
+    }
+    return ShowProcess(req, {}, {}, "participation.moderation.threshold_saved", 200);
+  }
+
   // The counter: a clerk who has checked a resident's ID card marks their identity proved.
   Response Verify(Request& req) { return ShowVerify(req, {}, {}, "", 200); }
 
@@ -220,7 +260,8 @@ class StaffPages {
   const i18n::Catalog& Msg() const { return *o_.site->catalog; }
 
   Response ShowList(const Request& req, const http::Params& values,
-                    const std::map<std::string, std::string>& errors, int status) {
+                    const std::map<std::string, std::string>& errors, int status,
+                    const std::string& notice_key = "") {
     const i18n::Lang lang = render::RequestLang(req);
     auto m = catalog::MunicipalityOf(*o_.tenancy, req);
     if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
@@ -242,6 +283,11 @@ class StaffPages {
                                         : std::string("participation.phase.none")));
     }
     if (processes->empty()) b.ShowSection("NO_PROCESSES");
+    if (!notice_key.empty()) {
+      b.SetValueAndShowSection("NOTICE", Msg().Get(lang, notice_key),
+                               status < 300 ? "HAS_NOTICE" : "HAS_ALERT");
+    }
+    if (!FillAdminOrganisations(b, o_, req, *m).ok()) return o_.error_page(503, req);
     render::Form form;
     form.action = href;
     form.submit_key = "participation.admin.create_submit";
@@ -339,7 +385,33 @@ class StaffPages {
       }
     }
     if (votes->empty()) b.ShowSection("NO_VOTES");
+    auto queue = o_.store->ModerationQueue(p.id);
+    if (!queue.ok()) return o_.error_page(503, req);
+    for (const ModerationItem& item : *queue) {
+      render::Dict* d = b.AddSectionDictionary("MOD_ITEM");
+      const std::string kind(ReportedName(item.state.kind));
+      d->SetValue("KIND", kind);
+      d->SetIntValue("ID", static_cast<long>(item.state.object_id));
+      d->SetValue("KIND_LABEL", Msg().Get(lang, "participation.moderation.kind." + kind));
+      d->SetValue("HREF", "/m/" + m.slug + "/participate/" + p.slug + "/proposals/" +
+                              item.proposal_token +
+                              (item.state.kind == Reported::kComment
+                                   ? "#comment-" + std::to_string(item.state.object_id)
+                                   : ""));
+      d->SetValue("TITLE", item.title);
+      d->SetValue("TEXT", item.text);
+      d->SetValue("AUTHOR", item.author_name);
+      d->SetValue("REPORTS", Msg().Format(lang, "participation.moderation.reports",
+                                          {{"n", i18n::FormatNumber(item.state.reports, lang)}}));
+      if (item.state.review_requested_at != 0) d->ShowSection("REVIEWING");
+      d->SetValue("ACTION", href + "/moderation");
+      d->SetValue("CSRF", csrf);
+    }
+    if (queue->empty()) b.ShowSection("NO_MODERATION");
+    b.SetValue("THRESHOLD_ACTION", href + "/report-threshold");
+    b.SetIntValue("REPORT_THRESHOLD", static_cast<long>(p.report_threshold));
     if (!FillAdminRecommendations(b, o_, req, m, p, href).ok()) return o_.error_page(503, req);
+    if (!FillAdminMeetings(b, o_, req, p, href).ok()) return o_.error_page(503, req);
     b.SetValue("VOTE_ACTION", href + "/votes");
     b.SetValue("CSRF", csrf);
     render::Form form;
@@ -403,6 +475,9 @@ void AddStaffRoutes(identity::GuardedRoutes& routes, WebOptions& options) {
   options.admin_process = [pages](const Request& r, const std::string& key, int status) {
     return pages->ShowProcess(r, {}, {}, key, status);
   };
+  options.admin_list = [pages](const Request& r, const std::string& key, int status) {
+    return pages->ShowList(r, {}, {}, status, key);
+  };
   options.counter_page = [pages](const Request& r, const std::string& key, int status) {
     return pages->ShowVerify(r, {}, {}, "", status, key);
   };
@@ -414,6 +489,8 @@ void AddStaffRoutes(identity::GuardedRoutes& routes, WebOptions& options) {
   routes.Get(base + "/{process}", run, on(&StaffPages::Process_));
   routes.Post(base + "/{process}/phases", run, on(&StaffPages::SetPhases));
   routes.Post(base + "/{process}/proposals/{proposal}/answer", run, on(&StaffPages::Answer));
+  routes.Post(base + "/{process}/moderation", run, on(&StaffPages::Moderate));
+  routes.Post(base + "/{process}/report-threshold", run, on(&StaffPages::ReportThreshold));
   const Access counter = Access::Requires(Permission::kFileOnBehalf);
   routes.Get("/m/{slug}/participation/verify", counter, on(&StaffPages::Verify));
   routes.Post("/m/{slug}/participation/verify", counter, on(&StaffPages::DoVerify));

@@ -87,6 +87,27 @@ Response ProcessJson(const WebOptions& o, Request& req) {
                               {"options", std::move(options)}});
   }
   out["votes"] = std::move(vs);
+  auto meetings = o.store->Meetings(p->id);
+  if (!meetings.ok()) return render::ApiError(cat, req, meetings.error());
+  json::array ms;
+  for (const Meeting& x : *meetings) {
+    ms.push_back(json::object{
+        {"token", x.token},
+        {"kind", std::string(MeetingKindName(x.kind))},
+        {"title", x.title},
+        {"agenda", x.agenda},
+        {"place", x.place.empty() ? json::value(nullptr) : json::value(x.place)},
+        {"online_url", x.online_url.empty() ? json::value(nullptr) : json::value(x.online_url)},
+        {"starts_at", i18n::FormatIsoUtc(x.starts_at)},
+        {"ends_at", i18n::FormatIsoUtc(x.ends_at)},
+        {"capacity", x.capacity},
+        {"seats_left", x.SeatsLeft()},
+        {"waiting", x.waiting},
+        {"attended", x.attended},
+        {"minutes_published_at", Time(x.minutes_published_at)},
+        {"minutes", x.minutes_published_at == 0 ? json::value(nullptr) : json::value(x.minutes)}});
+  }
+  out["meetings"] = std::move(ms);
   auto figures = o.store->Figures(p->id, now);
   if (!figures.ok()) return render::ApiError(cat, req, figures.error());
   out["recommendations"] = json::object{{"total", figures->total},

@@ -70,6 +70,8 @@ Status Routes(module::Context& ctx) {
   AddStaffRoutes(routes, o);
   AddVoteRoutes(routes, o);
   AddRecommendationRoutes(routes, o);
+  AddMeetingRoutes(routes, o);
+  AddOrganisationRoutes(routes, o);
   AddApiRoutes(routes, o);
   return Ok();
 }
@@ -138,6 +140,27 @@ Status SeedDemo(module::Context& ctx) {
     auto x = store.Propose(*p, layla, title, body, now);
     if (!x.ok()) return std::move(x).error();
   }
+  // An NGO the demo resident runs, verified at the counter, with a proposal made in its name; and
+  // a university waiting for verification (on the officer's page).
+  auto ngo = store.RegisterOrganisation(
+      m->id, {"جمعية أصدقاء البلدة القديمة", OrgKind::kNgo, "HE-NGO-0231"}, layla, now);
+  if (!ngo.ok()) return std::move(ngo).error();
+  if (Status s = store.VerifyOrganisation(*ngo, "شهادة التسجيل وهوية رئيسة الجمعية", system, now);
+      !s.ok()) {
+    return s;
+  }
+  if (auto x = store.Propose(*p, layla, "دليل سياحي للبلدة القديمة",
+                             "لوحات إرشادية بالعربية والإنجليزية على مسار الزوار من باب الزاوية "
+                             "إلى الحرم الإبراهيمي.",
+                             now, ngo->token);
+      !x.ok()) {
+    return std::move(x).error();
+  }
+  if (auto u = store.RegisterOrganisation(
+          m->id, {"جامعة الخليل", OrgKind::kUniversity, "HE-UNI-0007"}, layla, now);
+      !u.ok()) {
+    return std::move(u).error();
+  }
   std::printf("  participation: %s, open for proposals\n", p->title_en.c_str());
 
   // Recommendations of the plan's workshops, followed to the end: one accepted with milestones
@@ -177,6 +200,53 @@ Status SeedDemo(module::Context& ctx) {
     if (Status s = store.SetProgress(*p, rec->token, m1->id, 80, system, now); !s.ok()) return s;
     auto m2 = store.AddMilestone(*p, rec->token, "التنفيذ", today + 120 * kDay, system, now);
     if (!m2.ok()) return std::move(m2).error();
+  }
+
+  // The plan's meetings: a workshop next week open for registration (the demo resident has a
+  // seat), and last month's public meeting with its minutes, attendance and a recommendation.
+  const int64_t hour = 60LL * 60 * 1000;
+  MeetingInput w;
+  w.kind = MeetingKind::kWorkshop;
+  w.title = "ورشة عمل: النقل والمرور في الخليل";
+  w.agenda =
+      "١. عرض دراسة الحركة المرورية في وسط المدينة\n٢. خطوط الحافلات إلى الجامعات\n٣. مجموعات "
+      "عمل ومقترحات الحضور";
+  w.place = "قاعة بلدية الخليل، شارع الملك فيصل";
+  w.online_url = "https://meet.hebron-city.ps/plan-2026";
+  w.starts_at = today + 7 * kDay + 14 * hour;  // 16:00 or 17:00 in Hebron
+  w.ends_at = w.starts_at + 2 * hour;
+  w.capacity = 30;
+  auto workshop = store.CreateMeeting(*p, w, system, now);
+  if (!workshop.ok()) return std::move(workshop).error();
+  if (auto seat = store.Register(*p, workshop->token, layla, now); !seat.ok()) {
+    return std::move(seat).error();
+  }
+  MeetingInput past;
+  past.kind = MeetingKind::kMeeting;
+  past.title = "لقاء عام: إطلاق الخطة الاستراتيجية";
+  past.agenda = "١. مراحل إعداد الخطة\n٢. كيف يشارك المواطنون\n٣. أسئلة الحضور";
+  past.place = "مركز إسعاد الطفولة، البلدة القديمة";
+  past.starts_at = today - 20 * kDay + 15 * hour;
+  past.ends_at = past.starts_at + 2 * hour;
+  past.capacity = 120;
+  auto launch = store.CreateMeeting(*p, past, system, now);
+  if (!launch.ok()) return std::move(launch).error();
+  if (auto in = store.CheckInWalkIn(*p, launch->token, r.national_id, "", system, now); !in.ok()) {
+    return std::move(in).error();
+  }
+  if (Status s = store.PublishMinutes(
+          *p, launch->token,
+          "حضر اللقاء أعضاء المجلس البلدي وممثلو الغرفة التجارية والجامعات والجمعيات. عُرضت مراحل "
+          "الخطة، وطالب الحضور بإشراك الأحياء البعيدة عن المركز، وأوصوا بتنظيم ورشة لكل حي.",
+          system, now);
+      !s.ok()) {
+    return s;
+  }
+  if (auto rec = store.RecommendFromMeeting(
+          *p, launch->token, "ورشة عمل في كل حي",
+          "تنظيم ورشة عمل في كل حي من أحياء المدينة قبل اعتماد الخطة.", system, now);
+      !rec.ok()) {
+    return std::move(rec).error();
   }
 
   // A participatory budget open for voting, on the web, at the counter and by SMS.

@@ -66,6 +66,7 @@ class PublicPages {
       d->SetValue("PHASE", PhaseNow(lang, p, now));
     }
     if (processes->empty()) b.ShowSection("NO_PROCESSES");
+    b.SetValue("ORGS_HREF", href + "/organisations" + Lang(req));
     return page.Finish(200);
   }
 
@@ -79,7 +80,8 @@ class PublicPages {
     const http::Params form = req.Form();
     const std::string title(form.Get("title").value_or(""));
     const std::string body(form.Get("body").value_or(""));
-    auto p = o_.store->Propose(ctx->process, ActorOf(req), title, body, o_.now_ms());
+    auto p = o_.store->Propose(ctx->process, ActorOf(req), title, body, o_.now_ms(),
+                               form.Get("organisation").value_or(""));
     if (!p.ok()) {
       if (p.error().code == ErrorCode::kInvalid) {
         return Process_(req, form, p.error().fields, "", 422);
@@ -100,6 +102,39 @@ class PublicPages {
       }
       return Proposal_(req, {}, {}, n.error().message_key, http::StatusOf(n.error().code));
     }
+    return Response::Redirect(ctx->base + "/proposals/" + std::string(req.PathParam("proposal")) +
+                              Lang(req));
+  }
+
+  Response Report(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx.ok()) return Fail(ctx.error(), req);
+    const http::Params form = req.Form();
+    auto comment = CommentOf(form);
+    if (!comment) return o_.error_page(404, req);
+    auto r = o_.store->Report(ctx->process, req.PathParam("proposal"), *comment,
+                              form.Get("reason").value_or(""), ActorOf(req), o_.now_ms());
+    if (!r.ok()) return ModerationRefused(req, r.error());
+    return Response::Redirect(ctx->base + "/proposals/" + std::string(req.PathParam("proposal")) +
+                              Lang(req));
+  }
+
+  Response Review(Request& req) {
+    auto ctx = Load(req);
+    if (!ctx.ok()) return Fail(ctx.error(), req);
+    const http::Params form = req.Form();
+    auto comment = CommentOf(form);
+    if (!comment) return o_.error_page(404, req);
+    int64_t id = *comment;
+    if (id == 0) {
+      auto x = o_.store->GetProposal(ctx->process.id, req.PathParam("proposal"));
+      if (!x.ok()) return Fail(x.error(), req);
+      id = x->id;
+    }
+    Status s =
+        o_.store->AskReview(ctx->process, *comment != 0 ? Reported::kComment : Reported::kProposal,
+                            id, ActorOf(req), o_.now_ms());
+    if (!s.ok()) return ModerationRefused(req, s.error());
     return Response::Redirect(ctx->base + "/proposals/" + std::string(req.PathParam("proposal")) +
                               Lang(req));
   }
@@ -126,7 +161,8 @@ class PublicPages {
       }
     }
     auto c = o_.store->AddComment(ctx->process, req.PathParam("proposal"), parent, *stance,
-                                  form.Get("body").value_or(""), ActorOf(req), now);
+                                  form.Get("body").value_or(""), ActorOf(req), now,
+                                  form.Get("organisation").value_or(""));
     if (!c.ok()) {
       if (c.error().code == ErrorCode::kNotFound) return o_.error_page(404, req);
       if (c.error().code == ErrorCode::kInvalid) {
@@ -151,6 +187,43 @@ class PublicPages {
   };
 
   const i18n::Catalog& Msg() const { return *o_.site->catalog; }
+
+  using Mods = std::map<std::pair<Reported, int64_t>, Moderation>;
+  static const Moderation* Find(const Mods& mods, Reported kind, int64_t id) {
+    auto it = mods.find({kind, id});
+    return it == mods.end() ? nullptr : &it->second;
+  }
+
+  // What stands in place of hidden content; its author also reads the moderator's reasons.
+  std::string HiddenText(i18n::Lang lang, const Moderation& m, bool author) const {
+    if (m.decision != "removed") return Msg().Get(lang, "participation.moderation.hidden");
+    std::string text = Msg().Get(lang, "participation.moderation.removed");
+    if (author) {
+      text += " " + Msg().Format(lang, "participation.moderation.because", {{"reason", m.reason}});
+      if (m.review_requested_at != 0) {
+        text += " " + Msg().Get(lang, "participation.moderation.reviewed");
+      }
+    }
+    return text;
+  }
+
+  void Reasons(render::Dict* d, i18n::Lang lang) const {
+    for (const std::string& r : ReportReasons()) {
+      render::Dict* o = d->AddSectionDictionary("REASON");
+      o->SetValue("VALUE", r);
+      o->SetValue("LABEL", Msg().Get(lang, "participation.report.reasons." + r));
+    }
+  }
+
+  // The comment a form names ("comment"), 0 for none; nullopt when malformed.
+  static std::optional<int64_t> CommentOf(const http::Params& form) {
+    const std::string text(form.Get("comment").value_or(""));
+    if (text.empty()) return 0;
+    if (text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    return std::stoll(text);
+  }
 
   static std::string Lang(const Request& req) {
     return render::RequestLang(req) == i18n::Lang::kEn ? "?lang=en" : "";
@@ -180,6 +253,20 @@ class PublicPages {
       return o_.error_page(503, req);
     }
     return Process_(req, form, {}, e.message_key, http::StatusOf(e.code));
+  }
+
+  Response ModerationRefused(const Request& req, const Error& e) {
+    switch (e.code) {
+      case ErrorCode::kNotFound:
+        return o_.error_page(404, req);
+      case ErrorCode::kInvalid:
+        return Proposal_(req, {}, {}, "participation.report.reason", 422);
+      case ErrorCode::kForbidden:
+      case ErrorCode::kConflict:
+        return Proposal_(req, {}, {}, e.message_key, http::StatusOf(e.code));
+      default:
+        return o_.error_page(503, req);
+    }
   }
 
   std::string PhaseNow(i18n::Lang lang, const Process& p, int64_t now) const {
@@ -212,11 +299,25 @@ class PublicPages {
     auto ctx = Load(req);
     if (!ctx.ok()) return Fail(ctx.error(), req);
     const Process& p = ctx->process;
-    auto proposals = o_.store->Proposals(p.id);
-    if (!proposals.ok()) return o_.error_page(503, req);
     const std::string title = lang == i18n::Lang::kAr ? p.title_ar : p.title_en;
     render::Page page = catalog::MunicipalityPage(*o_.site, req, ctx->municipality,
                                                   "participation-process.tpl", ctx->base, title);
+    // What everyone not signed in sees is the same: its body is kept until the next write this
+    // process commits, and at most a minute (the phase and due dates follow the clock; other
+    // nodes' writes).
+    const bool shared = identity::PrincipalOf(req).anonymous() && status == 200 &&
+                        refusal.empty() && errors.empty();
+    const std::string cache_key = std::string(i18n::LangCode(lang)) + ctx->base;
+    const uint64_t version =
+        (o_.store->Generation() << 32) ^ static_cast<uint64_t>(o_.now_ms() / 60'000);
+    if (shared) {
+      if (auto body = bodies_.Get(cache_key, version)) {
+        page.SetBodyHtml(std::move(body));
+        return page.Finish(200);
+      }
+    }
+    auto proposals = o_.store->Proposals(p.id);
+    if (!proposals.ok()) return o_.error_page(503, req);
     render::Dict& b = page.body();
     const int64_t now = o_.now_ms();
     b.SetValue("LIST_HREF", "/m/" + ctx->municipality.slug + "/participate");
@@ -235,10 +336,15 @@ class PublicPages {
       row->SetValue("TO", i18n::FormatDate(d.ends_at - 1, lang, "UTC"));
       if (current && *current == d.phase) row->ShowSection("CURRENT");
     }
+    auto mods = o_.store->ModerationOf(p.id);
+    if (!mods.ok()) return o_.error_page(503, req);
     for (const Proposal& x : *proposals) {
       render::Dict* d = b.AddSectionDictionary("PROPOSAL");
       d->SetValue("HREF", ctx->base + "/proposals/" + x.token);
-      d->SetValue("TITLE", x.title);
+      const Moderation* pm = Find(*mods, Reported::kProposal, x.id);
+      d->SetValue("TITLE", pm != nullptr && pm->Hidden()
+                               ? Msg().Get(lang, "participation.moderation.hidden_title")
+                               : x.title);
       d->SetValue("AUTHOR", x.author_name);
       d->SetValue("SUPPORTS", Msg().Format(lang, "participation.supports_count",
                                            {{"n", i18n::FormatNumber(x.supports, lang)}}));
@@ -254,6 +360,9 @@ class PublicPages {
       if (v.published_at != 0) d->ShowSection("VOTE_PUBLISHED");
     }
     if (!votes->empty()) b.ShowSection("HAS_VOTES");
+    if (!FillPublicMeetings(b, o_, req, ctx->process, ctx->base).ok()) {
+      return o_.error_page(503, req);
+    }
     if (!FillPublicRecommendations(b, o_, req, ctx->municipality, ctx->process, ctx->base).ok()) {
       return o_.error_page(503, req);
     }
@@ -273,9 +382,16 @@ class PublicPages {
         render::FormField body{"body", "participation.proposal_body", "", "textarea"};
         body.value = std::string(values.Get("body").value_or(""));
         form.fields = {t, body};
+        if (!PostAsField(form, o_, req, p, values).ok()) return o_.error_page(503, req);
         render::IncludeForm(b, form, Msg(), lang);
         b.ShowSection("CAN_PROPOSE");
       }
+    }
+    if (shared) {
+      auto body = page.RenderBody();
+      if (!body.ok()) return o_.error_page(500, req);
+      bodies_.Put(cache_key, version, *body);
+      page.SetBodyHtml(std::move(*body));
     }
     Response res = page.Finish(status);
     if (!who.anonymous()) res.headers.Set("cache-control", "no-store");
@@ -300,14 +416,39 @@ class PublicPages {
       if (!s.ok()) return o_.error_page(503, req);
       supported = *s;
     }
+    auto mods = o_.store->ModerationOf(p.id);
+    if (!mods.ok()) return o_.error_page(503, req);
+    const Moderation* pm = Find(*mods, Reported::kProposal, x->id);
+    const bool hidden = pm != nullptr && pm->Hidden();
+    const bool is_author = !who.anonymous() && who.account_id == x->author_account_id;
     const std::string href = ctx->base + "/proposals/" + x->token;
+    const std::string shown_title =
+        hidden ? Msg().Get(lang, "participation.moderation.hidden_title") : x->title;
     render::Page page = catalog::MunicipalityPage(*o_.site, req, ctx->municipality,
-                                                  "participation-proposal.tpl", href, x->title);
+                                                  "participation-proposal.tpl", href, shown_title);
     render::Dict& b = page.body();
     const int64_t now = o_.now_ms();
+    const std::string csrf = identity::TokenFor(req).value;
     b.SetValue("PROCESS_HREF", ctx->base);
     b.SetValue("PROCESS", lang == i18n::Lang::kAr ? p.title_ar : p.title_en);
-    b.SetValue("TITLE", x->title);
+    b.SetValue("TITLE", shown_title);
+    if (hidden) {
+      render::Dict* h = b.AddSectionDictionary("HIDDEN");
+      h->SetValue("HIDDEN_TEXT", HiddenText(lang, *pm, is_author));
+      if (is_author && pm->CanAskReview()) {
+        render::Dict* r = h->AddSectionDictionary("REVIEW");
+        r->SetValue("ACTION", href + "/review");
+        r->SetValue("CSRF", csrf);
+      }
+    } else {
+      b.ShowSection("SHOWN");
+      if (!who.anonymous() && !is_author) {
+        render::Dict* r = b.AddSectionDictionary("REPORT");
+        r->SetValue("ACTION", href + "/report");
+        r->SetValue("CSRF", csrf);
+        Reasons(r, lang);
+      }
+    }
     b.SetValue("AUTHOR", x->author_name);
     b.SetValue("CREATED", i18n::FormatDate(x->created_at, lang));
     b.SetValue("BODY", x->body);
@@ -317,7 +458,6 @@ class PublicPages {
     AnswerState(&b, lang, *x, now);
     if (x->answered_at != 0) b.SetValueAndShowSection("ANSWER", x->answer, "ANSWERED");
     if (!refusal.empty()) b.SetValueAndShowSection("REFUSAL", Msg().Get(lang, refusal), "REFUSED");
-    const std::string csrf = identity::TokenFor(req).value;
     const auto current = p.PhaseAt(now);
     if (current == Phase::kProposals && !who.anonymous() &&
         who.account_id != x->author_account_id) {
@@ -340,6 +480,25 @@ class PublicPages {
                   Msg().Get(lang, "participation.stance." + std::string(StanceName(c.stance))));
       d->SetValue("STANCE_CODE", std::string(StanceName(c.stance)));
       d->SetValue("BODY", c.body);
+      const Moderation* cm = Find(*mods, Reported::kComment, c.id);
+      const bool own = !who.anonymous() && who.account_id == c.account_id;
+      if (cm != nullptr && cm->Hidden()) {
+        render::Dict* h = d->AddSectionDictionary("C_HIDDEN");
+        h->SetValue("HIDDEN_TEXT", HiddenText(lang, *cm, own));
+        if (own && cm->CanAskReview()) {
+          render::Dict* r = h->AddSectionDictionary("C_REVIEW");
+          r->SetValue("ACTION", href + "/review");
+          r->SetValue("CSRF", csrf);
+        }
+      } else {
+        d->ShowSection("C_SHOWN");
+        if (!who.anonymous() && !own) {
+          render::Dict* r = d->AddSectionDictionary("C_REPORT");
+          r->SetValue("ACTION", href + "/report");
+          r->SetValue("CSRF", csrf);
+          Reasons(r, lang);
+        }
+      }
       if (c.parent_id != 0) d->SetValueAndShowSection("PARENT", names[c.parent_id], "REPLY_TO");
       d->SetValue("REPLY_HREF", href + "?reply=" + std::to_string(c.id) +
                                     (lang == i18n::Lang::kEn ? "&lang=en" : "") + "#comment-form");
@@ -376,6 +535,7 @@ class PublicPages {
       render::FormField body{"body", "participation.comment_body", "", "textarea"};
       body.value = std::string(values.Get("body").value_or(""));
       form.fields = {stance, body};
+      if (!PostAsField(form, o_, req, p, values).ok()) return o_.error_page(503, req);
       render::IncludeForm(b, form, Msg(), lang);
       b.ShowSection("CAN_COMMENT");
     } else if (open) {
@@ -387,6 +547,7 @@ class PublicPages {
   }
 
   WebOptions o_;
+  render::FragmentCache bodies_;  // the process pages as the anonymous see them
 };
 
 }  // namespace
@@ -405,6 +566,10 @@ void AddPublicRoutes(identity::GuardedRoutes& routes, const WebOptions& options)
               on(&PublicPages::Support));
   routes.Post(base + "/{process}/proposals/{proposal}/comments", Access::SignedIn(),
               on(&PublicPages::AddComment));
+  routes.Post(base + "/{process}/proposals/{proposal}/report", Access::SignedIn(),
+              on(&PublicPages::Report));
+  routes.Post(base + "/{process}/proposals/{proposal}/review", Access::SignedIn(),
+              on(&PublicPages::Review));
 }
 
 }  // namespace baladiya::participation

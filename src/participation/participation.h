@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,7 @@ struct Process {
   std::string summary_en;
   int64_t threshold = 0;           // supports that oblige the municipality to answer
   int64_t answer_days = 0;         // days it has to answer, from the day the threshold was reached
+  int64_t report_threshold = 3;    // reports that hide a proposal or comment until moderated
   std::vector<PhaseDates> phases;  // in phase order; a process may skip some
   int64_t created_at = 0;
 
@@ -101,7 +103,8 @@ std::optional<Stance> ParseStance(std::string_view name);
 struct Comment {
   int64_t id = 0;
   int64_t proposal_id = 0;
-  int64_t parent_id = 0;  // 0: a comment on the proposal itself
+  int64_t parent_id = 0;   // 0: a comment on the proposal itself
+  int64_t account_id = 0;  // the author
   std::string author_name;
   Stance stance = Stance::kNeutral;
   std::string body;
@@ -165,11 +168,12 @@ struct Turnout {
 };
 
 // Recommendations followed to the end (recommendations.cpp). Each comes from a proposal past its
-// threshold, a winning project of a published budget vote, or a workshop report entered by staff;
+// threshold, a winning project of a published budget vote, a workshop report entered by staff, or
+// a meeting of the process (recorded with its minutes, source_ref "MEETING-TOKEN#N");
 // it gets an official response with reasons, a responsible department (the catalogue's, by id),
 // and milestones with due dates and progress. Followers are told of every change.
-enum class Source { kProposal, kProject, kWorkshop };
-std::string_view SourceName(Source s);  // "proposal", "project", "workshop"
+enum class Source { kProposal, kProject, kWorkshop, kMeeting };
+std::string_view SourceName(Source s);  // "proposal", "project", "workshop", "meeting"
 std::optional<Source> ParseSource(std::string_view name);
 
 enum class Response { kAccepted, kPartly, kRejected };
@@ -237,6 +241,140 @@ struct RecommendationFigures {
   int64_t overdue = 0;
 };
 
+// Meetings and workshops of a process (meetings.cpp): an agenda, a place or an online link (or
+// both), dates, and a capacity. Signed-in residents register: a seat while there are seats, a place
+// on the waiting list after; a cancellation gives the seat to the first on the list, who is told.
+// At the door the officer checks in the registered and walk-ins (by national ID); afterwards the
+// minutes are published and the meeting's recommendations recorded with it.
+enum class MeetingKind { kMeeting, kWorkshop };
+std::string_view MeetingKindName(MeetingKind k);  // "meeting", "workshop"
+std::optional<MeetingKind> ParseMeetingKind(std::string_view name);
+
+struct Meeting {
+  int64_t id = 0;
+  int64_t process_id = 0;
+  std::string token;  // random, public
+  MeetingKind kind = MeetingKind::kMeeting;
+  std::string title;
+  std::string agenda;
+  std::string place;       // may be empty when online
+  std::string online_url;  // https://..., may be empty when in a place
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+  int64_t capacity = 0;
+  int64_t seated = 0;   // seats taken by registrations
+  int64_t waiting = 0;  // on the waiting list
+  int64_t attended = 0;
+  std::string minutes;  // empty until published
+  int64_t minutes_published_at = 0;
+  int64_t created_at = 0;
+
+  int64_t SeatsLeft() const { return capacity > seated ? capacity - seated : 0; }
+};
+
+struct MeetingInput {
+  MeetingKind kind = MeetingKind::kMeeting;
+  std::string title;
+  std::string agenda;
+  std::string place;
+  std::string online_url;
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+  int64_t capacity = 0;  // 1 .. 100,000
+};
+
+enum class Seat { kSeat, kWaiting, kWalkIn };
+std::string_view SeatName(Seat s);  // "seat", "waiting", "walkin"
+
+struct Registration {
+  int64_t id = 0;
+  int64_t account_id = 0;  // 0: a walk-in without an account
+  std::string name;
+  Seat seat = Seat::kSeat;
+  int64_t position = 0;  // on the waiting list, from 1 (kWaiting only)
+  int64_t checked_in_at = 0;
+  int64_t created_at = 0;
+};
+
+// Moderation (moderation.cpp): anyone signed in reports a proposal or a comment once, with a
+// reason; at the process's report_threshold it is hidden until a moderator (the participation
+// officer) keeps it or removes it, with reasons the author is told; the author of removed content
+// may ask for a review once, which puts it back before a moderator.
+enum class Reported { kProposal, kComment };
+std::string_view ReportedName(Reported k);  // "proposal", "comment"
+std::optional<Reported> ParseReported(std::string_view name);
+
+// The reasons a report may give.
+const std::vector<std::string>& ReportReasons();  // "offensive", "spam", "personal", "other"
+
+struct Moderation {
+  Reported kind = Reported::kProposal;
+  int64_t object_id = 0;
+  int64_t author_account_id = 0;
+  int64_t reports = 0;
+  int64_t hidden_at = 0;  // 0: never hidden
+  std::string decision;   // "", "kept", "removed"
+  std::string reason;     // the moderator's, told to the author
+  int64_t decided_at = 0;
+  int64_t review_requested_at = 0;
+
+  bool Hidden() const { return hidden_at != 0 && decision != "kept"; }
+  bool Pending() const { return hidden_at != 0 && decision.empty(); }
+  bool CanAskReview() const { return decision == "removed" && review_requested_at == 0; }
+};
+
+// What a moderator decides about: the hidden item, its text and where it is.
+struct ModerationItem {
+  Moderation state;
+  std::string proposal_token;
+  std::string title;  // the proposal's (for a comment: the proposal it is on)
+  std::string text;   // the proposal's body or the comment
+  std::string author_name;
+};
+
+// Organisations (organisations.cpp): businesses, media outlets, NGOs and universities of a
+// municipality, registered by a signed-in resident (their first administrator, who adds members
+// by national ID) and verified by the participation officer once their documents were checked at
+// the counter. A member's proposal or comment made for a verified organisation is shown under its
+// name ("Organisation (Member)").
+enum class OrgKind { kBusiness, kMedia, kNgo, kUniversity };
+std::string_view OrgKindName(OrgKind k);  // "business", "media", "ngo", "university"
+std::optional<OrgKind> ParseOrgKind(std::string_view name);
+const std::vector<OrgKind>& AllOrgKinds();
+
+struct Organisation {
+  int64_t id = 0;
+  int64_t municipality_id = 0;
+  std::string token;  // random, public
+  std::string name;
+  OrgKind kind = OrgKind::kNgo;
+  std::string registration_number;
+  int64_t verified_at = 0;  // 0: not yet
+  int64_t created_at = 0;
+  int64_t members = 0;
+};
+
+struct OrganisationInput {
+  std::string name;
+  OrgKind kind = OrgKind::kNgo;
+  std::string registration_number;  // the ministry's or chamber's registration
+};
+
+struct OrgMember {
+  int64_t account_id = 0;
+  std::string name;
+  bool admin = false;
+};
+
+// One entry of the module's event feed (Store::Feed), for the KPI ledger: kind "participant" (a
+// person's first part in a process), "rec_accepted", "rec_done" or "rec_overdue".
+struct FeedEntry {
+  int64_t position = 0;
+  int64_t municipality_id = 0;
+  std::string kind;
+  int64_t at = 0;
+};
+
 // Who acts: the account (0 for the command line and the seed), its audit pseudonym and the
 // request.
 struct Actor {
@@ -273,6 +411,8 @@ class Store {
   // "participation.process.phases".
   Status SetPhases(const Process& p, const std::vector<PhaseDates>& phases, const Actor& who,
                    int64_t now_ms);
+  // A number that changes after every write this process commits (for caches of pages).
+  uint64_t Generation() const { return db_.WriteGeneration(); }
   // The municipality's processes, newest first.
   Result<std::vector<Process>> Processes(int64_t municipality_id);
   // kNotFound for none in this municipality.
@@ -282,8 +422,11 @@ class Store {
   // "participation.unverified" for an account whose identity was not proved; kConflict
   // "participation.phase_closed" outside the phase; kInvalid (fields title, body) for bad text.
   // Audited "participation.proposal.create".
+  // For an organisation (its token; empty for oneself): kForbidden "participation.org.not_member"
+  // unless who belongs to it and it is verified; the author's name is then "Organisation (Name)".
   Result<Proposal> Propose(const Process& p, const Actor& who, std::string_view title,
-                           std::string_view body, int64_t now_ms);
+                           std::string_view body, int64_t now_ms,
+                           std::string_view organisation = "");
   // One support per verified resident per proposal, during the proposals phase. Returns the
   // proposal's supports afterwards. kConflict "participation.already_supported" for a second one
   // (the UNIQUE constraint decides, also under concurrent attempts); kForbidden
@@ -295,8 +438,8 @@ class Store {
   // of the same proposal (kInvalid "participation.comment.parent" otherwise). Audited
   // "participation.comment".
   Result<Comment> AddComment(const Process& p, std::string_view proposal_token, int64_t parent_id,
-                             Stance stance, std::string_view body, const Actor& who,
-                             int64_t now_ms);
+                             Stance stance, std::string_view body, const Actor& who, int64_t now_ms,
+                             std::string_view organisation = "");
   // The official answer to a proposal (staff; the route checks the permission). kConflict
   // "participation.already_answered" when it has one. Tells the author (in-app). Audited
   // "participation.answer".
@@ -339,6 +482,104 @@ class Store {
   // "participation.vote.already_published"). Audited "participation.vote.publish".
   Status Publish(const Process& p, const Vote& v, const Actor& who, int64_t now_ms);
 
+  // Meetings (meetings.cpp). kInvalid with fields (title, agenda, place, online_url, starts_at,
+  // ends_at, capacity); a place or an https link is needed. Audited
+  // "participation.meeting.create".
+  Result<Meeting> CreateMeeting(const Process& p, const MeetingInput& in, const Actor& who,
+                                int64_t now_ms);
+  // The process's meetings by start time.
+  Result<std::vector<Meeting>> Meetings(int64_t process_id);
+  // kNotFound for none in the process.
+  Result<Meeting> GetMeeting(int64_t process_id, std::string_view token);
+  // A signed-in resident registers (before the meeting starts: kConflict
+  // "participation.meeting.started"): a seat while seats are left, else the waiting list; decided
+  // by a conditional update of the seats taken, also for concurrent registrations. kConflict
+  // "participation.meeting.registered" for a second registration (UNIQUE (meeting, account)).
+  // Audited "participation.meeting.register".
+  Result<Registration> Register(const Process& p, std::string_view meeting_token, const Actor& who,
+                                int64_t now_ms);
+  // Cancels the account's registration (kNotFound without one; kConflict
+  // "participation.meeting.started" once started). A freed seat goes to the first on the
+  // waiting list, who is told (in-app, "participation.meeting_promoted"). Audited
+  // "participation.meeting.cancel".
+  Status CancelRegistration(const Process& p, std::string_view meeting_token, const Actor& who,
+                            int64_t now_ms);
+  // The account's registration, if any.
+  Result<std::optional<Registration>> RegistrationOf(int64_t meeting_id, int64_t account_id);
+  // Everyone registered or walked in: seats, then the waiting list in order, then walk-ins.
+  Result<std::vector<Registration>> Registrations(int64_t meeting_id);
+  // The officer checks in a registration (kConflict "participation.meeting.checked_in" twice).
+  // Audited "participation.meeting.checkin".
+  Status CheckIn(const Process& p, std::string_view meeting_token, int64_t registration_id,
+                 const Actor& who, int64_t now_ms);
+  // A walk-in at the door, by national ID (9 digits: kInvalid field national_id): a registered
+  // account is checked in; an account without registration, or a person without an account
+  // (name needed then: kInvalid field name), is recorded as a walk-in and checked in, known by a
+  // keyed hash of the ID (never the ID itself). Returns the name. Audited
+  // "participation.meeting.checkin" (never the ID).
+  Result<std::string> CheckInWalkIn(const Process& p, std::string_view meeting_token,
+                                    std::string_view national_id, std::string_view name,
+                                    const Actor& who, int64_t now_ms);
+  // Publishes (or corrects) the minutes (kInvalid field minutes). Audited
+  // "participation.meeting.minutes".
+  Status PublishMinutes(const Process& p, std::string_view meeting_token, std::string_view minutes,
+                        const Actor& who, int64_t now_ms);
+  // A recommendation the meeting made (source kMeeting, numbered within the meeting).
+  Result<Recommendation> RecommendFromMeeting(const Process& p, std::string_view meeting_token,
+                                              std::string_view title, std::string_view body,
+                                              const Actor& who, int64_t now_ms);
+
+  // Moderation (moderation.cpp). A report on the proposal (comment_id 0) or one of its comments:
+  // kForbidden "participation.report.own" for one's own; kInvalid field reason (not one of
+  // ReportReasons()); kConflict "participation.report.already" for a second report by the same
+  // account (UNIQUE). Returns whether it is now hidden. Audited "participation.report" (and
+  // "participation.moderation.hidden" when it hides it).
+  Result<bool> Report(const Process& p, std::string_view proposal_token, int64_t comment_id,
+                      std::string_view reason, const Actor& who, int64_t now_ms);
+  // The moderator keeps (shown again) or removes a hidden item, with reasons (kInvalid field
+  // reason); kConflict "participation.moderation.not_pending" unless it awaits a decision. The
+  // author is told why. Audited "participation.moderation.decide".
+  Status Moderate(const Process& p, Reported kind, int64_t object_id, bool keep,
+                  std::string_view reason, const Actor& who, int64_t now_ms);
+  // The author of removed content asks for a review, once (kConflict
+  // "participation.moderation.no_review" otherwise; kForbidden for anyone else). Audited
+  // "participation.moderation.review".
+  Status AskReview(const Process& p, Reported kind, int64_t object_id, const Actor& who,
+                   int64_t now_ms);
+  // The moderation states of a process's reported items, by (kind, object id).
+  Result<std::map<std::pair<Reported, int64_t>, Moderation>> ModerationOf(int64_t process_id);
+  // The hidden items awaiting a decision, oldest first.
+  Result<std::vector<ModerationItem>> ModerationQueue(int64_t process_id);
+  // 1..1000 (kInvalid field report_threshold). Audited "participation.process.report_threshold".
+  Status SetReportThreshold(const Process& p, int64_t n, const Actor& who, int64_t now_ms);
+
+  // Organisations (organisations.cpp). A signed-in resident registers one (kInvalid fields name,
+  // registration_number; kConflict "participation.org.exists" for a name the municipality has)
+  // and is its first administrator. Audited "participation.org.register".
+  Result<Organisation> RegisterOrganisation(int64_t municipality_id, const OrganisationInput& in,
+                                            const Actor& who, int64_t now_ms);
+  // The municipality's organisations, by name; GetOrganisation: kNotFound for none.
+  Result<std::vector<Organisation>> Organisations(int64_t municipality_id);
+  Result<Organisation> GetOrganisation(int64_t municipality_id, std::string_view token);
+  // The organisations the account belongs to in the municipality.
+  Result<std::vector<Organisation>> OrganisationsOf(int64_t municipality_id, int64_t account_id);
+  Result<std::vector<OrgMember>> Members(int64_t organisation_id);
+  // An administrator adds the resident with this national ID (kForbidden
+  // "participation.org.not_admin" for anyone else; kInvalid field national_id for a malformed ID
+  // or "participation.org.no_account" for one without an account; kConflict
+  // "participation.org.member_exists"). Audited "participation.org.member".
+  Status AddMember(const Organisation& org, std::string_view national_id, const Actor& who,
+                   int64_t now_ms);
+  // The officer, having checked the documents at the counter, verifies it (kInvalid field
+  // documents: what was checked; kConflict "participation.org.already_verified"). Audited
+  // "participation.org.verify".
+  Status VerifyOrganisation(const Organisation& org, std::string_view documents, const Actor& who,
+                            int64_t now_ms);
+
+  // The event feed (feed.cpp): entries after `after`, oldest first, at most `limit` (1..10,000),
+  // inside the reader's transaction.
+  Result<std::vector<FeedEntry>> Feed(db::Tx& tx, int64_t after, int limit);
+
   // Recommendations (recommendations.cpp). Staff make one from a proposal past its threshold
   // (kConflict "participation.rec.below_threshold" otherwise), a winning project of a published
   // vote (kConflict "participation.rec.not_winner" otherwise) or a workshop report (source_ref:
@@ -377,8 +618,18 @@ class Store {
   // Tells every follower of recommendation rec_id, inside tx.
   Status TellFollowers(db::Tx& tx, const Process& p, int64_t rec_id, const std::string& title,
                        std::string_view change, int64_t now_ms);
+  // Inside tx: notes the account's part in the process (a "participant" entry the first time) and
+  // records a fact on the feed once (kind, ref).
+  Status NoteParticipant(db::Tx& tx, const Process& p, int64_t account_id, int64_t now_ms);
+  static Status RecordFact(db::Tx& tx, int64_t municipality_id, std::string_view kind,
+                           const std::string& ref, int64_t now_ms);
   // The account's display name when its identity was proved; kForbidden otherwise.
   Result<std::string> VerifiedName(int64_t account_id);
+  // The name a text is shown under: name itself, or "Organisation (name)" for a verified
+  // organisation of the process's municipality that who belongs to; with its id.
+  Result<std::pair<std::string, int64_t>> PostingAs(const Process& p, int64_t account_id,
+                                                    const std::string& name,
+                                                    std::string_view organisation);
 
   db::Database& db_;
   identity::AccountStore& accounts_;

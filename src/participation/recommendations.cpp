@@ -72,12 +72,14 @@ std::string_view SourceName(Source s) {
       return "project";
     case Source::kWorkshop:
       return "workshop";
+    case Source::kMeeting:
+      return "meeting";
   }
   return "workshop";
 }
 
 std::optional<Source> ParseSource(std::string_view name) {
-  for (Source s : {Source::kProposal, Source::kProject, Source::kWorkshop}) {
+  for (Source s : {Source::kProposal, Source::kProject, Source::kWorkshop, Source::kMeeting}) {
     if (SourceName(s) == name) return s;
   }
   return std::nullopt;
@@ -166,6 +168,15 @@ Result<Recommendation> Store::Recommend(const Process& p, const RecommendationIn
     }
     if (!known) return InvalidFields({{"source_ref", "participation.rec.unknown_source"}});
     if (!winner) return MakeError(ErrorCode::kConflict, "participation.rec.not_winner");
+  } else if (in.source == Source::kMeeting) {
+    const size_t hash = in.source_ref.find('#');
+    auto meeting = GetMeeting(p.id, in.source_ref.substr(0, hash));
+    if (hash == std::string::npos || !meeting.ok()) {
+      if (!meeting.ok() && meeting.error().code != ErrorCode::kNotFound) {
+        return std::move(meeting).error();
+      }
+      return InvalidFields({{"source_ref", "participation.rec.unknown_source"}});
+    }
   }
   Recommendation out;
   out.process_id = p.id;
@@ -236,6 +247,12 @@ Status Store::Respond(const Process& p, std::string_view token, Response r,
     if (Status s = TellFollowers(tx, p, rec->id, rec->title, "responded", now_ms); !s.ok()) {
       return s;
     }
+    if (r != Response::kRejected) {
+      if (Status f = RecordFact(tx, p.municipality_id, "rec_accepted", rec->token, now_ms);
+          !f.ok()) {
+        return f;
+      }
+    }
     return Audit(audit_, tx, who, p.municipality_id, "participation.rec.respond",
                  "recommendation:" + rec->token,
                  std::string(ResponseName(r)) + " department=" + std::to_string(department_id),
@@ -292,6 +309,17 @@ Status Store::SetProgress(const Process& p, std::string_view token, int64_t mile
     if (*n == 0) return MakeError(ErrorCode::kNotFound, "error.not_found");
     if (Status s = TellFollowers(tx, p, rec->id, rec->title, "progress", now_ms); !s.ok()) {
       return s;
+    }
+    // Every milestone done: the recommendation is done (a fact recorded once).
+    auto left = tx.Query(
+        "SELECT COUNT(*), SUM(CASE WHEN done_at IS NULL THEN 1 ELSE 0 END) FROM "
+        "participation_milestones WHERE recommendation_id = ?",
+        {rec->id});
+    if (!left.ok()) return std::move(left).error();
+    if ((*left)[0].Int(0) > 0 && (*left)[0].Int(1) == 0) {
+      if (Status f = RecordFact(tx, p.municipality_id, "rec_done", rec->token, now_ms); !f.ok()) {
+        return f;
+      }
     }
     return Audit(
         audit_, tx, who, p.municipality_id, "participation.rec.progress",
@@ -388,6 +416,11 @@ Result<std::vector<OverdueMilestone>> Store::FlagOverdue(int64_t municipality_id
           {now_ms, r.Int(0)});
       if (!n.ok()) return std::move(n).error();
       if (*n == 0) continue;
+      if (Status f = RecordFact(tx, municipality_id, "rec_overdue",
+                                "milestone:" + std::to_string(r.Int(0)), now_ms);
+          !f.ok()) {
+        return f;
+      }
       OverdueMilestone o;
       o.municipality_id = municipality_id;
       o.process_slug = r.Text(4);

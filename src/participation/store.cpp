@@ -67,7 +67,7 @@ Status CheckPhases(const std::vector<PhaseDates>& phases) {
 
 constexpr char kProcessColumns[] =
     "SELECT id, municipality_id, slug, title_ar, title_en, summary_ar, summary_en, threshold, "
-    "answer_days, created_at FROM participation_processes ";
+    "answer_days, created_at, report_threshold FROM participation_processes ";
 
 Process ReadProcess(const db::Row& r) {
   Process p;
@@ -81,6 +81,7 @@ Process ReadProcess(const db::Row& r) {
   p.threshold = r.Int(7);
   p.answer_days = r.Int(8);
   p.created_at = r.Int(9);
+  p.report_threshold = r.Int(10);
   return p;
 }
 
@@ -336,9 +337,13 @@ Result<Process> Store::GetProcess(int64_t municipality_id, std::string_view slug
 }
 
 Result<Proposal> Store::Propose(const Process& p, const Actor& who, std::string_view title,
-                                std::string_view body, int64_t now_ms) {
-  auto name = VerifiedName(who.account_id);
-  if (!name.ok()) return std::move(name).error();
+                                std::string_view body, int64_t now_ms,
+                                std::string_view organisation) {
+  auto person = VerifiedName(who.account_id);
+  if (!person.ok()) return std::move(person).error();
+  auto as = PostingAs(p, who.account_id, *person, organisation);
+  if (!as.ok()) return std::move(as).error();
+  const std::string* name = &as->first;
   if (Status s = NeedPhase(p, now_ms, {Phase::kProposals}); !s.ok()) return std::move(s).error();
   std::map<std::string, std::string> bad;
   if (Status s = CheckText(title, kMaxTitle); !s.ok()) bad["title"] = s.error().message_key;
@@ -355,10 +360,12 @@ Result<Proposal> Store::Propose(const Process& p, const Actor& who, std::string_
   Status s = db_.Write([&](db::Tx& tx) -> Status {
     auto rows = tx.Query(
         "INSERT INTO participation_proposals (process_id, token, author_account_id, author_name, "
-        "title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {p.id, out.token, who.account_id, out.author_name, out.title, out.body, now_ms});
+        "title, body, created_at, organisation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {p.id, out.token, who.account_id, out.author_name, out.title, out.body, now_ms,
+         as->second == 0 ? db::Value(nullptr) : db::Value(as->second)});
     if (!rows.ok()) return std::move(rows).error();
     out.id = (*rows)[0].Int(0);
+    if (Status n = NoteParticipant(tx, p, who.account_id, now_ms); !n.ok()) return n;
     return Audit(audit_, tx, who, p.municipality_id, "participation.proposal.create",
                  "proposal:" + out.token, "process=" + p.slug, now_ms);
   });
@@ -394,6 +401,7 @@ Result<int64_t> Store::Support(const Process& p, std::string_view proposal_token
         {p.threshold, now_ms, p.threshold, now_ms + p.answer_days * kDayMs, proposal->id});
     if (!rows.ok()) return std::move(rows).error();
     supports = (*rows)[0].Int(0);
+    if (Status n = NoteParticipant(tx, p, who.account_id, now_ms); !n.ok()) return n;
     return Audit(audit_, tx, who, p.municipality_id, "participation.support",
                  "proposal:" + proposal->token, "", now_ms);
   });
@@ -403,9 +411,12 @@ Result<int64_t> Store::Support(const Process& p, std::string_view proposal_token
 
 Result<Comment> Store::AddComment(const Process& p, std::string_view proposal_token,
                                   int64_t parent_id, Stance stance, std::string_view body,
-                                  const Actor& who, int64_t now_ms) {
-  auto name = VerifiedName(who.account_id);
-  if (!name.ok()) return std::move(name).error();
+                                  const Actor& who, int64_t now_ms, std::string_view organisation) {
+  auto person = VerifiedName(who.account_id);
+  if (!person.ok()) return std::move(person).error();
+  auto as = PostingAs(p, who.account_id, *person, organisation);
+  if (!as.ok()) return std::move(as).error();
+  const std::string* name = &as->first;
   if (Status s = NeedPhase(p, now_ms, {Phase::kProposals, Phase::kDebate}); !s.ok()) {
     return std::move(s).error();
   }
@@ -431,11 +442,13 @@ Result<Comment> Store::AddComment(const Process& p, std::string_view proposal_to
     }
     auto rows = tx.Query(
         "INSERT INTO participation_comments (proposal_id, parent_id, account_id, author_name, "
-        "stance, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "stance, body, created_at, organisation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {proposal->id, parent_id == 0 ? db::Value(nullptr) : db::Value(parent_id), who.account_id,
-         c.author_name, std::string(StanceName(stance)), c.body, now_ms});
+         c.author_name, std::string(StanceName(stance)), c.body, now_ms,
+         as->second == 0 ? db::Value(nullptr) : db::Value(as->second)});
     if (!rows.ok()) return std::move(rows).error();
     c.id = (*rows)[0].Int(0);
+    if (Status n = NoteParticipant(tx, p, who.account_id, now_ms); !n.ok()) return n;
     return Audit(audit_, tx, who, p.municipality_id, "participation.comment",
                  "proposal:" + proposal->token, "comment=" + std::to_string(c.id), now_ms);
   });
@@ -495,7 +508,7 @@ Result<Proposal> Store::GetProposal(int64_t process_id, std::string_view token) 
 
 Result<std::vector<Comment>> Store::Comments(int64_t proposal_id) {
   auto rows = db_.Query(
-      "SELECT id, proposal_id, parent_id, author_name, stance, body, created_at FROM "
+      "SELECT id, proposal_id, parent_id, author_name, stance, body, created_at, account_id FROM "
       "participation_comments WHERE proposal_id = ? ORDER BY id",
       {proposal_id});
   if (!rows.ok()) return std::move(rows).error();
@@ -509,6 +522,7 @@ Result<std::vector<Comment>> Store::Comments(int64_t proposal_id) {
     c.stance = ParseStance(r.Text(4)).value_or(Stance::kNeutral);
     c.body = r.Text(5);
     c.created_at = r.Int(6);
+    c.account_id = r.Int(7);
     children[c.parent_id].push_back(std::move(c));
   }
   std::vector<Comment> out;

@@ -239,6 +239,7 @@ Status Store::Cast(const Process& p, const Vote& v, int64_t voter_account_id, Ch
                   {v.id, ballot, option});
       if (!n.ok()) return std::move(n).error();
     }
+    if (Status n = NoteParticipant(tx, p, voter_account_id, now_ms); !n.ok()) return n;
     return Audit(audit_, tx, recorded_by, p.municipality_id, "participation.vote.cast",
                  "vote:" + v.slug, "channel=" + std::string(ChannelName(channel)), now_ms);
   });

@@ -13,6 +13,7 @@
 #include "notify/notify.h"
 #include "participation/participation.h"
 #include "platform/http/http.h"
+#include "platform/render/form.h"
 #include "platform/render/page.h"
 
 namespace baladiya::participation {
@@ -36,6 +37,9 @@ struct WebOptions {
       admin_process;
   std::function<http::Response(const http::Request&, const std::string& key, int status)>
       counter_page;
+  // The participation admin page (the processes, organisations to verify) with a message.
+  std::function<http::Response(const http::Request&, const std::string& key, int status)>
+      admin_list;
 };
 
 // Where the SMS gateway posts the messages residents send (votes: "CODE 1 3").
@@ -75,6 +79,29 @@ Status FillAdminRecommendations(render::Dict& b, const WebOptions& o, const http
                                 const catalog::Municipality& m, const Process& p,
                                 const std::string& href);
 void AddRecommendationRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+
+// Meetings (meeting_pages.cpp): the list on a process's public page and on its admin page (with
+// the form that makes one), and the routes: GET /m/{slug}/participate/{process}/meetings/{meeting}
+// (public); POST .../register, .../cancel (signed in); kRunParticipation: POST /m/{slug}/admin/
+// participation/{process}/meetings, GET .../meetings/{meeting} (the register), POST
+// .../{meeting}/checkin/{registration}, .../walkin, .../minutes, .../recommendations.
+Status FillPublicMeetings(render::Dict& b, const WebOptions& o, const http::Request& req,
+                          const Process& p, const std::string& base);
+Status FillAdminMeetings(render::Dict& b, const WebOptions& o, const http::Request& req,
+                         const Process& p, const std::string& href);
+void AddMeetingRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+
+// Organisations (org_pages.cpp): GET /m/{slug}/participate/organisations (public; the register
+// form for the signed in), POST the same (register), GET .../organisations/{org}, POST
+// .../{org}/members (its administrators); kRunParticipation: POST /m/{slug}/admin/participation/
+// organisations/{org}/verify. FillAdminOrganisations lists those to verify on the admin page;
+// PostAsField adds "post as" (oneself or a verified organisation of one's) to a form. After
+// AddStaffRoutes.
+Status FillAdminOrganisations(render::Dict& b, const WebOptions& o, const http::Request& req,
+                              const catalog::Municipality& m);
+Status PostAsField(render::Form& form, const WebOptions& o, const http::Request& req,
+                   const Process& p, const http::Params& values);
+void AddOrganisationRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
 
 // Days since the epoch of a YYYY-MM-DD date, as UTC midnight in ms; nullopt when malformed.
 std::optional<int64_t> ParseDay(std::string_view ymd);

@@ -21,7 +21,11 @@
 </table>
 </div>
 </section>
-{{/CHART}}{{#SERVICES}}<h2>{{t_kpi__by_service}}</h2>
+{{/CHART}}{{#PARTICIPATION}}<h2>{{t_kpi__participation__title}}</h2>
+<dl>
+{{#P_FIGURE}}<dt>{{LABEL}}</dt><dd>{{VALUE}}</dd>
+{{/P_FIGURE}}</dl>
+{{/PARTICIPATION}}{{#SERVICES}}<h2>{{t_kpi__by_service}}</h2>
 <ul>
 {{#SERVICE}}<li><a href="{{SERVICE_HREF}}">{{SERVICE_NAME}}</a></li>
 {{/SERVICE}}</ul>

@@ -14,6 +14,20 @@
 <textarea id="answer-{{TOKEN}}" name="answer" rows="3" required></textarea></div>
 <button type="submit" class="button">{{t_participation__admin__answer_submit}}</button></form>{{/ANSWER_FORM}}</li>
 {{/PROPOSAL}}</ul>
+<h2>{{t_participation__moderation__queue}}</h2>
+{{#NO_MODERATION}}<p>{{t_participation__moderation__queue_empty}}</p>
+{{/NO_MODERATION}}<ul class="history">
+{{#MOD_ITEM}}<li id="mod-{{KIND}}-{{ID}}"><h3>{{KIND_LABEL}}: <a href="{{HREF}}" dir="auto">{{TITLE}}</a></h3>
+<p>{{t_participation__by}} {{AUTHOR}} · {{REPORTS}}{{#REVIEWING}} · <strong>{{t_participation__moderation__review_asked}}</strong>{{/REVIEWING}}</p>
+<p class="user-text" dir="auto">{{TEXT}}</p>
+<form method="post" action="{{ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="kind" value="{{KIND}}"><input type="hidden" name="id" value="{{ID}}">
+<div class="field"><label for="decision-{{KIND}}-{{ID}}">{{t_participation__moderation__decision}}</label><select id="decision-{{KIND}}-{{ID}}" name="decision"><option value="keep">{{t_participation__moderation__keep}}</option><option value="remove">{{t_participation__moderation__remove}}</option></select></div>
+<div class="field"><label for="mreason-{{KIND}}-{{ID}}">{{t_participation__moderation__decision_reason}}</label><textarea id="mreason-{{KIND}}-{{ID}}" name="reason" rows="2" required></textarea></div>
+<button type="submit" class="button">{{t_participation__moderation__decide}}</button></form></li>
+{{/MOD_ITEM}}</ul>
+<form method="post" action="{{THRESHOLD_ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}">
+<div class="field"><label for="report_threshold">{{t_participation__moderation__threshold_label}}</label><input type="number" id="report_threshold" name="report_threshold" min="1" max="1000" value="{{REPORT_THRESHOLD}}" inputmode="numeric" dir="ltr" required></div>
+<button type="submit" class="button">{{t_participation__moderation__threshold_submit}}</button></form>
 <h2>{{t_participation__votes}}</h2>
 {{#NO_VOTES}}<p>{{t_participation__admin__no_votes}}</p>
 {{/NO_VOTES}}<ul class="history">
@@ -29,6 +43,23 @@
 <div class="field"><label for="max_choices">{{t_participation__admin__max_choices}}</label><input type="text" id="max_choices" name="max_choices" inputmode="numeric" dir="ltr"></div>
 <div class="field"><label for="options">{{t_participation__admin__options}}</label><p class="hint" id="options-hint">{{t_participation__admin__options_hint}}</p><textarea id="options" name="options" rows="5" aria-describedby="options-hint" required></textarea></div>
 <button type="submit" class="button">{{t_participation__admin__vote_submit}}</button></form>
+<h2>{{t_participation__meeting__title}}</h2>
+{{#NO_MEETINGS}}<p>{{t_participation__meeting__none}}</p>
+{{/NO_MEETINGS}}<ul class="history">
+{{#MEETING}}<li><a href="{{HREF}}" dir="auto">{{TITLE}}</a> · <time datetime="{{ISO}}">{{WHEN}}</time> · {{SEATS}}</li>
+{{/MEETING}}</ul>
+<h3>{{t_participation__meeting__new}}</h3>
+<form method="post" action="{{MEETING_ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}">
+<div class="field"><label for="meeting_kind">{{t_participation__meeting__kind_label}}</label><select id="meeting_kind" name="kind"><option value="workshop">{{t_participation__meeting__kind__workshop}}</option><option value="meeting">{{t_participation__meeting__kind__meeting}}</option></select></div>
+<div class="field"><label for="meeting_title">{{t_participation__rec__title_label}}</label><input type="text" id="meeting_title" name="title" required></div>
+<div class="field"><label for="meeting_agenda">{{t_participation__meeting__agenda}}</label><textarea id="meeting_agenda" name="agenda" rows="4" required></textarea></div>
+<div class="field"><label for="meeting_place">{{t_participation__meeting__place}}</label><input type="text" id="meeting_place" name="place"></div>
+<div class="field"><label for="meeting_url">{{t_participation__meeting__online}}</label><p class="hint" id="meeting_url-hint">{{t_participation__meeting__where_hint}}</p><input type="url" id="meeting_url" name="online_url" dir="ltr" aria-describedby="meeting_url-hint"></div>
+<div class="field"><label for="meeting_day">{{t_participation__meeting__day}}</label><input type="date" id="meeting_day" name="day" dir="ltr" required></div>
+<div class="field"><label for="meeting_from">{{t_participation__meeting__from}}</label><input type="time" id="meeting_from" name="from" dir="ltr" required></div>
+<div class="field"><label for="meeting_to">{{t_participation__meeting__to}}</label><input type="time" id="meeting_to" name="to" dir="ltr" required></div>
+<div class="field"><label for="meeting_capacity">{{t_participation__meeting__capacity}}</label><input type="number" id="meeting_capacity" name="capacity" min="1" inputmode="numeric" dir="ltr" required></div>
+<button type="submit" class="button">{{t_participation__meeting__create_submit}}</button></form>
 <h2>{{t_participation__rec__title}}</h2>
 {{#NO_RECS}}<p>{{t_participation__rec__none}}</p>
 {{/NO_RECS}}<ul class="history">

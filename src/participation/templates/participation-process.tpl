@@ -17,7 +17,13 @@
 <ul>
 {{#VOTE}}<li><a href="{{HREF}}">{{TITLE}}</a>{{#VOTE_PUBLISHED}} · {{t_participation__vote__results}}{{/VOTE_PUBLISHED}}</li>
 {{/VOTE}}</ul>
-{{/HAS_VOTES}}{{#HAS_RECS}}<h2>{{t_participation__rec__title}}</h2>
+{{/HAS_VOTES}}{{#HAS_MEETINGS}}<h2>{{t_participation__meeting__title}}</h2>
+<ul class="cards">
+{{#MEETING}}<li class="card"><h3><a href="{{HREF}}" dir="auto">{{TITLE}}</a></h3>
+<p>{{KIND}} · <time datetime="{{ISO}}">{{WHEN}}</time>{{#HAS_PLACE}} · <span dir="auto">{{PLACE}}</span>{{/HAS_PLACE}}{{#HAS_URL}} · {{t_participation__meeting__online}}{{/HAS_URL}}</p>
+<p>{{SEATS}}{{#HAS_MINUTES}} · {{t_participation__meeting__minutes}}{{/HAS_MINUTES}}</p></li>
+{{/MEETING}}</ul>
+{{/HAS_MEETINGS}}{{#HAS_RECS}}<h2>{{t_participation__rec__title}}</h2>
 <ul class="cards">
 {{#REC}}<li class="card" id="rec-{{TOKEN}}"><h3 dir="auto">{{TITLE}}</h3>
 <p>{{SOURCE}} · {{t_participation__rec__state_label}} <strong>{{STATE}}</strong> · {{t_participation__rec__followers}} {{FOLLOWERS}}</p>

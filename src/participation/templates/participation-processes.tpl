@@ -6,3 +6,4 @@
 <p>{{t_participation__current_phase}} {{PHASE}}</p>
 <p class="user-text" dir="auto">{{SUMMARY}}</p></li>
 {{/PROCESS}}</ul>
+<p><a href="{{ORGS_HREF}}">{{t_participation__org__link}}</a></p>
