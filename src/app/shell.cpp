@@ -1,6 +1,7 @@
 // The app's own module (modules.h Shell): the home page and the municipality pages, the
 // back-office pages that join modules (admin_pages.h), and the demo staff.
 #include "app/admin_pages.h"
+#include "app/audit_page.h"
 #include "app/interop_join.h"
 #include "app/modules.h"
 #include "app/staff_home.h"
@@ -162,7 +163,9 @@ Status Routes(module::Context& ctx) {
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   routes.Get("/", Access::Public(), [pages](Request& r) { return pages->Home(r); });
   routes.Get("/m/{slug}", Access::Public(), [pages](Request& r) { return pages->Municipality(r); });
-  AddAdminRoutes(routes, ctx.parts.Get<identity::WebServices>(), tenancy);
+  AddAdminRoutes(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db);
+  AddAuditPages(routes, ctx.parts.Get<identity::WebServices>(), tenancy,
+                ctx.parts.Get<catalog::ServiceStore>());
   AddStaffHome(routes, ctx.parts.Get<identity::WebServices>(), tenancy);
   return Ok();
 }
