@@ -461,6 +461,45 @@ TEST_F(AdminWebTest, AdminResetsColleaguesAndIsToldWhatCannotBeDone) {
             identity::AccountStatus::kActive);
 }
 
+// Finding (issue 13): no page for the municipality's holidays. The admin adds and removes one;
+// the working calendar SLAs are counted on reads it; a bad date is refused in the page's
+// language and changes nothing.
+TEST_F(AdminWebTest, AdminKeepsTheHolidaysThatSlasSkip) {
+  int64_t hebron = Hebron();
+  std::string csrf;
+  std::string cookie =
+      SignedIn(Staff("hebron.boss", {identity::Role::kMunicipalAdmin, hebron, 0}), true, &csrf);
+  auto post = [&](const std::string& path, const std::string& body) {
+    RawClient c(server_->port());
+    c.Send("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + cookie +
+           "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
+    return c.ReadResponse();
+  };
+  auto holidays = [&] { return catalog::LoadCalendar(*services_->db, hebron)->holidays; };
+  const size_t before = holidays().size();
+  std::string added = post("/m/hebron/calendar", FormBody({{"csrf", csrf},
+                                                           {"day", "٢٠٣٠-٠٣-١٣"},
+                                                           {"name_ar", "عطلة تجريبية"},
+                                                           {"name_en", "Trial holiday"}}));
+  ASSERT_EQ(RawClient::Status(added), 201) << added;
+  EXPECT_NE(added.find("عطلة تجريبية"), std::string::npos);
+  EXPECT_TRUE(holidays().contains("2030-03-13"));
+  std::string bad = post("/m/hebron/calendar?lang=en",
+                         FormBody({{"csrf", csrf}, {"day", "2030-02-30"}, {"name_ar", "خطأ"}}));
+  EXPECT_EQ(RawClient::Status(bad), 422);
+  EXPECT_NE(bad.find("Enter a real date as year-month-day"), std::string::npos);
+  EXPECT_EQ(holidays().size(), before + 1);
+  std::string removed = post("/m/hebron/calendar/2030-03-13/remove", FormBody({{"csrf", csrf}}));
+  ASSERT_EQ(RawClient::Status(removed), 200) << removed;
+  EXPECT_FALSE(holidays().contains("2030-03-13"));
+  EXPECT_EQ(
+      RawClient::Status(post("/m/hebron/calendar/2030-03-13/remove", FormBody({{"csrf", csrf}}))),
+      404);
+  EXPECT_EQ(Entries("calendar.holiday_added"), 1);
+  EXPECT_EQ(Entries("calendar.holiday_removed"), 1);
+}
+
 // Finding (issue 12): one resident added ~825 access.denied entries per second to any
 // municipality's log.
 TEST_F(AdminWebTest, RefusalsAreAggregatedInTheAuditLog) {

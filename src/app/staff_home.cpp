@@ -33,6 +33,7 @@ constexpr Tool kTools[] = {
     {"work.ratings", "work.ratings_hint", "/ratings", Permission::kManageDepartment},
     {"work.services", "work.services_hint", "/admin/services", Permission::kManageCatalog},
     {"work.ratings", "work.ratings_hint", "/admin/ratings", Permission::kManageCatalog},
+    {"work.calendar", "work.calendar_hint", "/calendar", Permission::kManageCatalog},
     {"work.staff", "work.staff_hint", "/staff", Permission::kManageStaff},
     {"work.audit", "work.audit_hint", "/audit", Permission::kReadAuditLog},
 };

@@ -53,7 +53,7 @@ const WANT = {
 };
 
 await spec(async (browser) => {
-  await check("admin disables the cashier and enables them again from the staff page, resets the cashier's password and second factor, reads ratings [ar]", async () => {
+  await check("admin disables the cashier and enables them again from the staff page, resets the cashier's password and second factor, reads ratings, keeps the holidays [ar]", async () => {
     const { ctx, page } = await signInFromHome(browser, STAFF.admin, 'ar');
     try {
       await follow(page, `main a[href="${M}/staff"]`);
@@ -82,6 +82,16 @@ await spec(async (browser) => {
       const list = await rows(page);
       if (list.length < 5) return `${list.length} services listed`;
       if (!list.some((r) => /[٠-٩]٫?[٠-٩]?\s*$/.test(r))) return `no average: ${list.join(' | ')}`;
+      // The holidays case deadlines skip: one added, then removed again.
+      await follow(page, 'header a[href="/account"]');
+      await follow(page, 'main a[href="/staff"]');
+      await follow(page, `main a[href="${M}/calendar"]`);
+      const form = `main form[action="${M}/calendar"]`;
+      await fillForm(page, form, { day: '2030-03-13', name_ar: 'عطلة تجريبية', name_en: 'Trial holiday' });
+      await submit(page, form);
+      if (!(await rows(page)).some((r) => r.includes('عطلة تجريبية'))) return 'the holiday is not listed';
+      await submit(page, `main form[action="${M}/calendar/2030-03-13/remove"]`);
+      if ((await rows(page)).some((r) => r.includes('عطلة تجريبية'))) return 'the holiday is still listed';
     } finally {
       await ctx.close();
     }
