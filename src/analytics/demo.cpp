@@ -209,7 +209,13 @@ Status SeedTown(module::Context& ctx, const DemoTown& town, std::mt19937& rng, i
       if (cur.closed_at == 0) continue;
       if (pick(10) < 6 && t + kDay < now) {
         const int score = std::min(5, 2 + pick(4) + (pick(3) == 0 ? 1 : 0));
-        (void)cases.Rate(cur.id, score, "", applicant_actor, t + kDay);
+        // Every fourth rated case says a word (what staff read on the service's ratings page).
+        static const char* const kComments[] = {
+            "انتظرت طويلاً ولم يتصل بي أحد.", "الإجراءات معقدة والموعد تأخر.",
+            "الخدمة مقبولة لكن الرد كان بطيئًا.", "خدمة جيدة وسريعة، شكرًا.",
+            "ممتاز، أنجزت الطلب من البيت دون مراجعة البلدية."};
+        (void)cases.Rate(cur.id, score, cur.id % 4 == 0 ? kComments[score - 1] : "",
+                         applicant_actor, t + kDay);
       }
       if (pick(25) == 0 && t + 2 * kDay < now) {
         (void)cases.Reopen(cur.id, cur.version, 30, applicant_actor, u.wf, *calendar, u.service,

@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "catalog/page.h"
+#include "identity/credentials.h"
+#include "identity/staff_admin.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/errors.h"
 #include "platform/i18n/arabic.h"
@@ -25,10 +27,17 @@ constexpr Role kMunicipalRoles[] = {
     Role::kCounterClerk,        Role::kAuditor,        Role::kCashier,
     Role::kParticipationOfficer};
 
+// A message above the staff list: what was done (with a value to copy) or why not.
+struct Banner {
+  std::string key;
+  std::string value;
+  bool error = false;
+};
+
 class AdminPages {
  public:
-  AdminPages(const identity::WebServices& ids, catalog::TenancyStore& tenancy)
-      : ids_(ids), tenancy_(tenancy) {}
+  AdminPages(const identity::WebServices& ids, catalog::TenancyStore& tenancy, db::Database& db)
+      : ids_(ids), tenancy_(tenancy), db_(db) {}
 
   Response Staff(Request& req) { return ShowStaff(req, {}, {}, "", 200); }
 
@@ -39,7 +48,9 @@ class AdminPages {
     auto role = identity::ParseRole(form.Get("role").value_or(""));
     int64_t department = DepartmentId(m->id, form.Get("department").value_or(""));
     std::map<std::string, std::string> errors;
-    if (!role || *role == Role::kResident || identity::IsPlatformRole(*role)) {
+    if (form.Get("role").value_or("").empty()) {
+      errors["role"] = "staff.role_required";
+    } else if (!role || *role == Role::kResident || identity::IsPlatformRole(*role)) {
       errors["role"] = "identity.grants.invalid";
     }
     if (department < 0) errors["department"] = "identity.grants.scope";
@@ -71,13 +82,61 @@ class AdminPages {
     int64_t account_id = FindStaff(m->id, req.PathParam("username"));
     if (account_id == 0) return ids_.error_page(404, req);
     const identity::Principal& who = identity::PrincipalOf(req);
-    if (account_id == who.account_id) return ids_.error_page(403, req);  // not oneself
     bool disable = form.Get("action").value_or("") == "disable";
+    if (account_id == who.account_id) return Refuse(req, "staff.error.self");
+    if (disable) {
+      auto last = LastAdmin(m->id, account_id);
+      if (!last.ok()) return ids_.error_page(503, req);
+      if (*last) return Refuse(req, "staff.error.last_admin");
+    }
     Status s = ids_.accounts->SetStatus(
         account_id, disable ? identity::AccountStatus::kDisabled : identity::AccountStatus::kActive,
         {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
     if (!s.ok()) return ids_.error_page(s.error().code == ErrorCode::kInvalid ? 400 : 503, req);
     return Response::Redirect("/m/" + m->slug + "/staff");
+  }
+
+  // A temporary password for a colleague, shown once to the administrator: their sessions end,
+  // they are told through the outbox that it changed, and the change is audited with the
+  // administrator as actor.
+  Response ResetPassword(Request& req) {
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
+    int64_t account_id = FindStaff(m->id, req.PathParam("username"));
+    if (account_id == 0) return ids_.error_page(404, req);
+    const identity::Principal& who = identity::PrincipalOf(req);
+    if (account_id == who.account_id) return Refuse(req, "staff.error.self_password");
+    auto account = ids_.accounts->Get(account_id, true);
+    if (!account.ok()) return ids_.error_page(http::StatusOf(account.error().code), req);
+    const std::string password = crypto::RandomToken(12);
+    auto hash = ids_.hasher->Hash(password);
+    if (!hash.ok()) return ids_.error_page(503, req);
+    Status set = ids_.accounts->SetPassword(
+        account_id, *hash, {who.pseudonym, req.request_id, m->id}, ids_.now_ms(),
+        [&](db::Tx& tx) -> Status {
+          return ids_.send_password_changed
+                     ? ids_.send_password_changed(tx, *account, ids_.now_ms())
+                     : Ok();
+        });
+    if (!set.ok()) return ids_.error_page(http::StatusOf(set.error().code), req);
+    if (ids_.notified) ids_.notified();
+    Banner done{"staff.password_reset", account->username + " — " + password, false};
+    return ShowStaff(req, {}, {}, "", 200, done);
+  }
+
+  // The colleague enrols a new authenticator at their next sign-in (a lost phone).
+  Response ResetSecondFactor(Request& req) {
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
+    std::string username(req.PathParam("username"));
+    int64_t account_id = FindStaff(m->id, username);
+    if (account_id == 0) return ids_.error_page(404, req);
+    const identity::Principal& who = identity::PrincipalOf(req);
+    if (account_id == who.account_id) return Refuse(req, "staff.error.self_second_factor");
+    Status s = identity::ResetStaffSecondFactor(
+        db_, ids_.audit, account_id, {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
+    if (!s.ok()) return ids_.error_page(http::StatusOf(s.error().code), req);
+    return ShowStaff(req, {}, {}, "", 200, {"staff.second_factor_reset", username, false});
   }
 
   // The counter: find a resident who is present or on the phone by national ID or phone. Their
@@ -96,49 +155,34 @@ class AdminPages {
     return ShowResidents(req, q, field);
   }
 
-  Response Audit(Request& req) {
-    i18n::Lang lang = render::RequestLang(req);
-    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
-    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
-    audit::AuditLog::Filter f;
-    f.municipality_id = m->id;
-    f.action_prefix = std::string(req.query.Get("action").value_or(""));
-    std::string_view before = req.query.Get("before").value_or("");
-    if (!before.empty()) {
-      try {
-        f.before_index = std::stoll(std::string(before));
-      } catch (...) {
-        return ids_.error_page(400, req);
-      }
-    }
-    auto entries = ids_.audit->List(f);
-    if (!entries.ok())
-      return ids_.error_page(entries.error().code == ErrorCode::kInvalid ? 400 : 503, req);
-    std::string href = "/m/" + m->slug + "/audit";
-    render::Page page = SectionPage(req, *m, "admin-audit.tpl", href, "audit.title");
-    render::Dict& b = page.body();
-    b.SetValue("ACTION", f.action_prefix);
-    b.SetValue("HREF", href);
-    for (const auto& e : *entries) {
-      render::Dict* d = b.AddSectionDictionary("ENTRY");
-      d->SetValue("INDEX", std::to_string(e.index));
-      d->SetValue("TIME", i18n::FormatDate(e.time_ms, lang));
-      d->SetValue("ACTOR", e.actor.substr(0, 12));
-      d->SetValue("ENTRY_ACTION", e.action);
-      d->SetValue("OBJECT", e.object.substr(0, 12));
-      d->SetValue("REQUEST", e.request_id);
-    }
-    if (entries->empty()) b.ShowSection("EMPTY");
-    if (!entries->empty() && static_cast<int>(entries->size()) == f.limit) {
-      b.SetValueAndShowSection("OLDER",
-                               href + "?before=" + std::to_string(entries->back().index) +
-                                   (f.action_prefix.empty() ? "" : "&action=" + f.action_prefix),
-                               "HAS_OLDER");
-    }
-    return page.Finish(200);
+ private:
+  Response Refuse(const Request& req, const char* key) {
+    return ShowStaff(req, {}, {}, "", 409, {key, "", true});
   }
 
- private:
+  // Whether disabling account_id would leave municipality m without an active administrator.
+  Result<bool> LastAdmin(int64_t municipality_id, int64_t account_id) {
+    auto staff = ids_.accounts->Staff(municipality_id);
+    if (!staff.ok()) return std::move(staff).error();
+    bool target_is_admin = false;
+    int others = 0;
+    for (const auto& a : *staff) {
+      auto grants = ids_.accounts->Grants(a.id);
+      if (!grants.ok()) return std::move(grants).error();
+      bool admin = false;
+      for (const auto& g : *grants) {
+        admin = admin || (g.role == Role::kMunicipalAdmin && g.municipality_id == municipality_id);
+      }
+      if (!admin) continue;
+      if (a.id == account_id) {
+        target_is_admin = true;
+      } else if (a.status == identity::AccountStatus::kActive) {
+        ++others;
+      }
+    }
+    return target_is_admin && others == 0;
+  }
+
   // A back-office page of municipality m at href, with the municipality's name in the header.
   render::Page SectionPage(const Request& req, const catalog::Municipality& m, const char* tpl,
                            const std::string& href, const char* title_key) const {
@@ -230,7 +274,7 @@ class AdminPages {
 
   Response ShowStaff(const Request& req, const http::Params& values,
                      const std::map<std::string, std::string>& errors, const std::string& created,
-                     int status) {
+                     int status, const Banner& banner = {}) {
     i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *ids_.site->catalog;
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
@@ -244,6 +288,11 @@ class AdminPages {
     render::Dict& b = page.body();
     b.SetValue("CSRF", token.value);
     if (!created.empty()) b.SetValueAndShowSection("CREATED", created, "HAS_CREATED");
+    if (!banner.key.empty()) {
+      render::Dict* n = b.AddSectionDictionary(banner.error ? "REFUSED" : "DONE");
+      n->SetValue("TEXT", cat.Get(lang, banner.key));
+      if (!banner.value.empty()) n->SetValueAndShowSection("VALUE", banner.value, "HAS_VALUE");
+    }
     std::map<int64_t, std::string> dep_names;
     for (const auto& d : *deps) dep_names[d.id] = d.name.In(lang);
     for (const auto& a : *staff) {
@@ -266,6 +315,8 @@ class AdminPages {
       d->SetValue("ACTION_VALUE", active ? "disable" : "enable");
       d->SetValue("ACTION_LABEL", cat.Get(lang, active ? "staff.disable" : "staff.enable"));
       d->SetValue("ACTION_HREF", href + "/" + a.username + "/status");
+      d->SetValue("PASSWORD_HREF", href + "/" + a.username + "/password");
+      d->SetValue("SECOND_FACTOR_HREF", href + "/" + a.username + "/second-factor");
       d->SetValue("CSRF", token.value);
     }
     render::Form form;
@@ -275,6 +326,7 @@ class AdminPages {
     form.errors = errors;
     auto v = [&](const char* n) { return std::string(values.Get(n).value_or("")); };
     render::FormField role{"role", "staff.role", "", "select", v("role")};
+    role.options.emplace_back("", cat.Get(lang, "staff.choose_role"));  // no default: a choice
     for (Role r : kMunicipalRoles) {
       std::string name(identity::RoleName(r));
       role.options.emplace_back(name, cat.Get(lang, "role." + name));
@@ -301,25 +353,28 @@ class AdminPages {
 
   const identity::WebServices& ids_;
   catalog::TenancyStore& tenancy_;
+  db::Database& db_;
 };
 
 }  // namespace
 
 void AddAdminRoutes(identity::GuardedRoutes& routes, const identity::WebServices& ids,
-                    catalog::TenancyStore& tenancy) {
-  auto pages = std::make_shared<AdminPages>(ids, tenancy);
+                    catalog::TenancyStore& tenancy, db::Database& db) {
+  auto pages = std::make_shared<AdminPages>(ids, tenancy, db);
   auto on = http::MemberHandlers(pages);
   routes.Get("/m/{slug}/staff", Access::Requires(Permission::kManageStaff), on(&AdminPages::Staff));
   routes.Post("/m/{slug}/staff", Access::Requires(Permission::kManageStaff),
               on(&AdminPages::AddStaff));
   routes.Post("/m/{slug}/staff/{username}/status", Access::Requires(Permission::kManageStaff),
               on(&AdminPages::SetStatus));
+  routes.Post("/m/{slug}/staff/{username}/password", Access::Requires(Permission::kManageStaff),
+              on(&AdminPages::ResetPassword));
+  routes.Post("/m/{slug}/staff/{username}/second-factor",
+              Access::Requires(Permission::kManageStaff), on(&AdminPages::ResetSecondFactor));
   routes.Get("/m/{slug}/residents", Access::Requires(Permission::kFileOnBehalf),
              on(&AdminPages::Residents));
   routes.Post("/m/{slug}/residents/unmask", Access::Requires(Permission::kUnmaskPersonalData),
               on(&AdminPages::Unmask));
-  routes.Get("/m/{slug}/audit", Access::Requires(Permission::kReadAuditLog),
-             on(&AdminPages::Audit));
 }
 
 }  // namespace baladiya::app

@@ -10,8 +10,9 @@
 
 namespace baladiya::app {
 
-// Adds /m/{slug}/staff (kManageStaff) and /m/{slug}/audit (kReadAuditLog).
+// Adds /m/{slug}/staff (kManageStaff) and /m/{slug}/residents (kFileOnBehalf); the audit log
+// is in audit_page.h.
 void AddAdminRoutes(identity::GuardedRoutes& routes, const identity::WebServices& ids,
-                    catalog::TenancyStore& tenancy);
+                    catalog::TenancyStore& tenancy, db::Database& db);
 
 }  // namespace baladiya::app

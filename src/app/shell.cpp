@@ -2,6 +2,8 @@
 // back-office pages that join modules (admin_pages.h), and the demo staff.
 #include "analytics/analytics.h"
 #include "app/admin_pages.h"
+#include "app/audit_page.h"
+#include "app/calendar_page.h"
 #include "app/interop_join.h"
 #include "app/modules.h"
 #include "app/staff_home.h"
@@ -179,7 +181,10 @@ Status Routes(module::Context& ctx) {
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   routes.Get("/", Access::Public(), [pages](Request& r) { return pages->Home(r); });
   routes.Get("/m/{slug}", Access::Public(), [pages](Request& r) { return pages->Municipality(r); });
-  AddAdminRoutes(routes, ctx.parts.Get<identity::WebServices>(), tenancy);
+  AddAdminRoutes(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db);
+  AddCalendarPages(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db);
+  AddAuditPages(routes, ctx.parts.Get<identity::WebServices>(), tenancy,
+                ctx.parts.Get<catalog::ServiceStore>());
   AddStaffHome(routes, ctx.parts.Get<identity::WebServices>(), tenancy);
   return Ok();
 }

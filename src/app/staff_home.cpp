@@ -30,7 +30,10 @@ constexpr Tool kTools[] = {
     {"work.cashier", "work.cashier_hint", "/cashier", Permission::kTakePayments},
     {"work.payments", "work.payments_hint", "/payments", Permission::kManageDepartment},
     {"work.kpi", "work.kpi_hint", "/staff/kpi", Permission::kManageDepartment},
+    {"work.ratings", "work.ratings_hint", "/ratings", Permission::kManageDepartment},
     {"work.services", "work.services_hint", "/admin/services", Permission::kManageCatalog},
+    {"work.ratings", "work.ratings_hint", "/admin/ratings", Permission::kManageCatalog},
+    {"work.calendar", "work.calendar_hint", "/calendar", Permission::kManageCatalog},
     {"work.staff", "work.staff_hint", "/staff", Permission::kManageStaff},
     {"work.audit", "work.audit_hint", "/audit", Permission::kReadAuditLog},
 };

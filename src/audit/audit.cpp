@@ -35,6 +35,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <boost/json.hpp>
 #include <map>
 #include <span>
 
@@ -262,14 +263,20 @@ Result<int64_t> AuditLog::Append(db::Tx& tx, const EntryInput& in) {
   auto frontier = merkle::Frontier::Parse(static_cast<uint64_t>(index), row.Bytes(3));
   if (!frontier) return frontier.error();
 
+  const std::string details = DetailsWithChanges(in.details, in.changes);
   Entry e{index,     in.time_ms,         in.actor,      in.action,
-          in.object, in.municipality_id, in.request_id, crypto::Sha256Hex(in.details)};
+          in.object, in.municipality_id, in.request_id, crypto::Sha256Hex(details)};
   std::string leaf = LeafHash(e);
   std::string chain = crypto::Sha256(row.Bytes(1) + row.Bytes(2) + leaf);
   std::string signature = crypto::Sign(platform_key_, EntryMessage(index, chain));
   std::vector<merkle::Node> completed;
   frontier->Push(leaf, &completed);
 
+  if (!in.changes.empty() || in.service_id != 0) {
+    auto kept = tx.Exec("INSERT INTO audit_details (idx, service_id, details) VALUES (?, ?, ?)",
+                        {index, in.service_id, in.changes.empty() ? std::string() : details});
+    if (!kept) return kept.error();
+  }
   auto inserted = tx.Exec(
       "INSERT INTO audit_entries (idx, time_ms, actor, action, object, municipality_id, "
       "request_id, details_hash, leaf_hash, chain, signature) "
@@ -472,44 +479,103 @@ Result<InclusionProof> AuditLog::Proof(int64_t index) {
 
 Result<std::vector<Entry>> AuditLog::List(const Filter& f) {
   std::string sql =
-      "SELECT idx, time_ms, actor, action, object, municipality_id, request_id, details_hash "
-      "FROM audit_entries WHERE 1 = 1";
+      "SELECT e.idx, e.time_ms, e.actor, e.action, e.object, e.municipality_id, e.request_id, "
+      "e.details_hash, COALESCE(d.details, ''), COALESCE(d.service_id, 0) "
+      "FROM audit_entries e LEFT JOIN audit_details d ON d.idx = e.idx WHERE 1 = 1";
   db::Params params;
   if (f.municipality_id >= 0) {
-    sql += " AND municipality_id = ?";
+    sql += " AND e.municipality_id = ?";
     params.push_back(f.municipality_id);
   }
   if (!f.action_prefix.empty()) {
     // substr counts characters on both engines; actions are ASCII, but count code points anyway.
     int64_t chars = 0;
     for (unsigned char c : f.action_prefix) chars += (c & 0xC0) != 0x80;
-    sql += " AND substr(action, 1, CAST(? AS INTEGER)) = ?";
+    sql += " AND substr(e.action, 1, CAST(? AS INTEGER)) = ?";
     params.push_back(chars);
     params.push_back(f.action_prefix);
   }
   if (!f.actor.empty()) {
-    sql += " AND actor = ?";
+    sql += " AND e.actor = ?";
     params.push_back(f.actor);
   }
+  if (!f.person.empty()) {
+    sql += " AND (e.actor = ? OR e.object = ?)";
+    params.push_back(f.person);
+    params.push_back(f.person);
+  }
+  if (!f.object.empty()) {
+    sql += " AND e.object = ?";
+    params.push_back(f.object);
+  }
+  if (f.service_id != 0) {
+    sql += " AND (d.service_id = ? OR e.object = ?)";
+    params.push_back(f.service_id);
+    params.push_back(f.service_object.empty() ? std::string("\n") : f.service_object);
+  }
   if (f.from_ms > 0) {
-    sql += " AND time_ms >= ?";
+    sql += " AND e.time_ms >= ?";
     params.push_back(f.from_ms);
   }
   if (f.to_ms > 0) {
-    sql += " AND time_ms < ?";
+    sql += " AND e.time_ms < ?";
     params.push_back(f.to_ms);
   }
   if (f.before_index >= 0) {
-    sql += " AND idx < ?";
+    sql += " AND e.idx < ?";
     params.push_back(f.before_index);
   }
-  sql += " ORDER BY idx DESC LIMIT ?";
+  sql += " ORDER BY e.idx DESC LIMIT ?";
   params.push_back(int64_t{std::clamp(f.limit, 1, 500)});
   auto rows = db_.Query(sql, params);
   if (!rows) return rows.error();
   std::vector<Entry> out;
   out.reserve(rows->size());
-  for (const auto& row : *rows) out.push_back(EntryFromRow(row));
+  for (const auto& row : *rows) {
+    Entry e = EntryFromRow(row);
+    e.details = row.Text(8);
+    e.service_id = row.Int(9);
+    if (!e.details.empty()) {
+      if (crypto::Sha256Hex(e.details) == e.details_hash) {
+        e.changes = ChangesOf(e.details);
+      } else {
+        e.details_altered = true;
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::string DetailsWithChanges(const std::string& details, const std::vector<Change>& changes) {
+  if (changes.empty()) return details;
+  boost::json::array list;
+  for (const Change& c : changes) {
+    list.push_back(
+        boost::json::object{{"field", c.field}, {"before", c.before}, {"after", c.after}});
+  }
+  return details + (details.empty() ? "" : "\n") + "changes=" + boost::json::serialize(list);
+}
+
+std::vector<Change> ChangesOf(std::string_view details) {
+  size_t at = details.starts_with("changes=") ? 0 : details.rfind("\nchanges=");
+  if (at == std::string_view::npos) return {};
+  at = details.find('=', at) + 1;
+  size_t end = details.find('\n', at);
+  boost::system::error_code ec;
+  boost::json::value v =
+      boost::json::parse(details.substr(at, end == std::string_view::npos ? end : end - at), ec);
+  if (ec || !v.is_array()) return {};
+  std::vector<Change> out;
+  for (const auto& item : v.as_array()) {
+    const auto* o = item.if_object();
+    if (o == nullptr) return {};
+    auto text = [&](const char* k) -> std::string {
+      const auto* s = o->if_contains(k);
+      return s && s->is_string() ? std::string(s->as_string()) : std::string();
+    };
+    out.push_back({text("field"), text("before"), text("after")});
+  }
   return out;
 }
 

@@ -24,6 +24,17 @@ struct Module;
 
 namespace baladiya::audit {
 
+// One value an action changed, as an auditor reads it: a field's name (a plain key such as
+// "state", "assignee", "roles") and its value before and after. Values hold no personal data:
+// states, role names, service codes, or "account:<id>" for a member of staff (the page shows
+// their name).
+struct Change {
+  std::string field;
+  std::string before;
+  std::string after;
+  bool operator==(const Change&) const = default;
+};
+
 struct EntryInput {
   int64_t time_ms = 0;
   std::string actor;            // pseudonym, or "system"
@@ -32,6 +43,12 @@ struct EntryInput {
   int64_t municipality_id = 0;  // 0 = platform
   std::string request_id;
   std::string details;  // canonical text of the details; only its SHA-256 is stored
+  // Before/after values shown to auditors. When present they join the details ("changes=" and
+  // their JSON on a line of its own after details), and those details are then kept in clear
+  // beside the entry (audit_details), so the caller guarantees they hold no personal data. What
+  // is hashed into the tree stays the entry's fields with the SHA-256 of its details.
+  std::vector<Change> changes;
+  int64_t service_id = 0;  // the service the entry concerns, for filtering (0 = none)
 };
 
 struct Entry {
@@ -43,7 +60,19 @@ struct Entry {
   int64_t municipality_id = 0;
   std::string request_id;
   std::string details_hash;  // hex SHA-256
+  // From audit_details (List only): the details kept in clear (empty when not kept) and the
+  // changes read from them, only when they still hash to details_hash (else details_altered).
+  std::string details;
+  std::vector<Change> changes;
+  bool details_altered = false;
+  int64_t service_id = 0;
 };
+
+// The details text an entry with changes carries: details, then "changes=" and the JSON array
+// [{"field":..,"before":..,"after":..}] on its own line (details alone when there are none).
+std::string DetailsWithChanges(const std::string& details, const std::vector<Change>& changes);
+// The changes read back from such a text (empty when it has none or they are malformed).
+std::vector<Change> ChangesOf(std::string_view details);
 
 // The exact bytes hashed for a leaf (a length-prefixed encoding of every field).
 std::string LeafData(const Entry& e);
@@ -184,6 +213,11 @@ class AuditLog {
     int64_t municipality_id = -1;  // -1 = any
     std::string action_prefix;     // "" = any
     std::string actor;             // "" = any
+    std::string person;            // "" = any; else entries whose actor or object is this
+    std::string object;            // "" = any; else entries about exactly this object
+    // 0 = any; else entries recorded with this service, or whose object is service_object
+    int64_t service_id = 0;
+    std::string service_object;
     int64_t from_ms = 0;
     int64_t to_ms = 0;          // 0 = no upper bound
     int64_t before_index = -1;  // paging: entries with index < this; -1 = newest first

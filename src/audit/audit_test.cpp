@@ -346,6 +346,74 @@ TEST_P(AuditStoreTest, EntriesAndCheckpointsAreAppendOnly) {
   EXPECT_TRUE(MustVerify().ok);
 }
 
+// Before/after values join the details, are kept in clear beside the entry and read back; the
+// tree still hashes only the details' SHA-256, so Verify holds. Filters by person (actor or
+// object), object and service; the kept details refuse changes like the entries.
+TEST_P(AuditStoreTest, ChangesAreKeptReadBackAndFiltered) {
+  AppendRange(0, 5);
+  EntryInput assigned = Input(5);
+  assigned.action = "case.assigned";
+  assigned.actor = "staff_a";
+  assigned.object = "HEB-26-000001-9";
+  assigned.details = "";
+  assigned.service_id = 42;
+  assigned.changes = {{"assignee", "", "account:7"}};
+  EntryInput state = Input(6);
+  state.action = "case.transition";
+  state.actor = "staff_b";
+  state.object = "HEB-26-000001-9";
+  state.details = "submitted->in_review action=start_review";
+  state.service_id = 42;
+  state.changes = {{"state", "submitted", "in_review"}, {"note", "a \"quoted\"\nline", "ü"}};
+  EntryInput about = Input(7);
+  about.actor = "system";
+  about.object = "staff_a";
+  about.details = "secret=1";  // no changes: details stay hashed only
+  for (const EntryInput* in : {&assigned, &state, &about}) ASSERT_TRUE(log().Append(*in).ok());
+  const std::string full = DetailsWithChanges(state.details, state.changes);
+  EXPECT_EQ(ChangesOf(full), state.changes);
+  EXPECT_TRUE(ChangesOf("found=yes").empty());
+  EXPECT_TRUE(ChangesOf("changes=[1").empty());
+
+  AuditLog::Filter f;
+  f.object = "HEB-26-000001-9";
+  auto r = log().List(f);
+  ASSERT_TRUE(r.ok()) << r.error().detail;
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].changes, state.changes);
+  EXPECT_EQ((*r)[0].details, full);
+  EXPECT_EQ((*r)[0].details_hash, crypto::Sha256Hex(full));
+  EXPECT_EQ((*r)[0].service_id, 42);
+  EXPECT_FALSE((*r)[0].details_altered);
+  EXPECT_EQ((*r)[1].changes, assigned.changes);
+
+  AuditLog::Filter person;
+  person.person = "staff_a";
+  r = log().List(person);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 2u);  // as actor and as object
+  EXPECT_EQ((*r)[0].object, "staff_a");
+  EXPECT_TRUE((*r)[0].details.empty());  // not kept in clear
+  EXPECT_EQ((*r)[1].action, "case.assigned");
+
+  AuditLog::Filter service;
+  service.service_id = 42;
+  service.service_object = "obj_0";  // Input(0)'s object: the service itself
+  r = log().List(service);
+  ASSERT_TRUE(r.ok());
+  std::set<int64_t> got;
+  for (const auto& e : *r) got.insert(e.index);
+  EXPECT_EQ(got, (std::set<int64_t>{0, 5, 6}));
+
+  Status s = db().Write([&](db::Tx& tx) -> Status {
+    auto u = tx.Exec("UPDATE audit_details SET details = 'x'");
+    return u ? Ok() : Status(u.error());
+  });
+  EXPECT_FALSE(s.ok());
+  ASSERT_TRUE(log().WriteCheckpoint(1).ok());
+  EXPECT_TRUE(MustVerify().ok);
+}
+
 TEST_P(AuditStoreTest, ListFiltersAndPages) {
   AppendRange(0, 40);
   AuditLog::Filter all;

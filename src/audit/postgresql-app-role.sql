@@ -16,6 +16,7 @@ GRANT USAGE ON SCHEMA ${SCHEMA} TO ${ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${SCHEMA} TO ${ROLE};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${SCHEMA} TO ${ROLE};
 REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${SCHEMA}.audit_entries,
-  ${SCHEMA}.audit_nodes, ${SCHEMA}.audit_checkpoints, ${SCHEMA}.audit_head FROM ${ROLE};
+  ${SCHEMA}.audit_nodes, ${SCHEMA}.audit_checkpoints, ${SCHEMA}.audit_head,
+  ${SCHEMA}.audit_details FROM ${ROLE};
 GRANT UPDATE (size, chain, signature, frontier) ON ${SCHEMA}.audit_head TO ${ROLE};
 REVOKE INSERT, DELETE, UPDATE, TRUNCATE ON ${SCHEMA}.schema_migrations FROM ${ROLE};

@@ -426,7 +426,7 @@ Result<Case> ReadCase(const db::Row& r, const crypto::Key32& key, bool with_answ
 // The audit entry of a case change, inside its transaction (nothing when no log is wired).
 Status AuditCase(audit::AuditLog* log, db::Tx& tx, const Actor& actor, const char* action,
                  const std::string& tracking, int64_t municipality_id, std::string details,
-                 int64_t now_ms) {
+                 int64_t now_ms, int64_t service_id, std::vector<audit::Change> changes) {
   if (!log) return Ok();
   audit::EntryInput e;
   e.time_ms = now_ms;
@@ -436,6 +436,8 @@ Status AuditCase(audit::AuditLog* log, db::Tx& tx, const Actor& actor, const cha
   e.municipality_id = municipality_id;
   e.request_id = actor.request_id;
   e.details = std::move(details);
+  e.service_id = service_id;
+  e.changes = std::move(changes);
   auto appended = log->Append(tx, e);
   if (!appended.ok()) return std::move(appended).error();
   return Ok();
@@ -658,8 +660,9 @@ Result<Case> CaseStore::InsertCase(db::Tx& tx, const NewCase& in, const Actor& a
       !e.ok()) {
     return e.error();
   }
-  if (Status e = AuditCase(d_.audit, tx, actor, "case.submitted", tracking, service.municipality_id,
-                           "service=" + service.code + " channel=" + in.channel, now_ms);
+  if (Status e =
+          AuditCase(d_.audit, tx, actor, "case.submitted", tracking, service.municipality_id,
+                    "service=" + service.code + " channel=" + in.channel, now_ms, service.id);
       !e.ok()) {
     return e.error();
   }
@@ -990,7 +993,8 @@ Status CaseStore::ApplyTransition(db::Tx& tx, int64_t case_id, int64_t expected_
     return e;
   }
   if (Status e = AuditCase(d_.audit, tx, actor, "case.transition", c->tracking, c->municipality_id,
-                           c->state + "->" + t->to + " action=" + action, now_ms);
+                           c->state + "->" + t->to + " action=" + action, now_ms, c->service_id,
+                           {{"state", c->state, t->to}});
       !e.ok()) {
     return e;
   }
@@ -1086,8 +1090,9 @@ Result<Case> CaseStore::Assign(int64_t case_id, int64_t expected_version, int64_
         !e.ok()) {
       return e;
     }
+    auto staff = [](int64_t id) { return id ? "account:" + std::to_string(id) : std::string(); };
     return AuditCase(d_.audit, tx, actor, "case.assigned", c->tracking, c->municipality_id, "",
-                     now_ms);
+                     now_ms, c->service_id, {{"assignee", staff(c->assigned_to), staff(assignee)}});
   });
   if (!s.ok()) return std::move(s).error();
   return Get(case_id);
@@ -1149,7 +1154,7 @@ Result<Case> CaseStore::Reopen(int64_t case_id, int64_t expected_version, int da
     const StateChange change = ChangeOf("reopened", *c, service, c->state, to, false, now_ms, due);
     if (Status e = Observe(tx, change); !e.ok()) return e;
     return AuditCase(d_.audit, tx, applicant, "case.reopened", c->tracking, c->municipality_id, "",
-                     now_ms);
+                     now_ms, c->service_id, {{"state", c->state, to}});
   });
   if (!s.ok()) return std::move(s).error();
   return Get(case_id);

@@ -28,10 +28,11 @@ Result<Case> LoadCase(db::Tx& tx, int64_t case_id, const crypto::Key32& key);
 Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
                 const std::string& from, const std::string& to, const std::string& action,
                 const Actor& actor, const std::string& comment, bool internal);
-// The audit entry of a case change, inside its transaction (nothing when log is null).
+// The audit entry of a case change, inside its transaction (nothing when log is null), with the
+// case's service (for the auditor's filter) and what it changed (no personal data).
 Status AuditCase(audit::AuditLog* log, db::Tx& tx, const Actor& actor, const char* action,
                  const std::string& tracking, int64_t municipality_id, std::string details,
-                 int64_t now_ms);
+                 int64_t now_ms, int64_t service_id = 0, std::vector<audit::Change> changes = {});
 // A change of the case's state, as observers are told it (service must outlive it).
 StateChange ChangeOf(std::string kind, const Case& c, const catalog::Service& service,
                      std::string from, std::string to, bool final, int64_t at, int64_t due);

@@ -7,6 +7,7 @@
 namespace baladiya::cases {
 
 void AddRoutes(identity::GuardedRoutes& routes, WebOptions options) {
+  AddRatingRoutes(routes, options);  // first: it adds a panel to the staff case page
   AddPublicRoutes(routes, options);
   AddApplyRoutes(routes, options);
   AddResidentRoutes(routes, options);

@@ -182,5 +182,8 @@ void AddCounterRoutes(identity::GuardedRoutes& routes, const WebOptions& options
 void AddStaffRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
 // Transfer between municipalities: /m/{slug}/cases/{tracking}/transfer (GET, POST).
 void AddTransferRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+// Ratings for staff (ratings_web.cpp): the pages, and the staff case page's rating panel, which
+// it adds to options.
+void AddRatingRoutes(identity::GuardedRoutes& routes, WebOptions& options);
 
 }  // namespace baladiya::cases

@@ -131,13 +131,24 @@ Status AccountStore::SetGrants(int64_t account_id, const std::vector<Grant>& gra
       e.fields["grants"] = bad;
       return e;
     }
+    auto before = tx.Query(
+        "SELECT role, municipality_id, department_id FROM account_grants WHERE account_id = ? "
+        "ORDER BY municipality_id, department_id, role",
+        {account_id});
+    if (!before.ok()) return std::move(before).error();
+    std::vector<Grant> old_grants;
+    for (const auto& r : *before) {
+      if (auto role = ParseRole(r.Text(0))) old_grants.push_back(Grant{*role, r.Int(1), r.Int(2)});
+    }
     auto del = tx.Exec("DELETE FROM account_grants WHERE account_id = ?", {account_id});
     if (!del.ok()) return std::move(del).error();
     if (Status s = internal::InsertGrants(tx, account_id, grants); !s.ok()) return s;
     auto upd = tx.Exec("UPDATE accounts SET updated_at = ? WHERE id = ?", {now_ms, account_id});
     if (!upd.ok()) return std::move(upd).error();
-    return impl_->Audit(tx, ctx, "account.grants", head->pseudonym,
-                        "grants=" + internal::GrantsText(grants), now_ms);
+    const std::string after = internal::GrantsText(grants);
+    return internal::AuditChanges(impl_->audit, tx, ctx, "account.grants", head->pseudonym,
+                                  ctx.municipality_id, "grants=" + after, now_ms, "system",
+                                  {{"roles", internal::GrantsText(old_grants), after}});
   });
 }
 
@@ -163,8 +174,11 @@ Status AccountStore::SetStatus(int64_t account_id, AccountStatus status, const A
           "UPDATE accounts SET mfa_failures = 0, mfa_blocked_until = 0 WHERE id = ?", {account_id});
       if (!clear.ok()) return std::move(clear).error();
     }
-    return impl_->Audit(tx, ctx, "account.status", head->pseudonym,
-                        "status=" + std::string(internal::StatusName(status)), now_ms);
+    const std::string after(internal::StatusName(status));
+    return internal::AuditChanges(
+        impl_->audit, tx, ctx, "account.status", head->pseudonym, ctx.municipality_id,
+        "status=" + after, now_ms, "system",
+        {{"status", std::string(internal::StatusName(head->status)), after}});
   });
 }
 

@@ -289,6 +289,16 @@ Status StoreImpl::Audit(db::Tx& tx, const AuditContext& ctx, std::string_view ac
 Status AuditChange(audit::AuditLog* log, db::Tx& tx, const AuditContext& ctx,
                    std::string_view action, std::string_view object, int64_t municipality_id,
                    std::string details, int64_t now_ms, std::string_view default_actor) {
+  return internal::AuditChanges(log, tx, ctx, action, object, municipality_id, std::move(details),
+                                now_ms, default_actor, {});
+}
+
+namespace internal {
+
+Status AuditChanges(audit::AuditLog* log, db::Tx& tx, const AuditContext& ctx,
+                    std::string_view action, std::string_view object, int64_t municipality_id,
+                    std::string details, int64_t now_ms, std::string_view default_actor,
+                    std::vector<audit::Change> changes) {
   if (log == nullptr) return Ok();
   audit::EntryInput in;
   in.time_ms = now_ms;
@@ -298,10 +308,13 @@ Status AuditChange(audit::AuditLog* log, db::Tx& tx, const AuditContext& ctx,
   in.municipality_id = municipality_id;
   in.request_id = ctx.request_id;
   in.details = std::move(details);
+  in.changes = std::move(changes);
   auto r = log->Append(tx, in);
   if (!r.ok()) return std::move(r).error();
   return Ok();
 }
+
+}  // namespace internal
 
 std::string Mask(std::string_view value) {
   auto cps = internal::DecodeUtf8(value);

@@ -65,6 +65,12 @@ struct StoreImpl {
                std::string_view default_actor = "system") const;
 };
 
+// AuditChange with before/after values (audit::EntryInput::changes; no personal data in them).
+Status AuditChanges(audit::AuditLog* log, db::Tx& tx, const AuditContext& ctx,
+                    std::string_view action, std::string_view object, int64_t municipality_id,
+                    std::string details, int64_t now_ms, std::string_view default_actor,
+                    std::vector<audit::Change> changes);
+
 // Checks grants for a staff account of home municipality `home`: no resident role, platform roles
 // only at municipality 0 for ministry/platform staff (home 0), municipal roles only in `home`,
 // departments only for department-level roles. "" when fine, else a message key.

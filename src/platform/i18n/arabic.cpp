@@ -12,6 +12,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
 
+#include <cstdio>
 #include <ctime>
 #include <map>
 #include <memory>
@@ -310,6 +311,72 @@ std::string FormatDate(int64_t epoch_ms, Lang lang, std::string_view time_zone) 
 
 std::string FormatHijriDate(int64_t epoch_ms, Lang lang, std::string_view time_zone) {
   return FormatLongDate(epoch_ms, lang, /*hijri=*/true, time_zone);
+}
+
+std::string FormatTime(int64_t epoch_ms, Lang lang, std::string_view time_zone) {
+  thread_local std::map<std::pair<Lang, std::string>, std::unique_ptr<icu::DateFormat>> cache;
+  auto key = std::make_pair(lang, std::string(time_zone));
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    std::unique_ptr<icu::DateFormat> format(icu::DateFormat::createTimeInstance(
+        icu::DateFormat::kShort, icu::Locale(lang == Lang::kEn ? kEnLocale : kArLocale)));
+    if (format == nullptr) return {};
+    format->adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
+        icu::StringPiece(time_zone.data(), static_cast<int32_t>(time_zone.size())))));
+    if (cache.size() >= kMaxCachedFormatters) cache.clear();
+    it = cache.emplace(std::move(key), std::move(format)).first;
+  }
+  icu::UnicodeString out;
+  it->second->format(static_cast<UDate>(epoch_ms), out);
+  return ToUtf8(out);
+}
+
+namespace {
+std::unique_ptr<icu::Calendar> CalendarIn(std::string_view time_zone) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Calendar> cal(icu::Calendar::createInstance(
+      icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
+          icu::StringPiece(time_zone.data(), static_cast<int32_t>(time_zone.size())))),
+      icu::Locale("en_US@calendar=gregorian"), status));
+  if (U_FAILURE(status)) return nullptr;
+  return cal;
+}
+}  // namespace
+
+std::string FormatLocalIso(int64_t epoch_ms, std::string_view time_zone) {
+  auto cal = CalendarIn(time_zone);
+  if (!cal) return FormatIsoUtc(epoch_ms);
+  UErrorCode status = U_ZERO_ERROR;
+  cal->setTime(static_cast<UDate>(epoch_ms), status);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", cal->get(UCAL_YEAR, status),
+                cal->get(UCAL_MONTH, status) + 1, cal->get(UCAL_DATE, status),
+                cal->get(UCAL_HOUR_OF_DAY, status), cal->get(UCAL_MINUTE, status),
+                cal->get(UCAL_SECOND, status));
+  if (U_FAILURE(status)) return FormatIsoUtc(epoch_ms);
+  return buf;
+}
+
+std::optional<int64_t> LocalDayStart(std::string_view date, std::string_view time_zone) {
+  std::string d = ToWesternDigits(date);
+  int y = 0, m = 0, day = 0;
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (d[i] < '0' || d[i] > '9') return std::nullopt;
+  }
+  y = std::stoi(d.substr(0, 4));
+  m = std::stoi(d.substr(5, 2));
+  day = std::stoi(d.substr(8, 2));
+  if (y < 1970 || m < 1 || m > 12 || day < 1 || day > 31) return std::nullopt;
+  auto cal = CalendarIn(time_zone);
+  if (!cal) return std::nullopt;
+  cal->clear();
+  cal->setLenient(false);
+  cal->set(y, m - 1, day, 0, 0, 0);
+  UErrorCode status = U_ZERO_ERROR;
+  UDate t = cal->getTime(status);
+  if (U_FAILURE(status)) return std::nullopt;
+  return static_cast<int64_t>(t);
 }
 
 std::string FormatIsoUtc(int64_t epoch_ms) {

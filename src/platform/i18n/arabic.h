@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,14 @@ std::string FormatDate(int64_t epoch_ms, Lang lang, std::string_view time_zone =
 // The instant as ISO 8601 in UTC, to the second: "2026-11-28T19:05:00Z" (for <time datetime>
 // and JSON).
 std::string FormatIsoUtc(int64_t epoch_ms);
+// The time of day in the given zone, short, in the language's convention ("٢:٠٥ م", "2:05 PM").
+std::string FormatTime(int64_t epoch_ms, Lang lang, std::string_view time_zone = "Asia/Hebron");
+// The instant in the given zone as "YYYY-MM-DD HH:MM:SS" (Western digits; for exports).
+std::string FormatLocalIso(int64_t epoch_ms, std::string_view time_zone = "Asia/Hebron");
+// The first instant (UTC ms) of day "YYYY-MM-DD" in the given zone; nullopt when the text is not
+// such a date (Arabic-Indic digits are read too).
+std::optional<int64_t> LocalDayStart(std::string_view date,
+                                     std::string_view time_zone = "Asia/Hebron");
 // The same day in the Islamic (Umm al-Qura) calendar.
 std::string FormatHijriDate(int64_t epoch_ms, Lang lang,
                             std::string_view time_zone = "Asia/Hebron");

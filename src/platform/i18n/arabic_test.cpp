@@ -339,5 +339,22 @@ TEST(Format, HijriDate) {
   }
 }
 
+// The audit log's times and date filters: the municipality's zone, each language's digits.
+TEST(Dates, TimeOfDayAndLocalDays) {
+  const int64_t t = 1796648709000;  // 2026-12-07T13:05:09Z, 15:05:09 in Hebron (UTC+2)
+  EXPECT_EQ(FormatLocalIso(t, "Asia/Hebron"), "2026-12-07 15:05:09");
+  EXPECT_EQ(FormatLocalIso(t, "UTC"), "2026-12-07 13:05:09");
+  EXPECT_NE(FormatTime(t, Lang::kEn, "Asia/Hebron").find("15:05"), std::string::npos)
+      << FormatTime(t, Lang::kEn, "Asia/Hebron");
+  const std::string ar = FormatTime(t, Lang::kAr, "Asia/Hebron");
+  EXPECT_NE(ar.find("٠٥"), std::string::npos) << ar;  // Arabic-Indic digits
+  EXPECT_EQ(LocalDayStart("2026-12-07", "Asia/Hebron"), std::optional<int64_t>(1796594400000));
+  EXPECT_EQ(LocalDayStart("٢٠٢٦-١٢-٠٧", "Asia/Hebron"), std::optional<int64_t>(1796594400000));
+  for (const char* bad :
+       {"2026-02-30", "2026-13-01", "2026-1-07", "07/12/2026", "", "1969-12-31"}) {
+    EXPECT_FALSE(LocalDayStart(bad, "Asia/Hebron").has_value()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace baladiya::i18n

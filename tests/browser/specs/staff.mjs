@@ -23,17 +23,17 @@ async function follow(page, selector) {
 // The tools each role's home links, in Hebron (and the ministry's page for the observer).
 const M = '/m/hebron';
 const ROLES = [
-  { who: STAFF.admin, lang: 'ar', tools: [`${M}/admin/services`, `${M}/staff`] },
-  { who: STAFF.head, lang: 'en', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`] },
+  { who: STAFF.admin, lang: 'ar', tools: [`${M}/admin/services`, `${M}/staff`, `${M}/admin/ratings`, `${M}/calendar`] },
+  { who: STAFF.head, lang: 'en', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`, `${M}/ratings`] },
   { who: STAFF.clerk, lang: 'ar', tools: [`${M}/queue`] },
   { who: STAFF.counter, lang: 'en', tools: [`${M}/counter`, `${M}/residents`] },
   { who: STAFF.auditor, lang: 'ar', tools: [`${M}/audit`] },
   { who: STAFF.cashier, lang: 'en', tools: [`${M}/cashier`] },
-  { who: STAFF.waterHead, lang: 'ar', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`] },
+  { who: STAFF.waterHead, lang: 'ar', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`, `${M}/ratings`] },
   { who: STAFF.waterClerk, lang: 'en', tools: [`${M}/queue`] },
   { who: STAFF.revenueClerk, lang: 'ar', tools: [`${M}/queue`] },
   { who: STAFF.healthClerk, lang: 'en', tools: [`${M}/queue`] },
-  { who: STAFF.healthHead, lang: 'ar', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`] },
+  { who: STAFF.healthHead, lang: 'ar', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`, `${M}/ratings`] },
   { who: STAFF.serviceClerk, lang: 'ar', tools: [`${M}/queue`] },
   { who: STAFF.observer, lang: 'en', tools: ['/ministry/performance'] },
 ];
