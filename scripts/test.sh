@@ -21,14 +21,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== build ($BUILD)"
+# Each step's heading says how far into the run it starts (seconds), so a slow step shows.
+began=$SECONDS
+step() { echo "== $* (at $((SECONDS - began)) s)"; }
+
+step "build ($BUILD)"
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBALADIYA_WERROR=$werror $CMAKE_FLAGS >/dev/null
 cmake --build "$BUILD" -j "$(nproc)"
 
-echo "== CSS uses logical properties only"
+step "CSS uses logical properties only"
 scripts/check-css.sh
 
-echo "== PostgreSQL (throwaway, loopback)"
+step "PostgreSQL (throwaway, loopback)"
 pg_url="$(scripts/pg-start.sh "$work/pg")"
 export BALADIYA_TEST_POSTGRES_URL="$pg_url" BALADIYA_REQUIRE_POSTGRES=1
 
@@ -46,17 +50,17 @@ ctest_report() {
 }
 
 if [[ -n "${SKIP_BROWSER:-}" ]]; then
-  echo "== unit, store and HTTP tests"
+  step "unit, store and HTTP tests"
   status=0
   run_ctest || status=$?
   ctest_report "$status"
 else
   # CTest and the browser specs run side by side: the browser specs wait on round trips between
   # node, Chromium and the server, which leaves room for CTest on the same cores.
-  echo "== unit, store and HTTP tests (CTest, in the background)"
+  step "unit, store and HTTP tests (CTest, in the background)"
   run_ctest &
   ctest_pid=$!
-  echo "== browser tests (Chromium, axe-core)"
+  step "browser tests (Chromium, axe-core)"
   # One spec per area (tests/browser/specs/), each against its own server (its own copy of a
   # freshly seeded database and key file, its own outbox, port 0), a few at a time; each server
   # must stop cleanly on SIGTERM. The seed's staff passwords stay in the runner's memory and reach the specs through
@@ -64,7 +68,7 @@ else
   browser_status=0
   BALADIYA_BIN="$BUILD/baladiya" BROWSER_WORK="$work/browser" node tests/browser/run.mjs ||
     browser_status=$?
-  echo "== unit, store and HTTP tests (CTest)"
+  step "unit, store and HTTP tests (CTest)"
   status=0
   wait "$ctest_pid" || status=$?
   ctest_pid=""
@@ -75,13 +79,13 @@ else
   fi
 fi
 
-echo "== crash torture (3 rounds of SIGKILL under load) and the restore drill"
+step "crash torture (3 rounds of SIGKILL under load) and the restore drill"
 # make torture runs 1,000 rounds.
 scripts/torture.sh 3
-echo "== a full disk (the database, key file and log on a small file system)"
+step "a full disk (the database, key file and log on a small file system)"
 scripts/full-disk.sh
 
-echo "== no personal data in the logs"
+step "no personal data in the logs"
 # The tests register residents with these national IDs and phones; none may reach a log line
 # (access logs carry paths without query strings, audit entries only pseudonyms): CTest's output
 # and the browser specs' server logs.
@@ -93,3 +97,4 @@ if grep -nwE '401234562|000000018|0599123456|599123456|0599000001|123456782|0599
   exit 1
 fi
 echo "none of the test residents' IDs or phones appear in $(cat "${logs[@]}" | wc -l) log lines"
+step "done"

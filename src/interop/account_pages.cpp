@@ -102,23 +102,79 @@ class AccountPages {
     if (!account.ok()) return o_.error_page(503, req);
     auto seen = o_.store->About(o_.store->SubjectKey(account->personal.national_id));
     if (!seen.ok()) return o_.error_page(503, req);
+    // Staff lookups of the record at the counter and fields shown in full: the audit log's
+    // entries about the account's pseudonym (never naming the member of staff here).
+    std::vector<audit::Entry> looks;
+    if (o_.audit) {
+      audit::AuditLog::Filter f;
+      f.object = account->pseudonym;
+      f.action_prefix = "account.";
+      f.limit = 200;
+      auto entries = o_.audit->List(f);
+      if (!entries.ok()) return o_.error_page(503, req);
+      for (audit::Entry& e : *entries) {
+        if (e.action == "account.lookup" || e.action == "account.unmask") {
+          looks.push_back(std::move(e));
+        }
+      }
+    }
     render::Page page(*o_.site, req, "interop-who-looked.tpl");
     page.SetPath("/account/who-looked");
     page.SetTitle(Msg().Get(lang, "interop.looked.title"));
     render::Dict& b = page.body();
-    for (const Message& x : *seen) {
+    // Newest first, the two lists merged.
+    size_t i = 0, j = 0;
+    while (i < seen->size() || j < looks.size()) {
+      const bool take_message =
+          j == looks.size() || (i < seen->size() && (*seen)[i].at >= looks[j].time_ms);
       render::Dict* d = b.AddSectionDictionary("ROW");
-      d->SetValue("AT", i18n::FormatDate(x.at, lang));
-      d->SetValue("AT_ISO", i18n::FormatIsoUtc(x.at));
-      const bool out = x.direction == "out";
-      d->SetValue("WHO", out ? x.service.substr(0, x.service.rfind('/')) : x.client);
-      d->SetValue("WHAT", Msg().Get(lang, out ? "interop.looked.registry_check"
-                                              : "interop.looked.query." + x.service));
-      d->SetValue("WHY", out ? x.purpose
-                             : Msg().Get(lang, x.status == 200 ? "interop.looked.answered"
-                                                               : "interop.looked.refused"));
+      if (take_message) {
+        const Message& x = (*seen)[i++];
+        d->SetValue("AT", i18n::FormatDate(x.at, lang));
+        d->SetValue("AT_ISO", i18n::FormatIsoUtc(x.at));
+        const bool out = x.direction == "out";
+        d->SetValueAndShowSection("WHO", out ? x.service.substr(0, x.service.rfind('/')) : x.client,
+                                  "CLIENT");
+        d->SetValue("WHAT", Msg().Get(lang, out ? "interop.looked.registry_check"
+                                                : "interop.looked.query." + x.service));
+        d->SetValue("WHY", out ? x.purpose
+                               : Msg().Get(lang, x.status == 200 ? "interop.looked.answered"
+                                                                 : "interop.looked.refused"));
+        continue;
+      }
+      const audit::Entry& e = looks[j++];
+      d->SetValue("AT", i18n::FormatDate(e.time_ms, lang));
+      d->SetValue("AT_ISO", i18n::FormatIsoUtc(e.time_ms));
+      std::string place = Msg().Get(lang, "interop.looked.staff");
+      if (auto m = o_.tenancy->Get(e.municipality_id); m.ok()) {
+        place = Msg().Format(lang, "interop.looked.staff_of", {{"municipality", m->name.In(lang)}});
+      }
+      d->SetValueAndShowSection("WHO", place, "STAFF");
+      if (e.action == "account.lookup") {
+        d->SetValue("WHAT", Msg().Get(lang, "interop.looked.lookup"));
+        d->SetValue("WHY", Msg().Get(lang, "interop.looked.at_counter"));
+      } else {
+        // details: "field=<name>[;about=<tracking>]", as identity writes them.
+        std::string field, about;
+        for (size_t at = 0; at < e.details.size();) {
+          const size_t end = std::min(e.details.find(';', at), e.details.size());
+          const std::string part = e.details.substr(at, end - at);
+          if (part.starts_with("field=")) field = part.substr(6);
+          if (part.starts_with("about=")) about = part.substr(6);
+          at = end + 1;
+        }
+        const std::string key = "interop.looked.field." + field;
+        d->SetValue("WHAT",
+                    Msg().Format(lang, "interop.looked.unmask",
+                                 {{"field", Msg().Has(lang, key)
+                                                ? Msg().Get(lang, key)
+                                                : Msg().Get(lang, "interop.looked.field.other")}}));
+        d->SetValue("WHY", about.empty() ? Msg().Get(lang, "interop.looked.at_counter")
+                                         : Msg().Format(lang, "interop.looked.for_case",
+                                                        {{"tracking", about}}));
+      }
     }
-    if (seen->empty()) b.ShowSection("NONE");
+    if (seen->empty() && looks.empty()) b.ShowSection("NONE");
     Response res = page.Finish(200);
     res.headers.Set("cache-control", "no-store");
     return res;

@@ -163,6 +163,34 @@ TEST_F(IdentityCheckTest, WhoLookedListsRegistryChecksAndAuthoritiesQueries) {
   size_t rows = 0;
   for (size_t at = 0; (at = res.find("<tr><td><time", at)) != std::string::npos; ++at) ++rows;
   EXPECT_EQ(rows, 3u);
+  // A counter clerk looks up her record and shows her phone in full: both listed, newest first,
+  // under the municipality's name (the clerk's name stays in the audit log).
+  identity::Principal counter;
+  counter.account_id = 900;
+  counter.pseudonym = "staff-900";
+  counter.staff = true;
+  counter.mfa_satisfied = true;
+  counter.grants = {{identity::Role::kCounterClerk, Hebron(), 0}};
+  web().clock().Set(testing::kInteropNow + 60'000);
+  ASSERT_TRUE(accounts()
+                  .LookUpResident(counter, Hebron(), "401234570", "", {"staff-900", "l", Hebron()},
+                                  testing::kInteropNow + 60'000)
+                  .ok());
+  ASSERT_TRUE(accounts()
+                  .LookUpResident(counter, Hebron(), "401234570", "phone",
+                                  {"staff-900", "u", Hebron()}, testing::kInteropNow + 120'000)
+                  .ok());
+  res = b.Get("/account/who-looked?lang=en");
+  const size_t shown = res.find("Showed your phone number in full");
+  const size_t looked = res.find("Looked up your record at the counter");
+  EXPECT_NE(shown, std::string::npos) << res;
+  EXPECT_NE(looked, std::string::npos);
+  EXPECT_LT(shown, looked) << "newest first";
+  EXPECT_NE(res.find("Staff of Hebron"), std::string::npos);
+  EXPECT_EQ(res.find("staff-900"), std::string::npos) << "the clerk is not named here";
+  rows = 0;
+  for (size_t at = 0; (at = res.find("<tr><td><time", at)) != std::string::npos; ++at) ++rows;
+  EXPECT_EQ(rows, 5u);
 }
 
 }  // namespace

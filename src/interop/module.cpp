@@ -66,6 +66,7 @@ Status Routes(module::Context& ctx) {
   o.now_ms = ctx.now_ms;
   o.accounts = &ctx.parts.Get<identity::AccountStore>();
   o.registry = &ctx.parts.Get<RegistryClient>();
+  o.audit = &ctx.parts.Get<audit::AuditLog>();
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   AddApiRoutes(routes, o);
   AddPageRoutes(routes, o);

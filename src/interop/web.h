@@ -25,6 +25,8 @@ struct WebOptions {
   std::function<int64_t()> now_ms;
   identity::AccountStore* accounts = nullptr;  // the account pages
   RegistryClient* registry = nullptr;
+  // The audit log, where staff lookups of a resident's record are (the "who looked" page).
+  audit::AuditLog* audit = nullptr;
 };
 
 // GET /api/v1/xroad/{slug}/clearance?nationalId=...  and

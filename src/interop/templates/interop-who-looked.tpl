@@ -7,8 +7,8 @@
 <caption id="looked-caption">{{t_interop__looked__caption}}</caption>
 <thead><tr><th scope="col">{{t_interop__looked__when}}</th><th scope="col">{{t_interop__looked__who}}</th><th scope="col">{{t_interop__looked__what}}</th><th scope="col">{{t_interop__looked__why}}</th></tr></thead>
 <tbody>
-{{#ROW}}<tr><td><time datetime="{{AT_ISO}}">{{AT}}</time></td><td><code dir="ltr">{{WHO}}</code></td><td>{{WHAT}}</td><td>{{WHY}}</td></tr>
+{{#ROW}}<tr><td><time datetime="{{AT_ISO}}">{{AT}}</time></td><td>{{#CLIENT}}<code dir="ltr">{{WHO}}</code>{{/CLIENT}}{{#STAFF}}{{WHO}}{{/STAFF}}</td><td>{{WHAT}}</td><td>{{WHY}}</td></tr>
 {{/ROW}}</tbody>
 </table>
 </div>
-<p>{{t_interop__looked__counter_note}}</p>
+<p>{{t_interop__looked__staff_note}}</p>
