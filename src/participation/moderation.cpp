@@ -7,22 +7,13 @@
 #include "identity/identity.h"
 #include "notify/notify.h"
 #include "participation/participation.h"
+#include "participation/store_internal.h"
 
 namespace baladiya::participation {
 namespace {
 
-Error InvalidFields(std::map<std::string, std::string> fields) {
-  Error e = MakeError(ErrorCode::kInvalid, "participation.invalid");
-  for (auto& [field, key] : fields) e.fields[field] = key;
-  return e;
-}
-
-Status Audit(audit::AuditLog* log, db::Tx& tx, const Actor& who, int64_t municipality_id,
-             std::string_view action, std::string_view object, std::string details,
-             int64_t now_ms) {
-  return identity::AuditChange(log, tx, {who.pseudonym, who.request_id, municipality_id}, action,
-                               object, municipality_id, std::move(details), now_ms);
-}
+using internal::Audit;
+using internal::InvalidFields;
 
 std::string ObjectName(Reported kind, int64_t id) {
   return std::string(ReportedName(kind)) + ":" + std::to_string(id);

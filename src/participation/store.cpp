@@ -6,6 +6,7 @@
 #include "identity/identity.h"
 #include "notify/notify.h"
 #include "participation/participation.h"
+#include "participation/store_internal.h"
 #include "platform/crypto/crypto.h"
 #include "platform/embedded.h"
 #include "platform/i18n/arabic.h"
@@ -14,21 +15,31 @@ std::span<const baladiya::EmbeddedFile> ParticipationMigrationFiles();
 
 namespace baladiya::participation {
 
+Error internal::InvalidFields(std::map<std::string, std::string> fields) {
+  Error e = MakeError(ErrorCode::kInvalid, "participation.invalid");
+  for (auto& [field, key] : fields) e.fields[field] = key;
+  return e;
+}
+
+Status internal::Audit(audit::AuditLog* log, db::Tx& tx, const Actor& who, int64_t municipality_id,
+                       std::string_view action, std::string_view object, std::string details,
+                       int64_t now_ms) {
+  return identity::AuditChange(log, tx, {who.pseudonym, who.request_id, municipality_id}, action,
+                               object, municipality_id, std::move(details), now_ms);
+}
+
 std::vector<db::Migration> Migrations() {
   return db::MigrationsFrom(ParticipationMigrationFiles());
 }
 
 namespace {
 
+using internal::Audit;
+using internal::InvalidFields;
+
 constexpr int64_t kDayMs = 24LL * 60 * 60 * 1000;
 
 Error Invalid(std::string key) { return MakeError(ErrorCode::kInvalid, std::move(key)); }
-
-Error InvalidFields(std::map<std::string, std::string> fields) {
-  Error e = MakeError(ErrorCode::kInvalid, "participation.invalid");
-  for (auto& [field, key] : fields) e.fields[field] = key;
-  return e;
-}
 
 // The code points of valid UTF-8 (the caller checked it).
 std::vector<uint32_t> CodePoints(std::string_view s) {
@@ -44,13 +55,6 @@ std::vector<uint32_t> CodePoints(std::string_view s) {
     i += n;
   }
   return out;
-}
-
-Status Audit(audit::AuditLog* log, db::Tx& tx, const Actor& who, int64_t municipality_id,
-             std::string_view action, std::string_view object, std::string details,
-             int64_t now_ms) {
-  return identity::AuditChange(log, tx, {who.pseudonym, who.request_id, municipality_id}, action,
-                               object, municipality_id, std::move(details), now_ms);
 }
 
 Status CheckPhases(const std::vector<PhaseDates>& phases) {

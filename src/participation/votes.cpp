@@ -6,22 +6,18 @@
 
 #include "identity/identity.h"
 #include "participation/participation.h"
+#include "participation/store_internal.h"
 #include "platform/crypto/crypto.h"
 
 namespace baladiya::participation {
 namespace {
 
+using internal::Audit;
+
 Error InvalidField(const std::string& field, std::string key) {
   Error e = MakeError(ErrorCode::kInvalid, key);
   e.fields[field] = std::move(key);
   return e;
-}
-
-Status Audit(audit::AuditLog* log, db::Tx& tx, const Actor& who, int64_t municipality_id,
-             std::string_view action, std::string_view object, std::string details,
-             int64_t now_ms) {
-  return identity::AuditChange(log, tx, {who.pseudonym, who.request_id, municipality_id}, action,
-                               object, municipality_id, std::move(details), now_ms);
 }
 
 // Five characters people can read out and type without confusion (no 0/O, 1/I/L).
