@@ -500,6 +500,75 @@ TEST_F(AdminWebTest, AdminKeepsTheHolidaysThatSlasSkip) {
   EXPECT_EQ(Entries("calendar.holiday_removed"), 1);
 }
 
+// Finding (issue 13): no page for the departments. The admin adds one (its address made from the
+// English name) and renames it; both audited with the names before and after; bad details are
+// refused on their fields in the page's language and change nothing.
+TEST_F(AdminWebTest, AdminAddsAndRenamesDepartments) {
+  int64_t hebron = Hebron();
+  std::string csrf;
+  std::string cookie =
+      SignedIn(Staff("hebron.boss", {identity::Role::kMunicipalAdmin, hebron, 0}), true, &csrf);
+  auto post = [&](const std::string& path, const std::string& body) {
+    RawClient c(server_->port());
+    c.Send("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + cookie +
+           "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
+    return c.ReadResponse();
+  };
+  catalog::TenancyStore tenancy(*services_->db, std::chrono::milliseconds(0));
+  const size_t before = tenancy.Departments(hebron)->size();
+  std::string bad = post(
+      "/m/hebron/departments?lang=en",
+      FormBody(
+          {{"csrf", csrf}, {"name_ar", ""}, {"name_en", "Parks"}, {"email", "not an address"}}));
+  EXPECT_EQ(RawClient::Status(bad), 422);
+  EXPECT_NE(bad.find("Enter a name of 1 to 100 characters."), std::string::npos);
+  EXPECT_NE(bad.find("Enter an email address such as"), std::string::npos);
+  EXPECT_EQ(tenancy.Departments(hebron)->size(), before);
+  std::string added = post("/m/hebron/departments", FormBody({{"csrf", csrf},
+                                                              {"name_ar", "دائرة الحدائق"},
+                                                              {"name_en", "Parks & Gardens"},
+                                                              {"phone", "02-2228121"},
+                                                              {"email", "parks@hebron.ps"}}));
+  ASSERT_EQ(RawClient::Status(added), 201) << added;
+  EXPECT_NE(added.find("دائرة الحدائق"), std::string::npos);
+  EXPECT_NE(added.find("href=\"/m/hebron/departments/parks-gardens\""), std::string::npos);
+  std::string again =
+      post("/m/hebron/departments",
+           FormBody({{"csrf", csrf}, {"name_ar", "حدائق أخرى"}, {"name_en", "Parks, gardens"}}));
+  ASSERT_EQ(RawClient::Status(again), 201);
+  EXPECT_NE(again.find("/m/hebron/departments/parks-gardens-2\""), std::string::npos)
+      << "a second one with the same address gets its own";
+  std::string edit = RawClient::Get(server_->port(), "/m/hebron/departments/parks-gardens", cookie);
+  EXPECT_EQ(RawClient::Status(edit), 200);
+  EXPECT_NE(edit.find("value=\"parks@hebron.ps\""), std::string::npos);
+  std::string renamed =
+      post("/m/hebron/departments/parks-gardens", FormBody({{"csrf", csrf},
+                                                            {"name_ar", "دائرة الحدائق العامة"},
+                                                            {"name_en", "Public Parks"},
+                                                            {"phone", "02-2228121"},
+                                                            {"email", "parks@hebron.ps"}}));
+  ASSERT_EQ(RawClient::Status(renamed), 200) << renamed;
+  auto parks = tenancy.Departments(hebron);
+  bool found = false;
+  for (const auto& d : *parks) {
+    if (d.slug == "parks-gardens") {
+      found = true;
+      EXPECT_EQ(d.name.en, "Public Parks");
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(RawClient::Status(post("/m/hebron/departments/no-such",
+                                   FormBody({{"csrf", csrf}, {"name_ar", "x"}, {"name_en", "x"}}))),
+            404);
+  EXPECT_EQ(Entries("department.added"), 2);
+  EXPECT_EQ(Entries("department.changed"), 1);
+  // Not for a clerk.
+  std::string clerk = SignedIn(Staff("hebron.c1", {identity::Role::kClerk, hebron, 0}), true);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(server_->port(), "/m/hebron/departments", clerk)),
+            403);
+}
+
 // Finding (issue 12): one resident added ~825 access.denied entries per second to any
 // municipality's log.
 TEST_F(AdminWebTest, RefusalsAreAggregatedInTheAuditLog) {

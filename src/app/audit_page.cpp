@@ -54,6 +54,8 @@ constexpr const char* kActions[] = {
     "case.submitted",
     "case.transferred",
     "case.transition",
+    "department.added",
+    "department.changed",
     "document.issued",
     "document.revoked",
     "payment.posted",

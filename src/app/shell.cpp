@@ -4,6 +4,7 @@
 #include "app/admin_pages.h"
 #include "app/audit_page.h"
 #include "app/calendar_page.h"
+#include "app/departments_page.h"
 #include "app/interop_join.h"
 #include "app/modules.h"
 #include "app/staff_home.h"
@@ -183,6 +184,7 @@ Status Routes(module::Context& ctx) {
   routes.Get("/m/{slug}", Access::Public(), [pages](Request& r) { return pages->Municipality(r); });
   AddAdminRoutes(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db);
   AddCalendarPages(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db);
+  AddDepartmentPages(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db);
   AddAuditPages(routes, ctx.parts.Get<identity::WebServices>(), tenancy,
                 ctx.parts.Get<catalog::ServiceStore>());
   AddStaffHome(routes, ctx.parts.Get<identity::WebServices>(), tenancy);

@@ -34,6 +34,7 @@ constexpr Tool kTools[] = {
     {"work.services", "work.services_hint", "/admin/services", Permission::kManageCatalog},
     {"work.ratings", "work.ratings_hint", "/admin/ratings", Permission::kManageCatalog},
     {"work.calendar", "work.calendar_hint", "/calendar", Permission::kManageCatalog},
+    {"work.departments", "work.departments_hint", "/departments", Permission::kManageCatalog},
     {"work.staff", "work.staff_hint", "/staff", Permission::kManageStaff},
     {"work.audit", "work.audit_hint", "/audit", Permission::kReadAuditLog},
 };

@@ -53,8 +53,10 @@ const WANT = {
 };
 
 await spec(async (browser) => {
-  await check("admin disables the cashier and enables them again from the staff page, resets the cashier's password and second factor, reads ratings, keeps the holidays [ar]", async () => {
+  let admin = null;
+  await check("admin disables the cashier and enables them again from the staff page, resets the cashier's password and second factor, reads ratings, keeps the holidays and the departments [ar]", async () => {
     const { ctx, page } = await signInFromHome(browser, STAFF.admin, 'ar');
+    admin = sessionOnly(await ctx.storageState());
     try {
       await follow(page, `main a[href="${M}/staff"]`);
       for (const want of ['enable', 'disable']) {
@@ -92,6 +94,19 @@ await spec(async (browser) => {
       if (!(await rows(page)).some((r) => r.includes('عطلة تجريبية'))) return 'the holiday is not listed';
       await submit(page, `main form[action="${M}/calendar/2030-03-13/remove"]`);
       if ((await rows(page)).some((r) => r.includes('عطلة تجريبية'))) return 'the holiday is still listed';
+      // A department added, then renamed through its "change" link.
+      await follow(page, 'header a[href="/account"]');
+      await follow(page, 'main a[href="/staff"]');
+      await follow(page, `main a[href="${M}/departments"]`);
+      const add = `main form[action="${M}/departments"]`;
+      await fillForm(page, add, { name_ar: 'دائرة الحدائق', name_en: 'Parks' });
+      await submit(page, add);
+      if (!(await rows(page)).some((r) => r.includes('دائرة الحدائق'))) return 'the department is not listed';
+      await follow(page, `main a[href="${M}/departments/parks"]`);
+      const change = `main form[action="${M}/departments/parks"]`;
+      await fillForm(page, change, { name_ar: 'دائرة الحدائق العامة' });
+      await submit(page, change);
+      if (!(await rows(page)).some((r) => r.includes('دائرة الحدائق العامة'))) return 'the new name is not listed';
     } finally {
       await ctx.close();
     }
@@ -203,5 +218,11 @@ await spec(async (browser) => {
     }
   } finally {
     await ctx.close();
+  }
+  // The admin's holidays and departments pages, and a department's, in both languages.
+  for (const lang of ['ar', 'en']) {
+    for (const p of [`${M}/calendar`, `${M}/departments`, `${M}/departments/parks`]) {
+      await testPage(browser, p, lang, { label: `${p} (admin)`, state: admin, stay: p });
+    }
   }
 });

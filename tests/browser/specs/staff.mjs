@@ -23,7 +23,8 @@ async function follow(page, selector) {
 // The tools each role's home links, in Hebron (and the ministry's page for the observer).
 const M = '/m/hebron';
 const ROLES = [
-  { who: STAFF.admin, lang: 'ar', tools: [`${M}/admin/services`, `${M}/staff`, `${M}/admin/ratings`, `${M}/calendar`] },
+  { who: STAFF.admin, lang: 'ar', tools: [`${M}/admin/services`, `${M}/staff`, `${M}/admin/ratings`, `${M}/calendar`,
+    `${M}/departments`] },
   { who: STAFF.head, lang: 'en', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`, `${M}/ratings`] },
   { who: STAFF.clerk, lang: 'ar', tools: [`${M}/queue`] },
   { who: STAFF.counter, lang: 'en', tools: [`${M}/counter`, `${M}/residents`] },

@@ -1,0 +1,172 @@
+#include "app/departments_page.h"
+
+#include <map>
+#include <memory>
+
+#include "catalog/departments.h"
+#include "catalog/page.h"
+#include "platform/http/errors.h"
+#include "platform/render/form.h"
+
+namespace baladiya::app {
+
+using http::Request;
+using http::Response;
+using identity::Access;
+using identity::Permission;
+
+namespace {
+
+class DepartmentPages {
+ public:
+  DepartmentPages(const identity::WebServices& ids, catalog::TenancyStore& tenancy,
+                  db::Database& db)
+      : ids_(ids), tenancy_(tenancy), db_(db) {}
+
+  Response List(Request& req) { return ShowList(req, {}, {}, "", 200); }
+
+  Response Add(Request& req) {
+    const http::Params form = req.Form();
+    return Save(req, "", form);
+  }
+
+  Response Edit(Request& req) {
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
+    auto d = Find(m->id, req.PathParam("dept"));
+    if (!d) return ids_.error_page(d.error().code == ErrorCode::kNotFound ? 404 : 503, req);
+    http::Params values;
+    values.Add("name_ar", d->name.ar);
+    values.Add("name_en", d->name.en);
+    values.Add("phone", d->phone);
+    values.Add("email", d->email);
+    return ShowEdit(req, *m, *d, values, {}, 200);
+  }
+
+  Response Change(Request& req) {
+    const http::Params form = req.Form();
+    return Save(req, std::string(req.PathParam("dept")), form);
+  }
+
+ private:
+  // The department of the municipality with this slug: kNotFound, or the directory's error.
+  Result<catalog::Department> Find(int64_t municipality_id, std::string_view slug) const {
+    auto all = tenancy_.Departments(municipality_id);
+    if (!all.ok()) return std::move(all).error();
+    for (const auto& d : *all) {
+      if (d.slug == slug) return d;
+    }
+    return MakeError(ErrorCode::kNotFound, "error.not_found");
+  }
+
+  Response Save(const Request& req, const std::string& slug, const http::Params& form) {
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
+    catalog::DepartmentInput in;
+    in.slug = slug;
+    in.name.ar = std::string(form.Get("name_ar").value_or(""));
+    in.name.en = std::string(form.Get("name_en").value_or(""));
+    in.phone = std::string(form.Get("phone").value_or(""));
+    in.email = std::string(form.Get("email").value_or(""));
+    const identity::Principal& who = identity::PrincipalOf(req);
+    auto saved = catalog::SaveDepartment(db_, ids_.audit, m->id, in,
+                                         {who.pseudonym, req.request_id}, ids_.now_ms());
+    if (saved.ok()) {
+      return ShowList(req, {}, {}, slug.empty() ? "departments.added" : "departments.changed",
+                      slug.empty() ? 201 : 200);
+    }
+    if (saved.error().code != ErrorCode::kInvalid) {
+      return ids_.error_page(http::StatusOf(saved.error().code), req);
+    }
+    if (slug.empty()) return ShowList(req, form, saved.error().fields, "", 422);
+    auto d = Find(m->id, slug);
+    if (!d) return ids_.error_page(d.error().code == ErrorCode::kNotFound ? 404 : 503, req);
+    return ShowEdit(req, *m, *d, form, saved.error().fields, 422);
+  }
+
+  // The four fields of a department, valued from `values`.
+  static std::vector<render::FormField> Fields(const http::Params& values) {
+    auto v = [&](const char* n) { return std::string(values.Get(n).value_or("")); };
+    return {{"name_ar", "departments.name_ar", "", "text", v("name_ar"), "off"},
+            {"name_en", "departments.name_en", "departments.name_en_hint", "text", v("name_en"),
+             "off", "", true, true},
+            {"phone", "departments.phone", "", "tel", v("phone"), "off", "tel", false, true},
+            {"email", "departments.email", "", "email", v("email"), "off", "", false, true}};
+  }
+
+  Response ShowList(const Request& req, const http::Params& values,
+                    const std::map<std::string, std::string>& errors, const std::string& done,
+                    int status) {
+    const i18n::Lang lang = render::RequestLang(req);
+    const auto& cat = *ids_.site->catalog;
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
+    auto departments = tenancy_.Departments(m->id);
+    if (!departments.ok()) return ids_.error_page(http::StatusOf(departments.error().code), req);
+    const std::string href = "/m/" + m->slug + "/departments";
+    render::Page page = catalog::MunicipalityPage(*ids_.site, req, *m, "admin-departments.tpl",
+                                                  href, cat.Get(lang, "departments.title"));
+    render::Dict& b = page.body();
+    if (!done.empty()) b.AddSectionDictionary("DONE")->SetValue("TEXT", cat.Get(lang, done));
+    for (const auto& d : *departments) {
+      render::Dict* row = b.AddSectionDictionary("DEPARTMENT");
+      row->SetValue("NAME", d.name.In(lang));
+      row->SetValue("PHONE", d.phone);
+      row->SetValue("EMAIL", d.email);
+      row->SetValue("EDIT_HREF", href + "/" + d.slug);
+    }
+    render::Form form;
+    form.action = href;
+    form.submit_key = "departments.add_submit";
+    form.csrf = identity::TokenFor(req).value;
+    form.errors = errors;
+    form.fields = Fields(values);
+    render::IncludeForm(b, form, cat, lang);
+    Response res = page.Finish(status);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  Response ShowEdit(const Request& req, const catalog::Municipality& m,
+                    const catalog::Department& d, const http::Params& values,
+                    const std::map<std::string, std::string>& errors, int status) {
+    const i18n::Lang lang = render::RequestLang(req);
+    const auto& cat = *ids_.site->catalog;
+    const std::string list = "/m/" + m.slug + "/departments";
+    render::Page page =
+        catalog::MunicipalityPage(*ids_.site, req, m, "admin-department.tpl", list + "/" + d.slug,
+                                  cat.Get(lang, "departments.edit_title"));
+    render::Dict& b = page.body();
+    b.SetValue("NAME", d.name.In(lang));
+    b.SetValue("LIST_HREF", list);
+    render::Form form;
+    form.action = list + "/" + d.slug;
+    form.submit_key = "departments.save_submit";
+    form.csrf = identity::TokenFor(req).value;
+    form.errors = errors;
+    form.fields = Fields(values);
+    render::IncludeForm(b, form, cat, lang);
+    Response res = page.Finish(status);
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  const identity::WebServices& ids_;
+  catalog::TenancyStore& tenancy_;
+  db::Database& db_;
+};
+
+}  // namespace
+
+void AddDepartmentPages(identity::GuardedRoutes& routes, const identity::WebServices& ids,
+                        catalog::TenancyStore& tenancy, db::Database& db) {
+  auto pages = std::make_shared<DepartmentPages>(ids, tenancy, db);
+  auto on = http::MemberHandlers(pages);
+  const Access admin = Access::Requires(Permission::kManageCatalog);
+  routes.Get("/m/{slug}/departments", admin, on(&DepartmentPages::List));
+  routes.Post("/m/{slug}/departments", admin, on(&DepartmentPages::Add));
+  routes.Get("/m/{slug}/departments/{dept}", admin, on(&DepartmentPages::Edit));
+  routes.Post("/m/{slug}/departments/{dept}", admin, on(&DepartmentPages::Change));
+}
+
+}  // namespace baladiya::app
