@@ -15,6 +15,22 @@ namespace baladiya::identity {
 
 namespace {
 
+// A counter lookup's or an unmasking's audit entry. Showing a field in full records it as a
+// change (masked -> shown), so that the entry's details, which name the field and never its
+// value, are kept in clear for the auditor and the resident's "who looked at my data" page.
+Status UnmaskAudit(audit::AuditLog* log, db::Tx& tx, const AuditContext& ctx,
+                   std::string_view action, std::string_view object, const std::string& details,
+                   std::string_view field, int64_t now_ms) {
+  std::vector<audit::Change> changes;
+  if (!field.empty()) changes.push_back({std::string(field), "masked", "shown"});
+  return internal::AuditChanges(log, tx, ctx, action, object, ctx.municipality_id, details, now_ms,
+                                "system", std::move(changes));
+}
+
+}  // namespace
+
+namespace {
+
 // Seals the non-empty personal fields of an account under its data key; empty ones stay NULL.
 db::Value SealField(const crypto::Key32& data_key, int64_t id, std::string_view field,
                     const std::string& value) {
@@ -383,7 +399,8 @@ Result<Account> AccountStore::LookUpResident(const Principal& who, int64_t munic
       std::string(unmask_field.empty() ? "found=" : "field=") +
       (unmask_field.empty() ? (found ? "yes" : "no") : std::string(unmask_field));
   Status logged = impl_->db.Write([&](db::Tx& tx) -> Status {
-    return impl_->Audit(tx, ctx, action, found ? found->pseudonym : "none", details, now_ms);
+    return UnmaskAudit(impl_->audit, tx, ctx, action, found ? found->pseudonym : "none", details,
+                       unmask_field, now_ms);
   });
   if (!logged.ok()) return std::move(logged).error();
   if (!found) return internal::NotFound();
@@ -405,7 +422,8 @@ Result<Account> AccountStore::UnmaskFor(const Principal& who, int64_t municipali
   std::string details = "field=" + std::string(field);
   if (!about.empty()) details += ";about=" + std::string(about);
   Status logged = impl_->db.Write([&](db::Tx& tx) -> Status {
-    return impl_->Audit(tx, ctx, "account.unmask", account->pseudonym, details, now_ms);
+    return UnmaskAudit(impl_->audit, tx, ctx, "account.unmask", account->pseudonym, details, field,
+                       now_ms);
   });
   if (!logged.ok()) return std::move(logged).error();
   return account;
@@ -602,8 +620,8 @@ Status AccountStore::AuditUnmask(int64_t account_id, std::string_view field,
     auto row = tx.Query("SELECT pseudonym FROM accounts WHERE id = ?", {account_id});
     if (!row.ok()) return std::move(row).error();
     if (row->empty()) return internal::NotFound();
-    return impl_->Audit(tx, ctx, "account.unmask", (*row)[0].Text(0), "field=" + std::string(field),
-                        now_ms);
+    return UnmaskAudit(impl_->audit, tx, ctx, "account.unmask", (*row)[0].Text(0),
+                       "field=" + std::string(field), field, now_ms);
   });
 }
 

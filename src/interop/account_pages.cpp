@@ -154,11 +154,13 @@ class AccountPages {
         d->SetValue("WHAT", Msg().Get(lang, "interop.looked.lookup"));
         d->SetValue("WHY", Msg().Get(lang, "interop.looked.at_counter"));
       } else {
-        // details: "field=<name>[;about=<tracking>]", as identity writes them.
+        // details: "field=<name>[;about=<tracking>]" as identity writes them (its first line;
+        // the change it records follows on the next).
+        const std::string first = e.details.substr(0, e.details.find('\n'));
         std::string field, about;
-        for (size_t at = 0; at < e.details.size();) {
-          const size_t end = std::min(e.details.find(';', at), e.details.size());
-          const std::string part = e.details.substr(at, end - at);
+        for (size_t at = 0; at < first.size();) {
+          const size_t end = std::min(first.find(';', at), first.size());
+          const std::string part = first.substr(at, end - at);
           if (part.starts_with("field=")) field = part.substr(6);
           if (part.starts_with("about=")) about = part.substr(6);
           at = end + 1;

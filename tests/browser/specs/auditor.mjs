@@ -39,6 +39,16 @@ async function signInFromHome(browser, who, lang) {
   return { ctx, page };
 }
 
+// YYYY-MM-DD of a moment in Hebron, from its parts (a locale's own date format differs between
+// ICU builds: Debian's Node gives "en-CA" no ISO form).
+function hebronDay(ms) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Asia/Hebron', year: 'numeric', month: '2-digit', day: '2-digit',
+  }).formatToParts(new Date(ms));
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
 // The rows of the log's table as text, one string per row.
 const rows = (page) => page.$$eval('main table tbody tr', (trs) => trs.map((tr) => tr.innerText));
 
@@ -168,8 +178,8 @@ await spec(async (browser) => {
         if (!mine.length) return `no entries for ${w.admin}`;
         const other = mine.filter((r) => !r.includes(w.admin));
         if (other.length) return `entries without ${w.admin}: ${other[0]}`;
-        const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Hebron' });
-        const tomorrow = new Date(Date.now() + 86400000).toLocaleDateString('en-CA', { timeZone: 'Asia/Hebron' });
+        const today = hebronDay(Date.now());
+        const tomorrow = hebronDay(Date.now() + 86400000);
         await fillForm(page, `main form[method="get"]`, { from: today, to: today });
         await submit(page, `main form[method="get"]`);
         if ((await rows(page)).length !== mine.length) return `today's entries of ${w.admin} differ from all of them`;
