@@ -37,24 +37,25 @@ async function mergeForm(browser, clerk, dup) {
 
 // The head transfers the first report of the queue: the form, a refusal (no municipality
 // chosen: 422, the summary links to the select), and the transfer done.
-async function openTransfer(page, lang) {
-  await openFirstCase(page, lang);
+// The head transfers one of the reports this spec filed (not whichever case heads the queue: a
+// demo case there may be escalated by the server's housekeeping meanwhile, which changes its
+// version and rightly refuses the transfer), reached from the queue by its link.
+const transferOf = (tracking) => async (page, lang) => {
+  await openFirst(page, lang, '/m/hebron/queue', `table a[href="/m/hebron/cases/${tracking}"]`);
   const res = page.waitForNavigation({ waitUntil: 'load' });
   await page.locator('a[href$="/transfer"]').first().click();
   return res;
-}
-async function refusedTransfer(page, lang) {
-  await openTransfer(page, lang);
-  await page.locator('select[name="municipality"]').selectOption('');
+};
+const transferTo = (tracking, municipality) => async (page, lang) => {
+  await transferOf(tracking)(page, lang);
+  await page.locator('select[name="municipality"]').selectOption(municipality);
   return submit(page, 'form[action$="/transfer"]');
-}
-async function doneTransfer(page, lang) {
-  await openTransfer(page, lang);
-  await page.locator('select[name="municipality"]').selectOption('nablus');
-  return submit(page, 'form[action$="/transfer"]');
-}
-async function transfers(browser, head) {
-  for (const lang of Object.keys(LANGS)) {
+};
+async function transfers(browser, head, reports) {
+  for (const [i, lang] of Object.keys(LANGS).entries()) {
+    const openTransfer = transferOf(reports[i]);
+    const refusedTransfer = transferTo(reports[i], '');
+    const doneTransfer = transferTo(reports[i], 'nablus');
     await testPage(browser, '/m/hebron/cases/case/transfer', lang, {
       label: `transfer page (${STAFF.head.login})`, state: head, open: openTransfer, reopen: false,
     });
@@ -73,8 +74,9 @@ await spec(async (browser) => {
   // first), as in cases-resident.
   const resident = await residentSession(browser);
   const neighbour = await residentSession(browser, NEIGHBOUR);
+  const reports = [];
   for (const lang of Object.keys(LANGS)) {
-    await fileReport(browser, resident, `cases: the resident files a street-light report [${lang}]`, lang);
+    reports.push(await fileReport(browser, resident, `cases: the resident files a street-light report [${lang}]`, lang));
   }
   const dup = {};
   dup.first = await fileReport(browser, neighbour, 'duplicates: a neighbour files a report at a point', 'ar', HERE);
@@ -112,5 +114,5 @@ await spec(async (browser) => {
       stay: '/m/hebron/queue',
     });
   }
-  await transfers(browser, head);
+  await transfers(browser, head, reports);
 });
