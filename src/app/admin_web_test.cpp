@@ -55,6 +55,16 @@ class AdminWebTest : public testing::AppTest {
     return "Cookie: sid=" + *token + "\r\n";
   }
 
+  // A form posted with the session's cookie line; the whole raw response.
+  std::string PostForm(const std::string& cookie, const std::string& path,
+                       const std::string& body) {
+    RawClient c(server_->port());
+    c.Send("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + cookie +
+           "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
+    return c.ReadResponse();
+  }
+
   int64_t Entries(const std::string& action) {
     return audit::testing::Count(*services_->audit, action);
   }
@@ -395,11 +405,7 @@ TEST_F(AdminWebTest, AdminResetsColleaguesAndIsToldWhatCannotBeDone) {
   int64_t clerk_id = Staff("hebron.clerk2", {identity::Role::kClerk, hebron, 0});
   std::string cookie = SignedIn(admin_id, true, &csrf);
   auto post = [&](const std::string& path, const std::string& body, const std::string& who) {
-    RawClient c(server_->port());
-    c.Send("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + who +
-           "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body);
-    return c.ReadResponse();
+    return PostForm(who, path, body);
   };
   std::string page = RawClient::Get(server_->port(), "/m/hebron/staff", cookie);
   ASSERT_EQ(RawClient::Status(page), 200);
@@ -470,11 +476,7 @@ TEST_F(AdminWebTest, AdminKeepsTheHolidaysThatSlasSkip) {
   std::string cookie =
       SignedIn(Staff("hebron.boss", {identity::Role::kMunicipalAdmin, hebron, 0}), true, &csrf);
   auto post = [&](const std::string& path, const std::string& body) {
-    RawClient c(server_->port());
-    c.Send("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + cookie +
-           "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body);
-    return c.ReadResponse();
+    return PostForm(cookie, path, body);
   };
   auto holidays = [&] { return catalog::LoadCalendar(*services_->db, hebron)->holidays; };
   const size_t before = holidays().size();
@@ -509,11 +511,7 @@ TEST_F(AdminWebTest, AdminAddsAndRenamesDepartments) {
   std::string cookie =
       SignedIn(Staff("hebron.boss", {identity::Role::kMunicipalAdmin, hebron, 0}), true, &csrf);
   auto post = [&](const std::string& path, const std::string& body) {
-    RawClient c(server_->port());
-    c.Send("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + cookie +
-           "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body);
-    return c.ReadResponse();
+    return PostForm(cookie, path, body);
   };
   catalog::TenancyStore tenancy(*services_->db, std::chrono::milliseconds(0));
   const size_t before = tenancy.Departments(hebron)->size();

@@ -107,18 +107,8 @@ Result<std::string> SaveDepartment(db::Database& db, audit::AuditLog* log, int64
       if (!n.ok()) return std::move(n).error();
       changes = {{"name_ar", "", in.name.ar}, {"name_en", "", in.name.en}};
     }
-    if (log == nullptr) return Ok();
-    audit::EntryInput e;
-    e.time_ms = now_ms;
-    e.actor = who.pseudonym.empty() ? "system" : who.pseudonym;
-    e.action = action;
-    e.object = "department:" + slug;
-    e.municipality_id = municipality_id;
-    e.request_id = who.request_id;
-    e.changes = std::move(changes);
-    auto r = log->Append(tx, e);
-    if (!r.ok()) return std::move(r).error();
-    return Ok();
+    return AuditAdminChange(log, tx, municipality_id, action, "department:" + slug, who, now_ms,
+                            std::move(changes));
   });
   NoteCatalogChange();
   if (!s.ok()) return std::move(s).error();

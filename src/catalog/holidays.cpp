@@ -19,15 +19,17 @@ bool RealDate(const std::string& d) {
   return ymd.ok() && ymd.year() >= year{2000} && ymd.year() <= year{2100};
 }
 
-Status Audit(audit::AuditLog* log, db::Tx& tx, int64_t municipality_id, const char* action,
-             const std::string& day, const CalendarActor& who, int64_t now_ms,
-             std::vector<audit::Change> changes) {
+}  // namespace
+
+Status AuditAdminChange(audit::AuditLog* log, db::Tx& tx, int64_t municipality_id,
+                        const char* action, std::string object, const CalendarActor& who,
+                        int64_t now_ms, std::vector<audit::Change> changes) {
   if (log == nullptr) return Ok();
   audit::EntryInput in;
   in.time_ms = now_ms;
   in.actor = who.pseudonym.empty() ? "system" : who.pseudonym;
   in.action = action;
-  in.object = "holiday:" + day;
+  in.object = std::move(object);
   in.municipality_id = municipality_id;
   in.request_id = who.request_id;
   in.changes = std::move(changes);
@@ -35,8 +37,6 @@ Status Audit(audit::AuditLog* log, db::Tx& tx, int64_t municipality_id, const ch
   if (!r.ok()) return std::move(r).error();
   return Ok();
 }
-
-}  // namespace
 
 Result<std::vector<Holiday>> ListHolidays(db::Database& db, int64_t municipality_id) {
   auto rows = db.Query(
@@ -66,8 +66,9 @@ Status AddHoliday(db::Database& db, audit::AuditLog* log, int64_t municipality_i
         "name_en = excluded.name_en",
         {municipality_id, h.day, h.name.ar, h.name.en});
     if (!n.ok()) return std::move(n).error();
-    return Audit(log, tx, municipality_id, "calendar.holiday_added", h.day, who, now_ms,
-                 {{"holiday", before->empty() ? "" : (*before)[0].Text(0), h.name.ar}});
+    return AuditAdminChange(log, tx, municipality_id, "calendar.holiday_added", "holiday:" + h.day,
+                            who, now_ms,
+                            {{"holiday", before->empty() ? "" : (*before)[0].Text(0), h.name.ar}});
   });
   if (s.ok()) NoteCatalogChange();
   return s;
@@ -84,8 +85,8 @@ Status RemoveHoliday(db::Database& db, audit::AuditLog* log, int64_t municipalit
     auto n = tx.Exec("DELETE FROM municipality_holidays WHERE municipality_id = ? AND day = ?",
                      {municipality_id, day});
     if (!n.ok()) return std::move(n).error();
-    return Audit(log, tx, municipality_id, "calendar.holiday_removed", day, who, now_ms,
-                 {{"holiday", (*before)[0].Text(0), ""}});
+    return AuditAdminChange(log, tx, municipality_id, "calendar.holiday_removed", "holiday:" + day,
+                            who, now_ms, {{"holiday", (*before)[0].Text(0), ""}});
   });
   if (s.ok()) NoteCatalogChange();
   return s;

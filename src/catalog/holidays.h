@@ -25,6 +25,13 @@ struct CalendarActor {
   std::string request_id;
 };
 
+// The audit entry of an administrator's change to the catalogue (the holidays, the departments;
+// `object` such as "holiday:2030-03-13"), with its before/after values, inside tx; nothing
+// without a log.
+Status AuditAdminChange(audit::AuditLog* log, db::Tx& tx, int64_t municipality_id,
+                        const char* action, std::string object, const CalendarActor& who,
+                        int64_t now_ms, std::vector<audit::Change> changes);
+
 // By day.
 Result<std::vector<Holiday>> ListHolidays(db::Database& db, int64_t municipality_id);
 // Adds (or renames) a holiday. kInvalid with fields "day" ("calendar.day_invalid": not a real
