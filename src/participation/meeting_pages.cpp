@@ -75,7 +75,7 @@ std::string Clock(int64_t utc_ms, i18n::Lang lang) {
 
 // "3 November 2026, 17:00–19:00" in the city's time.
 std::string WhenOf(const Meeting& m, i18n::Lang lang) {
-  return i18n::FormatDate(m.starts_at, lang, kZone) + (lang == i18n::Lang::kAr ? "، " : ", ") +
+  return i18n::FormatDate(m.starts_at, lang, kZone) + std::string(i18n::ListSeparator(lang)) +
          Clock(m.starts_at, lang) + "–" + Clock(m.ends_at, lang);
 }
 
