@@ -100,6 +100,11 @@ bool ValidChannel(std::string_view c) {
 CaseStore::CaseStore(Dependencies deps)
     : d_(std::move(deps)), key_(crypto::DeriveKey(*d_.master, 1, "casedata")) {}
 
+// The caps an account's drafts and files are counted against hold under concurrent writers.
+Status CaseStore::LockAccount(db::Tx& tx, int64_t account_id) {
+  return db::LockKey(*d_.db, tx, "cases.account", account_id);
+}
+
 // ---- drafts -----------------------------------------------------------------------------------
 
 Result<int64_t> CaseStore::CreateDraft(int64_t account_id, const catalog::Service& service,
@@ -108,6 +113,12 @@ Result<int64_t> CaseStore::CreateDraft(int64_t account_id, const catalog::Servic
   if (!ValidChannel(channel)) return MakeError(ErrorCode::kInvalid, "error.invalid", "channel");
   int64_t id = 0;
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    if (Status l = LockAccount(tx, account_id); !l.ok()) return l;
+    auto open = tx.Query("SELECT count(*) FROM case_drafts WHERE account_id = ? AND case_id = 0",
+                         {account_id});
+    if (!open.ok()) return std::move(open).error();
+    if ((*open)[0].Int(0) >= d_.max_open_drafts)
+      return MakeError(ErrorCode::kConflict, "cases.too_many_drafts");
     auto r = tx.Query(
         "INSERT INTO case_drafts (account_id, municipality_id, service_id, channel, filed_by, "
         "answers, page, created_at, updated_at, service_version) VALUES (?, ?, ?, ?, ?, NULL, 0, "
@@ -220,6 +231,7 @@ Result<int64_t> CaseStore::AddAttachment(const Draft& d, const std::string& fiel
   const std::string sha = crypto::Sha256Hex(bytes);
   int64_t id = 0;
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    if (Status l = LockAccount(tx, d.account_id); !l.ok()) return l;
     // Replaced uploads of the same field go at once; and a draft holds a bounded number of files.
     auto old_files = tx.Exec(
         "DELETE FROM case_attachments WHERE draft_id = ? AND field = ? AND case_id = 0 AND "
@@ -295,6 +307,7 @@ Result<Upload> CaseStore::AddUpload(int64_t account_id, int64_t municipality_id,
   u.sha256 = crypto::Sha256Hex(bytes);
   u.expires_at = now_ms + kUploadLifetimeMs;
   Status s = d_.db->Write([&](db::Tx& tx) -> Status {
+    if (Status l = LockAccount(tx, account_id); !l.ok()) return l;
     auto waiting = tx.Query(
         "SELECT count(*) FROM case_attachments WHERE account_id = ? AND upload_token IS NOT NULL "
         "AND created_at > ?",

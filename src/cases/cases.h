@@ -201,6 +201,10 @@ struct StateChange {
 // "form.storage_quota" and store nothing.
 inline constexpr int64_t kMaxPendingFileBytes = int64_t{50} * 1024 * 1024;
 inline constexpr int64_t kMaxDailyFileBytes = int64_t{100} * 1024 * 1024;
+// Unsubmitted drafts one account may hold at once (its own and those a clerk started for it);
+// CreateDraft refuses one more with kConflict "cases.too_many_drafts". Abandoned ones go after
+// draft-days.
+inline constexpr int kMaxOpenDrafts = 20;
 // Longest staff note or transition comment (bytes of UTF-8: some 10,000 Arabic letters).
 inline constexpr size_t kMaxCommentBytes = 20'000;
 
@@ -224,6 +228,7 @@ struct Dependencies {
   // The storage quotas (tests set small ones).
   int64_t max_pending_file_bytes = kMaxPendingFileBytes;
   int64_t max_daily_file_bytes = kMaxDailyFileBytes;
+  int max_open_drafts = kMaxOpenDrafts;
   // What every message about a case says beside its own params: fills params "municipality"
   // (the municipality's name in the message's language) and "link" (the address of the case's
   // page for the recipient: the applicant's, a follower's or the staff's), from the message's
@@ -519,6 +524,8 @@ class CaseStore {
   Result<int> EscalateOverdue(int64_t now_ms);
 
  private:
+  // Serialises, per account, the transactions that count its drafts and files under their caps.
+  Status LockAccount(db::Tx& tx, int64_t account_id);
   struct NewCase {
     int64_t applicant_id = 0;
     std::string applicant_lang;

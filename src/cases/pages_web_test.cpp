@@ -405,6 +405,24 @@ TEST_F(CasesWebTest, ExportCloseAndRegisterAgainKeepTheApplications) {
 
 // An abandoned draft is deleted with its files, after a confirmation; someone else's cannot be.
 // Staff set a report's priority; the queue sorts by it.
+// Finding (issue 12): an account could hold any number of unfinished applications. Past
+// kMaxOpenDrafts, "start" lands on the list of them with the reason, and nothing is stored.
+TEST_F(CasesWebTest, StartingPastTheCapOfUnfinishedApplicationsSaysWhy) {
+  Browser resident(port());
+  Register(resident, "000000026", "0599000026");
+  resident.Get("/m/hebron/services/street-light-report");
+  for (int i = 0; i < kMaxOpenDrafts; ++i) {
+    std::string res = resident.Post("/m/hebron/services/street-light-report/apply", {});
+    ASSERT_EQ(RawClient::Header(res, "location").rfind("/applications/", 0), 0u) << res;
+  }
+  std::string res = resident.Post("/m/hebron/services/street-light-report/apply", {});
+  EXPECT_EQ(RawClient::Header(res, "location"), "/account/cases?full=1");
+  EXPECT_EQ(web().Count("case_drafts"), kMaxOpenDrafts);
+  const std::string page = RawClient::Body(resident.Get("/account/cases?full=1"));
+  EXPECT_NE(page.find("أقصى عدد من الطلبات غير المكتملة"), std::string::npos) << page;
+  EXPECT_NE(page.find("/delete\""), std::string::npos) << "each one can be deleted from there";
+}
+
 TEST_F(CasesWebTest, DraftsAreDeletedAndReportsGetAPriority) {
   Browser resident(port());
   std::string draft;

@@ -25,7 +25,11 @@ class ApplyPages : public PageBase {
     if (!s->published || !s->Offers("web")) return o_.error_page(404, req);
     const identity::Principal& who = PrincipalOf(req);
     auto draft = o_.cases->CreateDraft(who.account_id, *s, "web", 0, o_.now_ms());
-    if (!draft.ok()) return o_.error_page(503, req);
+    // At the cap of unfinished applications: the list of them, where one can be finished or
+    // deleted, says why.
+    if (!draft.ok() && draft.error().message_key == "cases.too_many_drafts")
+      return Response::Redirect("/account/cases?full=1");
+    if (!draft.ok()) return Fail(draft.error(), req);
     return Response::Redirect("/applications/" + std::to_string(*draft) + "/page/1");
   }
 

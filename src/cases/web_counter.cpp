@@ -47,7 +47,11 @@ class CounterPages : public PageBase {
     if (!errors.empty()) return ShowCounter(req, *m, form, errors, "", 422);
     const identity::Principal& who = PrincipalOf(req);
     auto draft = o_.cases->CreateDraft(creds->id, *s, channel, who.account_id, o_.now_ms());
-    if (!draft.ok()) return o_.error_page(503, req);
+    if (!draft.ok() && draft.error().message_key == "cases.too_many_drafts") {
+      errors["service"] = "counter.too_many_drafts";
+      return ShowCounter(req, *m, form, errors, "", 409);
+    }
+    if (!draft.ok()) return Fail(draft.error(), req);
     return Response::Redirect("/applications/" + std::to_string(*draft) + "/page/1");
   }
 

@@ -49,6 +49,7 @@ class ResidentPages : public PageBase {
                                        {{"date", i18n::FormatDate(KeptUntil(dr), lang)}}));
     }
     if (req.query.Get("deleted").value_or("") == "1") b.ShowSection("DELETED");
+    if (req.query.Get("full").value_or("") == "1") b.ShowSection("FULL");
     // "Save and come back later" lands here: it says what was saved and how long it is kept.
     if (req.query.Get("saved").value_or("") == "1" && drafts.ok() && !drafts->empty()) {
       const Draft* latest = &drafts->front();

@@ -1,7 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<h1>{{t_mine__title}}</h1>
 {{#SAVED}}<div class="notice" role="status"><p>{{SAVED_TEXT}}</p></div>
 {{/SAVED}}{{#DELETED}}<div class="notice" role="status"><p>{{t_delete_draft__done}}</p></div>
-{{/DELETED}}{{#EMPTY}}<p>{{t_mine__empty}}</p>
+{{/DELETED}}{{#FULL}}<div class="error-summary" role="alert"><p>{{t_cases__too_many_drafts}}</p></div>
+{{/FULL}}{{#EMPTY}}<p>{{t_mine__empty}}</p>
 {{/EMPTY}}{{#HAS_CASES}}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="cases-caption">
 <table>
 <caption id="cases-caption">{{t_mine__list}}</caption>

@@ -94,6 +94,19 @@ std::string Row::Bytes(size_t i) const {
   return Text(i);
 }
 
+Status LockKey(Database& db, Tx& tx, std::string_view space, int64_t key) {
+  if (db.Engine() != "postgresql") return Ok();
+  // FNV-1a over the space's bytes and the key's, folded to the signed bigint the lock takes.
+  uint64_t h = 14695981039346656037ull;
+  auto mix = [&h](unsigned char c) { h = (h ^ c) * 1099511628211ull; };
+  for (char c : space) mix(static_cast<unsigned char>(c));
+  for (int i = 0; i < 8; ++i)
+    mix(static_cast<unsigned char>(static_cast<uint64_t>(key) >> (8 * i)));
+  auto locked = tx.Exec("SELECT pg_advisory_xact_lock(?)", {static_cast<int64_t>(h)});
+  if (!locked.ok()) return std::move(locked).error();
+  return Ok();
+}
+
 bool IsPostgres(std::string_view url) {
   return StartsWith(url, "postgresql://") || StartsWith(url, "postgres://");
 }

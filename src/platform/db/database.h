@@ -165,6 +165,12 @@ struct DatabaseOptions {
   int read_pool_size = 4;
 };
 
+// Serialises the write transactions that take the same (space, key) until each ends, for a
+// check-then-write that must hold under concurrent writers (a count under a cap): on PostgreSQL a
+// transaction-scoped advisory lock on a 64-bit hash of both; on SQLite nothing, its writes being
+// serialised already. Call inside db.Write's fn, before the check.
+Status LockKey(Database& db, Tx& tx, std::string_view space, int64_t key);
+
 // Whether a database URL names PostgreSQL ("postgresql://..." or "postgres://...").
 bool IsPostgres(std::string_view url);
 // The file of a SQLite URL ("sqlite:var/x.db", "sqlite:///abs/x.db" or a plain path); kInvalid
