@@ -12,12 +12,14 @@
 #include "catalog/catalog.h"
 #include "catalog/page.h"
 #include "documents/documents.h"
+#include "documents/pdf.h"
 #include "editor/editor.h"
 #include "identity/credentials.h"
 #include "identity/identity.h"
 #include "identity/web.h"
 #include "participation/participation.h"
 #include "payments/payments.h"
+#include "payments/web.h"
 #include "platform/crypto/crypto.h"
 #include "platform/http/errors.h"
 
@@ -151,6 +153,19 @@ Status Open(module::Context& ctx) {
     auto account = accounts.Get(tx, account_id, /*with_personal_data=*/true);
     if (!account.ok()) return std::move(account).error();
     return payments.Owes(tx, municipality_id, {account_id, account->personal.national_id});
+  };
+  // Receipts are PDFs signed by the municipality, drawn and signed as its documents are.
+  const documents::RecordPrinter& printer = ctx.parts.Get<documents::RecordPrinter>();
+  ctx.parts.Get<payments::WebExtensions>().receipt_pdf =
+      [&printer](const payments::ReceiptPrint& r) -> Result<std::string> {
+    documents::RecordPdf pdf;
+    pdf.municipality_id = r.municipality_id;
+    pdf.title = r.title;
+    pdf.number = r.number;
+    for (const auto& [label, value] : r.rows) pdf.rows.push_back({label, value});
+    pdf.note = r.note;
+    pdf.at_ms = r.at_ms;
+    return printer.Print(pdf);
   };
   // The KPI ledger folds participation's event feed (participants, recommendations accepted,
   // done and overdue) beside cases' feeds.

@@ -54,6 +54,8 @@ Status Open(module::Context& ctx) {
     if (!signer.ok()) return std::move(signer).error();
     return (*signer)->Sign(*pdf, d.issued_at, m->name.en, d.title.en + " " + d.number);
   };
+  // Other records in the municipality's name (payments' receipts) are drawn and signed alike.
+  ctx.parts.Own(std::make_unique<RecordPrinter>(tenancy, certificates, *messages));
   DocumentStore& store = ctx.parts.Own(std::make_unique<DocumentStore>(deps));
   ctx.parts.Get<cases::CaseStore>().AddObserver(
       [&store](db::Tx& tx, const cases::StateChange& change) {

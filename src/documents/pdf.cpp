@@ -51,8 +51,11 @@ double Text(cairo_t* cr, const std::string& text, double x, double y, double wid
   pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
   pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
   pango_layout_set_auto_dir(layout.get(), FALSE);
-  // In a right-to-left paragraph, "left" is pango's word for its start (the right).
-  pango_layout_set_alignment(layout.get(), center ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+  // Without automatic direction pango does not swap the alignment for a right-to-left
+  // paragraph: its start (the right) is asked for by name.
+  pango_layout_set_alignment(layout.get(), center ? PANGO_ALIGN_CENTER
+                                           : rtl  ? PANGO_ALIGN_RIGHT
+                                                  : PANGO_ALIGN_LEFT);
   pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
   cairo_set_source_rgb(cr, grey, grey, grey);
   cairo_move_to(cr, x, y);
@@ -102,38 +105,98 @@ void Qr(cairo_t* cr, const std::string& text, double x, double y, double size) {
   cairo_surface_destroy(image);
 }
 
+// One A4 page written into a string: the surface, its cairo and pango contexts, and the
+// municipality's heading; Finish() ends it and returns the PDF's bytes.
+class Page {
+ public:
+  Page(const std::string& title, const catalog::Text& municipality, int64_t at_ms) {
+    surface_ = cairo_pdf_surface_create_for_stream(Append, &out_, kWidth, kHeight);
+    cairo_pdf_surface_restrict_to_version(surface_, CAIRO_PDF_VERSION_1_5);
+    const std::string when = i18n::FormatIsoUtc(at_ms);
+    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_TITLE, title.c_str());
+    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_AUTHOR, municipality.en.c_str());
+    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATOR, "Baladiya");
+    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE, when.c_str());
+    cr_ = cairo_create(surface_);
+    context_ = pango_cairo_create_context(cr_);
+    context_of_page = context_;
+  }
+  ~Page() {
+    if (surface_) End();
+  }
+  Page(const Page&) = delete;
+  Page& operator=(const Page&) = delete;
+
+  cairo_t* cr() const { return cr_; }
+
+  // The municipality, and under it the office (when given): Arabic on the right, English on the
+  // left; then a rule. Returns the height used from y.
+  double Heading(const catalog::Text& municipality, const catalog::Text& office, double y) {
+    const double top = y;
+    double h1 = Text(cr_, municipality.ar, kRight, y, kHalf, kArabicFont, 17, true, true);
+    double h2 = Text(cr_, municipality.en, kMargin, y + 4, kHalf, kLatinFont, 13, true, false);
+    y += std::max(h1, h2) + 2;
+    h1 = Text(cr_, office.ar, kRight, y, kHalf, kArabicFont, 10, false, true, false, 0.3);
+    h2 = Text(cr_, office.en, kMargin, y, kHalf, kLatinFont, 8.5, false, false, false, 0.3);
+    y += std::max(h1, h2) + 10;
+    Rule(cr_, y);
+    return y + 22 - top;
+  }
+
+  // A row of a label and its value in each language: Arabic on the right, English on the left.
+  double Row(const std::string& label_ar, const std::string& value_ar, const std::string& label_en,
+             const std::string& value_en, double y) {
+    double a =
+        Text(cr_, label_ar + ": " + value_ar, kRight, y, kHalf, kArabicFont, 11, false, true);
+    double b =
+        Text(cr_, label_en + ": " + value_en, kMargin, y + 1, kHalf, kLatinFont, 9.5, false, false);
+    return std::max(a, b) + 4;
+  }
+
+  Result<std::string> Finish() {
+    const cairo_status_t st = End();
+    if (st != CAIRO_STATUS_SUCCESS) {
+      return MakeError(ErrorCode::kInternal, "error.internal",
+                       std::string("cairo: ") + cairo_status_to_string(st));
+    }
+    return std::move(out_);
+  }
+
+  static constexpr double kHalf = (kInner - 24) / 2;
+  static constexpr double kRight = kMargin + kHalf + 24;  // the Arabic column
+
+ private:
+  cairo_status_t End() {
+    cairo_show_page(cr_);
+    context_of_page = nullptr;
+    g_object_unref(context_);
+    cairo_destroy(cr_);
+    cairo_surface_finish(surface_);
+    const cairo_status_t st = cairo_surface_status(surface_);
+    cairo_surface_destroy(surface_);
+    surface_ = nullptr;
+    return st;
+  }
+
+  std::string out_;
+  cairo_surface_t* surface_ = nullptr;
+  cairo_t* cr_ = nullptr;
+  PangoContext* context_ = nullptr;
+};
+
+std::string Ltr(const std::string& s) { return "\u2066" + s + "\u2069"; }
+
 }  // namespace
 
 Result<std::string> RenderPdf(const Document& d, const PdfInputs& in) {
   const i18n::Catalog& cat = *in.messages;
   const auto ar = i18n::Lang::kAr;
   const auto en = i18n::Lang::kEn;
-  std::string out;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(Append, &out, kWidth, kHeight);
-  cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
-  const std::string when = i18n::FormatIsoUtc(d.issued_at);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-                                 (d.title.en + " " + d.number).c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, in.municipality.en.c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Baladiya");
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, when.c_str());
-  cairo_t* cr = cairo_create(surface);
-  PangoContext* context = pango_cairo_create_context(cr);
-  context_of_page = context;
-  const auto ltr = [](const std::string& s) { return "\u2066" + s + "\u2069"; };
-  const double half = (kInner - 24) / 2;
-  const double right = kMargin + half + 24;  // the Arabic column
-
+  Page pdf(d.title.en + " " + d.number, in.municipality, d.issued_at);
+  cairo_t* cr = pdf.cr();
+  const auto ltr = Ltr;
   double y = kMargin;
-  // The municipality: Arabic on the right, English on the left.
-  double h1 = Text(cr, in.municipality.ar, right, y, half, kArabicFont, 17, true, true);
-  double h2 = Text(cr, in.municipality.en, kMargin, y + 4, half, kLatinFont, 13, true, false);
-  y += std::max(h1, h2) + 2;
-  h1 = Text(cr, d.office.ar, right, y, half, kArabicFont, 10, false, true, false, 0.3);
-  h2 = Text(cr, d.office.en, kMargin, y, half, kLatinFont, 8.5, false, false, false, 0.3);
-  y += std::max(h1, h2) + 10;
-  Rule(cr, y);
-  y += 22;
+  y += pdf.Heading(in.municipality, d.office, y);
 
   y += Text(cr, d.title.ar, kMargin, y, kInner, kArabicFont, 24, true, true, true) + 2;
   y += Text(cr, d.title.en, kMargin, y, kInner, kLatinFont, 14, true, false, true) + 8;
@@ -166,10 +229,7 @@ Result<std::string> RenderPdf(const Document& d, const PdfInputs& in) {
   // The holder, the facts and the dates, a row each: Arabic on the right, English on the left.
   auto row = [&](const std::string& label_ar, const std::string& value_ar,
                  const std::string& label_en, const std::string& value_en) {
-    double a = Text(cr, label_ar + ": " + value_ar, right, y, half, kArabicFont, 11, false, true);
-    double b =
-        Text(cr, label_en + ": " + value_en, kMargin, y + 1, half, kLatinFont, 9.5, false, false);
-    y += std::max(a, b) + 4;
+    y += pdf.Row(label_ar, value_ar, label_en, value_en, y);
   };
   row(cat.Get(ar, "documents.holder"), d.holder.ar, cat.Get(en, "documents.holder"), d.holder.en);
   if (!d.holder_id.empty()) {
@@ -197,18 +257,48 @@ Result<std::string> RenderPdf(const Document& d, const PdfInputs& in) {
   Text(cr, in.verify_address.substr(0, in.verify_address.find('?')), tx, fy, tw, kLatinFont, 8.5,
        true, false);
 
-  cairo_show_page(cr);
-  context_of_page = nullptr;
-  g_object_unref(context);
-  cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  const cairo_status_t st = cairo_surface_status(surface);
-  cairo_surface_destroy(surface);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    return MakeError(ErrorCode::kInternal, "error.internal",
-                     std::string("cairo: ") + cairo_status_to_string(st));
+  return pdf.Finish();
+}
+
+Result<std::string> RenderRecordPdf(const RecordPdf& r, const catalog::Text& municipality,
+                                    const i18n::Catalog& messages) {
+  const auto ar = i18n::Lang::kAr;
+  const auto en = i18n::Lang::kEn;
+  Page pdf(r.title.en + " " + r.number, municipality, r.at_ms);
+  cairo_t* cr = pdf.cr();
+  double y = kMargin;
+  y += pdf.Heading(municipality, r.office, y);
+  y += Text(cr, r.title.ar, kMargin, y, kInner, kArabicFont, 22, true, true, true) + 2;
+  y += Text(cr, r.title.en, kMargin, y, kInner, kLatinFont, 13, true, false, true) + 8;
+  y += Text(cr,
+            messages.Get(ar, "documents.number") + ": " + Ltr(r.number) + "  ·  " +
+                messages.Get(en, "documents.number") + ": " + r.number,
+            kMargin, y, kInner, kArabicFont, 10.5, false, true, true) +
+       14;
+  Rule(cr, y);
+  y += 12;
+  for (const RecordPdf::Row& row : r.rows) {
+    // A row past the page's foot would be cut: the records printed this way are short, and the
+    // rest is on the record's page.
+    if (y > kHeight - kMargin - 80) break;
+    y += pdf.Row(row.label.ar, row.value.ar, row.label.en, row.value.en, y);
   }
-  return out;
+  y += 10;
+  Rule(cr, y);
+  y += 12;
+  y += Text(cr, r.note.ar, kMargin, y, kInner, kArabicFont, 10, false, true, false, 0.25) + 4;
+  Text(cr, r.note.en, kMargin, y, kInner, kLatinFont, 8.5, false, false, false, 0.25);
+  return pdf.Finish();
+}
+
+Result<std::string> RecordPrinter::Print(const RecordPdf& r) const {
+  auto m = tenancy_.Get(r.municipality_id);
+  if (!m.ok()) return std::move(m).error();
+  auto pdf = RenderRecordPdf(r, m->name, messages_);
+  if (!pdf.ok()) return pdf;
+  auto signer = certificates_.ForMunicipality(m->id, m->name.en, r.at_ms);
+  if (!signer.ok()) return std::move(signer).error();
+  return (*signer)->Sign(*pdf, r.at_ms, m->name.en, r.title.en + " " + r.number);
 }
 
 }  // namespace baladiya::documents

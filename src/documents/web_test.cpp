@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <regex>
 
+#include "documents/pdf.h"
 #include "documents/web_test_fixture.h"
 #include "platform/http/url.h"
 
@@ -393,6 +394,43 @@ TEST_F(DocumentsWebTest, ThePdfIsA4UnderTheLimitWithItsFontsEmbeddedAndItsDigest
   EXPECT_TRUE(text.find("رخصة بناء") != std::string::npos ||
               text.find("ءانب ةصخر") != std::string::npos)
       << text;
+}
+
+// Records other modules print in the municipality's name (payments' receipts) are one A4 page,
+// both languages, signed as documents are; an unknown municipality prints nothing.
+TEST_F(DocumentsWebTest, ARecordIsPrintedOnOnePageAndSignedByTheMunicipality) {
+  const RecordPrinter& printer = web().Part<RecordPrinter>();
+  RecordPdf r;
+  r.municipality_id = tenancy().FindMunicipality("hebron")->id;
+  r.title = {"إيصال دفع", "Payment receipt"};
+  r.number = "RCP-HEB-2026-000042";
+  r.rows.push_back({{"المبلغ", "Amount"}, {"١٥٠٫٠٠ ₪", "₪150.00"}});
+  r.rows.push_back({{"طريقة الدفع", "Method"}, {"نقدًا", "Cash"}});
+  r.note = {"موقَّع إلكترونيًا من البلدية.", "Signed electronically by the municipality."};
+  r.at_ms = Now();
+  auto pdf = printer.Print(r);
+  ASSERT_TRUE(pdf.ok()) << pdf.error().detail;
+  EXPECT_EQ(pdf->rfind("%PDF-", 0), 0u);
+  EXPECT_LT(pdf->size(), 100u * 1024);
+  const std::string file = (web().dir() / "receipt.pdf").string();
+  FILE* f = fopen(file.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  fwrite(pdf->data(), 1, pdf->size(), f);
+  fclose(f);
+  if (const char* keep = std::getenv("DOCUMENTS_KEEP_RECEIPT")) Output("cp " + file + " " + keep);
+  const std::string info = Output("pdfinfo " + file + " 2>&1");
+  EXPECT_TRUE(std::regex_search(info, std::regex("Pages: +1\\n"))) << info;
+  const std::string sig = Output("pdfsig " + file + " 2>&1");
+  EXPECT_NE(sig.find("Signature Validation: Signature is Valid."), std::string::npos) << sig;
+  EXPECT_NE(sig.find("Hebron Municipality"), std::string::npos) << sig;
+  const std::string text = Output("pdftotext -enc UTF-8 " + file + " - 2>&1");
+  EXPECT_NE(text.find("RCP-HEB-2026-000042"), std::string::npos) << text;
+  EXPECT_NE(text.find("Payment receipt"), std::string::npos) << text;
+  EXPECT_NE(text.find("150.00"), std::string::npos) << text;
+  r.municipality_id = 987654;
+  auto none = printer.Print(r);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace

@@ -103,6 +103,7 @@ class InvoiceObserver {
 };
 
 Status Open(module::Context& ctx) {
+  ctx.parts.Own(std::make_unique<WebExtensions>());
   PaymentStore& store = ctx.parts.Own(std::make_unique<PaymentStore>(
       ctx.db, ctx.keys.blind_index, &ctx.parts.Get<audit::AuditLog>()));
   cases::CaseStore& cases = ctx.parts.Get<cases::CaseStore>();

@@ -129,6 +129,7 @@ struct Options {
   CardProvider* provider = nullptr;
   catalog::TenancyStore* tenancy = nullptr;
   const render::Site* site = nullptr;
+  const WebExtensions* ext = nullptr;
   std::function<int64_t()> now_ms;
   std::function<Response(int, const Request&)> error_page;
 };
@@ -247,15 +248,22 @@ class Pages {
     return Response::Redirect("/m/" + m->slug + "/cashier?closed=" + std::to_string(closed->id));
   }
 
-  Response StaffReceipt(Request& req) {
+  // A receipt of the municipality for its cashiers and heads: the page, or (pdf) the signed PDF.
+  Response StaffReceipt(Request& req) { return StaffReceiptAs(req, false); }
+  Response StaffReceiptPdf(Request& req) { return StaffReceiptAs(req, true); }
+  // The payer's own receipt.
+  Response OwnReceipt(Request& req) { return OwnReceiptAs(req, false); }
+  Response OwnReceiptPdf(Request& req) { return OwnReceiptAs(req, true); }
+
+  Response StaffReceiptAs(Request& req, bool pdf) {
     auto m = catalog::MunicipalityOf(*o_.tenancy, req);
     if (!m.ok()) return o_.error_page(http::StatusOf(m.error().code), req);
     auto p = o_.store->FindReceipt(req.PathParam("number"));
     if (!p.ok() || p->municipality_id != m->id) return NotFoundOr503(req, p);
-    return ShowReceipt(req, *m, *p);
+    return pdf ? ReceiptPdf(req, *m, *p) : ShowReceipt(req, *m, *p);
   }
 
-  Response OwnReceipt(Request& req) {
+  Response OwnReceiptAs(Request& req, bool pdf) {
     auto p = o_.store->FindReceipt(req.PathParam("number"));
     if (!p.ok()) return NotFoundOr503(req, p);
     auto inv = o_.store->Get(p->invoice_id);
@@ -264,7 +272,56 @@ class Pages {
     if (inv->account_id != identity::PrincipalOf(req).account_id) return o_.error_page(404, req);
     auto m = o_.tenancy->Get(p->municipality_id);
     if (!m.ok()) return o_.error_page(503, req);
-    return ShowReceipt(req, *m, *p);
+    return pdf ? ReceiptPdf(req, *m, *p) : ShowReceipt(req, *m, *p);
+  }
+
+  // The receipt as a PDF signed by the municipality (WebExtensions), a download.
+  Response ReceiptPdf(Request& req, const catalog::Municipality& m, const Payment& p) {
+    if (!o_.ext || !o_.ext->receipt_pdf) return o_.error_page(404, req);
+    auto inv = o_.store->Get(p.invoice_id);
+    if (!inv.ok()) return NotFoundOr503(req, inv);
+    const auto ar = i18n::Lang::kAr;
+    const auto en = i18n::Lang::kEn;
+    auto both = [this, ar, en](const std::string& key) {
+      return catalog::Text{Msg().Get(ar, key), Msg().Get(en, key)};
+    };
+    const auto isolated = [](const std::string& s) {
+      return catalog::Text{"\u2066" + s + "\u2069", s};
+    };
+    ReceiptPrint r;
+    r.municipality_id = m.id;
+    r.title = both("payments.receipt.heading");
+    r.number = p.receipt_number;
+    r.at_ms = p.created_at;
+    r.rows.push_back(
+        {both("payments.receipt.date"), {DateTime(p.created_at, ar), DateTime(p.created_at, en)}});
+    r.rows.push_back({both("payments.receipt.method"), both("payments.method." + p.method)});
+    r.rows.push_back(
+        {both("payments.receipt.amount"),
+         {Money(p.amount_minor, p.currency, ar), Money(p.amount_minor, p.currency, en)}});
+    r.rows.push_back({both("payments.receipt.state"), both("payments.payment_status." + p.status)});
+    if (!inv->tracking.empty())
+      r.rows.push_back({both("payments.receipt.case"), isolated(inv->tracking)});
+    r.rows.push_back({both("payments.invoice.number"), isolated(inv->number)});
+    r.rows.push_back({both("payments.invoice.reference"), isolated(inv->reference)});
+    for (const InvoiceLine& l : inv->lines) {
+      r.rows.push_back(
+          {l.description,
+           {Money(l.amount_minor, inv->currency, ar), Money(l.amount_minor, inv->currency, en)}});
+    }
+    r.rows.push_back(
+        {both("payments.invoice.total"),
+         {Money(inv->total_minor, inv->currency, ar), Money(inv->total_minor, inv->currency, en)}});
+    r.note = both("payments.receipt.pdf_note");
+    auto pdf = o_.ext->receipt_pdf(r);
+    if (!pdf.ok()) return o_.error_page(http::StatusOf(pdf.error().code), req);
+    Response res;
+    res.status = 200;
+    res.body = std::move(*pdf);
+    res.headers.Set("content-type", "application/pdf");
+    res.headers.Set("content-disposition", "attachment; filename=\"" + p.receipt_number + ".pdf\"");
+    res.headers.Set("cache-control", "private, no-store");
+    return res;
   }
 
   // The first municipality where the signed-in person may take payments (or head a
@@ -715,6 +772,9 @@ class Pages {
     if (!inv->tracking.empty()) b.SetValueAndShowSection("TRACKING", inv->tracking, "CASE");
     render::Dict* d = b.AddSectionDictionary("INVOICE");
     FillInvoice(*d, *inv, Msg(), lang);
+    if (o_.ext && o_.ext->receipt_pdf) {
+      b.SetValueAndShowSection("PDF_HREF", std::string(req.path) + "/pdf", "PDF");
+    }
     Response res = page.Finish(200);
     res.headers.Set("cache-control", "no-store");
     return res;
@@ -866,6 +926,7 @@ Options OptionsOf(module::Context& ctx) {
   o.card = o.provider != nullptr;
   o.tenancy = &ctx.parts.Get<catalog::TenancyStore>();
   o.site = &ctx.site;
+  o.ext = &ctx.parts.Get<WebExtensions>();
   o.now_ms = ctx.now_ms;
   return o;
 }
@@ -922,8 +983,10 @@ void AddPageRoutes(module::Context& ctx) {
   routes.Get("/m/{slug}/cashier/close", cashier, on(&Pages::CloseForm));
   routes.Post("/m/{slug}/cashier/close", cashier, on(&Pages::Close));
   routes.Get("/m/{slug}/cashier/receipts/{number}", cashier, on(&Pages::StaffReceipt));
+  routes.Get("/m/{slug}/cashier/receipts/{number}/pdf", cashier, on(&Pages::StaffReceiptPdf));
   routes.Get("/m/{slug}/payments", head, on(&Pages::Report));
   routes.Get("/m/{slug}/payments/receipts/{number}", head, on(&Pages::StaffReceipt));
+  routes.Get("/m/{slug}/payments/receipts/{number}/pdf", head, on(&Pages::StaffReceiptPdf));
   routes.Get("/m/{slug}/payments/receipts/{number}/void", head, on(&Pages::VoidForm));
   routes.Get("/m/{slug}/payments/receipts/{number}/refund", head, on(&Pages::RefundForm));
   routes.Post("/m/{slug}/payments/receipts/{number}/refund", head, on(&Pages::Refund));
@@ -935,6 +998,7 @@ void AddPageRoutes(module::Context& ctx) {
   routes.Get("/m/{slug}/payments/ledger.csv", head, on(&Pages::LedgerCsv));
   routes.Post("/m/{slug}/payments/receipts/{number}/void", head, on(&Pages::Void));
   routes.Get("/account/receipts/{number}", Access::SignedIn(), on(&Pages::OwnReceipt));
+  routes.Get("/account/receipts/{number}/pdf", Access::SignedIn(), on(&Pages::OwnReceiptPdf));
   routes.Get("/account/dues", Access::SignedIn(), on(&Pages::Dues));
 }
 

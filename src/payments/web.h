@@ -14,9 +14,32 @@
 //   GET  /account/receipts/{number}               signed in: the payer's own receipt
 #pragma once
 
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "catalog/form_schema.h"
 #include "platform/module/module.h"
+#include "platform/result.h"
 
 namespace baladiya::payments {
+
+// A receipt as printed: its rows of a label and a value, each in both languages.
+struct ReceiptPrint {
+  int64_t municipality_id = 0;
+  catalog::Text title;
+  std::string number;
+  std::vector<std::pair<catalog::Text, catalog::Text>> rows;
+  catalog::Text note;
+  int64_t at_ms = 0;
+};
+
+// What payments' pages take from modules it does not know, joined by the program (documents
+// draws and signs the PDF). Unset: receipts are pages to print, without a PDF.
+struct WebExtensions {
+  std::function<Result<std::string>(const ReceiptPrint&)> receipt_pdf;
+};
 
 // The case-page panels and the account page's links (open phase).
 void AddPanels(module::Context& ctx);

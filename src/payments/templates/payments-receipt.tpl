@@ -21,4 +21,6 @@
 </table>
 </div>
 {{/INVOICE}}<p class="no-print">{{t_payments__receipt__print_hint}}</p>
+{{#PDF}}<p class="no-print"><a href="{{PDF_HREF}}" download>{{t_payments__receipt__pdf}}</a></p>
+{{/PDF}}
 </article>

@@ -52,6 +52,24 @@ await spec(async (browser) => {
       await ctx.close();
     }
   });
+  await check('payments: the receipt links its PDF, signed by the municipality', async () => {
+    if (!receipt) return 'no receipt';
+    const ctx = await browser.newContext({ storageState: cashier });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(ORIGIN + receipt, { waitUntil: 'load' });
+      const link = page.locator(`a[href="${receipt}/pdf"]`);
+      if (await link.count() !== 1) return 'no PDF link on the receipt page';
+      const res = await ctx.request.get(ORIGIN + receipt + '/pdf');
+      if (res.status() !== 200) return `PDF answered ${res.status()}`;
+      if (res.headers()['content-type'] !== 'application/pdf') return `content-type ${res.headers()['content-type']}`;
+      const body = await res.body();
+      if (body.subarray(0, 5).toString() !== '%PDF-') return 'not a PDF';
+      if (!body.includes('ETSI.CAdES.detached')) return 'not signed';
+    } finally {
+      await ctx.close();
+    }
+  });
   for (const lang of Object.keys(LANGS)) {
     await testPage(browser, `/m/hebron/cashier?reference=${reference}`, lang, {
       label: `/m/hebron/cashier?reference= (${CASHIER.login}, an invoice)`, state: cashier,
