@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <ctime>
 #include <regex>
+#include <string>
+#include <vector>
 
 namespace baladiya::documents {
 namespace {
@@ -205,6 +207,55 @@ std::string PdfSigner::CertSha256() const {
   return out;
 }
 
+namespace {
+
+// PAdES baseline B-B leaves the CMS signing-time attribute out (the time is the signature
+// dictionary's /M), but OpenSSL adds one whenever it signs attributes. So it is taken out after,
+// and the remaining signed attributes are signed again: their DER as a SET OF (the elements
+// sorted by their encodings, as DER and OpenSSL's own encoder order them), signed with the key,
+// becomes the signer's signature.
+bool WithoutSigningTime(CMS_SignerInfo* si, EVP_PKEY* key) {
+  const int at = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+  if (at < 0) return true;
+  X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, at));
+  std::vector<std::string> parts;
+  for (int i = 0; i < CMS_signed_get_attr_count(si); ++i) {
+    unsigned char* buf = nullptr;
+    const int n = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &buf);
+    if (n <= 0) return false;
+    parts.emplace_back(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
+    OPENSSL_free(buf);
+  }
+  std::sort(parts.begin(), parts.end());
+  std::string body;
+  for (const std::string& p : parts) body += p;
+  std::string set = "\x31";
+  if (body.size() < 0x80) {
+    set += static_cast<char>(body.size());
+  } else {
+    std::string len;
+    for (size_t n = body.size(); n > 0; n >>= 8)
+      len.insert(len.begin(), static_cast<char>(n & 0xff));
+    set += static_cast<char>(0x80 | len.size());
+    set += len;
+  }
+  set += body;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  size_t sig_len = 0;
+  bool ok = ctx && EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+            EVP_DigestSign(ctx, nullptr, &sig_len,
+                           reinterpret_cast<const unsigned char*>(set.data()), set.size()) == 1;
+  std::string sig(sig_len, '\0');
+  ok = ok && EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &sig_len,
+                            reinterpret_cast<const unsigned char*>(set.data()), set.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  if (!ok) return false;
+  return ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig.data(),
+                         static_cast<int>(sig_len)) == 1;
+}
+
+}  // namespace
+
 Result<std::string> PdfSigner::Sign(const std::string& pdf, int64_t when_ms,
                                     const std::string& name, const std::string& reason) const {
   // The last trailer: the catalog, the document information, the objects' count, and where the
@@ -288,7 +339,8 @@ Result<std::string> PdfSigner::Sign(const std::string& pdf, int64_t when_ms,
   bool ok = si &&
             CMS_signed_add1_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE,
                                         ess.data(), static_cast<int>(ess.size())) > 0 &&
-            CMS_final(cms, data, nullptr, CMS_DETACHED | CMS_BINARY) > 0;
+            CMS_final(cms, data, nullptr, CMS_DETACHED | CMS_BINARY) > 0 &&
+            WithoutSigningTime(si, Key(key_));
   std::string der;
   if (ok) {
     unsigned char* buf = nullptr;

@@ -1,5 +1,7 @@
 // Issuing on completion, the case panels and document pages, /verify and its API, revocation,
 // the clearance rule, key rotation and the bad codes of issue 14, over HTTP.
+#include <openssl/cms.h>
+
 #include <boost/json.hpp>
 #include <regex>
 
@@ -375,6 +377,25 @@ TEST_F(DocumentsWebTest, ThePdfIsA4UnderTheLimitWithItsFontsEmbeddedAndItsDigest
   EXPECT_NE(sig.find("Signature Validation: Signature is Valid."), std::string::npos) << sig;
   EXPECT_NE(sig.find("Hebron Municipality"), std::string::npos) << sig;
   EXPECT_NE(sig.find("ETSI.CAdES.detached"), std::string::npos) << sig;
+  // PAdES baseline B-B: the CMS holds content type, message digest and the signing certificate
+  // (v2) as signed attributes, and no signing time (the time is the dictionary's /M).
+  {
+    const size_t contents = pdf.rfind("/Contents <");
+    ASSERT_NE(contents, std::string::npos);
+    std::string hex = pdf.substr(contents + 11, pdf.find('>', contents) - contents - 11);
+    std::string der;
+    for (size_t i = 0; i + 1 < hex.size(); i += 2)
+      der += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+    CMS_ContentInfo* cms = d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size()));
+    ASSERT_NE(cms, nullptr);
+    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0);
+    EXPECT_LT(CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1), 0);
+    EXPECT_GE(CMS_signed_get_attr_by_NID(si, NID_pkcs9_contentType, -1), 0);
+    EXPECT_GE(CMS_signed_get_attr_by_NID(si, NID_pkcs9_messageDigest, -1), 0);
+    EXPECT_GE(CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1), 0);
+    CMS_ContentInfo_free(cms);
+  }
   // One byte of the page changed: the signature no longer holds.
   std::string altered = pdf;
   const size_t at = altered.find("/MediaBox [ 0 0 595.276");
