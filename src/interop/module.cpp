@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "identity/access.h"
 #include "identity/web.h"
+#include "interop/exchange.h"
 #include "interop/interop.h"
 #include "interop/peers.h"
 #include "interop/registry.h"
@@ -28,6 +29,10 @@ Status Open(module::Context& ctx) {
       std::make_unique<Store>(ctx.db, ctx.keys.blind_index, &ctx.parts.Get<audit::AuditLog>()));
   ctx.parts.Own(std::make_unique<Providers>());
   ctx.parts.Own(std::make_unique<PeerStore>(ctx.db, &ctx.parts.Get<audit::AuditLog>()));
+  ctx.parts.Own(std::make_unique<ExchangeStore>(ctx.db, ctx.parts.Get<PeerStore>(),
+                                                &ctx.parts.Get<audit::AuditLog>(),
+                                                ctx.keys.signing_seed));
+  ctx.parts.Own(std::make_unique<CaseExchange>());
   // The civil registry through the security server; the settings are optional (tests and
   // programs without them have no registry: verification happens at the counter).
   RegistryOptions r;
@@ -52,6 +57,9 @@ Status Open(module::Context& ctx) {
   // The services authenticate by X-Road-Client (behind the security server), never by session.
   ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back(std::string(kApiBase) +
                                                                              "/");
+  // Peers' transfers authenticate by their signatures.
+  ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back(
+      std::string(kPeerApiBase) + "/");
   return Ok();
 }
 
@@ -71,11 +79,16 @@ Status Routes(module::Context& ctx) {
   o.audit = &ctx.parts.Get<audit::AuditLog>();
   o.peers = &ctx.parts.Get<PeerStore>();
   o.signing_seed = &ctx.keys.signing_seed;
+  o.exchange_store = &ctx.parts.Get<ExchangeStore>();
+  o.exchange = &ctx.parts.Get<CaseExchange>();
+  ctx.parts.Own(std::make_unique<ExchangePanel>(o));
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   AddApiRoutes(routes, o);
   AddPageRoutes(routes, o);
   AddAccountRoutes(routes, o);
   AddPeerRoutes(routes, o);
+  AddExchangeApiRoutes(routes, o);
+  AddExchangePageRoutes(routes, o);
   return Ok();
 }
 
@@ -231,6 +244,17 @@ int SandboxCommand(module::Context& ctx, const std::vector<std::string>& args) {
   return RunRegistrySandbox(static_cast<uint16_t>(port), service);
 }
 
+// Every two seconds: the transfers due to peers.
+Result<std::vector<std::unique_ptr<module::Worker>>> Workers(module::Context& ctx) {
+  ExchangeStore& store = ctx.parts.Get<ExchangeStore>();
+  const CaseExchange& exchange = ctx.parts.Get<CaseExchange>();
+  auto now = ctx.now_ms;
+  std::vector<std::unique_ptr<module::Worker>> out;
+  out.push_back(module::Every("peer transfers", std::chrono::seconds(2),
+                              [&store, &exchange, now] { store.DeliverDue(exchange, now()); }));
+  return out;
+}
+
 }  // namespace
 
 module::Module Module() {
@@ -243,6 +267,7 @@ module::Module Module() {
   m.open = Open;
   m.routes = Routes;
   m.seed_demo = SeedDemo;
+  m.workers = Workers;
   m.commands = {
       {"xroad",
        "  xroad grant|revoke --municipality SLUG --client I/C/M/S --service CODE\n"
