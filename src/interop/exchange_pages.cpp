@@ -93,6 +93,7 @@ class SendPages {
       form.errors = errors;
       render::FormField peer{"peer", "interop.transfer.peer", "interop.transfer.peer_hint",
                              "select", std::string(values.Get("peer").value_or(""))};
+      peer.options.push_back({"", Msg().Get(lang, "interop.transfer.choose")});
       for (const Peer& p : *peers) {
         peer.options.push_back({std::to_string(p.id), p.municipality + " (" + p.base_url + ")"});
       }

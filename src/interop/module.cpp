@@ -95,6 +95,8 @@ Status Routes(module::Context& ctx) {
 // The demo: the Ministry of Local Government's e-services subsystem may ask every demo
 // municipality both services.
 constexpr char kDemoClient[] = "PS/GOV/MOLG/e-services";
+// `make run`'s address.
+constexpr char kDemoPeerUrl[] = "http://127.0.0.1:8080";
 
 Status SeedDemo(module::Context& ctx) {
   auto list = ctx.parts.Get<catalog::TenancyStore>().ListMunicipalities();
@@ -104,6 +106,20 @@ Status SeedDemo(module::Context& ctx) {
     for (std::string_view service : kServices) {
       auto g = store.Grant(m.id, kDemoClient, service, {"system", "seed"}, ctx.now_ms());
       if (!g.ok()) return std::move(g).error();
+    }
+  }
+  // Every other demo municipality accepts cases from Hebron as from a peer on `make run`'s
+  // address (the key is this server's own: the demo is its own peer). Hebron's admin registers
+  // the other side on the peers page, as an admin would.
+  PeerStore& peers = ctx.parts.Get<PeerStore>();
+  for (const catalog::Municipality& hebron : *list) {
+    if (hebron.slug != "hebron") continue;
+    const crypto::SigningKey key = MunicipalityKey(ctx.keys.signing_seed, hebron.id);
+    const PeerKey peer{hebron.slug, KeyId(hebron.slug, key.public_key), key.public_key};
+    for (const catalog::Municipality& m : *list) {
+      if (m.id == hebron.id) continue;
+      auto p = peers.Add(m.id, kDemoPeerUrl, peer, {"system", "seed"}, ctx.now_ms());
+      if (!p.ok() && p.error().code != ErrorCode::kConflict) return std::move(p).error();
     }
   }
   return Ok();

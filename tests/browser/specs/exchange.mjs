@@ -1,0 +1,85 @@
+// Exchange between municipalities on different servers (here the server is its own peer: the
+// seed has Nablus accept Hebron's key): Hebron's admin registers Nablus at this server's address
+// on the peers page, linked from the X-Road page (again: refused as already registered);
+// Engineering's head sends a report a resident filed from its case page to the peer, and the
+// signed answer (accepted, with Nablus's tracking number) shows on the case page. Both languages.
+import { check, LANGS, ORIGIN, spec, testPage, urlFor } from '../harness.mjs';
+import { residentSession, STAFF, staffSignedIn } from '../people.mjs';
+import { fileReport } from '../reports.mjs';
+import { fillForm, submit } from '../signin.mjs';
+
+const PEERS = '/m/hebron/admin/peers';
+const XROAD = '/m/hebron/admin/xroad';
+
+async function register(page, lang) {
+  await page.goto(urlFor(PEERS, lang), { waitUntil: 'load' });
+  await fillForm(page, `form[action="${PEERS}"]`, { url: ORIGIN, municipality: 'nablus' });
+  return submit(page, `form[action="${PEERS}"]`);
+}
+
+// The case page's link to send it, the form with the peer chosen, and back on the case page.
+const sendOf = (tracking) => async (page, lang) => {
+  await page.goto(urlFor(`/m/hebron/cases/${tracking}`, lang), { waitUntil: 'load' });
+  const nav = page.waitForNavigation({ waitUntil: 'load' });
+  await page.locator('a[href$="/send-to-peer"]').first().click();
+  await nav;
+  const form = 'form[action$="/send-to-peer"]';
+  await page.locator(`${form} select[name="peer"]`).selectOption({ index: 1 });
+  return submit(page, form);
+};
+
+// The case page once the worker has delivered the transfer (it runs every two seconds).
+const answeredOf = (tracking) => async (page, lang) => {
+  let res = null;
+  for (let i = 0; i < 20; i++) {
+    res = await page.goto(urlFor(`/m/hebron/cases/${tracking}`, lang), { waitUntil: 'load' });
+    if (await page.locator('section[aria-labelledby="peer-transfers-title"] strong', { hasText: 'NAB-' }).count()) break;
+    await page.waitForTimeout(500);
+  }
+  return res;
+};
+
+await spec(async (browser) => {
+  const admin = await staffSignedIn(browser, STAFF.admin);
+  await check('exchange: the X-Road page links the peers page', async () => {
+    const ctx = await browser.newContext({ storageState: admin });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(ORIGIN + XROAD, { waitUntil: 'load' });
+      if (!(await page.locator(`a[href="${PEERS}"]`).count())) return `no link to ${PEERS}`;
+    } finally {
+      await ctx.close();
+    }
+  });
+  const langs = Object.keys(LANGS);
+  for (const lang of langs) {
+    await testPage(browser, PEERS, lang, { label: `${PEERS} (${STAFF.admin.login})`, state: admin, stay: PEERS });
+  }
+  await testPage(browser, PEERS, langs[1], {
+    label: `${PEERS} peer registered (${STAFF.admin.login})`, state: admin, stay: PEERS,
+    open: register, reopen: false, noJs: false,
+  });
+  await testPage(browser, PEERS, langs[0], {
+    label: `${PEERS} already registered (409)`, state: admin, stay: PEERS, status: 409,
+    open: register, reopen: false, noJs: false,
+  });
+
+  const resident = await residentSession(browser);
+  const head = await staffSignedIn(browser, STAFF.head);
+  for (const lang of langs) {
+    const tracking = await fileReport(browser, resident, `exchange: a resident files a report [${lang}]`, lang);
+    if (!tracking) continue;
+    await testPage(browser, '/m/hebron/cases/case/send-to-peer', lang, {
+      label: `send to a peer (${STAFF.head.login})`, state: head, open: sendOf(tracking), reopen: false,
+      noJs: false, stay: `/m/hebron/cases/${tracking}`,
+    });
+    await testPage(browser, `/m/hebron/cases/${tracking}`, lang, {
+      label: `the peer's answer on the case page (${STAFF.head.login})`, state: head,
+      open: answeredOf(tracking), reopen: false, noJs: false, more: {
+        name: 'shows the new tracking number',
+        fn: async (page) => ((await page.locator('section[aria-labelledby="peer-transfers-title"] strong', { hasText: 'NAB-' }).count())
+          ? '' : 'no answer from the peer'),
+      },
+    });
+  }
+});
