@@ -17,24 +17,27 @@ async function register(page, lang) {
   return submit(page, `form[action="${PEERS}"]`);
 }
 
-// The case page's link to send it, the form with the peer chosen, and back on the case page.
-const sendOf = (tracking) => async (page, lang) => {
+// The case page's link to send it: the form.
+const formOf = (tracking) => async (page, lang) => {
   await page.goto(urlFor(`/m/hebron/cases/${tracking}`, lang), { waitUntil: 'load' });
   const nav = page.waitForNavigation({ waitUntil: 'load' });
   await page.locator('a[href$="/send-to-peer"]').first().click();
-  await nav;
-  const form = 'form[action$="/send-to-peer"]';
-  await page.locator(`${form} select[name="peer"]`).selectOption({ index: 1 });
-  return submit(page, form);
+  return nav;
 };
 
-// The case page once the worker has delivered the transfer (it runs every two seconds).
-const answeredOf = (tracking) => async (page, lang) => {
-  let res = null;
+const ANSWER = 'section[aria-labelledby="peer-transfers-title"] strong';
+
+// The form with the peer chosen and sent; then the case page until the worker has delivered the
+// transfer and the answer has come back (the worker runs every two seconds).
+const sentOf = (tracking) => async (page, lang) => {
+  await formOf(tracking)(page, lang);
+  const form = 'form[action$="/send-to-peer"]';
+  await page.locator(`${form} select[name="peer"]`).selectOption({ index: 1 });
+  let res = await submit(page, form);
   for (let i = 0; i < 20; i++) {
-    res = await page.goto(urlFor(`/m/hebron/cases/${tracking}`, lang), { waitUntil: 'load' });
-    if (await page.locator('section[aria-labelledby="peer-transfers-title"] strong', { hasText: 'NAB-' }).count()) break;
+    if (await page.locator(ANSWER, { hasText: 'NAB-' }).count()) break;
     await page.waitForTimeout(500);
+    res = await page.goto(urlFor(`/m/hebron/cases/${tracking}`, lang), { waitUntil: 'load' });
   }
   return res;
 };
@@ -70,15 +73,14 @@ await spec(async (browser) => {
     const tracking = await fileReport(browser, resident, `exchange: a resident files a report [${lang}]`, lang);
     if (!tracking) continue;
     await testPage(browser, '/m/hebron/cases/case/send-to-peer', lang, {
-      label: `send to a peer (${STAFF.head.login})`, state: head, open: sendOf(tracking), reopen: false,
-      noJs: false, stay: `/m/hebron/cases/${tracking}`,
+      label: `send to a peer (${STAFF.head.login})`, state: head, open: formOf(tracking), reopen: false,
+      stay: `/m/hebron/cases/${tracking}/send-to-peer`,
     });
     await testPage(browser, `/m/hebron/cases/${tracking}`, lang, {
-      label: `the peer's answer on the case page (${STAFF.head.login})`, state: head,
-      open: answeredOf(tracking), reopen: false, noJs: false, more: {
+      label: `sent: the peer's answer on the case page (${STAFF.head.login})`, state: head,
+      open: sentOf(tracking), reopen: false, noJs: false, stay: `/m/hebron/cases/${tracking}`, more: {
         name: 'shows the new tracking number',
-        fn: async (page) => ((await page.locator('section[aria-labelledby="peer-transfers-title"] strong', { hasText: 'NAB-' }).count())
-          ? '' : 'no answer from the peer'),
+        fn: async (page) => ((await page.locator(ANSWER, { hasText: 'NAB-' }).count()) ? '' : 'no answer from the peer'),
       },
     });
   }
