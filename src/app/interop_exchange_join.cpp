@@ -10,6 +10,7 @@
 #include "identity/identity.h"
 #include "interop/exchange.h"
 #include "interop/web.h"
+#include "interop/webhooks.h"
 #include "notify/notify.h"
 #include "platform/render/page.h"
 
@@ -152,6 +153,23 @@ Status JoinInteropExchange(module::Context& ctx) {
     if (!queued.ok()) return std::move(queued).error();
     return Ok();
   };
+  // Webhooks: every case's state changes, queued in the change's transaction.
+  interop::WebhookStore& hooks = ctx.parts.Get<interop::WebhookStore>();
+  catalog::TenancyStore& tenancy = ctx.parts.Get<catalog::TenancyStore>();
+  cases.AddObserver([&hooks, &tenancy](db::Tx& tx, const cases::StateChange& c) -> Status {
+    interop::CaseEvent e;
+    e.municipality_id = c.municipality_id;
+    auto m = tenancy.Get(c.municipality_id);
+    if (!m.ok()) return std::move(m).error();
+    e.municipality = m->slug;
+    e.event = c.kind == "submitted" ? "case.filed" : c.final ? "case.completed" : "case.moved";
+    e.tracking = c.tracking;
+    e.service = c.service ? c.service->code : "";
+    e.from_state = c.from_state;
+    e.to_state = c.to_state;
+    e.at = c.at;
+    return hooks.Enqueue(tx, e);
+  });
   // The staff case page shows the case's transfers and the link to send it.
   module::Registry& parts = ctx.parts;
   ctx.parts.Get<cases::Extensions>().staff_panels.push_back(

@@ -33,6 +33,8 @@ Status Open(module::Context& ctx) {
                                                 &ctx.parts.Get<audit::AuditLog>(),
                                                 ctx.keys.signing_seed));
   ctx.parts.Own(std::make_unique<CaseExchange>());
+  ctx.parts.Own(std::make_unique<WebhookStore>(ctx.db, &ctx.parts.Get<audit::AuditLog>(),
+                                               ctx.keys.signing_seed));
   // The civil registry through the security server; the settings are optional (tests and
   // programs without them have no registry: verification happens at the counter).
   RegistryOptions r;
@@ -81,6 +83,7 @@ Status Routes(module::Context& ctx) {
   o.signing_seed = &ctx.keys.signing_seed;
   o.exchange_store = &ctx.parts.Get<ExchangeStore>();
   o.exchange = &ctx.parts.Get<CaseExchange>();
+  o.webhooks = &ctx.parts.Get<WebhookStore>();
   ctx.parts.Own(std::make_unique<ExchangePanel>(o));
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   AddApiRoutes(routes, o);
@@ -89,6 +92,7 @@ Status Routes(module::Context& ctx) {
   AddPeerRoutes(routes, o);
   AddExchangeApiRoutes(routes, o);
   AddExchangePageRoutes(routes, o);
+  AddWebhookRoutes(routes, o);
   return Ok();
 }
 
@@ -260,7 +264,7 @@ int SandboxCommand(module::Context& ctx, const std::vector<std::string>& args) {
   return RunRegistrySandbox(static_cast<uint16_t>(port), service);
 }
 
-// Every two seconds: the transfers due to peers.
+// Every two seconds: the transfers due to peers; every second: the webhooks' deliveries.
 Result<std::vector<std::unique_ptr<module::Worker>>> Workers(module::Context& ctx) {
   ExchangeStore& store = ctx.parts.Get<ExchangeStore>();
   const CaseExchange& exchange = ctx.parts.Get<CaseExchange>();
@@ -268,6 +272,9 @@ Result<std::vector<std::unique_ptr<module::Worker>>> Workers(module::Context& ct
   std::vector<std::unique_ptr<module::Worker>> out;
   out.push_back(module::Every("peer transfers", std::chrono::seconds(2),
                               [&store, &exchange, now] { store.DeliverDue(exchange, now()); }));
+  WebhookStore& hooks = ctx.parts.Get<WebhookStore>();
+  out.push_back(module::Every("webhooks", std::chrono::seconds(1),
+                              [&hooks, now] { hooks.DeliverDue(now()); }));
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include "interop/interop.h"
 #include "interop/peers.h"
 #include "interop/registry.h"
+#include "interop/webhooks.h"
 #include "platform/http/http.h"
 #include "platform/render/page.h"
 
@@ -35,6 +36,7 @@ struct WebOptions {
   const crypto::Key32* signing_seed = nullptr;
   ExchangeStore* exchange_store = nullptr;
   const CaseExchange* exchange = nullptr;  // filled by the app
+  WebhookStore* webhooks = nullptr;
 };
 
 // GET /api/v1/xroad/{slug}/clearance?nationalId=...  and
@@ -56,6 +58,10 @@ void AddExchangeApiRoutes(identity::GuardedRoutes& routes, const WebOptions& opt
 // /m/{slug}/cases/{tracking}/send-to-peer (GET, POST): staff send a case to a peer
 // (exchange_pages.cpp).
 void AddExchangePageRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
+
+// /m/{slug}/admin/webhooks: subscriptions, the delivery log, replaying (kManageCatalog;
+// webhooks_web.cpp).
+void AddWebhookRoutes(identity::GuardedRoutes& routes, const WebOptions& options);
 
 // The case page's section about transfers to and from peers (the app adds it to cases' staff
 // case page): where the case went and the answer, or where it came from with the sender's

@@ -1,6 +1,6 @@
 // Exchange between municipalities on different servers (here the server is its own peer: the
 // seed has Nablus accept Hebron's key): Hebron's admin registers Nablus at this server's address
-// on the peers page, linked from the X-Road page (again: refused as already registered);
+// on the peers page, linked from the X-Road page (the webhooks page is linked beside it);
 // Engineering's head sends a report a resident filed from its case page to the peer, and the
 // signed answer (accepted, with Nablus's tracking number) shows on the case page. Both languages.
 import { check, LANGS, ORIGIN, spec, testPage, urlFor } from '../harness.mjs';
@@ -10,6 +10,7 @@ import { fillForm, submit } from '../signin.mjs';
 
 const PEERS = '/m/hebron/admin/peers';
 const XROAD = '/m/hebron/admin/xroad';
+const WEBHOOKS = '/m/hebron/admin/webhooks';
 
 async function register(page, lang) {
   await page.goto(urlFor(PEERS, lang), { waitUntil: 'load' });
@@ -44,12 +45,14 @@ const sentOf = (tracking) => async (page, lang) => {
 
 await spec(async (browser) => {
   const admin = await staffSignedIn(browser, STAFF.admin);
-  await check('exchange: the X-Road page links the peers page', async () => {
+  await check('exchange: the X-Road page links the peers and webhooks pages', async () => {
     const ctx = await browser.newContext({ storageState: admin });
     try {
       const page = await ctx.newPage();
       await page.goto(ORIGIN + XROAD, { waitUntil: 'load' });
-      if (!(await page.locator(`a[href="${PEERS}"]`).count())) return `no link to ${PEERS}`;
+      for (const href of [PEERS, WEBHOOKS]) {
+        if (!(await page.locator(`a[href="${href}"]`).count())) return `no link to ${href}`;
+      }
     } finally {
       await ctx.close();
     }
@@ -62,10 +65,10 @@ await spec(async (browser) => {
     label: `${PEERS} peer registered (${STAFF.admin.login})`, state: admin, stay: PEERS,
     open: register, reopen: false, noJs: false,
   });
-  await testPage(browser, PEERS, langs[0], {
-    label: `${PEERS} already registered (409)`, state: admin, stay: PEERS, status: 409,
-    open: register, reopen: false, noJs: false,
-  });
+  // The webhooks page, linked beside it.
+  for (const lang of langs) {
+    await testPage(browser, WEBHOOKS, lang, { label: `${WEBHOOKS} (${STAFF.admin.login})`, state: admin, stay: WEBHOOKS });
+  }
 
   const resident = await residentSession(browser);
   const head = await staffSignedIn(browser, STAFF.head);
