@@ -264,13 +264,13 @@ int SandboxCommand(module::Context& ctx, const std::vector<std::string>& args) {
   return RunRegistrySandbox(static_cast<uint16_t>(port), service);
 }
 
-// Every two seconds: the transfers due to peers; every second: the webhooks' deliveries.
+// Every second: the transfers due to peers and the webhooks' deliveries.
 Result<std::vector<std::unique_ptr<module::Worker>>> Workers(module::Context& ctx) {
   ExchangeStore& store = ctx.parts.Get<ExchangeStore>();
   const CaseExchange& exchange = ctx.parts.Get<CaseExchange>();
   auto now = ctx.now_ms;
   std::vector<std::unique_ptr<module::Worker>> out;
-  out.push_back(module::Every("peer transfers", std::chrono::seconds(2),
+  out.push_back(module::Every("peer transfers", std::chrono::seconds(1),
                               [&store, &exchange, now] { store.DeliverDue(exchange, now()); }));
   WebhookStore& hooks = ctx.parts.Get<WebhookStore>();
   out.push_back(module::Every("webhooks", std::chrono::seconds(1),
