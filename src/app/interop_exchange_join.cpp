@@ -123,15 +123,16 @@ Status JoinInteropExchange(module::Context& ctx) {
     return filed->filed.tracking;
   };
   x.answered = [&cases, &services, &outbox, now_ms](
-                   int64_t municipality_id, std::string_view tracking, std::string_view peer,
-                   bool accepted, std::string_view new_tracking,
+                   int64_t municipality_id, std::string_view tracking,
+                   const interop::PeerName& peer, bool accepted, std::string_view new_tracking,
                    std::string_view reason) -> Status {
     auto c = cases.FindByTracking(tracking);
     if (!c.ok()) return std::move(c).error();
     if (c->municipality_id != municipality_id) return Ok();
     const cases::Actor system{0, "system", {"system"}, "api", ""};
-    const std::string note = accepted ? "→ " + std::string(peer) + ": " + std::string(new_tracking)
-                                      : "✗ " + std::string(peer) + ": " + std::string(reason);
+    const std::string note =
+        accepted ? "→ " + peer.In(c->applicant_lang) + ": " + std::string(new_tracking)
+                 : "✗ " + peer.In(c->applicant_lang) + ": " + std::string(reason);
     auto noted = cases.AddNote(c->id, c->version, note, system, now_ms());
     if (!noted.ok() && noted.error().code != ErrorCode::kConflict) return std::move(noted).error();
     if (!accepted || c->applicant_id == 0) return Ok();
@@ -146,7 +147,7 @@ Status JoinInteropExchange(module::Context& ctx) {
     n.params = {{"tracking", c->tracking},
                 {"service",
                  service->name.In(c->applicant_lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr)},
-                {"to", std::string(peer)},
+                {"to", peer.In(c->applicant_lang)},
                 {"new_tracking", std::string(new_tracking)}};
     n.dedupe_key = "peer-accepted:" + c->tracking + ":" + std::string(new_tracking);
     auto queued = outbox.Enqueue(n, now_ms());

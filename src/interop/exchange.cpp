@@ -248,6 +248,7 @@ int ExchangeStore::DeliverDue(const CaseExchange& exchange, int64_t now_ms, int 
     std::string state = "pending";
     std::string reason;
     std::string remote;
+    PeerName name{t.peer_municipality, "", ""};
     if (!peer.ok()) {
       state = "failed";
       reason = "interop.peer.unknown";
@@ -288,6 +289,10 @@ int ExchangeStore::DeliverDue(const CaseExchange& exchange, int64_t now_ms, int 
       std::error_code ec;
       json::value v = verified ? json::parse(a.body, ec) : json::value();
       const json::object* o = verified && !ec ? v.if_object() : nullptr;
+      if (const json::value* n = o ? o->if_contains("name") : nullptr; n && n->is_object()) {
+        name.ar = TextOf(n->as_object(), "ar");
+        name.en = TextOf(n->as_object(), "en");
+      }
       if (o && a.status == 201 && TextOf(*o, "status") == "accepted" &&
           !TextOf(*o, "tracking").empty()) {
         state = "accepted";
@@ -317,8 +322,8 @@ int ExchangeStore::DeliverDue(const CaseExchange& exchange, int64_t now_ms, int 
     if (!s.ok() || state == "pending") continue;
     ++answered;
     if ((state == "accepted" || state == "refused") && exchange.answered) {
-      (void)exchange.answered(t.municipality_id, t.local_tracking, t.peer_municipality,
-                              state == "accepted", remote, reason);
+      (void)exchange.answered(t.municipality_id, t.local_tracking, name, state == "accepted",
+                              remote, reason);
     }
   }
   return answered;

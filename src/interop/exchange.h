@@ -53,6 +53,18 @@ struct CaseDocument {
   std::vector<HistoryItem> history;
 };
 
+// A peer municipality as its answer names it (its name in both languages; the slug when it gave
+// none).
+struct PeerName {
+  std::string slug;
+  std::string ar;
+  std::string en;
+  const std::string& In(std::string_view lang) const {
+    const std::string& name = lang == "en" ? en : ar;
+    return name.empty() ? slug : name;
+  }
+};
+
 // What cases offer the exchange (filled by the app; unset: 503).
 struct CaseExchange {
   // The open case of the municipality that `who` may move, as it will cross. kNotFound;
@@ -73,9 +85,8 @@ struct CaseExchange {
       incoming;
   // The peer answered a case we sent: a note in the case's history and, when accepted, the
   // applicant told (in their language) where it went and its new tracking number.
-  std::function<Status(int64_t municipality_id, std::string_view tracking,
-                       std::string_view peer_name, bool accepted, std::string_view new_tracking,
-                       std::string_view reason)>
+  std::function<Status(int64_t municipality_id, std::string_view tracking, const PeerName& peer,
+                       bool accepted, std::string_view new_tracking, std::string_view reason)>
       answered;
 };
 

@@ -119,7 +119,9 @@ class ExchangeApi {
   }
 
   // The answer, signed with the municipality's key over its status and digest.
-  Response Signed(const catalog::Municipality& m, int status, const json::object& body) {
+  Response Signed(const catalog::Municipality& m, int status, json::object body) {
+    body["name"] =
+        json::object{{"ar", m.name.In(i18n::Lang::kAr)}, {"en", m.name.In(i18n::Lang::kEn)}};
     Response res = Response::Json(status, json::serialize(body));
     const crypto::SigningKey key = MunicipalityKey(*o_.signing_seed, m.id);
     const std::string digest = httpsig::ContentDigest(res.body);

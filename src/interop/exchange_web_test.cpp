@@ -310,6 +310,11 @@ TEST_F(ExchangeTest, BadMessagesAreRefusedAndChangeNothing) {
   auto ok = send({"good", nullptr, nullptr, 0, "", ""}, "n-once");
   ASSERT_EQ(ok.status, 201) << ok.body;
   EXPECT_FALSE(ok.Header("signature").empty());
+  // The answer names the municipality in both languages (to tell the applicant where it went).
+  auto answer = json::parse(ok.body).as_object();
+  EXPECT_EQ(answer.at("status").as_string(), "accepted");
+  EXPECT_FALSE(answer.at("name").at("en").as_string().empty());
+  EXPECT_FALSE(answer.at("name").at("ar").as_string().empty());
   EXPECT_EQ(CasesOnB(), cases_before + 1);
   auto again = send({"replay", nullptr, nullptr, 0, "", ""}, "n-once");
   EXPECT_EQ(again.status, 401) << again.body;
