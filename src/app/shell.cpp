@@ -5,6 +5,7 @@
 #include "app/audit_page.h"
 #include "app/calendar_page.h"
 #include "app/departments_page.h"
+#include "app/interop_exchange_join.h"
 #include "app/interop_join.h"
 #include "app/modules.h"
 #include "app/staff_home.h"
@@ -188,7 +189,8 @@ Status Open(module::Context& ctx) {
   ids.account_links.insert(
       ids.account_links.begin(),
       {"work.link", "/staff", [](const identity::Principal& who) { return who.staff; }});
-  return JoinInterop(ctx);
+  if (Status s = JoinInterop(ctx); !s.ok()) return s;
+  return JoinInteropExchange(ctx);
 }
 
 Status Routes(module::Context& ctx) {

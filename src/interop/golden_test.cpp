@@ -70,9 +70,13 @@ TEST_F(InteropGoldenTest, ExchangesMatchTheGoldenFiles) {
 
   boost::json::value fragment = baladiya::testing::OpenApiFragment(Module().openapi());
   ASSERT_TRUE(fragment.is_object());
-  // The document register's exchanges are documents_web_test.cpp's (golden-documents/).
+  // The document register's exchanges are documents_web_test.cpp's (golden-documents/); the
+  // transfers between peers are signed afresh each time, exchange_web_test.cpp's (two servers).
   for (const auto& missing : api.Unexercised(&fragment, kUnreachable)) {
-    if (missing.find("/documents/") == std::string::npos) ADD_FAILURE() << missing;
+    if (missing.find("/documents/") == std::string::npos &&
+        missing.find("/api/v1/peer/") == std::string::npos) {
+      ADD_FAILURE() << missing;
+    }
   }
 }
 

@@ -9,7 +9,9 @@
 #include "catalog/catalog.h"
 #include "identity/access.h"
 #include "identity/web.h"
+#include "interop/exchange.h"
 #include "interop/interop.h"
+#include "interop/peers.h"
 #include "interop/registry.h"
 #include "interop/sandbox.h"
 #include "interop/web.h"
@@ -26,6 +28,13 @@ Status Open(module::Context& ctx) {
   ctx.parts.Own(
       std::make_unique<Store>(ctx.db, ctx.keys.blind_index, &ctx.parts.Get<audit::AuditLog>()));
   ctx.parts.Own(std::make_unique<Providers>());
+  ctx.parts.Own(std::make_unique<PeerStore>(ctx.db, &ctx.parts.Get<audit::AuditLog>()));
+  ctx.parts.Own(std::make_unique<ExchangeStore>(ctx.db, ctx.parts.Get<PeerStore>(),
+                                                &ctx.parts.Get<audit::AuditLog>(),
+                                                ctx.keys.signing_seed));
+  ctx.parts.Own(std::make_unique<CaseExchange>());
+  ctx.parts.Own(std::make_unique<WebhookStore>(ctx.db, &ctx.parts.Get<audit::AuditLog>(),
+                                               ctx.keys.signing_seed));
   // The civil registry through the security server; the settings are optional (tests and
   // programs without them have no registry: verification happens at the counter).
   RegistryOptions r;
@@ -50,6 +59,9 @@ Status Open(module::Context& ctx) {
   // The services authenticate by X-Road-Client (behind the security server), never by session.
   ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back(std::string(kApiBase) +
                                                                              "/");
+  // Peers' transfers authenticate by their signatures.
+  ctx.parts.Get<identity::WebServices>().self_authenticating_paths.push_back(
+      std::string(kPeerApiBase) + "/");
   return Ok();
 }
 
@@ -67,16 +79,28 @@ Status Routes(module::Context& ctx) {
   o.accounts = &ctx.parts.Get<identity::AccountStore>();
   o.registry = &ctx.parts.Get<RegistryClient>();
   o.audit = &ctx.parts.Get<audit::AuditLog>();
+  o.peers = &ctx.parts.Get<PeerStore>();
+  o.signing_seed = &ctx.keys.signing_seed;
+  o.exchange_store = &ctx.parts.Get<ExchangeStore>();
+  o.exchange = &ctx.parts.Get<CaseExchange>();
+  o.webhooks = &ctx.parts.Get<WebhookStore>();
+  ctx.parts.Own(std::make_unique<ExchangePanel>(o));
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   AddApiRoutes(routes, o);
   AddPageRoutes(routes, o);
   AddAccountRoutes(routes, o);
+  AddPeerRoutes(routes, o);
+  AddExchangeApiRoutes(routes, o);
+  AddExchangePageRoutes(routes, o);
+  AddWebhookRoutes(routes, o);
   return Ok();
 }
 
 // The demo: the Ministry of Local Government's e-services subsystem may ask every demo
 // municipality both services.
 constexpr char kDemoClient[] = "PS/GOV/MOLG/e-services";
+// `make run`'s address.
+constexpr char kDemoPeerUrl[] = "http://127.0.0.1:8080";
 
 Status SeedDemo(module::Context& ctx) {
   auto list = ctx.parts.Get<catalog::TenancyStore>().ListMunicipalities();
@@ -86,6 +110,20 @@ Status SeedDemo(module::Context& ctx) {
     for (std::string_view service : kServices) {
       auto g = store.Grant(m.id, kDemoClient, service, {"system", "seed"}, ctx.now_ms());
       if (!g.ok()) return std::move(g).error();
+    }
+  }
+  // Every other demo municipality accepts cases from Hebron as from a peer on `make run`'s
+  // address (the key is this server's own: the demo is its own peer). Hebron's admin registers
+  // the other side on the peers page, as an admin would.
+  PeerStore& peers = ctx.parts.Get<PeerStore>();
+  for (const catalog::Municipality& hebron : *list) {
+    if (hebron.slug != "hebron") continue;
+    const crypto::SigningKey key = MunicipalityKey(ctx.keys.signing_seed, hebron.id);
+    const PeerKey peer{hebron.slug, KeyId(hebron.slug, key.public_key), key.public_key};
+    for (const catalog::Municipality& m : *list) {
+      if (m.id == hebron.id) continue;
+      auto p = peers.Add(m.id, kDemoPeerUrl, peer, {"system", "seed"}, ctx.now_ms());
+      if (!p.ok() && p.error().code != ErrorCode::kConflict) return std::move(p).error();
     }
   }
   return Ok();
@@ -145,6 +183,70 @@ int XroadCommand(module::Context& ctx, const std::vector<std::string>& args) {
   return 0;
 }
 
+// baladiya peer add --municipality SLUG --url URL --peer SLUG | remove --municipality SLUG
+//   --keyid KEYID | list --municipality SLUG | key --municipality SLUG
+int PeerCommand(module::Context& ctx, const std::vector<std::string>& args) {
+  constexpr const char* kUsage =
+      "usage: baladiya peer add --municipality SLUG --url URL --peer SLUG | remove --municipality "
+      "SLUG --keyid KEYID | list --municipality SLUG | key --municipality SLUG";
+  if (args.empty() || args.size() % 2 == 0) return module::Fail(kUsage);
+  const std::string& action = args[0];
+  if (action != "add" && action != "remove" && action != "list" && action != "key") {
+    return module::Fail(kUsage);
+  }
+  std::map<std::string, std::string> opt;
+  for (size_t i = 1; i + 1 < args.size(); i += 2) {
+    if (!args[i].starts_with("--")) return module::Fail(kUsage);
+    opt[args[i].substr(2)] = args[i + 1];
+  }
+  if (!opt.count("municipality")) return module::Fail("peer " + action + " needs --municipality");
+  auto m = ctx.parts.Get<catalog::TenancyStore>().FindMunicipality(opt["municipality"]);
+  if (!m.ok()) return module::Fail("no municipality '" + opt["municipality"] + "'");
+  PeerStore& peers = ctx.parts.Get<PeerStore>();
+  const Actor actor{"system", "cli"};
+  if (action == "key") {
+    const crypto::SigningKey k = MunicipalityKey(ctx.keys.signing_seed, m->id);
+    std::printf("%s\n", KeyId(m->slug, k.public_key).c_str());
+    return 0;
+  }
+  if (action == "list") {
+    auto list = peers.List(m->id);
+    if (!list.ok()) return module::Fail(list.error());
+    for (const Peer& p : *list) {
+      std::printf("%s\t%s\t%s\n", p.municipality.c_str(), p.base_url.c_str(), p.keyid.c_str());
+    }
+    return 0;
+  }
+  if (action == "remove") {
+    if (!opt.count("keyid")) return module::Fail("peer remove needs --keyid");
+    auto p = peers.ByKeyId(m->id, opt["keyid"]);
+    if (!p.ok()) return module::Fail("there is no peer with this key id");
+    Status s = peers.Remove(m->id, p->id, actor, ctx.now_ms());
+    if (!s.ok()) return module::Fail(s.error());
+    std::printf("%s is no longer a peer of %s\n", p->keyid.c_str(), m->slug.c_str());
+    return 0;
+  }
+  if (!opt.count("url") || !opt.count("peer"))
+    return module::Fail("peer add needs --url and --peer");
+  if (!NormalizeBaseUrl(opt["url"])) {
+    return module::Fail("the url must start with http:// or https:// and have no query");
+  }
+  if (!ValidSlug(opt["peer"])) return module::Fail("the peer must be a municipality code");
+  auto key = FetchPeerKey(opt["url"], opt["peer"]);
+  if (!key.ok()) {
+    return module::Fail("could not fetch the peer's key (" + key.error().message_key + ")");
+  }
+  auto p = peers.Add(m->id, opt["url"], *key, actor, ctx.now_ms());
+  if (!p.ok()) {
+    if (p.error().code == ErrorCode::kConflict)
+      return module::Fail("this peer is already registered");
+    return module::Fail(p.error());
+  }
+  std::printf("%s at %s is a peer of %s, key %s\n", p->municipality.c_str(), p->base_url.c_str(),
+              m->slug.c_str(), p->keyid.c_str());
+  return 0;
+}
+
 // baladiya registry-sandbox --sandbox-port N: the demo's civil registry on loopback.
 int SandboxCommand(module::Context& ctx, const std::vector<std::string>& args) {
   constexpr const char* kUsage = "usage: baladiya registry-sandbox --sandbox-port N";
@@ -162,6 +264,20 @@ int SandboxCommand(module::Context& ctx, const std::vector<std::string>& args) {
   return RunRegistrySandbox(static_cast<uint16_t>(port), service);
 }
 
+// Every second: the transfers due to peers and the webhooks' deliveries.
+Result<std::vector<std::unique_ptr<module::Worker>>> Workers(module::Context& ctx) {
+  ExchangeStore& store = ctx.parts.Get<ExchangeStore>();
+  const CaseExchange& exchange = ctx.parts.Get<CaseExchange>();
+  auto now = ctx.now_ms;
+  std::vector<std::unique_ptr<module::Worker>> out;
+  out.push_back(module::Every("peer transfers", std::chrono::seconds(1),
+                              [&store, &exchange, now] { store.DeliverDue(exchange, now()); }));
+  WebhookStore& hooks = ctx.parts.Get<WebhookStore>();
+  out.push_back(module::Every("webhooks", std::chrono::seconds(1),
+                              [&hooks, now] { hooks.DeliverDue(now()); }));
+  return out;
+}
+
 }  // namespace
 
 module::Module Module() {
@@ -174,20 +290,31 @@ module::Module Module() {
   m.open = Open;
   m.routes = Routes;
   m.seed_demo = SeedDemo;
-  m.commands = {{"xroad",
-                 "  xroad grant|revoke --municipality SLUG --client I/C/M/S --service CODE\n"
-                 "                           let an X-Road client subsystem call a provider "
-                 "service (clearance,\n"
-                 "                           case-status, document-register), or stop it\n"
-                 "  xroad list --municipality SLUG\n"
-                 "                           the client subsystems granted each service\n",
-                 XroadCommand},
-                {"registry-sandbox",
-                 "  registry-sandbox --sandbox-port N\n"
-                 "                           a civil registry behind a security server on "
-                 "loopback, with the demo\n"
-                 "                           residents (the demo's; never for real data)\n",
-                 SandboxCommand}};
+  m.workers = Workers;
+  m.commands = {
+      {"xroad",
+       "  xroad grant|revoke --municipality SLUG --client I/C/M/S --service CODE\n"
+       "                           let an X-Road client subsystem call a provider "
+       "service (clearance,\n"
+       "                           case-status, document-register), or stop it\n"
+       "  xroad list --municipality SLUG\n"
+       "                           the client subsystems granted each service\n",
+       XroadCommand},
+      {"peer",
+       "  peer add --municipality SLUG --url URL --peer SLUG\n"
+       "                           register a municipality on another Baladiya server "
+       "(its key is\n"
+       "                           fetched from URL/.well-known/baladiya-keys and pinned)\n"
+       "  peer remove --municipality SLUG --keyid KEYID | list --municipality SLUG\n"
+       "  peer key --municipality SLUG\n"
+       "                           this municipality's own key id\n",
+       PeerCommand},
+      {"registry-sandbox",
+       "  registry-sandbox --sandbox-port N\n"
+       "                           a civil registry behind a security server on "
+       "loopback, with the demo\n"
+       "                           residents (the demo's; never for real data)\n",
+       SandboxCommand}};
   return m;
 }
 

@@ -79,6 +79,8 @@ class AdminPages {
                                                   Msg().Get(lang, "interop.admin.title"));
     render::Dict& b = page.body();
     b.SetValue("SERVICES_HREF", "/m/" + m->slug + "/admin/services");
+    b.SetValue("PEERS_HREF", "/m/" + m->slug + "/admin/peers");
+    b.SetValue("WEBHOOKS_HREF", "/m/" + m->slug + "/admin/webhooks");
     b.SetValue("BASE", std::string(kApiBase) + "/" + m->slug);
     if (!notice.empty()) b.SetValueAndShowSection("NOTICE", notice, "HAS_NOTICE");
     const std::string csrf = identity::TokenFor(req).value;

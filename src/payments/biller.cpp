@@ -1,16 +1,17 @@
 // Banks, RFC 9421 message signatures and RFC 9530 digests (biller.h).
 #include "payments/biller.h"
 
-#include <sodium.h>
-
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
 #include "platform/crypto/crypto.h"
+#include "platform/crypto/http_signature.h"
 
 namespace baladiya::payments {
 namespace {
+
+namespace httpsig = crypto::httpsig;
+constexpr std::string_view kKeys = "payments.biller";
 
 Error Refused(const char* key, std::string detail = {}) {
   return MakeError(ErrorCode::kForbidden, key, std::move(detail));
@@ -23,174 +24,6 @@ bool ValidCode(std::string_view code) {
   });
 }
 
-// A structured-field string: "..." with \" and \\ escapes; advances `at`.
-std::optional<std::string> ReadQuoted(std::string_view s, size_t& at) {
-  if (at >= s.size() || s[at] != '"') return std::nullopt;
-  std::string out;
-  for (++at; at < s.size(); ++at) {
-    const char c = s[at];
-    if (c == '\\') {
-      if (++at >= s.size()) return std::nullopt;
-      out += s[at];
-    } else if (c == '"') {
-      ++at;
-      return out;
-    } else if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) {
-      return std::nullopt;
-    } else {
-      out += c;
-    }
-  }
-  return std::nullopt;
-}
-
-void SkipSpaces(std::string_view s, size_t& at) {
-  while (at < s.size() && s[at] == ' ') ++at;
-}
-
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// The value of the dictionary member `label` (the first member when label is empty) of a
-// structured-field dictionary header, with its key.
-std::optional<std::pair<std::string, std::string>> Member(std::string_view header,
-                                                          std::string_view label) {
-  size_t at = 0;
-  while (at < header.size()) {
-    SkipSpaces(header, at);
-    const size_t eq = header.find('=', at);
-    if (eq == std::string_view::npos) return std::nullopt;
-    const std::string key(header.substr(at, eq - at));
-    // The member's value runs to the next comma outside quotes and parentheses.
-    size_t end = eq + 1;
-    bool quoted = false;
-    int depth = 0;
-    for (; end < header.size(); ++end) {
-      const char c = header[end];
-      if (quoted) {
-        if (c == '\\') {
-          ++end;
-        } else if (c == '"') {
-          quoted = false;
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == '(') {
-        ++depth;
-      } else if (c == ')') {
-        --depth;
-      } else if (c == ',' && depth == 0) {
-        break;
-      }
-    }
-    if (label.empty() || key == label) {
-      return std::make_pair(key, std::string(header.substr(eq + 1, end - eq - 1)));
-    }
-    at = end + 1;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
-std::string ToBase64(std::string_view bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-std::optional<std::string> FromBase64(std::string_view text) {
-  std::string out(text.size(), '\0');
-  size_t len = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      end != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  out.resize(len);
-  return out;
-}
-
-std::string ContentDigest(std::string_view body) {
-  return "sha-256=:" + ToBase64(crypto::Sha256(body)) + ":";
-}
-
-Result<SignatureInput> ParseSignature(const http::Request& req) {
-  const std::string_view input = req.headers.Get("signature-input");
-  const std::string_view signature = req.headers.Get("signature");
-  if (input.empty() || signature.empty()) return Refused("payments.biller.signature_missing");
-  auto member = Member(input, "");
-  if (!member) return Refused("payments.biller.signature_malformed", "Signature-Input");
-  SignatureInput out;
-  out.label = member->first;
-  const std::string& v = member->second;
-  size_t at = 0;
-  if (v.empty() || v[0] != '(')
-    return Refused("payments.biller.signature_malformed", "no inner list");
-  ++at;
-  for (;;) {
-    SkipSpaces(v, at);
-    if (at < v.size() && v[at] == ')') {
-      ++at;
-      break;
-    }
-    auto item = ReadQuoted(v, at);
-    if (!item) return Refused("payments.biller.signature_malformed", "inner list");
-    out.components.push_back(*item);
-  }
-  out.params = v.substr(at);
-  // ;name=value parameters
-  while (at < v.size()) {
-    if (v[at] != ';') return Refused("payments.biller.signature_malformed", "parameters");
-    ++at;
-    const size_t eq = v.find('=', at);
-    if (eq == std::string::npos) return Refused("payments.biller.signature_malformed", "parameter");
-    const std::string name = v.substr(at, eq - at);
-    at = eq + 1;
-    if (at < v.size() && v[at] == '"') {
-      auto text = ReadQuoted(v, at);
-      if (!text) return Refused("payments.biller.signature_malformed", "parameter value");
-      if (name == "keyid") out.keyid = *text;
-      if (name == "nonce") out.nonce = *text;
-      if (name == "alg") out.alg = *text;
-    } else {
-      size_t end = v.find(';', at);
-      if (end == std::string::npos) end = v.size();
-      int64_t n = 0;
-      auto [p, ec] = std::from_chars(v.data() + at, v.data() + end, n);
-      if (ec != std::errc() || p != v.data() + end) {
-        return Refused("payments.biller.signature_malformed", "integer parameter");
-      }
-      if (name == "created") out.created = n;
-      at = end;
-    }
-  }
-  auto sig = Member(signature, out.label);
-  if (!sig || sig->second.size() < 2 || sig->second.front() != ':' || sig->second.back() != ':') {
-    return Refused("payments.biller.signature_malformed", "Signature");
-  }
-  auto raw = FromBase64(std::string_view(sig->second).substr(1, sig->second.size() - 2));
-  if (!raw || raw->size() != crypto_sign_BYTES) {
-    return Refused("payments.biller.signature_malformed", "signature bytes");
-  }
-  out.signature = *raw;
-  if (out.keyid.empty() || out.nonce.empty() || out.created == 0 ||
-      (!out.alg.empty() && out.alg != "ed25519")) {
-    return Refused("payments.biller.signature_malformed", "keyid, nonce and created are required");
-  }
-  return out;
-}
-
-namespace {
 std::string PathOf(std::string_view target) {
   return std::string(target.substr(0, target.find('?')));
 }
@@ -198,36 +31,32 @@ std::string QueryOf(std::string_view target) {
   const size_t q = target.find('?');
   return q == std::string_view::npos ? std::string("?") : std::string(target.substr(q));
 }
+
 }  // namespace
 
+std::string ToBase64(std::string_view bytes) { return httpsig::ToBase64(bytes); }
+
+std::optional<std::string> FromBase64(std::string_view text) { return httpsig::FromBase64(text); }
+
+std::string ContentDigest(std::string_view body) { return httpsig::ContentDigest(body); }
+
+Result<SignatureInput> ParseSignature(const http::Request& req) {
+  return httpsig::Parse(req.headers.Get("signature-input"), req.headers.Get("signature"), kKeys);
+}
+
 Result<std::string> SignatureBase(const http::Request& req, const SignatureInput& sig) {
-  std::string base;
-  for (const std::string& c : sig.components) {
-    std::string value;
-    if (c == "@method") {
-      value = req.method_name;
-    } else if (c == "@path") {
-      value = PathOf(req.target);
-    } else if (c == "@query") {
-      value = QueryOf(req.target);
-    } else if (c == "content-digest") {
-      if (!req.headers.Has("content-digest")) {
-        return Refused("payments.biller.signature_malformed", "content-digest is not sent");
-      }
-      value = std::string(req.headers.Get("content-digest"));
-    } else {
-      return Refused("payments.biller.signature_malformed",
-                     "component " + c + " is not signed here");
-    }
-    base += Quote(c) + ": " + value + "\n";
-  }
-  std::string list = "(";
-  for (size_t i = 0; i < sig.components.size(); ++i) {
-    if (i) list += ' ';
-    list += Quote(sig.components[i]);
-  }
-  base += "\"@signature-params\": " + list + ")" + sig.params;
-  return base;
+  return httpsig::Base(
+      sig,
+      [&req](std::string_view c) -> std::optional<std::string> {
+        if (c == "@method") return req.method_name;
+        if (c == "@path") return PathOf(req.target);
+        if (c == "@query") return QueryOf(req.target);
+        if (c == "content-digest" && req.headers.Has("content-digest")) {
+          return std::string(req.headers.Get("content-digest"));
+        }
+        return std::nullopt;
+      },
+      kKeys);
 }
 
 SignedHeaders SignRequest(std::string_view method, std::string_view path, std::string_view query,
@@ -235,33 +64,19 @@ SignedHeaders SignRequest(std::string_view method, std::string_view path, std::s
                           const std::array<uint8_t, 64>& secret_key, int64_t created,
                           std::string_view nonce) {
   SignedHeaders out;
-  std::vector<std::string> components = {"@method", "@path"};
-  if (!query.empty()) components.push_back("@query");
+  std::vector<std::pair<std::string, std::string>> components = {{"@method", std::string(method)},
+                                                                 {"@path", std::string(path)}};
+  if (!query.empty()) components.emplace_back("@query", "?" + std::string(query));
   if (!body.empty()) {
     out.content_digest = ContentDigest(body);
-    components.push_back("content-digest");
+    components.emplace_back("content-digest", out.content_digest);
   }
-  std::string list = "(";
-  std::string base;
-  for (size_t i = 0; i < components.size(); ++i) {
-    if (i) list += ' ';
-    list += Quote(components[i]);
-    std::string value;
-    if (components[i] == "@method") value = method;
-    if (components[i] == "@path") value = path;
-    if (components[i] == "@query") value = "?" + std::string(query);
-    if (components[i] == "content-digest") value = out.content_digest;
-    base += Quote(components[i]) + ": " + value + "\n";
-  }
-  list += ")";
-  const std::string params = ";created=" + std::to_string(created) + ";keyid=" + Quote(keyid) +
-                             ";nonce=" + Quote(nonce) + ";alg=\"ed25519\"";
-  base += "\"@signature-params\": " + list + params;
   crypto::SigningKey key;
   key.secret = secret_key;
   std::memcpy(key.public_key.data(), secret_key.data() + 32, 32);
-  out.signature_input = "sig1=" + list + params;
-  out.signature = "sig1=:" + ToBase64(crypto::Sign(key, base)) + ":";
+  httpsig::Signed s = httpsig::Sign(components, keyid, key, created, nonce);
+  out.signature_input = std::move(s.signature_input);
+  out.signature = std::move(s.signature);
   return out;
 }
 
@@ -327,8 +142,7 @@ Result<Bank> BankStore::Authenticate(const http::Request& req, int64_t now_ms) {
   }
   if (has_body || req.headers.Has("content-digest")) {
     // Of the digests sent, the sha-256 one must match.
-    auto digest = Member(req.headers.Get("content-digest"), "sha-256");
-    if (!digest || "sha-256=" + digest->second != ContentDigest(req.body)) {
+    if (!httpsig::DigestMatches(req.headers.Get("content-digest"), req.body)) {
       return Refused("payments.biller.bad_digest");
     }
   }

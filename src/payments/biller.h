@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/crypto/http_signature.h"
 #include "platform/db/database.h"
 #include "platform/http/http.h"
 #include "platform/result.h"
@@ -40,17 +41,9 @@ std::optional<std::string> FromBase64(std::string_view text);
 // "sha-256=:<base64 of SHA-256(body)>:".
 std::string ContentDigest(std::string_view body);
 
-// One signature as the Signature-Input and Signature fields give it.
-struct SignatureInput {
-  std::string label;                    // "sig1"
-  std::vector<std::string> components;  // "@method", "@path", "content-digest", ...
-  std::string params;                   // the serialised parameters after the inner list
-  int64_t created = 0;
-  std::string keyid;
-  std::string nonce;
-  std::string alg;
-  std::string signature;  // the raw 64 bytes
-};
+// One signature as the Signature-Input and Signature fields give it (shared with every signed
+// exchange: platform/crypto/http_signature.h).
+using SignatureInput = crypto::httpsig::Signature;
 
 // Parses the first signature of the request's Signature-Input and the one of the same label in
 // Signature; kForbidden "payments.biller.signature_missing" /

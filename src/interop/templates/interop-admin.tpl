@@ -1,4 +1,4 @@
-{{%AUTOESCAPE context="HTML"}}<p><a href="{{SERVICES_HREF}}">{{t_interop__admin__services}}</a></p>
+{{%AUTOESCAPE context="HTML"}}<p><a href="{{SERVICES_HREF}}">{{t_interop__admin__services}}</a> · <a href="{{PEERS_HREF}}">{{t_interop__admin__peers_link}}</a> · <a href="{{WEBHOOKS_HREF}}">{{t_interop__admin__webhooks_link}}</a></p>
 <h1>{{t_interop__admin__title}}</h1>
 <p class="lead">{{t_interop__admin__intro}}</p>
 <p>{{t_interop__admin__base}} <code dir="ltr">{{BASE}}</code></p>
