@@ -12,7 +12,7 @@ build=build/fuzz
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBALADIYA_FUZZ=ON -DBALADIYA_TESTS=OFF -DBALADIYA_PCH=OFF >/dev/null
 targets=(url_fuzz router_fuzz headers_fuzz catalog_json_fuzz credentials_fuzz multipart_fuzz
-  open311_fuzz documents_code_fuzz camt053_fuzz dues_csv_fuzz signature_fuzz xroad_fuzz)
+  open311_fuzz documents_code_fuzz camt053_fuzz dues_csv_fuzz signature_fuzz xroad_fuzz peer_fuzz)
 [[ $# -gt 0 ]] && targets=("$@")
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 for t in "${targets[@]}"; do
