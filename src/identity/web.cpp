@@ -59,7 +59,57 @@ std::string SafeNext(std::string_view next) {
 // limit: http::ClientKey).
 std::string AddressLimitKey(const Request& req) { return "ip:" + http::ClientKey(req); }
 
+bool Contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// Where the account security page sends a person back after a change, and the notice it shows.
+std::string SecurityDone(std::string_view what) {
+  return "/account/security?done=" + std::string(what);
+}
+
 }  // namespace
+
+std::string DescribeAgent(std::string_view ua) {
+  // Order matters: Edge and Opera say "Chrome", Chrome says "Safari", and so on.
+  std::string browser = "other";
+  if (Contains(ua, "Edg/") || Contains(ua, "EdgA/") || Contains(ua, "EdgiOS/")) {
+    browser = "edge";
+  } else if (Contains(ua, "OPR/") || Contains(ua, "Opera")) {
+    browser = "opera";
+  } else if (Contains(ua, "SamsungBrowser/")) {
+    browser = "samsung";
+  } else if (Contains(ua, "Firefox/") || Contains(ua, "FxiOS/")) {
+    browser = "firefox";
+  } else if (Contains(ua, "Chrome/") || Contains(ua, "CriOS/") || Contains(ua, "Chromium/")) {
+    browser = "chrome";
+  } else if (Contains(ua, "Safari/") && Contains(ua, "Version/")) {
+    browser = "safari";
+  }
+  std::string os = "other";
+  if (Contains(ua, "Android")) {
+    os = "android";
+  } else if (Contains(ua, "iPhone") || Contains(ua, "iPad") || Contains(ua, "iPod")) {
+    os = "ios";
+  } else if (Contains(ua, "Windows")) {
+    os = "windows";
+  } else if (Contains(ua, "Macintosh") || Contains(ua, "Mac OS X")) {
+    os = "macos";
+  } else if (Contains(ua, "CrOS")) {
+    os = "chromeos";
+  } else if (Contains(ua, "Linux") || Contains(ua, "X11")) {
+    os = "linux";
+  }
+  return browser + "/" + os;
+}
+
+std::string ShortNetwork(std::string_view address) {
+  auto ip = http::IpAddress::Parse(address);
+  if (!ip) return "";
+  if (!ip->v4()) return http::AddressKey(address);
+  std::string text = ip->ToString();
+  return text.substr(0, text.rfind('.')) + ".x";
+}
 
 void LogAuditFailure(const Request& req, const Error& error) {
   log::Security("audit.append_failed", req.path, req.request_id);
@@ -662,6 +712,21 @@ class Pages {
     http::Params form = req.Form();
     auto secret = crypto::FromBase64Url(form.Get("secret").value_or(""));
     if (!secret.ok() || secret->size() != 20) return svc_.error_page(400, req);
+    // Replacing a second factor asks for the password again (a session left open is not enough
+    // to move the account's second factor to someone else's phone).
+    auto creds = svc_.accounts->CredentialsOf(who.account_id);
+    if (!creds.ok()) return svc_.error_page(503, req);
+    const bool replacing = creds->totp_enabled;
+    if (replacing) {
+      bool broken = false;
+      const int64_t again =
+          PasswordAgain(who, form.Get("password").value_or(""), now, &broken);
+      if (broken) return svc_.error_page(503, req);
+      if (again > 0) return TooMany(req, again);
+      if (again < 0) {
+        return ShowTotpSetup(req, *secret, who, {{"password", "security.wrong_password"}}, 422);
+      }
+    }
     std::string code(form.Get("code").value_or(""));
     int64_t step = identity::Totp::Check(*secret, code, now / 1000);
     if (step < 0) return ShowTotpSetup(req, *secret, who, {{"code", "login.totp_failed"}}, 422);
@@ -677,6 +742,12 @@ class Pages {
       return AuditIn(tx, req, who.pseudonym, "session.mfa", who.pseudonym, now);
     });
     if (!token.ok()) return AuditFailed(req, token.error());
+    if (replacing) {  // the old factor may be in other hands: every other session ends
+      auto ended = svc_.sessions->EndOthers(who.account_id, *token, [&](db::Tx& tx) {
+        return AuditIn(tx, req, who.pseudonym, "session.ended_others", who.pseudonym, now);
+      });
+      if (!ended.ok()) return AuditFailed(req, ended.error());
+    }
     i18n::Lang lang = render::RequestLang(req);
     render::Page page(*svc_.site, req, "identity-recovery.tpl");
     page.SetPath("/account/totp");
@@ -798,6 +869,238 @@ class Pages {
     return res;
   }
 
+  // ---- the account security page: password, sessions, second factor -----------------------
+
+  // The password typed again by a signed-in person before a sensitive change, under the
+  // per-account limit (a stolen session is not a password oracle): 0 when right; -1 when wrong
+  // (counted); otherwise the seconds to wait (nothing checked). *broken on a hasher or database
+  // failure.
+  int64_t PasswordAgain(const Principal& who, std::string_view password, int64_t now,
+                        bool* broken) {
+    *broken = false;
+    const std::string key = "reauth:" + std::to_string(who.account_id);
+    if (int64_t wait = svc_.limits->reauth.RetryAfter(key, now)) return wait;
+    auto creds = svc_.accounts->CredentialsOf(who.account_id);
+    if (!creds.ok()) {
+      *broken = true;
+      return 0;
+    }
+    auto verdict = svc_.hasher->Verify(password, creds->password_hash);
+    if (!verdict.ok()) {
+      *broken = true;
+      return 0;
+    }
+    if (!verdict->match) {
+      svc_.limits->reauth.Failure(key, now);
+      return -1;
+    }
+    svc_.limits->reauth.Success(key);
+    return 0;
+  }
+
+  Response Security(Request& req) { return ShowSecurity(req, {}, {}, 200); }
+
+  // A new password, given with the current one: every session of the account ends, and this
+  // browser gets a fresh one; "your password was changed" goes out with the change.
+  Response ChangePassword(Request& req) {
+    int64_t now = svc_.now_ms();
+    const Principal& who = PrincipalOf(req);
+    http::Params form = req.Form();
+    const std::string current(form.Get("current_password").value_or(""));
+    const std::string fresh(form.Get("new_password").value_or(""));
+    bool broken = false;
+    const int64_t again = PasswordAgain(who, current, now, &broken);
+    if (broken) return svc_.error_page(503, req);
+    if (again > 0) return TooMany(req, again);
+    if (again < 0) {
+      return ShowSecurity(req, {{"current_password", "security.wrong_password"}}, {}, 422);
+    }
+    auto account = svc_.accounts->Get(who.account_id, true);
+    if (!account.ok()) return svc_.error_page(503, req);
+    if (Status policy = CheckPasswordPolicy(fresh); !policy.ok()) {
+      return ShowSecurity(req, {{"new_password", policy.error().message_key}}, {}, 422);
+    }
+    if (fresh == current) {
+      return ShowSecurity(req, {{"new_password", "security.same_password"}}, {}, 422);
+    }
+    auto hash = svc_.hasher->Hash(fresh);
+    if (!hash.ok()) return svc_.error_page(503, req);
+    AuditContext ctx{who.pseudonym, req.request_id, account->home_municipality_id};
+    Status set = svc_.accounts->SetPassword(account->id, *hash, ctx, now, [&](db::Tx& tx) {
+      return svc_.send_password_changed ? svc_.send_password_changed(tx, *account, now) : Ok();
+    });
+    if (!set.ok()) return AuditFailed(req, set.error());
+    if (svc_.notified) svc_.notified();
+    // SetPassword ended every session, this one too: the browser that changed it carries on in
+    // a new one, as signed in (and as far through the second factor) as it was.
+    auto token = svc_.sessions->Create(
+        account->id, who.staff, who.mfa_satisfied, now,
+        [&](db::Tx& tx) {
+          return AuditIn(tx, req, who.pseudonym, "session.renewed", who.pseudonym, now,
+                         account->home_municipality_id);
+        },
+        ClientOf(req));
+    if (!token.ok()) return AuditFailed(req, token.error());
+    Response res = Response::Redirect(SecurityDone("password"));
+    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
+    return res;
+  }
+
+  Response EndSession(Request& req) {
+    const Principal& who = PrincipalOf(req);
+    int64_t now = svc_.now_ms();
+    const std::string id(req.Form().Get("session").value_or(""));
+    const bool own = id == crypto::Sha256Hex(req.attributes["session"]);
+    auto ended = svc_.sessions->End(who.account_id, id, [&](db::Tx& tx) {
+      return AuditIn(tx, req, who.pseudonym, own ? "session.logout" : "session.ended",
+                     who.pseudonym, now);
+    });
+    if (!ended.ok()) return AuditFailed(req, ended.error());
+    if (own) {  // ending the session in use is signing out
+      Response res = Response::Redirect("/");
+      res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
+      return res;
+    }
+    // Gone already (it expired, or another tab ended it): the page says it has ended all the same.
+    return Response::Redirect(SecurityDone("ended"));
+  }
+
+  Response EndOtherSessions(Request& req) {
+    const Principal& who = PrincipalOf(req);
+    int64_t now = svc_.now_ms();
+    auto ended =
+        svc_.sessions->EndOthers(who.account_id, req.attributes["session"], [&](db::Tx& tx) {
+          return AuditIn(tx, req, who.pseudonym, "session.ended_others", who.pseudonym, now);
+        });
+    if (!ended.ok()) return AuditFailed(req, ended.error());
+    return Response::Redirect(SecurityDone("others"));
+  }
+
+  // Removing the second factor, with the password typed again; staff must keep theirs (they may
+  // replace it on /account/totp). Every other session ends.
+  Response RemoveTotp(Request& req) {
+    int64_t now = svc_.now_ms();
+    const Principal& who = PrincipalOf(req);
+    if (who.staff) return svc_.error_page(403, req);
+    bool broken = false;
+    const int64_t again =
+        PasswordAgain(who, req.Form().Get("password").value_or(""), now, &broken);
+    if (broken) return svc_.error_page(503, req);
+    if (again > 0) return TooMany(req, again);
+    if (again < 0) return ShowSecurity(req, {}, {{"password", "security.wrong_password"}}, 422);
+    AuditContext ctx{who.pseudonym, req.request_id, 0};
+    if (Status off = svc_.accounts->DisableTotp(who.account_id, ctx, now); !off.ok()) {
+      if (off.error().code == ErrorCode::kInvalid) return svc_.error_page(403, req);
+      return AuditFailed(req, off.error());
+    }
+    auto ended =
+        svc_.sessions->EndOthers(who.account_id, req.attributes["session"], [&](db::Tx& tx) {
+          return AuditIn(tx, req, who.pseudonym, "session.ended_others", who.pseudonym, now);
+        });
+    if (!ended.ok()) return AuditFailed(req, ended.error());
+    return Response::Redirect(SecurityDone("totp_removed"));
+  }
+
+  Response ShowSecurity(const Request& req, const std::map<std::string, std::string>& pw_errors,
+                        const std::map<std::string, std::string>& totp_errors, int status) {
+    const Principal& who = PrincipalOf(req);
+    const i18n::Lang lang = render::RequestLang(req);
+    const auto& cat = *svc_.site->catalog;
+    const int64_t now = svc_.now_ms();
+    auto creds = svc_.accounts->CredentialsOf(who.account_id);
+    if (!creds.ok()) return svc_.error_page(503, req);
+    auto live = svc_.sessions->Live(who.account_id, now);
+    if (!live.ok()) return svc_.error_page(503, req);
+    FormToken token = TokenFor(req);
+    render::Page page(*svc_.site, req, "identity-security.tpl");
+    page.SetPath("/account/security");
+    page.SetTitle(cat.Get(lang, "security.title"));
+    render::Dict& b = page.body();
+    b.SetValue("CSRF", token.value);
+    const std::string done(req.query.Get("done").value_or(""));
+    for (const char* known : {"password", "ended", "others", "totp_removed"}) {
+      if (done == known) {
+        b.SetValueAndShowSection("DONE_TEXT", cat.Get(lang, "security.done." + done), "DONE");
+      }
+    }
+    render::Form pw;
+    pw.action = "/account/security/password";
+    pw.submit_key = "security.password_submit";
+    pw.csrf = token.value;
+    pw.errors = pw_errors;
+    pw.fields = {
+        {"current_password", "security.current_password", "", "password", "",
+         "current-password", "", true, true},
+        {"new_password", "security.new_password", "register.password.hint", "password", "",
+         "new-password", "", true, true},
+    };
+    render::IncludeForm(b, pw, cat, lang);
+    const std::string current = crypto::Sha256Hex(req.attributes.count("session")
+                                                      ? req.attributes.at("session")
+                                                      : std::string());
+    int n = 0;
+    bool others = false;
+    for (const Session& s : *live) {
+      render::Dict* d = b.AddSectionDictionary("SESSION");
+      d->SetIntValue("N", ++n);
+      d->SetValue("AGENT", AgentWords(s.client.agent, lang));
+      d->SetValue("SIGNED_IN",
+                  i18n::FormatDate(s.created_at, lang) + " " + i18n::FormatTime(s.created_at, lang));
+      d->SetValue("LAST_SEEN", i18n::FormatDate(s.last_seen_at, lang) + " " +
+                                   i18n::FormatTime(s.last_seen_at, lang));
+      if (!s.client.network.empty()) {
+        d->SetValueAndShowSection("NETWORK", s.client.network, "HAS_NETWORK");
+      }
+      if (s.id_hash == current) {
+        d->ShowSection("CURRENT");
+      } else {
+        others = true;
+        render::Dict* o = d->AddSectionDictionary("OTHER");
+        o->SetValue("CSRF", token.value);
+        o->SetValue("ID", s.id_hash);
+        o->SetIntValue("N", n);
+      }
+    }
+    if (others) b.ShowSection("HAS_OTHERS");
+    const bool staff = creds->kind == AccountKind::kStaff;
+    b.SetValue("TOTP_STATUS",
+               cat.Get(lang, creds->totp_enabled ? "account.totp_on" : "account.totp_off"));
+    b.SetValue("TOTP_LINK",
+               cat.Get(lang, creds->totp_enabled ? "security.totp_replace" : "account.totp_setup"));
+    if (staff) b.ShowSection("TOTP_REQUIRED");
+    if (creds->totp_enabled && !staff) {
+      render::Form rm;
+      rm.action = "/account/security/totp/remove";
+      rm.submit_key = "security.totp_remove_submit";
+      rm.csrf = token.value;
+      rm.errors = totp_errors;
+      rm.fields = {{"password", "login.password.label", "", "password", "", "current-password", "",
+                    true, true}};
+      render::Dict* section = b.AddSectionDictionary("TOTP_REMOVE");
+      render::Dict* f = section->AddIncludeDictionary("REMOVE_FORM");
+      f->SetFilename(render::LanguageName("form.tpl", lang));
+      render::FillForm(*f, rm, cat, lang);
+    }
+    Response res = page.Finish(status);
+    if (token.fresh) res.headers.Add("set-cookie", CsrfCookie(token.value, Secure(req)));
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  // "Firefox on Windows" from DescribeAgent's keys, in the reader's language.
+  std::string AgentWords(const std::string& agent, i18n::Lang lang) {
+    const auto& cat = *svc_.site->catalog;
+    const size_t slash = agent.find('/');
+    std::string browser = slash == std::string::npos ? "other" : agent.substr(0, slash);
+    std::string os = slash == std::string::npos ? "other" : agent.substr(slash + 1);
+    if (!cat.Has(lang, "security.browser." + browser)) browser = "other";
+    if (!cat.Has(lang, "security.os." + os)) os = "other";
+    if (browser == "other" && os == "other") return cat.Get(lang, "security.agent_unknown");
+    return cat.Format(lang, "security.agent",
+                      {{"browser", cat.Get(lang, "security.browser." + browser)},
+                       {"os", cat.Get(lang, "security.os." + os)}});
+  }
+
   Response CloseForm(Request& req) { return ShowClose(req, {}, 200); }
 
   Response Close(Request& req) {
@@ -841,6 +1144,10 @@ class Pages {
 
  private:
   bool Secure(const Request& req) const { return svc_.secure_cookies || http::ServedOverTls(req); }
+
+  static SessionClient ClientOf(const Request& req) {
+    return {DescribeAgent(req.headers.Get("user-agent")), ShortNetwork(req.remote_address)};
+  }
 
   static audit::EntryInput Entry(const Request& req, const std::string& actor, const char* action,
                                  const std::string& object, int64_t now, int64_t municipality_id) {
@@ -929,10 +1236,22 @@ class Pages {
     int64_t now = svc_.now_ms();
     auto account = svc_.accounts->Get(account_id, false);
     if (!account.ok()) return svc_.error_page(503, req);
-    auto token = svc_.sessions->Create(account_id, staff, mfa_satisfied, now, [&](db::Tx& tx) {
-      return AuditIn(tx, req, account->pseudonym, "session.login", account->pseudonym, now,
-                     account->home_municipality_id);
-    });
+    // A browser that still holds a session (of this account or another) gives it up: a login
+    // never leaves an old session behind in the browser that replaced it.
+    if (auto old = req.Cookie(kSessionCookie); old && !old->empty()) {
+      Status ended = svc_.sessions->Revoke(*old, [&](db::Tx& tx) {
+        return AuditIn(tx, req, account->pseudonym, "session.replaced", account->pseudonym, now,
+                       account->home_municipality_id);
+      });
+      if (!ended.ok()) return AuditFailed(req, ended.error());
+    }
+    auto token = svc_.sessions->Create(
+        account_id, staff, mfa_satisfied, now,
+        [&](db::Tx& tx) {
+          return AuditIn(tx, req, account->pseudonym, "session.login", account->pseudonym, now,
+                         account->home_municipality_id);
+        },
+        ClientOf(req));
     if (!token.ok()) return AuditFailed(req, token.error());
     Response res = Response::Redirect(next);
     res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
@@ -1066,6 +1385,11 @@ class Pages {
     form.hidden = {{"secret", crypto::ToBase64Url(secret)}};
     form.fields = {{"code", "login.totp.label", "totp.code_hint", "text", "", "one-time-code",
                     "numeric", true, true}};
+    if (auto creds = svc_.accounts->CredentialsOf(who.account_id); creds.ok() &&
+                                                                   creds->totp_enabled) {
+      form.fields.push_back({"password", "login.password.label", "security.totp_replace_hint",
+                             "password", "", "current-password", "", true, true});
+    }
     FormToken token = TokenFor(req);
     form.csrf = token.value;
     render::Page page(*svc_.site, req, "identity-totp.tpl");
@@ -1154,6 +1478,12 @@ void AddRoutes(GuardedRoutes& routes, const WebServices& services) {
   routes.Get("/account/export.json", Access::SignedIn(), on(&Pages::ExportJsonFile));
   routes.Get("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetupForm));
   routes.Post("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetup));
+  routes.Get("/account/security", Access::SignedIn(), on(&Pages::Security));
+  routes.Post("/account/security/password", Access::SignedIn(), on(&Pages::ChangePassword));
+  routes.Post("/account/security/sessions/end", Access::SignedIn(), on(&Pages::EndSession));
+  routes.Post("/account/security/sessions/end-others", Access::SignedIn(),
+              on(&Pages::EndOtherSessions));
+  routes.Post("/account/security/totp/remove", Access::SignedIn(), on(&Pages::RemoveTotp));
   routes.Get("/account/close", Access::SignedIn(), on(&Pages::CloseForm));
   routes.Post("/account/close", Access::SignedIn(), on(&Pages::Close));
 }

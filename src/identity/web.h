@@ -221,6 +221,14 @@ struct FormToken {
 FormToken TokenFor(const http::Request& req);
 std::string CsrfCookie(const std::string& token, bool secure_cookies);
 
+// What the account security page shows of a browser: "<browser>/<system>" from a User-Agent,
+// each a key of identity's messages ("security.browser.firefox", "security.os.windows"; "other"
+// when unknown), so that no User-Agent is stored and the words follow the reader's language.
+std::string DescribeAgent(std::string_view user_agent);
+// A client address shortened to its network, as the security page shows it: IPv4 with its last
+// part hidden ("203.0.113.x"), IPv6 as its /64 ("2001:db8:1:2::/64"); "" for anything else.
+std::string ShortNetwork(std::string_view address);
+
 // Adds the identity pages to routes. The request's language comes from the "lang" attribute.
 void AddRoutes(GuardedRoutes& routes, const WebServices& services);
 
