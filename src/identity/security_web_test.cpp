@@ -79,9 +79,9 @@ TEST_F(SecurityWebTest, ChangingThePasswordNeedsTheCurrentOneAndEndsEveryOtherSe
   page = a.Get("/account/security");
   ASSERT_EQ(RawClient::Status(page), 200);
   // A wrong current password: refused in the form, nothing changed.
-  std::string res = a.Post("/account/security/password",
-                           {{"current_password", "not-my-password"},
-                            {"new_password", "terraced-hills-at-dawn"}});
+  std::string res =
+      a.Post("/account/security/password",
+             {{"current_password", "not-my-password"}, {"new_password", "terraced-hills-at-dawn"}});
   EXPECT_EQ(RawClient::Status(res), 422);
   EXPECT_NE(res.find("كلمة المرور غير صحيحة"), std::string::npos);
   // A new password the policy refuses, in the person's language (Arabic by default).
@@ -137,8 +137,9 @@ TEST_F(SecurityWebTest, LiveSessionsAreListedAndEndedOneByOneOrAllOthers) {
 
   // A stranger cannot end this account's session, even knowing its id.
   stranger.Get("/account");
-  EXPECT_EQ(RawClient::Status(stranger.Post("/account/security/sessions/end", {{"session", ids[0]}})),
-            303);
+  EXPECT_EQ(
+      RawClient::Status(stranger.Post("/account/security/sessions/end", {{"session", ids[0]}})),
+      303);
   EXPECT_EQ(web().Count("sessions"), 4);
 
   // The phone (seen most recently after this one) is ended by its own button.
@@ -184,9 +185,9 @@ TEST_F(SecurityWebTest, TheSecondFactorIsRemovedOrReplacedOnlyWithThePassword) {
   EXPECT_NE(page.find("name=\"password\""), std::string::npos);
   const std::string fresh = Totp::NewSecret();
   const std::string code = Totp::Code(fresh, Now() / 1000);
-  std::string res = me.Post("/account/totp", {{"secret", crypto::ToBase64Url(fresh)},
-                                              {"code", code},
-                                              {"password", "not-my-password"}});
+  std::string res = me.Post(
+      "/account/totp",
+      {{"secret", crypto::ToBase64Url(fresh)}, {"code", code}, {"password", "not-my-password"}});
   EXPECT_EQ(RawClient::Status(res), 422);
   EXPECT_EQ(*accounts().TotpSecret(id), old_secret);
   me.Get("/account/totp");
@@ -240,13 +241,14 @@ TEST_F(SecurityWebTest, WrongPasswordsOnThisPageCountInTheSignedInLimit) {
                                         {"new_password", "terraced-hills-at-dawn"}})),
               422);
     b.Get("/account/security");
-    EXPECT_EQ(RawClient::Status(
-                  b.Post("/account/security/totp/remove", {{"password", "guess" + std::to_string(i)}})),
+    EXPECT_EQ(RawClient::Status(b.Post("/account/security/totp/remove",
+                                       {{"password", "guess" + std::to_string(i)}})),
               422);
   }
   b.Get("/account/security");
-  std::string res = b.Post("/account/security/password", {{"current_password", kPassword},
-                                                          {"new_password", "terraced-hills-at-dawn"}});
+  std::string res =
+      b.Post("/account/security/password",
+             {{"current_password", kPassword}, {"new_password", "terraced-hills-at-dawn"}});
   EXPECT_EQ(RawClient::Status(res), 429);
   EXPECT_EQ(Entries("account.password"), 0);
 }
@@ -261,6 +263,103 @@ TEST_F(SecurityWebTest, ALoginInABrowserThatHoldsASessionEndsThatSession) {
   EXPECT_EQ(web().Count("sessions"), 1);
   EXPECT_EQ(web().Count("sessions WHERE id_hash = '" + crypto::Sha256Hex(first) + "'"), 0);
   EXPECT_EQ(Entries("session.replaced"), 1);
+}
+
+}  // namespace
+}  // namespace baladiya::identity
+
+namespace baladiya::identity {
+namespace {
+
+// ASVS 7.4.4: every page of a signed-in session carries a sign-out button in its header (a POST
+// form with the session's anti-forgery token, no script); anonymous pages carry none.
+TEST_F(SecurityWebTest, EverySignedInPageCarriesASignOutFormInItsHeader) {
+  Browser b(port());
+  std::string anonymous = b.Get("/login");
+  EXPECT_EQ(anonymous.find("class=\"sign-out\""), std::string::npos);
+  ASSERT_EQ(RawClient::Status(Register(b, "401234562", "0599123456")), 303);
+  auto session = sessions().Resolve(b.Cookie("sid"), Now());
+  ASSERT_TRUE(session.ok());
+  for (const char* path : {"/account", "/account/security", "/account/close", "/account/totp"}) {
+    std::string page = b.Get(path);
+    const size_t header = page.find("<header");
+    const size_t form = page.find("<form class=\"sign-out\" method=\"post\" action=\"/logout\">");
+    EXPECT_TRUE(form != std::string::npos && form > header && form < page.find("</header>"))
+        << path;
+    EXPECT_NE(page.find("name=\"csrf\" value=\"" + session->csrf_token + "\"><button"),
+              std::string::npos)
+        << path;
+  }
+  // The header's form signs out from any page; the next page has neither session nor button.
+  b.Get("/account/close");
+  std::string out = b.Post("/logout", {});
+  EXPECT_EQ(RawClient::Status(out), 303);
+  EXPECT_EQ(web().Count("sessions"), 0);
+  EXPECT_EQ(b.Get("/login").find("class=\"sign-out\""), std::string::npos);
+  // Without the token the form is refused, and the session stays.
+  ASSERT_EQ(RawClient::Status(SignIn(b, "401234562", kPassword)), 303);
+  EXPECT_EQ(RawClient::Status(b.Post("/logout", {}, /*with_token=*/false)), 403);
+  EXPECT_EQ(web().Count("sessions"), 1);
+}
+
+}  // namespace
+}  // namespace baladiya::identity
+
+namespace baladiya::identity {
+namespace {
+
+// ASVS 6.2.11 on the pages: registration and the password change refuse passwords built on the
+// municipalities' names or the person's own details, with the reason in the person's language.
+TEST_F(SecurityWebTest, PasswordsBuiltOnContextWordsAreRefusedInThePersonsLanguage) {
+  Browser b(port());
+  b.Get("/register?lang=en");
+  std::string res = b.Post("/register", {{"national_id", "401234562"},
+                                         {"full_name_ar", "سلمى خليل"},
+                                         {"phone", "0599123456"},
+                                         {"password", "Hebron#2024"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("built on a name or number that is easy to guess"), std::string::npos);
+  EXPECT_EQ(web().Count("accounts"), 0);
+
+  b.Get("/register?lang=ar");
+  ASSERT_EQ(RawClient::Status(Register(b, "401234562", "0599123456")), 303);
+  b.Get("/account/security");
+  res = b.Post("/account/security/password",
+               {{"current_password", kPassword}, {"new_password", "0599123456-salma"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("كلمة المرور مبنية على اسم أو رقم سهل التخمين"), std::string::npos);
+  EXPECT_EQ(Entries("account.password"), 0);
+}
+
+}  // namespace
+}  // namespace baladiya::identity
+
+namespace baladiya::identity {
+namespace {
+
+// ASVS 7.5.3: the data export asks for the password again (wrong ones counted in the signed-in
+// limit); once given, the page and its download are shown to that session, not to another.
+TEST_F(SecurityWebTest, TheDataExportAsksForThePasswordAgain) {
+  Browser b(port());
+  ASSERT_EQ(RawClient::Status(Register(b, "401234562", "0599123456")), 303);
+  std::string page = b.Get("/account/export");
+  EXPECT_EQ(RawClient::Status(page), 200);
+  EXPECT_EQ(page.find("401234562"), std::string::npos);
+  EXPECT_NE(page.find("name=\"password\""), std::string::npos);
+  EXPECT_EQ(RawClient::Header(b.Get("/account/export.json"), "location"), "/account/export");
+  EXPECT_EQ(Entries("account.export"), 0);
+  std::string res = b.Post("/account/export", {{"password", "not-my-password"}});
+  EXPECT_EQ(RawClient::Status(res), 422);
+  EXPECT_EQ(res.find("401234562"), std::string::npos);
+  res = b.Post("/account/export", {{"password", kPassword}});
+  EXPECT_EQ(RawClient::Header(res, "location"), "/account/export");
+  EXPECT_NE(b.Get("/account/export").find("401234562"), std::string::npos);
+  EXPECT_NE(RawClient::Body(b.Get("/account/export.json")).find("401234562"), std::string::npos);
+  EXPECT_EQ(Entries("account.export"), 2);
+  // Another session of the same account has not given the password.
+  Browser other(port());
+  ASSERT_EQ(RawClient::Status(SignIn(other, "401234562", kPassword)), 303);
+  EXPECT_EQ(other.Get("/account/export").find("401234562"), std::string::npos);
 }
 
 }  // namespace

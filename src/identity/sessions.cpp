@@ -194,8 +194,7 @@ Result<std::vector<Session>> SessionStore::Live(int64_t account_id, int64_t now_
   return out;
 }
 
-Result<bool> SessionStore::End(int64_t account_id, std::string_view id_hash,
-                               const TxHook& in_tx) {
+Result<bool> SessionStore::End(int64_t account_id, std::string_view id_hash, const TxHook& in_tx) {
   bool ended = false;
   if (id_hash.size() != 64) return false;  // a SHA-256 in hex, nothing else
   Status s = db_.Write([&](db::Tx& tx) -> Status {

@@ -30,8 +30,24 @@ constexpr std::string_view kResumeCookie = "resume";
 constexpr std::string_view kDeviceCookie = "device";
 constexpr int64_t kDeviceCookieSeconds = int64_t{365} * 24 * 60 * 60;
 
-std::string Cookie(std::string_view name, std::string_view value, bool secure, bool remove) {
-  std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Lax";
+// A cookie's name for a request: over TLS the prefixed name (RFC 6265bis 4.1.3), so that neither
+// a plain-HTTP page nor a sibling subdomain can set or overwrite it: "__Host-" (Secure, Path=/,
+// no Domain) for every cookie of ours but the device token, whose Path=/login allows only
+// "__Secure-". Plain HTTP (development, the tests) keeps the bare names.
+std::string CookieName(std::string_view base, bool tls) {
+  if (!tls) return std::string(base);
+  return (base == kDeviceCookie ? "__Secure-" : "__Host-") + std::string(base);
+}
+std::optional<std::string> ReadCookie(const Request& req, std::string_view base) {
+  return req.Cookie(CookieName(base, http::ServedOverTls(req)));
+}
+
+std::string Cookie(const Request& req, std::string_view name, std::string_view value, bool secure,
+                   bool remove) {
+  const bool tls = http::ServedOverTls(req);
+  std::string c =
+      CookieName(name, tls) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Lax";
+  secure = secure || tls;
   if (secure) c += "; Secure";
   if (remove) c += "; Max-Age=0";
   return c;
@@ -187,6 +203,18 @@ Status AuditDenied(const WebServices& svc, const Request& req, int64_t municipal
   return Ok();
 }
 
+void RecentPasswords::Mark(const std::string& session, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  std::erase_if(at_, [&](const auto& kv) { return now_ms - kv.second > window_ms_; });
+  at_[session] = now_ms;
+}
+
+bool RecentPasswords::Fresh(const std::string& session, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto it = at_.find(session);
+  return it != at_.end() && now_ms - it->second <= window_ms_;
+}
+
 std::string FormStash::Put(const std::string& path, std::string encoded_fields, int64_t now_ms) {
   if (encoded_fields.size() > max_bytes_ || capacity_ == 0) return "";
   std::string token = crypto::RandomToken(32);
@@ -217,13 +245,14 @@ std::optional<std::string> FormStash::Take(const std::string& token, const std::
 
 FormToken TokenFor(const Request& req) {
   if (auto it = req.attributes.find("csrf"); it != req.attributes.end()) return {it->second, false};
-  if (auto c = req.Cookie(kCsrfCookie); c && c->size() >= 32) return {*c, false};
+  if (auto c = ReadCookie(req, kCsrfCookie); c && c->size() >= 32) return {*c, false};
   return {crypto::RandomToken(32), true};
 }
 
-std::string CsrfCookie(const std::string& token, bool secure_cookies) {
-  std::string c = std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
-  if (secure_cookies) c += "; Secure";
+std::string CsrfCookie(const std::string& token, bool over_tls) {
+  std::string c =
+      CookieName(kCsrfCookie, over_tls) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (over_tls) c += "; Secure";
   return c;
 }
 
@@ -241,10 +270,10 @@ Response SessionEnded(const WebServices& svc, const Request& req, const http::Pa
   log::Security("session.ended_post", req.path, req.request_id);
   Response res =
       Response::Redirect("/login?next=" + http::PercentEncode(SafeNext(req.target)) + "&ended=1");
-  res.headers.Add("set-cookie", Cookie(kSessionCookie, "", svc.secure_cookies, true));
+  res.headers.Add("set-cookie", Cookie(req, kSessionCookie, "", svc.secure_cookies, true));
   std::string token = svc.stash->Put(req.path, std::move(encoded), svc.now_ms());
   if (!token.empty())
-    res.headers.Add("set-cookie", Cookie(kResumeCookie, token, svc.secure_cookies, false));
+    res.headers.Add("set-cookie", Cookie(req, kResumeCookie, token, svc.secure_cookies, false));
   return res;
 }
 
@@ -253,8 +282,8 @@ Response SessionEnded(const WebServices& svc, const Request& req, const http::Pa
 http::Middleware Authenticate(const WebServices& svc) {
   return [&svc](Request& req, const http::Handler& next) -> Response {
     std::string expected;
-    const bool had_session = req.Cookie(kSessionCookie).has_value();
-    if (auto token = req.Cookie(kSessionCookie)) {
+    const bool had_session = ReadCookie(req, kSessionCookie).has_value();
+    if (auto token = ReadCookie(req, kSessionCookie)) {
       auto session = svc.sessions->Resolve(*token, svc.now_ms());
       if (session.ok()) {
         auto account = svc.accounts->Get(session->account_id, false);
@@ -297,7 +326,7 @@ http::Middleware Authenticate(const WebServices& svc) {
     for (const auto& prefix : svc.self_authenticating_paths)
       self_authenticated = self_authenticated || req.path.starts_with(prefix);
     if (Unsafe(req.method) && !self_authenticated) {
-      if (expected.empty()) expected = req.Cookie(kCsrfCookie).value_or("");
+      if (expected.empty()) expected = ReadCookie(req, kCsrfCookie).value_or("");
       std::string given;
       http::Params form = req.Form();
       if (auto boundary = http::MultipartBoundary(req.headers.Get("content-type"))) {
@@ -316,7 +345,7 @@ http::Middleware Authenticate(const WebServices& svc) {
     // Back on the page after signing in again: the answers posted when the session had ended.
     bool resumed = false;
     if (req.principal && req.method == http::Method::kGet && svc.stash) {
-      if (auto t = req.Cookie(kResumeCookie)) {
+      if (auto t = ReadCookie(req, kResumeCookie)) {
         if (auto fields = svc.stash->Take(*t, req.path, svc.now_ms())) {
           req.attributes[std::string(kResumedForm)] = std::move(*fields);
           resumed = true;
@@ -324,7 +353,8 @@ http::Middleware Authenticate(const WebServices& svc) {
       }
     }
     Response res = next(req);
-    if (resumed) res.headers.Add("set-cookie", Cookie(kResumeCookie, "", svc.secure_cookies, true));
+    if (resumed)
+      res.headers.Add("set-cookie", Cookie(req, kResumeCookie, "", svc.secure_cookies, true));
     return res;
   };
 }
@@ -399,7 +429,7 @@ class Pages {
     if (!creds.ok() && creds.error().code != ErrorCode::kNotFound) {
       return svc_.error_page(503, req);
     }
-    const std::string device = req.Cookie(kDeviceCookie).value_or("");
+    const std::string device = ReadCookie(req, kDeviceCookie).value_or("");
     const bool known_device =
         creds.ok() && svc_.accounts->DeviceTokenValid(creds->account_id, device);
     const std::string login_key =
@@ -443,7 +473,8 @@ class Pages {
     if (staff && next == "/account" && !svc_.staff_home.empty()) next = svc_.staff_home;
     // The password was right: this browser may sign in to the account despite its lockout.
     std::string device_cookie =
-        std::string(kDeviceCookie) + "=" + svc_.accounts->NewDeviceToken(creds->account_id) +
+        CookieName(kDeviceCookie, http::ServedOverTls(req)) + "=" +
+        svc_.accounts->NewDeviceToken(creds->account_id) +
         "; Path=/login; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kDeviceCookieSeconds);
     if (Secure(req)) device_cookie += "; Secure";
     Response res;
@@ -506,7 +537,7 @@ class Pages {
     });
     if (!token.ok()) return AuditFailed(req, token.error());
     Response res = Response::Redirect(next);
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, *token, Secure(req), false));
     return res;
   }
 
@@ -518,7 +549,7 @@ class Pages {
     });
     if (!s.ok()) return AuditFailed(req, s.error());
     Response res = Response::Redirect("/");
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, "", Secure(req), true));
     return res;
   }
 
@@ -584,7 +615,40 @@ class Pages {
   }
 
   // The readable page: the account's own data, then each module's, with the JSON download.
+  // The export shows everything held about the person: the password is asked again first
+  // (ASVS 7.5.3), then the page and its download are shown for a few minutes without asking.
+  bool ExportUnlocked(const Request& req) {
+    auto it = req.attributes.find("session");
+    return it != req.attributes.end() &&
+           svc_.limits->recent.Fresh(crypto::Sha256Hex(it->second), svc_.now_ms());
+  }
+
+  Response ShowExportConfirm(const Request& req, const std::map<std::string, std::string>& errors,
+                             int status) {
+    render::Form form;
+    form.action = "/account/export";
+    form.submit_key = "export.confirm_submit";
+    form.errors = errors;
+    form.fields = {{"password", "login.password.label", "export.confirm_hint", "password", "",
+                    "current-password", "", true, true}};
+    return FormPage(req, "export.title", "export.confirm_intro", std::move(form), "/account/export",
+                    status, {{"/account", "account.back"}});
+  }
+
+  Response ExportConfirm(Request& req) {
+    int64_t now = svc_.now_ms();
+    const Principal& who = PrincipalOf(req);
+    bool broken = false;
+    const int64_t again = PasswordAgain(who, req.Form().Get("password").value_or(""), now, &broken);
+    if (broken) return svc_.error_page(503, req);
+    if (again > 0) return TooMany(req, again);
+    if (again < 0) return ShowExportConfirm(req, {{"password", "security.wrong_password"}}, 422);
+    svc_.limits->recent.Mark(crypto::Sha256Hex(req.attributes["session"]), now);
+    return Response::Redirect("/account/export");
+  }
+
   Response Export(Request& req) {
+    if (!ExportUnlocked(req)) return ShowExportConfirm(req, {}, 200);
     const Principal& who = PrincipalOf(req);
     const i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *svc_.site->catalog;
@@ -660,6 +724,7 @@ class Pages {
   // The same as JSON, to download: the account as ExportJson gives it, and each module's part
   // under its key (records with their fields by key, lists under theirs).
   Response ExportJsonFile(Request& req) {
+    if (!ExportUnlocked(req)) return Response::Redirect("/account/export");
     const Principal& who = PrincipalOf(req);
     const i18n::Lang lang = render::RequestLang(req);
     auto all = Collect(who.account_id, lang);
@@ -719,8 +784,7 @@ class Pages {
     const bool replacing = creds->totp_enabled;
     if (replacing) {
       bool broken = false;
-      const int64_t again =
-          PasswordAgain(who, form.Get("password").value_or(""), now, &broken);
+      const int64_t again = PasswordAgain(who, form.Get("password").value_or(""), now, &broken);
       if (broken) return svc_.error_page(503, req);
       if (again > 0) return TooMany(req, again);
       if (again < 0) {
@@ -760,7 +824,7 @@ class Pages {
         svc_.site->catalog->Get(lang, to_work ? "totp.recovery_continue" : "account.back"));
     Response res = page.Finish(200);
     res.headers.Set("cache-control", "no-store");
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, *token, Secure(req), false));
     return res;
   }
 
@@ -821,7 +885,10 @@ class Pages {
                             svc_.code_limits->RetryAfter(login_key, now));
     if (wait > 0) return TooMany(req, wait);
     // The new password is checked first, so a refused password does not spend the code.
-    if (Status policy = CheckPasswordPolicy(password); !policy.ok()) {
+    // The login typed stands for the person's own words here (the account is not looked up
+    // before the code is checked, so the answer cannot tell whether it exists).
+    if (Status policy = CheckPasswordPolicy(password, PasswordContextWords(login, login, login));
+        !policy.ok()) {
       return ShowReset(req, login, {{"password", policy.error().message_key}}, 422, false);
     }
     // Hashed before the code is spent, so a busy hasher does not cost the resident their code.
@@ -917,7 +984,9 @@ class Pages {
     }
     auto account = svc_.accounts->Get(who.account_id, true);
     if (!account.ok()) return svc_.error_page(503, req);
-    if (Status policy = CheckPasswordPolicy(fresh); !policy.ok()) {
+    const std::vector<std::string> own = PasswordContextWords(
+        account->personal.national_id, account->personal.phone, account->username);
+    if (Status policy = CheckPasswordPolicy(fresh, own); !policy.ok()) {
       return ShowSecurity(req, {{"new_password", policy.error().message_key}}, {}, 422);
     }
     if (fresh == current) {
@@ -942,7 +1011,7 @@ class Pages {
         ClientOf(req));
     if (!token.ok()) return AuditFailed(req, token.error());
     Response res = Response::Redirect(SecurityDone("password"));
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, *token, Secure(req), false));
     return res;
   }
 
@@ -958,7 +1027,7 @@ class Pages {
     if (!ended.ok()) return AuditFailed(req, ended.error());
     if (own) {  // ending the session in use is signing out
       Response res = Response::Redirect("/");
-      res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
+      res.headers.Add("set-cookie", Cookie(req, kSessionCookie, "", Secure(req), true));
       return res;
     }
     // Gone already (it expired, or another tab ended it): the page says it has ended all the same.
@@ -983,8 +1052,7 @@ class Pages {
     const Principal& who = PrincipalOf(req);
     if (who.staff) return svc_.error_page(403, req);
     bool broken = false;
-    const int64_t again =
-        PasswordAgain(who, req.Form().Get("password").value_or(""), now, &broken);
+    const int64_t again = PasswordAgain(who, req.Form().Get("password").value_or(""), now, &broken);
     if (broken) return svc_.error_page(503, req);
     if (again > 0) return TooMany(req, again);
     if (again < 0) return ShowSecurity(req, {}, {{"password", "security.wrong_password"}}, 422);
@@ -1029,23 +1097,22 @@ class Pages {
     pw.csrf = token.value;
     pw.errors = pw_errors;
     pw.fields = {
-        {"current_password", "security.current_password", "", "password", "",
-         "current-password", "", true, true},
+        {"current_password", "security.current_password", "", "password", "", "current-password",
+         "", true, true},
         {"new_password", "security.new_password", "register.password.hint", "password", "",
          "new-password", "", true, true},
     };
     render::IncludeForm(b, pw, cat, lang);
-    const std::string current = crypto::Sha256Hex(req.attributes.count("session")
-                                                      ? req.attributes.at("session")
-                                                      : std::string());
+    const std::string current = crypto::Sha256Hex(
+        req.attributes.count("session") ? req.attributes.at("session") : std::string());
     int n = 0;
     bool others = false;
     for (const Session& s : *live) {
       render::Dict* d = b.AddSectionDictionary("SESSION");
       d->SetIntValue("N", ++n);
       d->SetValue("AGENT", AgentWords(s.client.agent, lang));
-      d->SetValue("SIGNED_IN",
-                  i18n::FormatDate(s.created_at, lang) + " " + i18n::FormatTime(s.created_at, lang));
+      d->SetValue("SIGNED_IN", i18n::FormatDate(s.created_at, lang) + " " +
+                                   i18n::FormatTime(s.created_at, lang));
       d->SetValue("LAST_SEEN", i18n::FormatDate(s.last_seen_at, lang) + " " +
                                    i18n::FormatTime(s.last_seen_at, lang));
       if (!s.client.network.empty()) {
@@ -1082,7 +1149,8 @@ class Pages {
       render::FillForm(*f, rm, cat, lang);
     }
     Response res = page.Finish(status);
-    if (token.fresh) res.headers.Add("set-cookie", CsrfCookie(token.value, Secure(req)));
+    if (token.fresh)
+      res.headers.Add("set-cookie", CsrfCookie(token.value, http::ServedOverTls(req)));
     res.headers.Set("cache-control", "no-store");
     return res;
   }
@@ -1138,7 +1206,7 @@ class Pages {
     page.body().SetValue("HEADING", svc_.site->catalog->Get(lang, "account.closed_title"));
     page.body().SetValue("MESSAGE", svc_.site->catalog->Get(lang, "account.closed_body"));
     Response res = page.Finish(200);
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, "", Secure(req), true));
     return res;
   }
 
@@ -1226,7 +1294,7 @@ class Pages {
     Response res = page.Finish(429);
     res.headers.Set("retry-after", std::to_string((wait_ms + 999) / 1000));
     res.headers.Set("cache-control", "no-store");
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, "", Secure(req), true));
     return res;
   }
 
@@ -1238,7 +1306,7 @@ class Pages {
     if (!account.ok()) return svc_.error_page(503, req);
     // A browser that still holds a session (of this account or another) gives it up: a login
     // never leaves an old session behind in the browser that replaced it.
-    if (auto old = req.Cookie(kSessionCookie); old && !old->empty()) {
+    if (auto old = ReadCookie(req, kSessionCookie); old && !old->empty()) {
       Status ended = svc_.sessions->Revoke(*old, [&](db::Tx& tx) {
         return AuditIn(tx, req, account->pseudonym, "session.replaced", account->pseudonym, now,
                        account->home_municipality_id);
@@ -1254,7 +1322,7 @@ class Pages {
         ClientOf(req));
     if (!token.ok()) return AuditFailed(req, token.error());
     Response res = Response::Redirect(next);
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, *token, Secure(req), false));
     return res;
   }
 
@@ -1298,7 +1366,8 @@ class Pages {
       l->SetValue("TEXT", cat.Get(lang, key));
     }
     Response res = page.Finish(status);
-    if (token.fresh) res.headers.Add("set-cookie", CsrfCookie(token.value, Secure(req)));
+    if (token.fresh)
+      res.headers.Add("set-cookie", CsrfCookie(token.value, http::ServedOverTls(req)));
     res.headers.Set("cache-control", "no-store");
     return res;
   }
@@ -1385,8 +1454,8 @@ class Pages {
     form.hidden = {{"secret", crypto::ToBase64Url(secret)}};
     form.fields = {{"code", "login.totp.label", "totp.code_hint", "text", "", "one-time-code",
                     "numeric", true, true}};
-    if (auto creds = svc_.accounts->CredentialsOf(who.account_id); creds.ok() &&
-                                                                   creds->totp_enabled) {
+    if (auto creds = svc_.accounts->CredentialsOf(who.account_id);
+        creds.ok() && creds->totp_enabled) {
       form.fields.push_back({"password", "login.password.label", "security.totp_replace_hint",
                              "password", "", "current-password", "", true, true});
     }
@@ -1475,6 +1544,7 @@ void AddRoutes(GuardedRoutes& routes, const WebServices& services) {
   routes.Post("/password/reset", Access::Public(), on(&Pages::Reset));
   routes.Get("/account", Access::SignedIn(), on(&Pages::Account));
   routes.Get("/account/export", Access::SignedIn(), on(&Pages::Export));
+  routes.Post("/account/export", Access::SignedIn(), on(&Pages::ExportConfirm));
   routes.Get("/account/export.json", Access::SignedIn(), on(&Pages::ExportJsonFile));
   routes.Get("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetupForm));
   routes.Post("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetup));

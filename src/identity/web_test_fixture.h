@@ -31,7 +31,7 @@ inline constexpr int64_t kNablus = 2;
 struct ResetCodes {
   std::mutex mu;
   std::vector<std::pair<int64_t, std::string>> sent;  // (account, code)
-  std::vector<int64_t> password_changed;             // accounts told "your password was changed"
+  std::vector<int64_t> password_changed;              // accounts told "your password was changed"
   size_t size() {
     std::lock_guard lock(mu);
     return sent.size();
