@@ -1,5 +1,6 @@
 // What residents type to identify themselves: national IDs, phones, emails, passwords, TOTP and
-// recovery codes. Nothing may crash; an accepted national ID is 9 digits, a phone E.164.
+// recovery codes, and passwords checked against the person's own words. Nothing may crash; an
+// accepted national ID is 9 digits, a phone E.164.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -17,6 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   (void)NormalizeEmail(in);
   (void)CheckPasswordPolicy(in);
+  // The context-word rule folds what was typed as search does and takes words out of it.
+  (void)CheckPasswordPolicy(in, PasswordContextWords(in, in, in));
+  (void)CheckPasswordPolicy(in.substr(0, size / 2),
+                            PasswordContextWords(in.substr(size / 2), "", ""));
   (void)CanonicalRecoveryCode(in);
   (void)Totp::Check("12345678901234567890", in, 1795000000);
   return 0;

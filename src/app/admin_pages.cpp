@@ -124,6 +124,21 @@ class AdminPages {
     return ShowStaff(req, {}, {}, "", 200, done);
   }
 
+  // The colleague's sessions end (a device left signed in), the account stays active.
+  Response EndSessions(Request& req) {
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
+    std::string username(req.PathParam("username"));
+    int64_t account_id = FindStaff(m->id, username);
+    if (account_id == 0) return ids_.error_page(404, req);
+    const identity::Principal& who = identity::PrincipalOf(req);
+    if (account_id == who.account_id) return Refuse(req, "staff.error.self_sessions");
+    auto ended = identity::EndStaffSessions(db_, ids_.audit, account_id,
+                                            {who.pseudonym, req.request_id, m->id}, ids_.now_ms());
+    if (!ended.ok()) return ids_.error_page(http::StatusOf(ended.error().code), req);
+    return ShowStaff(req, {}, {}, "", 200, {"staff.sessions_ended", username, false});
+  }
+
   // The colleague enrols a new authenticator at their next sign-in (a lost phone).
   Response ResetSecondFactor(Request& req) {
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
@@ -317,6 +332,7 @@ class AdminPages {
       d->SetValue("ACTION_HREF", href + "/" + a.username + "/status");
       d->SetValue("PASSWORD_HREF", href + "/" + a.username + "/password");
       d->SetValue("SECOND_FACTOR_HREF", href + "/" + a.username + "/second-factor");
+      d->SetValue("SESSIONS_HREF", href + "/" + a.username + "/sessions");
       d->SetValue("CSRF", token.value);
     }
     render::Form form;
@@ -371,6 +387,8 @@ void AddAdminRoutes(identity::GuardedRoutes& routes, const identity::WebServices
               on(&AdminPages::ResetPassword));
   routes.Post("/m/{slug}/staff/{username}/second-factor",
               Access::Requires(Permission::kManageStaff), on(&AdminPages::ResetSecondFactor));
+  routes.Post("/m/{slug}/staff/{username}/sessions", Access::Requires(Permission::kManageStaff),
+              on(&AdminPages::EndSessions));
   routes.Get("/m/{slug}/residents", Access::Requires(Permission::kFileOnBehalf),
              on(&AdminPages::Residents));
   routes.Post("/m/{slug}/residents/unmask", Access::Requires(Permission::kUnmaskPersonalData),

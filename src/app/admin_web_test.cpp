@@ -467,6 +467,39 @@ TEST_F(AdminWebTest, AdminResetsColleaguesAndIsToldWhatCannotBeDone) {
             identity::AccountStatus::kActive);
 }
 
+// ASVS 7.4.5: an administrator ends a colleague's sessions without disabling them; the
+// colleague signs in again, oneself is refused, and the ending is audited.
+TEST_F(AdminWebTest, AdminEndsAColleaguesSessionsWithoutDisablingThem) {
+  int64_t hebron = Hebron();
+  std::string csrf;
+  int64_t admin_id = Staff("hebron.boss", {identity::Role::kMunicipalAdmin, hebron, 0});
+  int64_t clerk_id = Staff("hebron.clerk2", {identity::Role::kClerk, hebron, 0});
+  std::string cookie = SignedIn(admin_id, true, &csrf);
+  std::string clerk_phone = SignedIn(clerk_id, true);
+  std::string clerk_desk = SignedIn(clerk_id, true);
+  std::string page = RawClient::Get(server_->port(), "/m/hebron/staff", cookie);
+  ASSERT_EQ(RawClient::Status(page), 200);
+  EXPECT_NE(page.find("action=\"/m/hebron/staff/hebron.clerk2/sessions\""), std::string::npos);
+
+  std::string self =
+      PostForm(cookie, "/m/hebron/staff/hebron.boss/sessions?lang=en", FormBody({{"csrf", csrf}}));
+  EXPECT_EQ(RawClient::Status(self), 409);
+  EXPECT_NE(self.find("End your own sessions from your account security page"), std::string::npos);
+
+  std::string done =
+      PostForm(cookie, "/m/hebron/staff/hebron.clerk2/sessions", FormBody({{"csrf", csrf}}));
+  ASSERT_EQ(RawClient::Status(done), 200) << done;
+  EXPECT_NE(done.find("انتهت كل جلسات هذا الموظف"), std::string::npos);
+  for (const std::string& c : {clerk_phone, clerk_desk}) {
+    EXPECT_EQ(RawClient::Status(RawClient::Get(server_->port(), "/account", c)), 303);
+  }
+  EXPECT_EQ(RawClient::Status(RawClient::Get(server_->port(), "/account", cookie)), 200);
+  EXPECT_EQ(services_->accounts->FindForLogin("hebron.clerk2")->status,
+            identity::AccountStatus::kActive);
+  EXPECT_TRUE(services_->accounts->TotpSecret(clerk_id).ok());  // nothing else changed
+  EXPECT_EQ(Entries("session.ended_by_admin"), 1);
+}
+
 // Finding (issue 13): no page for the municipality's holidays. The admin adds and removes one;
 // the working calendar SLAs are counted on reads it; a bad date is refused in the page's
 // language and changes nothing.

@@ -66,9 +66,14 @@ constexpr const char* kActions[] = {
     "service.edited",
     "service.published",
     "service.withdrawn",
+    "session.ended",
+    "session.ended_by_admin",
+    "session.ended_others",
     "session.login",
     "session.login_failed",
     "session.logout",
+    "session.renewed",
+    "session.replaced",
 };
 
 constexpr int kPageSize = 50;

@@ -364,6 +364,8 @@ TEST_F(CasesWebTest, ExportCloseAndRegisterAgainKeepTheApplications) {
   const std::string tracking = mine.substr(15, mine.find('?') - 15);
   ASSERT_FALSE(tracking.empty()) << res.substr(0, 300);
 
+  resident.Get("/account/export");  // the password is asked again first
+  resident.Post("/account/export", {{"password", "olive-harvest-season"}});
   std::string page = RawClient::Body(resident.Get("/account/export"));
   for (const char* want : {"طلباتك", "يومض طوال الليل", "الإنارة تومض", "401234562", "رسائلي",
                            "href=\"/account/export.json\""})

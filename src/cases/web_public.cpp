@@ -3,6 +3,7 @@
 #include "cases/web_internal.h"
 #include "catalog/page.h"
 #include "identity/credentials.h"
+#include "platform/http/client_address.h"
 #include "platform/http/url.h"
 #include "platform/i18n/arabic.h"
 #include "platform/i18n/locale.h"
@@ -212,7 +213,8 @@ class PublicPages : public PageBase {
                                                         : "track.next_working"));
     }
     Response res = page.Finish(status);
-    if (token.fresh) res.headers.Add("set-cookie", identity::CsrfCookie(token.value, false));
+    if (token.fresh)
+      res.headers.Add("set-cookie", identity::CsrfCookie(token.value, http::ServedOverTls(req)));
     res.headers.Set("cache-control", "no-store");
     return res;
   }

@@ -121,7 +121,8 @@ Result<int64_t> AccountStore::RegisterResident(const ResidentRegistration& r,
   const std::string name_ar = internal::Trim(r.full_name_ar);
   const std::string name_en = internal::Trim(r.full_name_en);
   CheckNames(name_ar, name_en, invalid);
-  if (auto pw = CheckPasswordPolicy(r.password); !pw.ok()) {
+  if (auto pw = CheckPasswordPolicy(r.password, PasswordContextWords(r.national_id, r.phone, ""));
+      !pw.ok()) {
     invalid.fields["password"] = pw.error().message_key;
   }
   if (r.lang != "ar" && r.lang != "en") invalid.fields["lang"] = "identity.lang.invalid";
@@ -222,7 +223,8 @@ Result<int64_t> AccountStore::CreateStaff(const StaffInput& in, PasswordHasher& 
       invalid.fields["email"] = e.error().message_key;
     }
   }
-  if (auto pw = CheckPasswordPolicy(in.password); !pw.ok()) {
+  if (auto pw = CheckPasswordPolicy(in.password, PasswordContextWords("", "", in.username));
+      !pw.ok()) {
     invalid.fields["password"] = pw.error().message_key;
   }
   if (in.municipality_id < 0) invalid.fields["municipality"] = "identity.municipality.invalid";

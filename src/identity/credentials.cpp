@@ -27,6 +27,7 @@
 
 #include "platform/crypto/crypto.h"
 #include "platform/embedded.h"
+#include "platform/i18n/arabic.h"
 
 std::span<const baladiya::EmbeddedFile> CommonPasswordFiles();
 
@@ -198,6 +199,7 @@ const std::vector<std::string_view>& CommonPasswords() {
   static const std::vector<std::string_view> list = [] {
     std::vector<std::string_view> words;
     for (const EmbeddedFile& file : CommonPasswordFiles()) {
+      if (file.name != "common-passwords.txt") continue;
       std::string_view data = file.data;
       while (!data.empty()) {
         size_t nl = data.find('\n');
@@ -216,7 +218,66 @@ const std::vector<std::string_view>& CommonPasswords() {
 
 }  // namespace
 
-Status CheckPasswordPolicy(std::string_view password) {
+namespace {
+
+// Letters and digits only, folded as search folds them (case, alef forms, ta marbuta, alef
+// maqsura, tashkeel, Arabic-Indic digits): what is compared when a password is checked against
+// context words, so that "Hebron-2024", "HEBRON2024" and "hebron 2024" are one thing.
+std::string FoldForContext(std::string_view text) {
+  std::string folded = i18n::NormalizeForSearch(text);
+  std::string out;
+  for (char c : folded) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u)) out += c;
+  }
+  return out;
+}
+
+// The platform's name and the municipalities' names in Arabic and English with their common
+// transliterations (data/context-words.txt), folded; loaded once.
+const std::vector<std::string>& ShippedContextWords() {
+  static const std::vector<std::string> list = [] {
+    std::vector<std::string> words;
+    for (const EmbeddedFile& file : CommonPasswordFiles()) {
+      if (file.name != "context-words.txt") continue;
+      std::string_view data = file.data;
+      while (!data.empty()) {
+        size_t nl = data.find('\n');
+        std::string_view line = data.substr(0, nl);
+        data = nl == std::string_view::npos ? std::string_view() : data.substr(nl + 1);
+        std::string w = FoldForContext(line);
+        if (w.size() >= 3) words.push_back(std::move(w));
+      }
+    }
+    // Longest first, so that "alkhalil" is taken out before "khalil" would leave "al".
+    std::sort(words.begin(), words.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    return words;
+  }();
+  return list;
+}
+
+}  // namespace
+
+std::vector<std::string> PasswordContextWords(std::string_view national_id, std::string_view phone,
+                                              std::string_view username) {
+  std::vector<std::string> words;
+  std::string id = FoldForContext(national_id);
+  if (id.size() >= 4) words.push_back(id);
+  // A phone by its last nine digits (the number without 0, +970 or +972), and whole as typed.
+  std::string digits;
+  for (char c : FoldForContext(phone)) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  if (digits.size() > 9) words.push_back(digits);
+  if (digits.size() >= 7)
+    words.push_back(digits.substr(digits.size() - std::min<size_t>(9, digits.size())));
+  std::string name = FoldForContext(username);
+  if (name.size() >= 3) words.push_back(name);
+  return words;
+}
+
+Status CheckPasswordPolicy(std::string_view password, const std::vector<std::string>& personal) {
   size_t length = CodePoints(password);
   if (length < 8) return Invalid("identity.password.too_short");
   if (length > 128) return Invalid("identity.password.too_long");
@@ -224,6 +285,21 @@ Status CheckPasswordPolicy(std::string_view password) {
   if (std::binary_search(common.begin(), common.end(), AsciiLowerString(password))) {
     return Invalid("identity.password.common");
   }
+  // Context words (ASVS 6.2.11): what is left once the person's own details, the platform's name
+  // and the municipalities' names are taken out must still be a password of 8 characters.
+  std::string rest = FoldForContext(password);
+  auto take_out = [&rest](const std::string& word) {
+    if (word.empty()) return;
+    for (size_t at = rest.find(word); at != std::string::npos; at = rest.find(word)) {
+      rest.erase(at, word.size());
+    }
+  };
+  std::vector<std::string> own = personal;
+  std::sort(own.begin(), own.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const std::string& w : own) take_out(FoldForContext(w));
+  for (const std::string& w : ShippedContextWords()) take_out(w);
+  if (CodePoints(rest) < 8) return Invalid("identity.password.context");
   return Ok();
 }
 

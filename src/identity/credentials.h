@@ -42,7 +42,18 @@ Result<std::string> NormalizeEmail(std::string_view input);
 // Password policy (NIST 800-63B / ASVS): at least 8 characters (counted as code points), at most
 // 128, no composition rules, not in the shipped list of common passwords (compared
 // case-insensitively). kInvalid with "identity.password.too_short", ".too_long" or ".common".
-Status CheckPasswordPolicy(std::string_view password);
+// Also refused, kInvalid "identity.password.context" (ASVS 6.2.11): a password that is mostly
+// context words, i.e. fewer than 8 letters and digits remain once the platform's name, the
+// municipalities' names (Arabic, English and common transliterations, shipped in
+// data/context-words.txt) and the person's own words (`personal`: PasswordContextWords) are
+// taken out, compared as search folds text (case, Arabic letter forms, digits; punctuation and
+// spaces ignored). "Hebron2024!" is refused; "hebron-olive-harvest" is not.
+Status CheckPasswordPolicy(std::string_view password,
+                           const std::vector<std::string>& personal = {});
+// The person's own words for CheckPasswordPolicy: their national ID, phone number (as typed and
+// by its last nine digits) and login name; empty values are left out.
+std::vector<std::string> PasswordContextWords(std::string_view national_id, std::string_view phone,
+                                              std::string_view username);
 
 // argon2id parameters; defaults are OWASP's minimum (m = 19 MiB, t = 2, p = 1).
 struct HashParams {

@@ -154,6 +154,28 @@ TEST(EmailTest, Table) {
 
 // ---- Password policy ---------------------------------------------------------------------------
 
+// ASVS 6.2.11: the platform's and municipalities' names (Arabic, English, transliterations) and
+// the person's own ID number, phone and login name cannot be most of a password.
+TEST(PasswordPolicyTest, RefusesPasswordsBuiltOnContextWords) {
+  const std::vector<std::string> own =
+      PasswordContextWords("401234562", "+970 599-123-456", "h.clerk");
+  for (std::string bad : {"Baladiya2024", "baladiya-2024!", "Hebron#2024", "AL-KHALIL-99",
+                          "alkhalil1234", "Nablus 12345", "nablous-1990", "Ramallah2030",
+                          "رام الله ٢٠٣٠", "الخليل 12345", "بلديه نابلس", "Gaza-Rafah-1",
+                          "401234562abc", "٤٠١٢٣٤٥٦٢xy", "0599123456!", "h.clerk-2024"}) {
+    Status s = CheckPasswordPolicy(bad, own);
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_EQ(s.error().message_key, "identity.password.context") << bad;
+  }
+  for (std::string good : {"hebron-olive-harvest", "terraced-hills-at-dawn",
+                           "Baladiya for our grandchildren", "401234562 is not my secret word"}) {
+    EXPECT_TRUE(CheckPasswordPolicy(good, own).ok()) << good;
+  }
+  // Without personal words, the ID number is just digits of someone else's.
+  EXPECT_TRUE(CheckPasswordPolicy("401234562abc").ok());
+  EXPECT_EQ(PasswordContextWords("", "", ""), std::vector<std::string>{});
+}
+
 TEST(PasswordPolicyTest, Table) {
   struct P {
     std::string password;
@@ -162,10 +184,11 @@ TEST(PasswordPolicyTest, Table) {
   std::vector<P> cases = {
       {"", "identity.password.too_short"},
       {"1234567", "identity.password.too_short"},
-      {"كلمةسر", "identity.password.too_short"},   // 6 code points, 12 bytes
-      {"كلمة سر", "identity.password.too_short"},  // 7 code points
-      {"كلمةالسر", ""},                            // 8 code points
-      {"بلدية الخليل ٢٠٢٤", ""},
+      {"كلمةسر", "identity.password.too_short"},           // 6 code points, 12 bytes
+      {"كلمة سر", "identity.password.too_short"},          // 7 code points
+      {"كلمةالسر", ""},                                    // 8 code points
+      {"بلدية الخليل ٢٠٢٤", "identity.password.context"},  // names and a year: 6.2.11
+      {"بلدية الخليل لأشجار الزيتون", ""},                 // and words of one's own
       {"correct horse battery staple", ""},
       {"zq8-vm3-plk", ""},
       {std::string(64, 'x') + "y", ""},

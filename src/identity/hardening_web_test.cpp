@@ -324,13 +324,42 @@ TEST_F(HardeningWebTest, CookiesAreSecureOverTls) {
                                    "X-Forwarded-Proto: https\r\nX-Forwarded-For: 203.0.113.5\r\n");
   ASSERT_EQ(RawClient::Status(res), 200);
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(res, m, std::regex("set-cookie: csrf=[^\r]*", std::regex::icase)));
+  ASSERT_TRUE(
+      std::regex_search(res, m, std::regex("set-cookie: __Host-csrf=[^\r]*", std::regex::icase)));
   EXPECT_NE(m.str().find("; Secure"), std::string::npos) << m.str();
+  EXPECT_NE(m.str().find("; Path=/;"), std::string::npos) << m.str();
   // Plain HTTP on loopback (development) keeps cookies usable without TLS.
   std::string plain = RawClient::Get(port(), "/login");
   ASSERT_TRUE(
       std::regex_search(plain, m, std::regex("set-cookie: csrf=[^\r]*", std::regex::icase)));
   EXPECT_EQ(m.str().find("Secure"), std::string::npos);
+}
+
+// ASVS 3.3.1: over TLS every cookie of ours carries the __Host- prefix (the device token, kept
+// to /login, __Secure-), so that a plain-HTTP page or a sibling subdomain cannot plant a session
+// or form token; and a bare "sid" is not read there. Plain HTTP keeps today's names (above).
+TEST_F(HardeningWebTest, CookiesOverTlsCarryTheHostPrefix) {
+  Browser plain(port());
+  ASSERT_EQ(RawClient::Status(Register(plain, "401234562", "0599123456")), 303);
+  auto proxy = BehindProxy();
+  ASSERT_TRUE(proxy);
+  const std::string tls = "X-Forwarded-Proto: https\r\nX-Forwarded-For: 203.0.113.5\r\n";
+  Browser b(proxy->port());
+  b.SetHeader("X-Forwarded-Proto", "https");
+  b.SetHeader("X-Forwarded-For", "203.0.113.5");
+  b.Get("/login");
+  EXPECT_TRUE(b.HasCookie("__Host-csrf"));
+  EXPECT_FALSE(b.HasCookie("csrf"));
+  std::string res = b.Post("/login", {{"login", "401234562"}, {"password", kPassword}});
+  ASSERT_EQ(RawClient::Status(res), 303) << res;
+  EXPECT_NE(SetCookie(res, "__Host-sid"), "");
+  EXPECT_EQ(SetCookie(res, "sid"), "");
+  EXPECT_NE(SetCookie(res, "__Secure-device"), "");
+  EXPECT_EQ(RawClient::Status(b.Get("/account")), 200);
+  // The same session under the bare name is not read over TLS.
+  std::string bare = RawClient::Get(proxy->port(), "/account",
+                                    tls + "Cookie: sid=" + b.Cookie("__Host-sid") + "\r\n");
+  EXPECT_EQ(RawClient::Status(bare), 303);
 }
 
 }  // namespace

@@ -360,6 +360,13 @@ struct SessionPolicy {
   std::chrono::hours staff_absolute{12};
 };
 
+// What a session keeps of the browser that opened it, for the account security page: no
+// User-Agent and no whole address, only what a person needs to recognise their own sessions.
+struct SessionClient {
+  std::string agent;    // "firefox/windows": keys of identity's messages (web.h DescribeAgent)
+  std::string network;  // the address shortened: "203.0.113.x", "2001:db8:1:2::/64"
+};
+
 struct Session {
   std::string id_hash;  // hex SHA-256 of the token
   int64_t account_id = 0;
@@ -367,6 +374,7 @@ struct Session {
   std::string csrf_token;  // per-session secret for forms
   int64_t created_at = 0;
   int64_t last_seen_at = 0;
+  SessionClient client;
 };
 
 class SessionStore {
@@ -374,8 +382,9 @@ class SessionStore {
   SessionStore(db::Database& db, SessionPolicy policy);
   // A new session; returns the token (only ever returned here). in_tx, when given, runs in the
   // same transaction (the login's audit entry: no session without its entry).
+  // client: what the security page shows of the browser (kept on elevation).
   Result<std::string> Create(int64_t account_id, bool staff, bool mfa_satisfied, int64_t now_ms,
-                             const TxHook& in_tx = {});
+                             const TxHook& in_tx = {}, const SessionClient& client = {});
   // The live session for a token, touching last_seen_at (at most once a minute). kNotFound when
   // unknown, expired (idle or absolute), or its account is not active.
   Result<Session> Resolve(std::string_view token, int64_t now_ms);
@@ -389,6 +398,15 @@ class SessionStore {
   Result<int64_t> PurgeExpired(int64_t now_ms);
   // Live sessions of an account (for "your sessions" and the data export).
   Result<int64_t> CountLive(int64_t account_id, int64_t now_ms);
+  // The account's live sessions, the most recently seen first (csrf_token left empty).
+  Result<std::vector<Session>> Live(int64_t account_id, int64_t now_ms);
+  // Ends the account's session whose id_hash is given (another account's is never touched);
+  // returns whether one ended. in_tx runs in the same transaction, only when one did.
+  Result<bool> End(int64_t account_id, std::string_view id_hash, const TxHook& in_tx = {});
+  // Ends every session of the account but the one of keep_token; returns how many. in_tx runs
+  // in the same transaction (always: "none ended" is recorded too).
+  Result<int64_t> EndOthers(int64_t account_id, std::string_view keep_token,
+                            const TxHook& in_tx = {});
 
  private:
   db::Database& db_;

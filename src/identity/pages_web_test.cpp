@@ -181,6 +181,8 @@ TEST_F(IdentityWebTest, LoginOnlyFollowsPlainLocalPaths) {
 TEST_F(IdentityWebTest, ClosingAnAccountDestroysPersonalDataAndKeepsTheAuditLog) {
   Browser b(port());
   ASSERT_EQ(RawClient::Status(Register(b, "401234562", "0599123456")), 303);
+  b.Get("/account/export");
+  b.Post("/account/export", {{"password", "olive-harvest-season"}});
   std::string exported = RawClient::Body(b.Get("/account/export"));
   EXPECT_NE(exported.find("401234562"), std::string::npos);
   const int64_t audit_before = audit::testing::CountAll(audit());

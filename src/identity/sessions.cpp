@@ -17,19 +17,25 @@ Error NoSession() { return MakeError(ErrorCode::kNotFound, "error.not_found", "n
 
 std::string HashToken(std::string_view token) { return crypto::Sha256Hex(token); }
 
+// What is stored of a client is short by construction; longer text is cut, never refused.
+std::string Clip(const std::string& text) { return text.substr(0, 64); }
+
 }  // namespace
 
 SessionStore::SessionStore(db::Database& db, SessionPolicy policy) : db_(db), policy_(policy) {}
 
 Result<std::string> SessionStore::Create(int64_t account_id, bool staff, bool mfa_satisfied,
-                                         int64_t now_ms, const TxHook& in_tx) {
+                                         int64_t now_ms, const TxHook& in_tx,
+                                         const SessionClient& client) {
   std::string token = crypto::RandomToken(kTokenBytes);
   Status s = db_.Write([&](db::Tx& tx) -> Status {
     auto n = tx.Exec(
         "INSERT INTO sessions (id_hash, account_id, staff, mfa_satisfied, csrf_token, "
-        "created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "created_at, last_seen_at, client_agent, client_network) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {HashToken(token), account_id, int64_t{staff ? 1 : 0}, int64_t{mfa_satisfied ? 1 : 0},
-         crypto::RandomToken(kTokenBytes), now_ms, now_ms});
+         crypto::RandomToken(kTokenBytes), now_ms, now_ms, Clip(client.agent),
+         Clip(client.network)});
     if (!n.ok()) return std::move(n).error();
     return in_tx ? in_tx(tx) : Ok();
   });
@@ -89,7 +95,7 @@ Result<std::string> SessionStore::Elevate(std::string_view token, int64_t now_ms
     // Taking the old row out in one statement: of two concurrent elevations only one wins.
     auto old = tx.Query(
         "DELETE FROM sessions WHERE id_hash = ? RETURNING account_id, staff, created_at, "
-        "last_seen_at",
+        "last_seen_at, client_agent, client_network",
         {HashToken(token)});
     if (!old.ok()) return std::move(old).error();
     if (old->empty()) return Ok();
@@ -106,9 +112,10 @@ Result<std::string> SessionStore::Elevate(std::string_view token, int64_t now_ms
     // The absolute timeout still counts from the original login.
     auto n = tx.Exec(
         "INSERT INTO sessions (id_hash, account_id, staff, mfa_satisfied, csrf_token, "
-        "created_at, last_seen_at) VALUES (?, ?, ?, 1, ?, ?, ?)",
+        "created_at, last_seen_at, client_agent, client_network) "
+        "VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)",
         {HashToken(fresh), account_id, int64_t{staff ? 1 : 0}, crypto::RandomToken(kTokenBytes),
-         created_at, now_ms});
+         created_at, now_ms, r.Text(4), r.Text(5)});
     if (!n.ok()) return std::move(n).error();
     live = true;
     return in_tx ? in_tx(tx) : Ok();
@@ -161,6 +168,58 @@ Result<int64_t> SessionStore::CountLive(int64_t account_id, int64_t now_ms) {
        now_ms - Ms(policy_.resident_idle), now_ms - Ms(policy_.resident_absolute)});
   if (!rows.ok()) return std::move(rows).error();
   return (*rows)[0].Int(0);
+}
+
+Result<std::vector<Session>> SessionStore::Live(int64_t account_id, int64_t now_ms) {
+  auto rows = db_.Query(
+      "SELECT id_hash, mfa_satisfied, created_at, last_seen_at, client_agent, client_network "
+      "FROM sessions WHERE account_id = ? AND ("
+      "(staff = 1 AND last_seen_at >= ? AND created_at >= ?) OR "
+      "(staff = 0 AND last_seen_at >= ? AND created_at >= ?)) "
+      "ORDER BY last_seen_at DESC, created_at DESC, id_hash",
+      {account_id, now_ms - Ms(policy_.staff_idle), now_ms - Ms(policy_.staff_absolute),
+       now_ms - Ms(policy_.resident_idle), now_ms - Ms(policy_.resident_absolute)});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<Session> out;
+  for (const db::Row& r : *rows) {
+    Session s;
+    s.id_hash = r.Text(0);
+    s.account_id = account_id;
+    s.mfa_satisfied = r.Int(1) != 0;
+    s.created_at = r.Int(2);
+    s.last_seen_at = r.Int(3);
+    s.client = {r.Text(4), r.Text(5)};
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<bool> SessionStore::End(int64_t account_id, std::string_view id_hash, const TxHook& in_tx) {
+  bool ended = false;
+  if (id_hash.size() != 64) return false;  // a SHA-256 in hex, nothing else
+  Status s = db_.Write([&](db::Tx& tx) -> Status {
+    auto n = tx.Exec("DELETE FROM sessions WHERE id_hash = ? AND account_id = ?",
+                     {std::string(id_hash), account_id});
+    if (!n.ok()) return std::move(n).error();
+    ended = *n > 0;
+    return ended && in_tx ? in_tx(tx) : Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return ended;
+}
+
+Result<int64_t> SessionStore::EndOthers(int64_t account_id, std::string_view keep_token,
+                                        const TxHook& in_tx) {
+  int64_t ended = 0;
+  Status s = db_.Write([&](db::Tx& tx) -> Status {
+    auto n = tx.Exec("DELETE FROM sessions WHERE account_id = ? AND id_hash <> ?",
+                     {account_id, HashToken(keep_token)});
+    if (!n.ok()) return std::move(n).error();
+    ended = *n;
+    return in_tx ? in_tx(tx) : Ok();
+  });
+  if (!s.ok()) return std::move(s).error();
+  return ended;
 }
 
 }  // namespace baladiya::identity

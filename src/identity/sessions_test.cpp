@@ -37,6 +37,51 @@ class SessionStoreTest : public testing::IdentityStoreTest {
   std::unique_ptr<SessionStore> sessions_;
 };
 
+// The account security page's store: live sessions listed (expired ones left out) with what
+// they keep of their browser, which elevation keeps; ended one by one or all but one, never
+// another account's.
+TEST_P(SessionStoreTest, LiveSessionsAreListedAndEndedPerAccount) {
+  auto a = sessions().Create(resident_, false, false, kNow, {}, {"firefox/windows", "203.0.113.x"});
+  auto b = sessions().Create(resident_, false, true, kNow + kMinute, {}, {"chrome/android", ""});
+  auto old = sessions().Create(resident_, false, true, kNow - 2 * kHour);  // idle too long
+  auto theirs = sessions().Create(staff_, true, true, kNow);
+  ASSERT_TRUE(a.ok() && b.ok() && old.ok() && theirs.ok());
+  auto elevated = sessions().Elevate(*a, kNow + 2 * kMinute);
+  ASSERT_TRUE(elevated.ok());
+
+  auto live = sessions().Live(resident_, kNow + 2 * kMinute);
+  ASSERT_TRUE(live.ok());
+  ASSERT_EQ(live->size(), 2u);
+  EXPECT_EQ((*live)[0].id_hash, crypto::Sha256Hex(*elevated));  // the most recently seen first
+  EXPECT_EQ((*live)[0].client.agent, "firefox/windows");
+  EXPECT_EQ((*live)[0].client.network, "203.0.113.x");
+  EXPECT_EQ((*live)[0].created_at, kNow);
+  EXPECT_TRUE((*live)[0].csrf_token.empty());
+  EXPECT_EQ((*live)[1].client.agent, "chrome/android");
+
+  // Another account's session is not this account's to end.
+  EXPECT_FALSE(*sessions().End(resident_, crypto::Sha256Hex(*theirs)));
+  EXPECT_FALSE(*sessions().End(resident_, "not a hash"));
+  int hooked = 0;
+  auto ended = sessions().End(resident_, crypto::Sha256Hex(*b), [&](db::Tx&) {
+    ++hooked;
+    return Ok();
+  });
+  ASSERT_TRUE(ended.ok());
+  EXPECT_TRUE(*ended);
+  EXPECT_EQ(hooked, 1);
+  EXPECT_FALSE(sessions().Resolve(*b, kNow + 2 * kMinute).ok());
+
+  auto c = sessions().Create(resident_, false, true, kNow + 2 * kMinute);
+  ASSERT_TRUE(c.ok());
+  auto others = sessions().EndOthers(resident_, *elevated);
+  ASSERT_TRUE(others.ok());
+  EXPECT_EQ(*others, 2);  // c and the idle one
+  EXPECT_TRUE(sessions().Resolve(*elevated, kNow + 2 * kMinute).ok());
+  EXPECT_TRUE(sessions().Resolve(*theirs, kNow + 2 * kMinute).ok());
+  EXPECT_EQ(*sessions().CountLive(resident_, kNow + 2 * kMinute), 1);
+}
+
 TEST_P(SessionStoreTest, TokensAreRandomAndStoredOnlyAsHashes) {
   auto token = sessions().Create(resident_, false, false, kNow);
   ASSERT_TRUE(token.ok());

@@ -34,4 +34,26 @@ Status ResetStaffSecondFactor(db::Database& db, audit::AuditLog* log, int64_t ac
   });
 }
 
+Result<int64_t> EndStaffSessions(db::Database& db, audit::AuditLog* log, int64_t account_id,
+                                 const AuditContext& ctx, int64_t now_ms) {
+  int64_t ended = 0;
+  Status s = db.Write([&](db::Tx& tx) -> Status {
+    auto rows = tx.Query("SELECT pseudonym, kind, status FROM accounts WHERE id = ?", {account_id});
+    if (!rows.ok()) return std::move(rows).error();
+    if (rows->empty() || (*rows)[0].Text(2) == "closed") {
+      return MakeError(ErrorCode::kNotFound, "error.not_found");
+    }
+    if ((*rows)[0].Text(1) != "staff") {
+      return MakeError(ErrorCode::kInvalid, "identity.totp.staff_only", "staff accounts only");
+    }
+    auto del = tx.Exec("DELETE FROM sessions WHERE account_id = ?", {account_id});
+    if (!del.ok()) return std::move(del).error();
+    ended = *del;
+    return AuditChange(log, tx, ctx, "session.ended_by_admin", (*rows)[0].Text(0),
+                       ctx.municipality_id, "sessions=" + std::to_string(ended), now_ms);
+  });
+  if (!s.ok()) return std::move(s).error();
+  return ended;
+}
+
 }  // namespace baladiya::identity

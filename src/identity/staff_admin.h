@@ -15,4 +15,11 @@ namespace baladiya::identity {
 Status ResetStaffSecondFactor(db::Database& db, audit::AuditLog* log, int64_t account_id,
                               const AuditContext& ctx, int64_t now_ms);
 
+// Ends every session of a member of staff without disabling them (a device left signed in, a
+// suspicion): they sign in again with their password and second factor. Returns how many ended.
+// kInvalid "identity.totp.staff_only" for a resident's account; kNotFound when there is none.
+// Audited "session.ended_by_admin" (actor the administrator) with the count, even when none.
+Result<int64_t> EndStaffSessions(db::Database& db, audit::AuditLog* log, int64_t account_id,
+                                 const AuditContext& ctx, int64_t now_ms);
+
 }  // namespace baladiya::identity

@@ -30,8 +30,24 @@ constexpr std::string_view kResumeCookie = "resume";
 constexpr std::string_view kDeviceCookie = "device";
 constexpr int64_t kDeviceCookieSeconds = int64_t{365} * 24 * 60 * 60;
 
-std::string Cookie(std::string_view name, std::string_view value, bool secure, bool remove) {
-  std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Lax";
+// A cookie's name for a request: over TLS the prefixed name (RFC 6265bis 4.1.3), so that neither
+// a plain-HTTP page nor a sibling subdomain can set or overwrite it: "__Host-" (Secure, Path=/,
+// no Domain) for every cookie of ours but the device token, whose Path=/login allows only
+// "__Secure-". Plain HTTP (development, the tests) keeps the bare names.
+std::string CookieName(std::string_view base, bool tls) {
+  if (!tls) return std::string(base);
+  return (base == kDeviceCookie ? "__Secure-" : "__Host-") + std::string(base);
+}
+std::optional<std::string> ReadCookie(const Request& req, std::string_view base) {
+  return req.Cookie(CookieName(base, http::ServedOverTls(req)));
+}
+
+std::string Cookie(const Request& req, std::string_view name, std::string_view value, bool secure,
+                   bool remove) {
+  const bool tls = http::ServedOverTls(req);
+  std::string c =
+      CookieName(name, tls) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Lax";
+  secure = secure || tls;
   if (secure) c += "; Secure";
   if (remove) c += "; Max-Age=0";
   return c;
@@ -59,7 +75,57 @@ std::string SafeNext(std::string_view next) {
 // limit: http::ClientKey).
 std::string AddressLimitKey(const Request& req) { return "ip:" + http::ClientKey(req); }
 
+bool Contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// Where the account security page sends a person back after a change, and the notice it shows.
+std::string SecurityDone(std::string_view what) {
+  return "/account/security?done=" + std::string(what);
+}
+
 }  // namespace
+
+std::string DescribeAgent(std::string_view ua) {
+  // Order matters: Edge and Opera say "Chrome", Chrome says "Safari", and so on.
+  std::string browser = "other";
+  if (Contains(ua, "Edg/") || Contains(ua, "EdgA/") || Contains(ua, "EdgiOS/")) {
+    browser = "edge";
+  } else if (Contains(ua, "OPR/") || Contains(ua, "Opera")) {
+    browser = "opera";
+  } else if (Contains(ua, "SamsungBrowser/")) {
+    browser = "samsung";
+  } else if (Contains(ua, "Firefox/") || Contains(ua, "FxiOS/")) {
+    browser = "firefox";
+  } else if (Contains(ua, "Chrome/") || Contains(ua, "CriOS/") || Contains(ua, "Chromium/")) {
+    browser = "chrome";
+  } else if (Contains(ua, "Safari/") && Contains(ua, "Version/")) {
+    browser = "safari";
+  }
+  std::string os = "other";
+  if (Contains(ua, "Android")) {
+    os = "android";
+  } else if (Contains(ua, "iPhone") || Contains(ua, "iPad") || Contains(ua, "iPod")) {
+    os = "ios";
+  } else if (Contains(ua, "Windows")) {
+    os = "windows";
+  } else if (Contains(ua, "Macintosh") || Contains(ua, "Mac OS X")) {
+    os = "macos";
+  } else if (Contains(ua, "CrOS")) {
+    os = "chromeos";
+  } else if (Contains(ua, "Linux") || Contains(ua, "X11")) {
+    os = "linux";
+  }
+  return browser + "/" + os;
+}
+
+std::string ShortNetwork(std::string_view address) {
+  auto ip = http::IpAddress::Parse(address);
+  if (!ip) return "";
+  if (!ip->v4()) return http::AddressKey(address);
+  std::string text = ip->ToString();
+  return text.substr(0, text.rfind('.')) + ".x";
+}
 
 void LogAuditFailure(const Request& req, const Error& error) {
   log::Security("audit.append_failed", req.path, req.request_id);
@@ -137,6 +203,18 @@ Status AuditDenied(const WebServices& svc, const Request& req, int64_t municipal
   return Ok();
 }
 
+void RecentPasswords::Mark(const std::string& session, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  std::erase_if(at_, [&](const auto& kv) { return now_ms - kv.second > window_ms_; });
+  at_[session] = now_ms;
+}
+
+bool RecentPasswords::Fresh(const std::string& session, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto it = at_.find(session);
+  return it != at_.end() && now_ms - it->second <= window_ms_;
+}
+
 std::string FormStash::Put(const std::string& path, std::string encoded_fields, int64_t now_ms) {
   if (encoded_fields.size() > max_bytes_ || capacity_ == 0) return "";
   std::string token = crypto::RandomToken(32);
@@ -167,13 +245,14 @@ std::optional<std::string> FormStash::Take(const std::string& token, const std::
 
 FormToken TokenFor(const Request& req) {
   if (auto it = req.attributes.find("csrf"); it != req.attributes.end()) return {it->second, false};
-  if (auto c = req.Cookie(kCsrfCookie); c && c->size() >= 32) return {*c, false};
+  if (auto c = ReadCookie(req, kCsrfCookie); c && c->size() >= 32) return {*c, false};
   return {crypto::RandomToken(32), true};
 }
 
-std::string CsrfCookie(const std::string& token, bool secure_cookies) {
-  std::string c = std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
-  if (secure_cookies) c += "; Secure";
+std::string CsrfCookie(const std::string& token, bool over_tls) {
+  std::string c =
+      CookieName(kCsrfCookie, over_tls) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (over_tls) c += "; Secure";
   return c;
 }
 
@@ -191,10 +270,10 @@ Response SessionEnded(const WebServices& svc, const Request& req, const http::Pa
   log::Security("session.ended_post", req.path, req.request_id);
   Response res =
       Response::Redirect("/login?next=" + http::PercentEncode(SafeNext(req.target)) + "&ended=1");
-  res.headers.Add("set-cookie", Cookie(kSessionCookie, "", svc.secure_cookies, true));
+  res.headers.Add("set-cookie", Cookie(req, kSessionCookie, "", svc.secure_cookies, true));
   std::string token = svc.stash->Put(req.path, std::move(encoded), svc.now_ms());
   if (!token.empty())
-    res.headers.Add("set-cookie", Cookie(kResumeCookie, token, svc.secure_cookies, false));
+    res.headers.Add("set-cookie", Cookie(req, kResumeCookie, token, svc.secure_cookies, false));
   return res;
 }
 
@@ -203,8 +282,8 @@ Response SessionEnded(const WebServices& svc, const Request& req, const http::Pa
 http::Middleware Authenticate(const WebServices& svc) {
   return [&svc](Request& req, const http::Handler& next) -> Response {
     std::string expected;
-    const bool had_session = req.Cookie(kSessionCookie).has_value();
-    if (auto token = req.Cookie(kSessionCookie)) {
+    const bool had_session = ReadCookie(req, kSessionCookie).has_value();
+    if (auto token = ReadCookie(req, kSessionCookie)) {
       auto session = svc.sessions->Resolve(*token, svc.now_ms());
       if (session.ok()) {
         auto account = svc.accounts->Get(session->account_id, false);
@@ -247,7 +326,7 @@ http::Middleware Authenticate(const WebServices& svc) {
     for (const auto& prefix : svc.self_authenticating_paths)
       self_authenticated = self_authenticated || req.path.starts_with(prefix);
     if (Unsafe(req.method) && !self_authenticated) {
-      if (expected.empty()) expected = req.Cookie(kCsrfCookie).value_or("");
+      if (expected.empty()) expected = ReadCookie(req, kCsrfCookie).value_or("");
       std::string given;
       http::Params form = req.Form();
       if (auto boundary = http::MultipartBoundary(req.headers.Get("content-type"))) {
@@ -266,7 +345,7 @@ http::Middleware Authenticate(const WebServices& svc) {
     // Back on the page after signing in again: the answers posted when the session had ended.
     bool resumed = false;
     if (req.principal && req.method == http::Method::kGet && svc.stash) {
-      if (auto t = req.Cookie(kResumeCookie)) {
+      if (auto t = ReadCookie(req, kResumeCookie)) {
         if (auto fields = svc.stash->Take(*t, req.path, svc.now_ms())) {
           req.attributes[std::string(kResumedForm)] = std::move(*fields);
           resumed = true;
@@ -274,7 +353,8 @@ http::Middleware Authenticate(const WebServices& svc) {
       }
     }
     Response res = next(req);
-    if (resumed) res.headers.Add("set-cookie", Cookie(kResumeCookie, "", svc.secure_cookies, true));
+    if (resumed)
+      res.headers.Add("set-cookie", Cookie(req, kResumeCookie, "", svc.secure_cookies, true));
     return res;
   };
 }
@@ -349,7 +429,7 @@ class Pages {
     if (!creds.ok() && creds.error().code != ErrorCode::kNotFound) {
       return svc_.error_page(503, req);
     }
-    const std::string device = req.Cookie(kDeviceCookie).value_or("");
+    const std::string device = ReadCookie(req, kDeviceCookie).value_or("");
     const bool known_device =
         creds.ok() && svc_.accounts->DeviceTokenValid(creds->account_id, device);
     const std::string login_key =
@@ -393,7 +473,8 @@ class Pages {
     if (staff && next == "/account" && !svc_.staff_home.empty()) next = svc_.staff_home;
     // The password was right: this browser may sign in to the account despite its lockout.
     std::string device_cookie =
-        std::string(kDeviceCookie) + "=" + svc_.accounts->NewDeviceToken(creds->account_id) +
+        CookieName(kDeviceCookie, http::ServedOverTls(req)) + "=" +
+        svc_.accounts->NewDeviceToken(creds->account_id) +
         "; Path=/login; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(kDeviceCookieSeconds);
     if (Secure(req)) device_cookie += "; Secure";
     Response res;
@@ -456,7 +537,7 @@ class Pages {
     });
     if (!token.ok()) return AuditFailed(req, token.error());
     Response res = Response::Redirect(next);
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, *token, Secure(req), false));
     return res;
   }
 
@@ -468,7 +549,7 @@ class Pages {
     });
     if (!s.ok()) return AuditFailed(req, s.error());
     Response res = Response::Redirect("/");
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, "", Secure(req), true));
     return res;
   }
 
@@ -534,7 +615,40 @@ class Pages {
   }
 
   // The readable page: the account's own data, then each module's, with the JSON download.
+  // The export shows everything held about the person: the password is asked again first
+  // (ASVS 7.5.3), then the page and its download are shown for a few minutes without asking.
+  bool ExportUnlocked(const Request& req) {
+    auto it = req.attributes.find("session");
+    return it != req.attributes.end() &&
+           svc_.limits->recent.Fresh(crypto::Sha256Hex(it->second), svc_.now_ms());
+  }
+
+  Response ShowExportConfirm(const Request& req, const std::map<std::string, std::string>& errors,
+                             int status) {
+    render::Form form;
+    form.action = "/account/export";
+    form.submit_key = "export.confirm_submit";
+    form.errors = errors;
+    form.fields = {{"password", "login.password.label", "export.confirm_hint", "password", "",
+                    "current-password", "", true, true}};
+    return FormPage(req, "export.title", "export.confirm_intro", std::move(form), "/account/export",
+                    status, {{"/account", "account.back"}});
+  }
+
+  Response ExportConfirm(Request& req) {
+    int64_t now = svc_.now_ms();
+    const Principal& who = PrincipalOf(req);
+    bool broken = false;
+    const int64_t again = PasswordAgain(who, req.Form().Get("password").value_or(""), now, &broken);
+    if (broken) return svc_.error_page(503, req);
+    if (again > 0) return TooMany(req, again);
+    if (again < 0) return ShowExportConfirm(req, {{"password", "security.wrong_password"}}, 422);
+    svc_.limits->recent.Mark(crypto::Sha256Hex(req.attributes["session"]), now);
+    return Response::Redirect("/account/export");
+  }
+
   Response Export(Request& req) {
+    if (!ExportUnlocked(req)) return ShowExportConfirm(req, {}, 200);
     const Principal& who = PrincipalOf(req);
     const i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *svc_.site->catalog;
@@ -610,6 +724,7 @@ class Pages {
   // The same as JSON, to download: the account as ExportJson gives it, and each module's part
   // under its key (records with their fields by key, lists under theirs).
   Response ExportJsonFile(Request& req) {
+    if (!ExportUnlocked(req)) return Response::Redirect("/account/export");
     const Principal& who = PrincipalOf(req);
     const i18n::Lang lang = render::RequestLang(req);
     auto all = Collect(who.account_id, lang);
@@ -662,6 +777,20 @@ class Pages {
     http::Params form = req.Form();
     auto secret = crypto::FromBase64Url(form.Get("secret").value_or(""));
     if (!secret.ok() || secret->size() != 20) return svc_.error_page(400, req);
+    // Replacing a second factor asks for the password again (a session left open is not enough
+    // to move the account's second factor to someone else's phone).
+    auto creds = svc_.accounts->CredentialsOf(who.account_id);
+    if (!creds.ok()) return svc_.error_page(503, req);
+    const bool replacing = creds->totp_enabled;
+    if (replacing) {
+      bool broken = false;
+      const int64_t again = PasswordAgain(who, form.Get("password").value_or(""), now, &broken);
+      if (broken) return svc_.error_page(503, req);
+      if (again > 0) return TooMany(req, again);
+      if (again < 0) {
+        return ShowTotpSetup(req, *secret, who, {{"password", "security.wrong_password"}}, 422);
+      }
+    }
     std::string code(form.Get("code").value_or(""));
     int64_t step = identity::Totp::Check(*secret, code, now / 1000);
     if (step < 0) return ShowTotpSetup(req, *secret, who, {{"code", "login.totp_failed"}}, 422);
@@ -677,6 +806,12 @@ class Pages {
       return AuditIn(tx, req, who.pseudonym, "session.mfa", who.pseudonym, now);
     });
     if (!token.ok()) return AuditFailed(req, token.error());
+    if (replacing) {  // the old factor may be in other hands: every other session ends
+      auto ended = svc_.sessions->EndOthers(who.account_id, *token, [&](db::Tx& tx) {
+        return AuditIn(tx, req, who.pseudonym, "session.ended_others", who.pseudonym, now);
+      });
+      if (!ended.ok()) return AuditFailed(req, ended.error());
+    }
     i18n::Lang lang = render::RequestLang(req);
     render::Page page(*svc_.site, req, "identity-recovery.tpl");
     page.SetPath("/account/totp");
@@ -689,7 +824,7 @@ class Pages {
         svc_.site->catalog->Get(lang, to_work ? "totp.recovery_continue" : "account.back"));
     Response res = page.Finish(200);
     res.headers.Set("cache-control", "no-store");
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, *token, Secure(req), false));
     return res;
   }
 
@@ -750,7 +885,10 @@ class Pages {
                             svc_.code_limits->RetryAfter(login_key, now));
     if (wait > 0) return TooMany(req, wait);
     // The new password is checked first, so a refused password does not spend the code.
-    if (Status policy = CheckPasswordPolicy(password); !policy.ok()) {
+    // The login typed stands for the person's own words here (the account is not looked up
+    // before the code is checked, so the answer cannot tell whether it exists).
+    if (Status policy = CheckPasswordPolicy(password, PasswordContextWords(login, login, login));
+        !policy.ok()) {
       return ShowReset(req, login, {{"password", policy.error().message_key}}, 422, false);
     }
     // Hashed before the code is spent, so a busy hasher does not cost the resident their code.
@@ -798,6 +936,239 @@ class Pages {
     return res;
   }
 
+  // ---- the account security page: password, sessions, second factor -----------------------
+
+  // The password typed again by a signed-in person before a sensitive change, under the
+  // per-account limit (a stolen session is not a password oracle): 0 when right; -1 when wrong
+  // (counted); otherwise the seconds to wait (nothing checked). *broken on a hasher or database
+  // failure.
+  int64_t PasswordAgain(const Principal& who, std::string_view password, int64_t now,
+                        bool* broken) {
+    *broken = false;
+    const std::string key = "reauth:" + std::to_string(who.account_id);
+    if (int64_t wait = svc_.limits->reauth.RetryAfter(key, now)) return wait;
+    auto creds = svc_.accounts->CredentialsOf(who.account_id);
+    if (!creds.ok()) {
+      *broken = true;
+      return 0;
+    }
+    auto verdict = svc_.hasher->Verify(password, creds->password_hash);
+    if (!verdict.ok()) {
+      *broken = true;
+      return 0;
+    }
+    if (!verdict->match) {
+      svc_.limits->reauth.Failure(key, now);
+      return -1;
+    }
+    svc_.limits->reauth.Success(key);
+    return 0;
+  }
+
+  Response Security(Request& req) { return ShowSecurity(req, {}, {}, 200); }
+
+  // A new password, given with the current one: every session of the account ends, and this
+  // browser gets a fresh one; "your password was changed" goes out with the change.
+  Response ChangePassword(Request& req) {
+    int64_t now = svc_.now_ms();
+    const Principal& who = PrincipalOf(req);
+    http::Params form = req.Form();
+    const std::string current(form.Get("current_password").value_or(""));
+    const std::string fresh(form.Get("new_password").value_or(""));
+    bool broken = false;
+    const int64_t again = PasswordAgain(who, current, now, &broken);
+    if (broken) return svc_.error_page(503, req);
+    if (again > 0) return TooMany(req, again);
+    if (again < 0) {
+      return ShowSecurity(req, {{"current_password", "security.wrong_password"}}, {}, 422);
+    }
+    auto account = svc_.accounts->Get(who.account_id, true);
+    if (!account.ok()) return svc_.error_page(503, req);
+    const std::vector<std::string> own = PasswordContextWords(
+        account->personal.national_id, account->personal.phone, account->username);
+    if (Status policy = CheckPasswordPolicy(fresh, own); !policy.ok()) {
+      return ShowSecurity(req, {{"new_password", policy.error().message_key}}, {}, 422);
+    }
+    if (fresh == current) {
+      return ShowSecurity(req, {{"new_password", "security.same_password"}}, {}, 422);
+    }
+    auto hash = svc_.hasher->Hash(fresh);
+    if (!hash.ok()) return svc_.error_page(503, req);
+    AuditContext ctx{who.pseudonym, req.request_id, account->home_municipality_id};
+    Status set = svc_.accounts->SetPassword(account->id, *hash, ctx, now, [&](db::Tx& tx) {
+      return svc_.send_password_changed ? svc_.send_password_changed(tx, *account, now) : Ok();
+    });
+    if (!set.ok()) return AuditFailed(req, set.error());
+    if (svc_.notified) svc_.notified();
+    // SetPassword ended every session, this one too: the browser that changed it carries on in
+    // a new one, as signed in (and as far through the second factor) as it was.
+    auto token = svc_.sessions->Create(
+        account->id, who.staff, who.mfa_satisfied, now,
+        [&](db::Tx& tx) {
+          return AuditIn(tx, req, who.pseudonym, "session.renewed", who.pseudonym, now,
+                         account->home_municipality_id);
+        },
+        ClientOf(req));
+    if (!token.ok()) return AuditFailed(req, token.error());
+    Response res = Response::Redirect(SecurityDone("password"));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, *token, Secure(req), false));
+    return res;
+  }
+
+  Response EndSession(Request& req) {
+    const Principal& who = PrincipalOf(req);
+    int64_t now = svc_.now_ms();
+    const std::string id(req.Form().Get("session").value_or(""));
+    const bool own = id == crypto::Sha256Hex(req.attributes["session"]);
+    auto ended = svc_.sessions->End(who.account_id, id, [&](db::Tx& tx) {
+      return AuditIn(tx, req, who.pseudonym, own ? "session.logout" : "session.ended",
+                     who.pseudonym, now);
+    });
+    if (!ended.ok()) return AuditFailed(req, ended.error());
+    if (own) {  // ending the session in use is signing out
+      Response res = Response::Redirect("/");
+      res.headers.Add("set-cookie", Cookie(req, kSessionCookie, "", Secure(req), true));
+      return res;
+    }
+    // Gone already (it expired, or another tab ended it): the page says it has ended all the same.
+    return Response::Redirect(SecurityDone("ended"));
+  }
+
+  Response EndOtherSessions(Request& req) {
+    const Principal& who = PrincipalOf(req);
+    int64_t now = svc_.now_ms();
+    auto ended =
+        svc_.sessions->EndOthers(who.account_id, req.attributes["session"], [&](db::Tx& tx) {
+          return AuditIn(tx, req, who.pseudonym, "session.ended_others", who.pseudonym, now);
+        });
+    if (!ended.ok()) return AuditFailed(req, ended.error());
+    return Response::Redirect(SecurityDone("others"));
+  }
+
+  // Removing the second factor, with the password typed again; staff must keep theirs (they may
+  // replace it on /account/totp). Every other session ends.
+  Response RemoveTotp(Request& req) {
+    int64_t now = svc_.now_ms();
+    const Principal& who = PrincipalOf(req);
+    if (who.staff) return svc_.error_page(403, req);
+    bool broken = false;
+    const int64_t again = PasswordAgain(who, req.Form().Get("password").value_or(""), now, &broken);
+    if (broken) return svc_.error_page(503, req);
+    if (again > 0) return TooMany(req, again);
+    if (again < 0) return ShowSecurity(req, {}, {{"password", "security.wrong_password"}}, 422);
+    AuditContext ctx{who.pseudonym, req.request_id, 0};
+    if (Status off = svc_.accounts->DisableTotp(who.account_id, ctx, now); !off.ok()) {
+      if (off.error().code == ErrorCode::kInvalid) return svc_.error_page(403, req);
+      return AuditFailed(req, off.error());
+    }
+    auto ended =
+        svc_.sessions->EndOthers(who.account_id, req.attributes["session"], [&](db::Tx& tx) {
+          return AuditIn(tx, req, who.pseudonym, "session.ended_others", who.pseudonym, now);
+        });
+    if (!ended.ok()) return AuditFailed(req, ended.error());
+    return Response::Redirect(SecurityDone("totp_removed"));
+  }
+
+  Response ShowSecurity(const Request& req, const std::map<std::string, std::string>& pw_errors,
+                        const std::map<std::string, std::string>& totp_errors, int status) {
+    const Principal& who = PrincipalOf(req);
+    const i18n::Lang lang = render::RequestLang(req);
+    const auto& cat = *svc_.site->catalog;
+    const int64_t now = svc_.now_ms();
+    auto creds = svc_.accounts->CredentialsOf(who.account_id);
+    if (!creds.ok()) return svc_.error_page(503, req);
+    auto live = svc_.sessions->Live(who.account_id, now);
+    if (!live.ok()) return svc_.error_page(503, req);
+    FormToken token = TokenFor(req);
+    render::Page page(*svc_.site, req, "identity-security.tpl");
+    page.SetPath("/account/security");
+    page.SetTitle(cat.Get(lang, "security.title"));
+    render::Dict& b = page.body();
+    b.SetValue("CSRF", token.value);
+    const std::string done(req.query.Get("done").value_or(""));
+    for (const char* known : {"password", "ended", "others", "totp_removed"}) {
+      if (done == known) {
+        b.SetValueAndShowSection("DONE_TEXT", cat.Get(lang, "security.done." + done), "DONE");
+      }
+    }
+    render::Form pw;
+    pw.action = "/account/security/password";
+    pw.submit_key = "security.password_submit";
+    pw.csrf = token.value;
+    pw.errors = pw_errors;
+    pw.fields = {
+        {"current_password", "security.current_password", "", "password", "", "current-password",
+         "", true, true},
+        {"new_password", "security.new_password", "register.password.hint", "password", "",
+         "new-password", "", true, true},
+    };
+    render::IncludeForm(b, pw, cat, lang);
+    const std::string current = crypto::Sha256Hex(
+        req.attributes.count("session") ? req.attributes.at("session") : std::string());
+    int n = 0;
+    bool others = false;
+    for (const Session& s : *live) {
+      render::Dict* d = b.AddSectionDictionary("SESSION");
+      d->SetIntValue("N", ++n);
+      d->SetValue("AGENT", AgentWords(s.client.agent, lang));
+      d->SetValue("SIGNED_IN", i18n::FormatDate(s.created_at, lang) + " " +
+                                   i18n::FormatTime(s.created_at, lang));
+      d->SetValue("LAST_SEEN", i18n::FormatDate(s.last_seen_at, lang) + " " +
+                                   i18n::FormatTime(s.last_seen_at, lang));
+      if (!s.client.network.empty()) {
+        d->SetValueAndShowSection("NETWORK", s.client.network, "HAS_NETWORK");
+      }
+      if (s.id_hash == current) {
+        d->ShowSection("CURRENT");
+      } else {
+        others = true;
+        render::Dict* o = d->AddSectionDictionary("OTHER");
+        o->SetValue("CSRF", token.value);
+        o->SetValue("ID", s.id_hash);
+        o->SetIntValue("N", n);
+      }
+    }
+    if (others) b.ShowSection("HAS_OTHERS");
+    const bool staff = creds->kind == AccountKind::kStaff;
+    b.SetValue("TOTP_STATUS",
+               cat.Get(lang, creds->totp_enabled ? "account.totp_on" : "account.totp_off"));
+    b.SetValue("TOTP_LINK",
+               cat.Get(lang, creds->totp_enabled ? "security.totp_replace" : "account.totp_setup"));
+    if (staff) b.ShowSection("TOTP_REQUIRED");
+    if (creds->totp_enabled && !staff) {
+      render::Form rm;
+      rm.action = "/account/security/totp/remove";
+      rm.submit_key = "security.totp_remove_submit";
+      rm.csrf = token.value;
+      rm.errors = totp_errors;
+      rm.fields = {{"password", "login.password.label", "", "password", "", "current-password", "",
+                    true, true}};
+      render::Dict* section = b.AddSectionDictionary("TOTP_REMOVE");
+      render::Dict* f = section->AddIncludeDictionary("REMOVE_FORM");
+      f->SetFilename(render::LanguageName("form.tpl", lang));
+      render::FillForm(*f, rm, cat, lang);
+    }
+    Response res = page.Finish(status);
+    if (token.fresh)
+      res.headers.Add("set-cookie", CsrfCookie(token.value, http::ServedOverTls(req)));
+    res.headers.Set("cache-control", "no-store");
+    return res;
+  }
+
+  // "Firefox on Windows" from DescribeAgent's keys, in the reader's language.
+  std::string AgentWords(const std::string& agent, i18n::Lang lang) {
+    const auto& cat = *svc_.site->catalog;
+    const size_t slash = agent.find('/');
+    std::string browser = slash == std::string::npos ? "other" : agent.substr(0, slash);
+    std::string os = slash == std::string::npos ? "other" : agent.substr(slash + 1);
+    if (!cat.Has(lang, "security.browser." + browser)) browser = "other";
+    if (!cat.Has(lang, "security.os." + os)) os = "other";
+    if (browser == "other" && os == "other") return cat.Get(lang, "security.agent_unknown");
+    return cat.Format(lang, "security.agent",
+                      {{"browser", cat.Get(lang, "security.browser." + browser)},
+                       {"os", cat.Get(lang, "security.os." + os)}});
+  }
+
   Response CloseForm(Request& req) { return ShowClose(req, {}, 200); }
 
   Response Close(Request& req) {
@@ -835,12 +1206,16 @@ class Pages {
     page.body().SetValue("HEADING", svc_.site->catalog->Get(lang, "account.closed_title"));
     page.body().SetValue("MESSAGE", svc_.site->catalog->Get(lang, "account.closed_body"));
     Response res = page.Finish(200);
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, "", Secure(req), true));
     return res;
   }
 
  private:
   bool Secure(const Request& req) const { return svc_.secure_cookies || http::ServedOverTls(req); }
+
+  static SessionClient ClientOf(const Request& req) {
+    return {DescribeAgent(req.headers.Get("user-agent")), ShortNetwork(req.remote_address)};
+  }
 
   static audit::EntryInput Entry(const Request& req, const std::string& actor, const char* action,
                                  const std::string& object, int64_t now, int64_t municipality_id) {
@@ -919,7 +1294,7 @@ class Pages {
     Response res = page.Finish(429);
     res.headers.Set("retry-after", std::to_string((wait_ms + 999) / 1000));
     res.headers.Set("cache-control", "no-store");
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, "", Secure(req), true));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, "", Secure(req), true));
     return res;
   }
 
@@ -929,13 +1304,25 @@ class Pages {
     int64_t now = svc_.now_ms();
     auto account = svc_.accounts->Get(account_id, false);
     if (!account.ok()) return svc_.error_page(503, req);
-    auto token = svc_.sessions->Create(account_id, staff, mfa_satisfied, now, [&](db::Tx& tx) {
-      return AuditIn(tx, req, account->pseudonym, "session.login", account->pseudonym, now,
-                     account->home_municipality_id);
-    });
+    // A browser that still holds a session (of this account or another) gives it up: a login
+    // never leaves an old session behind in the browser that replaced it.
+    if (auto old = ReadCookie(req, kSessionCookie); old && !old->empty()) {
+      Status ended = svc_.sessions->Revoke(*old, [&](db::Tx& tx) {
+        return AuditIn(tx, req, account->pseudonym, "session.replaced", account->pseudonym, now,
+                       account->home_municipality_id);
+      });
+      if (!ended.ok()) return AuditFailed(req, ended.error());
+    }
+    auto token = svc_.sessions->Create(
+        account_id, staff, mfa_satisfied, now,
+        [&](db::Tx& tx) {
+          return AuditIn(tx, req, account->pseudonym, "session.login", account->pseudonym, now,
+                         account->home_municipality_id);
+        },
+        ClientOf(req));
     if (!token.ok()) return AuditFailed(req, token.error());
     Response res = Response::Redirect(next);
-    res.headers.Add("set-cookie", Cookie(kSessionCookie, *token, Secure(req), false));
+    res.headers.Add("set-cookie", Cookie(req, kSessionCookie, *token, Secure(req), false));
     return res;
   }
 
@@ -979,7 +1366,8 @@ class Pages {
       l->SetValue("TEXT", cat.Get(lang, key));
     }
     Response res = page.Finish(status);
-    if (token.fresh) res.headers.Add("set-cookie", CsrfCookie(token.value, Secure(req)));
+    if (token.fresh)
+      res.headers.Add("set-cookie", CsrfCookie(token.value, http::ServedOverTls(req)));
     res.headers.Set("cache-control", "no-store");
     return res;
   }
@@ -1066,6 +1454,11 @@ class Pages {
     form.hidden = {{"secret", crypto::ToBase64Url(secret)}};
     form.fields = {{"code", "login.totp.label", "totp.code_hint", "text", "", "one-time-code",
                     "numeric", true, true}};
+    if (auto creds = svc_.accounts->CredentialsOf(who.account_id);
+        creds.ok() && creds->totp_enabled) {
+      form.fields.push_back({"password", "login.password.label", "security.totp_replace_hint",
+                             "password", "", "current-password", "", true, true});
+    }
     FormToken token = TokenFor(req);
     form.csrf = token.value;
     render::Page page(*svc_.site, req, "identity-totp.tpl");
@@ -1151,9 +1544,16 @@ void AddRoutes(GuardedRoutes& routes, const WebServices& services) {
   routes.Post("/password/reset", Access::Public(), on(&Pages::Reset));
   routes.Get("/account", Access::SignedIn(), on(&Pages::Account));
   routes.Get("/account/export", Access::SignedIn(), on(&Pages::Export));
+  routes.Post("/account/export", Access::SignedIn(), on(&Pages::ExportConfirm));
   routes.Get("/account/export.json", Access::SignedIn(), on(&Pages::ExportJsonFile));
   routes.Get("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetupForm));
   routes.Post("/account/totp", Access::BeforeSecondFactor(), on(&Pages::TotpSetup));
+  routes.Get("/account/security", Access::SignedIn(), on(&Pages::Security));
+  routes.Post("/account/security/password", Access::SignedIn(), on(&Pages::ChangePassword));
+  routes.Post("/account/security/sessions/end", Access::SignedIn(), on(&Pages::EndSession));
+  routes.Post("/account/security/sessions/end-others", Access::SignedIn(),
+              on(&Pages::EndOtherSessions));
+  routes.Post("/account/security/totp/remove", Access::SignedIn(), on(&Pages::RemoveTotp));
   routes.Get("/account/close", Access::SignedIn(), on(&Pages::CloseForm));
   routes.Post("/account/close", Access::SignedIn(), on(&Pages::Close));
 }

@@ -57,6 +57,21 @@ class DenialLog {
   uint64_t calls_ = 0;
 };
 
+// Sessions that gave their password again a moment ago ("sudo mode" for the data export): by the
+// hash of the session token, for `window`. In memory, per process; thread-safe.
+class RecentPasswords {
+ public:
+  explicit RecentPasswords(std::chrono::seconds window = std::chrono::minutes(5))
+      : window_ms_(static_cast<int64_t>(window.count()) * 1000) {}
+  void Mark(const std::string& session, int64_t now_ms);
+  bool Fresh(const std::string& session, int64_t now_ms);
+
+ private:
+  int64_t window_ms_;
+  std::mutex mu_;
+  std::unordered_map<std::string, int64_t> at_;
+};
+
 // The identity pages' own limits, beside those WebServices names; the defaults suit a
 // municipality's platform, and a test may replace them.
 struct WebLimits {
@@ -67,6 +82,8 @@ struct WebLimits {
   // Wrong passwords given by a signed-in session (closing the account asks for it), per account:
   // a stolen session is not a password oracle.
   RateLimiter reauth{{3, std::chrono::minutes(15), std::chrono::minutes(1), std::chrono::hours(1)}};
+  // The data export asks for the password again, then shows for 5 minutes without asking.
+  RecentPasswords recent;
   DenialLog denials;
 };
 
@@ -219,7 +236,17 @@ struct FormToken {
   bool fresh = false;
 };
 FormToken TokenFor(const http::Request& req);
-std::string CsrfCookie(const std::string& token, bool secure_cookies);
+// The Set-Cookie value of the anonymous form token; over_tls (http::ServedOverTls of the request)
+// names it "__Host-csrf" and adds Secure, as TokenFor and Authenticate then read it.
+std::string CsrfCookie(const std::string& token, bool over_tls);
+
+// What the account security page shows of a browser: "<browser>/<system>" from a User-Agent,
+// each a key of identity's messages ("security.browser.firefox", "security.os.windows"; "other"
+// when unknown), so that no User-Agent is stored and the words follow the reader's language.
+std::string DescribeAgent(std::string_view user_agent);
+// A client address shortened to its network, as the security page shows it: IPv4 with its last
+// part hidden ("203.0.113.x"), IPv6 as its /64 ("2001:db8:1:2::/64"); "" for anything else.
+std::string ShortNetwork(std::string_view address);
 
 // Adds the identity pages to routes. The request's language comes from the "lang" attribute.
 void AddRoutes(GuardedRoutes& routes, const WebServices& services);

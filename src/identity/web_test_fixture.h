@@ -31,6 +31,7 @@ inline constexpr int64_t kNablus = 2;
 struct ResetCodes {
   std::mutex mu;
   std::vector<std::pair<int64_t, std::string>> sent;  // (account, code)
+  std::vector<int64_t> password_changed;              // accounts told "your password was changed"
   size_t size() {
     std::lock_guard lock(mu);
     return sent.size();
@@ -54,6 +55,11 @@ inline module::Module Places(ResetCodes* codes) {
     ws.send_reset_code = [codes](db::Tx&, const Account& a, const std::string& code, int64_t) {
       std::lock_guard lock(codes->mu);
       codes->sent.emplace_back(a.id, code);
+      return Ok();
+    };
+    ws.send_password_changed = [codes](db::Tx&, const Account& a, int64_t) {
+      std::lock_guard lock(codes->mu);
+      codes->password_changed.push_back(a.id);
       return Ok();
     };
     return Ok();

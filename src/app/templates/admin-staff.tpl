@@ -19,7 +19,8 @@
 {{#STAFF}}<tr><td dir="ltr">{{USERNAME}}</td><td>{{NAME}}</td><td>{{ROLES}}</td><td>{{STATUS}}</td>
 <td><form method="post" action="{{ACTION_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="action" value="{{ACTION_VALUE}}"><button type="submit" class="button button-secondary">{{ACTION_LABEL}} <span class="visually-hidden">{{USERNAME}}</span></button></form>
 <form method="post" action="{{PASSWORD_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button button-secondary">{{t_staff__reset_password}} <span class="visually-hidden">{{USERNAME}}</span></button></form>
-<form method="post" action="{{SECOND_FACTOR_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button button-secondary">{{t_staff__reset_second_factor}} <span class="visually-hidden">{{USERNAME}}</span></button></form></td></tr>
+<form method="post" action="{{SECOND_FACTOR_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button button-secondary">{{t_staff__reset_second_factor}} <span class="visually-hidden">{{USERNAME}}</span></button></form>
+<form method="post" action="{{SESSIONS_HREF}}"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button button-secondary">{{t_staff__end_sessions}} <span class="visually-hidden">{{USERNAME}}</span></button></form></td></tr>
 {{/STAFF}}</tbody>
 </table>
 </div>

@@ -7,7 +7,8 @@
 <h2>{{t_account__actions}}</h2>
 <ul>
 {{#LINK}}<li><a href="{{HREF}}">{{LABEL}}</a></li>
-{{/LINK}}<li><a href="/account/totp">{{t_account__totp_setup}}</a></li>
+{{/LINK}}<li><a href="/account/security">{{t_account__security}}</a></li>
+<li><a href="/account/totp">{{t_account__totp_setup}}</a></li>
 <li><a href="/account/export">{{t_account__export}}</a></li>
 <li><a href="/account/close">{{t_account__close}}</a></li>
 </ul>

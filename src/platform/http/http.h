@@ -61,8 +61,9 @@ struct Request {
   Headers headers;
   std::string body;
   std::string remote_address;
-  std::string request_id;
-  std::string route;  // the matched route pattern, e.g. "/m/{slug}"
+  std::string request_id;         // always the server's own (RequestId middleware)
+  std::string client_request_id;  // a well-formed X-Request-Id the client sent, for the access log
+  std::string route;              // the matched route pattern, e.g. "/m/{slug}"
   std::map<std::string, std::string> path_params;
   std::map<std::string, std::string> attributes;  // per-request values set by middleware
   // Who is acting, set by the authentication middleware (an identity::Principal); the HTTP

@@ -53,7 +53,8 @@ bool IsText(std::string_view type) {
 Middleware RequestId() {
   return [](Request& r, const Handler& next) {
     std::string_view incoming = r.headers.Get("x-request-id");
-    r.request_id = GoodRequestId(incoming) ? std::string(incoming) : NewRequestId();
+    r.client_request_id = GoodRequestId(incoming) ? std::string(incoming) : std::string();
+    r.request_id = NewRequestId();
     Response res = next(r);
     res.headers.Set("x-request-id", r.request_id);
     return res;

@@ -12,8 +12,11 @@ namespace baladiya::http {
 // Composes middleware around a final handler; the first in the list runs first.
 Handler Chain(std::vector<Middleware> middleware, Handler last);
 
-// Gives every request an id: a well-formed incoming X-Request-Id (up to 64 of [A-Za-z0-9-_.]) is
-// kept, anything else is replaced by a random one; echoed back as X-Request-Id.
+// Gives every request an id of the server's own (Request::request_id: what the audit log and
+// error lines carry, so that a client cannot choose the id its actions are recorded under), sent
+// back as X-Request-Id. A well-formed incoming X-Request-Id (up to 64 of [A-Za-z0-9-_.]) is kept
+// beside it in Request::client_request_id, for the access log to join the two; anything else is
+// dropped.
 Middleware RequestId();
 
 // Strict security headers on every response: a CSP with no inline script or style and

@@ -47,8 +47,12 @@ TEST(Chain, RunsMiddlewareInOrder) {
   EXPECT_EQ(trace, "a>b>h<b<a");
 }
 
-TEST(RequestId, KeepsAWellFormedIdAndReplacesOthers) {
-  Handler h = Chain({RequestId()}, [](Request& r) { return Response::Text(200, r.request_id); });
+// ASVS 4.1.3: the id the audit log records is always the server's; a well-formed client id is
+// kept apart, for the access log.
+TEST(RequestId, IsTheServersOwnAndKeepsAWellFormedClientIdApart) {
+  Handler h = Chain({RequestId()}, [](Request& r) {
+    return Response::Text(200, r.request_id + " " + r.client_request_id);
+  });
   struct Case {
     const char* incoming;
     bool kept;
@@ -57,9 +61,12 @@ TEST(RequestId, KeepsAWellFormedIdAndReplacesOthers) {
     Request r;
     if (*c.incoming) r.headers.Set("x-request-id", c.incoming);
     Response res = h(r);
-    EXPECT_EQ(res.headers.Get("x-request-id"), res.body);
-    EXPECT_EQ(res.body == c.incoming, c.kept) << c.incoming;
-    EXPECT_FALSE(res.body.empty());
+    const std::string own = res.body.substr(0, res.body.find(' '));
+    const std::string client = res.body.substr(res.body.find(' ') + 1);
+    EXPECT_EQ(res.headers.Get("x-request-id"), own);
+    EXPECT_EQ(own.size(), 24u) << c.incoming;
+    EXPECT_NE(own, c.incoming);
+    EXPECT_EQ(client, c.kept ? std::string(c.incoming) : std::string()) << c.incoming;
   }
   Request a, b;
   EXPECT_NE(h(a).body, h(b).body);

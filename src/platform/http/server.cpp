@@ -2,14 +2,19 @@
 // the I/O thread that owns the connection's strand.
 #include "platform/http/server.h"
 
+#include <cxxabi.h>
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <thread>
 #include <type_traits>
+#include <typeinfo>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -18,6 +23,48 @@
 #include "platform/http/url.h"
 
 namespace baladiya::http {
+
+namespace {
+
+// The type of the exception being handled, demangled ("std::out_of_range"), for the last-resort
+// handler's log line.
+std::string ExceptionTypeName() {
+  const std::type_info* type = abi::__cxa_current_exception_type();
+  if (type == nullptr) return "unknown";
+  int status = 0;
+  char* name = abi::__cxa_demangle(type->name(), nullptr, nullptr, &status);
+  std::string out = status == 0 && name ? name : type->name();
+  std::free(name);
+  return out;
+}
+
+// One JSON line on stderr for a request whose handler threw (ASVS 16.5.4): the exception's type
+// and message (cut to 300 bytes) with the request id and route, never the query or the body.
+void LogHandlerException(const Request& req, std::string_view type, std::string_view what) {
+  auto quoted = [](std::string_view text) {
+    std::string out = "\"";
+    for (char c : text.substr(0, 300)) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (u < 0x20 || u == 0x7f) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", u);
+        out += buf;
+      } else {
+        out += c;
+      }
+    }
+    return out + "\"";
+  };
+  std::string line = "{\"error\":\"handler.exception\",\"type\":" + quoted(type) +
+                     ",\"what\":" + quoted(what) + ",\"request_id\":" + quoted(req.request_id) +
+                     ",\"route\":" + quoted(req.route) + ",\"path\":" + quoted(req.path) + "}\n";
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+}  // namespace
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -438,9 +485,11 @@ struct Server::Impl {
     Response res;
     try {
       res = handler(req);
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+      LogHandlerException(req, ExceptionTypeName(), e.what());
       res = ErrorResponse(500, &req);
     } catch (...) {
+      LogHandlerException(req, ExceptionTypeName(), "");
       res = ErrorResponse(500, &req);
     }
     --in_flight;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <future>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -174,6 +175,29 @@ TEST_F(ServerTest, UploadOverTheBodyLimitReachesTheHandlerTrimmed) {
 TEST_F(ServerTest, HandlerExceptionIs500AndServerCarriesOn) {
   Start();
   EXPECT_EQ(RawClient::Status(RawClient::Get(port_, "/boom")), 500);
+  EXPECT_TRUE(ServesNormally());
+}
+
+// ASVS 16.5.4: the last-resort handler says what was thrown (type and message) with the request
+// id, on one line, so that a 500 can be traced.
+TEST_F(ServerTest, HandlerExceptionIsLoggedWithItsTypeMessageAndRequestId) {
+  router_.Get("/boom/{kind}", [](Request& r) -> Response {
+    r.request_id = "rid-of-the-server-0001";  // as the RequestId middleware would have set it
+    r.route = "/boom/{kind}";                 // as the router would have
+    if (r.PathParam("kind") == "range") throw std::out_of_range("index 7 \"past\" the end");
+    throw 42;
+  });
+  Start();
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(RawClient::Status(RawClient::Get(port_, "/boom/range")), 500);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(port_, "/boom/int")), 500);
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("{\"error\":\"handler.exception\",\"type\":\"std::out_of_range\","
+                     "\"what\":\"index 7 \\\"past\\\" the end\",\"request_id\":"
+                     "\"rid-of-the-server-0001\",\"route\":\"/boom/{kind}\","),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("\"type\":\"int\",\"what\":\"\""), std::string::npos) << err;
   EXPECT_TRUE(ServesNormally());
 }
 

@@ -387,6 +387,7 @@ void Host::Observe(const http::Exchange& e) {
   line["ts"] = SystemNowMs();
   if (e.request) {
     line["rid"] = e.request->request_id;
+    if (!e.request->client_request_id.empty()) line["client_rid"] = e.request->client_request_id;
     line["method"] = e.request->method_name;
     line["route"] = e.request->route;
     line["path"] = e.request->path;  // never the query string: it may carry personal data

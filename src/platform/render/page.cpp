@@ -40,6 +40,9 @@ i18n::Lang RequestLang(const http::Request& req) {
 Page::Page(const Site& site, const http::Request& req, std::string body_template)
     : Page(site, RequestLang(req), std::move(body_template)) {
   signed_in_ = req.principal != nullptr;
+  if (auto it = req.attributes.find("csrf"); signed_in_ && it != req.attributes.end()) {
+    sign_out_token_ = it->second;
+  }
 }
 
 void Page::SetSiteName(std::string name, std::string href) {
@@ -77,6 +80,9 @@ http::Response Page::Finish(int status) {
   root.SetValue("SITE_HREF", site_href_);
   if (!site_name_.empty()) root.ShowSection("HAS_SITE_NAME");
   root.ShowSection(signed_in_ ? "SIGNED_IN" : "SIGNED_OUT");
+  if (signed_in_ && !sign_out_token_.empty()) {
+    root.SetValueAndShowSection("SIGN_OUT_CSRF", sign_out_token_, "SIGN_OUT");
+  }
   if (map_) {
     const Assets& a = *site_.assets;
     Dict* m = root.AddSectionDictionary("MAP");

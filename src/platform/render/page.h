@@ -37,7 +37,9 @@ class Page {
   // body_template is the page's own template, shown inside <main>.
   Page(const Site& site, i18n::Lang lang, std::string body_template);
   // The same in the request's language (attribute "lang"), with the header's account link
-  // chosen by whether someone is signed in (the request carries a principal).
+  // chosen by whether someone is signed in (the request carries a principal), and, for a
+  // signed-in session (the request's "csrf" attribute, set by identity), a sign-out button: a
+  // small POST form to /logout carrying that token, no script.
   Page(const Site& site, const http::Request& req, std::string body_template);
 
   // Values for the page's own template (its message strings are already in the template).
@@ -71,6 +73,7 @@ class Page {
   std::string site_href_ = "/";
   std::string path_ = "/";
   bool signed_in_ = false;
+  std::string sign_out_token_;  // the session's anti-forgery token: the header's sign-out form
   bool map_ = false;
 };
 

@@ -222,7 +222,10 @@ async function dataAndClosing(browser) {
       label: 'your data (applications, answers, messages)', reopen: false, noJs: false,
       open: async (page, l) => {
         await signInFromHome(page, l, who);
-        return follow(page, 'main a[href="/account/export"]');
+        await follow(page, 'main a[href="/account/export"]');
+        // The password is asked again before the data is shown.
+        await fillForm(page, 'main form[action="/account/export"]', { password: who.password });
+        return submit(page, 'main form[action="/account/export"]');
       },
       more: {
         name: 'lists the application with its answers and history, the messages, and the JSON',

@@ -16,7 +16,8 @@
 <a class="brand" href="/">{{t_site__name}}</a>
 {{#HAS_SITE_NAME}}<a class="site-name" href="{{SITE_HREF}}">{{SITE_NAME}}</a>{{/HAS_SITE_NAME}}
 <nav class="lang-switch" aria-label="{{t_layout__nav}}">
-{{#SIGNED_IN}}<a href="/account">{{t_layout__account}}</a>{{/SIGNED_IN}}{{#SIGNED_OUT}}<a href="/login">{{t_layout__login}}</a>{{/SIGNED_OUT}}
+{{#SIGNED_IN}}<a href="/account">{{t_layout__account}}</a>{{/SIGNED_IN}}{{#SIGN_OUT}}
+<form class="sign-out" method="post" action="/logout"><input type="hidden" name="csrf" value="{{SIGN_OUT_CSRF}}"><button type="submit">{{t_layout__sign_out}}</button></form>{{/SIGN_OUT}}{{#SIGNED_OUT}}<a href="/login">{{t_layout__login}}</a>{{/SIGNED_OUT}}
 <a href="{{SWITCH_HREF}}" lang="{{t_lang__other_code}}" hreflang="{{t_lang__other_code}}">{{t_lang__other_name}}</a>
 </nav>
 </div>
