@@ -58,6 +58,14 @@ Result<Report> Common::Load(const catalog::Municipality& m, int64_t service_id,
   auto facts = o_.master->Get(m.id);
   if (!facts.ok()) return std::move(facts).error();
   r.facts = std::move(*facts);
+  if (service_id == 0) {
+    auto paid = o_.ledger->Payments(m.id, r.period.first_month, r.period.last_month);
+    if (!paid.ok()) return std::move(paid).error();
+    r.payments = std::move(*paid);
+    auto delays = o_.ledger->PaymentDelays(m.id, r.period.first_month, r.period.last_month);
+    if (!delays.ok()) return std::move(delays).error();
+    r.payment_delays = std::move(*delays);
+  }
   return r;
 }
 

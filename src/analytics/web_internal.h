@@ -21,6 +21,9 @@ struct Report {
   std::vector<Backlog> backlog;
   std::set<int64_t> report_services;  // complaints
   MunicipalityFacts facts;
+  // Payments' (the municipality's page only: payments are not per service).
+  std::vector<PaymentCell> payments;
+  std::vector<PaymentDelay> payment_delays;
 
   Figures Total() const { return Compute(cells, durations, &facts); }
   Figures Month(int64_t month) const {
