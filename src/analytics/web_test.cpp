@@ -186,7 +186,9 @@ TEST_F(KpiWebTest, OpenDataSuppressesSmallCountsAndDescribesItself) {
   const std::string catalog = RawClient::Body(Get("/m/hebron/open-data/catalog.jsonld"));
   auto cat = boost::json::parse(catalog).as_object();
   EXPECT_EQ(cat.at("@type"), "dcat:Catalog");
-  EXPECT_EQ(cat.at("dcat:dataset").as_array().size(), 2u);
+  EXPECT_EQ(cat.at("dcat:dataset").as_array().size(), 3u);  // figures, payments, reports
+  EXPECT_NE(catalog.find("https://baladiya.example.ps/m/hebron/open-data/payments-monthly.csv"),
+            std::string::npos);
   EXPECT_NE(
       catalog.find("https://baladiya.example.ps/open311/v2/requests.json?jurisdiction_id=hebron"),
       std::string::npos);

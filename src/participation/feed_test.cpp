@@ -92,7 +92,7 @@ TEST_P(FeedStoreTest, EachFactOnceInTheChangesTransaction) {
   ASSERT_EQ(all.size(), 9u);
   for (const FeedEntry& e : all) EXPECT_EQ(e.municipality_id, 1);
   auto rest = Feed(all[1].position);
-  ASSERT_EQ(rest.size(), 3u);
+  ASSERT_EQ(rest.size(), 7u);
   EXPECT_EQ(rest[0].position, all[2].position);
 }
 
