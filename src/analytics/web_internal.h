@@ -2,6 +2,7 @@
 // ledger has them, and how numbers, shares and months are written in each language.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <set>
 
@@ -80,6 +81,7 @@ class StaleWhileRendering {
     bool rendering = false;
   };
   std::mutex mu_;
+  std::condition_variable rendered_;  // a render finished
   std::map<std::string, Entry> entries_;
 };
 
