@@ -319,9 +319,10 @@ class PerformancePages {
     for (int64_t m : months) {
       per.push_back(ComputePayments(r.payments, r.payment_delays, {m}, r.facts.currency));
     }
+    // The sentence speaks of the latest month with a payment.
     size_t s = per.size() - 1;
     for (size_t i = per.size(); i-- > 0;) {
-      if (!per[i].Zero()) {
+      if (per[i].paid > 0) {
         s = i;
         break;
       }

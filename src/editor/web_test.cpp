@@ -477,9 +477,8 @@ TEST_F(EditorWebTest, AFinalStatesOutcomeIsChosenOnItsPage) {
   std::string page = RawClient::Body(admin.Get(rejected));
   EXPECT_NE(page.find("Outcome of a final state"), std::string::npos) << page;
   EXPECT_NE(page.find("<option value=\"rejected\" selected"), std::string::npos) << page;
-  const Fields base = {{"key", "rejected"},     {"label_ar", "مرفوض"},
-                       {"label_en", "Rejected"}, {"sla_days", "0"},
-                       {"final", "yes"},         {"municipality_acts", "yes"}};
+  const Fields base = {{"key", "rejected"}, {"label_ar", "مرفوض"}, {"label_en", "Rejected"},
+                       {"sla_days", "0"},   {"final", "yes"},      {"municipality_acts", "yes"}};
   Fields bad = base;
   bad.push_back({"outcome", "approved"});
   std::string res = Edit(admin, rejected, rejected, bad);
