@@ -43,9 +43,10 @@ bool IsDigital(std::string_view channel);
 struct Counts {
   int64_t started = 0;     // drafts begun, and applications filed without a draft
   int64_t submitted = 0;   // cases filed (the transactions)
-  int64_t completed = 0;   // reached a final state that is not a rejection
-  int64_t rejected = 0;    // reached a final state whose key names a rejection
-  int64_t merged = 0;      // closed as a duplicate of another report
+  int64_t completed = 0;   // reached a final state whose outcome is "completed"
+  int64_t rejected = 0;    // reached a final state whose outcome is "rejected"
+  int64_t merged = 0;      // closed as a duplicate of another report (outcome "merged")
+  int64_t withdrawn = 0;   // reached a final state whose outcome is "withdrawn"
   int64_t within_sla = 0;  // completed or rejected within the service's SLA (waiting excluded)
   int64_t reopened = 0;    // reopenings by the applicant
   int64_t rated = 0;       // ratings given
@@ -85,20 +86,22 @@ struct Backlog {
   int64_t due_this_week = 0;  // open, not overdue, due within seven days
 };
 
-// What the ledger needs to know of a service: which states end a case, which of them are
-// rejections, in which the case waits for the applicant (its SLA clock stops), the SLA, and
-// whether it is a report (a complaint) rather than an application.
+// What the ledger needs to know of a service: which states end a case and with which outcome
+// (workflow::OutcomeOf: "completed", "rejected", "withdrawn", "merged"), in which the case waits
+// for the applicant (its SLA clock stops), the SLA, and whether it is a report (a complaint)
+// rather than an application. The feed's own FeedEntry::outcome wins over these outcomes; they
+// serve events written before the feed carried outcomes.
 struct ServiceFacts {
   bool report = false;
   int sla_days = 0;
-  std::set<std::string> final_states;
-  std::set<std::string> rejected_states;
+  std::map<std::string, std::string> outcomes;  // final state -> outcome
   std::set<std::string> waiting_states;
 };
 
 // One fact of another module's event feed that the ledger counts (participation's, joined in the
 // shell): its position in that feed, the municipality, the kind ("participant", "rec_accepted",
-// "rec_done", "rec_overdue") and when.
+// "rec_unaccepted" (an accepted recommendation revised to rejected), "rec_done", "rec_overdue")
+// and when.
 struct FeedFact {
   int64_t position = 0;
   int64_t municipality_id = 0;
@@ -107,6 +110,59 @@ struct FeedFact {
 };
 // Reads the facts after `after`, oldest first, at most `limit`, inside the ledger's transaction.
 using FactFeed = std::function<Result<std::vector<FeedFact>>(db::Tx& tx, int64_t after, int limit)>;
+
+// One entry of payments' event feed (payments::FeedEntry, joined in the shell): an invoice raised
+// or voided, a payment posted, voided or refunded, with its channel ("counter", "bank", "card"),
+// amount (minor units) and currency, and when its invoice was raised and the payment posted.
+struct PaymentFact {
+  int64_t position = 0;
+  int64_t at = 0;
+  std::string kind;  // "invoice_raised", "invoice_voided", "payment_posted", "payment_voided",
+                     // "payment_refunded"
+  int64_t municipality_id = 0;
+  std::string channel;
+  int64_t amount_minor = 0;
+  std::string currency;
+  int64_t invoice_at = 0;
+  int64_t paid_at = 0;
+};
+using PaymentFeed =
+    std::function<Result<std::vector<PaymentFact>>(db::Tx& tx, int64_t after, int limit)>;
+
+// The channels payments come through, in display order; "card" is paying online.
+const std::vector<std::string>& PaymentChannels();
+
+// What the ledger counts of payments in a month: invoices raised and voided (channel ""),
+// payments posted and not voided, the money they brought in net of voids and refunds, and the
+// refunds. A voided payment is taken away in the month it was posted; a refund in its own month.
+struct PaymentCounts {
+  int64_t raised = 0;
+  int64_t voided = 0;
+  int64_t paid = 0;
+  int64_t collected_minor = 0;
+  int64_t refunded_minor = 0;
+  PaymentCounts& operator+=(const PaymentCounts& o);
+  bool operator==(const PaymentCounts&) const = default;
+  bool Zero() const { return *this == PaymentCounts{}; }
+};
+
+struct PaymentCell {
+  int64_t municipality_id = 0;
+  int64_t month = 0;
+  std::string channel;  // "" for the invoices' counts
+  std::string currency;
+  PaymentCounts counts;
+  bool operator==(const PaymentCell&) const = default;
+};
+
+// Payments posted in a month by whole days (the municipality's local days) from the invoice.
+struct PaymentDelay {
+  int64_t municipality_id = 0;
+  int64_t month = 0;
+  int days = 0;
+  int64_t payments = 0;
+  bool operator==(const PaymentDelay&) const = default;
+};
 
 // Participation's figures of a municipality over some days: people who took part (each once per
 // process), recommendations accepted, done, and milestones overdue.
@@ -127,11 +183,13 @@ struct Sources {
   std::function<Result<workflow::Calendar>(int64_t municipality_id)> calendar;
   // Participation's feed (feed "participation"); unset: nothing to fold.
   FactFeed participation;
+  // Payments' feed (feed "payments"); unset: nothing to fold.
+  PaymentFeed payments;
 };
 
 // The sources as the program has them: services and calendars from the catalogue (cached there),
-// workflows read from each service (cached here per service version). A final state is a
-// rejection when its key says so ("rejected", "reject_...").
+// workflows read from each service (cached here per service version), each final state with
+// its outcome as the workflow gives it.
 Sources CatalogSources(cases::CaseStore& cases, catalog::ServiceStore& services,
                        const i18n::Catalog& messages);
 
@@ -181,12 +239,21 @@ class Ledger {
                                           int64_t from_month, int64_t to_month);
   // Open cases by service of a municipality (0: every municipality, summed by service) now.
   Result<std::vector<Backlog>> BacklogNow(int64_t municipality_id, int64_t now_ms);
-  // Participation's figures of a municipality (0: all) over the UTC days [from_day, to_day].
+  // Participation's figures of a municipality (0: all) over the days [from_day, to_day] (each
+  // fact on its local day in the municipality's calendar).
   Result<ParticipationFigures> Participation(int64_t municipality_id, int64_t from_day,
                                              int64_t to_day);
-  // Joins participation's feed (the shell does, before the worker starts).
+  // Payments' cells of a municipality (0: every one) over the months, ordered by municipality,
+  // month, channel, currency; and the days from invoice to payment.
+  Result<std::vector<PaymentCell>> Payments(int64_t municipality_id, int64_t from_month,
+                                            int64_t to_month);
+  Result<std::vector<PaymentDelay>> PaymentDelays(int64_t municipality_id, int64_t from_month,
+                                                  int64_t to_month);
+  // Joins participation's and payments' feeds (the shell does, before the worker starts).
   void JoinParticipation(FactFeed feed) { src_.participation = std::move(feed); }
-  // Position each feed's cursor has reached ("cases", "drafts"), for the metrics and tests.
+  void JoinPayments(PaymentFeed feed) { src_.payments = std::move(feed); }
+  // Position each feed's cursor has reached ("cases", "drafts", "participation", "payments"),
+  // for the metrics and tests.
   Result<std::map<std::string, int64_t>> Cursors();
   // A number that changes whenever the ledger does (for caches of pages that read it).
   uint64_t Generation() const { return generation_.load(); }

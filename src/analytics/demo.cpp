@@ -178,7 +178,7 @@ Status SeedTown(module::Context& ctx, const DemoTown& town, std::mt19937& rng, i
         const workflow::Transition* chosen = nullptr;
         for (const auto* tr : allowed) {
           const workflow::State* to = u.wf.FindState(tr->to);
-          const bool rejects = tr->to.find("reject") != std::string::npos;
+          const bool rejects = to && workflow::OutcomeOf(*to) == "rejected";
           const bool waits = to && !to->municipality_acts;
           if (reject && rejects && to && to->final) chosen = tr;
           if (!chosen && !rejects && !waits) chosen = tr;

@@ -1,6 +1,7 @@
 // The figures (figures.h).
 #include "analytics/figures.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace baladiya::analytics {
@@ -39,6 +40,35 @@ std::optional<double> Share(int64_t part, int64_t whole) {
 }
 
 }  // namespace
+
+PaymentFigures ComputePayments(const std::vector<PaymentCell>& cells,
+                               const std::vector<PaymentDelay>& delays,
+                               const std::vector<int64_t>& months, const std::string& currency) {
+  auto wanted = [&](int64_t month) {
+    return months.empty() || std::find(months.begin(), months.end(), month) != months.end();
+  };
+  PaymentFigures f;
+  for (const auto& c : cells) {
+    if (!wanted(c.month)) continue;
+    f.raised += c.counts.raised;
+    f.voided += c.counts.voided;
+    f.paid += c.counts.paid;
+    if (!c.channel.empty()) f.paid_by_channel[c.channel] += c.counts.paid;
+    if (c.currency == currency && !c.channel.empty()) {
+      f.collected_minor[c.channel] += c.counts.collected_minor;
+      f.collected_total_minor += c.counts.collected_minor;
+      f.refunded_minor += c.counts.refunded_minor;
+    }
+  }
+  f.online = Share(f.paid_by_channel["card"], f.paid);
+  std::map<int, int64_t> histogram;
+  for (const auto& d : delays) {
+    if (wanted(d.month)) histogram[d.days] += d.payments;
+  }
+  f.median_days = Quantile(histogram, 0.5);
+  f.p90_days = Quantile(histogram, 0.9);
+  return f;
+}
 
 Figures Compute(const std::vector<Cell>& cells, const std::vector<Duration>& durations,
                 const MunicipalityFacts* facts) {

@@ -39,6 +39,27 @@ struct Complaints {
   std::optional<double> median_days;
 };
 
+// Payments' figures over some months (PaymentCell, PaymentDelay): counts over every currency,
+// amounts in one currency (the municipality's).
+struct PaymentFigures {
+  int64_t raised = 0;
+  int64_t voided = 0;
+  int64_t paid = 0;
+  std::map<std::string, int64_t> paid_by_channel;
+  std::map<std::string, int64_t> collected_minor;  // per channel, in the currency asked for
+  int64_t collected_total_minor = 0;
+  int64_t refunded_minor = 0;
+  std::optional<double> online;       // paid by card (online) / paid
+  std::optional<double> median_days;  // days from the invoice to its payment
+  std::optional<double> p90_days;
+  bool Zero() const { return raised == 0 && voided == 0 && paid == 0 && refunded_minor == 0; }
+};
+
+// The payments' figures of the months given (empty: every month of the cells).
+PaymentFigures ComputePayments(const std::vector<PaymentCell>& cells,
+                               const std::vector<PaymentDelay>& delays,
+                               const std::vector<int64_t>& months, const std::string& currency);
+
 struct Period {
   int64_t first_month = 0;  // year * 100 + month
   int64_t last_month = 0;

@@ -21,10 +21,25 @@ Counts& Counts::operator+=(const Counts& o) {
   completed += o.completed;
   rejected += o.rejected;
   merged += o.merged;
+  withdrawn += o.withdrawn;
   within_sla += o.within_sla;
   reopened += o.reopened;
   rated += o.rated;
   for (size_t i = 0; i < scores.size(); ++i) scores[i] += o.scores[i];
+  return *this;
+}
+
+const std::vector<std::string>& PaymentChannels() {
+  static const std::vector<std::string> kChannels = {"counter", "bank", "card"};
+  return kChannels;
+}
+
+PaymentCounts& PaymentCounts::operator+=(const PaymentCounts& o) {
+  raised += o.raised;
+  voided += o.voided;
+  paid += o.paid;
+  collected_minor += o.collected_minor;
+  refunded_minor += o.refunded_minor;
   return *this;
 }
 
@@ -52,8 +67,7 @@ namespace {
 // The facts of a service the catalogue no longer knows: the default workflow's.
 ServiceFacts DefaultFacts() {
   ServiceFacts f;
-  f.final_states = {"completed", "rejected", "duplicate"};
-  f.rejected_states = {"rejected"};
+  f.outcomes = {{"completed", "completed"}, {"rejected", "rejected"}, {"duplicate", "merged"}};
   f.waiting_states = {"needs_info"};
   return f;
 }
@@ -118,18 +132,22 @@ Status Folder::Contribute(const CaseRecord& r, int sign) {
     auto facts = Facts(r.service_id);
     if (!facts.ok()) return std::move(facts).error();
     const int64_t closed_day = workflow::LocalDayOf(c, r.closed_at);
-    const bool merged = r.outcome == "merged";
+    // A merged duplicate or a withdrawn application was not processed to its end: it counts
+    // neither in the processing times nor against the SLA.
+    const bool processed = r.outcome == "completed" || r.outcome == "rejected";
     const int days = workflow::WorkingDaysBetween(c, r.submitted_at, r.closed_at);
     const bool within = (*facts)->sla_days <= 0 || days - r.paused_days <= (*facts)->sla_days;
     add(closed_day, [&](Counts& x) {
-      if (merged) {
+      if (r.outcome == "merged") {
         x.merged += sign;
-        return;
+      } else if (r.outcome == "withdrawn") {
+        x.withdrawn += sign;
+      } else {
+        (r.outcome == "rejected" ? x.rejected : x.completed) += sign;
+        if (within) x.within_sla += sign;
       }
-      (r.outcome == "rejected" ? x.rejected : x.completed) += sign;
-      if (within) x.within_sla += sign;
     });
-    if (!merged) {
+    if (processed) {
       DurationKey k{{r.municipality_id, r.service_id, r.channel, MonthOfDay(closed_day)},
                     std::min(days, 999)};
       deltas.durations[k] += sign;
@@ -193,8 +211,14 @@ Status Folder::FoldCase(const cases::FeedEntry& e) {
   if (e.kind == "transition") {
     end_pause();
     r.state = e.to_state;
-    if ((*facts)->final_states.contains(e.to_state)) {
-      r.outcome = (*facts)->rejected_states.contains(e.to_state) ? "rejected" : "completed";
+    // The outcome the event carries; an event written before the feed carried outcomes takes
+    // the one the service's workflow gives its state.
+    auto final_state = (*facts)->outcomes.find(e.to_state);
+    if (!e.outcome.empty() || final_state != (*facts)->outcomes.end()) {
+      r.outcome = !e.outcome.empty() ? e.outcome : final_state->second;
+      if (r.outcome != "rejected" && r.outcome != "withdrawn" && r.outcome != "merged") {
+        r.outcome = "completed";
+      }
       r.closed_at = e.at;
     } else if ((*facts)->waiting_states.contains(e.to_state)) {
       r.paused_since = e.at;
@@ -243,6 +267,51 @@ Status Folder::FoldDraft(const cases::DraftStart& d) {
   Cell(d.municipality_id, d.service_id, d.channel, workflow::LocalDayOf(**cal, d.at), month)
       .started += 1;
   month->started += 1;
+  return Ok();
+}
+
+Status Folder::FoldFact(const FeedFact& f) {
+  auto cal = Calendar(f.municipality_id);
+  if (!cal.ok()) return std::move(cal).error();
+  deltas.facts[{f.municipality_id, workflow::LocalDayOf(**cal, f.at), f.kind}] += 1;
+  return Ok();
+}
+
+// Each entry adds to its own cells alone (a void takes away what its payment added), so entries
+// may be folded in any order.
+Status Folder::FoldPayment(const PaymentFact& p) {
+  auto cal = Calendar(p.municipality_id);
+  if (!cal.ok()) return std::move(cal).error();
+  const workflow::Calendar& c = **cal;
+  auto month = [&](int64_t ms) { return MonthOfDay(workflow::LocalDayOf(c, ms)); };
+  auto cell = [&](int64_t ms, const std::string& channel) -> PaymentCounts& {
+    return deltas.payments[{p.municipality_id, month(ms), channel, p.currency}];
+  };
+  auto delay = [&](int64_t paid_at, int sign) {
+    const int64_t days = std::clamp<int64_t>(
+        workflow::LocalDayOf(c, paid_at) - workflow::LocalDayOf(c, p.invoice_at), 0, 999);
+    deltas.payment_delays[{p.municipality_id, month(paid_at), static_cast<int>(days)}] += sign;
+  };
+  if (p.kind == "invoice_raised") {
+    cell(p.at, "").raised += 1;
+  } else if (p.kind == "invoice_voided") {
+    cell(p.at, "").voided += 1;
+  } else if (p.kind == "payment_posted") {
+    PaymentCounts& x = cell(p.at, p.channel);
+    x.paid += 1;
+    x.collected_minor += p.amount_minor;
+    delay(p.at, +1);
+  } else if (p.kind == "payment_voided") {
+    const int64_t posted = p.paid_at > 0 ? p.paid_at : p.at;
+    PaymentCounts& x = cell(posted, p.channel);
+    x.paid -= 1;
+    x.collected_minor -= p.amount_minor;
+    delay(posted, -1);
+  } else if (p.kind == "payment_refunded") {
+    PaymentCounts& x = cell(p.at, p.channel);
+    x.refunded_minor += p.amount_minor;
+    x.collected_minor -= p.amount_minor;
+  }
   return Ok();
 }
 

@@ -8,6 +8,7 @@
 #include <compare>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -28,7 +29,7 @@ struct CaseRecord {
   int64_t draft_service_id = 0;
   int64_t submitted_at = 0;
   std::string state;
-  std::string outcome;  // "" open, "completed", "rejected", "merged"
+  std::string outcome;  // "" open, "completed", "rejected", "withdrawn", "merged"
   int64_t closed_at = 0;
   int64_t paused_since = 0;
   int paused_days = 0;
@@ -61,7 +62,16 @@ struct Deltas {
   std::map<CellKey, Counts> daily;
   std::map<CellKey, Counts> monthly;
   std::map<DurationKey, int64_t> durations;
-  bool empty() const { return daily.empty() && monthly.empty() && durations.empty(); }
+  // Participation: (municipality, local day, kind) -> facts.
+  std::map<std::tuple<int64_t, int64_t, std::string>, int64_t> facts;
+  // Payments: (municipality, month, channel, currency) -> counts; (municipality, month, days)
+  // -> payments.
+  std::map<std::tuple<int64_t, int64_t, std::string, std::string>, PaymentCounts> payments;
+  std::map<std::tuple<int64_t, int64_t, int>, int64_t> payment_delays;
+  bool empty() const {
+    return daily.empty() && monthly.empty() && durations.empty() && facts.empty() &&
+           payments.empty() && payment_delays.empty();
+  }
 };
 
 // Folds entries into records (which the caller loads beforehand, or starts empty for a rebuild)
@@ -72,6 +82,10 @@ class Folder {
 
   Status FoldCase(const cases::FeedEntry& e);
   Status FoldDraft(const cases::DraftStart& d);
+  // A fact of participation's feed, on its local day.
+  Status FoldFact(const FeedFact& f);
+  // An entry of payments' feed; kinds the ledger does not know add nothing.
+  Status FoldPayment(const PaymentFact& p);
 
   std::unordered_map<int64_t, CaseRecord> records;
   std::set<int64_t> touched;  // records changed by this fold

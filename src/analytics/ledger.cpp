@@ -30,7 +30,8 @@ constexpr int kRecordArity = 21;
 
 constexpr const char* kCountColumns =
     "started, submitted, completed, rejected, merged, within_sla, reopened, rated, score1, "
-    "score2, score3, score4, score5";
+    "score2, score3, score4, score5, withdrawn";
+constexpr int kCountArity = 14;
 
 CaseRecord ReadRecord(const db::Row& r) {
   CaseRecord c;
@@ -84,7 +85,7 @@ void RecordParams(const CaseRecord& c, db::Params& p) {
 void CountParams(const Counts& n, db::Params& p) {
   p.insert(p.end(),
            {n.started, n.submitted, n.completed, n.rejected, n.merged, n.within_sla, n.reopened,
-            n.rated, n.scores[0], n.scores[1], n.scores[2], n.scores[3], n.scores[4]});
+            n.rated, n.scores[0], n.scores[1], n.scores[2], n.scores[3], n.scores[4], n.withdrawn});
 }
 
 Counts ReadCounts(const db::Row& r, size_t first) {
@@ -98,6 +99,7 @@ Counts ReadCounts(const db::Row& r, size_t first) {
   n.reopened = r.Int(first + 6);
   n.rated = r.Int(first + 7);
   for (size_t i = 0; i < 5; ++i) n.scores[i] = r.Int(first + 8 + i);
+  n.withdrawn = r.Int(first + 13);
   return n;
 }
 
@@ -175,19 +177,20 @@ Status AddCells(db::Tx& tx, const std::map<CellKey, Counts>& cells, const char* 
   }
   const std::string t = table;
   std::string update;
-  for (const char* col : {"started", "submitted", "completed", "rejected", "merged", "within_sla",
-                          "reopened", "rated", "score1", "score2", "score3", "score4", "score5"}) {
+  for (const char* col :
+       {"started", "submitted", "completed", "rejected", "merged", "within_sla", "reopened",
+        "rated", "score1", "score2", "score3", "score4", "score5", "withdrawn"}) {
     if (!update.empty()) update += ", ";
     update += std::string(col) + " = " + t + "." + col + " + excluded." + col;
   }
   for (size_t i = 0; i < list.size(); i += kRowsPerStatement) {
     const size_t n = std::min(kRowsPerStatement, list.size() - i);
     std::string sql = "INSERT INTO " + t + " (municipality_id, service_id, channel, " + period +
-                      ", " + kCountColumns + ") VALUES " + Placeholders(n, 17) +
+                      ", " + kCountColumns + ") VALUES " + Placeholders(n, 4 + kCountArity) +
                       " ON CONFLICT (municipality_id, service_id, channel, " + period +
                       ") DO UPDATE SET " + update;
     db::Params p;
-    p.reserve(n * 17);
+    p.reserve(n * (4 + kCountArity));
     for (size_t j = 0; j < n; ++j) {
       const CellKey& k = *list[i + j].first;
       p.insert(p.end(), {k.municipality_id, k.service_id, k.channel, k.period});
@@ -237,11 +240,41 @@ Status AddFacts(db::Tx& tx, const std::map<std::tuple<int64_t, int64_t, std::str
   return Ok();
 }
 
-int64_t UtcDay(int64_t ms) { return (ms >= 0 ? ms : ms - 86'399'999) / 86'400'000; }
+// Adds payments' counts and delays.
+Status AddPayments(db::Tx& tx, const Deltas& d) {
+  for (const auto& [key, n] : d.payments) {
+    if (n.Zero()) continue;
+    const auto& [municipality, month, channel, currency] = key;
+    auto done = tx.Exec(
+        "INSERT INTO kpi_payments (municipality_id, month, channel, currency, raised, voided, "
+        "paid, collected_minor, refunded_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+        "(municipality_id, month, channel, currency) DO UPDATE SET raised = kpi_payments.raised "
+        "+ excluded.raised, voided = kpi_payments.voided + excluded.voided, paid = "
+        "kpi_payments.paid + excluded.paid, collected_minor = kpi_payments.collected_minor + "
+        "excluded.collected_minor, refunded_minor = kpi_payments.refunded_minor + "
+        "excluded.refunded_minor",
+        {municipality, month, channel, currency, n.raised, n.voided, n.paid, n.collected_minor,
+         n.refunded_minor});
+    if (!done.ok()) return std::move(done).error();
+  }
+  for (const auto& [key, n] : d.payment_delays) {
+    if (n == 0) continue;
+    const auto& [municipality, month, days] = key;
+    auto done = tx.Exec(
+        "INSERT INTO kpi_payment_delays (municipality_id, month, days, payments) VALUES (?, ?, ?, "
+        "?) ON CONFLICT (municipality_id, month, days) DO UPDATE SET payments = "
+        "kpi_payment_delays.payments + excluded.payments",
+        {municipality, month, int64_t{days}, n});
+    if (!done.ok()) return std::move(done).error();
+  }
+  return Ok();
+}
 
 Status WriteDeltas(db::Tx& tx, const Deltas& d) {
   if (Status st = AddCells(tx, d.daily, "kpi_daily", "day"); !st.ok()) return st;
   if (Status st = AddCells(tx, d.monthly, "kpi_monthly", "month"); !st.ok()) return st;
+  if (Status st = AddFacts(tx, d.facts); !st.ok()) return st;
+  if (Status st = AddPayments(tx, d); !st.ok()) return st;
   return AddDurations(tx, d.durations);
 }
 
@@ -284,8 +317,9 @@ Ledger::Ledger(db::Database& db, Sources sources) : db_(db), src_(std::move(sour
 Result<int64_t> Ledger::CatchUp(int64_t now_ms, int batch, int max_batches) {
   std::lock_guard lock(fold_mu_);
   int64_t folded = 0;
-  for (const std::string feed : {"drafts", "cases", "participation"}) {
+  for (const std::string feed : {"drafts", "cases", "participation", "payments"}) {
     if (feed == "participation" && !src_.participation) continue;
+    if (feed == "payments" && !src_.payments) continue;
     // Within one call the reading goes on past what was read, even when the cursor waits at a
     // gap; the next call reads again from the cursor.
     int64_t read_after = -1;
@@ -304,15 +338,24 @@ Result<int64_t> Ledger::CatchUp(int64_t now_ms, int batch, int max_batches) {
           auto facts = src_.participation(tx, after, batch);
           if (!facts.ok()) return std::move(facts).error();
           got = facts->size();
-          std::map<std::tuple<int64_t, int64_t, std::string>, int64_t> counts;
           for (const FeedFact& f : *facts) {
             last = f.position;
             if (cursor->Seen(f.position)) continue;
-            ++counts[{f.municipality_id, UtcDay(f.at), f.kind}];
+            if (Status fold = folder.FoldFact(f); !fold.ok()) return fold;
             cursor->Mark(f.position, f.at);
             ++n;
           }
-          if (Status w = AddFacts(tx, counts); !w.ok()) return w;
+        } else if (feed == "payments") {
+          auto entries = src_.payments(tx, after, batch);
+          if (!entries.ok()) return std::move(entries).error();
+          got = entries->size();
+          for (const PaymentFact& p : *entries) {
+            last = p.position;
+            if (cursor->Seen(p.position)) continue;
+            if (Status fold = folder.FoldPayment(p); !fold.ok()) return fold;
+            cursor->Mark(p.position, p.at);
+            ++n;
+          }
         } else if (feed == "drafts") {
           auto entries = src_.cases->DraftFeed(tx, after, batch);
           if (!entries.ok()) return std::move(entries).error();
@@ -362,7 +405,7 @@ Result<int64_t> Ledger::Rebuild(int64_t now_ms) {
   Cursor drafts;
   Cursor feed;
   Cursor facts_cursor;
-  std::map<std::tuple<int64_t, int64_t, std::string>, int64_t> facts;
+  Cursor payments_cursor;
   int64_t folded = 0;
   // One snapshot of both feeds (PostgreSQL: REPEATABLE READ), folded in memory.
   Status read = db_.Read([&](db::Tx& tx) -> Status {
@@ -393,9 +436,20 @@ Result<int64_t> Ledger::Rebuild(int64_t now_ms) {
       if (!entries.ok()) return std::move(entries).error();
       if (entries->empty()) break;
       for (const FeedFact& f : *entries) {
-        ++facts[{f.municipality_id, UtcDay(f.at), f.kind}];
+        if (Status fold = folder.FoldFact(f); !fold.ok()) return fold;
         facts_cursor.Mark(f.position, f.at);
         after = f.position;
+        ++folded;
+      }
+    }
+    for (int64_t after = 0; src_.payments;) {
+      auto entries = src_.payments(tx, after, cases::kMaxFeedBatch);
+      if (!entries.ok()) return std::move(entries).error();
+      if (entries->empty()) break;
+      for (const PaymentFact& p : *entries) {
+        if (Status fold = folder.FoldPayment(p); !fold.ok()) return fold;
+        payments_cursor.Mark(p.position, p.at);
+        after = p.position;
         ++folded;
       }
     }
@@ -409,20 +463,20 @@ Result<int64_t> Ledger::Rebuild(int64_t now_ms) {
             [](const CaseRecord* a, const CaseRecord* b) { return a->case_id < b->case_id; });
   std::lock_guard lock(fold_mu_);
   Status st = db_.Write([&](db::Tx& tx) -> Status {
-    for (const char* feed_name : {"drafts", "cases", "participation"}) {
+    for (const char* feed_name : {"drafts", "cases", "participation", "payments"}) {
       auto locked = LockCursor(tx, feed_name, now_ms);
       if (!locked.ok()) return std::move(locked).error();
     }
     for (const char* t : {"kpi_cases", "kpi_daily", "kpi_monthly", "kpi_durations", "kpi_seen",
-                          "kpi_participation"}) {
+                          "kpi_participation", "kpi_payments", "kpi_payment_delays"}) {
       auto gone = tx.Exec(std::string("DELETE FROM ") + t);
       if (!gone.ok()) return std::move(gone).error();
     }
     if (Status w = WriteRecords(tx, recs, false); !w.ok()) return w;
     if (Status w = WriteDeltas(tx, folder.deltas); !w.ok()) return w;
     if (Status c = SaveCursor(tx, "drafts", drafts, now_ms); !c.ok()) return c;
-    if (Status w = AddFacts(tx, facts); !w.ok()) return w;
     if (Status c = SaveCursor(tx, "participation", facts_cursor, now_ms); !c.ok()) return c;
+    if (Status c = SaveCursor(tx, "payments", payments_cursor, now_ms); !c.ok()) return c;
     return SaveCursor(tx, "cases", feed, now_ms);
   });
   if (!st.ok()) return std::move(st).error();
@@ -508,11 +562,44 @@ Result<ParticipationFigures> Ledger::Participation(int64_t municipality_id, int6
   for (const auto& r : *rows) {
     const std::string kind = r.Text(0);
     if (kind == "participant") f.participants = r.Int(1);
-    if (kind == "rec_accepted") f.accepted = r.Int(1);
+    if (kind == "rec_accepted") f.accepted += r.Int(1);
+    if (kind == "rec_unaccepted") f.accepted -= r.Int(1);
     if (kind == "rec_done") f.done = r.Int(1);
     if (kind == "rec_overdue") f.overdue = r.Int(1);
   }
   return f;
+}
+
+Result<std::vector<PaymentCell>> Ledger::Payments(int64_t municipality_id, int64_t from_month,
+                                                  int64_t to_month) {
+  auto rows = db_.Query(
+      "SELECT municipality_id, month, channel, currency, raised, voided, paid, collected_minor, "
+      "refunded_minor FROM kpi_payments WHERE (? = 0 OR municipality_id = ?) AND month >= ? AND "
+      "month <= ? ORDER BY municipality_id, month, channel, currency",
+      {municipality_id, municipality_id, from_month, to_month});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<PaymentCell> out;
+  for (const auto& r : *rows) {
+    PaymentCell c{r.Int(0), r.Int(1), r.Text(2), r.Text(3),
+                  PaymentCounts{r.Int(4), r.Int(5), r.Int(6), r.Int(7), r.Int(8)}};
+    if (!c.counts.Zero()) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::vector<PaymentDelay>> Ledger::PaymentDelays(int64_t municipality_id, int64_t from_month,
+                                                        int64_t to_month) {
+  auto rows = db_.Query(
+      "SELECT municipality_id, month, days, payments FROM kpi_payment_delays WHERE (? = 0 OR "
+      "municipality_id = ?) AND month >= ? AND month <= ? AND payments <> 0 ORDER BY "
+      "municipality_id, month, days",
+      {municipality_id, municipality_id, from_month, to_month});
+  if (!rows.ok()) return std::move(rows).error();
+  std::vector<PaymentDelay> out;
+  for (const auto& r : *rows) {
+    out.push_back({r.Int(0), r.Int(1), static_cast<int>(r.Int(2)), r.Int(3)});
+  }
+  return out;
 }
 
 Result<std::map<std::string, int64_t>> Ledger::Cursors() {

@@ -15,6 +15,7 @@
 #include "cases/store_test_fixture.h"
 #include "catalog/catalog.h"
 #include "notify/test_support.h"
+#include "payments/payments.h"
 
 namespace baladiya::analytics {
 namespace {
@@ -34,6 +35,8 @@ struct Snapshot {
   std::vector<Cell> daily, monthly;
   std::vector<Duration> durations;
   std::vector<std::tuple<int64_t, int64_t, int64_t, int64_t>> backlog;
+  std::vector<PaymentCell> payments;
+  std::vector<PaymentDelay> delays;
   bool operator==(const Snapshot&) const = default;
 };
 
@@ -62,9 +65,10 @@ class LedgerTest : public cases::testing::CaseStoreFixture {
     if (IsSkipped() || HasFatalFailure()) return;
     const std::vector<db::Migration> all =
         db::MigrationsOf({catalog::Migrations, audit::Migrations, notify::Migrations,
-                          cases::Migrations, Migrations});
+                          cases::Migrations, payments::Migrations, Migrations});
     auto migrated = db::Migrate(db(), all);
     ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
+    payments_ = std::make_unique<payments::PaymentStore>(db(), crypto::Key32{}, nullptr);
     catalog::TenancyStore tenancy(db(), std::chrono::milliseconds(0));
     services_ = std::make_unique<catalog::ServiceStore>(db(), std::chrono::milliseconds(0));
     hebron_ = tenancy.FindMunicipality("hebron")->id;
@@ -80,16 +84,78 @@ class LedgerTest : public cases::testing::CaseStoreFixture {
     permit_.sla_days = 5;
     permit_.channels = {"web", "counter", "phone", "api"};
     permit_.published = true;
+    // The default workflow with a rejection whose key does not say so and a withdrawal by the
+    // applicant: the ledger counts them by their outcomes. The permit keeps it as its own
+    // workflow; the street-light reports' service keeps the default one, so for them the
+    // outcome comes from the feed alone.
+    wf_ = workflow::DefaultWorkflow(notify::testing::Catalogue());
+    wf_.states.push_back(
+        {"declined", {"مرفوض نهائيا", "Declined"}, true, 0, true, false, "rejected"});
+    wf_.states.push_back({"withdrawn", {"مسحوب", "Withdrawn"}, true, 0, true, false, "withdrawn"});
+    wf_.transitions.push_back({"in_review",
+                               "declined",
+                               "decline",
+                               {"رفض نهائي", "Decline"},
+                               {"clerk", "department-head"},
+                               false});
+    wf_.transitions.push_back(
+        {"submitted", "withdrawn", "withdraw", {"سحب", "Withdraw"}, {"resident"}, false});
+    ASSERT_TRUE(workflow::Validate(wf_).ok());
+    permit_.workflow_json = workflow::WorkflowToJson(wf_);
     auto id = services_->Save(permit_, kNow);
     ASSERT_TRUE(id.ok()) << id.error().detail;
     permit_ = *services_->Get(*id);
-    wf_ = workflow::DefaultWorkflow(notify::testing::Catalogue());
     ledger_ = NewLedger();
   }
 
   std::unique_ptr<Ledger> NewLedger() {
-    return std::make_unique<Ledger>(
+    auto l = std::make_unique<Ledger>(
         db(), CatalogSources(*store_, *services_, notify::testing::Catalogue()));
+    // Payments' feed, as the shell joins it.
+    l->JoinPayments(
+        [this](db::Tx& tx, int64_t after, int limit) -> Result<std::vector<PaymentFact>> {
+          auto entries = payments_->Feed(tx, after, limit);
+          if (!entries.ok()) return std::move(entries).error();
+          std::vector<PaymentFact> out;
+          for (const payments::FeedEntry& e : *entries) {
+            out.push_back({e.position, e.at, e.kind, e.municipality_id, e.channel, e.amount_minor,
+                           e.currency, e.invoice_at, e.paid_at});
+          }
+          return out;
+        });
+    return l;
+  }
+
+  Result<payments::Invoice> Invoice(int64_t municipality, int64_t amount, int64_t at) {
+    payments::Invoice out;
+    Status st = db().Write([&](db::Tx& tx) -> Status {
+      payments::InvoiceRequest in;
+      in.municipality_id = municipality;
+      in.prefix = municipality == hebron_ ? "HEB" : "NAB";
+      in.account_id = 100;
+      in.currency = "ILS";
+      in.lines = {{{"رسوم", "Fee"}, amount}};
+      auto inv = payments_->Raise(tx, in, at);
+      if (!inv.ok()) return std::move(inv).error();
+      out = *inv;
+      return Ok();
+    });
+    if (!st.ok()) return st.error();
+    return out;
+  }
+  Result<payments::Payment> PayInvoice(const payments::Invoice& inv, const std::string& channel,
+                                       int64_t at) {
+    payments::PaymentInput in;
+    in.reference = inv.reference;
+    in.amount_minor = inv.total_minor;
+    in.currency = inv.currency;
+    in.channel = channel;
+    in.method = channel == "counter" ? "cash" : channel;
+    if (channel != "counter") {
+      in.external_id = "tx-" + std::to_string(inv.id) + "-" + std::to_string(at);
+    }
+    in.actor = "clerk";
+    return payments_->Pay(in, at);
   }
 
   const catalog::Service& ServiceOf(int64_t id) {
@@ -163,6 +229,8 @@ class LedgerTest : public cases::testing::CaseStoreFixture {
     for (const auto& b : *backlog) {
       s.backlog.emplace_back(b.service_id, b.open, b.overdue, b.due_this_week);
     }
+    s.payments = *l.Payments(0, 0, 999'999);
+    s.delays = *l.PaymentDelays(0, 0, 999'999);
     return s;
   }
 
@@ -185,6 +253,17 @@ class LedgerTest : public cases::testing::CaseStoreFixture {
     for (const auto& b : s.backlog) {
       out += "b " + std::to_string(std::get<0>(b)) + " " + std::to_string(std::get<1>(b)) + " " +
              std::to_string(std::get<2>(b)) + "\n";
+    }
+    for (const auto& p : s.payments) {
+      out += "p " + std::to_string(p.municipality_id) + "/" + std::to_string(p.month) + "/" +
+             p.channel + "/" + p.currency + ": " + std::to_string(p.counts.raised) + " " +
+             std::to_string(p.counts.voided) + " " + std::to_string(p.counts.paid) + " " +
+             std::to_string(p.counts.collected_minor) + " " +
+             std::to_string(p.counts.refunded_minor) + "\n";
+    }
+    for (const auto& d : s.delays) {
+      out += "pd " + std::to_string(d.municipality_id) + "/" + std::to_string(d.month) + " " +
+             std::to_string(d.days) + ": " + std::to_string(d.payments) + "\n";
     }
     return out;
   }
@@ -213,6 +292,7 @@ class LedgerTest : public cases::testing::CaseStoreFixture {
   workflow::Workflow wf_;
   workflow::Calendar calendar_;
   std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<payments::PaymentStore> payments_;
 
   std::mutex mu_;
   bool refuse_next_ = false;
@@ -242,7 +322,14 @@ TEST_P(LedgerTest, IncrementalAndRebuildAgreeAfterRandomisedHistories) {
       } else if (what < 75 && !open.empty()) {
         const size_t i = pick(static_cast<int>(open.size()));
         auto moves = workflow::AllowedTransitions(wf_, open[i].state, {"department-head"});
-        if (open[i].state == "needs_info") {
+        if (open[i].state == "submitted" && pick(5) == 0) {
+          auto gone = store_->Transition(open[i].id, open[i].version, "withdraw", "",
+                                         Resident(open[i].applicant_id), wf_, calendar_,
+                                         ServiceOf(open[i].service_id), at);
+          ASSERT_TRUE(gone.ok()) << gone.error().detail;
+          closed.push_back(*gone);
+          open.erase(open.begin() + static_cast<std::ptrdiff_t>(i));
+        } else if (open[i].state == "needs_info") {
           auto next = store_->Transition(open[i].id, open[i].version, "answer", "",
                                          Resident(open[i].applicant_id), wf_, calendar_,
                                          ServiceOf(open[i].service_id), at);
@@ -313,9 +400,150 @@ TEST_P(LedgerTest, IncrementalAndRebuildAgreeAfterRandomisedHistories) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     EXPECT_EQ(total.started, started);
     EXPECT_EQ(total.submitted, submitted);
-    EXPECT_EQ(total.completed + total.rejected + total.merged + open_cases, total.submitted);
+    EXPECT_EQ(total.completed + total.rejected + total.merged + total.withdrawn + open_cases,
+              total.submitted);
+    EXPECT_GT(total.withdrawn, 0);
     (void)closed_cases;
   }
+}
+
+// Payments reach the ledger through payments' own feed: invoices raised and voided, payments by
+// channel, voided and refunded, in random order and with restarts; the fold and the rebuild agree,
+// and the figures are what the history says.
+TEST_P(LedgerTest, PaymentsIncrementalAndRebuildAgreeAfterRandomisedHistories) {
+  int64_t raised = 0, voided = 0, paid = 0, refunded = 0;
+  std::map<std::string, int64_t> collected;
+  for (uint32_t seed : {7u, 8u, 9u}) {
+    std::mt19937 rng(seed);
+    auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
+    std::vector<payments::Invoice> open;
+    std::vector<payments::Payment> posted;
+    int64_t at = kNow + seed * 40 * kDay;
+    for (int step = 0; step < 120; ++step) {
+      at += pick(20) * kHour + 1;
+      const int what = pick(100);
+      if (what < 35) {
+        auto inv = Invoice(pick(2) ? hebron_ : nablus_, 100 * (1 + pick(50)), at);
+        ASSERT_TRUE(inv.ok()) << inv.error().detail;
+        open.push_back(*inv);
+        ++raised;
+      } else if (what < 70 && !open.empty()) {
+        const size_t i = pick(static_cast<int>(open.size()));
+        const std::string channel = PaymentChannels()[pick(3)];
+        auto p = PayInvoice(open[i], channel, at);
+        ASSERT_TRUE(p.ok()) << p.error().detail;
+        posted.push_back(*p);
+        open.erase(open.begin() + static_cast<std::ptrdiff_t>(i));
+        ++paid;
+        collected[channel] += p->amount_minor;
+      } else if (what < 76 && !open.empty()) {
+        const size_t i = pick(static_cast<int>(open.size()));
+        ASSERT_TRUE(payments_->VoidInvoice(open[i].id, "خطأ", "head", "r", at).ok());
+        open.erase(open.begin() + static_cast<std::ptrdiff_t>(i));
+        ++voided;
+      } else if (what < 82 && !posted.empty()) {
+        const size_t i = pick(static_cast<int>(posted.size()));
+        const payments::Payment p = posted[i];
+        if (payments_->VoidPayment(p.id, "خطأ", "head", "r", at).ok()) {
+          posted.erase(posted.begin() + static_cast<std::ptrdiff_t>(i));
+          --paid;
+          collected[p.channel] -= p.amount_minor;
+          open.push_back(*payments_->Get(p.invoice_id));
+        }
+      } else if (what < 88 && !posted.empty()) {
+        const size_t i = pick(static_cast<int>(posted.size()));
+        const payments::Payment p = posted[i];
+        const int64_t left = p.amount_minor - *payments_->Refunded(p.id);
+        if (left > 0) {
+          const int64_t amount = 1 + pick(static_cast<int>(left));
+          ASSERT_TRUE(payments_->Refund(p.id, amount, "استرداد", "head", "r", at).ok());
+          refunded += amount;
+          collected[p.channel] -= amount;
+          if (amount == left) posted.erase(posted.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+      } else if (what < 100) {
+        if (pick(2)) ledger_ = NewLedger();
+        CatchUp();
+      }
+    }
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    Snapshot s = IncrementalEqualsRebuild();
+    PaymentCounts total;
+    std::map<std::string, int64_t> by_channel;
+    for (const PaymentCell& c : s.payments) {
+      total += c.counts;
+      by_channel[c.channel] += c.counts.collected_minor;
+    }
+    EXPECT_EQ(total.raised, raised);
+    EXPECT_EQ(total.voided, voided);
+    EXPECT_EQ(total.paid, paid);
+    EXPECT_EQ(total.refunded_minor, refunded);
+    for (const std::string& ch : PaymentChannels()) EXPECT_EQ(by_channel[ch], collected[ch]) << ch;
+    int64_t delayed = 0;
+    for (const PaymentDelay& d : s.delays) delayed += d.payments;
+    EXPECT_EQ(delayed, paid);
+  }
+}
+
+TEST_P(LedgerTest, APaymentIsCountedInTheMunicipalitysMonthWithItsDaysFromTheInvoice) {
+  // Raised at 22:30 UTC on 31 October: already 1 November in Hebron (UTC+2 or +3). Paid three
+  // days later by card.
+  const int64_t raised_at = FirstDayOfMonth(202611) * kDay - 90 * 60'000;
+  auto inv = Invoice(hebron_, 2500, raised_at);
+  ASSERT_TRUE(inv.ok());
+  ASSERT_TRUE(PayInvoice(*inv, "card", raised_at + 3 * kDay).ok());
+  CatchUp();
+  EXPECT_TRUE(ledger_->Payments(hebron_, 202610, 202610)->empty());
+  auto cells = *ledger_->Payments(hebron_, 202610, 202611);
+  ASSERT_EQ(cells.size(), 2u);
+  EXPECT_EQ(cells[0].month, 202611);
+  EXPECT_EQ(cells[0].channel, "");
+  EXPECT_EQ(cells[0].counts.raised, 1);
+  EXPECT_EQ(cells[1].month, 202611);
+  EXPECT_EQ(cells[1].channel, "card");
+  EXPECT_EQ(cells[1].counts.paid, 1);
+  EXPECT_EQ(cells[1].counts.collected_minor, 2500);
+  auto delays = *ledger_->PaymentDelays(hebron_, 202610, 202611);
+  ASSERT_EQ(delays.size(), 1u);
+  EXPECT_EQ(delays[0].days, 3);
+  EXPECT_EQ(ledger_->Cursors()->at("payments"), 2);
+  IncrementalEqualsRebuild();
+}
+
+// Participation's facts fall on the municipality's local days, and an acceptance taken back
+// (rec_unaccepted, dated as the acceptance) is no longer counted; the rebuild agrees.
+TEST_P(LedgerTest, ParticipationCountsLocalDaysAndAcceptancesTakenBack) {
+  const int64_t nov1 = FirstDayOfMonth(202611);
+  const int64_t late_oct31 = nov1 * kDay - 90 * 60'000;  // 22:30 UTC: 1 November in Hebron
+  std::vector<FeedFact> facts = {{1, hebron_, "participant", late_oct31},
+                                 {2, hebron_, "rec_accepted", late_oct31},
+                                 {3, hebron_, "rec_accepted", nov1 * kDay + 10 * kHour},
+                                 {4, nablus_, "rec_accepted", nov1 * kDay + 10 * kHour},
+                                 {5, hebron_, "rec_unaccepted", late_oct31}};
+  auto join = [&](Ledger& l) {
+    l.JoinParticipation([&facts](db::Tx&, int64_t after, int limit) {
+      std::vector<FeedFact> out;
+      for (const FeedFact& f : facts) {
+        if (f.position > after && out.size() < static_cast<size_t>(limit)) out.push_back(f);
+      }
+      return Result<std::vector<FeedFact>>(out);
+    });
+  };
+  join(*ledger_);
+  CatchUp();
+  auto on = [&](int64_t municipality, int64_t from, int64_t to) {
+    auto f = ledger_->Participation(municipality, from, to);
+    EXPECT_TRUE(f.ok());
+    return *f;
+  };
+  EXPECT_TRUE(on(hebron_, nov1 - 1, nov1 - 1).Zero());  // not on the UTC day
+  EXPECT_EQ(on(hebron_, nov1, nov1).participants, 1);
+  EXPECT_EQ(on(hebron_, nov1, nov1).accepted, 1);  // two accepted, one of them taken back
+  EXPECT_EQ(on(0, nov1, nov1 + 30).accepted, 2);
+  ASSERT_TRUE(ledger_->Rebuild(kNow + 400 * kDay).ok());
+  EXPECT_EQ(on(hebron_, nov1, nov1).accepted, 1);
+  EXPECT_EQ(on(hebron_, nov1, nov1).participants, 1);
+  EXPECT_EQ(ledger_->Cursors()->at("participation"), 5);
 }
 
 TEST_P(LedgerTest, ATransferIsCountedOnceWhereItEnded) {
@@ -378,6 +606,85 @@ TEST_P(LedgerTest, AMergedDuplicateIsNeitherCompletedNorRejected) {
   ASSERT_EQ(backlog->size(), 1u);
   EXPECT_EQ(backlog->front().open, 1);
   IncrementalEqualsRebuild();
+}
+
+TEST_P(LedgerTest, FinalStatesCountByTheirOutcomesNotTheirNames) {
+  auto declined = Apply(80, "web", kNow);
+  auto withdrawn = Apply(81, "web", kNow);
+  auto report = Report(82, kNow);
+  ASSERT_TRUE(declined.ok() && withdrawn.ok() && report.ok());
+  auto reviewed = Move(*declined, "start_review", kNow + kHour);
+  ASSERT_TRUE(reviewed.ok());
+  ASSERT_TRUE(Move(*reviewed, "decline", kNow + 2 * kHour).ok());
+  ASSERT_TRUE(store_
+                  ->Transition(withdrawn->id, withdrawn->version, "withdraw", "", Resident(81), wf_,
+                               calendar_, permit_, kNow + kHour)
+                  .ok());
+  // The report's service has the default workflow, which has no "declined": the feed says how
+  // the report ended.
+  auto looked = Move(*report, "start_review", kNow + kHour);
+  ASSERT_TRUE(looked.ok());
+  ASSERT_TRUE(Move(*looked, "decline", kNow + 2 * kHour).ok());
+  CatchUp();
+  Counts permit = Of(hebron_, permit_.id);
+  EXPECT_EQ(permit.submitted, 2);
+  EXPECT_EQ(permit.rejected, 1);
+  EXPECT_EQ(permit.withdrawn, 1);
+  EXPECT_EQ(permit.completed, 0);
+  EXPECT_EQ(permit.within_sla, 1);  // the declined one; a withdrawal is not processed
+  Counts light = Of(hebron_, light_.id);
+  EXPECT_EQ(light.rejected, 1);
+  EXPECT_EQ(light.completed, 0);
+  int64_t timed = 0;
+  for (const Duration& d : *ledger_->Durations(hebron_, 0, 0, 999'999)) timed += d.cases;
+  EXPECT_EQ(timed, 2);  // the two declined, not the withdrawn one
+  IncrementalEqualsRebuild();
+}
+
+TEST(LedgerFold, AnEventWithoutAnOutcomeTakesTheOneItsWorkflowGives) {
+  // Events written before the feed carried outcomes: the service's workflow says how its final
+  // states end; a final state it does not know is not an ending.
+  Sources src;
+  src.service = [](int64_t) -> Result<ServiceFacts> {
+    ServiceFacts f;
+    f.outcomes = {{"refused", "rejected"}, {"dropped", "withdrawn"}, {"done", "completed"}};
+    return f;
+  };
+  src.calendar = [](int64_t) -> Result<workflow::Calendar> { return workflow::Calendar{}; };
+  internal::Folder folder(src);
+  auto entry = [](int64_t position, int64_t case_id, const char* kind, const char* to,
+                  const char* outcome) {
+    cases::FeedEntry e;
+    e.position = position;
+    e.at = kNow + position * kHour;
+    e.kind = kind;
+    e.case_id = case_id;
+    e.municipality_id = 1;
+    e.service_id = 2;
+    e.to_state = to;
+    e.outcome = outcome;
+    e.case_channel = "web";
+    e.submitted_at = kNow;
+    return e;
+  };
+  for (const cases::FeedEntry& e :
+       {entry(1, 10, "submitted", "new", ""), entry(2, 11, "submitted", "new", ""),
+        entry(3, 12, "submitted", "new", ""), entry(4, 13, "submitted", "new", ""),
+        entry(5, 10, "transition", "refused", ""), entry(6, 11, "transition", "dropped", ""),
+        entry(7, 12, "transition", "done", "rejected"),
+        entry(8, 13, "transition", "unknown_state", "")}) {
+    ASSERT_TRUE(folder.FoldCase(e).ok());
+  }
+  EXPECT_EQ(folder.records.at(10).outcome, "rejected");
+  EXPECT_EQ(folder.records.at(11).outcome, "withdrawn");
+  EXPECT_EQ(folder.records.at(12).outcome, "rejected");  // the event's own outcome wins
+  EXPECT_TRUE(folder.records.at(13).open());
+  Counts total;
+  for (const auto& [k, n] : folder.deltas.monthly) total += n;
+  EXPECT_EQ(total.submitted, 4);
+  EXPECT_EQ(total.rejected, 2);
+  EXPECT_EQ(total.withdrawn, 1);
+  EXPECT_EQ(total.completed, 0);
 }
 
 TEST_P(LedgerTest, ACounterFilingStaysACounterTransactionWhenTheResidentUsesTheWeb) {

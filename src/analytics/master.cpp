@@ -161,8 +161,7 @@ Sources CatalogSources(cases::CaseStore& cases, catalog::ServiceStore& services,
     f.report = svc->kind == catalog::ServiceKind::kReport;
     f.sla_days = svc->sla_days;
     for (const auto& st : wf->states) {
-      if (st.final) f.final_states.insert(st.key);
-      if (st.final && st.key.find("reject") != std::string::npos) f.rejected_states.insert(st.key);
+      if (st.final) f.outcomes[st.key] = workflow::OutcomeOf(st);
       if (!st.municipality_acts) f.waiting_states.insert(st.key);
     }
     std::lock_guard lock(cache->mu);

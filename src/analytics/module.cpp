@@ -189,7 +189,7 @@ module::Module Module() {
   m.workers = Workers;
   m.seed_demo = SeedDemo;
   m.commands = {{"kpi",
-                 "  kpi rebuild                recompute the KPI ledger from the case feeds\n"
+                 "  kpi rebuild                recompute the KPI ledger from every feed\n"
                  "  kpi catch-up               fold what the feeds hold past the ledger's cursors\n"
                  "  kpi show --municipality SLUG\n"
                  "                           the municipality's population, costs and licence\n"

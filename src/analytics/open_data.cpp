@@ -40,12 +40,12 @@ std::optional<int64_t> ParseMonth(std::string_view text) {
 }
 
 constexpr const char* kCountNames[] = {
-    "started", "submitted", "completed", "rejected", "merged",  "within_sla", "reopened",
-    "rated",   "score_1",   "score_2",   "score_3",  "score_4", "score_5"};
+    "started",  "submitted", "completed", "rejected", "withdrawn", "merged",  "within_sla",
+    "reopened", "rated",     "score_1",   "score_2",  "score_3",   "score_4", "score_5"};
 
 std::vector<int64_t> CountsOf(const Counts& n) {
-  return {n.started, n.submitted, n.completed, n.rejected,  n.merged,    n.within_sla, n.reopened,
-          n.rated,   n.scores[0], n.scores[1], n.scores[2], n.scores[3], n.scores[4]};
+  return {n.started,  n.submitted, n.completed, n.rejected,  n.withdrawn, n.merged,    n.within_sla,
+          n.reopened, n.rated,     n.scores[0], n.scores[1], n.scores[2], n.scores[3], n.scores[4]};
 }
 
 // One row of the dataset: a month, a service and a channel.
@@ -76,6 +76,8 @@ class OpenData {
     b.SetValue("CSV_HREF", base + "/kpi-monthly.csv");
     b.SetValue("JSON_HREF", base + "/kpi-monthly.json");
     b.SetValue("CATALOG_HREF", base + "/catalog.jsonld");
+    b.SetValue("PAYMENTS_CSV_HREF", base + "/payments-monthly.csv");
+    b.SetValue("PAYMENTS_JSON_HREF", base + "/payments-monthly.json");
     b.SetValue("REPORTS_HREF", "/open311/v2/requests.json?jurisdiction_id=" + m->slug);
     b.SetValue("LICENCE", Msg().Get(lang, LicenceKey(facts->licence)));
     b.SetValue("LICENCE_HREF", LicenceUrl(facts->licence));
@@ -102,6 +104,50 @@ class OpenData {
   }
 
   Response Json(Request& req) { return JsonOf(req, false); }
+
+  // ---- payments' dataset: per month and currency -------------------------------------------
+
+  Response PaymentsCsv(Request& req) {
+    auto data = PaymentRows(req);
+    if (!data.ok()) return Refuse(req, data.error(), false);
+    std::string out = "month,currency";
+    for (const char* n : kPaymentColumns) out += std::string(",") + n;
+    out += "\n";
+    for (const PaymentRow& r : data->rows) {
+      out += MonthText(r.month) + "," + r.currency;
+      for (const auto& v : r.values) out += "," + v.value_or("");
+      out += "\n";
+    }
+    Response res = Response::Text(200, std::move(out));
+    res.headers.Set("content-type", "text/csv; charset=utf-8");
+    res.headers.Set("content-disposition",
+                    "attachment; filename=\"" + data->slug + "-payments-monthly.csv\"");
+    return res;
+  }
+
+  Response PaymentsJson(Request& req) {
+    auto data = PaymentRows(req);
+    if (!data.ok()) return Refuse(req, data.error(), false);
+    json::array rows;
+    for (const PaymentRow& r : data->rows) {
+      json::object row{{"month", MonthText(r.month)}, {"currency", r.currency}};
+      for (size_t i = 0; i < r.values.size(); ++i) {
+        const auto& v = r.values[i];
+        if (!v) {
+          row[kPaymentColumns[i]] = nullptr;
+        } else if (*v == "<5") {
+          row[kPaymentColumns[i]] = "<5";
+        } else {
+          row[kPaymentColumns[i]] = std::stoll(*v);
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    json::object doc{{"municipality", data->slug},         {"licence", data->licence},
+                     {"from", MonthText(data->from)},      {"to", MonthText(data->to)},
+                     {"suppressed_below", kSuppressBelow}, {"rows", std::move(rows)}};
+    return Response::Json(200, json::serialize(doc) + "\n");
+  }
   Response Api(Request& req) { return JsonOf(req, true); }
 
   Response Catalog(Request& req) {
@@ -160,6 +206,22 @@ class OpenData {
          json::array{
              distribution(site + "/open-data/kpi-monthly.csv", "text/csv", "CSV"),
              distribution(site + "/open-data/kpi-monthly.json", "application/json", "JSON")}}};
+    json::object payments{
+        {"@id", site + "/open-data#payments-monthly"},
+        {"@type", "dcat:Dataset"},
+        {"dct:identifier", m->slug + "-payments-monthly"},
+        {"dct:title", named("kpi.catalog.payments_title")},
+        {"dct:description", text("kpi.catalog.payments_description")},
+        {"dct:publisher", publisher},
+        {"dct:license", json::object{{"@id", licence}}},
+        {"dct:accrualPeriodicity",
+         json::object{{"@id", "http://publications.europa.eu/resource/authority/frequency/DAILY"}}},
+        {"dcat:keyword", text("kpi.catalog.payments_keywords")},
+        {"dcat:landingPage", json::object{{"@id", site + "/performance"}}},
+        {"dcat:distribution",
+         json::array{
+             distribution(site + "/open-data/payments-monthly.csv", "text/csv", "CSV"),
+             distribution(site + "/open-data/payments-monthly.json", "application/json", "JSON")}}};
     const std::string reports = base + "/open311/v2/requests";
     json::object open311{
         {"@id", site + "/open-data#reports"},
@@ -185,7 +247,7 @@ class OpenData {
                      {"dct:publisher", publisher},
                      {"dct:license", json::object{{"@id", licence}}},
                      {"foaf:homepage", json::object{{"@id", site}}},
-                     {"dcat:dataset", json::array{kpi, open311}}};
+                     {"dcat:dataset", json::array{kpi, payments, open311}}};
     Response res = Response::Json(200, json::serialize(doc) + "\n");
     res.headers.Set("content-type", "application/ld+json; charset=utf-8");
     return res;
@@ -199,6 +261,84 @@ class OpenData {
     return std::to_string(static_cast<int64_t>(std::lround(*days)));
   }
 
+  // The payments' dataset's columns after month and currency: counts ("<5" under five), money
+  // in minor units (empty when fewer than five payments make it), and the median days from
+  // invoice to payment (empty under five payments).
+  static constexpr const char* kPaymentColumns[] = {"invoices_raised",
+                                                    "invoices_voided",
+                                                    "invoices_paid",
+                                                    "paid_counter",
+                                                    "paid_bank",
+                                                    "paid_card",
+                                                    "collected_counter_minor",
+                                                    "collected_bank_minor",
+                                                    "collected_card_minor",
+                                                    "refunded_minor",
+                                                    "median_days_to_pay"};
+
+  struct PaymentRow {
+    int64_t month = 0;
+    std::string currency;
+    std::vector<std::optional<std::string>> values;  // as kPaymentColumns
+  };
+
+  struct PaymentData {
+    std::string slug;
+    std::string licence;
+    int64_t from = 0, to = 0;
+    std::vector<PaymentRow> rows;
+  };
+
+  Result<PaymentData> PaymentRows(const Request& req) {
+    const WebOptions& o = c_->o();
+    auto m = catalog::MunicipalityOf(*o.tenancy, req);
+    if (!m.ok()) return std::move(m).error();
+    auto period = PeriodOf(req, m->id);
+    if (!period.ok()) return std::move(period).error();
+    auto facts = o.master->Get(m->id);
+    if (!facts.ok()) return std::move(facts).error();
+    auto cells = o.ledger->Payments(m->id, period->first_month, period->last_month);
+    if (!cells.ok()) return std::move(cells).error();
+    auto delays = o.ledger->PaymentDelays(m->id, period->first_month, period->last_month);
+    if (!delays.ok()) return std::move(delays).error();
+    PaymentData d{m->slug, facts->licence, period->first_month, period->last_month, {}};
+    std::map<std::pair<int64_t, std::string>, std::vector<PaymentCell>> by_row;
+    for (const PaymentCell& c : *cells) by_row[{c.month, c.currency}].push_back(c);
+    for (const auto& [key, row_cells] : by_row) {
+      const PaymentFigures f = ComputePayments(row_cells, *delays, {key.first}, key.second);
+      PaymentRow r{key.first, key.second, {}};
+      auto count = [&](int64_t n) -> std::optional<std::string> { return Suppressed(n); };
+      auto money = [&](int64_t payments, int64_t minor) -> std::optional<std::string> {
+        if (payments < kSuppressBelow) return std::nullopt;
+        return std::to_string(minor);
+      };
+      auto paid = [&](const char* ch) {
+        auto it = f.paid_by_channel.find(ch);
+        return it == f.paid_by_channel.end() ? int64_t{0} : it->second;
+      };
+      auto collected = [&](const char* ch) {
+        auto it = f.collected_minor.find(ch);
+        return it == f.collected_minor.end() ? int64_t{0} : it->second;
+      };
+      r.values = {count(f.raised),
+                  count(f.voided),
+                  count(f.paid),
+                  count(paid("counter")),
+                  count(paid("bank")),
+                  count(paid("card")),
+                  money(paid("counter"), collected("counter")),
+                  money(paid("bank"), collected("bank")),
+                  money(paid("card"), collected("card")),
+                  money(f.paid, f.refunded_minor),
+                  f.median_days && f.paid >= kSuppressBelow
+                      ? std::optional<std::string>(
+                            std::to_string(static_cast<int64_t>(std::lround(*f.median_days))))
+                      : std::nullopt};
+      d.rows.push_back(std::move(r));
+    }
+    return d;
+  }
+
   struct Data {
     std::string slug;
     std::string licence;
@@ -206,11 +346,10 @@ class OpenData {
     std::vector<Row> rows;
   };
 
-  Result<Data> Rows(const Request& req) {
+  // The months asked for (?from=YYYY-MM&to=YYYY-MM; the last twelve by default).
+  Result<Period> PeriodOf(const Request& req, int64_t municipality_id) {
     const WebOptions& o = c_->o();
-    auto m = catalog::MunicipalityOf(*o.tenancy, req);
-    if (!m.ok()) return std::move(m).error();
-    auto calendar = workflow::CalendarOf(*o.services, m->id);
+    auto calendar = workflow::CalendarOf(*o.services, municipality_id);
     if (!calendar.ok()) return std::move(calendar).error();
     Period p = LastTwelveMonths(o.now_ms(), *calendar);
     Error bad = MakeError(ErrorCode::kInvalid, "kpi.problem.months");
@@ -232,6 +371,16 @@ class OpenData {
       bad.fields["to"] = "kpi.problem.range";
     }
     if (!bad.fields.empty()) return bad;
+    return p;
+  }
+
+  Result<Data> Rows(const Request& req) {
+    const WebOptions& o = c_->o();
+    auto m = catalog::MunicipalityOf(*o.tenancy, req);
+    if (!m.ok()) return std::move(m).error();
+    auto period = PeriodOf(req, m->id);
+    if (!period.ok()) return std::move(period).error();
+    const Period p = *period;
     auto facts = o.master->Get(m->id);
     if (!facts.ok()) return std::move(facts).error();
     auto cells = o.ledger->Monthly(m->id, 0, p.first_month, p.last_month);
@@ -312,6 +461,10 @@ void AddOpenDataRoutes(identity::GuardedRoutes& routes, std::shared_ptr<Common> 
   routes.Get("/m/{slug}/open-data/kpi-monthly.csv", Access::Public(), on(&OpenData::Csv));
   routes.Get("/m/{slug}/open-data/kpi-monthly.json", Access::Public(), on(&OpenData::Json));
   routes.Get("/m/{slug}/open-data/catalog.jsonld", Access::Public(), on(&OpenData::Catalog));
+  routes.Get("/m/{slug}/open-data/payments-monthly.csv", Access::Public(),
+             on(&OpenData::PaymentsCsv));
+  routes.Get("/m/{slug}/open-data/payments-monthly.json", Access::Public(),
+             on(&OpenData::PaymentsJson));
   routes.Get("/api/v1/municipalities/{slug}/kpi/monthly", Access::Public(), on(&OpenData::Api));
 }
 

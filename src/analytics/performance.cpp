@@ -308,7 +308,56 @@ class PerformancePages {
       }
       out.push_back(std::move(c));
     }
+    if (!r.payments.empty()) out.push_back(PaymentsChart(r, months, lang));
     return out;
+  }
+
+  // Payments (from payments' feed): invoices paid per month, the money collected per channel in
+  // the municipality's currency, the share paid online, and the days from invoice to payment.
+  Chart PaymentsChart(const Report& r, const std::vector<int64_t>& months, i18n::Lang lang) {
+    std::vector<PaymentFigures> per;
+    for (int64_t m : months) {
+      per.push_back(ComputePayments(r.payments, r.payment_delays, {m}, r.facts.currency));
+    }
+    // The sentence speaks of the latest month with a payment.
+    size_t s = per.size() - 1;
+    for (size_t i = per.size(); i-- > 0;) {
+      if (per[i].paid > 0) {
+        s = i;
+        break;
+      }
+    }
+    const std::string when = c_->MonthName(months[s], lang);
+    Chart c{"payments",
+            Msg().Get(lang, "kpi.chart.payments"),
+            per[s].paid > 0 ? Msg().Format(lang, "kpi.sentence.payments",
+                                           {{"paid", c_->Number(per[s].paid, lang)},
+                                            {"raised", c_->Number(per[s].raised, lang)},
+                                            {"share", c_->Percent(per[s].online, lang)},
+                                            {"days", c_->Days(per[s].median_days, lang)},
+                                            {"month", when}})
+                            : Msg().Format(lang, "kpi.sentence.nothing_paid", {{"month", when}}),
+            {Msg().Get(lang, "kpi.col.invoices_raised"), Msg().Get(lang, "kpi.col.invoices_paid")}};
+    for (const auto& ch : PaymentChannels()) {
+      c.head.push_back(Msg().Get(lang, "kpi.col.collected_" + ch));
+    }
+    c.head.push_back(Msg().Get(lang, "kpi.col.paid_online"));
+    c.head.push_back(Msg().Get(lang, "kpi.col.days_to_pay"));
+    for (size_t i = 0; i < months.size(); ++i) {
+      const PaymentFigures& f = per[i];
+      c.bars.push_back(
+          {c_->MonthShort(months[i], lang), static_cast<double>(f.paid), c_->Number(f.paid, lang)});
+      std::vector<std::string> row = {c_->Number(f.raised, lang), c_->Number(f.paid, lang)};
+      for (const auto& ch : PaymentChannels()) {
+        auto it = f.collected_minor.find(ch);
+        row.push_back(
+            c_->Money(it == f.collected_minor.end() ? 0 : it->second, r.facts.currency, lang));
+      }
+      row.push_back(c_->Percent(f.online, lang));
+      row.push_back(c_->Days(f.median_days, lang));
+      c.rows.push_back(std::move(row));
+    }
+    return c;
   }
 
   std::shared_ptr<Common> c_;

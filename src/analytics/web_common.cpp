@@ -58,6 +58,14 @@ Result<Report> Common::Load(const catalog::Municipality& m, int64_t service_id,
   auto facts = o_.master->Get(m.id);
   if (!facts.ok()) return std::move(facts).error();
   r.facts = std::move(*facts);
+  if (service_id == 0) {
+    auto paid = o_.ledger->Payments(m.id, r.period.first_month, r.period.last_month);
+    if (!paid.ok()) return std::move(paid).error();
+    r.payments = std::move(*paid);
+    auto delays = o_.ledger->PaymentDelays(m.id, r.period.first_month, r.period.last_month);
+    if (!delays.ok()) return std::move(delays).error();
+    r.payment_delays = std::move(*delays);
+  }
   return r;
 }
 
@@ -100,16 +108,23 @@ Result<std::shared_ptr<const std::string>> StaleWhileRendering::Get(
     const std::string& key, uint64_t version,
     const std::function<Result<std::shared_ptr<const std::string>>()>& render) {
   {
-    std::lock_guard lock(mu_);
-    Entry& e = entries_[key];
+    std::unique_lock lock(mu_);
+    Entry& e = entries_[key];  // std::map: the reference stays valid while others insert
     if (e.body && e.version == version) return e.body;
     if (e.body && e.rendering) return e.body;  // someone renders the new one
+    // The first render of a page: the others wait for it instead of rendering it all at once
+    // (32 renders of every municipality's figures at once made each slower than the next).
+    if (!e.body && e.rendering) {
+      rendered_.wait(lock, [&] { return !e.rendering; });
+      if (e.body && e.version >= version) return e.body;
+    }
     e.rendering = true;
   }
   auto fresh = render();
   std::lock_guard lock(mu_);
   Entry& e = entries_[key];
   e.rendering = false;
+  rendered_.notify_all();
   if (!fresh.ok()) return fresh;
   if (!e.body || e.version <= version) {
     e.body = *fresh;

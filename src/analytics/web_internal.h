@@ -2,6 +2,7 @@
 // ledger has them, and how numbers, shares and months are written in each language.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <set>
 
@@ -21,6 +22,9 @@ struct Report {
   std::vector<Backlog> backlog;
   std::set<int64_t> report_services;  // complaints
   MunicipalityFacts facts;
+  // Payments' (the municipality's page only: payments are not per service).
+  std::vector<PaymentCell> payments;
+  std::vector<PaymentDelay> payment_delays;
 
   Figures Total() const { return Compute(cells, durations, &facts); }
   Figures Month(int64_t month) const {
@@ -77,6 +81,7 @@ class StaleWhileRendering {
     bool rendering = false;
   };
   std::mutex mu_;
+  std::condition_variable rendered_;  // a render finished
   std::map<std::string, Entry> entries_;
 };
 

@@ -5,7 +5,10 @@
 // (public and the ministry's), the department head's dashboard and the metrics.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
+#include <thread>
 
 #include "analytics/analytics.h"
 #include "analytics/web_internal.h"
@@ -186,7 +189,9 @@ TEST_F(KpiWebTest, OpenDataSuppressesSmallCountsAndDescribesItself) {
   const std::string catalog = RawClient::Body(Get("/m/hebron/open-data/catalog.jsonld"));
   auto cat = boost::json::parse(catalog).as_object();
   EXPECT_EQ(cat.at("@type"), "dcat:Catalog");
-  EXPECT_EQ(cat.at("dcat:dataset").as_array().size(), 2u);
+  EXPECT_EQ(cat.at("dcat:dataset").as_array().size(), 3u);  // figures, payments, reports
+  EXPECT_NE(catalog.find("https://baladiya.example.ps/m/hebron/open-data/payments-monthly.csv"),
+            std::string::npos);
   EXPECT_NE(
       catalog.find("https://baladiya.example.ps/open311/v2/requests.json?jurisdiction_id=hebron"),
       std::string::npos);
@@ -266,6 +271,29 @@ TEST(StaleWhileRendering, RendersOncePerVersionAndServesThePreviousMeanwhile) {
   };
   EXPECT_FALSE(cache.Get("k", 3, failing).ok());
   EXPECT_EQ(**cache.Get("k", 3, render("three")), "three");
+}
+
+// The first render of a page: a request that comes meanwhile waits for it instead of rendering
+// the same page itself.
+TEST(StaleWhileRendering, AFirstRenderIsAwaitedNotRepeated) {
+  internal::StaleWhileRendering cache;
+  std::atomic<int> renders{0};
+  std::atomic<bool> started{false};
+  auto slow = [&]() -> Result<std::shared_ptr<const std::string>> {
+    ++renders;
+    started = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return std::make_shared<const std::string>("first");
+  };
+  std::thread first([&] { EXPECT_EQ(**cache.Get("p", 1, slow), "first"); });
+  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto again = [&]() -> Result<std::shared_ptr<const std::string>> {
+    ++renders;
+    return std::make_shared<const std::string>("second");
+  };
+  EXPECT_EQ(**cache.Get("p", 1, again), "first");
+  first.join();
+  EXPECT_EQ(renders.load(), 1);
 }
 
 TEST(StaleWhileRendering, OnlyLedgerPagesRunOnTheRequestPool) {

@@ -236,11 +236,98 @@ TEST_F(ShellWebTest, TheLedgerCountsParticipation) {
   EXPECT_EQ(f->done, 0);
   EXPECT_TRUE(ledger.Participation(hebron->id, today + 2, today + 9)->Zero());
   EXPECT_GT(ledger.Cursors()->at("participation"), 0);
+  // Revised to rejected: no longer counted accepted; accepted again: counted once.
+  ASSERT_TRUE(
+      store.Respond(*p, rec->token, participation::Response::kRejected, "لا", 0, officer, now + 1)
+          .ok());
+  ASSERT_TRUE(ledger.CatchUp(now + 1).ok());
+  EXPECT_EQ(ledger.Participation(hebron->id, today - 1, today + 1)->accepted, 0);
+  ASSERT_TRUE(store
+                  .Respond(*p, rec->token, participation::Response::kAccepted, "نعم",
+                           departments->front().id, officer, now + 2)
+                  .ok());
+  ASSERT_TRUE(ledger.CatchUp(now + 2).ok());
+  EXPECT_EQ(ledger.Participation(hebron->id, today - 1, today + 1)->accepted, 1);
   // A rebuild gives the same figures.
   ASSERT_TRUE(ledger.Rebuild(now).ok());
   EXPECT_EQ(ledger.Participation(hebron->id, today - 1, today + 1)->participants, 1);
   const std::string page = Get("/m/hebron/performance?lang=en");
   EXPECT_NE(page.find("Recommendations accepted"), std::string::npos) << page;
+}
+
+// The KPI ledger folds payments' feed (joined in the shell): invoices raised and paid by channel
+// reach the performance page (chart, table and sentence, in both languages), the open data (with
+// counts under five suppressed) and the DCAT catalogue; a rebuild gives the same figures.
+TEST_F(ShellWebTest, TheLedgerCountsPayments) {
+  auto hebron = web().Part<catalog::TenancyStore>().FindMunicipality("hebron");
+  ASSERT_TRUE(hebron.ok());
+  auto& store = web().Part<payments::PaymentStore>();
+  const int64_t now = Now();
+  // Raised on the 11th of this month at noon UTC, paid two days later: one month's figures.
+  constexpr int64_t kDay = 86'400'000;
+  const int64_t raised_at =
+      (analytics::FirstDayOfMonth(analytics::MonthOfDay(now / kDay)) + 10) * kDay + kDay / 2;
+  const char* channels[] = {"card", "card", "card", "card", "card", "bank", "counter"};
+  for (int i = 0; i < 7; ++i) {
+    payments::Invoice inv;
+    ASSERT_TRUE(web()
+                    .db()
+                    .Write([&](db::Tx& tx) -> Status {
+                      payments::InvoiceRequest in;
+                      in.municipality_id = hebron->id;
+                      in.prefix = "HEB";
+                      in.account_id = 1000 + i;
+                      in.currency = "ILS";
+                      in.lines = {{{"رسوم", "Fee"}, 5000}};
+                      auto raised = store.Raise(tx, in, raised_at);
+                      if (!raised.ok()) return std::move(raised).error();
+                      inv = *raised;
+                      return Ok();
+                    })
+                    .ok());
+    payments::PaymentInput in;
+    in.reference = inv.reference;
+    in.amount_minor = 5000;
+    in.currency = "ILS";
+    in.channel = channels[i];
+    in.method = in.channel == "counter" ? "cash" : in.channel;
+    if (in.channel != "counter") in.external_id = "t-" + std::to_string(i);
+    in.actor = "clerk";
+    ASSERT_TRUE(store.Pay(in, raised_at + 2 * kDay).ok());
+  }
+  auto& ledger = web().Part<analytics::Ledger>();
+  ASSERT_TRUE(ledger.CatchUp(now).ok());
+  EXPECT_EQ(ledger.Cursors()->at("payments"), 14);
+  const std::string en = Get("/m/hebron/performance?lang=en");
+  EXPECT_NE(en.find("Fees paid each month"), std::string::npos) << en;
+  EXPECT_NE(en.find("7 invoices were paid in"), std::string::npos);
+  EXPECT_NE(en.find("71% of them online, 2 days after the invoice at the median"),
+            std::string::npos);
+  const std::string ar = Get("/m/hebron/performance?lang=ar");
+  EXPECT_NE(ar.find("الرسوم المدفوعة كل شهر"), std::string::npos);
+  EXPECT_NE(ar.find("دُفعت ٧ فاتورة"), std::string::npos);
+  // Open data: five by card is shown, one by bank and one at the counter are "<5", and their
+  // amounts are left out.
+  const std::string csv = RawClient::Body(Get("/m/hebron/open-data/payments-monthly.csv"));
+  EXPECT_NE(csv.find("month,currency,invoices_raised,invoices_voided,invoices_paid,paid_counter,"
+                     "paid_bank,paid_card,collected_counter_minor,collected_bank_minor,"
+                     "collected_card_minor,refunded_minor,median_days_to_pay\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",ILS,7,0,7,<5,<5,5,,,25000,0,2\n"), std::string::npos) << csv;
+  const std::string json = RawClient::Body(Get("/m/hebron/open-data/payments-monthly.json"));
+  EXPECT_NE(json.find(R"("paid_bank":"<5")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("collected_bank_minor":null)"), std::string::npos);
+  EXPECT_NE(json.find(R"("collected_card_minor":25000)"), std::string::npos);
+  const std::string catalogue = RawClient::Body(Get("/m/hebron/open-data/catalog.jsonld"));
+  EXPECT_NE(catalogue.find("/m/hebron/open-data/payments-monthly.csv"), std::string::npos);
+  EXPECT_NE(catalogue.find("hebron-payments-monthly"), std::string::npos);
+  const std::string page = Get("/m/hebron/open-data?lang=en");
+  EXPECT_NE(page.find("href=\"/m/hebron/open-data/payments-monthly.csv\""), std::string::npos);
+  // A rebuild gives the same figures.
+  auto before = ledger.Payments(hebron->id, 0, 999'999);
+  ASSERT_TRUE(ledger.Rebuild(now).ok());
+  EXPECT_EQ(*ledger.Payments(hebron->id, 0, 999'999), *before);
 }
 
 }  // namespace

@@ -466,14 +466,15 @@ Result<Case> LoadCase(db::Tx& tx, int64_t case_id, const crypto::Key32& key) {
 
 Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
                 const std::string& from, const std::string& to, const std::string& action,
-                const Actor& actor, const std::string& comment, bool internal) {
+                const Actor& actor, const std::string& comment, bool internal,
+                const std::string& outcome) {
   auto n = tx.Exec(
       "INSERT INTO case_events (case_id, municipality_id, service_id, department_id, at, kind, "
-      "from_state, to_state, action, actor, actor_role, channel, comment, internal) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "from_state, to_state, action, actor, actor_role, channel, comment, internal, outcome) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {c.id, c.municipality_id, c.service_id, c.department_id, at, kind, from, to, action,
        actor.pseudonym.empty() ? std::string("system") : actor.pseudonym, FirstRole(actor),
-       actor.channel, comment, int64_t{internal ? 1 : 0}});
+       actor.channel, comment, int64_t{internal ? 1 : 0}, outcome});
   if (!n.ok()) return std::move(n).error();
   return Ok();
 }
@@ -836,6 +837,31 @@ Result<Case> CaseStore::SubmitAnswers(const DirectSubmission& in, const Actor& a
   return stored;
 }
 
+Result<Case> CaseStore::SubmitAnswers(db::Tx& tx, const DirectSubmission& in, const Actor& actor,
+                                      const catalog::Service& service, const workflow::Workflow& wf,
+                                      const workflow::Calendar& calendar,
+                                      const std::string& municipality_prefix, int64_t now_ms) {
+  if (!ValidChannel(in.channel)) return MakeError(ErrorCode::kInvalid, "error.invalid", "channel");
+  if (!service.published) return ServiceWithdrawn(service);
+  if (!in.idempotency_key.empty())
+    return MakeError(ErrorCode::kInvalid, "error.invalid", "no idempotency key in a bulk filing");
+  catalog::Answers answers = in.answers;
+  auto due = Prepare(service, answers, wf, calendar, now_ms);
+  if (!due.ok()) return std::move(due).error();
+  std::map<std::string, std::string> files;
+  for (const auto& page : service.form.pages) {
+    for (const auto& f : page.fields) {
+      if (f.type == catalog::FieldType::kFile && answers.contains(f.name)) {
+        files[f.name] = "cases.upload_unknown";
+      }
+    }
+  }
+  if (!files.empty()) return UploadsRefused(std::move(files));
+  NewCase nc{in.applicant_id, in.applicant_lang, in.channel, in.filed_by, 0, "", &answers, {}};
+  bool queued = false;
+  return InsertCase(tx, nc, actor, service, wf, *due, municipality_prefix, now_ms, queued);
+}
+
 Result<Case> CaseStore::Get(int64_t case_id) {
   auto rows =
       d_.db->Query("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE id = ?", {case_id});
@@ -1000,8 +1026,8 @@ Status CaseStore::ApplyTransition(db::Tx& tx, int64_t case_id, int64_t expected_
       {t->to, now_ms, due, paused, closed, now_ms, case_id, expected_version});
   if (!n.ok()) return std::move(n).error();
   if (*n == 0) return Conflict();
-  if (Status e =
-          AddEvent(tx, *c, now_ms, "transition", c->state, t->to, action, actor, comment, false);
+  if (Status e = AddEvent(tx, *c, now_ms, "transition", c->state, t->to, action, actor, comment,
+                          false, workflow::OutcomeOf(*to));
       !e.ok()) {
     return e;
   }

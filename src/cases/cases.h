@@ -157,6 +157,11 @@ struct FeedEntry {
   int64_t draft_started_at = 0;
   int64_t draft_municipality_id = 0;
   int64_t draft_service_id = 0;
+  // A "transition" into a final state, or "merged": how the case ended there, the outcome of
+  // the state in the service's workflow when the event was written ("completed", "rejected",
+  // "withdrawn", "merged"; workflow::OutcomeOf). Empty for other events, and for events written
+  // before outcomes were recorded (a reader then asks the workflow).
+  std::string outcome;
 };
 inline constexpr int kMaxFeedBatch = 10'000;
 
@@ -376,6 +381,16 @@ class CaseStore {
     std::function<Status(db::Tx&, const StateChange&)> in_tx;
   };
   Result<Case> SubmitAnswers(const DirectSubmission& in, const Actor& actor,
+                             const catalog::Service& service, const workflow::Workflow& wf,
+                             const workflow::Calendar& calendar,
+                             const std::string& municipality_prefix, int64_t now_ms);
+  // The same inside the caller's transaction, so that a bulk import (or a benchmark) files many
+  // cases in one transaction, with TransitionInTx for their later steps: the same validation,
+  // case, event, audit entry and observers, but no files (a file answer is kInvalid
+  // "cases.answers_invalid" with fields[field] = "cases.upload_unknown"), no idempotency key
+  // (kInvalid) and no in_tx; notifications are queued without waking the outbox (the caller
+  // calls Dependencies::notified after its commit when it must).
+  Result<Case> SubmitAnswers(db::Tx& tx, const DirectSubmission& in, const Actor& actor,
                              const catalog::Service& service, const workflow::Workflow& wf,
                              const workflow::Calendar& calendar,
                              const std::string& municipality_prefix, int64_t now_ms);

@@ -24,10 +24,12 @@ Result<Case> ReadCase(const db::Row& r, const crypto::Key32& key, bool with_answ
 Result<std::vector<Case>> ReadCases(const db::Rows& rows, const crypto::Key32& key);
 // The case with its answers, read inside tx; kNotFound when there is none.
 Result<Case> LoadCase(db::Tx& tx, int64_t case_id, const crypto::Key32& key);
-// Appends an event to the case's history inside tx.
+// Appends an event to the case's history inside tx (outcome: the outcome of the final state
+// it enters, workflow::OutcomeOf).
 Status AddEvent(db::Tx& tx, const Case& c, int64_t at, const std::string& kind,
                 const std::string& from, const std::string& to, const std::string& action,
-                const Actor& actor, const std::string& comment, bool internal);
+                const Actor& actor, const std::string& comment, bool internal,
+                const std::string& outcome = "");
 // The audit entry of a case change, inside its transaction (nothing when log is null), with the
 // case's service (for the auditor's filter) and what it changed (no personal data).
 Status AuditCase(audit::AuditLog* log, db::Tx& tx, const Actor& actor, const char* action,

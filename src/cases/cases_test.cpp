@@ -237,6 +237,57 @@ TEST_P(CaseStoreTest, AServiceWithdrawnSinceTheDraftTakesNoApplicationAndKeepsTh
   EXPECT_TRUE(SubmitDraft(draft).ok());
 }
 
+// Many cases filed in one transaction (a bulk import): each as SubmitAnswers files it, with a
+// later step through TransitionInTx; a refusal rolls back the whole transaction.
+TEST_P(CaseStoreTest, ManyCasesAreFiledInOneTransactionOrNone) {
+  const int64_t before = Count("SELECT count(*) FROM cases");
+  auto file = [&](db::Tx& tx, int64_t applicant, const std::string& area) -> Result<Case> {
+    CaseStore::DirectSubmission in;
+    in.applicant_id = applicant;
+    in.channel = "counter";
+    in.filed_by = 601;
+    in.answers = {{"site_name", {"حي الشيخ"}}, {"area", {area}}, {"use", {"commercial"}}};
+    Actor filer{601, "clerk-601", {"counter-clerk"}, "counter", "req-f"};
+    return store_->SubmitAnswers(tx, in, filer, service_, wf_, calendar_, "HEB", kNow);
+  };
+  std::vector<Case> made;
+  ASSERT_TRUE(db().Write([&](db::Tx& tx) -> Status {
+                    for (int64_t a = 80; a < 83; ++a) {
+                      auto c = file(tx, a, "120");
+                      if (!c.ok()) return c.error();
+                      made.push_back(*c);
+                    }
+                    bool queued = false;
+                    return store_->TransitionInTx(tx, made[0].id, "start_review",
+                                                  Actor{0, "system", {}, "web", "r"}, wf_,
+                                                  calendar_, service_, kNow + 1, queued);
+                  })
+                  .ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), before + 3);
+  EXPECT_EQ(store_->Get(made[0].id)->state, "in_review");
+  EXPECT_EQ(store_->Get(made[2].id)->state, "submitted");
+  EXPECT_EQ(store_->History(made[1].id, true)->size(), 1u);
+  // A bad answer in the batch: nothing of it is stored.
+  Status bad = db().Write([&](db::Tx& tx) -> Status {
+    if (auto c = file(tx, 90, "120"); !c.ok()) return c.error();
+    auto c = file(tx, 91, "0");
+    return c.ok() ? Ok() : c.error();
+  });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message_key, "cases.answers_invalid");
+  EXPECT_EQ(Count("SELECT count(*) FROM cases"), before + 3);
+  // No idempotency key in a bulk filing.
+  Status keyed = db().Write([&](db::Tx& tx) -> Status {
+    CaseStore::DirectSubmission in;
+    in.applicant_id = 92;
+    in.idempotency_key = "k";
+    in.answers = {{"site_name", {"حي"}}, {"area", {"120"}}, {"use", {"commercial"}}};
+    auto c = store_->SubmitAnswers(tx, in, Resident(92), service_, wf_, calendar_, "HEB", kNow);
+    return c.ok() ? Ok() : c.error();
+  });
+  EXPECT_EQ(keyed.error().code, ErrorCode::kInvalid);
+}
+
 TEST_P(CaseStoreTest, TransitionsFollowTheWorkflowAndRoles) {
   auto c = *SubmitDraft(Draft());
   auto bad = store_->Transition(c.id, c.version, "start_review", "", Resident(), wf_, calendar_,

@@ -12,7 +12,7 @@ constexpr const char* kFeedSql =
     "SELECT e.id, e.at, e.kind, e.case_id, c.tracking, e.municipality_id, e.service_id, "
     "e.department_id, e.from_state, e.to_state, e.action, e.channel, e.actor_role, e.internal, "
     "c.channel, c.submitted_at, c.due_at, c.closed_at, d.created_at, d.municipality_id, "
-    "d.service_id "
+    "d.service_id, e.outcome "
     "FROM case_events e JOIN cases c ON c.id = e.case_id "
     "LEFT JOIN case_drafts d ON d.id = c.draft_id "
     "WHERE e.id > ? ORDER BY e.id LIMIT ?";
@@ -49,6 +49,7 @@ std::vector<FeedEntry> ReadFeed(const Rows& rows) {
     f.draft_started_at = r.Int(18);
     f.draft_municipality_id = r.Int(19);
     f.draft_service_id = r.Int(20);
+    f.outcome = r.Text(21);
     out.push_back(std::move(f));
   }
   return out;

@@ -28,6 +28,9 @@ Error Refused(ErrorCode code, const char* key) {
 // The state a merged duplicate ends in: the workflow's final state "duplicate", else its first
 // final state that does not mean the work was done, else its first final state.
 const workflow::State* MergedState(const workflow::Workflow& wf) {
+  for (const workflow::State& s : wf.states) {
+    if (s.final && s.outcome == "merged") return &s;
+  }
   if (const workflow::State* s = wf.FindState("duplicate"); s && s->final) return s;
   const workflow::State* any = nullptr;
   for (const workflow::State& s : wf.states) {
@@ -202,7 +205,7 @@ Result<Case> CaseStore::Merge(int64_t case_id, int64_t expected_version,
     if (*n == 0)
       return MakeError(ErrorCode::kConflict, "cases.conflict", "the case changed meanwhile");
     if (Status e = AddEvent(tx, *c, now_ms, "merged", c->state, merged->key, "merge", actor,
-                            target->tracking, false);
+                            target->tracking, false, "merged");
         !e.ok()) {
       return e;
     }

@@ -318,26 +318,15 @@ std::string Base::Say(const baladiya::Problem& p, const Names& names, i18n::Lang
   };
   // Every argument name the validators use (catalog/form_schema.h, catalog/services.h,
   // workflow/workflow.h); a message with another placeholder shows it unfilled.
-  return Cat().Format(lang, p.key,
-                      {{"n", arg("n")},
-                       {"max", arg("max")},
-                       {"field", arg("field")},
-                       {"other", arg("other")},
-                       {"state", arg("state")},
-                       {"initial", arg("initial")},
-                       {"from", arg("from")},
-                       {"in", arg("in")},
-                       {"event", arg("event")},
-                       {"known", arg("known")},
-                       {"name", arg("name")},
-                       {"key", arg("key")},
-                       {"type", arg("type")},
-                       {"value", arg("value")},
-                       {"option", arg("option")},
-                       {"action", arg("action")},
-                       {"role", arg("role")},
-                       {"channel", arg("channel")},
-                       {"kind", arg("kind")}});
+  return Cat().Format(
+      lang, p.key,
+      {{"n", arg("n")},           {"max", arg("max")},        {"field", arg("field")},
+       {"other", arg("other")},   {"state", arg("state")},    {"initial", arg("initial")},
+       {"from", arg("from")},     {"in", arg("in")},          {"event", arg("event")},
+       {"known", arg("known")},   {"name", arg("name")},      {"key", arg("key")},
+       {"type", arg("type")},     {"value", arg("value")},    {"option", arg("option")},
+       {"action", arg("action")}, {"role", arg("role")},      {"channel", arg("channel")},
+       {"kind", arg("kind")},     {"outcome", arg("outcome")}});
 }
 
 std::vector<std::pair<std::string, std::string>> Base::AnswerChoices(

@@ -469,6 +469,35 @@ TEST_F(EditorWebTest, AStateAwaitingPaymentNeedsItsPaidTransition) {
   EXPECT_TRUE(Stored().workflow_json.empty());
 }
 
+// A final state's outcome (how the performance figures count a case ending there) is chosen on
+// the state's page, shown as its key suggests until then; an unknown one is refused.
+TEST_F(EditorWebTest, AFinalStatesOutcomeIsChosenOnItsPage) {
+  Browser admin = Admin();
+  const std::string rejected = std::string(kService) + "/workflow/states/rejected?lang=en";
+  std::string page = RawClient::Body(admin.Get(rejected));
+  EXPECT_NE(page.find("Outcome of a final state"), std::string::npos) << page;
+  EXPECT_NE(page.find("<option value=\"rejected\" selected"), std::string::npos) << page;
+  const Fields base = {{"key", "rejected"}, {"label_ar", "مرفوض"}, {"label_en", "Rejected"},
+                       {"sla_days", "0"},   {"final", "yes"},      {"municipality_acts", "yes"}};
+  Fields bad = base;
+  bad.push_back({"outcome", "approved"});
+  std::string res = Edit(admin, rejected, rejected, bad);
+  ASSERT_EQ(RawClient::Status(res), 422);
+  EXPECT_NE(res.find("cannot have the outcome “approved”"), std::string::npos) << res;
+  EXPECT_TRUE(Stored().workflow_json.empty());
+  Fields withdrawn = base;
+  withdrawn.push_back({"outcome", "withdrawn"});
+  res = Edit(admin, rejected, rejected, withdrawn);
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  auto flow = workflow::ParseWorkflow(Stored().workflow_json);
+  ASSERT_TRUE(flow.ok()) << flow.error().detail;
+  EXPECT_EQ(flow->FindState("rejected")->outcome, "withdrawn");
+  EXPECT_EQ(flow->FindState("completed")->outcome, "completed");
+  page = RawClient::Body(admin.Get(std::string(kService) + "/workflow/states/rejected?lang=ar"));
+  EXPECT_NE(page.find("<option value=\"withdrawn\" selected"), std::string::npos);
+  EXPECT_NE(page.find("نتيجة الحالة النهائية"), std::string::npos);
+}
+
 TEST_F(EditorWebTest, TransitionsAndStatesAreEditedAndTheDefaultComesBack) {
   Browser admin = Admin();
   const std::string wf = std::string(kService) + "/workflow?lang=en";

@@ -37,7 +37,9 @@ std::string Language(const Path& path, size_t i) { return NameAt(path, i) == "en
 std::string StateInput(const Path& rest) {
   const std::string_view part = NameAt(rest, 0);
   if (part == "label") return "label_" + Language(rest, 1);
-  if (part == "key" || part == "sla_days" || part == "awaits_payment") return std::string(part);
+  if (part == "key" || part == "sla_days" || part == "awaits_payment" || part == "outcome") {
+    return std::string(part);
+  }
   return {};
 }
 
@@ -111,6 +113,7 @@ class WorkflowPages : public Base {
     v.Add("label_ar", s->label.ar);
     v.Add("label_en", s->label.en);
     if (s->final) v.Add("final", "yes");
+    v.Add("outcome", workflow::OutcomeOf(*s));
     v.Add("sla_days", std::to_string(s->sla_days));
     if (s->municipality_acts) v.Add("municipality_acts", "yes");
     if (s->awaits_payment) v.Add("awaits_payment", "yes");
@@ -239,6 +242,8 @@ class WorkflowPages : public Base {
     s.key = Trimmed(Value(form, "key"));
     s.label = {Trimmed(Value(form, "label_ar")), Trimmed(Value(form, "label_en"))};
     s.final = Ticked(form, "final");
+    // The outcome of a final state (empty: the one its key suggests); none for other states.
+    if (s.final) s.outcome = Trimmed(Value(form, "outcome"));
     s.municipality_acts = Ticked(form, "municipality_acts");
     s.awaits_payment = Ticked(form, "awaits_payment");
     std::optional<int64_t> sla;
@@ -427,13 +432,25 @@ class WorkflowPages : public Base {
                    .value = "yes",
                    .checked = Ticked(v, id)};
     };
+    std::vector<std::pair<std::string, std::string>> outcomes = {
+        {"", T(lang, "editor.workflow.outcome_by_key")}};
+    for (const std::string& o : workflow::Outcomes()) {
+      outcomes.emplace_back(o, T(lang, "workflow.outcome." + o));
+    }
+    const Input outcome{.kind = Input::Kind::kSelect,
+                        .id = "outcome",
+                        .label = T(lang, "editor.workflow.outcome"),
+                        .hint = T(lang, "editor.workflow.outcome_hint"),
+                        .value = Value(v, "outcome"),
+                        .optional = true,
+                        .options = std::move(outcomes)};
     form.groups.push_back(
         {"",
          "",
          {text("key", "editor.workflow.key", "ltr", T(lang, "editor.workflow.key_hint")),
           text("label_ar", "editor.workflow.label_ar_input", "ar"),
           text("label_en", "editor.workflow.label_en_input", "en"),
-          box("final", "editor.workflow.final", T(lang, "editor.workflow.final_hint")),
+          box("final", "editor.workflow.final", T(lang, "editor.workflow.final_hint")), outcome,
           text("sla_days", "editor.workflow.sla_days", "ltr", T(lang, "editor.workflow.sla_hint")),
           box("municipality_acts", "editor.workflow.municipality_acts",
               T(lang, "editor.workflow.municipality_acts_hint")),

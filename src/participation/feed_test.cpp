@@ -58,6 +58,23 @@ TEST_P(FeedStoreTest, EachFactOnceInTheChangesTransaction) {
   ASSERT_TRUE(
       participation_->Respond(p, rec->token, Response::kAccepted, "كلياً", 3, officer_, kNow).ok());
   EXPECT_EQ(Kinds()["rec_accepted"], 1);
+  // Revised to rejected, then accepted again, then rejected again: each change once.
+  ASSERT_TRUE(
+      participation_->Respond(p, rec->token, Response::kRejected, "لا", 0, officer_, kNow).ok());
+  ASSERT_TRUE(
+      participation_->Respond(p, rec->token, Response::kRejected, "لا", 0, officer_, kNow).ok());
+  EXPECT_EQ(Kinds()["rec_unaccepted"], 1);
+  ASSERT_TRUE(
+      participation_->Respond(p, rec->token, Response::kAccepted, "نعم", 3, officer_, kNow).ok());
+  ASSERT_TRUE(
+      participation_->Respond(p, rec->token, Response::kPartly, "جزئياً", 3, officer_, kNow).ok());
+  EXPECT_EQ(Kinds()["rec_accepted"], 2);
+  ASSERT_TRUE(
+      participation_->Respond(p, rec->token, Response::kRejected, "لا", 0, officer_, kNow).ok());
+  EXPECT_EQ(Kinds()["rec_unaccepted"], 2);
+  ASSERT_TRUE(
+      participation_->Respond(p, rec->token, Response::kAccepted, "كلياً", 3, officer_, kNow).ok());
+  EXPECT_EQ(Kinds()["rec_accepted"], 3);
   auto m1 = participation_->AddMilestone(p, rec->token, "أ", kNow + kDay, officer_, kNow);
   auto m2 = participation_->AddMilestone(p, rec->token, "ب", kNow + 9 * kDay, officer_, kNow);
   ASSERT_TRUE(m1.ok() && m2.ok());
@@ -72,10 +89,10 @@ TEST_P(FeedStoreTest, EachFactOnceInTheChangesTransaction) {
 
   // Read in pages, by position, with the municipality.
   auto all = Feed();
-  ASSERT_EQ(all.size(), 5u);
+  ASSERT_EQ(all.size(), 9u);
   for (const FeedEntry& e : all) EXPECT_EQ(e.municipality_id, 1);
   auto rest = Feed(all[1].position);
-  ASSERT_EQ(rest.size(), 3u);
+  ASSERT_EQ(rest.size(), 7u);
   EXPECT_EQ(rest[0].position, all[2].position);
 }
 

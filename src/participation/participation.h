@@ -367,7 +367,9 @@ struct OrgMember {
 };
 
 // One entry of the module's event feed (Store::Feed), for the KPI ledger: kind "participant" (a
-// person's first part in a process), "rec_accepted", "rec_done" or "rec_overdue".
+// person's first part in a process), "rec_accepted", "rec_unaccepted" (an accepted
+// recommendation revised to rejected, dated as the acceptance it takes back: the ledger no
+// longer counts it accepted, until it is accepted again), "rec_done" or "rec_overdue".
 struct FeedEntry {
   int64_t position = 0;
   int64_t municipality_id = 0;

@@ -238,8 +238,28 @@ Status Store::Respond(const Process& p, std::string_view token, Response r,
     if (Status s = TellFollowers(tx, p, rec->id, rec->title, "responded", now_ms); !s.ok()) {
       return s;
     }
-    if (r != Response::kRejected) {
-      if (Status f = RecordFact(tx, p.municipality_id, "rec_accepted", rec->token, now_ms);
+    // The feed says "rec_accepted" once per acceptance and "rec_unaccepted" when an accepted
+    // recommendation is revised to rejected (its n-th time: ref token#n, dated as the acceptance
+    // it takes back), so that what the ledger counts as accepted is what is accepted now.
+    auto counted = tx.Query(
+        "SELECT COALESCE(sum(CASE WHEN kind = 'rec_accepted' THEN 1 ELSE 0 END), 0), "
+        "COALESCE(sum(CASE WHEN kind = 'rec_unaccepted' THEN 1 ELSE 0 END), 0), "
+        "COALESCE(max(CASE WHEN kind = 'rec_accepted' THEN at END), 0) FROM participation_feed "
+        "WHERE kind IN ('rec_accepted', 'rec_unaccepted') AND (ref = ? OR ref LIKE ?)",
+        {rec->token, rec->token + "#%"});
+    if (!counted.ok()) return std::move(counted).error();
+    const int64_t accepted = (*counted)[0].Int(0);
+    const int64_t unaccepted = (*counted)[0].Int(1);
+    const int64_t accepted_at = (*counted)[0].Int(2);
+    if (r != Response::kRejected && accepted == unaccepted) {
+      const std::string ref =
+          unaccepted == 0 ? rec->token : rec->token + "#" + std::to_string(unaccepted);
+      if (Status f = RecordFact(tx, p.municipality_id, "rec_accepted", ref, now_ms); !f.ok()) {
+        return f;
+      }
+    } else if (r == Response::kRejected && accepted > unaccepted) {
+      if (Status f = RecordFact(tx, p.municipality_id, "rec_unaccepted",
+                                rec->token + "#" + std::to_string(unaccepted + 1), accepted_at);
           !f.ok()) {
         return f;
       }

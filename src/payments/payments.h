@@ -221,6 +221,25 @@ struct Reconciliation {
   int unmatched = 0;
 };
 
+// ---- the event feed ----------------------------------------------------------------------------
+
+// One entry of the feed (PaymentStore::Feed) that a counting reader (the KPI ledger) follows by
+// position, written in the transaction of the change it records. No personal data: no payer, no
+// reference, no receipt.
+struct FeedEntry {
+  int64_t position = 0;  // increasing; on PostgreSQL a lower one may commit after a higher one
+  int64_t at = 0;
+  // "invoice_raised", "invoice_voided", "payment_posted", "payment_voided", "payment_refunded"
+  std::string kind;
+  int64_t municipality_id = 0;
+  int64_t invoice_id = 0;
+  std::string channel;       // payment_*: "counter", "bank", "card"; empty for an invoice's
+  int64_t amount_minor = 0;  // the invoice's total, the payment's, or the refund's amount
+  std::string currency;
+  int64_t invoice_at = 0;  // when the invoice was raised
+  int64_t paid_at = 0;     // payment_*: when the payment was posted
+};
+
 // Called inside a payment's transaction once an invoice is paid in full (the module moves the
 // invoice's case on); an error rolls the payment back.
 using PaidHook = std::function<Status(db::Tx&, const Invoice&, int64_t now_ms)>;
@@ -382,11 +401,17 @@ class PaymentStore {
   // Totals per account and currency (the trial balance); every municipality when 0.
   Result<std::vector<AccountBalance>> TrialBalance(int64_t municipality_id);
 
+  // The event feed (feed.cpp): entries after `after`, oldest first, at most `limit`
+  // (1..10,000), inside the reader's transaction (so it can advance its position there).
+  Result<std::vector<FeedEntry>> Feed(db::Tx& tx, int64_t after, int limit);
+
   // The blind index of a national ID (digits only, Arabic-Indic digits accepted).
   std::string NationalIdIndex(std::string_view national_id) const;
 
  private:
   Result<Invoice> LoadInvoice(db::Tx& tx, std::string_view where, const db::Params& params);
+  // Appends an entry to the event feed inside the change's transaction.
+  static Status Record(db::Tx& tx, const FeedEntry& e);
 
   db::Database& db_;
   crypto::Key32 blind_index_;

@@ -67,6 +67,20 @@ Status PaymentStore::Refund(int64_t payment_id, int64_t amount_minor, const std:
         !s.ok()) {
       return s;
     }
+    auto raised = tx.Query("SELECT created_at FROM payment_invoices WHERE id = ?", {p->invoice_id});
+    if (!raised.ok()) return std::move(raised).error();
+    if (Status s = Record(tx, {.at = now_ms,
+                               .kind = "payment_refunded",
+                               .municipality_id = p->municipality_id,
+                               .invoice_id = p->invoice_id,
+                               .channel = p->channel,
+                               .amount_minor = amount_minor,
+                               .currency = p->currency,
+                               .invoice_at = raised->empty() ? 0 : (*raised)[0].Int(0),
+                               .paid_at = p->created_at});
+        !s.ok()) {
+      return s;
+    }
     return Audit(audit_, tx, actor, "payment.refunded", p->receipt_number, p->municipality_id,
                  request_id,
                  "amount=" + std::to_string(amount_minor) + " " + p->currency +

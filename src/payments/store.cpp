@@ -285,6 +285,16 @@ Result<Invoice> PaymentStore::Raise(db::Tx& tx, const InvoiceRequest& in, int64_
       return std::move(s).error();
     }
   }
+  if (Status s = Record(tx, {.at = now_ms,
+                             .kind = "invoice_raised",
+                             .municipality_id = inv.municipality_id,
+                             .invoice_id = inv.id,
+                             .amount_minor = total,
+                             .currency = inv.currency,
+                             .invoice_at = now_ms});
+      !s.ok()) {
+    return std::move(s).error();
+  }
   if (Status s = Audit(
           audit_, tx, "system", "invoice.raised", inv.number, inv.municipality_id, "",
           "case=" + inv.tracking + " total=" + std::to_string(total) + " " + inv.currency, now_ms);
@@ -457,6 +467,18 @@ Result<Payment> PaymentStore::Pay(const PaymentInput& in, int64_t now_ms,
         return st;
       }
     }
+    if (Status st = Record(tx, {.at = now_ms,
+                                .kind = "payment_posted",
+                                .municipality_id = out.municipality_id,
+                                .invoice_id = inv->id,
+                                .channel = out.channel,
+                                .amount_minor = out.amount_minor,
+                                .currency = out.currency,
+                                .invoice_at = inv->created_at,
+                                .paid_at = now_ms});
+        !st.ok()) {
+      return st;
+    }
     if (Status st =
             Audit(audit_, tx, in.actor, "payment.posted", out.receipt_number, out.municipality_id,
                   in.request_id,
@@ -540,6 +562,16 @@ Status PaymentStore::VoidInvoice(int64_t invoice_id, const std::string& reason,
         return st;
       }
     }
+    if (Status st = Record(tx, {.at = now_ms,
+                                .kind = "invoice_voided",
+                                .municipality_id = inv->municipality_id,
+                                .invoice_id = inv->id,
+                                .amount_minor = inv->total_minor,
+                                .currency = inv->currency,
+                                .invoice_at = inv->created_at});
+        !st.ok()) {
+      return st;
+    }
     return Audit(audit_, tx, actor, "invoice.voided", inv->number, inv->municipality_id, request_id,
                  "reason=" + reason, now_ms);
   });
@@ -577,6 +609,20 @@ Status PaymentStore::VoidPayment(int64_t payment_id, const std::string& reason,
           !st.ok()) {
         return st;
       }
+    }
+    auto raised = tx.Query("SELECT created_at FROM payment_invoices WHERE id = ?", {p.invoice_id});
+    if (!raised.ok()) return std::move(raised).error();
+    if (Status st = Record(tx, {.at = now_ms,
+                                .kind = "payment_voided",
+                                .municipality_id = p.municipality_id,
+                                .invoice_id = p.invoice_id,
+                                .channel = p.channel,
+                                .amount_minor = p.amount_minor,
+                                .currency = p.currency,
+                                .invoice_at = raised->empty() ? 0 : (*raised)[0].Int(0),
+                                .paid_at = p.created_at});
+        !st.ok()) {
+      return st;
     }
     return Audit(audit_, tx, actor, "payment.voided", p.receipt_number, p.municipality_id,
                  request_id, "reason=" + reason, now_ms);

@@ -127,6 +127,13 @@ void ValidateStates(const Workflow& w, Findings& found) {
                 {"states", i, "awaits_payment"}, "workflow.problem.payment_initial",
                 {{"state", s.key}});
     }
+    // An outcome left on a state that is no longer final is ignored (OutcomeOf; not written).
+    if (s.final && !s.outcome.empty() &&
+        std::find(Outcomes().begin(), Outcomes().end(), s.outcome) == Outcomes().end()) {
+      found.Add(name + " has outcome " + Quoted(s.outcome) + ", which is not one",
+                {"states", i, "outcome"}, "workflow.problem.outcome",
+                {{"state", s.key}, {"outcome", s.outcome}});
+    }
     any_final = any_final || s.final;
   }
   if (w.FindState(w.initial) == nullptr) {
@@ -274,13 +281,19 @@ std::string ReadState(const value& v, std::string_view where, State* s) {
   const object* o = v.if_object();
   if (o == nullptr) return std::string(where) + ": not an object";
   std::string problem = CheckMembers(
-      *o, {"key", "label", "final", "sla_days", "municipality_acts", "awaits_payment"}, where);
+      *o, {"key", "label", "final", "sla_days", "municipality_acts", "awaits_payment", "outcome"},
+      where);
   if (problem.empty()) problem = ReadString(*o, "key", where, true, &s->key);
   if (problem.empty()) problem = ReadText(*o, "label", where, &s->label);
   if (problem.empty()) problem = ReadBool(*o, "final", where, &s->final);
   if (problem.empty()) problem = ReadDays(*o, "sla_days", where, &s->sla_days);
   if (problem.empty()) problem = ReadBool(*o, "municipality_acts", where, &s->municipality_acts);
   if (problem.empty()) problem = ReadBool(*o, "awaits_payment", where, &s->awaits_payment);
+  if (problem.empty() && o->contains("outcome")) {
+    problem = ReadString(*o, "outcome", where, false, &s->outcome);
+  }
+  // Stored before final states had outcomes: the key says which.
+  if (problem.empty() && s->final && s->outcome.empty()) s->outcome = DefaultOutcome(s->key);
   return problem;
 }
 
@@ -371,6 +384,25 @@ const Transition* Workflow::FindTransition(std::string_view from, std::string_vi
   return nullptr;
 }
 
+const std::vector<std::string>& Outcomes() {
+  static const std::vector<std::string> kOutcomes = {"completed", "rejected", "withdrawn",
+                                                     "merged"};
+  return kOutcomes;
+}
+
+std::string DefaultOutcome(std::string_view key) {
+  auto starts = [&](std::string_view p) { return key.substr(0, p.size()) == p; };
+  if (starts("reject") || starts("refus") || key == "denied") return "rejected";
+  if (starts("withdraw") || starts("cancel")) return "withdrawn";
+  if (key == "duplicate" || key == "merged") return "merged";
+  return "completed";
+}
+
+std::string OutcomeOf(const State& s) {
+  if (!s.final) return {};
+  return s.outcome.empty() ? DefaultOutcome(s.key) : s.outcome;
+}
+
 Workflow DefaultWorkflow(const i18n::Catalog& catalog) {
   struct StateSpec {
     const char* key;
@@ -402,7 +434,8 @@ Workflow DefaultWorkflow(const i18n::Catalog& catalog) {
   w.initial = "submitted";
   for (const StateSpec& spec : kStates) {
     w.states.push_back({spec.key, Label(catalog, std::string("workflow.state.") + spec.key),
-                        spec.final, spec.sla_days, spec.municipality_acts});
+                        spec.final, spec.sla_days, spec.municipality_acts, false,
+                        spec.final ? DefaultOutcome(spec.key) : std::string()});
   }
   for (const TransitionSpec& spec : kTransitions) {
     std::vector<std::string> roles;
@@ -472,6 +505,7 @@ std::string WorkflowToJson(const Workflow& w) {
                               {"sla_days", s.sla_days},
                               {"municipality_acts", s.municipality_acts}};
     if (s.awaits_payment) state["awaits_payment"] = true;
+    if (s.final) state["outcome"] = OutcomeOf(s);
     states.push_back(std::move(state));
   }
   boost::json::array transitions;

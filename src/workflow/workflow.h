@@ -31,8 +31,22 @@ struct State {
   // Entering this state raises an invoice for the case's fee (the payments module); paying it
   // takes the state's transition kPaidAction by itself. Never a final state.
   bool awaits_payment = false;
+  // How a case ends in this final state (one of Outcomes(): "completed", "rejected",
+  // "withdrawn", "merged"); empty for a state that is not final. A workflow stored before
+  // outcomes existed reads each final state's outcome from its key (DefaultOutcome).
+  std::string outcome;
   bool operator==(const State&) const = default;
 };
+
+// The outcomes a final state may have, in display order.
+const std::vector<std::string>& Outcomes();
+// The outcome a final state's key suggests: "rejected" for "rejected" and "reject..."/"refus..."/
+// "denied", "withdrawn" for "withdrawn"/"withdraw..."/"cancel...", "merged" for "duplicate"/
+// "merged", "completed" otherwise.
+std::string DefaultOutcome(std::string_view key);
+// The state's outcome: its own, or for a final state without one DefaultOutcome; empty when the
+// state is not final.
+std::string OutcomeOf(const State& s);
 
 // The action a payment takes out of a state that awaits payment.
 inline constexpr std::string_view kPaidAction = "paid";
@@ -91,10 +105,14 @@ Workflow DefaultWorkflow(const i18n::Catalog& catalog);
 //                                      initial state (a case is approved before it is charged)
 //   workflow.problem.payment_exit      {state, action}; {"states", i, "awaits_payment"}: a state
 //                                      awaiting payment has no transition kPaidAction out of it
+//   workflow.problem.outcome           {state, outcome}; {"states", i, "outcome"}: a final
+//                                      state's outcome is not one of Outcomes() (a state that
+//                                      is not final has none: its outcome is ignored)
 Status Validate(const Workflow& w);
 
 // JSON {"initial":..,"states":[{"key","label":{ar,en},"final","sla_days","municipality_acts",
-// "awaits_payment" (written only when true)}],
+// "awaits_payment" (written only when true), "outcome" (final states; read as DefaultOutcome
+// when missing)}],
 // "transitions":[{"from","to","action","label","roles":[..],"comment_required"}]}; parsing also
 // validates. A document of the wrong shape is refused like Validate refuses, with one problem,
 // workflow.problem.malformed, whose path is the state or transition at fault ({"states", i}), or

@@ -466,7 +466,7 @@ Workflow Small() {
   w.initial = "open";
   w.states = {{"open", {"مفتوح", "Open"}, false, 4, true},
               {"waiting", {"بانتظار \"المواطن\"", "Waiting"}, false, 0, false},
-              {"closed", {"مغلق", "Closed"}, true, 0, true}};
+              {"closed", {"مغلق", "Closed"}, true, 0, true, false, "completed"}};
   w.transitions = {{"open", "waiting", "ask", {"سؤال", "Ask"}, {"clerk"}, true},
                    {"waiting", "open", "reply", {"رد", "Reply"}, {"resident", "counter-clerk"}},
                    {"open", "closed", "close", {"إغلاق", "Close"}, {"department-head"}}};
@@ -491,7 +491,7 @@ TEST(WorkflowJson, ExactShape) {
       R"({"key":"submitted","label":{"ar":"م","en":"S"},"final":false,"sla_days":2,)"
       R"("municipality_acts":true},)"
       R"({"key":"done","label":{"ar":"ت","en":"D"},"final":true,"sla_days":0,)"
-      R"("municipality_acts":false}],)"
+      R"("municipality_acts":false,"outcome":"completed"}],)"
       R"("transitions":[{"from":"submitted","to":"done","action":"finish",)"
       R"("label":{"ar":"إ","en":"F"},"roles":["clerk","resident"],"comment_required":true}]})");
 }
@@ -507,6 +507,74 @@ TEST(WorkflowJson, OptionalMembersTakeTheirDefaults) {
   EXPECT_TRUE(parsed->states[0].municipality_acts);
   EXPECT_FALSE(parsed->states[0].final);
   EXPECT_FALSE(parsed->transitions[0].comment_required);
+}
+
+TEST(Outcome, DefaultWorkflowSaysHowEachFinalStateEnds) {
+  const Workflow w = Default();
+  EXPECT_EQ(w.FindState("completed")->outcome, "completed");
+  EXPECT_EQ(w.FindState("rejected")->outcome, "rejected");
+  EXPECT_EQ(w.FindState("in_review")->outcome, "");
+  EXPECT_EQ(OutcomeOf(*w.FindState("in_review")), "");
+}
+
+TEST(Outcome, AStoredWorkflowWithoutOutcomesReadsThemFromTheKeys) {
+  // As stored before final states had outcomes.
+  auto parsed = ParseWorkflow(
+      R"({"states":[{"key":"submitted","label":{"ar":"م","en":"S"}},)"
+      R"({"key":"done","label":{"ar":"ت","en":"D"},"final":true},)"
+      R"({"key":"refused","label":{"ar":"ر","en":"R"},"final":true},)"
+      R"({"key":"withdrawn","label":{"ar":"س","en":"W"},"final":true},)"
+      R"({"key":"duplicate","label":{"ar":"ك","en":"Dup"},"final":true}],)"
+      R"("transitions":[{"from":"submitted","to":"done","action":"finish","label":{"ar":"إ","en":"F"},"roles":["clerk"]},)"
+      R"({"from":"submitted","to":"refused","action":"refuse","label":{"ar":"ر","en":"R"},"roles":["clerk"]},)"
+      R"({"from":"submitted","to":"withdrawn","action":"withdraw","label":{"ar":"س","en":"W"},"roles":["resident"]},)"
+      R"({"from":"submitted","to":"duplicate","action":"dup","label":{"ar":"ك","en":"D"},"roles":["clerk"]}]})");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().detail;
+  EXPECT_EQ(parsed->FindState("submitted")->outcome, "");
+  EXPECT_EQ(parsed->FindState("done")->outcome, "completed");
+  EXPECT_EQ(parsed->FindState("refused")->outcome, "rejected");
+  EXPECT_EQ(parsed->FindState("withdrawn")->outcome, "withdrawn");
+  EXPECT_EQ(parsed->FindState("duplicate")->outcome, "merged");
+  // Written back, each final state says its outcome.
+  EXPECT_NE(WorkflowToJson(*parsed).find(R"("key":"refused","label":{"ar":"ر","en":"R"},)"
+                                         R"("final":true,"sla_days":0,"municipality_acts":true,)"
+                                         R"("outcome":"rejected")"),
+            std::string::npos);
+}
+
+TEST(Outcome, AnOutcomeSetWinsOverTheKeyAndRoundTrips) {
+  Workflow w = Small();
+  w.states[2].key = "rejected_late";
+  w.states[2].outcome = "completed";  // the key suggests a rejection; the outcome says not
+  w.transitions[2].to = "rejected_late";
+  ASSERT_TRUE(Validate(w).ok());
+  auto parsed = ParseWorkflow(WorkflowToJson(w));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().detail;
+  EXPECT_EQ(parsed->states[2].outcome, "completed");
+  EXPECT_EQ(*parsed, w);
+}
+
+TEST(Outcome, RefusesAnUnknownOutcomeAndIgnoresOneOnAStateThatIsNotFinal) {
+  Workflow unknown = Small();
+  unknown.states[2].outcome = "approved";
+  Status st = Validate(unknown);
+  ASSERT_FALSE(st.ok());
+  ASSERT_EQ(st.error().problems.size(), 1u);
+  EXPECT_EQ(st.error().problems[0].key, "workflow.problem.outcome");
+  EXPECT_EQ(st.error().problems[0].path, (Path{"states", size_t{2}, "outcome"}));
+  // A state made not final keeps no outcome: none is read from it, none written.
+  Workflow not_final = Small();
+  not_final.states[0].outcome = "rejected";
+  EXPECT_TRUE(Validate(not_final).ok());
+  EXPECT_EQ(OutcomeOf(not_final.states[0]), "");
+  EXPECT_EQ(WorkflowToJson(not_final).find(R"("outcome":"rejected")"), std::string::npos);
+  auto parsed =
+      ParseWorkflow(R"({"states":[{"key":"submitted","label":{"ar":"م","en":"S"}},)"
+                    R"({"key":"done","label":{"ar":"ت","en":"D"},"final":true,"outcome":"fine"}],)"
+                    R"("transitions":[{"from":"submitted","to":"done","action":"finish",)"
+                    R"("label":{"ar":"إ","en":"F"},"roles":["clerk"]}]})");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().problems[0].key, "workflow.problem.outcome");
 }
 
 TEST(WorkflowJson, RefusesMalformedInput) {

@@ -6,6 +6,8 @@
 <ul>
 <li><a href="{{CSV_HREF}}">{{t_kpi__open_data__csv}}</a></li>
 <li><a href="{{JSON_HREF}}">{{t_kpi__open_data__json}}</a></li>
+<li><a href="{{PAYMENTS_CSV_HREF}}">{{t_kpi__open_data__payments_csv}}</a></li>
+<li><a href="{{PAYMENTS_JSON_HREF}}">{{t_kpi__open_data__payments_json}}</a></li>
 <li><a href="{{REPORTS_HREF}}">{{t_kpi__open_data__reports}}</a></li>
 <li><a href="{{CATALOG_HREF}}">{{t_kpi__open_data__catalog}}</a></li>
 </ul>
