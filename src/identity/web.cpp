@@ -487,7 +487,20 @@ class Pages {
       res = StartSession(req, creds->account_id, staff, false, step);
     }
     if (res.status == 303) res.headers.Add("set-cookie", device_cookie);
+    if (res.status == 303 && !known_device) TellOfNewBrowser(req, creds->account_id, now);
     return res;
+  }
+
+  // A sign-in from a browser new to the account is told to its owner (ASVS 6.3.4/6.3.6): someone
+  // who holds the password is seen even when the owner never looks at the sessions page.
+  void TellOfNewBrowser(const Request& req, int64_t account_id, int64_t now) {
+    if (!svc_.send_new_signin) return;
+    auto account = svc_.accounts->Get(account_id, true);
+    if (!account.ok()) return;
+    const i18n::Lang lang = account->lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
+    const std::string browser =
+        AgentWords(DescribeAgent(req.headers.Get("user-agent").value_or("")), lang);
+    if (svc_.send_new_signin(*account, browser, now).ok() && svc_.notified) svc_.notified();
   }
 
   Response TotpForm(Request& req) {

@@ -88,10 +88,10 @@ Senders MakeSenders(const module::Settings& s) {
 // Queues one message per channel the account can be reached on.
 Status QueueForAccount(db::Tx& tx, Outbox& outbox, const identity::Account& a,
                        const std::string& key, std::map<std::string, std::string> params,
-                       bool in_app, int64_t now_ms) {
+                       bool in_app, int64_t now_ms, bool sms = true) {
   std::vector<Channel> channels;
   if (in_app) channels.push_back(Channel::kInApp);
-  if (!a.personal.phone.empty()) channels.push_back(Channel::kSms);
+  if (sms && !a.personal.phone.empty()) channels.push_back(Channel::kSms);
   if (!a.personal.email.empty()) channels.push_back(Channel::kEmail);
   for (Channel c : channels) {
     Notification n;
@@ -130,6 +130,15 @@ Status Open(module::Context& ctx) {
   };
   ids.send_password_changed = [&outbox](db::Tx& tx, const identity::Account& a, int64_t now_ms) {
     return QueueForAccount(tx, outbox, a, "account.password_changed", {}, true, now_ms);
+  };
+  // A sign-in from a new browser: in-app and by email (not by SMS: people sign in from new
+  // phones and shared computers often, and an SMS each time would cost more than it warns).
+  ids.send_new_signin = [&outbox, &db = ctx.db](const identity::Account& a,
+                                                const std::string& browser, int64_t now_ms) {
+    return db.Write([&](db::Tx& tx) {
+      return QueueForAccount(tx, outbox, a, "account.new_signin", {{"browser", browser}}, true,
+                             now_ms, /*sms=*/false);
+    });
   };
   ids.notified = [&notifier] { notifier.Wake(); };
   ids.account_links.push_back({"inbox.link", "/account/notifications", nullptr});

@@ -96,6 +96,35 @@ TEST_F(NotifyWebTest, ForgotPasswordSendsAOneTimeCodeBySms) {
             3);
 }
 
+// ASVS 6.3.4/6.3.6: a sign-in with the password from a browser new to the account is told to
+// its owner (in-app, and by email when the account has one; never by SMS), naming the browser in
+// words; the same browser signing in again is not.
+TEST_F(NotifyWebTest, ASignInFromANewBrowserIsToldToTheOwner) {
+  Browser b(port());
+  Register(b, "401234562", "0599123456");
+  const int64_t id = accounts().FindForLogin("401234562")->account_id;
+  const int64_t before = *outbox().Unread(id);
+  Browser other(port());
+  other.SetHeader("User-Agent",
+                  "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0");
+  auto sign_in = [&] {
+    other.Get("/login");
+    return RawClient::Status(
+        other.Post("/login", {{"login", "401234562"}, {"password", "olive-harvest-season"}}));
+  };
+  ASSERT_EQ(sign_in(), 303);
+  EXPECT_EQ(*outbox().Unread(id), before + 1);
+  EXPECT_EQ(web().Count("notify_outbox WHERE channel = 'sms'"), 0) << "no SMS for it";
+  const std::string inbox = RawClient::Body(other.Get("/account/notifications"));
+  EXPECT_NE(inbox.find("تسجيل دخول جديد إلى حسابك"), std::string::npos) << inbox;
+  EXPECT_NE(inbox.find("Firefox"), std::string::npos) << inbox;
+  // Signed out and in again from the same browser: nothing new.
+  other.Get("/account");
+  ASSERT_EQ(RawClient::Status(other.Post("/logout", {})), 303);
+  ASSERT_EQ(sign_in(), 303);
+  EXPECT_EQ(*outbox().Unread(id), before + 1);
+}
+
 TEST_F(NotifyWebTest, ForgotPasswordSaysTheSameForUnknownAccountsAndIsLimited) {
   Browser anon(port());
   anon.Get("/password/forgot?lang=en");
