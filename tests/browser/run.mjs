@@ -33,7 +33,7 @@ const STOP_MS = 30_000;     // from SIGTERM to exit
 // Longest first, so that the short specs fill in at the end; a spec not listed here runs last.
 const ORDER = ['staff', 'participation', 'residents', 'journeys', 'meetings', 'cases-resident',
   'documents', 'cases-staff', 'payments', 'identity', 'open311', 'map', 'interop', 'editor', 'app',
-  'auditor', 'analytics', 'versions', 'notify'];
+  'auditor', 'analytics', 'versions', 'notify', 'counter'];
 // The demo staff the specs sign in as, and the variable that carries each password.
 const STAFF_ENV = {
   'hebron.admin': 'STAFF_ADMIN_PASSWORD', 'hebron.auditor': 'STAFF_AUDITOR_PASSWORD',
