@@ -45,6 +45,7 @@ const STAFF_ENV = {
   'hebron.service.clerk': 'STAFF_SERVICE_CLERK_PASSWORD',
   'ministry.observer': 'STAFF_OBSERVER_PASSWORD',
   'hebron.participation': 'STAFF_PARTICIPATION_PASSWORD',
+  'platform.admin': 'STAFF_PLATFORM_PASSWORD',
 };
 
 const live = new Set();  // child processes to stop if the runner is interrupted

@@ -7,9 +7,17 @@
 //   tracking number;
 // - the caller registers with the same ID number: the page says the account exists and the code
 //   comes to the phone; with it they set a password, sign in and find the application.
+// - The municipal admin changes the opening hours on the municipality's profile (from the staff
+//   home) and finds them on its public page; the platform admin adds a municipality from the
+//   staff home's list of municipalities and opens its page.
+// - The admin renames a service in the service editor; the auditor reads, from their home, the
+//   profile's and the service's changes with their values before and after.
+// - The admin cannot disable a department that still has live services (the refusal names and
+//   links them); a department nothing depends on is disabled, shown as such and no longer offered
+//   for new staff.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LANGS, sessionOnly, spec, summaryLinks, testPage, urlFor } from '../harness.mjs';
+import { check, LANGS, sessionOnly, spec, summaryLinks, testPage, urlFor } from '../harness.mjs';
 import { OUTBOX_DIR, STAFF } from '../people.mjs';
 import { fillForm, submit, totp } from '../signin.mjs';
 
@@ -49,13 +57,13 @@ async function waitForSms(phone, want) {
   return '';
 }
 
-// The counter clerk from the home page to the staff home (signing in and enrolling the
-// authenticator the first time).
-async function clerkHome(page, lang, state) {
+// A member of staff from the home page to the staff home (signing in and enrolling the
+// authenticator the first time; with a session, straight to the staff home).
+async function staffHome(page, lang, state, who) {
   if (state) return page.goto(urlFor('/staff', lang), { waitUntil: 'load' });
   await page.goto(urlFor('/', lang), { waitUntil: 'load' });
   await follow(page, 'a[href="/login"]');
-  await fillForm(page, 'form[action="/login"]', { login: STAFF.counter.login, password: STAFF.counter.password });
+  await fillForm(page, 'form[action="/login"]', { login: who.login, password: who.password });
   await submit(page, 'form[action="/login"]');
   const form = 'form[action="/account/totp"]';
   const secret = await page.locator(`${form} input[name="secret"]`).inputValue();
@@ -69,8 +77,138 @@ async function toNewCaller(page) {
   return follow(page, `main a[href="${M}/counter/new"]`);
 }
 
+const HOURS = { ar: 'من السبت إلى الخميس، من الثامنة حتى الثانية', en: 'Saturday to Thursday, 8:00 to 14:00' };
+const ADDED = { ar: { slug: 'jenin', name_ar: 'بلدية جنين', name_en: 'Jenin Municipality' },
+  en: { slug: 'tubas', name_ar: 'بلدية طوباس', name_en: 'Tubas Municipality' } };
+
+// The admin changes the opening hours on the profile and reads them on the public page; the
+// platform admin adds a municipality and opens its page.
+let admin = null;  // the municipal admin's session, once signed in
+
+async function profileAndMunicipalities(browser) {
+  let platform = null;
+  for (const lang of Object.keys(LANGS)) {
+    await testPage(browser, `${M}`, lang, {
+      label: "the municipality's page after its profile was changed", reopen: false, noJs: false, state: admin,
+      open: async (page, l) => {
+        await staffHome(page, l, admin, STAFF.admin);
+        if (!admin) admin = sessionOnly(await page.context().storageState());
+        await follow(page, `main ul.tools a[href="${M}/profile"]`);
+        await fillForm(page, `form[action="${M}/profile"]`, { [`hours_${l}`]: HOURS[l] });
+        await submit(page, `form[action="${M}/profile"]`);
+        if (!(await page.locator('main .notice').count())) throw new Error(`not saved: ${page.url()}`);
+        return follow(page, `main .notice a[href="${M}"]`);
+      },
+      more: { name: 'shows the new opening hours', fn: async (page) => {
+        const contact = await page.locator('main dl.contact').innerText();
+        if (!contact.includes(HOURS[lang])) return `the contact list says "${contact}"`;
+      } },
+    });
+    const added = ADDED[lang];
+    await testPage(browser, '/admin/municipalities', lang, {
+      label: 'the municipalities after adding one', status: 201, reopen: false, noJs: false, state: platform,
+      open: async (page, l) => {
+        await staffHome(page, l, platform, STAFF.platform);
+        if (!platform) platform = sessionOnly(await page.context().storageState());
+        await follow(page, 'main ul.tools a[href="/admin/municipalities"]');
+        await fillForm(page, 'form[action="/admin/municipalities"]', added);
+        return submit(page, 'form[action="/admin/municipalities"]');
+      },
+      more: { name: 'lists the new municipality, whose page opens', fn: async (page) => {
+        if (!(await page.locator(`main .notice a[href="/m/${added.slug}/staff"]`).count())) return 'no next step to its staff';
+        await follow(page, `main table a[href="/m/${added.slug}"]`);
+        const h1 = await page.locator('main h1').innerText();
+        if (h1 !== (lang === 'ar' ? added.name_ar : added.name_en)) return `its page says "${h1}"`;
+      } },
+    });
+  }
+}
+
+const SERVICE = `${M}/admin/services/clearance-certificate`;
+const RENAMED = 'Certificate of no dues';
+
+// The admin renames a service; the auditor reads both changes before and after.
+async function auditedChanges(browser) {
+  await check('the admin renames a service in the editor, from the staff home', async () => {
+    const ctx = await browser.newContext({ storageState: admin });
+    try {
+      const page = await ctx.newPage();
+      await staffHome(page, 'en', admin, STAFF.admin);
+      await follow(page, `main ul.tools a[href="${M}/admin/services"]`);
+      await follow(page, `main a[href="${SERVICE}"]`);
+      await fillForm(page, `form[action="${SERVICE}"]`, { name_en: RENAMED });
+      await submit(page, `form[action="${SERVICE}"]`);
+      if (path(page) !== SERVICE) return `after saving: ${page.url()}`;
+    } finally {
+      await ctx.close();
+    }
+  });
+  await testPage(browser, `${M}/audit`, 'en', {
+    label: "the auditor's log with the profile's and the service's changes", reopen: false, noJs: false,
+    open: async (page, l) => {
+      await staffHome(page, l, null, STAFF.auditor);
+      return follow(page, `main ul.tools a[href="${M}/audit"]`);
+    },
+    more: { name: 'shows the values before and after', fn: async (page) => {
+      const rows = await page.locator('main table tbody tr').allInnerTexts();
+      const profile = rows.find((r) => r.includes("Municipality's profile changed"));
+      if (!profile || !profile.includes('Sunday to Thursday, 8:00 to 15:00') || !profile.includes(HOURS.en))
+        return `no profile change with the hours before and after: ${profile}`;
+      const service = rows.find((r) => r.includes('Service edited') && r.includes(RENAMED));
+      if (!service || !service.includes('Clearance certificate')) return 'no service change with its name before and after';
+    } },
+  });
+}
+
+const PARKS = { ar: { name_ar: 'دائرة الحدائق', name_en: 'Parks' }, en: { name_ar: 'دائرة الملاعب', name_en: 'Playgrounds' } };
+const REFUSED = { ar: 'لا يمكن تعطيل', en: 'cannot be disabled' };
+
+// The refusal in Arabic, the disabling in English (each page's other language is the same
+// template and messages, checked by the HTTP tests).
+async function departments(browser) {
+  for (const lang of Object.keys(LANGS)) {
+    if (lang === 'ar') await testPage(browser, `${M}/departments/engineering/disable`, lang, {
+      label: 'disabling a department with live services, refused', status: 409, reopen: false, noJs: false, state: admin,
+      open: async (page, l) => {
+        await staffHome(page, l, admin, STAFF.admin);
+        await follow(page, `main ul.tools a[href="${M}/departments"]`);
+        return submit(page, `form[action="${M}/departments/engineering/disable"]`);
+      },
+      more: { name: 'names the live services and links to them', fn: async (page) => {
+        const text = await page.locator('main .error-summary').innerText().catch(() => '');
+        if (!text.includes(REFUSED[lang])) return `the refusal says "${text}"`;
+        if (!(await page.locator(`main .error-summary a[href="${M}/admin/services/building-permit"]`).count()))
+          return 'no link to the building permit service';
+      } },
+    });
+    if (lang === 'ar') continue;
+    const parks = PARKS[lang];
+    const slug = parks.name_en.toLowerCase();
+    await testPage(browser, `${M}/departments/${slug}/disable`, lang, {
+      label: 'a department nothing depends on, disabled', reopen: false, noJs: false, state: admin,
+      open: async (page, l) => {
+        await staffHome(page, l, admin, STAFF.admin);
+        await follow(page, `main ul.tools a[href="${M}/departments"]`);
+        await fillForm(page, `form[action="${M}/departments"]`, parks);
+        await submit(page, `form[action="${M}/departments"]`);
+        return submit(page, `form[action="${M}/departments/${slug}/disable"]`);
+      },
+      more: { name: 'shows it disabled, offers to enable it, and no longer offers it for new staff', fn: async (page) => {
+        if (!(await page.locator(`form[action="${M}/departments/${slug}/enable"]`).count())) return 'no way to enable it again';
+        await page.goto(urlFor('/staff', lang), { waitUntil: 'load' });
+        await follow(page, `main ul.tools a[href="${M}/staff"]`);
+        if (await page.locator(`main select[name="department"] option[value="${slug}"]`).count())
+          return 'the staff form still offers the disabled department';
+      } },
+    });
+  }
+}
+
 await spec(async (browser) => {
   if (!STAFF.counter.password) throw new Error('no password for the counter clerk');
+  await profileAndMunicipalities(browser);
+  if (admin) await auditedChanges(browser);
+  await departments(browser);
   let state = null;
   const filed = {};
   for (const lang of Object.keys(LANGS)) {
@@ -80,7 +218,7 @@ await spec(async (browser) => {
       await testPage(browser, `${M}/counter/new`, lang, {
         label: 'a caller recorded with a wrong ID and phone', status: 422, reopen: false, noJs: false,
         open: async (page, l) => {
-          await clerkHome(page, l, null);
+          await staffHome(page, l, null, STAFF.counter);
           state = sessionOnly(await page.context().storageState());
           await toNewCaller(page);
           await fillForm(page, NEW, { full_name_ar: caller.full_name_ar, national_id: '405551236', phone: '0571234567' });
@@ -100,7 +238,7 @@ await spec(async (browser) => {
       label: 'the counter after filing for a caller without an account', reopen: false, noJs: false, state,
       open: async (page, l) => {
         if (!state) throw new Error('the clerk did not sign in');
-        await clerkHome(page, l, state);
+        await staffHome(page, l, state, STAFF.counter);
         await toNewCaller(page);
         await fillForm(page, NEW, caller.full_name_en
           ? { full_name_ar: caller.full_name_ar, full_name_en: caller.full_name_en, national_id: caller.national_id, phone: caller.phone }
@@ -118,7 +256,8 @@ await spec(async (browser) => {
         return submit(page, 'form[action$="/check"]');
       },
       more: { name: 'named the caller on the form, gives the tracking number, and the caller gets both SMS', fn: async (page) => {
-        if (!banner.includes(FILING_FOR[lang]) || !banner.includes(caller.full_name_ar))
+        const name = lang === 'en' && caller.full_name_en ? caller.full_name_en : caller.full_name_ar;
+        if (!banner.includes(FILING_FOR[lang]) || !banner.includes(name))
           return `the form says "${banner}"`;
         const tracking = new URL(page.url()).searchParams.get('filed') || '';
         if (!tracking.startsWith('HEB-')) return `not filed: ${page.url()}`;
@@ -137,7 +276,8 @@ await spec(async (browser) => {
       open: async (page, l) => {
         before = smsTo(caller.phone).length;
         await page.goto(urlFor('/', l), { waitUntil: 'load' });
-        await follow(page, 'a[href="/register"]');
+        await follow(page, 'a[href="/login"]');
+        await follow(page, 'main a[href="/register"]');
         await fillForm(page, 'form[action="/register"]', {
           national_id: caller.national_id, full_name_ar: caller.full_name_ar, phone: caller.phone, password: caller.password,
         });
