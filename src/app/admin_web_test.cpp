@@ -709,6 +709,36 @@ TEST_F(AdminWebTest, AdminDisablesADepartmentOnlyWhenNothingDependsOnIt) {
   EXPECT_NE(RawClient::Get(port, "/m/hebron/staff", cookie).find("value=\"parks\""),
             std::string::npos);
   EXPECT_NE(RawClient::Get(port, "/m/hebron").find("دائرة الحدائق"), std::string::npos);
+  // A department with an open case but no live service: refused, the case named (not linked for
+  // an admin who does not work cases).
+  catalog::Service booking = *services_->catalog->Find(hebron, "clearance-certificate");
+  booking.id = 0;
+  booking.code = "park-booking";
+  booking.department_id = parks;
+  auto booking_id = services_->catalog->Save(booking, NowMs());
+  ASSERT_TRUE(booking_id.ok()) << booking_id.error().detail;
+  booking.id = *booking_id;
+  identity::ResidentRegistration reg{"401234562", "سلمى خليل",           "", "0599123456", "",
+                                     "",          "olive-harvest-season"};
+  auto resident =
+      services_->accounts->RegisterResident(reg, *services_->hasher, {"t", "t", 0}, NowMs());
+  ASSERT_TRUE(resident.ok());
+  cases::CaseStore::DirectSubmission in;
+  in.applicant_id = *resident;
+  in.answers = {{"purpose", {"bank"}}, {"delivery", {"counter"}}};
+  workflow::Calendar calendar;
+  auto filed = services_->cases->SubmitAnswers(
+      in, {*resident, "me", {"resident"}, "api", "r1"}, booking,
+      workflow::DefaultWorkflow(*resources_->catalog), calendar, "HEB", NowMs());
+  ASSERT_TRUE(filed.ok()) << filed.error().detail;
+  booking.published = false;
+  ASSERT_TRUE(services_->catalog->Save(booking, NowMs()).ok());
+  std::string busy = post("/m/hebron/departments/parks/disable?lang=en", {});
+  EXPECT_EQ(RawClient::Status(busy), 409);
+  EXPECT_NE(busy.find("1 open case:"), std::string::npos);
+  EXPECT_NE(busy.find("<bdi dir=\"ltr\">" + filed->tracking + "</bdi>"), std::string::npos);
+  EXPECT_EQ(busy.find("admin/services/park-booking"), std::string::npos);  // withdrawn: not live
+  EXPECT_TRUE(catalog::DisabledDepartments(*services_->db, hebron)->empty());
   // Not for a clerk.
   std::string clerk_csrf;
   std::string clerk =
