@@ -324,6 +324,15 @@ class Pages {
           auto awaiting = svc_.accounts->AwaitingTakeOver(creds->account_id);
           if (!awaiting.ok()) return svc_.error_page(503, req);
           if (*awaiting) {
+            // Counted as "forgot password" counts its requests, so that codes cannot be sprayed
+            // through this form either.
+            const std::string login_key = "reset:" + svc_.accounts->LoginLimitKey(*national_id);
+            if (int64_t wait = std::max(svc_.code_limits->RetryAfter(key, now),
+                                        svc_.code_limits->RetryAfter(login_key, now))) {
+              return TooMany(req, wait);
+            }
+            svc_.code_limits->Failure(key, now);
+            svc_.code_limits->Failure(login_key, now);
             Response res = ShowReset(req, *national_id, {}, 200, true, "reset.counter_account");
             res.after = [this, account_id = creds->account_id, request_id = req.request_id,
                          path = req.path,
