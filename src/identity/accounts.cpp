@@ -219,14 +219,14 @@ Result<int64_t> AccountStore::AddResident(const ResidentRegistration& r, Passwor
       if (in_tx) {
         if (Status h = in_tx(tx, id); !h.ok()) return h;
       }
-      return Ok();
-    }
-    if (Status a =
-            impl_->Audit(tx, ctx, "account.register", pseudonym, "kind=resident;lang=" + r.lang,
-                         now_ms, /*default_actor=*/pseudonym);
-        !a.ok())
+    } else if (Status a = impl_->Audit(tx, ctx, "account.register", pseudonym,
+                                       "kind=resident;lang=" + r.lang, now_ms,
+                                       /*default_actor=*/pseudonym);
+               !a.ok()) {
       return a;
-    // The ID number of a closed account that left open applications: they come back.
+    }
+    // The ID number of a closed account that left open applications: they come back (also to an
+    // account opened for the person at the counter).
     auto claim = tx.Query(
         "SELECT r.account_id, a.pseudonym FROM account_reclaims r JOIN accounts a "
         "ON a.id = r.account_id WHERE r.id_hmac = ?",

@@ -111,6 +111,24 @@ TEST_P(CounterAccountsTest, TheFirstPasswordTakesTheAccountOver) {
   EXPECT_FALSE(*store().AwaitingTakeOver(MustRegister(Resident(7))));
 }
 
+// A caller who once closed an account leaving open applications gets them back on the account
+// the counter opens, as registering again would.
+TEST_P(CounterAccountsTest, AnAccountOpenedAtTheCounterReclaimsAClosedOnesApplications) {
+  const int64_t old = MustRegister(Resident(8));
+  ASSERT_TRUE(store().Close(old, {"", "req-close", 0}, kNow, /*keep_claim=*/true).ok());
+  std::pair<int64_t, int64_t> moved{0, 0};
+  store().AddReclaimObserver([&](db::Tx&, int64_t from, int64_t to) {
+    moved = {from, to};
+    return Ok();
+  });
+  auto id = store().OpenAtCounter(Caller(8), Clerk(), kNow + 1000);
+  ASSERT_TRUE(id.ok()) << id.error().detail;
+  EXPECT_EQ(moved.first, old);
+  EXPECT_EQ(moved.second, *id);
+  EXPECT_EQ(Entries("account.reclaimed").size(), 1u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM account_reclaims"), 0);
+}
+
 BALADIYA_INSTANTIATE_ENGINES(CounterAccountsTest);
 
 }  // namespace
