@@ -3,6 +3,7 @@
 #include <charconv>
 #include <memory>
 
+#include "catalog/departments.h"
 #include "catalog/page.h"
 #include "identity/credentials.h"
 #include "identity/staff_admin.h"
@@ -271,9 +272,10 @@ class AdminPages {
   int64_t DepartmentId(int64_t municipality_id, std::string_view slug) {
     if (slug.empty()) return 0;
     auto deps = tenancy_.Departments(municipality_id);
-    if (!deps.ok()) return -1;
+    auto off = catalog::DisabledDepartments(db_, municipality_id);
+    if (!deps.ok() || !off.ok()) return -1;
     for (const auto& d : *deps) {
-      if (d.slug == slug) return d.id;
+      if (d.slug == slug) return off->contains(d.id) ? -1 : d.id;
     }
     return -1;
   }
@@ -351,7 +353,12 @@ class AdminPages {
                            v("department")};
     dept.required = false;
     dept.options.emplace_back("", cat.Get(lang, "staff.all_departments"));
-    for (const auto& d : *deps) dept.options.emplace_back(d.slug, d.name.In(lang));
+    // A disabled department takes no new staff (catalog/departments.h).
+    auto off = catalog::DisabledDepartments(db_, m->id);
+    if (!off.ok()) return ids_.error_page(503, req);
+    for (const auto& d : *deps) {
+      if (!off->contains(d.id)) dept.options.emplace_back(d.slug, d.name.In(lang));
+    }
     form.fields = {
         {"username", "staff.username", "staff.username_hint", "text", v("username"), "off", "",
          true, true},

@@ -4,6 +4,7 @@
 #include "app/app_fixture.h"
 #include "app/audit_page.h"
 #include "audit/testing.h"
+#include "catalog/departments.h"
 
 namespace baladiya::app {
 namespace {
@@ -598,6 +599,187 @@ TEST_F(AdminWebTest, AdminAddsAndRenamesDepartments) {
   std::string clerk = SignedIn(Staff("hebron.c1", {identity::Role::kClerk, hebron, 0}), true);
   EXPECT_EQ(RawClient::Status(RawClient::Get(server_->port(), "/m/hebron/departments", clerk)),
             403);
+}
+
+// The municipality's profile: its admin changes names, address, contacts, opening hours and
+// website from the staff home; the public page shows them; bad input changes nothing; audited
+// with the values before and after. The platform admin adds a municipality.
+TEST_F(AdminWebTest, AdminKeepsTheProfileAndThePlatformAdminAddsAMunicipality) {
+  int64_t hebron = Hebron();
+  std::string csrf;
+  std::string cookie =
+      SignedIn(Staff("hebron.boss", {identity::Role::kMunicipalAdmin, hebron, 0}), true, &csrf);
+  const auto port = server_->port();
+  EXPECT_NE(RawClient::Get(port, "/staff", cookie).find("href=\"/m/hebron/profile\""),
+            std::string::npos);
+  std::string form = RawClient::Get(port, "/m/hebron/profile?lang=en", cookie);
+  ASSERT_EQ(RawClient::Status(form), 200);
+  EXPECT_NE(form.find("value=\"Sunday to Thursday, 8:00 to 15:00\""), std::string::npos);
+  auto profile = [&](const std::string& website, const std::string& name_en) {
+    return FormBody({{"csrf", csrf},
+                     {"name_ar", "بلدية الخليل"},
+                     {"name_en", name_en},
+                     {"address_ar", "شارع عين سارة، الخليل"},
+                     {"address_en", "Ein Sara Street, Hebron"},
+                     {"phone", "+970 2 222 8121"},
+                     {"email", "info@hebron.example"},
+                     {"hours_ar", "من السبت إلى الخميس، ٨:٠٠–١٤:٠٠"},
+                     {"hours_en", "Saturday to Thursday, 8:00 to 14:00"},
+                     {"website", website}});
+  };
+  std::string bad =
+      PostForm(cookie, "/m/hebron/profile?lang=en", profile("javascript:alert(1)", ""));
+  EXPECT_EQ(RawClient::Status(bad), 422);
+  EXPECT_NE(bad.find("starting with https://"), std::string::npos);
+  EXPECT_NE(bad.find("Enter the name"), std::string::npos);
+  EXPECT_EQ(Entries("municipality.changed"), 0);
+  std::string saved = PostForm(cookie, "/m/hebron/profile",
+                               profile("https://www.hebron.example", "Hebron Municipality"));
+  ASSERT_EQ(RawClient::Status(saved), 200) << saved;
+  EXPECT_NE(saved.find("حُفظ ملف البلدية"), std::string::npos);
+  EXPECT_EQ(Entries("municipality.changed"), 1);
+  // The same again changes nothing and records nothing.
+  PostForm(cookie, "/m/hebron/profile",
+           profile("https://www.hebron.example", "Hebron Municipality"));
+  EXPECT_EQ(Entries("municipality.changed"), 1);
+  // The public page shows the new hours and website, in each language.
+  std::string page = RawClient::Get(port, "/m/hebron");
+  EXPECT_NE(page.find("من السبت إلى الخميس، ٨:٠٠–١٤:٠٠"), std::string::npos);
+  EXPECT_NE(page.find("href=\"https://www.hebron.example\""), std::string::npos);
+  EXPECT_NE(RawClient::Get(port, "/m/hebron?lang=en").find("Saturday to Thursday, 8:00 to 14:00"),
+            std::string::npos);
+  // The auditor reads what changed, before and after.
+  std::string auditor = SignedIn(Staff("hebron.aud", {identity::Role::kAuditor, hebron, 0}), true);
+  std::string log = RawClient::Get(port, "/m/hebron/audit?lang=en", auditor);
+  EXPECT_NE(log.find("Municipality&#39;s profile changed"), std::string::npos);
+  EXPECT_NE(log.find("Saturday to Thursday, 8:00 to 14:00"), std::string::npos);
+  EXPECT_NE(log.find("Sunday to Thursday, 8:00 to 15:00"), std::string::npos);
+  // Not for a clerk; the municipalities page only for the platform admin.
+  std::string clerk = SignedIn(Staff("hebron.c1", {identity::Role::kClerk, hebron, 0}), true);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(port, "/m/hebron/profile", clerk)), 403);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(port, "/admin/municipalities", cookie)), 403);
+
+  std::string pcsrf;
+  std::string platform =
+      SignedIn(Staff("platform.boss", {identity::Role::kPlatformAdmin, 0, 0}), true, &pcsrf);
+  EXPECT_NE(RawClient::Get(port, "/staff", platform).find("href=\"/admin/municipalities\""),
+            std::string::npos);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(port, "/admin/municipalities", platform)), 200);
+  auto add = [&](const std::string& slug, const std::string& name_ar) {
+    return PostForm(platform, "/admin/municipalities",
+                    FormBody({{"csrf", pcsrf},
+                              {"slug", slug},
+                              {"name_ar", name_ar},
+                              {"name_en", "Bethlehem Municipality"},
+                              {"governorate_ar", "محافظة بيت لحم"},
+                              {"governorate_en", "Bethlehem Governorate"}}));
+  };
+  EXPECT_EQ(RawClient::Status(add("Bethlehem!", "")), 422);
+  EXPECT_EQ(RawClient::Status(add("hebron", "بلدية بيت لحم")), 422);  // taken
+  EXPECT_EQ(Entries("municipality.added"), 0);
+  std::string added = add("bethlehem", "بلدية بيت لحم");
+  ASSERT_EQ(RawClient::Status(added), 201) << added;
+  EXPECT_NE(added.find("href=\"/m/bethlehem/staff\""), std::string::npos);
+  EXPECT_EQ(Entries("municipality.added"), 1);
+  EXPECT_EQ(RawClient::Status(RawClient::Get(port, "/m/bethlehem")), 200);
+}
+
+// Disabling a department: refused, naming and linking its live services, while it has any;
+// a disabled one is shown as such, left out of the choices of new work (a staff member's
+// department, a service's) and of the public page; enabled again; audited.
+TEST_F(AdminWebTest, AdminDisablesADepartmentOnlyWhenNothingDependsOnIt) {
+  int64_t hebron = Hebron();
+  std::string csrf;
+  std::string cookie =
+      SignedIn(Staff("hebron.boss", {identity::Role::kMunicipalAdmin, hebron, 0}), true, &csrf);
+  const auto port = server_->port();
+  auto post = [&](const std::string& path, std::vector<std::pair<std::string, std::string>> f) {
+    f.emplace_back("csrf", csrf);
+    return PostForm(cookie, path, FormBody(f));
+  };
+  // Engineering has live services: refused, each named and linked.
+  std::string refused = post("/m/hebron/departments/engineering/disable?lang=en", {});
+  EXPECT_EQ(RawClient::Status(refused), 409);
+  EXPECT_NE(refused.find("cannot be disabled while it has live services or open cases"),
+            std::string::npos);
+  EXPECT_NE(refused.find("href=\"/m/hebron/admin/services/building-permit\""), std::string::npos);
+  EXPECT_NE(refused.find("href=\"/m/hebron/admin/services/street-light-report\""),
+            std::string::npos);
+  EXPECT_EQ(Entries("department.disabled"), 0);
+  // A department nothing depends on is disabled.
+  ASSERT_EQ(RawClient::Status(post("/m/hebron/departments",
+                                   {{"name_ar", "دائرة الحدائق"}, {"name_en", "Parks"}})),
+            201);
+  std::string done = post("/m/hebron/departments/parks/disable?lang=en", {});
+  ASSERT_EQ(RawClient::Status(done), 200) << done;
+  EXPECT_NE(done.find("The department was disabled."), std::string::npos);
+  EXPECT_NE(done.find("action=\"/m/hebron/departments/parks/enable\""), std::string::npos);
+  EXPECT_EQ(Entries("department.disabled"), 1);
+  // Disabling again changes nothing and records nothing.
+  post("/m/hebron/departments/parks/disable", {});
+  EXPECT_EQ(Entries("department.disabled"), 1);
+  // Hidden from the choices of new work and from the public page.
+  catalog::TenancyStore tenancy(*services_->db, std::chrono::milliseconds(0));
+  int64_t parks = 0;
+  for (const auto& d : *tenancy.Departments(hebron)) {
+    if (d.slug == "parks") parks = d.id;
+  }
+  ASSERT_GT(parks, 0);
+  EXPECT_EQ(RawClient::Get(port, "/m/hebron/staff", cookie).find("value=\"parks\""),
+            std::string::npos);
+  EXPECT_EQ(RawClient::Get(port, "/m/hebron/admin/services/new", cookie)
+                .find("value=\"" + std::to_string(parks) + "\""),
+            std::string::npos);
+  EXPECT_EQ(RawClient::Get(port, "/m/hebron").find("دائرة الحدائق"), std::string::npos);
+  std::string staff = post("/m/hebron/staff", {{"username", "hebron.gardener"},
+                                               {"full_name_ar", "بستاني"},
+                                               {"role", "clerk"},
+                                               {"department", "parks"}});
+  EXPECT_EQ(RawClient::Status(staff), 422);
+  // Enabled again: offered again.
+  ASSERT_EQ(RawClient::Status(post("/m/hebron/departments/parks/enable", {})), 200);
+  EXPECT_EQ(Entries("department.enabled"), 1);
+  EXPECT_NE(RawClient::Get(port, "/m/hebron/staff", cookie).find("value=\"parks\""),
+            std::string::npos);
+  EXPECT_NE(RawClient::Get(port, "/m/hebron").find("دائرة الحدائق"), std::string::npos);
+  // A department with an open case but no live service: refused, the case named (not linked for
+  // an admin who does not work cases).
+  catalog::Service booking = *services_->catalog->Find(hebron, "clearance-certificate");
+  booking.id = 0;
+  booking.code = "park-booking";
+  booking.department_id = parks;
+  auto booking_id = services_->catalog->Save(booking, NowMs());
+  ASSERT_TRUE(booking_id.ok()) << booking_id.error().detail;
+  booking.id = *booking_id;
+  identity::ResidentRegistration reg{"401234562", "سلمى خليل",           "", "0599123456", "",
+                                     "",          "olive-harvest-season"};
+  auto resident =
+      services_->accounts->RegisterResident(reg, *services_->hasher, {"t", "t", 0}, NowMs());
+  ASSERT_TRUE(resident.ok());
+  cases::CaseStore::DirectSubmission in;
+  in.applicant_id = *resident;
+  in.answers = {{"purpose", {"bank"}}, {"delivery", {"counter"}}};
+  workflow::Calendar calendar;
+  auto filed = services_->cases->SubmitAnswers(
+      in, {*resident, "me", {"resident"}, "api", "r1"}, booking,
+      workflow::DefaultWorkflow(*resources_->catalog), calendar, "HEB", NowMs());
+  ASSERT_TRUE(filed.ok()) << filed.error().detail;
+  booking.published = false;
+  ASSERT_TRUE(services_->catalog->Save(booking, NowMs()).ok());
+  std::string busy = post("/m/hebron/departments/parks/disable?lang=en", {});
+  EXPECT_EQ(RawClient::Status(busy), 409);
+  EXPECT_NE(busy.find("1 open case:"), std::string::npos);
+  EXPECT_NE(busy.find("<bdi dir=\"ltr\">" + filed->tracking + "</bdi>"), std::string::npos);
+  EXPECT_EQ(busy.find("admin/services/park-booking"), std::string::npos);  // withdrawn: not live
+  EXPECT_TRUE(catalog::DisabledDepartments(*services_->db, hebron)->empty());
+  // Not for a clerk.
+  std::string clerk_csrf;
+  std::string clerk =
+      SignedIn(Staff("hebron.c1", {identity::Role::kClerk, hebron, 0}), true, &clerk_csrf);
+  EXPECT_EQ(RawClient::Status(PostForm(clerk, "/m/hebron/departments/parks/disable",
+                                       FormBody({{"csrf", clerk_csrf}}))),
+            403);
+  EXPECT_TRUE(catalog::DisabledDepartments(*services_->db, hebron)->empty());
 }
 
 // Finding (issue 12): one resident added ~825 access.denied entries per second to any

@@ -426,3 +426,49 @@ TEST(HardeningCli, ServeRefusesALoopbackProxyItDoesNotTrust) {
 
 }  // namespace
 }  // namespace baladiya::app
+
+namespace baladiya::app {
+namespace {
+
+TEST(Cli, AMunicipalityIsAddedFromTheCommandLineAndAudited) {
+  auto dir = TempDir("baladiya-cli-municipality");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string db =
+      "--database " + (dir / "b.db").string() + " --key-file " + (dir / "keys").string();
+  ASSERT_EQ(Execute("seed --demo " + db).code, 0);
+  // Bad input says what is wrong in one line and stores nothing.
+  for (const std::string& args :
+       {std::string("municipality add --slug Jenin! --name-ar جنين --name-en Jenin"),
+        std::string("municipality add --slug hebron --name-ar الخليل --name-en Hebron"),
+        std::string("municipality add --slug jenin --name-en Jenin"),
+        std::string("municipality add --slug jenin --colour red"), std::string("municipality")}) {
+    Outcome o = Execute(args + " " + db);
+    EXPECT_NE(o.code, 0) << args;
+    EXPECT_EQ(Lines(o.output), 1) << args << ": " << o.output;
+  }
+  Outcome ok = Execute(
+      "municipality add --slug jenin --name-ar 'بلدية جنين' --name-en 'Jenin Municipality' "
+      "--governorate-en 'Jenin Governorate' " +
+      db);
+  ASSERT_EQ(ok.code, 0) << ok.output;
+  EXPECT_NE(ok.output.find("/m/jenin"), std::string::npos);
+  auto host = OpenProgram(dir);
+  ASSERT_TRUE(host);
+  auto m = host->parts().Get<catalog::TenancyStore>().FindMunicipality("jenin");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->name.ar, "بلدية جنين");
+  EXPECT_EQ(m->governorate.en, "Jenin Governorate");
+  EXPECT_EQ(host->parts().Get<catalog::TenancyStore>().ListMunicipalities()->size(), 4u);
+  audit::AuditLog::Filter f;
+  f.action_prefix = "municipality.added";
+  auto entries = host->parts().Get<audit::AuditLog>().List(f);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].actor, "system");
+  EXPECT_EQ((*entries)[0].object, "municipality:jenin");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace baladiya::app

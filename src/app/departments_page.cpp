@@ -6,6 +6,7 @@
 #include "catalog/departments.h"
 #include "catalog/page.h"
 #include "platform/http/errors.h"
+#include "platform/i18n/arabic.h"
 #include "platform/render/form.h"
 
 namespace baladiya::app {
@@ -20,8 +21,13 @@ namespace {
 class DepartmentPages {
  public:
   DepartmentPages(const identity::WebServices& ids, catalog::TenancyStore& tenancy,
-                  db::Database& db)
-      : ids_(ids), tenancy_(tenancy), db_(db) {}
+                  db::Database& db, catalog::ServiceStore& services, cases::CaseStore& cases)
+      : ids_(ids), tenancy_(tenancy), db_(db), services_(services), cases_(cases) {}
+
+  // Disabling: refused, naming what keeps the department busy, while it has live services or
+  // open cases; then hidden from the choices of new work and shown as disabled.
+  Response Disable(Request& req) { return SetDisabled(req, true); }
+  Response Enable(Request& req) { return SetDisabled(req, false); }
 
   Response List(Request& req) { return ShowList(req, {}, {}, "", 200); }
 
@@ -84,6 +90,49 @@ class DepartmentPages {
     return ShowEdit(req, *m, *d, form, saved.error().fields, 422);
   }
 
+  Response SetDisabled(const Request& req, bool disabled) {
+    auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
+    if (!m.ok()) return ids_.error_page(http::StatusOf(m.error().code), req);
+    auto d = Find(m->id, req.PathParam("dept"));
+    if (!d) return ids_.error_page(d.error().code == ErrorCode::kNotFound ? 404 : 503, req);
+    Busy busy;
+    if (disabled) {
+      auto services = services_.List(m->id, true);
+      if (!services.ok()) return ids_.error_page(http::StatusOf(services.error().code), req);
+      for (const auto& s : *services) {
+        if (s.department_id == d->id) busy.services.push_back(s);
+      }
+      cases::QueueFilter f;
+      f.municipality_id = m->id;
+      f.departments = {d->id};
+      f.limit = 10;
+      auto open = cases_.Queue(f, ids_.now_ms());
+      if (!open.ok()) return ids_.error_page(http::StatusOf(open.error().code), req);
+      busy.cases = std::move(open->cases);
+      busy.total_cases = open->total;
+      if (!busy.services.empty() || busy.total_cases > 0) {
+        busy.department = d->name.In(render::RequestLang(req));
+        busy.department_id = d->id;
+        return ShowList(req, {}, {}, "", 409, &busy);
+      }
+    }
+    const identity::Principal& who = identity::PrincipalOf(req);
+    Status st = catalog::SetDepartmentDisabled(db_, ids_.audit, m->id, d->slug, disabled,
+                                               {who.pseudonym, req.request_id}, ids_.now_ms());
+    if (!st.ok()) return ids_.error_page(http::StatusOf(st.error().code), req);
+    return ShowList(req, {}, {},
+                    disabled ? "departments.disabled_done" : "departments.enabled_done", 200);
+  }
+
+  // What keeps a department from being disabled.
+  struct Busy {
+    std::string department;
+    int64_t department_id = 0;
+    std::vector<catalog::Service> services;
+    std::vector<cases::Case> cases;  // the first ten
+    int64_t total_cases = 0;
+  };
+
   // The four fields of a department, valued from `values`.
   static std::vector<render::FormField> Fields(const http::Params& values) {
     auto v = [&](const char* n) { return std::string(values.Get(n).value_or("")); };
@@ -96,7 +145,7 @@ class DepartmentPages {
 
   Response ShowList(const Request& req, const http::Params& values,
                     const std::map<std::string, std::string>& errors, const std::string& done,
-                    int status) {
+                    int status, const Busy* busy = nullptr) {
     const i18n::Lang lang = render::RequestLang(req);
     const auto& cat = *ids_.site->catalog;
     auto m = tenancy_.FindMunicipality(req.PathParam("slug"));
@@ -108,12 +157,48 @@ class DepartmentPages {
                                                   href, cat.Get(lang, "departments.title"));
     render::Dict& b = page.body();
     if (!done.empty()) b.AddSectionDictionary("DONE")->SetValue("TEXT", cat.Get(lang, done));
+    auto disabled = catalog::DisabledDepartments(db_, m->id);
+    if (!disabled.ok()) return ids_.error_page(http::StatusOf(disabled.error().code), req);
+    const std::string csrf = identity::TokenFor(req).value;
+    b.SetValue("CSRF", csrf);
+    if (busy) {
+      render::Dict* r = b.AddSectionDictionary("BUSY");
+      r->SetValue("TEXT", cat.Format(lang, "departments.busy", {{"name", busy->department}}));
+      for (const auto& s : busy->services) {
+        render::Dict* l = r->AddSectionDictionary("BUSY_SERVICE");
+        l->SetValue("HREF", "/m/" + m->slug + "/admin/services/" + s.code);
+        l->SetValue("LABEL", s.name.In(lang));
+      }
+      if (busy->total_cases > 0) {
+        r->SetValueAndShowSection(
+            "CASES_TEXT",
+            cat.Format(lang, "departments.busy_cases",
+                       {{"count", i18n::FormatNumber(busy->total_cases, lang)}}),
+            "HAS_CASES");
+        const bool can_open = identity::Allowed(identity::PrincipalOf(req), Permission::kWorkCases,
+                                                m->id, busy->department_id);
+        for (const auto& c : busy->cases) {
+          render::Dict* l = r->AddSectionDictionary("BUSY_CASE");
+          l->SetValue("TRACKING", c.tracking);
+          if (can_open) {
+            l->SetValueAndShowSection("HREF", "/m/" + m->slug + "/cases/" + c.tracking, "LINKED");
+          } else {
+            l->ShowSection("UNLINKED");
+          }
+        }
+      }
+    }
     for (const auto& d : *departments) {
       render::Dict* row = b.AddSectionDictionary("DEPARTMENT");
       row->SetValue("NAME", d.name.In(lang));
       row->SetValue("PHONE", d.phone);
       row->SetValue("EMAIL", d.email);
       row->SetValue("EDIT_HREF", href + "/" + d.slug);
+      const bool off = disabled->contains(d.id);
+      row->ShowSection(off ? "DISABLED" : "ENABLED");
+      row->SetValue("TOGGLE_ACTION", href + "/" + d.slug + (off ? "/enable" : "/disable"));
+      row->SetValue("TOGGLE_LABEL",
+                    cat.Get(lang, off ? "departments.enable" : "departments.disable"));
     }
     render::Form form;
     form.action = href;
@@ -154,19 +239,24 @@ class DepartmentPages {
   const identity::WebServices& ids_;
   catalog::TenancyStore& tenancy_;
   db::Database& db_;
+  catalog::ServiceStore& services_;
+  cases::CaseStore& cases_;
 };
 
 }  // namespace
 
 void AddDepartmentPages(identity::GuardedRoutes& routes, const identity::WebServices& ids,
-                        catalog::TenancyStore& tenancy, db::Database& db) {
-  auto pages = std::make_shared<DepartmentPages>(ids, tenancy, db);
+                        catalog::TenancyStore& tenancy, db::Database& db,
+                        catalog::ServiceStore& services, cases::CaseStore& cases) {
+  auto pages = std::make_shared<DepartmentPages>(ids, tenancy, db, services, cases);
   auto on = http::MemberHandlers(pages);
   const Access admin = Access::Requires(Permission::kManageCatalog);
   routes.Get("/m/{slug}/departments", admin, on(&DepartmentPages::List));
   routes.Post("/m/{slug}/departments", admin, on(&DepartmentPages::Add));
   routes.Get("/m/{slug}/departments/{dept}", admin, on(&DepartmentPages::Edit));
   routes.Post("/m/{slug}/departments/{dept}", admin, on(&DepartmentPages::Change));
+  routes.Post("/m/{slug}/departments/{dept}/disable", admin, on(&DepartmentPages::Disable));
+  routes.Post("/m/{slug}/departments/{dept}/enable", admin, on(&DepartmentPages::Enable));
 }
 
 }  // namespace baladiya::app

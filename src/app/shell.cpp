@@ -8,9 +8,12 @@
 #include "app/interop_exchange_join.h"
 #include "app/interop_join.h"
 #include "app/modules.h"
+#include "app/profile_page.h"
 #include "app/staff_home.h"
 #include "cases/cases.h"
 #include "catalog/catalog.h"
+#include "catalog/departments.h"
+#include "catalog/municipalities.h"
 #include "catalog/page.h"
 #include "documents/documents.h"
 #include "documents/pdf.h"
@@ -47,9 +50,9 @@ std::string PhoneUri(std::string_view phone) {
 // they are rendered once per snapshot and language (the layout on every request).
 class DirectoryPages {
  public:
-  DirectoryPages(const render::Site& site, catalog::TenancyStore& tenancy,
+  DirectoryPages(const render::Site& site, catalog::TenancyStore& tenancy, db::Database& db,
                  std::function<Response(int, const Request*)> error_page)
-      : site_(site), tenancy_(tenancy), error_page_(std::move(error_page)) {}
+      : site_(site), tenancy_(tenancy), db_(db), error_page_(std::move(error_page)) {}
 
   Response Home(Request& req) const {
     i18n::Lang lang = render::RequestLang(req);
@@ -90,10 +93,13 @@ class DirectoryPages {
         [&](render::Dict& b) -> Status {
           auto departments = tenancy_.Departments(m->id);
           if (!departments.ok()) return std::move(departments).error();
+          auto off = catalog::DisabledDepartments(db_, m->id);
+          if (!off.ok()) return std::move(off).error();
           b.SetValue("NAME", m->name.In(lang));
           b.SetValue("SLUG", m->slug);
           b.SetValue("GOVERNORATE", m->governorate.In(lang));
           for (const auto& d : *departments) {
+            if (off->contains(d.id)) continue;  // disabled: not among the municipality's
             b.AddSectionDictionary("DEPARTMENT")->SetValue("DEPARTMENT_NAME", d.name.In(lang));
           }
           if (!m->address.In(lang).empty()) {
@@ -104,6 +110,12 @@ class DirectoryPages {
             b.SetValue("PHONE_URI", PhoneUri(m->phone));
           }
           if (!m->email.empty()) b.SetValueAndShowSection("EMAIL", m->email, "HAS_EMAIL");
+          auto hours = catalog::OpeningHours(db_, m->id);
+          if (!hours.ok()) return std::move(hours).error();
+          if (!hours->In(lang).empty()) {
+            b.SetValueAndShowSection("HOURS", hours->In(lang), "HAS_HOURS");
+          }
+          if (!m->website.empty()) b.SetValueAndShowSection("WEBSITE", m->website, "HAS_WEBSITE");
           return Ok();
         },
         req);
@@ -129,6 +141,7 @@ class DirectoryPages {
 
   const render::Site& site_;
   catalog::TenancyStore& tenancy_;
+  db::Database& db_;  // the opening hours (catalog/municipalities.h)
   std::function<Response(int, const Request*)> error_page_;
   mutable render::FragmentCache fragments_;
 };
@@ -210,13 +223,15 @@ Status Open(module::Context& ctx) {
 
 Status Routes(module::Context& ctx) {
   catalog::TenancyStore& tenancy = ctx.parts.Get<catalog::TenancyStore>();
-  auto pages = std::make_shared<DirectoryPages>(ctx.site, tenancy, ctx.web->error_page);
+  auto pages = std::make_shared<DirectoryPages>(ctx.site, tenancy, ctx.db, ctx.web->error_page);
   identity::GuardedRoutes& routes = ctx.parts.Get<identity::GuardedRoutes>();
   routes.Get("/", Access::Public(), [pages](Request& r) { return pages->Home(r); });
   routes.Get("/m/{slug}", Access::Public(), [pages](Request& r) { return pages->Municipality(r); });
   AddAdminRoutes(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db);
   AddCalendarPages(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db);
-  AddDepartmentPages(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db);
+  AddDepartmentPages(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db,
+                     ctx.parts.Get<catalog::ServiceStore>(), ctx.parts.Get<cases::CaseStore>());
+  AddProfilePages(routes, ctx.parts.Get<identity::WebServices>(), tenancy, ctx.db);
   AddAuditPages(routes, ctx.parts.Get<identity::WebServices>(), tenancy,
                 ctx.parts.Get<catalog::ServiceStore>());
   AddStaffHome(routes, ctx.parts.Get<identity::WebServices>(), tenancy);

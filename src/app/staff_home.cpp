@@ -35,6 +35,7 @@ constexpr Tool kTools[] = {
     {"work.ratings", "work.ratings_hint", "/admin/ratings", Permission::kManageCatalog},
     {"work.calendar", "work.calendar_hint", "/calendar", Permission::kManageCatalog},
     {"work.departments", "work.departments_hint", "/departments", Permission::kManageCatalog},
+    {"work.profile", "work.profile_hint", "/profile", Permission::kManageCatalog},
     {"work.staff", "work.staff_hint", "/staff", Permission::kManageStaff},
     {"work.audit", "work.audit_hint", "/audit", Permission::kReadAuditLog},
 };
@@ -70,6 +71,10 @@ class StaffHome {
     bool any = false;
     if (identity::Allowed(who, Permission::kReadAcrossMunicipalities, 0)) {
       b.ShowSection("MINISTRY");
+      any = true;
+    }
+    if (identity::Allowed(who, Permission::kAdministerPlatform, 0)) {
+      b.ShowSection("PLATFORM");
       any = true;
     }
     for (const auto& m : *all) {

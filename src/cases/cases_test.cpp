@@ -10,6 +10,7 @@
 #include <cstring>
 #include <thread>
 
+#include "cases/ratings.h"
 #include "cases/store_test_fixture.h"
 #include "catalog/catalog.h"
 #include "notify/test_support.h"
@@ -994,6 +995,69 @@ TEST_P(CaseStoreTest, AbandonedDraftsAndUnusedUploadsAreDeleted) {
   EXPECT_EQ(store_->DeleteAbandoned(later - 1000 + kUploadLifetimeMs, kDays)->uploads, 1);
   auto after = store_->DeleteAbandoned(later + 2 * kDay, kDays);
   EXPECT_EQ(after->drafts + after->draft_files + after->uploads, 0);
+}
+
+// The ratings staff read (RatingReader): per service the count, the average in rounded tenths
+// and the distribution; one service's latest comments, newest first, only those with words; a
+// case's own rating; unrated cases and other municipalities left out.
+TEST_P(CaseStoreTest, RatingsAreReadPerServiceAndPerCase) {
+  RatingReader reader(db());
+  const int64_t hebron = service_.municipality_id;
+  ASSERT_TRUE(reader.ByService(hebron).ok());
+  EXPECT_TRUE(reader.ByService(hebron)->empty());
+  auto closed = [&](int64_t account) {
+    auto c = SubmitDraft(Draft(account), account);
+    EXPECT_TRUE(c.ok());
+    auto r = store_->Transition(c->id, c->version, "start_review", "", Clerk(), wf_, calendar_,
+                                service_, kNow + 1);
+    EXPECT_TRUE(r.ok());
+    EXPECT_TRUE(store_
+                    ->Transition(r->id, r->version, "reject", "ناقص", Clerk(), wf_, calendar_,
+                                 service_, kNow + 2)
+                    .ok());
+    return *c;
+  };
+  const Case a = closed(81), b = closed(82), c = closed(83), unrated = closed(84);
+  ASSERT_TRUE(store_->Rate(a.id, 5, "سريع وواضح", Resident(81), kNow + 10).ok());
+  ASSERT_TRUE(store_->Rate(b.id, 4, "", Resident(82), kNow + 11).ok());
+  ASSERT_TRUE(store_->Rate(c.id, 4, "جيد", Resident(83), kNow + 12).ok());
+
+  auto all = reader.ByService(hebron);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  const ServiceRatings& s = (*all)[0];
+  EXPECT_EQ(s.service_id, service_.id);
+  EXPECT_EQ(s.count, 3);
+  EXPECT_EQ(s.total, 13);
+  EXPECT_EQ(s.by_score, (std::array<int64_t, 5>{0, 0, 0, 2, 1}));
+  EXPECT_EQ(s.AverageTenths(), 43);  // 4.33
+  EXPECT_TRUE(s.recent.empty());
+  auto one = reader.OfService(hebron, service_.id, 1);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->count, 3);
+  ASSERT_EQ(one->recent.size(), 1u);
+  EXPECT_EQ(one->recent[0].comment, "جيد");
+  EXPECT_EQ(one->recent[0].tracking, c.tracking);
+  EXPECT_EQ(one->recent[0].score, 4);
+  auto some = reader.OfService(hebron, service_.id, 10);
+  ASSERT_TRUE(some.ok());
+  ASSERT_EQ(some->recent.size(), 2u);  // the rating without words is counted, not listed
+  EXPECT_EQ(some->recent[1].comment, "سريع وواضح");
+  auto rated = reader.OfCase(a.id);
+  ASSERT_TRUE(rated.ok());
+  ASSERT_TRUE(rated->has_value());
+  EXPECT_EQ((*rated)->score, 5);
+  EXPECT_EQ((*rated)->at, kNow + 10);
+  EXPECT_FALSE(reader.OfCase(unrated.id)->has_value());
+  // Another municipality's figures hold none of these.
+  catalog::TenancyStore tenancy(db(), std::chrono::milliseconds(0));
+  EXPECT_TRUE(reader.ByService(tenancy.FindMunicipality("nablus")->id)->empty());
+  EXPECT_EQ(reader.OfService(tenancy.FindMunicipality("nablus")->id, service_.id, 10)->count, 0);
+  // Half-way averages round up: 4 and 5 make 4.5, and 4, 4, 5 (above) 4.3.
+  ServiceRatings half;
+  half.count = 2;
+  half.total = 9;
+  EXPECT_EQ(half.AverageTenths(), 45);
 }
 
 BALADIYA_INSTANTIATE_ENGINES(CaseStoreTest);

@@ -118,6 +118,28 @@ Status Routes(module::Context& ctx) {
   o.error_page = [error_page](int status, const http::Request& r) {
     return error_page(status, &r);
   };
+  // The SMS to a caller for whom the counter opened an account: the municipality's name and the
+  // address where they take it over (forgot password, with their ID number).
+  o.tell_counter_opened =
+      [&outbox = ctx.parts.Get<notify::Outbox>(), &tenancy = ctx.parts.Get<catalog::TenancyStore>(),
+       base = ctx.settings.Has("public-url") ? ctx.settings.Text("public-url") : std::string(),
+       now = ctx.now_ms](db::Tx& tx, int64_t account, int64_t municipality,
+                         const std::string& lang) -> Status {
+    notify::Notification n;
+    n.channel = notify::Channel::kSms;
+    n.account_id = account;
+    n.municipality_id = municipality;
+    n.lang = lang;
+    n.template_key = "account.counter_opened";
+    auto m = tenancy.Get(municipality);
+    n.params = {{"municipality",
+                 m.ok() ? m->name.In(lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr) : ""},
+                {"link", base + "/password/forgot"}};
+    n.dedupe_key = "counter-opened:" + std::to_string(account);
+    auto q = outbox.Enqueue(tx, n, now());
+    if (!q.ok()) return std::move(q).error();
+    return Ok();
+  };
   const Extensions& ext = ctx.parts.Get<Extensions>();
   o.nearby = ext.nearby;
   o.staff_panels = ext.staff_panels;

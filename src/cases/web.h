@@ -81,6 +81,12 @@ struct WebOptions {
   NearbyFinder nearby;
   std::vector<Panel> staff_panels;      // Extensions::staff_panels
   std::vector<Panel> applicant_panels;  // Extensions::applicant_panels
+  // Queues, inside the transaction that opens it, the SMS telling a caller that the counter
+  // opened an account for them and how to take it over (set by the module from notify's outbox).
+  // Unset: nothing is sent.
+  std::function<Status(db::Tx&, int64_t account_id, int64_t municipality_id,
+                       const std::string& lang)>
+      tell_counter_opened;
 };
 
 // The pages: the public catalogue and status lookup, applying, the resident's cases, the

@@ -3,6 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <memory>
+
+#include "audit/audit.h"
+#include "catalog/departments.h"
+#include "catalog/municipalities.h"
+#include "platform/crypto/crypto.h"
 #include "platform/db/test_support.h"
 
 namespace baladiya::catalog {
@@ -131,6 +138,143 @@ TEST(Slug, Validation) {
                {"a b", false},   {"a/b", false},      {"", false}};
   for (const auto& c : cases) EXPECT_EQ(ValidSlug(c.slug), c.ok) << c.slug;
 }
+
+// The administrator's changes to the directory (municipalities.h, departments.h), audited with
+// their values before and after.
+class DirectoryAdminTest : public db::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    std::vector<db::Migration> all = audit::Migrations();
+    for (auto& m : Migrations()) all.push_back(std::move(m));
+    auto m = db::Migrate(db(), all);
+    ASSERT_TRUE(m.ok()) << m.error().detail;
+    ASSERT_TRUE(SeedDemo(db(), 1000).ok());
+    crypto::Key32 seed;
+    const std::string raw = crypto::RandomBytes(seed.size());
+    std::memcpy(seed.data(), raw.data(), seed.size());
+    log_ = std::make_unique<audit::AuditLog>(db(), audit::Keyring(seed));
+  }
+  std::vector<audit::Entry> Entries(const std::string& action) {
+    audit::AuditLog::Filter f;
+    f.action_prefix = action;
+    auto list = log_->List(f);
+    EXPECT_TRUE(list.ok());
+    return list.ok() ? *list : std::vector<audit::Entry>{};
+  }
+  ProfileInput Profile() {
+    ProfileInput in;
+    in.name = {"بلدية الخليل", "Hebron Municipality"};
+    in.address = {"شارع عين سارة", "Ein Sara Street"};
+    in.phone = "+970 2 222 8121";
+    in.email = "info@hebron.example";
+    in.hours = {"من السبت إلى الخميس", "Saturday to Thursday"};
+    in.website = "https://www.hebron.example";
+    return in;
+  }
+
+  std::unique_ptr<audit::AuditLog> log_;
+};
+
+TEST_P(DirectoryAdminTest, TheProfileIsCheckedSavedAndAuditedWithBeforeAndAfter) {
+  TenancyStore tenancy(db(), std::chrono::milliseconds(0));
+  const int64_t hebron = tenancy.FindMunicipality("hebron")->id;
+  EXPECT_EQ(OpeningHours(db(), hebron)->en, "Sunday to Thursday, 8:00 to 15:00");  // the demo's
+  ProfileInput bad = Profile();
+  bad.name.en = "";
+  bad.website = "javascript:alert(1)";
+  bad.email = "no-at-sign";
+  bad.phone = "call us";
+  bad.hours.ar = std::string(301, 'x');
+  Status refused = SaveProfile(db(), log_.get(), hebron, bad, {"admin", "r1"}, 2000);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalid);
+  for (const char* field : {"name_en", "website", "email", "phone", "hours_ar"})
+    EXPECT_TRUE(refused.error().fields.contains(field)) << field;
+  EXPECT_TRUE(Entries("municipality.").empty());
+  ASSERT_TRUE(SaveProfile(db(), log_.get(), hebron, Profile(), {"admin", "r2"}, 3000).ok());
+  auto m = tenancy.FindMunicipality("hebron");
+  EXPECT_EQ(m->website, "https://www.hebron.example");
+  EXPECT_EQ(m->address.en, "Ein Sara Street");
+  EXPECT_EQ(OpeningHours(db(), hebron)->ar, "من السبت إلى الخميس");
+  auto changed = Entries("municipality.changed");
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].actor, "admin");
+  EXPECT_EQ(changed[0].object, "municipality:hebron");
+  bool hours = false;
+  for (const auto& c : changed[0].changes) {
+    if (c.field == "hours_en") {
+      hours = true;
+      EXPECT_EQ(c.before, "Sunday to Thursday, 8:00 to 15:00");
+      EXPECT_EQ(c.after, "Saturday to Thursday");
+    }
+    EXPECT_NE(c.field, "name_ar");  // unchanged: not listed
+  }
+  EXPECT_TRUE(hours);
+  // Saving the same again records nothing.
+  ASSERT_TRUE(SaveProfile(db(), log_.get(), hebron, Profile(), {"admin", "r3"}, 4000).ok());
+  EXPECT_EQ(Entries("municipality.changed").size(), 1u);
+  EXPECT_EQ(SaveProfile(db(), log_.get(), 999999, Profile(), {"admin", "r4"}, 5000).error().code,
+            ErrorCode::kNotFound);
+}
+
+TEST_P(DirectoryAdminTest, AMunicipalityIsAddedOnceBySlug) {
+  TenancyStore tenancy(db(), std::chrono::milliseconds(0));
+  NewMunicipality in{"jenin", {"بلدية جنين", "Jenin Municipality"}, {"محافظة جنين", "Jenin"}};
+  NewMunicipality bad = in;
+  bad.slug = "Jenin!";
+  bad.name.ar = "";
+  auto refused = AddMunicipality(db(), log_.get(), bad, {"platform", "r1"}, 2000);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields.at("slug"), "municipalities.slug_invalid");
+  EXPECT_EQ(refused.error().fields.at("name_ar"), "profile.name_required");
+  auto id = AddMunicipality(db(), log_.get(), in, {"platform", "r2"}, 3000);
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(tenancy.FindMunicipality("jenin")->id, *id);
+  EXPECT_EQ(tenancy.FindMunicipality("jenin")->governorate.en, "Jenin");
+  auto again = AddMunicipality(db(), log_.get(), in, {"platform", "r3"}, 4000);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().fields.at("slug"), "municipalities.slug_taken");
+  EXPECT_EQ(tenancy.ListMunicipalities()->size(), 4u);
+  auto added = Entries("municipality.added");
+  ASSERT_EQ(added.size(), 1u);
+  EXPECT_EQ(added[0].municipality_id, *id);
+}
+
+TEST_P(DirectoryAdminTest, ADepartmentIsDisabledAndEnabledOnceEach) {
+  TenancyStore tenancy(db(), std::chrono::milliseconds(0));
+  const int64_t hebron = tenancy.FindMunicipality("hebron")->id;
+  const int64_t nablus = tenancy.FindMunicipality("nablus")->id;
+  EXPECT_TRUE(DisabledDepartments(db(), hebron)->empty());
+  ASSERT_TRUE(
+      SetDepartmentDisabled(db(), log_.get(), hebron, "water", true, {"admin", "r1"}, 2000).ok());
+  ASSERT_TRUE(
+      SetDepartmentDisabled(db(), log_.get(), hebron, "water", true, {"admin", "r2"}, 2001).ok());
+  auto off = DisabledDepartments(db(), hebron);
+  ASSERT_EQ(off->size(), 1u);
+  int64_t water = 0;
+  for (const auto& d : *tenancy.Departments(hebron)) {
+    if (d.slug == "water") water = d.id;
+  }
+  EXPECT_TRUE(off->contains(water));
+  EXPECT_TRUE(DisabledDepartments(db(), nablus)->empty());  // Nablus's water is another's
+  auto disabled = Entries("department.disabled");
+  ASSERT_EQ(disabled.size(), 1u);
+  ASSERT_EQ(disabled[0].changes.size(), 1u);
+  EXPECT_EQ(disabled[0].changes[0].before, "enabled");
+  EXPECT_EQ(disabled[0].changes[0].after, "disabled");
+  EXPECT_EQ(SetDepartmentDisabled(db(), log_.get(), hebron, "no-such", true, {"admin", "r3"}, 2002)
+                .error()
+                .code,
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(
+      SetDepartmentDisabled(db(), log_.get(), hebron, "water", false, {"admin", "r4"}, 2003).ok());
+  EXPECT_TRUE(DisabledDepartments(db(), hebron)->empty());
+  EXPECT_EQ(Entries("department.enabled").size(), 1u);
+}
+
+BALADIYA_INSTANTIATE_ENGINES(DirectoryAdminTest);
 
 BALADIYA_INSTANTIATE_ENGINES(TenancyStoreTest);
 

@@ -60,6 +60,17 @@ Result<SeedReport> SeedDemo(db::Database& db, int64_t now_ms) {
     auto id = store.UpsertMunicipality(m, now_ms);
     if (!id.ok()) return std::move(id).error();
     ++report.municipalities;
+    // Opening hours, unless the administrator has written their own.
+    Status hours = db.Write([&](db::Tx& tx) -> Status {
+      auto n = tx.Exec(
+          "UPDATE municipalities SET hours_ar = ?, hours_en = ? WHERE id = ? AND hours_ar = '' "
+          "AND hours_en = ''",
+          {std::string("من الأحد إلى الخميس، من الثامنة صباحًا حتى الثالثة عصرًا"),
+           std::string("Sunday to Thursday, 8:00 to 15:00"), *id});
+      if (!n.ok()) return std::move(n).error();
+      return Ok();
+    });
+    if (!hours.ok()) return std::move(hours).error();
     int order = 0;
     for (const auto& d : kDepartments) {
       Department dep{0, *id, d.slug, {d.ar, d.en}, "", "", ++order};

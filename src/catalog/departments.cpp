@@ -115,4 +115,39 @@ Result<std::string> SaveDepartment(db::Database& db, audit::AuditLog* log, int64
   return slug;
 }
 
+Result<std::set<int64_t>> DisabledDepartments(db::Database& db, int64_t municipality_id) {
+  auto rows = db.Query("SELECT department_id FROM department_disabled WHERE municipality_id = ?",
+                       {municipality_id});
+  if (!rows.ok()) return std::move(rows).error();
+  std::set<int64_t> out;
+  for (const auto& r : *rows) out.insert(r.Int(0));
+  return out;
+}
+
+Status SetDepartmentDisabled(db::Database& db, audit::AuditLog* log, int64_t municipality_id,
+                             const std::string& slug, bool disabled, const CalendarActor& who,
+                             int64_t now_ms) {
+  Status s = db.Write([&](db::Tx& tx) -> Status {
+    auto d = tx.Query("SELECT id FROM departments WHERE municipality_id = ? AND slug = ?",
+                      {municipality_id, slug});
+    if (!d.ok()) return std::move(d).error();
+    if (d->empty()) return MakeError(ErrorCode::kNotFound, "error.not_found");
+    const int64_t id = (*d)[0].Int(0);
+    auto n = disabled ? tx.Exec(
+                            "INSERT INTO department_disabled (department_id, municipality_id, "
+                            "disabled_at) VALUES (?, ?, ?) ON CONFLICT (department_id) DO NOTHING",
+                            {id, municipality_id, now_ms})
+                      : tx.Exec("DELETE FROM department_disabled WHERE department_id = ?", {id});
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) return Ok();  // already so
+    const char* before = disabled ? "enabled" : "disabled";
+    const char* after = disabled ? "disabled" : "enabled";
+    return AuditAdminChange(log, tx, municipality_id,
+                            disabled ? "department.disabled" : "department.enabled",
+                            "department:" + slug, who, now_ms, {{"department_status", before, after}});
+  });
+  NoteCatalogChange();
+  return s;
+}
+
 }  // namespace baladiya::catalog

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 
 #include "audit/audit.h"
@@ -30,5 +31,16 @@ struct DepartmentInput {
 Result<std::string> SaveDepartment(db::Database& db, audit::AuditLog* log, int64_t municipality_id,
                                    const DepartmentInput& in, const CalendarActor& who,
                                    int64_t now_ms);
+
+// The ids of the municipality's disabled departments (none: empty).
+Result<std::set<int64_t>> DisabledDepartments(db::Database& db, int64_t municipality_id);
+
+// Disables (disabled true) or enables again the department with this slug; the caller has checked
+// that it has no open cases or live services. Doing what is already so changes nothing and is
+// not recorded. kNotFound for a slug the municipality has no department of. Audited
+// "department.disabled" / "department.enabled" with the status before and after.
+Status SetDepartmentDisabled(db::Database& db, audit::AuditLog* log, int64_t municipality_id,
+                             const std::string& slug, bool disabled, const CalendarActor& who,
+                             int64_t now_ms);
 
 }  // namespace baladiya::catalog

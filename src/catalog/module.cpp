@@ -4,11 +4,13 @@
 #include "platform/module/module.h"
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "audit/audit.h"
 #include "catalog/boundaries.h"
 #include "catalog/catalog.h"
+#include "catalog/municipalities.h"
 #include "catalog/services.h"
 #include "identity/access.h"
 
@@ -92,6 +94,39 @@ int BoundaryCommand(module::Context& ctx, const std::vector<std::string>& args) 
   return 0;
 }
 
+// baladiya municipality add --slug SLUG --name-ar NAME --name-en NAME [--governorate-ar TEXT]
+// [--governorate-en TEXT]: adds a municipality as the platform administrator's page does
+// (municipalities.h; audited as "system" from the command line).
+int MunicipalityCommand(module::Context& ctx, const std::vector<std::string>& args) {
+  constexpr const char* kUsage =
+      "usage: baladiya municipality add --slug SLUG --name-ar NAME --name-en NAME "
+      "[--governorate-ar TEXT] [--governorate-en TEXT]";
+  if (args.empty() || args[0] != "add" || args.size() % 2 == 0) return module::Fail(kUsage);
+  std::map<std::string, std::string> opt;
+  for (size_t i = 1; i + 1 < args.size(); i += 2) {
+    if (!args[i].starts_with("--")) return module::Fail(kUsage);
+    opt[args[i].substr(2)] = args[i + 1];
+  }
+  for (const auto& [key, value] : opt) {
+    if (key != "slug" && key != "name-ar" && key != "name-en" && key != "governorate-ar" &&
+        key != "governorate-en")
+      return module::Fail("unknown option --" + key + "; " + kUsage);
+  }
+  NewMunicipality in;
+  in.slug = opt["slug"];
+  in.name = {opt["name-ar"], opt["name-en"]};
+  in.governorate = {opt["governorate-ar"], opt["governorate-en"]};
+  auto id = AddMunicipality(ctx.db, &ctx.parts.Get<audit::AuditLog>(), in, {"system", "cli"},
+                            ctx.now_ms());
+  if (!id.ok()) {
+    std::string why = id.error().message_key;
+    for (const auto& [field, key] : id.error().fields) why += "; " + field + ": " + key;
+    return module::Fail("cannot add municipality: " + why);
+  }
+  std::printf("added municipality %s (/m/%s)\n", in.name.en.c_str(), in.slug.c_str());
+  return 0;
+}
+
 Status SeedDemoData(module::Context& ctx) {
   auto report = SeedDemo(ctx.db, ctx.now_ms());
   if (!report.ok()) return std::move(report).error();
@@ -119,7 +154,14 @@ module::Module Module() {
                  "                           name_en name the area); reports at points inside it "
                  "go there\n"
                  "  boundary show SLUG       print a municipality's boundary as GeoJSON\n",
-                 BoundaryCommand}};
+                 BoundaryCommand},
+                {"municipality",
+                 "  municipality add --slug SLUG --name-ar NAME --name-en NAME\n"
+                 "           [--governorate-ar TEXT] [--governorate-en TEXT]\n"
+                 "                           add a municipality (audited); then give it a "
+                 "municipal admin\n"
+                 "                           with user add\n",
+                 MunicipalityCommand}};
   return m;
 }
 

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
+#include "catalog/document_template.h"
 #include "catalog/page.h"
 #include "editor/internal.h"
 #include "identity/web.h"
@@ -226,6 +228,96 @@ int64_t Base::PostedVersion(const http::Params& form) {
   return v;
 }
 
+namespace {
+
+// A question as the auditor reads it: "label ar / label en; type; required; options a, b".
+std::string QuestionSummary(const catalog::Field& f) {
+  std::string out = f.label.ar + " / " + f.label.en + "; " +
+                    std::string(catalog::FieldTypeName(f.type)) +
+                    (f.required ? "; required" : "; optional");
+  if (!f.options.empty()) {
+    out += "; options";
+    for (size_t i = 0; i < f.options.size(); ++i) out += (i ? ", " : " ") + f.options[i].value;
+  }
+  if (f.show_if) out += "; shown if " + f.show_if->field;
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+}  // namespace
+
+std::vector<audit::Change> ServiceChanges(const catalog::Service& before,
+                                          const catalog::Service& after,
+                                          const std::function<std::string(int64_t)>& department) {
+  std::vector<audit::Change> out;
+  auto add = [&](std::string field, std::string b, std::string a) {
+    if (b != a) out.push_back({std::move(field), std::move(b), std::move(a)});
+  };
+  add("code", before.code, after.code);
+  add("name_ar", before.name.ar, after.name.ar);
+  add("name_en", before.name.en, after.name.en);
+  add("description_ar", before.description.ar, after.description.ar);
+  add("description_en", before.description.en, after.description.en);
+  add("eligibility_ar", before.eligibility.ar, after.eligibility.ar);
+  add("eligibility_en", before.eligibility.en, after.eligibility.en);
+  add("category", before.category, after.category);
+  if (before.department_id != after.department_id) {
+    add("department", before.department_id ? department(before.department_id) : "",
+        after.department_id ? department(after.department_id) : "");
+  }
+  add("sla_days", before.id ? std::to_string(before.sla_days) : "", std::to_string(after.sla_days));
+  add("channels", Joined(before.channels), Joined(after.channels));
+  add("published", before.id ? (before.published ? "yes" : "no") : "",
+      after.published ? "yes" : "no");
+  if (!(before.fee == after.fee)) {
+    add("fee", before.id ? catalog::FeeToJson(before.fee) : "", catalog::FeeToJson(after.fee));
+  }
+  std::vector<std::string> docs_before, docs_after;
+  for (const auto& d : before.documents) docs_before.push_back(d.ar + " / " + d.en);
+  for (const auto& d : after.documents) docs_after.push_back(d.ar + " / " + d.en);
+  add("documents", Joined(docs_before), Joined(docs_after));
+  // The form question by question, in the order of the new form, then those removed.
+  std::map<std::string, const catalog::Field*> old_fields;
+  for (const auto& p : before.form.pages)
+    for (const auto& f : p.fields) old_fields[f.name] = &f;
+  for (const auto& p : after.form.pages) {
+    for (const auto& f : p.fields) {
+      auto it = old_fields.find(f.name);
+      if (it == old_fields.end()) {
+        add("question " + f.name, "", QuestionSummary(f));
+        continue;
+      }
+      if (!(*it->second == f)) {
+        std::string b = QuestionSummary(*it->second);
+        std::string a = QuestionSummary(f);
+        if (a == b) a += " (limits or help changed)";
+        add("question " + f.name, b, a);
+      }
+      old_fields.erase(it);
+    }
+  }
+  for (const auto& [name, f] : old_fields) add("question " + name, QuestionSummary(*f), "");
+  add("workflow", before.workflow_json, after.workflow_json);
+  for (const auto& [event, text] : after.notifications) {
+    auto it = before.notifications.find(event);
+    const catalog::NotificationText none;
+    const catalog::NotificationText& was = it == before.notifications.end() ? none : it->second;
+    if (was == text) continue;
+    add("notification " + event, was.subject.ar + " | " + was.sms.ar,
+        text.subject.ar + " | " + text.sms.ar);
+  }
+  if (!(before.document == after.document)) {
+    add("document", before.id ? catalog::DocumentTemplateToJson(before.document) : "",
+        catalog::DocumentTemplateToJson(after.document));
+  }
+  return out;
+}
+
 Result<int64_t> Base::Save(const Request& req, const Context& ctx, const catalog::Service& changed,
                            int64_t expected, std::string_view action,
                            const std::function<Status(db::Tx&, int64_t id)>& more) {
@@ -250,6 +342,16 @@ Result<int64_t> Base::Save(const Request& req, const Context& ctx, const catalog
     in.municipality_id = ctx.municipality.id;
     in.request_id = req.request_id;
     // What was saved, so that the entry's hash pins the change.
+    // What changed, before and after, for the auditor (a service holds no personal data).
+    in.changes = ServiceChanges(ctx.service, changed, [&](int64_t department_id) {
+      auto deps = o_.tenancy->Departments(ctx.municipality.id);
+      if (deps.ok()) {
+        for (const auto& d : *deps) {
+          if (d.id == department_id) return d.name.ar + " / " + d.name.en;
+        }
+      }
+      return std::to_string(department_id);
+    });
     in.details = "code=" + changed.code + (draft ? "\ndraft=1" : "") +
                  "\nfrom_version=" + std::to_string(expected) +
                  "\nform=" + catalog::FormSchemaToJson(changed.form) +

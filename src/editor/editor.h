@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,9 @@ struct Options {
   catalog::TenancyStore* tenancy = nullptr;
   audit::AuditLog* audit = nullptr;  // every change is audited
   const OpenCases* open_cases = nullptr;
+  // The municipality's disabled departments (catalog/departments.h), left out of the choice of a
+  // service's department; unset: none.
+  std::function<std::set<int64_t>(int64_t municipality_id)> disabled_departments;
   std::vector<AdminLink> links;
   const render::Site* site = nullptr;
   std::function<int64_t()> now_ms;

@@ -80,6 +80,14 @@ struct EditForm {
 // the draft of its next version (versions.cpp): `service` is the draft (the live one's content
 // when none is started yet) and `live` what residents are served; the draft's `version` counts
 // its own saves.
+// The before/after values of a change to a service, field by field, for the audit log: texts,
+// department (by `department`'s name for an id), due days, channels, fee, documents, the form
+// question by question, the workflow, notifications and the issued document. Only what differs;
+// everything for a new service (`before` empty).
+std::vector<audit::Change> ServiceChanges(const catalog::Service& before,
+                                          const catalog::Service& after,
+                                          const std::function<std::string(int64_t)>& department);
+
 struct Context {
   catalog::Municipality municipality;
   catalog::Service service;

@@ -3,6 +3,7 @@
 // Extensions, filled by the modules that know both (the app).
 #include "platform/module/module.h"
 
+#include "catalog/departments.h"
 #include "editor/editor.h"
 #include "identity/identity.h"
 
@@ -25,6 +26,10 @@ Status Routes(module::Context& ctx) {
   o.tenancy = &ctx.parts.Get<catalog::TenancyStore>();
   o.audit = &ctx.parts.Get<audit::AuditLog>();
   o.open_cases = &ext.open_cases;
+  o.disabled_departments = [&db = ctx.db](int64_t municipality_id) {
+    auto off = catalog::DisabledDepartments(db, municipality_id);
+    return off.ok() ? std::move(*off) : std::set<int64_t>{};
+  };
   o.links = ext.links;
   o.site = &ctx.site;
   o.now_ms = ctx.now_ms;

@@ -230,8 +230,10 @@ class ServicePages : public Base {
     if (!ParseWhole(posted, wanted)) return false;
     auto deps = o_.tenancy->Departments(m.id);
     if (!deps.ok()) return false;
+    const std::set<int64_t> off =
+        o_.disabled_departments ? o_.disabled_departments(m.id) : std::set<int64_t>{};
     for (const auto& d : *deps) {
-      if (d.id == wanted) {
+      if (d.id == wanted && !off.contains(d.id)) {
         id = d.id;
         return true;
       }
@@ -243,8 +245,12 @@ class ServicePages : public Base {
                                                                      i18n::Lang lang) {
     std::vector<std::pair<std::string, std::string>> out = {{"", T(lang, "editor.choose")}};
     auto deps = o_.tenancy->Departments(m.id);
+    const std::set<int64_t> off =
+        o_.disabled_departments ? o_.disabled_departments(m.id) : std::set<int64_t>{};
     if (deps.ok()) {
-      for (const auto& d : *deps) out.emplace_back(std::to_string(d.id), d.name.In(lang));
+      for (const auto& d : *deps) {
+        if (!off.contains(d.id)) out.emplace_back(std::to_string(d.id), d.name.In(lang));
+      }
     }
     return out;
   }

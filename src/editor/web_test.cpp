@@ -1587,5 +1587,65 @@ TEST_F(EditorWebTest, EditorPagesStayUnder30KilobytesForEveryDemoService) {
   }
 }
 
+// The editor's changes carry their values before and after in the audit log's details (what the
+// auditor's page shows), field by field: the service's own details and the form question by
+// question.
+TEST_F(EditorWebTest, ChangesAreAuditedWithTheirValuesBeforeAndAfter) {
+  Browser admin = Admin();
+  const catalog::Service before = Stored();
+  Fields details = {{"kind", "application"},
+                    {"name_ar", before.name.ar},
+                    {"name_en", "Certificate of no dues"},
+                    {"description_ar", before.description.ar},
+                    {"description_en", before.description.en},
+                    {"eligibility_ar", before.eligibility.ar},
+                    {"eligibility_en", before.eligibility.en},
+                    {"category", before.category},
+                    {"department", std::to_string(before.department_id)},
+                    {"sla_days", std::to_string(before.sla_days + 2)},
+                    {"fee_base", "20"}};
+  for (const auto& c : before.channels) details.emplace_back("channels", c);
+  for (size_t i = 0; i < before.documents.size(); ++i) {
+    details.emplace_back("doc_ar_" + std::to_string(i + 1), before.documents[i].ar);
+    details.emplace_back("doc_en_" + std::to_string(i + 1), before.documents[i].en);
+  }
+  std::string res = Edit(admin, kService, kService, details);
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  auto latest = [&](const std::string& action) {
+    audit::AuditLog::Filter f;
+    f.action_prefix = action;
+    auto list = audit().List(f);
+    EXPECT_TRUE(list.ok());
+    return list.ok() && !list->empty() ? list->front() : audit::Entry{};
+  };
+  audit::Entry edited = latest("service.edited");
+  std::map<std::string, audit::Change> changes;
+  for (const auto& c : edited.changes) changes[c.field] = c;
+  ASSERT_TRUE(changes.contains("name_en")) << edited.details;
+  EXPECT_EQ(changes["name_en"].before, before.name.en);
+  EXPECT_EQ(changes["name_en"].after, "Certificate of no dues");
+  ASSERT_TRUE(changes.contains("sla_days"));
+  EXPECT_EQ(changes["sla_days"].before, std::to_string(before.sla_days));
+  EXPECT_EQ(changes["sla_days"].after, std::to_string(before.sla_days + 2));
+  // Only what changed.
+  EXPECT_FALSE(changes.contains("name_ar"));
+  EXPECT_FALSE(changes.contains("fee"));
+  EXPECT_FALSE(changes.contains("workflow"));
+  // A question added: its summary after, nothing before.
+  const std::string add = std::string(kService) + "/form/pages/1/fields/new";
+  res = Edit(admin, add, add,
+             {{"name", "copies"},
+              {"type", "number"},
+              {"label_ar", "عدد النسخ"},
+              {"label_en", "Number of copies"},
+              {"required", "yes"}});
+  ASSERT_EQ(RawClient::Status(res), 303) << RawClient::Body(res);
+  audit::Entry form = latest("service.form_edited");
+  ASSERT_EQ(form.changes.size(), 1u) << form.details;
+  EXPECT_EQ(form.changes[0].field, "question copies");
+  EXPECT_EQ(form.changes[0].before, "");
+  EXPECT_EQ(form.changes[0].after, "عدد النسخ / Number of copies; number; required");
+}
+
 }  // namespace
 }  // namespace baladiya::editor

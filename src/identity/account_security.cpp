@@ -206,6 +206,18 @@ Status AccountStore::SetPassword(int64_t account_id, std::string_view new_hash,
     if (in_tx) {
       if (Status s = in_tx(tx); !s.ok()) return s;
     }
+    // An account opened at the counter is taken over by its first password.
+    auto taken = tx.Exec(
+        "UPDATE accounts_opened_at_counter SET taken_over_at = ? "
+        "WHERE account_id = ? AND taken_over_at IS NULL",
+        {now_ms, account_id});
+    if (!taken.ok()) return std::move(taken).error();
+    if (*taken > 0) {
+      if (Status a = impl_->Audit(tx, ctx, "account.taken_over", head->pseudonym, "", now_ms,
+                                  head->pseudonym);
+          !a.ok())
+        return a;
+    }
     return impl_->Audit(tx, ctx, "account.password", head->pseudonym, "", now_ms, head->pseudonym);
   });
 }

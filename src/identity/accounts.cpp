@@ -91,6 +91,25 @@ void CheckNames(const std::string& name_ar, const std::string& name_en, Error& i
 Result<int64_t> AccountStore::RegisterResident(const ResidentRegistration& r,
                                                PasswordHasher& hasher, const AuditContext& ctx,
                                                int64_t now_ms) {
+  return AddResident(r, &hasher, ctx, now_ms, {});
+}
+
+Result<int64_t> AccountStore::OpenAtCounter(const ResidentRegistration& r, const AuditContext& ctx,
+                                            int64_t now_ms, const OpenedHook& in_tx) {
+  return AddResident(r, nullptr, ctx, now_ms, in_tx);
+}
+
+Result<bool> AccountStore::AwaitingTakeOver(int64_t account_id) {
+  auto rows = impl_->db.Query(
+      "SELECT 1 FROM accounts_opened_at_counter WHERE account_id = ? AND taken_over_at IS NULL",
+      {account_id});
+  if (!rows.ok()) return std::move(rows).error();
+  return !rows->empty();
+}
+
+Result<int64_t> AccountStore::AddResident(const ResidentRegistration& r, PasswordHasher* hasher,
+                                          const AuditContext& ctx, int64_t now_ms,
+                                          const OpenedHook& in_tx) {
   // Validate and normalise every field, collecting one message key per bad field.
   Error invalid = MakeError(ErrorCode::kInvalid, "error.invalid", "registration refused");
   PersonalData p;
@@ -121,9 +140,12 @@ Result<int64_t> AccountStore::RegisterResident(const ResidentRegistration& r,
   const std::string name_ar = internal::Trim(r.full_name_ar);
   const std::string name_en = internal::Trim(r.full_name_en);
   CheckNames(name_ar, name_en, invalid);
-  if (auto pw = CheckPasswordPolicy(r.password, PasswordContextWords(r.national_id, r.phone, ""));
-      !pw.ok()) {
-    invalid.fields["password"] = pw.error().message_key;
+  if (hasher) {
+    if (auto pw =
+            CheckPasswordPolicy(r.password, PasswordContextWords(r.national_id, r.phone, ""));
+        !pw.ok()) {
+      invalid.fields["password"] = pw.error().message_key;
+    }
   }
   if (r.lang != "ar" && r.lang != "en") invalid.fields["lang"] = "identity.lang.invalid";
   if (!invalid.fields.empty()) return invalid;
@@ -144,8 +166,13 @@ Result<int64_t> AccountStore::RegisterResident(const ResidentRegistration& r,
   if (!existing.ok()) return std::move(existing).error();
   if (!existing->empty()) return taken((*existing)[0].Text(0));
 
-  auto hash = hasher.Hash(r.password);
-  if (!hash.ok()) return std::move(hash).error();
+  // A counter account has no password: an empty hash matches no password at sign-in.
+  std::string hash;
+  if (hasher) {
+    auto hashed = hasher->Hash(r.password);
+    if (!hashed.ok()) return std::move(hashed).error();
+    hash = std::move(*hashed);
+  }
   const std::string pseudonym = internal::NewPseudonym();
   const crypto::Key32 data_key = NewDataKey();
   int64_t id = 0;
@@ -154,7 +181,7 @@ Result<int64_t> AccountStore::RegisterResident(const ResidentRegistration& r,
         "INSERT INTO accounts (pseudonym, kind, status, full_name_ar, full_name_en, lang, "
         "home_municipality_id, password_hash, password_changed_at, created_at, updated_at) "
         "VALUES (?, 'resident', 'active', ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id",
-        {pseudonym, name_ar, name_en, r.lang, *hash, now_ms, now_ms, now_ms});
+        {pseudonym, name_ar, name_en, r.lang, hash, hasher ? now_ms : int64_t{0}, now_ms, now_ms});
     if (!ins.ok()) return std::move(ins).error();
     id = (*ins)[0].Int(0);
     auto upd = tx.Exec(
@@ -180,12 +207,28 @@ Result<int64_t> AccountStore::RegisterResident(const ResidentRegistration& r,
       if (!n.ok()) return std::move(n).error();
       if (*n == 0) return taken(field);
     }
-    if (Status a =
-            impl_->Audit(tx, ctx, "account.register", pseudonym, "kind=resident;lang=" + r.lang,
-                         now_ms, /*default_actor=*/pseudonym);
-        !a.ok())
+    if (!hasher) {
+      // Opened at the counter: marked, audited with the clerk as actor, the person told.
+      auto mark = tx.Exec(
+          "INSERT INTO accounts_opened_at_counter (account_id, municipality_id, opened_at) "
+          "VALUES (?, ?, ?)",
+          {id, ctx.municipality_id, now_ms});
+      if (!mark.ok()) return std::move(mark).error();
+      if (Status a = impl_->Audit(tx, ctx, "account.opened_at_counter", pseudonym,
+                                  "kind=resident;lang=" + r.lang, now_ms);
+          !a.ok())
+        return a;
+      if (in_tx) {
+        if (Status h = in_tx(tx, id); !h.ok()) return h;
+      }
+    } else if (Status a = impl_->Audit(tx, ctx, "account.register", pseudonym,
+                                       "kind=resident;lang=" + r.lang, now_ms,
+                                       /*default_actor=*/pseudonym);
+               !a.ok()) {
       return a;
-    // The ID number of a closed account that left open applications: they come back.
+    }
+    // The ID number of a closed account that left open applications: they come back (also to an
+    // account opened for the person at the counter).
     auto claim = tx.Query(
         "SELECT r.account_id, a.pseudonym FROM account_reclaims r JOIN accounts a "
         "ON a.id = r.account_id WHERE r.id_hmac = ?",

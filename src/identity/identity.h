@@ -209,6 +209,19 @@ class AccountStore {
                                    const AuditContext& ctx, int64_t now_ms);
   Result<int64_t> CreateStaff(const StaffInput& s, PasswordHasher& hasher, const AuditContext& ctx,
                               int64_t now_ms);
+  // A resident account opened by counter staff for a caller who has none (ctx names the clerk
+  // and the municipality): validated as RegisterResident validates (the password aside), personal
+  // fields encrypted the same way, but no password, so nobody can sign in with it until the
+  // person takes it over with a one-time code to the phone on file (forgot password, or
+  // registering again with the same ID). Marked opened at the counter and audited
+  // "account.opened_at_counter". in_tx, when given, runs in the same transaction with the new
+  // account's id (the SMS telling the person is queued with the account, or neither happens).
+  // kConflict "identity.national_id.taken" / "identity.phone.taken" as for registration.
+  using OpenedHook = std::function<Status(db::Tx&, int64_t account_id)>;
+  Result<int64_t> OpenAtCounter(const ResidentRegistration& r, const AuditContext& ctx,
+                                int64_t now_ms, const OpenedHook& in_tx = {});
+  // Whether the account was opened at the counter and has no password yet (not taken over).
+  Result<bool> AwaitingTakeOver(int64_t account_id);
 
   // Looks a resident up by national ID or phone (through the blind index), or staff by username.
   // kNotFound when nobody matches (callers must still spend a dummy verify).
@@ -346,6 +359,9 @@ class AccountStore {
   Result<int64_t> VerifiedAt(int64_t account_id);
 
  private:
+  // RegisterResident and OpenAtCounter: hasher null opens a counter account without password.
+  Result<int64_t> AddResident(const ResidentRegistration& r, PasswordHasher* hasher,
+                              const AuditContext& ctx, int64_t now_ms, const OpenedHook& in_tx);
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };

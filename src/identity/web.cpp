@@ -394,6 +394,33 @@ class Pages {
     AuditContext ctx{"anonymous", req.request_id, 0};
     auto id = svc_.accounts->RegisterResident(r, *svc_.hasher, ctx, now);
     if (!id.ok()) {
+      // The ID of an account opened for the person at the counter: not a failure; the code to
+      // take it over goes to the phone on file, and the reset page says why.
+      if (id.error().code == ErrorCode::kConflict) {
+        auto national_id = NormalizeNationalId(r.national_id);
+        auto creds = national_id.ok() ? svc_.accounts->FindForLogin(*national_id)
+                                      : Result<Credentials>(national_id.error());
+        if (creds.ok() && creds->status == AccountStatus::kActive && svc_.send_reset_code) {
+          auto awaiting = svc_.accounts->AwaitingTakeOver(creds->account_id);
+          if (!awaiting.ok()) return svc_.error_page(503, req);
+          if (*awaiting) {
+            // Counted as "forgot password" counts its requests, so that codes cannot be sprayed
+            // through this form either.
+            const std::string login_key = "reset:" + svc_.accounts->LoginLimitKey(*national_id);
+            if (int64_t wait = std::max(svc_.code_limits->RetryAfter(key, now),
+                                        svc_.code_limits->RetryAfter(login_key, now))) {
+              return TooMany(req, wait);
+            }
+            svc_.code_limits->Failure(key, now);
+            svc_.code_limits->Failure(login_key, now);
+            Response res = ShowReset(req, *national_id, {}, 200, true, "reset.counter_account");
+            res.after = [this, account_id = creds->account_id, request_id = req.request_id,
+                         path = req.path,
+                         now] { IssueResetCode(account_id, request_id, path, now); };
+            return res;
+          }
+        }
+      }
       std::map<std::string, std::string> errors = id.error().fields;
       if (id.error().code == ErrorCode::kConflict) {
         errors["national_id"] = "identity.national_id.taken";
@@ -1500,7 +1527,8 @@ class Pages {
   }
 
   Response ShowReset(const Request& req, const std::string& login,
-                     const std::map<std::string, std::string>& errors, int status, bool sent) {
+                     const std::map<std::string, std::string>& errors, int status, bool sent,
+                     const char* sent_key = "reset.sent") {
     render::Form form;
     form.action = "/password/reset";
     form.submit_key = "reset.submit";
@@ -1512,7 +1540,7 @@ class Pages {
         {"password", "reset.password.label", "register.password.hint", "password", "",
          "new-password", "", true, true},
     };
-    return FormPage(req, "reset.title", sent ? "reset.sent" : "reset.intro", std::move(form),
+    return FormPage(req, "reset.title", sent ? sent_key : "reset.intro", std::move(form),
                     "/password/reset", status, {{"/password/forgot", "reset.request_again"}});
   }
 

@@ -33,6 +33,7 @@ export const STAFF = {
   healthClerk: { login: 'hebron.health.clerk', password: process.env.STAFF_HEALTH_CLERK_PASSWORD || '' },
   serviceClerk: { login: 'hebron.service.clerk', password: process.env.STAFF_SERVICE_CLERK_PASSWORD || '' },
   observer: { login: 'ministry.observer', password: process.env.STAFF_OBSERVER_PASSWORD || '' },
+  platform: { login: 'platform.admin', password: process.env.STAFF_PLATFORM_PASSWORD || '' },
 };
 
 // A resident registers through /register (or, when the ID is already taken because the database

@@ -33,7 +33,7 @@ const STOP_MS = 30_000;     // from SIGTERM to exit
 // Longest first, so that the short specs fill in at the end; a spec not listed here runs last.
 const ORDER = ['staff', 'participation', 'residents', 'journeys', 'meetings', 'cases-resident',
   'documents', 'cases-staff', 'payments', 'identity', 'open311', 'map', 'interop', 'editor', 'app',
-  'auditor', 'analytics', 'versions', 'notify', 'exchange', 'security'];
+  'auditor', 'analytics', 'versions', 'notify', 'counter', 'exchange', 'security'];
 // The demo staff the specs sign in as, and the variable that carries each password.
 const STAFF_ENV = {
   'hebron.admin': 'STAFF_ADMIN_PASSWORD', 'hebron.auditor': 'STAFF_AUDITOR_PASSWORD',
@@ -45,6 +45,7 @@ const STAFF_ENV = {
   'hebron.service.clerk': 'STAFF_SERVICE_CLERK_PASSWORD',
   'ministry.observer': 'STAFF_OBSERVER_PASSWORD',
   'hebron.participation': 'STAFF_PARTICIPATION_PASSWORD',
+  'platform.admin': 'STAFF_PLATFORM_PASSWORD',
 };
 
 const live = new Set();  // child processes to stop if the runner is interrupted

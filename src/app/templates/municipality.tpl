@@ -14,4 +14,6 @@
 {{#HAS_ADDRESS}}<dt>{{t_municipality__address}}</dt><dd>{{ADDRESS}}</dd>{{/HAS_ADDRESS}}
 {{#HAS_PHONE}}<dt>{{t_municipality__phone}}</dt><dd><a href="tel:{{PHONE_URI}}" dir="ltr">{{PHONE}}</a></dd>{{/HAS_PHONE}}
 {{#HAS_EMAIL}}<dt>{{t_municipality__email}}</dt><dd><a href="mailto:{{EMAIL}}" dir="ltr">{{EMAIL}}</a></dd>{{/HAS_EMAIL}}
+{{#HAS_HOURS}}<dt>{{t_municipality__hours}}</dt><dd>{{HOURS}}</dd>{{/HAS_HOURS}}
+{{#HAS_WEBSITE}}<dt>{{t_municipality__website}}</dt><dd><a href="{{WEBSITE}}" dir="ltr">{{WEBSITE}}</a></dd>{{/HAS_WEBSITE}}
 </dl>

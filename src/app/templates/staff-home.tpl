@@ -5,7 +5,11 @@
 <ul class="tools">
 <li><a href="/ministry/performance">{{t_work__ministry_performance}}</a></li>
 </ul>
-{{/MINISTRY}}{{#MUNICIPALITY}}<section aria-labelledby="m-{{SLUG}}">
+{{/MINISTRY}}{{#PLATFORM}}<h2>{{t_work__platform}}</h2>
+<ul class="tools">
+<li><a href="/admin/municipalities">{{t_work__municipalities}}</a><br><span class="hint">{{t_work__municipalities_hint}}</span></li>
+</ul>
+{{/PLATFORM}}{{#MUNICIPALITY}}<section aria-labelledby="m-{{SLUG}}">
 <h2 id="m-{{SLUG}}">{{MUNICIPALITY_NAME}}</h2>
 <p>{{t_work__roles}} {{#ROLE}}<span class="tag">{{ROLE_TEXT}}</span> {{/ROLE}}</p>
 <ul class="tools">

@@ -7,3 +7,4 @@
 </div>
 {{/FILED}}{{#DELETED}}<div class="notice" role="status"><p>{{t_delete_draft__done}}</p></div>
 {{/DELETED}}{{>FORM}}
+<p><a href="{{NEW_CALLER}}">{{t_counter_new__link}}</a></p>

@@ -24,7 +24,7 @@ async function follow(page, selector) {
 const M = '/m/hebron';
 const ROLES = [
   { who: STAFF.admin, lang: 'ar', tools: [`${M}/admin/services`, `${M}/staff`, `${M}/admin/ratings`, `${M}/calendar`,
-    `${M}/departments`] },
+    `${M}/departments`, `${M}/profile`] },
   { who: STAFF.head, lang: 'en', tools: [`${M}/queue`, `${M}/payments`, `${M}/staff/kpi`, `${M}/ratings`] },
   { who: STAFF.clerk, lang: 'ar', tools: [`${M}/queue`] },
   { who: STAFF.counter, lang: 'en', tools: [`${M}/counter`, `${M}/residents`] },
