@@ -1,10 +1,11 @@
-// A payment store on an in-memory SQLite database (the audit log's and payments' migrations, a
+// A payment store on a throwaway SQLite database (the audit log's and payments' migrations, a
 // fixed master key), made once per fuzz process; and the row counts the imports must leave alone
 // when they refuse a file.
 #pragma once
 
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,8 +33,16 @@ struct Store {
 inline Store& TheStore() {
   static Store s = [] {
     Store st;
+    // A file of its own in the temporary folder (the engine keeps a writer and readers on one
+    // database, which an in-memory one cannot share), removed when the process ends.
+    static std::string dir = [] {
+      std::string t = (std::filesystem::temp_directory_path() / "baladiya-fuzz-XXXXXX").string();
+      if (!mkdtemp(t.data())) std::abort();
+      return t;
+    }();
+    std::atexit([] { std::filesystem::remove_all(dir); });
     db::DatabaseOptions o;
-    o.url = ":memory:";
+    o.url = dir + "/payments.db";
     o.read_pool_size = 1;
     auto d = db::Open(o);
     if (!d.ok()) std::abort();

@@ -141,8 +141,7 @@ Result<int64_t> AccountStore::AddResident(const ResidentRegistration& r, Passwor
   const std::string name_en = internal::Trim(r.full_name_en);
   CheckNames(name_ar, name_en, invalid);
   if (hasher) {
-    if (auto pw =
-            CheckPasswordPolicy(r.password, PasswordContextWords(r.national_id, r.phone, ""));
+    if (auto pw = CheckPasswordPolicy(r.password, PasswordContextWords(r.national_id, r.phone, ""));
         !pw.ok()) {
       invalid.fields["password"] = pw.error().message_key;
     }

@@ -525,8 +525,7 @@ class Pages {
     auto account = svc_.accounts->Get(account_id, true);
     if (!account.ok()) return;
     const i18n::Lang lang = account->lang == "en" ? i18n::Lang::kEn : i18n::Lang::kAr;
-    const std::string browser =
-        AgentWords(DescribeAgent(req.headers.Get("user-agent").value_or("")), lang);
+    const std::string browser = AgentWords(DescribeAgent(req.headers.Get("user-agent")), lang);
     if (svc_.send_new_signin(*account, browser, now).ok() && svc_.notified) svc_.notified();
   }
 

@@ -8,17 +8,15 @@
 #include <cstring>
 #include <memory>
 
+#include "interop/curl_handles.h"
+
 namespace baladiya::interop {
 namespace {
 
 namespace json = boost::json;
 
-struct CurlFree {
-  void operator()(CURL* h) const { curl_easy_cleanup(h); }
-};
-struct SlistFree {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
+using internal::CurlFree;
+using internal::SlistFree;
 
 struct Sink {
   PeerAnswer* out = nullptr;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 
+#include "interop/curl_handles.h"
 #include "platform/crypto/crypto.h"
 
 namespace baladiya::interop {
@@ -14,12 +15,8 @@ namespace {
 
 namespace json = boost::json;
 
-struct CurlFree {
-  void operator()(CURL* h) const { curl_easy_cleanup(h); }
-};
-struct SlistFree {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
+using internal::CurlFree;
+using internal::SlistFree;
 
 struct Sink {
   std::string body;

@@ -105,8 +105,9 @@ TEST_F(NotifyWebTest, ASignInFromANewBrowserIsToldToTheOwner) {
   const int64_t id = accounts().FindForLogin("401234562")->account_id;
   const int64_t before = *outbox().Unread(id);
   Browser other(port());
-  other.SetHeader("User-Agent",
-                  "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0");
+  other.SetHeader(
+      "User-Agent",
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0");
   auto sign_in = [&] {
     other.Get("/login");
     return RawClient::Status(
@@ -117,7 +118,7 @@ TEST_F(NotifyWebTest, ASignInFromANewBrowserIsToldToTheOwner) {
   EXPECT_EQ(web().Count("notify_outbox WHERE channel = 'sms'"), 0) << "no SMS for it";
   const std::string inbox = RawClient::Body(other.Get("/account/notifications"));
   EXPECT_NE(inbox.find("تسجيل دخول جديد إلى حسابك"), std::string::npos) << inbox;
-  EXPECT_NE(inbox.find("Firefox"), std::string::npos) << inbox;
+  EXPECT_NE(inbox.find("فايرفوكس على ويندوز"), std::string::npos) << inbox;
   // Signed out and in again from the same browser: nothing new.
   other.Get("/account");
   ASSERT_EQ(RawClient::Status(other.Post("/logout", {})), 303);
