@@ -39,7 +39,8 @@ run: build
 	  BALADIYA_CIVIL_REGISTRY_URL=http://127.0.0.1:$(REGISTRY_PORT) \
 	  BALADIYA_CARD_PROVIDER_URL=http://127.0.0.1:$(SANDBOX_PORT) \
 	  BALADIYA_CARD_PROVIDER_KEY=demo-card-key BALADIYA_CARD_PROVIDER_SECRET=demo-card-secret \
-	  $(BUILD)/baladiya serve --database var/baladiya.db --port $(PORT) --mail-drop var/outbox
+	  $(BUILD)/baladiya serve --database var/baladiya.db --port $(PORT) --mail-drop var/outbox \
+	  --public-url http://localhost:$(PORT)
 
 # The whole suite: unit, store (SQLite and a throwaway PostgreSQL), HTTP and browser tests.
 test: bootstrap
