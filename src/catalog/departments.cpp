@@ -142,9 +142,9 @@ Status SetDepartmentDisabled(db::Database& db, audit::AuditLog* log, int64_t mun
     if (*n == 0) return Ok();  // already so
     const char* before = disabled ? "enabled" : "disabled";
     const char* after = disabled ? "disabled" : "enabled";
-    return AuditAdminChange(log, tx, municipality_id,
-                            disabled ? "department.disabled" : "department.enabled",
-                            "department:" + slug, who, now_ms, {{"department_status", before, after}});
+    return AuditAdminChange(
+        log, tx, municipality_id, disabled ? "department.disabled" : "department.enabled",
+        "department:" + slug, who, now_ms, {{"department_status", before, after}});
   });
   NoteCatalogChange();
   return s;

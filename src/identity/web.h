@@ -179,8 +179,7 @@ struct WebServices {
   // Tells the account's owner of a sign-in with the password from a browser that had not signed
   // in to the account before (no valid device token): in-app and by email, with the browser in
   // words in the owner's language (optional; a failure never stops the sign-in).
-  std::function<Status(const Account&, const std::string& browser, int64_t now_ms)>
-      send_new_signin;
+  std::function<Status(const Account&, const std::string& browser, int64_t now_ms)> send_new_signin;
   // Called after a transaction that queued notifications commits (wakes the dispatcher).
   std::function<void()> notified;
   // Path prefixes whose handlers authenticate every unsafe request themselves and never act on
